@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs everything Ventanilla needs to build, run and test on Debian 12.
+# The one list of dependencies: the README's two commands and CI use it.
+# Run as root, or as a user with sudo.
+set -eu
+
+build_deps="
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libgtk-4-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev
+  libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev
+"
+# What the kiosk needs at run time beyond the libraries: fonts that cover
+# the languages we ship, icons, and a display server for headless runs.
+run_deps="
+  fonts-dejavu-core fonts-cantarell adwaita-icon-theme librsvg2-common
+  sqlite3 ca-certificates
+"
+# The test suite: a private X server and D-Bus session per GTK test, the
+# validators for the desktop file and metainfo, screenshots.
+test_deps="
+  xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
+  libxml2-utils imagemagick
+"
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+else
+  sudo="sudo"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+# shellcheck disable=SC2086
+$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps

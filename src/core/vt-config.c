@@ -1,0 +1,482 @@
+#define G_LOG_DOMAIN "vt-config"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sys/stat.h>
+
+#include "vt-config.h"
+
+G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
+
+typedef enum
+{
+  KEY_STRING,
+  KEY_PATH,
+  KEY_URL,
+  KEY_SECONDS,
+  KEY_INT,
+  KEY_LIST,
+} KeyType;
+
+/* Every key the kiosk understands.  A key missing here is reported as a
+ * warning, so a typo in a municipality's file is seen rather than ignored. */
+typedef struct
+{
+  const char *group;
+  const char *key;
+  KeyType     type;
+  gsize       offset;
+  double      min;
+  double      max;
+} KeyInfo;
+
+#define FIELD(f) G_STRUCT_OFFSET (VtConfig, f)
+
+static const KeyInfo known_keys[] = {
+  { "server", "url",               KEY_URL,     FIELD (server_url),         0, 0 },
+  { "server", "username",          KEY_STRING,  FIELD (username),           0, 0 },
+  { "server", "password-file",     KEY_PATH,    FIELD (password_file),      0, 0 },
+  { "server", "ca-file",           KEY_PATH,    FIELD (ca_file),            0, 0 },
+  { "server", "pinned-public-key", KEY_STRING,  FIELD (pinned_public_key),  0, 0 },
+  { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
+  { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
+  { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
+  { "sync",   "parallel",          KEY_INT,     FIELD (parallel),           1, 16 },
+  { "sync",   "retention-days",    KEY_INT,     FIELD (retention_days),     0, 3650 },
+  { "kiosk",  "languages",         KEY_LIST,    FIELD (languages),          0, 0 },
+  { "kiosk",  "idle-seconds",      KEY_INT,     FIELD (idle_seconds),       1, 86400 },
+  { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
+  { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
+  { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
+  { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
+};
+
+#undef FIELD
+
+static const KeyInfo *
+find_key (const char *group,
+          const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    if (g_str_equal (known_keys[i].group, group) && g_str_equal (known_keys[i].key, key))
+      return &known_keys[i];
+  return NULL;
+}
+
+VtConfig *
+vt_config_new_default (void)
+{
+  VtConfig *self = g_new0 (VtConfig, 1);
+  static const char *default_languages[] = { "es", "pt_BR", "en", "fr", "ht", NULL };
+
+  self->retry_min_seconds = 5;
+  self->retry_max_seconds = 900;
+  self->interval_seconds = 300;
+  self->parallel = 4;
+  self->retention_days = 30;
+  self->languages = g_strdupv ((char **) default_languages);
+  self->idle_seconds = 120;
+  self->countdown_seconds = 30;
+  self->receipt_seconds = 90;
+  self->clerk_idle_seconds = 300;
+  self->draft_days = 14;
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+
+  return self;
+}
+
+void
+vt_config_free (VtConfig *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->path);
+  g_free (self->data_dir);
+  g_free (self->server_url);
+  g_free (self->username);
+  g_free (self->password_file);
+  g_free (self->ca_file);
+  g_free (self->pinned_public_key);
+  g_strfreev (self->languages);
+  g_free (self->office_name);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self);
+}
+
+void
+vt_config_set_data_dir (VtConfig   *self,
+                        const char *data_dir)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data_dir != NULL);
+
+  g_free (self->data_dir);
+  self->data_dir = g_canonicalize_filename (data_dir, NULL);
+}
+
+/* GKeyFile says what is wrong but not where; a clerk fixing a file over a
+ * phone call needs the line.  This pass finds the first line GKeyFile would
+ * refuse and remembers where each key stands for later value errors. */
+static gboolean
+scan_lines (const char  *data,
+            const char  *display_path,
+            GHashTable  *key_lines,
+            GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autofree char *group = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      const char *eq;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+
+      if (line[0] == '[')
+        {
+          gsize len = strlen (line);
+
+          if (len < 3 || line[len - 1] != ']')
+            {
+              g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE,
+                           _("%s:%u: “%s” is not a valid [group] header; write it as [server], [sync] or [kiosk]"),
+                           display_path, i + 1, line);
+              return FALSE;
+            }
+          g_free (group);
+          group = g_strndup (line + 1, len - 2);
+          continue;
+        }
+
+      eq = strchr (line, '=');
+      if (eq == NULL || eq == line)
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE,
+                       _("%s:%u: “%s” is not a key=value line; write it as key=value, or start it with # to make it a comment"),
+                       display_path, i + 1, line);
+          return FALSE;
+        }
+
+      if (group == NULL)
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE,
+                       _("%s:%u: the key on this line comes before any [group]; put it under [server], [sync] or [kiosk]"),
+                       display_path, i + 1);
+          return FALSE;
+        }
+
+      {
+        g_autofree char *key = g_strstrip (g_strndup (line, eq - line));
+        g_hash_table_insert (key_lines,
+                             g_strdup_printf ("%s/%s", group, key),
+                             GUINT_TO_POINTER (i + 1));
+      }
+    }
+
+  return TRUE;
+}
+
+static guint
+line_of (GHashTable *key_lines,
+         const char *group,
+         const char *key)
+{
+  g_autofree char *id = g_strdup_printf ("%s/%s", group, key);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (key_lines, id));
+}
+
+static char *
+resolve_path (const char *value,
+              const char *display_path)
+{
+  g_autofree char *dir = NULL;
+
+  if (g_path_is_absolute (value) || display_path == NULL)
+    return g_strdup (value);
+
+  dir = g_path_get_dirname (display_path);
+  return g_canonicalize_filename (value, dir);
+}
+
+static gboolean
+parse_value (VtConfig       *self,
+             const KeyInfo  *info,
+             const char     *raw,
+             const char     *display_path,
+             guint           line,
+             GError        **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (self, info->offset);
+  g_autofree char *value = g_strstrip (g_strdup (raw));
+
+  switch (info->type)
+    {
+    case KEY_STRING:
+      g_free (*(char **) field);
+      *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+      return TRUE;
+
+    case KEY_PATH:
+      g_free (*(char **) field);
+      *(char **) field = value[0] != '\0' ? resolve_path (value, display_path) : NULL;
+      return TRUE;
+
+    case KEY_URL:
+      if (value[0] != '\0' &&
+          !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                       _("%s:%u: [%s] %s: “%s” is not a web address; write the server's OpenRosa address, starting with https://"),
+                       display_path, line, info->group, info->key, value);
+          return FALSE;
+        }
+      /* A trailing slash would give <url>//submission, which some servers refuse. */
+      while (g_str_has_suffix (value, "/"))
+        value[strlen (value) - 1] = '\0';
+      g_free (*(char **) field);
+      *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+      return TRUE;
+
+    case KEY_SECONDS:
+      {
+        char *end = NULL;
+        double d;
+
+        errno = 0;
+        d = g_ascii_strtod (value, &end);
+        if (value[0] == '\0' || *end != '\0' || errno != 0 || !isfinite (d) ||
+            d < info->min || d > info->max)
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a number of seconds between %g and %g; write it like 5 or 2.5"),
+                         display_path, line, info->group, info->key, value, info->min, info->max);
+            return FALSE;
+          }
+        *(double *) field = d;
+        return TRUE;
+      }
+
+    case KEY_INT:
+      {
+        gint64 n;
+
+        if (!g_ascii_string_to_signed (value, 10, (gint64) info->min, (gint64) info->max, &n, NULL))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a whole number between %g and %g"),
+                         display_path, line, info->group, info->key, value, info->min, info->max);
+            return FALSE;
+          }
+        *(int *) field = (int) n;
+        return TRUE;
+      }
+
+    case KEY_LIST:
+      {
+        g_auto(GStrv) parts = g_strsplit (value, ";", -1);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+        g_auto(GStrv) list = NULL;
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            g_strstrip (parts[i]);
+            if (parts[i][0] != '\0')
+              g_strv_builder_add (builder, parts[i]);
+          }
+        list = g_strv_builder_end (builder);
+        if (list[0] == NULL)
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: the list is empty; name at least one, separated by semicolons, like es;en"),
+                         display_path, line, info->group, info->key);
+            return FALSE;
+          }
+        g_strfreev (*(char ***) field);
+        *(char ***) field = g_steal_pointer (&list);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+VtConfig *
+vt_config_load_from_data (const char  *data,
+                          gssize       length,
+                          const char  *display_path,
+                          GError     **error)
+{
+  g_autoptr(VtConfig) self = vt_config_new_default ();
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GHashTable) key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (display_path == NULL)
+    display_path = "<config>";
+  text = length < 0 ? g_strdup (data) : g_strndup (data, length);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE,
+                   _("%s: the file is not UTF-8 text; save it again as UTF-8"),
+                   display_path);
+      return NULL;
+    }
+
+  if (!scan_lines (text, display_path, key_lines, error))
+    return NULL;
+
+  if (!g_key_file_load_from_data (keyfile, text, -1, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE,
+                   "%s: %s", display_path, local_error->message);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (keyfile, NULL);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          const KeyInfo *info = find_key (groups[g], keys[k]);
+          guint line = line_of (key_lines, groups[g], keys[k]);
+          g_autofree char *raw = NULL;
+
+          if (info == NULL)
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
+                                                display_path, line, groups[g], keys[k]));
+              continue;
+            }
+
+          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
+          if (!parse_value (self, info, raw, display_path, line, error))
+            return NULL;
+        }
+    }
+
+  if (self->retry_max_seconds < self->retry_min_seconds)
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [sync] retry-max-seconds (%g) is smaller than retry-min-seconds (%g); make it at least as large"),
+                   display_path, line_of (key_lines, "sync", "retry-max-seconds"),
+                   self->retry_max_seconds, self->retry_min_seconds);
+      return NULL;
+    }
+
+  if (self->server_url != NULL && g_str_has_prefix (self->server_url, "http://") &&
+      self->username != NULL)
+    g_ptr_array_add (self->warnings,
+                     g_strdup_printf (_("%s:%u: [server] url uses http://, so the password travels unencrypted; use https://"),
+                                      display_path, line_of (key_lines, "server", "url")));
+
+  for (guint i = 0; i < self->warnings->len; i++)
+    g_info ("%s", (const char *) g_ptr_array_index (self->warnings, i));
+
+  return g_steal_pointer (&self);
+}
+
+char *
+vt_config_find_file (const char *explicit_path)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *system = NULL;
+
+  if (explicit_path != NULL)
+    return g_strdup (explicit_path);
+
+  user = g_build_filename (g_get_user_config_dir (), "ventanilla", "ventanilla.conf", NULL);
+  if (g_file_test (user, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&user);
+
+  system = g_build_filename (SYSCONFDIR, "ventanilla", "ventanilla.conf", NULL);
+  if (g_file_test (system, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&system);
+
+  return NULL;
+}
+
+VtConfig *
+vt_config_load (const char  *explicit_path,
+                const char  *data_dir,
+                GError     **error)
+{
+  g_autofree char *path = vt_config_find_file (explicit_path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VtConfig) self = NULL;
+  gsize length = 0;
+
+  if (path == NULL)
+    {
+      /* No file anywhere is a valid, offline-only kiosk with defaults. */
+      self = vt_config_new_default ();
+    }
+  else
+    {
+      if (!g_file_get_contents (path, &contents, &length, &local_error))
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                       _("Cannot read the configuration file %s: %s"),
+                       path, local_error->message);
+          return NULL;
+        }
+
+      self = vt_config_load_from_data (contents, length, path, error);
+      if (self == NULL)
+        return NULL;
+      self->path = g_canonicalize_filename (path, NULL);
+    }
+
+  if (data_dir != NULL)
+    vt_config_set_data_dir (self, data_dir);
+
+  return g_steal_pointer (&self);
+}
+
+char *
+vt_config_read_password (VtConfig  *self,
+                         GError   **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->password_file == NULL)
+    return NULL;
+
+  if (!g_file_get_contents (self->password_file, &contents, NULL, &local_error))
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                   _("Cannot read the password file %s: %s"),
+                   self->password_file, local_error->message);
+      return NULL;
+    }
+
+  if (g_stat (self->password_file, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    g_message ("The password file %s can be read by other users; run: chmod 600 %s",
+               self->password_file, self->password_file);
+
+  /* One line; a trailing newline from an editor is not part of the password. */
+  g_strchomp (contents);
+  return g_steal_pointer (&contents);
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VT_CONFIG_ERROR (vt_config_error_quark ())
+
+typedef enum
+{
+  VT_CONFIG_ERROR_NOT_FOUND,
+  VT_CONFIG_ERROR_PARSE,
+  VT_CONFIG_ERROR_INVALID_VALUE,
+  VT_CONFIG_ERROR_PERMISSIONS,
+} VtConfigError;
+
+/* The kiosk's settings, read once at start from one GKeyFile.  Plain data:
+ * every field has a sensible default so a kiosk without a file still runs. */
+typedef struct
+{
+  char      *path;               /* the file that was read, or NULL */
+  char      *data_dir;           /* where the database and media live */
+
+  /* [server] */
+  char      *server_url;         /* OpenRosa base URL, or NULL when offline-only */
+  char      *username;
+  char      *password_file;      /* absolute; relative paths resolve next to the config file */
+  char      *ca_file;
+  char      *pinned_public_key;
+
+  /* [sync] */
+  double     retry_min_seconds;
+  double     retry_max_seconds;
+  double     interval_seconds;
+  int        parallel;
+  int        retention_days;
+
+  /* [kiosk] */
+  char     **languages;
+  int        idle_seconds;
+  int        countdown_seconds;
+  int        receipt_seconds;
+  char      *office_name;
+
+  /* [clerk] */
+  int        clerk_idle_seconds;
+  int        draft_days;
+
+  /* Things worth a warning that do not stop the kiosk (unknown keys). */
+  GPtrArray *warnings;
+} VtConfig;
+
+GQuark      vt_config_error_quark     (void);
+
+VtConfig   *vt_config_new_default     (void);
+VtConfig   *vt_config_load            (const char  *explicit_path,
+                                       const char  *data_dir,
+                                       GError     **error);
+VtConfig   *vt_config_load_from_data  (const char  *data,
+                                       gssize       length,
+                                       const char  *display_path,
+                                       GError     **error);
+char       *vt_config_find_file       (const char  *explicit_path);
+void        vt_config_set_data_dir    (VtConfig    *self,
+                                       const char  *data_dir);
+char       *vt_config_read_password   (VtConfig    *self,
+                                       GError     **error);
+void        vt_config_free            (VtConfig    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConfig, vt_config_free)
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+#define G_LOG_DOMAIN "vt-ctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-ctl.h"
+
+static const char *
+or_none (const char *value)
+{
+  return value != NULL ? value : "";
+}
+
+/* Prints the settings in effect as a key file a person can read and copy;
+ * never the password itself, only where it is kept. */
+int
+vt_ctl_config_show (VtCtl  *ctl,
+                    int     argc,
+                    char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *languages = NULL;
+  VtConfig *config;
+
+  if (!vt_ctl_parse_options (ctl, "config show", "", NULL, &argc, &argv))
+    return VT_CTL_EXIT_USAGE;
+  if (argc > 1)
+    {
+      g_printerr (_("ventanilla-ctl config show: unexpected argument “%s”\n"), argv[1]);
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  config = vt_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  languages = g_strjoinv (";", config->languages);
+
+  g_print ("# %s: %s\n", _("configuration file"),
+           config->path != NULL ? config->path : _("none, defaults in use"));
+  g_print ("# %s: %s\n\n", _("data directory"), config->data_dir);
+  g_print ("[server]\nurl=%s\nusername=%s\npassword-file=%s\nca-file=%s\npinned-public-key=%s\n\n",
+           or_none (config->server_url), or_none (config->username),
+           or_none (config->password_file), or_none (config->ca_file),
+           or_none (config->pinned_public_key));
+  g_print ("[sync]\nretry-min-seconds=%g\nretry-max-seconds=%g\ninterval-seconds=%g\n"
+           "parallel=%d\nretention-days=%d\n\n",
+           config->retry_min_seconds, config->retry_max_seconds, config->interval_seconds,
+           config->parallel, config->retention_days);
+  g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
+           "office-name=%s\n\n",
+           languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
+           or_none (config->office_name));
+  g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n",
+           config->clerk_idle_seconds, config->draft_days);
+
+  return VT_CTL_EXIT_OK;
+}

@@ -1,0 +1,213 @@
+#define G_LOG_DOMAIN "vt-ctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vt-ctl.h"
+
+/* Scripts outside the project rely on these names (DESIGN.md, the
+ * command-line contract): add to this table, never rename. */
+static const VtCtlCommand commands[] = {
+  { "config show", "",
+    N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+};
+
+static void
+print_usage (FILE *out)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gsize width = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    width = MAX (width, strlen (commands[i].name) + 1 + strlen (commands[i].arguments));
+
+  g_string_append_printf (text, _("Usage: %s [--config FILE] [--data-dir DIR] [--verbose] COMMAND …\n\n"),
+                          "ventanilla-ctl");
+  g_string_append (text, _("Commands:\n"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, commands[i].arguments);
+      g_string_append_printf (text, "  %-*s  %s\n", (int) width, g_strchomp (left),
+                              _(commands[i].summary));
+    }
+  g_string_append (text, _("\nOptions:\n"
+                           "  -c, --config FILE    read the configuration from FILE\n"
+                           "  -d, --data-dir DIR   keep the database in DIR\n"
+                           "  -v, --verbose        print debugging messages\n"
+                           "  -h, --help           show this help\n"
+                           "      --version        print the version\n\n"
+                           "Run “ventanilla-ctl COMMAND --help” for a command's options.\n"));
+  fputs (text->str, out);
+}
+
+static const VtCtlCommand *
+find_command (int    argc,
+              char **argv,
+              int   *n_words)
+{
+  /* Two-word commands ("form check") first, so "form" alone is no match. */
+  for (int words = 2; words >= 1; words--)
+    {
+      g_autofree char *name = NULL;
+
+      if (argc < words)
+        continue;
+      name = words == 2 ? g_strdup_printf ("%s %s", argv[0], argv[1]) : g_strdup (argv[0]);
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (g_str_equal (commands[i].name, name))
+          {
+            *n_words = words;
+            return &commands[i];
+          }
+    }
+
+  return NULL;
+}
+
+VtConfig *
+vt_ctl_get_config (VtCtl   *ctl,
+                   GError **error)
+{
+  if (ctl->config == NULL)
+    {
+      ctl->config = vt_config_load (ctl->config_path, ctl->data_dir, error);
+      if (ctl->config == NULL)
+        return NULL;
+
+      for (guint i = 0; i < ctl->config->warnings->len; i++)
+        g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (ctl->config->warnings, i));
+    }
+
+  return ctl->config;
+}
+
+/* Parses a command's own options; leaves the positional arguments in
+ * argc/argv (argv[0] is the command's name).  On a usage error it prints
+ * what is wrong and returns FALSE. */
+gboolean
+vt_ctl_parse_options (VtCtl               *ctl,
+                      const char          *name,
+                      const char          *arguments,
+                      const GOptionEntry  *entries,
+                      int                 *argc,
+                      char              ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (arguments);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("ventanilla-ctl %s", name);
+
+  g_set_prgname (prgname);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("ventanilla-ctl %s: %s\n", name, error->message);
+      g_printerr (_("Run “ventanilla-ctl %s --help” for its options.\n"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+vt_ctl_main (int    argc,
+             char **argv)
+{
+  VtCtl ctl = { 0 };
+  const VtCtlCommand *command;
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  int n_words = 0;
+  int status;
+  int i;
+
+  g_set_prgname ("ventanilla-ctl");
+
+  /* Global options stand before the command; the command's own after it. */
+  for (i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *value = NULL;
+      char **target = NULL;
+
+      if (g_str_equal (arg, "-h") || g_str_equal (arg, "--help") || g_str_equal (arg, "help"))
+        {
+          print_usage (stdout);
+          return VT_CTL_EXIT_OK;
+        }
+      if (g_str_equal (arg, "--version"))
+        {
+          g_print ("ventanilla-ctl %s\n", PACKAGE_VERSION);
+          return VT_CTL_EXIT_OK;
+        }
+      if (g_str_equal (arg, "-v") || g_str_equal (arg, "--verbose"))
+        {
+          ctl.verbose = TRUE;
+          continue;
+        }
+
+      if (g_str_equal (arg, "-c") || g_str_equal (arg, "--config"))
+        target = &ctl.config_path;
+      else if (g_str_equal (arg, "-d") || g_str_equal (arg, "--data-dir"))
+        target = &ctl.data_dir;
+      else if (g_str_has_prefix (arg, "--config="))
+        target = &ctl.config_path, value = arg + strlen ("--config=");
+      else if (g_str_has_prefix (arg, "--data-dir="))
+        target = &ctl.data_dir, value = arg + strlen ("--data-dir=");
+      else if (arg[0] == '-')
+        {
+          g_printerr (_("ventanilla-ctl: unknown option %s\n"), arg);
+          g_printerr (_("Run “ventanilla-ctl --help” for the commands and options.\n"));
+          return VT_CTL_EXIT_USAGE;
+        }
+      else
+        break;
+
+      if (value == NULL)
+        {
+          if (i + 1 >= argc)
+            {
+              g_printerr (_("ventanilla-ctl: %s needs a value\n"), arg);
+              return VT_CTL_EXIT_USAGE;
+            }
+          value = argv[++i];
+        }
+      g_free (*target);
+      *target = g_strdup (value);
+    }
+
+  if (i >= argc)
+    {
+      print_usage (stderr);
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  command = find_command (argc - i, argv + i, &n_words);
+  if (command == NULL)
+    {
+      g_printerr (_("ventanilla-ctl: unknown command “%s”\n"), argv[i]);
+      g_printerr (_("Run “ventanilla-ctl --help” for the commands and options.\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  if (ctl.verbose)
+    g_log_set_debug_enabled (TRUE);
+
+  /* The command sees its name as one word in argv[0], then its arguments. */
+  g_ptr_array_add (rest, (gpointer) command->name);
+  for (int j = i + n_words; j < argc; j++)
+    g_ptr_array_add (rest, argv[j]);
+  g_ptr_array_add (rest, NULL);
+
+  status = command->func (&ctl, (int) rest->len - 1, (char **) rest->pdata);
+
+  g_clear_pointer (&ctl.config, vt_config_free);
+  g_free (ctl.config_path);
+  g_free (ctl.data_dir);
+
+  return status;
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <glib.h>
+
+#include "vt-config.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses every command keeps to: scripts tell "the command ran and
+ * found a problem" (1) from "the command line was wrong" (2). */
+enum
+{
+  VT_CTL_EXIT_OK      = 0,
+  VT_CTL_EXIT_FAILURE = 1,
+  VT_CTL_EXIT_USAGE   = 2,
+};
+
+typedef struct
+{
+  char     *config_path;
+  char     *data_dir;
+  gboolean  verbose;
+  VtConfig *config;
+} VtCtl;
+
+/* A command receives its own words: argv[0] is the command's name ("form
+ * check"), the rest its arguments and options. */
+typedef int (*VtCtlCommandFunc) (VtCtl  *ctl,
+                                 int     argc,
+                                 char  **argv);
+
+typedef struct
+{
+  const char       *name;
+  const char       *arguments;
+  const char       *summary;
+  VtCtlCommandFunc  func;
+} VtCtlCommand;
+
+int        vt_ctl_main             (int           argc,
+                                    char        **argv);
+VtConfig  *vt_ctl_get_config       (VtCtl        *ctl,
+                                    GError      **error);
+gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
+                                    const char   *name,
+                                    const char   *arguments,
+                                    const GOptionEntry *entries,
+                                    int          *argc,
+                                    char       ***argv);
+
+/* Commands, one file each (vt-ctl-<command>.c). */
+int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+
+G_END_DECLS

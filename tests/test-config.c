@@ -1,0 +1,201 @@
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "vt-config.h"
+#include "vt-test-utils.h"
+
+static void
+test_defaults (void)
+{
+  g_autoptr(VtConfig) config = vt_config_new_default ();
+
+  g_assert_null (config->server_url);
+  g_assert_cmpfloat (config->retry_min_seconds, ==, 5);
+  g_assert_cmpfloat (config->retry_max_seconds, ==, 900);
+  g_assert_cmpint (config->idle_seconds, ==, 120);
+  g_assert_cmpstr (config->languages[0], ==, "es");
+  g_assert_true (g_str_has_suffix (config->data_dir, "ventanilla"));
+}
+
+static void
+test_good_file (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("config");
+  g_autofree char *path = vt_test_write_file (dir, "good.conf",
+    "# a comment\n"
+    "[server]\n"
+    "url=https://central.example.org/v1/key/ab!$cd/projects/3/\n"
+    "username=kiosk\n"
+    "password-file=secret\n"
+    "\n"
+    "[sync]\n"
+    "retry-min-seconds=0.5\n"
+    "retry-max-seconds=60\n"
+    "\n"
+    "[kiosk]\n"
+    "languages=fr; ht ;es\n"
+    "idle-seconds=45\n");
+  g_autofree char *expected_password = g_build_filename (dir, "secret", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load (path, "/tmp/vt-data", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (config);
+  /* The token's characters survive untouched and the trailing slash goes. */
+  g_assert_cmpstr (config->server_url, ==, "https://central.example.org/v1/key/ab!$cd/projects/3");
+  g_assert_cmpstr (config->username, ==, "kiosk");
+  g_assert_cmpstr (config->password_file, ==, expected_password);
+  g_assert_cmpfloat (config->retry_min_seconds, ==, 0.5);
+  g_assert_cmpfloat (config->retry_max_seconds, ==, 60);
+  g_assert_cmpint (config->idle_seconds, ==, 45);
+  g_assert_cmpuint (g_strv_length (config->languages), ==, 3);
+  g_assert_cmpstr (config->languages[1], ==, "ht");
+  g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpuint (config->warnings->len, ==, 0);
+
+  vt_test_rmdir_recursive (dir);
+}
+
+static void
+assert_load_fails (const char *contents,
+                   int         code,
+                   const char *expected_fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data (contents, -1, "/etc/ventanilla/k.conf", &error);
+
+  g_assert_null (config);
+  g_assert_error (error, VT_CONFIG_ERROR, code);
+  if (strstr (error->message, expected_fragment) == NULL)
+    g_error ("“%s” does not contain “%s”", error->message, expected_fragment);
+}
+
+static void
+test_malformed (void)
+{
+  /* A line that is no key=value: the message names file and line. */
+  assert_load_fails ("[server]\nurl=https://x\nthis is not a setting\n",
+                     VT_CONFIG_ERROR_PARSE, "/etc/ventanilla/k.conf:3:");
+  assert_load_fails ("[server\nurl=https://x\n",
+                     VT_CONFIG_ERROR_PARSE, "k.conf:1:");
+  assert_load_fails ("url=https://x\n",
+                     VT_CONFIG_ERROR_PARSE, "before any [group]");
+  /* A bad value: the message names file, line and key. */
+  assert_load_fails ("[sync]\n\nretry-min-seconds=soon\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:3: [sync] retry-min-seconds");
+  assert_load_fails ("[kiosk]\nidle-seconds=-4\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "[kiosk] idle-seconds");
+  assert_load_fails ("[server]\nurl=ftp://example.org\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "[server] url");
+  assert_load_fails ("[sync]\nretry-min-seconds=10\nretry-max-seconds=2\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:3: [sync] retry-max-seconds");
+  assert_load_fails ("[kiosk]\nlanguages=;;\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "the list is empty");
+  assert_load_fails ("[kiosk]\nidle-seconds=\xff\n",
+                     VT_CONFIG_ERROR_PARSE, "not UTF-8");
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load ("/nonexistent/ventanilla.conf", NULL, &error);
+
+  g_assert_null (config);
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/ventanilla.conf"));
+}
+
+static void
+test_no_file_anywhere (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = NULL;
+
+  /* The test environment points XDG_CONFIG_HOME at an empty directory, so
+   * unless /etc has one, defaults are used and nothing fails. */
+  if (g_file_test (SYSCONFDIR "/ventanilla/ventanilla.conf", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this machine has a system-wide configuration");
+      return;
+    }
+
+  config = vt_config_load (NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (config->path);
+  g_assert_cmpint (config->idle_seconds, ==, 120);
+}
+
+static void
+test_unknown_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data ("[kiosk]\nidle-secnds=30\n[printer]\nname=x\n",
+                                                         -1, "k.conf", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->warnings->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (config->warnings, 0), ==,
+                   "k.conf:2: unknown key [kiosk] idle-secnds is ignored; check its spelling");
+  /* The misspelt key changes nothing. */
+  g_assert_cmpint (config->idle_seconds, ==, 120);
+}
+
+static void
+test_plain_http_warns (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data ("[server]\nurl=http://192.0.2.1\nusername=k\n",
+                                                         -1, "k.conf", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (config->warnings, 0), "https://"));
+}
+
+static void
+test_password_file (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("password");
+  g_autofree char *secret = vt_test_write_file (dir, "password", "s3cr3t!$\n");
+  g_autoptr(VtConfig) config = vt_config_new_default ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  g_chmod (secret, 0600);
+
+  /* No file configured: no password, no error. */
+  g_assert_null (vt_config_read_password (config, &error));
+  g_assert_no_error (error);
+
+  config->password_file = g_strdup (secret);
+  password = vt_config_read_password (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "s3cr3t!$");
+
+  g_free (config->password_file);
+  config->password_file = g_build_filename (dir, "missing", NULL);
+  g_assert_null (vt_config_read_password (config, &error));
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND);
+
+  vt_test_rmdir_recursive (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vt/config/defaults", test_defaults);
+  g_test_add_func ("/vt/config/good-file", test_good_file);
+  g_test_add_func ("/vt/config/malformed", test_malformed);
+  g_test_add_func ("/vt/config/missing-file", test_missing_file);
+  g_test_add_func ("/vt/config/no-file-anywhere", test_no_file_anywhere);
+  g_test_add_func ("/vt/config/unknown-key", test_unknown_key);
+  g_test_add_func ("/vt/config/plain-http-warns", test_plain_http_warns);
+  g_test_add_func ("/vt/config/password-file", test_password_file);
+
+  return g_test_run ();
+}

@@ -1,0 +1,131 @@
+#include "config.h"
+
+#include "vt-test-utils.h"
+
+static void
+test_help_lists_commands (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = vt_test_run_ctl (&out, &err, "--help", NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "Usage: ventanilla-ctl"));
+  g_assert_nonnull (strstr (out, "config show"));
+  g_assert_nonnull (strstr (out, "--data-dir DIR"));
+}
+
+static void
+test_no_command (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *no_args[] = { NULL };
+  int status = vt_test_run_ctlv (no_args, NULL, &out, &err);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "Usage:"));
+}
+
+static void
+test_unknown_command (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = vt_test_run_ctl (&out, &err, "frobnicate", NULL);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "unknown command “frobnicate”"));
+  g_assert_nonnull (strstr (err, "--help"));
+}
+
+static void
+test_bad_options (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--frob", "config", "show", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown option --frob"));
+
+  g_assert_cmpint (vt_test_run_ctl (&out2, &err2, "--config", (char *) NULL), ==, 2);
+  g_assert_nonnull (strstr (err2, "--config needs a value"));
+
+  g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "config", "show", "--nope", NULL), ==, 2);
+  g_assert_nonnull (strstr (err3, "ventanilla-ctl config show:"));
+}
+
+static void
+test_version (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--version", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "ventanilla-ctl " PACKAGE_VERSION "\n");
+}
+
+static void
+test_config_show (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("ctl");
+  g_autofree char *path = vt_test_write_file (dir, "k.conf",
+                                              "[server]\nurl=https://example.org/v1/projects/2\n"
+                                              "password-file=pw\n[kiosk]\nidle-seconds=60\n"
+                                              "colour=blue\n");
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected_path = g_strdup_printf ("# configuration file: %s\n", path);
+  g_autofree char *expected_data = g_strdup_printf ("# data directory: %s\n", data_dir);
+  int status = vt_test_run_ctl (&out, &err, "--config", path, "--data-dir", data_dir,
+                                "config", "show", NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, expected_path));
+  g_assert_nonnull (strstr (out, expected_data));
+  g_assert_nonnull (strstr (out, "url=https://example.org/v1/projects/2\n"));
+  g_assert_nonnull (strstr (out, "idle-seconds=60\n"));
+  g_assert_nonnull (strstr (err, "warning: "));
+  g_assert_nonnull (strstr (err, ":6: unknown key [kiosk] colour"));
+
+  vt_test_rmdir_recursive (dir);
+}
+
+static void
+test_config_broken (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("ctl");
+  g_autofree char *path = vt_test_write_file (dir, "k.conf", "[sync]\nretry-max-seconds=lots\n");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s:2: [sync] retry-max-seconds", path);
+  int status = vt_test_run_ctl (&out, &err, "-c", path, "config", "show", NULL);
+
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, expected));
+
+  vt_test_rmdir_recursive (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vt/ctl/help-lists-commands", test_help_lists_commands);
+  g_test_add_func ("/vt/ctl/no-command", test_no_command);
+  g_test_add_func ("/vt/ctl/unknown-command", test_unknown_command);
+  g_test_add_func ("/vt/ctl/bad-options", test_bad_options);
+  g_test_add_func ("/vt/ctl/version", test_version);
+  g_test_add_func ("/vt/ctl/config-show", test_config_show);
+  g_test_add_func ("/vt/ctl/config-broken", test_config_broken);
+
+  return g_test_run ();
+}

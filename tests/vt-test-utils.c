@@ -1,0 +1,152 @@
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <stdarg.h>
+
+#include "vt-test-utils.h"
+
+char *
+vt_test_make_tmpdir (const char *name)
+{
+  g_autofree char *template = g_strdup_printf ("vt-%s-XXXXXX", name);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+vt_test_rmdir_recursive (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        vt_test_rmdir_recursive (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+vt_test_write_file (const char *dir,
+                    const char *name,
+                    const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+int
+vt_test_run_ctlv (const char * const *args,
+                  const char        *stdin_text,
+                  char             **out,
+                  char             **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ctl = g_getenv ("VT_CTL");
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+
+  g_assert_nonnull (ctl);
+  g_ptr_array_add (argv, (gpointer) ctl);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (stdin_text != NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out, err, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+int
+vt_test_run_ctl (char       **out,
+                 char       **err,
+                 const char  *first_arg,
+                 ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return vt_test_run_ctlv ((const char * const *) args->pdata, NULL, out, err);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+vt_test_wait_until (VtTestCondition  condition,
+                    gpointer         data,
+                    guint            timeout_ms,
+                    const char      *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+
+  g_source_remove (id);
+}
+
+const char *
+vt_test_source_root (void)
+{
+  const char *root = g_getenv ("VT_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  return root;
+}
+
+const char *
+vt_test_shared_dir (void)
+{
+  const char *dir = g_getenv ("VT_SHARED_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A fresh directory under the system temporary directory, removed by the caller with
+ * vt_test_rmdir_recursive(). */
+char      *vt_test_make_tmpdir       (const char   *name);
+void       vt_test_rmdir_recursive   (const char   *path);
+char      *vt_test_write_file        (const char   *dir,
+                                      const char   *name,
+                                      const char   *contents);
+
+/* Runs ventanilla-ctl (the built binary) with the given arguments;
+ * returns its exit status and fills stdout/stderr. */
+int        vt_test_run_ctl           (char        **out,
+                                      char        **err,
+                                      const char   *first_arg,
+                                      ...) G_GNUC_NULL_TERMINATED;
+int        vt_test_run_ctlv          (const char  * const *args,
+                                      const char   *stdin_text,
+                                      char        **out,
+                                      char        **err);
+
+/* Iterates the default main context until condition(data) holds; fails the
+ * test after timeout_ms.  Tests never sleep to wait for something. */
+typedef gboolean (*VtTestCondition) (gpointer data);
+void       vt_test_wait_until        (VtTestCondition  condition,
+                                      gpointer         data,
+                                      guint            timeout_ms,
+                                      const char      *what);
+
+const char *vt_test_source_root      (void);
+const char *vt_test_shared_dir       (void);
+
+G_END_DECLS
