@@ -1,0 +1,136 @@
+#pragma once
+
+#include <glib.h>
+
+#include "vt-form.h"
+
+G_BEGIN_DECLS
+
+/* One person filling one form.  Not thread-safe: the UI owns it on the main
+ * thread.  The owner of this module may extend this header; these names are
+ * what the UI and ventanilla-ctl rely on. */
+
+#define VT_SESSION_ERROR (vt_session_error_quark ())
+
+typedef enum
+{
+  VT_SESSION_ERROR_NO_SUCH_NODE,   /* the path names nothing in the instance */
+  VT_SESSION_ERROR_TYPE,           /* "abc" for an int, 31/02 for a date… */
+  VT_SESSION_ERROR_READONLY,
+  VT_SESSION_ERROR_NOT_RELEVANT,
+  VT_SESSION_ERROR_INVALID,        /* required or constraint failed at submission */
+} VtSessionError;
+
+typedef struct
+{
+  char *value;                     /* what is stored */
+  char *label;                     /* in the session's language */
+  char *image;                     /* jr://images/... or NULL */
+} VtChoice;
+
+/* One question as a page shows it, a snapshot: labels in the session's
+ * language with <output> values filled in. */
+typedef struct
+{
+  VtControlKind  kind;
+  VtDataType     type;
+  char          *path;             /* instance path with positions: /data/member[2]/age */
+  char          *label;
+  char          *hint;
+  char          *guidance;
+  char          *appearance;       /* "field-list", "minimal", "numbers"… or NULL */
+  char          *value;            /* current answer, "" when none */
+  char          *display_value;    /* the answer for people: choice labels, a localised date */
+  gboolean       required;
+  gboolean       readonly;
+  GPtrArray     *choices;          /* VtChoice *, for select1/select/rank; NULL otherwise */
+  double         range_start;
+  double         range_end;
+  double         range_step;
+  char          *mediatype;        /* upload: "image/*"… */
+} VtQuestion;
+
+typedef enum
+{
+  VT_PAGE_QUESTIONS,               /* one control, or one field-list group */
+  VT_PAGE_REPEAT_PROMPT,           /* "add another <label>?" for a repeat without jr:count */
+} VtPageKind;
+
+typedef struct
+{
+  VtPageKind     kind;
+  char          *id;               /* stable while the session lives: use it to come back */
+  char          *group_label;      /* the enclosing group's label, or NULL */
+  GPtrArray     *questions;        /* VtQuestion * */
+  /* VT_PAGE_REPEAT_PROMPT only */
+  char          *repeat_path;      /* /data/member, without a position */
+  char          *repeat_label;
+  guint          repeat_count;     /* instances so far */
+  gboolean       repeat_can_add;   /* FALSE with jr:noAddRemove or jr:count */
+} VtPage;
+
+typedef struct
+{
+  char *path;
+  char *message;                   /* in the session's language, jr:constraintMsg when the form has one */
+} VtValidationError;
+
+typedef struct _VtSession VtSession;
+
+GQuark        vt_session_error_quark        (void);
+
+VtSession    *vt_session_new                (VtForm       *form,
+                                             const char   *language,   /* NULL = the form's default */
+                                             GError      **error);
+void          vt_session_free               (VtSession    *self);
+VtForm       *vt_session_get_form           (VtSession    *self);
+
+const char   *vt_session_get_language       (VtSession    *self);
+void          vt_session_set_language       (VtSession    *self,
+                                             const char   *language);   /* answers are kept */
+
+/* Converts and checks value against the bind's type, stores it, and
+ * recomputes what depends on it.  "" clears the answer.  select: values
+ * separated by spaces. */
+gboolean      vt_session_set_answer         (VtSession    *self,
+                                             const char   *path,
+                                             const char   *value,
+                                             GError      **error);
+char         *vt_session_dup_answer         (VtSession    *self,
+                                             const char   *path);
+
+/* Repeats: add returns the new instance's path (/data/member[3]). */
+char         *vt_session_add_repeat         (VtSession    *self,
+                                             const char   *repeat_path,
+                                             GError      **error);
+gboolean      vt_session_remove_repeat      (VtSession    *self,
+                                             const char   *instance_path,
+                                             GError      **error);
+
+/* Pages: recomputed from relevance and repeats on each call. */
+GPtrArray    *vt_session_get_pages          (VtSession    *self);       /* VtPage *, owned by the caller */
+GPtrArray    *vt_session_validate_page      (VtSession    *self,
+                                             const VtPage *page);       /* VtValidationError *, empty when fine */
+GPtrArray    *vt_session_validate_all       (VtSession    *self);
+
+/* Uploads: the answer at path becomes filename, the bytes go with the
+ * submission as an attachment. */
+gboolean      vt_session_set_attachment     (VtSession    *self,
+                                             const char   *path,
+                                             const char   *filename,
+                                             const char   *content_type,
+                                             GBytes       *bytes,
+                                             GError      **error);
+GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h */
+
+/* Forget every answer (the idle guard, "Finish"). */
+void          vt_session_wipe               (VtSession    *self);
+
+void          vt_question_free              (VtQuestion   *question);
+void          vt_page_free                  (VtPage       *page);
+void          vt_validation_error_free      (VtValidationError *error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSession, vt_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtPage, vt_page_free)
+
+G_END_DECLS

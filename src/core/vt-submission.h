@@ -1,0 +1,35 @@
+#pragma once
+
+#include <glib.h>
+
+#include "vt-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *name;                    /* the file name the XML references */
+  char   *content_type;
+  GBytes *bytes;
+} VtAttachment;
+
+typedef struct
+{
+  char      *instance_id;          /* "uuid:…" */
+  char      *form_id;
+  char      *form_version;
+  char      *xml;                  /* UTF-8 OpenRosa submission, as it will be sent */
+  GPtrArray *attachments;          /* VtAttachment * */
+} VtSubmission;
+
+/* Validates every relevant question, then serialises the primary instance:
+ * non-relevant nodes and repeat templates removed, meta/instanceID set once
+ * (a second call gives the same instanceID), timeStart/timeEnd filled. */
+VtSubmission *vt_submission_new_from_session (VtSession     *session,
+                                              GError       **error);
+void          vt_submission_free             (VtSubmission  *self);
+void          vt_attachment_free             (VtAttachment  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSubmission, vt_submission_free)
+
+G_END_DECLS
