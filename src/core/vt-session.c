@@ -2009,6 +2009,14 @@ collect_questions (VtSession *self,
           collect_repeat_questions (self, control, context, questions);
           continue;
         }
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        {
+          /* The group XLSForm puts around a repeat: its node is the
+           * repeat's, which may have no instance at all. */
+          collect_questions (self, control, context, questions);
+          continue;
+        }
       node = control->path != NULL ? locate (self, context, control->path) : context;
       if (node == NULL || !vt_session_node_is_relevant (self, node))
         continue;
@@ -2095,14 +2103,23 @@ walk_pages (VtSession  *self,
           continue;
         }
 
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
+        {
+          walk_pages (self, control, context, group_label, pages);
+          continue;
+        }
       node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        node = context;
       if (node == NULL || !vt_session_node_is_relevant (self, node))
         continue;
 
       if (control->kind == VT_CONTROL_GROUP)
         {
           g_autofree char *label = render_text (self, control->label, node, NULL);
-          xmlNode *inner = control->path != NULL ? node : context;
+          xmlNode *inner = control->path != NULL && node != context ? node : context;
 
           if (is_field_list (control))
             {
