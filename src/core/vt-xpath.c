@@ -2490,7 +2490,8 @@ refs_walk (Ast            *ast,
         location_emit (state, &state->current);
       else if (g_str_equal (ast->name, "instance"))
         ; /* secondary instances are not the session's to track */
-      else if (ast->args->len == 0 && ast->function->reads_context)
+      else if ((ast->args->len == 0 && ast->function->reads_context) ||
+               g_str_equal (ast->name, "once"))
         location_emit (state, context);
       refs_walk_list (ast->args, context, state);
       break;
