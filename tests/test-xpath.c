@@ -804,6 +804,31 @@ test_repeat_and_geo_functions (void)
   g_assert_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_EVALUATION);
 }
 
+/* Ventanilla's extension (docs/FORMS.md); the validators themselves are
+ * tested in test-national-id.c. */
+static void
+test_national_id (void)
+{
+  static const Case cases[] = {
+    { NULL, "vt:id-valid('390.533.447-05', 'BR-CPF')", "true" },
+    { NULL, "vt:id-valid('390.533.447-06', 'BR-CPF')", "false" },
+    { NULL, "vt:id-valid('390.533.447-05', 'br-cpf')", "true" },
+    { NULL, "vt:id-valid('12.531.909-2', 'CL-RUT')", "true" },
+    { NULL, "vt:id-valid('20-26756539-3', concat('AR-', 'CUIT'))", "true" },
+    { NULL, "vt:id-valid('20512333797', 'PE-RUC')", "true" },
+    { NULL, "vt:id-valid('390.533.447-05', 'XX-NOPE')", "false" },   /* unknown scheme: false */
+    { NULL, "vt:id-valid('', 'BR-CPF')", "false" },
+    { NULL, "vt:id-valid(/data/missing, 'BR-CPF')", "false" },
+    { NULL, "/data/state = 'passport' or vt:id-valid('1.234.567-2', 'UY-CI')", "true" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtXPathExpr) expr = vt_xpath_compile ("vt:id-valid('1')", &error);
+
+  run_cases (cases, G_N_ELEMENTS (cases));
+  g_assert_null (expr);
+  g_assert_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_ARGUMENTS);
+}
+
 static gboolean
 test_hook (const char            *name,
            GPtrArray             *args,
@@ -1269,6 +1294,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/select-functions", test_select_functions);
   g_test_add_func ("/vt/xpath/repeat-and-geo", test_repeat_and_geo_functions);
   g_test_add_func ("/vt/xpath/hook-functions", test_hook_functions);
+  g_test_add_func ("/vt/xpath/national-id", test_national_id);
   g_test_add_func ("/vt/xpath/compile-errors", test_compile_errors);
   g_test_add_func ("/vt/xpath/valid-oddities", test_valid_oddities);
   g_test_add_func ("/vt/xpath/depth-bounded", test_depth_bounded);

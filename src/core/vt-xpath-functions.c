@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vt-national-id.h"
 #include "vt-xpath-private.h"
 
 /* The function library: XPath 1.0's core functions and the ODK XForms
@@ -1742,6 +1743,20 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string ("");
 }
 
+/* vt:id-valid(VALUE, SCHEME): check digits of national identifiers
+ * (docs/FORMS.md).  An unknown scheme is false, not an error, as the form
+ * authors' documentation promises. */
+static Result
+fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
+{
+  g_autofree char *value = NULL, *scheme = NULL;
+
+  if (!two_strings (call, frame, &value, &scheme, error))
+    return NULL;
+  g_strstrip (scheme);
+  return vt_xpath_value_new_boolean (vt_national_id_is_valid (scheme, value));
+}
+
 /* ------------------------------------------------------------------ */
 /* Geography                                                           */
 
@@ -1930,6 +1945,7 @@ static const VtXPathFunction functions[] = {
   { "tan", 1, 1, fn_tan, NULL, FALSE },
   { "today", 0, 0, fn_today, NULL, FALSE },
   { "uuid", 0, 1, fn_uuid, NULL, FALSE },
+  { "vt:id-valid", 2, 2, fn_id_valid, NULL, FALSE },
   { "weighted-checklist", 2, ANY, fn_weighted_checklist, check_weighted_checklist, FALSE },
 };
 
