@@ -1181,6 +1181,97 @@ test_eval_errors (void)
     }
 }
 
+/* Every expression in the bundled demo forms compiles (names, arity,
+ * syntax), and their binds give references inside the primary instance. */
+static void
+collect_form_expressions (xmlNode   *node,
+                          GPtrArray *exprs,
+                          guint     *n_binds,
+                          GError   **error)
+{
+  static const char *const attributes[] = {
+    "calculate", "relevant", "constraint", "required", "readonly", "value", "count",
+  };
+
+  for (xmlNode *n = node; n != NULL; n = n->next)
+    {
+      if (n->type != XML_ELEMENT_NODE)
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (attributes); i++)
+        {
+          xmlChar *value = xmlGetProp (n, (const xmlChar *) attributes[i]);
+
+          if (value == NULL)
+            continue;
+          /* Only <output value>, <setvalue value> and binds carry expressions. */
+          if (!g_str_equal (attributes[i], "value") ||
+              g_str_equal ((const char *) n->name, "output") ||
+              g_str_equal ((const char *) n->name, "setvalue"))
+            {
+              VtXPathExpr *expr = vt_xpath_compile ((const char *) value, error);
+
+              if (expr == NULL)
+                {
+                  g_prefix_error (error, "%s=\"%s\": ", attributes[i], (const char *) value);
+                  xmlFree (value);
+                  return;
+                }
+              if (g_str_equal ((const char *) n->name, "bind"))
+                {
+                  xmlChar *nodeset = xmlGetProp (n, (const xmlChar *) "nodeset");
+                  g_autoptr(GPtrArray) refs = vt_xpath_expr_get_references (expr, (const char *) nodeset);
+
+                  for (guint j = 0; j < refs->len; j++)
+                    g_assert_true (((const char *) refs->pdata[j])[0] == '/');
+                  (*n_binds)++;
+                  xmlFree (nodeset);
+                }
+              g_ptr_array_add (exprs, expr);
+            }
+          xmlFree (value);
+        }
+      collect_form_expressions (n->children, exprs, n_binds, error);
+      if (*error != NULL)
+        return;
+    }
+}
+
+static void
+test_demo_forms_compile (void)
+{
+  g_autofree char *dir = g_build_filename (vt_test_source_root (), "data", "forms", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_forms = 0;
+
+  if (listing == NULL)
+    {
+      g_test_skip ("no data/forms in this tree");
+      return;
+    }
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GPtrArray) exprs = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_xpath_expr_free);
+      g_autoptr(GError) error = NULL;
+      guint n_binds = 0;
+      xmlDoc *doc;
+
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+      doc = xmlReadFile (path, NULL, XML_PARSE_NONET);
+      g_assert_nonnull (doc);
+      collect_form_expressions (xmlDocGetRootElement (doc), exprs, &n_binds, &error);
+      if (error != NULL)
+        g_error ("%s: %s", name, error->message);
+      g_assert_cmpuint (exprs->len, >, 10);
+      g_assert_cmpuint (n_binds, >, 5);
+      xmlFreeDoc (doc);
+      n_forms++;
+    }
+  g_assert_cmpuint (n_forms, >=, 1);
+}
+
 /* ventanilla-ctl xpath */
 
 static void
@@ -1302,6 +1393,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/many-instances", test_many_instances);
   g_test_add_func ("/vt/xpath/value-helpers", test_value_helpers);
   g_test_add_func ("/vt/xpath/eval-errors", test_eval_errors);
+  g_test_add_func ("/vt/xpath/demo-forms-compile", test_demo_forms_compile);
   g_test_add_func ("/vt/xpath/ctl", test_ctl);
 
   status = g_test_run ();
