@@ -538,14 +538,18 @@ test_logic_functions (void)
     { NULL, "regex('abc', 'b')", "true" },
     { NULL, "regex(/data/name, concat('^', 'Ana'))", "true" },
     { NULL, "regex('', '.+')", "false" },
-    { NULL, "checklist(1, 2, 'true', '', '0', 1)", "true" },
+    /* An item counts when it is not empty (JavaRosa and Enketo agree;
+     * the spec's "number > 0" wording is not what they do). */
+    { NULL, "checklist(3, 3, 'true', '', '0', 1, 0, false())", "true" },
     { NULL, "checklist(-1, 1, 'true', 'true')", "false" },
     { NULL, "checklist(3, -1, /data/household/member/idade)", "true" },
     { NULL, "checklist(4, -1, /data/household/member/idade)", "false" },
+    { NULL, "checklist(1, -1, /data/household/member/city)", "false" },
     { NULL, "checklist(-1, -1)", "true" },
     { NULL, "weighted-checklist(5, 10, 'true', 3, '', 100, 1, 4)", "true" },
     { NULL, "weighted-checklist(1, 2, 'true', 3)", "false" },
     { NULL, "weighted-checklist(-1, 2, 'true', 3)", "false" },
+    { NULL, "weighted-checklist(-1, 2, false(), 3)", "true" },
     { NULL, "weighted-checklist(60, 60, /data/household/member/idade, /data/household/member/idade)", "true" },
   };
 

@@ -2321,10 +2321,15 @@ location_emit (RefState       *state,
     }
   if (path->len == 0)
     g_string_append_c (path, '/');
-  if (g_hash_table_add (state->seen, path->str))
-    g_ptr_array_add (state->out, g_string_free (path, FALSE));
-  else
-    g_string_free (path, TRUE);
+  /* g_hash_table_add() would replace an equal key with this one, which
+   * is freed right after: test first. */
+  if (g_hash_table_contains (state->seen, path->str))
+    {
+      g_string_free (path, TRUE);
+      return;
+    }
+  g_hash_table_add (state->seen, path->str);
+  g_ptr_array_add (state->out, g_string_free (path, FALSE));
 }
 
 static Location
