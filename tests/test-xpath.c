@@ -346,6 +346,10 @@ test_paths (void)
     { NULL, "age", "42" },
     { NULL, "./age", "42" },
     { NULL, "household/member[3]/nome", "Caio" },
+    /* A union restores document order after randomize(). */
+    { NULL, "count(randomize(/data/household/member) | /data/household/member)", "3" },
+    { NULL, "(randomize(/data/household/member, 3) | /data/name)[2]/nome", "Ana" },
+    { NULL, "(randomize(/data/household/member/nome, 5) | /data/household/member/idade)[last()]", "19" },
   };
 
   run_cases (cases, G_N_ELEMENTS (cases));
@@ -1103,6 +1107,8 @@ test_many_instances (void)
   g_autoptr(VtXPathExpr) parents = vt_xpath_compile ("count(/data/r/v/.. | /data/r)", &error);
   g_autoptr(VtXPathExpr) order = vt_xpath_compile ("(/data/r/v/ancestor::r)[2]/v", &error);
   g_autoptr(VtXPathExpr) sum = vt_xpath_compile ("sum(/data/r/v)", &error);
+  g_autoptr(VtXPathExpr) anywhere = vt_xpath_compile ("(//v)[1000]", &error);
+  g_autoptr(VtXPathExpr) both = vt_xpath_compile ("count(/data/r[v mod 2 = 0] | /data/r[v mod 2 = 1])", &error);
   VtXPathContext context = { 0 };
   xmlDoc *doc;
 
@@ -1126,6 +1132,8 @@ test_many_instances (void)
   g_assert_cmpfloat (vt_xpath_eval_number (parents, &context, &error), ==, 2000);
   g_assert_cmpfloat (vt_xpath_eval_number (order, &context, &error), ==, 2);
   g_assert_cmpfloat (vt_xpath_eval_number (sum, &context, &error), ==, 2001000);
+  g_assert_cmpfloat (vt_xpath_eval_number (anywhere, &context, &error), ==, 1000);
+  g_assert_cmpfloat (vt_xpath_eval_number (both, &context, &error), ==, 2000);
   g_assert_no_error (error);
   xmlFreeDoc (doc);
 }
