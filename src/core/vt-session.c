@@ -1074,8 +1074,7 @@ add_instance (VtSession   *self,
     xmlAddChild (parent, copy);
   adopt_namespaces (copy, parent);
 
-  if (!self->initializing)
-    apply_setvalues (self, "odk-new-repeat", copy, NULL);
+  apply_setvalues (self, "odk-new-repeat", copy, NULL);
   queue_computations_under (self, def->path, copy, NULL);
   notify_subtree_change (self, def->path, NULL);
   return copy;
@@ -1322,10 +1321,6 @@ session_stop (VtSession *self)
   g_clear_pointer (&self->not_relevant, g_hash_table_unref);
   if (self->doc != NULL)
     {
-      /* Overwrite the answers before the memory goes back to the heap. */
-      xmlNode *root = xmlDocGetRootElement (self->doc);
-      if (root != NULL)
-        xmlNodeSetContent (root, NULL);
       xmlFreeDoc (self->doc);
       self->doc = NULL;
     }
