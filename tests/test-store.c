@@ -2,6 +2,7 @@
 
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1356,6 +1357,90 @@ test_two_connections (Fixture       *fixture,
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 150);
 }
 
+/* ---- ventanilla-ctl queue ------------------------------------------------------------ */
+
+static void
+test_ctl_queue (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c1 = enqueue (fixture->store, "uuid:q1");
+  g_autofree char *c2 = enqueue (fixture->store, "uuid:q2");
+  g_autofree char *c3 = enqueue (fixture->store, "uuid:q3");
+  gint64 now = g_get_real_time () + SECOND;
+  g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 2, 60 * SECOND, now, &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:q1", 201, NULL, now, &error));
+  g_assert_true (vt_store_mark_rejected (fixture->store, "uuid:q2", 400, "bad", now, &error));
+  g_assert_true (vt_store_set_last_sync (fixture->store, 1764337200 * SECOND, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_prefix (out, "queued 1\nsending 0\nsent 1\nrejected 1\ndiscarded 0\noldest_queued 20"));
+  g_assert_nonnull (strstr (out, "\nlast_sync 2025-11-28T13:40:00Z\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "queued"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "sending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "oldest_queued"), "Z"));
+  g_assert_cmpstr (json_object_get_string_member (object, "last_sync"), ==, "2025-11-28T13:40:00Z");
+  g_assert_false (json_object_has_member (object, "submissions"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--list", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "uuid:q1 sent 1\nuuid:q2 rejected 1\nuuid:q3 queued 0\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", "--list", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "submissions")), ==, 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "extra", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
+static void
+test_ctl_queue_errors (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("store-ctl");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *path = g_build_filename (dir, VT_STORE_FILE_NAME, NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh", NULL);
+
+  g_assert_true (g_file_set_contents (path, "garbage garbage garbage garbage garbage garbage garbage garbage "
+                                            "garbage garbage garbage garbage", -1, NULL));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", dir, "queue", "--json", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "damaged"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A kiosk that never stored anything has an empty, valid queue. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fresh, "queue", "--json", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "{\"queued\":0,\"sending\":0,\"sent\":0,\"rejected\":0,\"discarded\":0,"
+                            "\"oldest_queued\":null,\"last_sync\":null}\n");
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1387,6 +1472,8 @@ main (int    argc,
   ADD ("disk-full", test_disk_full);
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
+  ADD ("ctl-queue", test_ctl_queue);
+  g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);
 #undef ADD
 
   return g_test_run ();
