@@ -404,43 +404,121 @@ vt_xpath_compare_document_order (xmlNode *a,
   return compare_siblings (a, b);
 }
 
-static int
-compare_node_pointers (gconstpointer a,
-                       gconstpointer b)
+/* Sorting many nodes: walking sibling lists for each comparison would be
+ * quadratic in the number of repeat instances, so each sort numbers the
+ * children of every parent it meets once. */
+typedef struct
 {
-  return vt_xpath_compare_document_order (*(xmlNode **) a, *(xmlNode **) b);
+  GHashTable *ordinals;  /* xmlNode * -> ordinal among its parent's children + 1 */
+} OrderCache;
+
+static gintptr
+sibling_ordinal (OrderCache *cache,
+                 xmlNode    *node)
+{
+  gpointer found = g_hash_table_lookup (cache->ordinals, node);
+  xmlNode *parent = node->parent;
+  gintptr ordinal = 1;
+
+  if (found != NULL)
+    return GPOINTER_TO_SIZE (found);
+
+  /* Attributes first, then children, as in document order. */
+  if (parent != NULL && parent->type == XML_ELEMENT_NODE)
+    for (xmlAttr *a = parent->properties; a != NULL; a = a->next)
+      g_hash_table_insert (cache->ordinals, a, GSIZE_TO_POINTER (ordinal++));
+  if (parent != NULL)
+    for (xmlNode *c = parent->children; c != NULL; c = c->next)
+      g_hash_table_insert (cache->ordinals, c, GSIZE_TO_POINTER (ordinal++));
+  found = g_hash_table_lookup (cache->ordinals, node);
+  if (found == NULL)
+    {
+      /* A node its parent does not list (a document node): by address. */
+      g_hash_table_insert (cache->ordinals, node, GSIZE_TO_POINTER (ordinal));
+      return ordinal;
+    }
+  return GPOINTER_TO_SIZE (found);
 }
 
+static int
+compare_with_cache (xmlNode    *a,
+                    xmlNode    *b,
+                    OrderCache *cache)
+{
+  int da, db;
+  gintptr oa, ob;
+
+  if (a == b)
+    return 0;
+  if (a->doc != b->doc)
+    return (gintptr) a->doc < (gintptr) b->doc ? -1 : 1;
+
+  da = node_depth (a);
+  db = node_depth (b);
+  while (da > db)
+    {
+      a = a->parent, da--;
+      if (a == b)
+        return 1;
+    }
+  while (db > da)
+    {
+      b = b->parent, db--;
+      if (a == b)
+        return -1;
+    }
+  while (a->parent != b->parent)
+    {
+      a = a->parent;
+      b = b->parent;
+    }
+  if (a->parent == NULL)
+    return (gintptr) a < (gintptr) b ? -1 : 1;
+  oa = sibling_ordinal (cache, a);
+  ob = sibling_ordinal (cache, b);
+  return oa < ob ? -1 : (oa > ob ? 1 : 0);
+}
+
+static int
+compare_node_pointers (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      cache)
+{
+  return compare_with_cache (*(xmlNode **) a, *(xmlNode **) b, cache);
+}
+
+/* Sorts into document order and drops duplicates. */
 void
 vt_xpath_sort_nodes (GPtrArray *nodes)
 {
-  if (nodes->len > 1)
-    g_ptr_array_sort (nodes, compare_node_pointers);
+  OrderCache cache;
+  guint kept = 0;
+
+  if (nodes->len < 2)
+    return;
+  cache.ordinals = g_hash_table_new (NULL, NULL);
+  g_ptr_array_sort_with_data (nodes, compare_node_pointers, &cache);
+  g_hash_table_unref (cache.ordinals);
+
+  for (guint i = 0; i < nodes->len; i++)
+    if (kept == 0 || nodes->pdata[kept - 1] != nodes->pdata[i])
+      nodes->pdata[kept++] = nodes->pdata[i];
+  g_ptr_array_set_size (nodes, kept);
 }
 
-/* Merges two node-sets in document order without duplicates. */
+/* The union of two node-sets, in document order without duplicates (also
+ * when an input is not in document order, as randomize() returns). */
 static GPtrArray *
 merge_nodes (GPtrArray *a,
              GPtrArray *b)
 {
   GPtrArray *out = g_ptr_array_sized_new (a->len + b->len);
-  guint i = 0, j = 0;
 
-  while (i < a->len && j < b->len)
-    {
-      int c = vt_xpath_compare_document_order (a->pdata[i], b->pdata[j]);
-
-      if (c == 0)
-        g_ptr_array_add (out, a->pdata[i]), i++, j++;
-      else if (c < 0)
-        g_ptr_array_add (out, a->pdata[i++]);
-      else
-        g_ptr_array_add (out, b->pdata[j++]);
-    }
-  while (i < a->len)
-    g_ptr_array_add (out, a->pdata[i++]);
-  while (j < b->len)
-    g_ptr_array_add (out, b->pdata[j++]);
+  for (guint i = 0; i < a->len; i++)
+    g_ptr_array_add (out, a->pdata[i]);
+  for (guint j = 0; j < b->len; j++)
+    g_ptr_array_add (out, b->pdata[j]);
+  vt_xpath_sort_nodes (out);
   return out;
 }
 
@@ -2321,10 +2399,15 @@ location_emit (RefState       *state,
     }
   if (path->len == 0)
     g_string_append_c (path, '/');
-  if (g_hash_table_add (state->seen, path->str))
-    g_ptr_array_add (state->out, g_string_free (path, FALSE));
-  else
-    g_string_free (path, TRUE);
+  /* g_hash_table_add() would replace an equal key with this one, which
+   * is freed right after: test first. */
+  if (g_hash_table_contains (state->seen, path->str))
+    {
+      g_string_free (path, TRUE);
+      return;
+    }
+  g_hash_table_add (state->seen, path->str);
+  g_ptr_array_add (state->out, g_string_free (path, FALSE));
 }
 
 static Location
@@ -2490,7 +2573,8 @@ refs_walk (Ast            *ast,
         location_emit (state, &state->current);
       else if (g_str_equal (ast->name, "instance"))
         ; /* secondary instances are not the session's to track */
-      else if (ast->args->len == 0 && ast->function->reads_context)
+      else if ((ast->args->len == 0 && ast->function->reads_context) ||
+               g_str_equal (ast->name, "once"))
         location_emit (state, context);
       refs_walk_list (ast->args, context, state);
       break;
