@@ -544,6 +544,26 @@ test_retry_backoff (Fixture       *fixture,
 }
 
 static void
+test_bounded (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c1 = enqueue (fixture->store, "uuid:big1");
+  g_autofree char *c2 = enqueue (fixture->store, "uuid:big2");
+  gint64 now = g_get_real_time () + SECOND;
+  g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 2, 60 * SECOND, now, &error);
+  g_autofree char *huge = g_strnfill (1024 * 1024, 'x');
+
+  /* A server that answers a megabyte, or an error page as big, is cut. */
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:big1", 500, huge, now + SECOND, now, &error));
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:big2", 201, huge, now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (last_error) FROM submissions WHERE instance_id = 'uuid:big1'"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT max (length (detail)) FROM events"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (response) FROM submissions WHERE instance_id = 'uuid:big2'"), ==, 64 * 1024);
+}
+
+static void
 test_lease_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -1547,6 +1567,7 @@ main (int    argc,
   g_test_add_func ("/vt/store/reference-codes", test_reference_codes);
   ADD ("claim-and-sent", test_claim_and_sent);
   ADD ("retry-backoff", test_retry_backoff);
+  ADD ("bounded", test_bounded);
   ADD ("lease-expiry", test_lease_expiry);
   ADD ("rejected", test_rejected);
   ADD ("counts", test_counts);

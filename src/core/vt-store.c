@@ -18,6 +18,7 @@ G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 #define BUSY_TIMEOUT_MS   5000
 #define BUSY_RETRIES      4
 #define MAX_RESPONSE_BYTES (64 * 1024)
+#define MAX_ERROR_BYTES    (4 * 1024)
 /* Below this much free space a new application is refused up front. */
 #define MIN_FREE_BYTES    (8 * 1024 * 1024)
 
@@ -1643,6 +1644,8 @@ apply_transition (VtStore           *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *response = NULL;
+  g_autofree char *last_error = NULL;
+  g_autofree char *detail = NULL;
   VtStoreState state;
   gint64 row;
 
@@ -1667,8 +1670,13 @@ apply_transition (VtStore           *self,
       goto fail;
     }
 
+  /* What a server or the network says is kept, but never without bound. */
   if (t->response != NULL)
     response = g_utf8_make_valid (t->response, MIN (strlen (t->response), MAX_RESPONSE_BYTES));
+  if (t->last_error != NULL)
+    last_error = g_utf8_make_valid (t->last_error, MIN (strlen (t->last_error), MAX_ERROR_BYTES));
+  if (t->detail != NULL)
+    detail = g_utf8_make_valid (t->detail, MIN (strlen (t->detail), MAX_ERROR_BYTES));
 
   stmt = prepare (self,
                   "UPDATE submissions SET state = ?2, "
@@ -1687,7 +1695,7 @@ apply_transition (VtStore           *self,
   sqlite3_bind_int (stmt, 3, t->attempts);
   sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
   sqlite3_bind_int (stmt, 5, t->set_last_error);
-  bind_text (stmt, 6, t->last_error);
+  bind_text (stmt, 6, last_error);
   sqlite3_bind_int (stmt, 7, t->http_status);
   bind_text (stmt, 8, response);
   sqlite3_bind_int (stmt, 9, t->sent);
@@ -1696,7 +1704,7 @@ apply_transition (VtStore           *self,
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
-  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, t->detail, error))
+  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
   return commit (self, error);
