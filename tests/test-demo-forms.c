@@ -18,7 +18,7 @@
 #define NS_VT     "https://ventanilla.org/xforms"
 
 static const char * const required_languages[] = {
-  "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)",
+  "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)", "Kreyòl ayisyen (ht)",
 };
 
 static GPtrArray *
