@@ -13,6 +13,8 @@
 static const VtCtlCommand commands[] = {
   { "config show", "",
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+  { "xpath", "EXPR [--instance FILE.xml] [--context PATH]",
+    N_("evaluate an XPath expression and print its string value"), vt_ctl_xpath },
 };
 
 static void
