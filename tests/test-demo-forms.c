@@ -693,9 +693,10 @@ test_form_fill (void)
 }
 
 /* A typo in a national ID is refused with the form's own message, in the
- * session's language: vt:id-valid reaches the validators. */
+ * session's language: vt:id-valid reaches the validators.  Other
+ * constraints speak the same way. */
 static void
-test_id_typo_refused (void)
+test_constraint_messages (void)
 {
   g_autofree char *form = NULL;
   g_autofree char *dir = NULL;
@@ -710,8 +711,15 @@ test_id_typo_refused (void)
       "Este número no parece correcto." },
     { "residence_certificate", "/data/id_number", "390.533.447-50", "fr",
       "Ce numéro ne semble pas correct." },
+    { "residence_certificate", "/data/id_number", "390.533.447-50", "ht",
+      "Nimewo sa a pa sanble bon." },
     { "business_permit", "/data/business/tax_id", "20-26756593-3", "pt_BR",
       "Este número não parece correto." },
+    { "business_permit", "/data/business/tax_id", "20-26756539-4", "en",
+      "This number does not look right." },
+    /* The default language when the session asks for none. */
+    { "household_benefit", "/data/member[2]/age", "130", NULL,
+      "Escriba una edad entre 0 y 120." },
   };
 
   if (!ctl_has_command ("form fill"))
@@ -731,8 +739,9 @@ test_id_typo_refused (void)
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
       g_autofree char *both = NULL;
-      const char *args[] = { "form", "fill", form_path, "--lang", cases[i].lang,
-                             "--answers", answers, NULL };
+      /* Without --lang, the session speaks the form's default language. */
+      const char *args[] = { "form", "fill", form_path, "--answers", answers,
+                             cases[i].lang ? "--lang" : NULL, cases[i].lang, NULL };
       int status = vt_test_run_ctlv (args, NULL, &out, &err);
 
       both = g_strconcat (out, err, NULL);
@@ -754,7 +763,7 @@ main (int   argc,
   g_test_add_func ("/vt/demo-forms/fixtures-match-forms", test_fixtures_match_forms);
   g_test_add_func ("/vt/demo-forms/form-check", test_form_check);
   g_test_add_func ("/vt/demo-forms/form-fill", test_form_fill);
-  g_test_add_func ("/vt/demo-forms/id-typo-refused", test_id_typo_refused);
+  g_test_add_func ("/vt/demo-forms/constraint-messages", test_constraint_messages);
 
   return g_test_run ();
 }
