@@ -911,6 +911,7 @@ ast_new (AstKind kind,
 
   ast->kind = kind;
   ast->position = char_position (p->text, token->offset);
+  ast->depth = 1;
   return ast;
 }
 
@@ -1182,6 +1183,50 @@ parse_steps (Parser    *p,
 
 static gboolean check_function_call (Parser *p, Ast *call, Token *token);
 
+static int
+list_depth (GPtrArray *list)
+{
+  int depth = 0;
+
+  if (list != NULL)
+    for (guint i = 0; i < list->len; i++)
+      depth = MAX (depth, ((Ast *) list->pdata[i])->depth);
+  return depth;
+}
+
+/* Evaluation, reference extraction and freeing recurse as deep as the
+ * tree; a long flat chain of operators makes a deep tree without any
+ * parenthesis, so the tree's height is bounded too. */
+static gboolean
+set_depth (Parser *p,
+           Ast    *ast)
+{
+  int depth = 0;
+
+  if (ast->left != NULL)
+    depth = MAX (depth, ast->left->depth);
+  if (ast->right != NULL)
+    depth = MAX (depth, ast->right->depth);
+  if (ast->filter != NULL)
+    depth = MAX (depth, ast->filter->depth);
+  depth = MAX (depth, list_depth (ast->args));
+  depth = MAX (depth, list_depth (ast->filter_predicates));
+  if (ast->steps != NULL)
+    for (guint i = 0; i < ast->steps->len; i++)
+      depth = MAX (depth, list_depth (((AstStep *) ast->steps->pdata[i])->predicates));
+  ast->depth = depth + 1;
+
+  if (ast->depth > VT_XPATH_MAX_TREE)
+    {
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_TOO_DEEP,
+                   _("Expression too complex at character %d (more than %d operations in a row); "
+                     "split it into several calculations"),
+                   ast->position, VT_XPATH_MAX_TREE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Ast *
 parse_function_call (Parser *p)
 {
@@ -1218,7 +1263,7 @@ parse_function_call (Parser *p)
         }
     }
 
-  if (!check_function_call (p, call, token))
+  if (!set_depth (p, call) || !check_function_call (p, call, token))
     {
       ast_free (call);
       return NULL;
@@ -1313,6 +1358,11 @@ parse_path (Parser *p)
               return NULL;
             }
         }
+      if (!set_depth (p, path))
+        {
+          ast_free (path);
+          return NULL;
+        }
       return path;
     }
 
@@ -1343,6 +1393,8 @@ parse_path (Parser *p)
       parser_error (p, _("an expression"));
       goto fail;
     }
+  if (!set_depth (p, path))
+    goto fail;
   return path;
 
 fail:
@@ -1362,6 +1414,11 @@ binary_new (Parser *p,
   ast->op = op;
   ast->left = left;
   ast->right = right;
+  if (!set_depth (p, ast))
+    {
+      ast_free (ast);
+      return NULL;
+    }
   return ast;
 }
 
@@ -1400,7 +1457,7 @@ parse_unary (Parser *p)
   ast = ast_new (AST_NEGATE, p, token);
   ast->left = parse_unary (p);
   p->depth--;
-  if (ast->left == NULL)
+  if (ast->left == NULL || !set_depth (p, ast))
     {
       ast_free (ast);
       return NULL;
