@@ -752,6 +752,35 @@ test_date_functions (void)
 }
 
 static void
+test_format_date_locale (void)
+{
+  static const struct { const char *locale; const char *expected; } cases[] = {
+    { NULL, "Fri 7 Aug" },
+    { "es", "vie 7 ago" },
+    { "es_AR", "vie 7 ago" },
+    { "pt_BR", "sex 7 ago" },
+    { "fr", "ven. 7 août" },
+    { "gn", "Fri 7 Aug" },
+    { "e", "Fri 7 Aug" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtXPathExpr) expr = vt_xpath_compile ("format-date(/data/date, '%a %e %b')", &error);
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *result = NULL;
+      VtXPathContext context;
+
+      context_init (&context, NULL);
+      context.locale = cases[i].locale;
+      result = vt_xpath_eval_string (expr, &context, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (result, ==, cases[i].expected);
+    }
+}
+
+static void
 test_select_functions (void)
 {
   static const Case cases[] = {
@@ -1403,6 +1432,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/number-functions", test_number_functions);
   g_test_add_func ("/vt/xpath/randomize-seeded", test_randomize_seeded);
   g_test_add_func ("/vt/xpath/date-functions", test_date_functions);
+  g_test_add_func ("/vt/xpath/format-date-locale", test_format_date_locale);
   g_test_add_func ("/vt/xpath/select-functions", test_select_functions);
   g_test_add_func ("/vt/xpath/repeat-and-geo", test_repeat_and_geo_functions);
   g_test_add_func ("/vt/xpath/hook-functions", test_hook_functions);

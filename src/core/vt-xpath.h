@@ -30,6 +30,7 @@ G_BEGIN_DECLS
  * - Numbers print as XPath string(): "NaN", "Infinity", "-Infinity", no
  *   ".0", never an exponent.
  * - round() rounds half away from zero (ODK), on the decimal value.
+ * - format-date()'s %b and %a follow context->locale (es, pt, fr, en).
  * - jr:itext(), jr:choice-name() (and pulldata() of an instance the
  *   context lacks) go to context->hook; without a hook they fail with
  *   VT_XPATH_ERROR_EVALUATION.
@@ -87,6 +88,9 @@ struct _VtXPathContext
   GDateTime            *now;         /* NULL = the real clock (tests fix it) */
   VtXPathFunctionHook   hook;
   gpointer              hook_data;
+  const char           *locale;      /* form language for format-date's %b and %a:
+                                      * "es", "pt_BR", "fr", "en" ...; NULL or
+                                      * another = English (added by xpath) */
 };
 
 GQuark         vt_xpath_error_quark         (void);
