@@ -562,9 +562,9 @@ fn_count_non_empty (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      if (s[0] != '\0')
+      if (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned)[0] != '\0')
         count++;
     }
   return vt_xpath_value_new_number (count);
@@ -1559,9 +1559,9 @@ fn_sum (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      total += vt_xpath_string_to_number (s);
+      total += vt_xpath_string_to_number (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned));
     }
   return vt_xpath_value_new_number (total);
 }

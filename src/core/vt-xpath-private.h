@@ -141,6 +141,8 @@ VtXPathValue  *vt_xpath_eval_ast            (Ast                  *ast,
 VtXPathValue  *vt_xpath_value_new_nodeset   (GPtrArray            *nodes);   /* takes ownership */
 VtXPathValue  *vt_xpath_value_new_string_take (char               *string);
 char          *vt_xpath_node_string_value   (xmlNode              *node);
+const char    *vt_xpath_node_string_peek    (xmlNode              *node,
+                                             char                **owned);
 double         vt_xpath_string_to_number    (const char           *string);
 /* number() with ODK's extension: date and dateTime strings become days. */
 double         vt_xpath_value_to_number_odk (const VtXPathValue   *value);
