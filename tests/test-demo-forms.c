@@ -180,6 +180,27 @@ collect_itext_refs (xmlNode    *node,
     }
 }
 
+/* Choice lists translated through itext: <item><itextId>list-0</itextId>. */
+static void
+collect_choice_itext_ids (xmlNode    *node,
+                          GHashTable *refs)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_strcmp0 ((const char *) node->name, "itextId") == 0)
+        {
+          xmlChar *id = xmlNodeGetContent (node);
+
+          g_hash_table_add (refs, g_strdup ((const char *) id));
+          xmlFree (id);
+        }
+      else
+        collect_choice_itext_ids (node->children, refs);
+    }
+}
+
 static void
 load_demo_form (const char *path,
                 DemoForm   *f)
@@ -202,6 +223,7 @@ load_demo_form (const char *path,
   g_assert_nonnull (f->body);
 
   f->binds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->itext_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (xmlNode *c = f->model->children; c != NULL; c = c->next)
     {
       if (is_element (c, NS_XFORMS, "instance"))
@@ -215,6 +237,8 @@ load_demo_form (const char *path,
                 if (r->type == XML_ELEMENT_NODE)
                   f->primary = r;
             }
+          else
+            collect_choice_itext_ids (c->children, f->itext_refs);
         }
       else if (is_element (c, NS_XFORMS, "bind"))
         {
@@ -227,7 +251,6 @@ load_demo_form (const char *path,
     }
   g_assert_nonnull (f->primary);
 
-  f->itext_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   collect_itext_refs (f->model, f->itext_refs);
   collect_itext_refs (f->body, f->itext_refs);
 }
