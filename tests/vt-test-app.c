@@ -5,7 +5,8 @@
 
 VtApplication *
 vt_test_app_new (const char *config_text,
-                 const char *data_dir)
+                 const char *data_dir,
+                 gboolean    demo)
 {
   VtApplication *app = vt_application_new ();
   g_autoptr(GError) error = NULL;
@@ -21,6 +22,7 @@ vt_test_app_new (const char *config_text,
   if (data_dir != NULL)
     vt_config_set_data_dir (config, data_dir);
   vt_application_set_config (app, config);
+  vt_application_set_demo (app, demo);
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

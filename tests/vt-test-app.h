@@ -10,9 +10,10 @@ G_BEGIN_DECLS
 /* Helpers for tests that drive the kiosk as a citizen would. */
 
 /* A registered application with the given configuration text (NULL for
- * defaults) and data directory. */
+ * defaults) and data directory; demo adds the bundled services. */
 VtApplication *vt_test_app_new            (const char *config_text,
-                                           const char *data_dir);
+                                           const char *data_dir,
+                                           gboolean    demo);
 /* Activates the application and waits for its window to be mapped. */
 VtWindow      *vt_test_app_open_window    (VtApplication *app);
 void           vt_test_wait_screen        (VtWindow  *window,

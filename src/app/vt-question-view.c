@@ -609,7 +609,7 @@ vt_question_view_new (const VtQuestion *question,
                                        GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
                                        -1);
           gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
-                                          GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error, NULL,
+                                          GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
                                           -1);
           if (GTK_IS_ENTRY (self->control))
             gtk_widget_add_css_class (self->control, "error");

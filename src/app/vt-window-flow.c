@@ -7,6 +7,7 @@
 #include "vt-consent-page.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
+#include "vt-question-view.h"
 #include "vt-review-page.h"
 #include "vt-store.h"
 #include "vt-submission.h"
@@ -43,6 +44,9 @@ vt_window_end_session (VtWindow *self)
   g_clear_pointer (&self->raw_input, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   g_clear_pointer (&self->consent_error, g_free);
+  g_clear_pointer (&self->shown_signature, g_free);
+  g_clear_pointer (&self->refresh_focus_path, g_free);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->from_review = FALSE;
 }
 
@@ -167,6 +171,66 @@ find_question (VtWindow   *self,
   return NULL;
 }
 
+static const VtPage *current_page (VtWindow *self);
+
+static char *
+page_signature (const VtPage *page)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint q = 0; page != NULL && page->questions != NULL && q < page->questions->len; q++)
+    {
+      const VtQuestion *question = g_ptr_array_index (page->questions, q);
+
+      g_string_append (s, question->path);
+      /* Choices filtered by another answer (choice_filter) count too. */
+      for (guint c = 0; question->choices != NULL && c < question->choices->len; c++)
+        {
+          g_string_append_c (s, ' ');
+          g_string_append (s, ((VtChoice *) g_ptr_array_index (question->choices, c))->value);
+        }
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* An answer in a field-list can show or hide other questions of the same
+ * page ("Has the baby a name?"): rebuild the page then, outside the
+ * signal of the control being typed into, and keep focus where it was. */
+static gboolean
+refresh_page_idle (gpointer data)
+{
+  VtWindow *self = data;
+  g_autofree char *focus_path = g_steal_pointer (&self->refresh_focus_path);
+  GtkWidget *view;
+
+  self->refresh_id = 0;
+  if (self->session == NULL || self->screen != VT_SCREEN_QUESTION)
+    return G_SOURCE_REMOVE;
+
+  vt_window_show_screen (self, VT_SCREEN_QUESTION);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (self->page), focus_path);
+  if (view != NULL)
+    vt_question_view_focus (VT_QUESTION_VIEW (view));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_page_changed (VtWindow   *self,
+                    const char *path)
+{
+  g_autofree char *after = NULL;
+
+  recompute_pages (self);
+  after = page_signature (current_page (self));
+  if (g_strcmp0 (after, self->shown_signature) != 0 && self->refresh_id == 0)
+    {
+      g_free (self->refresh_focus_path);
+      self->refresh_focus_path = g_strdup (path);
+      self->refresh_id = g_idle_add (refresh_page_idle, self);
+    }
+}
+
 static void
 answer_changed_cb (VtQuestionPage *page,
                    const char     *path,
@@ -178,9 +242,12 @@ answer_changed_cb (VtQuestionPage *page,
   const VtQuestion *question = find_question (self, path);
   VtDataType type = question != NULL ? question->type : VT_DATA_STRING;
 
+  g_debug ("answer %s = %s (typed %s)", path, value, text);
+
   if (value != NULL && vt_session_set_answer (self->session, path, value, &error))
     {
       g_hash_table_remove (self->raw_input, path);
+      check_page_changed (self, path);
       return;
     }
 
@@ -491,6 +558,8 @@ vt_window_build_form_screen (VtWindow *self,
           g_hash_table_insert (texts, key, ((RawInput *) value)->text);
 
         page = vt_question_page_new (shown, texts, self->errors);
+        g_free (self->shown_signature);
+        self->shown_signature = page_signature (shown);
         g_signal_connect (page, "changed", G_CALLBACK (answer_changed_cb), self);
         g_signal_connect (page, "next", G_CALLBACK (next_cb), self);
         g_signal_connect (page, "back", G_CALLBACK (back_cb), self);
