@@ -317,6 +317,7 @@ main (int   argc,
   };
   int status;
 
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
 
   data_dir = vt_test_make_tmpdir ("flow");

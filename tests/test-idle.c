@@ -104,6 +104,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
 
   app = vt_test_app_new (config_text, NULL, FALSE);
