@@ -29,128 +29,6 @@ catalogue_loaded (gpointer data)
   return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
 }
 
-static GHashTable *
-load_answers (const char *form_id)
-{
-  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers",
-                                            form_id, NULL);
-  g_autofree char *json_path = g_strconcat (path, ".json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  GHashTable *answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonObject *object;
-  g_autoptr(GList) members = NULL;
-
-  json_parser_load_from_file (parser, json_path, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    g_hash_table_insert (answers, g_strdup (l->data),
-                         g_strdup (json_object_get_string_member (object, l->data)));
-  return answers;
-}
-
-static void
-collect_views (GtkWidget *root,
-               GPtrArray *views)
-{
-  if (VT_IS_QUESTION_VIEW (root))
-    {
-      g_ptr_array_add (views, root);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    collect_views (child, views);
-}
-
-static void
-collect_type (GtkWidget *root,
-              GType      type,
-              GPtrArray *found)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    g_ptr_array_add (found, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    collect_type (child, type, found);
-}
-
-/* Types text into an entry, key by key where a keypad is there to use. */
-static void
-type_into (GtkWidget  *view,
-           GtkWidget  *entry,
-           const char *text)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  gboolean used_keypad = FALSE;
-
-  collect_type (view, GTK_TYPE_BUTTON, buttons);
-  if (buttons->len > 0)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (entry), "");
-      used_keypad = TRUE;
-      for (const char *p = text; *p && used_keypad; p++)
-        {
-          char key[2] = { *p == '.' ? vt_language_decimal_separator ()[0] : *p, 0 };
-          GtkWidget *button = vt_test_find_button_or_null (view, key);
-
-          if (button == NULL)
-            used_keypad = FALSE;
-          else
-            vt_test_click (button);
-        }
-    }
-  if (!used_keypad)
-    gtk_editable_set_text (GTK_EDITABLE (entry), text);
-}
-
-static void
-answer_view (GtkWidget  *view,
-             const char *value)
-{
-  GtkWidget *control = vt_question_view_get_control (VT_QUESTION_VIEW (view));
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
-
-  if (control == NULL)
-    return;
-
-  if (GTK_IS_ENTRY (control))
-    {
-      type_into (view, control, value);
-      return;
-    }
-
-  collect_type (control, GTK_TYPE_ENTRY, entries);
-  if (entries->len == 3)
-    {
-      g_auto(GStrv) ymd = g_strsplit (value, "-", 3);
-
-      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), ymd[2]);
-      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), ymd[1]);
-      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 2)), ymd[0]);
-      return;
-    }
-
-  collect_type (control, GTK_TYPE_CHECK_BUTTON, checks);
-  if (GTK_IS_CHECK_BUTTON (control))
-    g_ptr_array_add (checks, control);
-  {
-    g_auto(GStrv) values = g_strsplit (value, " ", -1);
-
-    for (guint i = 0; i < checks->len; i++)
-      {
-        GtkCheckButton *check = g_ptr_array_index (checks, i);
-        const char *choice = g_object_get_data (G_OBJECT (check), "vt-value");
-        gboolean want = choice != NULL ? g_strv_contains ((const char * const *) values, choice)
-                                       : value[0] != '\0';
-
-        if (gtk_check_button_get_active (check) != want)
-          gtk_widget_activate (GTK_WIDGET (check));
-      }
-  }
-}
-
 static gboolean
 page_changed (gpointer data)
 {
@@ -177,7 +55,7 @@ fill_service (VtWindow   *window,
               const char *form_id,
               const char *language_button)
 {
-  g_autoptr(GHashTable) answers = load_answers (form_id);
+  g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
   GtkWidget *service;
   guint steps = 0;
   g_autoptr(GHashTable) answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -198,7 +76,7 @@ fill_service (VtWindow   *window,
         {
           g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-          collect_type (vt_question_page_get_error_summary (page), GTK_TYPE_LABEL, labels);
+          vt_test_collect_type (vt_question_page_get_error_summary (page), GTK_TYPE_LABEL, labels);
           for (guint i = 0; i < labels->len; i++)
             g_test_message ("error: %s", gtk_label_get_text (g_ptr_array_index (labels, i)));
           g_error ("%s: the page %s did not accept the fixture's answers",
@@ -213,7 +91,7 @@ fill_service (VtWindow   *window,
 
           more = FALSE;
           page = VT_QUESTION_PAGE (vt_window_get_page (window));
-          collect_views (GTK_WIDGET (page), views);
+          vt_test_collect_views (GTK_WIDGET (page), views);
           for (guint i = 0; i < views->len; i++)
             {
               GtkWidget *view = g_ptr_array_index (views, i);
@@ -223,7 +101,7 @@ fill_service (VtWindow   *window,
               if (value == NULL || g_hash_table_contains (answered, path))
                 continue;
               g_hash_table_add (answered, g_strdup (path));
-              answer_view (view, value);
+              vt_test_answer_view (view, value);
               vt_test_iterate ();
               more = TRUE;
               break;
@@ -259,7 +137,7 @@ test_flow_demo_service (gconstpointer data)
   g_autoptr(VtStore) store = NULL;
   g_autoptr(VtStoreReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
-  g_autoptr(GHashTable) answers = load_answers (form_id);
+  g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
   GHashTableIter iter;
   gpointer key, value;
 

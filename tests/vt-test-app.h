@@ -32,4 +32,16 @@ void           vt_test_click              (GtkWidget  *button);
 /* Lets GTK lay out and draw what changed. */
 void           vt_test_iterate            (void);
 
+/* tests/fixtures/answers/<form_id>.json: path → value. */
+GHashTable    *vt_test_load_answers       (const char *form_id);
+void           vt_test_collect_views      (GtkWidget  *root,
+                                           GPtrArray  *views);
+void           vt_test_collect_type       (GtkWidget  *root,
+                                           GType       type,
+                                           GPtrArray  *found);
+/* Answers a question view as a person would: keys on the keypad, the
+ * day/month/year fields, the choice buttons. */
+void           vt_test_answer_view        (GtkWidget  *view,
+                                           const char *value);
+
 G_END_DECLS

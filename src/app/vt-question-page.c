@@ -242,7 +242,7 @@ vt_question_page_new (const VtPage *page,
           gtk_label_set_wrap (GTK_LABEL (child), TRUE);
           gtk_label_set_xalign (GTK_LABEL (child), 0);
         }
-      gtk_widget_set_halign (link, GTK_ALIGN_START);
+      gtk_widget_set_halign (link, GTK_ALIGN_FILL);
       gtk_widget_add_css_class (link, "link");
       g_object_set_data_full (G_OBJECT (link), "vt-path", g_strdup (e->path), g_free);
       g_signal_connect (link, "clicked", G_CALLBACK (error_link_clicked_cb), self);
