@@ -438,9 +438,10 @@ vt_openrosa_new (VtConfig  *config,
   self->username = g_strdup (config->username);
   self->ca_file = g_strdup (config->ca_file);
   self->pinned_public_key = g_strdup (config->pinned_public_key);
-  self->connect_timeout_ms = 15000;
-  self->stall_seconds = 60;
-  self->total_timeout_ms = 15 * 60 * 1000;
+  vt_openrosa_set_timeouts (self,
+                            config->connect_timeout_seconds > 0 ? config->connect_timeout_seconds : 15,
+                            config->stall_timeout_seconds > 0 ? config->stall_timeout_seconds : 60,
+                            config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900);
   self->parallel = CLAMP (config->parallel, 1, 16);
   self->accept_length = DEFAULT_ACCEPT_LENGTH;
   self->idle_easies = g_ptr_array_new ();

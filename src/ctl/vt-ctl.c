@@ -13,6 +13,10 @@
 static const VtCtlCommand commands[] = {
   { "config show", "",
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+  { "forms pull", "",
+    N_("fetch the server's form list and any new or changed forms"), vt_ctl_forms_pull },
+  { "sync", "[--once | --drain [--timeout S]]",
+    N_("send queued applications: one pass, until drained, or (no option) keep running"), vt_ctl_sync },
 };
 
 static void
