@@ -43,6 +43,7 @@ struct _VtOpenRosa
 typedef struct
 {
   VtOpenRosa        *client;
+  gpointer           job;
   CURL              *easy;
   char              *url;
   GByteArray        *body;
@@ -685,6 +686,33 @@ transfer_free (Transfer *t)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transfer, transfer_free)
 
+/* A 401 with a Digest challenge: switch to Digest and send again, once. */
+static gboolean
+digest_retry (VtOpenRosa *self,
+              Transfer   *t)
+{
+  long avail = 0;
+
+  if (t->result != CURLE_OK || t->status != 401 || self->username == NULL || t->retried_digest)
+    return FALSE;
+
+  curl_easy_getinfo (t->easy, CURLINFO_HTTPAUTH_AVAIL, &avail);
+  if ((avail & CURLAUTH_DIGEST) == 0)
+    return FALSE;
+
+  if (!self->use_digest)
+    {
+      g_debug ("The server asks for Digest authentication; switching to it");
+      self->use_digest = TRUE;
+    }
+  t->retried_digest = TRUE;
+  t->result = CURLE_ABORTED_BY_CALLBACK;
+  g_byte_array_set_size (t->body, 0);
+  apply_auth (self, t->easy);
+  curl_multi_add_handle (self->multi, t->easy);
+  return TRUE;
+}
+
 static void
 wakeup_cb (GCancellable *cancellable,
            gpointer      data)
@@ -740,27 +768,8 @@ run_transfers (VtOpenRosa    *self,
           curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &t->status);
           curl_multi_remove_handle (self->multi, t->easy);
 
-          if (t->result == CURLE_OK && t->status == 401 && self->username != NULL &&
-              !t->retried_digest)
-            {
-              long avail = 0;
-
-              curl_easy_getinfo (t->easy, CURLINFO_HTTPAUTH_AVAIL, &avail);
-              if ((avail & CURLAUTH_DIGEST) != 0 && !self->use_digest)
-                {
-                  g_debug ("The server asks for Digest authentication; switching to it");
-                  self->use_digest = TRUE;
-                }
-              if ((avail & CURLAUTH_DIGEST) != 0)
-                {
-                  t->retried_digest = TRUE;
-                  t->result = CURLE_ABORTED_BY_CALLBACK;
-                  g_byte_array_set_size (t->body, 0);
-                  apply_auth (self, t->easy);
-                  curl_multi_add_handle (self->multi, t->easy);
-                  continue;
-                }
-            }
+          if (digest_retry (self, t))
+            continue;
           running--;
         }
 
@@ -1123,76 +1132,245 @@ submission_transfer (VtOpenRosa   *self,
   return t;
 }
 
+/* One submission in flight: it may take several POSTs. */
+typedef struct
+{
+  VtSubmission    *submission;
+  guint            pending;
+  VtOpenRosaReply *reply;        /* the worst answer so far */
+} Job;
+
+static void
+job_merge (Job             *job,
+           VtOpenRosaReply *reply)
+{
+  /* Delivered only when every POST was; otherwise the first failure stands. */
+  if (job->reply == NULL || (job->reply->outcome == VT_OPENROSA_OUTCOME_SENT &&
+                             reply->outcome != VT_OPENROSA_OUTCOME_SENT))
+    {
+      vt_openrosa_reply_free (job->reply);
+      job->reply = reply;
+    }
+  else
+    vt_openrosa_reply_free (reply);
+}
+
+static VtOpenRosaReply *
+cancelled_reply (void)
+{
+  VtOpenRosaReply *reply = g_new0 (VtOpenRosaReply, 1);
+
+  reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+  reply->error_code = VT_OPENROSA_ERROR_CANCELLED;
+  reply->retry_after = -1;
+  reply->message = g_strdup (_("Stopped before the server answered"));
+  return reply;
+}
+
+static void
+job_finish (Job                *job,
+            VtOpenRosaDoneFunc  done,
+            gpointer            user_data)
+{
+  VtOpenRosaReply *reply = job->reply != NULL ? job->reply : cancelled_reply ();
+
+  g_debug ("%s: HTTP %d, %s", job->submission->instance_id, reply->http_status,
+           reply->message != NULL ? reply->message : "");
+  done (job->submission, reply, user_data);
+  g_free (job);
+}
+
+/* Starts a job's POSTs (queued in `waiting`), or finishes it at once when
+ * it cannot be sent at this server's accepted length. */
+static void
+job_start (VtOpenRosa         *self,
+           VtSubmission       *submission,
+           GQueue             *waiting,
+           VtOpenRosaDoneFunc  done,
+           gpointer            user_data)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/submission", NULL);
+  g_autoptr(GPtrArray) posts = plan_posts (self, submission);
+  Job *job = g_new0 (Job, 1);
+
+  job->submission = submission;
+  if (posts == NULL)
+    {
+      job->reply = g_new0 (VtOpenRosaReply, 1);
+      job->reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      job->reply->error_code = VT_OPENROSA_ERROR_TOO_LARGE;
+      job->reply->retry_after = -1;
+      job->reply->message = g_strdup_printf (_("An attachment is larger than the server accepts (%" G_GINT64_FORMAT " bytes)"),
+                                             self->accept_length);
+      job_finish (job, done, user_data);
+      return;
+    }
+
+  for (guint p = 0; p < posts->len; p++)
+    {
+      Transfer *t = submission_transfer (self, url, submission, g_ptr_array_index (posts, p));
+
+      t->job = job;
+      job->pending++;
+      g_queue_push_tail (waiting, t);
+    }
+}
+
+static void
+transfer_done (VtOpenRosa         *self,
+               Transfer           *t,
+               GCancellable       *cancellable,
+               VtOpenRosaDoneFunc  done,
+               gpointer            user_data)
+{
+  Job *job = t->job;
+
+  job_merge (job, classify_submission (t, cancellable));
+  transfer_free (t);
+  if (--job->pending == 0)
+    job_finish (job, done, user_data);
+}
+
+void
+vt_openrosa_submit_stream (VtOpenRosa         *self,
+                           VtOpenRosaNextFunc  next,
+                           VtOpenRosaDoneFunc  done,
+                           gpointer            user_data,
+                           GCancellable       *cancellable)
+{
+  GQueue waiting = G_QUEUE_INIT;
+  GQueue running = G_QUEUE_INIT;
+  gboolean exhausted = FALSE;
+  gulong handler = 0;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (next != NULL && done != NULL);
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wakeup_cb), self->multi, NULL);
+
+  for (;;)
+    {
+      CURLMsg *msg;
+      int still = 0;
+      int queued;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      /* Keep every connection busy: start what waits, then ask for more. */
+      while (running.length < self->parallel)
+        {
+          Transfer *t = g_queue_pop_head (&waiting);
+
+          if (t == NULL)
+            {
+              VtSubmission *submission;
+
+              if (exhausted || (submission = next (user_data)) == NULL)
+                {
+                  exhausted = TRUE;
+                  break;
+                }
+              job_start (self, submission, &waiting, done, user_data);
+              continue;
+            }
+          t->result = CURLE_ABORTED_BY_CALLBACK;
+          curl_multi_add_handle (self->multi, t->easy);
+          g_queue_push_tail (&running, t);
+        }
+
+      if (running.length == 0 && waiting.length == 0 && exhausted)
+        break;
+
+      curl_multi_perform (self->multi, &still);
+
+      while ((msg = curl_multi_info_read (self->multi, &queued)) != NULL)
+        {
+          Transfer *t = NULL;
+
+          if (msg->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+          g_assert (t != NULL);
+          t->result = msg->data.result;
+          curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+          curl_multi_remove_handle (self->multi, t->easy);
+
+          if (digest_retry (self, t))
+            continue;
+
+          g_queue_remove (&running, t);
+          transfer_done (self, t, cancellable, done, user_data);
+        }
+
+      if (running.length > 0)
+        curl_multi_poll (self->multi, NULL, 0, 500, NULL);
+    }
+
+  /* Cancelled: what is in flight or waiting gets a "stopped" answer. */
+  while (running.length > 0 || waiting.length > 0)
+    {
+      Transfer *t = running.length > 0 ? g_queue_pop_head (&running) : g_queue_pop_head (&waiting);
+
+      curl_multi_remove_handle (self->multi, t->easy);
+      t->result = CURLE_ABORTED_BY_CALLBACK;
+      transfer_done (self, t, cancellable, done, user_data);
+    }
+
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+}
+
+typedef struct
+{
+  VtSubmission **submissions;
+  guint          n;
+  guint          next;
+  GPtrArray     *replies;
+} BatchData;
+
+static VtSubmission *
+batch_next (gpointer data)
+{
+  BatchData *b = data;
+
+  return b->next < b->n ? b->submissions[b->next++] : NULL;
+}
+
+static void
+batch_done (VtSubmission    *submission,
+            VtOpenRosaReply *reply,
+            gpointer         data)
+{
+  BatchData *b = data;
+
+  for (guint i = 0; i < b->n; i++)
+    if (b->submissions[i] == submission)
+      {
+        g_ptr_array_index (b->replies, i) = reply;
+        return;
+      }
+  g_assert_not_reached ();
+}
+
 GPtrArray *
 vt_openrosa_submit_batch (VtOpenRosa    *self,
                           VtSubmission **submissions,
                           guint          n_submissions,
                           GCancellable  *cancellable)
 {
-  g_autofree char *url = NULL;
-  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_reply_free);
-  g_autoptr(GPtrArray) transfers = g_ptr_array_new_with_free_func ((GDestroyNotify) transfer_free);
-  g_autoptr(GArray) owner = g_array_new (FALSE, FALSE, sizeof (guint));
+  GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_reply_free);
+  BatchData b = { submissions, n_submissions, 0, replies };
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  url = g_strconcat (self->base_url, "/submission", NULL);
   g_ptr_array_set_size (replies, n_submissions);
-
+  vt_openrosa_submit_stream (self, batch_next, batch_done, &b, cancellable);
   for (guint i = 0; i < n_submissions; i++)
-    {
-      g_autoptr(GPtrArray) posts = plan_posts (self, submissions[i]);
-
-      if (posts == NULL)
-        {
-          VtOpenRosaReply *reply = g_new0 (VtOpenRosaReply, 1);
-
-          reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
-          reply->error_code = VT_OPENROSA_ERROR_TOO_LARGE;
-          reply->retry_after = -1;
-          reply->message = g_strdup_printf (_("An attachment is larger than the server accepts (%" G_GINT64_FORMAT " bytes)"),
-                                            self->accept_length);
-          g_ptr_array_index (replies, i) = reply;
-          continue;
-        }
-
-      for (guint p = 0; p < posts->len; p++)
-        {
-          g_ptr_array_add (transfers, submission_transfer (self, url, submissions[i],
-                                                           g_ptr_array_index (posts, p)));
-          g_array_append_val (owner, i);
-        }
-    }
-
-  run_transfers (self, (Transfer **) transfers->pdata, transfers->len, cancellable);
-
-  /* A submission split into several POSTs counts as delivered only when
-   * every POST was; otherwise the worst answer stands. */
-  for (guint k = 0; k < transfers->len; k++)
-    {
-      guint i = g_array_index (owner, guint, k);
-      VtOpenRosaReply *reply = classify_submission (g_ptr_array_index (transfers, k), cancellable);
-      VtOpenRosaReply *prev = g_ptr_array_index (replies, i);
-
-      if (prev == NULL || (prev->outcome == VT_OPENROSA_OUTCOME_SENT &&
-                           reply->outcome != VT_OPENROSA_OUTCOME_SENT))
-        {
-          vt_openrosa_reply_free (prev);
-          g_ptr_array_index (replies, i) = reply;
-        }
-      else
-        vt_openrosa_reply_free (reply);
-    }
-
-  for (guint i = 0; i < n_submissions; i++)
-    {
-      VtOpenRosaReply *reply = g_ptr_array_index (replies, i);
-
-      g_debug ("%s: HTTP %d, %s", submissions[i]->instance_id, reply->http_status,
-               reply->message != NULL ? reply->message : "");
-    }
-
-  return g_steal_pointer (&replies);
+    if (g_ptr_array_index (replies, i) == NULL)
+      g_ptr_array_index (replies, i) = cancelled_reply ();
+  return replies;
 }
 
 VtOpenRosaReply *

@@ -120,6 +120,19 @@ GPtrArray          *vt_openrosa_submit_batch       (VtOpenRosa          *self,
                                                     VtSubmission       **submissions,
                                                     guint                n_submissions,
                                                     GCancellable        *cancellable);
+/* The same as a stream: next() hands over the next submission (NULL: no
+ * more), done() receives each with its reply (owned by done) as soon as it
+ * is answered, so a caller can claim and mark as it goes while every
+ * connection stays busy.  Both run in the calling thread. */
+typedef VtSubmission *(*VtOpenRosaNextFunc) (gpointer          user_data);
+typedef void          (*VtOpenRosaDoneFunc) (VtSubmission     *submission,
+                                             VtOpenRosaReply  *reply,
+                                             gpointer          user_data);
+void                vt_openrosa_submit_stream      (VtOpenRosa          *self,
+                                                    VtOpenRosaNextFunc   next,
+                                                    VtOpenRosaDoneFunc   done,
+                                                    gpointer             user_data,
+                                                    GCancellable        *cancellable);
 VtOpenRosaReply    *vt_openrosa_submit             (VtOpenRosa          *self,
                                                     VtSubmission        *submission,
                                                     GCancellable        *cancellable);

@@ -201,7 +201,8 @@ vt_sync_runner_next_due (VtSyncRunner *runner,
   gint64 now = g_get_real_time ();
   gint64 next = limit;
 
-  /* Times already past were handled by the pass that just ran. */
+  /* A time already past is for the next pass, which starts at once and
+   * claims it; forget it then. */
   for (guint i = 0; i < runner->retry_times->len;)
     {
       gint64 t = g_array_index (runner->retry_times, gint64, i);
@@ -209,6 +210,7 @@ vt_sync_runner_next_due (VtSyncRunner *runner,
       if (t <= now)
         {
           g_array_remove_index_fast (runner->retry_times, i);
+          next = MIN (next, now);
           continue;
         }
       next = MIN (next, t);
@@ -261,146 +263,209 @@ is_transport_failure (const VtOpenRosaReply *reply)
     }
 }
 
-/* Sends what is due, batch after batch, until nothing is due or the
- * server cannot be used any more. */
+/* A claimed row and the view of it the client reads (first member, so a
+ * VtSubmission * is also a Claimed *). */
+typedef struct
+{
+  VtSubmission  view;
+  VtStoreItem  *item;
+} Claimed;
+
+typedef struct
+{
+  VtSyncRunner *runner;
+  VtSyncReport *report;
+  gint64        pass_start;
+  GQueue        claimed;            /* Claimed * not yet handed to the client */
+  gboolean      stop_feeding;
+  gboolean      auth_failed;
+  guint         transport_streak;  /* consecutive failures on the way */
+} Stream;
+
+static void
+claimed_free (Claimed *c)
+{
+  vt_store_item_free (c->item);
+  g_free (c);
+}
+
+static VtSubmission *
+stream_next_cb (gpointer data)
+{
+  Stream *st = data;
+  VtSyncRunner *runner = st->runner;
+  Claimed *c;
+
+  if (st->stop_feeding)
+    return NULL;
+
+  if (st->claimed.length == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+
+      /* Only what was due when the pass began: a row retried during this
+       * pass waits for the next one. */
+      items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
+                              runner->lease_usec, st->pass_start, &error);
+      if (items == NULL)
+        {
+          st->report->status = VT_SYNC_STATUS_ERROR;
+          report_error (st->report, error->message);
+          st->stop_feeding = TRUE;
+          return NULL;
+        }
+      for (guint i = 0; i < items->len; i++)
+        {
+          VtStoreItem *item = g_ptr_array_index (items, i);
+
+          c = g_new0 (Claimed, 1);
+          c->item = item;
+          c->view.instance_id = item->instance_id;
+          c->view.form_id = item->form_id;
+          c->view.form_version = item->form_version;
+          c->view.xml = item->xml != NULL ? item->xml : (char *) "";
+          c->view.attachments = item->attachments;
+          g_queue_push_tail (&st->claimed, c);
+        }
+      g_ptr_array_set_free_func (items, NULL);
+    }
+
+  c = g_queue_pop_head (&st->claimed);
+  return c != NULL ? &c->view : NULL;
+}
+
+static void
+stream_done_cb (VtSubmission    *submission,
+                VtOpenRosaReply *reply,
+                gpointer         data)
+{
+  Stream *st = data;
+  VtSyncRunner *runner = st->runner;
+  VtSyncReport *report = st->report;
+  Claimed *c = (Claimed *) submission;
+  VtStoreItem *item = c->item;
+  g_autoptr(GError) mark_error = NULL;
+  gint64 now = g_get_real_time ();
+  gboolean ok = TRUE;
+
+  switch (reply->outcome)
+    {
+    case VT_OPENROSA_OUTCOME_SENT:
+      ok = vt_store_mark_sent (runner->store, item->instance_id, reply->http_status,
+                               reply->response, now, &mark_error);
+      report->sent++;
+      runner->last_success = now;
+      st->transport_streak = 0;
+      break;
+
+    case VT_OPENROSA_OUTCOME_AUTH:
+      /* Not the submission's fault: its attempt is given back. */
+      ok = vt_store_release (runner->store, item->instance_id, reply->message,
+                             now, now, &mark_error);
+      report->released++;
+      st->auth_failed = TRUE;
+      st->stop_feeding = TRUE;
+      report_error (report, reply->message);
+      break;
+
+    case VT_OPENROSA_OUTCOME_REJECTED:
+      ok = vt_store_mark_rejected (runner->store, item->instance_id, reply->http_status,
+                                   reply->message, now, &mark_error);
+      report->rejected++;
+      st->transport_streak = 0;
+      report_error (report, reply->message);
+      break;
+
+    case VT_OPENROSA_OUTCOME_RETRY:
+    default:
+      if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
+        {
+          ok = vt_store_release (runner->store, item->instance_id, reply->message,
+                                 now, now, &mark_error);
+          report->released++;
+        }
+      else
+        {
+          double delay = vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                  item->attempts, reply->retry_after,
+                                                  runner->rand);
+          gint64 when = now + seconds_to_usec (delay);
+
+          ok = vt_store_mark_retry (runner->store, item->instance_id, reply->http_status,
+                                    reply->message, when, now, &mark_error);
+          g_array_append_val (runner->retry_times, when);
+          report->retried++;
+          report_error (report, reply->message);
+          if (is_transport_failure (reply))
+            st->transport_streak++;
+          else
+            st->transport_streak = 0;
+          /* Several requests in a row lost on the way: the link is down;
+           * probe again after a backoff instead of burning the queue. */
+          if (st->transport_streak >= 2 * runner->parallel && !st->stop_feeding)
+            {
+              st->stop_feeding = TRUE;
+              if (report->status == VT_SYNC_STATUS_IDLE)
+                report->status = VT_SYNC_STATUS_OFFLINE;
+            }
+        }
+      break;
+    }
+
+  if (!ok)
+    {
+      /* The row stays leased; when the lease expires it is sent again,
+       * byte for byte, and the server keeps it once. */
+      report->status = VT_SYNC_STATUS_ERROR;
+      report_error (report, mark_error->message);
+      st->stop_feeding = TRUE;
+    }
+
+  vt_openrosa_reply_free (reply);
+  claimed_free (c);
+
+  if (runner->progress != NULL)
+    runner->progress (runner, runner->progress_data);
+}
+
+/* Sends what is due, keeping every connection busy, claiming and marking
+ * as answers come in. */
 static void
 send_due (VtSyncRunner *runner,
           GCancellable *cancellable,
           VtSyncReport *report)
 {
-  for (;;)
+  Stream st = { 0 };
+  gint64 now = g_get_real_time ();
+
+  st.runner = runner;
+  st.report = report;
+  st.pass_start = now;
+  g_queue_init (&st.claimed);
+
+  vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+           report->sent, report->retried, report->rejected, report->released,
+           (g_get_real_time () - now) / 1e6);
+
+  /* Claimed but never handed over (stopped early): give them back. */
+  while (st.claimed.length > 0)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-      g_autoptr(GPtrArray) replies = NULL;
-      g_autofree VtSubmission *views = NULL;
-      g_autofree VtSubmission **pointers = NULL;
-      gint64 now = g_get_real_time ();
-      gboolean auth_failed = FALSE;
-      guint transport_failures = 0;
+      Claimed *c = g_queue_pop_head (&st.claimed);
 
-      if (g_cancellable_is_cancelled (cancellable))
-        return;
-
-      items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
-                              runner->lease_usec, now, &error);
-      if (items == NULL)
-        {
-          report->status = VT_SYNC_STATUS_ERROR;
-          report_error (report, error->message);
-          return;
-        }
-      if (items->len == 0)
-        return;
-
-      /* The client reads submissions; the store's items carry the same
-       * fields, borrowed here for the time of the batch. */
-      views = g_new0 (VtSubmission, items->len);
-      pointers = g_new0 (VtSubmission *, items->len);
-      for (guint i = 0; i < items->len; i++)
-        {
-          VtStoreItem *item = g_ptr_array_index (items, i);
-
-          views[i].instance_id = item->instance_id;
-          views[i].form_id = item->form_id;
-          views[i].form_version = item->form_version;
-          views[i].xml = item->xml != NULL ? item->xml : (char *) "";
-          views[i].attachments = item->attachments;
-          pointers[i] = &views[i];
-        }
-
-      replies = vt_openrosa_submit_batch (runner->client, pointers, items->len, cancellable);
-      now = g_get_real_time ();
-
-      for (guint i = 0; i < items->len; i++)
-        {
-          VtStoreItem *item = g_ptr_array_index (items, i);
-          VtOpenRosaReply *reply = g_ptr_array_index (replies, i);
-          g_autoptr(GError) mark_error = NULL;
-          gboolean ok = TRUE;
-
-          switch (reply->outcome)
-            {
-            case VT_OPENROSA_OUTCOME_SENT:
-              ok = vt_store_mark_sent (runner->store, item->instance_id, reply->http_status,
-                                       reply->response, now, &mark_error);
-              report->sent++;
-              runner->last_success = now;
-              break;
-
-            case VT_OPENROSA_OUTCOME_AUTH:
-              /* Not the submission's fault: its attempt is given back. */
-              ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                                     now, now, &mark_error);
-              report->released++;
-              auth_failed = TRUE;
-              report_error (report, reply->message);
-              break;
-
-            case VT_OPENROSA_OUTCOME_REJECTED:
-              ok = vt_store_mark_rejected (runner->store, item->instance_id, reply->http_status,
-                                           reply->message, now, &mark_error);
-              report->rejected++;
-              report_error (report, reply->message);
-              break;
-
-            case VT_OPENROSA_OUTCOME_RETRY:
-            default:
-              if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
-                {
-                  ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                                         now, now, &mark_error);
-                  report->released++;
-                  break;
-                }
-              else
-                {
-                  double delay = vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                          item->attempts, reply->retry_after,
-                                                          runner->rand);
-                  gint64 when = now + seconds_to_usec (delay);
-
-                  ok = vt_store_mark_retry (runner->store, item->instance_id, reply->http_status,
-                                            reply->message, when, now, &mark_error);
-                  g_array_append_val (runner->retry_times, when);
-                  report->retried++;
-                  report_error (report, reply->message);
-                  if (is_transport_failure (reply))
-                    transport_failures++;
-                }
-              break;
-            }
-
-          if (!ok)
-            {
-              /* The row stays leased; when the lease expires it is sent
-               * again, byte for byte, and the server keeps it once. */
-              report->status = VT_SYNC_STATUS_ERROR;
-              report_error (report, mark_error->message);
-            }
-        }
-
-      if (runner->progress != NULL)
-        runner->progress (runner, runner->progress_data);
-
-      if (report->status == VT_SYNC_STATUS_ERROR)
-        return;
-      if (auth_failed)
-        {
-          report->status = VT_SYNC_STATUS_AUTH_FAILED;
-          runner->online = FALSE;
-          return;
-        }
-      if (transport_failures == items->len)
-        {
-          /* Every request of the batch failed on the way: the link is
-           * down; probe again after a backoff instead of burning through
-           * the queue. */
-          report->status = VT_SYNC_STATUS_OFFLINE;
-          went_offline (runner);
-          return;
-        }
+      vt_store_release (runner->store, c->item->instance_id, NULL, now, g_get_real_time (), NULL);
+      report->released++;
+      claimed_free (c);
     }
+
+  if (st.auth_failed)
+    {
+      report->status = VT_SYNC_STATUS_AUTH_FAILED;
+      runner->online = FALSE;
+    }
+  else if (report->status == VT_SYNC_STATUS_OFFLINE)
+    went_offline (runner);
 }
 
 static char *
@@ -644,6 +709,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+#define KEEP_STATUS ((VtSyncStatus) -1)
+
 typedef struct
 {
   VtSync       *self;
@@ -656,6 +723,7 @@ typedef struct
   gint64        last_success;
   char         *last_error;
   gboolean      set_error;
+  gboolean      keep_status;
   gboolean      pass_finished;
 } Snapshot;
 
@@ -682,7 +750,7 @@ apply_snapshot_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->status != snap->status)
+  if (!snap->keep_status && self->status != snap->status)
     {
       self->status = snap->status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -745,6 +813,7 @@ post_snapshot (VtSync       *self,
   snap->self = g_object_ref (self);
   snap->generation = generation;
   snap->status = status;
+  snap->keep_status = (int) status < 0;
   snap->online = online;
   snap->busy = busy;
   snap->last_success = last_success;
@@ -866,7 +935,9 @@ worker_thread (gpointer data)
           continue;
         }
 
-      post_snapshot (self, generation, store, VT_SYNC_STATUS_SENDING, runner->online, TRUE,
+      /* Busy, but the status line keeps saying "offline" until a batch
+       * actually goes out. */
+      post_snapshot (self, generation, store, KEEP_STATUS, runner->online, TRUE,
                      runner->last_success, NULL, FALSE, FALSE);
       vt_sync_runner_pass (runner, flags, self->cancellable, &report);
       if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
