@@ -517,6 +517,13 @@ test_retry_backoff (Fixture       *fixture,
                                       now + 10 * SECOND, now, &error));
   g_assert_no_error (error);
 
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 10 * SECOND);
+  }
+
   list = vt_store_list_submissions (fixture->store, VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED), 0, &error);
   g_assert_cmpuint (list->len, ==, 1);
   info = g_ptr_array_index (list, 0);
@@ -580,6 +587,12 @@ test_lease_expiry (Fixture       *fixture,
   during = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 29 * SECOND, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (during->len, ==, 0);
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 30 * SECOND);
+  }
 
   /* ...and another worker takes the row once the lease is over. */
   after = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 30 * SECOND, &error);
@@ -675,6 +688,7 @@ test_counts (Fixture       *fixture,
     g_assert_cmpuint (counts.n[i], ==, 0);
   g_assert_cmpint (counts.oldest_queued, ==, 0);
   g_assert_cmpint (counts.last_sync, ==, 0);
+  g_assert_cmpint (counts.next_due, ==, 0);
 
   for (int i = 0; i < 5; i++)
     {

@@ -2036,6 +2036,35 @@ vt_store_get_counts (VtStore        *self,
       g_clear_pointer (&stmt, stmt_reset);
     }
 
+  /* Both walk one end of the (state, next_attempt_at) index or the few
+   * rows being sent. */
+  {
+    static const char * const due_queries[] = {
+      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
+      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    };
+
+    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+      {
+        stmt = prepare (self, due_queries[q], error);
+        if (stmt == NULL)
+          goto fail;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            set_error_last (self, error, _("counting applications"));
+            goto fail;
+          }
+        if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+          {
+            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+
+            if (counts->next_due == 0 || when < counts->next_due)
+              counts->next_due = when;
+          }
+        g_clear_pointer (&stmt, stmt_reset);
+      }
+  }
+
   last_sync = vt_store_get_meta (self, VT_STORE_META_LAST_SYNC, &local_error);
   if (local_error != NULL)
     {
