@@ -1391,6 +1391,45 @@ test_two_connections (Fixture       *fixture,
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 150);
 }
 
+/* Another program keeps the write lock far longer than any transaction of
+ * ours takes: the clerk hears BUSY, nothing is half-stored, and the next
+ * try works once the lock is gone. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new ("uuid:busy", 1000, 1);
+  VtStoreEnqueueOptions options = { .service_title = "Permiso" };
+  g_autofree char *path = g_build_filename (fixture->dir, VT_STORE_FILE_NAME, NULL);
+  g_autofree char *code = NULL;
+  sqlite3 *other = NULL;
+  VtStoreCounts counts;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  vt_store_set_busy_timeout (fixture->store, 20);
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_null (code);
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Try again"));
+  g_clear_error (&error);
+
+  /* Reading still works while someone else writes (WAL). */
+  g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 1);
+}
+
 /* ---- ventanilla-ctl queue ------------------------------------------------------------ */
 
 static void
@@ -1597,6 +1636,7 @@ main (int    argc,
   ADD ("disk-full", test_disk_full);
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
+  ADD ("busy", test_busy);
   ADD ("ctl-queue", test_ctl_queue);
   ADD ("ctl-enqueue", test_ctl_enqueue);
   g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);

@@ -710,6 +710,13 @@ vt_store_get_db (VtStore *self)
   return self->db;
 }
 
+void
+vt_store_set_busy_timeout (VtStore *self,
+                           int      ms)
+{
+  sqlite3_busy_timeout (self->db, ms);
+}
+
 const char *
 vt_store_get_path (VtStore *self)
 {
