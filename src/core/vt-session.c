@@ -1129,10 +1129,8 @@ split_repeat_path (VtSession    *self,
                    _("%s: there is no such repeat in this form"), repeat_path);
       return FALSE;
     }
-  generic = g_strconcat (vt_form_node_generic_path (parent), name, NULL);
   {
     g_autofree char *parent_generic = vt_form_node_generic_path (parent);
-    g_free (generic);
     generic = g_strconcat (parent_generic, name, NULL);
   }
   def = g_hash_table_lookup (self->form->repeats, generic);
