@@ -280,6 +280,7 @@ static const Expectation expectations[] = {
   { "smoketests/whova_form.xml", -1 },
   { "resources/eIMCI-by-D-Tree.xml", -1 },
   { "org/javarosa/xform/parse/external-select-csv.xml", -1 },
+  { "entities/bind-attributes.xml", -1 },
 };
 
 static void

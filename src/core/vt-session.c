@@ -710,39 +710,28 @@ notify_change (VtSession  *self,
 }
 
 /* Everything under node (at path) changed (relevance, repeats): queue the
- * readers of each path at or below it.  node NULL: every such node. */
+ * readers of each path at or below it, a list the form built at load.
+ * node NULL: every such node. */
 static void
 notify_subtree_change (VtSession  *self,
                        const char *path,
-                       xmlNode    *node)
+                       xmlNode    *node,
+                       GPtrArray  *readers_under)
 {
-  GHashTableIter iter;
-  const char *key;
-  GPtrArray *readers;
-
-  g_hash_table_iter_init (&iter, self->form->readers);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &readers))
-    if (path_is_under (key, path))
-      for (guint i = 0; i < readers->len; i++)
-        {
-          VtComputation *comp = g_ptr_array_index (readers, i);
-          push (self, comp, scope_for (comp, path, node));
-        }
+  for (guint i = 0; i < readers_under->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (readers_under, i);
+      push (self, comp, scope_for (comp, path, node));
+    }
 }
 
 static void
-queue_computations_under (VtSession     *self,
-                          const char    *path,
-                          xmlNode       *scope,
-                          VtComputation *except)
+queue_all (VtSession *self,
+           GPtrArray *computations,
+           xmlNode   *scope)
 {
-  for (guint i = 0; i < self->form->computations->len; i++)
-    {
-      VtComputation *comp = g_ptr_array_index (self->form->computations, i);
-
-      if (comp != except && path_is_under (comp->path, path))
-        push (self, comp, scope);
-    }
+  for (guint i = 0; i < computations->len; i++)
+    push (self, g_ptr_array_index (computations, i), scope);
 }
 
 static void
@@ -808,8 +797,8 @@ evaluate (VtSession     *self,
         if (!now && !self->initializing)
           clear_subtree (self, node);
         path = vt_form_node_generic_path (node);
-        notify_subtree_change (self, path, node);
-        queue_computations_under (self, path, node, comp);
+        notify_subtree_change (self, path, node, comp->readers_under);
+        queue_all (self, comp->inner, node);
         break;
       }
 
@@ -1075,8 +1064,8 @@ add_instance (VtSession   *self,
   adopt_namespaces (copy, parent);
 
   apply_setvalues (self, "odk-new-repeat", copy, NULL);
-  queue_computations_under (self, def->path, copy, NULL);
-  notify_subtree_change (self, def->path, NULL);
+  queue_all (self, def->inner, copy);
+  notify_subtree_change (self, def->path, NULL, def->readers_under);
   return copy;
 }
 
@@ -1107,7 +1096,7 @@ remove_instance (VtSession   *self,
   }
   xmlUnlinkNode (instance);
   xmlFreeNode (instance);
-  notify_subtree_change (self, def->path, NULL);
+  notify_subtree_change (self, def->path, NULL, def->readers_under);
 }
 
 static gboolean
