@@ -1462,9 +1462,7 @@ is_readonly (VtSession *self,
 
   if (control != NULL && control->kind == VT_CONTROL_NOTE)
     return TRUE;
-  if (bind == NULL)
-    return FALSE;
-  if (bind->calculate != NULL)
+  if (bind != NULL && bind->calculate != NULL)
     return TRUE;
   /* readonly is inherited from groups, as relevance is. */
   for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
@@ -1876,6 +1874,36 @@ vt_validation_error_free (VtValidationError *error)
   g_free (error);
 }
 
+/* Dates and times as the kiosk's locale writes them; anything else as is. */
+static char *
+display_date_time (VtDataType  type,
+                   const char *value)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int y, m, d, h, mi;
+
+  if (value[0] == '\0')
+    return g_strdup (value);
+  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      time = g_date_time_new_local (y, m, d, 0, 0, 0);
+      if (time != NULL)
+        return g_date_time_format (time, "%x");
+    }
+  if (type == VT_DATA_DATETIME)
+    {
+      time = g_date_time_new_from_iso8601 (value, NULL);
+      if (time != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (time);
+          return g_date_time_format (local, "%x %H:%M");
+        }
+    }
+  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
+    return g_strdup_printf ("%02d:%02d", h, mi);
+  return g_strdup (value);
+}
+
 static VtQuestion *
 make_question (VtSession *self,
                VtControl *control,
@@ -1922,7 +1950,7 @@ make_question (VtSession *self,
       q->display_value = g_strdup (display->str);
     }
   else
-    q->display_value = g_strdup (q->value);
+    q->display_value = display_date_time (q->type, q->value);
   return q;
 }
 
