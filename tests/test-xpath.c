@@ -417,6 +417,45 @@ test_current_and_instances (void)
   g_assert_nonnull (strstr (error->message, "nope"));
 }
 
+/* An absolute path into the repeat the evaluated node is in means that
+ * node's own instance of the repeat: JavaRosa does this, and Enketo too
+ * ("makeBugCompliant"), so old forms with absolute paths work alike. */
+static void
+test_repeat_contextualization (void)
+{
+  static const Case cases[] = {
+    { "/data/household/member[3]/city", "/data/household/member/nome", "Caio" },
+    { "/data/household/member[2]/city", "/data/household/member/idade * 2", "14" },
+    { "/data/household/member[3]/city", "count(/data/household/member)", "3" },
+    { "/data/household/member[3]/city", "count(/data/household/member/nome)", "1" },
+    /* The known consequence, same in JavaRosa and Enketo. */
+    { "/data/household/member[3]/city", "sum(/data/household/member/idade)", "19" },
+    { "/data/household/member[3]/city", "/data/household/member[1]/nome", "Ana" },
+    { "/data/household/member[3]/city", "count(//member/nome)", "3" },
+    { "/data/household/member[1]/city",
+      "instance('cities')/root/item[state = /data/household/member/state]/name", "rio" },
+    { "/data/visits/visit[2]/item[1]/v", "/data/visits/visit/day", "2" },
+    { "/data/visits/visit[2]/item[2]/v", "/data/visits/visit/item/v", "d" },
+    { "/data/visits/visit[2]", "count(/data/visits/visit/item)", "2" },
+    { NULL, "/data/household/member/nome", "Ana" },
+    { NULL, "sum(/data/household/member/idade)", "60" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtXPathExpr) expr = vt_xpath_compile ("/data/household/member/nome", &error);
+  g_autofree char *result = NULL;
+  VtXPathContext context;
+
+  run_cases (cases, G_N_ELEMENTS (cases));
+
+  /* current(), when set, is the node whose repeat instance counts. */
+  g_assert_no_error (error);
+  context_init (&context, NULL);
+  context.current = find_node ("/data/household/member[2]/city");
+  result = vt_xpath_eval_string (expr, &context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "Bia");
+}
+
 static void
 test_current_is_separate_from_context (void)
 {
@@ -1427,6 +1466,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/relative-in-repeat", test_relative_in_repeat);
   g_test_add_func ("/vt/xpath/current-and-instances", test_current_and_instances);
   g_test_add_func ("/vt/xpath/current-separate", test_current_is_separate_from_context);
+  g_test_add_func ("/vt/xpath/repeat-contextualization", test_repeat_contextualization);
   g_test_add_func ("/vt/xpath/string-functions", test_string_functions);
   g_test_add_func ("/vt/xpath/logic-functions", test_logic_functions);
   g_test_add_func ("/vt/xpath/number-functions", test_number_functions);
