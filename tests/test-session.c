@@ -636,6 +636,38 @@ test_actions (void)
   }
 }
 
+/* A field-list group around a repeat: one page with every instance, then
+ * the prompt to add another; a field-list repeat: one page per instance. */
+static void
+test_field_list_repeats (void)
+{
+  const char *xml =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>F</h:title><model><instance><data id=\"fl\">"
+    "<g><r><x/></r><y/></g><s><z/></s><s><z/></s></data></instance></model></h:head><h:body>"
+    "<group ref=\"/data/g\" appearance=\"field-list\"><label>All</label>"
+    "<repeat nodeset=\"/data/g/r\"><input ref=\"x\"><label>X</label></input></repeat>"
+    "<input ref=\"y\"><label>Y</label></input></group>"
+    "<repeat nodeset=\"/data/s\" appearance=\"field-list\"><input ref=\"z\"><label>Z</label></input></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_data (xml, -1, "fl.xml", &error);
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *added = NULL;
+
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+  added = vt_session_add_repeat (session, "/data/g/r", &error);
+  g_assert_no_error (error);
+  pages = vt_session_get_pages (session);
+  ids = page_ids (pages);
+  g_assert_cmpstr (ids, ==, "group:/data/g#0 repeat:/data/g/r group:/data/s[1] group:/data/s[2] repeat:/data/s");
+  g_assert_cmpuint (((VtPage *) g_ptr_array_index (pages, 0))->questions->len, ==, 3);
+  g_assert_cmpuint (((VtPage *) g_ptr_array_index (pages, 1))->repeat_count, ==, 2);
+}
+
 /* A generated form with many repeat instances: answering one question
  * costs what depends on it, not the size of the form. */
 static void
@@ -698,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/vt/session/repeat-count", test_repeat_count);
   g_test_add_func ("/vt/session/incremental", test_incremental);
   g_test_add_func ("/vt/session/actions", test_actions);
+  g_test_add_func ("/vt/session/field-list-repeats", test_field_list_repeats);
 
   return g_test_run ();
 }

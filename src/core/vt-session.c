@@ -2066,6 +2066,68 @@ repeat_label (VtSession *self,
   return label;
 }
 
+/* "Add another …?" after the instances of a repeat a person may grow. */
+static void
+add_prompt_page (VtSession  *self,
+                 VtControl  *control,
+                 xmlNode    *parent,
+                 guint       count,
+                 const char *group_label,
+                 GPtrArray  *pages)
+{
+  g_autofree char *parent_concrete = NULL;
+  const char *name;
+  VtPage *page;
+
+  if (control->repeat_count != NULL || control->no_add_remove)
+    return;
+  parent_concrete = vt_form_node_path (parent);
+  name = strrchr (control->path, '/');
+  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
+  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
+  page->repeat_label = repeat_label (self, control, parent);
+  if (page->repeat_label == NULL)
+    page->repeat_label = g_strdup (name + 1);
+  page->repeat_count = count;
+  page->repeat_can_add = count < MAX_REPEAT_INSTANCES;
+  g_ptr_array_add (pages, page);
+}
+
+/* A field-list group shows its repeats' instances on its one page; the
+ * prompts to add more follow it. */
+static void
+add_inner_prompts (VtSession  *self,
+                   VtControl  *group,
+                   xmlNode    *context,
+                   const char *group_label,
+                   GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          list_instances (self, def, parent, instances);
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+        }
+      else if (control->kind == VT_CONTROL_GROUP)
+        {
+          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
+            ? locate (self, context, control->path) : context;
+          if (node != NULL && vt_session_node_is_relevant (self, node))
+            add_inner_prompts (self, control, node, group_label, pages);
+        }
+    }
+}
+
 static void
 walk_pages (VtSession  *self,
             VtControl  *group,
@@ -2098,8 +2160,8 @@ walk_pages (VtSession  *self,
               label = repeat_label (self, control, instance);
               if (is_field_list (control))
                 {
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                           g_strconcat ("group:", vt_form_node_path (instance), NULL),
+                  g_autofree char *instance_path = vt_form_node_path (instance);
+                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
                                            label != NULL ? label : group_label);
                   collect_questions (self, control, instance, page->questions);
                   if (page->questions->len > 0)
@@ -2110,22 +2172,7 @@ walk_pages (VtSession  *self,
               else
                 walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
             }
-          if (control->repeat_count == NULL && !control->no_add_remove)
-            {
-              g_autofree char *parent_concrete = vt_form_node_path (parent);
-              const char *name = strrchr (control->path, '/');
-              VtPage *page = new_page (VT_PAGE_REPEAT_PROMPT,
-                                       g_strconcat ("repeat:", parent_concrete, name, NULL),
-                                       group_label);
-
-              page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-              page->repeat_label = repeat_label (self, control, parent);
-              if (page->repeat_label == NULL)
-                page->repeat_label = g_strdup (name + 1);
-              page->repeat_count = instances->len;
-              page->repeat_can_add = instances->len < MAX_REPEAT_INSTANCES;
-              g_ptr_array_add (pages, page);
-            }
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
           continue;
         }
 
@@ -2158,6 +2205,7 @@ walk_pages (VtSession  *self,
                 g_ptr_array_add (pages, page);
               else
                 vt_page_free (page);
+              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
             }
           else
             walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
