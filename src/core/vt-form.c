@@ -2032,9 +2032,18 @@ check_unsupported (Loader  *loader,
                    xmlNode *model)
 {
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+    {
+      g_autofree char *key = NULL;
+
+      if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
+        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                   _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+      /* Never send in the clear what the form asks to encrypt. */
+      if (is_element (node, "submission") && (key = get_attr (node, "base64RsaPublicKey")) != NULL)
+        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                   _("<submission base64RsaPublicKey>: encrypted forms are not supported on this kiosk "
+                     "yet; publish a version of the form without encryption for kiosks"));
+    }
 }
 
 static void
