@@ -2,6 +2,8 @@
 
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -516,6 +518,13 @@ test_retry_backoff (Fixture       *fixture,
                                       now + 10 * SECOND, now, &error));
   g_assert_no_error (error);
 
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 10 * SECOND);
+  }
+
   list = vt_store_list_submissions (fixture->store, VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED), 0, &error);
   g_assert_cmpuint (list->len, ==, 1);
   info = g_ptr_array_index (list, 0);
@@ -543,6 +552,26 @@ test_retry_backoff (Fixture       *fixture,
 }
 
 static void
+test_bounded (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c1 = enqueue (fixture->store, "uuid:big1");
+  g_autofree char *c2 = enqueue (fixture->store, "uuid:big2");
+  gint64 now = g_get_real_time () + SECOND;
+  g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 2, 60 * SECOND, now, &error);
+  g_autofree char *huge = g_strnfill (1024 * 1024, 'x');
+
+  /* A server that answers a megabyte, or an error page as big, is cut. */
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:big1", 500, huge, now + SECOND, now, &error));
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:big2", 201, huge, now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (last_error) FROM submissions WHERE instance_id = 'uuid:big1'"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT max (length (detail)) FROM events"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (response) FROM submissions WHERE instance_id = 'uuid:big2'"), ==, 64 * 1024);
+}
+
+static void
 test_lease_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -559,6 +588,12 @@ test_lease_expiry (Fixture       *fixture,
   during = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 29 * SECOND, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (during->len, ==, 0);
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 30 * SECOND);
+  }
 
   /* ...and another worker takes the row once the lease is over. */
   after = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 30 * SECOND, &error);
@@ -654,6 +689,7 @@ test_counts (Fixture       *fixture,
     g_assert_cmpuint (counts.n[i], ==, 0);
   g_assert_cmpint (counts.oldest_queued, ==, 0);
   g_assert_cmpint (counts.last_sync, ==, 0);
+  g_assert_cmpint (counts.next_due, ==, 0);
 
   for (int i = 0; i < 5; i++)
     {
@@ -1211,6 +1247,48 @@ test_disk_full (Fixture       *fixture,
   g_ptr_array_add (codes, enqueue (fixture->store, "uuid:after"));
 }
 
+/* A real full filesystem (ENOSPC, not a page limit): a 3 MiB tmpfs in a
+ * private mount namespace.  Needs the right to mount; skipped without it. */
+static void
+test_disk_full_tmpfs (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("store-tmpfs");
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "vt-store-helper", NULL);
+  g_autofree char *script = g_strdup_printf ("mount -t tmpfs -o size=3m tmpfs '%s' || exit 77; "
+                                             "exec '%s' fill-until-full '%s/data'", dir, helper, dir);
+  const char *argv[] = { "unshare", "--mount", "--propagation", "private", "sh", "-c", script, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = -1;
+  int stored = -1;
+
+  if (geteuid () != 0 ||
+      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("cannot mount a small tmpfs here");
+      vt_test_rmdir_recursive (dir);
+      return;
+    }
+
+  g_test_message ("%s", out);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpint (g_strv_length (lines), >=, 6);
+  g_assert_true (sscanf (lines[0], "stored %d", &stored) == 1);
+  g_assert_cmpint (stored, >, 10);
+  g_assert_true (g_str_has_prefix (lines[1], "error DISK_FULL "));
+  g_assert_nonnull (strstr (lines[1], "already stored are safe"));
+  g_assert_cmpstr (lines[2], ==, "check DISK_FULL");
+  {
+    g_autofree char *count = g_strdup_printf ("count %d", stored);
+    g_assert_cmpstr (lines[3], ==, count);
+  }
+  g_assert_cmpstr (lines[4], ==, "integrity ok");
+  vt_test_rmdir_recursive (dir);
+}
+
 /* The data directory becomes read-only for the kiosk user.  Tests often run
  * as root, who may write anywhere, so a helper process opens the store as
  * "nobody" then. */
@@ -1247,6 +1325,21 @@ test_read_only (void)
 
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (data_dir, 0555), ==, 0);
+
+  /* "nobody" may not reach the build tree (a home directory): give it a
+   * copy next to the data. */
+  if (geteuid () == 0)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (helper);
+      g_autofree char *copy = g_build_filename (dir, "vt-store-helper", NULL);
+      g_autoptr(GFile) to = g_file_new_for_path (copy);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+      g_free (helper);
+      helper = g_steal_pointer (&copy);
+      argv[0] = helper;
+    }
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, drop_privileges_cb, NULL,
                                &out, &err, &status, &error));
@@ -1356,6 +1449,219 @@ test_two_connections (Fixture       *fixture,
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 150);
 }
 
+/* Another program keeps the write lock far longer than any transaction of
+ * ours takes: the clerk hears BUSY, nothing is half-stored, and the next
+ * try works once the lock is gone. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new ("uuid:busy", 1000, 1);
+  VtStoreEnqueueOptions options = { .service_title = "Permiso" };
+  g_autofree char *path = g_build_filename (fixture->dir, VT_STORE_FILE_NAME, NULL);
+  g_autofree char *code = NULL;
+  sqlite3 *other = NULL;
+  VtStoreCounts counts;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  vt_store_set_busy_timeout (fixture->store, 20);
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_null (code);
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Try again"));
+  g_clear_error (&error);
+
+  /* Reading still works while someone else writes (WAL). */
+  g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 1);
+}
+
+/* ---- ventanilla-ctl queue ------------------------------------------------------------ */
+
+static void
+test_ctl_queue (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c1 = enqueue (fixture->store, "uuid:q1");
+  g_autofree char *c2 = enqueue (fixture->store, "uuid:q2");
+  g_autofree char *c3 = enqueue (fixture->store, "uuid:q3");
+  gint64 now = g_get_real_time () + SECOND;
+  g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 2, 60 * SECOND, now, &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:q1", 201, NULL, now, &error));
+  g_assert_true (vt_store_mark_rejected (fixture->store, "uuid:q2", 400, "bad", now, &error));
+  g_assert_true (vt_store_set_last_sync (fixture->store, 1764337200 * SECOND, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_prefix (out, "queued 1\nsending 0\nsent 1\nrejected 1\ndiscarded 0\noldest_queued 20"));
+  g_assert_nonnull (strstr (out, "\nlast_sync 2025-11-28T13:40:00Z\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "queued"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "sending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, 1);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "oldest_queued"), "Z"));
+  g_assert_cmpstr (json_object_get_string_member (object, "last_sync"), ==, "2025-11-28T13:40:00Z");
+  g_assert_false (json_object_has_member (object, "submissions"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--list", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "uuid:q1 sent 1\nuuid:q2 rejected 1\nuuid:q3 queued 0\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", "--list", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "submissions")), ==, 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "extra", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
+static void
+test_ctl_queue_errors (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("store-ctl");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *path = g_build_filename (dir, VT_STORE_FILE_NAME, NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh", NULL);
+
+  g_assert_true (g_file_set_contents (path, "garbage garbage garbage garbage garbage garbage garbage garbage "
+                                            "garbage garbage garbage garbage", -1, NULL));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", dir, "queue", "--json", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "damaged"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A kiosk that never stored anything has an empty, valid queue. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fresh, "queue", "--json", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "{\"queued\":0,\"sending\":0,\"sent\":0,\"rejected\":0,\"discarded\":0,"
+                            "\"oldest_queued\":null,\"last_sync\":null}\n");
+  vt_test_rmdir_recursive (dir);
+}
+
+static const char test_form[] =
+  "<?xml version=\"1.0\"?>\n"
+  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+  "xmlns:jr=\"http://openrosa.org/javarosa\">\n"
+  " <h:head><h:title>Permiso de prueba</h:title>\n"
+  "  <model>\n"
+  "   <instance><data id=\"test_permit\" version=\"3\"><name/><age/><meta><instanceID/></meta></data></instance>\n"
+  "   <bind nodeset=\"/data/name\" type=\"string\" required=\"true()\"/>\n"
+  "   <bind nodeset=\"/data/age\" type=\"int\" constraint=\". &gt;= 0\"/>\n"
+  "   <bind nodeset=\"/data/meta/instanceID\" type=\"string\" readonly=\"true()\" jr:preload=\"uid\"/>\n"
+  "  </model>\n"
+  " </h:head>\n"
+  " <h:body>\n"
+  "  <input ref=\"/data/name\"><label>Name</label></input>\n"
+  "  <input ref=\"/data/age\"><label>Age</label></input>\n"
+  " </h:body>\n"
+  "</h:html>\n";
+
+static void
+test_ctl_enqueue (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *form = vt_test_write_file (fixture->dir, "form.xml", test_form);
+  g_autofree char *answers = vt_test_write_file (fixture->dir, "answers.json",
+                                                 "{\"/data/name\": \"Ana\", \"/data/age\": \"30\"}");
+  g_autofree char *bad = vt_test_write_file (fixture->dir, "bad.json", "{\"/data/age\": \"-3\"}");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *instance_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtStoreForm) stored_form = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "uuid:"));
+  g_assert_true (g_str_has_suffix (out, "\n"));
+  g_assert_null (strchr (out, ' '));
+  instance_id = g_strndup (out, strlen (out) - 1);
+
+  /* Printed after COMMIT: this process's own connection sees it whole. */
+  item = vt_store_get_item (fixture->store, instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->state, ==, VT_STORE_STATE_QUEUED);
+  g_assert_cmpstr (item->form_id, ==, "test_permit");
+  g_assert_cmpstr (item->form_version, ==, "3");
+  g_assert_nonnull (strstr (item->xml, "<name>Ana</name>"));
+  g_assert_nonnull (strstr (item->xml, instance_id));
+  receipt = vt_store_get_receipt_for (fixture->store, instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (receipt->service_title, ==, "Permiso de prueba");
+  g_assert_cmpuint (count_events (fixture->store, instance_id, "enqueued"), ==, 1);
+
+  /* The form version is known to the store, but not offered in the catalogue. */
+  stored_form = vt_store_get_form (fixture->store, "test_permit", "3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored_form->source, ==, "file");
+  g_assert_false (stored_form->active);
+  active = vt_store_list_forms (fixture->store, TRUE, &error);
+  g_assert_cmpuint (active->len, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Invalid answers: the engine's lines, nothing queued. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", bad, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "/data/name: "));
+  g_assert_nonnull (strstr (out, "\n/data/age: "));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--answers"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A second one from the same form gets its own instanceID. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--assisted-by", "marta", NULL), ==, 0);
+  g_assert_cmpstr (out, !=, "");
+  g_assert_false (g_str_has_prefix (out, instance_id));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "{\"queued\":2,"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1372,6 +1678,7 @@ main (int    argc,
   g_test_add_func ("/vt/store/reference-codes", test_reference_codes);
   ADD ("claim-and-sent", test_claim_and_sent);
   ADD ("retry-backoff", test_retry_backoff);
+  ADD ("bounded", test_bounded);
   ADD ("lease-expiry", test_lease_expiry);
   ADD ("rejected", test_rejected);
   ADD ("counts", test_counts);
@@ -1385,8 +1692,13 @@ main (int    argc,
   g_test_add_func ("/vt/store/newer-schema", test_newer_schema);
   g_test_add_func ("/vt/store/corrupt", test_corrupt);
   ADD ("disk-full", test_disk_full);
+  g_test_add_func ("/vt/store/disk-full-tmpfs", test_disk_full_tmpfs);
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
+  ADD ("busy", test_busy);
+  ADD ("ctl-queue", test_ctl_queue);
+  ADD ("ctl-enqueue", test_ctl_enqueue);
+  g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,26 @@
 
 #include "vt-store-private.h"
 
+/* How the store keeps its promise.
+ *
+ * - One file, WAL, synchronous=FULL: a COMMIT that returned is on the disk;
+ *   readers never block the writer.  Every write runs in BEGIN IMMEDIATE, so
+ *   the lock is taken (under the busy timeout, then retried) before anything
+ *   is read, and WAL never answers SQLITE_BUSY to an upgrade.
+ * - Tables: submissions (the outbox; state, attempts, next_attempt_at,
+ *   lease_until, last_error, response), attachments (bytes + SHA-256,
+ *   checked again when claimed), receipts (one per submission, unique
+ *   reference code), events (append-only: triggers refuse UPDATE and
+ *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
+ *   meta (key/value), state_counts (kept by triggers so counting is O(1)).
+ * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
+ *   (state, created_at) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does.
+ * - The schema is versioned with PRAGMA user_version; migrations[] are
+ *   applied in one transaction at open, and a newer version is refused
+ *   before anything writes to the file.
+ * - Statements are prepared once per connection and cached by SQL text. */
+
 G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 
 /* How long a writer waits for another connection's transaction, per try,
@@ -18,6 +38,7 @@ G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 #define BUSY_TIMEOUT_MS   5000
 #define BUSY_RETRIES      4
 #define MAX_RESPONSE_BYTES (64 * 1024)
+#define MAX_ERROR_BYTES    (4 * 1024)
 /* Below this much free space a new application is refused up front. */
 #define MIN_FREE_BYTES    (8 * 1024 * 1024)
 
@@ -28,7 +49,40 @@ struct _VtStore
   char       *path;
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
+  gboolean    counted;             /* in open_connections */
 };
+
+/* Paths with a connection open in this process, and how many. */
+static GMutex open_lock;
+static GHashTable *open_connections;
+
+static gboolean
+connection_is_open (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_lock);
+  open = open_connections != NULL && g_hash_table_contains (open_connections, path);
+  g_mutex_unlock (&open_lock);
+  return open;
+}
+
+static void
+count_connection (const char *path,
+                  int         delta)
+{
+  int n;
+
+  g_mutex_lock (&open_lock);
+  if (open_connections == NULL)
+    open_connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_INT (g_hash_table_lookup (open_connections, path)) + delta;
+  if (n > 0)
+    g_hash_table_insert (open_connections, g_strdup (path), GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (open_connections, path);
+  g_mutex_unlock (&open_lock);
+}
 
 static const char * const state_names[VT_STORE_N_STATES] = {
   "queued", "sending", "sent", "rejected", "discarded",
@@ -47,8 +101,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* rc is an extended result code; os_errno what the system said, if known. */
 static int
-error_code_for (int rc)
+error_code_for (int rc,
+                int os_errno)
 {
   switch (rc & 0xff)
     {
@@ -65,11 +121,12 @@ error_code_for (int rc)
     case SQLITE_NOTADB:
       return VT_STORE_ERROR_CORRUPT;
     case SQLITE_IOERR:
-      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
-        {
-          /* A write that fails with ENOSPC may reach us as an I/O error. */
-          return errno == ENOSPC ? VT_STORE_ERROR_DISK_FULL : VT_STORE_ERROR_FAILED;
-        }
+    case SQLITE_CANTOPEN:
+      /* A write refused by the system may reach us as an I/O error. */
+      if (os_errno == ENOSPC || os_errno == EDQUOT)
+        return VT_STORE_ERROR_DISK_FULL;
+      if (os_errno == EROFS || os_errno == EACCES || os_errno == EPERM)
+        return VT_STORE_ERROR_READ_ONLY;
       return VT_STORE_ERROR_FAILED;
     default:
       return VT_STORE_ERROR_FAILED;
@@ -82,7 +139,7 @@ set_error_rc (VtStore     *self,
               int          rc,
               const char  *doing)
 {
-  int code = error_code_for (rc);
+  int code = error_code_for (rc, self != NULL && self->db != NULL ? sqlite3_system_errno (self->db) : 0);
   const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
   const char *path = self != NULL ? self->path : "";
 
@@ -168,11 +225,45 @@ exec_sql (VtStore     *self,
   return TRUE;
 }
 
+static int run_control (VtStore    *self,
+                        const char *sql);
+
 static void
 rollback (VtStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    run_control (self, "ROLLBACK");
+}
+
+/* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
+ * front, under the busy timeout, so a transaction never has to upgrade a
+ * read lock (which WAL answers with SQLITE_BUSY at once). */
+/* Runs a cached transaction-control statement (BEGIN IMMEDIATE, COMMIT),
+ * retrying while another connection holds the lock past the busy timeout. */
+static int
+run_control (VtStore    *self,
+             const char *sql)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc = SQLITE_BUSY;
+
+  if (stmt == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+      g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+    }
+
+  for (int i = 0; i < BUSY_RETRIES; i++)
+    {
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if ((rc & 0xff) != SQLITE_BUSY)
+        break;
+      g_debug ("database busy, trying again (%d)", i + 1);
+    }
+  return rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode (self->db);
 }
 
 /* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
@@ -182,18 +273,26 @@ static gboolean
 begin_immediate (VtStore  *self,
                  GError  **error)
 {
-  int rc = SQLITE_BUSY;
+  int rc = run_control (self, "BEGIN IMMEDIATE");
 
-  for (int i = 0; i < BUSY_RETRIES; i++)
-    {
-      rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-      if ((rc & 0xff) != SQLITE_BUSY)
-        break;
-      g_debug ("database busy, trying again (%d)", i + 1);
-    }
   if (rc != SQLITE_OK)
     {
       set_error_rc (self, error, rc, _("starting a transaction"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A read transaction, so several queries see one snapshot. */
+static gboolean
+begin_read (VtStore  *self,
+            GError  **error)
+{
+  int rc = run_control (self, "BEGIN");
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("reading the database"));
       return FALSE;
     }
   return TRUE;
@@ -203,10 +302,8 @@ static gboolean
 commit (VtStore  *self,
         GError  **error)
 {
-  int rc = SQLITE_BUSY;
+  int rc = run_control (self, "COMMIT");
 
-  for (int i = 0; i < BUSY_RETRIES && (rc & 0xff) == SQLITE_BUSY; i++)
-    rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       set_error_rc (self, error, rc, _("saving"));
@@ -347,8 +444,8 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (submission, name)"
   ");"
   "CREATE TABLE receipts ("
-  "  reference_code TEXT PRIMARY KEY NOT NULL,"
-  "  submission INTEGER NOT NULL UNIQUE REFERENCES submissions (id),"
+  "  submission INTEGER PRIMARY KEY REFERENCES submissions (id),"
+  "  reference_code TEXT NOT NULL UNIQUE,"
   "  service_title TEXT NOT NULL,"
   "  language TEXT,"
   "  created_at INTEGER NOT NULL"
@@ -581,7 +678,9 @@ open_store (const char  *data_dir,
       return NULL;
     }
 
-  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+  /* A larger page cache keeps the indexes of a long offline queue in memory. */
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                               "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     {
@@ -623,12 +722,16 @@ open_store (const char  *data_dir,
     }
   g_free (journal_mode);
 
-  if (!quick_check (self, error))
+  /* A second connection while another in this process is open (the sync
+   * thread's, beside the UI's) need not read every page again. */
+  if (!connection_is_open (self->path) && !quick_check (self, error))
     return NULL;
 
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
     return NULL;
 
+  count_connection (self->path, +1);
+  self->counted = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -656,6 +759,8 @@ vt_store_close (VtStore *self)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->counted)
+    count_connection (self->path, -1);
   g_free (self->data_dir);
   g_free (self->path);
   g_free (self);
@@ -665,6 +770,13 @@ sqlite3 *
 vt_store_get_db (VtStore *self)
 {
   return self->db;
+}
+
+void
+vt_store_set_busy_timeout (VtStore *self,
+                           int      ms)
+{
+  sqlite3_busy_timeout (self->db, ms);
 }
 
 const char *
@@ -1173,14 +1285,17 @@ char *
 vt_store_reference_code_new (void)
 {
   int values[CODE_LENGTH];
+  guint8 random[CODE_LENGTH - 1];
   char text[CODE_LENGTH + 2];
   int j = 0;
 
   if (sodium_init () < 0)
     g_error ("libsodium could not be initialised");
 
+  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
+  randombytes_buf (random, sizeof random);
   for (int i = 0; i < CODE_LENGTH - 1; i++)
-    values[i] = (int) randombytes_uniform (CODE_BASE);
+    values[i] = random[i] % CODE_BASE;
   values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
 
   for (int i = 0; i < CODE_LENGTH; i++)
@@ -1432,7 +1547,7 @@ vt_store_enqueue (VtStore                      *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
         {
           set_error_last (self, error, _("storing a receipt"));
           goto fail;
@@ -1598,6 +1713,8 @@ apply_transition (VtStore           *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *response = NULL;
+  g_autofree char *last_error = NULL;
+  g_autofree char *detail = NULL;
   VtStoreState state;
   gint64 row;
 
@@ -1622,8 +1739,13 @@ apply_transition (VtStore           *self,
       goto fail;
     }
 
+  /* What a server or the network says is kept, but never without bound. */
   if (t->response != NULL)
     response = g_utf8_make_valid (t->response, MIN (strlen (t->response), MAX_RESPONSE_BYTES));
+  if (t->last_error != NULL)
+    last_error = g_utf8_make_valid (t->last_error, MIN (strlen (t->last_error), MAX_ERROR_BYTES));
+  if (t->detail != NULL)
+    detail = g_utf8_make_valid (t->detail, MIN (strlen (t->detail), MAX_ERROR_BYTES));
 
   stmt = prepare (self,
                   "UPDATE submissions SET state = ?2, "
@@ -1642,7 +1764,7 @@ apply_transition (VtStore           *self,
   sqlite3_bind_int (stmt, 3, t->attempts);
   sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
   sqlite3_bind_int (stmt, 5, t->set_last_error);
-  bind_text (stmt, 6, t->last_error);
+  bind_text (stmt, 6, last_error);
   sqlite3_bind_int (stmt, 7, t->http_status);
   bind_text (stmt, 8, response);
   sqlite3_bind_int (stmt, 9, t->sent);
@@ -1651,7 +1773,7 @@ apply_transition (VtStore           *self,
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
-  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, t->detail, error))
+  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
   return commit (self, error);
@@ -1940,7 +2062,7 @@ vt_store_get_counts (VtStore        *self,
   memset (counts, 0, sizeof *counts);
 
   /* One read transaction, so the figures agree with each other. */
-  if (!exec_sql (self, "BEGIN", error))
+  if (!begin_read (self, error))
     return FALSE;
 
   stmt = prepare (self, "SELECT state, n FROM state_counts", error);
@@ -1982,6 +2104,35 @@ vt_store_get_counts (VtStore        *self,
         }
       g_clear_pointer (&stmt, stmt_reset);
     }
+
+  /* Both walk one end of the (state, next_attempt_at) index or the few
+   * rows being sent. */
+  {
+    static const char * const due_queries[] = {
+      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
+      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    };
+
+    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+      {
+        stmt = prepare (self, due_queries[q], error);
+        if (stmt == NULL)
+          goto fail;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            set_error_last (self, error, _("counting applications"));
+            goto fail;
+          }
+        if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+          {
+            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+
+            if (counts->next_due == 0 || when < counts->next_due)
+              counts->next_due = when;
+          }
+        g_clear_pointer (&stmt, stmt_reset);
+      }
+  }
 
   last_sync = vt_store_get_meta (self, VT_STORE_META_LAST_SYNC, &local_error);
   if (local_error != NULL)
@@ -2063,7 +2214,7 @@ vt_store_get_item (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
-  if (!exec_sql (self, "BEGIN", error))
+  if (!begin_read (self, error))
     return NULL;
   if (find_row (self, instance_id, &row, &state, error))
     item = load_item (self, row, NULL, error);
