@@ -223,6 +223,36 @@ test_pass_sends (Fixture       *f,
   vt_sync_report_clear (&report);
 }
 
+/* The store's batch: several marks, one commit, a failing mark alone. */
+static void
+test_store_batch (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 now;
+
+  enqueue_n (f->store, "batch", 3, 0);
+  now = g_get_real_time ();
+  items = vt_store_claim (f->store, 2, G_TIME_SPAN_MINUTE, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+
+  g_assert_true (vt_store_begin_batch (f->store, &error));
+  g_assert_true (vt_store_mark_sent (f->store, "uuid:batch-00000", 201, "ok", now, &error));
+  /* Not claimed: queued → rejected is allowed, but sent → queued is not. */
+  g_assert_false (vt_store_mark_retry (f->store, "uuid:batch-00000", 500, "x", now + 1, now, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  g_assert_true (vt_store_mark_retry (f->store, "uuid:batch-00001", 500, "later", now + 1, now, &error));
+  g_assert_true (vt_store_commit_batch (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), ==, 1);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_QUEUED), ==, 2);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENDING), ==, 0);
+}
+
 /* 2,000 submissions, 30% of requests failing in every transient way: the
  * server ends with each exactly once and the kiosk with all of them sent. */
 static void
@@ -640,6 +670,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
+  g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
   g_test_add ("/vt/sync/offline-then-online", Fixture, NULL, setup, test_offline_then_online, teardown);
   g_test_add ("/vt/sync/poke", Fixture, NULL, setup, test_poke_sends_new, teardown);

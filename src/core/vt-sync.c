@@ -11,7 +11,9 @@
 
 /* Claim this many submissions per parallel connection at once: enough to
  * keep every connection busy while the marks of the previous batch commit. */
-#define BATCH_PER_CONNECTION 2
+#define BATCH_PER_CONNECTION 8
+/* Answers are written in bursts (one commit each), at most this late. */
+#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 /* Retry-After is honoured, but a server asking for more than a day is
  * asking for something else. */
 #define MAX_RETRY_AFTER_SECONDS (24 * 3600.0)
@@ -277,6 +279,8 @@ typedef struct
   VtSyncReport *report;
   gint64        pass_start;
   GQueue        claimed;            /* Claimed * not yet handed to the client */
+  GQueue        marks;              /* Mark * answered, not yet written */
+  gint64        first_mark_at;
   gboolean      stop_feeding;
   gboolean      auth_failed;
   guint         transport_streak;  /* consecutive failures on the way */
@@ -335,6 +339,96 @@ stream_next_cb (gpointer data)
   return c != NULL ? &c->view : NULL;
 }
 
+typedef enum
+{
+  MARK_SENT,
+  MARK_RETRY,
+  MARK_RELEASE,
+  MARK_REJECTED,
+} MarkKind;
+
+typedef struct
+{
+  Claimed         *claimed;
+  VtOpenRosaReply *reply;
+  MarkKind         kind;
+  gint64           next_attempt_at;
+  gint64           time;
+} Mark;
+
+static void
+mark_free (Mark *m)
+{
+  vt_openrosa_reply_free (m->reply);
+  claimed_free (m->claimed);
+  g_free (m);
+}
+
+static gboolean
+apply_mark (VtSyncRunner  *runner,
+            Mark          *m,
+            GError       **error)
+{
+  const char *id = m->claimed->item->instance_id;
+  VtOpenRosaReply *reply = m->reply;
+
+  switch (m->kind)
+    {
+    case MARK_SENT:
+      return vt_store_mark_sent (runner->store, id, reply->http_status, reply->response,
+                                 m->time, error);
+    case MARK_RETRY:
+      return vt_store_mark_retry (runner->store, id, reply->http_status, reply->message,
+                                  m->next_attempt_at, m->time, error);
+    case MARK_RELEASE:
+      return vt_store_release (runner->store, id, reply->message, m->time, m->time, error);
+    case MARK_REJECTED:
+      return vt_store_mark_rejected (runner->store, id, reply->http_status, reply->message,
+                                     m->time, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Writes the answers gathered so far with one durable commit. */
+static void
+stream_flush (Stream *st)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  gboolean batched;
+
+  if (st->marks.length == 0)
+    return;
+
+  batched = vt_store_begin_batch (runner->store, NULL);
+  while (st->marks.length > 0)
+    {
+      Mark *m = g_queue_pop_head (&st->marks);
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!apply_mark (runner, m, &mark_error))
+        {
+          /* The row stays leased; when the lease expires it is sent
+           * again, byte for byte, and the server keeps it once. */
+          st->report->status = VT_SYNC_STATUS_ERROR;
+          report_error (st->report, mark_error->message);
+          st->stop_feeding = TRUE;
+        }
+      mark_free (m);
+    }
+  if (batched && !vt_store_commit_batch (runner->store, &error))
+    {
+      st->report->status = VT_SYNC_STATUS_ERROR;
+      report_error (st->report, error->message);
+      st->stop_feeding = TRUE;
+    }
+  st->first_mark_at = 0;
+
+  if (runner->progress != NULL)
+    runner->progress (runner, runner->progress_data);
+}
+
 static void
 stream_done_cb (VtSubmission    *submission,
                 VtOpenRosaReply *reply,
@@ -343,26 +437,24 @@ stream_done_cb (VtSubmission    *submission,
   Stream *st = data;
   VtSyncRunner *runner = st->runner;
   VtSyncReport *report = st->report;
-  Claimed *c = (Claimed *) submission;
-  VtStoreItem *item = c->item;
-  g_autoptr(GError) mark_error = NULL;
-  gint64 now = g_get_real_time ();
-  gboolean ok = TRUE;
+  Mark *m = g_new0 (Mark, 1);
+
+  m->claimed = (Claimed *) submission;
+  m->reply = reply;
+  m->time = g_get_real_time ();
 
   switch (reply->outcome)
     {
     case VT_OPENROSA_OUTCOME_SENT:
-      ok = vt_store_mark_sent (runner->store, item->instance_id, reply->http_status,
-                               reply->response, now, &mark_error);
+      m->kind = MARK_SENT;
       report->sent++;
-      runner->last_success = now;
+      runner->last_success = m->time;
       st->transport_streak = 0;
       break;
 
     case VT_OPENROSA_OUTCOME_AUTH:
       /* Not the submission's fault: its attempt is given back. */
-      ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                             now, now, &mark_error);
+      m->kind = MARK_RELEASE;
       report->released++;
       st->auth_failed = TRUE;
       st->stop_feeding = TRUE;
@@ -370,8 +462,7 @@ stream_done_cb (VtSubmission    *submission,
       break;
 
     case VT_OPENROSA_OUTCOME_REJECTED:
-      ok = vt_store_mark_rejected (runner->store, item->instance_id, reply->http_status,
-                                   reply->message, now, &mark_error);
+      m->kind = MARK_REJECTED;
       report->rejected++;
       st->transport_streak = 0;
       report_error (report, reply->message);
@@ -381,52 +472,42 @@ stream_done_cb (VtSubmission    *submission,
     default:
       if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
         {
-          ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                                 now, now, &mark_error);
+          m->kind = MARK_RELEASE;
           report->released++;
+          break;
         }
-      else
-        {
-          double delay = vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                  item->attempts, reply->retry_after,
-                                                  runner->rand);
-          gint64 when = now + seconds_to_usec (delay);
 
-          ok = vt_store_mark_retry (runner->store, item->instance_id, reply->http_status,
-                                    reply->message, when, now, &mark_error);
-          g_array_append_val (runner->retry_times, when);
-          report->retried++;
-          report_error (report, reply->message);
-          if (is_transport_failure (reply))
-            st->transport_streak++;
-          else
-            st->transport_streak = 0;
-          /* Several requests in a row lost on the way: the link is down;
-           * probe again after a backoff instead of burning the queue. */
-          if (st->transport_streak >= 2 * runner->parallel && !st->stop_feeding)
-            {
-              st->stop_feeding = TRUE;
-              if (report->status == VT_SYNC_STATUS_IDLE)
-                report->status = VT_SYNC_STATUS_OFFLINE;
-            }
+      m->kind = MARK_RETRY;
+      m->next_attempt_at = m->time +
+        seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                  m->claimed->item->attempts, reply->retry_after,
+                                                  runner->rand));
+      g_array_append_val (runner->retry_times, m->next_attempt_at);
+      report->retried++;
+      report_error (report, reply->message);
+      if (is_transport_failure (reply))
+        st->transport_streak++;
+      else
+        st->transport_streak = 0;
+      /* Several requests in a row lost on the way: the link is down;
+       * probe again after a backoff instead of burning the queue. */
+      if (st->transport_streak >= 2 * runner->parallel && !st->stop_feeding)
+        {
+          st->stop_feeding = TRUE;
+          if (report->status == VT_SYNC_STATUS_IDLE)
+            report->status = VT_SYNC_STATUS_OFFLINE;
         }
       break;
     }
 
-  if (!ok)
-    {
-      /* The row stays leased; when the lease expires it is sent again,
-       * byte for byte, and the server keeps it once. */
-      report->status = VT_SYNC_STATUS_ERROR;
-      report_error (report, mark_error->message);
-      st->stop_feeding = TRUE;
-    }
+  g_queue_push_tail (&st->marks, m);
+  if (st->first_mark_at == 0)
+    st->first_mark_at = g_get_monotonic_time ();
 
-  vt_openrosa_reply_free (reply);
-  claimed_free (c);
-
-  if (runner->progress != NULL)
-    runner->progress (runner, runner->progress_data);
+  /* One commit per burst of answers, but never holding answers long. */
+  if (st->marks.length >= runner->parallel * BATCH_PER_CONNECTION ||
+      g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC)
+    stream_flush (st);
 }
 
 /* Sends what is due, keeping every connection busy, claiming and marking
@@ -444,7 +525,10 @@ send_due (VtSyncRunner *runner,
   st.pass_start = now;
   g_queue_init (&st.claimed);
 
+  g_queue_init (&st.marks);
+
   vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
+  stream_flush (&st);
   g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
            report->sent, report->retried, report->rejected, report->released,
            (g_get_real_time () - now) / 1e6);
