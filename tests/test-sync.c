@@ -350,6 +350,34 @@ test_poke_sends_new (Fixture       *f,
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 3);
 }
 
+/* Stopping in the middle of a pass gives claimed rows back; starting
+ * again finishes the job. */
+static void
+test_stop_and_restart (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VtSync) sync = NULL;
+  Wait some = { .state = VT_STORE_STATE_SENT, .count = 20 };
+  Wait all = { .state = VT_STORE_STATE_SENT, .count = 200 };
+
+  enqueue_n (f->store, "stop", 200, 0);
+  vt_test_server_set_delays (f->server, 0, 20);
+  vt_test_server_set_faults (f->server, 1.0, VT_TEST_FAULT_SLOW);
+  sync = start_worker (f);
+  some.sync = all.sync = sync;
+  vt_test_wait_until (count_reached, &some, 20000, "some submissions sent");
+  vt_sync_stop (sync);
+  g_assert_cmpint (vt_sync_get_status (sync), ==, VT_SYNC_STATUS_STOPPED);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENDING), ==, 0);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), <, 200);
+
+  vt_test_server_set_faults (f->server, 0, 0);
+  vt_sync_start (sync);
+  vt_test_wait_until (count_reached, &all, 20000, "the rest after a restart");
+  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 200);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 0);
+}
+
 static void
 test_captive_portal (Fixture       *f,
                      gconstpointer  data)
@@ -674,6 +702,7 @@ main (int   argc,
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
   g_test_add ("/vt/sync/offline-then-online", Fixture, NULL, setup, test_offline_then_online, teardown);
   g_test_add ("/vt/sync/poke", Fixture, NULL, setup, test_poke_sends_new, teardown);
+  g_test_add ("/vt/sync/stop-and-restart", Fixture, NULL, setup, test_stop_and_restart, teardown);
   g_test_add ("/vt/sync/captive-portal", Fixture, NULL, setup, test_captive_portal, teardown);
   g_test_add_func ("/vt/sync/wrong-credentials", test_wrong_credentials);
   g_test_add ("/vt/sync/auth-on-post", Fixture, NULL, setup, test_auth_on_post_gives_attempt_back, teardown);

@@ -190,7 +190,7 @@ vt_sync_runner_free (VtSyncRunner *runner)
 {
   if (runner == NULL)
     return;
-  vt_openrosa_free (runner->client);
+  g_clear_pointer (&runner->client, vt_openrosa_free);
   g_rand_free (runner->rand);
   g_array_unref (runner->retry_times);
   g_free (runner);
@@ -755,6 +755,7 @@ struct _VtSync
   GCond         cond;
   gboolean      stop;
   gboolean      poke;
+  gboolean      force;          /* the network changed: probe at once */
   gboolean      sync_now;
   guint         generation;
 
@@ -957,14 +958,15 @@ worker_thread (gpointer data)
     {
       VtSyncReport report = { 0 };
       VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
-      gboolean now_requested, poked;
+      gboolean now_requested, forced;
       gint64 now;
 
       g_mutex_lock (&self->lock);
       while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
         {
-          gint64 wait = wake_at - g_get_real_time ();
-          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + MAX (wait, 0));
+          /* Clamped: "never" (paused) must not overflow the clock. */
+          gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
+          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
         }
       if (self->stop)
         {
@@ -972,9 +974,10 @@ worker_thread (gpointer data)
           break;
         }
       now_requested = self->sync_now;
-      poked = self->poke;
+      forced = self->force;
       self->sync_now = FALSE;
       self->poke = FALSE;
+      self->force = FALSE;
       g_mutex_unlock (&self->lock);
 
       now = g_get_real_time ();
@@ -1009,8 +1012,8 @@ worker_thread (gpointer data)
           flags |= VT_SYNC_PASS_FORMS;
           forms_due_at = now + seconds_to_usec (self->interval);
         }
-      if (poked && !now_requested)
-        flags &= ~VT_SYNC_PASS_FORMS;
+      if (forced)
+        flags |= VT_SYNC_PASS_FORCE;
 
       if (paused_auth)
         {
@@ -1037,6 +1040,10 @@ worker_thread (gpointer data)
                                                                     g_get_real_time () + seconds_to_usec (self->interval)));
     }
 
+  /* The client goes back to the object, for a later vt_sync_start(). */
+  if (runner != NULL)
+    self->client = g_steal_pointer (&runner->client);
+
   return NULL;
 }
 
@@ -1047,8 +1054,14 @@ network_changed_cb (GNetworkMonitor *monitor,
 {
   VtSync *self = data;
 
-  if (available)
-    vt_sync_poke (self);
+  if (!available)
+    return;
+  /* A link that just came up is worth a probe now, whatever the backoff. */
+  g_mutex_lock (&self->lock);
+  self->poke = TRUE;
+  self->force = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 void
