@@ -11,6 +11,26 @@
 
 #include "vt-store-private.h"
 
+/* How the store keeps its promise.
+ *
+ * - One file, WAL, synchronous=FULL: a COMMIT that returned is on the disk;
+ *   readers never block the writer.  Every write runs in BEGIN IMMEDIATE, so
+ *   the lock is taken (under the busy timeout, then retried) before anything
+ *   is read, and WAL never answers SQLITE_BUSY to an upgrade.
+ * - Tables: submissions (the outbox; state, attempts, next_attempt_at,
+ *   lease_until, last_error, response), attachments (bytes + SHA-256,
+ *   checked again when claimed), receipts (one per submission, unique
+ *   reference code), events (append-only: triggers refuse UPDATE and
+ *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
+ *   meta (key/value), state_counts (kept by triggers so counting is O(1)).
+ * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
+ *   (state, created_at) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does.
+ * - The schema is versioned with PRAGMA user_version; migrations[] are
+ *   applied in one transaction at open, and a newer version is refused
+ *   before anything writes to the file.
+ * - Statements are prepared once per connection and cached by SQL text. */
+
 G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 
 /* How long a writer waits for another connection's transaction, per try,
@@ -29,7 +49,41 @@ struct _VtStore
   char       *path;
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
+  gboolean    counted;             /* in open_connections */
+  gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
 };
+
+/* Paths with a connection open in this process, and how many. */
+static GMutex open_lock;
+static GHashTable *open_connections;
+
+static gboolean
+connection_is_open (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_lock);
+  open = open_connections != NULL && g_hash_table_contains (open_connections, path);
+  g_mutex_unlock (&open_lock);
+  return open;
+}
+
+static void
+count_connection (const char *path,
+                  int         delta)
+{
+  int n;
+
+  g_mutex_lock (&open_lock);
+  if (open_connections == NULL)
+    open_connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_INT (g_hash_table_lookup (open_connections, path)) + delta;
+  if (n > 0)
+    g_hash_table_insert (open_connections, g_strdup (path), GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (open_connections, path);
+  g_mutex_unlock (&open_lock);
+}
 
 static const char * const state_names[VT_STORE_N_STATES] = {
   "queued", "sending", "sent", "rejected", "discarded",
@@ -48,8 +102,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* rc is an extended result code; os_errno what the system said, if known. */
 static int
-error_code_for (int rc)
+error_code_for (int rc,
+                int os_errno)
 {
   switch (rc & 0xff)
     {
@@ -66,11 +122,12 @@ error_code_for (int rc)
     case SQLITE_NOTADB:
       return VT_STORE_ERROR_CORRUPT;
     case SQLITE_IOERR:
-      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
-        {
-          /* A write that fails with ENOSPC may reach us as an I/O error. */
-          return errno == ENOSPC ? VT_STORE_ERROR_DISK_FULL : VT_STORE_ERROR_FAILED;
-        }
+    case SQLITE_CANTOPEN:
+      /* A write refused by the system may reach us as an I/O error. */
+      if (os_errno == ENOSPC || os_errno == EDQUOT)
+        return VT_STORE_ERROR_DISK_FULL;
+      if (os_errno == EROFS || os_errno == EACCES || os_errno == EPERM)
+        return VT_STORE_ERROR_READ_ONLY;
       return VT_STORE_ERROR_FAILED;
     default:
       return VT_STORE_ERROR_FAILED;
@@ -83,7 +140,7 @@ set_error_rc (VtStore     *self,
               int          rc,
               const char  *doing)
 {
-  int code = error_code_for (rc);
+  int code = error_code_for (rc, self != NULL && self->db != NULL ? sqlite3_system_errno (self->db) : 0);
   const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
   const char *path = self != NULL ? self->path : "";
 
@@ -666,12 +723,16 @@ open_store (const char  *data_dir,
     }
   g_free (journal_mode);
 
-  if (!quick_check (self, error))
+  /* A second connection while another in this process is open (the sync
+   * thread's, beside the UI's) need not read every page again. */
+  if (!connection_is_open (self->path) && !quick_check (self, error))
     return NULL;
 
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
     return NULL;
 
+  count_connection (self->path, +1);
+  self->counted = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -699,6 +760,8 @@ vt_store_close (VtStore *self)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->counted)
+    count_connection (self->path, -1);
   g_free (self->data_dir);
   g_free (self->path);
   g_free (self);
@@ -708,6 +771,13 @@ sqlite3 *
 vt_store_get_db (VtStore *self)
 {
   return self->db;
+}
+
+void
+vt_store_set_busy_timeout (VtStore *self,
+                           int      ms)
+{
+  sqlite3_busy_timeout (self->db, ms);
 }
 
 const char *
@@ -1636,6 +1706,22 @@ typedef struct
 } Transition;
 
 static gboolean
+finish_transition (VtStore  *self,
+                   GError  **error)
+{
+  if (self->in_batch)
+    {
+      if (run_control (self, "RELEASE mark") != SQLITE_OK)
+        {
+          set_error_last (self, error, _("updating an application"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return commit (self, error);
+}
+
+static gboolean
 apply_transition (VtStore           *self,
                   const char        *instance_id,
                   const Transition  *t,
@@ -1651,15 +1737,22 @@ apply_transition (VtStore           *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
-    return FALSE;
+  /* Inside a batch, one savepoint per mark: a mark that fails leaves the
+   * others of the batch intact. */
+  if (self->in_batch ? run_control (self, "SAVEPOINT mark") != SQLITE_OK
+                     : !begin_immediate (self, error))
+    {
+      if (self->in_batch)
+        set_error_last (self, error, _("updating an application"));
+      return FALSE;
+    }
 
   if (!find_row (self, instance_id, &row, &state, error))
     goto fail;
 
   /* A lost response means the server may be told twice; sent stays sent. */
   if (state == t->to && t->to == VT_STORE_STATE_SENT)
-    return commit (self, error);
+    return finish_transition (self, error);
 
   if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
     {
@@ -1707,11 +1800,17 @@ apply_transition (VtStore           *self,
   if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
-  return commit (self, error);
+  return finish_transition (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  if (self->in_batch)
+    {
+      run_control (self, "ROLLBACK TO mark");
+      run_control (self, "RELEASE mark");
+    }
+  else
+    rollback (self);
   return FALSE;
 }
 
@@ -2035,6 +2134,35 @@ vt_store_get_counts (VtStore        *self,
         }
       g_clear_pointer (&stmt, stmt_reset);
     }
+
+  /* Both walk one end of the (state, next_attempt_at) index or the few
+   * rows being sent. */
+  {
+    static const char * const due_queries[] = {
+      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
+      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    };
+
+    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+      {
+        stmt = prepare (self, due_queries[q], error);
+        if (stmt == NULL)
+          goto fail;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            set_error_last (self, error, _("counting applications"));
+            goto fail;
+          }
+        if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+          {
+            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+
+            if (counts->next_due == 0 || when < counts->next_due)
+              counts->next_due = when;
+          }
+        g_clear_pointer (&stmt, stmt_reset);
+      }
+  }
 
   last_sync = vt_store_get_meta (self, VT_STORE_META_LAST_SYNC, &local_error);
   if (local_error != NULL)
@@ -2522,4 +2650,28 @@ vt_store_draft_free (VtStoreDraft *draft)
   g_free (draft->answers_json);
   g_free (draft->saved_by);
   g_free (draft);
+}
+
+gboolean
+vt_store_begin_batch (VtStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_batch, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  self->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+vt_store_commit_batch (VtStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_batch, FALSE);
+
+  self->in_batch = FALSE;
+  return commit (self, error);
 }

@@ -129,6 +129,9 @@ typedef struct
   guint  n[VT_STORE_N_STATES];     /* indexed by VtStoreState */
   gint64 oldest_queued;            /* created_at of the oldest unsent (queued/sending) row, 0 if none */
   gint64 last_sync;                /* 0 if never */
+  gint64 next_due;                 /* when vt_store_claim() will next find a row: the earliest
+                                      next_attempt_at of a queued row or lease end of a sending
+                                      one (may be in the past); 0 if nothing is unsent */
 } VtStoreCounts;
 
 typedef struct
@@ -259,6 +262,16 @@ gboolean      vt_store_release              (VtStore                     *self,
                                              const char                  *reason,
                                              gint64                       next_attempt_at,
                                              gint64                       now,
+                                             GError                     **error);
+/* Marks several answers with one durable commit (the sync worker marks a
+ * burst of answers at once): between begin and commit, mark_sent,
+ * mark_retry, mark_rejected and release apply inside one transaction, each
+ * one all or nothing.  Nothing else may be called in between.  A crash
+ * before the commit loses only the marks: the rows' leases expire and they
+ * are sent again, byte for byte, which the server stores once. */
+gboolean      vt_store_begin_batch          (VtStore                     *self,
+                                             GError                     **error);
+gboolean      vt_store_commit_batch         (VtStore                     *self,
                                              GError                     **error);
 /* The server refused it (other 4xx, 409): rejected, reason kept for the clerk. */
 gboolean      vt_store_mark_rejected        (VtStore                     *self,

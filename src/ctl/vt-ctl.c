@@ -23,6 +23,10 @@ static const VtCtlCommand commands[] = {
     N_("fill a form and queue it; prints its instanceID once stored"), vt_ctl_enqueue },
   { "queue", "[--json] [--list]",
     N_("counts of submissions per state; --list one line per submission"), vt_ctl_queue },
+  { "forms pull", "",
+    N_("fetch the server's form list and any new or changed forms"), vt_ctl_forms_pull },
+  { "sync", "[--once | --drain [--timeout S]]",
+    N_("send queued applications: one pass, until drained, or (no option) keep running"), vt_ctl_sync },
 };
 
 static void
