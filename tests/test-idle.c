@@ -165,6 +165,68 @@ test_idle_countdown_wipes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  VtIdleGuard *guard;
+  gboolean     warned;
+  guint        resets;
+} Touches;
+
+static void
+warned_cb (VtIdleGuard *guard,
+           guint        remaining,
+           Touches     *touches)
+{
+  touches->warned = TRUE;
+}
+
+static gboolean
+touch_cb (gpointer data)
+{
+  Touches *touches = data;
+
+  vt_idle_guard_reset (touches->guard);
+  return ++touches->resets < 30 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+touching_done (gpointer data)
+{
+  return ((Touches *) data)->resets >= 30;
+}
+
+static gboolean
+warned (gpointer data)
+{
+  return ((Touches *) data)->warned;
+}
+
+/* Someone still touching the screen is never asked; once they stop, the
+ * question comes one idle period later. */
+static void
+test_idle_input_postpones (void)
+{
+  g_autoptr(VtIdleGuard) guard = vt_idle_guard_new (1, 20);
+  Touches touches = { guard, FALSE, 0 };
+
+  /* One "second" is 200 ms; a touch every 20 ms for 600 ms. */
+  vt_idle_guard_set_tick_ms (guard, 200);
+  g_signal_connect (guard, "warning", G_CALLBACK (warned_cb), &touches);
+  vt_idle_guard_set_active (guard, TRUE);
+  g_timeout_add (20, touch_cb, &touches);
+  vt_test_wait_until (touching_done, &touches, 10000, "the touches");
+  g_assert_false (touches.warned);
+  vt_test_wait_until (warned, &touches, 10000, "the warning");
+  g_assert_true (vt_idle_guard_is_warning (guard));
+  g_assert_cmpuint (vt_idle_guard_get_remaining (guard), ==, 20);
+  /* Touching while it asks does not dismiss it: only "I need more time". */
+  vt_idle_guard_reset (guard);
+  g_assert_true (vt_idle_guard_is_warning (guard));
+  vt_idle_guard_extend (guard);
+  g_assert_false (vt_idle_guard_is_warning (guard));
+  vt_idle_guard_set_active (guard, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +240,7 @@ main (int   argc,
   app = vt_test_app_new (config_text, data_dir, TRUE);
 
   g_test_add_func ("/vt/idle/countdown-wipes", test_idle_countdown_wipes);
+  g_test_add_func ("/vt/idle/input-postpones", test_idle_input_postpones);
 
   status = g_test_run ();
   g_object_unref (app);
