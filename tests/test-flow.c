@@ -30,104 +30,6 @@ catalogue_loaded (gpointer data)
   return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
 }
 
-static gboolean
-page_changed (gpointer data)
-{
-  gpointer *before = data;
-  VtWindow *window = before[0];
-
-  return vt_window_get_page (window) != before[1];
-}
-
-static void
-press_and_wait (VtWindow  *window,
-                GtkWidget *button)
-{
-  gpointer before[2] = { window, vt_window_get_page (window) };
-
-  vt_test_click (button);
-  vt_test_wait_until (page_changed, before, 10000, "the next screen");
-}
-
-/* Fills in one service from its fixture answers; returns the reference on
- * the receipt. */
-static char *
-fill_service (VtWindow   *window,
-              const char *form_id,
-              const char *language_button)
-{
-  g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
-  GtkWidget *service;
-  guint steps = 0;
-  g_autoptr(GHashTable) answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
-  vt_test_click (vt_test_find_button (vt_window_get_page (window), language_button));
-  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
-  service = vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), form_id);
-  g_assert_nonnull (service);
-  press_and_wait (window, service);
-
-  while (vt_window_get_screen (window) == VT_SCREEN_QUESTION)
-    {
-      VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
-
-      g_assert_cmpuint (++steps, <, 200);
-      if (gtk_widget_get_visible (vt_question_page_get_error_summary (page)))
-        {
-          g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-          vt_test_collect_type (vt_question_page_get_error_summary (page), GTK_TYPE_LABEL, labels);
-          for (guint i = 0; i < labels->len; i++)
-            g_test_message ("error: %s", gtk_label_get_text (g_ptr_array_index (labels, i)));
-          g_error ("%s: the page %s did not accept the fixture's answers",
-                   form_id, vt_question_page_get_id (page));
-        }
-
-      /* An answer can bring more questions onto the page: answer until
-       * the page shows nothing new. */
-      for (gboolean more = TRUE; more;)
-        {
-          g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-          more = FALSE;
-          page = VT_QUESTION_PAGE (vt_window_get_page (window));
-          vt_test_collect_views (GTK_WIDGET (page), views);
-          for (guint i = 0; i < views->len; i++)
-            {
-              GtkWidget *view = g_ptr_array_index (views, i);
-              const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
-              const char *value = g_hash_table_lookup (answers, path);
-
-              if (value == NULL || g_hash_table_contains (answered, path))
-                continue;
-              g_hash_table_add (answered, g_strdup (path));
-              vt_test_answer_view (view, value);
-              vt_test_iterate ();
-              more = TRUE;
-              break;
-            }
-        }
-
-      if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))
-        {
-          /* The demo services' repeats all have a count; a prompt here
-           * means pages came out wrong. */
-          g_error ("Unexpected “add another” prompt in %s", form_id);
-        }
-      press_and_wait (window, vt_question_page_get_next_button (page));
-    }
-
-  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
-  press_and_wait (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
-  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
-  press_and_wait (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
-  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
-  g_assert_false (vt_window_has_session (window));
-
-  return g_strdup (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))));
-}
-
 static void
 test_flow_demo_service (gconstpointer data)
 {
@@ -143,7 +45,7 @@ test_flow_demo_service (gconstpointer data)
   gpointer key, value;
 
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
-  reference = fill_service (window, form_id, "English");
+  reference = vt_test_fill_service (window, form_id, "English");
 
   /* The receipt shows what the store committed. */
   store = vt_store_open (data_dir, &error);
@@ -203,9 +105,9 @@ test_flow_error_summary (void)
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
-  press_and_wait (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
-  press_and_wait (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
-  press_and_wait (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
 
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   summary = vt_question_page_get_error_summary (page);
@@ -220,7 +122,7 @@ test_flow_error_summary (void)
 
   /* A constraint: too short a name gets the form's own message. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "Al");
-  press_and_wait (window, vt_question_page_get_next_button (page));
+  vt_test_press (window, vt_question_page_get_next_button (page));
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   g_assert_nonnull (vt_test_find_button_or_null (vt_question_page_get_error_summary (page),
                                                  "The name is too short. Write the first name and surname."));
@@ -229,13 +131,13 @@ test_flow_error_summary (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Al");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "Alma Duarte");
-  press_and_wait (window, vt_question_page_get_next_button (page));
+  vt_test_press (window, vt_question_page_get_next_button (page));
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   g_assert_false (gtk_widget_get_visible (vt_question_page_get_error_summary (page)));
   g_assert_nonnull (vt_question_page_get_view (page, "/data/phone"));
 
   /* Back keeps the answer. */
-  press_and_wait (window, vt_question_page_get_back_button (page));
+  vt_test_press (window, vt_question_page_get_back_button (page));
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   entry = vt_question_view_get_control (VT_QUESTION_VIEW (vt_question_page_get_view (page, "/data/applicant_name")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Alma Duarte");

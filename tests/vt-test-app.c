@@ -3,7 +3,11 @@
 #include <json-glib/json-glib.h>
 
 #include "vt-language.h"
+#include "vt-consent-page.h"
+#include "vt-question-page.h"
 #include "vt-question-view.h"
+#include "vt-receipt-page.h"
+#include "vt-services-page.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -297,5 +301,104 @@ vt_test_answer_view (GtkWidget  *view,
           gtk_widget_activate (GTK_WIDGET (check));
       }
   }
+}
+
+
+static gboolean
+page_changed (gpointer data)
+{
+  gpointer *before = data;
+  VtWindow *window = before[0];
+
+  return vt_window_get_page (window) != before[1];
+}
+
+void
+vt_test_press (VtWindow  *window,
+                GtkWidget *button)
+{
+  gpointer before[2] = { window, vt_window_get_page (window) };
+
+  vt_test_click (button);
+  vt_test_wait_until (page_changed, before, 10000, "the next screen");
+}
+
+/* Fills in one service from its fixture answers; returns the reference on
+ * the receipt. */
+char *
+vt_test_fill_service (VtWindow   *window,
+              const char *form_id,
+              const char *language_button)
+{
+  g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
+  GtkWidget *service;
+  guint steps = 0;
+  g_autoptr(GHashTable) answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), language_button));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  service = vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), form_id);
+  g_assert_nonnull (service);
+  vt_test_press (window, service);
+
+  while (vt_window_get_screen (window) == VT_SCREEN_QUESTION)
+    {
+      VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
+
+      g_assert_cmpuint (++steps, <, 200);
+      if (gtk_widget_get_visible (vt_question_page_get_error_summary (page)))
+        {
+          g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+          vt_test_collect_type (vt_question_page_get_error_summary (page), GTK_TYPE_LABEL, labels);
+          for (guint i = 0; i < labels->len; i++)
+            g_test_message ("error: %s", gtk_label_get_text (g_ptr_array_index (labels, i)));
+          g_error ("%s: the page %s did not accept the fixture's answers",
+                   form_id, vt_question_page_get_id (page));
+        }
+
+      /* An answer can bring more questions onto the page: answer until
+       * the page shows nothing new. */
+      for (gboolean more = TRUE; more;)
+        {
+          g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+          more = FALSE;
+          page = VT_QUESTION_PAGE (vt_window_get_page (window));
+          vt_test_collect_views (GTK_WIDGET (page), views);
+          for (guint i = 0; i < views->len; i++)
+            {
+              GtkWidget *view = g_ptr_array_index (views, i);
+              const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
+              const char *value = g_hash_table_lookup (answers, path);
+
+              if (value == NULL || g_hash_table_contains (answered, path))
+                continue;
+              g_hash_table_add (answered, g_strdup (path));
+              vt_test_answer_view (view, value);
+              vt_test_iterate ();
+              more = TRUE;
+              break;
+            }
+        }
+
+      if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))
+        {
+          /* The demo services' repeats all have a count; a prompt here
+           * means pages came out wrong. */
+          g_error ("Unexpected “add another” prompt in %s", form_id);
+        }
+      vt_test_press (window, vt_question_page_get_next_button (page));
+    }
+
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  g_assert_false (vt_window_has_session (window));
+
+  return g_strdup (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))));
 }
 

@@ -44,4 +44,14 @@ void           vt_test_collect_type       (GtkWidget  *root,
 void           vt_test_answer_view        (GtkWidget  *view,
                                            const char *value);
 
+/* Presses button and waits for the window to show another page. */
+void           vt_test_press              (VtWindow   *window,
+                                           GtkWidget  *button);
+/* From Welcome, in the language of language_button, fills form_id with
+ * tests/fixtures/answers/<form_id>.json and sends it; returns the
+ * reference code on the receipt. */
+char          *vt_test_fill_service       (VtWindow   *window,
+                                           const char *form_id,
+                                           const char *language_button);
+
 G_END_DECLS

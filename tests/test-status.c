@@ -1,0 +1,113 @@
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "vt-application.h"
+#include "vt-language.h"
+#include "vt-store.h"
+#include "vt-test-app.h"
+#include "vt-test-server.h"
+#include "vt-test-utils.h"
+#include "vt-window.h"
+
+/* The status line tells the truth: offline with the number waiting while
+ * the server is down, then online with nothing waiting once the sync
+ * worker has delivered the application. */
+
+static VtTestServer *server;
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+static gboolean
+status_says (gpointer data)
+{
+  gpointer *args = data;
+  const char *text = vt_window_get_status_text (args[0]);
+
+  return strstr (text, args[1]) != NULL && strstr (text, args[2]) != NULL;
+}
+
+static void
+wait_status (VtWindow   *window,
+             const char *connection,
+             const char *waiting)
+{
+  gpointer args[3] = { window, (gpointer) connection, (gpointer) waiting };
+
+  vt_test_wait_until (status_says, args, 20000, connection);
+}
+
+static gboolean
+delivered (gpointer data)
+{
+  return vt_test_server_count_instances (server) == 1;
+}
+
+static void
+test_status_offline_then_sent (void)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("status");
+  g_autofree char *config = NULL;
+  g_autofree char *reference = NULL;
+  VtApplication *app;
+  VtWindow *window;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The server is down when the kiosk starts. */
+  vt_test_server_set_up (server, FALSE);
+  config = g_strdup_printf ("[server]\nurl=%s\n"
+                            "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n",
+                            vt_test_server_get_url (server));
+  app = vt_test_app_new (config, data_dir, TRUE);
+  window = vt_test_app_open_window (app);
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+
+  reference = vt_test_fill_service (window, "street_problem", "English");
+  wait_status (window, "Offline", "1 application is waiting to be sent.");
+
+  /* The connection returns: the worker sends it and the line says so. */
+  vt_test_server_set_up (server, TRUE);
+  vt_test_wait_until (delivered, NULL, 20000, "the delivery");
+  wait_status (window, "Online", "No applications are waiting to be sent.");
+
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  receipt = vt_store_get_receipt (store, reference, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_test_server_has_instance (server, receipt->instance_id));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *forms_dir = NULL;
+  VtTestServerOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  vt_language_init ();
+  gtk_test_init (&argc, &argv, NULL);
+
+  forms_dir = g_build_filename (vt_test_source_root (), "data", "forms", NULL);
+  options.forms_dir = forms_dir;
+  server = vt_test_server_new (&options, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/vt/status/offline-then-sent", test_status_offline_then_sent);
+
+  status = g_test_run ();
+  vt_test_server_free (server);
+  return status;
+}
