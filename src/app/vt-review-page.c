@@ -118,9 +118,14 @@ vt_review_page_new (const char *service_title,
               question->kind == VT_CONTROL_UPLOAD || question->readonly)
             continue;
 
-          /* Answers inside a repeat say whose they are: "Name (A person in the home)". */
-          if (page->group_label != NULL && strchr (question->path + 1, '[') != NULL)
-            key = g_strdup_printf ("%s (%s)", question->label, page->group_label);
+          /* Answers inside a repeat say whose they are:
+           * "Name (A person in the home 2)". */
+          if (page->group_label != NULL && strrchr (question->path, '[') != NULL)
+            {
+              guint64 n = g_ascii_strtoull (strrchr (question->path, '[') + 1, NULL, 10);
+
+              key = g_strdup_printf ("%s (%s %" G_GUINT64_FORMAT ")", question->label, page->group_label, n);
+            }
           else
             key = g_strdup (question->label);
 
