@@ -4,6 +4,7 @@
 
 #include "vt-application.h"
 #include "vt-language.h"
+#include "vt-receipt-page.h"
 #include "vt-store.h"
 #include "vt-test-app.h"
 #include "vt-test-server.h"
@@ -47,6 +48,15 @@ delivered (gpointer data)
   return vt_test_server_count_instances (server) == 1;
 }
 
+static gboolean
+receipt_says_sent (gpointer data)
+{
+  GtkWidget *page = vt_window_get_page (VT_WINDOW (data));
+
+  return VT_IS_RECEIPT_PAGE (page) &&
+         g_str_equal (vt_receipt_page_get_status (VT_RECEIPT_PAGE (page)), "Status: sent to the office.");
+}
+
 static void
 test_status_offline_then_sent (void)
 {
@@ -69,12 +79,16 @@ test_status_offline_then_sent (void)
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
 
   reference = vt_test_fill_service (window, "street_problem", "English");
+  g_assert_cmpstr (vt_receipt_page_get_status (VT_RECEIPT_PAGE (vt_window_get_page (window))), ==,
+                   "Status: saved on this kiosk. It will be sent automatically when the connection returns.");
   wait_status (window, "Offline", "1 application is waiting to be sent.");
 
   /* The connection returns: the worker sends it and the line says so. */
   vt_test_server_set_up (server, TRUE);
   vt_test_wait_until (delivered, NULL, 20000, "the delivery");
   wait_status (window, "Online", "No applications are waiting to be sent.");
+  /* The receipt still on screen says so too. */
+  vt_test_wait_until (receipt_says_sent, window, 20000, "the receipt's status");
 
   store = vt_store_open (data_dir, &error);
   g_assert_no_error (error);

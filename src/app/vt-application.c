@@ -303,23 +303,60 @@ load_catalogue (VtApplication *self)
 
 /* ---- status line: counts read in a thread -------------------------------- */
 
+typedef struct
+{
+  VtStore       *store;             /* borrowed: the status connection */
+  char          *instance_id;       /* the receipt on screen, or NULL */
+} StatusQuery;
+
+typedef struct
+{
+  VtStoreCounts  counts;
+  char          *instance_id;
+  int            state;             /* VtStoreState of instance_id, or -1 */
+} StatusResult;
+
+static void
+status_query_free (StatusQuery *query)
+{
+  g_free (query->instance_id);
+  g_free (query);
+}
+
+static void
+status_result_free (StatusResult *result)
+{
+  g_free (result->instance_id);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StatusResult, status_result_free)
+
 static void
 status_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  VtStore *store = task_data;
-  VtStoreCounts *counts = g_new0 (VtStoreCounts, 1);
+  StatusQuery *query = task_data;
+  g_autoptr(StatusResult) result = g_new0 (StatusResult, 1);
   g_autoptr(GError) error = NULL;
 
-  if (!vt_store_get_counts (store, counts, &error))
+  if (!vt_store_get_counts (query->store, &result->counts, &error))
     {
-      g_free (counts);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, counts, g_free);
+  result->state = -1;
+  if (query->instance_id != NULL)
+    {
+      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt_for (query->store, query->instance_id, NULL);
+
+      result->instance_id = g_strdup (query->instance_id);
+      if (receipt != NULL)
+        result->state = receipt->state;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) status_result_free);
 }
 
 /* What the sync worker knows about the connection. */
@@ -342,12 +379,13 @@ status_cb (GObject      *source,
            gpointer      user_data)
 {
   VtApplication *self = VT_APPLICATION (source);
-  g_autofree VtStoreCounts *counts = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(StatusResult) status = g_task_propagate_pointer (G_TASK (result), NULL);
   GList *windows;
 
   self->status_running = FALSE;
-  if (counts != NULL)
+  if (status != NULL)
     {
+      VtStoreCounts *counts = &status->counts;
       guint waiting = counts->n[VT_STORE_STATE_QUEUED] + counts->n[VT_STORE_STATE_SENDING];
       gboolean online, busy;
 
@@ -356,7 +394,11 @@ status_cb (GObject      *source,
       sync_state (self, &online, &busy);
       for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows; windows = windows->next)
         if (VT_IS_WINDOW (windows->data))
-          vt_window_set_status (VT_WINDOW (windows->data), online, busy, waiting);
+          {
+            vt_window_set_status (VT_WINDOW (windows->data), online, busy, waiting);
+            if (status->instance_id != NULL && status->state == VT_STORE_STATE_SENT)
+              vt_window_receipt_sent (VT_WINDOW (windows->data), status->instance_id);
+          }
     }
 
   if (self->status_again)
@@ -370,6 +412,8 @@ static void
 refresh_status (VtApplication *self)
 {
   g_autoptr(GTask) task = NULL;
+  StatusQuery *query;
+  GtkWindow *window;
 
   if (self->status_store == NULL)
     return;
@@ -381,7 +425,13 @@ refresh_status (VtApplication *self)
   self->status_running = TRUE;
   task = g_task_new (self, self->cancellable, status_cb, NULL);
   g_task_set_source_tag (task, refresh_status);
-  g_task_set_task_data (task, self->status_store, NULL);
+  query = g_new0 (StatusQuery, 1);
+  query->store = self->status_store;
+  /* A receipt on screen learns when its application has been delivered. */
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (VT_IS_WINDOW (window))
+    query->instance_id = g_strdup (vt_window_get_receipt_instance_id (VT_WINDOW (window)));
+  g_task_set_task_data (task, query, (GDestroyNotify) status_query_free);
   g_task_run_in_thread (task, status_thread);
 }
 

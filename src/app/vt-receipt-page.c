@@ -242,8 +242,7 @@ vt_receipt_page_new (const char *reference_code,
   self->office = g_strdup (office_name);
   /* Translators: on the receipt; %s is a date and time such as 28/11/2026 at 15:40. */
   self->date_text = g_strdup_printf (_("Received on %s"), when);
-  self->status_text = g_strdup (sent ? _("Status: sent to the office.")
-                                     : _("Status: saved on this kiosk. It will be sent automatically when the connection returns."));
+  vt_receipt_page_set_sent (self, sent);
   self->qr_text = g_strdup_printf ("%s %s", reference_code, instance_id != NULL ? instance_id : "");
 
   gtk_label_set_text (GTK_LABEL (self->reference_label), reference_code);
@@ -263,7 +262,6 @@ vt_receipt_page_new (const char *reference_code,
   }
   gtk_label_set_text (GTK_LABEL (self->service_label), self->service);
   gtk_label_set_text (GTK_LABEL (self->date_label), self->date_text);
-  gtk_label_set_text (GTK_LABEL (self->status_label), self->status_text);
   vt_qr_code_set_text (VT_QR_CODE (self->qr_code), self->qr_text);
 
   return GTK_WIDGET (self);
@@ -281,4 +279,23 @@ vt_receipt_page_get_qr_text (VtReceiptPage *self)
 {
   g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
   return self->qr_text;
+}
+
+void
+vt_receipt_page_set_sent (VtReceiptPage *self,
+                          gboolean       sent)
+{
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+
+  g_free (self->status_text);
+  self->status_text = g_strdup (sent ? _("Status: sent to the office.")
+                                     : _("Status: saved on this kiosk. It will be sent automatically when the connection returns."));
+  gtk_label_set_text (GTK_LABEL (self->status_label), self->status_text);
+}
+
+const char *
+vt_receipt_page_get_status (VtReceiptPage *self)
+{
+  g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
+  return self->status_text;
 }

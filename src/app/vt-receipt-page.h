@@ -16,6 +16,9 @@ GtkWidget  *vt_receipt_page_new          (const char  *reference_code,
                                           gint64       created_at,
                                           gboolean     sent);
 const char *vt_receipt_page_get_reference (VtReceiptPage *self);
+void        vt_receipt_page_set_sent     (VtReceiptPage *self,
+                                          gboolean       sent);
+const char *vt_receipt_page_get_status   (VtReceiptPage *self);
 /* The QR code's text: the reference and the instanceID. */
 const char *vt_receipt_page_get_qr_text  (VtReceiptPage *self);
 /* What Print does, into a PDF file instead of the printer. */

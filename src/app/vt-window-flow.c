@@ -8,6 +8,7 @@
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
+#include "vt-receipt-page.h"
 #include "vt-review-page.h"
 #include "vt-store.h"
 #include "vt-submission.h"
@@ -620,4 +621,25 @@ vt_window_get_receipt_reference (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
   return self->receipt != NULL ? self->receipt->reference_code : NULL;
+}
+
+const char *
+vt_window_get_receipt_instance_id (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->receipt != NULL && !self->receipt->sent ? self->receipt->instance_id : NULL;
+}
+
+void
+vt_window_receipt_sent (VtWindow   *self,
+                        const char *instance_id)
+{
+  g_return_if_fail (VT_IS_WINDOW (self));
+
+  if (self->receipt == NULL || self->receipt->sent ||
+      g_strcmp0 (self->receipt->instance_id, instance_id) != 0)
+    return;
+  self->receipt->sent = TRUE;
+  if (self->screen == VT_SCREEN_RECEIPT && VT_IS_RECEIPT_PAGE (self->page))
+    vt_receipt_page_set_sent (VT_RECEIPT_PAGE (self->page), TRUE);
 }

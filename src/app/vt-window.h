@@ -42,6 +42,10 @@ char        *vt_window_dup_answer       (VtWindow      *self,
                                          const char    *path);
 gboolean     vt_window_has_session      (VtWindow      *self);
 const char  *vt_window_get_receipt_reference (VtWindow *self);
+const char  *vt_window_get_receipt_instance_id (VtWindow *self);
+/* The application on the receipt has reached the server. */
+void         vt_window_receipt_sent     (VtWindow      *self,
+                                         const char    *instance_id);
 void         vt_window_set_status       (VtWindow      *self,
                                          gboolean       online,
                                          gboolean       syncing,
