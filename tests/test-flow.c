@@ -154,6 +154,131 @@ test_flow_error_summary (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+screen_is_prompt (gpointer data)
+{
+  GtkWidget *page = vt_window_get_page (VT_WINDOW (data));
+
+  return VT_IS_QUESTION_PAGE (page) &&
+         gtk_widget_get_visible (vt_question_page_get_add_button (VT_QUESTION_PAGE (page)));
+}
+
+static void
+fill_child (VtWindow   *window,
+            guint       n,
+            const char *name,
+            const char *birth)
+{
+  /* A lone instance has no position in its path: /data/child/child_name. */
+  g_autofree char *name_path = n == 1 ? g_strdup ("/data/child/child_name")
+                                      : g_strdup_printf ("/data/child[%u]/child_name", n);
+  g_autofree char *birth_path = n == 1 ? g_strdup ("/data/child/birth")
+                                       : g_strdup_printf ("/data/child[%u]/birth", n);
+  VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  GtkWidget *name_view = vt_question_page_get_view (page, name_path);
+  GtkWidget *birth_view = vt_question_page_get_view (page, birth_path);
+
+  if (name_view == NULL)
+    g_error ("page %s has no %s", vt_question_page_get_id (page), name_path);
+  g_assert_nonnull (birth_view);
+  vt_test_answer_view (name_view, name);
+  vt_test_answer_view (birth_view, birth);
+  vt_test_press (window, vt_question_page_get_next_button (page));
+}
+
+/* A repeat without a count: "Add another", each instance its own pages,
+ * "I have added everyone", every instance in check your answers and in
+ * the submission. */
+static void
+test_flow_repeat_prompt (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtQuestionPage *page;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reference;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "family_card"));
+
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  vt_test_answer_view (vt_question_page_get_view (page, "/data/applicant"), "Rosa Díaz");
+  vt_test_press (window, vt_question_page_get_next_button (page));
+
+  /* "Do you want to add: A child?" with none yet. */
+  g_assert_true (screen_is_prompt (window));
+  vt_test_press (window, vt_question_page_get_add_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  fill_child (window, 1, "Tomás", "2018-05-02");
+  vt_test_wait_until (screen_is_prompt, window, 10000, "the prompt again");
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "I have added everyone"));
+  vt_test_press (window, vt_question_page_get_add_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  fill_child (window, 2, "Lucía", "2021-11-30");
+  vt_test_wait_until (screen_is_prompt, window, 10000, "the prompt a third time");
+
+  /* Back from the prompt shows the second child with its answers. */
+  vt_test_press (window, vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  {
+    GtkWidget *view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)),
+                                                 "/data/child[2]/child_name");
+
+    g_assert_nonnull (view);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view)))),
+                     ==, "Lucía");
+  }
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Change: Child's name"));
+
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  reference = vt_window_get_receipt_reference (window);
+
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  receipt = vt_store_get_receipt (store, reference, &error);
+  g_assert_no_error (error);
+  item = vt_store_get_item (store, receipt->instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (item->xml, "<child_name>Tomás</child_name>"));
+  g_assert_nonnull (strstr (item->xml, "<child_name>Lucía</child_name>"));
+  g_assert_nonnull (strstr (item->xml, "<birth>2021-11-30</birth>"));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The fixture form with a repeat the citizen sizes, added to the store
+ * before the kiosk starts. */
+static void
+add_fixture_form (const char *file)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "forms", file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_file (path, &error);
+  g_autoptr(VtStore) store = NULL;
+  g_autofree char *title = NULL;
+  VtStoreForm record = { 0 };
+
+  g_assert_no_error (error);
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  title = vt_form_dup_title (form, NULL);
+  record.form_id = (char *) vt_form_get_id (form);
+  record.version = (char *) vt_form_get_version (form);
+  record.title = title;
+  record.xml = (char *) vt_form_get_xml (form);
+  record.source = (char *) "bundled";
+  record.active = TRUE;
+  g_assert_true (vt_store_add_form (store, &record, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,6 +296,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   data_dir = vt_test_make_tmpdir ("flow");
+  add_fixture_form ("family.xml");
   app = vt_test_app_new ("[kiosk]\nlanguages=es;pt_BR;en;fr;ht\n", data_dir, TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
@@ -181,6 +307,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
+  g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -101,9 +101,8 @@ vt_test_find_button_or_null (GtkWidget  *root,
       const char *label = GTK_IS_BUTTON (root) ? button_text (root)
                                                : gtk_check_button_get_label (GTK_CHECK_BUTTON (root));
 
-      if (label == NULL)
-        label = g_object_get_data (G_OBJECT (root), "vt-test-label");
-      if (g_strcmp0 (label, text) == 0)
+      if (g_strcmp0 (label, text) == 0 ||
+          g_strcmp0 (g_object_get_data (G_OBJECT (root), "vt-test-label"), text) == 0)
         return root;
     }
 
