@@ -253,6 +253,25 @@ test_flow_repeat_prompt (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The receipt does not stay for the next person: after receipt-seconds
+ * the kiosk returns to Welcome by itself (a "second" is 5 ms here). */
+static void
+test_flow_receipt_times_out (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_fill_service_to_consent (window, "residence_certificate", "English");
+  vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 5);
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_null (vt_window_get_receipt_reference (window));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The fixture form with a repeat the citizen sizes, added to the store
  * before the kiosk starts. */
 static void
@@ -308,6 +327,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
+  g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);
 
   status = g_test_run ();
   g_object_unref (app);

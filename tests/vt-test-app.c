@@ -324,10 +324,10 @@ vt_test_press (VtWindow  *window,
 
 /* Fills in one service from its fixture answers; returns the reference on
  * the receipt. */
-char *
-vt_test_fill_service (VtWindow   *window,
-              const char *form_id,
-              const char *language_button)
+void
+vt_test_fill_service_to_consent (VtWindow   *window,
+                                 const char *form_id,
+                                 const char *language_button)
 {
   g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
   GtkWidget *service;
@@ -394,6 +394,14 @@ vt_test_fill_service (VtWindow   *window,
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
   vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
+}
+
+char *
+vt_test_fill_service (VtWindow   *window,
+                      const char *form_id,
+                      const char *language_button)
+{
+  vt_test_fill_service_to_consent (window, form_id, language_button);
   vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
   g_assert_false (vt_window_has_session (window));

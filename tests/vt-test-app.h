@@ -54,4 +54,8 @@ char          *vt_test_fill_service       (VtWindow   *window,
                                            const char *form_id,
                                            const char *language_button);
 
+void           vt_test_fill_service_to_consent (VtWindow   *window,
+                                                const char *form_id,
+                                                const char *language_button);
+
 G_END_DECLS

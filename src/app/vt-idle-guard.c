@@ -205,3 +205,10 @@ vt_idle_guard_set_tick_ms (VtIdleGuard *self,
   self->tick_ms = MAX (tick_ms, 1);
   start_idle_clock (self);
 }
+
+guint
+vt_idle_guard_get_tick_ms (VtIdleGuard *self)
+{
+  g_return_val_if_fail (VT_IS_IDLE_GUARD (self), 1000);
+  return self->tick_ms;
+}

@@ -24,6 +24,7 @@ void         vt_idle_guard_extend         (VtIdleGuard *self);
 gboolean     vt_idle_guard_is_warning     (VtIdleGuard *self);
 guint        vt_idle_guard_get_remaining  (VtIdleGuard *self);
 /* How long one "second" lasts in milliseconds: 1000, except in tests. */
+guint        vt_idle_guard_get_tick_ms    (VtIdleGuard *self);
 void         vt_idle_guard_set_tick_ms    (VtIdleGuard *self,
                                            guint        tick_ms);
 

@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-language.h"
+#include "vt-question-view.h"
 #include "vt-review-page.h"
 
 struct _VtReviewPage
@@ -71,6 +73,31 @@ vt_review_page_init (VtReviewPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* Dates and decimals as the citizen's language writes them; the rest as
+ * the session shows it (choice labels in the form's language). */
+static char *
+dup_answer_text (const VtQuestion *question)
+{
+  const char *value = question->value != NULL ? question->value : "";
+  int y, m, d;
+
+  if (value[0] == '\0')
+    return NULL;
+  if ((question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME) &&
+      sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+
+      if (question->type == VT_DATA_DATE)
+        return vt_language_format_date (date);
+    }
+  if (question->type == VT_DATA_DECIMAL)
+    return vt_question_view_decimal_to_display (value);
+  if (question->display_value != NULL && question->display_value[0] != '\0')
+    return g_strdup (question->display_value);
+  return g_strdup (value);
+}
+
 static GtkWidget *
 new_cell (const char *text,
           const char *css_class)
@@ -107,8 +134,7 @@ vt_review_page_new (const char *service_title,
       for (guint q = 0; q < page->questions->len; q++)
         {
           const VtQuestion *question = g_ptr_array_index (page->questions, q);
-          const char *answer = question->display_value != NULL && question->display_value[0] != '\0'
-                                 ? question->display_value : question->value;
+          g_autofree char *answer = dup_answer_text (question);
           g_autofree char *key = NULL;
           GtkWidget *change;
           g_autofree char *change_name = NULL;

@@ -296,8 +296,11 @@ vt_window_show_screen (VtWindow *self,
                             screen != VT_SCREEN_WELCOME && screen != VT_SCREEN_RECEIPT);
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
   if (screen == VT_SCREEN_RECEIPT)
-    self->receipt_timeout_id = g_timeout_add_seconds (self->config->receipt_seconds,
-                                                      receipt_timeout_cb, self);
+    /* In the idle guard's seconds, so tests can shorten both together. */
+    self->receipt_timeout_id = g_timeout_add ((guint) MIN ((guint64) self->config->receipt_seconds *
+                                                           vt_idle_guard_get_tick_ms (self->idle_guard),
+                                                           G_MAXUINT),
+                                              receipt_timeout_cb, self);
 
   focus_page (self, page);
 }
