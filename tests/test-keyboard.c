@@ -39,6 +39,18 @@ tab (VtWindow *window)
     gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
 }
 
+/* Everything the keyboard reaches is also a touch target of 48 px or more. */
+static void
+check_target (GtkWidget *focus)
+{
+  GtkWidget *target = GTK_IS_TEXT (focus) ? gtk_widget_get_parent (focus) : focus;
+
+  vt_test_wait_allocated (target);
+  if (gtk_widget_get_height (target) < 48)
+    g_error ("%s is %d px tall, less than a 48 px touch target",
+             G_OBJECT_TYPE_NAME (target), gtk_widget_get_height (target));
+}
+
 static void
 type_text (GtkWidget  *focus,
            const char *text)
@@ -93,6 +105,12 @@ walk_page (VtWindow   *window,
       tab (window);
       focus = focus_of (window);
       g_assert_nonnull (focus);
+      check_target (focus);
+      /* Waiting for the layout ran the main loop: a pending rebuild may
+       * have replaced the page (and the focus) meanwhile. */
+      if (vt_window_get_page (window) != page)
+        continue;
+      focus = focus_of (window);
 
       if (focus == next)
         {
@@ -158,15 +176,24 @@ walk_page (VtWindow   *window,
           g_auto(GStrv) values = g_strsplit (value, " ", -1);
 
           /* In a group of radio buttons Tab leaves the group: the arrow
-           * keys move between its choices. */
-          for (guint arrows = 0;
-               g_strv_length (values) == 1 && choice != NULL && !g_str_equal (choice, values[0]) && arrows < 30;
-               arrows++)
+           * keys move between its choices, down or up towards the one
+           * wanted. */
+          if (g_strv_length (values) == 1 && choice != NULL && !g_str_equal (choice, values[0]))
             {
-              gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_DOWN);
+              int here = -1, want = -1, i = 0;
+
+              for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (focus)); c; c = gtk_widget_get_next_sibling (c), i++)
+                {
+                  if (c == focus)
+                    here = i;
+                  if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "vt-value"), values[0]) == 0)
+                    want = i;
+                }
+              g_assert_cmpint (want, >=, 0);
+              for (int steps = ABS (want - here); steps > 0; steps--)
+                gtk_widget_child_focus (GTK_WIDGET (window), want > here ? GTK_DIR_DOWN : GTK_DIR_UP);
               focus = focus_of (window);
-              if (gtk_widget_get_ancestor (focus, VT_TYPE_QUESTION_VIEW) != view)
-                break;
+              g_assert_true (gtk_widget_get_ancestor (focus, VT_TYPE_QUESTION_VIEW) == view);
               choice = g_object_get_data (G_OBJECT (focus), "vt-value");
             }
           vt_test_iterate ();
