@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtkunixprint.h>
 
 #include "vt-language.h"
 #include "vt-qr-code.h"
@@ -29,6 +30,10 @@ struct _VtReceiptPage
   char      *date_text;
   char      *status_text;
   char      *qr_text;
+
+  GtkPrinter *printer;             /* found while searching */
+  guint       printer_timeout_id;
+  gboolean    searching;
 };
 
 enum {
@@ -151,17 +156,46 @@ print_done_cb (GtkPrintOperation       *operation,
   g_object_unref (operation);
 }
 
-/* Straight to the kiosk's default printer: a kiosk shows no print dialog. */
+/* How long to look for a printer before telling the citizen to write the
+ * code down: a kiosk never waits on a printer that is not there. */
+#define PRINTER_SEARCH_SECONDS 8
+
 static void
-print_clicked_cb (VtReceiptPage *self)
+print_failed (VtReceiptPage *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->print_status_label),
+                      _("The receipt could not be printed. Write down your reference code, or ask at the counter for a printed copy."));
+  gtk_widget_set_visible (self->print_status_label, TRUE);
+  gtk_widget_set_sensitive (self->print_button, TRUE);
+}
+
+static gboolean
+found_printer_cb (GtkPrinter *printer,
+                  gpointer    data)
+{
+  VtReceiptPage *self = data;
+
+  if (gtk_printer_is_virtual (printer))
+    return FALSE;
+  /* The default printer wins; else the first real one. */
+  if (self->printer == NULL || gtk_printer_is_default (printer))
+    g_set_object (&self->printer, printer);
+  return gtk_printer_is_default (printer);
+}
+
+static void
+print_to (VtReceiptPage *self,
+          GtkPrinter    *printer)
 {
   GtkPrintOperation *operation = new_print_operation (self);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GError) error = NULL;
 
+  gtk_print_settings_set_printer (settings, gtk_printer_get_name (printer));
+  gtk_print_operation_set_print_settings (operation, settings);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), self);
-  gtk_widget_set_sensitive (self->print_button, FALSE);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT,
                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                &error) != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
@@ -170,9 +204,77 @@ print_clicked_cb (VtReceiptPage *self)
 }
 
 static void
+printers_listed (VtReceiptPage *self)
+{
+  g_clear_handle_id (&self->printer_timeout_id, g_source_remove);
+  if (self->printer != NULL)
+    {
+      g_autoptr(GtkPrinter) printer = g_steal_pointer (&self->printer);
+
+      print_to (self, printer);
+    }
+  else
+    {
+      g_message ("No printer for the receipt");
+      print_failed (self);
+    }
+}
+
+static void
+printers_done_cb (gpointer data)
+{
+  VtReceiptPage *self = data;
+
+  if (self->searching)
+    {
+      self->searching = FALSE;
+      printers_listed (self);
+    }
+  g_object_unref (self);
+}
+
+static gboolean
+printer_timeout_cb (gpointer data)
+{
+  VtReceiptPage *self = data;
+
+  self->printer_timeout_id = 0;
+  if (self->searching)
+    {
+      self->searching = FALSE;
+      printers_listed (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Straight to the kiosk's printer: a kiosk shows no print dialog. */
+static void
+print_clicked_cb (VtReceiptPage *self)
+{
+  gtk_widget_set_sensitive (self->print_button, FALSE);
+  gtk_widget_set_visible (self->print_status_label, FALSE);
+  g_clear_object (&self->printer);
+  self->searching = TRUE;
+  self->printer_timeout_id = g_timeout_add_seconds (PRINTER_SEARCH_SECONDS, printer_timeout_cb, self);
+  gtk_enumerate_printers (found_printer_cb, g_object_ref (self), printers_done_cb, FALSE);
+}
+
+static void
 finish_clicked_cb (VtReceiptPage *self)
 {
   g_signal_emit (self, signals[FINISH], 0);
+}
+
+static void
+vt_receipt_page_dispose (GObject *object)
+{
+  VtReceiptPage *self = VT_RECEIPT_PAGE (object);
+
+  self->searching = FALSE;
+  g_clear_handle_id (&self->printer_timeout_id, g_source_remove);
+  g_clear_object (&self->printer);
+
+  G_OBJECT_CLASS (vt_receipt_page_parent_class)->dispose (object);
 }
 
 static void
@@ -196,6 +298,7 @@ vt_receipt_page_class_init (VtReceiptPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = vt_receipt_page_dispose;
   object_class->finalize = vt_receipt_page_finalize;
 
   signals[FINISH] =
