@@ -873,6 +873,34 @@ load_external_instance (Loader     *loader,
   g_hash_table_insert (self->secondary, g_strdup (id), doc);
 }
 
+/* pulldata('name', …) reads name.csv from the form's media without an
+ * <instance> for it: load those files as instances named after them. */
+static void
+load_pulldata_files (Loader *loader)
+{
+  VtForm *self = loader->form;
+  g_autoptr(GRegex) regex = g_regex_new ("pulldata\\s*\\(\\s*['\"]([^'\"]+)['\"]", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, self->xml, 0, &match);
+  while (g_match_info_matches (match) && loader->error == NULL)
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+
+      if (!g_hash_table_contains (self->secondary, name) && strchr (name, '/') == NULL)
+        {
+          g_autofree char *uri = g_strdup_printf ("jr://file-csv/%s.csv", name);
+          g_autofree char *file = self->dir != NULL ? g_strdup_printf ("%s/%s.csv", self->dir, name) : NULL;
+
+          if (file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR))
+            load_external_instance (loader, name, uri);
+          else
+            add_media (self, uri);
+        }
+      g_match_info_next (match, NULL);
+    }
+}
+
 static void
 parse_instances (Loader  *loader,
                  xmlNode *model)
@@ -960,6 +988,8 @@ parse_instances (Loader  *loader,
 
   if (!have_primary)
     set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the model has no instance"));
+  else
+    load_pulldata_files (loader);
 }
 
 /* ------------------------------------------------------------------ */
