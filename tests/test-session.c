@@ -308,6 +308,9 @@ static const TypeCase type_cases[] = {
   { "/data/langs", "gn es gn", "gn es" },
   { "/data/langs", "es fr", NULL },
   { "/data/name", "Ana & Bo <3", "Ana & Bo <3" },
+  { "/data/satisfaction", "3", "3" },
+  { "/data/satisfaction", "6", NULL },
+  { "/data/satisfaction", "2.5", NULL },
   { "/data/name", "", "" },
 };
 

@@ -1726,6 +1726,19 @@ vt_session_set_answer (VtSession   *self,
   stored = convert (self, type, control, node, path, value, error);
   if (stored == NULL)
     return FALSE;
+  if (control != NULL && control->kind == VT_CONTROL_RANGE && stored[0] != '\0')
+    {
+      double v = g_ascii_strtod (stored, NULL);
+      double steps = (v - control->range_start) / control->range_step;
+
+      if (v < control->range_start || v > control->range_end || fabs (steps - round (steps)) > 1e-9)
+        {
+          g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                       _("“%s” is not on the scale; choose a value from %g to %g in steps of %g."),
+                       value, control->range_start, control->range_end, control->range_step);
+          return FALSE;
+        }
+    }
 
   old = node_value (node);
   if (g_str_equal (old, stored))
