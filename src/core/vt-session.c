@@ -2247,6 +2247,28 @@ vt_session_get_pages (VtSession *self)
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 
+static gboolean
+answer_in_choices (VtSession  *self,
+                   VtControl  *control,
+                   xmlNode    *node,
+                   const char *value)
+{
+  g_autoptr(GPtrArray) choices = control_choices (self, control, node);
+  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
+                                                           : g_strsplit (value, "\x1f", -1);
+
+  for (guint v = 0; values[v] != NULL; v++)
+    {
+      gboolean found = values[v][0] == '\0';
+
+      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
+        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static VtValidationError *
 check_node (VtSession *self,
             xmlNode   *node)
@@ -2257,12 +2279,14 @@ check_node (VtSession *self,
   VtValidationError *error;
   char *message = NULL;
 
-  if (bind == NULL || !vt_session_node_is_relevant (self, node))
+  if (!vt_session_node_is_relevant (self, node))
+    return NULL;
+  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
     return NULL;
   value = node_value (node);
   if (value[0] == '\0')
     {
-      if (bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
+      if (bind == NULL || bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
         return NULL;
       message = render_text (self, bind->required_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
@@ -2273,8 +2297,18 @@ check_node (VtSession *self,
     }
   else
     {
+      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+
+      /* A cascading choice whose parent answer changed since. */
+      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
+        {
+          error = g_new0 (VtValidationError, 1);
+          error->path = vt_form_node_path (node);
+          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
+          return error;
+        }
       /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
+      if (bind == NULL || bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
         return NULL;
       message = render_text (self, bind->constraint_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
