@@ -86,18 +86,15 @@ node_text (xmlNode *node)
 const char *
 vt_form_node_name (xmlNode *node)
 {
-  /* Names are compared as written in the instance: "orx:meta" keeps its prefix. */
-  static GHashTable *names = NULL;   /* interned "prefix:name" strings, never freed */
+  /* Names are compared as written in the instance: "orx:meta" keeps its
+   * prefix.  The few prefixed names a form has are interned once. */
   g_autofree char *name = NULL;
-  const char *interned;
 
   if (node->ns == NULL || node->ns->prefix == NULL)
     return (const char *) node->name;
 
   name = g_strdup_printf ("%s:%s", node->ns->prefix, node->name);
-  interned = g_intern_string (name);
-  (void) names;
-  return interned;
+  return g_intern_string (name);
 }
 
 char *
@@ -788,7 +785,7 @@ csv_to_doc (const char *text)
   while (*p != '\0' && !end)
     {
       char *name = g_strstrip (csv_next_field (&p, &end));
-      if (!xmlValidateNCName ((const xmlChar *) name, 0) == 0 || name[0] == '\0')
+      if (name[0] == '\0' || xmlValidateNCName ((const xmlChar *) name, 0) != 0)
         {
           g_free (name);
           name = g_strdup_printf ("column%u", header->len + 1);

@@ -383,8 +383,19 @@ find_control_for (VtSession  *self,
   if (path_text[0] == '/')
     {
       /* Positions do not matter for finding the control. */
-      g_autoptr(GRegex) re = g_regex_new ("\\[[^]]*\\]", 0, 0, NULL);
-      resolved = g_regex_replace_literal (re, path_text, -1, 0, "", 0, NULL);
+      GString *plain = g_string_new (NULL);
+      gboolean in_brackets = FALSE;
+
+      for (const char *p = path_text; *p != '\0'; p++)
+        {
+          if (*p == '[')
+            in_brackets = TRUE;
+          else if (*p == ']')
+            in_brackets = FALSE;
+          else if (!in_brackets)
+            g_string_append_c (plain, *p);
+        }
+      resolved = g_string_free (plain, FALSE);
       return g_hash_table_lookup (self->form->controls, resolved);
     }
   base = context != NULL ? vt_form_node_generic_path (context) : g_strdup ("");
