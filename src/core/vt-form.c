@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <string.h>
 
 #include "vt-form-private.h"
@@ -444,6 +446,7 @@ vt_form_unref (VtForm *self)
   g_free (self->default_language);
   g_clear_pointer (&self->itext, g_hash_table_unref);
   g_clear_pointer (&self->media, g_ptr_array_unref);
+  g_free (self->public_key);
   g_free (self);
 }
 
@@ -2065,11 +2068,28 @@ check_unsupported (Loader  *loader,
       if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
         set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
                    _("odk:setgeopoint: recording the location is not supported on this kiosk"));
-      /* Never send in the clear what the form asks to encrypt. */
+      /* A key we cannot use would mean sending in the clear what the form
+       * asks to encrypt: refuse the form instead. */
       if (is_element (node, "submission") && (key = get_attr (node, "base64RsaPublicKey")) != NULL)
-        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                   _("<submission base64RsaPublicKey>: encrypted forms are not supported on this kiosk "
-                     "yet; publish a version of the form without encryption for kiosks"));
+        {
+          g_autofree guchar *der = NULL;
+          gsize der_length = 0;
+          const unsigned char *p;
+          EVP_PKEY *pkey = NULL;
+
+          g_strstrip (key);
+          der = g_base64_decode (key, &der_length);
+          p = der;
+          if (der_length > 0 && der_length < 16384)
+            pkey = d2i_PUBKEY (NULL, &p, (long) der_length);
+          if (pkey == NULL || EVP_PKEY_get_base_id (pkey) != EVP_PKEY_RSA || EVP_PKEY_get_bits (pkey) < 1024)
+            set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                       _("<submission base64RsaPublicKey>: not an RSA public key (base64 of its DER "
+                         "SubjectPublicKeyInfo); the form's submissions could not be encrypted"));
+          else
+            loader->form->public_key = g_strdup (key);
+          EVP_PKEY_free (pkey);
+        }
     }
 }
 
@@ -2315,6 +2335,13 @@ vt_form_get_default_language (VtForm *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->default_language;
+}
+
+gboolean
+vt_form_is_encrypted (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->public_key != NULL;
 }
 
 const char * const *
