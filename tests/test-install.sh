@@ -84,12 +84,24 @@ while read -r lang; do
     test -s "$dest$VT_LOCALEDIR/$lang/LC_MESSAGES/ventanilla.mo"
 done <"$src/po/LINGUAS"
 
-# Resources are compiled into the program, not installed beside it.
-if grep -q -a -F 'vt-window.ui' "$dest$VT_BINDIR/ventanilla" &&
-   [[ -z "$(find "$dest" -name '*.gresource')" ]]; then
+# Resources are compiled into the program, not installed beside it: each
+# file the GResource manifest names is found inside the binary.
+resources_out=""
+resource_names=$(python3 -c '
+import sys, xml.etree.ElementTree as ET
+for f in ET.parse(sys.argv[1]).iter("file"):
+    print(f.get("alias") or f.text.strip())' "$src/ui/ventanilla.gresource.xml")
+for name in $resource_names; do
+  grep -q -a -F "$(basename "$name")" "$dest$VT_BINDIR/ventanilla" ||
+    resources_out+="not in the program: $name"$'\n'
+done
+if [[ -n "$(find "$dest" -name '*.gresource')" ]]; then
+  resources_out+="a .gresource file was installed"$'\n'
+fi
+if [[ -z "$resources_out" ]]; then
   ok "resources compiled into ventanilla"
 else
-  not_ok "resources compiled into ventanilla"
+  not_ok "resources compiled into ventanilla" "$resources_out"
 fi
 
 if out=$("$dest$VT_BINDIR/ventanilla" --version 2>&1) &&
@@ -207,7 +219,7 @@ else
   for line in \
     "ExecStart=/usr/bin/cage -- $VT_BINDIR/ventanilla --config $etc/ventanilla.conf --data-dir /var/lib/ventanilla" \
     "User=ventanilla" "PAMName=login" "TTYPath=/dev/tty1" "Restart=always" \
-    "Conflicts=getty@tty1.service" "WantedBy=graphical.target"; do
+    "Conflicts=getty@tty1.service" "StartLimitIntervalSec=0" "WantedBy=graphical.target"; do
     grep -qxF "$line" "$kiosk" || { kiosk_ok=0; echo "# kiosk unit lacks: $line"; }
   done
   if [[ $kiosk_ok -eq 1 ]]; then ok "kiosk unit runs Cage on tty1 as ventanilla, always restarted"; else not_ok "kiosk unit runs Cage on tty1 as ventanilla, always restarted"; fi
