@@ -22,7 +22,7 @@ run_deps="
 # validators for the desktop file and metainfo, screenshots.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
-  libxml2-utils imagemagick
+  libxml2-utils imagemagick openssl glib-networking
 "
 
 if [ "$(id -u)" -eq 0 ]; then
