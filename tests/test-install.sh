@@ -7,7 +7,7 @@
 # packaging/deps.sh.  TAP output; run by meson test (suite 'install').
 #
 # Environment (set by tests/meson.build): VT_MESON, VT_BUILD_ROOT,
-# VT_SOURCE_ROOT, VT_VERSION, VT_PREFIX, VT_BINDIR, VT_DATADIR, VT_LOCALEDIR,
+# VT_SOURCE_ROOT, VT_VERSION, VT_PREFIX, VT_BINDIR, VT_DATADIR, VT_LOCALEDIR, VT_MANDIR,
 # VT_SYSCONFDIR, VT_UNITDIR ('no' when units are not installed).
 set -uo pipefail
 
@@ -71,6 +71,8 @@ expected_files=(
   "$VT_DATADIR/metainfo/$app_id.metainfo.xml"
   "$VT_DATADIR/icons/hicolor/scalable/apps/$app_id.svg"
   "$VT_DATADIR/doc/ventanilla/ventanilla.conf.example"
+  "$VT_MANDIR/man1/ventanilla.1"
+  "$VT_MANDIR/man1/ventanilla-ctl.1"
   "$etc/ventanilla.conf"
   "$etc/password"
 )
