@@ -246,8 +246,9 @@ else
     cage="$tmp/bin/cage"
   fi
   for u in "$units"/ventanilla-*; do
-    sed -e "s|$VT_BINDIR/|$dest$VT_BINDIR/|g" -e "s|/usr/bin/cage|$cage|g" \
-      "$u" >"$tmp/units/$(basename "$u")"
+    # Cage first: with --prefix=/usr it lives in VT_BINDIR too.
+    sed -e "s|=/usr/bin/cage |=@CAGE@ |" -e "s|$VT_BINDIR/|$dest$VT_BINDIR/|g" \
+      -e "s|=@CAGE@ |=$cage |" "$u" >"$tmp/units/$(basename "$u")"
   done
 
   if ! command -v systemd-analyze >/dev/null; then
