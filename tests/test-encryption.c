@@ -468,6 +468,29 @@ test_many_files (void)
   assert_media_equal (d->media, media);
 }
 
+/* A file larger than the 1 MiB pieces libcrypto is handed at a time. */
+static void
+test_large_file (void)
+{
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_encrypted_file_free);
+  gsize size = (gsize) 2621447;
+  guint8 *data = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VtEncryptedSubmission) sub = NULL;
+  g_autoptr(Decrypted) d = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + (i >> 12));
+  bytes = g_bytes_new_take (data, size);
+  g_ptr_array_add (media, vt_encrypted_file_new ("scan.pdf", bytes));
+  sub = encrypt_test ("2026-1", media);
+  g_assert_cmpuint (g_bytes_get_size (((VtEncryptedFile *) g_ptr_array_index (sub->files, 0))->bytes), ==,
+                    size + 16 - size % 16);
+  d = decrypt_submission (test_key, sub);
+  g_assert_nonnull (d);
+  assert_media_equal (d->media, media);
+}
+
 static void
 test_no_version (void)
 {
@@ -730,6 +753,7 @@ main (int    argc,
   g_test_add_func ("/vt/encryption/round-trip", test_round_trip);
   g_test_add_func ("/vt/encryption/no-media", test_no_media);
   g_test_add_func ("/vt/encryption/many-files", test_many_files);
+  g_test_add_func ("/vt/encryption/large-file", test_large_file);
   g_test_add_func ("/vt/encryption/no-version", test_no_version);
   g_test_add_func ("/vt/encryption/fresh-key", test_fresh_key);
   g_test_add_func ("/vt/encryption/iv-known-answers", test_iv_known_answers);

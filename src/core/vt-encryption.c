@@ -38,7 +38,6 @@ G_DEFINE_QUARK (vt-encryption-error-quark, vt_encryption_error)
 struct _VtEncryptionKey
 {
   EVP_PKEY *pkey;
-  char     *form_id;
 };
 
 /* libcrypto keeps a per-thread error queue; say what the last error was
@@ -190,7 +189,6 @@ vt_encryption_key_new (const char  *base64_public_key,
 
   self = g_new0 (VtEncryptionKey, 1);
   self->pkey = pkey;
-  self->form_id = g_strdup (form_id);
   return self;
 }
 
@@ -200,7 +198,6 @@ vt_encryption_key_free (VtEncryptionKey *self)
   if (self == NULL)
     return;
   EVP_PKEY_free (self->pkey);
-  g_free (self->form_id);
   g_free (self);
 }
 
