@@ -12,6 +12,10 @@
 
 #include "vt-encryption.h"
 #include "vt-encryption-private.h"
+#include "vt-form.h"
+#include "vt-session.h"
+#include "vt-submission.h"
+#include "vt-test-utils.h"
 
 /* The decryption here follows the ODK XForms specification's "Encryption"
  * section as ODK Central and Briefcase implement it, written apart from
@@ -738,6 +742,153 @@ test_bad_names (void)
   g_assert_nonnull (strstr (error->message, "instanceID"));
 }
 
+/* Integration with the form engine: a form with <submission
+ * base64RsaPublicKey> gives submissions that are already encrypted. */
+
+static VtForm *
+load_encrypted_fixture (void)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "forms",
+                                            "encrypted-permit.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  VtForm *form = vt_form_load_file (path, &error);
+
+  g_assert_no_error (error);
+  return form;
+}
+
+static EVP_PKEY *
+load_fixture_private_key (void)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "keys",
+                                            "encrypted-permit.pem", NULL);
+  g_autofree char *pem = NULL;
+  gsize len = 0;
+  BIO *bio;
+  EVP_PKEY *pkey;
+
+  g_assert_true (g_file_get_contents (path, &pem, &len, NULL));
+  bio = BIO_new_mem_buf (pem, (int) len);
+  pkey = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
+  BIO_free (bio);
+  g_assert_nonnull (pkey);
+  return pkey;
+}
+
+static void
+test_form_public_key (void)
+{
+  g_autoptr(VtForm) form = load_encrypted_fixture ();
+  g_autofree char *plain_path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "forms",
+                                                  "services.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) plain = vt_form_load_file (plain_path, &error);
+  EVP_PKEY *priv = load_fixture_private_key ();
+  g_autofree char *fixture_public = public_key_base64 (priv);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (vt_form_get_public_key (form), ==, fixture_public);
+  g_assert_null (vt_form_get_public_key (plain));
+  EVP_PKEY_free (priv);
+}
+
+/* A form with a bad key fails at load, naming the file and the form. */
+static void
+test_form_bad_key (void)
+{
+  static const char form_xml[] =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>T</h:title><model>"
+    "<instance><data id=\"sealed_form\"><q/><meta><instanceID/></meta></data></instance>"
+    "<bind nodeset=\"/data/q\" type=\"string\"/>"
+    "<submission base64RsaPublicKey=\"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\"/>"
+    "</model></h:head><h:body><input ref=\"/data/q\"><label>Q</label></input></h:body></h:html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_data (form_xml, -1, "sealed.xml", &error);
+
+  g_assert_null (form);
+  g_assert_error (error, VT_FORM_ERROR, VT_FORM_ERROR_STRUCTURE);
+  g_assert_true (g_str_has_prefix (error->message, "sealed.xml: "));
+  g_assert_nonnull (strstr (error->message, "sealed_form"));
+}
+
+static void
+test_form_submission (void)
+{
+  g_autoptr(VtForm) form = load_encrypted_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSession) session = vt_session_new (form, NULL, &error);
+  g_autoptr(GBytes) photo = g_bytes_new_static ("\xff\xd8\xff\xe0 not really a JPEG", 21);
+  g_autoptr(GBytes) plan = g_bytes_new_static ("%PDF-1.4 a plan of the stall", 28);
+  g_autoptr(VtSubmission) submission = NULL;
+  g_autoptr(VtEncryptedSubmission) sent = g_new0 (VtEncryptedSubmission, 1);
+  g_autoptr(Decrypted) d = NULL;
+  g_autoptr(Manifest) m = NULL;
+  EVP_PKEY *priv = load_fixture_private_key ();
+  g_autofree char *instance_element = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (vt_session_set_answer (session, "/data/name", "María José Ñuñez", &error));
+  g_assert_true (vt_session_set_attachment (session, "/data/stall_photo", "stall.jpg", "image/jpeg", photo, &error));
+  g_assert_true (vt_session_set_attachment (session, "/data/plan", "plan.pdf", "application/pdf", plan, &error));
+  g_assert_no_error (error);
+
+  submission = vt_submission_new_from_session (session, &error);
+  g_assert_no_error (error);
+  g_assert_true (submission->encrypted);
+  g_assert_cmpstr (submission->form_id, ==, "encrypted_permit");
+  g_assert_cmpstr (submission->instance_id, ==, vt_session_get_instance_id (session));
+
+  /* Nothing the kiosk keeps can be read back. */
+  g_assert_null (strstr (submission->xml, "María"));
+  g_assert_cmpuint (submission->attachments->len, ==, 3);
+  for (guint i = 0; i < submission->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (submission->attachments, i);
+      gsize len;
+      const char *data = g_bytes_get_data (a->bytes, &len);
+
+      g_assert_cmpstr (a->content_type, ==, "application/octet-stream");
+      g_assert_null (g_strstr_len (data, (gssize) len, "María"));
+      g_assert_null (g_strstr_len (data, (gssize) len, "PDF"));
+    }
+
+  m = parse_manifest (submission->xml);
+  g_assert_cmpstr (m->form_id, ==, "encrypted_permit");
+  g_assert_cmpstr (m->version, ==, "2026112801");
+  g_assert_cmpstr (m->instance_id, ==, submission->instance_id);
+
+  /* What the server receives, decrypted as the server would. */
+  sent->manifest = g_strdup (submission->xml);
+  sent->files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_encrypted_file_free);
+  for (guint i = 0; i < submission->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (submission->attachments, i);
+
+      g_ptr_array_add (sent->files, vt_encrypted_file_new (a->name, a->bytes));
+    }
+  d = decrypt_submission (priv, sent);
+  g_assert_nonnull (d);
+  g_assert_nonnull (strstr (d->xml, "<name>María José Ñuñez</name>"));
+  g_assert_nonnull (strstr (d->xml, "<stall_photo>stall.jpg</stall_photo>"));
+  instance_element = g_strdup_printf ("<instanceID>%s</instanceID>", submission->instance_id);
+  g_assert_nonnull (strstr (d->xml, instance_element));
+  g_assert_cmpuint (d->media->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      VtEncryptedFile *f = g_ptr_array_index (d->media, i);
+
+      if (g_str_equal (f->name, "stall.jpg"))
+        g_assert_true (g_bytes_equal (f->bytes, photo));
+      else
+        {
+          g_assert_cmpstr (f->name, ==, "plan.pdf");
+          g_assert_true (g_bytes_equal (f->bytes, plan));
+        }
+    }
+  EVP_PKEY_free (priv);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -762,6 +913,9 @@ main (int    argc,
   g_test_add_func ("/vt/encryption/bad-key", test_bad_key);
   g_test_add_func ("/vt/encryption/key-formats", test_key_formats);
   g_test_add_func ("/vt/encryption/bad-names", test_bad_names);
+  g_test_add_func ("/vt/encryption/form-public-key", test_form_public_key);
+  g_test_add_func ("/vt/encryption/form-bad-key", test_form_bad_key);
+  g_test_add_func ("/vt/encryption/form-submission", test_form_submission);
 
   ret = g_test_run ();
 

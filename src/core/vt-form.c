@@ -447,6 +447,8 @@ vt_form_unref (VtForm *self)
   g_free (self->default_language);
   g_clear_pointer (&self->itext, g_hash_table_unref);
   g_clear_pointer (&self->media, g_ptr_array_unref);
+  g_free (self->public_key);
+  g_clear_pointer (&self->encryption_key, vt_encryption_key_free);
   g_free (self);
 }
 
@@ -2037,6 +2039,32 @@ check_unsupported (Loader  *loader,
                  _("odk:setgeopoint: recording the location is not supported on this kiosk"));
 }
 
+/* <submission base64RsaPublicKey="…"/>: an encrypted form.  The key is
+ * parsed here so a bad one is an error at load, not when a citizen submits. */
+static void
+parse_submission (Loader  *loader,
+                  xmlNode *model)
+{
+  VtForm *self = loader->form;
+  xmlNode *submission = find_child (model, "submission");
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (submission == NULL)
+    return;
+  key = get_attr (submission, "base64RsaPublicKey");
+  if (key == NULL || g_strstrip (key)[0] == '\0')
+    return;
+
+  self->encryption_key = vt_encryption_key_new (key, self->id, &error);
+  if (self->encryption_key == NULL)
+    {
+      set_error (loader, VT_FORM_ERROR_STRUCTURE, "%s", error->message);
+      return;
+    }
+  self->public_key = g_steal_pointer (&key);
+}
+
 static void
 parse_form (Loader *loader)
 {
@@ -2070,6 +2098,9 @@ parse_form (Loader *loader)
   if (loader->error != NULL)
     return;
   check_unsupported (loader, model);
+  parse_submission (loader, model);
+  if (loader->error != NULL)
+    return;
 
   self->generic_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   collect_generic_paths (self->generic_paths, xmlDocGetRootElement (self->instance));
@@ -2286,6 +2317,13 @@ vt_form_get_media (VtForm *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return (const char * const *) self->media->pdata;
+}
+
+const char *
+vt_form_get_public_key (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->public_key;
 }
 
 /* "Español (es)" -> "es"; "English" -> NULL. */
