@@ -19,6 +19,10 @@ static const VtCtlCommand commands[] = {
     N_("fill a form without a screen and print the submission XML"), vt_ctl_form_fill },
   { "xpath", "EXPR [--instance FILE.xml] [--context PATH]",
     N_("evaluate an XPath expression and print its string value"), vt_ctl_xpath },
+  { "enqueue", "FILE --answers ANSWERS.json",
+    N_("fill a form and queue it; prints its instanceID once stored"), vt_ctl_enqueue },
+  { "queue", "[--json] [--list]",
+    N_("counts of submissions per state; --list one line per submission"), vt_ctl_queue },
 };
 
 static void
