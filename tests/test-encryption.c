@@ -1,3 +1,5 @@
+#define _GNU_SOURCE /* memmem */
+
 #include "config.h"
 
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "vt-encryption-private.h"
 #include "vt-form.h"
 #include "vt-session.h"
+#include "vt-store.h"
 #include "vt-submission.h"
 #include "vt-test-utils.h"
 
@@ -889,6 +892,103 @@ test_form_submission (void)
   EVP_PKEY_free (priv);
 }
 
+static void
+assert_item_is (VtStoreItem  *item,
+                VtSubmission *submission)
+{
+  g_assert_cmpstr (item->instance_id, ==, submission->instance_id);
+  g_assert_cmpstr (item->xml, ==, submission->xml);
+  g_assert_cmpuint (item->attachments->len, ==, submission->attachments->len);
+  for (guint i = 0; i < submission->attachments->len; i++)
+    {
+      VtAttachment *want = g_ptr_array_index (submission->attachments, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < item->attachments->len; j++)
+        {
+          VtAttachment *got = g_ptr_array_index (item->attachments, j);
+
+          if (g_str_equal (got->name, want->name))
+            {
+              g_assert_true (g_bytes_equal (got->bytes, want->bytes));
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+    }
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  return memmem (data, len, needle, strlen (needle)) != NULL;
+}
+
+/* The outbox keeps the ciphertext as it is: two claims (a send and a retry)
+ * give the same bytes, and the database never holds the answers. */
+static void
+test_outbox (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("encryption-outbox");
+  g_autoptr(VtForm) form = load_encrypted_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSession) session = vt_session_new (form, NULL, &error);
+  g_autoptr(GBytes) plan = g_bytes_new_static ("%PDF-1.4 a plan of the stall", 28);
+  g_autoptr(VtSubmission) submission = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *wal_path = NULL;
+  VtStoreEnqueueOptions options = { 0 };
+  gint64 now;
+
+  g_assert_no_error (error);
+  g_assert_true (vt_session_set_answer (session, "/data/name", "Zacarías Quispe Mamani", &error));
+  g_assert_true (vt_session_set_attachment (session, "/data/plan", "plan.pdf", "application/pdf", plan, &error));
+  submission = vt_submission_new_from_session (session, &error);
+  g_assert_no_error (error);
+  g_assert_true (submission->encrypted);
+
+  store = vt_store_open (dir, &error);
+  g_assert_no_error (error);
+  db_path = g_strdup (vt_store_get_path (store));
+  wal_path = g_strconcat (db_path, "-wal", NULL);
+  options.service_title = "Street vendor permit";
+  code = vt_store_enqueue (store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+
+  now = g_get_real_time ();
+  first = vt_store_claim (store, 10, G_USEC_PER_SEC, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 1);
+  assert_item_is (g_ptr_array_index (first, 0), submission);
+
+  /* The lease runs out without an answer: the retry sends the same bytes. */
+  again = vt_store_claim (store, 10, G_USEC_PER_SEC, now + 2 * G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 1);
+  assert_item_is (g_ptr_array_index (again, 0), submission);
+
+  g_assert_false (file_contains (db_path, "Zacarías"));
+  g_assert_false (file_contains (wal_path, "Zacarías"));
+  g_assert_false (file_contains (db_path, "a plan of the stall"));
+  g_assert_false (file_contains (wal_path, "a plan of the stall"));
+  /* …while the same check does find what is stored in the clear. */
+  g_assert_true (file_contains (db_path, "Street vendor permit") || file_contains (wal_path, "Street vendor permit"));
+
+  g_clear_pointer (&store, vt_store_close);
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -916,6 +1016,7 @@ main (int    argc,
   g_test_add_func ("/vt/encryption/form-public-key", test_form_public_key);
   g_test_add_func ("/vt/encryption/form-bad-key", test_form_bad_key);
   g_test_add_func ("/vt/encryption/form-submission", test_form_submission);
+  g_test_add_func ("/vt/encryption/outbox", test_outbox);
 
   ret = g_test_run ();
 
