@@ -242,6 +242,14 @@ vt_encrypted_submission_free (VtEncryptedSubmission *self)
   g_free (self);
 }
 
+void
+vt_encryption_wipe (gpointer data,
+                    gsize    length)
+{
+  if (data != NULL && length > 0)
+    OPENSSL_cleanse (data, length);
+}
+
 static void
 md5_digest (const guint8 *a,
             gsize         a_len,

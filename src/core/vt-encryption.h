@@ -77,6 +77,11 @@ VtEncryptedFile       *vt_encrypted_file_new            (const char             
 void                   vt_encrypted_file_free           (VtEncryptedFile        *self);
 void                   vt_encrypted_submission_free     (VtEncryptedSubmission  *self);
 
+/* Overwrites plaintext before it is freed, in a way the compiler cannot
+ * drop (OPENSSL_cleanse). */
+void                   vt_encryption_wipe               (gpointer                data,
+                                                         gsize                   length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEncryptionKey, vt_encryption_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEncryptedFile, vt_encrypted_file_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEncryptedSubmission, vt_encrypted_submission_free)

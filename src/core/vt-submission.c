@@ -192,7 +192,7 @@ encrypt_submission (VtSubmission     *self,
     }
 
   /* The plaintext does not linger in freed memory longer than needed. */
-  memset (self->xml, 0, strlen (self->xml));
+  vt_encryption_wipe (self->xml, strlen (self->xml));
   g_free (self->xml);
   self->xml = g_steal_pointer (&encrypted->manifest);
   g_ptr_array_unref (self->attachments);
@@ -256,6 +256,8 @@ vt_submission_new_from_session (VtSession  *session,
       g_ptr_array_add (self->attachments, c);
     }
 
+  if (session->form->encryption_key != NULL && buffer != NULL)
+    vt_encryption_wipe (buffer, (gsize) length);
   xmlFree (buffer);
   xmlFreeDoc (copy);
 

@@ -31,7 +31,8 @@ typedef struct
  * (a second call gives the same instanceID), timeStart/timeEnd filled.
  * When the form has a public key (vt_form_get_public_key()), the result is
  * already encrypted as ODK specifies, with a fresh key on every call: call
- * it once and queue what it returns, so that a re-send is byte-identical. */
+ * it once and queue what it returns, so that a re-send is byte-identical.
+ * Errors: VT_SESSION_ERROR_INVALID (answers), VT_ENCRYPTION_ERROR (sealing). */
 VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);
 void          vt_submission_free             (VtSubmission  *self);
