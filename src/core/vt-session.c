@@ -383,8 +383,19 @@ find_control_for (VtSession  *self,
   if (path_text[0] == '/')
     {
       /* Positions do not matter for finding the control. */
-      g_autoptr(GRegex) re = g_regex_new ("\\[[^]]*\\]", 0, 0, NULL);
-      resolved = g_regex_replace_literal (re, path_text, -1, 0, "", 0, NULL);
+      GString *plain = g_string_new (NULL);
+      gboolean in_brackets = FALSE;
+
+      for (const char *p = path_text; *p != '\0'; p++)
+        {
+          if (*p == '[')
+            in_brackets = TRUE;
+          else if (*p == ']')
+            in_brackets = FALSE;
+          else if (!in_brackets)
+            g_string_append_c (plain, *p);
+        }
+      resolved = g_string_free (plain, FALSE);
       return g_hash_table_lookup (self->form->controls, resolved);
     }
   base = context != NULL ? vt_form_node_generic_path (context) : g_strdup ("");
@@ -1462,9 +1473,7 @@ is_readonly (VtSession *self,
 
   if (control != NULL && control->kind == VT_CONTROL_NOTE)
     return TRUE;
-  if (bind == NULL)
-    return FALSE;
-  if (bind->calculate != NULL)
+  if (bind != NULL && bind->calculate != NULL)
     return TRUE;
   /* readonly is inherited from groups, as relevance is. */
   for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
@@ -1728,6 +1737,19 @@ vt_session_set_answer (VtSession   *self,
   stored = convert (self, type, control, node, path, value, error);
   if (stored == NULL)
     return FALSE;
+  if (control != NULL && control->kind == VT_CONTROL_RANGE && stored[0] != '\0')
+    {
+      double v = g_ascii_strtod (stored, NULL);
+      double steps = (v - control->range_start) / control->range_step;
+
+      if (v < control->range_start || v > control->range_end || fabs (steps - round (steps)) > 1e-9)
+        {
+          g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                       _("“%s” is not on the scale; choose a value from %g to %g in steps of %g."),
+                       value, control->range_start, control->range_end, control->range_step);
+          return FALSE;
+        }
+    }
 
   old = node_value (node);
   if (g_str_equal (old, stored))
@@ -1876,6 +1898,36 @@ vt_validation_error_free (VtValidationError *error)
   g_free (error);
 }
 
+/* Dates and times as the kiosk's locale writes them; anything else as is. */
+static char *
+display_date_time (VtDataType  type,
+                   const char *value)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int y, m, d, h, mi;
+
+  if (value[0] == '\0')
+    return g_strdup (value);
+  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      time = g_date_time_new_local (y, m, d, 0, 0, 0);
+      if (time != NULL)
+        return g_date_time_format (time, "%x");
+    }
+  if (type == VT_DATA_DATETIME)
+    {
+      time = g_date_time_new_from_iso8601 (value, NULL);
+      if (time != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (time);
+          return g_date_time_format (local, "%x %H:%M");
+        }
+    }
+  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
+    return g_strdup_printf ("%02d:%02d", h, mi);
+  return g_strdup (value);
+}
+
 static VtQuestion *
 make_question (VtSession *self,
                VtControl *control,
@@ -1922,7 +1974,7 @@ make_question (VtSession *self,
       q->display_value = g_strdup (display->str);
     }
   else
-    q->display_value = g_strdup (q->value);
+    q->display_value = display_date_time (q->type, q->value);
   return q;
 }
 
@@ -2038,6 +2090,68 @@ repeat_label (VtSession *self,
   return label;
 }
 
+/* "Add another …?" after the instances of a repeat a person may grow. */
+static void
+add_prompt_page (VtSession  *self,
+                 VtControl  *control,
+                 xmlNode    *parent,
+                 guint       count,
+                 const char *group_label,
+                 GPtrArray  *pages)
+{
+  g_autofree char *parent_concrete = NULL;
+  const char *name;
+  VtPage *page;
+
+  if (control->repeat_count != NULL || control->no_add_remove)
+    return;
+  parent_concrete = vt_form_node_path (parent);
+  name = strrchr (control->path, '/');
+  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
+  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
+  page->repeat_label = repeat_label (self, control, parent);
+  if (page->repeat_label == NULL)
+    page->repeat_label = g_strdup (name + 1);
+  page->repeat_count = count;
+  page->repeat_can_add = count < MAX_REPEAT_INSTANCES;
+  g_ptr_array_add (pages, page);
+}
+
+/* A field-list group shows its repeats' instances on its one page; the
+ * prompts to add more follow it. */
+static void
+add_inner_prompts (VtSession  *self,
+                   VtControl  *group,
+                   xmlNode    *context,
+                   const char *group_label,
+                   GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          list_instances (self, def, parent, instances);
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+        }
+      else if (control->kind == VT_CONTROL_GROUP)
+        {
+          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
+            ? locate (self, context, control->path) : context;
+          if (node != NULL && vt_session_node_is_relevant (self, node))
+            add_inner_prompts (self, control, node, group_label, pages);
+        }
+    }
+}
+
 static void
 walk_pages (VtSession  *self,
             VtControl  *group,
@@ -2070,8 +2184,8 @@ walk_pages (VtSession  *self,
               label = repeat_label (self, control, instance);
               if (is_field_list (control))
                 {
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                           g_strconcat ("group:", vt_form_node_path (instance), NULL),
+                  g_autofree char *instance_path = vt_form_node_path (instance);
+                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
                                            label != NULL ? label : group_label);
                   collect_questions (self, control, instance, page->questions);
                   if (page->questions->len > 0)
@@ -2082,22 +2196,7 @@ walk_pages (VtSession  *self,
               else
                 walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
             }
-          if (control->repeat_count == NULL && !control->no_add_remove)
-            {
-              g_autofree char *parent_concrete = vt_form_node_path (parent);
-              const char *name = strrchr (control->path, '/');
-              VtPage *page = new_page (VT_PAGE_REPEAT_PROMPT,
-                                       g_strconcat ("repeat:", parent_concrete, name, NULL),
-                                       group_label);
-
-              page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-              page->repeat_label = repeat_label (self, control, parent);
-              if (page->repeat_label == NULL)
-                page->repeat_label = g_strdup (name + 1);
-              page->repeat_count = instances->len;
-              page->repeat_can_add = instances->len < MAX_REPEAT_INSTANCES;
-              g_ptr_array_add (pages, page);
-            }
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
           continue;
         }
 
@@ -2130,6 +2229,7 @@ walk_pages (VtSession  *self,
                 g_ptr_array_add (pages, page);
               else
                 vt_page_free (page);
+              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
             }
           else
             walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
@@ -2158,6 +2258,28 @@ vt_session_get_pages (VtSession *self)
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 
+static gboolean
+answer_in_choices (VtSession  *self,
+                   VtControl  *control,
+                   xmlNode    *node,
+                   const char *value)
+{
+  g_autoptr(GPtrArray) choices = control_choices (self, control, node);
+  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
+                                                           : g_strsplit (value, "\x1f", -1);
+
+  for (guint v = 0; values[v] != NULL; v++)
+    {
+      gboolean found = values[v][0] == '\0';
+
+      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
+        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static VtValidationError *
 check_node (VtSession *self,
             xmlNode   *node)
@@ -2168,12 +2290,14 @@ check_node (VtSession *self,
   VtValidationError *error;
   char *message = NULL;
 
-  if (bind == NULL || !vt_session_node_is_relevant (self, node))
+  if (!vt_session_node_is_relevant (self, node))
+    return NULL;
+  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
     return NULL;
   value = node_value (node);
   if (value[0] == '\0')
     {
-      if (bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
+      if (bind == NULL || bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
         return NULL;
       message = render_text (self, bind->required_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
@@ -2184,8 +2308,18 @@ check_node (VtSession *self,
     }
   else
     {
+      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+
+      /* A cascading choice whose parent answer changed since. */
+      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
+        {
+          error = g_new0 (VtValidationError, 1);
+          error->path = vt_form_node_path (node);
+          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
+          return error;
+        }
       /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
+      if (bind == NULL || bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
         return NULL;
       message = render_text (self, bind->constraint_msg, node, NULL);
       if (message == NULL || message[0] == '\0')

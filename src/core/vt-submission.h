@@ -29,9 +29,12 @@ typedef struct
 /* Validates every relevant question, then serialises the primary instance:
  * non-relevant nodes and repeat templates removed, meta/instanceID set once
  * (a second call gives the same instanceID), timeStart/timeEnd filled.
- * When the form has a public key (vt_form_get_public_key()), the result is
- * already encrypted as ODK specifies, with a fresh key on every call: call
- * it once and queue what it returns, so that a re-send is byte-identical.
+ * When the form is encrypted (vt_form_is_encrypted(), vt_form_get_public_key())
+ * the result is ODK's envelope instead: xml is the manifest
+ * (<data encrypted="yes">), attachments are each file as "<name>.enc" and
+ * then "submission.xml.enc", and encrypted is TRUE.  A fresh key each call:
+ * call it once and queue what it returns, so that a re-send is
+ * byte-identical.
  * Errors: VT_SESSION_ERROR_INVALID (answers), VT_ENCRYPTION_ERROR (sealing). */
 VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);

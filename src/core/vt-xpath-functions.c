@@ -424,16 +424,48 @@ fn_decimal_time (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (seconds / 86400.0);
 }
 
-static const char *const month_names[] = {
-  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+/* Short month and day names, as the form's language writes them (CLDR
+ * abbreviations, what Enketo's toLocaleDateString gives).  Kept here
+ * rather than in gettext: they follow the form's language, not the UI's. */
+typedef struct
+{
+  const char *language;
+  const char *months[12];
+  const char *days[7];
+} DateNames;
+
+static const DateNames date_names[] = {
+  { "en", { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
+          { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" } },
+  { "es", { "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic" },
+          { "dom", "lun", "mar", "mié", "jue", "vie", "sáb" } },
+  { "pt", { "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez" },
+          { "dom", "seg", "ter", "qua", "qui", "sex", "sáb" } },
+  { "fr", { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
+          { "dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam." } },
 };
-static const char *const day_names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+
+static const DateNames *
+find_date_names (const char *locale)
+{
+  if (locale != NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (date_names); i++)
+      {
+        gsize n = strlen (date_names[i].language);
+
+        if (g_ascii_strncasecmp (locale, date_names[i].language, n) == 0 &&
+            (locale[n] == '\0' || locale[n] == '_' || locale[n] == '-' || locale[n] == '.'))
+          return &date_names[i];
+      }
+  return &date_names[0];
+}
 
 static Result
 fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
   g_autofree char *format = NULL;
+  const DateNames *names = find_date_names (frame->context->locale);
   GString *out;
   double days;
   Fields f;
@@ -459,10 +491,10 @@ fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
         case 'y': g_string_append_printf (out, "%02d", f.year % 100); break;
         case 'm': g_string_append_printf (out, "%02d", f.month); break;
         case 'n': g_string_append_printf (out, "%d", f.month); break;
-        case 'b': g_string_append (out, month_names[f.month - 1]); break;
+        case 'b': g_string_append (out, names->months[f.month - 1]); break;
         case 'd': g_string_append_printf (out, "%02d", f.day); break;
         case 'e': g_string_append_printf (out, "%d", f.day); break;
-        case 'a': g_string_append (out, day_names[f.weekday]); break;
+        case 'a': g_string_append (out, names->days[f.weekday]); break;
         case 'H': g_string_append_printf (out, "%02d", f.hour); break;
         case 'h': g_string_append_printf (out, "%d", f.hour); break;
         case 'M': g_string_append_printf (out, "%02d", f.minute); break;
@@ -530,9 +562,9 @@ fn_count_non_empty (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      if (s[0] != '\0')
+      if (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned)[0] != '\0')
         count++;
     }
   return vt_xpath_value_new_number (count);
@@ -1527,9 +1559,9 @@ fn_sum (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      total += vt_xpath_string_to_number (s);
+      total += vt_xpath_string_to_number (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned));
     }
   return vt_xpath_value_new_number (total);
 }

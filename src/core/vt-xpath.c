@@ -126,6 +126,27 @@ vt_xpath_node_string_value (xmlNode *node)
   return result;
 }
 
+/* The string-value without copying when the node holds it in one piece
+ * (the usual instance leaf); otherwise a copy the caller frees. */
+const char *
+vt_xpath_node_string_peek (xmlNode  *node,
+                           char    **owned)
+{
+  *owned = NULL;
+  if (node != NULL)
+    {
+      if (node->type == XML_ELEMENT_NODE && node->children == NULL)
+        return "";
+      if (node->type == XML_ELEMENT_NODE && node->children->next == NULL &&
+          node->children->type == XML_TEXT_NODE && node->children->content != NULL)
+        return (const char *) node->children->content;
+      if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && node->content != NULL)
+        return (const char *) node->content;
+    }
+  *owned = vt_xpath_node_string_value (node);
+  return *owned;
+}
+
 /* The number closest to the decimal representation that round-trips,
  * written without exponent, as XPath's string() requires. */
 char *
@@ -911,6 +932,7 @@ ast_new (AstKind kind,
 
   ast->kind = kind;
   ast->position = char_position (p->text, token->offset);
+  ast->depth = 1;
   return ast;
 }
 
@@ -1182,6 +1204,50 @@ parse_steps (Parser    *p,
 
 static gboolean check_function_call (Parser *p, Ast *call, Token *token);
 
+static int
+list_depth (GPtrArray *list)
+{
+  int depth = 0;
+
+  if (list != NULL)
+    for (guint i = 0; i < list->len; i++)
+      depth = MAX (depth, ((Ast *) list->pdata[i])->depth);
+  return depth;
+}
+
+/* Evaluation, reference extraction and freeing recurse as deep as the
+ * tree; a long flat chain of operators makes a deep tree without any
+ * parenthesis, so the tree's height is bounded too. */
+static gboolean
+set_depth (Parser *p,
+           Ast    *ast)
+{
+  int depth = 0;
+
+  if (ast->left != NULL)
+    depth = MAX (depth, ast->left->depth);
+  if (ast->right != NULL)
+    depth = MAX (depth, ast->right->depth);
+  if (ast->filter != NULL)
+    depth = MAX (depth, ast->filter->depth);
+  depth = MAX (depth, list_depth (ast->args));
+  depth = MAX (depth, list_depth (ast->filter_predicates));
+  if (ast->steps != NULL)
+    for (guint i = 0; i < ast->steps->len; i++)
+      depth = MAX (depth, list_depth (((AstStep *) ast->steps->pdata[i])->predicates));
+  ast->depth = depth + 1;
+
+  if (ast->depth > VT_XPATH_MAX_TREE)
+    {
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_TOO_DEEP,
+                   _("Expression too complex at character %d (more than %d operations in a row); "
+                     "split it into several calculations"),
+                   ast->position, VT_XPATH_MAX_TREE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Ast *
 parse_function_call (Parser *p)
 {
@@ -1218,7 +1284,7 @@ parse_function_call (Parser *p)
         }
     }
 
-  if (!check_function_call (p, call, token))
+  if (!set_depth (p, call) || !check_function_call (p, call, token))
     {
       ast_free (call);
       return NULL;
@@ -1313,6 +1379,11 @@ parse_path (Parser *p)
               return NULL;
             }
         }
+      if (!set_depth (p, path))
+        {
+          ast_free (path);
+          return NULL;
+        }
       return path;
     }
 
@@ -1343,6 +1414,8 @@ parse_path (Parser *p)
       parser_error (p, _("an expression"));
       goto fail;
     }
+  if (!set_depth (p, path))
+    goto fail;
   return path;
 
 fail:
@@ -1362,6 +1435,11 @@ binary_new (Parser *p,
   ast->op = op;
   ast->left = left;
   ast->right = right;
+  if (!set_depth (p, ast))
+    {
+      ast_free (ast);
+      return NULL;
+    }
   return ast;
 }
 
@@ -1400,7 +1478,7 @@ parse_unary (Parser *p)
   ast = ast_new (AST_NEGATE, p, token);
   ast->left = parse_unary (p);
   p->depth--;
-  if (ast->left == NULL)
+  if (ast->left == NULL || !set_depth (p, ast))
     {
       ast_free (ast);
       return NULL;
@@ -1781,72 +1859,53 @@ axis_is_reverse (AstAxis axis)
 }
 
 /* Filters nodes (in the order positions count) by each predicate in turn. */
+/* Filters nodes (in the order positions count) by each predicate in
+ * turn, in place. */
 static gboolean
 apply_predicates (GPtrArray    *predicates,
-                  GPtrArray   **nodes,
+                  GPtrArray    *nodes,
                   VtXPathFrame *frame,
                   GError      **error)
 {
   if (predicates == NULL)
     return TRUE;
 
-  for (guint i = 0; i < predicates->len; i++)
+  for (guint i = 0; i < predicates->len && nodes->len > 0; i++)
     {
       Ast *predicate = predicates->pdata[i];
-      GPtrArray *in = *nodes;
-      GPtrArray *kept;
-
-      if (in->len == 0)
-        return TRUE;
+      guint size = nodes->len;
+      guint kept = 0;
 
       /* [3]: no need to evaluate anything per node. */
       if (predicate->kind == AST_NUMBER)
         {
           double wanted = predicate->number;
 
-          kept = g_ptr_array_new ();
-          if (wanted >= 1 && wanted <= in->len && wanted == trunc (wanted))
-            g_ptr_array_add (kept, in->pdata[(guint) wanted - 1]);
+          if (wanted >= 1 && wanted <= size && wanted == trunc (wanted))
+            nodes->pdata[kept++] = nodes->pdata[(guint) wanted - 1];
         }
       else
         {
-          kept = g_ptr_array_sized_new (in->len);
-          for (guint j = 0; j < in->len; j++)
+          for (guint j = 0; j < size; j++)
             {
-              VtXPathFrame inner = { frame->context, in->pdata[j], (int) j + 1, (int) in->len };
+              VtXPathFrame inner = { frame->context, nodes->pdata[j], (int) j + 1, (int) size };
               VtXPathValue *value = vt_xpath_eval_ast (predicate, &inner, error);
               gboolean keep;
 
               if (value == NULL)
-                {
-                  g_ptr_array_unref (kept);
-                  return FALSE;
-                }
+                return FALSE;
               if (value->type == VT_XPATH_VALUE_NUMBER)
                 keep = value->number == (double) (j + 1);
               else
                 keep = vt_xpath_value_to_boolean (value);
               vt_xpath_value_free (value);
               if (keep)
-                g_ptr_array_add (kept, in->pdata[j]);
+                nodes->pdata[kept++] = nodes->pdata[j];
             }
         }
-      g_ptr_array_unref (in);
-      *nodes = kept;
+      g_ptr_array_set_size (nodes, kept);
     }
   return TRUE;
-}
-
-static void
-reverse_nodes (GPtrArray *nodes)
-{
-  for (guint i = 0, j = nodes->len; i + 1 < j; i++, j--)
-    {
-      gpointer tmp = nodes->pdata[i];
-
-      nodes->pdata[i] = nodes->pdata[j - 1];
-      nodes->pdata[j - 1] = tmp;
-    }
 }
 
 /* Applies one step to a node-set in document order.  "flat" says that no
@@ -1861,32 +1920,44 @@ eval_step (AstStep      *step,
 {
   gboolean keeps_order = *flat && (step->axis == AXIS_CHILD || step->axis == AXIS_ATTRIBUTE ||
                                    step->axis == AXIS_SELF);
+  gboolean reverse = axis_is_reverse (step->axis);
   GPtrArray *result = g_ptr_array_new ();
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (input->len > 1 && !keeps_order)
-    seen = g_hash_table_new (NULL, NULL);
+  GPtrArray *scratch = NULL;
 
   for (guint i = 0; i < input->len; i++)
     {
-      GPtrArray *nodes = g_ptr_array_new ();
+      GPtrArray *nodes;
 
-      collect_axis (step, input->pdata[i], nodes);
-      if (!apply_predicates (step->predicates, &nodes, frame, error))
+      /* Without predicates or reversal, straight into the result. */
+      if (step->predicates == NULL && !reverse)
         {
-          g_ptr_array_unref (nodes);
+          collect_axis (step, input->pdata[i], result);
+          continue;
+        }
+
+      if (scratch == NULL)
+        scratch = g_ptr_array_new ();
+      nodes = scratch;
+      g_ptr_array_set_size (nodes, 0);
+      collect_axis (step, input->pdata[i], nodes);
+      if (!apply_predicates (step->predicates, nodes, frame, error))
+        {
+          g_ptr_array_unref (scratch);
           g_ptr_array_unref (result);
           return NULL;
         }
-      if (axis_is_reverse (step->axis))
-        reverse_nodes (nodes);
-      for (guint j = 0; j < nodes->len; j++)
-        if (seen == NULL || g_hash_table_add (seen, nodes->pdata[j]))
+      if (reverse)
+        for (guint j = nodes->len; j > 0; j--)
+          g_ptr_array_add (result, nodes->pdata[j - 1]);
+      else
+        for (guint j = 0; j < nodes->len; j++)
           g_ptr_array_add (result, nodes->pdata[j]);
-      g_ptr_array_unref (nodes);
     }
+  if (scratch != NULL)
+    g_ptr_array_unref (scratch);
 
-  if (seen != NULL)
+  /* Several context nodes may reach the same node, or out of order. */
+  if (input->len > 1 && !keeps_order)
     vt_xpath_sort_nodes (result);
 
   *flat = (input->len <= 1 || keeps_order) &&
@@ -1923,7 +1994,7 @@ eval_path (Ast          *ast,
       nodes = g_steal_pointer (&value->nodes);
       vt_xpath_value_free (value);
       flat = nodes->len <= 1;
-      if (!apply_predicates (ast->filter_predicates, &nodes, frame, error))
+      if (!apply_predicates (ast->filter_predicates, nodes, frame, error))
         {
           g_ptr_array_unref (nodes);
           return NULL;
@@ -1949,15 +2020,62 @@ eval_path (Ast          *ast,
     }
 
   if (ast->steps != NULL)
-    for (guint i = 0; i < ast->steps->len && nodes->len > 0; i++)
-      {
-        GPtrArray *next = eval_step (ast->steps->pdata[i], nodes, &flat, frame, error);
+    {
+      xmlNode *chain[VT_XPATH_MAX_CHAIN];
+      int chain_len = 0;
+      gboolean contextualize = FALSE;
 
-        g_ptr_array_unref (nodes);
-        if (next == NULL)
-          return NULL;
-        nodes = next;
-      }
+      /* ODK (JavaRosa, and Enketo for compatibility): an absolute path
+       * that goes into a repeat the evaluated node is inside means that
+       * node's own repeat instance: /data/member/age, evaluated for
+       * /data/member[3]/double, reads /data/member[3]/age.  A path ending
+       * at the repeat itself (count(/data/member)) keeps all instances. */
+      if (ast->absolute && ast->filter == NULL)
+        {
+          xmlNode *anchor = frame->context->current != NULL ? frame->context->current
+                                                            : frame->context->node;
+          int depth = 0;
+
+          for (xmlNode *n = anchor; n != NULL; n = n->parent)
+            depth++;
+          if (anchor != NULL && depth > 2 && depth <= VT_XPATH_MAX_CHAIN &&
+              (xmlNode *) anchor->doc == nodes->pdata[0])
+            {
+              chain_len = depth;
+              for (xmlNode *n = anchor; n != NULL; n = n->parent)
+                chain[--depth] = n;
+              contextualize = TRUE;
+            }
+        }
+
+      for (guint i = 0; i < ast->steps->len && nodes->len > 0; i++)
+        {
+          AstStep *step = ast->steps->pdata[i];
+          GPtrArray *next = eval_step (step, nodes, &flat, frame, error);
+
+          g_ptr_array_unref (nodes);
+          if (next == NULL)
+            return NULL;
+          nodes = next;
+
+          if (!contextualize)
+            continue;
+          if (step->axis != AXIS_CHILD || step->predicates != NULL || (int) i + 1 >= chain_len)
+            {
+              contextualize = FALSE;
+              continue;
+            }
+          if (i + 1 < ast->steps->len && nodes->len > 1)
+            for (guint j = 0; j < nodes->len; j++)
+              if (nodes->pdata[j] == chain[i + 1])
+                {
+                  g_ptr_array_set_size (nodes, 1);
+                  nodes->pdata[0] = chain[i + 1];
+                  flat = TRUE;
+                  break;
+                }
+        }
+    }
 
   return vt_xpath_value_new_nodeset (nodes);
 }
@@ -2006,7 +2124,8 @@ compare_nodeset_scalar (AstOp               op,
 
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
+      const char *s = vt_xpath_node_string_peek (set->nodes->pdata[i], &owned);
       gboolean result;
 
       if (other->type == VT_XPATH_VALUE_STRING && (op == OP_EQ || op == OP_NE))
@@ -2046,7 +2165,8 @@ compare_nodesets (AstOp               op,
         }
       for (guint j = 0; j < b->nodes->len; j++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
+          g_autofree char *owned = NULL;
+          const char *s = vt_xpath_node_string_peek (b->nodes->pdata[j], &owned);
 
           if (op == OP_EQ && g_hash_table_contains (left, s))
             return TRUE;
@@ -2063,16 +2183,16 @@ compare_nodesets (AstOp               op,
 
       for (guint i = 0; i < a->nodes->len; i++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (a->nodes->pdata[i]);
-          double n = vt_xpath_string_to_number_odk (s);
+          g_autofree char *owned = NULL;
+          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (a->nodes->pdata[i], &owned));
 
           if (!isnan (n))
             a_any = TRUE, a_min = MIN (a_min, n), a_max = MAX (a_max, n);
         }
       for (guint j = 0; j < b->nodes->len; j++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
-          double n = vt_xpath_string_to_number_odk (s);
+          g_autofree char *owned = NULL;
+          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (b->nodes->pdata[j], &owned));
 
           if (!isnan (n))
             b_any = TRUE, b_min = MIN (b_min, n), b_max = MAX (b_max, n);
