@@ -3,13 +3,35 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vt-store-private.h"
+
+/* How the store keeps its promise.
+ *
+ * - One file, WAL, synchronous=FULL: a COMMIT that returned is on the disk;
+ *   readers never block the writer.  Every write runs in BEGIN IMMEDIATE, so
+ *   the lock is taken (under the busy timeout, then retried) before anything
+ *   is read, and WAL never answers SQLITE_BUSY to an upgrade.
+ * - Tables: submissions (the outbox; state, attempts, next_attempt_at,
+ *   lease_until, last_error, response), attachments (bytes + SHA-256,
+ *   checked again when claimed), receipts (one per submission, unique
+ *   reference code), events (append-only: triggers refuse UPDATE and
+ *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
+ *   meta (key/value), state_counts (kept by triggers so counting is O(1)).
+ * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
+ *   (state, created_at) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does.
+ * - The schema is versioned with PRAGMA user_version; migrations[] are
+ *   applied in one transaction at open, and a newer version is refused
+ *   before anything writes to the file.
+ * - Statements are prepared once per connection and cached by SQL text. */
 
 G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 
@@ -29,7 +51,40 @@ struct _VtStore
   char       *path;
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
+  gboolean    counted;             /* in open_connections */
 };
+
+/* Paths with a connection open in this process, and how many. */
+static GMutex open_lock;
+static GHashTable *open_connections;
+
+static gboolean
+connection_is_open (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_lock);
+  open = open_connections != NULL && g_hash_table_contains (open_connections, path);
+  g_mutex_unlock (&open_lock);
+  return open;
+}
+
+static void
+count_connection (const char *path,
+                  int         delta)
+{
+  int n;
+
+  g_mutex_lock (&open_lock);
+  if (open_connections == NULL)
+    open_connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_INT (g_hash_table_lookup (open_connections, path)) + delta;
+  if (n > 0)
+    g_hash_table_insert (open_connections, g_strdup (path), GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (open_connections, path);
+  g_mutex_unlock (&open_lock);
+}
 
 static const char * const state_names[VT_STORE_N_STATES] = {
   "queued", "sending", "sent", "rejected", "discarded",
@@ -48,8 +103,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* rc is an extended result code; os_errno what the system said, if known. */
 static int
-error_code_for (int rc)
+error_code_for (int rc,
+                int os_errno)
 {
   switch (rc & 0xff)
     {
@@ -66,11 +123,12 @@ error_code_for (int rc)
     case SQLITE_NOTADB:
       return VT_STORE_ERROR_CORRUPT;
     case SQLITE_IOERR:
-      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
-        {
-          /* A write that fails with ENOSPC may reach us as an I/O error. */
-          return errno == ENOSPC ? VT_STORE_ERROR_DISK_FULL : VT_STORE_ERROR_FAILED;
-        }
+    case SQLITE_CANTOPEN:
+      /* A write refused by the system may reach us as an I/O error. */
+      if (os_errno == ENOSPC || os_errno == EDQUOT)
+        return VT_STORE_ERROR_DISK_FULL;
+      if (os_errno == EROFS || os_errno == EACCES || os_errno == EPERM)
+        return VT_STORE_ERROR_READ_ONLY;
       return VT_STORE_ERROR_FAILED;
     default:
       return VT_STORE_ERROR_FAILED;
@@ -83,7 +141,7 @@ set_error_rc (VtStore     *self,
               int          rc,
               const char  *doing)
 {
-  int code = error_code_for (rc);
+  int code = error_code_for (rc, self != NULL && self->db != NULL ? sqlite3_system_errno (self->db) : 0);
   const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
   const char *path = self != NULL ? self->path : "";
 
@@ -596,6 +654,16 @@ open_store (const char  *data_dir,
       return NULL;
     }
 
+  /* Citizens' data is for the kiosk's user only; SQLite gives the -wal and
+   * -shm files the database's mode, so the file exists with it first. */
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
+
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
@@ -604,7 +672,6 @@ open_store (const char  *data_dir,
       set_error_rc (self, error, rc, _("opening the database"));
       return NULL;
     }
-  g_chmod (self->path, 0600);
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
@@ -621,6 +688,8 @@ open_store (const char  *data_dir,
                    self->path, version, VT_STORE_SCHEMA_VERSION);
       return NULL;
     }
+
+  g_chmod (self->path, 0600);
 
   /* A larger page cache keeps the indexes of a long offline queue in memory. */
   rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
@@ -666,12 +735,16 @@ open_store (const char  *data_dir,
     }
   g_free (journal_mode);
 
-  if (!quick_check (self, error))
+  /* A second connection while another in this process is open (the sync
+   * thread's, beside the UI's) need not read every page again. */
+  if (!connection_is_open (self->path) && !quick_check (self, error))
     return NULL;
 
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
     return NULL;
 
+  count_connection (self->path, +1);
+  self->counted = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -699,6 +772,8 @@ vt_store_close (VtStore *self)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->counted)
+    count_connection (self->path, -1);
   g_free (self->data_dir);
   g_free (self->path);
   g_free (self);
