@@ -6,8 +6,6 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
 #include <string.h>
 
 #include "vt-form-private.h"
@@ -447,6 +445,7 @@ vt_form_unref (VtForm *self)
   g_clear_pointer (&self->itext, g_hash_table_unref);
   g_clear_pointer (&self->media, g_ptr_array_unref);
   g_free (self->public_key);
+  g_clear_pointer (&self->encryption_key, vt_encryption_key_free);
   g_free (self);
 }
 
@@ -2062,35 +2061,37 @@ check_unsupported (Loader  *loader,
                    xmlNode *model)
 {
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
+    if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
+      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+}
+
+/* <submission base64RsaPublicKey="…"/>: an encrypted form.  The key is
+ * parsed here so a bad one is an error at load, not when a citizen submits:
+ * a key we cannot use would mean sending in the clear what the form asks to
+ * encrypt.  An empty key is no encryption, as in ODK Collect. */
+static void
+parse_submission (Loader  *loader,
+                  xmlNode *model)
+{
+  VtForm *self = loader->form;
+  xmlNode *submission = find_child (model, "submission");
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (submission == NULL)
+    return;
+  key = get_attr (submission, "base64RsaPublicKey");
+  if (key == NULL || g_strstrip (key)[0] == '\0')
+    return;
+
+  self->encryption_key = vt_encryption_key_new (key, self->id, &error);
+  if (self->encryption_key == NULL)
     {
-      g_autofree char *key = NULL;
-
-      if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                   _("odk:setgeopoint: recording the location is not supported on this kiosk"));
-      /* A key we cannot use would mean sending in the clear what the form
-       * asks to encrypt: refuse the form instead. */
-      if (is_element (node, "submission") && (key = get_attr (node, "base64RsaPublicKey")) != NULL)
-        {
-          g_autofree guchar *der = NULL;
-          gsize der_length = 0;
-          const unsigned char *p;
-          EVP_PKEY *pkey = NULL;
-
-          g_strstrip (key);
-          der = g_base64_decode (key, &der_length);
-          p = der;
-          if (der_length > 0 && der_length < 16384)
-            pkey = d2i_PUBKEY (NULL, &p, (long) der_length);
-          if (pkey == NULL || EVP_PKEY_get_base_id (pkey) != EVP_PKEY_RSA || EVP_PKEY_get_bits (pkey) < 1024)
-            set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                       _("<submission base64RsaPublicKey>: not an RSA public key (base64 of its DER "
-                         "SubjectPublicKeyInfo); the form's submissions could not be encrypted"));
-          else
-            loader->form->public_key = g_strdup (key);
-          EVP_PKEY_free (pkey);
-        }
+      set_error (loader, VT_FORM_ERROR_STRUCTURE, "<submission base64RsaPublicKey>: %s", error->message);
+      return;
     }
+  self->public_key = g_steal_pointer (&key);
 }
 
 static void
@@ -2126,6 +2127,9 @@ parse_form (Loader *loader)
   if (loader->error != NULL)
     return;
   check_unsupported (loader, model);
+  parse_submission (loader, model);
+  if (loader->error != NULL)
+    return;
 
   self->generic_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   collect_generic_paths (self->generic_paths, xmlDocGetRootElement (self->instance));
@@ -2349,6 +2353,13 @@ vt_form_get_media (VtForm *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return (const char * const *) self->media->pdata;
+}
+
+const char *
+vt_form_get_public_key (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->public_key;
 }
 
 /* "Español (es)" -> "es"; "English" -> NULL. */
