@@ -686,6 +686,23 @@ test_forms_pull (void)
   g_assert_cmpstr (active->version, ==, "2");
   g_assert_cmpuint (active->media->len, ==, 1);
 
+  /* The worker's pass refreshes forms too (sync --once). */
+  {
+    g_autofree char *other = g_build_filename (f.dir, "other", NULL);
+    g_autofree char *out4 = NULL, *err4 = NULL;
+    g_autoptr(VtStore) store = NULL;
+    g_autoptr(VtStoreForm) pulled = NULL;
+
+    g_assert_cmpint (vt_test_run_ctl (&out4, &err4, "--config", conf, "--data-dir", other,
+                                      "sync", "--once", NULL), ==, 0);
+    g_assert_nonnull (strstr (out4, "forms added 1"));
+    store = vt_store_open (other, &error);
+    g_assert_no_error (error);
+    pulled = vt_store_get_form (store, "stall", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pulled->version, ==, "2");
+  }
+
   teardown (&f, NULL);
   vt_test_rmdir_recursive (forms_dir);
 }
