@@ -294,6 +294,7 @@ typedef struct
   gboolean      finished;           /* the HTTP side is done */
 
   /* HTTP side only. */
+  gint64        starved_usec;       /* waiting for claims, for the debug log */
   gboolean      auth_failed;
   guint         transport_streak;   /* consecutive failures on the way */
 } Stream;
@@ -442,8 +443,9 @@ db_claim (Stream *st)
 static gboolean
 db_should_claim (Stream *st)
 {
+  /* Keep a claim's worth ready: a connection must not wait for a commit. */
   return !st->exhausted && !st->stop_feeding && !st->finished &&
-         st->claimed.length < st->runner->parallel;
+         st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION;
 }
 
 static gboolean
@@ -501,14 +503,20 @@ stream_next_cb (gpointer data)
   Claimed *c = NULL;
 
   g_mutex_lock (&st->lock);
-  while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+  if (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
     {
-      g_cond_broadcast (&st->cond);
-      g_cond_wait (&st->cond, &st->lock);
+      gint64 start = g_get_monotonic_time ();
+
+      while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+        {
+          g_cond_broadcast (&st->cond);
+          g_cond_wait (&st->cond, &st->lock);
+        }
+      st->starved_usec += g_get_monotonic_time () - start;
     }
   if (!st->stop_feeding)
     c = g_queue_pop_head (&st->claimed);
-  if (st->claimed.length < st->runner->parallel)
+  if (st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION)
     g_cond_broadcast (&st->cond);
   g_mutex_unlock (&st->lock);
 
@@ -627,9 +635,10 @@ send_due (VtSyncRunner *runner,
   g_mutex_unlock (&st.lock);
   g_thread_join (thread);
 
-  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
+           "(%.3f s waiting for the database)",
            report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6);
+           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6);
 
   /* Claimed but never handed over (stopped early): give them back. */
   while (st.claimed.length > 0)

@@ -126,6 +126,8 @@ main (int   argc,
   config = vt_config_new_default ();
   vt_config_set_data_dir (config, data_dir);
   config->server_url = g_strdup (vt_test_server_get_url (server));
+  if (g_getenv ("VT_BENCH_PARALLEL") != NULL)
+    config->parallel = (int) g_ascii_strtoull (g_getenv ("VT_BENCH_PARALLEL"), NULL, 10);
   store = vt_store_open (data_dir, &error);
   g_assert_no_error (error);
 
