@@ -476,7 +476,7 @@ test_wrong_certificate (void)
   enqueue_n (f.store, "tls", 5, 0);
   sync = start_worker (&f);
   w.sync = sync;
-  vt_test_wait_until (status_reached, &w, 10000, "the certificate to be refused");
+  vt_test_wait_until (status_reached, &w, 30000, "the certificate to be refused");
   g_assert_nonnull (strstr (vt_sync_get_last_error (sync), "certificate"));
   vt_sync_stop (sync);
   assert_all_queued_unspent (&f, 5);

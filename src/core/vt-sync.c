@@ -906,9 +906,12 @@ static guint signals[N_SIGNALS];
 
 #define KEEP_STATUS ((VtSyncStatus) -1)
 
+/* What the worker tells the owner's context.  It holds only a weak
+ * reference: the worker never owns the object, so the last unref (and the
+ * join of the worker in dispose) always happens in the owner's thread. */
 typedef struct
 {
-  VtSync       *self;
+  GWeakRef      self;
   guint         generation;
   VtSyncStatus  status;
   gboolean      online;
@@ -927,7 +930,7 @@ snapshot_free (gpointer data)
 {
   Snapshot *snap = data;
 
-  g_object_unref (snap->self);
+  g_weak_ref_clear (&snap->self);
   g_free (snap->last_error);
   g_free (snap);
 }
@@ -936,12 +939,12 @@ static gboolean
 apply_snapshot_cb (gpointer data)
 {
   Snapshot *snap = data;
-  VtSync *self = snap->self;
+  g_autoptr(VtSync) self = g_weak_ref_get (&snap->self);
   static const int count_props[VT_STORE_N_STATES] = {
     PROP_QUEUED, PROP_SENDING, PROP_SENT, PROP_REJECTED, 0
   };
 
-  if (snap->generation != self->generation)
+  if (self == NULL || snap->generation != self->generation)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -1004,8 +1007,9 @@ post_snapshot (VtSync       *self,
 {
   Snapshot *snap = g_new0 (Snapshot, 1);
   VtStoreCounts counts = { 0 };
+  GSource *source;
 
-  snap->self = g_object_ref (self);
+  g_weak_ref_init (&snap->self, self);
   snap->generation = generation;
   snap->status = status;
   snap->keep_status = (int) status < 0;
@@ -1021,8 +1025,13 @@ post_snapshot (VtSync       *self,
       memcpy (snap->counts, counts.n, sizeof snap->counts);
     }
 
-  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
-                              apply_snapshot_cb, snap, snapshot_free);
+  /* Always queued, never run here: signals are emitted in the owner's
+   * thread only. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_snapshot_cb, snap, snapshot_free);
+  g_source_attach (source, self->owner_context);
+  g_source_unref (source);
 }
 
 typedef struct
