@@ -12,6 +12,8 @@
 /* Claim this many submissions per parallel connection at once: enough to
  * keep every connection busy while the marks of the previous batch commit. */
 #define BATCH_PER_CONNECTION 8
+/* Answers are written in bursts of several claims' worth. */
+#define MARKS_PER_CLAIM 4
 /* Answers are written in bursts (one commit each), at most this late. */
 #define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 /* Retry-After is honoured, but a server asking for more than a day is
@@ -144,10 +146,10 @@ runner_new_with_client (VtOpenRosa *client,
   runner->retry_min = config->retry_min_seconds;
   runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
   runner->parallel = CLAMP (config->parallel, 1, 16);
-  /* A claimed batch is answered within a few request timeouts; a lease
-   * left by a process that died expires a little after that. */
-  runner->lease_usec = seconds_to_usec ((BATCH_PER_CONNECTION + 1) *
-                                        (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
+  /* A claimed row is answered within a few request timeouts (a run of
+   * failures stops the pass and gives the rest back); a lease left by a
+   * process that died expires a little after that. */
+  runner->lease_usec = seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
   runner->rand = g_rand_new ();
   runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   vt_openrosa_set_parallel (client, runner->parallel);
@@ -273,17 +275,28 @@ typedef struct
   VtStoreItem  *item;
 } Claimed;
 
+/* The HTTP side (the calling thread) and the database side (a helper
+ * thread, the only user of the store during a pass) meet here, so neither
+ * waits for the other's work: fsyncs happen while requests are in flight. */
 typedef struct
 {
   VtSyncRunner *runner;
   VtSyncReport *report;
   gint64        pass_start;
-  GQueue        claimed;            /* Claimed * not yet handed to the client */
-  GQueue        marks;              /* Mark * answered, not yet written */
+
+  GMutex        lock;
+  GCond         cond;
+  GQueue        claimed;            /* Claimed *, ready to send */
+  GQueue        marks;              /* Mark *, answered, not yet written */
   gint64        first_mark_at;
+  gboolean      exhausted;          /* nothing more due */
   gboolean      stop_feeding;
+  gboolean      finished;           /* the HTTP side is done */
+
+  /* HTTP side only. */
+  gint64        starved_usec;       /* waiting for claims, for the debug log */
   gboolean      auth_failed;
-  guint         transport_streak;  /* consecutive failures on the way */
+  guint         transport_streak;   /* consecutive failures on the way */
 } Stream;
 
 static void
@@ -291,52 +304,6 @@ claimed_free (Claimed *c)
 {
   vt_store_item_free (c->item);
   g_free (c);
-}
-
-static VtSubmission *
-stream_next_cb (gpointer data)
-{
-  Stream *st = data;
-  VtSyncRunner *runner = st->runner;
-  Claimed *c;
-
-  if (st->stop_feeding)
-    return NULL;
-
-  if (st->claimed.length == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-
-      /* Only what was due when the pass began: a row retried during this
-       * pass waits for the next one. */
-      items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
-                              runner->lease_usec, st->pass_start, &error);
-      if (items == NULL)
-        {
-          st->report->status = VT_SYNC_STATUS_ERROR;
-          report_error (st->report, error->message);
-          st->stop_feeding = TRUE;
-          return NULL;
-        }
-      for (guint i = 0; i < items->len; i++)
-        {
-          VtStoreItem *item = g_ptr_array_index (items, i);
-
-          c = g_new0 (Claimed, 1);
-          c->item = item;
-          c->view.instance_id = item->instance_id;
-          c->view.form_id = item->form_id;
-          c->view.form_version = item->form_version;
-          c->view.xml = item->xml != NULL ? item->xml : (char *) "";
-          c->view.attachments = item->attachments;
-          g_queue_push_tail (&st->claimed, c);
-        }
-      g_ptr_array_set_free_func (items, NULL);
-    }
-
-  c = g_queue_pop_head (&st->claimed);
-  return c != NULL ? &c->view : NULL;
 }
 
 typedef enum
@@ -390,43 +357,170 @@ apply_mark (VtSyncRunner  *runner,
     }
 }
 
-/* Writes the answers gathered so far with one durable commit. */
+/* Called with the lock held. */
 static void
-stream_flush (Stream *st)
+stream_fail (Stream     *st,
+             const char *message)
+{
+  /* A row whose mark failed stays leased; when the lease expires it is
+   * sent again, byte for byte, and the server keeps it once. */
+  st->report->status = VT_SYNC_STATUS_ERROR;
+  report_error (st->report, message);
+  st->stop_feeding = TRUE;
+  g_cond_broadcast (&st->cond);
+}
+
+/* Writes the answers with one durable commit. */
+static void
+db_write_marks (Stream *st,
+                GQueue *marks)
 {
   VtSyncRunner *runner = st->runner;
   g_autoptr(GError) error = NULL;
-  gboolean batched;
+  gboolean batched = vt_store_begin_batch (runner->store, NULL);
 
-  if (st->marks.length == 0)
-    return;
-
-  batched = vt_store_begin_batch (runner->store, NULL);
-  while (st->marks.length > 0)
+  while (marks->length > 0)
     {
-      Mark *m = g_queue_pop_head (&st->marks);
+      Mark *m = g_queue_pop_head (marks);
       g_autoptr(GError) mark_error = NULL;
 
       if (!apply_mark (runner, m, &mark_error))
         {
-          /* The row stays leased; when the lease expires it is sent
-           * again, byte for byte, and the server keeps it once. */
-          st->report->status = VT_SYNC_STATUS_ERROR;
-          report_error (st->report, mark_error->message);
-          st->stop_feeding = TRUE;
+          g_mutex_lock (&st->lock);
+          stream_fail (st, mark_error->message);
+          g_mutex_unlock (&st->lock);
         }
       mark_free (m);
     }
   if (batched && !vt_store_commit_batch (runner->store, &error))
     {
-      st->report->status = VT_SYNC_STATUS_ERROR;
-      report_error (st->report, error->message);
-      st->stop_feeding = TRUE;
+      g_mutex_lock (&st->lock);
+      stream_fail (st, error->message);
+      g_mutex_unlock (&st->lock);
     }
-  st->first_mark_at = 0;
 
   if (runner->progress != NULL)
     runner->progress (runner, runner->progress_data);
+}
+
+static void
+db_claim (Stream *st)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  /* Only what was due when the pass began: a row retried during this
+   * pass waits for the next one. */
+  items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
+                          runner->lease_usec, st->pass_start, &error);
+
+  g_mutex_lock (&st->lock);
+  if (items == NULL)
+    stream_fail (st, error->message);
+  else if (items->len == 0)
+    st->exhausted = TRUE;
+  else
+    for (guint i = 0; i < items->len; i++)
+      {
+        VtStoreItem *item = g_ptr_array_index (items, i);
+        Claimed *c = g_new0 (Claimed, 1);
+
+        c->item = item;
+        c->view.instance_id = item->instance_id;
+        c->view.form_id = item->form_id;
+        c->view.form_version = item->form_version;
+        c->view.xml = item->xml != NULL ? item->xml : (char *) "";
+        c->view.attachments = item->attachments;
+        g_queue_push_tail (&st->claimed, c);
+      }
+  if (items != NULL)
+    g_ptr_array_set_free_func (items, NULL);
+  g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+}
+
+static gboolean
+db_should_claim (Stream *st)
+{
+  /* Keep a claim's worth ready: a connection must not wait for a commit. */
+  return !st->exhausted && !st->stop_feeding && !st->finished &&
+         st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION;
+}
+
+static gboolean
+db_should_write (Stream *st)
+{
+  return st->marks.length >= st->runner->parallel * BATCH_PER_CONNECTION * MARKS_PER_CLAIM ||
+         (st->marks.length > 0 &&
+          (st->finished || g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
+}
+
+static gpointer
+db_thread (gpointer data)
+{
+  Stream *st = data;
+
+  g_mutex_lock (&st->lock);
+  for (;;)
+    {
+      GQueue marks = G_QUEUE_INIT;
+      gboolean claim;
+
+      while (!db_should_claim (st) && !db_should_write (st) &&
+             !(st->finished && st->marks.length == 0))
+        g_cond_wait_until (&st->cond, &st->lock,
+                           g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
+
+      if (st->finished && st->marks.length == 0)
+        break;
+
+      claim = db_should_claim (st);
+      if (db_should_write (st))
+        {
+          marks = st->marks;
+          g_queue_init (&st->marks);
+          st->first_mark_at = 0;
+        }
+      g_mutex_unlock (&st->lock);
+
+      /* Claim first: a connection may be waiting for work. */
+      if (claim)
+        db_claim (st);
+      if (marks.length > 0)
+        db_write_marks (st, &marks);
+
+      g_mutex_lock (&st->lock);
+    }
+  g_mutex_unlock (&st->lock);
+  return NULL;
+}
+
+static VtSubmission *
+stream_next_cb (gpointer data)
+{
+  Stream *st = data;
+  Claimed *c = NULL;
+
+  g_mutex_lock (&st->lock);
+  if (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+        {
+          g_cond_broadcast (&st->cond);
+          g_cond_wait (&st->cond, &st->lock);
+        }
+      st->starved_usec += g_get_monotonic_time () - start;
+    }
+  if (!st->stop_feeding)
+    c = g_queue_pop_head (&st->claimed);
+  if (st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+
+  return c != NULL ? &c->view : NULL;
 }
 
 static void
@@ -438,6 +532,8 @@ stream_done_cb (VtSubmission    *submission,
   VtSyncRunner *runner = st->runner;
   VtSyncReport *report = st->report;
   Mark *m = g_new0 (Mark, 1);
+  gboolean stop = FALSE;
+  gboolean offline = FALSE;
 
   m->claimed = (Claimed *) submission;
   m->reply = reply;
@@ -457,15 +553,13 @@ stream_done_cb (VtSubmission    *submission,
       m->kind = MARK_RELEASE;
       report->released++;
       st->auth_failed = TRUE;
-      st->stop_feeding = TRUE;
-      report_error (report, reply->message);
+      stop = TRUE;
       break;
 
     case VT_OPENROSA_OUTCOME_REJECTED:
       m->kind = MARK_REJECTED;
       report->rejected++;
       st->transport_streak = 0;
-      report_error (report, reply->message);
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
@@ -484,54 +578,67 @@ stream_done_cb (VtSubmission    *submission,
                                                   runner->rand));
       g_array_append_val (runner->retry_times, m->next_attempt_at);
       report->retried++;
-      report_error (report, reply->message);
       if (is_transport_failure (reply))
         st->transport_streak++;
       else
         st->transport_streak = 0;
       /* Several requests in a row lost on the way: the link is down;
        * probe again after a backoff instead of burning the queue. */
-      if (st->transport_streak >= 2 * runner->parallel && !st->stop_feeding)
+      if (st->transport_streak >= 2 * runner->parallel)
         {
-          st->stop_feeding = TRUE;
-          if (report->status == VT_SYNC_STATUS_IDLE)
-            report->status = VT_SYNC_STATUS_OFFLINE;
+          stop = TRUE;
+          offline = TRUE;
         }
       break;
     }
 
+  g_mutex_lock (&st->lock);
+  if (reply->outcome != VT_OPENROSA_OUTCOME_SENT && reply->error_code != VT_OPENROSA_ERROR_CANCELLED)
+    report_error (report, reply->message);
+  if (offline && !st->stop_feeding && report->status == VT_SYNC_STATUS_IDLE)
+    report->status = VT_SYNC_STATUS_OFFLINE;
+  if (stop)
+    st->stop_feeding = TRUE;
   g_queue_push_tail (&st->marks, m);
   if (st->first_mark_at == 0)
     st->first_mark_at = g_get_monotonic_time ();
-
-  /* One commit per burst of answers, but never holding answers long. */
-  if (st->marks.length >= runner->parallel * BATCH_PER_CONNECTION ||
-      g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC)
-    stream_flush (st);
+  if (db_should_write (st) || stop)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
 }
 
-/* Sends what is due, keeping every connection busy, claiming and marking
- * as answers come in. */
+/* Sends what is due, keeping every connection busy: the database thread
+ * claims ahead and writes answers in bursts while requests are in flight. */
 static void
 send_due (VtSyncRunner *runner,
           GCancellable *cancellable,
           VtSyncReport *report)
 {
   Stream st = { 0 };
+  GThread *thread;
   gint64 now = g_get_real_time ();
 
   st.runner = runner;
   st.report = report;
   st.pass_start = now;
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.cond);
   g_queue_init (&st.claimed);
-
   g_queue_init (&st.marks);
 
+  thread = g_thread_new ("vt-sync-db", db_thread, &st);
   vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
-  stream_flush (&st);
-  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+
+  g_mutex_lock (&st.lock);
+  st.finished = TRUE;
+  g_cond_broadcast (&st.cond);
+  g_mutex_unlock (&st.lock);
+  g_thread_join (thread);
+
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
+           "(%.3f s waiting for the database)",
            report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6);
+           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6);
 
   /* Claimed but never handed over (stopped early): give them back. */
   while (st.claimed.length > 0)
@@ -550,6 +657,9 @@ send_due (VtSyncRunner *runner,
     }
   else if (report->status == VT_SYNC_STATUS_OFFLINE)
     went_offline (runner);
+
+  g_mutex_clear (&st.lock);
+  g_cond_clear (&st.cond);
 }
 
 static char *
@@ -796,9 +906,12 @@ static guint signals[N_SIGNALS];
 
 #define KEEP_STATUS ((VtSyncStatus) -1)
 
+/* What the worker tells the owner's context.  It holds only a weak
+ * reference: the worker never owns the object, so the last unref (and the
+ * join of the worker in dispose) always happens in the owner's thread. */
 typedef struct
 {
-  VtSync       *self;
+  GWeakRef      self;
   guint         generation;
   VtSyncStatus  status;
   gboolean      online;
@@ -817,7 +930,7 @@ snapshot_free (gpointer data)
 {
   Snapshot *snap = data;
 
-  g_object_unref (snap->self);
+  g_weak_ref_clear (&snap->self);
   g_free (snap->last_error);
   g_free (snap);
 }
@@ -826,12 +939,12 @@ static gboolean
 apply_snapshot_cb (gpointer data)
 {
   Snapshot *snap = data;
-  VtSync *self = snap->self;
+  g_autoptr(VtSync) self = g_weak_ref_get (&snap->self);
   static const int count_props[VT_STORE_N_STATES] = {
     PROP_QUEUED, PROP_SENDING, PROP_SENT, PROP_REJECTED, 0
   };
 
-  if (snap->generation != self->generation)
+  if (self == NULL || snap->generation != self->generation)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -894,8 +1007,9 @@ post_snapshot (VtSync       *self,
 {
   Snapshot *snap = g_new0 (Snapshot, 1);
   VtStoreCounts counts = { 0 };
+  GSource *source;
 
-  snap->self = g_object_ref (self);
+  g_weak_ref_init (&snap->self, self);
   snap->generation = generation;
   snap->status = status;
   snap->keep_status = (int) status < 0;
@@ -911,8 +1025,13 @@ post_snapshot (VtSync       *self,
       memcpy (snap->counts, counts.n, sizeof snap->counts);
     }
 
-  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
-                              apply_snapshot_cb, snap, snapshot_free);
+  /* Always queued, never run here: signals are emitted in the owner's
+   * thread only. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_snapshot_cb, snap, snapshot_free);
+  g_source_attach (source, self->owner_context);
+  g_source_unref (source);
 }
 
 typedef struct
