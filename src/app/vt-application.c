@@ -7,6 +7,7 @@
 #include "vt-application.h"
 #include "vt-form.h"
 #include "vt-language.h"
+#include "vt-paths.h"
 #include "vt-resources.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
@@ -134,27 +135,11 @@ catalogue_free (Catalogue *catalogue)
   g_free (catalogue);
 }
 
-static char *
-find_demo_dir (void)
-{
-  char *installed = g_build_filename (PKGDATADIR, "forms", NULL);
-
-  if (g_getenv ("VENTANILLA_DEMO_FORMS") != NULL)
-    {
-      g_free (installed);
-      return g_strdup (g_getenv ("VENTANILLA_DEMO_FORMS"));
-    }
-  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
-    return installed;
-  g_free (installed);
-  return g_build_filename (SOURCE_DATADIR, "forms", NULL);
-}
-
 /* --demo: the bundled services join the store when it does not have them. */
 static void
 add_demo_forms (VtStore *store)
 {
-  g_autofree char *dir_path = find_demo_dir ();
+  g_autofree char *dir_path = vt_paths_get_forms_dir ();
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
 
