@@ -109,6 +109,19 @@ check_view (GtkWidget         *page,
     }
 }
 
+/* "choice 2" matches Choice 2 and Choice 20…29: eleven of thirty. */
+static gboolean
+only_matching (gpointer data)
+{
+  GtkWidget *control = vt_question_view_get_control (VT_QUESTION_VIEW (data));
+  guint shown = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (control); c; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c))
+      shown++;
+  return shown == 11;
+}
+
 static GPtrArray *
 errors_for (const char * const *paths)
 {
@@ -205,6 +218,15 @@ test_question_controls (gconstpointer data)
   g_assert_null (vt_test_find_button_or_null (vt_question_page_get_view (VT_QUESTION_PAGE (widget), paths[0]), "7"));
   g_assert_nonnull (vt_test_find_widget (vt_question_page_get_view (VT_QUESTION_PAGE (widget), paths[7]), GTK_TYPE_SEARCH_ENTRY));
   g_assert_null (vt_test_find_widget (vt_question_page_get_view (VT_QUESTION_PAGE (widget), paths[4]), GTK_TYPE_SEARCH_ENTRY));
+
+  /* Typing in the long list's search box keeps only the matching choices. */
+  {
+    GtkWidget *town = vt_question_page_get_view (VT_QUESTION_PAGE (widget), paths[7]);
+    GtkWidget *search = vt_test_find_widget (town, GTK_TYPE_SEARCH_ENTRY);
+
+    gtk_editable_set_text (GTK_EDITABLE (search), "choice 2");
+    vt_test_wait_until (only_matching, town, 10000, "the search to filter the choices");
+  }
 
   /* The error summary: shown only with errors, one link per error, an alert. */
   {
