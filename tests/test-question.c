@@ -282,6 +282,57 @@ test_question_keypad (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+changed_cb (VtQuestionPage *page,
+            const char     *path,
+            const char     *value,
+            const char     *text,
+            char          **last)
+{
+  g_free (*last);
+  *last = g_strdup (value != NULL ? value : "(not yet)");
+}
+
+/* A date and time: day, month, year, hour and minutes, each labelled; the
+ * answer only once all make sense; half-typed text survives a rebuild. */
+static void
+test_question_datetime (void)
+{
+  g_autoptr(VtPage) page = new_page ();
+  GtkWidget *widget;
+  GtkWidget *view;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autofree char *last = NULL;
+  const char *typed[] = { "27", "3", "2026", "14", "5" };
+
+  g_ptr_array_add (page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_DATETIME, "/data/when", "When", NULL));
+  widget = g_object_ref_sink (vt_question_page_new (page, NULL, NULL));
+  g_signal_connect (widget, "changed", G_CALLBACK (changed_cb), &last);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (widget), "/data/when");
+  vt_test_collect_type (view, GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, i)), typed[i]);
+      g_assert_cmpstr (last, ==, i < 4 ? "(not yet)" : "2026-03-27T14:05");
+    }
+  g_object_unref (widget);
+
+  /* Rebuilt from what was typed, hour not yet given. */
+  {
+    g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) again = g_ptr_array_new ();
+
+    g_hash_table_insert (texts, (gpointer) "/data/when", (gpointer) "27/3/2026 :");
+    widget = g_object_ref_sink (vt_question_page_new (page, texts, NULL));
+    vt_test_collect_type (vt_question_page_get_view (VT_QUESTION_PAGE (widget), "/data/when"), GTK_TYPE_ENTRY, again);
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 0)), ==, "27");
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 2)), ==, "2026");
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 3)), ==, "");
+    g_object_unref (widget);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +344,7 @@ main (int   argc,
   g_test_add_data_func ("/vt/question/controls", GINT_TO_POINTER (FALSE), test_question_controls);
   g_test_add_data_func ("/vt/question/controls-with-errors", GINT_TO_POINTER (TRUE), test_question_controls);
   g_test_add_func ("/vt/question/keypad", test_question_keypad);
+  g_test_add_func ("/vt/question/datetime", test_question_datetime);
 
   return g_test_run ();
 }

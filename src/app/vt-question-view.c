@@ -22,6 +22,7 @@ struct _VtQuestionView
   GtkWidget     *control;          /* entry, or the group box of choices */
   GtkWidget     *entry;            /* text and numbers */
   GtkWidget     *day, *month, *year;
+  GtkWidget     *hour, *minute;    /* dateTime only */
   GtkWidget     *search;
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
   VtControlKind  kind;
@@ -225,10 +226,13 @@ date_changed_cb (GtkEditable    *editable,
   const char *d = gtk_editable_get_text (GTK_EDITABLE (self->day));
   const char *m = gtk_editable_get_text (GTK_EDITABLE (self->month));
   const char *y = gtk_editable_get_text (GTK_EDITABLE (self->year));
-  g_autofree char *text = g_strdup_printf ("%s/%s/%s", d, m, y);
-  guint64 day, month, year;
+  const char *h = self->hour != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->hour)) : "";
+  const char *mi = self->minute != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->minute)) : "";
+  g_autofree char *text = self->hour != NULL ? g_strdup_printf ("%s/%s/%s %s:%s", d, m, y, h, mi)
+                                             : g_strdup_printf ("%s/%s/%s", d, m, y);
+  guint64 day, month, year, hours = 0, minutes = 0;
 
-  if (d[0] == '\0' && m[0] == '\0' && y[0] == '\0')
+  if (d[0] == '\0' && m[0] == '\0' && y[0] == '\0' && h[0] == '\0' && mi[0] == '\0')
     {
       emit_changed (self, "", "");
       return;
@@ -237,10 +241,18 @@ date_changed_cb (GtkEditable    *editable,
   if (g_ascii_string_to_unsigned (d, 10, 1, 31, &day, NULL) &&
       g_ascii_string_to_unsigned (m, 10, 1, 12, &month, NULL) &&
       g_ascii_string_to_unsigned (y, 10, 1000, 9999, &year, NULL) &&
-      g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+      g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year) &&
+      (self->hour == NULL ||
+       (g_ascii_string_to_unsigned (h, 10, 0, 23, &hours, NULL) &&
+        g_ascii_string_to_unsigned (mi, 10, 0, 59, &minutes, NULL))))
     {
-      g_autofree char *value = g_strdup_printf ("%04u-%02u-%02u", (guint) year, (guint) month, (guint) day);
+      g_autofree char *value = NULL;
 
+      if (self->hour != NULL)
+        value = g_strdup_printf ("%04u-%02u-%02uT%02u:%02u", (guint) year, (guint) month, (guint) day,
+                                 (guint) hours, (guint) minutes);
+      else
+        value = g_strdup_printf ("%04u-%02u-%02u", (guint) year, (guint) month, (guint) day);
       emit_changed (self, value, text);
     }
   else
@@ -288,22 +300,41 @@ build_date (VtQuestionView   *self,
                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                                 NULL);
 
-  /* Stored "2026-11-28", or typed "28/11/" kept from before a rebuild. */
+  /* Stored "2026-11-28" ("2026-11-28T14:30…" for a dateTime), or typed
+   * "28/11/ 14:" kept from before a rebuild. */
+  const char *h = "", *mi = "";
+  g_auto(GStrv) time_parts = NULL;
+  g_autofree char *date_text = NULL;
+
   if (text != NULL && strchr (text, '/') != NULL)
     {
-      parts = g_strsplit (text, "/", 3);
+      const char *space = strchr (text, ' ');
+
+      date_text = space != NULL ? g_strndup (text, space - text) : g_strdup (text);
+      parts = g_strsplit (date_text, "/", 3);
       if (g_strv_length (parts) == 3)
         d = parts[0], m = parts[1], y = parts[2];
+      if (space != NULL)
+        {
+          time_parts = g_strsplit (space + 1, ":", 2);
+          if (g_strv_length (time_parts) == 2)
+            h = time_parts[0], mi = time_parts[1];
+        }
     }
   else if (text != NULL && strlen (text) >= 10 && text[4] == '-')
     {
-      parts = g_strsplit (text, "-", 3);
+      const char *t = strchr (text, 'T');
+
+      date_text = g_strndup (text, 10);
+      parts = g_strsplit (date_text, "-", 3);
       if (g_strv_length (parts) == 3)
+        y = parts[0], m = parts[1], d = parts[2];
+      if (t != NULL && strlen (t) >= 6)
         {
-          y = parts[0], m = parts[1], d = parts[2];
-          /* "2026-11-28T…" for a dateTime: the day is the first two. */
-          if (strlen (d) > 2)
-            parts[2][2] = '\0';
+          time_parts = g_new0 (char *, 3);
+          time_parts[0] = g_strndup (t + 1, 2);
+          time_parts[1] = g_strndup (t + 4, 2);
+          h = time_parts[0], mi = time_parts[1];
         }
     }
 
@@ -313,6 +344,13 @@ build_date (VtQuestionView   *self,
                   new_date_field (self, C_("date", "Month"), m, 2, &self->month));
   gtk_box_append (GTK_BOX (self->control),
                   new_date_field (self, C_("date", "Year"), y, 4, &self->year));
+  if (question->type == VT_DATA_DATETIME)
+    {
+      gtk_box_append (GTK_BOX (self->control),
+                      new_date_field (self, C_("time", "Hour"), h, 2, &self->hour));
+      gtk_box_append (GTK_BOX (self->control),
+                      new_date_field (self, C_("time", "Minutes"), mi, 2, &self->minute));
+    }
   gtk_box_append (GTK_BOX (self->control_box), self->control);
 }
 
