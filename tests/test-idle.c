@@ -83,6 +83,13 @@ has_text (GtkWidget  *root,
   return FALSE;
 }
 
+static gboolean
+back_at_welcome_wiped (gpointer data)
+{
+  return !vt_window_has_session (VT_WINDOW (data)) &&
+         vt_window_get_screen (VT_WINDOW (data)) == VT_SCREEN_WELCOME;
+}
+
 static void
 test_idle_countdown_wipes (void)
 {
@@ -227,6 +234,36 @@ test_idle_input_postpones (void)
   vt_idle_guard_set_active (guard, FALSE);
 }
 
+/* Answers left behind on Welcome (Back, Back) are still guarded. */
+static void
+test_idle_guards_welcome_with_answers (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtIdleGuard *guard = vt_window_get_idle_guard (window);
+
+  /* Slow seconds while clicking (a slow machine must not see the
+   * question yet), fast ones once the answers sit on Welcome. */
+  vt_idle_guard_set_tick_ms (guard, 60000);
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  vt_test_click (vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "Back"));
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_true (vt_window_has_session (window));
+  g_assert_true (vt_idle_guard_get_active (guard));
+
+  vt_idle_guard_set_tick_ms (guard, 2);
+  vt_test_wait_until (back_at_welcome_wiped, window, 10000, "the wipe on Welcome");
+  g_assert_false (vt_idle_guard_get_active (guard));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +278,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/idle/countdown-wipes", test_idle_countdown_wipes);
   g_test_add_func ("/vt/idle/input-postpones", test_idle_input_postpones);
+  g_test_add_func ("/vt/idle/guards-welcome-with-answers", test_idle_guards_welcome_with_answers);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -291,9 +291,12 @@ vt_window_show_screen (VtWindow *self,
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 
-  /* The idle guard protects answers; the receipt has its own clock. */
+  /* The idle guard protects answers wherever they are kept (Back to
+   * Welcome keeps them for a change of language); the receipt has its
+   * own clock. */
   vt_idle_guard_set_active (self->idle_guard,
-                            screen != VT_SCREEN_WELCOME && screen != VT_SCREEN_RECEIPT);
+                            screen != VT_SCREEN_RECEIPT &&
+                            (screen != VT_SCREEN_WELCOME || self->session != NULL));
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
   if (screen == VT_SCREEN_RECEIPT)
     /* In the idle guard's seconds, so tests can shorten both together. */
