@@ -10,6 +10,7 @@
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
+#include "vt-idle-dialog.h"
 #include "vt-idle-guard.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
@@ -128,6 +129,16 @@ start_service (const char *language_button,
   press (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), form_id));
 }
 
+/* Presses "I need more time" on the open idle dialog. */
+static void
+vt_idle_dialog_more_time (VtWindow *w)
+{
+  GtkWidget *dialog = vt_window_get_idle_dialog (w);
+
+  if (dialog != NULL)
+    vt_test_click (vt_idle_dialog_get_button (VT_IDLE_DIALOG (dialog)));
+}
+
 static gboolean
 idle_dialog_shown (gpointer data)
 {
@@ -236,6 +247,12 @@ main (int   argc,
   vt_test_wait_until (idle_dialog_shown, NULL, 10000, "the idle dialog");
   vt_idle_guard_set_active (vt_window_get_idle_guard (window), FALSE);
   shot ("13-idle");
+
+  /* The language menu of the top bar, open over a question. */
+  vt_idle_dialog_more_time (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (vt_test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON)));
+  shot ("14-language-menu");
 
   vt_window_set_allow_close (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
