@@ -318,6 +318,25 @@ test_question_datetime (void)
     }
   g_object_unref (widget);
 
+  /* A time of day alone: hour and minutes. */
+  {
+    g_autoptr(VtPage) time_page = new_page ();
+    g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+    g_ptr_array_add (time_page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_TIME, "/data/at", "At what time?", NULL));
+    widget = g_object_ref_sink (vt_question_page_new (time_page, NULL, NULL));
+    g_signal_connect (widget, "changed", G_CALLBACK (changed_cb), &last);
+    vt_test_collect_type (vt_question_page_get_view (VT_QUESTION_PAGE (widget), "/data/at"), GTK_TYPE_ENTRY, fields);
+    g_assert_cmpuint (fields->len, ==, 2);
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (fields, 0)), "9");
+    g_assert_cmpstr (last, ==, "(not yet)");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (fields, 1)), "30");
+    g_assert_cmpstr (last, ==, "09:30");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (fields, 0)), "25");
+    g_assert_cmpstr (last, ==, "(not yet)");
+    g_object_unref (widget);
+  }
+
   /* Rebuilt from what was typed, hour not yet given. */
   {
     g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);

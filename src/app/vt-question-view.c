@@ -22,7 +22,8 @@ struct _VtQuestionView
   GtkWidget     *control;          /* entry, or the group box of choices */
   GtkWidget     *entry;            /* text and numbers */
   GtkWidget     *day, *month, *year;
-  GtkWidget     *hour, *minute;    /* dateTime only */
+  GtkWidget     *hour, *minute;    /* dateTime and time */
+  gboolean       time_only;
   GtkWidget     *search;
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
   VtControlKind  kind;
@@ -220,6 +221,28 @@ build_entry (VtQuestionView   *self,
 /* ---- dates ------------------------------------------------------------- */
 
 static void
+time_changed_cb (GtkEditable    *editable,
+                 VtQuestionView *self)
+{
+  const char *h = gtk_editable_get_text (GTK_EDITABLE (self->hour));
+  const char *mi = gtk_editable_get_text (GTK_EDITABLE (self->minute));
+  g_autofree char *text = g_strdup_printf ("%s:%s", h, mi);
+  guint64 hours, minutes;
+
+  if (h[0] == '\0' && mi[0] == '\0')
+    emit_changed (self, "", "");
+  else if (g_ascii_string_to_unsigned (h, 10, 0, 23, &hours, NULL) &&
+           g_ascii_string_to_unsigned (mi, 10, 0, 59, &minutes, NULL))
+    {
+      g_autofree char *value = g_strdup_printf ("%02u:%02u", (guint) hours, (guint) minutes);
+
+      emit_changed (self, value, text);
+    }
+  else
+    emit_changed (self, NULL, text);
+}
+
+static void
 date_changed_cb (GtkEditable    *editable,
                  VtQuestionView *self)
 {
@@ -279,7 +302,8 @@ new_date_field (VtQuestionView *self,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
                                   -1);
-  g_signal_connect (entry, "changed", G_CALLBACK (date_changed_cb), self);
+  g_signal_connect (entry, "changed",
+                    self->time_only ? G_CALLBACK (time_changed_cb) : G_CALLBACK (date_changed_cb), self);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), entry);
   *entry_out = entry;
@@ -351,6 +375,36 @@ build_date (VtQuestionView   *self,
       gtk_box_append (GTK_BOX (self->control),
                       new_date_field (self, C_("time", "Minutes"), mi, 2, &self->minute));
     }
+  gtk_box_append (GTK_BOX (self->control_box), self->control);
+}
+
+/* A time of day as hour and minutes ("14:30"). */
+static void
+build_time (VtQuestionView   *self,
+            const VtQuestion *question,
+            const char       *text)
+{
+  g_auto(GStrv) parts = NULL;
+  const char *h = "", *mi = "";
+
+  self->time_only = TRUE;
+  self->control = g_object_new (GTK_TYPE_BOX,
+                                "orientation", GTK_ORIENTATION_HORIZONTAL,
+                                "spacing", 16,
+                                "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                NULL);
+  if (text != NULL && strchr (text, ':') != NULL)
+    {
+      parts = g_strsplit (text, ":", 3);
+      h = parts[0];
+      mi = parts[1] != NULL ? parts[1] : "";
+      if (strlen (mi) > 2)
+        parts[1][2] = '\0';
+    }
+  gtk_box_append (GTK_BOX (self->control),
+                  new_date_field (self, C_("time", "Hour"), h, 2, &self->hour));
+  gtk_box_append (GTK_BOX (self->control),
+                  new_date_field (self, C_("time", "Minutes"), mi, 2, &self->minute));
   gtk_box_append (GTK_BOX (self->control_box), self->control);
 }
 
@@ -606,6 +660,8 @@ vt_question_view_new (const VtQuestion *question,
     default:
       if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
         build_date (self, question, text);
+      else if (question->type == VT_DATA_TIME)
+        build_time (self, question, text);
       else
         build_entry (self, question, text);
       break;
@@ -708,6 +764,8 @@ vt_question_view_focus (VtQuestionView *self)
     return FALSE;
   if (self->day != NULL)
     return gtk_widget_grab_focus (self->day);
+  if (self->hour != NULL)
+    return gtk_widget_grab_focus (self->hour);
   if (self->choice_buttons->len > 0)
     {
       for (guint i = 0; i < self->choice_buttons->len; i++)
