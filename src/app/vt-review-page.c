@@ -87,9 +87,18 @@ dup_answer_text (const VtQuestion *question)
       sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
     {
       g_autoptr(GDateTime) date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      g_autoptr(GDateTime) when = NULL;
 
       if (question->type == VT_DATA_DATE)
         return vt_language_format_date (date);
+      when = g_date_time_new_from_iso8601 (value, local);
+      if (when != NULL)
+        {
+          g_autoptr(GDateTime) here = g_date_time_to_local (when);
+
+          return vt_language_format_datetime (here);
+        }
     }
   if (question->type == VT_DATA_DECIMAL)
     return vt_question_view_decimal_to_display (value);
