@@ -6,6 +6,7 @@
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
+#include "vt-review-page.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -352,6 +353,51 @@ test_question_datetime (void)
   }
 }
 
+static gboolean
+has_label_text (GtkWidget  *root,
+                const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  vt_test_collect_type (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Check your answers: dates and decimals the citizen's way, repeat
+ * instances numbered, empty answers said, a Change button per answer. */
+static void
+test_question_review (void)
+{
+  g_autoptr(VtPage) page = new_page ();
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  GtkWidget *review;
+  VtQuestion *q;
+
+  vt_language_apply ("es");
+  q = new_question (VT_CONTROL_INPUT, VT_DATA_DATE, "/data/all/born", "Fecha", NULL);
+  g_free (q->value);
+  q->value = g_strdup ("2026-11-20");
+  g_ptr_array_add (page->questions, q);
+  q = new_question (VT_CONTROL_INPUT, VT_DATA_DECIMAL, "/data/all/member[2]/income", "Ingreso", NULL);
+  g_free (q->value);
+  q->value = g_strdup ("1250.5");
+  g_ptr_array_add (page->questions, q);
+  g_ptr_array_add (page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_STRING, "/data/all/nick", "Apodo", NULL));
+  g_ptr_array_add (pages, page);
+
+  review = g_object_ref_sink (vt_review_page_new ("Servicio", pages));
+  g_assert_true (has_label_text (review, "20/11/2026"));
+  g_assert_true (has_label_text (review, "1250,5"));
+  g_assert_true (has_label_text (review, "Ingreso (Everything 2)"));
+  g_assert_true (has_label_text (review, "Sin respuesta"));
+  g_assert_nonnull (vt_test_find_button_or_null (review, "Cambiar: Fecha"));
+  g_object_unref (review);
+  vt_language_apply ("en");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +410,7 @@ main (int   argc,
   g_test_add_data_func ("/vt/question/controls-with-errors", GINT_TO_POINTER (TRUE), test_question_controls);
   g_test_add_func ("/vt/question/keypad", test_question_keypad);
   g_test_add_func ("/vt/question/datetime", test_question_datetime);
+  g_test_add_func ("/vt/question/review", test_question_review);
 
   return g_test_run ();
 }
