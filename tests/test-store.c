@@ -1051,6 +1051,10 @@ test_migrations (void)
         "INSERT INTO forms (form_id, version, xml, source, active, added_at) VALUES "
         "  ('permit', '1', '<h:html/>', 'server', 1, 1);", code);
       exec_ok (old, insert);
+      /* From schema 4 on, enqueue counts its row itself (no INSERT trigger);
+       * do what it would have done for the rows written above. */
+      if (from >= 4)
+        exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected')");
       g_clear_pointer (&old, vt_store_close);
 
       store = vt_store_open (dir, &error);

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /* For tests and benchmarks only: the rest of the product never sees SQL. */
 
-#define VT_STORE_SCHEMA_VERSION 4
+#define VT_STORE_SCHEMA_VERSION 5
 #define VT_STORE_FILE_NAME      "ventanilla.db"
 
 sqlite3  *vt_store_get_db          (VtStore     *self);

@@ -26,9 +26,9 @@
  *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
  *   meta (key/value), state_counts (kept by enqueue and by triggers on
  *   UPDATE and DELETE, so counting is O(1)).
- * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
- *   (state, created_at) index walks, so a queue of 100,000 costs what a
- *   queue of 10 does.
+ * - Partial indexes make claim (next_attempt_at order) and the oldest unsent
+ *   row (created_at order) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does; an enqueue writes only one of them (migration 4 → 5).
  * - The schema is versioned with PRAGMA user_version; migrations[] are
  *   applied in one transaction at open, and a newer version is refused
  *   before anything writes to the file.
@@ -506,6 +506,25 @@ static const char * const migrations[] = {
    * DELETE triggers stay: the transitions that fire them are not what a
    * citizen waits for, and nothing else inserts into submissions. */
   "DROP TRIGGER submissions_count_insert;",
+
+  /* 4 → 5: an enqueue writes one state index instead of two.  Claim needs
+   * queued rows in next_attempt_at order, the oldest unsent row needs them
+   * in created_at order: two indexes over every queued row, each a page
+   * written per enqueue.  But a row that was never tried again is enqueued
+   * with next_attempt_at = created_at, where both orders agree, so it needs
+   * only submissions_fresh; rows given a later attempt time (retry,
+   * requeue) move to the two waiting indexes, and rows being sent or sent
+   * have small partial indexes of their own, none written by an enqueue. */
+  "DROP INDEX submissions_due;"
+  "DROP INDEX submissions_created;"
+  "CREATE INDEX submissions_fresh ON submissions (next_attempt_at)"
+  "  WHERE state = 'queued' AND next_attempt_at = created_at;"
+  "CREATE INDEX submissions_waiting ON submissions (next_attempt_at)"
+  "  WHERE state = 'queued' AND next_attempt_at <> created_at;"
+  "CREATE INDEX submissions_waiting_created ON submissions (created_at)"
+  "  WHERE state = 'queued' AND next_attempt_at <> created_at;"
+  "CREATE INDEX submissions_sending ON submissions (lease_until) WHERE state = 'sending';"
+  "CREATE INDEX submissions_sent ON submissions (sent_at) WHERE state = 'sent';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
@@ -1465,6 +1484,7 @@ vt_store_enqueue (VtStore                      *self,
   const char *actor;
   gint64 now = g_get_real_time ();
   gint64 created_at;
+  gint64 next_attempt_at;
   gint64 row;
   int rc;
 
@@ -1474,6 +1494,9 @@ vt_store_enqueue (VtStore                      *self,
     return NULL;
 
   created_at = options->created_at != 0 ? options->created_at : now;
+  /* Due at once; equal to created_at where it can be, so the row goes in
+   * submissions_fresh only (see migration 4 → 5). */
+  next_attempt_at = MIN (created_at, now);
   actor = options->actor;
   if (actor == NULL)
     {
@@ -1496,7 +1519,7 @@ vt_store_enqueue (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 5, next_attempt_at);
   sqlite3_bind_int64 (stmt, 6, created_at);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
@@ -1858,8 +1881,9 @@ vt_store_claim (VtStore  *self,
     return NULL;
 
   /* A worker that died mid-send left its rows sending; their lease is over. */
-  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sending' "
-                        "AND coalesce (lease_until, 0) <= ?1 ORDER BY id LIMIT ?2", error);
+  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
+                        "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
+                        "ORDER BY id LIMIT ?2", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);
@@ -1871,8 +1895,21 @@ vt_store_claim (VtStore  *self,
 
   if (rows->len < max)
     {
-      stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'queued' "
-                            "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2", error);
+      /* The earliest due of the fresh and of the waiting rows, each an
+       * index walk (INDEXED BY: a plan that could not use them fails to
+       * prepare rather than scan the table). */
+      stmt = prepare (self,
+                      "SELECT id FROM ("
+                      "  SELECT id, next_attempt_at FROM ("
+                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh"
+                      "    WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1"
+                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
+                      "  UNION ALL"
+                      "  SELECT id, next_attempt_at FROM ("
+                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting"
+                      "    WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1"
+                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
+                      "  ORDER BY 2, 1 LIMIT ?2)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, now);
@@ -2114,40 +2151,31 @@ vt_store_get_counts (VtStore        *self,
     }
   g_clear_pointer (&stmt, stmt_reset);
 
-  /* Each min() walks one end of the (state, created_at) index. */
-  for (int s = VT_STORE_STATE_QUEUED; s <= VT_STORE_STATE_SENDING; s++)
-    {
-      stmt = prepare (self, "SELECT min (created_at) FROM submissions WHERE state = ?1", error);
-      if (stmt == NULL)
-        goto fail;
-      bind_text (stmt, 1, state_names[s]);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          set_error_last (self, error, _("counting applications"));
-          goto fail;
-        }
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        {
-          gint64 created = sqlite3_column_int64 (stmt, 0);
-
-          if (counts->oldest_queued == 0 || created < counts->oldest_queued)
-            counts->oldest_queued = created;
-        }
-      g_clear_pointer (&stmt, stmt_reset);
-    }
-
-  /* Both walk one end of the (state, next_attempt_at) index or the few
-   * rows being sent. */
+  /* Each min() walks one end of a partial index (see migration 4 → 5), or
+   * the few rows being sent.  A fresh row's next_attempt_at is its
+   * created_at. */
   {
-    static const char * const due_queries[] = {
-      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
-      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    static const struct
+    {
+      const char *sql;
+      gboolean    oldest;    /* a candidate for oldest_queued */
+      gboolean    due;       /* a candidate for next_due */
+    } queries[] = {
+      { "SELECT min (next_attempt_at) FROM submissions INDEXED BY submissions_fresh "
+        "WHERE state = 'queued' AND next_attempt_at = created_at", TRUE, TRUE },
+      { "SELECT min (created_at) FROM submissions INDEXED BY submissions_waiting_created "
+        "WHERE state = 'queued' AND next_attempt_at <> created_at", TRUE, FALSE },
+      { "SELECT min (next_attempt_at) FROM submissions INDEXED BY submissions_waiting "
+        "WHERE state = 'queued' AND next_attempt_at <> created_at", FALSE, TRUE },
+      { "SELECT min (created_at) FROM submissions INDEXED BY submissions_sending "
+        "WHERE state = 'sending'", TRUE, FALSE },
+      { "SELECT min (coalesce (lease_until, 0)) FROM submissions INDEXED BY submissions_sending "
+        "WHERE state = 'sending'", FALSE, TRUE },
     };
 
-    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+    for (gsize q = 0; q < G_N_ELEMENTS (queries); q++)
       {
-        stmt = prepare (self, due_queries[q], error);
+        stmt = prepare (self, queries[q].sql, error);
         if (stmt == NULL)
           goto fail;
         if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -2157,10 +2185,17 @@ vt_store_get_counts (VtStore        *self,
           }
         if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
           {
-            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+            gint64 value = sqlite3_column_int64 (stmt, 0);
 
-            if (counts->next_due == 0 || when < counts->next_due)
-              counts->next_due = when;
+            if (queries[q].oldest && (counts->oldest_queued == 0 || value < counts->oldest_queued))
+              counts->oldest_queued = value;
+            if (queries[q].due)
+              {
+                gint64 when = MAX (value, 1);
+
+                if (counts->next_due == 0 || when < counts->next_due)
+                  counts->next_due = when;
+              }
           }
         g_clear_pointer (&stmt, stmt_reset);
       }
@@ -2269,7 +2304,8 @@ vt_store_purge_sent (VtStore  *self,
   if (!begin_immediate (self, error))
     return -1;
 
-  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sent' AND sent_at <= ?1 "
+  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sent "
+                        "WHERE state = 'sent' AND sent_at <= ?1 "
                         "AND (xml IS NOT NULL OR response IS NOT NULL "
                         "     OR EXISTS (SELECT 1 FROM attachments a WHERE a.submission = submissions.id))",
                   error);
