@@ -121,6 +121,7 @@ test_open (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->store, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (sql_int (fixture->store, "PRAGMA user_version"), ==, VT_STORE_SCHEMA_VERSION);
   g_assert_cmpint (vt_store_get_schema_version (fixture->store), ==, VT_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (fixture->store, "PRAGMA page_size"), ==, VT_STORE_PAGE_SIZE);
   g_assert_true (g_str_has_prefix (vt_store_get_path (fixture->store), fixture->dir));
 
   /* Citizens' data is readable by the kiosk user only. */

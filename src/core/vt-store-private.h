@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 #define VT_STORE_SCHEMA_VERSION 5
 #define VT_STORE_FILE_NAME      "ventanilla.db"
+/* The page size of a new database. */
+#define VT_STORE_PAGE_SIZE      1024
 
 sqlite3  *vt_store_get_db          (VtStore     *self);
 

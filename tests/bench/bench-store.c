@@ -79,8 +79,9 @@ fsync_median (const char *dir)
   return median;
 }
 
-/* The baseline: the same pragmas as the store (same_pragmas() checks),
- * one prepared single-row INSERT. */
+/* The baseline: the same pragmas as the store, page_size included (the
+ * store creates its database with VT_STORE_PAGE_SIZE; same_pragmas()
+ * checks), one prepared single-row INSERT. */
 typedef struct
 {
   sqlite3      *db;
@@ -94,7 +95,8 @@ raw_open (Raw        *raw,
   g_autofree char *path = g_build_filename (dir, "raw.db", NULL);
 
   check (sqlite3_open (path, &raw->db), raw->db, "open raw");
-  check (sqlite3_exec (raw->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+  check (sqlite3_exec (raw->db, "PRAGMA page_size = " G_STRINGIFY (VT_STORE_PAGE_SIZE) "; "
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                                 "PRAGMA foreign_keys = ON; "
                                 "CREATE TABLE raw (id INTEGER PRIMARY KEY, instance_id TEXT, xml TEXT)",
                        NULL, NULL, NULL), raw->db, "set up raw");
