@@ -513,8 +513,9 @@ static const char * const migrations[] = {
    * written per enqueue.  But a row that was never tried again is enqueued
    * with next_attempt_at = created_at, where both orders agree, so it needs
    * only submissions_fresh; rows given a later attempt time (retry,
-   * requeue) move to the two waiting indexes, and rows being sent or sent
-   * have small partial indexes of their own, none written by an enqueue. */
+   * requeue) move to the two waiting indexes; rows being sent, and sent rows
+   * whose payload retention has not purged yet, have small partial indexes
+   * of their own.  None of those is written by an enqueue. */
   "DROP INDEX submissions_due;"
   "DROP INDEX submissions_created;"
   "CREATE INDEX submissions_fresh ON submissions (next_attempt_at)"
@@ -524,7 +525,7 @@ static const char * const migrations[] = {
   "CREATE INDEX submissions_waiting_created ON submissions (created_at)"
   "  WHERE state = 'queued' AND next_attempt_at <> created_at;"
   "CREATE INDEX submissions_sending ON submissions (lease_until) WHERE state = 'sending';"
-  "CREATE INDEX submissions_sent ON submissions (sent_at) WHERE state = 'sent';",
+  "CREATE INDEX submissions_unpurged ON submissions (sent_at) WHERE state = 'sent' AND xml IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
@@ -2317,10 +2318,11 @@ vt_store_purge_sent (VtStore  *self,
   if (!begin_immediate (self, error))
     return -1;
 
-  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sent "
-                        "WHERE state = 'sent' AND sent_at <= ?1 "
-                        "AND (xml IS NOT NULL OR response IS NOT NULL "
-                        "     OR EXISTS (SELECT 1 FROM attachments a WHERE a.submission = submissions.id))",
+  /* Every stored row has XML (enqueue refuses one without) until a purge
+   * clears it together with the response and attachments, so "xml IS NOT
+   * NULL" is "not purged yet", and the walk skips rows purged before. */
+  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_unpurged "
+                        "WHERE state = 'sent' AND xml IS NOT NULL AND sent_at <= ?1",
                   error);
   if (stmt == NULL)
     goto fail;
@@ -2605,6 +2607,30 @@ fail:
   g_clear_pointer (&stmt, stmt_reset);
   rollback (self);
   return -1;
+}
+
+gboolean
+vt_store_apply_retention (VtStore  *self,
+                          int       retention_days,
+                          int       draft_days,
+                          gint64    now,
+                          GError  **error)
+{
+  int sent, drafts;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  sent = vt_store_purge_sent (self, retention_days, now, error);
+  if (sent < 0)
+    return FALSE;
+  drafts = vt_store_purge_drafts (self, draft_days, now, error);
+  if (drafts < 0)
+    return FALSE;
+  if (sent > 0 || drafts > 0)
+    g_message ("retention: %d sent application(s) older than %d days purged, "
+               "%d draft(s) older than %d days deleted",
+               sent, retention_days, drafts, draft_days);
+  return TRUE;
 }
 
 /* ---- freeing ------------------------------------------------------------------- */
