@@ -13,6 +13,8 @@
 static const VtCtlCommand commands[] = {
   { "config show", "",
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+  { "queue", "[--json] [--list]",
+    N_("counts of submissions per state; --list one line per submission"), vt_ctl_queue },
 };
 
 static void

@@ -50,5 +50,6 @@ gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
 
 /* Commands, one file each (vt-ctl-<command>.c). */
 int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

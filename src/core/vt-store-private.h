@@ -1,0 +1,22 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include "vt-store.h"
+
+G_BEGIN_DECLS
+
+/* For tests and benchmarks only: the rest of the product never sees SQL. */
+
+#define VT_STORE_SCHEMA_VERSION 3
+#define VT_STORE_FILE_NAME      "ventanilla.db"
+
+sqlite3  *vt_store_get_db          (VtStore     *self);
+
+/* Opens like vt_store_open() but migrates no further than max_version, so a
+ * test can build a database as an earlier release left it. */
+VtStore  *vt_store_open_at_version (const char  *data_dir,
+                                    int          max_version,
+                                    GError     **error);
+
+G_END_DECLS

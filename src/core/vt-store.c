@@ -1,0 +1,2472 @@
+#define G_LOG_DOMAIN "vt-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "vt-store-private.h"
+
+G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
+
+/* How long a writer waits for another connection's transaction, per try,
+ * and how many tries before the clerk hears about it. */
+#define BUSY_TIMEOUT_MS   5000
+#define BUSY_RETRIES      4
+#define MAX_RESPONSE_BYTES (64 * 1024)
+/* Below this much free space a new application is refused up front. */
+#define MIN_FREE_BYTES    (8 * 1024 * 1024)
+
+struct _VtStore
+{
+  sqlite3    *db;
+  char       *data_dir;
+  char       *path;
+  GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
+  int         schema_version;
+};
+
+static const char * const state_names[VT_STORE_N_STATES] = {
+  "queued", "sending", "sent", "rejected", "discarded",
+};
+
+/* Statements come from the cache and are reset when the variable holding
+ * them goes out of scope, so no statement keeps a read transaction open. */
+static void
+stmt_reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
+
+/* ---- errors ------------------------------------------------------------ */
+
+static int
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return VT_STORE_ERROR_DISK_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return VT_STORE_ERROR_READ_ONLY;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return VT_STORE_ERROR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return VT_STORE_ERROR_CORRUPT;
+    case SQLITE_IOERR:
+      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
+        {
+          /* A write that fails with ENOSPC may reach us as an I/O error. */
+          return errno == ENOSPC ? VT_STORE_ERROR_DISK_FULL : VT_STORE_ERROR_FAILED;
+        }
+      return VT_STORE_ERROR_FAILED;
+    default:
+      return VT_STORE_ERROR_FAILED;
+    }
+}
+
+static void
+set_error_rc (VtStore     *self,
+              GError     **error,
+              int          rc,
+              const char  *doing)
+{
+  int code = error_code_for (rc);
+  const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  const char *path = self != NULL ? self->path : "";
+
+  switch (code)
+    {
+    case VT_STORE_ERROR_DISK_FULL:
+      g_set_error (error, VT_STORE_ERROR, code,
+                   _("The kiosk's disk is full, so no new application can be stored. "
+                     "Applications already stored are safe. Free some space or call "
+                     "technical support before accepting more (%s)."), path);
+      break;
+    case VT_STORE_ERROR_READ_ONLY:
+      g_set_error (error, VT_STORE_ERROR, code,
+                   _("The kiosk's database %s cannot be written to, so no new application "
+                     "can be stored. Applications already stored are safe. Ask technical "
+                     "support to make the data folder writable for the kiosk (%s)."),
+                   path, detail);
+      break;
+    case VT_STORE_ERROR_BUSY:
+      g_set_error (error, VT_STORE_ERROR, code,
+                   _("The kiosk's database was kept busy by another program for too long. "
+                     "Try again; if this keeps happening, restart the kiosk (%s)."), detail);
+      break;
+    case VT_STORE_ERROR_CORRUPT:
+      g_set_error (error, VT_STORE_ERROR, code,
+                   _("The kiosk's database %s is damaged (%s). Stop accepting applications "
+                     "and call technical support; do not delete the file, what it holds "
+                     "can be recovered."), path, detail);
+      break;
+    default:
+      /* Translators: the first %s says what the store was doing. */
+      g_set_error (error, VT_STORE_ERROR, code,
+                   _("The kiosk's database failed while %s: %s. Applications already "
+                     "stored are safe; if this repeats, call technical support."),
+                   doing, detail);
+      break;
+    }
+}
+
+static void
+set_error_last (VtStore     *self,
+                GError     **error,
+                const char  *doing)
+{
+  set_error_rc (self, error, sqlite3_extended_errcode (self->db), doing);
+}
+
+/* ---- statements and transactions ---------------------------------------- */
+
+static sqlite3_stmt *
+prepare (VtStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("preparing a query"));
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+exec_sql (VtStore     *self,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_last (self, error, _("updating the database"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (VtStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
+ * front, under the busy timeout, so a transaction never has to upgrade a
+ * read lock (which WAL answers with SQLITE_BUSY at once). */
+static gboolean
+begin_immediate (VtStore  *self,
+                 GError  **error)
+{
+  int rc = SQLITE_BUSY;
+
+  for (int i = 0; i < BUSY_RETRIES; i++)
+    {
+      rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if ((rc & 0xff) != SQLITE_BUSY)
+        break;
+      g_debug ("database busy, trying again (%d)", i + 1);
+    }
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("starting a transaction"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+commit (VtStore  *self,
+        GError  **error)
+{
+  int rc = SQLITE_BUSY;
+
+  for (int i = 0; i < BUSY_RETRIES && (rc & 0xff) == SQLITE_BUSY; i++)
+    rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("saving"));
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Steps a statement that returns no row. */
+static gboolean
+step_done (VtStore      *self,
+           sqlite3_stmt *stmt,
+           const char   *doing,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_rc (self, error, sqlite3_extended_errcode (self->db), doing);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+parse_state (const char   *text,
+             VtStoreState *state)
+{
+  for (int i = 0; i < VT_STORE_N_STATES; i++)
+    if (text != NULL && g_str_equal (text, state_names[i]))
+      {
+        *state = (VtStoreState) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static VtStoreState
+column_state (sqlite3_stmt *stmt,
+              int           index)
+{
+  VtStoreState state = VT_STORE_STATE_QUEUED;
+
+  parse_state ((const char *) sqlite3_column_text (stmt, index), &state);
+  return state;
+}
+
+const char *
+vt_store_state_to_string (VtStoreState state)
+{
+  g_return_val_if_fail ((int) state >= 0 && state < VT_STORE_N_STATES, NULL);
+  return state_names[state];
+}
+
+gboolean
+vt_store_state_from_string (const char   *text,
+                            VtStoreState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+  return parse_state (text, state);
+}
+
+/* ---- schema ------------------------------------------------------------- */
+
+/* Each step takes the schema from version i to i + 1.  Released steps are
+ * never edited: a change is a new step at the end. */
+static const char * const migrations[] = {
+  /* 0 → 1: the first tables. */
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE forms ("
+  "  id INTEGER PRIMARY KEY,"
+  "  form_id TEXT NOT NULL,"
+  "  version TEXT NOT NULL,"
+  "  title TEXT,"
+  "  md5_hash TEXT,"
+  "  xml TEXT NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 1,"
+  "  added_at INTEGER NOT NULL,"
+  "  UNIQUE (form_id, version)"
+  ");"
+  "CREATE TABLE form_media ("
+  "  form INTEGER NOT NULL REFERENCES forms (id),"
+  "  name TEXT NOT NULL,"
+  "  md5_hash TEXT,"
+  "  bytes BLOB NOT NULL,"
+  "  PRIMARY KEY (form, name)"
+  ");"
+  "CREATE TABLE submissions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  instance_id TEXT NOT NULL UNIQUE,"
+  "  form_id TEXT NOT NULL,"
+  "  form_version TEXT NOT NULL,"
+  "  xml TEXT,"
+  "  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'rejected', 'discarded')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  lease_until INTEGER,"
+  "  last_error TEXT,"
+  "  http_status INTEGER,"
+  "  response TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  sent_at INTEGER"
+  ");"
+  "CREATE INDEX submissions_due ON submissions (state, next_attempt_at);"
+  "CREATE TABLE attachments ("
+  "  submission INTEGER NOT NULL REFERENCES submissions (id),"
+  "  name TEXT NOT NULL,"
+  "  content_type TEXT,"
+  "  sha256 TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  bytes BLOB,"
+  "  PRIMARY KEY (submission, name)"
+  ");"
+  "CREATE TABLE receipts ("
+  "  reference_code TEXT PRIMARY KEY NOT NULL,"
+  "  submission INTEGER NOT NULL UNIQUE REFERENCES submissions (id),"
+  "  service_title TEXT NOT NULL,"
+  "  language TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  time INTEGER NOT NULL,"
+  "  instance_id TEXT,"
+  "  what TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  detail TEXT"
+  ");"
+  "CREATE INDEX events_instance ON events (instance_id);"
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
+  "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+  "  BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;",
+
+  /* 1 → 2: the clerk who helped, on the receipt; drafts. */
+  "ALTER TABLE receipts ADD COLUMN assisted_by TEXT;"
+  "CREATE TABLE drafts ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  form_id TEXT NOT NULL,"
+  "  form_version TEXT NOT NULL,"
+  "  answers_json TEXT NOT NULL,"
+  "  saved_by TEXT,"
+  "  saved_at INTEGER NOT NULL"
+  ");",
+
+  /* 2 → 3: counts per state kept by triggers and an index for the oldest
+   * unsent row, so `queue` costs the same with 10 or 100,000 rows. */
+  "CREATE TABLE state_counts ("
+  "  state TEXT PRIMARY KEY NOT NULL,"
+  "  n INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO state_counts (state, n) VALUES"
+  "  ('queued', 0), ('sending', 0), ('sent', 0), ('rejected', 0), ('discarded', 0);"
+  "UPDATE state_counts SET n = (SELECT count(*) FROM submissions s WHERE s.state = state_counts.state);"
+  "CREATE TRIGGER submissions_count_insert AFTER INSERT ON submissions"
+  "  BEGIN UPDATE state_counts SET n = n + 1 WHERE state = NEW.state; END;"
+  "CREATE TRIGGER submissions_count_update AFTER UPDATE OF state ON submissions"
+  "  WHEN OLD.state <> NEW.state"
+  "  BEGIN"
+  "    UPDATE state_counts SET n = n - 1 WHERE state = OLD.state;"
+  "    UPDATE state_counts SET n = n + 1 WHERE state = NEW.state;"
+  "  END;"
+  "CREATE TRIGGER submissions_count_delete AFTER DELETE ON submissions"
+  "  BEGIN UPDATE state_counts SET n = n - 1 WHERE state = OLD.state; END;"
+  "CREATE INDEX submissions_created ON submissions (state, created_at);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
+
+static gboolean
+read_int_pragma (VtStore     *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *value = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+  rc = sqlite3_extended_errcode (self->db);
+  sqlite3_finalize (stmt);
+  set_error_rc (self, error, rc, _("reading the database"));
+  return FALSE;
+}
+
+static gboolean
+migrate (VtStore  *self,
+         int       target,
+         GError  **error)
+{
+  int version = 0;
+
+  if (!read_int_pragma (self, "PRAGMA user_version", &version, error))
+    return FALSE;
+  if (version >= target)
+    {
+      self->schema_version = version;
+      return TRUE;
+    }
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  /* Another process may have migrated while we waited for the lock. */
+  if (!read_int_pragma (self, "PRAGMA user_version", &version, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  for (int v = version; v < target; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("migrating %s from schema %d to %d", self->path, v, v + 1);
+      if (!exec_sql (self, migrations[v], error) || !exec_sql (self, set_version, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!commit (self, error))
+    return FALSE;
+
+  self->schema_version = MAX (version, target);
+  return TRUE;
+}
+
+static gboolean
+quick_check (VtStore  *self,
+             GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (line != NULL && !g_str_equal (line, "ok") && problems->len < 512)
+        g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "", line);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("checking the database"));
+      return FALSE;
+    }
+  if (problems->len > 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_CORRUPT,
+                   _("The kiosk's database %s is damaged (%s). Stop accepting applications "
+                     "and call technical support; do not delete the file, what it holds "
+                     "can be recovered."), self->path, problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static VtStore *
+open_store (const char  *data_dir,
+            int          max_version,
+            GError     **error)
+{
+  g_autoptr(VtStore) self = g_new0 (VtStore, 1);
+  int version = 0;
+  int rc;
+  char *journal_mode = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
+                   _("The kiosk could not initialise its random number generator; restart it."));
+      return NULL;
+    }
+
+  self->data_dir = g_strdup (data_dir);
+  self->path = g_build_filename (data_dir, VT_STORE_FILE_NAME, NULL);
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) sqlite3_finalize);
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, VT_STORE_ERROR,
+                   saved == EROFS || saved == EACCES || saved == EPERM
+                   ? VT_STORE_ERROR_READ_ONLY : VT_STORE_ERROR_FAILED,
+                   _("The kiosk's data folder %s cannot be created (%s). Ask technical "
+                     "support to create it, writable for the kiosk."),
+                   data_dir, g_strerror (saved));
+      return NULL;
+    }
+
+  /* WAL needs to create its -wal and -shm files next to the database, and a
+   * kiosk that can read but not write would show receipts it cannot keep. */
+  if (g_access (data_dir, W_OK) != 0 ||
+      (g_file_test (self->path, G_FILE_TEST_EXISTS) && g_access (self->path, W_OK) != 0))
+    {
+      int saved = errno;
+
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_READ_ONLY,
+                   _("The kiosk's data folder %s cannot be written to (%s), so no "
+                     "application can be stored. Applications already stored are safe. "
+                     "Ask technical support to make it writable for the kiosk."),
+                   data_dir, g_strerror (saved));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("opening the database"));
+      return NULL;
+    }
+  g_chmod (self->path, 0600);
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* Read the version before anything writes to the file: a database from a
+   * newer release must be left exactly as it is. */
+  if (!read_int_pragma (self, "PRAGMA user_version", &version, error))
+    return NULL;
+  if (version > VT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NEWER_SCHEMA,
+                   _("The kiosk's database %s was written by a newer version of Ventanilla "
+                     "(schema %d; this version knows up to %d). It has not been changed. "
+                     "Install the newer version of Ventanilla again."),
+                   self->path, version, VT_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                     NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      /* Changing the journal mode needs a moment alone with the file; the
+       * busy handler does not cover it, so try a few times. */
+      for (int i = 0; i < BUSY_RETRIES * 50; i++)
+        {
+          rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+          if (rc == SQLITE_OK)
+            rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            {
+              journal_mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+              rc = SQLITE_OK;
+            }
+          sqlite3_finalize (stmt);
+          stmt = NULL;
+          if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+            break;
+          g_usleep (10 * 1000);
+        }
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_free (journal_mode);
+      set_error_last (self, error, _("opening the database"));
+      return NULL;
+    }
+  if (g_strcmp0 (journal_mode, "wal") != 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
+                   _("The kiosk's database %s cannot use write-ahead logging (it reports "
+                     "“%s”); keep the data folder on a local disk."),
+                   self->path, journal_mode != NULL ? journal_mode : "?");
+      g_free (journal_mode);
+      return NULL;
+    }
+  g_free (journal_mode);
+
+  if (!quick_check (self, error))
+    return NULL;
+
+  if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+VtStore *
+vt_store_open (const char  *data_dir,
+               GError     **error)
+{
+  return open_store (data_dir, VT_STORE_SCHEMA_VERSION, error);
+}
+
+VtStore *
+vt_store_open_at_version (const char  *data_dir,
+                          int          max_version,
+                          GError     **error)
+{
+  return open_store (data_dir, max_version, error);
+}
+
+void
+vt_store_close (VtStore *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->data_dir);
+  g_free (self->path);
+  g_free (self);
+}
+
+sqlite3 *
+vt_store_get_db (VtStore *self)
+{
+  return self->db;
+}
+
+const char *
+vt_store_get_path (VtStore *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->path;
+}
+
+int
+vt_store_get_schema_version (VtStore *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->schema_version;
+}
+
+/* ---- meta ---------------------------------------------------------------- */
+
+static gboolean
+set_meta_in_transaction (VtStore     *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, value != NULL
+                  ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
+                  : "DELETE FROM meta WHERE key = ?1 AND ?2 IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, _("saving a setting"), error);
+}
+
+char *
+vt_store_get_meta (VtStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && key != NULL, NULL);
+
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return column_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    set_error_last (self, error, _("reading a setting"));
+  return NULL;
+}
+
+gboolean
+vt_store_set_meta (VtStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  g_return_val_if_fail (self != NULL && key != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  if (!set_meta_in_transaction (self, key, value, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+gboolean
+vt_store_set_last_sync (VtStore  *self,
+                        gint64    when,
+                        GError  **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, when);
+
+  return vt_store_set_meta (self, VT_STORE_META_LAST_SYNC, text, error);
+}
+
+gboolean
+vt_store_check_writable (VtStore  *self,
+                         GError  **error)
+{
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *now = NULL;
+  int page_count = 0, max_page_count = 0, page_size = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Refuse before a citizen starts rather than after they finish. */
+  dir = g_file_new_for_path (self->data_dir);
+  info = g_file_query_filesystem_info (dir, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) &&
+      g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) < MIN_FREE_BYTES)
+    {
+      set_error_rc (self, error, SQLITE_FULL, NULL);
+      return FALSE;
+    }
+  if (!read_int_pragma (self, "PRAGMA page_count", &page_count, error) ||
+      !read_int_pragma (self, "PRAGMA max_page_count", &max_page_count, error) ||
+      !read_int_pragma (self, "PRAGMA page_size", &page_size, error))
+    return FALSE;
+  if ((gint64) (max_page_count - page_count) * page_size < MIN_FREE_BYTES)
+    {
+      set_error_rc (self, error, SQLITE_FULL, NULL);
+      return FALSE;
+    }
+
+  now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
+  if (!begin_immediate (self, error))
+    return FALSE;
+  if (!set_meta_in_transaction (self, "last_check", now, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+static gboolean
+add_event_in_transaction (VtStore     *self,
+                          gint64       time,
+                          const char  *instance_id,
+                          const char  *what,
+                          const char  *actor,
+                          const char  *detail,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "INSERT INTO events (time, instance_id, what, actor, detail) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time);
+  bind_text (stmt, 2, instance_id);
+  bind_text (stmt, 3, what);
+  bind_text (stmt, 4, actor);
+  bind_text (stmt, 5, detail);
+  return step_done (self, stmt, _("recording an event"), error);
+}
+
+gboolean
+vt_store_add_event (VtStore     *self,
+                    const char  *instance_id,
+                    const char  *what,
+                    const char  *actor,
+                    const char  *detail,
+                    GError     **error)
+{
+  g_return_val_if_fail (self != NULL && what != NULL && actor != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  if (!add_event_in_transaction (self, g_get_real_time (), instance_id, what, actor, detail, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return commit (self, error);
+}
+
+GPtrArray *
+vt_store_list_events (VtStore     *self,
+                      const char  *instance_id,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_event_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* The most recent `limit`, given back oldest first. */
+  stmt = prepare (self,
+                  "SELECT id, time, instance_id, what, actor, detail FROM ("
+                  "  SELECT * FROM events WHERE ?1 IS NULL OR instance_id = ?1"
+                  "  ORDER BY id DESC LIMIT ?2"
+                  ") ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, instance_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreEvent *event = g_new0 (VtStoreEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->time = sqlite3_column_int64 (stmt, 1);
+      event->instance_id = column_text (stmt, 2);
+      event->what = column_text (stmt, 3);
+      event->actor = column_text (stmt, 4);
+      event->detail = column_text (stmt, 5);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("reading the event log"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* ---- forms --------------------------------------------------------------- */
+
+gboolean
+vt_store_add_form (VtStore            *self,
+                   const VtStoreForm  *form,
+                   GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 form_row;
+  const char *version;
+
+  g_return_val_if_fail (self != NULL && form != NULL, FALSE);
+
+  if (form->form_id == NULL || form->form_id[0] == '\0' || form->xml == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A form needs an id and its XML to be stored."));
+      return FALSE;
+    }
+  version = form->version != NULL ? form->version : "";
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  if (form->active)
+    {
+      stmt = prepare (self, "UPDATE forms SET active = 0 WHERE form_id = ?1 AND version <> ?2", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, form->form_id);
+      bind_text (stmt, 2, version);
+      if (!step_done (self, stmt, _("storing a form"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO forms (form_id, version, title, md5_hash, xml, source, active, added_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                  "ON CONFLICT (form_id, version) DO UPDATE SET title = excluded.title, "
+                  "  md5_hash = excluded.md5_hash, xml = excluded.xml, source = excluded.source, "
+                  "  active = excluded.active, added_at = excluded.added_at "
+                  "RETURNING id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form->form_id);
+  bind_text (stmt, 2, version);
+  bind_text (stmt, 3, form->title);
+  bind_text (stmt, 4, form->md5_hash);
+  bind_text (stmt, 5, form->xml);
+  bind_text (stmt, 6, form->source != NULL ? form->source : "server");
+  sqlite3_bind_int (stmt, 7, form->active ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 8, form->added_at != 0 ? form->added_at : g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_error_last (self, error, _("storing a form"));
+      goto fail;
+    }
+  form_row = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("storing a form"));
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = prepare (self, "DELETE FROM form_media WHERE form = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, form_row);
+  if (!step_done (self, stmt, _("storing a form"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  for (guint i = 0; form->media != NULL && i < form->media->len; i++)
+    {
+      const VtStoreMedia *media = g_ptr_array_index (form->media, i);
+      gsize size = 0;
+      gconstpointer data = media->bytes != NULL ? g_bytes_get_data (media->bytes, &size) : NULL;
+
+      stmt = prepare (self, "INSERT OR REPLACE INTO form_media (form, name, md5_hash, bytes) "
+                            "VALUES (?1, ?2, ?3, ?4)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, form_row);
+      bind_text (stmt, 2, media->name);
+      bind_text (stmt, 3, media->md5_hash);
+      sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : "", size, SQLITE_STATIC);
+      if (!step_done (self, stmt, _("storing a form's media"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  return commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+#define FORM_COLUMNS "id, form_id, version, title, md5_hash, source, active, added_at"
+
+static VtStoreForm *
+form_from_row (sqlite3_stmt *stmt)
+{
+  VtStoreForm *form = g_new0 (VtStoreForm, 1);
+
+  form->form_id = column_text (stmt, 1);
+  form->version = column_text (stmt, 2);
+  form->title = column_text (stmt, 3);
+  form->md5_hash = column_text (stmt, 4);
+  form->source = column_text (stmt, 5);
+  form->active = sqlite3_column_int (stmt, 6) != 0;
+  form->added_at = sqlite3_column_int64 (stmt, 7);
+  return form;
+}
+
+VtStoreForm *
+vt_store_get_form (VtStore     *self,
+                   const char  *form_id,
+                   const char  *version,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VtStoreForm) form = NULL;
+  gint64 form_row;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT " FORM_COLUMNS ", xml FROM forms "
+                  "WHERE form_id = ?1 AND (?2 IS NULL OR version = ?2) "
+                  "ORDER BY active DESC, added_at DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE && version != NULL)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("The form “%s” version “%s” is not on this kiosk; pull the forms from the server again."),
+                     form_id, version);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("The form “%s” is not on this kiosk; pull the forms from the server again."),
+                     form_id);
+      else
+        set_error_last (self, error, _("reading a form"));
+      return NULL;
+    }
+  form = form_from_row (stmt);
+  form->xml = column_text (stmt, 8);
+  form_row = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  stmt = prepare (self, "SELECT name, md5_hash, bytes FROM form_media WHERE form = ?1 ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, form_row);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreMedia *media = g_new0 (VtStoreMedia, 1);
+
+      media->name = column_text (stmt, 0);
+      media->md5_hash = column_text (stmt, 1);
+      media->bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+      g_ptr_array_add (form->media, media);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("reading a form's media"));
+      return NULL;
+    }
+  return g_steal_pointer (&form);
+}
+
+GPtrArray *
+vt_store_list_forms (VtStore   *self,
+                     gboolean   active_only,
+                     GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_form_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT " FORM_COLUMNS " FROM forms WHERE ?1 = 0 OR active = 1 "
+                  "ORDER BY coalesce (title, form_id) COLLATE NOCASE, form_id, added_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, active_only ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (forms, form_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("listing the forms"));
+      return NULL;
+    }
+  return g_steal_pointer (&forms);
+}
+
+gboolean
+vt_store_set_form_active (VtStore     *self,
+                          const char  *form_id,
+                          const char  *version,
+                          gboolean     active,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL && version != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE forms SET active = CASE WHEN version = ?2 THEN ?3 ELSE 0 END "
+                        "WHERE form_id = ?1 AND (version = ?2 OR ?3 = 1)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  sqlite3_bind_int (stmt, 3, active ? 1 : 0);
+  if (!step_done (self, stmt, _("changing a form"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = prepare (self, "SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                   _("The form “%s” version “%s” is not on this kiosk; pull the forms from the server again."),
+                   form_id, version);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+  return commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+/* ---- reference codes ------------------------------------------------------ */
+
+static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+#define CODE_BASE    32
+#define CODE_LENGTH  8
+
+G_STATIC_ASSERT (sizeof code_alphabet - 1 == CODE_BASE);
+
+static int
+code_value (char c)
+{
+  const char *p = strchr (code_alphabet, g_ascii_toupper (c));
+
+  return c != '\0' && p != NULL ? (int) (p - code_alphabet) : -1;
+}
+
+/* Luhn mod N: catches every single wrong character and most swaps of two
+ * neighbours, the mistakes people make reading a code aloud or typing it. */
+static int
+luhn_sum (const int *values,
+          int        n,
+          int        first_factor)
+{
+  int factor = first_factor;
+  int sum = 0;
+
+  for (int i = n - 1; i >= 0; i--)
+    {
+      int addend = factor * values[i];
+
+      factor = factor == 2 ? 1 : 2;
+      sum += addend / CODE_BASE + addend % CODE_BASE;
+    }
+  return sum;
+}
+
+char *
+vt_store_reference_code_new (void)
+{
+  int values[CODE_LENGTH];
+  char text[CODE_LENGTH + 2];
+  int j = 0;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  for (int i = 0; i < CODE_LENGTH - 1; i++)
+    values[i] = (int) randombytes_uniform (CODE_BASE);
+  values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
+
+  for (int i = 0; i < CODE_LENGTH; i++)
+    {
+      if (i == CODE_LENGTH / 2)
+        text[j++] = '-';
+      text[j++] = code_alphabet[values[i]];
+    }
+  text[j] = '\0';
+  return g_strdup (text);
+}
+
+char *
+vt_store_reference_code_normalize (const char  *typed,
+                                   GError     **error)
+{
+  int values[CODE_LENGTH];
+  char text[CODE_LENGTH + 2];
+  int n = 0;
+  int j = 0;
+
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  for (const char *p = typed; *p != '\0'; p++)
+    {
+      int value;
+
+      if (*p == ' ' || *p == '-' || *p == '\t')
+        continue;
+      value = code_value (*p);
+      if (value < 0)
+        {
+          if (g_ascii_isalnum (*p))
+            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                         _("“%c” never appears in a reference code (codes have no 0, O, 1 or I). "
+                           "Check the code on the receipt."), *p);
+          else
+            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                         _("A reference code has only letters and digits, like 7KQM-4TZC. "
+                           "Check the code on the receipt."));
+          return NULL;
+        }
+      if (n < CODE_LENGTH)
+        values[n] = value;
+      n++;
+    }
+
+  if (n != CODE_LENGTH)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A reference code has 8 letters and digits, like 7KQM-4TZC, but this one has %d. "
+                     "Check the code on the receipt."), n);
+      return NULL;
+    }
+  if (luhn_sum (values, CODE_LENGTH, 1) % CODE_BASE != 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("This reference code has a typing mistake. Compare each character "
+                     "with the receipt."));
+      return NULL;
+    }
+
+  for (int i = 0; i < CODE_LENGTH; i++)
+    {
+      if (i == CODE_LENGTH / 2)
+        text[j++] = '-';
+      text[j++] = code_alphabet[values[i]];
+    }
+  text[j] = '\0';
+  return g_strdup (text);
+}
+
+/* ---- enqueue --------------------------------------------------------------- */
+
+static char *
+sha256_hex (GBytes *bytes)
+{
+  gsize size = 0;
+  gconstpointer data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (gconstpointer) "", size);
+}
+
+static gboolean
+validate_submission (const VtSubmission           *submission,
+                     const VtStoreEnqueueOptions  *options,
+                     GError                      **error)
+{
+  if (submission->instance_id == NULL || submission->instance_id[0] == '\0' ||
+      submission->form_id == NULL || submission->form_id[0] == '\0' ||
+      submission->xml == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("This application is incomplete (no instance ID, form or content) and was not stored. "
+                     "Start it again; if this repeats, call technical support."));
+      return FALSE;
+    }
+  if (options == NULL || options->service_title == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("This application has no service title for its receipt and was not stored."));
+      return FALSE;
+    }
+  if (strlen (submission->xml) > VT_STORE_MAX_XML_BYTES)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("This application is larger than %d MB and was not stored. Shorten the longest answers."),
+                   VT_STORE_MAX_XML_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
+    {
+      const VtAttachment *attachment = g_ptr_array_index (submission->attachments, i);
+
+      if (attachment->name == NULL || attachment->name[0] == '\0')
+        {
+          g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                       _("An attached file has no name; the application was not stored."));
+          return FALSE;
+        }
+      if (attachment->bytes != NULL && g_bytes_get_size (attachment->bytes) > VT_STORE_MAX_ATTACHMENT_BYTES)
+        {
+          g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                       _("The attached file “%s” is larger than %d MB. Attach a smaller photo or scan."),
+                       attachment->name, VT_STORE_MAX_ATTACHMENT_BYTES / (1024 * 1024));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+char *
+vt_store_enqueue (VtStore                      *self,
+                  const VtSubmission           *submission,
+                  const VtStoreEnqueueOptions  *options,
+                  GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *actor_owned = NULL;
+  const char *actor;
+  gint64 now = g_get_real_time ();
+  gint64 created_at;
+  gint64 row;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && submission != NULL, NULL);
+
+  if (!validate_submission (submission, options, error))
+    return NULL;
+
+  created_at = options->created_at != 0 ? options->created_at : now;
+  actor = options->actor;
+  if (actor == NULL)
+    {
+      if (options->assisted_by != NULL)
+        actor = actor_owned = g_strdup_printf ("%s:%s", VT_STORE_ACTOR_CLERK, options->assisted_by);
+      else
+        actor = VT_STORE_ACTOR_KIOSK;
+    }
+
+  if (!begin_immediate (self, error))
+    return NULL;
+
+  stmt = prepare (self,
+                  "INSERT INTO submissions (instance_id, form_id, form_version, xml, state, attempts, "
+                  "  next_attempt_at, created_at) "
+                  "VALUES (?1, ?2, ?3, ?4, 'queued', 0, ?5, ?6)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, submission->instance_id);
+  bind_text (stmt, 2, submission->form_id);
+  bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
+  sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, created_at);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    rc = sqlite3_extended_errcode (self->db);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_EXISTS,
+                   _("The application %s is already stored; it was not stored twice."),
+                   submission->instance_id);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _("storing an application"));
+      goto fail;
+    }
+  row = sqlite3_last_insert_rowid (self->db);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
+    {
+      const VtAttachment *attachment = g_ptr_array_index (submission->attachments, i);
+      g_autofree char *checksum = sha256_hex (attachment->bytes);
+      gsize size = 0;
+      gconstpointer data = attachment->bytes != NULL ? g_bytes_get_data (attachment->bytes, &size) : NULL;
+
+      stmt = prepare (self,
+                      "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, row);
+      bind_text (stmt, 2, attachment->name);
+      bind_text (stmt, 3, attachment->content_type);
+      bind_text (stmt, 4, checksum);
+      sqlite3_bind_int64 (stmt, 5, (gint64) size);
+      sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                         _("Two attached files are both called “%s”; the application was not stored."),
+                         attachment->name);
+          else
+            set_error_last (self, error, _("storing an attached file"));
+          goto fail;
+        }
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  /* A new code collides with one in 32^7 odds per stored receipt; try again
+   * rather than hand two citizens the same code. */
+  for (int tries = 0; ; tries++)
+    {
+      g_clear_pointer (&code, g_free);
+      if (tries == 0 && options->reference_code != NULL)
+        code = vt_store_reference_code_normalize (options->reference_code, NULL);
+      if (code == NULL)
+        code = vt_store_reference_code_new ();
+
+      stmt = prepare (self,
+                      "INSERT INTO receipts (reference_code, submission, service_title, language, "
+                      "  created_at, assisted_by) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, code);
+      sqlite3_bind_int64 (stmt, 2, row);
+      bind_text (stmt, 3, options->service_title);
+      bind_text (stmt, 4, options->language);
+      sqlite3_bind_int64 (stmt, 5, created_at);
+      bind_text (stmt, 6, options->assisted_by);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        break;
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+        {
+          set_error_last (self, error, _("storing a receipt"));
+          goto fail;
+        }
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  {
+    g_autofree char *detail = g_strdup_printf ("%s %s %s", submission->form_id,
+                                               submission->form_version != NULL ? submission->form_version : "",
+                                               code);
+    if (!add_event_in_transaction (self, now, submission->instance_id, "enqueued", actor, detail, error))
+      goto fail;
+  }
+
+  if (!commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&code);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return NULL;
+}
+
+/* ---- outbox ---------------------------------------------------------------- */
+
+static void
+attachment_free (VtAttachment *attachment)
+{
+  g_free (attachment->name);
+  g_free (attachment->content_type);
+  g_clear_pointer (&attachment->bytes, g_bytes_unref);
+  g_free (attachment);
+}
+
+/* Loads one submission's payload; returns FALSE with *damaged set (and
+ * no error) when an attachment no longer matches its checksum. */
+static VtStoreItem *
+load_item (VtStore     *self,
+           gint64       row,
+           char       **damaged,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT instance_id, form_id, form_version, xml, attempts, state "
+                        "FROM submissions WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("That application is not in this kiosk's store."));
+      else
+        set_error_last (self, error, _("reading an application"));
+      return NULL;
+    }
+  item = g_new0 (VtStoreItem, 1);
+  item->instance_id = column_text (stmt, 0);
+  item->form_id = column_text (stmt, 1);
+  item->form_version = column_text (stmt, 2);
+  item->xml = column_text (stmt, 3);
+  item->attempts = sqlite3_column_int (stmt, 4);
+  item->state = column_state (stmt, 5);
+  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = prepare (self, "SELECT name, content_type, sha256, bytes FROM attachments "
+                        "WHERE submission = ?1 ORDER BY rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtAttachment *attachment = g_new0 (VtAttachment, 1);
+      g_autofree char *checksum = NULL;
+      const char *expected = (const char *) sqlite3_column_text (stmt, 2);
+
+      attachment->name = column_text (stmt, 0);
+      attachment->content_type = column_text (stmt, 1);
+      attachment->bytes = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      g_ptr_array_add (item->attachments, attachment);
+
+      checksum = sha256_hex (attachment->bytes);
+      if (damaged != NULL && *damaged == NULL && g_strcmp0 (checksum, expected) != 0)
+        *damaged = g_strdup (attachment->name);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("reading an attached file"));
+      return NULL;
+    }
+  return g_steal_pointer (&item);
+}
+
+typedef enum
+{
+  ATTEMPTS_KEEP,
+  ATTEMPTS_GIVE_BACK,
+  ATTEMPTS_RESET,
+} AttemptsChange;
+
+/* Finds a submission's row and state inside the current transaction. */
+static gboolean
+find_row (VtStore       *self,
+          const char    *instance_id,
+          gint64        *row,
+          VtStoreState  *state,
+          GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT id, state FROM submissions WHERE instance_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, instance_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *row = sqlite3_column_int64 (stmt, 0);
+      *state = column_state (stmt, 1);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                 _("The application %s is not in this kiosk's store."), instance_id);
+  else
+    set_error_last (self, error, _("reading an application"));
+  return FALSE;
+}
+
+typedef struct
+{
+  guint           from;            /* mask of states the transition starts from */
+  VtStoreState    to;
+  AttemptsChange  attempts;
+  gint64          next_attempt_at; /* 0: unchanged */
+  const char     *last_error;
+  gboolean        set_last_error;
+  int             http_status;     /* 0: unchanged */
+  const char     *response;
+  gboolean        sent;
+  const char     *what;
+  const char     *actor;
+  const char     *detail;
+} Transition;
+
+static gboolean
+apply_transition (VtStore           *self,
+                  const char        *instance_id,
+                  const Transition  *t,
+                  gint64             now,
+                  GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *response = NULL;
+  VtStoreState state;
+  gint64 row;
+
+  g_return_val_if_fail (self != NULL && instance_id != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  if (!find_row (self, instance_id, &row, &state, error))
+    goto fail;
+
+  /* A lost response means the server may be told twice; sent stays sent. */
+  if (state == t->to && t->to == VT_STORE_STATE_SENT)
+    return commit (self, error);
+
+  if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE,
+                   /* Translators: the states are queued, sending, sent, rejected, discarded. */
+                   _("The application %s is %s, so it cannot become %s."),
+                   instance_id, state_names[state], state_names[t->to]);
+      goto fail;
+    }
+
+  if (t->response != NULL)
+    response = g_utf8_make_valid (t->response, MIN (strlen (t->response), MAX_RESPONSE_BYTES));
+
+  stmt = prepare (self,
+                  "UPDATE submissions SET state = ?2, "
+                  "  attempts = CASE ?3 WHEN 0 THEN attempts WHEN 1 THEN max (attempts - 1, 0) ELSE 0 END, "
+                  "  next_attempt_at = CASE WHEN ?4 <> 0 THEN ?4 ELSE next_attempt_at END, "
+                  "  lease_until = NULL, "
+                  "  last_error = CASE WHEN ?5 THEN ?6 ELSE last_error END, "
+                  "  http_status = CASE WHEN ?7 <> 0 THEN ?7 ELSE http_status END, "
+                  "  response = coalesce (?8, response), "
+                  "  sent_at = CASE WHEN ?9 THEN ?10 ELSE sent_at END "
+                  "WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, row);
+  bind_text (stmt, 2, state_names[t->to]);
+  sqlite3_bind_int (stmt, 3, t->attempts);
+  sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
+  sqlite3_bind_int (stmt, 5, t->set_last_error);
+  bind_text (stmt, 6, t->last_error);
+  sqlite3_bind_int (stmt, 7, t->http_status);
+  bind_text (stmt, 8, response);
+  sqlite3_bind_int (stmt, 9, t->sent);
+  sqlite3_bind_int64 (stmt, 10, now);
+  if (!step_done (self, stmt, _("updating an application"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, t->detail, error))
+    goto fail;
+
+  return commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+collect_rows (VtStore      *self,
+              sqlite3_stmt *stmt,
+              GArray       *rows,
+              GError      **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 row = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("finding applications to send"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+vt_store_claim (VtStore  *self,
+                guint     max,
+                gint64    lease_usec,
+                gint64    now,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) expired = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_item_free);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (max == 0)
+    return g_steal_pointer (&items);
+
+  if (!begin_immediate (self, error))
+    return NULL;
+
+  /* A worker that died mid-send left its rows sending; their lease is over. */
+  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sending' "
+                        "AND coalesce (lease_until, 0) <= ?1 ORDER BY id LIMIT ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, max);
+  if (!collect_rows (self, stmt, expired, error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+  g_array_append_vals (rows, expired->data, expired->len);
+
+  if (rows->len < max)
+    {
+      stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'queued' "
+                            "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_int64 (stmt, 2, max - rows->len);
+      if (!collect_rows (self, stmt, rows, error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gint64 row = g_array_index (rows, gint64, i);
+      g_autofree char *damaged = NULL;
+      g_autoptr(VtStoreItem) item = NULL;
+
+      stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
+                            "lease_until = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, row);
+      sqlite3_bind_int64 (stmt, 2, now + lease_usec);
+      if (!step_done (self, stmt, _("claiming an application"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+
+      item = load_item (self, row, &damaged, error);
+      if (item == NULL)
+        goto fail;
+
+      if (i < expired->len &&
+          !add_event_in_transaction (self, now, item->instance_id, "lease-expired",
+                                     VT_STORE_ACTOR_SYNC, NULL, error))
+        goto fail;
+
+      if (damaged != NULL)
+        {
+          /* Sending a file that is not what the citizen gave would be worse
+           * than not sending it: keep it for a clerk. */
+          g_autofree char *reason = g_strdup_printf (_("the attached file “%s” is damaged on this kiosk's disk"),
+                                                     damaged);
+
+          stmt = prepare (self, "UPDATE submissions SET state = 'rejected', lease_until = NULL, "
+                                "last_error = ?2 WHERE id = ?1", error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, row);
+          bind_text (stmt, 2, reason);
+          if (!step_done (self, stmt, _("claiming an application"), error))
+            goto fail;
+          g_clear_pointer (&stmt, stmt_reset);
+          if (!add_event_in_transaction (self, now, item->instance_id, "rejected",
+                                         VT_STORE_ACTOR_SYNC, reason, error))
+            goto fail;
+          g_message ("%s: %s", item->instance_id, reason);
+          continue;
+        }
+
+      g_ptr_array_add (items, g_steal_pointer (&item));
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&items);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return NULL;
+}
+
+gboolean
+vt_store_mark_sent (VtStore     *self,
+                    const char  *instance_id,
+                    int          http_status,
+                    const char  *response_body,
+                    gint64       now,
+                    GError     **error)
+{
+  g_autofree char *detail = g_strdup_printf ("HTTP %d", http_status);
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+    .to = VT_STORE_STATE_SENT,
+    .set_last_error = TRUE,
+    .last_error = NULL,
+    .http_status = http_status,
+    .response = response_body,
+    .sent = TRUE,
+    .what = "sent",
+    .actor = VT_STORE_ACTOR_SYNC,
+    .detail = detail,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_mark_retry (VtStore     *self,
+                     const char  *instance_id,
+                     int          http_status,
+                     const char  *error_text,
+                     gint64       next_attempt_at,
+                     gint64       now,
+                     GError     **error)
+{
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+    .to = VT_STORE_STATE_QUEUED,
+    .next_attempt_at = MAX (next_attempt_at, 1),
+    .set_last_error = TRUE,
+    .last_error = error_text,
+    .http_status = http_status,
+    .what = "retry",
+    .actor = VT_STORE_ACTOR_SYNC,
+    .detail = error_text,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_release (VtStore     *self,
+                  const char  *instance_id,
+                  const char  *reason,
+                  gint64       next_attempt_at,
+                  gint64       now,
+                  GError     **error)
+{
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+    .to = VT_STORE_STATE_QUEUED,
+    .attempts = ATTEMPTS_GIVE_BACK,
+    .next_attempt_at = MAX (next_attempt_at, 1),
+    .set_last_error = reason != NULL,
+    .last_error = reason,
+    .what = "released",
+    .actor = VT_STORE_ACTOR_SYNC,
+    .detail = reason,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_mark_rejected (VtStore     *self,
+                        const char  *instance_id,
+                        int          http_status,
+                        const char  *reason,
+                        gint64       now,
+                        GError     **error)
+{
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+    .to = VT_STORE_STATE_REJECTED,
+    .set_last_error = TRUE,
+    .last_error = reason,
+    .http_status = http_status,
+    .response = reason,
+    .what = "rejected",
+    .actor = VT_STORE_ACTOR_SYNC,
+    .detail = reason,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_requeue_rejected (VtStore     *self,
+                           const char  *instance_id,
+                           const char  *actor,
+                           gint64       now,
+                           GError     **error)
+{
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_REJECTED),
+    .to = VT_STORE_STATE_QUEUED,
+    .attempts = ATTEMPTS_RESET,
+    .next_attempt_at = MAX (now, 1),
+    .set_last_error = TRUE,
+    .last_error = NULL,
+    .what = "requeued",
+    .actor = actor != NULL ? actor : VT_STORE_ACTOR_CLERK,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_discard (VtStore     *self,
+                  const char  *instance_id,
+                  const char  *reason,
+                  const char  *actor,
+                  gint64       now,
+                  GError     **error)
+{
+  Transition t = {
+    .from = VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) | VT_STORE_STATE_MASK (VT_STORE_STATE_REJECTED),
+    .to = VT_STORE_STATE_DISCARDED,
+    .what = "discarded",
+    .actor = actor != NULL ? actor : VT_STORE_ACTOR_CLERK,
+    .detail = reason,
+  };
+
+  return apply_transition (self, instance_id, &t, now, error);
+}
+
+gboolean
+vt_store_get_counts (VtStore        *self,
+                     VtStoreCounts  *counts,
+                     GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *last_sync = NULL;
+  GError *local_error = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+
+  /* One read transaction, so the figures agree with each other. */
+  if (!exec_sql (self, "BEGIN", error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT state, n FROM state_counts", error);
+  if (stmt == NULL)
+    goto fail;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreState state;
+
+      if (parse_state ((const char *) sqlite3_column_text (stmt, 0), &state))
+        counts->n[state] = (guint) MAX (sqlite3_column_int64 (stmt, 1), 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("counting applications"));
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  /* Each min() walks one end of the (state, created_at) index. */
+  for (int s = VT_STORE_STATE_QUEUED; s <= VT_STORE_STATE_SENDING; s++)
+    {
+      stmt = prepare (self, "SELECT min (created_at) FROM submissions WHERE state = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, state_names[s]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          set_error_last (self, error, _("counting applications"));
+          goto fail;
+        }
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        {
+          gint64 created = sqlite3_column_int64 (stmt, 0);
+
+          if (counts->oldest_queued == 0 || created < counts->oldest_queued)
+            counts->oldest_queued = created;
+        }
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  last_sync = vt_store_get_meta (self, VT_STORE_META_LAST_SYNC, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      goto fail;
+    }
+  if (last_sync != NULL)
+    counts->last_sync = g_ascii_strtoll (last_sync, NULL, 10);
+
+  rollback (self);
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+vt_store_list_submissions (VtStore  *self,
+                           guint     states,
+                           guint     limit,
+                           GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_submission_info_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT s.instance_id, s.form_id, s.form_version, s.state, s.attempts, s.last_error, "
+                  "  s.http_status, s.created_at, s.next_attempt_at, s.sent_at, "
+                  "  r.reference_code, r.service_title, r.assisted_by "
+                  "FROM submissions s LEFT JOIN receipts r ON r.submission = s.id "
+                  "WHERE (?1 >> CASE s.state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 "
+                  "  WHEN 'sent' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END) & 1 "
+                  "ORDER BY s.id LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int) states);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreSubmissionInfo *info = g_new0 (VtStoreSubmissionInfo, 1);
+
+      info->instance_id = column_text (stmt, 0);
+      info->form_id = column_text (stmt, 1);
+      info->form_version = column_text (stmt, 2);
+      info->state = column_state (stmt, 3);
+      info->attempts = sqlite3_column_int (stmt, 4);
+      info->last_error = column_text (stmt, 5);
+      info->http_status = sqlite3_column_int (stmt, 6);
+      info->created_at = sqlite3_column_int64 (stmt, 7);
+      info->next_attempt_at = sqlite3_column_int64 (stmt, 8);
+      info->sent_at = sqlite3_column_int64 (stmt, 9);
+      info->reference_code = column_text (stmt, 10);
+      info->service_title = column_text (stmt, 11);
+      info->assisted_by = column_text (stmt, 12);
+      g_ptr_array_add (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("listing applications"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+VtStoreItem *
+vt_store_get_item (VtStore     *self,
+                   const char  *instance_id,
+                   GError     **error)
+{
+  VtStoreItem *item = NULL;
+  VtStoreState state;
+  gint64 row;
+
+  g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
+
+  if (!exec_sql (self, "BEGIN", error))
+    return NULL;
+  if (find_row (self, instance_id, &row, &state, error))
+    item = load_item (self, row, NULL, error);
+  rollback (self);
+  return item;
+}
+
+int
+vt_store_purge_sent (VtStore  *self,
+                     int       retention_days,
+                     gint64    now,
+                     GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 cutoff = now - (gint64) MAX (retention_days, 0) * G_USEC_PER_SEC * 86400;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (!begin_immediate (self, error))
+    return -1;
+
+  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sent' AND sent_at <= ?1 "
+                        "AND (xml IS NOT NULL OR response IS NOT NULL "
+                        "     OR EXISTS (SELECT 1 FROM attachments a WHERE a.submission = submissions.id))",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, cutoff);
+  if (!collect_rows (self, stmt, rows, error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gint64 row = g_array_index (rows, gint64, i);
+
+      stmt = prepare (self, "DELETE FROM attachments WHERE submission = ?1", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, row);
+      if (!step_done (self, stmt, _("removing old sent applications"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+
+      stmt = prepare (self, "UPDATE submissions SET xml = NULL, response = NULL WHERE id = ?1 "
+                            "RETURNING instance_id", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, row);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          set_error_last (self, error, _("removing old sent applications"));
+          goto fail;
+        }
+      {
+        g_autofree char *instance_id = column_text (stmt, 0);
+        g_autofree char *detail = g_strdup_printf ("retention %d days", retention_days);
+
+        sqlite3_step (stmt);
+        g_clear_pointer (&stmt, stmt_reset);
+        if (!add_event_in_transaction (self, now, instance_id, "purged", VT_STORE_ACTOR_KIOSK,
+                                       detail, error))
+          goto fail;
+      }
+    }
+
+  if (!commit (self, error))
+    return -1;
+  return (int) rows->len;
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return -1;
+}
+
+/* ---- receipts ---------------------------------------------------------------- */
+
+static VtStoreReceipt *
+get_receipt (VtStore     *self,
+             const char  *sql,
+             const char  *key,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  VtStoreReceipt *receipt;
+  int rc;
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("No receipt %s on this kiosk. Check the code; receipts from another "
+                       "kiosk are only on that kiosk."), key);
+      else
+        set_error_last (self, error, _("reading a receipt"));
+      return NULL;
+    }
+
+  receipt = g_new0 (VtStoreReceipt, 1);
+  receipt->reference_code = column_text (stmt, 0);
+  receipt->instance_id = column_text (stmt, 1);
+  receipt->form_id = column_text (stmt, 2);
+  receipt->form_version = column_text (stmt, 3);
+  receipt->service_title = column_text (stmt, 4);
+  receipt->language = column_text (stmt, 5);
+  receipt->assisted_by = column_text (stmt, 6);
+  receipt->created_at = sqlite3_column_int64 (stmt, 7);
+  receipt->state = column_state (stmt, 8);
+  return receipt;
+}
+
+#define RECEIPT_QUERY \
+  "SELECT r.reference_code, s.instance_id, s.form_id, s.form_version, r.service_title, " \
+  "  r.language, r.assisted_by, r.created_at, s.state " \
+  "FROM receipts r JOIN submissions s ON s.id = r.submission "
+
+VtStoreReceipt *
+vt_store_get_receipt (VtStore     *self,
+                      const char  *reference_code,
+                      GError     **error)
+{
+  g_autofree char *code = NULL;
+
+  g_return_val_if_fail (self != NULL && reference_code != NULL, NULL);
+
+  code = vt_store_reference_code_normalize (reference_code, error);
+  if (code == NULL)
+    return NULL;
+  return get_receipt (self, RECEIPT_QUERY "WHERE r.reference_code = ?1", code, error);
+}
+
+VtStoreReceipt *
+vt_store_get_receipt_for (VtStore     *self,
+                          const char  *instance_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
+
+  return get_receipt (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", instance_id, error);
+}
+
+/* ---- drafts ------------------------------------------------------------------ */
+
+gboolean
+vt_store_save_draft (VtStore             *self,
+                     const VtStoreDraft  *draft,
+                     GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && draft != NULL, FALSE);
+
+  if (draft->id == NULL || draft->form_id == NULL || draft->answers_json == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A draft needs an id, a form and its answers to be saved."));
+      return FALSE;
+    }
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  stmt = prepare (self, "INSERT OR REPLACE INTO drafts (id, form_id, form_version, answers_json, "
+                        "saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, draft->id);
+  bind_text (stmt, 2, draft->form_id);
+  bind_text (stmt, 3, draft->form_version != NULL ? draft->form_version : "");
+  bind_text (stmt, 4, draft->answers_json);
+  bind_text (stmt, 5, draft->saved_by);
+  sqlite3_bind_int64 (stmt, 6, draft->saved_at != 0 ? draft->saved_at : g_get_real_time ());
+  if (!step_done (self, stmt, _("saving a draft"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+  return commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+static VtStoreDraft *
+draft_from_row (sqlite3_stmt *stmt)
+{
+  VtStoreDraft *draft = g_new0 (VtStoreDraft, 1);
+
+  draft->id = column_text (stmt, 0);
+  draft->form_id = column_text (stmt, 1);
+  draft->form_version = column_text (stmt, 2);
+  draft->answers_json = column_text (stmt, 3);
+  draft->saved_by = column_text (stmt, 4);
+  draft->saved_at = sqlite3_column_int64 (stmt, 5);
+  return draft;
+}
+
+VtStoreDraft *
+vt_store_get_draft (VtStore     *self,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && id != NULL, NULL);
+
+  stmt = prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                        "FROM drafts WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return draft_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                 _("The draft %s is no longer on this kiosk; drafts are kept for a limited number of days."),
+                 id);
+  else
+    set_error_last (self, error, _("reading a draft"));
+  return NULL;
+}
+
+GPtrArray *
+vt_store_list_drafts (VtStore  *self,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_draft_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                        "FROM drafts ORDER BY saved_at DESC, id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (drafts, draft_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("listing drafts"));
+      return NULL;
+    }
+  return g_steal_pointer (&drafts);
+}
+
+gboolean
+vt_store_delete_draft (VtStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && id != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  stmt = prepare (self, "DELETE FROM drafts WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, id);
+  if (!step_done (self, stmt, _("deleting a draft"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+  return commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return FALSE;
+}
+
+int
+vt_store_purge_drafts (VtStore  *self,
+                       int       max_age_days,
+                       gint64    now,
+                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int n;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (!begin_immediate (self, error))
+    return -1;
+  stmt = prepare (self, "DELETE FROM drafts WHERE saved_at <= ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now - (gint64) MAX (max_age_days, 0) * G_USEC_PER_SEC * 86400);
+  if (!step_done (self, stmt, _("deleting old drafts"), error))
+    goto fail;
+  n = sqlite3_changes (self->db);
+  g_clear_pointer (&stmt, stmt_reset);
+  if (!commit (self, error))
+    return -1;
+  return n;
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  rollback (self);
+  return -1;
+}
+
+/* ---- freeing ------------------------------------------------------------------- */
+
+void
+vt_store_media_free (VtStoreMedia *media)
+{
+  if (media == NULL)
+    return;
+  g_free (media->name);
+  g_free (media->md5_hash);
+  g_clear_pointer (&media->bytes, g_bytes_unref);
+  g_free (media);
+}
+
+void
+vt_store_form_free (VtStoreForm *form)
+{
+  if (form == NULL)
+    return;
+  g_free (form->form_id);
+  g_free (form->version);
+  g_free (form->title);
+  g_free (form->md5_hash);
+  g_free (form->xml);
+  g_clear_pointer (&form->media, g_ptr_array_unref);
+  g_free (form->source);
+  g_free (form);
+}
+
+void
+vt_store_item_free (VtStoreItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->instance_id);
+  g_free (item->form_id);
+  g_free (item->form_version);
+  g_free (item->xml);
+  g_clear_pointer (&item->attachments, g_ptr_array_unref);
+  g_free (item);
+}
+
+void
+vt_store_submission_info_free (VtStoreSubmissionInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->instance_id);
+  g_free (info->form_id);
+  g_free (info->form_version);
+  g_free (info->last_error);
+  g_free (info->reference_code);
+  g_free (info->service_title);
+  g_free (info->assisted_by);
+  g_free (info);
+}
+
+void
+vt_store_receipt_free (VtStoreReceipt *receipt)
+{
+  if (receipt == NULL)
+    return;
+  g_free (receipt->reference_code);
+  g_free (receipt->instance_id);
+  g_free (receipt->form_id);
+  g_free (receipt->form_version);
+  g_free (receipt->service_title);
+  g_free (receipt->language);
+  g_free (receipt->assisted_by);
+  g_free (receipt);
+}
+
+void
+vt_store_event_free (VtStoreEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->instance_id);
+  g_free (event->what);
+  g_free (event->actor);
+  g_free (event->detail);
+  g_free (event);
+}
+
+void
+vt_store_draft_free (VtStoreDraft *draft)
+{
+  if (draft == NULL)
+    return;
+  g_free (draft->id);
+  g_free (draft->form_id);
+  g_free (draft->form_version);
+  g_free (draft->answers_json);
+  g_free (draft->saved_by);
+  g_free (draft);
+}
