@@ -79,6 +79,9 @@ const char   *vt_form_get_default_language   (VtForm       *self);
  * falling back to the default. */
 const char   *vt_form_match_language         (VtForm       *self,
                                               const char   *locale_or_name);
+/* Extension: the same match without the fallback; NULL when no language fits. */
+const char   *vt_form_find_language          (VtForm       *self,
+                                              const char   *locale_or_name);
 
 /* The catalogue's words for the service in a language: h:title unless the
  * form has itext entries "vt-title", "vt-description", "vt-category". */

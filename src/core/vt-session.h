@@ -47,7 +47,7 @@ typedef struct
   double         range_start;
   double         range_end;
   double         range_step;
-  char          *mediatype;        /* upload: "image/*"… */
+  char          *mediatype;        /* upload: its mediatype attribute as written */
 } VtQuestion;
 
 typedef enum
@@ -125,6 +125,26 @@ GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAtt
 
 /* Forget every answer (the idle guard, "Finish"). */
 void          vt_session_wipe               (VtSession    *self);
+
+/* Extensions (engine helper). */
+
+/* FALSE when the node at path, or a group around it, is not relevant now. */
+gboolean      vt_session_is_relevant        (VtSession    *self,
+                                             const char   *path);
+/* The instanceID this session's submission will carry: "uuid:…". */
+const char   *vt_session_get_instance_id    (VtSession    *self);
+/* Fix the clock (tests, benchmarks): now(), today(), timestamps. NULL = real time. */
+void          vt_session_set_now            (VtSession    *self,
+                                             GDateTime    *now);
+/* Re-evaluates every calculate, relevant and jr:count of the form, as at
+ * load; the baseline the incremental recompute is measured against. */
+void          vt_session_recompute_all      (VtSession    *self);
+/* How many expressions the session has evaluated so far (tests, benchmarks). */
+guint64       vt_session_get_evaluation_count (VtSession  *self);
+/* The number of instances of a repeat under the parent named in path
+ * (/data/hh[2]/member); 0 when there are none. */
+guint         vt_session_count_repeat       (VtSession    *self,
+                                             const char   *repeat_path);
 
 void          vt_question_free              (VtQuestion   *question);
 void          vt_page_free                  (VtPage       *page);

@@ -15,6 +15,12 @@ static const VtCtlCommand commands[] = {
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
   { "queue", "[--json] [--list]",
     N_("counts of submissions per state; --list one line per submission"), vt_ctl_queue },
+  { "form check", "FILE…",
+    N_("load each form and report OK or what is wrong with it"), vt_ctl_form_check },
+  { "form fill", "FILE [--lang L] [--answers ANSWERS.json]",
+    N_("fill a form without a screen and print the submission XML"), vt_ctl_form_fill },
+  { "xpath", "EXPR [--instance FILE.xml] [--context PATH]",
+    N_("evaluate an XPath expression and print its string value"), vt_ctl_xpath },
 };
 
 static void

@@ -1,0 +1,163 @@
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "vt-form.h"
+#include "vt-xpath.h"
+
+G_BEGIN_DECLS
+
+/* The parsed form, shared by vt-form.c, vt-session.c and vt-submission.c.
+ * Everything here is built once at load and never changed afterwards, so a
+ * VtForm can be shared by any number of sessions. */
+
+/* One piece of a label: literal text or an <output value="…"/>. */
+typedef struct
+{
+  char        *text;
+  VtXPathExpr *expr;
+} VtTextPart;
+
+/* A label, hint or message: literal parts, an itext id, or (itemsets) an
+ * expression evaluated against the item node. */
+typedef struct
+{
+  GPtrArray   *parts;           /* VtTextPart *, or NULL */
+  char        *itext_id;
+  VtXPathExpr *ref;
+} VtTextDef;
+
+typedef struct
+{
+  char        *path;            /* generic absolute path: /data/member/age */
+  VtDataType   type;
+  char        *type_name;
+  VtXPathExpr *required;
+  VtXPathExpr *relevant;
+  VtXPathExpr *constraint;
+  VtXPathExpr *calculate;
+  VtXPathExpr *readonly;
+  gboolean     readonly_always;  /* readonly="true()": a note when it is an input */
+  VtTextDef   *required_msg;
+  VtTextDef   *constraint_msg;
+  char        *preload;
+  char        *preload_params;
+} VtBind;
+
+typedef struct
+{
+  char      *value;
+  VtTextDef *label;
+  char      *image_itext;       /* itext id whose "image" form is the choice's picture */
+} VtItem;
+
+typedef struct _VtControl VtControl;
+struct _VtControl
+{
+  VtControlKind  kind;
+  char          *element;       /* "input", "select1", "rank"… as written */
+  char          *path;          /* generic absolute path; NULL for a group without ref */
+  VtBind        *bind;          /* NULL when no bind names the node */
+  VtTextDef     *label;
+  VtTextDef     *hint;
+  char          *appearance;
+  GPtrArray     *items;         /* VtItem *, static choices */
+  VtXPathExpr   *itemset;       /* itemset nodeset, evaluated with the question as current() */
+  VtXPathExpr   *itemset_value;
+  VtTextDef     *itemset_label;
+  VtXPathExpr   *repeat_count;  /* jr:count */
+  gboolean       no_add_remove;
+  double         range_start;
+  double         range_end;
+  double         range_step;
+  char          *mediatype;
+  GPtrArray     *children;      /* VtControl *, groups and repeats */
+  VtControl     *parent;
+};
+
+typedef enum
+{
+  VT_COMPUTE_RELEVANT,
+  VT_COMPUTE_CALCULATE,
+  VT_COMPUTE_COUNT,             /* a repeat's jr:count */
+} VtComputeKind;
+
+/* One node of the dependency graph: a relevant, calculate or jr:count
+ * expression of one generic path. */
+typedef struct
+{
+  VtComputeKind  kind;
+  char          *path;
+  VtXPathExpr   *expr;
+  GPtrArray     *references;    /* char *, generic paths the expression reads */
+  guint          order;         /* position in topological order */
+  char          *local_repeat;  /* deepest repeat the node is in, when the expression
+                                 * only reads inside its own repeat instance; else NULL */
+} VtComputation;
+
+typedef struct
+{
+  char        *path;
+  xmlNode     *template_node;   /* in the form's template document */
+  VtControl   *control;
+  GPtrArray   *sibling_order;   /* char *, names of the parent's children in the form */
+} VtRepeatDef;
+
+typedef struct
+{
+  char        *event;           /* "odk-instance-first-load", "odk-new-repeat", "xforms-value-changed" */
+  char        *path;            /* the node set */
+  char        *trigger_path;    /* xforms-value-changed: the control it sits in */
+  VtXPathExpr *value;           /* NULL: the literal */
+  char        *literal;
+} VtSetvalue;
+
+struct _VtForm
+{
+  gint         ref_count;
+  char        *display_name;
+  char        *dir;             /* where media and external instances are looked for */
+  char        *xml;
+  gsize        xml_length;
+  char        *id;
+  char        *version;
+  char        *title;
+  char        *root_name;
+
+  xmlDoc      *instance;        /* the primary instance as written, templates included */
+  xmlDoc      *templates;       /* one clean template per repeat */
+  GHashTable  *secondary;       /* id -> xmlDoc * */
+  GHashTable  *generic_paths;   /* every generic path in the primary instance */
+
+  GHashTable  *binds;           /* path -> VtBind * */
+  GPtrArray   *bind_list;       /* VtBind *, document order */
+  VtControl   *body;            /* a group holding the body's controls */
+  GHashTable  *controls;        /* path -> VtControl *, questions only */
+  GHashTable  *repeats;         /* path -> VtRepeatDef * */
+  guint        n_controls;
+
+  GPtrArray   *computations;    /* VtComputation *, topological order */
+  GHashTable  *readers;         /* path -> GPtrArray of VtComputation * reading it */
+  GPtrArray   *setvalues;       /* VtSetvalue * */
+
+  GPtrArray   *languages;       /* char *, default first, NULL-terminated */
+  char        *default_language;
+  GHashTable  *itext;           /* language -> (id "\x1f" form -> GPtrArray of VtTextPart) */
+  GPtrArray   *media;           /* char *, NULL-terminated */
+};
+
+/* Helpers shared with the session. */
+char          *vt_form_node_generic_path    (xmlNode      *node);
+char          *vt_form_node_path            (xmlNode      *node);   /* with [n] positions */
+GPtrArray     *vt_form_lookup_itext         (VtForm       *self,
+                                             const char   *language,
+                                             const char   *id,
+                                             const char   *form);
+const char    *vt_form_node_name            (xmlNode      *node);   /* prefix:name */
+gboolean       vt_form_is_repeat_path       (VtForm       *self,
+                                             const char   *path);
+const char    *vt_form_enclosing_repeat     (VtForm       *self,
+                                             const char   *path);    /* deepest repeat at or above path */
+
+G_END_DECLS

@@ -1,0 +1,2237 @@
+#define G_LOG_DOMAIN "vt-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vt-session-private.h"
+
+/* Bounds that keep a strange form from running away with the kiosk. */
+#define MAX_REPEAT_INSTANCES  1000
+#define MAX_CHOICES           10000
+
+G_DEFINE_QUARK (vt-session-error-quark, vt_session_error)
+
+/* The work list of a recompute: which nodes of one computation to
+ * evaluate, either every node of its path (all) or those under scopes. */
+typedef struct
+{
+  VtComputation *comp;
+  gboolean       all;
+  GPtrArray     *scopes;        /* xmlNode * */
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  g_clear_pointer (&pending->scopes, g_ptr_array_unref);
+  g_free (pending);
+}
+
+static int
+compare_order (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  guint ia = GPOINTER_TO_UINT (a);
+  guint ib = GPOINTER_TO_UINT (b);
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+static gboolean path_is_under (const char *path,
+                               const char *ancestor);
+
+/* ------------------------------------------------------------------ */
+/* Instance tree helpers                                               */
+
+static char *
+node_value (xmlNode *node)
+{
+  xmlChar *content;
+  char *value;
+
+  if (node == NULL)
+    return g_strdup ("");
+  content = xmlNodeGetContent (node);
+  value = g_strdup (content != NULL ? (const char *) content : "");
+  xmlFree (content);
+  return value;
+}
+
+static gboolean
+has_element_children (xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+set_node_value (xmlNode    *node,
+                const char *value)
+{
+  if (node->type == XML_ATTRIBUTE_NODE)
+    {
+      xmlSetProp (node->parent, node->name, (const xmlChar *) value);
+      return;
+    }
+  /* Raw text, never parsed for entities: "A & B" stays as typed. */
+  while (node->children != NULL)
+    {
+      xmlNode *child = node->children;
+      xmlUnlinkNode (child);
+      xmlFreeNode (child);
+    }
+  if (value != NULL && value[0] != '\0')
+    xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) value));
+}
+
+static gboolean
+path_is_under (const char *path,
+               const char *ancestor)
+{
+  gsize len = strlen (ancestor);
+
+  return strncmp (path, ancestor, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+static guint
+path_depth (const char *path)
+{
+  guint depth = 0;
+
+  for (const char *p = path; *p != '\0'; p++)
+    if (*p == '/')
+      depth++;
+  return depth;
+}
+
+static guint
+node_depth (xmlNode *node)
+{
+  guint depth = 0;
+
+  for (; node != NULL && node->type == XML_ELEMENT_NODE; node = node->parent)
+    depth++;
+  return depth;
+}
+
+/* Every element under (or at) start whose generic path is path. */
+static void
+collect_nodes (xmlNode    *start,
+               const char *start_path,
+               const char *path,
+               GPtrArray  *out)
+{
+  const char *rest;
+  g_auto(GStrv) steps = NULL;
+  g_autoptr(GPtrArray) level = g_ptr_array_new ();
+
+  if (g_str_equal (start_path, path))
+    {
+      g_ptr_array_add (out, start);
+      return;
+    }
+  if (!path_is_under (path, start_path))
+    return;
+  rest = path + strlen (start_path) + 1;
+  steps = g_strsplit (rest, "/", -1);
+  g_ptr_array_add (level, start);
+  for (guint s = 0; steps[s] != NULL; s++)
+    {
+      g_autoptr(GPtrArray) next = g_ptr_array_new ();
+
+      for (guint i = 0; i < level->len; i++)
+        {
+          xmlNode *parent = g_ptr_array_index (level, i);
+
+          if (steps[s][0] == '@')
+            {
+              xmlAttr *attr = xmlHasProp (parent, (const xmlChar *) steps[s] + 1);
+              if (attr != NULL)
+                g_ptr_array_add (next, attr);
+              continue;
+            }
+          for (xmlNode *child = parent->children; child != NULL; child = child->next)
+            if (child->type == XML_ELEMENT_NODE && g_str_equal (vt_form_node_name (child), steps[s]))
+              g_ptr_array_add (next, child);
+        }
+      g_ptr_array_set_size (level, 0);
+      for (guint i = 0; i < next->len; i++)
+        g_ptr_array_add (level, g_ptr_array_index (next, i));
+    }
+  for (guint i = 0; i < level->len; i++)
+    g_ptr_array_add (out, g_ptr_array_index (level, i));
+}
+
+static xmlNode *
+doc_root (VtSession *self)
+{
+  return xmlDocGetRootElement (self->doc);
+}
+
+/* "/data/member[2]/age" -> the node, or NULL. */
+xmlNode *
+vt_session_resolve (VtSession  *self,
+                    const char *path)
+{
+  g_auto(GStrv) steps = NULL;
+  xmlNode *node = NULL;
+
+  if (path == NULL || path[0] != '/')
+    return NULL;
+  steps = g_strsplit (path + 1, "/", -1);
+  for (guint s = 0; steps[s] != NULL; s++)
+    {
+      char *bracket = strchr (steps[s], '[');
+      guint64 wanted = 1;
+      guint seen = 0;
+      xmlNode *found = NULL;
+
+      if (steps[s][0] == '\0')
+        return NULL;
+      if (bracket != NULL)
+        {
+          char *end = NULL;
+          wanted = g_ascii_strtoull (bracket + 1, &end, 10);
+          if (end == NULL || *end != ']' || end[1] != '\0' || wanted == 0)
+            return NULL;
+          *bracket = '\0';
+        }
+      if (s == 0)
+        {
+          node = doc_root (self);
+          if (node == NULL || !g_str_equal (vt_form_node_name (node), steps[0]) || wanted != 1)
+            return NULL;
+          continue;
+        }
+      if (steps[s][0] == '@')
+        {
+          if (steps[s + 1] != NULL)
+            return NULL;
+          return (xmlNode *) xmlHasProp (node, (const xmlChar *) steps[s] + 1);
+        }
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && g_str_equal (vt_form_node_name (child), steps[s])
+            && ++seen == wanted)
+          {
+            found = child;
+            break;
+          }
+      if (found == NULL)
+        return NULL;
+      node = found;
+    }
+  return node;
+}
+
+static void
+forget_subtree (VtSession *self,
+                xmlNode   *node)
+{
+  g_hash_table_remove (self->not_relevant, node);
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      forget_subtree (self, child);
+}
+
+gboolean
+vt_session_node_is_relevant (VtSession *self,
+                             xmlNode   *node)
+{
+  if (node != NULL && node->type == XML_ATTRIBUTE_NODE)
+    node = node->parent;
+  for (; node != NULL && node->type == XML_ELEMENT_NODE; node = node->parent)
+    if (g_hash_table_contains (self->not_relevant, node))
+      return FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Clock                                                               */
+
+GDateTime *
+vt_session_dup_now (VtSession *self)
+{
+  if (self->now != NULL)
+    return g_date_time_ref (self->now);
+  return g_date_time_new_now_local ();
+}
+
+/* ODK's dateTime: 2024-03-31T14:05:09.123-03:00 */
+char *
+vt_session_format_date_time (GDateTime *time)
+{
+  g_autofree char *base = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *zone = g_date_time_format (time, "%:z");
+
+  return g_strdup_printf ("%s.%03d%s", base, g_date_time_get_microsecond (time) / 1000, zone);
+}
+
+/* ------------------------------------------------------------------ */
+/* XPath context and the form's own functions                          */
+
+static char *render_text (VtSession *self, VtTextDef *def, xmlNode *context, const char *form);
+static GPtrArray *control_choices (VtSession *self, VtControl *control, xmlNode *node);
+
+static gboolean function_hook (const char            *name,
+                               GPtrArray             *args,
+                               const VtXPathContext  *context,
+                               VtXPathValue         **result,
+                               GError               **error,
+                               gpointer               user_data);
+
+static void
+init_context (VtSession      *self,
+              VtXPathContext *ctx,
+              xmlNode        *node,
+              xmlNode        *current)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->node = node != NULL ? node : doc_root (self);
+  ctx->current = current;
+  ctx->primary = self->doc;
+  ctx->instances = self->form->secondary;
+  ctx->position = 1;
+  ctx->size = 1;
+  ctx->now = self->now;
+  ctx->hook = function_hook;
+  ctx->hook_data = self;
+}
+
+static char *
+eval_string (VtSession   *self,
+             VtXPathExpr *expr,
+             xmlNode     *node,
+             xmlNode     *current)
+{
+  VtXPathContext ctx;
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  init_context (self, &ctx, node, current);
+  self->evaluations++;
+  value = vt_xpath_eval_string (expr, &ctx, &error);
+  if (value == NULL)
+    {
+      /* The expression compiled at load; a failure now (an instance with no
+       * such item, say) counts as an empty value, as ODK's engines do. */
+      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error != NULL ? error->message : "?");
+      return g_strdup ("");
+    }
+  return value;
+}
+
+static gboolean
+eval_boolean (VtSession   *self,
+              VtXPathExpr *expr,
+              xmlNode     *node,
+              gboolean     fallback)
+{
+  VtXPathContext ctx;
+  g_autoptr(GError) error = NULL;
+  gboolean value;
+
+  init_context (self, &ctx, node, NULL);
+  self->evaluations++;
+  value = vt_xpath_eval_boolean (expr, &ctx, &error);
+  if (error != NULL)
+    {
+      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
+      return fallback;
+    }
+  return value;
+}
+
+static double
+eval_number (VtSession   *self,
+             VtXPathExpr *expr,
+             xmlNode     *node)
+{
+  VtXPathContext ctx;
+  g_autoptr(GError) error = NULL;
+  double value;
+
+  init_context (self, &ctx, node, NULL);
+  self->evaluations++;
+  value = vt_xpath_eval_number (expr, &ctx, &error);
+  if (error != NULL)
+    {
+      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
+      return NAN;
+    }
+  return value;
+}
+
+static VtControl *
+find_control_for (VtSession  *self,
+                  const char *path_text,
+                  xmlNode    *context)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *resolved = NULL;
+  g_auto(GStrv) parts = NULL;
+  GString *out;
+
+  if (path_text[0] == '/')
+    {
+      /* Positions do not matter for finding the control. */
+      g_autoptr(GRegex) re = g_regex_new ("\\[[^]]*\\]", 0, 0, NULL);
+      resolved = g_regex_replace_literal (re, path_text, -1, 0, "", 0, NULL);
+      return g_hash_table_lookup (self->form->controls, resolved);
+    }
+  base = context != NULL ? vt_form_node_generic_path (context) : g_strdup ("");
+  parts = g_strsplit (path_text, "/", -1);
+  out = g_string_new (base);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0' || g_str_equal (parts[i], "."))
+        continue;
+      if (g_str_equal (parts[i], ".."))
+        {
+          char *slash = strrchr (out->str, '/');
+          if (slash != NULL)
+            g_string_truncate (out, slash - out->str);
+          continue;
+        }
+      g_string_append_c (out, '/');
+      g_string_append (out, parts[i]);
+    }
+  resolved = g_string_free (out, FALSE);
+  return g_hash_table_lookup (self->form->controls, resolved);
+}
+
+static gboolean
+function_hook (const char            *name,
+               GPtrArray             *args,
+               const VtXPathContext  *context,
+               VtXPathValue         **result,
+               GError               **error,
+               gpointer               user_data)
+{
+  VtSession *self = user_data;
+
+  if (g_str_equal (name, "jr:itext") || g_str_equal (name, "itext"))
+    {
+      g_autofree char *id = NULL;
+      VtTextDef def = { 0 };
+      g_autofree char *text = NULL;
+
+      if (args->len != 1)
+        {
+          g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_ARGUMENTS,
+                       _("jr:itext() takes one argument"));
+          return TRUE;
+        }
+      id = vt_xpath_value_to_string (g_ptr_array_index (args, 0));
+      def.itext_id = id;
+      text = render_text (self, &def, context->current != NULL ? context->current : context->node, NULL);
+      *result = vt_xpath_value_new_string (text);
+      return TRUE;
+    }
+
+  if (g_str_equal (name, "jr:choice-name") || g_str_equal (name, "choice-name"))
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *path = NULL;
+      VtControl *control;
+      xmlNode *node;
+      g_autoptr(GPtrArray) choices = NULL;
+
+      if (args->len != 2)
+        {
+          g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_ARGUMENTS,
+                       _("jr:choice-name() takes two arguments"));
+          return TRUE;
+        }
+      value = vt_xpath_value_to_string (g_ptr_array_index (args, 0));
+      path = vt_xpath_value_to_string (g_ptr_array_index (args, 1));
+      node = context->current != NULL ? context->current : context->node;
+      control = find_control_for (self, g_strstrip (path), node);
+      *result = NULL;
+      if (control != NULL)
+        {
+          g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+          g_autofree char *node_path = node != NULL ? vt_form_node_generic_path (node) : NULL;
+          xmlNode *target = NULL;
+
+          /* The select's own node: inside the same repeat instance when
+           * there is one, else its first node. */
+          if (node_path != NULL)
+            {
+              xmlNode *up = node;
+              g_autofree char *up_path = g_strdup (node_path);
+              while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (control->path, up_path))
+                {
+                  char *slash;
+                  up = up->parent;
+                  slash = strrchr (up_path, '/');
+                  if (slash != NULL)
+                    *slash = '\0';
+                }
+              if (up != NULL && up->type == XML_ELEMENT_NODE)
+                collect_nodes (up, up_path, control->path, targets);
+            }
+          target = targets->len > 0 ? g_ptr_array_index (targets, 0) : NULL;
+          choices = control_choices (self, control, target);
+          for (guint i = 0; choices != NULL && i < choices->len; i++)
+            {
+              VtChoice *choice = g_ptr_array_index (choices, i);
+              if (g_str_equal (choice->value, g_strstrip (value)))
+                {
+                  *result = vt_xpath_value_new_string (choice->label);
+                  break;
+                }
+            }
+        }
+      if (*result == NULL)
+        *result = vt_xpath_value_new_string ("");
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text                                                                */
+
+static char *
+render_parts (VtSession *self,
+              GPtrArray *parts,
+              xmlNode   *context)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      VtTextPart *part = g_ptr_array_index (parts, i);
+
+      if (part->text != NULL)
+        g_string_append (out, part->text);
+      else if (part->expr != NULL)
+        {
+          g_autofree char *value = eval_string (self, part->expr, context, context);
+          g_string_append (out, value);
+        }
+    }
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+/* form: "default", "long", "short", "guidance", or NULL for the label. */
+static char *
+render_text (VtSession  *self,
+             VtTextDef  *def,
+             xmlNode    *context,
+             const char *form)
+{
+  if (def == NULL)
+    return NULL;
+  if (def->itext_id != NULL)
+    {
+      GPtrArray *parts = vt_form_lookup_itext (self->form, self->language, def->itext_id,
+                                               form != NULL ? form : "long");
+      if (parts == NULL)
+        return form != NULL && g_str_equal (form, "guidance") ? NULL : g_strdup (def->itext_id);
+      return render_parts (self, parts, context);
+    }
+  if (form != NULL && g_str_equal (form, "guidance"))
+    return NULL;
+  if (def->ref != NULL)
+    return g_strstrip (eval_string (self, def->ref, context, NULL));
+  if (def->parts != NULL)
+    return render_parts (self, def->parts, context);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Choices                                                             */
+
+static void
+choice_free (gpointer data)
+{
+  VtChoice *choice = data;
+
+  g_free (choice->value);
+  g_free (choice->label);
+  g_free (choice->image);
+  g_free (choice);
+}
+
+static GPtrArray *
+control_choices (VtSession *self,
+                 VtControl *control,
+                 xmlNode   *node)
+{
+  GPtrArray *choices;
+
+  if (control->items == NULL)
+    return NULL;
+  choices = g_ptr_array_new_with_free_func (choice_free);
+
+  for (guint i = 0; i < control->items->len; i++)
+    {
+      VtItem *item = g_ptr_array_index (control->items, i);
+      VtChoice *choice = g_new0 (VtChoice, 1);
+      GPtrArray *image = item->image_itext != NULL
+        ? vt_form_lookup_itext (self->form, self->language, item->image_itext, "image") : NULL;
+
+      choice->value = g_strdup (item->value);
+      choice->label = render_text (self, item->label, node, NULL);
+      if (choice->label == NULL)
+        choice->label = g_strdup (item->value);
+      if (image != NULL)
+        choice->image = render_parts (self, image, node);
+      g_ptr_array_add (choices, choice);
+    }
+
+  if (control->itemset != NULL)
+    {
+      VtXPathContext ctx;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtXPathValue) value = NULL;
+
+      init_context (self, &ctx, node, node);
+      self->evaluations++;
+      value = vt_xpath_eval (control->itemset, &ctx, &error);
+      if (value == NULL || value->type != VT_XPATH_VALUE_NODESET)
+        {
+          g_debug ("itemset of %s: %s", control->path, error != NULL ? error->message : "not a node-set");
+          return choices;
+        }
+      for (guint i = 0; i < value->nodes->len && choices->len < MAX_CHOICES; i++)
+        {
+          xmlNode *item = g_ptr_array_index (value->nodes, i);
+          VtChoice *choice = g_new0 (VtChoice, 1);
+          VtXPathContext item_ctx;
+          g_autoptr(GError) item_error = NULL;
+
+          init_context (self, &item_ctx, item, node);
+          self->evaluations++;
+          choice->value = vt_xpath_eval_string (control->itemset_value, &item_ctx, &item_error);
+          if (choice->value == NULL)
+            choice->value = g_strdup ("");
+          g_strstrip (choice->value);
+          if (control->itemset_label->itext_id != NULL)
+            choice->label = render_text (self, control->itemset_label, node, NULL);
+          else if (control->itemset_label->ref != NULL)
+            {
+              g_autoptr(GError) label_error = NULL;
+              self->evaluations++;
+              choice->label = vt_xpath_eval_string (control->itemset_label->ref, &item_ctx, &label_error);
+              if (choice->label == NULL)
+                choice->label = g_strdup (choice->value);
+              g_strstrip (choice->label);
+            }
+          else
+            choice->label = render_text (self, control->itemset_label, item, NULL);
+          g_ptr_array_add (choices, choice);
+        }
+    }
+  return choices;
+}
+
+/* ------------------------------------------------------------------ */
+/* Recompute                                                           */
+
+static void
+push (VtSession     *self,
+      VtComputation *comp,
+      xmlNode       *scope)
+{
+  Pending *pending = g_tree_lookup (self->pending, GUINT_TO_POINTER (comp->order));
+
+  if (pending == NULL)
+    {
+      pending = g_new0 (Pending, 1);
+      pending->comp = comp;
+      g_tree_insert (self->pending, GUINT_TO_POINTER (comp->order), pending);
+    }
+  if (pending->all)
+    return;
+  if (scope == NULL)
+    {
+      pending->all = TRUE;
+      g_clear_pointer (&pending->scopes, g_ptr_array_unref);
+      return;
+    }
+  if (pending->scopes == NULL)
+    pending->scopes = g_ptr_array_new ();
+  for (guint i = 0; i < pending->scopes->len; i++)
+    if (g_ptr_array_index (pending->scopes, i) == scope)
+      return;
+  g_ptr_array_add (pending->scopes, scope);
+}
+
+/* The node at path changed: queue what reads it.  An expression that only
+ * reads inside its own repeat instance is queued for that instance only. */
+static void
+notify_change (VtSession  *self,
+               const char *path,
+               xmlNode    *node)
+{
+  GPtrArray *readers = g_hash_table_lookup (self->form->readers, path);
+
+  for (guint i = 0; readers != NULL && i < readers->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (readers, i);
+      xmlNode *scope = NULL;
+
+      if (comp->local_repeat != NULL && node != NULL && path_is_under (path, comp->local_repeat))
+        {
+          guint depth = path_depth (comp->local_repeat);
+          xmlNode *n = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
+          guint at = node_depth (n);
+
+          while (n != NULL && at > depth)
+            {
+              n = n->parent;
+              at--;
+            }
+          scope = n;
+        }
+      push (self, comp, scope);
+    }
+}
+
+/* Everything under path changed (relevance, repeats): queue the readers of
+ * each path at or below it. */
+static void
+notify_subtree_change (VtSession  *self,
+                       const char *path,
+                       xmlNode    *scope)
+{
+  GHashTableIter iter;
+  const char *key;
+  GPtrArray *readers;
+
+  g_hash_table_iter_init (&iter, self->form->readers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &readers))
+    if (path_is_under (key, path))
+      for (guint i = 0; i < readers->len; i++)
+        push (self, g_ptr_array_index (readers, i), scope);
+}
+
+static void
+queue_computations_under (VtSession     *self,
+                          const char    *path,
+                          xmlNode       *scope,
+                          VtComputation *except)
+{
+  for (guint i = 0; i < self->form->computations->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (self->form->computations, i);
+
+      if (comp != except && path_is_under (comp->path, path))
+        push (self, comp, scope);
+    }
+}
+
+static void
+clear_subtree (VtSession *self,
+               xmlNode   *node)
+{
+  if (!has_element_children (node))
+    {
+      g_autofree char *value = node_value (node);
+
+      if (value[0] != '\0')
+        {
+          g_autofree char *path = vt_form_node_generic_path (node);
+          set_node_value (node, "");
+          notify_change (self, path, node);
+        }
+      return;
+    }
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      clear_subtree (self, child);
+}
+
+static void process (VtSession *self);
+static xmlNode *add_instance (VtSession *self, VtRepeatDef *def, xmlNode *parent);
+static void remove_instance (VtSession *self, VtRepeatDef *def, xmlNode *instance);
+
+static void
+list_instances (VtSession   *self,
+                VtRepeatDef *def,
+                xmlNode     *parent,
+                GPtrArray   *out)
+{
+  const char *name = strrchr (def->path, '/') + 1;
+
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && g_str_equal (vt_form_node_name (child), name))
+      g_ptr_array_add (out, child);
+}
+
+static void
+evaluate (VtSession     *self,
+          VtComputation *comp,
+          xmlNode       *node)
+{
+  g_autofree char *path = NULL;
+
+  switch (comp->kind)
+    {
+    case VT_COMPUTE_RELEVANT:
+      {
+        gboolean was = !g_hash_table_contains (self->not_relevant, node);
+        gboolean now = eval_boolean (self, comp->expr, node, TRUE);
+
+        if (was == now)
+          return;
+        if (now)
+          g_hash_table_remove (self->not_relevant, node);
+        else
+          g_hash_table_add (self->not_relevant, node);
+        /* Values that are no longer relevant are cleared, as Enketo does;
+         * not at load, so defaults survive until the person acts. */
+        if (!now && !self->initializing)
+          clear_subtree (self, node);
+        path = vt_form_node_generic_path (node);
+        notify_subtree_change (self, path, node);
+        queue_computations_under (self, path, node, comp);
+        break;
+      }
+
+    case VT_COMPUTE_CALCULATE:
+      {
+        g_autofree char *old = NULL;
+        g_autofree char *value = NULL;
+
+        if (!vt_session_node_is_relevant (self, node))
+          return;
+        value = eval_string (self, comp->expr, node, NULL);
+        old = node_value (node);
+        if (g_str_equal (old, value))
+          return;
+        set_node_value (node, value);
+        notify_change (self, comp->path, node);
+        break;
+      }
+
+    case VT_COMPUTE_COUNT:
+      {
+        VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, comp->path);
+        g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+        double wanted;
+        guint target;
+
+        /* node is the repeat's parent here. */
+        if (!vt_session_node_is_relevant (self, node))
+          return;
+        wanted = eval_number (self, comp->expr, node);
+        target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), MAX_REPEAT_INSTANCES);
+        list_instances (self, def, node, instances);
+        if (instances->len == target)
+          return;
+        while (instances->len < target)
+          g_ptr_array_add (instances, add_instance (self, def, node));
+        while (instances->len > target)
+          {
+            remove_instance (self, def, g_ptr_array_index (instances, instances->len - 1));
+            g_ptr_array_remove_index (instances, instances->len - 1);
+          }
+        break;
+      }
+    }
+}
+
+static void
+run_pending (VtSession *self,
+             Pending   *pending)
+{
+  VtComputation *comp = pending->comp;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_autofree char *target_path = NULL;
+  xmlNode *root = doc_root (self);
+  g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
+
+  /* jr:count is evaluated once per parent of the repeat. */
+  if (comp->kind == VT_COMPUTE_COUNT)
+    target_path = g_path_get_dirname (comp->path);
+  else
+    target_path = g_strdup (comp->path);
+
+  if (pending->all)
+    collect_nodes (root, root_path, target_path, nodes);
+  else
+    for (guint i = 0; i < pending->scopes->len; i++)
+      {
+        xmlNode *scope = g_ptr_array_index (pending->scopes, i);
+        g_autofree char *scope_path = vt_form_node_generic_path (scope);
+
+        if (path_is_under (target_path, scope_path))
+          collect_nodes (scope, scope_path, target_path, nodes);
+        else
+          {
+            collect_nodes (root, root_path, target_path, nodes);
+            break;
+          }
+      }
+
+  for (guint i = 0; i < nodes->len; i++)
+    evaluate (self, comp, g_ptr_array_index (nodes, i));
+}
+
+static void
+process (VtSession *self)
+{
+  guint64 guard = 0;
+  guint64 limit = 1000 + 64 * (guint64) (self->form->computations->len + 1);
+
+  /* In topological order: a computation runs after everything it reads.
+   * Relevance re-queues what it contains, which may come earlier. */
+  while (g_tree_nnodes (self->pending) > 0)
+    {
+      GTreeNode *first = g_tree_node_first (self->pending);
+      Pending *pending = g_tree_node_value (first);
+
+      g_tree_steal (self->pending, g_tree_node_key (first));
+      if (++guard > limit)
+        {
+          g_message ("form %s: recomputation did not settle; stopped", self->form->id);
+          pending_free (pending);
+          g_tree_remove_all (self->pending);
+          return;
+        }
+      run_pending (self, pending);
+      pending_free (pending);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Repeats                                                             */
+
+/* The template copy declares the namespaces it uses; where the instance
+ * already declares the same one, point at that and drop the copy's. */
+static void
+retarget_ns (xmlNode *node,
+             xmlNs   *from,
+             xmlNs   *to)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (node->ns == from)
+        node->ns = to;
+      for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+        if (attr->ns == from)
+          attr->ns = to;
+      retarget_ns (node->children, from, to);
+    }
+}
+
+static void
+adopt_namespaces (xmlNode *node,
+                  xmlNode *parent)
+{
+  xmlNs **link = &node->nsDef;
+
+  while (*link != NULL)
+    {
+      xmlNs *ns = *link;
+      xmlNs *existing = xmlSearchNs (parent->doc, parent, ns->prefix);
+
+      if (existing != NULL && xmlStrEqual (existing->href, ns->href))
+        {
+          retarget_ns (node, ns, existing);
+          *link = ns->next;
+          ns->next = NULL;
+          xmlFreeNs (ns);
+          continue;
+        }
+      link = &ns->next;
+    }
+}
+
+static void
+apply_setvalues (VtSession  *self,
+                 const char *event,
+                 xmlNode    *scope,
+                 const char *trigger_path)
+{
+  xmlNode *root = doc_root (self);
+  g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
+  g_autofree char *scope_path = scope != NULL ? vt_form_node_generic_path (scope) : NULL;
+
+  for (guint i = 0; i < self->form->setvalues->len; i++)
+    {
+      VtSetvalue *setvalue = g_ptr_array_index (self->form->setvalues, i);
+      g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+
+      if (!g_str_equal (setvalue->event, event))
+        continue;
+      if (trigger_path != NULL && g_strcmp0 (setvalue->trigger_path, trigger_path) != 0)
+        continue;
+      if (scope != NULL && path_is_under (setvalue->path, scope_path))
+        collect_nodes (scope, scope_path, setvalue->path, nodes);
+      else if (scope != NULL && g_str_equal (event, "odk-new-repeat"))
+        continue;
+      else if (scope != NULL && trigger_path != NULL)
+        {
+          /* xforms-value-changed inside a repeat: the target in the same
+           * instance when it is there. */
+          xmlNode *up = scope;
+          g_autofree char *up_path = g_strdup (scope_path);
+
+          while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (setvalue->path, up_path))
+            {
+              char *slash = strrchr (up_path, '/');
+              up = up->parent;
+              if (slash != NULL)
+                *slash = '\0';
+            }
+          if (up != NULL && up->type == XML_ELEMENT_NODE)
+            collect_nodes (up, up_path, setvalue->path, nodes);
+        }
+      else
+        collect_nodes (root, root_path, setvalue->path, nodes);
+
+      for (guint j = 0; j < nodes->len; j++)
+        {
+          xmlNode *node = g_ptr_array_index (nodes, j);
+          g_autofree char *value = setvalue->value != NULL
+            ? eval_string (self, setvalue->value, node, node) : g_strdup (setvalue->literal);
+          g_autofree char *old = node_value (node);
+
+          if (!g_str_equal (old, value))
+            {
+              set_node_value (node, value);
+              notify_change (self, setvalue->path, node);
+            }
+        }
+    }
+}
+
+static xmlNode *
+add_instance (VtSession   *self,
+              VtRepeatDef *def,
+              xmlNode     *parent)
+{
+  xmlNode *copy = xmlDocCopyNode (def->template_node, self->doc, 1);
+  const char *name = strrchr (def->path, '/') + 1;
+  xmlNode *after = NULL;
+  gint rank = -1;
+
+  /* After the last instance; with none, where the form puts the repeat
+   * among its siblings. */
+  for (guint i = 0; i < def->sibling_order->len; i++)
+    if (g_str_equal (g_ptr_array_index (def->sibling_order, i), name))
+      {
+        rank = i;
+        break;
+      }
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    {
+      const char *child_name;
+      gboolean before = FALSE;
+
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      child_name = vt_form_node_name (child);
+      if (g_str_equal (child_name, name))
+        before = TRUE;
+      else
+        for (gint i = 0; i < rank; i++)
+          if (g_str_equal (g_ptr_array_index (def->sibling_order, i), child_name))
+            {
+              before = TRUE;
+              break;
+            }
+      if (before)
+        after = child;
+    }
+  if (after != NULL)
+    xmlAddNextSibling (after, copy);
+  else if (parent->children != NULL)
+    xmlAddPrevSibling (parent->children, copy);
+  else
+    xmlAddChild (parent, copy);
+  adopt_namespaces (copy, parent);
+
+  if (!self->initializing)
+    apply_setvalues (self, "odk-new-repeat", copy, NULL);
+  queue_computations_under (self, def->path, copy, NULL);
+  notify_subtree_change (self, def->path, NULL);
+  return copy;
+}
+
+static void
+remove_instance (VtSession   *self,
+                 VtRepeatDef *def,
+                 xmlNode     *instance)
+{
+  forget_subtree (self, instance);
+  /* Nothing may still point at it in the work list. */
+  {
+    GTreeNode *node = g_tree_node_first (self->pending);
+    while (node != NULL)
+      {
+        Pending *pending = g_tree_node_value (node);
+        for (guint i = 0; pending->scopes != NULL && i < pending->scopes->len; i++)
+          {
+            xmlNode *scope = g_ptr_array_index (pending->scopes, i);
+            for (xmlNode *n = scope; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+              if (n == instance)
+                {
+                  g_ptr_array_remove_index (pending->scopes, i--);
+                  break;
+                }
+          }
+        node = g_tree_node_next (node);
+      }
+  }
+  xmlUnlinkNode (instance);
+  xmlFreeNode (instance);
+  notify_subtree_change (self, def->path, NULL);
+}
+
+static gboolean
+split_repeat_path (VtSession    *self,
+                   const char   *repeat_path,
+                   VtRepeatDef **def_out,
+                   xmlNode     **parent_out,
+                   GError      **error)
+{
+  g_autofree char *parent_path = g_path_get_dirname (repeat_path);
+  g_autofree char *generic = NULL;
+  xmlNode *parent = vt_session_resolve (self, parent_path);
+  const char *name = strrchr (repeat_path, '/');
+  VtRepeatDef *def;
+
+  if (parent == NULL || name == NULL || strchr (name, '[') != NULL)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                   _("%s: there is no such repeat in this form"), repeat_path);
+      return FALSE;
+    }
+  generic = g_strconcat (vt_form_node_generic_path (parent), name, NULL);
+  {
+    g_autofree char *parent_generic = vt_form_node_generic_path (parent);
+    g_free (generic);
+    generic = g_strconcat (parent_generic, name, NULL);
+  }
+  def = g_hash_table_lookup (self->form->repeats, generic);
+  if (def == NULL)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                   _("%s: there is no such repeat in this form"), repeat_path);
+      return FALSE;
+    }
+  *def_out = def;
+  *parent_out = parent;
+  return TRUE;
+}
+
+char *
+vt_session_add_repeat (VtSession   *self,
+                       const char  *repeat_path,
+                       GError     **error)
+{
+  VtRepeatDef *def;
+  xmlNode *parent;
+  xmlNode *instance;
+  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (repeat_path != NULL, NULL);
+
+  if (!split_repeat_path (self, repeat_path, &def, &parent, error))
+    return NULL;
+  if (def->control->repeat_count != NULL || def->control->no_add_remove)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
+                   _("%s: the form sets how many of these there are"), repeat_path);
+      return NULL;
+    }
+  if (!vt_session_node_is_relevant (self, parent))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT,
+                   _("%s: this part of the form does not apply to the answers given"), repeat_path);
+      return NULL;
+    }
+  list_instances (self, def, parent, instances);
+  if (instances->len >= MAX_REPEAT_INSTANCES)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID,
+                   _("%s: no more than %d may be added"), repeat_path, MAX_REPEAT_INSTANCES);
+      return NULL;
+    }
+  instance = add_instance (self, def, parent);
+  process (self);
+  return vt_form_node_path (instance);
+}
+
+gboolean
+vt_session_remove_repeat (VtSession   *self,
+                          const char  *instance_path,
+                          GError     **error)
+{
+  xmlNode *instance;
+  g_autofree char *generic = NULL;
+  VtRepeatDef *def;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (instance_path != NULL, FALSE);
+
+  instance = vt_session_resolve (self, instance_path);
+  if (instance != NULL && instance->type == XML_ELEMENT_NODE)
+    generic = vt_form_node_generic_path (instance);
+  def = generic != NULL ? g_hash_table_lookup (self->form->repeats, generic) : NULL;
+  if (def == NULL)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                   _("%s: there is no such repeat instance"), instance_path);
+      return FALSE;
+    }
+  if (def->control->repeat_count != NULL || def->control->no_add_remove)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
+                   _("%s: the form sets how many of these there are"), instance_path);
+      return FALSE;
+    }
+  remove_instance (self, def, instance);
+  process (self);
+  return TRUE;
+}
+
+guint
+vt_session_count_repeat (VtSession  *self,
+                         const char *repeat_path)
+{
+  VtRepeatDef *def;
+  xmlNode *parent;
+  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+  g_return_val_if_fail (self != NULL, 0);
+  if (!split_repeat_path (self, repeat_path, &def, &parent, NULL))
+    return 0;
+  list_instances (self, def, parent, instances);
+  return instances->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static void
+remove_template_nodes (xmlNode *node)
+{
+  xmlNode *next;
+
+  for (; node != NULL; node = next)
+    {
+      next = node->next;
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+        if (g_str_equal ((const char *) attr->name, "template") && attr->ns != NULL)
+          {
+            xmlUnlinkNode (node);
+            xmlFreeNode (node);
+            node = NULL;
+            break;
+          }
+      if (node != NULL)
+        remove_template_nodes (node->children);
+    }
+}
+
+static void
+apply_preloads (VtSession *self)
+{
+  xmlNode *root = doc_root (self);
+  g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
+
+  for (guint i = 0; i < self->form->bind_list->len; i++)
+    {
+      VtBind *bind = g_ptr_array_index (self->form->bind_list, i);
+      g_autoptr(GPtrArray) nodes = NULL;
+      g_autofree char *value = NULL;
+
+      if (bind->preload == NULL)
+        continue;
+      if (g_str_equal (bind->preload, "uid"))
+        value = g_strdup (self->instance_id);
+      else if (g_str_equal (bind->preload, "timestamp") && g_strcmp0 (bind->preload_params, "start") == 0)
+        value = vt_session_format_date_time (self->started);
+      else if (g_str_equal (bind->preload, "date") && g_strcmp0 (bind->preload_params, "today") == 0)
+        value = g_date_time_format (self->started, "%Y-%m-%d");
+      else if (g_str_equal (bind->preload, "property") && g_strcmp0 (bind->preload_params, "deviceid") == 0)
+        value = g_strdup_printf ("ventanilla:%s", g_get_host_name ());
+      if (value == NULL)
+        continue;
+      nodes = g_ptr_array_new ();
+      collect_nodes (root, root_path, bind->path, nodes);
+      for (guint j = 0; j < nodes->len; j++)
+        set_node_value (g_ptr_array_index (nodes, j), value);
+    }
+}
+
+static void
+session_start (VtSession *self)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  xmlNode *root;
+
+  self->doc = xmlCopyDoc (self->form->instance, 1);
+  root = doc_root (self);
+  remove_template_nodes (root->children);
+  self->not_relevant = g_hash_table_new (NULL, NULL);
+  self->pending = g_tree_new_full (compare_order, NULL, NULL, pending_free);
+  self->instance_id = g_strconcat ("uuid:", uuid, NULL);
+  self->started = vt_session_dup_now (self);
+  self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
+
+  self->initializing = TRUE;
+  apply_preloads (self);
+  apply_setvalues (self, "odk-instance-first-load", NULL, NULL);
+  apply_setvalues (self, "odk-instance-load", NULL, NULL);
+  vt_session_recompute_all (self);
+  self->initializing = FALSE;
+}
+
+static void
+session_stop (VtSession *self)
+{
+  g_clear_pointer (&self->pending, g_tree_destroy);
+  g_clear_pointer (&self->not_relevant, g_hash_table_unref);
+  if (self->doc != NULL)
+    {
+      /* Overwrite the answers before the memory goes back to the heap. */
+      xmlNode *root = xmlDocGetRootElement (self->doc);
+      if (root != NULL)
+        xmlNodeSetContent (root, NULL);
+      xmlFreeDoc (self->doc);
+      self->doc = NULL;
+    }
+  g_clear_pointer (&self->instance_id, g_free);
+  g_clear_pointer (&self->started, g_date_time_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+}
+
+VtSession *
+vt_session_new (VtForm      *form,
+                const char  *language,
+                GError     **error)
+{
+  VtSession *self;
+
+  g_return_val_if_fail (form != NULL, NULL);
+
+  self = g_new0 (VtSession, 1);
+  self->form = vt_form_ref (form);
+  self->language = g_strdup (vt_form_match_language (form, language));
+  session_start (self);
+  return self;
+}
+
+void
+vt_session_free (VtSession *self)
+{
+  if (self == NULL)
+    return;
+  session_stop (self);
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_free (self->language);
+  vt_form_unref (self->form);
+  g_free (self);
+}
+
+void
+vt_session_wipe (VtSession *self)
+{
+  g_return_if_fail (self != NULL);
+  session_stop (self);
+  session_start (self);
+}
+
+VtForm *
+vt_session_get_form (VtSession *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->form;
+}
+
+const char *
+vt_session_get_language (VtSession *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->language;
+}
+
+void
+vt_session_set_language (VtSession  *self,
+                         const char *language)
+{
+  g_return_if_fail (self != NULL);
+  g_free (self->language);
+  self->language = g_strdup (vt_form_match_language (self->form, language));
+  /* Calculates may read jr:itext(); their values follow the language. */
+  for (guint i = 0; i < self->form->computations->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (self->form->computations, i);
+      if (strstr (vt_xpath_expr_get_text (comp->expr), "itext") != NULL
+          || strstr (vt_xpath_expr_get_text (comp->expr), "choice-name") != NULL)
+        push (self, comp, NULL);
+    }
+  process (self);
+}
+
+const char *
+vt_session_get_instance_id (VtSession *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->instance_id;
+}
+
+void
+vt_session_set_now (VtSession *self,
+                    GDateTime *now)
+{
+  g_return_if_fail (self != NULL);
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+}
+
+void
+vt_session_recompute_all (VtSession *self)
+{
+  g_return_if_fail (self != NULL);
+  for (guint i = 0; i < self->form->computations->len; i++)
+    push (self, g_ptr_array_index (self->form->computations, i), NULL);
+  process (self);
+}
+
+guint64
+vt_session_get_evaluation_count (VtSession *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->evaluations;
+}
+
+gboolean
+vt_session_is_relevant (VtSession  *self,
+                        const char *path)
+{
+  xmlNode *node;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  node = vt_session_resolve (self, path);
+  return node != NULL && vt_session_node_is_relevant (self, node);
+}
+
+/* ------------------------------------------------------------------ */
+/* Answers                                                             */
+
+static VtDataType
+node_type (VtSession *self,
+           const char *generic,
+           VtControl **control_out)
+{
+  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
+  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+  VtDataType type = bind != NULL ? bind->type : VT_DATA_STRING;
+
+  if (control_out != NULL)
+    *control_out = control;
+  if (control != NULL && (type == VT_DATA_STRING || type == VT_DATA_OTHER))
+    {
+      if (control->kind == VT_CONTROL_SELECT1)
+        type = VT_DATA_SELECT1;
+      else if (control->kind == VT_CONTROL_SELECT)
+        type = VT_DATA_SELECT;
+    }
+  return type;
+}
+
+static gboolean
+is_readonly (VtSession *self,
+             xmlNode   *node,
+             const char *generic)
+{
+  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
+  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+
+  if (control != NULL && control->kind == VT_CONTROL_NOTE)
+    return TRUE;
+  if (bind == NULL)
+    return FALSE;
+  if (bind->calculate != NULL)
+    return TRUE;
+  /* readonly is inherited from groups, as relevance is. */
+  for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+    {
+      g_autofree char *path = vt_form_node_generic_path (n);
+      VtBind *b = g_hash_table_lookup (self->form->binds, path);
+      if (b != NULL && b->readonly != NULL && eval_boolean (self, b->readonly, n, FALSE))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+all_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks value against type; on success returns what to store. */
+static char *
+convert (VtSession   *self,
+         VtDataType   type,
+         VtControl   *control,
+         xmlNode     *node,
+         const char  *path,
+         const char  *input,
+         GError     **error)
+{
+  g_autofree char *value = g_strstrip (g_strdup (input));
+
+  if (value[0] == '\0')
+    return g_steal_pointer (&value);
+
+  switch (type)
+    {
+    case VT_DATA_INT:
+      {
+        const char *digits = value + (value[0] == '-' || value[0] == '+');
+        gint64 n;
+
+        if (!all_digits (digits) || strlen (digits) > 10
+            || (n = g_ascii_strtoll (value, NULL, 10)) > G_MAXINT32 || n < G_MININT32)
+          {
+            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                         _("“%s” is not a whole number; write digits only, for example 42."), input);
+            return NULL;
+          }
+        return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      }
+
+    case VT_DATA_DECIMAL:
+      {
+        g_autofree char *copy = g_strdup (value);
+        char *end = NULL;
+        double d;
+
+        /* "3,5" as people write it in most of the region. */
+        if (strchr (copy, ',') != NULL && strchr (copy, '.') == NULL)
+          *strchr (copy, ',') = '.';
+        d = g_ascii_strtod (copy, &end);
+        if (end == copy || *end != '\0' || !isfinite (d) || strpbrk (copy, "xXnN") != NULL)
+          {
+            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                         _("“%s” is not a number; write it with digits, for example 3.5."), input);
+            return NULL;
+          }
+        if (copy[0] == '+')
+          return g_strdup (copy + 1);
+        return g_steal_pointer (&copy);
+      }
+
+    case VT_DATA_DATE:
+      {
+        int y, m, d;
+        char tail;
+
+        if (sscanf (value, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen (value) != 10
+            || !g_date_valid_dmy (d, m, y))
+          {
+            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                         _("“%s” is not a date; write it as year-month-day, for example 2024-03-31."), input);
+            return NULL;
+          }
+        return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+      }
+
+    case VT_DATA_TIME:
+      {
+        int h, mi, consumed = 0;
+        double s = 0;
+        g_autoptr(GDateTime) now = vt_session_dup_now (self);
+        g_autofree char *zone = NULL;
+        const char *rest;
+
+        if (sscanf (value, "%2d:%2d%n", &h, &mi, &consumed) != 2 || h > 23 || mi > 59 || h < 0 || mi < 0)
+          goto bad_time;
+        rest = value + consumed;
+        if (*rest == ':')
+          {
+            char *end = NULL;
+            s = g_ascii_strtod (rest + 1, &end);
+            if (end == rest + 1 || s < 0 || s >= 60)
+              goto bad_time;
+            rest = end;
+          }
+        if (*rest == '\0')
+          zone = g_date_time_format (now, "%:z");
+        else if (g_str_equal (rest, "Z"))
+          zone = g_strdup ("Z");
+        else if ((rest[0] == '+' || rest[0] == '-') && strlen (rest) == 6 && rest[3] == ':')
+          zone = g_strdup (rest);
+        else
+          goto bad_time;
+        return g_strdup_printf ("%02d:%02d:%02d.%03d%s", h, mi, (int) s,
+                                (int) ((s - floor (s)) * 1000 + 0.5) % 1000, zone);
+      bad_time:
+        g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                     _("“%s” is not a time of day; write it as hours:minutes, for example 14:30."), input);
+        return NULL;
+      }
+
+    case VT_DATA_DATETIME:
+      {
+        g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+        g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (value, local);
+
+        if (time == NULL)
+          {
+            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                         _("“%s” is not a date and time; write it as 2024-03-31T14:30."), input);
+            return NULL;
+          }
+        return vt_session_format_date_time (time);
+      }
+
+    case VT_DATA_BOOLEAN:
+      if (g_str_equal (value, "true") || g_str_equal (value, "1"))
+        return g_strdup ("true");
+      if (g_str_equal (value, "false") || g_str_equal (value, "0"))
+        return g_strdup ("false");
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                   _("“%s” is neither yes (true) nor no (false)."), input);
+      return NULL;
+
+    case VT_DATA_SELECT1:
+    case VT_DATA_SELECT:
+      {
+        g_autoptr(GPtrArray) choices = control != NULL ? control_choices (self, control, node) : NULL;
+        g_auto(GStrv) values = NULL;
+        g_autoptr(GString) out = g_string_new (NULL);
+
+        if (type == VT_DATA_SELECT1 && strchr (value, ' ') != NULL && choices != NULL)
+          {
+            /* A choice value may contain spaces in select1 (6-select1-spaces). */
+            for (guint i = 0; i < choices->len; i++)
+              if (g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, value))
+                return g_steal_pointer (&value);
+            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                         _("“%s” is not one of the choices."), input);
+            return NULL;
+          }
+        values = g_strsplit_set (value, " \t\n", -1);
+        for (guint v = 0; values[v] != NULL; v++)
+          {
+            gboolean found = choices == NULL;
+            gboolean duplicate = FALSE;
+
+            if (values[v][0] == '\0')
+              continue;
+            for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
+              found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
+            if (!found)
+              {
+                g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                             _("“%s” is not one of the choices."), values[v]);
+                return NULL;
+              }
+            for (guint w = 0; w < v; w++)
+              if (g_str_equal (values[w], values[v]))
+                duplicate = TRUE;
+            if (duplicate)
+              continue;
+            if (out->len > 0)
+              {
+                if (type == VT_DATA_SELECT1)
+                  {
+                    g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                                 _("Only one choice may be given here, not “%s”."), input);
+                    return NULL;
+                  }
+                g_string_append_c (out, ' ');
+              }
+            g_string_append (out, values[v]);
+          }
+        return g_strdup (out->str);
+      }
+
+    default:
+      return g_steal_pointer (&value);
+    }
+}
+
+gboolean
+vt_session_set_answer (VtSession   *self,
+                       const char  *path,
+                       const char  *value,
+                       GError     **error)
+{
+  xmlNode *node;
+  g_autofree char *generic = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *old = NULL;
+  VtControl *control;
+  VtDataType type;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (value == NULL)
+    value = "";
+  node = vt_session_resolve (self, path);
+  if (node == NULL || (node->type == XML_ELEMENT_NODE && has_element_children (node)))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                   node == NULL ? _("there is no question %s in this form")
+                                : _("%s is a group of questions, not one question"), path);
+      return FALSE;
+    }
+  if (strlen (value) > 1024 * 1024)
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                   _("The answer is too long; write at most one megabyte of text."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                   _("The answer is not valid UTF-8 text."));
+      return FALSE;
+    }
+  if (!vt_session_node_is_relevant (self, node))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT,
+                   _("This question does not apply to the answers given so far."));
+      return FALSE;
+    }
+  generic = vt_form_node_generic_path (node);
+  if (is_readonly (self, node, generic))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
+                   _("This answer cannot be changed here."));
+      return FALSE;
+    }
+
+  type = node_type (self, generic, &control);
+  stored = convert (self, type, control, node, path, value, error);
+  if (stored == NULL)
+    return FALSE;
+
+  old = node_value (node);
+  if (g_str_equal (old, stored))
+    return TRUE;
+  set_node_value (node, stored);
+  apply_setvalues (self, "xforms-value-changed", node, generic);
+  notify_change (self, generic, node);
+  process (self);
+  return TRUE;
+}
+
+char *
+vt_session_dup_answer (VtSession  *self,
+                       const char *path)
+{
+  xmlNode *node;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  node = vt_session_resolve (self, path);
+  if (node == NULL)
+    return NULL;
+  return node_value (node);
+}
+
+/* ------------------------------------------------------------------ */
+/* Attachments                                                         */
+
+gboolean
+vt_session_set_attachment (VtSession   *self,
+                           const char  *path,
+                           const char  *filename,
+                           const char  *content_type,
+                           GBytes      *bytes,
+                           GError     **error)
+{
+  g_autofree char *name = NULL;
+  xmlNode *node;
+  VtAttachment *attachment;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && filename != NULL && bytes != NULL, FALSE);
+
+  node = vt_session_resolve (self, path);
+  if (node == NULL || has_element_children (node))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                   _("there is no question %s in this form"), path);
+      return FALSE;
+    }
+  if (!vt_session_node_is_relevant (self, node))
+    {
+      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT,
+                   _("This question does not apply to the answers given so far."));
+      return FALSE;
+    }
+  /* Only the base name travels: the server stores it beside the XML. */
+  name = g_path_get_basename (filename);
+  g_strdelimit (name, "\\/:*?\"<>| ", '_');
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      VtAttachment *old = g_ptr_array_index (self->attachments, i);
+      g_autofree char *old_value = node_value (node);
+      if (g_str_equal (old->name, old_value))
+        {
+          g_ptr_array_remove_index (self->attachments, i);
+          break;
+        }
+    }
+
+  attachment = g_new0 (VtAttachment, 1);
+  attachment->name = g_strdup (name);
+  attachment->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
+  attachment->bytes = g_bytes_ref (bytes);
+  g_ptr_array_add (self->attachments, attachment);
+
+  {
+    g_autofree char *generic = vt_form_node_generic_path (node);
+    set_node_value (node, name);
+    notify_change (self, generic, node);
+    process (self);
+  }
+  return TRUE;
+}
+
+GPtrArray *
+vt_session_get_attachments (VtSession *self)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (self->attachments, i);
+      VtAttachment *copy = g_new0 (VtAttachment, 1);
+
+      copy->name = g_strdup (a->name);
+      copy->content_type = g_strdup (a->content_type);
+      copy->bytes = g_bytes_ref (a->bytes);
+      g_ptr_array_add (out, copy);
+    }
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages                                                               */
+
+void
+vt_question_free (VtQuestion *question)
+{
+  if (question == NULL)
+    return;
+  g_free (question->path);
+  g_free (question->label);
+  g_free (question->hint);
+  g_free (question->guidance);
+  g_free (question->appearance);
+  g_free (question->value);
+  g_free (question->display_value);
+  g_clear_pointer (&question->choices, g_ptr_array_unref);
+  g_free (question->mediatype);
+  g_free (question);
+}
+
+void
+vt_page_free (VtPage *page)
+{
+  if (page == NULL)
+    return;
+  g_free (page->id);
+  g_free (page->group_label);
+  g_clear_pointer (&page->questions, g_ptr_array_unref);
+  g_free (page->repeat_path);
+  g_free (page->repeat_label);
+  g_free (page);
+}
+
+void
+vt_validation_error_free (VtValidationError *error)
+{
+  if (error == NULL)
+    return;
+  g_free (error->path);
+  g_free (error->message);
+  g_free (error);
+}
+
+static VtQuestion *
+make_question (VtSession *self,
+               VtControl *control,
+               xmlNode   *node)
+{
+  VtQuestion *q = g_new0 (VtQuestion, 1);
+  VtBind *bind = control->bind;
+
+  q->kind = control->kind;
+  q->type = node_type (self, control->path, NULL);
+  q->path = vt_form_node_path (node);
+  q->label = render_text (self, control->label, node, NULL);
+  if (q->label == NULL)
+    q->label = g_strdup ("");
+  q->hint = render_text (self, control->hint, node, NULL);
+  q->guidance = render_text (self, control->hint, node, "guidance");
+  q->appearance = g_strdup (control->appearance);
+  q->value = node_value (node);
+  q->required = bind != NULL && bind->required != NULL && eval_boolean (self, bind->required, node, FALSE);
+  q->readonly = is_readonly (self, node, control->path);
+  q->choices = control_choices (self, control, node);
+  q->range_start = control->range_start;
+  q->range_end = control->range_end;
+  q->range_step = control->range_step;
+  q->mediatype = g_strdup (control->mediatype);
+
+  if (q->choices != NULL && q->value[0] != '\0')
+    {
+      g_auto(GStrv) values = q->type == VT_DATA_SELECT1 ? g_strsplit (q->value, "\x1f", -1)
+                                                        : g_strsplit_set (q->value, " ", -1);
+      g_autoptr(GString) display = g_string_new (NULL);
+
+      for (guint v = 0; values[v] != NULL; v++)
+        for (guint i = 0; i < q->choices->len; i++)
+          {
+            VtChoice *choice = g_ptr_array_index (q->choices, i);
+            if (g_str_equal (choice->value, values[v]))
+              {
+                if (display->len > 0)
+                  g_string_append (display, ", ");
+                g_string_append (display, choice->label);
+              }
+          }
+      q->display_value = g_strdup (display->str);
+    }
+  else
+    q->display_value = g_strdup (q->value);
+  return q;
+}
+
+/* The node a control names, found from the nearest repeat instance (or the
+ * root) downwards: outside repeats there is one of each. */
+static xmlNode *
+locate (VtSession  *self,
+        xmlNode    *context,
+        const char *path)
+{
+  g_autofree char *context_path = vt_form_node_generic_path (context);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+
+  if (!path_is_under (path, context_path))
+    {
+      g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
+      collect_nodes (doc_root (self), root_path, path, nodes);
+    }
+  else
+    collect_nodes (context, context_path, path, nodes);
+  return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
+}
+
+static VtPage *
+new_page (VtPageKind  kind,
+          char       *id,
+          const char *group_label)
+{
+  VtPage *page = g_new0 (VtPage, 1);
+
+  page->kind = kind;
+  page->id = id;
+  page->group_label = g_strdup (group_label);
+  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
+  return page;
+}
+
+static gboolean
+is_field_list (VtControl *control)
+{
+  return control->appearance != NULL && strstr (control->appearance, "field-list") != NULL;
+}
+
+static void
+collect_questions (VtSession *self,
+                   VtControl *group,
+                   xmlNode   *context,
+                   GPtrArray *questions);
+
+static void
+collect_repeat_questions (VtSession *self,
+                          VtControl *repeat,
+                          xmlNode   *context,
+                          GPtrArray *questions)
+{
+  VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, repeat->path);
+  g_autofree char *parent_path = g_path_get_dirname (repeat->path);
+  xmlNode *parent = locate (self, context, parent_path);
+  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+  if (parent == NULL || def == NULL)
+    return;
+  list_instances (self, def, parent, instances);
+  for (guint i = 0; i < instances->len; i++)
+    if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
+      collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
+}
+
+static void
+collect_questions (VtSession *self,
+                   VtControl *group,
+                   xmlNode   *context,
+                   GPtrArray *questions)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+      xmlNode *node = NULL;
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          collect_repeat_questions (self, control, context, questions);
+          continue;
+        }
+      node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (node == NULL || !vt_session_node_is_relevant (self, node))
+        continue;
+      if (control->kind == VT_CONTROL_GROUP)
+        collect_questions (self, control, control->path != NULL ? node : context, questions);
+      else
+        g_ptr_array_add (questions, make_question (self, control, node));
+    }
+}
+
+static char *
+repeat_label (VtSession *self,
+              VtControl *repeat,
+              xmlNode   *context)
+{
+  char *label = render_text (self, repeat->label, context, NULL);
+
+  if (label == NULL && repeat->parent != NULL && repeat->parent->path != NULL
+      && g_str_equal (repeat->parent->path, repeat->path))
+    label = render_text (self, repeat->parent->label, context, NULL);
+  return label;
+}
+
+static void
+walk_pages (VtSession  *self,
+            VtControl  *group,
+            xmlNode    *context,
+            const char *group_label,
+            GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+      xmlNode *node;
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          list_instances (self, def, parent, instances);
+          for (guint j = 0; j < instances->len; j++)
+            {
+              xmlNode *instance = g_ptr_array_index (instances, j);
+              g_autofree char *label = NULL;
+
+              if (!vt_session_node_is_relevant (self, instance))
+                continue;
+              label = repeat_label (self, control, instance);
+              if (is_field_list (control))
+                {
+                  VtPage *page = new_page (VT_PAGE_QUESTIONS,
+                                           g_strconcat ("group:", vt_form_node_path (instance), NULL),
+                                           label != NULL ? label : group_label);
+                  collect_questions (self, control, instance, page->questions);
+                  if (page->questions->len > 0)
+                    g_ptr_array_add (pages, page);
+                  else
+                    vt_page_free (page);
+                }
+              else
+                walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
+            }
+          if (control->repeat_count == NULL && !control->no_add_remove)
+            {
+              g_autofree char *parent_concrete = vt_form_node_path (parent);
+              const char *name = strrchr (control->path, '/');
+              VtPage *page = new_page (VT_PAGE_REPEAT_PROMPT,
+                                       g_strconcat ("repeat:", parent_concrete, name, NULL),
+                                       group_label);
+
+              page->repeat_path = g_strconcat (parent_concrete, name, NULL);
+              page->repeat_label = repeat_label (self, control, parent);
+              if (page->repeat_label == NULL)
+                page->repeat_label = g_strdup (name + 1);
+              page->repeat_count = instances->len;
+              page->repeat_can_add = instances->len < MAX_REPEAT_INSTANCES;
+              g_ptr_array_add (pages, page);
+            }
+          continue;
+        }
+
+      node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (node == NULL || !vt_session_node_is_relevant (self, node))
+        continue;
+
+      if (control->kind == VT_CONTROL_GROUP)
+        {
+          g_autofree char *label = render_text (self, control->label, node, NULL);
+          xmlNode *inner = control->path != NULL ? node : context;
+
+          if (is_field_list (control))
+            {
+              g_autofree char *id_path = vt_form_node_path (node);
+              VtPage *page = new_page (VT_PAGE_QUESTIONS,
+                                       g_strdup_printf ("group:%s#%u", id_path, i),
+                                       label != NULL ? label : group_label);
+              collect_questions (self, control, inner, page->questions);
+              if (page->questions->len > 0)
+                g_ptr_array_add (pages, page);
+              else
+                vt_page_free (page);
+            }
+          else
+            walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
+          continue;
+        }
+
+      {
+        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (node), group_label);
+        g_ptr_array_add (page->questions, make_question (self, control, node));
+        g_ptr_array_add (pages, page);
+      }
+    }
+}
+
+GPtrArray *
+vt_session_get_pages (VtSession *self)
+{
+  GPtrArray *pages;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
+  walk_pages (self, self->form->body, doc_root (self), NULL, pages);
+  return pages;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+
+static VtValidationError *
+check_node (VtSession *self,
+            xmlNode   *node)
+{
+  g_autofree char *generic = vt_form_node_generic_path (node);
+  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
+  g_autofree char *value = NULL;
+  VtValidationError *error;
+  char *message = NULL;
+
+  if (bind == NULL || !vt_session_node_is_relevant (self, node))
+    return NULL;
+  value = node_value (node);
+  if (value[0] == '\0')
+    {
+      if (bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
+        return NULL;
+      message = render_text (self, bind->required_msg, node, NULL);
+      if (message == NULL || message[0] == '\0')
+        {
+          g_free (message);
+          message = g_strdup (_("This answer is required; please fill it in."));
+        }
+    }
+  else
+    {
+      /* A constraint is checked on answers, not on empty ones (ODK). */
+      if (bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
+        return NULL;
+      message = render_text (self, bind->constraint_msg, node, NULL);
+      if (message == NULL || message[0] == '\0')
+        {
+          g_free (message);
+          message = g_strdup (_("This answer is not accepted; please check it and correct it."));
+        }
+    }
+  error = g_new0 (VtValidationError, 1);
+  error->path = vt_form_node_path (node);
+  error->message = message;
+  return error;
+}
+
+GPtrArray *
+vt_session_validate_page (VtSession    *self,
+                          const VtPage *page)
+{
+  GPtrArray *errors;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (page != NULL, NULL);
+
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
+  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
+    {
+      VtQuestion *q = g_ptr_array_index (page->questions, i);
+      xmlNode *node = vt_session_resolve (self, q->path);
+      VtValidationError *error = node != NULL ? check_node (self, node) : NULL;
+
+      if (error != NULL)
+        g_ptr_array_add (errors, error);
+    }
+  return errors;
+}
+
+static void
+validate_tree (VtSession *self,
+               xmlNode   *node,
+               GPtrArray *errors)
+{
+  for (; node != NULL; node = node->next)
+    {
+      VtValidationError *error;
+
+      if (node->type != XML_ELEMENT_NODE || !vt_session_node_is_relevant (self, node))
+        continue;
+      error = check_node (self, node);
+      if (error != NULL)
+        g_ptr_array_add (errors, error);
+      validate_tree (self, node->children, errors);
+    }
+}
+
+GPtrArray *
+vt_session_validate_all (VtSession *self)
+{
+  GPtrArray *errors;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
+  validate_tree (self, doc_root (self), errors);
+  return errors;
+}

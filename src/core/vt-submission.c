@@ -1,0 +1,215 @@
+#define G_LOG_DOMAIN "vt-submission"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vt-session-private.h"
+#include "vt-submission.h"
+
+void
+vt_attachment_free (VtAttachment *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_free (self->content_type);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_free (self);
+}
+
+void
+vt_submission_free (VtSubmission *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->instance_id);
+  g_free (self->form_id);
+  g_free (self->form_version);
+  g_free (self->xml);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* Walks the session's instance and its copy side by side, dropping from the
+ * copy what is not relevant in the session. */
+static void
+prune (VtSession *session,
+       xmlNode   *original,
+       xmlNode   *copy)
+{
+  xmlNode *o = original->children;
+  xmlNode *c = copy->children;
+
+  while (o != NULL && c != NULL)
+    {
+      xmlNode *next_c = c->next;
+
+      if (o->type == XML_ELEMENT_NODE)
+        {
+          if (g_hash_table_contains (session->not_relevant, o))
+            {
+              xmlUnlinkNode (c);
+              xmlFreeNode (c);
+            }
+          else
+            prune (session, o, c);
+        }
+      o = o->next;
+      c = next_c;
+    }
+}
+
+static xmlNode *
+child_by_local_name (xmlNode    *parent,
+                     const char *name)
+{
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && g_str_equal ((const char *) child->name, name))
+      return child;
+  return NULL;
+}
+
+static void
+set_text (xmlNode    *node,
+          const char *value)
+{
+  while (node->children != NULL)
+    {
+      xmlNode *child = node->children;
+      xmlUnlinkNode (child);
+      xmlFreeNode (child);
+    }
+  xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) value));
+}
+
+static void
+set_instance_id (xmlNode    *root,
+                 const char *instance_id)
+{
+  xmlNode *meta = child_by_local_name (root, "meta");
+  xmlNode *id;
+
+  /* OpenRosa servers find the instanceID at meta/instanceID; a form
+   * without one gets it, in the root's namespace. */
+  if (meta == NULL)
+    meta = xmlNewChild (root, root->ns, (const xmlChar *) "meta", NULL);
+  id = child_by_local_name (meta, "instanceID");
+  if (id == NULL)
+    id = xmlNewChild (meta, meta->ns, (const xmlChar *) "instanceID", NULL);
+  set_text (id, instance_id);
+}
+
+static void
+fill_end_timestamps (VtSession *session,
+                     xmlDoc    *doc)
+{
+  VtForm *form = session->form;
+  g_autoptr(GDateTime) now = vt_session_dup_now (session);
+  g_autofree char *stamp = vt_session_format_date_time (now);
+
+  for (guint i = 0; i < form->bind_list->len; i++)
+    {
+      VtBind *bind = g_ptr_array_index (form->bind_list, i);
+      g_auto(GStrv) steps = NULL;
+      GPtrArray *level;
+
+      if (g_strcmp0 (bind->preload, "timestamp") != 0 || g_strcmp0 (bind->preload_params, "end") != 0)
+        continue;
+      steps = g_strsplit (bind->path + 1, "/", -1);
+      level = g_ptr_array_new ();
+      g_ptr_array_add (level, xmlDocGetRootElement (doc));
+      for (guint s = 1; steps[s] != NULL; s++)
+        {
+          GPtrArray *next = g_ptr_array_new ();
+          for (guint j = 0; j < level->len; j++)
+            for (xmlNode *child = ((xmlNode *) g_ptr_array_index (level, j))->children; child != NULL;
+                 child = child->next)
+              if (child->type == XML_ELEMENT_NODE && g_str_equal (vt_form_node_name (child), steps[s]))
+                g_ptr_array_add (next, child);
+          g_ptr_array_unref (level);
+          level = next;
+        }
+      for (guint j = 0; j < level->len; j++)
+        set_text (g_ptr_array_index (level, j), stamp);
+      g_ptr_array_unref (level);
+    }
+}
+
+static gboolean
+value_in_tree (xmlNode    *node,
+               const char *value)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (node->children != NULL && node->children->type == XML_TEXT_NODE && node->children->next == NULL
+          && g_strcmp0 ((const char *) node->children->content, value) == 0)
+        return TRUE;
+      if (value_in_tree (node->children, value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+VtSubmission *
+vt_submission_new_from_session (VtSession  *session,
+                                GError    **error)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(VtSubmission) self = NULL;
+  xmlDoc *copy;
+  xmlChar *buffer = NULL;
+  int length = 0;
+
+  g_return_val_if_fail (session != NULL, NULL);
+
+  errors = vt_session_validate_all (session);
+  if (errors->len > 0)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+
+      for (guint i = 0; i < errors->len; i++)
+        {
+          VtValidationError *e = g_ptr_array_index (errors, i);
+          g_string_append_printf (message, "%s%s: %s", i > 0 ? "\n" : "", e->path, e->message);
+        }
+      g_set_error_literal (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID, message->str);
+      return NULL;
+    }
+
+  copy = xmlCopyDoc (session->doc, 1);
+  prune (session, xmlDocGetRootElement (session->doc), xmlDocGetRootElement (copy));
+  set_instance_id (xmlDocGetRootElement (copy), session->instance_id);
+  fill_end_timestamps (session, copy);
+
+  xmlDocDumpFormatMemoryEnc (copy, &buffer, &length, "UTF-8", 1);
+
+  self = g_new0 (VtSubmission, 1);
+  self->instance_id = g_strdup (session->instance_id);
+  self->form_id = g_strdup (vt_form_get_id (session->form));
+  self->form_version = g_strdup (vt_form_get_version (session->form));
+  self->xml = g_strndup ((const char *) buffer, length);
+  self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
+
+  /* Only the files the XML still names travel with it. */
+  for (guint i = 0; i < session->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (session->attachments, i);
+      VtAttachment *c;
+
+      if (!value_in_tree (xmlDocGetRootElement (copy), a->name))
+        continue;
+      c = g_new0 (VtAttachment, 1);
+      c->name = g_strdup (a->name);
+      c->content_type = g_strdup (a->content_type);
+      c->bytes = g_bytes_ref (a->bytes);
+      g_ptr_array_add (self->attachments, c);
+    }
+
+  xmlFree (buffer);
+  xmlFreeDoc (copy);
+  return g_steal_pointer (&self);
+}

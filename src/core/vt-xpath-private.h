@@ -1,0 +1,163 @@
+#pragma once
+
+#include "vt-xpath.h"
+
+G_BEGIN_DECLS
+
+/* Internals shared by vt-xpath.c (lexer, parser, evaluator) and
+ * vt-xpath-functions.c (the function library). */
+
+/* Bounds on what an expression may grow to: forms come from outside. */
+#define VT_XPATH_MAX_DEPTH   64
+#define VT_XPATH_MAX_LENGTH  (64 * 1024)
+
+typedef enum
+{
+  AST_NUMBER,
+  AST_STRING,
+  AST_BINARY,
+  AST_NEGATE,
+  AST_FUNCTION,
+  AST_PATH,
+} AstKind;
+
+typedef enum
+{
+  OP_OR,
+  OP_AND,
+  OP_EQ,
+  OP_NE,
+  OP_LT,
+  OP_LE,
+  OP_GT,
+  OP_GE,
+  OP_ADD,
+  OP_SUB,
+  OP_MUL,
+  OP_DIV,
+  OP_MOD,
+  OP_UNION,
+} AstOp;
+
+typedef enum
+{
+  AXIS_ANCESTOR,
+  AXIS_ANCESTOR_OR_SELF,
+  AXIS_ATTRIBUTE,
+  AXIS_CHILD,
+  AXIS_DESCENDANT,
+  AXIS_DESCENDANT_OR_SELF,
+  AXIS_FOLLOWING,
+  AXIS_FOLLOWING_SIBLING,
+  AXIS_NAMESPACE,
+  AXIS_PARENT,
+  AXIS_PRECEDING,
+  AXIS_PRECEDING_SIBLING,
+  AXIS_SELF,
+} AstAxis;
+
+typedef enum
+{
+  TEST_NAME,       /* local name, any namespace (lenient, as Enketo) */
+  TEST_ANY,        /* * or prefix:* */
+  TEST_NODE,
+  TEST_TEXT,
+  TEST_COMMENT,
+  TEST_PI,
+} AstTest;
+
+typedef struct _Ast Ast;
+typedef struct _VtXPathFunction VtXPathFunction;
+
+typedef struct
+{
+  AstAxis    axis;
+  AstTest    test;
+  char      *prefix;
+  char      *local;
+  GPtrArray *predicates;      /* Ast *, may be NULL */
+} AstStep;
+
+struct _Ast
+{
+  AstKind    kind;
+  int        position;        /* 1-based character position in the text */
+
+  double     number;
+  char      *string;
+
+  AstOp      op;
+  Ast       *left;
+  Ast       *right;
+
+  /* AST_FUNCTION */
+  char                  *name;
+  const VtXPathFunction *function;
+  GPtrArray             *args;      /* Ast * */
+  gpointer               cache;     /* per-call data the function prepared at compile time */
+  GDestroyNotify         cache_free;
+
+  /* AST_PATH: [filter predicates*] [/] step ('/' step)* */
+  Ast       *filter;
+  GPtrArray *filter_predicates;     /* Ast *, may be NULL */
+  gboolean   absolute;
+  GPtrArray *steps;                 /* AstStep *, may be NULL */
+};
+
+typedef struct
+{
+  const VtXPathContext *context;
+  xmlNode              *node;
+  int                   position;
+  int                   size;
+} VtXPathFrame;
+
+typedef VtXPathValue *(*VtXPathFunctionImpl) (Ast           *call,
+                                              VtXPathFrame  *frame,
+                                              GError       **error);
+
+/* Checks made when the expression is compiled (arguments that are literals
+ * can be validated once, e.g. a regular expression). */
+typedef gboolean (*VtXPathFunctionCheck) (Ast      *call,
+                                          GError  **error);
+
+struct _VtXPathFunction
+{
+  const char           *name;
+  int                   min_args;
+  int                   max_args;     /* -1: any number */
+  VtXPathFunctionImpl   impl;
+  VtXPathFunctionCheck  check;
+  gboolean              reads_context; /* reads the context node when called without arguments */
+};
+
+const VtXPathFunction *vt_xpath_function_lookup   (const char *name);
+
+VtXPathValue  *vt_xpath_eval_ast            (Ast                  *ast,
+                                             VtXPathFrame         *frame,
+                                             GError              **error);
+VtXPathValue  *vt_xpath_value_new_nodeset   (GPtrArray            *nodes);   /* takes ownership */
+VtXPathValue  *vt_xpath_value_new_string_take (char               *string);
+char          *vt_xpath_node_string_value   (xmlNode              *node);
+double         vt_xpath_string_to_number    (const char           *string);
+/* number() with ODK's extension: date and dateTime strings become days. */
+double         vt_xpath_value_to_number_odk (const VtXPathValue   *value);
+double         vt_xpath_string_to_number_odk (const char          *string);
+int            vt_xpath_compare_document_order (xmlNode           *a,
+                                                xmlNode           *b);
+void           vt_xpath_sort_nodes          (GPtrArray            *nodes);
+xmlNode       *vt_xpath_frame_root          (VtXPathFrame         *frame);
+
+/* Argument helpers for the function library. */
+VtXPathValue  *vt_xpath_arg_value           (Ast *call, guint i, VtXPathFrame *frame, GError **error);
+gboolean       vt_xpath_arg_string          (Ast *call, guint i, VtXPathFrame *frame, char **out, GError **error);
+gboolean       vt_xpath_arg_number          (Ast *call, guint i, VtXPathFrame *frame, double *out, GError **error);
+gboolean       vt_xpath_arg_boolean         (Ast *call, guint i, VtXPathFrame *frame, gboolean *out, GError **error);
+VtXPathValue  *vt_xpath_arg_nodeset         (Ast *call, guint i, VtXPathFrame *frame, GError **error);
+
+/* Dates: days (with a fraction) since 1970-01-01 in local time, and back. */
+GDateTime     *vt_xpath_now                 (const VtXPathContext *context);
+char          *vt_xpath_days_to_date_string (double days);
+char          *vt_xpath_days_to_date_time_string (double days);
+
+G_END_DECLS

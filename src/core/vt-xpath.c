@@ -1,0 +1,2525 @@
+#define G_LOG_DOMAIN "vt-xpath"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vt-xpath-private.h"
+
+/* A hand-written XPath 1.0 lexer, recursive-descent parser and evaluator
+ * over libxml2 trees, with ODK's extensions (dates as days, the ODK
+ * function library).  Expressions are compiled once into an AST and then
+ * evaluated any number of times without re-parsing. */
+
+G_DEFINE_QUARK (vt-xpath-error-quark, vt_xpath_error)
+
+struct _VtXPathExpr
+{
+  char *text;
+  Ast  *root;
+};
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+static VtXPathValue *
+value_new (VtXPathValueType type)
+{
+  VtXPathValue *value = g_new0 (VtXPathValue, 1);
+
+  value->type = type;
+  return value;
+}
+
+VtXPathValue *
+vt_xpath_value_new_string (const char *string)
+{
+  VtXPathValue *value = value_new (VT_XPATH_VALUE_STRING);
+
+  value->string = g_strdup (string != NULL ? string : "");
+  return value;
+}
+
+VtXPathValue *
+vt_xpath_value_new_string_take (char *string)
+{
+  VtXPathValue *value = value_new (VT_XPATH_VALUE_STRING);
+
+  value->string = string != NULL ? string : g_strdup ("");
+  return value;
+}
+
+VtXPathValue *
+vt_xpath_value_new_number (double number)
+{
+  VtXPathValue *value = value_new (VT_XPATH_VALUE_NUMBER);
+
+  value->number = number;
+  return value;
+}
+
+VtXPathValue *
+vt_xpath_value_new_boolean (gboolean boolean)
+{
+  VtXPathValue *value = value_new (VT_XPATH_VALUE_BOOLEAN);
+
+  value->boolean = !!boolean;
+  return value;
+}
+
+VtXPathValue *
+vt_xpath_value_new_nodeset (GPtrArray *nodes)
+{
+  VtXPathValue *value = value_new (VT_XPATH_VALUE_NODESET);
+
+  value->nodes = nodes != NULL ? nodes : g_ptr_array_new ();
+  return value;
+}
+
+void
+vt_xpath_value_free (VtXPathValue *value)
+{
+  if (value == NULL)
+    return;
+  g_free (value->string);
+  if (value->nodes != NULL)
+    g_ptr_array_unref (value->nodes);
+  g_free (value);
+}
+
+char *
+vt_xpath_node_string_value (xmlNode *node)
+{
+  xmlChar *content;
+  char *result;
+
+  if (node == NULL)
+    return g_strdup ("");
+
+  switch (node->type)
+    {
+    case XML_ELEMENT_NODE:
+      /* Fast paths for the usual instance leaf: empty or one text child. */
+      if (node->children == NULL)
+        return g_strdup ("");
+      if (node->children->next == NULL && node->children->type == XML_TEXT_NODE)
+        return g_strdup ((const char *) node->children->content);
+      break;
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE:
+    case XML_COMMENT_NODE:
+    case XML_PI_NODE:
+      return g_strdup (node->content != NULL ? (const char *) node->content : "");
+    case XML_ATTRIBUTE_NODE:
+    case XML_DOCUMENT_NODE:
+      break;
+    default:
+      return g_strdup ("");
+    }
+
+  content = xmlNodeGetContent (node);
+  result = g_strdup (content != NULL ? (const char *) content : "");
+  xmlFree (content);
+  return result;
+}
+
+/* The number closest to the decimal representation that round-trips,
+ * written without exponent, as XPath's string() requires. */
+char *
+vt_xpath_number_to_string (double number)
+{
+  char buf[64];
+  char digits[32];
+  GString *out;
+  const char *e;
+  int exponent;
+  int n_digits = 0;
+  int precision;
+
+  if (isnan (number))
+    return g_strdup ("NaN");
+  if (isinf (number))
+    return g_strdup (number > 0 ? "Infinity" : "-Infinity");
+  if (number == 0)
+    return g_strdup ("0");
+  if (number == trunc (number) && fabs (number) < 1e15)
+    {
+      g_snprintf (buf, sizeof buf, "%.0f", number);
+      return g_strdup (buf);
+    }
+
+  /* The shortest %e form that reads back to the same double. */
+  for (precision = 1; precision <= 17; precision++)
+    {
+      char format[16];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision - 1);
+      g_ascii_formatd (buf, sizeof buf, format, number);
+      if (g_ascii_strtod (buf, NULL) == number)
+        break;
+    }
+
+  /* buf: [-]d[.ddd]e[+-]xx */
+  out = g_string_new (NULL);
+  if (buf[0] == '-')
+    g_string_append_c (out, '-');
+  for (const char *p = buf; *p != '\0' && *p != 'e'; p++)
+    if (g_ascii_isdigit (*p) && n_digits < (int) sizeof digits - 1)
+      digits[n_digits++] = *p;
+  digits[n_digits] = '\0';
+  while (n_digits > 1 && digits[n_digits - 1] == '0')
+    digits[--n_digits] = '\0';
+  e = strchr (buf, 'e');
+  exponent = e != NULL ? atoi (e + 1) : 0;
+
+  if (exponent >= n_digits - 1)
+    {
+      g_string_append (out, digits);
+      for (int i = 0; i < exponent - (n_digits - 1); i++)
+        g_string_append_c (out, '0');
+    }
+  else if (exponent >= 0)
+    {
+      g_string_append_len (out, digits, exponent + 1);
+      g_string_append_c (out, '.');
+      g_string_append (out, digits + exponent + 1);
+    }
+  else
+    {
+      g_string_append (out, "0.");
+      for (int i = 0; i < -exponent - 1; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* XPath 1.0 number(): optional whitespace, optional minus, digits with an
+ * optional decimal point; anything else is NaN. */
+double
+vt_xpath_string_to_number (const char *string)
+{
+  const char *p = string;
+  const char *start;
+  const char *end;
+  gboolean digits = FALSE;
+  char buf[128];
+
+  if (string == NULL)
+    return NAN;
+  while (is_xml_space (*p))
+    p++;
+  start = p;
+  if (*p == '-')
+    p++;
+  while (g_ascii_isdigit (*p))
+    p++, digits = TRUE;
+  if (*p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p))
+        p++, digits = TRUE;
+    }
+  end = p;
+  while (is_xml_space (*p))
+    p++;
+  if (!digits || *p != '\0')
+    return NAN;
+  if ((gsize) (end - start) < sizeof buf)
+    {
+      memcpy (buf, start, end - start);
+      buf[end - start] = '\0';
+      return g_ascii_strtod (buf, NULL);
+    }
+  else
+    {
+      g_autofree char *copy = g_strndup (start, end - start);
+      return g_ascii_strtod (copy, NULL);
+    }
+}
+
+double
+vt_xpath_string_to_number_odk (const char *string)
+{
+  double days;
+  double number = vt_xpath_string_to_number (string);
+
+  if (isnan (number) && string != NULL && vt_xpath_parse_date (string, &days))
+    return days;
+  return number;
+}
+
+char *
+vt_xpath_value_to_string (const VtXPathValue *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  switch (value->type)
+    {
+    case VT_XPATH_VALUE_NODESET:
+      return value->nodes->len > 0 ? vt_xpath_node_string_value (value->nodes->pdata[0]) : g_strdup ("");
+    case VT_XPATH_VALUE_BOOLEAN:
+      return g_strdup (value->boolean ? "true" : "false");
+    case VT_XPATH_VALUE_NUMBER:
+      return vt_xpath_number_to_string (value->number);
+    case VT_XPATH_VALUE_STRING:
+    default:
+      return g_strdup (value->string != NULL ? value->string : "");
+    }
+}
+
+double
+vt_xpath_value_to_number (const VtXPathValue *value)
+{
+  g_return_val_if_fail (value != NULL, NAN);
+
+  switch (value->type)
+    {
+    case VT_XPATH_VALUE_NUMBER:
+      return value->number;
+    case VT_XPATH_VALUE_BOOLEAN:
+      return value->boolean ? 1 : 0;
+    case VT_XPATH_VALUE_STRING:
+      return vt_xpath_string_to_number (value->string);
+    case VT_XPATH_VALUE_NODESET:
+    default:
+      {
+        g_autofree char *string = vt_xpath_value_to_string (value);
+        return vt_xpath_string_to_number (string);
+      }
+    }
+}
+
+double
+vt_xpath_value_to_number_odk (const VtXPathValue *value)
+{
+  switch (value->type)
+    {
+    case VT_XPATH_VALUE_NUMBER:
+      return value->number;
+    case VT_XPATH_VALUE_BOOLEAN:
+      return value->boolean ? 1 : 0;
+    case VT_XPATH_VALUE_STRING:
+      return vt_xpath_string_to_number_odk (value->string);
+    case VT_XPATH_VALUE_NODESET:
+    default:
+      {
+        g_autofree char *string = vt_xpath_value_to_string (value);
+        return vt_xpath_string_to_number_odk (string);
+      }
+    }
+}
+
+gboolean
+vt_xpath_value_to_boolean (const VtXPathValue *value)
+{
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  switch (value->type)
+    {
+    case VT_XPATH_VALUE_NODESET:
+      return value->nodes->len > 0;
+    case VT_XPATH_VALUE_BOOLEAN:
+      return value->boolean;
+    case VT_XPATH_VALUE_NUMBER:
+      return value->number != 0 && !isnan (value->number);
+    case VT_XPATH_VALUE_STRING:
+    default:
+      return value->string != NULL && value->string[0] != '\0';
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Document order                                                      */
+
+static int
+node_depth (xmlNode *node)
+{
+  int depth = 0;
+
+  for (; node != NULL; node = node->parent)
+    depth++;
+  return depth;
+}
+
+/* Attributes come before the element's children; among themselves, in
+ * the order of the properties list. */
+static int
+compare_siblings (xmlNode *a,
+                  xmlNode *b)
+{
+  gboolean a_attr = a->type == XML_ATTRIBUTE_NODE;
+  gboolean b_attr = b->type == XML_ATTRIBUTE_NODE;
+
+  if (a_attr != b_attr)
+    return a_attr ? -1 : 1;
+  for (xmlNode *n = a->next; n != NULL; n = n->next)
+    if (n == b)
+      return -1;
+  return 1;
+}
+
+int
+vt_xpath_compare_document_order (xmlNode *a,
+                                 xmlNode *b)
+{
+  int da, db;
+
+  if (a == b)
+    return 0;
+  if (a->doc != b->doc)
+    return (gintptr) a->doc < (gintptr) b->doc ? -1 : 1;
+
+  da = node_depth (a);
+  db = node_depth (b);
+  while (da > db)
+    {
+      a = a->parent, da--;
+      if (a == b)
+        return 1;  /* b is an ancestor of the original a */
+    }
+  while (db > da)
+    {
+      b = b->parent, db--;
+      if (a == b)
+        return -1;
+    }
+  while (a->parent != b->parent)
+    {
+      a = a->parent;
+      b = b->parent;
+    }
+  if (a->parent == NULL)
+    return (gintptr) a < (gintptr) b ? -1 : 1;
+  return compare_siblings (a, b);
+}
+
+static int
+compare_node_pointers (gconstpointer a,
+                       gconstpointer b)
+{
+  return vt_xpath_compare_document_order (*(xmlNode **) a, *(xmlNode **) b);
+}
+
+void
+vt_xpath_sort_nodes (GPtrArray *nodes)
+{
+  if (nodes->len > 1)
+    g_ptr_array_sort (nodes, compare_node_pointers);
+}
+
+/* Merges two node-sets in document order without duplicates. */
+static GPtrArray *
+merge_nodes (GPtrArray *a,
+             GPtrArray *b)
+{
+  GPtrArray *out = g_ptr_array_sized_new (a->len + b->len);
+  guint i = 0, j = 0;
+
+  while (i < a->len && j < b->len)
+    {
+      int c = vt_xpath_compare_document_order (a->pdata[i], b->pdata[j]);
+
+      if (c == 0)
+        g_ptr_array_add (out, a->pdata[i]), i++, j++;
+      else if (c < 0)
+        g_ptr_array_add (out, a->pdata[i++]);
+      else
+        g_ptr_array_add (out, b->pdata[j++]);
+    }
+  while (i < a->len)
+    g_ptr_array_add (out, a->pdata[i++]);
+  while (j < b->len)
+    g_ptr_array_add (out, b->pdata[j++]);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lexer                                                               */
+
+typedef enum
+{
+  T_EOF,
+  T_NUMBER,
+  T_LITERAL,
+  T_NAME,          /* NCName or QName */
+  T_NAME_STAR,     /* prefix:* */
+  T_STAR,          /* * as a name test */
+  T_SLASH,
+  T_DSLASH,
+  T_LPAREN,
+  T_RPAREN,
+  T_LBRACKET,
+  T_RBRACKET,
+  T_DOT,
+  T_DDOT,
+  T_AT,
+  T_COMMA,
+  T_DCOLON,
+  T_PIPE,
+  T_PLUS,
+  T_MINUS,
+  T_EQ,
+  T_NE,
+  T_LT,
+  T_LE,
+  T_GT,
+  T_GE,
+  T_AND,
+  T_OR,
+  T_MOD,
+  T_DIV,
+  T_MUL,
+  T_DOLLAR,
+} TokenType;
+
+typedef struct
+{
+  TokenType  type;
+  gsize      offset;   /* bytes into the text */
+  gsize      length;
+  char      *text;     /* names and literals */
+  double     number;
+} Token;
+
+typedef struct
+{
+  const char *text;
+  GArray     *tokens;
+  guint       index;
+  int         depth;
+  GError    **error;
+} Parser;
+
+static int
+char_position (const char *text,
+               gsize       offset)
+{
+  return (int) g_utf8_pointer_to_offset (text, text + offset) + 1;
+}
+
+static const char *
+token_description (TokenType type)
+{
+  switch (type)
+    {
+    case T_EOF: return _("the end of the expression");
+    case T_NUMBER: return _("a number");
+    case T_LITERAL: return _("a string");
+    case T_NAME: case T_NAME_STAR: case T_STAR: return _("a name");
+    default: return NULL;
+    }
+}
+
+static char *
+describe_token (Parser *p,
+                Token  *token)
+{
+  const char *generic = token_description (token->type);
+
+  if (token->type == T_EOF)
+    return g_strdup (generic);
+  if (token->type == T_NAME || token->type == T_NUMBER)
+    return g_strdup_printf ("“%.*s”", (int) token->length, p->text + token->offset);
+  if (token->type == T_LITERAL)
+    return g_strdup_printf ("%s %.*s", generic, (int) MIN (token->length, 40), p->text + token->offset);
+  return g_strdup_printf ("“%.*s”", (int) token->length, p->text + token->offset);
+}
+
+static gboolean
+syntax_error_at (const char  *text,
+                 gsize        offset,
+                 GError     **error,
+                 const char  *expected,
+                 const char  *found)
+{
+  /* Translators: an error in a form expression; the first %d is a
+   * 1-based character position, the next %s what should have been there
+   * (e.g. "“)”") and the last what was there instead. */
+  g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_SYNTAX,
+               _("Syntax error at character %d: expected %s, found %s"),
+               char_position (text, offset), expected, found);
+  return FALSE;
+}
+
+static gboolean
+parser_error (Parser     *p,
+              const char *expected)
+{
+  Token *token = &g_array_index (p->tokens, Token, p->index);
+  g_autofree char *found = describe_token (p, token);
+
+  return syntax_error_at (p->text, token->offset, p->error, expected, found);
+}
+
+static gboolean
+is_name_start (gunichar c)
+{
+  return g_unichar_isalpha (c) || c == '_';
+}
+
+static gboolean
+is_name_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || c == '_' || c == '-' || c == '.' ||
+         g_unichar_type (c) == G_UNICODE_SPACING_MARK ||
+         g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK ||
+         c == 0xB7;
+}
+
+static const char *
+scan_ncname (const char *p)
+{
+  if (!is_name_start (g_utf8_get_char (p)))
+    return p;
+  p = g_utf8_next_char (p);
+  while (*p != '\0' && is_name_char (g_utf8_get_char (p)))
+    p = g_utf8_next_char (p);
+  return p;
+}
+
+/* XPath 1.0 §3.7: after a token that is not an operator or an opening
+ * bracket, "*" is multiplication and "and"/"or"/"mod"/"div" are operators. */
+static gboolean
+preceding_forces_operator (GArray *tokens)
+{
+  TokenType prev;
+
+  if (tokens->len == 0)
+    return FALSE;
+  prev = g_array_index (tokens, Token, tokens->len - 1).type;
+  switch (prev)
+    {
+    case T_AT: case T_DCOLON: case T_LPAREN: case T_LBRACKET: case T_COMMA:
+    case T_AND: case T_OR: case T_MOD: case T_DIV: case T_MUL:
+    case T_SLASH: case T_DSLASH: case T_PIPE: case T_PLUS: case T_MINUS:
+    case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+    case T_DOLLAR:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+static void
+token_clear (gpointer data)
+{
+  Token *token = data;
+
+  g_free (token->text);
+}
+
+static GArray *
+tokenize (const char  *text,
+          GError     **error)
+{
+  g_autoptr(GArray) tokens = g_array_new (FALSE, TRUE, sizeof (Token));
+  const char *p = text;
+
+  g_array_set_clear_func (tokens, token_clear);
+
+  for (;;)
+    {
+      Token token = { 0 };
+      const char *start;
+
+      while (is_xml_space (*p))
+        p++;
+      start = p;
+      token.offset = p - text;
+
+      if (*p == '\0')
+        {
+          token.type = T_EOF;
+          g_array_append_val (tokens, token);
+          break;
+        }
+
+      if (g_ascii_isdigit (*p) || (*p == '.' && g_ascii_isdigit (p[1])))
+        {
+          while (g_ascii_isdigit (*p))
+            p++;
+          if (*p == '.')
+            {
+              p++;
+              while (g_ascii_isdigit (*p))
+                p++;
+            }
+          token.type = T_NUMBER;
+          token.number = g_ascii_strtod (start, NULL);
+        }
+      else if (*p == '"' || *p == '\'')
+        {
+          const char *end = strchr (p + 1, *p);
+
+          if (end == NULL)
+            {
+              syntax_error_at (text, token.offset, error,
+                               *p == '"' ? _("a closing “\"”") : _("a closing “'”"),
+                               _("the end of the expression"));
+              return NULL;
+            }
+          token.type = T_LITERAL;
+          token.text = g_strndup (p + 1, end - p - 1);
+          p = end + 1;
+        }
+      else if (is_name_start (g_utf8_get_char (p)))
+        {
+          const char *end = scan_ncname (p);
+
+          if (*end == ':' && end[1] == '*')
+            {
+              token.type = T_NAME_STAR;
+              token.text = g_strndup (p, end - p);
+              p = end + 2;
+            }
+          else
+            {
+              if (*end == ':' && end[1] != ':' && is_name_start (g_utf8_get_char (end + 1)))
+                end = scan_ncname (end + 1);
+              token.type = T_NAME;
+              token.text = g_strndup (p, end - p);
+              p = end;
+
+              if (preceding_forces_operator (tokens))
+                {
+                  if (g_str_equal (token.text, "and"))
+                    token.type = T_AND;
+                  else if (g_str_equal (token.text, "or"))
+                    token.type = T_OR;
+                  else if (g_str_equal (token.text, "mod"))
+                    token.type = T_MOD;
+                  else if (g_str_equal (token.text, "div"))
+                    token.type = T_DIV;
+                  else
+                    {
+                      g_autofree char *found = g_strdup_printf ("“%s”", token.text);
+
+                      g_free (token.text);
+                      syntax_error_at (text, token.offset, error, _("an operator"), found);
+                      return NULL;
+                    }
+                }
+            }
+        }
+      else
+        {
+          switch (*p)
+            {
+            case '/':
+              if (p[1] == '/')
+                token.type = T_DSLASH, p++;
+              else
+                token.type = T_SLASH;
+              break;
+            case '(': token.type = T_LPAREN; break;
+            case ')': token.type = T_RPAREN; break;
+            case '[': token.type = T_LBRACKET; break;
+            case ']': token.type = T_RBRACKET; break;
+            case '@': token.type = T_AT; break;
+            case ',': token.type = T_COMMA; break;
+            case '|': token.type = T_PIPE; break;
+            case '+': token.type = T_PLUS; break;
+            case '-': token.type = T_MINUS; break;
+            case '=': token.type = T_EQ; break;
+            case '$': token.type = T_DOLLAR; break;
+            case '.':
+              if (p[1] == '.')
+                token.type = T_DDOT, p++;
+              else
+                token.type = T_DOT;
+              break;
+            case ':':
+              if (p[1] == ':')
+                {
+                  token.type = T_DCOLON, p++;
+                  break;
+                }
+              G_GNUC_FALLTHROUGH;
+            case '!':
+              if (p[1] == '=')
+                {
+                  token.type = T_NE, p++;
+                  break;
+                }
+              G_GNUC_FALLTHROUGH;
+            default:
+              {
+                g_autofree char *found = g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
+
+                syntax_error_at (text, token.offset, error, _("an expression"), found);
+                return NULL;
+              }
+            case '<':
+              if (p[1] == '=')
+                token.type = T_LE, p++;
+              else
+                token.type = T_LT;
+              break;
+            case '>':
+              if (p[1] == '=')
+                token.type = T_GE, p++;
+              else
+                token.type = T_GT;
+              break;
+            case '*':
+              token.type = preceding_forces_operator (tokens) ? T_MUL : T_STAR;
+              break;
+            }
+          p++;
+        }
+
+      token.length = p - start;
+      g_array_append_val (tokens, token);
+    }
+
+  return g_steal_pointer (&tokens);
+}
+
+/* ------------------------------------------------------------------ */
+/* AST                                                                 */
+
+static void ast_free (Ast *ast);
+
+static void
+step_free (gpointer data)
+{
+  AstStep *step = data;
+
+  g_free (step->prefix);
+  g_free (step->local);
+  if (step->predicates != NULL)
+    g_ptr_array_unref (step->predicates);
+  g_free (step);
+}
+
+static void
+ast_free (Ast *ast)
+{
+  if (ast == NULL)
+    return;
+  g_free (ast->string);
+  g_free (ast->name);
+  ast_free (ast->left);
+  ast_free (ast->right);
+  ast_free (ast->filter);
+  if (ast->args != NULL)
+    g_ptr_array_unref (ast->args);
+  if (ast->filter_predicates != NULL)
+    g_ptr_array_unref (ast->filter_predicates);
+  if (ast->steps != NULL)
+    g_ptr_array_unref (ast->steps);
+  if (ast->cache != NULL && ast->cache_free != NULL)
+    ast->cache_free (ast->cache);
+  g_free (ast);
+}
+
+static Ast *
+ast_new (AstKind kind,
+         Parser *p,
+         Token  *token)
+{
+  Ast *ast = g_new0 (Ast, 1);
+
+  ast->kind = kind;
+  ast->position = char_position (p->text, token->offset);
+  return ast;
+}
+
+static GPtrArray *
+ast_array_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) ast_free);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parser                                                              */
+
+static Token *
+peek (Parser *p)
+{
+  return &g_array_index (p->tokens, Token, p->index);
+}
+
+static Token *
+peek_at (Parser *p,
+         guint   ahead)
+{
+  guint i = MIN (p->index + ahead, p->tokens->len - 1);
+
+  return &g_array_index (p->tokens, Token, i);
+}
+
+static Token *
+advance (Parser *p)
+{
+  Token *token = peek (p);
+
+  if (token->type != T_EOF)
+    p->index++;
+  return token;
+}
+
+static gboolean
+accept (Parser    *p,
+        TokenType  type)
+{
+  if (peek (p)->type == type)
+    {
+      advance (p);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static Ast *parse_expr (Parser *p);
+
+static gboolean
+enter (Parser *p)
+{
+  if (++p->depth > VT_XPATH_MAX_DEPTH)
+    {
+      Token *token = peek (p);
+
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_TOO_DEEP,
+                   _("Expression nested too deeply at character %d (at most %d levels)"),
+                   char_position (p->text, token->offset), VT_XPATH_MAX_DEPTH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_predicates (Parser     *p,
+                  GPtrArray **out)
+{
+  while (peek (p)->type == T_LBRACKET)
+    {
+      Ast *predicate;
+
+      advance (p);
+      predicate = parse_expr (p);
+      if (predicate == NULL)
+        return FALSE;
+      if (*out == NULL)
+        *out = ast_array_new ();
+      g_ptr_array_add (*out, predicate);
+      if (!accept (p, T_RBRACKET))
+        return parser_error (p, _("“]” to close the predicate"));
+    }
+  return TRUE;
+}
+
+static gboolean
+axis_from_name (const char *name,
+                AstAxis    *axis)
+{
+  static const struct { const char *name; AstAxis axis; } axes[] = {
+    { "ancestor", AXIS_ANCESTOR },
+    { "ancestor-or-self", AXIS_ANCESTOR_OR_SELF },
+    { "attribute", AXIS_ATTRIBUTE },
+    { "child", AXIS_CHILD },
+    { "descendant", AXIS_DESCENDANT },
+    { "descendant-or-self", AXIS_DESCENDANT_OR_SELF },
+    { "following", AXIS_FOLLOWING },
+    { "following-sibling", AXIS_FOLLOWING_SIBLING },
+    { "namespace", AXIS_NAMESPACE },
+    { "parent", AXIS_PARENT },
+    { "preceding", AXIS_PRECEDING },
+    { "preceding-sibling", AXIS_PRECEDING_SIBLING },
+    { "self", AXIS_SELF },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (axes); i++)
+    if (g_str_equal (axes[i].name, name))
+      {
+        *axis = axes[i].axis;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+is_node_type (const char *name)
+{
+  return g_str_equal (name, "node") || g_str_equal (name, "text") ||
+         g_str_equal (name, "comment") || g_str_equal (name, "processing-instruction");
+}
+
+static AstStep *
+step_new (AstAxis axis,
+          AstTest test)
+{
+  AstStep *step = g_new0 (AstStep, 1);
+
+  step->axis = axis;
+  step->test = test;
+  return step;
+}
+
+static AstStep *
+parse_step (Parser *p)
+{
+  Token *token = peek (p);
+  AstAxis axis = AXIS_CHILD;
+  AstStep *step;
+
+  if (token->type == T_DOT)
+    {
+      advance (p);
+      return step_new (AXIS_SELF, TEST_NODE);
+    }
+  if (token->type == T_DDOT)
+    {
+      advance (p);
+      return step_new (AXIS_PARENT, TEST_NODE);
+    }
+
+  if (token->type == T_AT)
+    {
+      advance (p);
+      axis = AXIS_ATTRIBUTE;
+    }
+  else if (token->type == T_NAME && peek_at (p, 1)->type == T_DCOLON)
+    {
+      if (!axis_from_name (token->text, &axis))
+        {
+          g_autofree char *found = g_strdup_printf ("“%s”", token->text);
+
+          syntax_error_at (p->text, token->offset, p->error, _("an axis name"), found);
+          return NULL;
+        }
+      advance (p);
+      advance (p);
+    }
+
+  token = peek (p);
+  switch (token->type)
+    {
+    case T_STAR:
+      advance (p);
+      step = step_new (axis, TEST_ANY);
+      break;
+    case T_NAME_STAR:
+      advance (p);
+      step = step_new (axis, TEST_ANY);
+      step->prefix = g_strdup (token->text);
+      break;
+    case T_NAME:
+      advance (p);
+      if (peek (p)->type == T_LPAREN && is_node_type (token->text))
+        {
+          AstTest test = TEST_NODE;
+
+          if (g_str_equal (token->text, "text"))
+            test = TEST_TEXT;
+          else if (g_str_equal (token->text, "comment"))
+            test = TEST_COMMENT;
+          else if (g_str_equal (token->text, "processing-instruction"))
+            test = TEST_PI;
+          advance (p);
+          if (test == TEST_PI && peek (p)->type == T_LITERAL)
+            advance (p);
+          if (!accept (p, T_RPAREN))
+            {
+              parser_error (p, _("“)”"));
+              return NULL;
+            }
+          step = step_new (axis, test);
+        }
+      else
+        {
+          const char *colon = strchr (token->text, ':');
+
+          step = step_new (axis, TEST_NAME);
+          if (colon != NULL)
+            {
+              step->prefix = g_strndup (token->text, colon - token->text);
+              step->local = g_strdup (colon + 1);
+            }
+          else
+            step->local = g_strdup (token->text);
+        }
+      break;
+    default:
+      parser_error (p, _("a name or a node test"));
+      return NULL;
+    }
+
+  if (!parse_predicates (p, &step->predicates))
+    {
+      step_free (step);
+      return NULL;
+    }
+  return step;
+}
+
+static gboolean
+can_start_step (TokenType type)
+{
+  return type == T_NAME || type == T_NAME_STAR || type == T_STAR || type == T_DOT ||
+         type == T_DDOT || type == T_AT;
+}
+
+/* RelativeLocationPath after an optional leading "/" or "//". */
+static gboolean
+parse_steps (Parser    *p,
+             Ast       *path,
+             gboolean   required)
+{
+  if (path->steps == NULL)
+    path->steps = g_ptr_array_new_with_free_func (step_free);
+
+  if (!required && !can_start_step (peek (p)->type))
+    return TRUE;
+
+  for (;;)
+    {
+      AstStep *step = parse_step (p);
+
+      if (step == NULL)
+        return FALSE;
+      g_ptr_array_add (path->steps, step);
+
+      if (accept (p, T_SLASH))
+        continue;
+      if (accept (p, T_DSLASH))
+        {
+          g_ptr_array_add (path->steps, step_new (AXIS_DESCENDANT_OR_SELF, TEST_NODE));
+          continue;
+        }
+      return TRUE;
+    }
+}
+
+static gboolean check_function_call (Parser *p, Ast *call, Token *token);
+
+static Ast *
+parse_function_call (Parser *p)
+{
+  Token *token = advance (p);
+  Ast *call = ast_new (AST_FUNCTION, p, token);
+
+  call->name = g_strdup (token->text);
+  call->args = ast_array_new ();
+  advance (p); /* ( */
+
+  if (!accept (p, T_RPAREN))
+    {
+      for (;;)
+        {
+          Ast *arg = parse_expr (p);
+
+          if (arg == NULL)
+            {
+              ast_free (call);
+              return NULL;
+            }
+          g_ptr_array_add (call->args, arg);
+          if (accept (p, T_COMMA))
+            continue;
+          if (accept (p, T_RPAREN))
+            break;
+          {
+            g_autofree char *expected = g_strdup_printf (_("“,” or “)” in the arguments of %s()"), call->name);
+
+            parser_error (p, expected);
+          }
+          ast_free (call);
+          return NULL;
+        }
+    }
+
+  if (!check_function_call (p, call, token))
+    {
+      ast_free (call);
+      return NULL;
+    }
+  return call;
+}
+
+static Ast *
+parse_primary (Parser *p)
+{
+  Token *token = peek (p);
+  Ast *ast;
+
+  switch (token->type)
+    {
+    case T_NUMBER:
+      advance (p);
+      ast = ast_new (AST_NUMBER, p, token);
+      ast->number = token->number;
+      return ast;
+    case T_LITERAL:
+      advance (p);
+      ast = ast_new (AST_STRING, p, token);
+      ast->string = g_strdup (token->text);
+      return ast;
+    case T_LPAREN:
+      advance (p);
+      ast = parse_expr (p);
+      if (ast == NULL)
+        return NULL;
+      if (!accept (p, T_RPAREN))
+        {
+          ast_free (ast);
+          parser_error (p, _("“)”"));
+          return NULL;
+        }
+      return ast;
+    case T_DOLLAR:
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_SYNTAX,
+                   _("Syntax error at character %d: variables ($name) are not supported in forms"),
+                   char_position (p->text, token->offset));
+      return NULL;
+    case T_NAME:
+      return parse_function_call (p);
+    default:
+      parser_error (p, _("an expression"));
+      return NULL;
+    }
+}
+
+static Ast *
+parse_path (Parser *p)
+{
+  Token *token = peek (p);
+  Ast *path;
+
+  if (token->type == T_NUMBER || token->type == T_LITERAL || token->type == T_LPAREN ||
+      token->type == T_DOLLAR ||
+      (token->type == T_NAME && peek_at (p, 1)->type == T_LPAREN && !is_node_type (token->text)))
+    {
+      Ast *primary = parse_primary (p);
+      TokenType next;
+
+      if (primary == NULL)
+        return NULL;
+      next = peek (p)->type;
+      if (next != T_LBRACKET && next != T_SLASH && next != T_DSLASH)
+        return primary;
+
+      path = ast_new (AST_PATH, p, token);
+      path->filter = primary;
+      if (!parse_predicates (p, &path->filter_predicates))
+        {
+          ast_free (path);
+          return NULL;
+        }
+      if (accept (p, T_SLASH))
+        {
+          if (!parse_steps (p, path, TRUE))
+            {
+              ast_free (path);
+              return NULL;
+            }
+        }
+      else if (accept (p, T_DSLASH))
+        {
+          path->steps = g_ptr_array_new_with_free_func (step_free);
+          g_ptr_array_add (path->steps, step_new (AXIS_DESCENDANT_OR_SELF, TEST_NODE));
+          if (!parse_steps (p, path, TRUE))
+            {
+              ast_free (path);
+              return NULL;
+            }
+        }
+      return path;
+    }
+
+  path = ast_new (AST_PATH, p, token);
+  if (token->type == T_SLASH)
+    {
+      advance (p);
+      path->absolute = TRUE;
+      if (!parse_steps (p, path, FALSE))
+        goto fail;
+    }
+  else if (token->type == T_DSLASH)
+    {
+      advance (p);
+      path->absolute = TRUE;
+      path->steps = g_ptr_array_new_with_free_func (step_free);
+      g_ptr_array_add (path->steps, step_new (AXIS_DESCENDANT_OR_SELF, TEST_NODE));
+      if (!parse_steps (p, path, TRUE))
+        goto fail;
+    }
+  else if (can_start_step (token->type))
+    {
+      if (!parse_steps (p, path, TRUE))
+        goto fail;
+    }
+  else
+    {
+      parser_error (p, _("an expression"));
+      goto fail;
+    }
+  return path;
+
+fail:
+  ast_free (path);
+  return NULL;
+}
+
+static Ast *
+binary_new (Parser *p,
+            Token  *token,
+            AstOp   op,
+            Ast    *left,
+            Ast    *right)
+{
+  Ast *ast = ast_new (AST_BINARY, p, token);
+
+  ast->op = op;
+  ast->left = left;
+  ast->right = right;
+  return ast;
+}
+
+static Ast *
+parse_union (Parser *p)
+{
+  Ast *left = parse_path (p);
+
+  while (left != NULL && peek (p)->type == T_PIPE)
+    {
+      Token *token = advance (p);
+      Ast *right = parse_path (p);
+
+      if (right == NULL)
+        {
+          ast_free (left);
+          return NULL;
+        }
+      left = binary_new (p, token, OP_UNION, left, right);
+    }
+  return left;
+}
+
+static Ast *
+parse_unary (Parser *p)
+{
+  Token *token = peek (p);
+  Ast *ast;
+
+  if (token->type != T_MINUS)
+    return parse_union (p);
+
+  advance (p);
+  if (!enter (p))
+    return NULL;
+  ast = ast_new (AST_NEGATE, p, token);
+  ast->left = parse_unary (p);
+  p->depth--;
+  if (ast->left == NULL)
+    {
+      ast_free (ast);
+      return NULL;
+    }
+  return ast;
+}
+
+typedef struct
+{
+  TokenType type;
+  AstOp     op;
+} OpMap;
+
+static Ast *
+parse_binary_level (Parser      *p,
+                    int          level);
+
+static const OpMap level_ops[][4] = {
+  { { T_OR, OP_OR } },
+  { { T_AND, OP_AND } },
+  { { T_EQ, OP_EQ }, { T_NE, OP_NE } },
+  { { T_LT, OP_LT }, { T_LE, OP_LE }, { T_GT, OP_GT }, { T_GE, OP_GE } },
+  { { T_PLUS, OP_ADD }, { T_MINUS, OP_SUB } },
+  { { T_MUL, OP_MUL }, { T_DIV, OP_DIV }, { T_MOD, OP_MOD } },
+};
+
+static Ast *
+parse_operand (Parser *p,
+               int     level)
+{
+  if (level + 1 < (int) G_N_ELEMENTS (level_ops))
+    return parse_binary_level (p, level + 1);
+  return parse_unary (p);
+}
+
+static Ast *
+parse_binary_level (Parser *p,
+                    int     level)
+{
+  Ast *left = parse_operand (p, level);
+
+  while (left != NULL)
+    {
+      Token *token = peek (p);
+      const OpMap *match = NULL;
+      Ast *right;
+
+      for (int i = 0; i < 4; i++)
+        if (level_ops[level][i].type == token->type && token->type != T_EOF)
+          match = &level_ops[level][i];
+      if (match == NULL)
+        break;
+      advance (p);
+      right = parse_operand (p, level);
+      if (right == NULL)
+        {
+          ast_free (left);
+          return NULL;
+        }
+      left = binary_new (p, token, match->op, left, right);
+    }
+  return left;
+}
+
+static Ast *
+parse_expr (Parser *p)
+{
+  Ast *ast;
+
+  if (!enter (p))
+    return NULL;
+  ast = parse_binary_level (p, 0);
+  p->depth--;
+  return ast;
+}
+
+static gboolean
+check_function_call (Parser *p,
+                     Ast    *call,
+                     Token  *token)
+{
+  const VtXPathFunction *function = vt_xpath_function_lookup (call->name);
+  int n_args = (int) call->args->len;
+
+  if (function == NULL)
+    {
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_UNKNOWN_FUNCTION,
+                   _("Unknown function %s() at character %d"),
+                   call->name, char_position (p->text, token->offset));
+      return FALSE;
+    }
+  if (n_args < function->min_args || (function->max_args >= 0 && n_args > function->max_args))
+    {
+      g_autofree char *expected = NULL;
+
+      if (function->max_args == function->min_args)
+        expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d argument", "%d arguments",
+                                                 function->min_args),
+                                    function->min_args);
+      else if (function->max_args < 0)
+        expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "at least %d argument",
+                                                 "at least %d arguments", function->min_args),
+                                    function->min_args);
+      else
+        expected = g_strdup_printf (_("%d to %d arguments"), function->min_args, function->max_args);
+
+      /* Translators: "concat() at character 3 takes at least 1 argument, not 0" */
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_ARGUMENTS,
+                   _("%s() at character %d takes %s, not %d"),
+                   call->name, char_position (p->text, token->offset), expected, n_args);
+      return FALSE;
+    }
+  call->function = function;
+  if (function->check != NULL && !function->check (call, p->error))
+    {
+      g_prefix_error (p->error, _("%s() at character %d: "), call->name,
+                      char_position (p->text, token->offset));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+VtXPathExpr *
+vt_xpath_compile (const char  *text,
+                  GError     **error)
+{
+  g_autoptr(GArray) tokens = NULL;
+  Parser p = { 0 };
+  VtXPathExpr *expr;
+  Ast *root;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strlen (text) > VT_XPATH_MAX_LENGTH)
+    {
+      g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_TOO_DEEP,
+                   _("Expression too long (more than %d bytes)"), VT_XPATH_MAX_LENGTH);
+      return NULL;
+    }
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_SYNTAX,
+                   _("Expression is not valid UTF-8 text"));
+      return NULL;
+    }
+
+  tokens = tokenize (text, error);
+  if (tokens == NULL)
+    return NULL;
+
+  p.text = text;
+  p.tokens = tokens;
+  p.error = error;
+
+  if (peek (&p)->type == T_EOF)
+    {
+      parser_error (&p, _("an expression"));
+      return NULL;
+    }
+
+  root = parse_expr (&p);
+  if (root == NULL)
+    return NULL;
+  if (peek (&p)->type != T_EOF)
+    {
+      parser_error (&p, _("an operator or the end of the expression"));
+      ast_free (root);
+      return NULL;
+    }
+
+  expr = g_new0 (VtXPathExpr, 1);
+  expr->text = g_strdup (text);
+  expr->root = root;
+  return expr;
+}
+
+void
+vt_xpath_expr_free (VtXPathExpr *expr)
+{
+  if (expr == NULL)
+    return;
+  ast_free (expr->root);
+  g_free (expr->text);
+  g_free (expr);
+}
+
+const char *
+vt_xpath_expr_get_text (VtXPathExpr *expr)
+{
+  g_return_val_if_fail (expr != NULL, NULL);
+  return expr->text;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation: paths                                                   */
+
+xmlNode *
+vt_xpath_frame_root (VtXPathFrame *frame)
+{
+  if (frame->context->primary != NULL)
+    return (xmlNode *) frame->context->primary;
+  if (frame->node != NULL && frame->node->doc != NULL)
+    return (xmlNode *) frame->node->doc;
+  return NULL;
+}
+
+static gboolean
+node_test_matches (AstStep *step,
+                   xmlNode *node)
+{
+  xmlElementType principal = step->axis == AXIS_ATTRIBUTE ? XML_ATTRIBUTE_NODE : XML_ELEMENT_NODE;
+
+  switch (step->test)
+    {
+    case TEST_NODE:
+      return TRUE;
+    case TEST_TEXT:
+      return node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE;
+    case TEST_COMMENT:
+      return node->type == XML_COMMENT_NODE;
+    case TEST_PI:
+      return node->type == XML_PI_NODE;
+    case TEST_ANY:
+      return node->type == principal;
+    case TEST_NAME:
+    default:
+      return node->type == principal && node->name != NULL &&
+             strcmp ((const char *) node->name, step->local) == 0;
+    }
+}
+
+static gboolean
+has_xpath_children (xmlNode *node)
+{
+  return node->type == XML_ELEMENT_NODE || node->type == XML_DOCUMENT_NODE;
+}
+
+static void
+collect_descendants (AstStep   *step,
+                     xmlNode   *node,
+                     GPtrArray *out)
+{
+  xmlNode *n;
+
+  if (!has_xpath_children (node) || node->children == NULL)
+    return;
+
+  /* Pre-order walk without recursion, so deep documents cannot overflow. */
+  n = node->children;
+  while (n != NULL)
+    {
+      if (node_test_matches (step, n))
+        g_ptr_array_add (out, n);
+      if (n->type == XML_ELEMENT_NODE && n->children != NULL)
+        {
+          n = n->children;
+          continue;
+        }
+      while (n != NULL && n->next == NULL)
+        {
+          n = n->parent;
+          if (n == node)
+            return;
+        }
+      if (n != NULL)
+        n = n->next;
+    }
+}
+
+static void
+collect_reverse_subtree (AstStep   *step,
+                         xmlNode   *node,
+                         GPtrArray *out)
+{
+  if (has_xpath_children (node))
+    for (xmlNode *c = node->last; c != NULL; c = c->prev)
+      collect_reverse_subtree (step, c, out);
+  if (node_test_matches (step, node))
+    g_ptr_array_add (out, node);
+}
+
+/* Nodes of the axis from node, in axis order (reverse axes: nearest first). */
+static void
+collect_axis (AstStep   *step,
+              xmlNode   *node,
+              GPtrArray *out)
+{
+  switch (step->axis)
+    {
+    case AXIS_SELF:
+      if (node_test_matches (step, node))
+        g_ptr_array_add (out, node);
+      break;
+    case AXIS_CHILD:
+      if (has_xpath_children (node))
+        for (xmlNode *c = node->children; c != NULL; c = c->next)
+          if (node_test_matches (step, c))
+            g_ptr_array_add (out, c);
+      break;
+    case AXIS_ATTRIBUTE:
+      if (node->type == XML_ELEMENT_NODE)
+        for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+          if (node_test_matches (step, (xmlNode *) a))
+            g_ptr_array_add (out, a);
+      break;
+    case AXIS_DESCENDANT_OR_SELF:
+      if (node_test_matches (step, node))
+        g_ptr_array_add (out, node);
+      G_GNUC_FALLTHROUGH;
+    case AXIS_DESCENDANT:
+      collect_descendants (step, node, out);
+      break;
+    case AXIS_PARENT:
+      if (node->parent != NULL && node_test_matches (step, node->parent))
+        g_ptr_array_add (out, node->parent);
+      break;
+    case AXIS_ANCESTOR_OR_SELF:
+      if (node_test_matches (step, node))
+        g_ptr_array_add (out, node);
+      G_GNUC_FALLTHROUGH;
+    case AXIS_ANCESTOR:
+      for (xmlNode *a = node->parent; a != NULL; a = a->parent)
+        if (node_test_matches (step, a))
+          g_ptr_array_add (out, a);
+      break;
+    case AXIS_FOLLOWING_SIBLING:
+      if (node->type != XML_ATTRIBUTE_NODE)
+        for (xmlNode *s = node->next; s != NULL; s = s->next)
+          if (node_test_matches (step, s))
+            g_ptr_array_add (out, s);
+      break;
+    case AXIS_PRECEDING_SIBLING:
+      if (node->type != XML_ATTRIBUTE_NODE)
+        for (xmlNode *s = node->prev; s != NULL; s = s->prev)
+          if (node_test_matches (step, s))
+            g_ptr_array_add (out, s);
+      break;
+    case AXIS_FOLLOWING:
+      {
+        xmlNode *x = node;
+
+        if (node->type == XML_ATTRIBUTE_NODE)
+          {
+            x = node->parent;
+            collect_descendants (step, x, out);
+          }
+        for (; x != NULL; x = x->parent)
+          for (xmlNode *s = x->next; s != NULL; s = s->next)
+            {
+              if (node_test_matches (step, s))
+                g_ptr_array_add (out, s);
+              collect_descendants (step, s, out);
+            }
+      }
+      break;
+    case AXIS_PRECEDING:
+      {
+        xmlNode *x = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
+
+        for (; x != NULL; x = x->parent)
+          for (xmlNode *s = x->prev; s != NULL; s = s->prev)
+            collect_reverse_subtree (step, s, out);
+      }
+      break;
+    case AXIS_NAMESPACE:
+    default:
+      /* Instances carry no namespace nodes worth reading in forms. */
+      break;
+    }
+}
+
+static gboolean
+axis_is_reverse (AstAxis axis)
+{
+  return axis == AXIS_ANCESTOR || axis == AXIS_ANCESTOR_OR_SELF || axis == AXIS_PARENT ||
+         axis == AXIS_PRECEDING || axis == AXIS_PRECEDING_SIBLING;
+}
+
+/* Filters nodes (in the order positions count) by each predicate in turn. */
+static gboolean
+apply_predicates (GPtrArray    *predicates,
+                  GPtrArray   **nodes,
+                  VtXPathFrame *frame,
+                  GError      **error)
+{
+  if (predicates == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < predicates->len; i++)
+    {
+      Ast *predicate = predicates->pdata[i];
+      GPtrArray *in = *nodes;
+      GPtrArray *kept;
+
+      if (in->len == 0)
+        return TRUE;
+
+      /* [3]: no need to evaluate anything per node. */
+      if (predicate->kind == AST_NUMBER)
+        {
+          double wanted = predicate->number;
+
+          kept = g_ptr_array_new ();
+          if (wanted >= 1 && wanted <= in->len && wanted == trunc (wanted))
+            g_ptr_array_add (kept, in->pdata[(guint) wanted - 1]);
+        }
+      else
+        {
+          kept = g_ptr_array_sized_new (in->len);
+          for (guint j = 0; j < in->len; j++)
+            {
+              VtXPathFrame inner = { frame->context, in->pdata[j], (int) j + 1, (int) in->len };
+              VtXPathValue *value = vt_xpath_eval_ast (predicate, &inner, error);
+              gboolean keep;
+
+              if (value == NULL)
+                {
+                  g_ptr_array_unref (kept);
+                  return FALSE;
+                }
+              if (value->type == VT_XPATH_VALUE_NUMBER)
+                keep = value->number == (double) (j + 1);
+              else
+                keep = vt_xpath_value_to_boolean (value);
+              vt_xpath_value_free (value);
+              if (keep)
+                g_ptr_array_add (kept, in->pdata[j]);
+            }
+        }
+      g_ptr_array_unref (in);
+      *nodes = kept;
+    }
+  return TRUE;
+}
+
+static void
+reverse_nodes (GPtrArray *nodes)
+{
+  for (guint i = 0, j = nodes->len; i + 1 < j; i++, j--)
+    {
+      gpointer tmp = nodes->pdata[i];
+
+      nodes->pdata[i] = nodes->pdata[j - 1];
+      nodes->pdata[j - 1] = tmp;
+    }
+}
+
+/* Applies one step to a node-set in document order.  "flat" says that no
+ * node of the input is an ancestor of another, which lets child, attribute
+ * and self steps keep document order without sorting. */
+static GPtrArray *
+eval_step (AstStep      *step,
+           GPtrArray    *input,
+           gboolean     *flat,
+           VtXPathFrame *frame,
+           GError      **error)
+{
+  gboolean keeps_order = *flat && (step->axis == AXIS_CHILD || step->axis == AXIS_ATTRIBUTE ||
+                                   step->axis == AXIS_SELF);
+  GPtrArray *result = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (input->len > 1 && !keeps_order)
+    seen = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < input->len; i++)
+    {
+      GPtrArray *nodes = g_ptr_array_new ();
+
+      collect_axis (step, input->pdata[i], nodes);
+      if (!apply_predicates (step->predicates, &nodes, frame, error))
+        {
+          g_ptr_array_unref (nodes);
+          g_ptr_array_unref (result);
+          return NULL;
+        }
+      if (axis_is_reverse (step->axis))
+        reverse_nodes (nodes);
+      for (guint j = 0; j < nodes->len; j++)
+        if (seen == NULL || g_hash_table_add (seen, nodes->pdata[j]))
+          g_ptr_array_add (result, nodes->pdata[j]);
+      g_ptr_array_unref (nodes);
+    }
+
+  if (seen != NULL)
+    vt_xpath_sort_nodes (result);
+
+  *flat = (input->len <= 1 || keeps_order) &&
+          (step->axis == AXIS_CHILD || step->axis == AXIS_ATTRIBUTE || step->axis == AXIS_SELF ||
+           step->axis == AXIS_PARENT || step->axis == AXIS_FOLLOWING_SIBLING ||
+           step->axis == AXIS_PRECEDING_SIBLING);
+  return result;
+}
+
+static VtXPathValue *
+eval_path (Ast          *ast,
+           VtXPathFrame *frame,
+           GError      **error)
+{
+  GPtrArray *nodes;
+  gboolean flat = TRUE;
+
+  if (ast->filter != NULL)
+    {
+      VtXPathValue *value = vt_xpath_eval_ast (ast->filter, frame, error);
+
+      if (value == NULL)
+        return NULL;
+      if (value->type != VT_XPATH_VALUE_NODESET)
+        {
+          if (ast->filter_predicates == NULL && ast->steps == NULL)
+            return value;
+          vt_xpath_value_free (value);
+          g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_EVALUATION,
+                       _("At character %d: a path or predicate follows something that is not a node-set"),
+                       ast->position);
+          return NULL;
+        }
+      nodes = g_steal_pointer (&value->nodes);
+      vt_xpath_value_free (value);
+      flat = nodes->len <= 1;
+      if (!apply_predicates (ast->filter_predicates, &nodes, frame, error))
+        {
+          g_ptr_array_unref (nodes);
+          return NULL;
+        }
+    }
+  else
+    {
+      xmlNode *start;
+
+      if (ast->absolute)
+        start = vt_xpath_frame_root (frame);
+      else
+        start = frame->node != NULL ? frame->node : vt_xpath_frame_root (frame);
+      if (start == NULL)
+        {
+          g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_EVALUATION,
+                       _("At character %d: a path needs an instance to read, and there is none"),
+                       ast->position);
+          return NULL;
+        }
+      nodes = g_ptr_array_new ();
+      g_ptr_array_add (nodes, start);
+    }
+
+  if (ast->steps != NULL)
+    for (guint i = 0; i < ast->steps->len && nodes->len > 0; i++)
+      {
+        GPtrArray *next = eval_step (ast->steps->pdata[i], nodes, &flat, frame, error);
+
+        g_ptr_array_unref (nodes);
+        if (next == NULL)
+          return NULL;
+        nodes = next;
+      }
+
+  return vt_xpath_value_new_nodeset (nodes);
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation: operators                                               */
+
+static gboolean
+compare_numbers (AstOp  op,
+                 double a,
+                 double b)
+{
+  switch (op)
+    {
+    case OP_EQ: return a == b;
+    case OP_NE: return a != b;
+    case OP_LT: return a < b;
+    case OP_LE: return a <= b;
+    case OP_GT: return a > b;
+    case OP_GE: return a >= b;
+    default: g_assert_not_reached ();
+    }
+}
+
+static AstOp
+swap_op (AstOp op)
+{
+  switch (op)
+    {
+    case OP_LT: return OP_GT;
+    case OP_LE: return OP_GE;
+    case OP_GT: return OP_LT;
+    case OP_GE: return OP_LE;
+    default: return op;
+    }
+}
+
+/* A node-set against a scalar: true when some node's value compares true. */
+static gboolean
+compare_nodeset_scalar (AstOp               op,
+                        const VtXPathValue *set,
+                        const VtXPathValue *other)
+{
+  if (other->type == VT_XPATH_VALUE_BOOLEAN)
+    return compare_numbers (op, vt_xpath_value_to_boolean (set), other->boolean);
+
+  for (guint i = 0; i < set->nodes->len; i++)
+    {
+      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      gboolean result;
+
+      if (other->type == VT_XPATH_VALUE_STRING && (op == OP_EQ || op == OP_NE))
+        result = (strcmp (s, other->string) == 0) == (op == OP_EQ);
+      else if (other->type == VT_XPATH_VALUE_STRING)
+        result = compare_numbers (op, vt_xpath_string_to_number_odk (s),
+                                  vt_xpath_string_to_number_odk (other->string));
+      else
+        result = compare_numbers (op, vt_xpath_string_to_number_odk (s), other->number);
+      if (result)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+compare_nodesets (AstOp               op,
+                  const VtXPathValue *a,
+                  const VtXPathValue *b)
+{
+  if (a->nodes->len == 0 || b->nodes->len == 0)
+    return FALSE;
+
+  if (op == OP_EQ || op == OP_NE)
+    {
+      g_autoptr(GHashTable) left = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      const char *only = NULL;
+
+      for (guint i = 0; i < a->nodes->len; i++)
+        g_hash_table_add (left, vt_xpath_node_string_value (a->nodes->pdata[i]));
+      if (g_hash_table_size (left) == 1)
+        {
+          GHashTableIter iter;
+
+          g_hash_table_iter_init (&iter, left);
+          g_hash_table_iter_next (&iter, (gpointer *) &only, NULL);
+        }
+      for (guint j = 0; j < b->nodes->len; j++)
+        {
+          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
+
+          if (op == OP_EQ && g_hash_table_contains (left, s))
+            return TRUE;
+          if (op == OP_NE && (only == NULL || strcmp (only, s) != 0))
+            return TRUE;
+        }
+      return FALSE;
+    }
+  else
+    {
+      /* Some a op some b: compare the extremes. */
+      double a_min = INFINITY, a_max = -INFINITY, b_min = INFINITY, b_max = -INFINITY;
+      gboolean a_any = FALSE, b_any = FALSE;
+
+      for (guint i = 0; i < a->nodes->len; i++)
+        {
+          g_autofree char *s = vt_xpath_node_string_value (a->nodes->pdata[i]);
+          double n = vt_xpath_string_to_number_odk (s);
+
+          if (!isnan (n))
+            a_any = TRUE, a_min = MIN (a_min, n), a_max = MAX (a_max, n);
+        }
+      for (guint j = 0; j < b->nodes->len; j++)
+        {
+          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
+          double n = vt_xpath_string_to_number_odk (s);
+
+          if (!isnan (n))
+            b_any = TRUE, b_min = MIN (b_min, n), b_max = MAX (b_max, n);
+        }
+      if (!a_any || !b_any)
+        return FALSE;
+      if (op == OP_LT || op == OP_LE)
+        return compare_numbers (op, a_min, b_max);
+      return compare_numbers (op, a_max, b_min);
+    }
+}
+
+static gboolean
+compare_values (AstOp               op,
+                const VtXPathValue *a,
+                const VtXPathValue *b)
+{
+  if (a->type == VT_XPATH_VALUE_NODESET && b->type == VT_XPATH_VALUE_NODESET)
+    return compare_nodesets (op, a, b);
+  if (a->type == VT_XPATH_VALUE_NODESET)
+    return compare_nodeset_scalar (op, a, b);
+  if (b->type == VT_XPATH_VALUE_NODESET)
+    return compare_nodeset_scalar (swap_op (op), b, a);
+
+  if (op == OP_EQ || op == OP_NE)
+    {
+      if (a->type == VT_XPATH_VALUE_BOOLEAN || b->type == VT_XPATH_VALUE_BOOLEAN)
+        return compare_numbers (op, vt_xpath_value_to_boolean (a), vt_xpath_value_to_boolean (b));
+      if (a->type == VT_XPATH_VALUE_NUMBER || b->type == VT_XPATH_VALUE_NUMBER)
+        return compare_numbers (op, vt_xpath_value_to_number_odk (a), vt_xpath_value_to_number_odk (b));
+      return (strcmp (a->string, b->string) == 0) == (op == OP_EQ);
+    }
+  return compare_numbers (op, vt_xpath_value_to_number_odk (a), vt_xpath_value_to_number_odk (b));
+}
+
+static double
+xpath_mod (double a,
+           double b)
+{
+  /* XPath's mod truncates like C's fmod: 5 mod -2 = 1, -5 mod 2 = -1. */
+  return fmod (a, b);
+}
+
+static VtXPathValue *
+eval_binary (Ast          *ast,
+             VtXPathFrame *frame,
+             GError      **error)
+{
+  g_autoptr(VtXPathValue) left = NULL;
+  g_autoptr(VtXPathValue) right = NULL;
+
+  left = vt_xpath_eval_ast (ast->left, frame, error);
+  if (left == NULL)
+    return NULL;
+
+  if (ast->op == OP_OR || ast->op == OP_AND)
+    {
+      gboolean l = vt_xpath_value_to_boolean (left);
+
+      if (ast->op == OP_OR && l)
+        return vt_xpath_value_new_boolean (TRUE);
+      if (ast->op == OP_AND && !l)
+        return vt_xpath_value_new_boolean (FALSE);
+      right = vt_xpath_eval_ast (ast->right, frame, error);
+      if (right == NULL)
+        return NULL;
+      return vt_xpath_value_new_boolean (vt_xpath_value_to_boolean (right));
+    }
+
+  right = vt_xpath_eval_ast (ast->right, frame, error);
+  if (right == NULL)
+    return NULL;
+
+  switch (ast->op)
+    {
+    case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+      return vt_xpath_value_new_boolean (compare_values (ast->op, left, right));
+    case OP_ADD:
+      return vt_xpath_value_new_number (vt_xpath_value_to_number_odk (left) + vt_xpath_value_to_number_odk (right));
+    case OP_SUB:
+      return vt_xpath_value_new_number (vt_xpath_value_to_number_odk (left) - vt_xpath_value_to_number_odk (right));
+    case OP_MUL:
+      return vt_xpath_value_new_number (vt_xpath_value_to_number_odk (left) * vt_xpath_value_to_number_odk (right));
+    case OP_DIV:
+      return vt_xpath_value_new_number (vt_xpath_value_to_number_odk (left) / vt_xpath_value_to_number_odk (right));
+    case OP_MOD:
+      return vt_xpath_value_new_number (xpath_mod (vt_xpath_value_to_number_odk (left),
+                                                   vt_xpath_value_to_number_odk (right)));
+    case OP_UNION:
+      if (left->type != VT_XPATH_VALUE_NODESET || right->type != VT_XPATH_VALUE_NODESET)
+        {
+          g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_EVALUATION,
+                       _("At character %d: “|” joins node-sets only"), ast->position);
+          return NULL;
+        }
+      return vt_xpath_value_new_nodeset (merge_nodes (left->nodes, right->nodes));
+    case OP_OR: case OP_AND: default:
+      g_assert_not_reached ();
+    }
+}
+
+VtXPathValue *
+vt_xpath_eval_ast (Ast          *ast,
+                   VtXPathFrame *frame,
+                   GError      **error)
+{
+  switch (ast->kind)
+    {
+    case AST_NUMBER:
+      return vt_xpath_value_new_number (ast->number);
+    case AST_STRING:
+      return vt_xpath_value_new_string (ast->string);
+    case AST_NEGATE:
+      {
+        VtXPathValue *value = vt_xpath_eval_ast (ast->left, frame, error);
+        double n;
+
+        if (value == NULL)
+          return NULL;
+        n = vt_xpath_value_to_number_odk (value);
+        vt_xpath_value_free (value);
+        return vt_xpath_value_new_number (-n);
+      }
+    case AST_BINARY:
+      return eval_binary (ast, frame, error);
+    case AST_FUNCTION:
+      return ast->function->impl (ast, frame, error);
+    case AST_PATH:
+      return eval_path (ast, frame, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Argument helpers                                                    */
+
+VtXPathValue *
+vt_xpath_arg_value (Ast           *call,
+                    guint          i,
+                    VtXPathFrame  *frame,
+                    GError       **error)
+{
+  g_assert (i < call->args->len);
+  return vt_xpath_eval_ast (call->args->pdata[i], frame, error);
+}
+
+gboolean
+vt_xpath_arg_string (Ast           *call,
+                     guint          i,
+                     VtXPathFrame  *frame,
+                     char         **out,
+                     GError       **error)
+{
+  VtXPathValue *value = vt_xpath_arg_value (call, i, frame, error);
+
+  if (value == NULL)
+    return FALSE;
+  if (value->type == VT_XPATH_VALUE_STRING)
+    *out = g_steal_pointer (&value->string);
+  else
+    *out = vt_xpath_value_to_string (value);
+  vt_xpath_value_free (value);
+  return TRUE;
+}
+
+gboolean
+vt_xpath_arg_number (Ast           *call,
+                     guint          i,
+                     VtXPathFrame  *frame,
+                     double        *out,
+                     GError       **error)
+{
+  VtXPathValue *value = vt_xpath_arg_value (call, i, frame, error);
+
+  if (value == NULL)
+    return FALSE;
+  *out = vt_xpath_value_to_number_odk (value);
+  vt_xpath_value_free (value);
+  return TRUE;
+}
+
+gboolean
+vt_xpath_arg_boolean (Ast           *call,
+                      guint          i,
+                      VtXPathFrame  *frame,
+                      gboolean      *out,
+                      GError       **error)
+{
+  VtXPathValue *value = vt_xpath_arg_value (call, i, frame, error);
+
+  if (value == NULL)
+    return FALSE;
+  *out = vt_xpath_value_to_boolean (value);
+  vt_xpath_value_free (value);
+  return TRUE;
+}
+
+VtXPathValue *
+vt_xpath_arg_nodeset (Ast           *call,
+                      guint          i,
+                      VtXPathFrame  *frame,
+                      GError       **error)
+{
+  VtXPathValue *value = vt_xpath_arg_value (call, i, frame, error);
+
+  if (value != NULL && value->type != VT_XPATH_VALUE_NODESET)
+    {
+      g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_ARGUMENTS,
+                   _("At character %d: argument %u of %s() must be a node-set (a path)"),
+                   call->position, i + 1, call->name);
+      vt_xpath_value_free (value);
+      return NULL;
+    }
+  return value;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public evaluation                                                   */
+
+VtXPathValue *
+vt_xpath_eval (VtXPathExpr           *expr,
+               const VtXPathContext  *context,
+               GError               **error)
+{
+  VtXPathFrame frame;
+
+  g_return_val_if_fail (expr != NULL, NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  frame.context = context;
+  frame.node = context->node;
+  frame.position = context->position > 0 ? context->position : 1;
+  frame.size = context->size > 0 ? context->size : 1;
+  return vt_xpath_eval_ast (expr->root, &frame, error);
+}
+
+char *
+vt_xpath_eval_string (VtXPathExpr           *expr,
+                      const VtXPathContext  *context,
+                      GError               **error)
+{
+  g_autoptr(VtXPathValue) value = vt_xpath_eval (expr, context, error);
+
+  if (value == NULL)
+    return NULL;
+  return vt_xpath_value_to_string (value);
+}
+
+gboolean
+vt_xpath_eval_boolean (VtXPathExpr           *expr,
+                       const VtXPathContext  *context,
+                       GError               **error)
+{
+  g_autoptr(VtXPathValue) value = vt_xpath_eval (expr, context, error);
+
+  if (value == NULL)
+    return FALSE;
+  return vt_xpath_value_to_boolean (value);
+}
+
+double
+vt_xpath_eval_number (VtXPathExpr           *expr,
+                      const VtXPathContext  *context,
+                      GError               **error)
+{
+  g_autoptr(VtXPathValue) value = vt_xpath_eval (expr, context, error);
+
+  if (value == NULL)
+    return NAN;
+  return vt_xpath_value_to_number_odk (value);
+}
+
+/* ------------------------------------------------------------------ */
+/* References                                                          */
+
+/* Where a sub-expression is evaluated, as far as can be known without an
+ * instance: a primary-instance path (segments), or somewhere else (a
+ * secondary instance, or an unknown node). */
+typedef struct
+{
+  gboolean   known;
+  GPtrArray *segments;  /* char * */
+} Location;
+
+typedef struct
+{
+  GPtrArray  *out;
+  GHashTable *seen;
+  Location    current;  /* what current() is */
+} RefState;
+
+static Location
+location_copy (const Location *loc)
+{
+  Location copy = { loc->known, g_ptr_array_new_with_free_func (g_free) };
+
+  if (loc->known)
+    for (guint i = 0; i < loc->segments->len; i++)
+      g_ptr_array_add (copy.segments, g_strdup (loc->segments->pdata[i]));
+  return copy;
+}
+
+static void
+location_clear (Location *loc)
+{
+  g_clear_pointer (&loc->segments, g_ptr_array_unref);
+}
+
+static void
+location_emit (RefState       *state,
+               const Location *loc)
+{
+  GString *path;
+
+  if (!loc->known)
+    return;
+  path = g_string_new (NULL);
+  for (guint i = 0; i < loc->segments->len; i++)
+    {
+      g_string_append_c (path, '/');
+      g_string_append (path, loc->segments->pdata[i]);
+    }
+  if (path->len == 0)
+    g_string_append_c (path, '/');
+  if (g_hash_table_add (state->seen, path->str))
+    g_ptr_array_add (state->out, g_string_free (path, FALSE));
+  else
+    g_string_free (path, TRUE);
+}
+
+static Location
+location_from_path (const char *path)
+{
+  Location loc = { TRUE, g_ptr_array_new_with_free_func (g_free) };
+  g_auto(GStrv) parts = NULL;
+
+  /* No context path: relative paths start at the root. */
+  if (path == NULL || path[0] == '\0')
+    return loc;
+  if (path[0] != '/')
+    {
+      loc.known = FALSE;
+      return loc;
+    }
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *bracket = strchr (parts[i], '[');
+      char *colon;
+      const char *name;
+
+      if (bracket != NULL)
+        *bracket = '\0';
+      if (parts[i][0] == '\0')
+        continue;
+      colon = strchr (parts[i], ':');
+      name = colon != NULL && parts[i][0] != '@' ? colon + 1 : parts[i];
+      g_ptr_array_add (loc.segments, g_strdup (name));
+    }
+  return loc;
+}
+
+static void refs_walk (Ast *ast, const Location *context, RefState *state);
+
+static void
+refs_walk_list (GPtrArray      *list,
+                const Location *context,
+                RefState       *state)
+{
+  if (list != NULL)
+    for (guint i = 0; i < list->len; i++)
+      refs_walk (list->pdata[i], context, state);
+}
+
+/* Follows one step statically; after an axis that cannot be followed by
+ * name (descendant, following, ...) the location becomes the deepest known
+ * ancestor, which the caller emits as "this subtree". */
+static gboolean
+location_step (Location *loc,
+               AstStep  *step,
+               RefState *state)
+{
+  if (!loc->known)
+    return FALSE;
+
+  switch (step->axis)
+    {
+    case AXIS_SELF:
+      return TRUE;
+    case AXIS_PARENT:
+      if (loc->segments->len > 0)
+        g_ptr_array_remove_index (loc->segments, loc->segments->len - 1);
+      return TRUE;
+    case AXIS_CHILD:
+      if (step->test == TEST_NAME)
+        {
+          g_ptr_array_add (loc->segments, g_strdup (step->local));
+          return TRUE;
+        }
+      return FALSE;
+    case AXIS_ATTRIBUTE:
+      if (step->test == TEST_NAME)
+        {
+          g_ptr_array_add (loc->segments, g_strdup_printf ("@%s", step->local));
+          return TRUE;
+        }
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+refs_walk_path (Ast            *ast,
+                const Location *context,
+                RefState       *state)
+{
+  Location loc = { FALSE, NULL };
+  gboolean exact = TRUE;
+
+  if (ast->filter != NULL)
+    {
+      Ast *filter = ast->filter;
+
+      if (filter->kind == AST_FUNCTION && g_str_equal (filter->name, "current"))
+        loc = location_copy (&state->current);
+      else
+        {
+          /* instance('x'), a function returning nodes, a parenthesised
+           * path: its own references count; where the steps after it
+           * lead is not known statically (for instance('x') it is a
+           * secondary instance, which is left out on purpose). */
+          refs_walk (filter, context, state);
+          loc.known = FALSE;
+          loc.segments = g_ptr_array_new_with_free_func (g_free);
+        }
+      refs_walk_list (ast->filter_predicates, &loc, state);
+    }
+  else if (ast->absolute)
+    {
+      loc.known = TRUE;
+      loc.segments = g_ptr_array_new_with_free_func (g_free);
+    }
+  else
+    loc = location_copy (context);
+
+  if (ast->steps != NULL)
+    for (guint i = 0; i < ast->steps->len; i++)
+      {
+        AstStep *step = ast->steps->pdata[i];
+
+        if (exact && !location_step (&loc, step, state))
+          {
+            /* The rest reads somewhere under here: report the subtree. */
+            location_emit (state, &loc);
+            exact = FALSE;
+            loc.known = FALSE;
+          }
+        if (step->predicates != NULL)
+          {
+            /* Which nodes exist and their positions matter too. */
+            location_emit (state, &loc);
+            refs_walk_list (step->predicates, &loc, state);
+          }
+      }
+
+  if (exact)
+    location_emit (state, &loc);
+  location_clear (&loc);
+}
+
+static void
+refs_walk (Ast            *ast,
+           const Location *context,
+           RefState       *state)
+{
+  switch (ast->kind)
+    {
+    case AST_NUMBER:
+    case AST_STRING:
+      break;
+    case AST_NEGATE:
+      refs_walk (ast->left, context, state);
+      break;
+    case AST_BINARY:
+      refs_walk (ast->left, context, state);
+      refs_walk (ast->right, context, state);
+      break;
+    case AST_FUNCTION:
+      if (g_str_equal (ast->name, "current"))
+        location_emit (state, &state->current);
+      else if (g_str_equal (ast->name, "instance"))
+        ; /* secondary instances are not the session's to track */
+      else if (ast->args->len == 0 && ast->function->reads_context)
+        location_emit (state, context);
+      refs_walk_list (ast->args, context, state);
+      break;
+    case AST_PATH:
+      refs_walk_path (ast, context, state);
+      break;
+    default:
+      break;
+    }
+}
+
+GPtrArray *
+vt_xpath_expr_get_references (VtXPathExpr *expr,
+                              const char  *context_path)
+{
+  RefState state;
+  Location context;
+
+  g_return_val_if_fail (expr != NULL, NULL);
+
+  state.out = g_ptr_array_new_with_free_func (g_free);
+  state.seen = g_hash_table_new (g_str_hash, g_str_equal);
+  context = location_from_path (context_path);
+  state.current = location_copy (&context);
+
+  refs_walk (expr->root, &context, &state);
+
+  location_clear (&context);
+  location_clear (&state.current);
+  g_hash_table_unref (state.seen);
+  return state.out;
+}

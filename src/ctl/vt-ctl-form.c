@@ -1,0 +1,251 @@
+#define G_LOG_DOMAIN "vt-ctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vt-ctl.h"
+#include "vt-form.h"
+#include "vt-session.h"
+#include "vt-submission.h"
+
+#define MAX_ANSWERS_BYTES (16 * 1024 * 1024)
+
+/* Loads each file as the kiosk would, and starts a session on it so that
+ * the first page is computed too: a form that passes here opens on a kiosk. */
+int
+vt_ctl_form_check (VtCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  int status = VT_CTL_EXIT_OK;
+
+  if (!vt_ctl_parse_options (ctl, "form check", _("FILE…"), NULL, &argc, &argv))
+    return VT_CTL_EXIT_USAGE;
+  if (argc < 2)
+    {
+      g_printerr (_("ventanilla-ctl form check: name at least one form file\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtForm) form = vt_form_load_file (argv[i], &error);
+      const char *version;
+
+      if (form == NULL)
+        {
+          /* The message names the file already. */
+          g_print ("ERROR %s: %s\n", argv[i],
+                   g_str_has_prefix (error->message, argv[i])
+                   ? error->message + strlen (argv[i]) + (error->message[strlen (argv[i])] == ':' ? 2 : 0)
+                   : error->message);
+          status = VT_CTL_EXIT_FAILURE;
+          continue;
+        }
+      {
+        g_autoptr(VtSession) session = vt_session_new (form, NULL, NULL);
+        g_autoptr(GPtrArray) pages = session != NULL ? vt_session_get_pages (session) : NULL;
+        (void) pages;
+      }
+      version = vt_form_get_version (form);
+      /* An empty version prints as "-" so the line keeps its four fields. */
+      g_print ("OK %s %s %u controls\n", vt_form_get_id (form),
+               version[0] != '\0' ? version : "-", vt_form_count_controls (form));
+    }
+  return status;
+}
+
+/* Adds repeat instances so that every [n] step in path exists, as the
+ * command-line contract promises for ANSWERS.json. */
+static gboolean
+ensure_repeats (VtSession   *session,
+                const char  *path,
+                GError     **error)
+{
+  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
+  g_autoptr(GString) prefix = g_string_new (NULL);
+
+  for (guint s = 1; steps[s] != NULL; s++)
+    {
+      char *bracket = strchr (steps[s], '[');
+
+      if (bracket != NULL)
+        {
+          guint64 wanted = g_ascii_strtoull (bracket + 1, NULL, 10);
+          g_autofree char *repeat = g_strdup_printf ("%s/%.*s", prefix->str, (int) (bracket - steps[s]), steps[s]);
+          guint count = vt_session_count_repeat (session, repeat);
+
+          if (wanted > 1000)
+            {
+              g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
+                           _("there is no question %s in this form"), path);
+              return FALSE;
+            }
+          while (count < wanted)
+            {
+              g_autofree char *added = NULL;
+              g_autoptr(GError) local = NULL;
+
+              /* Not a repeat (or one the form counts itself): let
+               * set_answer say what is wrong with the path. */
+              if (count == 0 && vt_session_count_repeat (session, repeat) == 0
+                  && !vt_session_is_relevant (session, prefix->str))
+                break;
+              added = vt_session_add_repeat (session, repeat, &local);
+              if (added == NULL)
+                {
+                  if (local->code == VT_SESSION_ERROR_NO_SUCH_NODE)
+                    break;
+                  g_propagate_error (error, g_steal_pointer (&local));
+                  return FALSE;
+                }
+              count++;
+            }
+        }
+      g_string_append_printf (prefix, "/%s", steps[s]);
+    }
+  return TRUE;
+}
+
+int
+vt_ctl_form_fill (VtCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *lang = NULL;
+  g_autofree char *answers_path = NULL;
+  const GOptionEntry entries[] = {
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_("fill in the form's language L (“Español (es)” or “es”)"), N_("L") },
+    { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path,
+      N_("apply the answers in ANSWERS.json, a map of instance paths to values"), N_("ANSWERS.json") },
+    { NULL },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = NULL;
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(VtSubmission) submission = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gboolean failed = FALSE;
+
+  if (!vt_ctl_parse_options (ctl, "form fill", _("FILE"), entries, &argc, &argv))
+    return VT_CTL_EXIT_USAGE;
+  if (argc != 2)
+    {
+      g_printerr (_("ventanilla-ctl form fill: name exactly one form file\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  form = vt_form_load_file (argv[1], &error);
+  if (form == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+  if (lang != NULL && vt_form_get_languages (form)[0] != NULL
+      && vt_form_find_language (form, lang) == NULL)
+    {
+      g_autofree char *names = g_strjoinv ("”, “", (char **) vt_form_get_languages (form));
+      g_printerr (_("%s: the form has no language “%s”; it has “%s”\n"), argv[1], lang, names);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  session = vt_session_new (form, lang, &error);
+  if (session == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  if (answers_path != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      JsonNode *root;
+      JsonObject *object;
+      g_autoptr(GList) members = NULL;
+
+      if (!g_file_get_contents (answers_path, &contents, &length, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return VT_CTL_EXIT_FAILURE;
+        }
+      if (length > MAX_ANSWERS_BYTES)
+        {
+          g_printerr (_("%s is larger than %d MiB\n"), answers_path, MAX_ANSWERS_BYTES / 1024 / 1024);
+          return VT_CTL_EXIT_FAILURE;
+        }
+      if (!json_parser_load_from_data (parser, contents, length, &error))
+        {
+          g_printerr ("%s: %s\n", answers_path, error->message);
+          return VT_CTL_EXIT_FAILURE;
+        }
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_printerr (_("%s: expected an object mapping instance paths to answers, such as "
+                        "{\"/data/name\": \"Ana\"}\n"), answers_path);
+          return VT_CTL_EXIT_FAILURE;
+        }
+      object = json_node_get_object (root);
+      /* json-glib keeps members in the order they were written. */
+      members = json_object_get_members (object);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *path = l->data;
+          JsonNode *node = json_object_get_member (object, path);
+          g_autofree char *value = NULL;
+          g_autoptr(GError) local = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            value = g_strdup (json_node_get_string (node));
+          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+            value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+            {
+              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+              value = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+            }
+          else if (JSON_NODE_HOLDS_NULL (node))
+            value = g_strdup ("");
+          else
+            {
+              g_print ("%s: %s\n", path, _("the answer must be a string"));
+              failed = TRUE;
+              continue;
+            }
+
+          if (!ensure_repeats (session, path, &local)
+              || !vt_session_set_answer (session, path, value, &local))
+            {
+              g_print ("%s: %s\n", path, local->message);
+              failed = TRUE;
+            }
+        }
+    }
+  if (failed)
+    return VT_CTL_EXIT_FAILURE;
+
+  problems = vt_session_validate_all (session);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VtValidationError *problem = g_ptr_array_index (problems, i);
+      g_print ("%s: %s\n", problem->path, problem->message);
+    }
+  if (problems->len > 0)
+    return VT_CTL_EXIT_FAILURE;
+
+  submission = vt_submission_new_from_session (session, &error);
+  if (submission == NULL)
+    {
+      g_print ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+  fputs (submission->xml, stdout);
+  return VT_CTL_EXIT_OK;
+}
