@@ -226,6 +226,19 @@ char         *vt_store_enqueue              (VtStore                     *self,
                                              const VtStoreEnqueueOptions *options,
                                              GError                     **error);
 
+/* Queues a field-office bundle's submissions (vt-bundle.c) in ONE
+ * transaction, each with an "imported" event: each keeps its instanceID and,
+ * where no other submission holds it, its reference code.  One whose
+ * instanceID is already stored (in any state) is left untouched and counted
+ * in n_present.  options has submissions->len entries.  On any error
+ * nothing is stored.  (Added by the clerk branch.) */
+gboolean      vt_store_import               (VtStore                     *self,
+                                             GPtrArray                   *submissions,
+                                             const VtStoreEnqueueOptions *options,
+                                             guint                       *n_added,
+                                             guint                       *n_present,
+                                             GError                     **error);
+
 /* Claims up to max due rows (queued with next_attempt_at <= now, or sending
  * with an expired lease; oldest first) in one BEGIN IMMEDIATE: they become
  * sending with lease_until = now + lease_usec and one more attempt.  Returns
