@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vt-bundle.h"
+#include "vt-store.h"
 #include "vt-test-utils.h"
 
 static VtBundleItem *
@@ -140,13 +141,27 @@ test_every_truncation (void)
     }
 }
 
+/* Bundles hold NUL bytes: string searches would stop at the first. */
+static char *
+mem_find (const char *data,
+          gsize       length,
+          const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return (char *) data + i;
+  return NULL;
+}
+
 static gsize
 find (GBytes     *bytes,
       const char *needle)
 {
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  const char *at = g_strstr_len (data, (gssize) length, needle);
+  const char *at = mem_find (data, length, needle);
 
   g_assert_nonnull (at);
   return (gsize) (at - data);
@@ -309,6 +324,287 @@ test_write_to_dir (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* ------------------------------------------------ through the store and ctl */
+
+static char *
+enqueue_one (VtStore    *store,
+             guint       n,
+             gboolean    with_attachment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("uuid:%08u-1111-4222-8333-444444444444", n);
+  g_autofree char *xml = g_strdup_printf ("<data id=\"permit\" version=\"3\"><name>Solicitante %u</name>"
+                                          "<meta><instanceID>%s</instanceID></meta></data>", n, id);
+  g_autoptr(GPtrArray) atts = g_ptr_array_new ();
+  VtAttachment att = { (char *) "photo.jpg", (char *) "image/jpeg", NULL };
+  VtSubmission submission = { id, (char *) "permit", (char *) "3", xml, atts };
+  VtStoreEnqueueOptions options = { 0 };
+  char *code;
+
+  if (with_attachment)
+    {
+      att.bytes = g_bytes_new_static ("\xff\xd8\xff\xe0\n\0JFIF\n", 12);
+      g_ptr_array_add (atts, &att);
+    }
+  options.service_title = "Building permit";
+  options.language = "es";
+  options.assisted_by = n == 2 ? "maria" : NULL;
+  code = vt_store_enqueue (store, &submission, &options, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&att.bytes, g_bytes_unref);
+  return code;
+}
+
+static guint
+count_state (VtStore      *store,
+             VtStoreState  state)
+{
+  g_autoptr(GError) error = NULL;
+  VtStoreCounts counts = { 0 };
+
+  g_assert_true (vt_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+  return counts.n[state];
+}
+
+static char *
+only_bundle_in (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_null (found);
+      g_assert_true (g_str_has_suffix (name, ".vtbundle"));
+      found = g_build_filename (dir, name, NULL);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static guint
+count_events (VtStore    *store,
+              const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vt_store_list_events (store, NULL, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((VtStoreEvent *) g_ptr_array_index (events, i))->what, what))
+      n++;
+  return n;
+}
+
+static void
+test_export_import (void)
+{
+  g_autofree char *root = vt_test_make_tmpdir ("bundle-ctl");
+  g_autofree char *kiosk = g_build_filename (root, "kiosk", NULL);
+  g_autofree char *central = g_build_filename (root, "central", NULL);
+  g_autofree char *usb = g_build_filename (root, "usb", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtStore) other = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autofree char *code1 = NULL;
+  g_autofree char *code2 = NULL;
+  g_autofree char *code3 = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *bundle_path = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
+  store = vt_store_open (kiosk, &error);
+  g_assert_no_error (error);
+  code1 = enqueue_one (store, 1, TRUE);
+  code2 = enqueue_one (store, 2, FALSE);
+  code3 = enqueue_one (store, 3, TRUE);
+
+  /* The first goes out over the network: it is not exported. */
+  claimed = vt_store_claim (store, 1, 60 * G_USEC_PER_SEC, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_true (vt_store_mark_sent (store, ((VtStoreItem *) claimed->pdata[0])->instance_id, 201, "",
+                                     g_get_real_time (), &error));
+  g_clear_pointer (&store, vt_store_close);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", kiosk, "export", "--to", usb, NULL), ==, 0);
+  bundle_path = only_bundle_in (usb);
+  {
+    g_autofree char *expected = g_strdup_printf ("%s\n", bundle_path);
+    g_assert_cmpstr (out, ==, expected);
+    g_assert_nonnull (strstr (err, "2 unsent applications written"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Still queued on the kiosk; the export is in its log. */
+  store = vt_store_open (kiosk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (store, VT_STORE_STATE_QUEUED), ==, 2);
+  g_assert_cmpuint (count_events (store, "exported"), ==, 2);
+  g_assert_cmpuint (count_events (store, "bundle-exported"), ==, 1);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", central, "import", bundle_path, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Added 2 applications to the queue.\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  other = vt_store_open (central, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (other, VT_STORE_STATE_QUEUED), ==, 2);
+  for (guint n = 2; n <= 3; n++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:%08u-1111-4222-8333-444444444444", n);
+      g_autoptr(VtStoreItem) a = vt_store_get_item (store, id, &error);
+      g_autoptr(VtStoreItem) b = vt_store_get_item (other, id, &error);
+      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt_for (other, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (a->xml, ==, b->xml);
+      g_assert_cmpstr (b->form_id, ==, "permit");
+      g_assert_cmpstr (b->form_version, ==, "3");
+      g_assert_cmpuint (a->attachments->len, ==, b->attachments->len);
+      for (guint j = 0; j < a->attachments->len; j++)
+        g_assert_true (g_bytes_equal (((VtAttachment *) a->attachments->pdata[j])->bytes,
+                                      ((VtAttachment *) b->attachments->pdata[j])->bytes));
+      /* The citizen's reference code still finds it. */
+      g_assert_cmpstr (receipt->reference_code, ==, n == 2 ? code2 : code3);
+      g_assert_cmpstr (receipt->service_title, ==, "Building permit");
+      g_assert_cmpstr (receipt->assisted_by, ==, n == 2 ? "maria" : NULL);
+    }
+  g_assert_cmpuint (count_events (other, "bundle-imported"), ==, 1);
+
+  /* Twice: nothing more, and it says so. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", central, "import", bundle_path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Nothing added: all 2 applications in this bundle are already in the queue"));
+  g_assert_cmpuint (count_state (other, VT_STORE_STATE_QUEUED), ==, 2);
+
+  vt_test_rmdir_recursive (root);
+}
+
+static void
+assert_import_refused (const char *data_dir,
+                       const char *path,
+                       const char *message)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = NULL;
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", data_dir, "import", path, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, message));
+  g_assert_nonnull (strstr (err, "Nothing was imported"));
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_state (store, VT_STORE_STATE_QUEUED), ==, 0);
+}
+
+static void
+test_import_damaged (void)
+{
+  g_autofree char *root = vt_test_make_tmpdir ("bundle-bad");
+  g_autofree char *kiosk = g_build_filename (root, "kiosk", NULL);
+  g_autofree char *central = g_build_filename (root, "central", NULL);
+  g_autofree char *usb = g_build_filename (root, "usb", NULL);
+  g_autofree char *bundle_path = NULL;
+  g_autofree char *bad_path = g_build_filename (root, "bad.vtbundle", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
+  {
+    g_autoptr(VtStore) store = vt_store_open (kiosk, &error);
+    g_autofree char *c1 = NULL;
+    g_autofree char *c2 = NULL;
+    g_autofree char *c3 = NULL;
+
+    g_assert_no_error (error);
+    c1 = enqueue_one (store, 1, TRUE);
+    c2 = enqueue_one (store, 2, FALSE);
+    c3 = enqueue_one (store, 3, TRUE);
+    bundle_path = vt_bundle_export (store, "Field office", usb, "clerk", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_get_contents (bundle_path, &contents, &length, &error));
+
+  /* Cut short: the last application's last bytes missing. */
+  g_assert_true (g_file_set_contents (bad_path, contents, (gssize) length - 90, &error));
+  assert_import_refused (central, bad_path, "incomplete");
+
+  /* A flipped byte in the middle of the third application. */
+  {
+    char *at = mem_find (contents, length, "Solicitante 3");
+    g_assert_nonnull (at);
+    at[3] ^= 0x20;
+    g_assert_true (g_file_set_contents (bad_path, contents, (gssize) length, &error));
+    assert_import_refused (central, bad_path, "damaged");
+    at[3] ^= 0x20;
+  }
+
+  /* A flipped byte in the manifest. */
+  {
+    char *at = mem_find (contents, length, "\"formVersion\"");
+    g_assert_nonnull (at);
+    at[2] ^= 0x01;
+    g_assert_true (g_file_set_contents (bad_path, contents, (gssize) length, &error));
+    assert_import_refused (central, bad_path, "manifest");
+    at[2] ^= 0x01;
+  }
+
+  /* Restored, it imports. */
+  {
+    g_autoptr(VtStore) store = NULL;
+    guint added = 0;
+    guint present = 0;
+
+    g_assert_true (g_file_set_contents (bad_path, contents, (gssize) length, &error));
+    store = vt_store_open (central, &error);
+    g_assert_true (vt_bundle_import (store, bad_path, "clerk", &added, &present, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (added, ==, 3);
+    g_assert_cmpuint (present, ==, 0);
+  }
+
+  vt_test_rmdir_recursive (root);
+}
+
+static void
+test_export_empty_queue (void)
+{
+  g_autofree char *root = vt_test_make_tmpdir ("bundle-empty");
+  g_autofree char *kiosk = g_build_filename (root, "kiosk", NULL);
+  g_autofree char *central = g_build_filename (root, "central", NULL);
+  g_autofree char *usb = g_build_filename (root, "usb", NULL);
+  g_autofree char *bundle_path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *err3 = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", kiosk, "export", "--to", usb, NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "bundle is empty"));
+  bundle_path = only_bundle_in (usb);
+
+  g_assert_cmpint (vt_test_run_ctl (&out2, &err2, "--data-dir", central, "import", bundle_path, NULL), ==, 0);
+  g_assert_cmpstr (out2, ==, "Nothing added: the bundle holds no applications.\n");
+
+  /* Usage: export needs --to. */
+  g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "--data-dir", kiosk, "export", NULL), ==, 2);
+  g_assert_nonnull (strstr (err3, "--to DIR"));
+
+  vt_test_rmdir_recursive (root);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +619,9 @@ main (int    argc,
   g_test_add_func ("/vt/bundle/unsafe-attachment-name", test_unsafe_attachment_name);
   g_test_add_func ("/vt/bundle/not-a-bundle", test_not_a_bundle);
   g_test_add_func ("/vt/bundle/write-to-dir", test_write_to_dir);
+  g_test_add_func ("/vt/bundle/export-import", test_export_import);
+  g_test_add_func ("/vt/bundle/import-damaged", test_import_damaged);
+  g_test_add_func ("/vt/bundle/export-empty-queue", test_export_empty_queue);
 
   return g_test_run ();
 }

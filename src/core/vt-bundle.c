@@ -74,6 +74,10 @@ vt_bundle_item_free (VtBundleItem *self)
   g_free (self->created);
   g_clear_pointer (&self->xml, g_bytes_unref);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_free (self->reference_code);
+  g_free (self->service_title);
+  g_free (self->language);
+  g_free (self->assisted_by);
   g_free (self);
 }
 
@@ -192,6 +196,18 @@ add_part_member (JsonBuilder *builder,
   json_builder_add_string_value (builder, sha);
 }
 
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 static char *
 build_manifest (VtBundle *self,
                 gsize    *length)
@@ -227,11 +243,11 @@ build_manifest (VtBundle *self,
       json_builder_add_string_value (builder, item->form_id);
       json_builder_set_member_name (builder, "formVersion");
       json_builder_add_string_value (builder, item->form_version);
-      json_builder_set_member_name (builder, "created");
-      if (item->created != NULL)
-        json_builder_add_string_value (builder, item->created);
-      else
-        json_builder_add_null_value (builder);
+      add_optional_string (builder, "created", item->created);
+      add_optional_string (builder, "referenceCode", item->reference_code);
+      add_optional_string (builder, "serviceTitle", item->service_title);
+      add_optional_string (builder, "language", item->language);
+      add_optional_string (builder, "assistedBy", item->assisted_by);
 
       json_builder_set_member_name (builder, "xml");
       json_builder_begin_object (builder);
@@ -791,6 +807,23 @@ read_manifest (Reader     *r,
       item = vt_bundle_item_new (instance_id, form_id, form_version,
                                  sub_created[0] != '\0' ? sub_created : NULL, empty);
       g_ptr_array_add (bundle->items, item);
+      {
+        const char *fields[] = { "referenceCode", "serviceTitle", "language", "assistedBy" };
+        char **targets[] = { &item->reference_code, &item->service_title, &item->language, &item->assisted_by };
+
+        for (guint n = 0; n < G_N_ELEMENTS (fields); n++)
+          {
+            const char *value = json_object_has_member (sub, fields[n])
+                                ? member_string (sub, fields[n], TRUE) : "";
+
+            if (value == NULL || strlen (value) > 1024)
+              {
+                set_damaged (r, error, _("an application in the manifest has a malformed field"));
+                return FALSE;
+              }
+            *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
+          }
+      }
 
       for (guint j = 0; j < json_array_get_length (atts); j++)
         {
@@ -1056,4 +1089,246 @@ vt_bundle_load (const char  *path,
   bundle = vt_bundle_parse (bytes, display, error);
   g_bytes_unref (bytes);
   return bundle;
+}
+
+/* ------------------------------------------------------ through the store */
+
+static char *
+format_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (usec <= 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+static gint64
+parse_iso_usec (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return 0;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  return dt != NULL ? g_date_time_to_unix (dt) * G_USEC_PER_SEC : 0;
+}
+
+VtBundle *
+vt_bundle_new_from_store (VtStore     *store,
+                          const char  *origin,
+                          GError     **error)
+{
+  g_autoptr(VtBundle) bundle = vt_bundle_new (origin, NULL);
+  g_autoptr(GPtrArray) infos = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  infos = vt_store_list_submissions (store,
+                                     VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED)
+                                     | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+                                     0, error);
+  if (infos == NULL)
+    return NULL;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      VtStoreSubmissionInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(VtStoreItem) stored = vt_store_get_item (store, info->instance_id, error);
+      g_autoptr(VtStoreReceipt) receipt = NULL;
+      g_autoptr(GBytes) xml = NULL;
+      g_autofree char *created = NULL;
+      VtBundleItem *item;
+
+      if (stored == NULL)
+        return NULL;
+      if (stored->xml == NULL)
+        continue;                 /* purged: nothing left to carry */
+
+      /* A receipt is not essential to carry the application. */
+      receipt = vt_store_get_receipt_for (store, info->instance_id, NULL);
+
+      xml = g_bytes_new (stored->xml, strlen (stored->xml));
+      created = format_usec (info->created_at);
+      item = vt_bundle_item_new (stored->instance_id, stored->form_id, stored->form_version, created, xml);
+      if (receipt != NULL)
+        {
+          item->reference_code = g_strdup (receipt->reference_code);
+          item->service_title = g_strdup (receipt->service_title);
+          item->language = g_strdup (receipt->language);
+          item->assisted_by = g_strdup (receipt->assisted_by);
+        }
+      else
+        {
+          item->reference_code = g_strdup (info->reference_code);
+          item->service_title = g_strdup (info->service_title);
+          item->assisted_by = g_strdup (info->assisted_by);
+        }
+
+      for (guint j = 0; stored->attachments != NULL && j < stored->attachments->len; j++)
+        {
+          VtAttachment *att = g_ptr_array_index (stored->attachments, j);
+          g_ptr_array_add (item->attachments, vt_bundle_file_new (att->name, att->content_type, att->bytes));
+        }
+      g_ptr_array_add (bundle->items, item);
+    }
+
+  return g_steal_pointer (&bundle);
+}
+
+char *
+vt_bundle_export (VtStore     *store,
+                  const char  *origin,
+                  const char  *dir,
+                  const char  *actor,
+                  guint       *n_exported,
+                  GError     **error)
+{
+  g_autoptr(VtBundle) bundle = NULL;
+  g_autoptr(GError) log_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  bundle = vt_bundle_new_from_store (store, origin, error);
+  if (bundle == NULL)
+    return NULL;
+
+  path = vt_bundle_write_to_dir (bundle, dir, error);
+  if (path == NULL)
+    return NULL;
+
+  if (n_exported != NULL)
+    *n_exported = bundle->items->len;
+
+  /* The bundle is on the drive: a log that cannot be written (a full disk)
+   * must not hide that, so a logging failure is only reported. */
+  base = g_path_get_basename (path);
+  for (guint i = 0; i < bundle->items->len && log_error == NULL; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+      vt_store_add_event (store, item->instance_id, "exported", actor, base, &log_error);
+    }
+  detail = g_strdup_printf ("%u applications to %s", bundle->items->len, path);
+  if (log_error == NULL)
+    vt_store_add_event (store, NULL, "bundle-exported", actor, detail, &log_error);
+  if (log_error != NULL)
+    g_message ("The export to %s was not recorded in the event log: %s", path, log_error->message);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+free_submission (VtSubmission *submission)
+{
+  g_free (submission->instance_id);
+  g_free (submission->form_id);
+  g_free (submission->form_version);
+  g_free (submission->xml);
+  g_clear_pointer (&submission->attachments, g_ptr_array_unref);
+  g_free (submission);
+}
+
+static void
+free_attachment (VtAttachment *attachment)
+{
+  g_free (attachment->name);
+  g_free (attachment->content_type);
+  g_clear_pointer (&attachment->bytes, g_bytes_unref);
+  g_free (attachment);
+}
+
+gboolean
+vt_bundle_import (VtStore     *store,
+                  const char  *path,
+                  const char  *actor,
+                  guint       *n_added,
+                  guint       *n_present,
+                  GError     **error)
+{
+  g_autoptr(VtBundle) bundle = NULL;
+  g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) free_submission);
+  g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (VtStoreEnqueueOptions));
+  g_autofree char *display = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *detail = NULL;
+  guint added = 0;
+  guint present = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bundle = vt_bundle_load (path, error);
+  if (bundle == NULL)
+    return FALSE;
+  display = g_filename_display_name (path);
+
+  for (guint i = 0; i < bundle->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+      VtSubmission *submission = g_new0 (VtSubmission, 1);
+      VtStoreEnqueueOptions opts = { 0 };
+      gsize xml_len = 0;
+      const char *xml = g_bytes_get_data (item->xml, &xml_len);
+
+      /* The XML becomes a C string: it must hold no NUL and be UTF-8. */
+      if (xml_len == 0 || memchr (xml, '\0', xml_len) != NULL || !g_utf8_validate (xml, (gssize) xml_len, NULL))
+        {
+          g_free (submission);
+          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                       _("The bundle “%s” is damaged (an application is not UTF-8 XML). Nothing was imported. "
+                         "Export a new bundle on the kiosk that made it and import that one."),
+                       display);
+          return FALSE;
+        }
+
+      submission->instance_id = g_strdup (item->instance_id);
+      submission->form_id = g_strdup (item->form_id);
+      submission->form_version = g_strdup (item->form_version);
+      submission->xml = g_strndup (xml, xml_len);
+      submission->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) free_attachment);
+      for (guint j = 0; j < item->attachments->len; j++)
+        {
+          VtBundleFile *file = g_ptr_array_index (item->attachments, j);
+          VtAttachment *att = g_new0 (VtAttachment, 1);
+
+          att->name = g_strdup (file->name);
+          att->content_type = g_strdup (file->content_type);
+          att->bytes = g_bytes_ref (file->bytes);
+          g_ptr_array_add (submission->attachments, att);
+        }
+      g_ptr_array_add (submissions, submission);
+
+      /* The strings stay owned by bundle, which outlives the call. */
+      opts.service_title = item->service_title != NULL ? item->service_title : item->form_id;
+      opts.language = item->language;
+      opts.assisted_by = item->assisted_by;
+      opts.actor = actor;
+      opts.reference_code = item->reference_code;
+      opts.created_at = parse_iso_usec (item->created);
+      g_array_append_val (options, opts);
+    }
+
+  if (!vt_store_import (store, submissions, (const VtStoreEnqueueOptions *) options->data,
+                        &added, &present, error))
+    return FALSE;
+
+  base = g_path_get_basename (path);
+  detail = g_strdup_printf ("%s from %s: %u added, %u already present", base,
+                            bundle->origin[0] != '\0' ? bundle->origin : "?", added, present);
+  {
+    g_autoptr(GError) log_error = NULL;
+    if (!vt_store_add_event (store, NULL, "bundle-imported", actor, detail, &log_error))
+      g_message ("The import of %s was not recorded in the event log: %s", display, log_error->message);
+  }
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (n_present != NULL)
+    *n_present = present;
+  return TRUE;
 }

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "vt-store.h"
+
 G_BEGIN_DECLS
 
 /* A field-office bundle: every unsent submission of a kiosk in one file, to
@@ -46,6 +48,12 @@ typedef struct
   char      *created;              /* ISO 8601 UTC, when the citizen submitted, or NULL */
   GBytes    *xml;
   GPtrArray *attachments;          /* VtBundleFile * */
+  /* From the receipt, so the citizen's reference code stays valid where the
+   * bundle is imported; each may be NULL. */
+  char      *reference_code;
+  char      *service_title;
+  char      *language;
+  char      *assisted_by;
 } VtBundleItem;
 
 typedef struct
@@ -99,6 +107,29 @@ VtBundle      *vt_bundle_load          (const char    *path,
 
 char          *vt_bundle_make_file_name (const char   *origin,
                                          GDateTime    *created);
+
+/* Through the store. */
+/* Every unsent (queued or sending) submission with its attachments. */
+VtBundle      *vt_bundle_new_from_store (VtStore      *store,
+                                         const char   *origin,
+                                         GError      **error);
+/* Writes the unsent queue into dir (see vt_bundle_write_to_dir()), leaves
+ * it queued, and records the export in the event log under actor. */
+char          *vt_bundle_export         (VtStore      *store,
+                                         const char   *origin,
+                                         const char   *dir,
+                                         const char   *actor,
+                                         guint        *n_exported,
+                                         GError      **error);
+/* Verifies the whole bundle, then queues its submissions in one
+ * transaction, keeping their instanceIDs; those already stored are counted
+ * in n_present and left alone. */
+gboolean       vt_bundle_import         (VtStore      *store,
+                                         const char   *path,
+                                         const char   *actor,
+                                         guint        *n_added,
+                                         guint        *n_present,
+                                         GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtBundleFile, vt_bundle_file_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtBundleItem, vt_bundle_item_free)

@@ -21,6 +21,14 @@ static const VtCtlCommand commands[] = {
     N_("fill a form without a screen and print the submission XML"), vt_ctl_form_fill },
   { "xpath", "EXPR [--instance FILE.xml] [--context PATH]",
     N_("evaluate an XPath expression and print its string value"), vt_ctl_xpath },
+  { "export", "--to DIR",
+    N_("write one bundle file of every unsent submission into DIR"), vt_ctl_export },
+  { "import", "BUNDLE",
+    N_("verify a bundle whole, then queue its submissions (idempotent)"), vt_ctl_import },
+  { "clerk set-pin", "",
+    N_("read a new clerk PIN from the terminal and store its hash"), vt_ctl_clerk_set_pin },
+  { "clerk status", "",
+    N_("whether a clerk PIN is set, and any lockout after wrong PINs"), vt_ctl_clerk_status },
 };
 
 static void
