@@ -1,6 +1,14 @@
+/* posix_openpt, grantpt, unlockpt, ptsname */
+#define _XOPEN_SOURCE 600
+#define _DEFAULT_SOURCE
+
 #include "config.h"
 
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vt-clerk.h"
 #include "vt-form.h"
@@ -423,6 +431,152 @@ test_assisted_submission (Fixture       *f,
   g_assert_cmpstr (receipt->assisted_by, ==, "maria");
 }
 
+/* ---- set-pin on a real terminal: a pseudo-terminal as its stdin ---- */
+
+typedef struct
+{
+  GString *err;
+  gboolean done;
+} ReadState;
+
+static void
+read_err_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data);
+
+static void
+read_more (GInputStream *stream,
+           ReadState    *state)
+{
+  static char buffer[256];
+
+  g_input_stream_read_async (stream, buffer, sizeof buffer - 1, G_PRIORITY_DEFAULT, NULL, read_err_cb, state);
+  g_object_set_data (G_OBJECT (stream), "buffer", buffer);
+}
+
+static void
+read_err_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  ReadState *state = data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n <= 0)
+    {
+      state->done = TRUE;
+      return;
+    }
+  g_string_append_len (state->err, g_object_get_data (source, "buffer"), n);
+  read_more (G_INPUT_STREAM (source), state);
+}
+
+typedef struct
+{
+  ReadState  *state;
+  const char *text;
+} Waiting;
+
+static gboolean
+err_contains (gpointer data)
+{
+  Waiting *w = data;
+  return strstr (w->state->err->str, w->text) != NULL;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((ReadState *) data)->done;
+}
+
+static char *
+run_set_pin_on_tty (const char *data_dir,
+                    const char *first,
+                    const char *second,
+                    int        *status,
+                    char      **echoed)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  ReadState state = { g_string_new (NULL), FALSE };
+  Waiting first_prompt = { &state, "New clerk PIN" };
+  Waiting second_prompt = { &state, "same PIN again" };
+  g_autoptr(GString) seen = g_string_new (NULL);
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int slave;
+  char buffer[256];
+  gssize n;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VT_CTL"), "--data-dir", data_dir,
+                                      "clerk", "set-pin", NULL);
+  g_assert_no_error (error);
+  read_more (g_subprocess_get_stderr_pipe (proc), &state);
+
+  /* Type only once the prompt shows, as a person would: echo is off by then. */
+  vt_test_wait_until (err_contains, &first_prompt, 10000, "the first PIN prompt");
+  g_assert_cmpint (write (master, first, strlen (first)), ==, (gssize) strlen (first));
+  if (second != NULL)
+    {
+      vt_test_wait_until (err_contains, &second_prompt, 10000, "the second PIN prompt");
+      g_assert_cmpint (write (master, second, strlen (second)), ==, (gssize) strlen (second));
+    }
+
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  vt_test_wait_until (read_done, &state, 10000, "the end of the command's output");
+  *status = g_subprocess_get_exit_status (proc);
+
+  /* What the terminal showed the person typing. */
+  fcntl (master, F_SETFL, O_NONBLOCK);
+  while ((n = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (seen, buffer, n);
+  close (master);
+  *echoed = g_string_free (g_steal_pointer (&seen), FALSE);
+
+  return g_string_free (state.err, FALSE);
+}
+
+static void
+test_ctl_set_pin_tty (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("clerk-tty");
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *echoed = NULL;
+  g_autofree char *echoed2 = NULL;
+  g_autofree char *status = NULL;
+  int code = -1;
+
+  /* Two different PINs: nothing stored. */
+  err = run_set_pin_on_tty (dir, "2580\n", "2581\n", &code, &echoed);
+  g_assert_cmpint (code, ==, 1);
+  g_assert_nonnull (strstr (err, "The two PINs differ"));
+  g_assert_null (strstr (echoed, "258"));
+  status = ctl_status (dir);
+  g_assert_nonnull (strstr (status, "pin unset\n"));
+  g_clear_pointer (&status, g_free);
+
+  /* The same twice: stored, never shown. */
+  err2 = run_set_pin_on_tty (dir, "2580\n", "2580\n", &code, &echoed2);
+  g_assert_cmpint (code, ==, 0);
+  g_assert_null (strstr (echoed2, "2580"));
+  g_assert_null (strstr (err2, "2580"));
+  status = ctl_status (dir);
+  g_assert_nonnull (strstr (status, "pin set\n"));
+
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -436,6 +590,7 @@ main (int    argc,
   g_test_add ("/vt/clerk/lockout-capped", Fixture, NULL, fixture_set_up, test_lockout_capped, fixture_tear_down);
   g_test_add ("/vt/clerk/persistence", Fixture, NULL, fixture_set_up, test_persistence, fixture_tear_down);
   g_test_add_func ("/vt/clerk/ctl-set-pin", test_ctl_set_pin);
+  g_test_add_func ("/vt/clerk/ctl-set-pin-tty", test_ctl_set_pin_tty);
   g_test_add_func ("/vt/clerk/mark-assisted", test_mark_assisted);
   g_test_add ("/vt/clerk/assisted-submission", Fixture, NULL, fixture_set_up, test_assisted_submission,
               fixture_tear_down);

@@ -78,9 +78,8 @@ prompt_hidden (const char *prompt,
   gboolean have_termios = tcgetattr (STDIN_FILENO, &saved) == 0;
   gboolean ok;
 
-  fputs (prompt, stderr);
-  fflush (stderr);
-
+  /* Echo goes off before the prompt shows, so nothing typed after it is
+   * ever echoed; what was typed before it is stale and dropped. */
   if (have_termios)
     {
       quiet = saved;
@@ -89,10 +88,13 @@ prompt_hidden (const char *prompt,
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
     }
 
+  fputs (prompt, stderr);
+  fflush (stderr);
+
   ok = read_line (stdin, buf, size, too_long);
 
   if (have_termios)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
   return ok;
 }
 
