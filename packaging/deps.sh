@@ -16,10 +16,11 @@ run_deps="
   sqlite3 ca-certificates
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
-# validators for the desktop file and metainfo, screenshots.
+# validators for the desktop file and metainfo, screenshots, pdftotext for the
+# receipt PDF test.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
-  libxml2-utils imagemagick
+  libxml2-utils imagemagick poppler-utils
 "
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -544,6 +544,26 @@ test_retry_backoff (Fixture       *fixture,
 }
 
 static void
+test_bounded (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c1 = enqueue (fixture->store, "uuid:big1");
+  g_autofree char *c2 = enqueue (fixture->store, "uuid:big2");
+  gint64 now = g_get_real_time () + SECOND;
+  g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 2, 60 * SECOND, now, &error);
+  g_autofree char *huge = g_strnfill (1024 * 1024, 'x');
+
+  /* A server that answers a megabyte, or an error page as big, is cut. */
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:big1", 500, huge, now + SECOND, now, &error));
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:big2", 201, huge, now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (last_error) FROM submissions WHERE instance_id = 'uuid:big1'"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT max (length (detail)) FROM events"), <=, 4096);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (response) FROM submissions WHERE instance_id = 'uuid:big2'"), ==, 64 * 1024);
+}
+
+static void
 test_lease_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -1441,6 +1461,96 @@ test_ctl_queue_errors (void)
   vt_test_rmdir_recursive (dir);
 }
 
+static const char test_form[] =
+  "<?xml version=\"1.0\"?>\n"
+  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+  "xmlns:jr=\"http://openrosa.org/javarosa\">\n"
+  " <h:head><h:title>Permiso de prueba</h:title>\n"
+  "  <model>\n"
+  "   <instance><data id=\"test_permit\" version=\"3\"><name/><age/><meta><instanceID/></meta></data></instance>\n"
+  "   <bind nodeset=\"/data/name\" type=\"string\" required=\"true()\"/>\n"
+  "   <bind nodeset=\"/data/age\" type=\"int\" constraint=\". &gt;= 0\"/>\n"
+  "   <bind nodeset=\"/data/meta/instanceID\" type=\"string\" readonly=\"true()\" jr:preload=\"uid\"/>\n"
+  "  </model>\n"
+  " </h:head>\n"
+  " <h:body>\n"
+  "  <input ref=\"/data/name\"><label>Name</label></input>\n"
+  "  <input ref=\"/data/age\"><label>Age</label></input>\n"
+  " </h:body>\n"
+  "</h:html>\n";
+
+static void
+test_ctl_enqueue (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *form = vt_test_write_file (fixture->dir, "form.xml", test_form);
+  g_autofree char *answers = vt_test_write_file (fixture->dir, "answers.json",
+                                                 "{\"/data/name\": \"Ana\", \"/data/age\": \"30\"}");
+  g_autofree char *bad = vt_test_write_file (fixture->dir, "bad.json", "{\"/data/age\": \"-3\"}");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *instance_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtStoreForm) stored_form = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "uuid:"));
+  g_assert_true (g_str_has_suffix (out, "\n"));
+  g_assert_null (strchr (out, ' '));
+  instance_id = g_strndup (out, strlen (out) - 1);
+
+  /* Printed after COMMIT: this process's own connection sees it whole. */
+  item = vt_store_get_item (fixture->store, instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (item->state, ==, VT_STORE_STATE_QUEUED);
+  g_assert_cmpstr (item->form_id, ==, "test_permit");
+  g_assert_cmpstr (item->form_version, ==, "3");
+  g_assert_nonnull (strstr (item->xml, "<name>Ana</name>"));
+  g_assert_nonnull (strstr (item->xml, instance_id));
+  receipt = vt_store_get_receipt_for (fixture->store, instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (receipt->service_title, ==, "Permiso de prueba");
+  g_assert_cmpuint (count_events (fixture->store, instance_id, "enqueued"), ==, 1);
+
+  /* The form version is known to the store, but not offered in the catalogue. */
+  stored_form = vt_store_get_form (fixture->store, "test_permit", "3", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored_form->source, ==, "file");
+  g_assert_false (stored_form->active);
+  active = vt_store_list_forms (fixture->store, TRUE, &error);
+  g_assert_cmpuint (active->len, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Invalid answers: the engine's lines, nothing queued. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", bad, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "/data/name: "));
+  g_assert_nonnull (strstr (out, "\n/data/age: "));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--answers"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A second one from the same form gets its own instanceID. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--assisted-by", "marta", NULL), ==, 0);
+  g_assert_cmpstr (out, !=, "");
+  g_assert_false (g_str_has_prefix (out, instance_id));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "queue", "--json", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "{\"queued\":2,"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1457,6 +1567,7 @@ main (int    argc,
   g_test_add_func ("/vt/store/reference-codes", test_reference_codes);
   ADD ("claim-and-sent", test_claim_and_sent);
   ADD ("retry-backoff", test_retry_backoff);
+  ADD ("bounded", test_bounded);
   ADD ("lease-expiry", test_lease_expiry);
   ADD ("rejected", test_rejected);
   ADD ("counts", test_counts);
@@ -1473,6 +1584,7 @@ main (int    argc,
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
   ADD ("ctl-queue", test_ctl_queue);
+  ADD ("ctl-enqueue", test_ctl_enqueue);
   g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);
 #undef ADD
 

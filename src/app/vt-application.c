@@ -6,6 +6,7 @@
 
 #include "vt-application.h"
 #include "vt-resources.h"
+#include "vt-services-page.h"
 #include "vt-window.h"
 
 struct _VtApplication
@@ -86,15 +87,27 @@ vt_application_finalize (GObject *object)
   G_OBJECT_CLASS (vt_application_parent_class)->finalize (object);
 }
 
+/* Resources live in a static library, where a constructor would be
+ * dropped by the linker; register them by hand before any template. */
+void
+vt_application_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      vt_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
 static void
 vt_application_class_init (VtApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  /* Resources live in a static library, where a constructor would be
-   * dropped by the linker; register them by hand before any template. */
-  vt_register_resource ();
+  vt_application_ensure_resources ();
 
   object_class->finalize = vt_application_finalize;
   app_class->handle_local_options = vt_application_handle_local_options;
@@ -141,10 +154,32 @@ vt_application_get_config (VtApplication *self)
   return self->config;
 }
 
+/* Tests (and embedders) hand over a configuration before activation. */
+void
+vt_application_set_config (VtApplication *self,
+                           VtConfig      *config)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  g_return_if_fail (config != NULL);
+
+  g_clear_pointer (&self->config, vt_config_free);
+  self->config = config;
+}
+
 gboolean
 vt_application_get_demo (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
 
   return self->demo;
+}
+
+/* The catalogue in a language: VtServiceItem *, owned by the caller. */
+GPtrArray *
+vt_application_dup_services (VtApplication *self,
+                             const char    *language)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) vt_service_item_free);
 }

@@ -11,7 +11,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VtApplication, vt_application, VT, APPLICATION, GtkApplication)
 
 VtApplication *vt_application_new         (void);
+void           vt_application_ensure_resources (void);
 VtConfig      *vt_application_get_config  (VtApplication *self);
+void           vt_application_set_config  (VtApplication *self,
+                                           VtConfig      *config);
 gboolean       vt_application_get_demo    (VtApplication *self);
+GPtrArray     *vt_application_dup_services (VtApplication *self,
+                                           const char    *language);
 
 G_END_DECLS

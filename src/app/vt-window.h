@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-idle-guard.h"
 
 G_BEGIN_DECLS
 
@@ -10,8 +11,35 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (VtWindow, vt_window, VT, WINDOW, GtkApplicationWindow)
 
-VtWindow *vt_window_new              (VtApplication *app);
-void      vt_window_set_allow_close  (VtWindow      *self,
-                                      gboolean       allow);
+/* The screens a citizen goes through, in order. */
+typedef enum
+{
+  VT_SCREEN_WELCOME,
+  VT_SCREEN_SERVICES,
+  VT_SCREEN_QUESTION,
+  VT_SCREEN_REVIEW,
+  VT_SCREEN_CONSENT,
+  VT_SCREEN_RECEIPT,
+} VtScreen;
+
+VtWindow    *vt_window_new              (VtApplication *app);
+void         vt_window_set_allow_close  (VtWindow      *self,
+                                         gboolean       allow);
+
+VtScreen     vt_window_get_screen       (VtWindow      *self);
+/* The widget of the screen shown now (a VtWelcomePage, VtQuestionPage…). */
+GtkWidget   *vt_window_get_page         (VtWindow      *self);
+VtIdleGuard *vt_window_get_idle_guard   (VtWindow      *self);
+GtkWidget   *vt_window_get_idle_dialog  (VtWindow      *self);
+/* 100, 150 or 200. */
+guint        vt_window_get_text_scale   (VtWindow      *self);
+gboolean     vt_window_get_high_contrast (VtWindow     *self);
+/* The status line as shown, for tests. */
+const char  *vt_window_get_status_text  (VtWindow      *self);
+/* Shows the status line: online, and how many applications wait. */
+void         vt_window_set_status       (VtWindow      *self,
+                                         gboolean       online,
+                                         gboolean       syncing,
+                                         guint          waiting);
 
 G_END_DECLS

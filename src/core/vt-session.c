@@ -669,8 +669,32 @@ push (VtSession     *self,
   g_ptr_array_add (pending->scopes, scope);
 }
 
-/* The node at path changed: queue what reads it.  An expression that only
- * reads inside its own repeat instance is queued for that instance only. */
+/* Where a reader of path must be re-evaluated after node changed: only in
+ * node's repeat instance when the expression reads inside its own instance,
+ * else everywhere (NULL). */
+static xmlNode *
+scope_for (VtComputation *comp,
+           const char    *path,
+           xmlNode       *node)
+{
+  guint depth;
+  guint at;
+  xmlNode *n;
+
+  if (comp->local_repeat == NULL || node == NULL || !path_is_under (path, comp->local_repeat))
+    return NULL;
+  depth = path_depth (comp->local_repeat);
+  n = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
+  at = node_depth (n);
+  while (n != NULL && at > depth)
+    {
+      n = n->parent;
+      at--;
+    }
+  return n;
+}
+
+/* The node at path changed: queue what reads it. */
 static void
 notify_change (VtSession  *self,
                const char *path,
@@ -681,31 +705,16 @@ notify_change (VtSession  *self,
   for (guint i = 0; readers != NULL && i < readers->len; i++)
     {
       VtComputation *comp = g_ptr_array_index (readers, i);
-      xmlNode *scope = NULL;
-
-      if (comp->local_repeat != NULL && node != NULL && path_is_under (path, comp->local_repeat))
-        {
-          guint depth = path_depth (comp->local_repeat);
-          xmlNode *n = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
-          guint at = node_depth (n);
-
-          while (n != NULL && at > depth)
-            {
-              n = n->parent;
-              at--;
-            }
-          scope = n;
-        }
-      push (self, comp, scope);
+      push (self, comp, scope_for (comp, path, node));
     }
 }
 
-/* Everything under path changed (relevance, repeats): queue the readers of
- * each path at or below it. */
+/* Everything under node (at path) changed (relevance, repeats): queue the
+ * readers of each path at or below it.  node NULL: every such node. */
 static void
 notify_subtree_change (VtSession  *self,
                        const char *path,
-                       xmlNode    *scope)
+                       xmlNode    *node)
 {
   GHashTableIter iter;
   const char *key;
@@ -715,7 +724,10 @@ notify_subtree_change (VtSession  *self,
   while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &readers))
     if (path_is_under (key, path))
       for (guint i = 0; i < readers->len; i++)
-        push (self, g_ptr_array_index (readers, i), scope);
+        {
+          VtComputation *comp = g_ptr_array_index (readers, i);
+          push (self, comp, scope_for (comp, path, node));
+        }
 }
 
 static void
@@ -868,13 +880,17 @@ run_pending (VtSession *self,
         xmlNode *scope = g_ptr_array_index (pending->scopes, i);
         g_autofree char *scope_path = vt_form_node_generic_path (scope);
 
+        /* Up to the nearest ancestor the target lies under: a sibling of
+         * the scope inside the same repeat instance, say. */
+        while (scope->parent != NULL && scope->parent->type == XML_ELEMENT_NODE
+               && !path_is_under (target_path, scope_path))
+          {
+            char *slash = strrchr (scope_path, '/');
+            *slash = '\0';
+            scope = scope->parent;
+          }
         if (path_is_under (target_path, scope_path))
           collect_nodes (scope, scope_path, target_path, nodes);
-        else
-          {
-            collect_nodes (root, root_path, target_path, nodes);
-            break;
-          }
       }
 
   for (guint i = 0; i < nodes->len; i++)
@@ -1058,8 +1074,7 @@ add_instance (VtSession   *self,
     xmlAddChild (parent, copy);
   adopt_namespaces (copy, parent);
 
-  if (!self->initializing)
-    apply_setvalues (self, "odk-new-repeat", copy, NULL);
+  apply_setvalues (self, "odk-new-repeat", copy, NULL);
   queue_computations_under (self, def->path, copy, NULL);
   notify_subtree_change (self, def->path, NULL);
   return copy;
@@ -1306,10 +1321,6 @@ session_stop (VtSession *self)
   g_clear_pointer (&self->not_relevant, g_hash_table_unref);
   if (self->doc != NULL)
     {
-      /* Overwrite the answers before the memory goes back to the heap. */
-      xmlNode *root = xmlDocGetRootElement (self->doc);
-      if (root != NULL)
-        xmlNodeSetContent (root, NULL);
       xmlFreeDoc (self->doc);
       self->doc = NULL;
     }
@@ -2009,6 +2020,14 @@ collect_questions (VtSession *self,
           collect_repeat_questions (self, control, context, questions);
           continue;
         }
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        {
+          /* The group XLSForm puts around a repeat: its node is the
+           * repeat's, which may have no instance at all. */
+          collect_questions (self, control, context, questions);
+          continue;
+        }
       node = control->path != NULL ? locate (self, context, control->path) : context;
       if (node == NULL || !vt_session_node_is_relevant (self, node))
         continue;
@@ -2095,14 +2114,23 @@ walk_pages (VtSession  *self,
           continue;
         }
 
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
+        {
+          walk_pages (self, control, context, group_label, pages);
+          continue;
+        }
       node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        node = context;
       if (node == NULL || !vt_session_node_is_relevant (self, node))
         continue;
 
       if (control->kind == VT_CONTROL_GROUP)
         {
           g_autofree char *label = render_text (self, control->label, node, NULL);
-          xmlNode *inner = control->path != NULL ? node : context;
+          xmlNode *inner = control->path != NULL && node != context ? node : context;
 
           if (is_field_list (control))
             {

@@ -18,6 +18,7 @@ G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 #define BUSY_TIMEOUT_MS   5000
 #define BUSY_RETRIES      4
 #define MAX_RESPONSE_BYTES (64 * 1024)
+#define MAX_ERROR_BYTES    (4 * 1024)
 /* Below this much free space a new application is refused up front. */
 #define MIN_FREE_BYTES    (8 * 1024 * 1024)
 
@@ -168,11 +169,45 @@ exec_sql (VtStore     *self,
   return TRUE;
 }
 
+static int run_control (VtStore    *self,
+                        const char *sql);
+
 static void
 rollback (VtStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    run_control (self, "ROLLBACK");
+}
+
+/* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
+ * front, under the busy timeout, so a transaction never has to upgrade a
+ * read lock (which WAL answers with SQLITE_BUSY at once). */
+/* Runs a cached transaction-control statement (BEGIN IMMEDIATE, COMMIT),
+ * retrying while another connection holds the lock past the busy timeout. */
+static int
+run_control (VtStore    *self,
+             const char *sql)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc = SQLITE_BUSY;
+
+  if (stmt == NULL)
+    {
+      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+      g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+    }
+
+  for (int i = 0; i < BUSY_RETRIES; i++)
+    {
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if ((rc & 0xff) != SQLITE_BUSY)
+        break;
+      g_debug ("database busy, trying again (%d)", i + 1);
+    }
+  return rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode (self->db);
 }
 
 /* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
@@ -182,18 +217,26 @@ static gboolean
 begin_immediate (VtStore  *self,
                  GError  **error)
 {
-  int rc = SQLITE_BUSY;
+  int rc = run_control (self, "BEGIN IMMEDIATE");
 
-  for (int i = 0; i < BUSY_RETRIES; i++)
-    {
-      rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-      if ((rc & 0xff) != SQLITE_BUSY)
-        break;
-      g_debug ("database busy, trying again (%d)", i + 1);
-    }
   if (rc != SQLITE_OK)
     {
       set_error_rc (self, error, rc, _("starting a transaction"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A read transaction, so several queries see one snapshot. */
+static gboolean
+begin_read (VtStore  *self,
+            GError  **error)
+{
+  int rc = run_control (self, "BEGIN");
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_rc (self, error, rc, _("reading the database"));
       return FALSE;
     }
   return TRUE;
@@ -203,10 +246,8 @@ static gboolean
 commit (VtStore  *self,
         GError  **error)
 {
-  int rc = SQLITE_BUSY;
+  int rc = run_control (self, "COMMIT");
 
-  for (int i = 0; i < BUSY_RETRIES && (rc & 0xff) == SQLITE_BUSY; i++)
-    rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       set_error_rc (self, error, rc, _("saving"));
@@ -347,8 +388,8 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (submission, name)"
   ");"
   "CREATE TABLE receipts ("
-  "  reference_code TEXT PRIMARY KEY NOT NULL,"
-  "  submission INTEGER NOT NULL UNIQUE REFERENCES submissions (id),"
+  "  submission INTEGER PRIMARY KEY REFERENCES submissions (id),"
+  "  reference_code TEXT NOT NULL UNIQUE,"
   "  service_title TEXT NOT NULL,"
   "  language TEXT,"
   "  created_at INTEGER NOT NULL"
@@ -581,7 +622,9 @@ open_store (const char  *data_dir,
       return NULL;
     }
 
-  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+  /* A larger page cache keeps the indexes of a long offline queue in memory. */
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                               "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     {
@@ -1173,14 +1216,17 @@ char *
 vt_store_reference_code_new (void)
 {
   int values[CODE_LENGTH];
+  guint8 random[CODE_LENGTH - 1];
   char text[CODE_LENGTH + 2];
   int j = 0;
 
   if (sodium_init () < 0)
     g_error ("libsodium could not be initialised");
 
+  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
+  randombytes_buf (random, sizeof random);
   for (int i = 0; i < CODE_LENGTH - 1; i++)
-    values[i] = (int) randombytes_uniform (CODE_BASE);
+    values[i] = random[i] % CODE_BASE;
   values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
 
   for (int i = 0; i < CODE_LENGTH; i++)
@@ -1432,7 +1478,7 @@ vt_store_enqueue (VtStore                      *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
         {
           set_error_last (self, error, _("storing a receipt"));
           goto fail;
@@ -1598,6 +1644,8 @@ apply_transition (VtStore           *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *response = NULL;
+  g_autofree char *last_error = NULL;
+  g_autofree char *detail = NULL;
   VtStoreState state;
   gint64 row;
 
@@ -1622,8 +1670,13 @@ apply_transition (VtStore           *self,
       goto fail;
     }
 
+  /* What a server or the network says is kept, but never without bound. */
   if (t->response != NULL)
     response = g_utf8_make_valid (t->response, MIN (strlen (t->response), MAX_RESPONSE_BYTES));
+  if (t->last_error != NULL)
+    last_error = g_utf8_make_valid (t->last_error, MIN (strlen (t->last_error), MAX_ERROR_BYTES));
+  if (t->detail != NULL)
+    detail = g_utf8_make_valid (t->detail, MIN (strlen (t->detail), MAX_ERROR_BYTES));
 
   stmt = prepare (self,
                   "UPDATE submissions SET state = ?2, "
@@ -1642,7 +1695,7 @@ apply_transition (VtStore           *self,
   sqlite3_bind_int (stmt, 3, t->attempts);
   sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
   sqlite3_bind_int (stmt, 5, t->set_last_error);
-  bind_text (stmt, 6, t->last_error);
+  bind_text (stmt, 6, last_error);
   sqlite3_bind_int (stmt, 7, t->http_status);
   bind_text (stmt, 8, response);
   sqlite3_bind_int (stmt, 9, t->sent);
@@ -1651,7 +1704,7 @@ apply_transition (VtStore           *self,
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
-  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, t->detail, error))
+  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
   return commit (self, error);
@@ -1940,7 +1993,7 @@ vt_store_get_counts (VtStore        *self,
   memset (counts, 0, sizeof *counts);
 
   /* One read transaction, so the figures agree with each other. */
-  if (!exec_sql (self, "BEGIN", error))
+  if (!begin_read (self, error))
     return FALSE;
 
   stmt = prepare (self, "SELECT state, n FROM state_counts", error);
@@ -2063,7 +2116,7 @@ vt_store_get_item (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
-  if (!exec_sql (self, "BEGIN", error))
+  if (!begin_read (self, error))
     return NULL;
   if (find_row (self, instance_id, &row, &state, error))
     item = load_item (self, row, NULL, error);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vt-national-id.h"
 #include "vt-xpath-private.h"
 
 /* The function library: XPath 1.0's core functions and the ODK XForms
@@ -423,16 +424,48 @@ fn_decimal_time (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (seconds / 86400.0);
 }
 
-static const char *const month_names[] = {
-  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+/* Short month and day names, as the form's language writes them (CLDR
+ * abbreviations, what Enketo's toLocaleDateString gives).  Kept here
+ * rather than in gettext: they follow the form's language, not the UI's. */
+typedef struct
+{
+  const char *language;
+  const char *months[12];
+  const char *days[7];
+} DateNames;
+
+static const DateNames date_names[] = {
+  { "en", { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
+          { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" } },
+  { "es", { "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic" },
+          { "dom", "lun", "mar", "mié", "jue", "vie", "sáb" } },
+  { "pt", { "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez" },
+          { "dom", "seg", "ter", "qua", "qui", "sex", "sáb" } },
+  { "fr", { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
+          { "dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam." } },
 };
-static const char *const day_names[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+
+static const DateNames *
+find_date_names (const char *locale)
+{
+  if (locale != NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (date_names); i++)
+      {
+        gsize n = strlen (date_names[i].language);
+
+        if (g_ascii_strncasecmp (locale, date_names[i].language, n) == 0 &&
+            (locale[n] == '\0' || locale[n] == '_' || locale[n] == '-' || locale[n] == '.'))
+          return &date_names[i];
+      }
+  return &date_names[0];
+}
 
 static Result
 fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
   g_autofree char *format = NULL;
+  const DateNames *names = find_date_names (frame->context->locale);
   GString *out;
   double days;
   Fields f;
@@ -458,10 +491,10 @@ fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
         case 'y': g_string_append_printf (out, "%02d", f.year % 100); break;
         case 'm': g_string_append_printf (out, "%02d", f.month); break;
         case 'n': g_string_append_printf (out, "%d", f.month); break;
-        case 'b': g_string_append (out, month_names[f.month - 1]); break;
+        case 'b': g_string_append (out, names->months[f.month - 1]); break;
         case 'd': g_string_append_printf (out, "%02d", f.day); break;
         case 'e': g_string_append_printf (out, "%d", f.day); break;
-        case 'a': g_string_append (out, day_names[f.weekday]); break;
+        case 'a': g_string_append (out, names->days[f.weekday]); break;
         case 'H': g_string_append_printf (out, "%02d", f.hour); break;
         case 'h': g_string_append_printf (out, "%d", f.hour); break;
         case 'M': g_string_append_printf (out, "%02d", f.minute); break;
@@ -529,9 +562,9 @@ fn_count_non_empty (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      if (s[0] != '\0')
+      if (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned)[0] != '\0')
         count++;
     }
   return vt_xpath_value_new_number (count);
@@ -1257,28 +1290,35 @@ fn_regex (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_regex_match (regex, value, 0, NULL));
 }
 
-/* "Answers that evaluate to true (when it converts to a number > 0)": a
- * boolean as itself, a number above zero, a string "true" or above zero. */
+/* Which checklist items count as "yes": each node of a node-set whose
+ * value is not empty, any other value by XPath boolean().  JavaRosa and
+ * Enketo agree on this (so "0" and "no" answers count; the spec's wording
+ * "converts to a number > 0" is not what either engine does). */
 static gboolean
-checklist_true (const char *s)
+checklist_truths (Ast           *call,
+                  guint          i,
+                  VtXPathFrame  *frame,
+                  GArray        *out,
+                  GError       **error)
 {
-  double n;
+  g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, i, frame, error);
 
-  if (g_str_equal (s, "true"))
-    return TRUE;
-  n = vt_xpath_string_to_number (s);
-  return !isnan (n) && n > 0;
-}
-
-static gboolean
-value_items (const VtXPathValue *value,
-             GPtrArray          *out)
-{
+  if (value == NULL)
+    return FALSE;
   if (value->type == VT_XPATH_VALUE_NODESET)
     for (guint j = 0; j < value->nodes->len; j++)
-      g_ptr_array_add (out, vt_xpath_node_string_value (value->nodes->pdata[j]));
+      {
+        g_autofree char *s = vt_xpath_node_string_value (value->nodes->pdata[j]);
+        gboolean truth = s[0] != '\0';
+
+        g_array_append_val (out, truth);
+      }
   else
-    g_ptr_array_add (out, vt_xpath_value_to_string (value));
+    {
+      gboolean truth = vt_xpath_value_to_boolean (value);
+
+      g_array_append_val (out, truth);
+    }
   return TRUE;
 }
 
@@ -1297,7 +1337,7 @@ checklist_result (double min, double max, double total)
 static Result
 fn_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) truths = g_array_new (FALSE, FALSE, sizeof (gboolean));
   double min, max;
   int count = 0;
 
@@ -1305,10 +1345,10 @@ fn_checklist (Ast *call, VtXPathFrame *frame, GError **error)
       !vt_xpath_arg_number (call, 1, frame, &max, error))
     return NULL;
   for (guint i = 2; i < call->args->len; i++)
-    if (!arg_strings (call, i, frame, items, error))
+    if (!checklist_truths (call, i, frame, truths, error))
       return NULL;
-  for (guint i = 0; i < items->len; i++)
-    if (checklist_true (items->pdata[i]))
+  for (guint i = 0; i < truths->len; i++)
+    if (g_array_index (truths, gboolean, i))
       count++;
   return checklist_result (min, max, count);
 }
@@ -1335,18 +1375,18 @@ fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 2; i + 1 < call->args->len; i += 2)
     {
-      g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) truths = g_array_new (FALSE, FALSE, sizeof (gboolean));
       g_autoptr(GPtrArray) weights = g_ptr_array_new_with_free_func (g_free);
 
-      if (!arg_strings (call, i, frame, values, error) ||
+      if (!checklist_truths (call, i, frame, truths, error) ||
           !arg_strings (call, i + 1, frame, weights, error))
         return NULL;
       /* Node-sets pair up item by item; a single weight applies to all. */
-      for (guint j = 0; j < values->len; j++)
+      for (guint j = 0; j < truths->len; j++)
         {
           const char *w = weights->len == 0 ? "0" : weights->pdata[MIN (j, weights->len - 1)];
 
-          if (checklist_true (values->pdata[j]))
+          if (g_array_index (truths, gboolean, j))
             total += vt_xpath_string_to_number (w);
         }
     }
@@ -1519,11 +1559,22 @@ fn_sum (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
 
-      total += vt_xpath_string_to_number (s);
+      total += vt_xpath_string_to_number (vt_xpath_node_string_peek (set->nodes->pdata[i], &owned));
     }
   return vt_xpath_value_new_number (total);
+}
+
+static void
+value_items (const VtXPathValue *value,
+             GPtrArray          *out)
+{
+  if (value->type == VT_XPATH_VALUE_NODESET)
+    for (guint j = 0; j < value->nodes->len; j++)
+      g_ptr_array_add (out, vt_xpath_node_string_value (value->nodes->pdata[j]));
+  else
+    g_ptr_array_add (out, vt_xpath_value_to_string (value));
 }
 
 /* min()/max() over node-sets and numbers: empty gives NaN, as does any
@@ -1742,6 +1793,20 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string ("");
 }
 
+/* vt:id-valid(VALUE, SCHEME): check digits of national identifiers
+ * (docs/FORMS.md).  An unknown scheme is false, not an error, as the form
+ * authors' documentation promises. */
+static Result
+fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
+{
+  g_autofree char *value = NULL, *scheme = NULL;
+
+  if (!two_strings (call, frame, &value, &scheme, error))
+    return NULL;
+  g_strstrip (scheme);
+  return vt_xpath_value_new_boolean (vt_national_id_is_valid (scheme, value));
+}
+
 /* ------------------------------------------------------------------ */
 /* Geography                                                           */
 
@@ -1930,6 +1995,7 @@ static const VtXPathFunction functions[] = {
   { "tan", 1, 1, fn_tan, NULL, FALSE },
   { "today", 0, 0, fn_today, NULL, FALSE },
   { "uuid", 0, 1, fn_uuid, NULL, FALSE },
+  { "vt:id-valid", 2, 2, fn_id_valid, NULL, FALSE },
   { "weighted-checklist", 2, ANY, fn_weighted_checklist, check_weighted_checklist, FALSE },
 };
 

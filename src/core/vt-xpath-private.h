@@ -8,7 +8,8 @@ G_BEGIN_DECLS
  * vt-xpath-functions.c (the function library). */
 
 /* Bounds on what an expression may grow to: forms come from outside. */
-#define VT_XPATH_MAX_DEPTH   64
+#define VT_XPATH_MAX_DEPTH   64      /* nested parentheses, calls, predicates */
+#define VT_XPATH_MAX_TREE    1024    /* depth of the tree, e.g. a chain "1 + 1 + ..." */
 #define VT_XPATH_MAX_LENGTH  (64 * 1024)
 
 typedef enum
@@ -82,6 +83,7 @@ struct _Ast
 {
   AstKind    kind;
   int        position;        /* 1-based character position in the text */
+  int        depth;           /* height of this subtree: evaluation recurses this deep */
 
   double     number;
   char      *string;
@@ -139,6 +141,8 @@ VtXPathValue  *vt_xpath_eval_ast            (Ast                  *ast,
 VtXPathValue  *vt_xpath_value_new_nodeset   (GPtrArray            *nodes);   /* takes ownership */
 VtXPathValue  *vt_xpath_value_new_string_take (char               *string);
 char          *vt_xpath_node_string_value   (xmlNode              *node);
+const char    *vt_xpath_node_string_peek    (xmlNode              *node,
+                                             char                **owned);
 double         vt_xpath_string_to_number    (const char           *string);
 /* number() with ODK's extension: date and dateTime strings become days. */
 double         vt_xpath_value_to_number_odk (const VtXPathValue   *value);

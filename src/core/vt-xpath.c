@@ -126,6 +126,27 @@ vt_xpath_node_string_value (xmlNode *node)
   return result;
 }
 
+/* The string-value without copying when the node holds it in one piece
+ * (the usual instance leaf); otherwise a copy the caller frees. */
+const char *
+vt_xpath_node_string_peek (xmlNode  *node,
+                           char    **owned)
+{
+  *owned = NULL;
+  if (node != NULL)
+    {
+      if (node->type == XML_ELEMENT_NODE && node->children == NULL)
+        return "";
+      if (node->type == XML_ELEMENT_NODE && node->children->next == NULL &&
+          node->children->type == XML_TEXT_NODE && node->children->content != NULL)
+        return (const char *) node->children->content;
+      if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && node->content != NULL)
+        return (const char *) node->content;
+    }
+  *owned = vt_xpath_node_string_value (node);
+  return *owned;
+}
+
 /* The number closest to the decimal representation that round-trips,
  * written without exponent, as XPath's string() requires. */
 char *
@@ -404,43 +425,121 @@ vt_xpath_compare_document_order (xmlNode *a,
   return compare_siblings (a, b);
 }
 
-static int
-compare_node_pointers (gconstpointer a,
-                       gconstpointer b)
+/* Sorting many nodes: walking sibling lists for each comparison would be
+ * quadratic in the number of repeat instances, so each sort numbers the
+ * children of every parent it meets once. */
+typedef struct
 {
-  return vt_xpath_compare_document_order (*(xmlNode **) a, *(xmlNode **) b);
+  GHashTable *ordinals;  /* xmlNode * -> ordinal among its parent's children + 1 */
+} OrderCache;
+
+static gintptr
+sibling_ordinal (OrderCache *cache,
+                 xmlNode    *node)
+{
+  gpointer found = g_hash_table_lookup (cache->ordinals, node);
+  xmlNode *parent = node->parent;
+  gintptr ordinal = 1;
+
+  if (found != NULL)
+    return GPOINTER_TO_SIZE (found);
+
+  /* Attributes first, then children, as in document order. */
+  if (parent != NULL && parent->type == XML_ELEMENT_NODE)
+    for (xmlAttr *a = parent->properties; a != NULL; a = a->next)
+      g_hash_table_insert (cache->ordinals, a, GSIZE_TO_POINTER (ordinal++));
+  if (parent != NULL)
+    for (xmlNode *c = parent->children; c != NULL; c = c->next)
+      g_hash_table_insert (cache->ordinals, c, GSIZE_TO_POINTER (ordinal++));
+  found = g_hash_table_lookup (cache->ordinals, node);
+  if (found == NULL)
+    {
+      /* A node its parent does not list (a document node): by address. */
+      g_hash_table_insert (cache->ordinals, node, GSIZE_TO_POINTER (ordinal));
+      return ordinal;
+    }
+  return GPOINTER_TO_SIZE (found);
 }
 
+static int
+compare_with_cache (xmlNode    *a,
+                    xmlNode    *b,
+                    OrderCache *cache)
+{
+  int da, db;
+  gintptr oa, ob;
+
+  if (a == b)
+    return 0;
+  if (a->doc != b->doc)
+    return (gintptr) a->doc < (gintptr) b->doc ? -1 : 1;
+
+  da = node_depth (a);
+  db = node_depth (b);
+  while (da > db)
+    {
+      a = a->parent, da--;
+      if (a == b)
+        return 1;
+    }
+  while (db > da)
+    {
+      b = b->parent, db--;
+      if (a == b)
+        return -1;
+    }
+  while (a->parent != b->parent)
+    {
+      a = a->parent;
+      b = b->parent;
+    }
+  if (a->parent == NULL)
+    return (gintptr) a < (gintptr) b ? -1 : 1;
+  oa = sibling_ordinal (cache, a);
+  ob = sibling_ordinal (cache, b);
+  return oa < ob ? -1 : (oa > ob ? 1 : 0);
+}
+
+static int
+compare_node_pointers (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      cache)
+{
+  return compare_with_cache (*(xmlNode **) a, *(xmlNode **) b, cache);
+}
+
+/* Sorts into document order and drops duplicates. */
 void
 vt_xpath_sort_nodes (GPtrArray *nodes)
 {
-  if (nodes->len > 1)
-    g_ptr_array_sort (nodes, compare_node_pointers);
+  OrderCache cache;
+  guint kept = 0;
+
+  if (nodes->len < 2)
+    return;
+  cache.ordinals = g_hash_table_new (NULL, NULL);
+  g_ptr_array_sort_with_data (nodes, compare_node_pointers, &cache);
+  g_hash_table_unref (cache.ordinals);
+
+  for (guint i = 0; i < nodes->len; i++)
+    if (kept == 0 || nodes->pdata[kept - 1] != nodes->pdata[i])
+      nodes->pdata[kept++] = nodes->pdata[i];
+  g_ptr_array_set_size (nodes, kept);
 }
 
-/* Merges two node-sets in document order without duplicates. */
+/* The union of two node-sets, in document order without duplicates (also
+ * when an input is not in document order, as randomize() returns). */
 static GPtrArray *
 merge_nodes (GPtrArray *a,
              GPtrArray *b)
 {
   GPtrArray *out = g_ptr_array_sized_new (a->len + b->len);
-  guint i = 0, j = 0;
 
-  while (i < a->len && j < b->len)
-    {
-      int c = vt_xpath_compare_document_order (a->pdata[i], b->pdata[j]);
-
-      if (c == 0)
-        g_ptr_array_add (out, a->pdata[i]), i++, j++;
-      else if (c < 0)
-        g_ptr_array_add (out, a->pdata[i++]);
-      else
-        g_ptr_array_add (out, b->pdata[j++]);
-    }
-  while (i < a->len)
-    g_ptr_array_add (out, a->pdata[i++]);
-  while (j < b->len)
-    g_ptr_array_add (out, b->pdata[j++]);
+  for (guint i = 0; i < a->len; i++)
+    g_ptr_array_add (out, a->pdata[i]);
+  for (guint j = 0; j < b->len; j++)
+    g_ptr_array_add (out, b->pdata[j]);
+  vt_xpath_sort_nodes (out);
   return out;
 }
 
@@ -833,6 +932,7 @@ ast_new (AstKind kind,
 
   ast->kind = kind;
   ast->position = char_position (p->text, token->offset);
+  ast->depth = 1;
   return ast;
 }
 
@@ -1104,6 +1204,50 @@ parse_steps (Parser    *p,
 
 static gboolean check_function_call (Parser *p, Ast *call, Token *token);
 
+static int
+list_depth (GPtrArray *list)
+{
+  int depth = 0;
+
+  if (list != NULL)
+    for (guint i = 0; i < list->len; i++)
+      depth = MAX (depth, ((Ast *) list->pdata[i])->depth);
+  return depth;
+}
+
+/* Evaluation, reference extraction and freeing recurse as deep as the
+ * tree; a long flat chain of operators makes a deep tree without any
+ * parenthesis, so the tree's height is bounded too. */
+static gboolean
+set_depth (Parser *p,
+           Ast    *ast)
+{
+  int depth = 0;
+
+  if (ast->left != NULL)
+    depth = MAX (depth, ast->left->depth);
+  if (ast->right != NULL)
+    depth = MAX (depth, ast->right->depth);
+  if (ast->filter != NULL)
+    depth = MAX (depth, ast->filter->depth);
+  depth = MAX (depth, list_depth (ast->args));
+  depth = MAX (depth, list_depth (ast->filter_predicates));
+  if (ast->steps != NULL)
+    for (guint i = 0; i < ast->steps->len; i++)
+      depth = MAX (depth, list_depth (((AstStep *) ast->steps->pdata[i])->predicates));
+  ast->depth = depth + 1;
+
+  if (ast->depth > VT_XPATH_MAX_TREE)
+    {
+      g_set_error (p->error, VT_XPATH_ERROR, VT_XPATH_ERROR_TOO_DEEP,
+                   _("Expression too complex at character %d (more than %d operations in a row); "
+                     "split it into several calculations"),
+                   ast->position, VT_XPATH_MAX_TREE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Ast *
 parse_function_call (Parser *p)
 {
@@ -1140,7 +1284,7 @@ parse_function_call (Parser *p)
         }
     }
 
-  if (!check_function_call (p, call, token))
+  if (!set_depth (p, call) || !check_function_call (p, call, token))
     {
       ast_free (call);
       return NULL;
@@ -1235,6 +1379,11 @@ parse_path (Parser *p)
               return NULL;
             }
         }
+      if (!set_depth (p, path))
+        {
+          ast_free (path);
+          return NULL;
+        }
       return path;
     }
 
@@ -1265,6 +1414,8 @@ parse_path (Parser *p)
       parser_error (p, _("an expression"));
       goto fail;
     }
+  if (!set_depth (p, path))
+    goto fail;
   return path;
 
 fail:
@@ -1284,6 +1435,11 @@ binary_new (Parser *p,
   ast->op = op;
   ast->left = left;
   ast->right = right;
+  if (!set_depth (p, ast))
+    {
+      ast_free (ast);
+      return NULL;
+    }
   return ast;
 }
 
@@ -1322,7 +1478,7 @@ parse_unary (Parser *p)
   ast = ast_new (AST_NEGATE, p, token);
   ast->left = parse_unary (p);
   p->depth--;
-  if (ast->left == NULL)
+  if (ast->left == NULL || !set_depth (p, ast))
     {
       ast_free (ast);
       return NULL;
@@ -1703,72 +1859,53 @@ axis_is_reverse (AstAxis axis)
 }
 
 /* Filters nodes (in the order positions count) by each predicate in turn. */
+/* Filters nodes (in the order positions count) by each predicate in
+ * turn, in place. */
 static gboolean
 apply_predicates (GPtrArray    *predicates,
-                  GPtrArray   **nodes,
+                  GPtrArray    *nodes,
                   VtXPathFrame *frame,
                   GError      **error)
 {
   if (predicates == NULL)
     return TRUE;
 
-  for (guint i = 0; i < predicates->len; i++)
+  for (guint i = 0; i < predicates->len && nodes->len > 0; i++)
     {
       Ast *predicate = predicates->pdata[i];
-      GPtrArray *in = *nodes;
-      GPtrArray *kept;
-
-      if (in->len == 0)
-        return TRUE;
+      guint size = nodes->len;
+      guint kept = 0;
 
       /* [3]: no need to evaluate anything per node. */
       if (predicate->kind == AST_NUMBER)
         {
           double wanted = predicate->number;
 
-          kept = g_ptr_array_new ();
-          if (wanted >= 1 && wanted <= in->len && wanted == trunc (wanted))
-            g_ptr_array_add (kept, in->pdata[(guint) wanted - 1]);
+          if (wanted >= 1 && wanted <= size && wanted == trunc (wanted))
+            nodes->pdata[kept++] = nodes->pdata[(guint) wanted - 1];
         }
       else
         {
-          kept = g_ptr_array_sized_new (in->len);
-          for (guint j = 0; j < in->len; j++)
+          for (guint j = 0; j < size; j++)
             {
-              VtXPathFrame inner = { frame->context, in->pdata[j], (int) j + 1, (int) in->len };
+              VtXPathFrame inner = { frame->context, nodes->pdata[j], (int) j + 1, (int) size };
               VtXPathValue *value = vt_xpath_eval_ast (predicate, &inner, error);
               gboolean keep;
 
               if (value == NULL)
-                {
-                  g_ptr_array_unref (kept);
-                  return FALSE;
-                }
+                return FALSE;
               if (value->type == VT_XPATH_VALUE_NUMBER)
                 keep = value->number == (double) (j + 1);
               else
                 keep = vt_xpath_value_to_boolean (value);
               vt_xpath_value_free (value);
               if (keep)
-                g_ptr_array_add (kept, in->pdata[j]);
+                nodes->pdata[kept++] = nodes->pdata[j];
             }
         }
-      g_ptr_array_unref (in);
-      *nodes = kept;
+      g_ptr_array_set_size (nodes, kept);
     }
   return TRUE;
-}
-
-static void
-reverse_nodes (GPtrArray *nodes)
-{
-  for (guint i = 0, j = nodes->len; i + 1 < j; i++, j--)
-    {
-      gpointer tmp = nodes->pdata[i];
-
-      nodes->pdata[i] = nodes->pdata[j - 1];
-      nodes->pdata[j - 1] = tmp;
-    }
 }
 
 /* Applies one step to a node-set in document order.  "flat" says that no
@@ -1783,32 +1920,44 @@ eval_step (AstStep      *step,
 {
   gboolean keeps_order = *flat && (step->axis == AXIS_CHILD || step->axis == AXIS_ATTRIBUTE ||
                                    step->axis == AXIS_SELF);
+  gboolean reverse = axis_is_reverse (step->axis);
   GPtrArray *result = g_ptr_array_new ();
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (input->len > 1 && !keeps_order)
-    seen = g_hash_table_new (NULL, NULL);
+  GPtrArray *scratch = NULL;
 
   for (guint i = 0; i < input->len; i++)
     {
-      GPtrArray *nodes = g_ptr_array_new ();
+      GPtrArray *nodes;
 
-      collect_axis (step, input->pdata[i], nodes);
-      if (!apply_predicates (step->predicates, &nodes, frame, error))
+      /* Without predicates or reversal, straight into the result. */
+      if (step->predicates == NULL && !reverse)
         {
-          g_ptr_array_unref (nodes);
+          collect_axis (step, input->pdata[i], result);
+          continue;
+        }
+
+      if (scratch == NULL)
+        scratch = g_ptr_array_new ();
+      nodes = scratch;
+      g_ptr_array_set_size (nodes, 0);
+      collect_axis (step, input->pdata[i], nodes);
+      if (!apply_predicates (step->predicates, nodes, frame, error))
+        {
+          g_ptr_array_unref (scratch);
           g_ptr_array_unref (result);
           return NULL;
         }
-      if (axis_is_reverse (step->axis))
-        reverse_nodes (nodes);
-      for (guint j = 0; j < nodes->len; j++)
-        if (seen == NULL || g_hash_table_add (seen, nodes->pdata[j]))
+      if (reverse)
+        for (guint j = nodes->len; j > 0; j--)
+          g_ptr_array_add (result, nodes->pdata[j - 1]);
+      else
+        for (guint j = 0; j < nodes->len; j++)
           g_ptr_array_add (result, nodes->pdata[j]);
-      g_ptr_array_unref (nodes);
     }
+  if (scratch != NULL)
+    g_ptr_array_unref (scratch);
 
-  if (seen != NULL)
+  /* Several context nodes may reach the same node, or out of order. */
+  if (input->len > 1 && !keeps_order)
     vt_xpath_sort_nodes (result);
 
   *flat = (input->len <= 1 || keeps_order) &&
@@ -1845,7 +1994,7 @@ eval_path (Ast          *ast,
       nodes = g_steal_pointer (&value->nodes);
       vt_xpath_value_free (value);
       flat = nodes->len <= 1;
-      if (!apply_predicates (ast->filter_predicates, &nodes, frame, error))
+      if (!apply_predicates (ast->filter_predicates, nodes, frame, error))
         {
           g_ptr_array_unref (nodes);
           return NULL;
@@ -1928,7 +2077,8 @@ compare_nodeset_scalar (AstOp               op,
 
   for (guint i = 0; i < set->nodes->len; i++)
     {
-      g_autofree char *s = vt_xpath_node_string_value (set->nodes->pdata[i]);
+      g_autofree char *owned = NULL;
+      const char *s = vt_xpath_node_string_peek (set->nodes->pdata[i], &owned);
       gboolean result;
 
       if (other->type == VT_XPATH_VALUE_STRING && (op == OP_EQ || op == OP_NE))
@@ -1968,7 +2118,8 @@ compare_nodesets (AstOp               op,
         }
       for (guint j = 0; j < b->nodes->len; j++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
+          g_autofree char *owned = NULL;
+          const char *s = vt_xpath_node_string_peek (b->nodes->pdata[j], &owned);
 
           if (op == OP_EQ && g_hash_table_contains (left, s))
             return TRUE;
@@ -1985,16 +2136,16 @@ compare_nodesets (AstOp               op,
 
       for (guint i = 0; i < a->nodes->len; i++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (a->nodes->pdata[i]);
-          double n = vt_xpath_string_to_number_odk (s);
+          g_autofree char *owned = NULL;
+          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (a->nodes->pdata[i], &owned));
 
           if (!isnan (n))
             a_any = TRUE, a_min = MIN (a_min, n), a_max = MAX (a_max, n);
         }
       for (guint j = 0; j < b->nodes->len; j++)
         {
-          g_autofree char *s = vt_xpath_node_string_value (b->nodes->pdata[j]);
-          double n = vt_xpath_string_to_number_odk (s);
+          g_autofree char *owned = NULL;
+          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (b->nodes->pdata[j], &owned));
 
           if (!isnan (n))
             b_any = TRUE, b_min = MIN (b_min, n), b_max = MAX (b_max, n);
@@ -2321,10 +2472,15 @@ location_emit (RefState       *state,
     }
   if (path->len == 0)
     g_string_append_c (path, '/');
-  if (g_hash_table_add (state->seen, path->str))
-    g_ptr_array_add (state->out, g_string_free (path, FALSE));
-  else
-    g_string_free (path, TRUE);
+  /* g_hash_table_add() would replace an equal key with this one, which
+   * is freed right after: test first. */
+  if (g_hash_table_contains (state->seen, path->str))
+    {
+      g_string_free (path, TRUE);
+      return;
+    }
+  g_hash_table_add (state->seen, path->str);
+  g_ptr_array_add (state->out, g_string_free (path, FALSE));
 }
 
 static Location
@@ -2490,7 +2646,8 @@ refs_walk (Ast            *ast,
         location_emit (state, &state->current);
       else if (g_str_equal (ast->name, "instance"))
         ; /* secondary instances are not the session's to track */
-      else if (ast->args->len == 0 && ast->function->reads_context)
+      else if ((ast->args->len == 0 && ast->function->reads_context) ||
+               g_str_equal (ast->name, "once"))
         location_emit (state, context);
       refs_walk_list (ast->args, context, state);
       break;

@@ -7,7 +7,35 @@ G_BEGIN_DECLS
 
 /* XPath 1.0 with ODK's extensions, over libxml2 instance trees.  The owner
  * of this module may extend this header; these names are what the session
- * module and ventanilla-ctl rely on. */
+ * module and ventanilla-ctl rely on.
+ *
+ * Semantics worth knowing when building on this module:
+ * - Compile once (vt_xpath_compile), evaluate many times: evaluation never
+ *   re-parses.  Compilation rejects syntax errors (message with the 1-based
+ *   character position and what was expected), unknown functions, wrong
+ *   argument counts, invalid literal regex()/digest() arguments.
+ * - Name tests match local names: "orx:meta" matches <meta> in any
+ *   namespace (lenient, as Enketo).  Function names are matched as written
+ *   ("jr:itext", "vt:id-valid").
+ * - "/" is the document node of context->primary; relative paths start at
+ *   context->node (the document's root when NULL).
+ * - instance('id') returns the document node of the xmlDoc stored under
+ *   "id" in context->instances, so instance('id')/root/item reads a
+ *   document whose root element is <root>.  pulldata() reads the same docs.
+ * - Dates are strings ("2026-08-07", "2026-08-07T06:31:13.834-03:00"); in
+ *   arithmetic, relational comparisons, comparisons with numbers and
+ *   number(), a date or dateTime string becomes days since 1970-01-01
+ *   (local time, fraction = time of day).  today() and now() read
+ *   context->now when set.
+ * - Numbers print as XPath string(): "NaN", "Infinity", "-Infinity", no
+ *   ".0", never an exponent.
+ * - round() rounds half away from zero (ODK), on the decimal value.
+ * - format-date()'s %b and %a follow context->locale (es, pt, fr, en).
+ * - jr:itext(), jr:choice-name() (and pulldata() of an instance the
+ *   context lacks) go to context->hook; without a hook they fail with
+ *   VT_XPATH_ERROR_EVALUATION.
+ * - Node-sets are in document order without duplicates, except the result
+ *   of randomize() itself (a union or a step restores document order). */
 
 #define VT_XPATH_ERROR (vt_xpath_error_quark ())
 
@@ -60,6 +88,9 @@ struct _VtXPathContext
   GDateTime            *now;         /* NULL = the real clock (tests fix it) */
   VtXPathFunctionHook   hook;
   gpointer              hook_data;
+  const char           *locale;      /* form language for format-date's %b and %a:
+                                      * "es", "pt_BR", "fr", "en" ...; NULL or
+                                      * another = English (added by xpath) */
 };
 
 GQuark         vt_xpath_error_quark         (void);
@@ -72,7 +103,19 @@ const char    *vt_xpath_expr_get_text       (VtXPathExpr           *expr);
 /* Absolute paths, without predicates or positions, of every instance node
  * the expression can read, resolved against context_path (the bind's own
  * nodeset, also used for current()).  Paths into secondary instances are
- * left out.  The session builds its dependency graph from these. */
+ * left out.  The session builds its dependency graph from these.
+ *
+ * Details: segments are local names ("/data/meta/instanceID"), attributes
+ * appear as "@name"; predicates in context_path are ignored.  A path also
+ * stands for the subtree under it (an expression reading a group reads its
+ * descendants' text); a step that cannot be followed by name (//, *,
+ * descendant::, following::, ...) ends the path there, so "//x" gives "/".
+ * A step with a predicate also reports the path up to it (the predicate
+ * depends on which instances exist), and paths inside predicates resolve
+ * against the step they filter.  Functions that read the context node
+ * without arguments (string(), string-length(), normalize-space(),
+ * number(), name(), local-name()) and once() report context_path.
+ * Returns a new array of newly allocated strings, first-seen order. */
 GPtrArray     *vt_xpath_expr_get_references (VtXPathExpr           *expr,
                                              const char            *context_path);
 

@@ -111,20 +111,17 @@ ensure_repeats (VtSession   *session,
   return TRUE;
 }
 
+/* Fills FILE headlessly with ANSWERS.json (either may be NULL for no
+ * answers) as `form fill` and `enqueue` do: on invalid answers prints
+ * "<path>: <message>" lines on stdout; other errors go to stderr.  Returns
+ * an exit status; on success *session and *submission are set. */
 int
-vt_ctl_form_fill (VtCtl  *ctl,
-                  int     argc,
-                  char  **argv)
+vt_ctl_fill_form (const char     *file,
+                  const char     *lang,
+                  const char     *answers_path,
+                  VtSession     **session_out,
+                  VtSubmission  **submission_out)
 {
-  g_autofree char *lang = NULL;
-  g_autofree char *answers_path = NULL;
-  const GOptionEntry entries[] = {
-    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
-      N_("fill in the form's language L (“Español (es)” or “es”)"), N_("L") },
-    { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path,
-      N_("apply the answers in ANSWERS.json, a map of instance paths to values"), N_("ANSWERS.json") },
-    { NULL },
-  };
   g_autoptr(GError) error = NULL;
   g_autoptr(VtForm) form = NULL;
   g_autoptr(VtSession) session = NULL;
@@ -132,15 +129,7 @@ vt_ctl_form_fill (VtCtl  *ctl,
   g_autoptr(GPtrArray) problems = NULL;
   gboolean failed = FALSE;
 
-  if (!vt_ctl_parse_options (ctl, "form fill", _("FILE"), entries, &argc, &argv))
-    return VT_CTL_EXIT_USAGE;
-  if (argc != 2)
-    {
-      g_printerr (_("ventanilla-ctl form fill: name exactly one form file\n"));
-      return VT_CTL_EXIT_USAGE;
-    }
-
-  form = vt_form_load_file (argv[1], &error);
+  form = vt_form_load_file (file, &error);
   if (form == NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -150,7 +139,7 @@ vt_ctl_form_fill (VtCtl  *ctl,
       && vt_form_find_language (form, lang) == NULL)
     {
       g_autofree char *names = g_strjoinv ("”, “", (char **) vt_form_get_languages (form));
-      g_printerr (_("%s: the form has no language “%s”; it has “%s”\n"), argv[1], lang, names);
+      g_printerr (_("%s: the form has no language “%s”; it has “%s”\n"), file, lang, names);
       return VT_CTL_EXIT_FAILURE;
     }
 
@@ -246,6 +235,40 @@ vt_ctl_form_fill (VtCtl  *ctl,
       g_print ("%s\n", error->message);
       return VT_CTL_EXIT_FAILURE;
     }
+  *session_out = g_steal_pointer (&session);
+  *submission_out = g_steal_pointer (&submission);
+  return VT_CTL_EXIT_OK;
+}
+
+int
+vt_ctl_form_fill (VtCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *lang = NULL;
+  g_autofree char *answers_path = NULL;
+  const GOptionEntry entries[] = {
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_("fill in the form's language L (“Español (es)” or “es”)"), N_("L") },
+    { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path,
+      N_("apply the answers in ANSWERS.json, a map of instance paths to values"), N_("ANSWERS.json") },
+    { NULL },
+  };
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(VtSubmission) submission = NULL;
+  int status;
+
+  if (!vt_ctl_parse_options (ctl, "form fill", _("FILE"), entries, &argc, &argv))
+    return VT_CTL_EXIT_USAGE;
+  if (argc != 2)
+    {
+      g_printerr (_("ventanilla-ctl form fill: name exactly one form file\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  status = vt_ctl_fill_form (argv[1], lang, answers_path, &session, &submission);
+  if (status != VT_CTL_EXIT_OK)
+    return status;
   fputs (submission->xml, stdout);
   return VT_CTL_EXIT_OK;
 }

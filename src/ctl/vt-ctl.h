@@ -3,6 +3,8 @@
 #include <glib.h>
 
 #include "vt-config.h"
+#include "vt-session.h"
+#include "vt-submission.h"
 
 G_BEGIN_DECLS
 
@@ -58,5 +60,15 @@ int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_import           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
+
+/* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with
+ * ANSWERS.json; on invalid answers prints "<path>: <message>" lines.
+ * Returns an exit status; on success sets *session and *submission. */
+int        vt_ctl_fill_form        (const char     *file,
+                                    const char     *lang,
+                                    const char     *answers_path,
+                                    VtSession     **session,
+                                    VtSubmission  **submission);
 
 G_END_DECLS

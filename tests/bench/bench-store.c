@@ -1,0 +1,293 @@
+/* How much a durable enqueue (submission + receipt + event, one
+ * transaction, synchronous=FULL) costs against the cheapest durable write
+ * SQLite can do with the same pragmas: one single-row INSERT.  Then the same
+ * with 100,000 rows already queued, to show enqueue, claim and the counts
+ * stay flat as a kiosk's queue grows offline. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "vt-store-private.h"
+#include "vt-store-test-data.h"
+
+#define ROUNDS      1000
+#define FILL_ROWS   100000
+#define CLAIM_BATCH 10
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *samples,
+            double  p)
+{
+  g_array_sort (samples, compare_double);
+  return g_array_index (samples, double, MIN (samples->len - 1, (guint) (p * samples->len)));
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static void
+check (int         rc,
+       sqlite3    *db,
+       const char *what)
+{
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    g_error ("%s: %s", what, sqlite3_errmsg (db));
+}
+
+/* The baseline: the same pragmas, one prepared single-row INSERT. */
+typedef struct
+{
+  sqlite3      *db;
+  sqlite3_stmt *insert;
+} Raw;
+
+static void
+raw_open (Raw        *raw,
+          const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "raw.db", NULL);
+
+  check (sqlite3_open (path, &raw->db), raw->db, "open raw");
+  check (sqlite3_exec (raw->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                                "PRAGMA foreign_keys = ON; "
+                                "CREATE TABLE raw (id INTEGER PRIMARY KEY, instance_id TEXT, xml TEXT)",
+                       NULL, NULL, NULL), raw->db, "set up raw");
+  check (sqlite3_prepare_v2 (raw->db, "INSERT INTO raw (instance_id, xml) VALUES (?1, ?2)", -1,
+                             &raw->insert, NULL), raw->db, "prepare raw");
+}
+
+static double
+raw_insert (Raw                    *raw,
+            const VtTestSubmission *submission)
+{
+  double start = now_ms ();
+
+  sqlite3_bind_text (raw->insert, 1, submission->instance_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (raw->insert, 2, submission->xml, -1, SQLITE_STATIC);
+  check (sqlite3_step (raw->insert), raw->db, "raw insert");
+  sqlite3_reset (raw->insert);
+  return now_ms () - start;
+}
+
+static double
+store_enqueue (VtStore                *store,
+               const VtTestSubmission *submission)
+{
+  VtStoreEnqueueOptions options = { .service_title = "Permiso de venta ambulante", .language = "es" };
+  g_autoptr(GError) error = NULL;
+  double start = now_ms ();
+  g_autofree char *code = vt_store_enqueue (store, submission, &options, &error);
+  double elapsed = now_ms () - start;
+
+  g_assert_no_error (error);
+  return elapsed;
+}
+
+typedef struct
+{
+  GArray *enqueue;
+  GArray *raw;
+  GArray *claim;
+  GArray *counts;
+} Samples;
+
+static void
+samples_init (Samples *samples)
+{
+  samples->enqueue = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->raw = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->claim = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->counts = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+samples_clear (Samples *samples)
+{
+  g_array_unref (samples->enqueue);
+  g_array_unref (samples->raw);
+  g_array_unref (samples->claim);
+  g_array_unref (samples->counts);
+}
+
+/* Enqueue and raw inserts alternate, so both see the same disk and load. */
+static void
+measure (VtStore    *store,
+         Raw        *raw,
+         const char *prefix,
+         Samples    *samples)
+{
+  for (int i = 0; i < ROUNDS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:%s-%d", prefix, i);
+      g_autoptr(VtTestSubmission) submission = vt_test_submission_new (id, 4096, 0);
+      double t;
+
+      t = store_enqueue (store, submission);
+      g_array_append_val (samples->enqueue, t);
+      t = raw_insert (raw, submission);
+      g_array_append_val (samples->raw, t);
+    }
+
+  for (int i = 0; i < ROUNDS / CLAIM_BATCH; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+      VtStoreCounts counts;
+      double start = now_ms ();
+      double t;
+
+      items = vt_store_claim (store, CLAIM_BATCH, 60 * G_USEC_PER_SEC, g_get_real_time (), &error);
+      t = now_ms () - start;
+      g_assert_no_error (error);
+      g_assert_cmpuint (items->len, ==, CLAIM_BATCH);
+      g_array_append_val (samples->claim, t);
+
+      for (guint j = 0; j < items->len; j++)
+        {
+          VtStoreItem *item = g_ptr_array_index (items, j);
+          g_assert_true (vt_store_mark_sent (store, item->instance_id, 201, NULL, g_get_real_time (), &error));
+        }
+
+      start = now_ms ();
+      g_assert_true (vt_store_get_counts (store, &counts, &error));
+      t = now_ms () - start;
+      g_array_append_val (samples->counts, t);
+    }
+}
+
+static void
+report (const char *suffix,
+        Samples    *samples)
+{
+  double enqueue = percentile (samples->enqueue, 0.5);
+  double raw = percentile (samples->raw, 0.5);
+
+  g_print ("RESULT enqueue%s-median %.3f ms\n", suffix, enqueue);
+  g_print ("RESULT enqueue%s-p99 %.3f ms\n", suffix, percentile (samples->enqueue, 0.99));
+  g_print ("RESULT raw-insert%s-median %.3f ms\n", suffix, raw);
+  g_print ("RESULT raw-insert%s-p99 %.3f ms\n", suffix, percentile (samples->raw, 0.99));
+  g_print ("RESULT enqueue%s-ratio %.2f x\n", suffix, enqueue / raw);
+  g_print ("RESULT claim%s-median %.3f ms\n", suffix, percentile (samples->claim, 0.5));
+  g_print ("RESULT claim%s-p99 %.3f ms\n", suffix, percentile (samples->claim, 0.99));
+  g_print ("RESULT counts%s-median %.3f ms\n", suffix, percentile (samples->counts, 0.5));
+}
+
+/* 100,000 queued submissions with receipts and events, as months offline
+ * would leave them, written in one go. */
+static void
+fill (VtStore *store)
+{
+  sqlite3 *db = vt_store_get_db (store);
+  g_autoptr(VtTestSubmission) sample = vt_test_submission_new ("uuid:fill", 4096, 0);
+  sqlite3_stmt *stmt = NULL;
+  double start = now_ms ();
+
+  check (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin fill");
+  check (sqlite3_prepare_v2 (db,
+                             "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
+                             "INSERT INTO submissions (instance_id, form_id, form_version, xml, state, attempts, "
+                             "  next_attempt_at, created_at) "
+                             "SELECT 'uuid:fill-' || i, 'permit', '2024061201', ?2, 'queued', 0, ?3 + i, ?3 + i FROM n",
+                             -1, &stmt, NULL), db, "prepare fill");
+  sqlite3_bind_int (stmt, 1, FILL_ROWS);
+  sqlite3_bind_text (stmt, 2, sample->xml, -1, SQLITE_STATIC);
+  /* Older than anything the measurement adds, and due: claim must find
+   * the oldest among all of them. */
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () - 10 * G_TIME_SPAN_DAY);
+  check (sqlite3_step (stmt), db, "fill submissions");
+  sqlite3_finalize (stmt);
+  check (sqlite3_exec (db,
+                       "INSERT INTO receipts (reference_code, submission, service_title, language, created_at) "
+                       "  SELECT 'FILL' || id, id, 'Permiso', 'es', created_at FROM submissions "
+                       "  WHERE instance_id LIKE 'uuid:fill-%';"
+                       "INSERT INTO events (time, instance_id, what, actor) "
+                       "  SELECT created_at, instance_id, 'enqueued', 'kiosk' FROM submissions "
+                       "  WHERE instance_id LIKE 'uuid:fill-%';"
+                       "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);",
+                       NULL, NULL, NULL), db, "fill receipts and events");
+  /* Let the kernel write back the fill now, not during the measurement. */
+  sync ();
+  g_printerr ("filled %d rows in %.1f s\n", FILL_ROWS, (now_ms () - start) / 1000);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *parent = g_getenv ("VT_BENCH_DIR");
+  g_autofree char *template = g_build_filename (parent != NULL ? parent : g_get_tmp_dir (),
+                                                "vt-bench-store-XXXXXX", NULL);
+  char *dir = g_mkdtemp (template);
+  g_autoptr(VtStore) store = NULL;
+  Raw raw = { 0 };
+  Samples small, big;
+  VtStoreCounts counts;
+
+  g_assert_nonnull (dir);
+  store = vt_store_open (dir, &error);
+  g_assert_no_error (error);
+  raw_open (&raw, dir);
+
+  /* Warm the caches and prepare every statement first. */
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:warm-%d", i);
+      g_autoptr(VtTestSubmission) submission = vt_test_submission_new (id, 4096, 0);
+
+      store_enqueue (store, submission);
+      raw_insert (&raw, submission);
+    }
+
+  samples_init (&small);
+  measure (store, &raw, "small", &small);
+  report ("", &small);
+
+  fill (store);
+  g_assert_true (vt_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], >=, FILL_ROWS);
+
+  samples_init (&big);
+  measure (store, &raw, "big", &big);
+  report ("-100k", &big);
+  g_print ("RESULT enqueue-100k-growth-ratio %.2f x\n",
+           percentile (big.enqueue, 0.5) / percentile (small.enqueue, 0.5));
+  g_print ("RESULT claim-100k-growth-ratio %.2f x\n",
+           percentile (big.claim, 0.5) / percentile (small.claim, 0.5));
+  g_print ("RESULT counts-100k-growth-ratio %.2f x\n",
+           percentile (big.counts, 0.5) / percentile (small.counts, 0.5));
+
+  samples_clear (&small);
+  samples_clear (&big);
+  sqlite3_finalize (raw.insert);
+  sqlite3_close (raw.db);
+  g_clear_pointer (&store, vt_store_close);
+
+  {
+    g_autofree char *path = g_build_filename (dir, VT_STORE_FILE_NAME, NULL);
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *a = g_strconcat (path, suffixes[i], NULL);
+        g_autofree char *b = g_strconcat (dir, "/raw.db", suffixes[i], NULL);
+        g_unlink (a);
+        g_unlink (b);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}

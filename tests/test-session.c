@@ -1,0 +1,610 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "vt-form.h"
+#include "vt-session.h"
+#include "vt-submission.h"
+#include "vt-test-utils.h"
+
+typedef struct
+{
+  VtForm    *form;
+  VtSession *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "forms",
+                                            "services.xml", NULL);
+  g_autoptr(GError) error = NULL;
+
+  fixture->form = vt_form_load_file (path, &error);
+  g_assert_no_error (error);
+  fixture->session = vt_session_new (fixture->form, data, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  vt_session_free (fixture->session);
+  vt_form_unref (fixture->form);
+}
+
+static void
+answer (VtSession  *session,
+        const char *path,
+        const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_session_set_answer (session, path, value, &error))
+    g_error ("%s = %s: %s", path, value, error->message);
+}
+
+static void
+assert_answer (VtSession  *session,
+               const char *path,
+               const char *expected)
+{
+  g_autofree char *value = vt_session_dup_answer (session, path);
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static VtPage *
+find_page (GPtrArray  *pages,
+           const char *id)
+{
+  for (guint i = 0; i < pages->len; i++)
+    if (g_str_equal (((VtPage *) g_ptr_array_index (pages, i))->id, id))
+      return g_ptr_array_index (pages, i);
+  return NULL;
+}
+
+static VtQuestion *
+find_question (GPtrArray  *pages,
+               const char *path)
+{
+  for (guint i = 0; i < pages->len; i++)
+    {
+      VtPage *page = g_ptr_array_index (pages, i);
+      for (guint j = 0; page->questions != NULL && j < page->questions->len; j++)
+        {
+          VtQuestion *q = g_ptr_array_index (page->questions, j);
+          if (g_str_equal (q->path, path))
+            return q;
+        }
+    }
+  return NULL;
+}
+
+static char *
+page_ids (GPtrArray *pages)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      VtPage *page = g_ptr_array_index (pages, i);
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "", page->id);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pages = vt_session_get_pages (fixture->session);
+  g_autofree char *ids = page_ids (pages);
+  g_autofree char *ids2 = NULL;
+  g_autoptr(GPtrArray) pages2 = NULL;
+  VtPage *prompt;
+  VtPage *contact;
+  VtQuestion *q;
+  g_autofree char *added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Non-relevant questions (renewal reason, the contact group) are skipped;
+   * the repeat without instances shows only its prompt. */
+  g_assert_cmpstr (ids, ==,
+                   "/data/name /data/greeting /data/kind /data/age /data/height /data/birth "
+                   "/data/appointment /data/visit /data/langs /data/country /data/city "
+                   "repeat:/data/member /data/satisfaction /data/photo /data/accept");
+  prompt = find_page (pages, "repeat:/data/member");
+  g_assert_cmpint (prompt->kind, ==, VT_PAGE_REPEAT_PROMPT);
+  g_assert_cmpstr (prompt->repeat_path, ==, "/data/member");
+  g_assert_cmpstr (prompt->repeat_label, ==, "Member");
+  g_assert_cmpuint (prompt->repeat_count, ==, 0);
+  g_assert_true (prompt->repeat_can_add);
+
+  answer (fixture->session, "/data/age", "30");
+  answer (fixture->session, "/data/kind", "renew");
+  added = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (added, ==, "/data/member");
+  g_free (added);
+  added = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (added, ==, "/data/member[2]");
+
+  pages2 = vt_session_get_pages (fixture->session);
+  ids2 = page_ids (pages2);
+  g_assert_cmpstr (ids2, ==,
+                   "/data/name /data/greeting /data/kind /data/renewal_reason /data/age /data/height "
+                   "/data/birth /data/appointment /data/visit /data/langs /data/country /data/city "
+                   "group:/data/details#12 /data/member[1]/member_name /data/member[1]/member_age "
+                   "/data/member[2]/member_name /data/member[2]/member_age repeat:/data/member "
+                   "/data/satisfaction /data/photo /data/accept");
+
+  /* One field-list group is one page. */
+  contact = find_page (pages2, "group:/data/details#12");
+  g_assert_cmpuint (contact->questions->len, ==, 2);
+  g_assert_cmpstr (contact->group_label, ==, "Contact");
+  q = g_ptr_array_index (contact->questions, 0);
+  g_assert_cmpstr (q->path, ==, "/data/details/phone");
+  g_assert_true (q->required);
+
+  q = find_question (pages2, "/data/member[2]/member_name");
+  g_assert_cmpstr (q->label, ==, "Name of member 2");
+  g_assert_cmpstr (find_page (pages2, "/data/member[2]/member_name")->group_label, ==, "Member");
+  prompt = find_page (pages2, "repeat:/data/member");
+  g_assert_cmpuint (prompt->repeat_count, ==, 2);
+}
+
+static void
+test_questions (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pages = NULL;
+  VtQuestion *q;
+  VtChoice *choice;
+
+  answer (fixture->session, "/data/name", "Ana");
+  answer (fixture->session, "/data/kind", "renew");
+  answer (fixture->session, "/data/langs", "gn es");
+  pages = vt_session_get_pages (fixture->session);
+
+  q = find_question (pages, "/data/name");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_INPUT);
+  g_assert_cmpint (q->type, ==, VT_DATA_STRING);
+  g_assert_cmpstr (q->label, ==, "Your name");
+  g_assert_cmpstr (q->hint, ==, "As on your ID card");
+  g_assert_cmpstr (q->guidance, ==, "Write it exactly as printed.");
+  g_assert_true (q->required);
+  g_assert_false (q->readonly);
+  g_assert_cmpstr (q->value, ==, "Ana");
+
+  /* A read-only input is a note; its label fills <output>. */
+  q = find_question (pages, "/data/greeting");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_NOTE);
+  g_assert_true (q->readonly);
+  g_assert_cmpstr (q->label, ==, "Hello Ana!");
+
+  q = find_question (pages, "/data/kind");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_SELECT1);
+  g_assert_cmpint (q->type, ==, VT_DATA_SELECT1);
+  g_assert_cmpstr (q->appearance, ==, "minimal");
+  g_assert_cmpuint (q->choices->len, ==, 2);
+  choice = g_ptr_array_index (q->choices, 1);
+  g_assert_cmpstr (choice->value, ==, "renew");
+  g_assert_cmpstr (choice->label, ==, "Renewal");
+  g_assert_cmpstr (q->display_value, ==, "Renewal");
+
+  q = find_question (pages, "/data/langs");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_SELECT);
+  g_assert_cmpint (q->type, ==, VT_DATA_SELECT);
+  g_assert_cmpstr (q->display_value, ==, "Guaraní, Spanish");
+
+  q = find_question (pages, "/data/age");
+  g_assert_cmpint (q->type, ==, VT_DATA_INT);
+  g_assert_cmpstr (q->appearance, ==, "numbers");
+
+  q = find_question (pages, "/data/satisfaction");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_RANGE);
+  g_assert_cmpfloat (q->range_start, ==, 1);
+  g_assert_cmpfloat (q->range_end, ==, 5);
+  g_assert_cmpfloat (q->range_step, ==, 1);
+
+  q = find_question (pages, "/data/photo");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_UPLOAD);
+  g_assert_cmpint (q->type, ==, VT_DATA_BINARY);
+  g_assert_cmpstr (q->mediatype, ==, "image/*");
+
+  q = find_question (pages, "/data/accept");
+  g_assert_cmpint (q->kind, ==, VT_CONTROL_TRIGGER);
+
+  q = find_question (pages, "/data/birth");
+  g_assert_cmpint (q->type, ==, VT_DATA_DATE);
+  q = find_question (pages, "/data/appointment");
+  g_assert_cmpint (q->type, ==, VT_DATA_TIME);
+  q = find_question (pages, "/data/visit");
+  g_assert_cmpint (q->type, ==, VT_DATA_DATETIME);
+  q = find_question (pages, "/data/height");
+  g_assert_cmpint (q->type, ==, VT_DATA_DECIMAL);
+}
+
+/* An itemset over a secondary instance, filtered with current(). */
+static void
+test_itemset (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) pages2 = NULL;
+  g_autoptr(GError) error = NULL;
+  VtQuestion *q;
+
+  pages = vt_session_get_pages (fixture->session);
+  q = find_question (pages, "/data/city");
+  g_assert_cmpuint (q->choices->len, ==, 0);
+
+  answer (fixture->session, "/data/country", "ar");
+  pages2 = vt_session_get_pages (fixture->session);
+  q = find_question (pages2, "/data/city");
+  g_assert_cmpuint (q->choices->len, ==, 2);
+  g_assert_cmpstr (((VtChoice *) g_ptr_array_index (q->choices, 1))->label, ==, "Córdoba");
+
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/city", "sp", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE);
+  answer (fixture->session, "/data/city", "cor");
+  /* jr:choice-name() answers from the itemset. */
+  assert_answer (fixture->session, "/data/city_name", "Córdoba");
+}
+
+typedef struct
+{
+  const char *path;
+  const char *input;
+  const char *stored;          /* NULL: refused */
+} TypeCase;
+
+static const TypeCase type_cases[] = {
+  { "/data/age", "42", "42" },
+  { "/data/age", " 007 ", "7" },
+  { "/data/age", "-3", "-3" },
+  { "/data/age", "abc", NULL },
+  { "/data/age", "12.5", NULL },
+  { "/data/age", "99999999999", NULL },
+  { "/data/height", "1.75", "1.75" },
+  { "/data/height", "1,75", "1.75" },
+  { "/data/height", "+2", "2" },
+  { "/data/height", "1.7.5", NULL },
+  { "/data/height", "nan", NULL },
+  { "/data/birth", "2024-02-29", "2024-02-29" },
+  { "/data/birth", "2023-02-29", NULL },
+  { "/data/birth", "31/12/2020", NULL },
+  { "/data/appointment", "14:30Z", "14:30:00.000Z" },
+  { "/data/appointment", "09:05:30-03:00", "09:05:30.000-03:00" },
+  { "/data/appointment", "25:00", NULL },
+  { "/data/visit", "2024-03-31T14:30:00-03:00", "2024-03-31T14:30:00.000-03:00" },
+  { "/data/visit", "2024-03-31 noon", NULL },
+  { "/data/kind", "new", "new" },
+  { "/data/kind", "old", NULL },
+  { "/data/kind", "new renew", NULL },
+  { "/data/langs", "gn es gn", "gn es" },
+  { "/data/langs", "es fr", NULL },
+  { "/data/name", "Ana & Bo <3", "Ana & Bo <3" },
+  { "/data/name", "", "" },
+};
+
+static void
+test_types (Fixture       *fixture,
+            gconstpointer  data)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (type_cases); i++)
+    {
+      const TypeCase *c = &type_cases[i];
+      g_autoptr(GError) error = NULL;
+      gboolean ok = vt_session_set_answer (fixture->session, c->path, c->input, &error);
+
+      g_test_message ("%s = “%s”: %s", c->path, c->input, ok ? "stored" : error->message);
+      if (c->stored != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          assert_answer (fixture->session, c->path, c->stored);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE);
+          /* The message quotes what was typed so a person can fix it. */
+          g_assert_nonnull (strstr (error->message, "“"));
+        }
+    }
+}
+
+static void
+test_refusals (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/nothing", "x", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE);
+  g_clear_error (&error);
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/details", "x", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE);
+  g_clear_error (&error);
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/greeting", "x", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  g_clear_error (&error);
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/adult", "yes", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  g_clear_error (&error);
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/renewal_reason", "x", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT);
+  g_clear_error (&error);
+  g_assert_false (vt_session_set_answer (fixture->session, "/data/member[1]/member_name", "x", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE);
+}
+
+static void
+test_relevance_and_calculate (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  assert_answer (fixture->session, "/data/adult", "no");
+  g_assert_false (vt_session_is_relevant (fixture->session, "/data/details/phone"));
+
+  answer (fixture->session, "/data/age", "30");
+  assert_answer (fixture->session, "/data/adult", "yes");
+  g_assert_true (vt_session_is_relevant (fixture->session, "/data/details/phone"));
+  answer (fixture->session, "/data/details/phone", "555");
+
+  /* Values that stop being relevant are cleared. */
+  answer (fixture->session, "/data/kind", "renew");
+  answer (fixture->session, "/data/renewal_reason", "lost it");
+  answer (fixture->session, "/data/kind", "new");
+  g_assert_false (vt_session_is_relevant (fixture->session, "/data/renewal_reason"));
+  assert_answer (fixture->session, "/data/renewal_reason", "");
+  answer (fixture->session, "/data/kind", "renew");
+  assert_answer (fixture->session, "/data/renewal_reason", "");
+
+  answer (fixture->session, "/data/age", "12");
+  assert_answer (fixture->session, "/data/adult", "no");
+  assert_answer (fixture->session, "/data/details/phone", "");
+
+  /* odk-instance-first-load and preloads ran at the start. */
+  assert_answer (fixture->session, "/data/loaded", "yes");
+  {
+    g_autofree char *start = vt_session_dup_answer (fixture->session, "/data/start");
+    g_autofree char *today = vt_session_dup_answer (fixture->session, "/data/today");
+    g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (start, NULL);
+    g_assert_nonnull (parsed);
+    g_assert_cmpuint (strlen (today), ==, 10);
+    assert_answer (fixture->session, "/data/meta/instanceID", vt_session_get_instance_id (fixture->session));
+  }
+}
+
+static void
+test_validation_messages (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GPtrArray) errors_es = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) page_errors = NULL;
+  VtValidationError *e;
+
+  answer (fixture->session, "/data/age", "-1");
+  answer (fixture->session, "/data/height", "0.2");
+  errors = vt_session_validate_all (fixture->session);
+  /* name and kind are required; age and height fail their constraints. */
+  g_assert_cmpuint (errors->len, ==, 4);
+  e = g_ptr_array_index (errors, 0);
+  g_assert_cmpstr (e->path, ==, "/data/name");
+  g_assert_cmpstr (e->message, ==, "Please tell us your name.");
+  e = g_ptr_array_index (errors, 1);
+  g_assert_cmpstr (e->path, ==, "/data/kind");
+  g_assert_nonnull (strstr (e->message, "required"));
+  e = g_ptr_array_index (errors, 2);
+  g_assert_cmpstr (e->path, ==, "/data/age");
+  g_assert_cmpstr (e->message, ==, "Age must be between 0 and 120.");
+  e = g_ptr_array_index (errors, 3);
+  g_assert_cmpstr (e->path, ==, "/data/height");
+  g_assert_cmpstr (e->message, ==, "Height is in metres.");
+
+  /* Answers survive a language switch; messages follow it. */
+  vt_session_set_language (fixture->session, "es");
+  g_assert_cmpstr (vt_session_get_language (fixture->session), ==, "Español (es)");
+  assert_answer (fixture->session, "/data/age", "-1");
+  errors_es = vt_session_validate_all (fixture->session);
+  g_assert_cmpuint (errors_es->len, ==, 4);
+  g_assert_cmpstr (((VtValidationError *) g_ptr_array_index (errors_es, 0))->message, ==,
+                   "Díganos su nombre, por favor.");
+  g_assert_cmpstr (((VtValidationError *) g_ptr_array_index (errors_es, 2))->message, ==,
+                   "La edad debe estar entre 0 y 120.");
+
+  pages = vt_session_get_pages (fixture->session);
+  g_assert_cmpstr (find_question (pages, "/data/name")->label, ==, "Su nombre");
+  page_errors = vt_session_validate_page (fixture->session, find_page (pages, "/data/age"));
+  g_assert_cmpuint (page_errors->len, ==, 1);
+
+  answer (fixture->session, "/data/age", "40");
+  g_clear_pointer (&page_errors, g_ptr_array_unref);
+  page_errors = vt_session_validate_page (fixture->session, find_page (pages, "/data/age"));
+  g_assert_cmpuint (page_errors->len, ==, 0);
+}
+
+static void
+test_repeats (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p1 = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_autofree char *p2 = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_autofree char *p3 = vt_session_add_repeat (fixture->session, "/data/member", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (p3, ==, "/data/member[3]");
+  assert_answer (fixture->session, "/data/members_total", "3");
+  answer (fixture->session, "/data/member[1]/member_age", "10");
+  answer (fixture->session, "/data/member[2]/member_age", "20");
+  answer (fixture->session, "/data/member[3]/member_age", "30");
+  answer (fixture->session, "/data/member[2]/member_name", "Bo");
+  assert_answer (fixture->session, "/data/member[1]/member_adult", "0");
+  assert_answer (fixture->session, "/data/member[2]/member_adult", "1");
+
+  g_assert_true (vt_session_remove_repeat (fixture->session, "/data/member[1]", &error));
+  g_assert_no_error (error);
+  assert_answer (fixture->session, "/data/members_total", "2");
+  assert_answer (fixture->session, "/data/member[1]/member_name", "Bo");
+  g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 2);
+
+  g_assert_false (vt_session_remove_repeat (fixture->session, "/data/name", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE);
+  g_clear_error (&error);
+  g_assert_null (vt_session_add_repeat (fixture->session, "/data/nope", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE);
+}
+
+static void
+test_wipe (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *id = g_strdup (vt_session_get_instance_id (fixture->session));
+  g_autofree char *added = NULL;
+
+  answer (fixture->session, "/data/name", "Ana");
+  added = vt_session_add_repeat (fixture->session, "/data/member", NULL);
+  vt_session_wipe (fixture->session);
+  assert_answer (fixture->session, "/data/name", "");
+  g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 0);
+  g_assert_cmpstr (vt_session_get_instance_id (fixture->session), !=, id);
+  g_assert_true (g_str_has_prefix (vt_session_get_instance_id (fixture->session), "uuid:"));
+}
+
+static void
+test_attachment (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("\x89PNG", 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  VtAttachment *a;
+
+  g_assert_true (vt_session_set_attachment (fixture->session, "/data/photo", "/tmp/../my photo.png",
+                                            "image/png", bytes, &error));
+  g_assert_no_error (error);
+  assert_answer (fixture->session, "/data/photo", "my_photo.png");
+  attachments = vt_session_get_attachments (fixture->session);
+  g_assert_cmpuint (attachments->len, ==, 1);
+  a = g_ptr_array_index (attachments, 0);
+  g_assert_cmpstr (a->name, ==, "my_photo.png");
+  g_assert_cmpstr (a->content_type, ==, "image/png");
+  g_assert_cmpuint (g_bytes_get_size (a->bytes), ==, 4);
+}
+
+/* jr:count decides how many instances there are; a person cannot add. */
+static void
+test_repeat_count (void)
+{
+  const char *xml =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\""
+    " xmlns:jr=\"http://openrosa.org/javarosa\"><h:head><h:title>C</h:title><model>"
+    "<instance><data id=\"count\"><n/><child jr:template=\"\"><name/><pos/></child><names/></data></instance>"
+    "<bind nodeset=\"/data/n\" type=\"int\"/>"
+    "<bind nodeset=\"/data/child/pos\" calculate=\"position(..)\"/>"
+    "<bind nodeset=\"/data/names\" calculate=\"join(' ', /data/child/name)\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/n\"><label>How many children?</label></input>"
+    "<repeat nodeset=\"/data/child\" jr:count=\"/data/n\"><input ref=\"name\"><label>Name</label></input></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_data (xml, -1, "count.xml", &error);
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *ids = NULL;
+
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
+  answer (session, "/data/n", "3");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 3);
+  assert_answer (session, "/data/child[3]/pos", "3");
+  answer (session, "/data/child[1]/name", "a");
+  answer (session, "/data/child[3]/name", "c");
+  assert_answer (session, "/data/names", "a  c");
+
+  pages = vt_session_get_pages (session);
+  ids = page_ids (pages);
+  /* No "add another" prompt: the count is the form's. */
+  g_assert_cmpstr (ids, ==, "/data/n /data/child[1]/name /data/child[2]/name /data/child[3]/name");
+
+  answer (session, "/data/n", "1");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 1);
+  assert_answer (session, "/data/names", "a");
+  g_assert_null (vt_session_add_repeat (session, "/data/child", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  g_clear_error (&error);
+  answer (session, "/data/n", "-4");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
+}
+
+/* A generated form with many repeat instances: answering one question
+ * costs what depends on it, not the size of the form. */
+static void
+test_incremental (void)
+{
+  g_autoptr(GString) xml = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = NULL;
+  g_autoptr(VtSession) session = NULL;
+  guint64 before, after_answer, after_full;
+
+  g_string_append (xml,
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>Big</h:title><model><instance><data id=\"big\"><total/>");
+  for (guint i = 0; i < 100; i++)
+    g_string_append (xml, "<p><a/><b/><c/></p>");
+  g_string_append (xml, "</data></instance>"
+    "<bind nodeset=\"/data/p/a\" type=\"int\"/>"
+    "<bind nodeset=\"/data/p/b\" calculate=\"../a * 2\"/>"
+    "<bind nodeset=\"/data/p/c\" relevant=\"../b &gt; 4\"/>"
+    "</model></h:head><h:body>"
+    "<repeat nodeset=\"/data/p\"><input ref=\"a\"/><input ref=\"c\"/></repeat></h:body></h:html>");
+  form = vt_form_load_data (xml->str, -1, "big.xml", &error);
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+
+  before = vt_session_get_evaluation_count (session);
+  answer (session, "/data/p[50]/a", "3");
+  after_answer = vt_session_get_evaluation_count (session);
+  assert_answer (session, "/data/p[50]/b", "6");
+  g_assert_true (vt_session_is_relevant (session, "/data/p[50]/c"));
+  g_assert_false (vt_session_is_relevant (session, "/data/p[49]/c"));
+  g_assert_cmpuint (after_answer - before, <=, 4);
+
+  vt_session_recompute_all (session);
+  after_full = vt_session_get_evaluation_count (session);
+  g_assert_cmpuint (after_full - after_answer, >=, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, lang) \
+  g_test_add (path, Fixture, lang, fixture_set_up, func, fixture_tear_down)
+  ADD ("/vt/session/pages", test_pages, NULL);
+  ADD ("/vt/session/questions", test_questions, NULL);
+  ADD ("/vt/session/itemset", test_itemset, NULL);
+  ADD ("/vt/session/types", test_types, NULL);
+  ADD ("/vt/session/refusals", test_refusals, NULL);
+  ADD ("/vt/session/relevance-and-calculate", test_relevance_and_calculate, NULL);
+  ADD ("/vt/session/validation-messages", test_validation_messages, "en");
+  ADD ("/vt/session/repeats", test_repeats, NULL);
+  ADD ("/vt/session/wipe", test_wipe, NULL);
+  ADD ("/vt/session/attachment", test_attachment, NULL);
+#undef ADD
+  g_test_add_func ("/vt/session/repeat-count", test_repeat_count);
+  g_test_add_func ("/vt/session/incremental", test_incremental);
+
+  return g_test_run ();
+}
