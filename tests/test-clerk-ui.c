@@ -48,12 +48,22 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (f->window);
 }
 
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  g_assert_finalize_object (f->mode);
+  /* A PIN check's thread lets go of its task (and so of the mode) a moment
+   * after its result has been delivered: wait for that, not for luck. */
+  g_object_add_weak_pointer (G_OBJECT (f->mode), (gpointer *) &f->mode);
+  g_object_unref (f->mode);
+  vt_test_wait_until (pointer_is_null, &f->mode, 10000, "clerk mode to be finalized");
   g_clear_pointer (&f->store, vt_store_close);
   g_clear_pointer (&f->config, vt_config_free);
   vt_test_rmdir_recursive (f->dir);

@@ -504,9 +504,24 @@ reprint_cb (VtClerkDashboard *self)
   gtk_editable_set_text (GTK_EDITABLE (self->reprint_entry), "");
 }
 
+/* An action nobody on this kiosk carries out says so, rather than
+ * pretending to have done something. */
+static gboolean
+has_handler (VtClerkDashboard *self,
+             guint             signal_id)
+{
+  if (g_signal_has_handler_pending (self, signals[signal_id], 0, TRUE))
+    return TRUE;
+  show_message (self, _("This kiosk cannot do that yet: the part that would do it is not running. "
+                        "Call technical support."), TRUE);
+  return FALSE;
+}
+
 static void
 sync_cb (VtClerkDashboard *self)
 {
+  if (!has_handler (self, SYNC_NOW))
+    return;
   g_signal_emit (self, signals[SYNC_NOW], 0);
   show_message (self, _("Sending what is waiting now…"), FALSE);
 }
@@ -515,12 +530,16 @@ static void
 resume_clicked_cb (GtkButton        *button,
                    VtClerkDashboard *self)
 {
+  if (!has_handler (self, RESUME_DRAFT))
+    return;
   g_signal_emit (self, signals[RESUME_DRAFT], 0, (const char *) g_object_get_data (G_OBJECT (button), "key"));
 }
 
 static void
 assisted_cb (VtClerkDashboard *self)
 {
+  if (!has_handler (self, START_ASSISTED))
+    return;
   g_signal_emit (self, signals[START_ASSISTED], 0);
 }
 

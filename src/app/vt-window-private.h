@@ -1,5 +1,6 @@
 #pragma once
 
+#include "vt-clerk-mode.h"
 #include "vt-config.h"
 #include "vt-form.h"
 #include "vt-session.h"
@@ -61,6 +62,11 @@ struct _VtWindow
   GHashTable           *raw_input;            /* path → text the session refused (e.g. "12a") */
   GPtrArray            *errors;               /* VtValidationError * of the page shown, or NULL */
   VtWindowReceipt      *receipt;
+
+  /* Clerk mode (vt-window-clerk.c). */
+  VtStore              *clerk_store;
+  VtClerkMode          *clerk_mode;
+  char                 *assisted_by;          /* the clerk filling this application in, or NULL */
 };
 
 void        vt_window_update_chrome      (VtWindow   *self);
@@ -79,5 +85,9 @@ GtkWidget  *vt_window_build_form_screen  (VtWindow   *self,
                                           VtScreen    screen);
 void        vt_window_language_changed   (VtWindow   *self);
 void        vt_window_end_session        (VtWindow   *self);
+
+/* vt-window-clerk.c */
+void        vt_window_setup_clerk        (VtWindow   *self);
+void        vt_window_teardown_clerk     (VtWindow   *self);
 
 G_END_DECLS

@@ -307,6 +307,7 @@ vt_window_reset (VtWindow *self)
 {
   vt_window_end_session (self);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
+  g_clear_pointer (&self->assisted_by, g_free);
   hide_idle_dialog (self);
 
   self->text_scale_index = 0;
@@ -475,6 +476,7 @@ vt_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VT_TYPE_WINDOW);
+  vt_window_teardown_clerk (self);
 
   G_OBJECT_CLASS (vt_window_parent_class)->dispose (object);
 }
@@ -552,6 +554,7 @@ vt_window_new (VtApplication *app)
       g_getenv ("LANGUAGE") == NULL)
     vt_language_apply (self->config->languages[0]);
   vt_window_update_chrome (self);
+  vt_window_setup_clerk (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
   return self;
 }
