@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <termios.h>
 #include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,6 +579,54 @@ test_ctl_set_pin_tty (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* Ctrl+C at the prompt leaves the terminal echoing again. */
+static void
+test_ctl_set_pin_tty_interrupted (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("clerk-tty-int");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  ReadState state = { g_string_new (NULL), FALSE };
+  Waiting prompt = { &state, "New clerk PIN" };
+  struct termios tio;
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int slave;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+  g_assert_cmpint (tcgetattr (slave, &tio), ==, 0);
+  g_assert_true (tio.c_lflag & ECHO);
+
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VT_CTL"), "--data-dir", dir,
+                                      "clerk", "set-pin", NULL);
+  g_assert_no_error (error);
+  read_more (g_subprocess_get_stderr_pipe (proc), &state);
+  vt_test_wait_until (err_contains, &prompt, 10000, "the PIN prompt");
+
+  g_assert_cmpint (tcgetattr (slave, &tio), ==, 0);
+  g_assert_false (tio.c_lflag & ECHO);
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (tcgetattr (slave, &tio), ==, 0);
+  g_assert_true (tio.c_lflag & ECHO);
+  vt_test_wait_until (read_done, &state, 10000, "the end of the command's output");
+
+  close (slave);
+  close (master);
+  g_string_free (state.err, TRUE);
+  status = ctl_status (dir);
+  g_assert_nonnull (strstr (status, "pin unset\n"));
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -591,6 +641,7 @@ main (int    argc,
   g_test_add ("/vt/clerk/persistence", Fixture, NULL, fixture_set_up, test_persistence, fixture_tear_down);
   g_test_add_func ("/vt/clerk/ctl-set-pin", test_ctl_set_pin);
   g_test_add_func ("/vt/clerk/ctl-set-pin-tty", test_ctl_set_pin_tty);
+  g_test_add_func ("/vt/clerk/ctl-set-pin-tty-interrupted", test_ctl_set_pin_tty_interrupted);
   g_test_add_func ("/vt/clerk/mark-assisted", test_mark_assisted);
   g_test_add ("/vt/clerk/assisted-submission", Fixture, NULL, fixture_set_up, test_assisted_submission,
               fixture_tear_down);

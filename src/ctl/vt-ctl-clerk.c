@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -65,8 +66,21 @@ read_line (FILE  *in,
   return TRUE;
 }
 
+/* The terminal as it was, for a Ctrl+C in the middle of a prompt. */
+static struct termios saved_termios;
+static volatile sig_atomic_t termios_changed;
+
+static void
+restore_terminal_and_die (int signum)
+{
+  if (termios_changed)
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved_termios);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
 /* Asks on the terminal with echo off; the terminal's settings come back
- * even when the answer is empty. */
+ * even when the answer is empty or the person presses Ctrl+C. */
 static gboolean
 prompt_hidden (const char *prompt,
                char       *buf,
@@ -78,6 +92,15 @@ prompt_hidden (const char *prompt,
   gboolean have_termios = tcgetattr (STDIN_FILENO, &saved) == 0;
   gboolean ok;
 
+  if (have_termios)
+    {
+      saved_termios = saved;
+      signal (SIGINT, restore_terminal_and_die);
+      signal (SIGTERM, restore_terminal_and_die);
+      signal (SIGHUP, restore_terminal_and_die);
+      signal (SIGQUIT, restore_terminal_and_die);
+    }
+
   /* Echo goes off before the prompt shows, so nothing typed after it is
    * ever echoed; what was typed before it is stale and dropped. */
   if (have_termios)
@@ -85,6 +108,7 @@ prompt_hidden (const char *prompt,
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
+      termios_changed = TRUE;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
     }
 
@@ -94,7 +118,10 @@ prompt_hidden (const char *prompt,
   ok = read_line (stdin, buf, size, too_long);
 
   if (have_termios)
-    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      termios_changed = FALSE;
+    }
   return ok;
 }
 
