@@ -66,7 +66,10 @@ test_load_fixture (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (vt_form_get_xml (form), ==, contents);
   md5 = vt_form_dup_md5 (form);
-  expected_md5 = g_strconcat ("md5:", g_compute_checksum_for_string (G_CHECKSUM_MD5, contents, -1), NULL);
+  {
+    g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_MD5, contents, -1);
+    expected_md5 = g_strconcat ("md5:", hex, NULL);
+  }
   g_assert_cmpstr (md5, ==, expected_md5);
   g_assert_null (vt_form_get_media (form)[0]);
 
@@ -130,6 +133,9 @@ static const ErrorCase error_cases[] = {
   { "bad-range", "<data id=\"f\"><a/></data>", "",
     "<range ref=\"/data/a\" start=\"5\" end=\"1\" step=\"1\"><label>x</label></range>",
     VT_FORM_ERROR_STRUCTURE, { "/data/a", "range", NULL } },
+  { "encrypted", "<data id=\"f\"><a/></data>",
+    "<submission base64RsaPublicKey=\"MIIBIjANBg\"/>", "",
+    VT_FORM_ERROR_UNSUPPORTED, { "base64RsaPublicKey", "encrypted", NULL } },
   { "no-bind-id", "<data id=\"f\"><a/></data>", "",
     "<input bind=\"nothere\"><label>x</label></input>",
     VT_FORM_ERROR_BIND, { "nothere", NULL, NULL } },
@@ -277,6 +283,7 @@ static const Expectation expectations[] = {
   { "smoketests/whova_form.xml", -1 },
   { "resources/eIMCI-by-D-Tree.xml", -1 },
   { "org/javarosa/xform/parse/external-select-csv.xml", -1 },
+  { "entities/bind-attributes.xml", -1 },
 };
 
 static void
@@ -367,6 +374,84 @@ test_conformance (void)
   g_assert_cmpuint (loaded, >=, 100);
 }
 
+/* Damaged copies of a good form: each loads or is refused with a message;
+ * what loads can be filled in and submitted.  Never a crash. */
+static void
+test_mutations (void)
+{
+  g_autofree char *path = fixture_path ("services.xml");
+  g_autofree char *good = NULL;
+  gsize length = 0;
+  GRand *rand = g_rand_new_with_seed (20261128);
+  static const char * const swaps[][2] = {
+    { "/data/age", "/data/nope" }, { "calculate=\"", "calculate=\"(" }, { "</group>", "" },
+    { "jr:template=\"\"", "" }, { "<value>", "<value><output value=\"/\"/>" },
+    { "/data/member", "/data/member/member_name" }, { "type=\"int\"", "type=\"geoshape\"" },
+    { "relevant=\"", "relevant=\"/data/adult and " }, { "../", "../../../../" },
+    { "instance('cities')", "instance('towns')" }, { "current()", "current()/.." },
+  };
+  guint loaded = 0;
+
+  g_assert_true (g_file_get_contents (path, &good, &length, NULL));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *xml = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtForm) form = NULL;
+
+      switch (i % 3)
+        {
+        case 0:
+          xml = g_strndup (good, g_rand_int_range (rand, 0, (gint32) length));
+          break;
+        case 1:
+          {
+            const char * const *swap = swaps[g_rand_int_range (rand, 0, G_N_ELEMENTS (swaps))];
+            g_auto(GStrv) parts = g_strsplit (good, swap[0], -1);
+            guint n = g_strv_length (parts);
+            guint which = n > 1 ? g_rand_int_range (rand, 1, n) : 0;
+            GString *out = g_string_new (parts[0]);
+            for (guint k = 1; k < n; k++)
+              {
+                g_string_append (out, k == which ? swap[1] : swap[0]);
+                g_string_append (out, parts[k]);
+              }
+            xml = g_string_free (out, FALSE);
+            break;
+          }
+        default:
+          xml = g_strdup (good);
+          for (guint k = 0; k < 4; k++)
+            xml[g_rand_int_range (rand, 0, (gint32) length)] = "<>/\"'=x[]()"[g_rand_int_range (rand, 0, 12)];
+          break;
+        }
+
+      form = vt_form_load_data (xml, -1, "mutant.xml", &error);
+      if (form == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (g_str_has_prefix (error->message, "mutant.xml: "));
+          continue;
+        }
+      loaded++;
+      {
+        g_autoptr(VtSession) session = vt_session_new (form, "es", NULL);
+        g_autoptr(GPtrArray) pages = vt_session_get_pages (session);
+        g_autofree char *added = vt_session_add_repeat (session, "/data/member", NULL);
+
+        vt_session_set_answer (session, "/data/age", "30", NULL);
+        vt_session_set_answer (session, "/data/kind", "renew", NULL);
+        g_clear_pointer (&pages, g_ptr_array_unref);
+        pages = vt_session_get_pages (session);
+        vt_session_set_language (session, "en");
+        g_ptr_array_unref (vt_session_validate_all (session));
+      }
+    }
+  g_test_message ("mutations: %u of 300 loaded", loaded);
+  g_assert_cmpuint (loaded, >, 0);
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/vt/form/missing-file", test_missing_file);
   g_test_add_func ("/vt/form/external-instances", test_external_instances);
   g_test_add_func ("/vt/form/conformance", test_conformance);
+  g_test_add_func ("/vt/form/mutations", test_mutations);
 
   return g_test_run ();
 }

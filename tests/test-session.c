@@ -220,6 +220,7 @@ test_questions (Fixture       *fixture,
 
   q = find_question (pages, "/data/birth");
   g_assert_cmpint (q->type, ==, VT_DATA_DATE);
+  g_assert_cmpstr (q->value, ==, "");
   q = find_question (pages, "/data/appointment");
   g_assert_cmpint (q->type, ==, VT_DATA_TIME);
   q = find_question (pages, "/data/visit");
@@ -229,6 +230,25 @@ test_questions (Fixture       *fixture,
 }
 
 /* An itemset over a secondary instance, filtered with current(). */
+static void
+test_display_values (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GDateTime) date = g_date_time_new_local (2024, 3, 31, 0, 0, 0);
+  g_autofree char *expected = g_date_time_format (date, "%x");
+  VtQuestion *q;
+
+  answer (fixture->session, "/data/birth", "2024-03-31");
+  answer (fixture->session, "/data/appointment", "09:05");
+  pages = vt_session_get_pages (fixture->session);
+  q = find_question (pages, "/data/birth");
+  g_assert_cmpstr (q->value, ==, "2024-03-31");
+  g_assert_cmpstr (q->display_value, ==, expected);
+  q = find_question (pages, "/data/appointment");
+  g_assert_cmpstr (q->display_value, ==, "09:05");
+}
+
 static void
 test_itemset (Fixture       *fixture,
               gconstpointer  data)
@@ -355,7 +375,9 @@ test_relevance_and_calculate (Fixture       *fixture,
   g_assert_true (vt_session_is_relevant (fixture->session, "/data/details/phone"));
   answer (fixture->session, "/data/details/phone", "555");
 
-  /* Values that stop being relevant are cleared. */
+  /* Values that stop being relevant are cleared, as Enketo and ODK Web
+   * Forms do; JavaRosa (Collect) keeps them and only leaves them out of
+   * the submission.  We follow Enketo. */
   answer (fixture->session, "/data/kind", "renew");
   answer (fixture->session, "/data/renewal_reason", "lost it");
   answer (fixture->session, "/data/kind", "new");
@@ -545,6 +567,107 @@ test_repeat_count (void)
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
 }
 
+/* Actions and repeat options: odk-new-repeat, xforms-value-changed,
+ * jr:noAddRemove, once(), readonly inherited from a group. */
+static void
+test_actions (void)
+{
+  const char *xml =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\""
+    " xmlns:jr=\"http://openrosa.org/javarosa\" xmlns:odk=\"http://www.opendatakit.org/xforms\">"
+    "<h:head><h:title>A</h:title><model><instance><data id=\"actions\">"
+    "<a/><changed/><stamp/><locked><x>1</x></locked><lock/>"
+    "<r><n/><born/></r><fixed><f/></fixed><fixed><f/></fixed></data></instance>"
+    "<bind nodeset=\"/data/a\" type=\"int\"/>"
+    "<bind nodeset=\"/data/stamp\" calculate=\"once(concat('a=', /data/a))\"/>"
+    "<bind nodeset=\"/data/locked\" readonly=\"/data/lock = 'yes'\"/>"
+    "<setvalue event=\"odk-new-repeat\" ref=\"/data/r/born\" value=\"position(..)\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/a\"><label>A</label>"
+    "<setvalue event=\"xforms-value-changed\" ref=\"/data/changed\" value=\"/data/a * 10\"/></input>"
+    "<input ref=\"/data/lock\"><label>Lock</label></input>"
+    "<group ref=\"/data/locked\"><input ref=\"x\"><label>X</label></input></group>"
+    "<repeat nodeset=\"/data/r\"><input ref=\"n\"><label>N</label></input></repeat>"
+    "<repeat nodeset=\"/data/fixed\" jr:noAddRemove=\"true()\"><input ref=\"f\"><label>F</label></input></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_data (xml, -1, "actions.xml", &error);
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *added = NULL;
+
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+
+  answer (session, "/data/a", "4");
+  assert_answer (session, "/data/changed", "40");
+  /* once() keeps the first value it computed. */
+  assert_answer (session, "/data/stamp", "a=");
+  answer (session, "/data/a", "5");
+  assert_answer (session, "/data/changed", "50");
+  assert_answer (session, "/data/stamp", "a=");
+
+  /* The instance in the form is not new: odk-new-repeat only for added ones. */
+  assert_answer (session, "/data/r/born", "");
+  added = vt_session_add_repeat (session, "/data/r", &error);
+  g_assert_cmpstr (added, ==, "/data/r[2]");
+  assert_answer (session, "/data/r[2]/born", "2");
+
+  g_assert_null (vt_session_add_repeat (session, "/data/fixed", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  g_clear_error (&error);
+  g_assert_false (vt_session_remove_repeat (session, "/data/fixed[1]", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  g_clear_error (&error);
+
+  pages = vt_session_get_pages (session);
+  ids = page_ids (pages);
+  g_assert_cmpstr (ids, ==, "/data/a /data/lock /data/locked/x /data/r[1]/n /data/r[2]/n repeat:/data/r "
+                            "/data/fixed[1]/f /data/fixed[2]/f");
+
+  answer (session, "/data/locked/x", "2");
+  answer (session, "/data/lock", "yes");
+  g_assert_false (vt_session_set_answer (session, "/data/locked/x", "3", &error));
+  g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
+  {
+    g_autoptr(GPtrArray) pages2 = vt_session_get_pages (session);
+    g_assert_true (find_question (pages2, "/data/locked/x")->readonly);
+  }
+}
+
+/* A field-list group around a repeat: one page with every instance, then
+ * the prompt to add another; a field-list repeat: one page per instance. */
+static void
+test_field_list_repeats (void)
+{
+  const char *xml =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>F</h:title><model><instance><data id=\"fl\">"
+    "<g><r><x/></r><y/></g><s><z/></s><s><z/></s></data></instance></model></h:head><h:body>"
+    "<group ref=\"/data/g\" appearance=\"field-list\"><label>All</label>"
+    "<repeat nodeset=\"/data/g/r\"><input ref=\"x\"><label>X</label></input></repeat>"
+    "<input ref=\"y\"><label>Y</label></input></group>"
+    "<repeat nodeset=\"/data/s\" appearance=\"field-list\"><input ref=\"z\"><label>Z</label></input></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) form = vt_form_load_data (xml, -1, "fl.xml", &error);
+  g_autoptr(VtSession) session = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *added = NULL;
+
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+  added = vt_session_add_repeat (session, "/data/g/r", &error);
+  g_assert_no_error (error);
+  pages = vt_session_get_pages (session);
+  ids = page_ids (pages);
+  g_assert_cmpstr (ids, ==, "group:/data/g#0 repeat:/data/g/r group:/data/s[1] group:/data/s[2] repeat:/data/s");
+  g_assert_cmpuint (((VtPage *) g_ptr_array_index (pages, 0))->questions->len, ==, 3);
+  g_assert_cmpuint (((VtPage *) g_ptr_array_index (pages, 1))->repeat_count, ==, 2);
+}
+
 /* A generated form with many repeat instances: answering one question
  * costs what depends on it, not the size of the form. */
 static void
@@ -595,6 +718,7 @@ main (int   argc,
   ADD ("/vt/session/pages", test_pages, NULL);
   ADD ("/vt/session/questions", test_questions, NULL);
   ADD ("/vt/session/itemset", test_itemset, NULL);
+  ADD ("/vt/session/display-values", test_display_values, NULL);
   ADD ("/vt/session/types", test_types, NULL);
   ADD ("/vt/session/refusals", test_refusals, NULL);
   ADD ("/vt/session/relevance-and-calculate", test_relevance_and_calculate, NULL);
@@ -605,6 +729,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/vt/session/repeat-count", test_repeat_count);
   g_test_add_func ("/vt/session/incremental", test_incremental);
+  g_test_add_func ("/vt/session/actions", test_actions);
+  g_test_add_func ("/vt/session/field-list-repeats", test_field_list_repeats);
 
   return g_test_run ();
 }

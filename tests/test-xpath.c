@@ -417,6 +417,45 @@ test_current_and_instances (void)
   g_assert_nonnull (strstr (error->message, "nope"));
 }
 
+/* An absolute path into the repeat the evaluated node is in means that
+ * node's own instance of the repeat: JavaRosa does this, and Enketo too
+ * ("makeBugCompliant"), so old forms with absolute paths work alike. */
+static void
+test_repeat_contextualization (void)
+{
+  static const Case cases[] = {
+    { "/data/household/member[3]/city", "/data/household/member/nome", "Caio" },
+    { "/data/household/member[2]/city", "/data/household/member/idade * 2", "14" },
+    { "/data/household/member[3]/city", "count(/data/household/member)", "3" },
+    { "/data/household/member[3]/city", "count(/data/household/member/nome)", "1" },
+    /* The known consequence, same in JavaRosa and Enketo. */
+    { "/data/household/member[3]/city", "sum(/data/household/member/idade)", "19" },
+    { "/data/household/member[3]/city", "/data/household/member[1]/nome", "Ana" },
+    { "/data/household/member[3]/city", "count(//member/nome)", "3" },
+    { "/data/household/member[1]/city",
+      "instance('cities')/root/item[state = /data/household/member/state]/name", "rio" },
+    { "/data/visits/visit[2]/item[1]/v", "/data/visits/visit/day", "2" },
+    { "/data/visits/visit[2]/item[2]/v", "/data/visits/visit/item/v", "d" },
+    { "/data/visits/visit[2]", "count(/data/visits/visit/item)", "2" },
+    { NULL, "/data/household/member/nome", "Ana" },
+    { NULL, "sum(/data/household/member/idade)", "60" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtXPathExpr) expr = vt_xpath_compile ("/data/household/member/nome", &error);
+  g_autofree char *result = NULL;
+  VtXPathContext context;
+
+  run_cases (cases, G_N_ELEMENTS (cases));
+
+  /* current(), when set, is the node whose repeat instance counts. */
+  g_assert_no_error (error);
+  context_init (&context, NULL);
+  context.current = find_node ("/data/household/member[2]/city");
+  result = vt_xpath_eval_string (expr, &context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "Bia");
+}
+
 static void
 test_current_is_separate_from_context (void)
 {
@@ -1322,6 +1361,61 @@ test_demo_forms_compile (void)
   g_assert_cmpuint (n_forms, >=, 1);
 }
 
+/* Token soup: whatever compiles must evaluate and give references
+ * without crashing; whatever does not must say why.  The seed is GLib's
+ * test seed, so a failure reproduces with --seed. */
+static void
+test_random_expressions (void)
+{
+  static const char *const pieces[] = {
+    "/", "//", "data", "household", "member", "nome", "idade", "@id", "*", ".", "..",
+    "[", "]", "(", ")", ",", "|", "+", "-", " * ", " div ", " mod ", "=", "!=", "<", ">=",
+    " and ", " or ", "1", "0.5", "'x'", "\"2026-08-07\"", "count(", "concat(", "substr(",
+    "if(", "current()", "instance('cities')", "/root/item", "position()", "last()",
+    "date(", "format-date(", "selected(", "regex(", "round(", "sum(", "not(", "text()",
+    "node()", "ancestor::", "following-sibling::", "preceding::", "::", "$", "ñ", " ",
+    "coalesce(", "indexed-repeat(", "randomize(", "join(", "'%Y'", "3", "-",
+  };
+  guint compiled = 0;
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtXPathExpr) expr = NULL;
+      int n = g_test_rand_int_range (1, 9);
+
+      for (int j = 0; j < n; j++)
+        g_string_append (text, pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+      expr = vt_xpath_compile (text->str, &error);
+      if (expr == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == VT_XPATH_ERROR);
+          g_assert_true (error->message != NULL && error->message[0] != '\0');
+          continue;
+        }
+      compiled++;
+      {
+        g_autoptr(GPtrArray) refs = vt_xpath_expr_get_references (expr, "/data/household/member/city");
+        g_autoptr(VtXPathValue) value = NULL;
+        VtXPathContext context;
+
+        context_init (&context, "/data/household/member[2]/city");
+        value = vt_xpath_eval (expr, &context, &error);
+        g_assert_true ((value != NULL) != (error != NULL));
+        if (value != NULL)
+          {
+            g_autofree char *string = vt_xpath_value_to_string (value);
+
+            g_assert_true (g_utf8_validate (string, -1, NULL));
+          }
+      }
+    }
+  g_test_message ("%u of 3000 random expressions compiled", compiled);
+  g_assert_cmpuint (compiled, >, 50);
+}
+
 /* ventanilla-ctl xpath */
 
 static void
@@ -1427,6 +1521,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/relative-in-repeat", test_relative_in_repeat);
   g_test_add_func ("/vt/xpath/current-and-instances", test_current_and_instances);
   g_test_add_func ("/vt/xpath/current-separate", test_current_is_separate_from_context);
+  g_test_add_func ("/vt/xpath/repeat-contextualization", test_repeat_contextualization);
   g_test_add_func ("/vt/xpath/string-functions", test_string_functions);
   g_test_add_func ("/vt/xpath/logic-functions", test_logic_functions);
   g_test_add_func ("/vt/xpath/number-functions", test_number_functions);
@@ -1444,6 +1539,7 @@ main (int    argc,
   g_test_add_func ("/vt/xpath/many-instances", test_many_instances);
   g_test_add_func ("/vt/xpath/value-helpers", test_value_helpers);
   g_test_add_func ("/vt/xpath/eval-errors", test_eval_errors);
+  g_test_add_func ("/vt/xpath/random-expressions", test_random_expressions);
   g_test_add_func ("/vt/xpath/demo-forms-compile", test_demo_forms_compile);
   g_test_add_func ("/vt/xpath/ctl", test_ctl);
 

@@ -94,6 +94,10 @@ typedef struct
   guint          order;         /* position in topological order */
   char          *local_repeat;  /* deepest repeat the node is in, when the expression
                                  * only reads inside its own repeat instance; else NULL */
+  /* relevant only: what a change of relevance re-queues, found at load so
+   * that the cost at run time follows the dependents. */
+  GPtrArray     *inner;         /* VtComputation * on paths at or under path, but this one */
+  GPtrArray     *readers_under; /* VtComputation * reading paths at or under path */
 } VtComputation;
 
 typedef struct
@@ -102,6 +106,8 @@ typedef struct
   xmlNode     *template_node;   /* in the form's template document */
   VtControl   *control;
   GPtrArray   *sibling_order;   /* char *, names of the parent's children in the form */
+  GPtrArray   *inner;           /* VtComputation * on paths at or under the repeat */
+  GPtrArray   *readers_under;   /* VtComputation * reading paths at or under the repeat */
 } VtRepeatDef;
 
 typedef struct

@@ -374,6 +374,8 @@ computation_free (gpointer data)
   /* comp->expr belongs to the bind or control. */
   if (comp->references != NULL)
     g_ptr_array_unref (comp->references);
+  g_clear_pointer (&comp->inner, g_ptr_array_unref);
+  g_clear_pointer (&comp->readers_under, g_ptr_array_unref);
   g_free (comp->local_repeat);
   g_free (comp);
 }
@@ -386,6 +388,8 @@ repeat_def_free (gpointer data)
   g_free (def->path);
   if (def->sibling_order != NULL)
     g_ptr_array_unref (def->sibling_order);
+  g_clear_pointer (&def->inner, g_ptr_array_unref);
+  g_clear_pointer (&def->readers_under, g_ptr_array_unref);
   g_free (def);
 }
 
@@ -1676,8 +1680,12 @@ successors (VtForm        *self,
   if (comp->kind == VT_COMPUTE_CALCULATE)
     {
       GPtrArray *readers = g_hash_table_lookup (self->readers, comp->path);
+      /* once() reads its own node on purpose: keep the value it has. */
+      gboolean once = strstr (vt_xpath_expr_get_text (comp->expr), "once(") != NULL;
+
       for (guint i = 0; readers != NULL && i < readers->len; i++)
-        g_ptr_array_add (out, g_ptr_array_index (readers, i));
+        if (!(once && g_ptr_array_index (readers, i) == comp))
+          g_ptr_array_add (out, g_ptr_array_index (readers, i));
     }
   else
     {
@@ -1695,6 +1703,154 @@ successors (VtForm        *self,
         }
     }
   return out;
+}
+
+static int
+compare_path_strings (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
+compare_comp_paths (gconstpointer a,
+                    gconstpointer b)
+{
+  const VtComputation *ca = *(const VtComputation * const *) a;
+  const VtComputation *cb = *(const VtComputation * const *) b;
+  int c = strcmp (ca->path, cb->path);
+
+  return c != 0 ? c : (ca->order > cb->order) - (ca->order < cb->order);
+}
+
+/* The first index in sorted (by path) whose path is >= key. */
+static guint
+lower_bound (GPtrArray   *sorted,
+             const char  *key,
+             const char *(*path_of) (gpointer))
+{
+  guint lo = 0;
+  guint hi = sorted->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (strcmp (path_of (g_ptr_array_index (sorted, mid)), key) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static const char *
+string_path (gpointer data)
+{
+  return data;
+}
+
+static const char *
+comp_path (gpointer data)
+{
+  return ((VtComputation *) data)->path;
+}
+
+/* Calls func for every element whose path is path or under it: two ranges
+ * of the sorted array, path itself and path + "/…". */
+static void
+for_each_under (GPtrArray   *sorted,
+                const char  *path,
+                const char *(*path_of) (gpointer),
+                GFunc        func,
+                gpointer     user_data)
+{
+  g_autofree char *below = g_strconcat (path, "/", NULL);
+
+  for (guint i = lower_bound (sorted, path, path_of);
+       i < sorted->len && g_str_equal (path_of (g_ptr_array_index (sorted, i)), path); i++)
+    func (g_ptr_array_index (sorted, i), user_data);
+  for (guint i = lower_bound (sorted, below, path_of);
+       i < sorted->len && g_str_has_prefix (path_of (g_ptr_array_index (sorted, i)), below); i++)
+    func (g_ptr_array_index (sorted, i), user_data);
+}
+
+typedef struct
+{
+  VtForm        *form;
+  GPtrArray     *out;
+  GHashTable    *seen;
+  VtComputation *except;
+} UnderState;
+
+static void
+add_readers_cb (gpointer data,
+                gpointer user_data)
+{
+  UnderState *state = user_data;
+  GPtrArray *readers = g_hash_table_lookup (state->form->readers, data);
+
+  for (guint i = 0; i < readers->len; i++)
+    if (g_hash_table_add (state->seen, g_ptr_array_index (readers, i)))
+      g_ptr_array_add (state->out, g_ptr_array_index (readers, i));
+}
+
+static void
+add_comp_cb (gpointer data,
+             gpointer user_data)
+{
+  UnderState *state = user_data;
+
+  if (data != state->except)
+    g_ptr_array_add (state->out, data);
+}
+
+static void
+subtree_lists (VtForm        *self,
+               GPtrArray     *sorted_readers,
+               GPtrArray     *sorted_comps,
+               const char    *path,
+               VtComputation *except,
+               GPtrArray    **inner,
+               GPtrArray    **readers_under)
+{
+  UnderState state = { self, NULL, NULL, except };
+
+  state.out = g_ptr_array_new ();
+  for_each_under (sorted_comps, path, comp_path, add_comp_cb, &state);
+  *inner = state.out;
+
+  state.out = g_ptr_array_new ();
+  state.seen = g_hash_table_new (NULL, NULL);
+  for_each_under (sorted_readers, path, string_path, add_readers_cb, &state);
+  g_hash_table_unref (state.seen);
+  *readers_under = state.out;
+}
+
+static void
+build_subtree_index (VtForm    *self,
+                     GPtrArray *reader_paths)
+{
+  g_autoptr(GPtrArray) sorted_readers = g_ptr_array_copy (reader_paths, NULL, NULL);
+  g_autoptr(GPtrArray) sorted_comps = g_ptr_array_copy (self->computations, NULL, NULL);
+  GHashTableIter iter;
+  VtRepeatDef *def;
+
+  /* g_ptr_array_copy keeps the free function: these arrays only borrow. */
+  g_ptr_array_set_free_func (sorted_readers, NULL);
+  g_ptr_array_set_free_func (sorted_comps, NULL);
+  g_ptr_array_sort (sorted_readers, compare_path_strings);
+  g_ptr_array_sort (sorted_comps, compare_comp_paths);
+
+  for (guint i = 0; i < self->computations->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (self->computations, i);
+      if (comp->kind == VT_COMPUTE_RELEVANT)
+        subtree_lists (self, sorted_readers, sorted_comps, comp->path, comp,
+                       &comp->inner, &comp->readers_under);
+    }
+  g_hash_table_iter_init (&iter, self->repeats);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &def))
+    subtree_lists (self, sorted_readers, sorted_comps, def->path, NULL, &def->inner, &def->readers_under);
 }
 
 static void
@@ -1854,6 +2010,8 @@ build_graph (Loader *loader)
 
   for (guint i = 0; i < self->computations->len; i++)
     ((VtComputation *) g_ptr_array_index (self->computations, i))->order = i;
+
+  build_subtree_index (self, reader_paths);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1874,9 +2032,18 @@ check_unsupported (Loader  *loader,
                    xmlNode *model)
 {
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+    {
+      g_autofree char *key = NULL;
+
+      if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
+        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                   _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+      /* Never send in the clear what the form asks to encrypt. */
+      if (is_element (node, "submission") && (key = get_attr (node, "base64RsaPublicKey")) != NULL)
+        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                   _("<submission base64RsaPublicKey>: encrypted forms are not supported on this kiosk "
+                     "yet; publish a version of the form without encryption for kiosks"));
+    }
 }
 
 static void

@@ -710,39 +710,28 @@ notify_change (VtSession  *self,
 }
 
 /* Everything under node (at path) changed (relevance, repeats): queue the
- * readers of each path at or below it.  node NULL: every such node. */
+ * readers of each path at or below it, a list the form built at load.
+ * node NULL: every such node. */
 static void
 notify_subtree_change (VtSession  *self,
                        const char *path,
-                       xmlNode    *node)
+                       xmlNode    *node,
+                       GPtrArray  *readers_under)
 {
-  GHashTableIter iter;
-  const char *key;
-  GPtrArray *readers;
-
-  g_hash_table_iter_init (&iter, self->form->readers);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &readers))
-    if (path_is_under (key, path))
-      for (guint i = 0; i < readers->len; i++)
-        {
-          VtComputation *comp = g_ptr_array_index (readers, i);
-          push (self, comp, scope_for (comp, path, node));
-        }
+  for (guint i = 0; i < readers_under->len; i++)
+    {
+      VtComputation *comp = g_ptr_array_index (readers_under, i);
+      push (self, comp, scope_for (comp, path, node));
+    }
 }
 
 static void
-queue_computations_under (VtSession     *self,
-                          const char    *path,
-                          xmlNode       *scope,
-                          VtComputation *except)
+queue_all (VtSession *self,
+           GPtrArray *computations,
+           xmlNode   *scope)
 {
-  for (guint i = 0; i < self->form->computations->len; i++)
-    {
-      VtComputation *comp = g_ptr_array_index (self->form->computations, i);
-
-      if (comp != except && path_is_under (comp->path, path))
-        push (self, comp, scope);
-    }
+  for (guint i = 0; i < computations->len; i++)
+    push (self, g_ptr_array_index (computations, i), scope);
 }
 
 static void
@@ -808,8 +797,8 @@ evaluate (VtSession     *self,
         if (!now && !self->initializing)
           clear_subtree (self, node);
         path = vt_form_node_generic_path (node);
-        notify_subtree_change (self, path, node);
-        queue_computations_under (self, path, node, comp);
+        notify_subtree_change (self, path, node, comp->readers_under);
+        queue_all (self, comp->inner, node);
         break;
       }
 
@@ -1075,8 +1064,8 @@ add_instance (VtSession   *self,
   adopt_namespaces (copy, parent);
 
   apply_setvalues (self, "odk-new-repeat", copy, NULL);
-  queue_computations_under (self, def->path, copy, NULL);
-  notify_subtree_change (self, def->path, NULL);
+  queue_all (self, def->inner, copy);
+  notify_subtree_change (self, def->path, NULL, def->readers_under);
   return copy;
 }
 
@@ -1107,7 +1096,7 @@ remove_instance (VtSession   *self,
   }
   xmlUnlinkNode (instance);
   xmlFreeNode (instance);
-  notify_subtree_change (self, def->path, NULL);
+  notify_subtree_change (self, def->path, NULL, def->readers_under);
 }
 
 static gboolean
@@ -1129,10 +1118,8 @@ split_repeat_path (VtSession    *self,
                    _("%s: there is no such repeat in this form"), repeat_path);
       return FALSE;
     }
-  generic = g_strconcat (vt_form_node_generic_path (parent), name, NULL);
   {
     g_autofree char *parent_generic = vt_form_node_generic_path (parent);
-    g_free (generic);
     generic = g_strconcat (parent_generic, name, NULL);
   }
   def = g_hash_table_lookup (self->form->repeats, generic);
@@ -1475,9 +1462,7 @@ is_readonly (VtSession *self,
 
   if (control != NULL && control->kind == VT_CONTROL_NOTE)
     return TRUE;
-  if (bind == NULL)
-    return FALSE;
-  if (bind->calculate != NULL)
+  if (bind != NULL && bind->calculate != NULL)
     return TRUE;
   /* readonly is inherited from groups, as relevance is. */
   for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
@@ -1889,6 +1874,36 @@ vt_validation_error_free (VtValidationError *error)
   g_free (error);
 }
 
+/* Dates and times as the kiosk's locale writes them; anything else as is. */
+static char *
+display_date_time (VtDataType  type,
+                   const char *value)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int y, m, d, h, mi;
+
+  if (value[0] == '\0')
+    return g_strdup (value);
+  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      time = g_date_time_new_local (y, m, d, 0, 0, 0);
+      if (time != NULL)
+        return g_date_time_format (time, "%x");
+    }
+  if (type == VT_DATA_DATETIME)
+    {
+      time = g_date_time_new_from_iso8601 (value, NULL);
+      if (time != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (time);
+          return g_date_time_format (local, "%x %H:%M");
+        }
+    }
+  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
+    return g_strdup_printf ("%02d:%02d", h, mi);
+  return g_strdup (value);
+}
+
 static VtQuestion *
 make_question (VtSession *self,
                VtControl *control,
@@ -1935,7 +1950,7 @@ make_question (VtSession *self,
       q->display_value = g_strdup (display->str);
     }
   else
-    q->display_value = g_strdup (q->value);
+    q->display_value = display_date_time (q->type, q->value);
   return q;
 }
 
@@ -2051,6 +2066,68 @@ repeat_label (VtSession *self,
   return label;
 }
 
+/* "Add another …?" after the instances of a repeat a person may grow. */
+static void
+add_prompt_page (VtSession  *self,
+                 VtControl  *control,
+                 xmlNode    *parent,
+                 guint       count,
+                 const char *group_label,
+                 GPtrArray  *pages)
+{
+  g_autofree char *parent_concrete = NULL;
+  const char *name;
+  VtPage *page;
+
+  if (control->repeat_count != NULL || control->no_add_remove)
+    return;
+  parent_concrete = vt_form_node_path (parent);
+  name = strrchr (control->path, '/');
+  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
+  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
+  page->repeat_label = repeat_label (self, control, parent);
+  if (page->repeat_label == NULL)
+    page->repeat_label = g_strdup (name + 1);
+  page->repeat_count = count;
+  page->repeat_can_add = count < MAX_REPEAT_INSTANCES;
+  g_ptr_array_add (pages, page);
+}
+
+/* A field-list group shows its repeats' instances on its one page; the
+ * prompts to add more follow it. */
+static void
+add_inner_prompts (VtSession  *self,
+                   VtControl  *group,
+                   xmlNode    *context,
+                   const char *group_label,
+                   GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          list_instances (self, def, parent, instances);
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+        }
+      else if (control->kind == VT_CONTROL_GROUP)
+        {
+          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
+            ? locate (self, context, control->path) : context;
+          if (node != NULL && vt_session_node_is_relevant (self, node))
+            add_inner_prompts (self, control, node, group_label, pages);
+        }
+    }
+}
+
 static void
 walk_pages (VtSession  *self,
             VtControl  *group,
@@ -2083,8 +2160,8 @@ walk_pages (VtSession  *self,
               label = repeat_label (self, control, instance);
               if (is_field_list (control))
                 {
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                           g_strconcat ("group:", vt_form_node_path (instance), NULL),
+                  g_autofree char *instance_path = vt_form_node_path (instance);
+                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
                                            label != NULL ? label : group_label);
                   collect_questions (self, control, instance, page->questions);
                   if (page->questions->len > 0)
@@ -2095,22 +2172,7 @@ walk_pages (VtSession  *self,
               else
                 walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
             }
-          if (control->repeat_count == NULL && !control->no_add_remove)
-            {
-              g_autofree char *parent_concrete = vt_form_node_path (parent);
-              const char *name = strrchr (control->path, '/');
-              VtPage *page = new_page (VT_PAGE_REPEAT_PROMPT,
-                                       g_strconcat ("repeat:", parent_concrete, name, NULL),
-                                       group_label);
-
-              page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-              page->repeat_label = repeat_label (self, control, parent);
-              if (page->repeat_label == NULL)
-                page->repeat_label = g_strdup (name + 1);
-              page->repeat_count = instances->len;
-              page->repeat_can_add = instances->len < MAX_REPEAT_INSTANCES;
-              g_ptr_array_add (pages, page);
-            }
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
           continue;
         }
 
@@ -2143,6 +2205,7 @@ walk_pages (VtSession  *self,
                 g_ptr_array_add (pages, page);
               else
                 vt_page_free (page);
+              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
             }
           else
             walk_pages (self, control, inner, label != NULL ? label : group_label, pages);

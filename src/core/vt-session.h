@@ -91,7 +91,12 @@ void          vt_session_set_language       (VtSession    *self,
 
 /* Converts and checks value against the bind's type, stores it, and
  * recomputes what depends on it.  "" clears the answer.  select: values
- * separated by spaces. */
+ * separated by spaces.  Stored forms: int "42", decimal "1.75" ("1,75"
+ * accepted), date "2024-03-31", time "14:30:00.000-03:00", dateTime
+ * "2024-03-31T14:30:00.000-03:00".  Errors: NO_SUCH_NODE, TYPE (message
+ * quotes the input and says how to write it), READONLY (readonly, a note or
+ * a calculate), NOT_RELEVANT.  Values that become non-relevant are cleared
+ * (Enketo's behaviour). */
 gboolean      vt_session_set_answer         (VtSession    *self,
                                              const char   *path,
                                              const char   *value,
@@ -107,7 +112,12 @@ gboolean      vt_session_remove_repeat      (VtSession    *self,
                                              const char   *instance_path,
                                              GError      **error);
 
-/* Pages: recomputed from relevance and repeats on each call. */
+/* Pages: recomputed from relevance and repeats on each call.  A page per
+ * relevant control, one per field-list group (or field-list repeat
+ * instance), and a VT_PAGE_REPEAT_PROMPT after the instances of each repeat
+ * a person may grow (no jr:count, no jr:noAddRemove).  validate_* return
+ * required and constraint failures of relevant questions (constraints are
+ * not checked on empty answers, as in ODK). */
 GPtrArray    *vt_session_get_pages          (VtSession    *self);       /* VtPage *, owned by the caller */
 GPtrArray    *vt_session_validate_page      (VtSession    *self,
                                              const VtPage *page);       /* VtValidationError *, empty when fine */
@@ -121,7 +131,8 @@ gboolean      vt_session_set_attachment     (VtSession    *self,
                                              const char   *content_type,
                                              GBytes       *bytes,
                                              GError      **error);
-GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h */
+GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h;
+                                                                         * a new array the caller unrefs */
 
 /* Forget every answer (the idle guard, "Finish"). */
 void          vt_session_wipe               (VtSession    *self);

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 /* Bounds on what an expression may grow to: forms come from outside. */
 #define VT_XPATH_MAX_DEPTH   64      /* nested parentheses, calls, predicates */
 #define VT_XPATH_MAX_TREE    1024    /* depth of the tree, e.g. a chain "1 + 1 + ..." */
+#define VT_XPATH_MAX_CHAIN   256     /* instance depth considered for repeat contextualisation */
 #define VT_XPATH_MAX_LENGTH  (64 * 1024)
 
 typedef enum

@@ -2020,15 +2020,62 @@ eval_path (Ast          *ast,
     }
 
   if (ast->steps != NULL)
-    for (guint i = 0; i < ast->steps->len && nodes->len > 0; i++)
-      {
-        GPtrArray *next = eval_step (ast->steps->pdata[i], nodes, &flat, frame, error);
+    {
+      xmlNode *chain[VT_XPATH_MAX_CHAIN];
+      int chain_len = 0;
+      gboolean contextualize = FALSE;
 
-        g_ptr_array_unref (nodes);
-        if (next == NULL)
-          return NULL;
-        nodes = next;
-      }
+      /* ODK (JavaRosa, and Enketo for compatibility): an absolute path
+       * that goes into a repeat the evaluated node is inside means that
+       * node's own repeat instance: /data/member/age, evaluated for
+       * /data/member[3]/double, reads /data/member[3]/age.  A path ending
+       * at the repeat itself (count(/data/member)) keeps all instances. */
+      if (ast->absolute && ast->filter == NULL)
+        {
+          xmlNode *anchor = frame->context->current != NULL ? frame->context->current
+                                                            : frame->context->node;
+          int depth = 0;
+
+          for (xmlNode *n = anchor; n != NULL; n = n->parent)
+            depth++;
+          if (anchor != NULL && depth > 2 && depth <= VT_XPATH_MAX_CHAIN &&
+              (xmlNode *) anchor->doc == nodes->pdata[0])
+            {
+              chain_len = depth;
+              for (xmlNode *n = anchor; n != NULL; n = n->parent)
+                chain[--depth] = n;
+              contextualize = TRUE;
+            }
+        }
+
+      for (guint i = 0; i < ast->steps->len && nodes->len > 0; i++)
+        {
+          AstStep *step = ast->steps->pdata[i];
+          GPtrArray *next = eval_step (step, nodes, &flat, frame, error);
+
+          g_ptr_array_unref (nodes);
+          if (next == NULL)
+            return NULL;
+          nodes = next;
+
+          if (!contextualize)
+            continue;
+          if (step->axis != AXIS_CHILD || step->predicates != NULL || (int) i + 1 >= chain_len)
+            {
+              contextualize = FALSE;
+              continue;
+            }
+          if (i + 1 < ast->steps->len && nodes->len > 1)
+            for (guint j = 0; j < nodes->len; j++)
+              if (nodes->pdata[j] == chain[i + 1])
+                {
+                  g_ptr_array_set_size (nodes, 1);
+                  nodes->pdata[0] = chain[i + 1];
+                  flat = TRUE;
+                  break;
+                }
+        }
+    }
 
   return vt_xpath_value_new_nodeset (nodes);
 }

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
  *   ("jr:itext", "vt:id-valid").
  * - "/" is the document node of context->primary; relative paths start at
  *   context->node (the document's root when NULL).
+ * - As in JavaRosa and Enketo, an absolute path that passes through the
+ *   repeat instance holding context->current (else context->node) means
+ *   that instance: /data/member/age evaluated for /data/member[3]/x reads
+ *   /data/member[3]/age; count(/data/member) still sees every instance.
  * - instance('id') returns the document node of the xmlDoc stored under
  *   "id" in context->instances, so instance('id')/root/item reads a
  *   document whose root element is <root>.  pulldata() reads the same docs.

@@ -90,14 +90,10 @@ ensure_repeats (VtSession   *session,
               g_autofree char *added = NULL;
               g_autoptr(GError) local = NULL;
 
-              /* Not a repeat (or one the form counts itself): let
-               * set_answer say what is wrong with the path. */
-              if (count == 0 && vt_session_count_repeat (session, repeat) == 0
-                  && !vt_session_is_relevant (session, prefix->str))
-                break;
               added = vt_session_add_repeat (session, repeat, &local);
               if (added == NULL)
                 {
+                  /* Not a repeat: set_answer says what is wrong with the path. */
                   if (local->code == VT_SESSION_ERROR_NO_SUCH_NODE)
                     break;
                   g_propagate_error (error, g_steal_pointer (&local));
