@@ -109,7 +109,8 @@ sql_int (sqlite3    *db,
 
 static void
 check_store (const char *dir,
-             GPtrArray  *reported)
+             GPtrArray  *reported,
+             gint64     *checked_up_to)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = vt_store_open (dir, &error);
@@ -149,6 +150,26 @@ check_store (const char *dir,
                                 "OR (SELECT count(*) FROM attachments a WHERE a.submission = s.id) <> 2 "
                                 "OR NOT EXISTS (SELECT 1 FROM events e WHERE e.instance_id = s.instance_id)"),
                    ==, 0);
+  /* Whole to the last byte: every file as long as recorded, every XML
+   * document closed. */
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM attachments WHERE length (bytes) <> size "
+                                "OR size < 8 * 1024 OR length (sha256) <> 64"), ==, 0);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM submissions WHERE length (xml) < 4000 "
+                                "OR substr (xml, -8) <> '</data>' || char (10)"), ==, 0);
+  /* The bytes match their checksums, for every row added since last time. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256, bytes, submission FROM attachments "
+                                           "WHERE submission > ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, *checked_up_to);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_column_blob (stmt, 1),
+                                                          sqlite3_column_bytes (stmt, 1));
+
+      g_assert_cmpstr (sha, ==, (const char *) sqlite3_column_text (stmt, 0));
+      *checked_up_to = MAX (*checked_up_to, sqlite3_column_int64 (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM events e WHERE NOT EXISTS "
                                 "(SELECT 1 FROM submissions s WHERE s.instance_id = e.instance_id)"), ==, 0);
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM state_counts c WHERE n <> "
@@ -169,6 +190,7 @@ test_sigkill (void)
   g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "vt-store-helper", NULL);
   g_autoptr(GPtrArray) reported = g_ptr_array_new_with_free_func (g_free);
   int kills_mid_run = 0;
+  gint64 checked_up_to = 0;
 
   for (int r = 0; r < ROUNDS; r++)
     {
@@ -205,7 +227,7 @@ test_sigkill (void)
 
       for (guint i = 0; i < lines->len; i++)
         g_ptr_array_add (reported, g_strdup (g_ptr_array_index (lines, i)));
-      check_store (dir, reported);
+      check_store (dir, reported, &checked_up_to);
     }
 
   g_test_message ("%d kills, %d after the child had committed something, %u instanceIDs reported",

@@ -517,6 +517,13 @@ test_retry_backoff (Fixture       *fixture,
                                       now + 10 * SECOND, now, &error));
   g_assert_no_error (error);
 
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 10 * SECOND);
+  }
+
   list = vt_store_list_submissions (fixture->store, VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED), 0, &error);
   g_assert_cmpuint (list->len, ==, 1);
   info = g_ptr_array_index (list, 0);
@@ -580,6 +587,12 @@ test_lease_expiry (Fixture       *fixture,
   during = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 29 * SECOND, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (during->len, ==, 0);
+  {
+    VtStoreCounts counts;
+
+    g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+    g_assert_cmpint (counts.next_due, ==, now + 30 * SECOND);
+  }
 
   /* ...and another worker takes the row once the lease is over. */
   after = vt_store_claim (fixture->store, 5, 30 * SECOND, now + 30 * SECOND, &error);
@@ -675,6 +688,7 @@ test_counts (Fixture       *fixture,
     g_assert_cmpuint (counts.n[i], ==, 0);
   g_assert_cmpint (counts.oldest_queued, ==, 0);
   g_assert_cmpint (counts.last_sync, ==, 0);
+  g_assert_cmpint (counts.next_due, ==, 0);
 
   for (int i = 0; i < 5; i++)
     {
@@ -1269,6 +1283,21 @@ test_read_only (void)
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (data_dir, 0555), ==, 0);
 
+  /* "nobody" may not reach the build tree (a home directory): give it a
+   * copy next to the data. */
+  if (geteuid () == 0)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (helper);
+      g_autofree char *copy = g_build_filename (dir, "vt-store-helper", NULL);
+      g_autoptr(GFile) to = g_file_new_for_path (copy);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+      g_free (helper);
+      helper = g_steal_pointer (&copy);
+      argv[0] = helper;
+    }
+
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, drop_privileges_cb, NULL,
                                &out, &err, &status, &error));
   g_assert_no_error (error);
@@ -1375,6 +1404,45 @@ test_two_connections (Fixture       *fixture,
   g_assert_cmpint (worker.errors, ==, 0);
   g_assert_true (vt_store_get_counts (fixture->store, &counts, NULL));
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 150);
+}
+
+/* Another program keeps the write lock far longer than any transaction of
+ * ours takes: the clerk hears BUSY, nothing is half-stored, and the next
+ * try works once the lock is gone. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new ("uuid:busy", 1000, 1);
+  VtStoreEnqueueOptions options = { .service_title = "Permiso" };
+  g_autofree char *path = g_build_filename (fixture->dir, VT_STORE_FILE_NAME, NULL);
+  g_autofree char *code = NULL;
+  sqlite3 *other = NULL;
+  VtStoreCounts counts;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  vt_store_set_busy_timeout (fixture->store, 20);
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_null (code);
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "Try again"));
+  g_clear_error (&error);
+
+  /* Reading still works while someone else writes (WAL). */
+  g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 0);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 1);
 }
 
 /* ---- ventanilla-ctl queue ------------------------------------------------------------ */
@@ -1583,6 +1651,7 @@ main (int    argc,
   ADD ("disk-full", test_disk_full);
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
+  ADD ("busy", test_busy);
   ADD ("ctl-queue", test_ctl_queue);
   ADD ("ctl-enqueue", test_ctl_enqueue);
   g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);

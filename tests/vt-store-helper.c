@@ -53,7 +53,7 @@ main (int    argc,
       for (int i = 0; i < 100000; i++)
         {
           g_autofree char *id = g_strdup_printf ("%s-%d", argv[3], i);
-          g_autoptr(VtTestSubmission) submission = vt_test_submission_new (id, 4096, 2);
+          g_autoptr(VtTestSubmission) submission = vt_test_submission_new_sized (id, 4096, 2, 8 * 1024);
           VtStoreEnqueueOptions options = { .service_title = "Permiso de venta", .language = "es" };
           g_autofree char *code = vt_store_enqueue (store, submission, &options, &error);
 

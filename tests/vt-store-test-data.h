@@ -32,11 +32,13 @@ vt_test_submission_free (VtSubmission *submission)
 }
 
 /* About xml_bytes of OpenRosa XML (at least the skeleton) plus n_attachments
- * small files whose content depends on the instance id. */
+ * files of attachment_bytes (at least a short line) whose content depends
+ * on the instance id. */
 static inline VtTestSubmission *
-vt_test_submission_new (const char *instance_id,
-                        gsize       xml_bytes,
-                        guint       n_attachments)
+vt_test_submission_new_sized (const char *instance_id,
+                              gsize       xml_bytes,
+                              guint       n_attachments,
+                              gsize       attachment_bytes)
 {
   VtSubmission *submission = g_new0 (VtSubmission, 1);
   GString *xml = g_string_new (NULL);
@@ -61,15 +63,27 @@ vt_test_submission_new (const char *instance_id,
   for (i = 0; i < n_attachments; i++)
     {
       VtAttachment *attachment = g_new0 (VtAttachment, 1);
-      char *data = g_strdup_printf ("photo %u of %s", i, instance_id);
+      GString *data = g_string_new (NULL);
+
+      do
+        g_string_append_printf (data, "photo %u of %s\n", i, instance_id);
+      while (data->len < attachment_bytes);
 
       attachment->name = g_strdup_printf ("photo-%u.jpg", i);
       attachment->content_type = g_strdup ("image/jpeg");
-      attachment->bytes = g_bytes_new_take (data, strlen (data));
+      attachment->bytes = g_string_free_to_bytes (data);
       g_ptr_array_add (submission->attachments, attachment);
     }
 
   return submission;
+}
+
+static inline VtTestSubmission *
+vt_test_submission_new (const char *instance_id,
+                        gsize       xml_bytes,
+                        guint       n_attachments)
+{
+  return vt_test_submission_new_sized (instance_id, xml_bytes, n_attachments, 0);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtTestSubmission, vt_test_submission_free)

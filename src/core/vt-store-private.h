@@ -19,4 +19,8 @@ VtStore  *vt_store_open_at_version (const char  *data_dir,
                                     int          max_version,
                                     GError     **error);
 
+/* Shortens the busy timeout (per try) so a test can see BUSY quickly. */
+void      vt_store_set_busy_timeout (VtStore    *self,
+                                     int         ms);
+
 G_END_DECLS

@@ -11,6 +11,26 @@
 
 #include "vt-store-private.h"
 
+/* How the store keeps its promise.
+ *
+ * - One file, WAL, synchronous=FULL: a COMMIT that returned is on the disk;
+ *   readers never block the writer.  Every write runs in BEGIN IMMEDIATE, so
+ *   the lock is taken (under the busy timeout, then retried) before anything
+ *   is read, and WAL never answers SQLITE_BUSY to an upgrade.
+ * - Tables: submissions (the outbox; state, attempts, next_attempt_at,
+ *   lease_until, last_error, response), attachments (bytes + SHA-256,
+ *   checked again when claimed), receipts (one per submission, unique
+ *   reference code), events (append-only: triggers refuse UPDATE and
+ *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
+ *   meta (key/value), state_counts (kept by triggers so counting is O(1)).
+ * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
+ *   (state, created_at) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does.
+ * - The schema is versioned with PRAGMA user_version; migrations[] are
+ *   applied in one transaction at open, and a newer version is refused
+ *   before anything writes to the file.
+ * - Statements are prepared once per connection and cached by SQL text. */
+
 G_DEFINE_QUARK (vt-store-error-quark, vt_store_error)
 
 /* How long a writer waits for another connection's transaction, per try,
@@ -29,7 +49,40 @@ struct _VtStore
   char       *path;
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
+  gboolean    counted;             /* in open_connections */
 };
+
+/* Paths with a connection open in this process, and how many. */
+static GMutex open_lock;
+static GHashTable *open_connections;
+
+static gboolean
+connection_is_open (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_lock);
+  open = open_connections != NULL && g_hash_table_contains (open_connections, path);
+  g_mutex_unlock (&open_lock);
+  return open;
+}
+
+static void
+count_connection (const char *path,
+                  int         delta)
+{
+  int n;
+
+  g_mutex_lock (&open_lock);
+  if (open_connections == NULL)
+    open_connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = GPOINTER_TO_INT (g_hash_table_lookup (open_connections, path)) + delta;
+  if (n > 0)
+    g_hash_table_insert (open_connections, g_strdup (path), GINT_TO_POINTER (n));
+  else
+    g_hash_table_remove (open_connections, path);
+  g_mutex_unlock (&open_lock);
+}
 
 static const char * const state_names[VT_STORE_N_STATES] = {
   "queued", "sending", "sent", "rejected", "discarded",
@@ -666,12 +719,16 @@ open_store (const char  *data_dir,
     }
   g_free (journal_mode);
 
-  if (!quick_check (self, error))
+  /* A second connection while another in this process is open (the sync
+   * thread's, beside the UI's) need not read every page again. */
+  if (!connection_is_open (self->path) && !quick_check (self, error))
     return NULL;
 
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
     return NULL;
 
+  count_connection (self->path, +1);
+  self->counted = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -699,6 +756,8 @@ vt_store_close (VtStore *self)
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->counted)
+    count_connection (self->path, -1);
   g_free (self->data_dir);
   g_free (self->path);
   g_free (self);
@@ -708,6 +767,13 @@ sqlite3 *
 vt_store_get_db (VtStore *self)
 {
   return self->db;
+}
+
+void
+vt_store_set_busy_timeout (VtStore *self,
+                           int      ms)
+{
+  sqlite3_busy_timeout (self->db, ms);
 }
 
 const char *
@@ -2035,6 +2101,35 @@ vt_store_get_counts (VtStore        *self,
         }
       g_clear_pointer (&stmt, stmt_reset);
     }
+
+  /* Both walk one end of the (state, next_attempt_at) index or the few
+   * rows being sent. */
+  {
+    static const char * const due_queries[] = {
+      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
+      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    };
+
+    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+      {
+        stmt = prepare (self, due_queries[q], error);
+        if (stmt == NULL)
+          goto fail;
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            set_error_last (self, error, _("counting applications"));
+            goto fail;
+          }
+        if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+          {
+            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+
+            if (counts->next_due == 0 || when < counts->next_due)
+              counts->next_due = when;
+          }
+        g_clear_pointer (&stmt, stmt_reset);
+      }
+  }
 
   last_sync = vt_store_get_meta (self, VT_STORE_META_LAST_SYNC, &local_error);
   if (local_error != NULL)

@@ -129,6 +129,9 @@ typedef struct
   guint  n[VT_STORE_N_STATES];     /* indexed by VtStoreState */
   gint64 oldest_queued;            /* created_at of the oldest unsent (queued/sending) row, 0 if none */
   gint64 last_sync;                /* 0 if never */
+  gint64 next_due;                 /* when vt_store_claim() will next find a row: the earliest
+                                      next_attempt_at of a queued row or lease end of a sending
+                                      one (may be in the past); 0 if nothing is unsent */
 } VtStoreCounts;
 
 typedef struct
