@@ -437,6 +437,52 @@ test_export_without_drive (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
 }
 
+/* The ways in, as the window wires them: the Ctrl+Alt+C shortcut and a
+ * long press that counts only in the top-left corner. */
+static void
+test_ways_in (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  GtkWidget *layer = vt_clerk_mode_get_layer (f->mode);
+  GtkGesture *long_press = NULL;
+  gboolean found_shortcut = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_LONG_PRESS (controller))
+        long_press = GTK_GESTURE (controller);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (!g_str_equal (trigger, "<Control><Alt>c"))
+            continue;
+          found_shortcut = TRUE;
+          g_assert_false (gtk_widget_get_visible (layer));
+          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                       GTK_WIDGET (f->window), NULL));
+          g_assert_true (gtk_widget_get_visible (layer));
+          vt_clerk_mode_end (f->mode, "test");
+        }
+    }
+  g_assert_true (found_shortcut);
+  g_assert_nonnull (long_press);
+
+  /* Away from the corner: nothing. */
+  g_signal_emit_by_name (long_press, "pressed", 400.0, 300.0);
+  g_assert_false (gtk_widget_get_visible (layer));
+  g_signal_emit_by_name (long_press, "pressed", 20.0, 30.0);
+  g_assert_true (gtk_widget_get_visible (layer));
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == vt_clerk_mode_get_pin_pad (f->mode));
+  vt_clerk_mode_end (f->mode, "test");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -446,6 +492,7 @@ main (int    argc,
   vt_register_resource ();
 
   g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/ways-in", Fixture, NULL, fixture_set_up, test_ways_in, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
