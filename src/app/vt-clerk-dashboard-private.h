@@ -46,6 +46,8 @@ struct _VtClerkDashboard
   char       *sync_error;
   GCancellable *export_cancellable;
   gboolean    exporting;
+  char       *row_error;              /* the newest last_error among the rows */
+  guint       status_timer_id;
 };
 
 /* The buttons of the row showing instance_id ("retry", "discard"), or NULL. */

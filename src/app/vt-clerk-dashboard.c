@@ -14,6 +14,9 @@ G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
  * on what needs a clerk, not for browsing history. */
 #define MAX_ROWS 500
 #define MIN_REASON_CHARS 5
+/* The figures follow the sync worker while the dashboard is on screen; the
+ * rows are rebuilt only on request, so a clerk's place in them holds. */
+#define STATUS_REFRESH_SECONDS 5
 
 enum
 {
@@ -298,7 +301,9 @@ vt_clerk_dashboard_refresh (VtClerkDashboard *self)
   for (guint i = 0; i < drafts->len; i++)
     add_draft_row (self, g_ptr_array_index (drafts, i));
 
-  update_status (self, row_error);
+  g_free (self->row_error);
+  self->row_error = g_strdup (row_error);
+  update_status (self, self->row_error);
 }
 
 static GtkWidget *
@@ -726,7 +731,7 @@ vt_clerk_dashboard_set_sync_status (VtClerkDashboard *self,
   self->last_answer = last_answer;
   g_free (self->sync_error);
   self->sync_error = g_strdup (last_error);
-  update_status (self, NULL);
+  update_status (self, self->row_error);
 }
 
 void
@@ -739,11 +744,33 @@ vt_clerk_dashboard_set_export_dir (VtClerkDashboard *self,
   self->export_dir = g_strdup (dir);
 }
 
+static gboolean
+status_timer_cb (gpointer data)
+{
+  VtClerkDashboard *self = data;
+
+  update_status (self, self->row_error);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 vt_clerk_dashboard_map (GtkWidget *widget)
 {
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
+
   GTK_WIDGET_CLASS (vt_clerk_dashboard_parent_class)->map (widget);
-  vt_clerk_dashboard_refresh (VT_CLERK_DASHBOARD (widget));
+  vt_clerk_dashboard_refresh (self);
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  self->status_timer_id = g_timeout_add_seconds (STATUS_REFRESH_SECONDS, status_timer_cb, self);
+}
+
+static void
+vt_clerk_dashboard_unmap (GtkWidget *widget)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
+
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  GTK_WIDGET_CLASS (vt_clerk_dashboard_parent_class)->unmap (widget);
 }
 
 static void
@@ -751,6 +778,7 @@ vt_clerk_dashboard_dispose (GObject *object)
 {
   VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
 
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
@@ -768,6 +796,7 @@ vt_clerk_dashboard_finalize (GObject *object)
   g_free (self->export_dir);
   g_free (self->discard_instance_id);
   g_free (self->sync_error);
+  g_free (self->row_error);
 
   G_OBJECT_CLASS (vt_clerk_dashboard_parent_class)->finalize (object);
 }
@@ -781,6 +810,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   object_class->dispose = vt_clerk_dashboard_dispose;
   object_class->finalize = vt_clerk_dashboard_finalize;
   widget_class->map = vt_clerk_dashboard_map;
+  widget_class->unmap = vt_clerk_dashboard_unmap;
 
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
