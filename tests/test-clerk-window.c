@@ -68,7 +68,7 @@ test_clerk_on_window (void)
     g_assert_no_error (error);
   }
 
-  app = vt_test_app_new (NULL, dir);
+  app = vt_test_app_new (NULL, dir, TRUE);
   window = vt_test_app_open_window (app);
   mode = vt_window_get_clerk_mode (window);
   g_assert_nonnull (mode);

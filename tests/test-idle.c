@@ -104,9 +104,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
 
-  app = vt_test_app_new (config_text, NULL);
+  app = vt_test_app_new (config_text, NULL, FALSE);
 
   g_test_add_func ("/vt/idle/countdown-wipes", test_idle_countdown_wipes);
 

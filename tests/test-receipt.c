@@ -6,6 +6,7 @@
 #include "vt-application.h"
 #include "vt-qr-code.h"
 #include "vt-receipt-page.h"
+#include "vt-language.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -162,6 +163,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
   vt_application_ensure_resources ();
 

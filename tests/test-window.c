@@ -149,9 +149,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
 
-  app = vt_test_app_new (NULL, NULL);
+  app = vt_test_app_new (NULL, NULL, FALSE);
 
   g_test_add_func ("/vt/window/opens-fullscreen", test_window_opens_fullscreen);
   g_test_add_func ("/vt/window/refuses-close", test_window_refuses_close);

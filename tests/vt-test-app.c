@@ -1,11 +1,16 @@
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
+#include "vt-language.h"
+#include "vt-question-view.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
 VtApplication *
 vt_test_app_new (const char *config_text,
-                 const char *data_dir)
+                 const char *data_dir,
+                 gboolean    demo)
 {
   VtApplication *app = vt_application_new ();
   g_autoptr(GError) error = NULL;
@@ -21,6 +26,7 @@ vt_test_app_new (const char *config_text,
   if (data_dir != NULL)
     vt_config_set_data_dir (config, data_dir);
   vt_application_set_config (app, config);
+  vt_application_set_demo (app, demo);
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -170,3 +176,126 @@ vt_test_wait_allocated (GtkWidget *widget)
 {
   vt_test_wait_until (is_allocated, widget, 10000, "the widget to be laid out");
 }
+
+GHashTable *
+vt_test_load_answers (const char *form_id)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers",
+                                            form_id, NULL);
+  g_autofree char *json_path = g_strconcat (path, ".json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  json_parser_load_from_file (parser, json_path, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_hash_table_insert (answers, g_strdup (l->data),
+                         g_strdup (json_object_get_string_member (object, l->data)));
+  return answers;
+}
+
+void
+vt_test_collect_views (GtkWidget *root,
+               GPtrArray *views)
+{
+  if (VT_IS_QUESTION_VIEW (root))
+    {
+      g_ptr_array_add (views, root);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    vt_test_collect_views (child, views);
+}
+
+void
+vt_test_collect_type (GtkWidget *root,
+              GType      type,
+              GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    vt_test_collect_type (child, type, found);
+}
+
+/* Types text into an entry, key by key where a keypad is there to use. */
+static void
+type_into (GtkWidget  *view,
+           GtkWidget  *entry,
+           const char *text)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean used_keypad = FALSE;
+
+  vt_test_collect_type (view, GTK_TYPE_BUTTON, buttons);
+  if (buttons->len > 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), "");
+      used_keypad = TRUE;
+      for (const char *p = text; *p && used_keypad; p++)
+        {
+          char key[2] = { *p == '.' ? vt_language_decimal_separator ()[0] : *p, 0 };
+          GtkWidget *button = vt_test_find_button_or_null (view, key);
+
+          if (button == NULL)
+            used_keypad = FALSE;
+          else
+            vt_test_click (button);
+        }
+    }
+  if (!used_keypad)
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+void
+vt_test_answer_view (GtkWidget  *view,
+             const char *value)
+{
+  GtkWidget *control = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+
+  if (control == NULL)
+    return;
+
+  if (GTK_IS_ENTRY (control))
+    {
+      type_into (view, control, value);
+      return;
+    }
+
+  vt_test_collect_type (control, GTK_TYPE_ENTRY, entries);
+  if (entries->len == 3)
+    {
+      g_auto(GStrv) ymd = g_strsplit (value, "-", 3);
+
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), ymd[2]);
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), ymd[1]);
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 2)), ymd[0]);
+      return;
+    }
+
+  vt_test_collect_type (control, GTK_TYPE_CHECK_BUTTON, checks);
+  if (GTK_IS_CHECK_BUTTON (control))
+    g_ptr_array_add (checks, control);
+  {
+    g_auto(GStrv) values = g_strsplit (value, " ", -1);
+
+    for (guint i = 0; i < checks->len; i++)
+      {
+        GtkCheckButton *check = g_ptr_array_index (checks, i);
+        const char *choice = g_object_get_data (G_OBJECT (check), "vt-value");
+        gboolean want = choice != NULL ? g_strv_contains ((const char * const *) values, choice)
+                                       : value[0] != '\0';
+
+        if (gtk_check_button_get_active (check) != want)
+          gtk_widget_activate (GTK_WIDGET (check));
+      }
+  }
+}
+

@@ -3,6 +3,8 @@
 #include <gtk/gtk.h>
 
 #include "vt-config.h"
+#include "vt-form.h"
+#include "vt-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +18,15 @@ VtConfig      *vt_application_get_config  (VtApplication *self);
 void           vt_application_set_config  (VtApplication *self,
                                            VtConfig      *config);
 gboolean       vt_application_get_demo    (VtApplication *self);
+void           vt_application_set_demo    (VtApplication *self,
+                                           gboolean       demo);
 GPtrArray     *vt_application_dup_services (VtApplication *self,
                                            const char    *language);
+VtForm        *vt_application_get_form    (VtApplication *self,
+                                           const char    *form_id);
+VtStore       *vt_application_get_store   (VtApplication *self,
+                                           GError       **error);
+gboolean       vt_application_is_catalogue_loaded (VtApplication *self);
+void           vt_application_refresh_status (VtApplication *self);
 
 G_END_DECLS

@@ -12,6 +12,8 @@ struct _VtIdleDialog
 {
   GtkBox     parent_instance;
 
+  GtkWidget *title_label;
+  GtkWidget *start_again_button;
   GtkWidget *body_label;
   GtkWidget *countdown_label;
   GtkWidget *more_time_button;
@@ -53,6 +55,8 @@ vt_idle_dialog_class_init (VtIdleDialogClass *klass)
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT_DIALOG);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-idle-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtIdleDialog, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VtIdleDialog, start_again_button);
   gtk_widget_class_bind_template_child (widget_class, VtIdleDialog, body_label);
   gtk_widget_class_bind_template_child (widget_class, VtIdleDialog, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, VtIdleDialog, more_time_button);
@@ -86,6 +90,11 @@ vt_idle_dialog_set_remaining (VtIdleDialog *self,
                                     seconds),
                           seconds);
   gtk_label_set_text (GTK_LABEL (self->body_label), body);
+  /* The dialog lives as long as the window, across language changes, so
+   * its words are looked up each time it shows. */
+  gtk_label_set_text (GTK_LABEL (self->title_label), _("Do you need more time?"));
+  gtk_button_set_label (GTK_BUTTON (self->more_time_button), _("I need more time"));
+  gtk_button_set_label (GTK_BUTTON (self->start_again_button), _("Delete my answers and start again"));
   count = g_strdup_printf ("%u", seconds);
   gtk_label_set_text (GTK_LABEL (self->countdown_label), count);
 }

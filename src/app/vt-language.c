@@ -44,6 +44,28 @@ vt_language_lookup (const char *code)
   return NULL;
 }
 
+/* GLib decides once, at the first g_dgettext() of the process, whether to
+ * translate at all: with no catalogue for the start-up locale (a kiosk in
+ * C.UTF-8) it would never translate GtkBuilder strings again, even after the
+ * citizen picks a language.  So bind the domain and make that first call
+ * while a language with a catalogue is selected.  Call before anything
+ * else translates (before option parsing and gtk_init). */
+void
+vt_language_init (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  vt_i18n_init ();
+  g_setenv ("LANGUAGE", "es", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 const char *
 vt_language_get_current (void)
 {

@@ -14,6 +14,7 @@ typedef struct
   const char *bcp47;               /* "es", "pt-BR", for accessibility and itext matching */
 } VtLanguage;
 
+void              vt_language_init         (void);
 const VtLanguage *vt_language_lookup       (const char *code);
 const VtLanguage *vt_language_get_all      (guint      *n_languages);
 void              vt_language_apply        (const char *code);

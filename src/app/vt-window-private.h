@@ -61,6 +61,10 @@ struct _VtWindow
   gboolean              from_review;          /* "Change" came from check-your-answers */
   GHashTable           *raw_input;            /* path → text the session refused (e.g. "12a") */
   GPtrArray            *errors;               /* VtValidationError * of the page shown, or NULL */
+  char                 *consent_error;
+  char                 *shown_signature;      /* the question paths of the page shown */
+  char                 *refresh_focus_path;
+  guint                 refresh_id;        /* why the last Submit did not save, or NULL */
   VtWindowReceipt      *receipt;
 
   /* Clerk mode (vt-window-clerk.c). */

@@ -262,6 +262,8 @@ focus_page (VtWindow  *self,
 
   if (target == NULL)
     target = page;
+  if (gtk_widget_get_focusable (target) && gtk_widget_grab_focus (target))
+    return;
   if (!gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD))
     gtk_widget_grab_focus (target);
 }
@@ -538,6 +540,15 @@ vt_window_init (VtWindow *self)
   gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
+/* The services may arrive a moment after the window: show them then. */
+static void
+catalogue_loaded_cb (VtApplication *app,
+                     VtWindow      *self)
+{
+  if (self->screen == VT_SCREEN_SERVICES)
+    vt_window_show_screen (self, VT_SCREEN_SERVICES);
+}
+
 VtWindow *
 vt_window_new (VtApplication *app)
 {
@@ -556,6 +567,8 @@ vt_window_new (VtApplication *app)
   vt_window_update_chrome (self);
   vt_window_setup_clerk (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
+  g_signal_connect_object (app, "catalogue-loaded", G_CALLBACK (catalogue_loaded_cb), self, 0);
+  vt_application_refresh_status (app);
   return self;
 }
 

@@ -38,6 +38,11 @@ gboolean     vt_window_get_high_contrast (VtWindow     *self);
 /* The status line as shown, for tests. */
 const char  *vt_window_get_status_text  (VtWindow      *self);
 /* Shows the status line: online, and how many applications wait. */
+/* The citizen's answer at path (tests), NULL when there is no session. */
+char        *vt_window_dup_answer       (VtWindow      *self,
+                                         const char    *path);
+gboolean     vt_window_has_session      (VtWindow      *self);
+const char  *vt_window_get_receipt_reference (VtWindow *self);
 void         vt_window_set_status       (VtWindow      *self,
                                          gboolean       online,
                                          gboolean       syncing,
