@@ -20,7 +20,7 @@ run_deps="
 # receipt PDF test.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
-  libxml2-utils imagemagick poppler-utils
+  libxml2-utils imagemagick poppler-utils openssl glib-networking
 "
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1246,6 +1247,48 @@ test_disk_full (Fixture       *fixture,
   g_ptr_array_add (codes, enqueue (fixture->store, "uuid:after"));
 }
 
+/* A real full filesystem (ENOSPC, not a page limit): a 3 MiB tmpfs in a
+ * private mount namespace.  Needs the right to mount; skipped without it. */
+static void
+test_disk_full_tmpfs (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("store-tmpfs");
+  g_autofree char *helper = g_test_build_filename (G_TEST_BUILT, "vt-store-helper", NULL);
+  g_autofree char *script = g_strdup_printf ("mount -t tmpfs -o size=3m tmpfs '%s' || exit 77; "
+                                             "exec '%s' fill-until-full '%s/data'", dir, helper, dir);
+  const char *argv[] = { "unshare", "--mount", "--propagation", "private", "sh", "-c", script, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = -1;
+  int stored = -1;
+
+  if (geteuid () != 0 ||
+      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("cannot mount a small tmpfs here");
+      vt_test_rmdir_recursive (dir);
+      return;
+    }
+
+  g_test_message ("%s", out);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpint (g_strv_length (lines), >=, 6);
+  g_assert_true (sscanf (lines[0], "stored %d", &stored) == 1);
+  g_assert_cmpint (stored, >, 10);
+  g_assert_true (g_str_has_prefix (lines[1], "error DISK_FULL "));
+  g_assert_nonnull (strstr (lines[1], "already stored are safe"));
+  g_assert_cmpstr (lines[2], ==, "check DISK_FULL");
+  {
+    g_autofree char *count = g_strdup_printf ("count %d", stored);
+    g_assert_cmpstr (lines[3], ==, count);
+  }
+  g_assert_cmpstr (lines[4], ==, "integrity ok");
+  vt_test_rmdir_recursive (dir);
+}
+
 /* The data directory becomes read-only for the kiosk user.  Tests often run
  * as root, who may write anywhere, so a helper process opens the store as
  * "nobody" then. */
@@ -1649,6 +1692,7 @@ main (int    argc,
   g_test_add_func ("/vt/store/newer-schema", test_newer_schema);
   g_test_add_func ("/vt/store/corrupt", test_corrupt);
   ADD ("disk-full", test_disk_full);
+  g_test_add_func ("/vt/store/disk-full-tmpfs", test_disk_full_tmpfs);
   g_test_add_func ("/vt/store/read-only", test_read_only);
   ADD ("two-connections", test_two_connections);
   ADD ("busy", test_busy);

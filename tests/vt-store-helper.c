@@ -3,10 +3,17 @@
  *   vt-store-helper enqueue-loop DIR PREFIX
  *                                     enqueues PREFIX-0, PREFIX-1, … and prints
  *                                     each instanceID once it is committed, until
- *                                     killed (the crash test sends SIGKILL). */
+ *                                     killed (the crash test sends SIGKILL).
+ *   vt-store-helper fill-until-full DIR
+ *                                     enqueues until the filesystem is full, then
+ *                                     reports what the store says and what it kept:
+ *                                     "stored N", "error CODE …", "check CODE",
+ *                                     "count N", "integrity ok". */
 #include "config.h"
 
 #include <stdio.h>
+
+#include "vt-store-private.h"
 
 #include "vt-store-test-data.h"
 
@@ -66,6 +73,52 @@ main (int    argc,
           printf ("%s\n", id);
           fflush (stdout);
         }
+      return 0;
+    }
+
+  if (g_str_equal (argv[1], "fill-until-full"))
+    {
+      int stored = 0;
+      VtStoreCounts counts;
+      sqlite3_stmt *stmt = NULL;
+
+      for (int i = 0; i < 100000; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("uuid:full-%d", i);
+          g_autoptr(VtTestSubmission) submission = vt_test_submission_new_sized (id, 4096, 2, 8 * 1024);
+          VtStoreEnqueueOptions options = { .service_title = "Permiso de venta", .language = "es" };
+          g_autofree char *code = vt_store_enqueue (store, submission, &options, &error);
+
+          if (code == NULL)
+            break;
+          stored++;
+        }
+      printf ("stored %d\n", stored);
+      if (error == NULL)
+        return 1;
+      printf ("error %s %s\n", code_name (error->code), error->message);
+      g_clear_error (&error);
+
+      if (vt_store_check_writable (store, &error))
+        printf ("check ok\n");
+      else
+        printf ("check %s\n", code_name (error->code));
+      g_clear_error (&error);
+
+      /* What a restarted kiosk finds. */
+      g_clear_pointer (&store, vt_store_close);
+      store = vt_store_open (argv[2], &error);
+      if (store == NULL)
+        {
+          printf ("reopen %s %s\n", code_name (error->code), error->message);
+          return 0;
+        }
+      if (vt_store_get_counts (store, &counts, &error))
+        printf ("count %u\n", counts.n[VT_STORE_STATE_QUEUED]);
+      if (sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        printf ("integrity %s\n", sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
       return 0;
     }
 

@@ -101,8 +101,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* rc is an extended result code; os_errno what the system said, if known. */
 static int
-error_code_for (int rc)
+error_code_for (int rc,
+                int os_errno)
 {
   switch (rc & 0xff)
     {
@@ -119,11 +121,12 @@ error_code_for (int rc)
     case SQLITE_NOTADB:
       return VT_STORE_ERROR_CORRUPT;
     case SQLITE_IOERR:
-      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
-        {
-          /* A write that fails with ENOSPC may reach us as an I/O error. */
-          return errno == ENOSPC ? VT_STORE_ERROR_DISK_FULL : VT_STORE_ERROR_FAILED;
-        }
+    case SQLITE_CANTOPEN:
+      /* A write refused by the system may reach us as an I/O error. */
+      if (os_errno == ENOSPC || os_errno == EDQUOT)
+        return VT_STORE_ERROR_DISK_FULL;
+      if (os_errno == EROFS || os_errno == EACCES || os_errno == EPERM)
+        return VT_STORE_ERROR_READ_ONLY;
       return VT_STORE_ERROR_FAILED;
     default:
       return VT_STORE_ERROR_FAILED;
@@ -136,7 +139,7 @@ set_error_rc (VtStore     *self,
               int          rc,
               const char  *doing)
 {
-  int code = error_code_for (rc);
+  int code = error_code_for (rc, self != NULL && self->db != NULL ? sqlite3_system_errno (self->db) : 0);
   const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
   const char *path = self != NULL ? self->path : "";
 

@@ -70,5 +70,7 @@ int        vt_ctl_fill_form        (const char     *file,
                                     const char     *answers_path,
                                     VtSession     **session,
                                     VtSubmission  **submission);
+int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
