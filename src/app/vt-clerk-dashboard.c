@@ -52,6 +52,15 @@ show_message (VtClerkDashboard *self,
     gtk_widget_remove_css_class (self->message_label, "error");
 }
 
+void
+vt_clerk_dashboard_show_message (VtClerkDashboard *self,
+                                 const char       *text,
+                                 gboolean          is_error)
+{
+  g_return_if_fail (VT_IS_CLERK_DASHBOARD (self));
+  show_message (self, text, is_error);
+}
+
 const char *
 vt_clerk_dashboard_get_message (VtClerkDashboard *self)
 {

@@ -28,6 +28,10 @@ void         vt_clerk_dashboard_set_sync_status  (VtClerkDashboard  *self,
                                                   gboolean           online,
                                                   gint64             last_answer,
                                                   const char        *last_error);
+/* Shows the outcome of an action the window carried out for the dashboard. */
+void         vt_clerk_dashboard_show_message     (VtClerkDashboard  *self,
+                                                  const char        *text,
+                                                  gboolean           is_error);
 /* The last action's outcome as shown, for tests and screen readers. */
 const char  *vt_clerk_dashboard_get_message      (VtClerkDashboard  *self);
 /* Tests (and kiosks with a fixed drive): export here instead of looking for

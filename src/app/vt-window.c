@@ -299,6 +299,7 @@ vt_window_show_screen (VtWindow *self,
     self->receipt_timeout_id = g_timeout_add_seconds (self->config->receipt_seconds,
                                                       receipt_timeout_cb, self);
 
+  vt_window_clerk_update (self);
   focus_page (self, page);
 }
 
@@ -309,7 +310,7 @@ vt_window_reset (VtWindow *self)
 {
   vt_window_end_session (self);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
-  g_clear_pointer (&self->assisted_by, g_free);
+  vt_window_clerk_reset (self);
   hide_idle_dialog (self);
 
   self->text_scale_index = 0;
