@@ -10,6 +10,7 @@
 #include "vt-clerk-pin-pad.h"
 #include "vt-resources.h"
 #include "vt-store.h"
+#include "vt-sync.h"
 #include "vt-test-utils.h"
 
 typedef struct
@@ -483,6 +484,34 @@ test_ways_in (Fixture       *f,
   vt_clerk_mode_end (f->mode, "test");
 }
 
+/* With the sync worker: Sync now reaches it, its state reaches the
+ * dashboard. */
+static void
+test_sync_wiring (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VtSync) sync = vt_sync_new (f->config);
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+
+  /* Without a worker the button says it cannot. */
+  click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+
+  vt_clerk_mode_set_sync (f->mode, sync);
+  click (dash->sync_button);
+  g_assert_false (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "Sending"));
+
+  vt_clerk_dashboard_set_sync_status (dash, TRUE, 0, "stale");
+  g_object_notify (G_OBJECT (sync), "online");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "stale"));
+
+  vt_clerk_mode_set_sync (f->mode, NULL);
+  click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -492,6 +521,7 @@ main (int    argc,
   vt_register_resource ();
 
   g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/sync-wiring", Fixture, NULL, fixture_set_up, test_sync_wiring, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/ways-in", Fixture, NULL, fixture_set_up, test_ways_in, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);

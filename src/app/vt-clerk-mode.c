@@ -27,6 +27,7 @@ struct _VtClerkMode
   GtkWidget    *dashboard;
   GtkWindow    *window;            /* weak */
 
+  VtSync       *sync;
   gboolean      active;
   char         *clerk_name;
   guint         idle_ms;
@@ -333,6 +334,55 @@ leave_requested_cb (GtkWidget   *dashboard,
   g_signal_emit (self, signals[LEAVE_KIOSK], 0);
 }
 
+/* ------------------------------------------------------------------- sync */
+
+static void
+sync_changed_cb (VtSync      *sync,
+                 GParamSpec  *pspec,
+                 VtClerkMode *self)
+{
+  VtSyncStatus status = vt_sync_get_status (sync);
+  const char *problem = vt_sync_get_last_error (sync);
+
+  /* A state that needs a clerk says so even before any error text. */
+  if (problem == NULL && (status == VT_SYNC_STATUS_AUTH_FAILED || status == VT_SYNC_STATUS_TLS_FAILED
+                          || status == VT_SYNC_STATUS_ERROR))
+    problem = vt_sync_status_describe (status);
+  vt_clerk_dashboard_set_sync_status (VT_CLERK_DASHBOARD (self->dashboard), vt_sync_get_online (sync),
+                                      vt_sync_get_last_success (sync), problem);
+}
+
+static void
+sync_now_cb (GtkWidget   *dashboard,
+             VtClerkMode *self)
+{
+  if (self->sync != NULL)
+    vt_sync_sync_now (self->sync);
+}
+
+void
+vt_clerk_mode_set_sync (VtClerkMode *self,
+                        VtSync      *sync)
+{
+  g_return_if_fail (VT_IS_CLERK_MODE (self));
+  g_return_if_fail (sync == NULL || VT_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      g_signal_handlers_disconnect_by_func (self->dashboard, sync_now_cb, self);
+    }
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect (sync, "notify", G_CALLBACK (sync_changed_cb), self);
+      g_signal_connect (self->dashboard, "sync-now", G_CALLBACK (sync_now_cb), self);
+      sync_changed_cb (sync, NULL, self);
+    }
+}
+
 /* ------------------------------------------------------------------ setup */
 
 void
@@ -445,6 +495,7 @@ vt_clerk_mode_dispose (GObject *object)
   if (self->verify_cancellable != NULL)
     g_cancellable_cancel (self->verify_cancellable);
   g_clear_object (&self->verify_cancellable);
+  vt_clerk_mode_set_sync (self, NULL);
   g_clear_weak_pointer (&self->window);
   g_clear_object (&self->layer);
 

@@ -4,6 +4,7 @@
 
 #include "vt-config.h"
 #include "vt-store.h"
+#include "vt-sync.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,11 @@ const char   *vt_clerk_mode_get_clerk_name     (VtClerkMode  *self);
 GtkWidget    *vt_clerk_mode_get_layer          (VtClerkMode  *self);
 GtkWidget    *vt_clerk_mode_get_pin_pad        (VtClerkMode  *self);
 GtkWidget    *vt_clerk_mode_get_dashboard      (VtClerkMode  *self);
+/* The kiosk's sync worker: "Sync now" pokes it, and the dashboard shows
+ * whether it is online, when the server last took something and the last
+ * problem.  NULL disconnects. */
+void          vt_clerk_mode_set_sync           (VtClerkMode  *self,
+                                                VtSync       *sync);
 /* Tests: an idle limit shorter than the configuration allows. */
 void          vt_clerk_mode_set_idle_timeout_ms (VtClerkMode *self,
                                                  guint        ms);
