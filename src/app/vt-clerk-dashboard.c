@@ -625,13 +625,16 @@ export_done_cb (GObject      *source,
   ExportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  /* Cancelled: the dashboard is being disposed, its widgets are gone. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   self->exporting = FALSE;
   gtk_widget_set_sensitive (self->export_button, TRUE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (error != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_message (self, error->message, TRUE);
+      show_message (self, error->message, TRUE);
       return;
     }
 
