@@ -151,6 +151,7 @@ struct _VtForm
   char        *default_language;
   GHashTable  *itext;           /* language -> (id "\x1f" form -> GPtrArray of VtTextPart) */
   GPtrArray   *media;           /* char *, NULL-terminated */
+  char        *public_key;      /* <submission base64RsaPublicKey>, checked at load; or NULL */
 };
 
 /* Helpers shared with the session. */

@@ -92,6 +92,10 @@ char         *vt_form_dup_description        (VtForm       *self,
 char         *vt_form_dup_category           (VtForm       *self,
                                               const char   *language);
 
+/* Extension: TRUE when the form has <submission base64RsaPublicKey>; its
+ * submissions are then encrypted as ODK specifies (see vt-submission.h). */
+gboolean      vt_form_is_encrypted           (VtForm       *self);
+
 /* jr://file/... media the form needs (external instances, images). */
 const char * const *vt_form_get_media        (VtForm       *self);
 

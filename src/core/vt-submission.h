@@ -24,7 +24,11 @@ typedef struct
 
 /* Validates every relevant question, then serialises the primary instance:
  * non-relevant nodes and repeat templates removed, meta/instanceID set once
- * (a second call gives the same instanceID), timeStart/timeEnd filled. */
+ * (a second call gives the same instanceID), timeStart/timeEnd filled.
+ * An encrypted form (vt_form_is_encrypted) gets ODK's envelope instead: xml
+ * is the manifest (<data encrypted="yes">), attachments are each file as
+ * "<name>.enc" and then "submission.xml.enc"; a fresh key each call, so
+ * store the result once and re-send those bytes. */
 VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);
 void          vt_submission_free             (VtSubmission  *self);
