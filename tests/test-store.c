@@ -126,6 +126,15 @@ test_open (Fixture       *fixture,
   /* Citizens' data is readable by the kiosk user only. */
   g_assert_cmpint (g_stat (vt_store_get_path (fixture->store), &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+  {
+    g_autofree char *wal = g_strconcat (vt_store_get_path (fixture->store), "-wal", NULL);
+    g_autofree char *shm = g_strconcat (vt_store_get_path (fixture->store), "-shm", NULL);
+
+    g_assert_cmpint (g_stat (wal, &buf), ==, 0);
+    g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (shm, &buf), ==, 0);
+    g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+  }
 
   /* A second connection opens the same database without fuss. */
   {

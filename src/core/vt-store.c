@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vt-store-private.h"
 
@@ -652,6 +654,16 @@ open_store (const char  *data_dir,
       return NULL;
     }
 
+  /* Citizens' data is for the kiosk's user only; SQLite gives the -wal and
+   * -shm files the database's mode, so the file exists with it first. */
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
+
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
@@ -660,7 +672,6 @@ open_store (const char  *data_dir,
       set_error_rc (self, error, rc, _("opening the database"));
       return NULL;
     }
-  g_chmod (self->path, 0600);
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
@@ -677,6 +688,8 @@ open_store (const char  *data_dir,
                    self->path, version, VT_STORE_SCHEMA_VERSION);
       return NULL;
     }
+
+  g_chmod (self->path, 0600);
 
   /* A larger page cache keeps the indexes of a long offline queue in memory. */
   rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "

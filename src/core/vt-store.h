@@ -184,9 +184,10 @@ GQuark        vt_store_error_quark          (void);
 
 /* Opens (creating if needed, mode 0700/0600) <data_dir>/ventanilla.db, sets
  * WAL, synchronous=FULL, foreign keys, a busy timeout, runs PRAGMA
- * quick_check and applies forward migrations in one transaction.  A database
- * from a newer version is refused untouched (NEWER_SCHEMA); a damaged one
- * gives CORRUPT. */
+ * quick_check (unless this process already has the file open) and applies
+ * forward migrations in one transaction.  A database from a newer version is
+ * refused untouched (NEWER_SCHEMA); a damaged one gives CORRUPT; a data
+ * folder the kiosk cannot write gives READ_ONLY. */
 VtStore      *vt_store_open                 (const char                  *data_dir,
                                              GError                     **error);
 void          vt_store_close                (VtStore                     *self);
@@ -242,10 +243,13 @@ gboolean      vt_store_import               (VtStore                     *self,
                                              guint                       *n_present,
                                              GError                     **error);
 
-/* Claims up to max due rows (queued with next_attempt_at <= now, or sending
- * with an expired lease; oldest first) in one BEGIN IMMEDIATE: they become
- * sending with lease_until = now + lease_usec and one more attempt.  Returns
- * VtStoreItem * (empty array when nothing is due). */
+/* Claims up to max due rows (sending rows whose lease ended first, then
+ * queued rows with next_attempt_at <= now, earliest due first) in one BEGIN
+ * IMMEDIATE: they become sending with lease_until = now + lease_usec and one
+ * more attempt.  A row whose attachment no longer matches its checksum is
+ * not returned but marked rejected for a clerk.  Returns VtStoreItem *
+ * (empty array when nothing is due); VtStoreCounts.next_due says when to
+ * look again. */
 GPtrArray    *vt_store_claim                (VtStore                     *self,
                                              guint                        max,
                                              gint64                       lease_usec,

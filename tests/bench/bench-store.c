@@ -154,50 +154,60 @@ samples_clear (Samples *samples)
   g_array_unref (samples->counts);
 }
 
-/* Enqueue and raw inserts alternate, so both see the same disk and load. */
+/* Everything alternates: an enqueue into the store that holds a few rows,
+ * one into the store that holds 100,000 more, and a raw insert; claims and
+ * counts likewise.  So all three see the same disk and the same load from
+ * whatever else runs on the machine, and their ratios mean something. */
 static void
-measure (VtStore    *store,
-         Raw        *raw,
-         const char *prefix,
-         Samples    *samples)
+measure (VtStore *small_store,
+         VtStore *big_store,
+         Raw     *raw,
+         Samples *small,
+         Samples *big)
 {
   for (int i = 0; i < ROUNDS; i++)
     {
-      g_autofree char *id = g_strdup_printf ("uuid:%s-%d", prefix, i);
+      g_autofree char *id = g_strdup_printf ("uuid:bench-%d", i);
       g_autoptr(VtTestSubmission) submission = vt_test_submission_new (id, 4096, 0);
       double t;
 
-      t = store_enqueue (store, submission);
-      g_array_append_val (samples->enqueue, t);
+      t = store_enqueue (small_store, submission);
+      g_array_append_val (small->enqueue, t);
+      t = store_enqueue (big_store, submission);
+      g_array_append_val (big->enqueue, t);
       t = raw_insert (raw, submission);
-      g_array_append_val (samples->raw, t);
+      g_array_append_val (small->raw, t);
+      g_array_append_val (big->raw, t);
     }
 
   for (int i = 0; i < ROUNDS / CLAIM_BATCH; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-      VtStoreCounts counts;
-      double start = now_ms ();
-      double t;
+    for (int which = 0; which < 2; which++)
+      {
+        VtStore *store = which == 0 ? small_store : big_store;
+        Samples *samples = which == 0 ? small : big;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) items = NULL;
+        VtStoreCounts counts;
+        double start = now_ms ();
+        double t;
 
-      items = vt_store_claim (store, CLAIM_BATCH, 60 * G_USEC_PER_SEC, g_get_real_time (), &error);
-      t = now_ms () - start;
-      g_assert_no_error (error);
-      g_assert_cmpuint (items->len, ==, CLAIM_BATCH);
-      g_array_append_val (samples->claim, t);
+        items = vt_store_claim (store, CLAIM_BATCH, 60 * G_USEC_PER_SEC, g_get_real_time (), &error);
+        t = now_ms () - start;
+        g_assert_no_error (error);
+        g_assert_cmpuint (items->len, ==, CLAIM_BATCH);
+        g_array_append_val (samples->claim, t);
 
-      for (guint j = 0; j < items->len; j++)
-        {
-          VtStoreItem *item = g_ptr_array_index (items, j);
-          g_assert_true (vt_store_mark_sent (store, item->instance_id, 201, NULL, g_get_real_time (), &error));
-        }
+        for (guint j = 0; j < items->len; j++)
+          {
+            VtStoreItem *item = g_ptr_array_index (items, j);
+            g_assert_true (vt_store_mark_sent (store, item->instance_id, 201, NULL, g_get_real_time (), &error));
+          }
 
-      start = now_ms ();
-      g_assert_true (vt_store_get_counts (store, &counts, &error));
-      t = now_ms () - start;
-      g_array_append_val (samples->counts, t);
-    }
+        start = now_ms ();
+        g_assert_true (vt_store_get_counts (store, &counts, &error));
+        t = now_ms () - start;
+        g_array_append_val (samples->counts, t);
+      }
 }
 
 static void
@@ -255,6 +265,22 @@ fill (VtStore *store)
   g_printerr ("filled %d rows in %.1f s\n", FILL_ROWS, (now_ms () - start) / 1000);
 }
 
+static void
+remove_store_files (const char *dir)
+{
+  static const char * const names[] = {
+    VT_STORE_FILE_NAME, VT_STORE_FILE_NAME "-wal", VT_STORE_FILE_NAME "-shm",
+    "raw.db", "raw.db-wal", "raw.db-shm",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,15 +290,26 @@ main (int    argc,
   g_autofree char *template = g_build_filename (parent != NULL ? parent : g_get_tmp_dir (),
                                                 "vt-bench-store-XXXXXX", NULL);
   char *dir = g_mkdtemp (template);
-  g_autoptr(VtStore) store = NULL;
+  g_autofree char *small_dir = NULL;
+  g_autofree char *big_dir = NULL;
+  g_autoptr(VtStore) small_store = NULL;
+  g_autoptr(VtStore) big_store = NULL;
   Raw raw = { 0 };
   Samples small, big;
   VtStoreCounts counts;
 
   g_assert_nonnull (dir);
-  store = vt_store_open (dir, &error);
+  small_dir = g_build_filename (dir, "small", NULL);
+  big_dir = g_build_filename (dir, "big", NULL);
+  small_store = vt_store_open (small_dir, &error);
+  g_assert_no_error (error);
+  big_store = vt_store_open (big_dir, &error);
   g_assert_no_error (error);
   raw_open (&raw, dir);
+
+  fill (big_store);
+  g_assert_true (vt_store_get_counts (big_store, &counts, &error));
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], >=, FILL_ROWS);
 
   /* Warm the caches and prepare every statement first. */
   for (int i = 0; i < 10; i++)
@@ -280,22 +317,17 @@ main (int    argc,
       g_autofree char *id = g_strdup_printf ("uuid:warm-%d", i);
       g_autoptr(VtTestSubmission) submission = vt_test_submission_new (id, 4096, 0);
 
-      store_enqueue (store, submission);
+      store_enqueue (small_store, submission);
+      store_enqueue (big_store, submission);
       raw_insert (&raw, submission);
     }
 
   g_print ("RESULT fsync-4k-median %.3f ms\n", fsync_median (dir));
 
   samples_init (&small);
-  measure (store, &raw, "small", &small);
-  report ("", &small);
-
-  fill (store);
-  g_assert_true (vt_store_get_counts (store, &counts, &error));
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], >=, FILL_ROWS);
-
   samples_init (&big);
-  measure (store, &raw, "big", &big);
+  measure (small_store, big_store, &raw, &small, &big);
+  report ("", &small);
   report ("-100k", &big);
   g_print ("RESULT enqueue-100k-growth-ratio %.2f x\n",
            percentile (big.enqueue, 0.5) / percentile (small.enqueue, 0.5));
@@ -308,20 +340,10 @@ main (int    argc,
   samples_clear (&big);
   sqlite3_finalize (raw.insert);
   sqlite3_close (raw.db);
-  g_clear_pointer (&store, vt_store_close);
-
-  {
-    g_autofree char *path = g_build_filename (dir, VT_STORE_FILE_NAME, NULL);
-    const char *suffixes[] = { "", "-wal", "-shm" };
-
-    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *a = g_strconcat (path, suffixes[i], NULL);
-        g_autofree char *b = g_strconcat (dir, "/raw.db", suffixes[i], NULL);
-        g_unlink (a);
-        g_unlink (b);
-      }
-    g_rmdir (dir);
-  }
+  g_clear_pointer (&small_store, vt_store_close);
+  g_clear_pointer (&big_store, vt_store_close);
+  remove_store_files (small_dir);
+  remove_store_files (big_dir);
+  remove_store_files (dir);
   return 0;
 }
