@@ -201,6 +201,9 @@ test_sent_duplicate_conflict (Fixture       *f,
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 1);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "duplicates"), ==, 1);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 1);
+  /* Every request carried X-OpenRosa-Version (else 400) and a Date. */
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "400"), ==, 0);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "no-date"), ==, 0);
 }
 
 static void
@@ -223,6 +226,47 @@ test_attachments_and_split (Fixture       *f,
   g_assert_cmpuint (vt_test_server_count_attachments (f->server, "uuid:att"), ==, 3);
   /* One POST: everything fits under the server's accepted length. */
   g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, 1);
+}
+
+static void
+test_split_by_accept_length (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TestSub) s = make_submission ("uuid:split", "Ana");
+  g_autoptr(TestSub) huge = make_submission ("uuid:huge", "Ana");
+  g_autoptr(VtOpenRosaReply) reply = NULL;
+  g_autoptr(VtOpenRosaReply) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      VtAttachment *a = g_new0 (VtAttachment, 1);
+      a->name = g_strdup_printf ("scan%d.pdf", i);
+      a->content_type = g_strdup ("application/pdf");
+      a->bytes = g_bytes_new_take (g_malloc0 (4000), 4000);
+      g_ptr_array_add (s->attachments, a);
+    }
+  {
+    VtAttachment *a = g_new0 (VtAttachment, 1);
+    a->name = g_strdup ("video.mp4");
+    a->bytes = g_bytes_new_take (g_malloc0 (20000), 20000);
+    g_ptr_array_add (huge->attachments, a);
+  }
+
+  /* The server takes at most 6,000 bytes a request: one attachment each,
+   * the same XML every time. */
+  vt_test_server_set_accept_length (f->server, 6000);
+  g_assert_true (vt_openrosa_probe (f->client, NULL, NULL, &error));
+  reply = vt_openrosa_submit (f->client, s, NULL);
+  g_assert_cmpint (reply->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, 3);
+  g_assert_cmpuint (vt_test_server_count_attachments (f->server, "uuid:split"), ==, 3);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 0);
+
+  refused = vt_openrosa_submit (f->client, huge, NULL);
+  g_assert_cmpint (refused->outcome, ==, VT_OPENROSA_OUTCOME_REJECTED);
+  g_assert_cmpint (refused->error_code, ==, VT_OPENROSA_ERROR_TOO_LARGE);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, 3);
 }
 
 typedef struct
@@ -580,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/vt/openrosa/parse-misc", test_parse_misc);
   g_test_add ("/vt/openrosa/sent-duplicate-conflict", Fixture, NULL, setup, test_sent_duplicate_conflict, teardown);
   g_test_add ("/vt/openrosa/attachments", Fixture, NULL, setup, test_attachments_and_split, teardown);
+  g_test_add ("/vt/openrosa/split-by-accept-length", Fixture, NULL, setup, test_split_by_accept_length, teardown);
   g_test_add ("/vt/openrosa/faults", Fixture, NULL, setup, test_faults, teardown);
   g_test_add ("/vt/openrosa/stall", Fixture, NULL, setup, test_stall, teardown);
   g_test_add ("/vt/openrosa/rejected", Fixture, NULL, setup, test_rejected_keeps_message, teardown);

@@ -223,6 +223,36 @@ test_pass_sends (Fixture       *f,
   vt_sync_report_clear (&report);
 }
 
+/* The store's batch: several marks, one commit, a failing mark alone. */
+static void
+test_store_batch (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 now;
+
+  enqueue_n (f->store, "batch", 3, 0);
+  now = g_get_real_time ();
+  items = vt_store_claim (f->store, 2, G_TIME_SPAN_MINUTE, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+
+  g_assert_true (vt_store_begin_batch (f->store, &error));
+  g_assert_true (vt_store_mark_sent (f->store, "uuid:batch-00000", 201, "ok", now, &error));
+  /* Not claimed: queued → rejected is allowed, but sent → queued is not. */
+  g_assert_false (vt_store_mark_retry (f->store, "uuid:batch-00000", 500, "x", now + 1, now, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  g_assert_true (vt_store_mark_retry (f->store, "uuid:batch-00001", 500, "later", now + 1, now, &error));
+  g_assert_true (vt_store_commit_batch (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), ==, 1);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_QUEUED), ==, 2);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENDING), ==, 0);
+}
+
 /* 2,000 submissions, 30% of requests failing in every transient way: the
  * server ends with each exactly once and the kiosk with all of them sent. */
 static void
@@ -318,6 +348,34 @@ test_poke_sends_new (Fixture       *f,
   vt_sync_poke (sync);
   vt_test_wait_until (count_reached, &sent, 10000, "the poked submissions");
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 3);
+}
+
+/* Stopping in the middle of a pass gives claimed rows back; starting
+ * again finishes the job. */
+static void
+test_stop_and_restart (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(VtSync) sync = NULL;
+  Wait some = { .state = VT_STORE_STATE_SENT, .count = 20 };
+  Wait all = { .state = VT_STORE_STATE_SENT, .count = 200 };
+
+  enqueue_n (f->store, "stop", 200, 0);
+  vt_test_server_set_delays (f->server, 0, 20);
+  vt_test_server_set_faults (f->server, 1.0, VT_TEST_FAULT_SLOW);
+  sync = start_worker (f);
+  some.sync = all.sync = sync;
+  vt_test_wait_until (count_reached, &some, 20000, "some submissions sent");
+  vt_sync_stop (sync);
+  g_assert_cmpint (vt_sync_get_status (sync), ==, VT_SYNC_STATUS_STOPPED);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENDING), ==, 0);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), <, 200);
+
+  vt_test_server_set_faults (f->server, 0, 0);
+  vt_sync_start (sync);
+  vt_test_wait_until (count_reached, &all, 20000, "the rest after a restart");
+  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 200);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 0);
 }
 
 static void
@@ -628,6 +686,23 @@ test_forms_pull (void)
   g_assert_cmpstr (active->version, ==, "2");
   g_assert_cmpuint (active->media->len, ==, 1);
 
+  /* The worker's pass refreshes forms too (sync --once). */
+  {
+    g_autofree char *other = g_build_filename (f.dir, "other", NULL);
+    g_autofree char *out4 = NULL, *err4 = NULL;
+    g_autoptr(VtStore) store = NULL;
+    g_autoptr(VtStoreForm) pulled = NULL;
+
+    g_assert_cmpint (vt_test_run_ctl (&out4, &err4, "--config", conf, "--data-dir", other,
+                                      "sync", "--once", NULL), ==, 0);
+    g_assert_nonnull (strstr (out4, "forms added 1"));
+    store = vt_store_open (other, &error);
+    g_assert_no_error (error);
+    pulled = vt_store_get_form (store, "stall", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (pulled->version, ==, "2");
+  }
+
   teardown (&f, NULL);
   vt_test_rmdir_recursive (forms_dir);
 }
@@ -640,9 +715,11 @@ main (int   argc,
 
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
+  g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
   g_test_add ("/vt/sync/offline-then-online", Fixture, NULL, setup, test_offline_then_online, teardown);
   g_test_add ("/vt/sync/poke", Fixture, NULL, setup, test_poke_sends_new, teardown);
+  g_test_add ("/vt/sync/stop-and-restart", Fixture, NULL, setup, test_stop_and_restart, teardown);
   g_test_add ("/vt/sync/captive-portal", Fixture, NULL, setup, test_captive_portal, teardown);
   g_test_add_func ("/vt/sync/wrong-credentials", test_wrong_credentials);
   g_test_add ("/vt/sync/auth-on-post", Fixture, NULL, setup, test_auth_on_post_gives_attempt_back, teardown);

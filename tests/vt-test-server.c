@@ -43,6 +43,7 @@ struct _VtTestServer
   guint         stall_ms;
   guint         slow_ms;
   VtTestMode    mode;
+  guint         accept_length;
   gboolean      up;
   GHashTable   *counts;      /* char * → GUINT */
 };
@@ -643,6 +644,14 @@ handler_cb (SoupServer        *server,
       return;
     }
 
+  /* OpenRosa asks every request to carry a Date; count the ones without. */
+  if (soup_message_headers_get_one (headers, "Date") == NULL)
+    {
+      g_mutex_lock (&self->lock);
+      count (self, "no-date");
+      g_mutex_unlock (&self->lock);
+    }
+
   rest = route (self, msg);
   if (rest == NULL)
     return;
@@ -676,11 +685,14 @@ handler_cb (SoupServer        *server,
 
   if (g_str_equal (method, "HEAD") || g_str_equal (method, "GET"))
     {
+      g_autofree char *accept = NULL;
+
       g_mutex_lock (&self->lock);
       count (self, "heads");
+      accept = g_strdup_printf ("%u", self->accept_length);
       g_mutex_unlock (&self->lock);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "X-OpenRosa-Accept-Content-Length", "100000000");
+                                    "X-OpenRosa-Accept-Content-Length", accept);
       respond (msg, 204, NULL, NULL);
       return;
     }
@@ -911,6 +923,7 @@ vt_test_server_new (const VtTestServerOptions  *options,
   self->port = options->port;
   self->rand = g_rand_new_with_seed (options->seed != 0 ? options->seed : 20261128);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->accept_length = 100000000;
   self->base_path = self->token != NULL ? g_strdup_printf ("/v1/key/%s/projects/1", self->token)
                                         : g_strdup ("/v1/projects/1");
 
@@ -1162,4 +1175,13 @@ vt_test_server_get_count (VtTestServer *self,
   n = GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, what));
   g_mutex_unlock (&self->lock);
   return n;
+}
+
+void
+vt_test_server_set_accept_length (VtTestServer *self,
+                                  guint         bytes)
+{
+  g_mutex_lock (&self->lock);
+  self->accept_length = bytes;
+  g_mutex_unlock (&self->lock);
 }

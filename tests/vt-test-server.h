@@ -66,6 +66,9 @@ void          vt_test_server_set_delays    (VtTestServer *self,
                                             guint         slow_ms);
 void          vt_test_server_set_mode      (VtTestServer *self,
                                             VtTestMode    mode);
+/* What HEAD /submission advertises as X-OpenRosa-Accept-Content-Length. */
+void          vt_test_server_set_accept_length (VtTestServer *self,
+                                                guint         bytes);
 /* Stops listening (connections refused) or listens again on the same port. */
 void          vt_test_server_set_up        (VtTestServer *self,
                                             gboolean      up);

@@ -52,6 +52,7 @@ struct _VtStore
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
   gboolean    counted;             /* in open_connections */
+  gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
 };
 
 /* Paths with a connection open in this process, and how many. */
@@ -1718,6 +1719,22 @@ typedef struct
 } Transition;
 
 static gboolean
+finish_transition (VtStore  *self,
+                   GError  **error)
+{
+  if (self->in_batch)
+    {
+      if (run_control (self, "RELEASE mark") != SQLITE_OK)
+        {
+          set_error_last (self, error, _("updating an application"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return commit (self, error);
+}
+
+static gboolean
 apply_transition (VtStore           *self,
                   const char        *instance_id,
                   const Transition  *t,
@@ -1733,15 +1750,22 @@ apply_transition (VtStore           *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
-    return FALSE;
+  /* Inside a batch, one savepoint per mark: a mark that fails leaves the
+   * others of the batch intact. */
+  if (self->in_batch ? run_control (self, "SAVEPOINT mark") != SQLITE_OK
+                     : !begin_immediate (self, error))
+    {
+      if (self->in_batch)
+        set_error_last (self, error, _("updating an application"));
+      return FALSE;
+    }
 
   if (!find_row (self, instance_id, &row, &state, error))
     goto fail;
 
   /* A lost response means the server may be told twice; sent stays sent. */
   if (state == t->to && t->to == VT_STORE_STATE_SENT)
-    return commit (self, error);
+    return finish_transition (self, error);
 
   if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
     {
@@ -1789,11 +1813,17 @@ apply_transition (VtStore           *self,
   if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
-  return commit (self, error);
+  return finish_transition (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  if (self->in_batch)
+    {
+      run_control (self, "ROLLBACK TO mark");
+      run_control (self, "RELEASE mark");
+    }
+  else
+    rollback (self);
   return FALSE;
 }
 
@@ -2798,4 +2828,28 @@ vt_store_import (VtStore                      *self,
   if (n_present != NULL)
     *n_present = present;
   return TRUE;
+}
+
+gboolean
+vt_store_begin_batch (VtStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_batch, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  self->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+vt_store_commit_batch (VtStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_batch, FALSE);
+
+  self->in_batch = FALSE;
+  return commit (self, error);
 }

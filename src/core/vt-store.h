@@ -280,6 +280,16 @@ gboolean      vt_store_release              (VtStore                     *self,
                                              gint64                       next_attempt_at,
                                              gint64                       now,
                                              GError                     **error);
+/* Marks several answers with one durable commit (the sync worker marks a
+ * burst of answers at once): between begin and commit, mark_sent,
+ * mark_retry, mark_rejected and release apply inside one transaction, each
+ * one all or nothing.  Nothing else may be called in between.  A crash
+ * before the commit loses only the marks: the rows' leases expire and they
+ * are sent again, byte for byte, which the server stores once. */
+gboolean      vt_store_begin_batch          (VtStore                     *self,
+                                             GError                     **error);
+gboolean      vt_store_commit_batch         (VtStore                     *self,
+                                             GError                     **error);
 /* The server refused it (other 4xx, 409): rejected, reason kept for the clerk. */
 gboolean      vt_store_mark_rejected        (VtStore                     *self,
                                              const char                  *instance_id,

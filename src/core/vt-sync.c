@@ -11,7 +11,11 @@
 
 /* Claim this many submissions per parallel connection at once: enough to
  * keep every connection busy while the marks of the previous batch commit. */
-#define BATCH_PER_CONNECTION 2
+#define BATCH_PER_CONNECTION 8
+/* Answers are written in bursts of several claims' worth. */
+#define MARKS_PER_CLAIM 4
+/* Answers are written in bursts (one commit each), at most this late. */
+#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 /* Retry-After is honoured, but a server asking for more than a day is
  * asking for something else. */
 #define MAX_RETRY_AFTER_SECONDS (24 * 3600.0)
@@ -142,10 +146,10 @@ runner_new_with_client (VtOpenRosa *client,
   runner->retry_min = config->retry_min_seconds;
   runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
   runner->parallel = CLAMP (config->parallel, 1, 16);
-  /* A claimed batch is answered within a few request timeouts; a lease
-   * left by a process that died expires a little after that. */
-  runner->lease_usec = seconds_to_usec ((BATCH_PER_CONNECTION + 1) *
-                                        (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
+  /* A claimed row is answered within a few request timeouts (a run of
+   * failures stops the pass and gives the rest back); a lease left by a
+   * process that died expires a little after that. */
+  runner->lease_usec = seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
   runner->rand = g_rand_new ();
   runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   vt_openrosa_set_parallel (client, runner->parallel);
@@ -188,7 +192,7 @@ vt_sync_runner_free (VtSyncRunner *runner)
 {
   if (runner == NULL)
     return;
-  vt_openrosa_free (runner->client);
+  g_clear_pointer (&runner->client, vt_openrosa_free);
   g_rand_free (runner->rand);
   g_array_unref (runner->retry_times);
   g_free (runner);
@@ -271,15 +275,27 @@ typedef struct
   VtStoreItem  *item;
 } Claimed;
 
+/* The HTTP side (the calling thread) and the database side (a helper
+ * thread, the only user of the store during a pass) meet here, so neither
+ * waits for the other's work: fsyncs happen while requests are in flight. */
 typedef struct
 {
   VtSyncRunner *runner;
   VtSyncReport *report;
   gint64        pass_start;
-  GQueue        claimed;            /* Claimed * not yet handed to the client */
+
+  GMutex        lock;
+  GCond         cond;
+  GQueue        claimed;            /* Claimed *, ready to send */
+  GQueue        marks;              /* Mark *, answered, not yet written */
+  gint64        first_mark_at;
+  gboolean      exhausted;          /* nothing more due */
   gboolean      stop_feeding;
+  gboolean      finished;           /* the HTTP side is done */
+
+  /* HTTP side only. */
   gboolean      auth_failed;
-  guint         transport_streak;  /* consecutive failures on the way */
+  guint         transport_streak;   /* consecutive failures on the way */
 } Stream;
 
 static void
@@ -289,49 +305,213 @@ claimed_free (Claimed *c)
   g_free (c);
 }
 
+typedef enum
+{
+  MARK_SENT,
+  MARK_RETRY,
+  MARK_RELEASE,
+  MARK_REJECTED,
+} MarkKind;
+
+typedef struct
+{
+  Claimed         *claimed;
+  VtOpenRosaReply *reply;
+  MarkKind         kind;
+  gint64           next_attempt_at;
+  gint64           time;
+} Mark;
+
+static void
+mark_free (Mark *m)
+{
+  vt_openrosa_reply_free (m->reply);
+  claimed_free (m->claimed);
+  g_free (m);
+}
+
+static gboolean
+apply_mark (VtSyncRunner  *runner,
+            Mark          *m,
+            GError       **error)
+{
+  const char *id = m->claimed->item->instance_id;
+  VtOpenRosaReply *reply = m->reply;
+
+  switch (m->kind)
+    {
+    case MARK_SENT:
+      return vt_store_mark_sent (runner->store, id, reply->http_status, reply->response,
+                                 m->time, error);
+    case MARK_RETRY:
+      return vt_store_mark_retry (runner->store, id, reply->http_status, reply->message,
+                                  m->next_attempt_at, m->time, error);
+    case MARK_RELEASE:
+      return vt_store_release (runner->store, id, reply->message, m->time, m->time, error);
+    case MARK_REJECTED:
+      return vt_store_mark_rejected (runner->store, id, reply->http_status, reply->message,
+                                     m->time, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Called with the lock held. */
+static void
+stream_fail (Stream     *st,
+             const char *message)
+{
+  /* A row whose mark failed stays leased; when the lease expires it is
+   * sent again, byte for byte, and the server keeps it once. */
+  st->report->status = VT_SYNC_STATUS_ERROR;
+  report_error (st->report, message);
+  st->stop_feeding = TRUE;
+  g_cond_broadcast (&st->cond);
+}
+
+/* Writes the answers with one durable commit. */
+static void
+db_write_marks (Stream *st,
+                GQueue *marks)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  gboolean batched = vt_store_begin_batch (runner->store, NULL);
+
+  while (marks->length > 0)
+    {
+      Mark *m = g_queue_pop_head (marks);
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!apply_mark (runner, m, &mark_error))
+        {
+          g_mutex_lock (&st->lock);
+          stream_fail (st, mark_error->message);
+          g_mutex_unlock (&st->lock);
+        }
+      mark_free (m);
+    }
+  if (batched && !vt_store_commit_batch (runner->store, &error))
+    {
+      g_mutex_lock (&st->lock);
+      stream_fail (st, error->message);
+      g_mutex_unlock (&st->lock);
+    }
+
+  if (runner->progress != NULL)
+    runner->progress (runner, runner->progress_data);
+}
+
+static void
+db_claim (Stream *st)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  /* Only what was due when the pass began: a row retried during this
+   * pass waits for the next one. */
+  items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
+                          runner->lease_usec, st->pass_start, &error);
+
+  g_mutex_lock (&st->lock);
+  if (items == NULL)
+    stream_fail (st, error->message);
+  else if (items->len == 0)
+    st->exhausted = TRUE;
+  else
+    for (guint i = 0; i < items->len; i++)
+      {
+        VtStoreItem *item = g_ptr_array_index (items, i);
+        Claimed *c = g_new0 (Claimed, 1);
+
+        c->item = item;
+        c->view.instance_id = item->instance_id;
+        c->view.form_id = item->form_id;
+        c->view.form_version = item->form_version;
+        c->view.xml = item->xml != NULL ? item->xml : (char *) "";
+        c->view.attachments = item->attachments;
+        g_queue_push_tail (&st->claimed, c);
+      }
+  if (items != NULL)
+    g_ptr_array_set_free_func (items, NULL);
+  g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+}
+
+static gboolean
+db_should_claim (Stream *st)
+{
+  return !st->exhausted && !st->stop_feeding && !st->finished &&
+         st->claimed.length < st->runner->parallel;
+}
+
+static gboolean
+db_should_write (Stream *st)
+{
+  return st->marks.length >= st->runner->parallel * BATCH_PER_CONNECTION * MARKS_PER_CLAIM ||
+         (st->marks.length > 0 &&
+          (st->finished || g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
+}
+
+static gpointer
+db_thread (gpointer data)
+{
+  Stream *st = data;
+
+  g_mutex_lock (&st->lock);
+  for (;;)
+    {
+      GQueue marks = G_QUEUE_INIT;
+      gboolean claim;
+
+      while (!db_should_claim (st) && !db_should_write (st) &&
+             !(st->finished && st->marks.length == 0))
+        g_cond_wait_until (&st->cond, &st->lock,
+                           g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
+
+      if (st->finished && st->marks.length == 0)
+        break;
+
+      claim = db_should_claim (st);
+      if (db_should_write (st))
+        {
+          marks = st->marks;
+          g_queue_init (&st->marks);
+          st->first_mark_at = 0;
+        }
+      g_mutex_unlock (&st->lock);
+
+      /* Claim first: a connection may be waiting for work. */
+      if (claim)
+        db_claim (st);
+      if (marks.length > 0)
+        db_write_marks (st, &marks);
+
+      g_mutex_lock (&st->lock);
+    }
+  g_mutex_unlock (&st->lock);
+  return NULL;
+}
+
 static VtSubmission *
 stream_next_cb (gpointer data)
 {
   Stream *st = data;
-  VtSyncRunner *runner = st->runner;
-  Claimed *c;
+  Claimed *c = NULL;
 
-  if (st->stop_feeding)
-    return NULL;
-
-  if (st->claimed.length == 0)
+  g_mutex_lock (&st->lock);
+  while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) items = NULL;
-
-      /* Only what was due when the pass began: a row retried during this
-       * pass waits for the next one. */
-      items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
-                              runner->lease_usec, st->pass_start, &error);
-      if (items == NULL)
-        {
-          st->report->status = VT_SYNC_STATUS_ERROR;
-          report_error (st->report, error->message);
-          st->stop_feeding = TRUE;
-          return NULL;
-        }
-      for (guint i = 0; i < items->len; i++)
-        {
-          VtStoreItem *item = g_ptr_array_index (items, i);
-
-          c = g_new0 (Claimed, 1);
-          c->item = item;
-          c->view.instance_id = item->instance_id;
-          c->view.form_id = item->form_id;
-          c->view.form_version = item->form_version;
-          c->view.xml = item->xml != NULL ? item->xml : (char *) "";
-          c->view.attachments = item->attachments;
-          g_queue_push_tail (&st->claimed, c);
-        }
-      g_ptr_array_set_free_func (items, NULL);
+      g_cond_broadcast (&st->cond);
+      g_cond_wait (&st->cond, &st->lock);
     }
+  if (!st->stop_feeding)
+    c = g_queue_pop_head (&st->claimed);
+  if (st->claimed.length < st->runner->parallel)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
 
-  c = g_queue_pop_head (&st->claimed);
   return c != NULL ? &c->view : NULL;
 }
 
@@ -343,108 +523,110 @@ stream_done_cb (VtSubmission    *submission,
   Stream *st = data;
   VtSyncRunner *runner = st->runner;
   VtSyncReport *report = st->report;
-  Claimed *c = (Claimed *) submission;
-  VtStoreItem *item = c->item;
-  g_autoptr(GError) mark_error = NULL;
-  gint64 now = g_get_real_time ();
-  gboolean ok = TRUE;
+  Mark *m = g_new0 (Mark, 1);
+  gboolean stop = FALSE;
+  gboolean offline = FALSE;
+
+  m->claimed = (Claimed *) submission;
+  m->reply = reply;
+  m->time = g_get_real_time ();
 
   switch (reply->outcome)
     {
     case VT_OPENROSA_OUTCOME_SENT:
-      ok = vt_store_mark_sent (runner->store, item->instance_id, reply->http_status,
-                               reply->response, now, &mark_error);
+      m->kind = MARK_SENT;
       report->sent++;
-      runner->last_success = now;
+      runner->last_success = m->time;
       st->transport_streak = 0;
       break;
 
     case VT_OPENROSA_OUTCOME_AUTH:
       /* Not the submission's fault: its attempt is given back. */
-      ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                             now, now, &mark_error);
+      m->kind = MARK_RELEASE;
       report->released++;
       st->auth_failed = TRUE;
-      st->stop_feeding = TRUE;
-      report_error (report, reply->message);
+      stop = TRUE;
       break;
 
     case VT_OPENROSA_OUTCOME_REJECTED:
-      ok = vt_store_mark_rejected (runner->store, item->instance_id, reply->http_status,
-                                   reply->message, now, &mark_error);
+      m->kind = MARK_REJECTED;
       report->rejected++;
       st->transport_streak = 0;
-      report_error (report, reply->message);
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
     default:
       if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
         {
-          ok = vt_store_release (runner->store, item->instance_id, reply->message,
-                                 now, now, &mark_error);
+          m->kind = MARK_RELEASE;
           report->released++;
+          break;
         }
-      else
-        {
-          double delay = vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                  item->attempts, reply->retry_after,
-                                                  runner->rand);
-          gint64 when = now + seconds_to_usec (delay);
 
-          ok = vt_store_mark_retry (runner->store, item->instance_id, reply->http_status,
-                                    reply->message, when, now, &mark_error);
-          g_array_append_val (runner->retry_times, when);
-          report->retried++;
-          report_error (report, reply->message);
-          if (is_transport_failure (reply))
-            st->transport_streak++;
-          else
-            st->transport_streak = 0;
-          /* Several requests in a row lost on the way: the link is down;
-           * probe again after a backoff instead of burning the queue. */
-          if (st->transport_streak >= 2 * runner->parallel && !st->stop_feeding)
-            {
-              st->stop_feeding = TRUE;
-              if (report->status == VT_SYNC_STATUS_IDLE)
-                report->status = VT_SYNC_STATUS_OFFLINE;
-            }
+      m->kind = MARK_RETRY;
+      m->next_attempt_at = m->time +
+        seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                  m->claimed->item->attempts, reply->retry_after,
+                                                  runner->rand));
+      g_array_append_val (runner->retry_times, m->next_attempt_at);
+      report->retried++;
+      if (is_transport_failure (reply))
+        st->transport_streak++;
+      else
+        st->transport_streak = 0;
+      /* Several requests in a row lost on the way: the link is down;
+       * probe again after a backoff instead of burning the queue. */
+      if (st->transport_streak >= 2 * runner->parallel)
+        {
+          stop = TRUE;
+          offline = TRUE;
         }
       break;
     }
 
-  if (!ok)
-    {
-      /* The row stays leased; when the lease expires it is sent again,
-       * byte for byte, and the server keeps it once. */
-      report->status = VT_SYNC_STATUS_ERROR;
-      report_error (report, mark_error->message);
-      st->stop_feeding = TRUE;
-    }
-
-  vt_openrosa_reply_free (reply);
-  claimed_free (c);
-
-  if (runner->progress != NULL)
-    runner->progress (runner, runner->progress_data);
+  g_mutex_lock (&st->lock);
+  if (reply->outcome != VT_OPENROSA_OUTCOME_SENT && reply->error_code != VT_OPENROSA_ERROR_CANCELLED)
+    report_error (report, reply->message);
+  if (offline && !st->stop_feeding && report->status == VT_SYNC_STATUS_IDLE)
+    report->status = VT_SYNC_STATUS_OFFLINE;
+  if (stop)
+    st->stop_feeding = TRUE;
+  g_queue_push_tail (&st->marks, m);
+  if (st->first_mark_at == 0)
+    st->first_mark_at = g_get_monotonic_time ();
+  if (db_should_write (st) || stop)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
 }
 
-/* Sends what is due, keeping every connection busy, claiming and marking
- * as answers come in. */
+/* Sends what is due, keeping every connection busy: the database thread
+ * claims ahead and writes answers in bursts while requests are in flight. */
 static void
 send_due (VtSyncRunner *runner,
           GCancellable *cancellable,
           VtSyncReport *report)
 {
   Stream st = { 0 };
+  GThread *thread;
   gint64 now = g_get_real_time ();
 
   st.runner = runner;
   st.report = report;
   st.pass_start = now;
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.cond);
   g_queue_init (&st.claimed);
+  g_queue_init (&st.marks);
 
+  thread = g_thread_new ("vt-sync-db", db_thread, &st);
   vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
+
+  g_mutex_lock (&st.lock);
+  st.finished = TRUE;
+  g_cond_broadcast (&st.cond);
+  g_mutex_unlock (&st.lock);
+  g_thread_join (thread);
+
   g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
            report->sent, report->retried, report->rejected, report->released,
            (g_get_real_time () - now) / 1e6);
@@ -466,6 +648,9 @@ send_due (VtSyncRunner *runner,
     }
   else if (report->status == VT_SYNC_STATUS_OFFLINE)
     went_offline (runner);
+
+  g_mutex_clear (&st.lock);
+  g_cond_clear (&st.cond);
 }
 
 static char *
@@ -671,6 +856,7 @@ struct _VtSync
   GCond         cond;
   gboolean      stop;
   gboolean      poke;
+  gboolean      force;          /* the network changed: probe at once */
   gboolean      sync_now;
   guint         generation;
 
@@ -873,14 +1059,15 @@ worker_thread (gpointer data)
     {
       VtSyncReport report = { 0 };
       VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
-      gboolean now_requested, poked;
+      gboolean now_requested, forced;
       gint64 now;
 
       g_mutex_lock (&self->lock);
       while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
         {
-          gint64 wait = wake_at - g_get_real_time ();
-          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + MAX (wait, 0));
+          /* Clamped: "never" (paused) must not overflow the clock. */
+          gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
+          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
         }
       if (self->stop)
         {
@@ -888,9 +1075,10 @@ worker_thread (gpointer data)
           break;
         }
       now_requested = self->sync_now;
-      poked = self->poke;
+      forced = self->force;
       self->sync_now = FALSE;
       self->poke = FALSE;
+      self->force = FALSE;
       g_mutex_unlock (&self->lock);
 
       now = g_get_real_time ();
@@ -925,8 +1113,8 @@ worker_thread (gpointer data)
           flags |= VT_SYNC_PASS_FORMS;
           forms_due_at = now + seconds_to_usec (self->interval);
         }
-      if (poked && !now_requested)
-        flags &= ~VT_SYNC_PASS_FORMS;
+      if (forced)
+        flags |= VT_SYNC_PASS_FORCE;
 
       if (paused_auth)
         {
@@ -953,6 +1141,10 @@ worker_thread (gpointer data)
                                                                     g_get_real_time () + seconds_to_usec (self->interval)));
     }
 
+  /* The client goes back to the object, for a later vt_sync_start(). */
+  if (runner != NULL)
+    self->client = g_steal_pointer (&runner->client);
+
   return NULL;
 }
 
@@ -963,8 +1155,14 @@ network_changed_cb (GNetworkMonitor *monitor,
 {
   VtSync *self = data;
 
-  if (available)
-    vt_sync_poke (self);
+  if (!available)
+    return;
+  /* A link that just came up is worth a probe now, whatever the backoff. */
+  g_mutex_lock (&self->lock);
+  self->poke = TRUE;
+  self->force = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 void

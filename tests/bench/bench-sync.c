@@ -8,11 +8,21 @@
 
 #include <curl/curl.h>
 #include <string.h>
+#include <time.h>
 
 #include "vt-store.h"
 #include "vt-sync.h"
 #include "vt-test-server.h"
 #include "vt-test-utils.h"
+
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static char *
 make_xml (const char *instance_id,
@@ -97,7 +107,7 @@ main (int   argc,
   g_autoptr(VtStore) store = NULL;
   g_autoptr(VtSyncRunner) runner = NULL;
   VtSyncReport report = { 0 };
-  double raw_seconds, kiosk_seconds, raw_rate, kiosk_rate;
+  double raw_seconds, kiosk_seconds, raw_rate, kiosk_rate, cpu;
   gint64 start;
 
   if (argc > 1)
@@ -138,13 +148,19 @@ main (int   argc,
       g_free (s.xml);
     }
 
+  cpu = thread_cpu_seconds ();
   raw_seconds = raw_loop (vt_test_server_get_url (server), n);
+  g_printerr ("raw: %.2f s, client thread busy %.0f%%\n", raw_seconds,
+              100 * (thread_cpu_seconds () - cpu) / raw_seconds);
 
   runner = vt_sync_runner_new (config, store, &error);
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
+  cpu = thread_cpu_seconds ();
   g_assert_true (vt_sync_runner_drain (runner, 0, NULL, &report));
   kiosk_seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_printerr ("kiosk: %.2f s, client thread busy %.0f%%\n", kiosk_seconds,
+              100 * (thread_cpu_seconds () - cpu) / kiosk_seconds);
   g_assert_cmpuint (report.sent, ==, n);
   g_assert_cmpuint (vt_test_server_count_instances (server), ==, 2 * n);
   vt_sync_report_clear (&report);
