@@ -5,6 +5,7 @@
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
+#include "vt-idle-guard.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
@@ -182,6 +183,75 @@ test_flow_demo_service (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+idle_dialog_shown (gpointer data)
+{
+  return vt_window_get_idle_dialog (VT_WINDOW (data)) != NULL;
+}
+
+/* Continue with a required question empty: the same page again with the
+ * error by the field, a summary at the top, and focus on the summary. */
+static void
+test_flow_error_summary (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtQuestionPage *page;
+  GtkWidget *summary;
+  GtkWidget *view;
+  GtkWidget *entry;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  press_and_wait (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  press_and_wait (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  press_and_wait (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  summary = vt_question_page_get_error_summary (page);
+  g_assert_true (gtk_widget_get_visible (summary));
+  g_assert_true (gtk_widget_has_focus (summary));
+  g_assert_nonnull (vt_test_find_button_or_null (summary, "Write the name to continue."));
+  view = vt_question_page_get_view (page, "/data/applicant_name");
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                      vt_question_view_get_error (VT_QUESTION_VIEW (view)));
+
+  /* A constraint: too short a name gets the form's own message. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Al");
+  press_and_wait (window, vt_question_page_get_next_button (page));
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  g_assert_nonnull (vt_test_find_button_or_null (vt_question_page_get_error_summary (page),
+                                                 "The name is too short. Write the first name and surname."));
+  /* What was typed is still there. */
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (vt_question_page_get_view (page, "/data/applicant_name")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Al");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Alma Duarte");
+  press_and_wait (window, vt_question_page_get_next_button (page));
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  g_assert_false (gtk_widget_get_visible (vt_question_page_get_error_summary (page)));
+  g_assert_nonnull (vt_question_page_get_view (page, "/data/phone"));
+
+  /* Back keeps the answer. */
+  press_and_wait (window, vt_question_page_get_back_button (page));
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (vt_question_page_get_view (page, "/data/applicant_name")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Alma Duarte");
+
+  /* "Do you need more time?" → "Delete my answers and start again" wipes. */
+  vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 2);
+  vt_test_wait_until (idle_dialog_shown, window, 10000, "the idle dialog");
+  vt_test_click (vt_test_find_button (vt_window_get_idle_dialog (window),
+                                      "Delete my answers and start again"));
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_false (vt_window_has_session (window));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +277,8 @@ main (int   argc,
 
       g_test_add_data_func (path, forms[i], test_flow_demo_service);
     }
+
+  g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
 
   status = g_test_run ();
   g_object_unref (app);

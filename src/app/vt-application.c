@@ -10,6 +10,7 @@
 #include "vt-resources.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
+#include "vt-sync.h"
 #include "vt-window.h"
 
 /* How often the status line looks at the outbox when nothing else asks. */
@@ -23,6 +24,7 @@ struct _VtApplication
   char           *config_path;
   char           *data_dir;
   gboolean        demo;
+  gboolean        no_sync;            /* tests and benchmarks that never send */
 
   /* Filled by the catalogue loader, off the main thread. */
   VtStore        *store;              /* the main thread's connection: enqueue only */
@@ -30,6 +32,7 @@ struct _VtApplication
   GPtrArray      *forms;              /* VtForm *, the active services */
   char           *store_error;        /* why the kiosk cannot take applications, or NULL */
   gboolean        catalogue_loaded;
+  VtSync         *sync;               /* the background sender */
   gboolean        status_running;
   gboolean        status_again;
   guint           status_timer_id;
@@ -102,6 +105,11 @@ vt_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+    }
 
   G_APPLICATION_CLASS (vt_application_parent_class)->shutdown (app);
 }
@@ -266,6 +274,16 @@ load_catalogue_cb (GObject      *source,
 
   if (self->store_error != NULL)
     g_message ("The kiosk cannot take applications: %s", self->store_error);
+  else if (self->sync == NULL && !self->no_sync)
+    {
+      /* The worker has its own thread and connection; its property changes
+       * arrive on this main context. */
+      self->sync = vt_sync_new (self->config);
+      g_signal_connect_swapped (self->sync, "notify::online", G_CALLBACK (refresh_status), self);
+      g_signal_connect_swapped (self->sync, "notify::busy", G_CALLBACK (refresh_status), self);
+      g_signal_connect_swapped (self->sync, "pass-finished", G_CALLBACK (refresh_status), self);
+      vt_sync_start (self->sync);
+    }
   g_debug ("Catalogue loaded: %u services", self->forms->len);
 
   g_signal_emit (self, signals[CATALOGUE_LOADED], 0);
@@ -304,6 +322,20 @@ status_thread (GTask        *task,
   g_task_return_pointer (task, counts, g_free);
 }
 
+/* What the sync worker knows about the connection. */
+static void
+sync_state (VtApplication *self,
+            gboolean      *online,
+            gboolean      *busy)
+{
+  *online = FALSE;
+  *busy = FALSE;
+  if (self->sync == NULL)
+    return;
+  *online = vt_sync_get_online (self->sync);
+  *busy = vt_sync_get_busy (self->sync);
+}
+
 static void
 status_cb (GObject      *source,
            GAsyncResult *result,
@@ -317,12 +349,14 @@ status_cb (GObject      *source,
   if (counts != NULL)
     {
       guint waiting = counts->n[VT_STORE_STATE_QUEUED] + counts->n[VT_STORE_STATE_SENDING];
+      gboolean online, busy;
 
-      /* Until a sync worker reports a connection, the kiosk says what it
-       * knows: it is not sending, so it is offline. */
+      /* Counts come from the store itself; online and sending from the
+       * sync worker (offline when there is none or no server is set). */
+      sync_state (self, &online, &busy);
       for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows; windows = windows->next)
         if (VT_IS_WINDOW (windows->data))
-          vt_window_set_status (VT_WINDOW (windows->data), FALSE, FALSE, waiting);
+          vt_window_set_status (VT_WINDOW (windows->data), online, busy, waiting);
     }
 
   if (self->status_again)
@@ -382,6 +416,12 @@ vt_application_finalize (GObject *object)
   VtApplication *self = VT_APPLICATION (object);
 
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
   g_clear_pointer (&self->store, vt_store_close);
   g_clear_pointer (&self->status_store, vt_store_close);
   g_clear_pointer (&self->forms, g_ptr_array_unref);
@@ -476,6 +516,12 @@ vt_application_set_config (VtApplication *self,
   g_return_if_fail (config != NULL);
 
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
   g_clear_pointer (&self->store, vt_store_close);
   g_clear_pointer (&self->status_store, vt_store_close);
   g_clear_pointer (&self->forms, g_ptr_array_unref);
@@ -554,6 +600,25 @@ vt_application_is_catalogue_loaded (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
   return self->catalogue_loaded;
+}
+
+/* After an enqueue: the worker sends it now if it can. */
+void
+vt_application_poke_sync (VtApplication *self)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  if (self->sync != NULL)
+    vt_sync_poke (self->sync);
+  refresh_status (self);
+}
+
+void
+vt_application_set_sync_enabled (VtApplication *self,
+                                 gboolean       enabled)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  self->no_sync = !enabled;
 }
 
 void

@@ -28,5 +28,8 @@ VtStore       *vt_application_get_store   (VtApplication *self,
                                            GError       **error);
 gboolean       vt_application_is_catalogue_loaded (VtApplication *self);
 void           vt_application_refresh_status (VtApplication *self);
+void           vt_application_poke_sync   (VtApplication *self);
+void           vt_application_set_sync_enabled (VtApplication *self,
+                                           gboolean       enabled);
 
 G_END_DECLS

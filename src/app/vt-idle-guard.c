@@ -13,6 +13,7 @@ struct _VtIdleGuard
   guint     tick_ms;
   guint     remaining;
   guint     idle_id;
+  gint64    last_input;              /* monotonic usec */
   guint     tick_id;
   gboolean  active;
 };
@@ -54,12 +55,28 @@ tick_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean idle_cb (gpointer data);
+
+static guint64
+idle_ms (VtIdleGuard *self)
+{
+  return (guint64) self->idle_seconds * self->tick_ms;
+}
+
 static gboolean
 idle_cb (gpointer data)
 {
   VtIdleGuard *self = data;
+  guint64 since = (guint64) (g_get_monotonic_time () - self->last_input) / 1000;
 
   self->idle_id = 0;
+  /* Input came while the clock ran: wait for what is left of it. */
+  if (since < idle_ms (self))
+    {
+      self->idle_id = g_timeout_add ((guint) MIN (idle_ms (self) - since, G_MAXUINT), idle_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
   self->remaining = self->countdown_seconds;
   self->tick_id = g_timeout_add (self->tick_ms, tick_cb, self);
   g_debug ("Idle for %u s: counting down %u s", self->idle_seconds, self->countdown_seconds);
@@ -73,9 +90,9 @@ start_idle_clock (VtIdleGuard *self)
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   self->remaining = 0;
+  self->last_input = g_get_monotonic_time ();
   if (self->active)
-    self->idle_id = g_timeout_add ((guint) MIN ((guint64) self->idle_seconds * self->tick_ms, G_MAXUINT),
-                                   idle_cb, self);
+    self->idle_id = g_timeout_add ((guint) MIN (idle_ms (self), G_MAXUINT), idle_cb, self);
 }
 
 static void
@@ -152,7 +169,9 @@ vt_idle_guard_reset (VtIdleGuard *self)
 
   if (!self->active || self->tick_id != 0)
     return;
-  start_idle_clock (self);
+  /* Pointer motion arrives many times a second: note the time only; the
+   * running timeout looks at it when it fires. */
+  self->last_input = g_get_monotonic_time ();
 }
 
 void

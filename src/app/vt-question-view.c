@@ -404,7 +404,13 @@ build_choices (VtQuestionView   *self,
   for (guint i = 0; i < n; i++)
     {
       const VtChoice *choice = g_ptr_array_index (question->choices, i);
-      GtkWidget *button = gtk_check_button_new_with_label (choice->label);
+      /* GTK 4.8 gives the first button of a radio group the checkbox
+       * role; say what each is from the start. */
+      GtkWidget *button = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                        "label", choice->label,
+                                        "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO
+                                                                  : GTK_ACCESSIBLE_ROLE_CHECKBOX,
+                                        NULL);
 
       gtk_widget_add_css_class (button, "choice");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),

@@ -537,7 +537,7 @@ consent_send_cb (VtConsentPage *page,
   vt_window_clerk_submitted (self);
   vt_window_end_session (self);
   vt_window_show_screen (self, VT_SCREEN_RECEIPT);
-  vt_application_refresh_status (self->app);
+  vt_application_poke_sync (self->app);
 }
 
 GtkWidget *

@@ -349,10 +349,11 @@ idle_warning_cb (VtIdleGuard *guard,
                  VtWindow    *self)
 {
   vt_idle_dialog_set_remaining (VT_IDLE_DIALOG (self->idle_dialog), remaining);
-  /* Nothing behind the dialog can be reached while it asks. */
-  gtk_widget_set_sensitive (self->content, FALSE);
+  /* Focus moves to the dialog first, so the field being typed in gets its
+   * focus-out; then nothing behind the dialog can be reached. */
   gtk_widget_set_visible (self->scrim, TRUE);
   gtk_widget_grab_focus (vt_idle_dialog_get_button (VT_IDLE_DIALOG (self->idle_dialog)));
+  gtk_widget_set_sensitive (self->content, FALSE);
 }
 
 static void
