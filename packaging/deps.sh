@@ -19,10 +19,11 @@ run_deps="
   sqlite3 ca-certificates
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
-# validators for the desktop file and metainfo, screenshots.
+# validators for the desktop file and metainfo, screenshots, pdftotext for the
+# receipt PDF test.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
-  libxml2-utils imagemagick openssl glib-networking
+  libxml2-utils imagemagick poppler-utils openssl glib-networking
 "
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,7 +1,7 @@
 #include "config.h"
 
 #include "vt-application.h"
-#include "vt-i18n.h"
+#include "vt-language.h"
 
 int
 main (int   argc,
@@ -9,7 +9,7 @@ main (int   argc,
 {
   g_autoptr(VtApplication) app = NULL;
 
-  vt_i18n_init ();
+  vt_language_init ();
   app = vt_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

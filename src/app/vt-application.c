@@ -5,8 +5,16 @@
 #include <glib/gi18n.h>
 
 #include "vt-application.h"
+#include "vt-form.h"
+#include "vt-language.h"
 #include "vt-resources.h"
+#include "vt-services-page.h"
+#include "vt-store.h"
+#include "vt-sync.h"
 #include "vt-window.h"
+
+/* How often the status line looks at the outbox when nothing else asks. */
+#define STATUS_INTERVAL_SECONDS 10
 
 struct _VtApplication
 {
@@ -16,9 +24,32 @@ struct _VtApplication
   char           *config_path;
   char           *data_dir;
   gboolean        demo;
+  gboolean        no_sync;            /* tests and benchmarks that never send */
+
+  /* Filled by the catalogue loader, off the main thread. */
+  VtStore        *store;              /* the main thread's connection: enqueue only */
+  VtStore        *status_store;       /* used by one status task at a time, in a thread */
+  GPtrArray      *forms;              /* VtForm *, the active services */
+  char           *store_error;        /* why the kiosk cannot take applications, or NULL */
+  gboolean        catalogue_loaded;
+  VtSync         *sync;               /* the background sender */
+  gboolean        status_running;
+  gboolean        status_again;
+  guint           status_timer_id;
+  GCancellable   *cancellable;
 };
 
+enum {
+  CATALOGUE_LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (VtApplication, vt_application, GTK_TYPE_APPLICATION)
+
+static void     load_catalogue  (VtApplication *self);
+static gboolean status_timer_cb (gpointer       data);
 
 static int
 vt_application_handle_local_options (GApplication *app,
@@ -61,6 +92,311 @@ vt_application_startup (GApplication *app)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  load_catalogue (VT_APPLICATION (app));
+  VT_APPLICATION (app)->status_timer_id = g_timeout_add_seconds (STATUS_INTERVAL_SECONDS,
+                                                                 status_timer_cb, app);
+}
+
+static void
+vt_application_shutdown (GApplication *app)
+{
+  VtApplication *self = VT_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+    }
+
+  G_APPLICATION_CLASS (vt_application_parent_class)->shutdown (app);
+}
+
+/* ---- catalogue: the store and its forms, loaded in a thread ------------- */
+
+typedef struct
+{
+  VtStore   *store;
+  VtStore   *status_store;
+  GPtrArray *forms;
+  char      *error;
+} Catalogue;
+
+static void
+catalogue_free (Catalogue *catalogue)
+{
+  g_clear_pointer (&catalogue->store, vt_store_close);
+  g_clear_pointer (&catalogue->status_store, vt_store_close);
+  g_clear_pointer (&catalogue->forms, g_ptr_array_unref);
+  g_free (catalogue->error);
+  g_free (catalogue);
+}
+
+static char *
+find_demo_dir (void)
+{
+  char *installed = g_build_filename (PKGDATADIR, "forms", NULL);
+
+  if (g_getenv ("VENTANILLA_DEMO_FORMS") != NULL)
+    {
+      g_free (installed);
+      return g_strdup (g_getenv ("VENTANILLA_DEMO_FORMS"));
+    }
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return installed;
+  g_free (installed);
+  return g_build_filename (SOURCE_DATADIR, "forms", NULL);
+}
+
+/* --demo: the bundled services join the store when it does not have them. */
+static void
+add_demo_forms (VtStore *store)
+{
+  g_autofree char *dir_path = find_demo_dir ();
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_message ("No demo services in %s", dir_path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtForm) form = NULL;
+      g_autoptr(VtStoreForm) existing = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *md5 = NULL;
+      VtStoreForm record = { 0 };
+
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      form = vt_form_load_file (path, &error);
+      if (form == NULL)
+        {
+          g_message ("Demo service %s is not usable: %s", name, error->message);
+          continue;
+        }
+      existing = vt_store_get_form (store, vt_form_get_id (form), vt_form_get_version (form), NULL);
+      if (existing != NULL)
+        continue;
+
+      title = vt_form_dup_title (form, NULL);
+      md5 = vt_form_dup_md5 (form);
+      record.form_id = (char *) vt_form_get_id (form);
+      record.version = (char *) vt_form_get_version (form);
+      record.title = title;
+      record.md5_hash = md5;
+      record.xml = (char *) vt_form_get_xml (form);
+      record.source = (char *) "bundled";
+      record.active = TRUE;
+      if (!vt_store_add_form (store, &record, &error))
+        g_message ("Cannot add the demo service %s: %s", name, error->message);
+    }
+}
+
+static void
+load_catalogue_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  const char *data_dir = task_data;
+  gboolean demo = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "vt-demo"));
+  Catalogue *catalogue = g_new0 (Catalogue, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  catalogue->forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_form_unref);
+  catalogue->store = vt_store_open (data_dir, &error);
+  if (catalogue->store == NULL)
+    {
+      catalogue->error = g_strdup (error->message);
+      g_task_return_pointer (task, catalogue, (GDestroyNotify) catalogue_free);
+      return;
+    }
+  catalogue->status_store = vt_store_open (data_dir, NULL);
+
+  if (demo)
+    add_demo_forms (catalogue->store);
+
+  list = vt_store_list_forms (catalogue->store, TRUE, &error);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      const VtStoreForm *entry = g_ptr_array_index (list, i);
+      g_autoptr(VtStoreForm) full = NULL;
+      g_autoptr(GError) form_error = NULL;
+      VtForm *form;
+
+      full = vt_store_get_form (catalogue->store, entry->form_id, entry->version, &form_error);
+      if (full == NULL || full->xml == NULL)
+        continue;
+      form = vt_form_load_data (full->xml, -1, full->form_id, &form_error);
+      if (form == NULL)
+        {
+          g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);
+          continue;
+        }
+      g_ptr_array_add (catalogue->forms, form);
+    }
+  if (list == NULL)
+    catalogue->error = g_strdup (error->message);
+
+  g_task_return_pointer (task, catalogue, (GDestroyNotify) catalogue_free);
+}
+
+static void refresh_status (VtApplication *self);
+
+static void
+load_catalogue_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VtApplication *self = VT_APPLICATION (source);
+  Catalogue *catalogue = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (catalogue == NULL)
+    return;
+
+  g_clear_pointer (&self->forms, g_ptr_array_unref);
+  self->store = g_steal_pointer (&catalogue->store);
+  self->status_store = g_steal_pointer (&catalogue->status_store);
+  self->forms = g_steal_pointer (&catalogue->forms);
+  self->store_error = g_steal_pointer (&catalogue->error);
+  self->catalogue_loaded = TRUE;
+  catalogue_free (catalogue);
+
+  if (self->store_error != NULL)
+    g_message ("The kiosk cannot take applications: %s", self->store_error);
+  else if (self->sync == NULL && !self->no_sync)
+    {
+      /* The worker has its own thread and connection; its property changes
+       * arrive on this main context. */
+      self->sync = vt_sync_new (self->config);
+      g_signal_connect_swapped (self->sync, "notify::online", G_CALLBACK (refresh_status), self);
+      g_signal_connect_swapped (self->sync, "notify::busy", G_CALLBACK (refresh_status), self);
+      g_signal_connect_swapped (self->sync, "pass-finished", G_CALLBACK (refresh_status), self);
+      vt_sync_start (self->sync);
+    }
+  g_debug ("Catalogue loaded: %u services", self->forms->len);
+
+  g_signal_emit (self, signals[CATALOGUE_LOADED], 0);
+  refresh_status (self);
+}
+
+static void
+load_catalogue (VtApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_catalogue_cb, NULL);
+
+  g_task_set_source_tag (task, load_catalogue);
+  g_task_set_task_data (task, g_strdup (self->config->data_dir), g_free);
+  g_object_set_data (G_OBJECT (task), "vt-demo", GINT_TO_POINTER (self->demo));
+  g_task_run_in_thread (task, load_catalogue_thread);
+}
+
+/* ---- status line: counts read in a thread -------------------------------- */
+
+static void
+status_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  VtStore *store = task_data;
+  VtStoreCounts *counts = g_new0 (VtStoreCounts, 1);
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_store_get_counts (store, counts, &error))
+    {
+      g_free (counts);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, counts, g_free);
+}
+
+/* What the sync worker knows about the connection. */
+static void
+sync_state (VtApplication *self,
+            gboolean      *online,
+            gboolean      *busy)
+{
+  *online = FALSE;
+  *busy = FALSE;
+  if (self->sync == NULL)
+    return;
+  *online = vt_sync_get_online (self->sync);
+  *busy = vt_sync_get_busy (self->sync);
+}
+
+static void
+status_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VtApplication *self = VT_APPLICATION (source);
+  g_autofree VtStoreCounts *counts = g_task_propagate_pointer (G_TASK (result), NULL);
+  GList *windows;
+
+  self->status_running = FALSE;
+  if (counts != NULL)
+    {
+      guint waiting = counts->n[VT_STORE_STATE_QUEUED] + counts->n[VT_STORE_STATE_SENDING];
+      gboolean online, busy;
+
+      /* Counts come from the store itself; online and sending from the
+       * sync worker (offline when there is none or no server is set). */
+      sync_state (self, &online, &busy);
+      for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows; windows = windows->next)
+        if (VT_IS_WINDOW (windows->data))
+          vt_window_set_status (VT_WINDOW (windows->data), online, busy, waiting);
+    }
+
+  if (self->status_again)
+    {
+      self->status_again = FALSE;
+      refresh_status (self);
+    }
+}
+
+static void
+refresh_status (VtApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->status_store == NULL)
+    return;
+  if (self->status_running)
+    {
+      self->status_again = TRUE;
+      return;
+    }
+  self->status_running = TRUE;
+  task = g_task_new (self, self->cancellable, status_cb, NULL);
+  g_task_set_source_tag (task, refresh_status);
+  g_task_set_task_data (task, self->status_store, NULL);
+  g_task_run_in_thread (task, status_thread);
+}
+
+static gboolean
+status_timer_cb (gpointer data)
+{
+  refresh_status (VT_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+vt_application_refresh_status (VtApplication *self)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  refresh_status (self);
 }
 
 static void
@@ -79,11 +415,37 @@ vt_application_finalize (GObject *object)
 {
   VtApplication *self = VT_APPLICATION (object);
 
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
+  g_clear_pointer (&self->store, vt_store_close);
+  g_clear_pointer (&self->status_store, vt_store_close);
+  g_clear_pointer (&self->forms, g_ptr_array_unref);
+  g_clear_pointer (&self->store_error, g_free);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, vt_config_free);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->finalize (object);
+}
+
+/* Resources live in a static library, where a constructor would be
+ * dropped by the linker; register them by hand before any template. */
+void
+vt_application_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      vt_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
 }
 
 static void
@@ -92,14 +454,17 @@ vt_application_class_init (VtApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  /* Resources live in a static library, where a constructor would be
-   * dropped by the linker; register them by hand before any template. */
-  vt_register_resource ();
+  vt_application_ensure_resources ();
 
   object_class->finalize = vt_application_finalize;
   app_class->handle_local_options = vt_application_handle_local_options;
   app_class->startup = vt_application_startup;
   app_class->activate = vt_application_activate;
+  app_class->shutdown = vt_application_shutdown;
+
+  signals[CATALOGUE_LOADED] =
+    g_signal_new ("catalogue-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -118,6 +483,7 @@ vt_application_init (VtApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  self->cancellable = g_cancellable_new ();
 }
 
 VtApplication *
@@ -141,10 +507,124 @@ vt_application_get_config (VtApplication *self)
   return self->config;
 }
 
+/* Tests (and embedders) hand over a configuration before activation. */
+void
+vt_application_set_config (VtApplication *self,
+                           VtConfig      *config)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  g_return_if_fail (config != NULL);
+
+  g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
+  g_clear_pointer (&self->store, vt_store_close);
+  g_clear_pointer (&self->status_store, vt_store_close);
+  g_clear_pointer (&self->forms, g_ptr_array_unref);
+  g_clear_pointer (&self->store_error, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->config, vt_config_free);
+  self->config = config;
+}
+
 gboolean
 vt_application_get_demo (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
 
   return self->demo;
+}
+
+/* The catalogue in a language: VtServiceItem *, owned by the caller. */
+GPtrArray *
+vt_application_dup_services (VtApplication *self,
+                             const char    *language)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_service_item_free);
+
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  for (guint i = 0; self->forms != NULL && i < self->forms->len; i++)
+    {
+      VtForm *form = g_ptr_array_index (self->forms, i);
+      const char *form_language = vt_form_match_language (form, language);
+      VtServiceItem *item = g_new0 (VtServiceItem, 1);
+
+      item->form_id = g_strdup (vt_form_get_id (form));
+      item->title = vt_form_dup_title (form, form_language);
+      item->description = vt_form_dup_description (form, form_language);
+      item->category = vt_form_dup_category (form, form_language);
+      if (item->title == NULL)
+        item->title = g_strdup (item->form_id);
+      g_ptr_array_add (items, item);
+    }
+  return items;
+}
+
+VtForm *
+vt_application_get_form (VtApplication *self,
+                         const char    *form_id)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  for (guint i = 0; self->forms != NULL && i < self->forms->len; i++)
+    if (g_str_equal (vt_form_get_id (g_ptr_array_index (self->forms, i)), form_id))
+      return g_ptr_array_index (self->forms, i);
+  return NULL;
+}
+
+/* The main thread's store connection for the one enqueue transaction, or
+ * NULL (with why in error) when the kiosk cannot take applications. */
+VtStore *
+vt_application_get_store (VtApplication  *self,
+                          GError        **error)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           self->store_error != NULL ? self->store_error
+                           : _("The kiosk is still starting. Please try again in a moment."));
+      return NULL;
+    }
+  return self->store;
+}
+
+gboolean
+vt_application_is_catalogue_loaded (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
+  return self->catalogue_loaded;
+}
+
+/* After an enqueue: the worker sends it now if it can. */
+void
+vt_application_poke_sync (VtApplication *self)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  if (self->sync != NULL)
+    vt_sync_poke (self->sync);
+  refresh_status (self);
+}
+
+void
+vt_application_set_sync_enabled (VtApplication *self,
+                                 gboolean       enabled)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  self->no_sync = !enabled;
+}
+
+void
+vt_application_set_demo (VtApplication *self,
+                         gboolean       demo)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+  self->demo = !!demo;
 }

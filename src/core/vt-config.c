@@ -45,6 +45,9 @@ static const KeyInfo known_keys[] = {
   { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
   { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
   { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
+  { "sync",   "connect-timeout-seconds", KEY_SECONDS, FIELD (connect_timeout_seconds), 0.1, 3600 },
+  { "sync",   "stall-timeout-seconds",   KEY_SECONDS, FIELD (stall_timeout_seconds),   1, 3600 },
+  { "sync",   "request-timeout-seconds", KEY_SECONDS, FIELD (request_timeout_seconds), 0.1, 86400 },
   { "sync",   "parallel",          KEY_INT,     FIELD (parallel),           1, 16 },
   { "sync",   "retention-days",    KEY_INT,     FIELD (retention_days),     0, 3650 },
   { "kiosk",  "languages",         KEY_LIST,    FIELD (languages),          0, 0 },
@@ -77,6 +80,9 @@ vt_config_new_default (void)
   self->retry_min_seconds = 5;
   self->retry_max_seconds = 900;
   self->interval_seconds = 300;
+  self->connect_timeout_seconds = 15;
+  self->stall_timeout_seconds = 60;
+  self->request_timeout_seconds = 900;
   self->parallel = 4;
   self->retention_days = 30;
   self->languages = g_strdupv ((char **) default_languages);

@@ -32,6 +32,9 @@ typedef struct
   double     retry_min_seconds;
   double     retry_max_seconds;
   double     interval_seconds;
+  double     connect_timeout_seconds;
+  double     stall_timeout_seconds;
+  double     request_timeout_seconds;
   int        parallel;
   int        retention_days;
 

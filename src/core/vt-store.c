@@ -53,6 +53,7 @@ struct _VtStore
   GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
   int         schema_version;
   gboolean    counted;             /* in open_connections */
+  gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
 };
 
 /* Paths with a connection open in this process, and how many. */
@@ -1774,6 +1775,22 @@ typedef struct
 } Transition;
 
 static gboolean
+finish_transition (VtStore  *self,
+                   GError  **error)
+{
+  if (self->in_batch)
+    {
+      if (run_control (self, "RELEASE mark") != SQLITE_OK)
+        {
+          set_error_last (self, error, _("updating an application"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return commit (self, error);
+}
+
+static gboolean
 apply_transition (VtStore           *self,
                   const char        *instance_id,
                   const Transition  *t,
@@ -1789,15 +1806,22 @@ apply_transition (VtStore           *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
-    return FALSE;
+  /* Inside a batch, one savepoint per mark: a mark that fails leaves the
+   * others of the batch intact. */
+  if (self->in_batch ? run_control (self, "SAVEPOINT mark") != SQLITE_OK
+                     : !begin_immediate (self, error))
+    {
+      if (self->in_batch)
+        set_error_last (self, error, _("updating an application"));
+      return FALSE;
+    }
 
   if (!find_row (self, instance_id, &row, &state, error))
     goto fail;
 
   /* A lost response means the server may be told twice; sent stays sent. */
   if (state == t->to && t->to == VT_STORE_STATE_SENT)
-    return commit (self, error);
+    return finish_transition (self, error);
 
   if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
     {
@@ -1845,11 +1869,17 @@ apply_transition (VtStore           *self,
   if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, error))
     goto fail;
 
-  return commit (self, error);
+  return finish_transition (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  if (self->in_batch)
+    {
+      run_control (self, "ROLLBACK TO mark");
+      run_control (self, "RELEASE mark");
+    }
+  else
+    rollback (self);
   return FALSE;
 }
 
@@ -2727,4 +2757,193 @@ vt_store_draft_free (VtStoreDraft *draft)
   g_free (draft->answers_json);
   g_free (draft->saved_by);
   g_free (draft);
+}
+
+/* ---- import (added by the clerk branch) ---------------------------------- */
+
+/* One row of vt_store_import(), inside its transaction: the same rows
+ * vt_store_enqueue() writes, with an "imported" event.  Returns FALSE with
+ * error set; *present is TRUE when the instanceID was already stored. */
+static gboolean
+import_one_in_transaction (VtStore                      *self,
+                           const VtSubmission           *submission,
+                           const VtStoreEnqueueOptions  *options,
+                           gint64                        now,
+                           gboolean                     *present,
+                           GError                      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+  const char *actor = options->actor != NULL ? options->actor : VT_STORE_ACTOR_CLERK;
+  gint64 created_at = options->created_at != 0 ? options->created_at : now;
+  gint64 row;
+  int rc;
+
+  *present = FALSE;
+  if (!validate_submission (submission, options, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT 1 FROM submissions WHERE instance_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, submission->instance_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *present = TRUE;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("importing an application"));
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = prepare (self,
+                  "INSERT INTO submissions (instance_id, form_id, form_version, xml, state, attempts, "
+                  "  next_attempt_at, created_at) "
+                  "VALUES (?1, ?2, ?3, ?4, 'queued', 0, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, submission->instance_id);
+  bind_text (stmt, 2, submission->form_id);
+  bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
+  sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, created_at);
+  if (!step_done (self, stmt, _("importing an application"), error))
+    return FALSE;
+  row = sqlite3_last_insert_rowid (self->db);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
+    {
+      const VtAttachment *attachment = g_ptr_array_index (submission->attachments, i);
+      g_autofree char *checksum = sha256_hex (attachment->bytes);
+      gsize size = 0;
+      gconstpointer data = attachment->bytes != NULL ? g_bytes_get_data (attachment->bytes, &size) : NULL;
+
+      stmt = prepare (self,
+                      "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, row);
+      bind_text (stmt, 2, attachment->name);
+      bind_text (stmt, 3, attachment->content_type);
+      bind_text (stmt, 4, checksum);
+      sqlite3_bind_int64 (stmt, 5, (gint64) size);
+      sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
+      if (!step_done (self, stmt, _("importing an attached file"), error))
+        return FALSE;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  /* The citizen's code stays valid where the bundle lands, unless another
+   * receipt here already holds it. */
+  for (int tries = 0; ; tries++)
+    {
+      g_clear_pointer (&code, g_free);
+      if (tries == 0 && options->reference_code != NULL)
+        code = vt_store_reference_code_normalize (options->reference_code, NULL);
+      if (code == NULL)
+        code = vt_store_reference_code_new ();
+
+      stmt = prepare (self,
+                      "INSERT INTO receipts (reference_code, submission, service_title, language, "
+                      "  created_at, assisted_by) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, code);
+      sqlite3_bind_int64 (stmt, 2, row);
+      bind_text (stmt, 3, options->service_title);
+      bind_text (stmt, 4, options->language);
+      sqlite3_bind_int64 (stmt, 5, created_at);
+      bind_text (stmt, 6, options->assisted_by);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        break;
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+        {
+          set_error_last (self, error, _("storing a receipt"));
+          return FALSE;
+        }
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  detail = g_strdup_printf ("%s %s %s", submission->form_id,
+                            submission->form_version != NULL ? submission->form_version : "", code);
+  return add_event_in_transaction (self, now, submission->instance_id, "imported", actor, detail, error);
+}
+
+gboolean
+vt_store_import (VtStore                      *self,
+                 GPtrArray                    *submissions,
+                 const VtStoreEnqueueOptions  *options,
+                 guint                        *n_added,
+                 guint                        *n_present,
+                 GError                      **error)
+{
+  gint64 now = g_get_real_time ();
+  guint added = 0;
+  guint present = 0;
+
+  g_return_val_if_fail (self != NULL && submissions != NULL, FALSE);
+  g_return_val_if_fail (submissions->len == 0 || options != NULL, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < submissions->len; i++)
+    {
+      gboolean was_present = FALSE;
+
+      if (!import_one_in_transaction (self, g_ptr_array_index (submissions, i), &options[i], now,
+                                      &was_present, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (was_present)
+        present++;
+      else
+        added++;
+    }
+
+  if (!commit (self, error))
+    return FALSE;
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (n_present != NULL)
+    *n_present = present;
+  return TRUE;
+}
+
+gboolean
+vt_store_begin_batch (VtStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->in_batch, FALSE);
+
+  if (!begin_immediate (self, error))
+    return FALSE;
+  self->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+vt_store_commit_batch (VtStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->in_batch, FALSE);
+
+  self->in_batch = FALSE;
+  return commit (self, error);
 }

@@ -230,6 +230,19 @@ char         *vt_store_enqueue              (VtStore                     *self,
                                              const VtStoreEnqueueOptions *options,
                                              GError                     **error);
 
+/* Queues a field-office bundle's submissions (vt-bundle.c) in ONE
+ * transaction, each with an "imported" event: each keeps its instanceID and,
+ * where no other submission holds it, its reference code.  One whose
+ * instanceID is already stored (in any state) is left untouched and counted
+ * in n_present.  options has submissions->len entries.  On any error
+ * nothing is stored.  (Added by the clerk branch.) */
+gboolean      vt_store_import               (VtStore                     *self,
+                                             GPtrArray                   *submissions,
+                                             const VtStoreEnqueueOptions *options,
+                                             guint                       *n_added,
+                                             guint                       *n_present,
+                                             GError                     **error);
+
 /* Claims up to max due rows (sending rows whose lease ended first, then
  * queued rows with next_attempt_at <= now, earliest due first) in one BEGIN
  * IMMEDIATE: they become sending with lease_until = now + lease_usec and one
@@ -266,6 +279,16 @@ gboolean      vt_store_release              (VtStore                     *self,
                                              const char                  *reason,
                                              gint64                       next_attempt_at,
                                              gint64                       now,
+                                             GError                     **error);
+/* Marks several answers with one durable commit (the sync worker marks a
+ * burst of answers at once): between begin and commit, mark_sent,
+ * mark_retry, mark_rejected and release apply inside one transaction, each
+ * one all or nothing.  Nothing else may be called in between.  A crash
+ * before the commit loses only the marks: the rows' leases expire and they
+ * are sent again, byte for byte, which the server stores once. */
+gboolean      vt_store_begin_batch          (VtStore                     *self,
+                                             GError                     **error);
+gboolean      vt_store_commit_batch         (VtStore                     *self,
                                              GError                     **error);
 /* The server refused it (other 4xx, 409): rejected, reason kept for the clerk. */
 gboolean      vt_store_mark_rejected        (VtStore                     *self,

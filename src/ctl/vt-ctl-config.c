@@ -48,9 +48,11 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->password_file), or_none (config->ca_file),
            or_none (config->pinned_public_key));
   g_print ("[sync]\nretry-min-seconds=%g\nretry-max-seconds=%g\ninterval-seconds=%g\n"
+           "connect-timeout-seconds=%g\nstall-timeout-seconds=%g\nrequest-timeout-seconds=%g\n"
            "parallel=%d\nretention-days=%d\n\n",
            config->retry_min_seconds, config->retry_max_seconds, config->interval_seconds,
-           config->parallel, config->retention_days);
+           config->connect_timeout_seconds, config->stall_timeout_seconds,
+           config->request_timeout_seconds, config->parallel, config->retention_days);
   g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
            "office-name=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,

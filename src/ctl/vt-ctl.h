@@ -52,10 +52,14 @@ gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
 
 /* Commands, one file each (vt-ctl-<command>.c). */
 int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_check       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_fill        (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_xpath            (VtCtl *ctl, int argc, char **argv);
-int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_import           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
 
 /* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with
@@ -66,5 +70,7 @@ int        vt_ctl_fill_form        (const char     *file,
                                     const char     *answers_path,
                                     VtSession     **session,
                                     VtSubmission  **submission);
+int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,117 @@
+#define G_LOG_DOMAIN "vt-language"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "vt-i18n.h"
+#include "vt-language.h"
+
+static const VtLanguage languages[] = {
+  { "es",    "Español",        "es" },
+  { "pt_BR", "Português",      "pt-BR" },
+  { "en",    "English",        "en" },
+  { "fr",    "Français",       "fr" },
+  { "ht",    "Kreyòl ayisyen", "ht" },
+};
+
+static char *current_code;
+
+const VtLanguage *
+vt_language_get_all (guint *n_languages)
+{
+  if (n_languages != NULL)
+    *n_languages = G_N_ELEMENTS (languages);
+  return languages;
+}
+
+const VtLanguage *
+vt_language_lookup (const char *code)
+{
+  if (code == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (g_str_equal (languages[i].code, code) || g_str_equal (languages[i].bcp47, code))
+      return &languages[i];
+
+  /* "pt" or "pt_PT" still finds Português; "es_MX" finds Español. */
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (strncmp (languages[i].code, code, 2) == 0)
+      return &languages[i];
+
+  return NULL;
+}
+
+/* GLib decides once, at the first g_dgettext() of the process, whether to
+ * translate at all: with no catalogue for the start-up locale (a kiosk in
+ * C.UTF-8) it would never translate GtkBuilder strings again, even after the
+ * citizen picks a language.  So bind the domain and make that first call
+ * while a language with a catalogue is selected.  Call before anything
+ * else translates (before option parsing and gtk_init). */
+void
+vt_language_init (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  vt_i18n_init ();
+  g_setenv ("LANGUAGE", "es", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+const char *
+vt_language_get_current (void)
+{
+  return current_code != NULL ? current_code : "en";
+}
+
+/* gettext reads LANGUAGE before the locale, so the kiosk can change the
+ * language of its words at run time whatever C locales are installed.
+ * Calling textdomain() again drops gettext's cache of looked-up strings. */
+void
+vt_language_apply (const char *code)
+{
+  const VtLanguage *language = vt_language_lookup (code);
+
+  g_return_if_fail (language != NULL);
+
+  g_free (current_code);
+  current_code = g_strdup (language->code);
+
+  g_setenv ("LANGUAGE", language->code, TRUE);
+  setlocale (LC_MESSAGES, "");
+  textdomain (GETTEXT_PACKAGE);
+  g_debug ("UI language is now %s", language->code);
+}
+
+char *
+vt_language_format_date (GDateTime *datetime)
+{
+  /* Translators: how a date is written in your language, as for
+   * g_date_time_format (): %d day, %m month, %Y year.  For example
+   * "%d/%m/%Y" gives 28/11/2026. */
+  return g_date_time_format (datetime, _("%d/%m/%Y"));
+}
+
+char *
+vt_language_format_datetime (GDateTime *datetime)
+{
+  /* Translators: a date and a time of day, as for g_date_time_format ():
+   * %d day, %m month, %Y year, %H hour (24 h), %M minutes. */
+  return g_date_time_format (datetime, _("%d/%m/%Y at %H:%M"));
+}
+
+const char *
+vt_language_decimal_separator (void)
+{
+  /* Translators: the decimal separator in your language: "," or ".".
+   * The on-screen keypad shows it and numbers are typed with it. */
+  return C_("decimal separator", ".");
+}

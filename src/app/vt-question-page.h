@@ -1,0 +1,29 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vt-session.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_QUESTION_PAGE (vt_question_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtQuestionPage, vt_question_page, VT, QUESTION_PAGE, GtkBox)
+
+/* One page of a form: one question, a field-list group, or "add another?"
+ * for a repeat.  texts: path → what to show instead of the stored answer
+ * (typed text the session refused); errors: VtValidationError * or NULL.
+ * Emits ::back, ::next, ::add-repeat and ::changed (path, value, text). */
+GtkWidget  *vt_question_page_new              (const VtPage *page,
+                                               GHashTable   *texts,
+                                               GPtrArray    *errors);
+const char *vt_question_page_get_id           (VtQuestionPage *self);
+GtkWidget  *vt_question_page_get_error_summary (VtQuestionPage *self);
+/* The view of the question at path, or NULL. */
+GtkWidget  *vt_question_page_get_view         (VtQuestionPage *self,
+                                               const char     *path);
+GtkWidget  *vt_question_page_get_next_button  (VtQuestionPage *self);
+GtkWidget  *vt_question_page_get_add_button   (VtQuestionPage *self);
+GtkWidget  *vt_question_page_get_back_button  (VtQuestionPage *self);
+
+G_END_DECLS

@@ -1,0 +1,681 @@
+#define G_LOG_DOMAIN "vt-question-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-language.h"
+#include "vt-question-view.h"
+
+/* Past this many choices a single-choice question gets a search box. */
+#define LONG_LIST 8
+
+struct _VtQuestionView
+{
+  GtkBox         parent_instance;
+
+  GtkWidget     *label;
+  GtkWidget     *hint;
+  GtkWidget     *error;
+  GtkWidget     *control_box;
+
+  GtkWidget     *control;          /* entry, or the group box of choices */
+  GtkWidget     *entry;            /* text and numbers */
+  GtkWidget     *day, *month, *year;
+  GtkWidget     *search;
+  GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
+  VtControlKind  kind;
+  VtDataType     type;
+  char          *path;
+  gboolean       building;         /* setting initial values: no ::changed */
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VtQuestionView, vt_question_view, GTK_TYPE_BOX)
+
+static void
+emit_changed (VtQuestionView *self,
+              const char     *value,
+              const char     *text)
+{
+  if (self->building)
+    return;
+  g_signal_emit (self, signals[CHANGED], 0, self->path, value, text);
+}
+
+char *
+vt_question_view_decimal_to_display (const char *stored)
+{
+  const char *sep = vt_language_decimal_separator ();
+  g_auto(GStrv) parts = NULL;
+
+  if (stored == NULL)
+    return g_strdup ("");
+  if (g_str_equal (sep, "."))
+    return g_strdup (stored);
+  parts = g_strsplit (stored, ".", -1);
+  return g_strjoinv (sep, parts);
+}
+
+char *
+vt_question_view_decimal_from_display (const char *typed)
+{
+  const char *sep = vt_language_decimal_separator ();
+  g_autofree char *stripped = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  g_auto(GStrv) parts = NULL;
+
+  if (g_str_equal (sep, "."))
+    return g_steal_pointer (&stripped);
+  parts = g_strsplit (stripped, sep, -1);
+  return g_strjoinv (".", parts);
+}
+
+/* ---- text and numbers ---------------------------------------------------- */
+
+static void
+entry_changed_cb (GtkEditable    *editable,
+                  VtQuestionView *self)
+{
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->type == VT_DATA_DECIMAL)
+    {
+      g_autofree char *value = vt_question_view_decimal_from_display (text);
+
+      emit_changed (self, value, text);
+    }
+  else if (self->type == VT_DATA_INT)
+    {
+      g_autofree char *value = g_strstrip (g_strdup (text));
+
+      emit_changed (self, value, text);
+    }
+  else
+    {
+      emit_changed (self, text, text);
+    }
+}
+
+static void
+keypad_clicked_cb (GtkButton      *button,
+                   VtQuestionView *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (button), "vt-key");
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+  int length = g_utf8_strlen (gtk_editable_get_text (editable), -1);
+
+  if (key == NULL)
+    {
+      if (length > 0)
+        gtk_editable_delete_text (editable, length - 1, length);
+    }
+  else
+    {
+      int position = length;
+
+      gtk_editable_insert_text (editable, key, -1, &position);
+    }
+  gtk_editable_set_position (editable, -1);
+}
+
+static GtkWidget *
+new_keypad (VtQuestionView *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_widget_set_halign (grid, GTK_ALIGN_START);
+  gtk_widget_add_css_class (grid, "keypad");
+
+  for (guint i = 0; i < 12; i++)
+    {
+      const char *key;
+      const char *label;
+      GtkWidget *button;
+
+      if (i < 9)
+        key = label = digits[i];
+      else if (i == 9)
+        {
+          if (self->type != VT_DATA_DECIMAL)
+            continue;
+          key = label = vt_language_decimal_separator ();
+        }
+      else if (i == 10)
+        key = label = "0";
+      else
+        {
+          key = NULL;
+          /* Translators: the key of the on-screen keypad that removes the last digit. */
+          label = _("Delete");
+        }
+
+      button = gtk_button_new_with_label (label);
+      /* Keyboard users type the digits; the keypad is for touch and does
+       * not take focus from the entry. */
+      gtk_widget_set_focusable (button, FALSE);
+      gtk_widget_set_focus_on_click (button, FALSE);
+      g_object_set_data (G_OBJECT (button), "vt-key", (gpointer) key);
+      g_signal_connect (button, "clicked", G_CALLBACK (keypad_clicked_cb), self);
+      gtk_grid_attach (GTK_GRID (grid), button, i % 3, i / 3, 1, 1);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid),
+                                  /* Translators: the accessible name of the on-screen number keys. */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Number keys"),
+                                  -1);
+  return grid;
+}
+
+static void
+build_entry (VtQuestionView   *self,
+             const VtQuestion *question,
+             const char       *text)
+{
+  gboolean numeric = question->type == VT_DATA_INT || question->type == VT_DATA_DECIMAL ||
+                     question->kind == VT_CONTROL_RANGE;
+
+  self->entry = gtk_entry_new ();
+  self->control = self->entry;
+  gtk_widget_set_hexpand (self->entry, !numeric);
+  if (numeric)
+    {
+      gtk_widget_set_halign (self->entry, GTK_ALIGN_START);
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 12);
+      gtk_entry_set_input_purpose (GTK_ENTRY (self->entry),
+                                   question->type == VT_DATA_INT ? GTK_INPUT_PURPOSE_DIGITS
+                                                                 : GTK_INPUT_PURPOSE_NUMBER);
+    }
+  else if (question->appearance != NULL && strstr (question->appearance, "numbers") != NULL)
+    gtk_entry_set_input_purpose (GTK_ENTRY (self->entry), GTK_INPUT_PURPOSE_PHONE);
+
+  if (text != NULL)
+    {
+      if (question->type == VT_DATA_DECIMAL && text == question->value)
+        {
+          g_autofree char *shown = vt_question_view_decimal_to_display (text);
+
+          gtk_editable_set_text (GTK_EDITABLE (self->entry), shown);
+        }
+      else
+        gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+    }
+  gtk_editable_set_editable (GTK_EDITABLE (self->entry), !question->readonly);
+  g_signal_connect (self->entry, "changed", G_CALLBACK (entry_changed_cb), self);
+  gtk_box_append (GTK_BOX (self->control_box), self->entry);
+
+  if (numeric && !question->readonly)
+    gtk_box_append (GTK_BOX (self->control_box), new_keypad (self));
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static void
+date_changed_cb (GtkEditable    *editable,
+                 VtQuestionView *self)
+{
+  const char *d = gtk_editable_get_text (GTK_EDITABLE (self->day));
+  const char *m = gtk_editable_get_text (GTK_EDITABLE (self->month));
+  const char *y = gtk_editable_get_text (GTK_EDITABLE (self->year));
+  g_autofree char *text = g_strdup_printf ("%s/%s/%s", d, m, y);
+  guint64 day, month, year;
+
+  if (d[0] == '\0' && m[0] == '\0' && y[0] == '\0')
+    {
+      emit_changed (self, "", "");
+      return;
+    }
+
+  if (g_ascii_string_to_unsigned (d, 10, 1, 31, &day, NULL) &&
+      g_ascii_string_to_unsigned (m, 10, 1, 12, &month, NULL) &&
+      g_ascii_string_to_unsigned (y, 10, 1000, 9999, &year, NULL) &&
+      g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    {
+      g_autofree char *value = g_strdup_printf ("%04u-%02u-%02u", (guint) year, (guint) month, (guint) day);
+
+      emit_changed (self, value, text);
+    }
+  else
+    emit_changed (self, NULL, text);
+}
+
+static GtkWidget *
+new_date_field (VtQuestionView *self,
+                const char     *title,
+                const char     *value,
+                int             width,
+                GtkWidget     **entry_out)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), width);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), width);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), width);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
+  g_signal_connect (entry, "changed", G_CALLBACK (date_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  *entry_out = entry;
+  return box;
+}
+
+static void
+build_date (VtQuestionView   *self,
+            const VtQuestion *question,
+            const char       *text)
+{
+  g_auto(GStrv) parts = NULL;
+  const char *d = "", *m = "", *y = "";
+
+  self->control = g_object_new (GTK_TYPE_BOX,
+                                "orientation", GTK_ORIENTATION_HORIZONTAL,
+                                "spacing", 16,
+                                "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                NULL);
+
+  /* Stored "2026-11-28", or typed "28/11/" kept from before a rebuild. */
+  if (text != NULL && strchr (text, '/') != NULL)
+    {
+      parts = g_strsplit (text, "/", 3);
+      if (g_strv_length (parts) == 3)
+        d = parts[0], m = parts[1], y = parts[2];
+    }
+  else if (text != NULL && strlen (text) >= 10 && text[4] == '-')
+    {
+      parts = g_strsplit (text, "-", 3);
+      if (g_strv_length (parts) == 3)
+        {
+          y = parts[0], m = parts[1], d = parts[2];
+          /* "2026-11-28T…" for a dateTime: the day is the first two. */
+          if (strlen (d) > 2)
+            parts[2][2] = '\0';
+        }
+    }
+
+  gtk_box_append (GTK_BOX (self->control),
+                  new_date_field (self, C_("date", "Day"), d, 2, &self->day));
+  gtk_box_append (GTK_BOX (self->control),
+                  new_date_field (self, C_("date", "Month"), m, 2, &self->month));
+  gtk_box_append (GTK_BOX (self->control),
+                  new_date_field (self, C_("date", "Year"), y, 4, &self->year));
+  gtk_box_append (GTK_BOX (self->control_box), self->control);
+}
+
+/* ---- choices ----------------------------------------------------------- */
+
+static void
+choice_toggled_cb (GtkCheckButton *button,
+                   VtQuestionView *self)
+{
+  g_autoptr(GString) value = g_string_new (NULL);
+
+  /* Radio buttons toggle twice per change (off, then on): report the on. */
+  if (self->kind == VT_CONTROL_SELECT1 && !gtk_check_button_get_active (button))
+    return;
+
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    {
+      GtkCheckButton *b = g_ptr_array_index (self->choice_buttons, i);
+
+      if (gtk_check_button_get_active (b))
+        {
+          if (value->len > 0)
+            g_string_append_c (value, ' ');
+          g_string_append (value, g_object_get_data (G_OBJECT (b), "vt-value"));
+        }
+    }
+  emit_changed (self, value->str, value->str);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   VtQuestionView *self)
+{
+  g_autofree char *needle = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (self->choice_buttons, i);
+      g_autofree char *label = g_utf8_casefold (gtk_check_button_get_label (GTK_CHECK_BUTTON (b)), -1);
+
+      /* The chosen answer stays in sight while searching. */
+      gtk_widget_set_visible (b, needle[0] == '\0' || strstr (label, needle) != NULL ||
+                                 gtk_check_button_get_active (GTK_CHECK_BUTTON (b)));
+    }
+}
+
+static gboolean
+value_in_list (const char *list,
+               const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit (list != NULL ? list : "", " ", -1);
+
+  return g_strv_contains ((const char * const *) parts, value);
+}
+
+static void
+build_choices (VtQuestionView   *self,
+               const VtQuestion *question,
+               const char       *text)
+{
+  gboolean single = question->kind == VT_CONTROL_SELECT1;
+  GtkCheckButton *group = NULL;
+  guint n = question->choices != NULL ? question->choices->len : 0;
+
+  self->control = g_object_new (GTK_TYPE_BOX,
+                                "orientation", GTK_ORIENTATION_VERTICAL,
+                                "spacing", 8,
+                                "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO_GROUP
+                                                          : GTK_ACCESSIBLE_ROLE_GROUP,
+                                NULL);
+
+  if (single && n > LONG_LIST)
+    {
+      GtkWidget *search_label = gtk_label_new (_("Type to find your answer"));
+
+      gtk_label_set_xalign (GTK_LABEL (search_label), 0);
+      self->search = gtk_search_entry_new ();
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->search),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, search_label, NULL,
+                                      -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->search),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Type to find your answer"),
+                                      -1);
+      g_signal_connect (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
+      gtk_box_append (GTK_BOX (self->control_box), search_label);
+      gtk_box_append (GTK_BOX (self->control_box), self->search);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const VtChoice *choice = g_ptr_array_index (question->choices, i);
+      /* GTK 4.8 gives the first button of a radio group the checkbox
+       * role; say what each is from the start. */
+      GtkWidget *button = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                        "label", choice->label,
+                                        "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO
+                                                                  : GTK_ACCESSIBLE_ROLE_CHECKBOX,
+                                        NULL);
+
+      gtk_widget_add_css_class (button, "choice");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, choice->label,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (button), "vt-value", g_strdup (choice->value), g_free);
+      if (single)
+        {
+          if (group == NULL)
+            group = GTK_CHECK_BUTTON (button);
+          else
+            gtk_check_button_set_group (GTK_CHECK_BUTTON (button), group);
+        }
+      if (text != NULL && (single ? g_strcmp0 (text, choice->value) == 0
+                                  : value_in_list (text, choice->value)))
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
+      gtk_widget_set_sensitive (button, !question->readonly);
+      g_signal_connect (button, "toggled", G_CALLBACK (choice_toggled_cb), self);
+      g_ptr_array_add (self->choice_buttons, button);
+      gtk_box_append (GTK_BOX (self->control), button);
+    }
+  gtk_box_append (GTK_BOX (self->control_box), self->control);
+}
+
+static void
+trigger_toggled_cb (GtkCheckButton *button,
+                    VtQuestionView *self)
+{
+  const char *value = gtk_check_button_get_active (button) ? "OK" : "";
+
+  emit_changed (self, value, value);
+}
+
+static void
+build_trigger (VtQuestionView   *self,
+               const VtQuestion *question,
+               const char       *text)
+{
+  /* Translators: the box a citizen ticks to acknowledge what a question says. */
+  GtkWidget *button = gtk_check_button_new_with_label (_("I have read and understood this"));
+
+  gtk_widget_add_css_class (button, "choice");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("I have read and understood this"),
+                                  -1);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), text != NULL && text[0] != '\0');
+  g_signal_connect (button, "toggled", G_CALLBACK (trigger_toggled_cb), self);
+  self->control = button;
+  gtk_box_append (GTK_BOX (self->control_box), button);
+}
+
+/* ---- object ------------------------------------------------------------ */
+
+static void
+vt_question_view_finalize (GObject *object)
+{
+  VtQuestionView *self = VT_QUESTION_VIEW (object);
+
+  g_free (self->path);
+  g_ptr_array_unref (self->choice_buttons);
+
+  G_OBJECT_CLASS (vt_question_view_parent_class)->finalize (object);
+}
+
+static void
+vt_question_view_class_init (VtQuestionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = vt_question_view_finalize;
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-question-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, label);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, hint);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, error);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, control_box);
+}
+
+static void
+vt_question_view_init (VtQuestionView *self)
+{
+  self->choice_buttons = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+vt_question_view_new (const VtQuestion *question,
+                      const char       *text,
+                      const char       *error,
+                      int               heading_level)
+{
+  VtQuestionView *self = g_object_new (VT_TYPE_QUESTION_VIEW, NULL);
+  const char *hint = question->hint;
+
+  self->kind = question->kind;
+  self->type = question->type;
+  self->path = g_strdup (question->path);
+  self->building = TRUE;
+
+  gtk_label_set_text (GTK_LABEL (self->label), question->label != NULL ? question->label : "");
+  gtk_widget_add_css_class (self->label, heading_level == 1 ? "heading-l" : "heading-m");
+  if (question->kind != VT_CONTROL_NOTE)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->label),
+                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, heading_level,
+                                    -1);
+  else
+    {
+      gtk_widget_remove_css_class (self->label, "heading-m");
+      gtk_widget_add_css_class (self->label, "lead");
+    }
+
+  if (hint != NULL && hint[0] != '\0')
+    {
+      gtk_label_set_text (GTK_LABEL (self->hint), hint);
+      gtk_widget_set_visible (self->hint, TRUE);
+    }
+
+  if (text == NULL)
+    text = question->value;
+
+  switch (question->kind)
+    {
+    case VT_CONTROL_NOTE:
+    case VT_CONTROL_GROUP:
+    case VT_CONTROL_REPEAT:
+      break;
+
+    case VT_CONTROL_SELECT1:
+    case VT_CONTROL_SELECT:
+      build_choices (self, question, text);
+      break;
+
+    case VT_CONTROL_TRIGGER:
+      build_trigger (self, question, text);
+      break;
+
+    case VT_CONTROL_UPLOAD:
+      {
+        GtkWidget *note = gtk_label_new (_("This kiosk cannot take files or photos. You can send this application without it, or bring the document to the counter."));
+
+        gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (note), 0);
+        gtk_box_append (GTK_BOX (self->control_box), note);
+      }
+      break;
+
+    case VT_CONTROL_INPUT:
+    case VT_CONTROL_RANGE:
+    default:
+      if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
+        build_date (self, question, text);
+      else
+        build_entry (self, question, text);
+      break;
+    }
+
+  if (self->control != NULL)
+    {
+      GtkWidget *target = self->control;
+
+      /* Accessible name = the visible question; description = the hint. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
+                                      -1);
+      if (gtk_widget_get_visible (self->hint))
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint,
+                                          -1);
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                          GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
+                                          -1);
+        }
+      if (question->required)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                        GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
+                                        -1);
+      if (question->readonly)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                        GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
+                                        -1);
+    }
+
+  if (error != NULL)
+    {
+      /* Translators: before an error message, for people who cannot see
+       * the colour; the space after it is part of the text. */
+      g_autofree char *shown = g_strconcat (_("Error: "), error, NULL);
+
+      gtk_label_set_text (GTK_LABEL (self->error), shown);
+      gtk_widget_set_visible (self->error, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "error");
+      if (self->control != NULL)
+        {
+          gtk_accessible_update_state (GTK_ACCESSIBLE (self->control),
+                                       GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                       -1);
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
+                                          GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
+                                          -1);
+          if (GTK_IS_ENTRY (self->control))
+            gtk_widget_add_css_class (self->control, "error");
+        }
+    }
+
+  self->building = FALSE;
+  return GTK_WIDGET (self);
+}
+
+const char *
+vt_question_view_get_path (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  return self->path;
+}
+
+GtkWidget *
+vt_question_view_get_control (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  return self->control;
+}
+
+GtkWidget *
+vt_question_view_get_label (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  return self->label;
+}
+
+GtkWidget *
+vt_question_view_get_hint (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  return self->hint;
+}
+
+GtkWidget *
+vt_question_view_get_error (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  return self->error;
+}
+
+gboolean
+vt_question_view_focus (VtQuestionView *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), FALSE);
+
+  if (self->control == NULL)
+    return FALSE;
+  if (self->day != NULL)
+    return gtk_widget_grab_focus (self->day);
+  if (self->choice_buttons->len > 0)
+    {
+      for (guint i = 0; i < self->choice_buttons->len; i++)
+        if (gtk_check_button_get_active (g_ptr_array_index (self->choice_buttons, i)))
+          return gtk_widget_grab_focus (g_ptr_array_index (self->choice_buttons, i));
+      return gtk_widget_grab_focus (g_ptr_array_index (self->choice_buttons, 0));
+    }
+  return gtk_widget_grab_focus (self->control);
+}

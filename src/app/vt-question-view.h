@@ -1,0 +1,36 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vt-session.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_QUESTION_VIEW (vt_question_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtQuestionView, vt_question_view, VT, QUESTION_VIEW, GtkBox)
+
+/* One question as a citizen answers it on a touch screen: the question as
+ * a heading, its hint, an error when there is one, and a control fit for
+ * its type.  The view emits ::changed (path, value, text): value is what
+ * the session should store ("" clears), or NULL when what was typed is not
+ * an answer yet (half a date); text is what to show again if the page is
+ * rebuilt (a language change), so nothing typed is lost. */
+GtkWidget  *vt_question_view_new          (const VtQuestion *question,
+                                           const char       *text,
+                                           const char       *error,
+                                           int               heading_level);
+const char *vt_question_view_get_path     (VtQuestionView   *self);
+/* The control that takes focus and carries the accessible name, state
+ * and relations (an entry, or the group of choices). */
+GtkWidget  *vt_question_view_get_control  (VtQuestionView   *self);
+GtkWidget  *vt_question_view_get_label    (VtQuestionView   *self);
+GtkWidget  *vt_question_view_get_hint     (VtQuestionView   *self);
+GtkWidget  *vt_question_view_get_error    (VtQuestionView   *self);
+gboolean    vt_question_view_focus        (VtQuestionView   *self);
+
+/* Converts between how a decimal is stored ("12.5") and typed ("12,5"). */
+char       *vt_question_view_decimal_to_display (const char *stored);
+char       *vt_question_view_decimal_from_display (const char *typed);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_RECEIPT_PAGE (vt_receipt_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtReceiptPage, vt_receipt_page, VT, RECEIPT_PAGE, GtkBox)
+
+/* created_at: microseconds since the epoch; sent: the server already has it. */
+GtkWidget  *vt_receipt_page_new          (const char  *reference_code,
+                                          const char  *instance_id,
+                                          const char  *service_title,
+                                          const char  *office_name,
+                                          gint64       created_at,
+                                          gboolean     sent);
+const char *vt_receipt_page_get_reference (VtReceiptPage *self);
+/* The QR code's text: the reference and the instanceID. */
+const char *vt_receipt_page_get_qr_text  (VtReceiptPage *self);
+/* What Print does, into a PDF file instead of the printer. */
+gboolean    vt_receipt_page_export_pdf   (VtReceiptPage *self,
+                                          const char    *path,
+                                          GError       **error);
+
+G_END_DECLS

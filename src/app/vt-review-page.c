@@ -1,0 +1,154 @@
+#define G_LOG_DOMAIN "vt-review-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vt-review-page.h"
+
+struct _VtReviewPage
+{
+  GtkBox     parent_instance;
+
+  GtkWidget *service_label;
+  GtkWidget *rows;
+  GtkWidget *continue_button;
+};
+
+enum {
+  BACK,
+  CHANGE,
+  CONTINUE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VtReviewPage, vt_review_page, GTK_TYPE_BOX)
+
+static void
+back_clicked_cb (VtReviewPage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+continue_clicked_cb (VtReviewPage *self)
+{
+  g_signal_emit (self, signals[CONTINUE], 0);
+}
+
+static void
+change_clicked_cb (GtkButton    *button,
+                   VtReviewPage *self)
+{
+  g_signal_emit (self, signals[CHANGE], 0, g_object_get_data (G_OBJECT (button), "vt-page-id"));
+}
+
+static void
+vt_review_page_class_init (VtReviewPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CHANGE] = g_signal_new ("change", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CONTINUE] = g_signal_new ("continue", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtReviewPage, service_label);
+  gtk_widget_class_bind_template_child (widget_class, VtReviewPage, rows);
+  gtk_widget_class_bind_template_child (widget_class, VtReviewPage, continue_button);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, continue_clicked_cb);
+}
+
+static void
+vt_review_page_init (VtReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static GtkWidget *
+new_cell (const char *text,
+          const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "summary-row");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+GtkWidget *
+vt_review_page_new (const char *service_title,
+                    GPtrArray  *pages)
+{
+  VtReviewPage *self = g_object_new (VT_TYPE_REVIEW_PAGE, NULL);
+  int row = 0;
+
+  gtk_label_set_text (GTK_LABEL (self->service_label), service_title != NULL ? service_title : "");
+
+  for (guint p = 0; pages != NULL && p < pages->len; p++)
+    {
+      const VtPage *page = g_ptr_array_index (pages, p);
+
+      if (page->kind != VT_PAGE_QUESTIONS || page->questions == NULL)
+        continue;
+
+      for (guint q = 0; q < page->questions->len; q++)
+        {
+          const VtQuestion *question = g_ptr_array_index (page->questions, q);
+          const char *answer = question->display_value != NULL && question->display_value[0] != '\0'
+                                 ? question->display_value : question->value;
+          g_autofree char *key = NULL;
+          GtkWidget *change;
+          g_autofree char *change_name = NULL;
+          GtkWidget *key_label;
+
+          if (question->kind == VT_CONTROL_NOTE || question->kind == VT_CONTROL_TRIGGER ||
+              question->kind == VT_CONTROL_UPLOAD || question->readonly)
+            continue;
+
+          /* Answers inside a repeat say whose they are: "Name (A person in the home)". */
+          if (page->group_label != NULL && strchr (question->path + 1, '[') != NULL)
+            key = g_strdup_printf ("%s (%s)", question->label, page->group_label);
+          else
+            key = g_strdup (question->label);
+
+          key_label = new_cell (key, "summary-key");
+          gtk_grid_attach (GTK_GRID (self->rows), key_label, 0, row, 1, 1);
+          gtk_grid_attach (GTK_GRID (self->rows),
+                           new_cell (answer != NULL && answer[0] != '\0' ? answer
+                                     /* Translators: shown in "check your answers" for a question left empty. */
+                                     : _("Not answered"), NULL),
+                           1, row, 1, 1);
+
+          change = gtk_button_new_with_label (_("Change"));
+          gtk_widget_add_css_class (change, "link");
+          gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
+          /* "Change" alone is ambiguous to a screen reader: say what. */
+          /* Translators: the accessible name of a Change button; %s is the question. */
+          change_name = g_strdup_printf (_("Change: %s"), question->label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (change),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, change_name,
+                                          -1);
+          g_object_set_data_full (G_OBJECT (change), "vt-page-id", g_strdup (page->id), g_free);
+          g_object_set_data_full (G_OBJECT (change), "vt-test-label", g_strdup (change_name), g_free);
+          g_signal_connect (change, "clicked", G_CALLBACK (change_clicked_cb), self);
+          gtk_grid_attach (GTK_GRID (self->rows), change, 2, row, 1, 1);
+          row++;
+        }
+    }
+
+  g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->rows);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vt-session.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_REVIEW_PAGE (vt_review_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtReviewPage, vt_review_page, VT, REVIEW_PAGE, GtkBox)
+
+/* "Check your answers": pages is the session's VtPage * list; each answer
+ * has a Change button that emits ::change with its page id. */
+GtkWidget *vt_review_page_new (const char *service_title,
+                               GPtrArray  *pages);
+
+G_END_DECLS

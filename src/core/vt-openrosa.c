@@ -1,0 +1,1528 @@
+#define G_LOG_DOMAIN "vt-openrosa"
+
+#include "config.h"
+
+#include <curl/curl.h>
+#include <glib/gi18n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "vt-openrosa.h"
+
+G_DEFINE_QUARK (vt-openrosa-error-quark, vt_openrosa_error)
+
+/* Every buffer a server can grow has a ceiling: a misbehaving server or a
+ * portal streaming a video must not exhaust a kiosk's memory. */
+#define MAX_REPLY_BYTES        (1 * 1024 * 1024)
+#define MAX_FORM_LIST_BYTES    (8 * 1024 * 1024)
+#define MAX_FORM_BYTES         (16 * 1024 * 1024)
+#define MAX_MEDIA_BYTES        (64 * 1024 * 1024)
+#define MAX_MANIFEST_BYTES     (2 * 1024 * 1024)
+#define MAX_HEADER_VALUE       1024
+/* OpenRosa's default when a server does not say what it accepts. */
+#define DEFAULT_ACCEPT_LENGTH  (10 * 1000 * 1000)
+
+struct _VtOpenRosa
+{
+  char      *base_url;
+  char      *username;
+  char      *password;
+  char      *ca_file;
+  char      *pinned_public_key;
+  long       connect_timeout_ms;
+  long       stall_seconds;
+  long       total_timeout_ms;
+  guint      parallel;
+  gboolean   use_digest;    /* learned from a server's Digest challenge */
+  gint64     accept_length;
+  CURLM     *multi;         /* its connection cache keeps connections alive */
+  GPtrArray *idle_easies;   /* CURL *, reused so TLS sessions and settings persist */
+};
+
+typedef struct
+{
+  VtOpenRosa        *client;
+  gpointer           job;
+  CURL              *easy;
+  char              *url;
+  GByteArray        *body;
+  gsize              max_body;
+  gboolean           overflow;
+  gboolean           is_head;
+  gboolean           retried_digest;
+  curl_mime         *mime;
+  struct curl_slist *headers;
+  char              *h_openrosa_version;
+  char              *h_accept_length;
+  char              *h_retry_after;
+  char              *h_content_type;
+  CURLcode           result;
+  long               status;
+  char               errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+static void
+global_init (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      curl_global_init (CURL_GLOBAL_DEFAULT);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+/* ---- small parsers ---------------------------------------------------- */
+
+char *
+vt_openrosa_redact_url (const char *url)
+{
+  g_autoptr(GString) out = NULL;
+  const char *key;
+  const char *scheme_end;
+  const char *at;
+  const char *path;
+
+  if (url == NULL)
+    return g_strdup ("(none)");
+
+  out = g_string_new (url);
+
+  /* userinfo: scheme://user:pass@host */
+  scheme_end = strstr (out->str, "://");
+  if (scheme_end != NULL)
+    {
+      path = strchr (scheme_end + 3, '/');
+      at = strchr (scheme_end + 3, '@');
+      if (at != NULL && (path == NULL || at < path))
+        {
+          gsize start = scheme_end + 3 - out->str;
+          g_string_erase (out, start, at + 1 - (out->str + start));
+          g_string_insert (out, start, "…@");
+        }
+    }
+
+  key = strstr (out->str, "/key/");
+  if (key != NULL)
+    {
+      gsize start = key + 5 - out->str;
+      const char *end = strchr (out->str + start, '/');
+      gsize len = end != NULL ? (gsize) (end - (out->str + start)) : strlen (out->str + start);
+
+      g_string_erase (out, start, len);
+      g_string_insert (out, start, "…");
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *const month_names[] = {
+  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+static const char *const day_names[] = {
+  "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+};
+
+/* An RFC 9110 date in English whatever the kiosk's locale. */
+static char *
+http_date (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
+
+  return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d GMT",
+                          day_names[g_date_time_get_day_of_week (utc) - 1],
+                          g_date_time_get_day_of_month (utc),
+                          month_names[g_date_time_get_month (utc) - 1],
+                          g_date_time_get_year (utc),
+                          g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
+}
+
+double
+vt_openrosa_parse_retry_after (const char *value,
+                               GDateTime  *now)
+{
+  g_autofree char *v = NULL;
+  guint64 seconds;
+  char day[4] = "", mon[4] = "";
+  int d, y, h, mi, s;
+
+  if (value == NULL)
+    return -1;
+  v = g_strstrip (g_strdup (value));
+  if (v[0] == '\0')
+    return -1;
+
+  if (g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return (double) seconds;
+
+  if (sscanf (v, "%3s, %d %3s %d %d:%d:%d GMT", day, &d, mon, &y, &h, &mi, &s) == 7)
+    {
+      for (int m = 0; m < 12; m++)
+        if (g_ascii_strcasecmp (mon, month_names[m]) == 0)
+          {
+            g_autoptr(GDateTime) when = g_date_time_new_utc (y, m + 1, d, h, mi, s);
+            g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now)
+                                                       : g_date_time_new_now_utc ();
+            double delta;
+
+            if (when == NULL)
+              return -1;
+            delta = g_date_time_difference (when, current) / (double) G_TIME_SPAN_SECOND;
+            return MAX (delta, 0);
+          }
+    }
+
+  return -1;
+}
+
+static xmlDoc *
+read_xml (const char *xml,
+          gsize       length)
+{
+  if (xml == NULL || length == 0 || length > G_MAXINT)
+    return NULL;
+  return xmlReadMemory (xml, (int) length, NULL, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+static char *
+node_text (xmlNode *node)
+{
+  xmlChar *content = xmlNodeGetContent (node);
+  char *text = g_strstrip (g_strdup (content != NULL ? (const char *) content : ""));
+
+  xmlFree (content);
+  return text;
+}
+
+static xmlNode *
+child_named (xmlNode    *parent,
+             const char *name)
+{
+  for (xmlNode *c = parent->children; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
+      return c;
+  return NULL;
+}
+
+static char *
+child_text (xmlNode    *parent,
+            const char *name)
+{
+  xmlNode *c = child_named (parent, name);
+
+  return c != NULL ? node_text (c) : NULL;
+}
+
+char *
+vt_openrosa_parse_response_message (const char *xml,
+                                    gsize       length,
+                                    gboolean   *is_openrosa)
+{
+  xmlDoc *doc = read_xml (xml, length);
+  xmlNode *root;
+  char *message = NULL;
+
+  if (is_openrosa != NULL)
+    *is_openrosa = FALSE;
+  if (doc == NULL)
+    return NULL;
+
+  root = xmlDocGetRootElement (doc);
+  if (root != NULL)
+    {
+      xmlNode *m;
+
+      if (is_openrosa != NULL)
+        *is_openrosa = g_str_equal ((const char *) root->name, "OpenRosaResponse");
+      m = g_str_equal ((const char *) root->name, "message") ? root : child_named (root, "message");
+      if (m != NULL)
+        message = node_text (m);
+    }
+
+  xmlFreeDoc (doc);
+  return message;
+}
+
+GPtrArray *
+vt_openrosa_parse_form_list (const char  *xml,
+                             gsize        length,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_form_info_free);
+  xmlDoc *doc = read_xml (xml, length);
+  xmlNode *root;
+
+  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL ||
+      !g_str_equal ((const char *) root->name, "xforms"))
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_OPENROSA,
+                   _("The server's form list is not an OpenRosa form list; check the server address"));
+      return NULL;
+    }
+
+  for (xmlNode *x = root->children; x != NULL; x = x->next)
+    {
+      VtOpenRosaFormInfo *info;
+
+      if (x->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) x->name, "xform"))
+        continue;
+
+      info = g_new0 (VtOpenRosaFormInfo, 1);
+      info->form_id = child_text (x, "formID");
+      info->name = child_text (x, "name");
+      info->version = child_text (x, "version");
+      info->hash = child_text (x, "hash");
+      info->download_url = child_text (x, "downloadUrl");
+      info->manifest_url = child_text (x, "manifestUrl");
+      if (info->version == NULL)
+        info->version = g_strdup ("");
+      if (info->manifest_url != NULL && info->manifest_url[0] == '\0')
+        g_clear_pointer (&info->manifest_url, g_free);
+
+      if (info->form_id == NULL || info->form_id[0] == '\0' ||
+          info->download_url == NULL || info->download_url[0] == '\0')
+        {
+          /* One broken entry must not hide the others. */
+          g_debug ("Skipping a form list entry without formID or downloadUrl");
+          vt_openrosa_form_info_free (info);
+          continue;
+        }
+      g_ptr_array_add (forms, info);
+    }
+
+  xmlFreeDoc (doc);
+  return g_steal_pointer (&forms);
+}
+
+GPtrArray *
+vt_openrosa_parse_manifest (const char  *xml,
+                            gsize        length,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_media_file_free);
+  xmlDoc *doc = read_xml (xml, length);
+  xmlNode *root;
+
+  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL ||
+      !g_str_equal ((const char *) root->name, "manifest"))
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE,
+                   _("The server's media manifest is not an OpenRosa manifest"));
+      return NULL;
+    }
+
+  for (xmlNode *x = root->children; x != NULL; x = x->next)
+    {
+      VtOpenRosaMediaFile *file;
+
+      if (x->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) x->name, "mediaFile"))
+        continue;
+
+      file = g_new0 (VtOpenRosaMediaFile, 1);
+      file->filename = child_text (x, "filename");
+      file->hash = child_text (x, "hash");
+      file->download_url = child_text (x, "downloadUrl");
+      if (file->filename == NULL || file->filename[0] == '\0' ||
+          file->download_url == NULL || file->download_url[0] == '\0' ||
+          strchr (file->filename, '/') != NULL || g_str_equal (file->filename, "..") ||
+          g_str_equal (file->filename, "."))
+        {
+          vt_openrosa_media_file_free (file);
+          xmlFreeDoc (doc);
+          g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE,
+                       _("The server's media manifest names a file without a usable name or address"));
+          return NULL;
+        }
+      g_ptr_array_add (files, file);
+    }
+
+  xmlFreeDoc (doc);
+  return g_steal_pointer (&files);
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+void
+vt_openrosa_reply_free (VtOpenRosaReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_free (reply->message);
+  g_free (reply->response);
+  g_free (reply);
+}
+
+void
+vt_openrosa_form_info_free (VtOpenRosaFormInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->form_id);
+  g_free (info->name);
+  g_free (info->version);
+  g_free (info->hash);
+  g_free (info->download_url);
+  g_free (info->manifest_url);
+  g_free (info);
+}
+
+VtOpenRosaFormInfo *
+vt_openrosa_form_info_copy (const VtOpenRosaFormInfo *info)
+{
+  VtOpenRosaFormInfo *copy = g_new0 (VtOpenRosaFormInfo, 1);
+
+  copy->form_id = g_strdup (info->form_id);
+  copy->name = g_strdup (info->name);
+  copy->version = g_strdup (info->version);
+  copy->hash = g_strdup (info->hash);
+  copy->download_url = g_strdup (info->download_url);
+  copy->manifest_url = g_strdup (info->manifest_url);
+  return copy;
+}
+
+void
+vt_openrosa_media_file_free (VtOpenRosaMediaFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->filename);
+  g_free (file->hash);
+  g_free (file->download_url);
+  g_clear_pointer (&file->bytes, g_bytes_unref);
+  g_free (file);
+}
+
+void
+vt_openrosa_form_free (VtOpenRosaForm *form)
+{
+  if (form == NULL)
+    return;
+  vt_openrosa_form_info_free (form->info);
+  g_clear_pointer (&form->xml, g_bytes_unref);
+  g_clear_pointer (&form->media, g_ptr_array_unref);
+  g_free (form);
+}
+
+/* ---- the client --------------------------------------------------------- */
+
+VtOpenRosa *
+vt_openrosa_new (VtConfig  *config,
+                 GError   **error)
+{
+  g_autoptr(VtOpenRosa) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (config->server_url == NULL)
+    {
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED,
+                   _("No server is configured; set [server] url in the configuration file"));
+      return NULL;
+    }
+
+  global_init ();
+
+  self = g_new0 (VtOpenRosa, 1);
+  self->base_url = g_strdup (config->server_url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->username = g_strdup (config->username);
+  self->ca_file = g_strdup (config->ca_file);
+  self->pinned_public_key = g_strdup (config->pinned_public_key);
+  vt_openrosa_set_timeouts (self,
+                            config->connect_timeout_seconds > 0 ? config->connect_timeout_seconds : 15,
+                            config->stall_timeout_seconds > 0 ? config->stall_timeout_seconds : 60,
+                            config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900);
+  self->parallel = CLAMP (config->parallel, 1, 16);
+  self->accept_length = DEFAULT_ACCEPT_LENGTH;
+  self->idle_easies = g_ptr_array_new ();
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) self->parallel);
+  curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, (long) self->parallel + 2);
+
+  if (config->password_file != NULL)
+    {
+      self->password = vt_config_read_password (config, &local_error);
+      if (self->password == NULL)
+        {
+          g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED,
+                       "%s", local_error->message);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+vt_openrosa_free (VtOpenRosa *self)
+{
+  if (self == NULL)
+    return;
+
+  for (guint i = 0; i < self->idle_easies->len; i++)
+    curl_easy_cleanup (g_ptr_array_index (self->idle_easies, i));
+  g_ptr_array_unref (self->idle_easies);
+  if (self->multi != NULL)
+    curl_multi_cleanup (self->multi);
+  g_free (self->base_url);
+  g_free (self->username);
+  if (self->password != NULL)
+    {
+      memset (self->password, 0, strlen (self->password));
+      g_free (self->password);
+    }
+  g_free (self->ca_file);
+  g_free (self->pinned_public_key);
+  g_free (self);
+}
+
+void
+vt_openrosa_set_timeouts (VtOpenRosa *self,
+                          double      connect_seconds,
+                          double      stall_seconds,
+                          double      total_seconds)
+{
+  g_return_if_fail (self != NULL);
+  self->connect_timeout_ms = MAX (1, (long) (connect_seconds * 1000));
+  self->stall_seconds = MAX (1, (long) (stall_seconds + 0.999));
+  self->total_timeout_ms = MAX (1, (long) (total_seconds * 1000));
+}
+
+void
+vt_openrosa_set_parallel (VtOpenRosa *self,
+                          guint       parallel)
+{
+  g_return_if_fail (self != NULL);
+  self->parallel = CLAMP (parallel, 1, 16);
+  curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) self->parallel);
+  curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, (long) self->parallel + 2);
+}
+
+static size_t
+write_cb (char   *ptr,
+          size_t  size,
+          size_t  nmemb,
+          void   *data)
+{
+  Transfer *t = data;
+  gsize n = size * nmemb;
+
+  if (t->body->len + n > t->max_body)
+    {
+      t->overflow = TRUE;
+      return 0;  /* curl aborts with CURLE_WRITE_ERROR */
+    }
+  g_byte_array_append (t->body, (const guint8 *) ptr, n);
+  return n;
+}
+
+static void
+set_header (char       **slot,
+            const char  *value,
+            gsize        len)
+{
+  g_free (*slot);
+  *slot = g_strstrip (g_strndup (value, MIN (len, MAX_HEADER_VALUE)));
+}
+
+static size_t
+header_cb (char   *buffer,
+           size_t  size,
+           size_t  nitems,
+           void   *data)
+{
+  Transfer *t = data;
+  gsize n = size * nitems;
+  const char *colon;
+
+  /* A new status line starts a new answer (after a 401 challenge or a 100
+   * Continue): forget the headers of the one before. */
+  if (n >= 5 && g_ascii_strncasecmp (buffer, "HTTP/", 5) == 0)
+    {
+      g_clear_pointer (&t->h_openrosa_version, g_free);
+      g_clear_pointer (&t->h_accept_length, g_free);
+      g_clear_pointer (&t->h_retry_after, g_free);
+      g_clear_pointer (&t->h_content_type, g_free);
+      g_byte_array_set_size (t->body, 0);
+      t->overflow = FALSE;
+      return n;
+    }
+
+  colon = memchr (buffer, ':', n);
+  if (colon == NULL)
+    return n;
+
+#define IS_HEADER(name) ((gsize) (colon - buffer) == strlen (name) && \
+                         g_ascii_strncasecmp (buffer, name, strlen (name)) == 0)
+  if (IS_HEADER ("X-OpenRosa-Version"))
+    set_header (&t->h_openrosa_version, colon + 1, n - (colon + 1 - buffer));
+  else if (IS_HEADER ("X-OpenRosa-Accept-Content-Length"))
+    set_header (&t->h_accept_length, colon + 1, n - (colon + 1 - buffer));
+  else if (IS_HEADER ("Retry-After"))
+    set_header (&t->h_retry_after, colon + 1, n - (colon + 1 - buffer));
+  else if (IS_HEADER ("Content-Type"))
+    set_header (&t->h_content_type, colon + 1, n - (colon + 1 - buffer));
+#undef IS_HEADER
+
+  return n;
+}
+
+static void
+apply_auth (VtOpenRosa *self,
+            CURL       *easy)
+{
+  if (self->username == NULL)
+    {
+      curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) CURLAUTH_NONE);
+      return;
+    }
+
+  curl_easy_setopt (easy, CURLOPT_USERNAME, self->username);
+  curl_easy_setopt (easy, CURLOPT_PASSWORD, self->password != NULL ? self->password : "");
+  /* A single method is sent up front without probing (ODK Central never
+   * challenges, it wants Basic in the first request); a server that
+   * answers with a Digest challenge switches the client to Digest. */
+  curl_easy_setopt (easy, CURLOPT_HTTPAUTH,
+                    (long) (self->use_digest ? CURLAUTH_DIGEST : CURLAUTH_BASIC));
+}
+
+static Transfer *
+transfer_new (VtOpenRosa *self,
+              const char *url,
+              gsize       max_body)
+{
+  Transfer *t = g_new0 (Transfer, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = http_date (now);
+  g_autofree char *date_header = g_strdup_printf ("Date: %s", date);
+  CURL *easy;
+
+  t->client = self;
+  t->url = g_strdup (url);
+  t->body = g_byte_array_new ();
+  t->max_body = max_body;
+
+  if (self->idle_easies->len > 0)
+    {
+      easy = g_ptr_array_steal_index_fast (self->idle_easies, self->idle_easies->len - 1);
+      curl_easy_reset (easy);
+    }
+  else
+    easy = curl_easy_init ();
+  t->easy = easy;
+
+  t->headers = curl_slist_append (NULL, "X-OpenRosa-Version: 1.0");
+  t->headers = curl_slist_append (t->headers, date_header);
+  /* Waiting for "100 Continue" costs a round trip per submission for no
+   * gain: a refused request costs one small body at most. */
+  t->headers = curl_slist_append (t->headers, "Expect:");
+
+  curl_easy_setopt (easy, CURLOPT_URL, url);
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, t);
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, t->headers);
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (easy, CURLOPT_HEADERDATA, t);
+  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (easy, CURLOPT_USERAGENT, "Ventanilla/" PACKAGE_VERSION);
+  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, self->stall_seconds);
+  curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, self->total_timeout_ms);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) max_body);
+  /* TLS verification is never turned off: only more trust (a CA) or less
+   * (a pinned key) can be configured.  The proxy comes from the
+   * environment (https_proxy, no_proxy), which libcurl reads itself. */
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (self->ca_file != NULL)
+    curl_easy_setopt (easy, CURLOPT_CAINFO, self->ca_file);
+  if (self->pinned_public_key != NULL)
+    curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, self->pinned_public_key);
+  apply_auth (self, easy);
+
+  return t;
+}
+
+static void
+transfer_free (Transfer *t)
+{
+  if (t == NULL)
+    return;
+  if (t->easy != NULL)
+    {
+      /* Drop pointers into this transfer before the handle goes back. */
+      curl_easy_setopt (t->easy, CURLOPT_HTTPHEADER, NULL);
+      curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, NULL);
+      curl_easy_setopt (t->easy, CURLOPT_ERRORBUFFER, NULL);
+      g_ptr_array_add (t->client->idle_easies, t->easy);
+    }
+  curl_slist_free_all (t->headers);
+  curl_mime_free (t->mime);
+  g_byte_array_unref (t->body);
+  g_free (t->url);
+  g_free (t->h_openrosa_version);
+  g_free (t->h_accept_length);
+  g_free (t->h_retry_after);
+  g_free (t->h_content_type);
+  g_free (t);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Transfer, transfer_free)
+
+/* A 401 with a Digest challenge: switch to Digest and send again, once. */
+static gboolean
+digest_retry (VtOpenRosa *self,
+              Transfer   *t)
+{
+  long avail = 0;
+
+  if (t->result != CURLE_OK || t->status != 401 || self->username == NULL || t->retried_digest)
+    return FALSE;
+
+  curl_easy_getinfo (t->easy, CURLINFO_HTTPAUTH_AVAIL, &avail);
+  if ((avail & CURLAUTH_DIGEST) == 0)
+    return FALSE;
+
+  if (!self->use_digest)
+    {
+      g_debug ("The server asks for Digest authentication; switching to it");
+      self->use_digest = TRUE;
+    }
+  t->retried_digest = TRUE;
+  t->result = CURLE_ABORTED_BY_CALLBACK;
+  g_byte_array_set_size (t->body, 0);
+  apply_auth (self, t->easy);
+  curl_multi_add_handle (self->multi, t->easy);
+  return TRUE;
+}
+
+static void
+wakeup_cb (GCancellable *cancellable,
+           gpointer      data)
+{
+  curl_multi_wakeup (data);
+}
+
+/* Runs the transfers over the shared multi handle, at most `parallel` at
+ * once; connections stay in the multi's cache for the next call. */
+static void
+run_transfers (VtOpenRosa    *self,
+               Transfer     **transfers,
+               guint          n,
+               GCancellable  *cancellable)
+{
+  guint next = 0;
+  guint running = 0;
+  gulong handler = 0;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wakeup_cb), self->multi, NULL);
+
+  for (guint i = 0; i < n; i++)
+    transfers[i]->result = CURLE_ABORTED_BY_CALLBACK;
+
+  while (next < n || running > 0)
+    {
+      CURLMsg *msg;
+      int still = 0;
+      int queued;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      while (next < n && running < self->parallel)
+        {
+          curl_multi_add_handle (self->multi, transfers[next]->easy);
+          next++;
+          running++;
+        }
+
+      curl_multi_perform (self->multi, &still);
+
+      while ((msg = curl_multi_info_read (self->multi, &queued)) != NULL)
+        {
+          Transfer *t = NULL;
+
+          if (msg->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+          g_assert (t != NULL);
+          t->result = msg->data.result;
+          curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+          curl_multi_remove_handle (self->multi, t->easy);
+
+          if (digest_retry (self, t))
+            continue;
+          running--;
+        }
+
+      if (running > 0 || next < n)
+        curl_multi_poll (self->multi, NULL, 0, 500, NULL);
+    }
+
+  /* Cancelled: take the unfinished ones off the multi. */
+  for (guint i = 0; i < next; i++)
+    curl_multi_remove_handle (self->multi, transfers[i]->easy);
+
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+}
+
+static void
+run_one (VtOpenRosa   *self,
+         Transfer     *t,
+         GCancellable *cancellable)
+{
+  run_transfers (self, &t, 1, cancellable);
+}
+
+static gboolean
+is_tls_error (CURLcode code)
+{
+  switch (code)
+    {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Words for a clerk when no HTTP answer came back. */
+static void
+transport_error (Transfer         *t,
+                 GCancellable     *cancellable,
+                 VtOpenRosaError  *code,
+                 char            **message)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      *code = VT_OPENROSA_ERROR_CANCELLED;
+      *message = g_strdup (_("Stopped before the server answered"));
+    }
+  else if (t->overflow || t->result == CURLE_FILESIZE_EXCEEDED)
+    {
+      *code = VT_OPENROSA_ERROR_TOO_LARGE;
+      *message = g_strdup_printf (_("The server sent an answer larger than %" G_GSIZE_FORMAT " bytes; it may not be an OpenRosa server, or something between is interfering"),
+                                  t->max_body);
+    }
+  else if (is_tls_error (t->result))
+    {
+      *code = VT_OPENROSA_ERROR_TLS;
+      *message = t->result == CURLE_SSL_PINNEDPUBKEYNOTMATCH
+        ? g_strdup (_("The server's key does not match the pinned key in the configuration; someone may be intercepting the connection, or the server's key changed"))
+        : g_strdup_printf (_("The server's certificate is not trusted (%s); check [server] ca-file or the server's certificate"),
+                           t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror (t->result));
+    }
+  else if (t->result == CURLE_OPERATION_TIMEDOUT)
+    {
+      *code = VT_OPENROSA_ERROR_TIMEOUT;
+      *message = g_strdup (_("The server did not answer in time; the connection may be slow or down"));
+    }
+  else
+    {
+      *code = VT_OPENROSA_ERROR_NETWORK;
+      *message = g_strdup_printf (_("Cannot reach the server (%s); check the network connection"),
+                                  t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror (t->result));
+    }
+}
+
+static char *
+body_text (Transfer *t)
+{
+  g_autofree char *text = NULL;
+
+  if (t->body->len == 0)
+    return NULL;
+  text = g_strndup ((const char *) t->body->data, t->body->len);
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+  return g_steal_pointer (&text);
+}
+
+/* The server's own words, for a clerk: the OpenRosa <message>, else a
+ * short plain-text body, else nothing. */
+static char *
+server_message (Transfer *t,
+                gboolean *is_openrosa)
+{
+  char *message = vt_openrosa_parse_response_message ((const char *) t->body->data,
+                                                      t->body->len, is_openrosa);
+  g_autofree char *text = NULL;
+
+  if (message != NULL && message[0] != '\0')
+    return message;
+  g_free (message);
+
+  text = body_text (t);
+  if (text == NULL || text[0] == '\0' || strchr (text, '<') != NULL)
+    return NULL;
+  g_strstrip (text);
+  if (g_utf8_strlen (text, -1) > 300)
+    {
+      char *cut = g_utf8_offset_to_pointer (text, 300);
+      *cut = '\0';
+    }
+  return g_steal_pointer (&text);
+}
+
+static VtOpenRosaReply *
+classify_submission (Transfer     *t,
+                     GCancellable *cancellable)
+{
+  VtOpenRosaReply *reply = g_new0 (VtOpenRosaReply, 1);
+  g_autofree char *message = NULL;
+  gboolean is_openrosa = FALSE;
+
+  reply->retry_after = -1;
+  reply->http_status = t->result == CURLE_OK ? (int) t->status : 0;
+
+  if (t->result != CURLE_OK)
+    {
+      reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+      transport_error (t, cancellable, &reply->error_code, &reply->message);
+      return reply;
+    }
+
+  message = server_message (t, &is_openrosa);
+  reply->response = body_text (t);
+
+  switch (t->status)
+    {
+    case 201:
+    case 202:
+      if (is_openrosa)
+        {
+          reply->outcome = VT_OPENROSA_OUTCOME_SENT;
+          reply->message = g_steal_pointer (&message);
+          return reply;
+        }
+      reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+      reply->error_code = VT_OPENROSA_ERROR_NOT_OPENROSA;
+      reply->message = g_strdup (_("Something other than the OpenRosa server answered (no OpenRosa response); the kiosk may be behind a login page or a proxy"));
+      return reply;
+
+    case 401:
+    case 403:
+      reply->outcome = VT_OPENROSA_OUTCOME_AUTH;
+      reply->error_code = VT_OPENROSA_ERROR_AUTH;
+      reply->message = g_strdup (_("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      return reply;
+
+    case 408:
+    case 429:
+      reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+      reply->error_code = VT_OPENROSA_ERROR_SERVER;
+      reply->retry_after = vt_openrosa_parse_retry_after (t->h_retry_after, NULL);
+      reply->message = t->status == 429
+        ? g_strdup (_("The server is receiving too many requests; the kiosk will try again later"))
+        : g_strdup (_("The server gave up waiting for the application; the kiosk will try again"));
+      return reply;
+
+    case 409:
+      reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      reply->error_code = VT_OPENROSA_ERROR_CONFLICT;
+      reply->message = message != NULL
+        ? g_strdup_printf (_("The server already holds a different application with this identifier: %s"), message)
+        : g_strdup (_("The server already holds a different application with this identifier"));
+      return reply;
+
+    case 413:
+      reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      reply->error_code = VT_OPENROSA_ERROR_TOO_LARGE;
+      reply->message = message != NULL
+        ? g_strdup_printf (_("The server refused the application as too large: %s"), message)
+        : g_strdup (_("The server refused the application as too large"));
+      return reply;
+
+    default:
+      break;
+    }
+
+  if (t->status >= 500 && t->status < 600)
+    {
+      reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+      reply->error_code = VT_OPENROSA_ERROR_SERVER;
+      reply->retry_after = vt_openrosa_parse_retry_after (t->h_retry_after, NULL);
+      reply->message = g_strdup_printf (_("The server has a problem (HTTP %ld); the kiosk will try again later"),
+                                        t->status);
+      return reply;
+    }
+
+  if (t->status >= 400 && t->status < 500)
+    {
+      reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      reply->error_code = VT_OPENROSA_ERROR_REJECTED;
+      reply->message = message != NULL
+        ? g_strdup_printf (_("The server refused the application (HTTP %ld): %s"), t->status, message)
+        : g_strdup_printf (_("The server refused the application (HTTP %ld)"), t->status);
+      return reply;
+    }
+
+  /* A bare 200, a redirect, anything else: not an OpenRosa answer, most
+   * likely a captive portal.  Nothing is known to be delivered. */
+  reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+  reply->error_code = VT_OPENROSA_ERROR_NOT_OPENROSA;
+  reply->message = g_strdup_printf (_("Something other than the OpenRosa server answered (HTTP %ld); the kiosk may be behind a login page or a proxy"),
+                                    t->status);
+  return reply;
+}
+
+gboolean
+vt_openrosa_probe (VtOpenRosa       *self,
+                   VtOpenRosaProbe  *probe,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(Transfer) t = NULL;
+  VtOpenRosaProbe local = { 0 };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (probe == NULL)
+    probe = &local;
+  probe->online = FALSE;
+  probe->accept_content_length = 0;
+
+  url = g_strconcat (self->base_url, "/submission", NULL);
+  t = transfer_new (self, url, MAX_REPLY_BYTES);
+  t->is_head = TRUE;
+  curl_easy_setopt (t->easy, CURLOPT_NOBODY, 1L);
+  run_one (self, t, cancellable);
+
+  if (t->result != CURLE_OK)
+    {
+      VtOpenRosaError code;
+      g_autofree char *message = NULL;
+
+      transport_error (t, cancellable, &code, &message);
+      g_set_error_literal (error, VT_OPENROSA_ERROR, code, message);
+      return FALSE;
+    }
+
+  if (t->status == 401 || t->status == 403)
+    {
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
+                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      return FALSE;
+    }
+
+  if (t->status != 204 || t->h_openrosa_version == NULL)
+    {
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_OPENROSA,
+                   _("Not online: something other than the OpenRosa server answered (HTTP %ld); the kiosk may be behind a login page or a proxy"),
+                   t->status);
+      return FALSE;
+    }
+
+  probe->online = TRUE;
+  if (t->h_accept_length != NULL)
+    {
+      guint64 n;
+
+      if (g_ascii_string_to_unsigned (t->h_accept_length, 10, 1024, G_MAXINT64, &n, NULL))
+        probe->accept_content_length = (gint64) n;
+    }
+  self->accept_length = probe->accept_content_length > 0 ? probe->accept_content_length
+                                                         : DEFAULT_ACCEPT_LENGTH;
+  return TRUE;
+}
+
+static void
+add_part (curl_mime  *mime,
+          const char *name,
+          const char *filename,
+          const char *type,
+          const void *data,
+          gsize       length)
+{
+  curl_mimepart *part = curl_mime_addpart (mime);
+
+  curl_mime_name (part, name);
+  curl_mime_filename (part, filename);
+  curl_mime_type (part, type);
+  curl_mime_data (part, data, length);
+}
+
+/* Groups attachments into POSTs that each fit under the server's accepted
+ * length together with the XML.  Returns NULL when one attachment alone
+ * cannot fit. */
+static GPtrArray *
+plan_posts (VtOpenRosa   *self,
+            VtSubmission *submission)
+{
+  GPtrArray *posts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *current = g_ptr_array_new ();
+  gsize xml_len = strlen (submission->xml);
+  gsize overhead = 1024;
+  gsize used = xml_len + overhead;
+  guint n = submission->attachments != NULL ? submission->attachments->len : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (submission->attachments, i);
+      gsize size = g_bytes_get_size (a->bytes) + 512;
+
+      if (xml_len + overhead + size > (gsize) self->accept_length)
+        {
+          g_ptr_array_unref (current);
+          g_ptr_array_unref (posts);
+          return NULL;
+        }
+      if (used + size > (gsize) self->accept_length && current->len > 0)
+        {
+          g_ptr_array_add (posts, current);
+          current = g_ptr_array_new ();
+          used = xml_len + overhead;
+        }
+      g_ptr_array_add (current, a);
+      used += size;
+    }
+
+  g_ptr_array_add (posts, current);
+  return posts;
+}
+
+static Transfer *
+submission_transfer (VtOpenRosa   *self,
+                     const char   *url,
+                     VtSubmission *submission,
+                     GPtrArray    *attachments)
+{
+  Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES);
+
+  t->mime = curl_mime_init (t->easy);
+  add_part (t->mime, "xml_submission_file", "submission.xml", "text/xml",
+            submission->xml, strlen (submission->xml));
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (attachments, i);
+      gsize size = 0;
+      const void *data = g_bytes_get_data (a->bytes, &size);
+
+      add_part (t->mime, a->name, a->name,
+                a->content_type != NULL ? a->content_type : "application/octet-stream",
+                data, size);
+    }
+  curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, t->mime);
+  return t;
+}
+
+/* One submission in flight: it may take several POSTs. */
+typedef struct
+{
+  VtSubmission    *submission;
+  guint            pending;
+  VtOpenRosaReply *reply;        /* the worst answer so far */
+} Job;
+
+static void
+job_merge (Job             *job,
+           VtOpenRosaReply *reply)
+{
+  /* Delivered only when every POST was; otherwise the first failure stands. */
+  if (job->reply == NULL || (job->reply->outcome == VT_OPENROSA_OUTCOME_SENT &&
+                             reply->outcome != VT_OPENROSA_OUTCOME_SENT))
+    {
+      vt_openrosa_reply_free (job->reply);
+      job->reply = reply;
+    }
+  else
+    vt_openrosa_reply_free (reply);
+}
+
+static VtOpenRosaReply *
+cancelled_reply (void)
+{
+  VtOpenRosaReply *reply = g_new0 (VtOpenRosaReply, 1);
+
+  reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
+  reply->error_code = VT_OPENROSA_ERROR_CANCELLED;
+  reply->retry_after = -1;
+  reply->message = g_strdup (_("Stopped before the server answered"));
+  return reply;
+}
+
+static void
+job_finish (Job                *job,
+            VtOpenRosaDoneFunc  done,
+            gpointer            user_data)
+{
+  VtOpenRosaReply *reply = job->reply != NULL ? job->reply : cancelled_reply ();
+
+  g_debug ("%s: HTTP %d, %s", job->submission->instance_id, reply->http_status,
+           reply->message != NULL ? reply->message : "");
+  done (job->submission, reply, user_data);
+  g_free (job);
+}
+
+/* Starts a job's POSTs (queued in `waiting`), or finishes it at once when
+ * it cannot be sent at this server's accepted length. */
+static void
+job_start (VtOpenRosa         *self,
+           VtSubmission       *submission,
+           GQueue             *waiting,
+           VtOpenRosaDoneFunc  done,
+           gpointer            user_data)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/submission", NULL);
+  g_autoptr(GPtrArray) posts = plan_posts (self, submission);
+  Job *job = g_new0 (Job, 1);
+
+  job->submission = submission;
+  if (posts == NULL)
+    {
+      job->reply = g_new0 (VtOpenRosaReply, 1);
+      job->reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      job->reply->error_code = VT_OPENROSA_ERROR_TOO_LARGE;
+      job->reply->retry_after = -1;
+      job->reply->message = g_strdup_printf (_("An attachment is larger than the server accepts (%" G_GINT64_FORMAT " bytes)"),
+                                             self->accept_length);
+      job_finish (job, done, user_data);
+      return;
+    }
+
+  for (guint p = 0; p < posts->len; p++)
+    {
+      Transfer *t = submission_transfer (self, url, submission, g_ptr_array_index (posts, p));
+
+      t->job = job;
+      job->pending++;
+      g_queue_push_tail (waiting, t);
+    }
+}
+
+static void
+transfer_done (VtOpenRosa         *self,
+               Transfer           *t,
+               GCancellable       *cancellable,
+               VtOpenRosaDoneFunc  done,
+               gpointer            user_data)
+{
+  Job *job = t->job;
+
+  job_merge (job, classify_submission (t, cancellable));
+  transfer_free (t);
+  if (--job->pending == 0)
+    job_finish (job, done, user_data);
+}
+
+void
+vt_openrosa_submit_stream (VtOpenRosa         *self,
+                           VtOpenRosaNextFunc  next,
+                           VtOpenRosaDoneFunc  done,
+                           gpointer            user_data,
+                           GCancellable       *cancellable)
+{
+  GQueue waiting = G_QUEUE_INIT;
+  GQueue running = G_QUEUE_INIT;
+  gboolean exhausted = FALSE;
+  gulong handler = 0;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (next != NULL && done != NULL);
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wakeup_cb), self->multi, NULL);
+
+  for (;;)
+    {
+      CURLMsg *msg;
+      int still = 0;
+      int queued;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      /* Keep every connection busy: start what waits, then ask for more. */
+      while (running.length < self->parallel)
+        {
+          Transfer *t = g_queue_pop_head (&waiting);
+
+          if (t == NULL)
+            {
+              VtSubmission *submission;
+
+              if (exhausted || (submission = next (user_data)) == NULL)
+                {
+                  exhausted = TRUE;
+                  break;
+                }
+              job_start (self, submission, &waiting, done, user_data);
+              continue;
+            }
+          t->result = CURLE_ABORTED_BY_CALLBACK;
+          curl_multi_add_handle (self->multi, t->easy);
+          g_queue_push_tail (&running, t);
+        }
+
+      if (running.length == 0 && waiting.length == 0 && exhausted)
+        break;
+
+      curl_multi_perform (self->multi, &still);
+
+      while ((msg = curl_multi_info_read (self->multi, &queued)) != NULL)
+        {
+          Transfer *t = NULL;
+
+          if (msg->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+          g_assert (t != NULL);
+          t->result = msg->data.result;
+          curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+          curl_multi_remove_handle (self->multi, t->easy);
+
+          if (digest_retry (self, t))
+            continue;
+
+          g_queue_remove (&running, t);
+          transfer_done (self, t, cancellable, done, user_data);
+        }
+
+      if (running.length > 0)
+        curl_multi_poll (self->multi, NULL, 0, 500, NULL);
+    }
+
+  /* Cancelled: what is in flight or waiting gets a "stopped" answer. */
+  while (running.length > 0 || waiting.length > 0)
+    {
+      Transfer *t = running.length > 0 ? g_queue_pop_head (&running) : g_queue_pop_head (&waiting);
+
+      curl_multi_remove_handle (self->multi, t->easy);
+      t->result = CURLE_ABORTED_BY_CALLBACK;
+      transfer_done (self, t, cancellable, done, user_data);
+    }
+
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+}
+
+typedef struct
+{
+  VtSubmission **submissions;
+  guint          n;
+  guint          next;
+  GPtrArray     *replies;
+} BatchData;
+
+static VtSubmission *
+batch_next (gpointer data)
+{
+  BatchData *b = data;
+
+  return b->next < b->n ? b->submissions[b->next++] : NULL;
+}
+
+static void
+batch_done (VtSubmission    *submission,
+            VtOpenRosaReply *reply,
+            gpointer         data)
+{
+  BatchData *b = data;
+
+  for (guint i = 0; i < b->n; i++)
+    if (b->submissions[i] == submission)
+      {
+        g_ptr_array_index (b->replies, i) = reply;
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+GPtrArray *
+vt_openrosa_submit_batch (VtOpenRosa    *self,
+                          VtSubmission **submissions,
+                          guint          n_submissions,
+                          GCancellable  *cancellable)
+{
+  GPtrArray *replies = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_reply_free);
+  BatchData b = { submissions, n_submissions, 0, replies };
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_ptr_array_set_size (replies, n_submissions);
+  vt_openrosa_submit_stream (self, batch_next, batch_done, &b, cancellable);
+  for (guint i = 0; i < n_submissions; i++)
+    if (g_ptr_array_index (replies, i) == NULL)
+      g_ptr_array_index (replies, i) = cancelled_reply ();
+  return replies;
+}
+
+VtOpenRosaReply *
+vt_openrosa_submit (VtOpenRosa   *self,
+                    VtSubmission *submission,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) replies = vt_openrosa_submit_batch (self, &submission, 1, cancellable);
+
+  return g_ptr_array_steal_index (replies, 0);
+}
+
+/* GET with the usual classification for lists and files. */
+static GBytes *
+get_bytes (VtOpenRosa    *self,
+           const char    *url,
+           gsize          max_bytes,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(Transfer) t = transfer_new (self, url, max_bytes);
+
+  curl_easy_setopt (t->easy, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt (t->easy, CURLOPT_MAXREDIRS, 5L);
+  run_one (self, t, cancellable);
+
+  if (t->result != CURLE_OK)
+    {
+      VtOpenRosaError code;
+      g_autofree char *message = NULL;
+
+      transport_error (t, cancellable, &code, &message);
+      g_set_error_literal (error, VT_OPENROSA_ERROR, code, message);
+      return NULL;
+    }
+
+  if (t->status == 401 || t->status == 403)
+    {
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
+                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      return NULL;
+    }
+  if (t->status >= 500 || t->status == 408 || t->status == 429)
+    {
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_SERVER,
+                   _("The server has a problem (HTTP %ld); the kiosk will try again later"), t->status);
+      return NULL;
+    }
+  if (t->status != 200)
+    {
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_REJECTED,
+                   _("The server refused the request (HTTP %ld)"), t->status);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_byte_array_ref (t->body));
+}
+
+GPtrArray *
+vt_openrosa_list_forms (VtOpenRosa    *self,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size = 0;
+  const char *data;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  url = g_strconcat (self->base_url, "/formList", NULL);
+  bytes = get_bytes (self, url, MAX_FORM_LIST_BYTES, cancellable, error);
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &size);
+  return vt_openrosa_parse_form_list (data, size, error);
+}
+
+static gboolean
+check_hash (GBytes      *bytes,
+            const char  *expected,
+            const char  *what,
+            GError     **error)
+{
+  g_autofree char *md5 = NULL;
+
+  /* A server that gives no hash leaves nothing to check against. */
+  if (expected == NULL || expected[0] == '\0')
+    return TRUE;
+
+  md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, bytes);
+  if (!g_str_has_prefix (expected, "md5:") ||
+      g_ascii_strcasecmp (expected + 4, md5) != 0)
+    {
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_HASH,
+                   _("%s arrived damaged (its checksum does not match); it will be downloaded again later"),
+                   what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+VtOpenRosaForm *
+vt_openrosa_download_form (VtOpenRosa          *self,
+                           VtOpenRosaFormInfo  *info,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  g_autoptr(VtOpenRosaForm) form = g_new0 (VtOpenRosaForm, 1);
+  g_autofree char *what = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  form->info = vt_openrosa_form_info_copy (info);
+  form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_media_file_free);
+
+  /* Translators: %s is a form's identifier. */
+  what = g_strdup_printf (_("The form %s"), info->form_id);
+  form->xml = get_bytes (self, info->download_url, MAX_FORM_BYTES, cancellable, error);
+  if (form->xml == NULL || !check_hash (form->xml, info->hash, what, error))
+    return NULL;
+
+  if (info->manifest_url != NULL)
+    {
+      g_autoptr(GBytes) manifest = get_bytes (self, info->manifest_url, MAX_MANIFEST_BYTES,
+                                              cancellable, error);
+      g_autoptr(GPtrArray) files = NULL;
+      gsize size = 0;
+      const char *data;
+
+      if (manifest == NULL)
+        return NULL;
+      data = g_bytes_get_data (manifest, &size);
+      files = vt_openrosa_parse_manifest (data, size, error);
+      if (files == NULL)
+        return NULL;
+
+      for (guint i = 0; i < files->len; i++)
+        {
+          VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
+          g_autofree char *media_what = NULL;
+
+          /* Translators: %s is the name of a file that comes with a form. */
+          media_what = g_strdup_printf (_("The file %s"), file->filename);
+          file->bytes = get_bytes (self, file->download_url, MAX_MEDIA_BYTES,
+                                   cancellable, error);
+          if (file->bytes == NULL || !check_hash (file->bytes, file->hash, media_what, error))
+            return NULL;
+        }
+      g_ptr_array_extend_and_steal (form->media, g_steal_pointer (&files));
+    }
+
+  return g_steal_pointer (&form);
+}

@@ -1,0 +1,1452 @@
+#define G_LOG_DOMAIN "vt-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "vt-openrosa.h"
+#include "vt-sync.h"
+
+/* Claim this many submissions per parallel connection at once: enough to
+ * keep every connection busy while the marks of the previous batch commit. */
+#define BATCH_PER_CONNECTION 8
+/* Answers are written in bursts of several claims' worth. */
+#define MARKS_PER_CLAIM 4
+/* Answers are written in bursts (one commit each), at most this late. */
+#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
+/* Retry-After is honoured, but a server asking for more than a day is
+ * asking for something else. */
+#define MAX_RETRY_AFTER_SECONDS (24 * 3600.0)
+
+/* ---- status ----------------------------------------------------------------- */
+
+GType
+vt_sync_status_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    { VT_SYNC_STATUS_STOPPED, "VT_SYNC_STATUS_STOPPED", "stopped" },
+    { VT_SYNC_STATUS_NOT_CONFIGURED, "VT_SYNC_STATUS_NOT_CONFIGURED", "not-configured" },
+    { VT_SYNC_STATUS_IDLE, "VT_SYNC_STATUS_IDLE", "idle" },
+    { VT_SYNC_STATUS_SENDING, "VT_SYNC_STATUS_SENDING", "sending" },
+    { VT_SYNC_STATUS_OFFLINE, "VT_SYNC_STATUS_OFFLINE", "offline" },
+    { VT_SYNC_STATUS_AUTH_FAILED, "VT_SYNC_STATUS_AUTH_FAILED", "auth-failed" },
+    { VT_SYNC_STATUS_TLS_FAILED, "VT_SYNC_STATUS_TLS_FAILED", "tls-failed" },
+    { VT_SYNC_STATUS_ERROR, "VT_SYNC_STATUS_ERROR", "error" },
+    { 0, NULL, NULL }
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("VtSyncStatus", values));
+  return type;
+}
+
+const char *
+vt_sync_status_describe (VtSyncStatus status)
+{
+  switch (status)
+    {
+    case VT_SYNC_STATUS_STOPPED:
+      return _("Sending is stopped");
+    case VT_SYNC_STATUS_NOT_CONFIGURED:
+      /* Translators: the kiosk has no server address in its configuration. */
+      return _("No server configured: applications stay on this kiosk");
+    case VT_SYNC_STATUS_IDLE:
+      return _("Connected: everything due has been sent");
+    case VT_SYNC_STATUS_SENDING:
+      return _("Sending applications…");
+    case VT_SYNC_STATUS_OFFLINE:
+      return _("Not connected: applications are kept and will be sent automatically");
+    case VT_SYNC_STATUS_AUTH_FAILED:
+      return _("The server refused the kiosk's credentials: a clerk must correct them, then press Sync now");
+    case VT_SYNC_STATUS_TLS_FAILED:
+      return _("The server's certificate is not trusted: nothing is sent until it is fixed");
+    case VT_SYNC_STATUS_ERROR:
+      return _("The kiosk's database cannot be used: call technical support");
+    default:
+      return "";
+    }
+}
+
+void
+vt_sync_report_clear (VtSyncReport *report)
+{
+  g_clear_pointer (&report->error, g_free);
+  memset (report, 0, sizeof *report);
+}
+
+static void
+report_error (VtSyncReport *report,
+              const char   *message)
+{
+  g_free (report->error);
+  report->error = g_strdup (message);
+}
+
+double
+vt_sync_backoff_seconds (double  retry_min,
+                         double  retry_max,
+                         int     failures,
+                         double  retry_after,
+                         GRand  *rand)
+{
+  double cap = retry_min * ldexp (1.0, CLAMP (failures, 1, 60) - 1);
+  double delay;
+
+  cap = MIN (cap, retry_max);
+  cap = MAX (cap, retry_min);
+  delay = retry_min + (rand != NULL ? g_rand_double (rand) : g_random_double ()) * (cap - retry_min);
+  if (retry_after >= 0)
+    delay = MAX (delay, MIN (retry_after, MAX_RETRY_AFTER_SECONDS));
+  return delay;
+}
+
+/* ---- the runner: one pass from the calling thread -------------------------- */
+
+typedef void (*RunnerProgress) (VtSyncRunner *runner,
+                                gpointer      data);
+
+struct _VtSyncRunner
+{
+  VtStore        *store;           /* not owned */
+  VtOpenRosa     *client;
+  double          retry_min;
+  double          retry_max;
+  guint           parallel;
+  gint64          lease_usec;
+  GRand          *rand;
+  int             offline_failures;
+  gint64          offline_until;
+  GArray         *retry_times;     /* gint64: next_attempt_at values still ahead */
+  gboolean        online;
+  gint64          last_success;
+  RunnerProgress  progress;
+  gpointer        progress_data;
+};
+
+static gint64
+seconds_to_usec (double seconds)
+{
+  return (gint64) (seconds * G_TIME_SPAN_SECOND);
+}
+
+static VtSyncRunner *
+runner_new_with_client (VtOpenRosa *client,
+                        VtStore    *store,
+                        VtConfig   *config)
+{
+  VtSyncRunner *runner = g_new0 (VtSyncRunner, 1);
+  g_autoptr(GPtrArray) pending = NULL;
+  gint64 now = g_get_real_time ();
+
+  runner->client = client;
+  runner->store = store;
+  runner->retry_min = config->retry_min_seconds;
+  runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
+  runner->parallel = CLAMP (config->parallel, 1, 16);
+  /* A claimed row is answered within a few request timeouts (a run of
+   * failures stops the pass and gives the rest back); a lease left by a
+   * process that died expires a little after that. */
+  runner->lease_usec = seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
+  runner->rand = g_rand_new ();
+  runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  vt_openrosa_set_parallel (client, runner->parallel);
+
+  /* What an earlier run left waiting: its retry times and its leases. */
+  pending = vt_store_list_submissions (store,
+                                       VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) |
+                                       VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+                                       0, NULL);
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    {
+      VtStoreSubmissionInfo *info = g_ptr_array_index (pending, i);
+      gint64 when = info->state == VT_STORE_STATE_SENDING ? now + runner->lease_usec
+                                                          : info->next_attempt_at;
+      if (when > now)
+        g_array_append_val (runner->retry_times, when);
+    }
+
+  return runner;
+}
+
+VtSyncRunner *
+vt_sync_runner_new (VtConfig  *config,
+                    VtStore   *store,
+                    GError   **error)
+{
+  VtOpenRosa *client;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (store != NULL, NULL);
+
+  client = vt_openrosa_new (config, error);
+  if (client == NULL)
+    return NULL;
+  return runner_new_with_client (client, store, config);
+}
+
+void
+vt_sync_runner_free (VtSyncRunner *runner)
+{
+  if (runner == NULL)
+    return;
+  g_clear_pointer (&runner->client, vt_openrosa_free);
+  g_rand_free (runner->rand);
+  g_array_unref (runner->retry_times);
+  g_free (runner);
+}
+
+gint64
+vt_sync_runner_next_due (VtSyncRunner *runner,
+                         gint64        limit)
+{
+  gint64 now = g_get_real_time ();
+  gint64 next = limit;
+
+  /* A time already past is for the next pass, which starts at once and
+   * claims it; forget it then. */
+  for (guint i = 0; i < runner->retry_times->len;)
+    {
+      gint64 t = g_array_index (runner->retry_times, gint64, i);
+
+      if (t <= now)
+        {
+          g_array_remove_index_fast (runner->retry_times, i);
+          next = MIN (next, now);
+          continue;
+        }
+      next = MIN (next, t);
+      i++;
+    }
+
+  /* Offline, nothing can be sent before the next probe. */
+  if (!runner->online && runner->offline_until > now)
+    next = MIN (limit, runner->offline_until);
+
+  return next;
+}
+
+static VtSyncStatus
+status_for_error (const GError *error)
+{
+  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH))
+    return VT_SYNC_STATUS_AUTH_FAILED;
+  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_TLS))
+    return VT_SYNC_STATUS_TLS_FAILED;
+  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED))
+    return VT_SYNC_STATUS_NOT_CONFIGURED;
+  return VT_SYNC_STATUS_OFFLINE;
+}
+
+static void
+went_offline (VtSyncRunner *runner)
+{
+  runner->online = FALSE;
+  runner->offline_failures++;
+  runner->offline_until = g_get_real_time () +
+    seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                              runner->offline_failures, -1, runner->rand));
+}
+
+static gboolean
+is_transport_failure (const VtOpenRosaReply *reply)
+{
+  if (reply->outcome != VT_OPENROSA_OUTCOME_RETRY)
+    return FALSE;
+  switch (reply->error_code)
+    {
+    case VT_OPENROSA_ERROR_NETWORK:
+    case VT_OPENROSA_ERROR_TIMEOUT:
+    case VT_OPENROSA_ERROR_TLS:
+    case VT_OPENROSA_ERROR_NOT_OPENROSA:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A claimed row and the view of it the client reads (first member, so a
+ * VtSubmission * is also a Claimed *). */
+typedef struct
+{
+  VtSubmission  view;
+  VtStoreItem  *item;
+} Claimed;
+
+/* The HTTP side (the calling thread) and the database side (a helper
+ * thread, the only user of the store during a pass) meet here, so neither
+ * waits for the other's work: fsyncs happen while requests are in flight. */
+typedef struct
+{
+  VtSyncRunner *runner;
+  VtSyncReport *report;
+  gint64        pass_start;
+
+  GMutex        lock;
+  GCond         cond;
+  GQueue        claimed;            /* Claimed *, ready to send */
+  GQueue        marks;              /* Mark *, answered, not yet written */
+  gint64        first_mark_at;
+  gboolean      exhausted;          /* nothing more due */
+  gboolean      stop_feeding;
+  gboolean      finished;           /* the HTTP side is done */
+
+  /* HTTP side only. */
+  gboolean      auth_failed;
+  guint         transport_streak;   /* consecutive failures on the way */
+} Stream;
+
+static void
+claimed_free (Claimed *c)
+{
+  vt_store_item_free (c->item);
+  g_free (c);
+}
+
+typedef enum
+{
+  MARK_SENT,
+  MARK_RETRY,
+  MARK_RELEASE,
+  MARK_REJECTED,
+} MarkKind;
+
+typedef struct
+{
+  Claimed         *claimed;
+  VtOpenRosaReply *reply;
+  MarkKind         kind;
+  gint64           next_attempt_at;
+  gint64           time;
+} Mark;
+
+static void
+mark_free (Mark *m)
+{
+  vt_openrosa_reply_free (m->reply);
+  claimed_free (m->claimed);
+  g_free (m);
+}
+
+static gboolean
+apply_mark (VtSyncRunner  *runner,
+            Mark          *m,
+            GError       **error)
+{
+  const char *id = m->claimed->item->instance_id;
+  VtOpenRosaReply *reply = m->reply;
+
+  switch (m->kind)
+    {
+    case MARK_SENT:
+      return vt_store_mark_sent (runner->store, id, reply->http_status, reply->response,
+                                 m->time, error);
+    case MARK_RETRY:
+      return vt_store_mark_retry (runner->store, id, reply->http_status, reply->message,
+                                  m->next_attempt_at, m->time, error);
+    case MARK_RELEASE:
+      return vt_store_release (runner->store, id, reply->message, m->time, m->time, error);
+    case MARK_REJECTED:
+      return vt_store_mark_rejected (runner->store, id, reply->http_status, reply->message,
+                                     m->time, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Called with the lock held. */
+static void
+stream_fail (Stream     *st,
+             const char *message)
+{
+  /* A row whose mark failed stays leased; when the lease expires it is
+   * sent again, byte for byte, and the server keeps it once. */
+  st->report->status = VT_SYNC_STATUS_ERROR;
+  report_error (st->report, message);
+  st->stop_feeding = TRUE;
+  g_cond_broadcast (&st->cond);
+}
+
+/* Writes the answers with one durable commit. */
+static void
+db_write_marks (Stream *st,
+                GQueue *marks)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  gboolean batched = vt_store_begin_batch (runner->store, NULL);
+
+  while (marks->length > 0)
+    {
+      Mark *m = g_queue_pop_head (marks);
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!apply_mark (runner, m, &mark_error))
+        {
+          g_mutex_lock (&st->lock);
+          stream_fail (st, mark_error->message);
+          g_mutex_unlock (&st->lock);
+        }
+      mark_free (m);
+    }
+  if (batched && !vt_store_commit_batch (runner->store, &error))
+    {
+      g_mutex_lock (&st->lock);
+      stream_fail (st, error->message);
+      g_mutex_unlock (&st->lock);
+    }
+
+  if (runner->progress != NULL)
+    runner->progress (runner, runner->progress_data);
+}
+
+static void
+db_claim (Stream *st)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  /* Only what was due when the pass began: a row retried during this
+   * pass waits for the next one. */
+  items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
+                          runner->lease_usec, st->pass_start, &error);
+
+  g_mutex_lock (&st->lock);
+  if (items == NULL)
+    stream_fail (st, error->message);
+  else if (items->len == 0)
+    st->exhausted = TRUE;
+  else
+    for (guint i = 0; i < items->len; i++)
+      {
+        VtStoreItem *item = g_ptr_array_index (items, i);
+        Claimed *c = g_new0 (Claimed, 1);
+
+        c->item = item;
+        c->view.instance_id = item->instance_id;
+        c->view.form_id = item->form_id;
+        c->view.form_version = item->form_version;
+        c->view.xml = item->xml != NULL ? item->xml : (char *) "";
+        c->view.attachments = item->attachments;
+        g_queue_push_tail (&st->claimed, c);
+      }
+  if (items != NULL)
+    g_ptr_array_set_free_func (items, NULL);
+  g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+}
+
+static gboolean
+db_should_claim (Stream *st)
+{
+  return !st->exhausted && !st->stop_feeding && !st->finished &&
+         st->claimed.length < st->runner->parallel;
+}
+
+static gboolean
+db_should_write (Stream *st)
+{
+  return st->marks.length >= st->runner->parallel * BATCH_PER_CONNECTION * MARKS_PER_CLAIM ||
+         (st->marks.length > 0 &&
+          (st->finished || g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
+}
+
+static gpointer
+db_thread (gpointer data)
+{
+  Stream *st = data;
+
+  g_mutex_lock (&st->lock);
+  for (;;)
+    {
+      GQueue marks = G_QUEUE_INIT;
+      gboolean claim;
+
+      while (!db_should_claim (st) && !db_should_write (st) &&
+             !(st->finished && st->marks.length == 0))
+        g_cond_wait_until (&st->cond, &st->lock,
+                           g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
+
+      if (st->finished && st->marks.length == 0)
+        break;
+
+      claim = db_should_claim (st);
+      if (db_should_write (st))
+        {
+          marks = st->marks;
+          g_queue_init (&st->marks);
+          st->first_mark_at = 0;
+        }
+      g_mutex_unlock (&st->lock);
+
+      /* Claim first: a connection may be waiting for work. */
+      if (claim)
+        db_claim (st);
+      if (marks.length > 0)
+        db_write_marks (st, &marks);
+
+      g_mutex_lock (&st->lock);
+    }
+  g_mutex_unlock (&st->lock);
+  return NULL;
+}
+
+static VtSubmission *
+stream_next_cb (gpointer data)
+{
+  Stream *st = data;
+  Claimed *c = NULL;
+
+  g_mutex_lock (&st->lock);
+  while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+    {
+      g_cond_broadcast (&st->cond);
+      g_cond_wait (&st->cond, &st->lock);
+    }
+  if (!st->stop_feeding)
+    c = g_queue_pop_head (&st->claimed);
+  if (st->claimed.length < st->runner->parallel)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+
+  return c != NULL ? &c->view : NULL;
+}
+
+static void
+stream_done_cb (VtSubmission    *submission,
+                VtOpenRosaReply *reply,
+                gpointer         data)
+{
+  Stream *st = data;
+  VtSyncRunner *runner = st->runner;
+  VtSyncReport *report = st->report;
+  Mark *m = g_new0 (Mark, 1);
+  gboolean stop = FALSE;
+  gboolean offline = FALSE;
+
+  m->claimed = (Claimed *) submission;
+  m->reply = reply;
+  m->time = g_get_real_time ();
+
+  switch (reply->outcome)
+    {
+    case VT_OPENROSA_OUTCOME_SENT:
+      m->kind = MARK_SENT;
+      report->sent++;
+      runner->last_success = m->time;
+      st->transport_streak = 0;
+      break;
+
+    case VT_OPENROSA_OUTCOME_AUTH:
+      /* Not the submission's fault: its attempt is given back. */
+      m->kind = MARK_RELEASE;
+      report->released++;
+      st->auth_failed = TRUE;
+      stop = TRUE;
+      break;
+
+    case VT_OPENROSA_OUTCOME_REJECTED:
+      m->kind = MARK_REJECTED;
+      report->rejected++;
+      st->transport_streak = 0;
+      break;
+
+    case VT_OPENROSA_OUTCOME_RETRY:
+    default:
+      if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
+        {
+          m->kind = MARK_RELEASE;
+          report->released++;
+          break;
+        }
+
+      m->kind = MARK_RETRY;
+      m->next_attempt_at = m->time +
+        seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                  m->claimed->item->attempts, reply->retry_after,
+                                                  runner->rand));
+      g_array_append_val (runner->retry_times, m->next_attempt_at);
+      report->retried++;
+      if (is_transport_failure (reply))
+        st->transport_streak++;
+      else
+        st->transport_streak = 0;
+      /* Several requests in a row lost on the way: the link is down;
+       * probe again after a backoff instead of burning the queue. */
+      if (st->transport_streak >= 2 * runner->parallel)
+        {
+          stop = TRUE;
+          offline = TRUE;
+        }
+      break;
+    }
+
+  g_mutex_lock (&st->lock);
+  if (reply->outcome != VT_OPENROSA_OUTCOME_SENT && reply->error_code != VT_OPENROSA_ERROR_CANCELLED)
+    report_error (report, reply->message);
+  if (offline && !st->stop_feeding && report->status == VT_SYNC_STATUS_IDLE)
+    report->status = VT_SYNC_STATUS_OFFLINE;
+  if (stop)
+    st->stop_feeding = TRUE;
+  g_queue_push_tail (&st->marks, m);
+  if (st->first_mark_at == 0)
+    st->first_mark_at = g_get_monotonic_time ();
+  if (db_should_write (st) || stop)
+    g_cond_broadcast (&st->cond);
+  g_mutex_unlock (&st->lock);
+}
+
+/* Sends what is due, keeping every connection busy: the database thread
+ * claims ahead and writes answers in bursts while requests are in flight. */
+static void
+send_due (VtSyncRunner *runner,
+          GCancellable *cancellable,
+          VtSyncReport *report)
+{
+  Stream st = { 0 };
+  GThread *thread;
+  gint64 now = g_get_real_time ();
+
+  st.runner = runner;
+  st.report = report;
+  st.pass_start = now;
+  g_mutex_init (&st.lock);
+  g_cond_init (&st.cond);
+  g_queue_init (&st.claimed);
+  g_queue_init (&st.marks);
+
+  thread = g_thread_new ("vt-sync-db", db_thread, &st);
+  vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
+
+  g_mutex_lock (&st.lock);
+  st.finished = TRUE;
+  g_cond_broadcast (&st.cond);
+  g_mutex_unlock (&st.lock);
+  g_thread_join (thread);
+
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+           report->sent, report->retried, report->rejected, report->released,
+           (g_get_real_time () - now) / 1e6);
+
+  /* Claimed but never handed over (stopped early): give them back. */
+  while (st.claimed.length > 0)
+    {
+      Claimed *c = g_queue_pop_head (&st.claimed);
+
+      vt_store_release (runner->store, c->item->instance_id, NULL, now, g_get_real_time (), NULL);
+      report->released++;
+      claimed_free (c);
+    }
+
+  if (st.auth_failed)
+    {
+      report->status = VT_SYNC_STATUS_AUTH_FAILED;
+      runner->online = FALSE;
+    }
+  else if (report->status == VT_SYNC_STATUS_OFFLINE)
+    went_offline (runner);
+
+  g_mutex_clear (&st.lock);
+  g_cond_clear (&st.cond);
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return g_strndup (data, size);
+}
+
+static void
+refresh_forms (VtSyncRunner *runner,
+               GCancellable *cancellable,
+               VtSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = vt_openrosa_list_forms (runner->client, cancellable, &error);
+
+  if (list == NULL)
+    {
+      report->forms_failed++;
+      report_error (report, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
+      g_autoptr(VtStoreForm) existing = NULL;
+      g_autoptr(VtOpenRosaForm) form = NULL;
+      g_autoptr(GPtrArray) media = NULL;
+      g_autofree char *xml = NULL;
+      g_autoptr(GError) local_error = NULL;
+      VtStoreForm new_form = { 0 };
+
+      existing = vt_store_get_form (runner->store, info->form_id, info->version, NULL);
+      if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
+        continue;
+
+      /* A new version is stored beside the old ones: a citizen in the
+       * middle of the old one keeps it, queued submissions keep theirs. */
+      form = vt_openrosa_download_form (runner->client, info, cancellable, &local_error);
+      if (form == NULL)
+        {
+          report->forms_failed++;
+          report_error (report, local_error->message);
+          continue;
+        }
+
+      media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+      for (guint m = 0; m < form->media->len; m++)
+        {
+          VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
+          VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
+
+          sm->name = g_strdup (file->filename);
+          sm->md5_hash = g_strdup (file->hash);
+          sm->bytes = g_bytes_ref (file->bytes);
+          g_ptr_array_add (media, sm);
+        }
+
+      xml = bytes_to_string (form->xml);
+      new_form.form_id = info->form_id;
+      new_form.version = info->version != NULL ? info->version : (char *) "";
+      new_form.title = info->name != NULL ? info->name : info->form_id;
+      new_form.md5_hash = info->hash;
+      new_form.xml = xml;
+      new_form.media = media;
+      new_form.source = (char *) "server";
+      new_form.active = TRUE;
+      new_form.added_at = g_get_real_time ();
+
+      if (!vt_store_add_form (runner->store, &new_form, &local_error))
+        {
+          report->forms_failed++;
+          report_error (report, local_error->message);
+          continue;
+        }
+      g_info ("Form %s version %s stored", info->form_id, new_form.version);
+      report->forms_added++;
+    }
+}
+
+gboolean
+vt_sync_runner_pass (VtSyncRunner    *runner,
+                     VtSyncPassFlags  flags,
+                     GCancellable    *cancellable,
+                     VtSyncReport    *report)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (runner != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  report->status = VT_SYNC_STATUS_IDLE;
+
+  if (!runner->online && now < runner->offline_until && !(flags & VT_SYNC_PASS_FORCE))
+    {
+      /* Still backing off from the last failed probe. */
+      report->status = VT_SYNC_STATUS_OFFLINE;
+      return FALSE;
+    }
+
+  if (!vt_openrosa_probe (runner->client, NULL, cancellable, &error))
+    {
+      report->status = status_for_error (error);
+      report_error (report, error->message);
+      went_offline (runner);
+      return FALSE;
+    }
+  runner->online = TRUE;
+  runner->offline_failures = 0;
+  runner->offline_until = 0;
+
+  if (flags & VT_SYNC_PASS_SUBMISSIONS)
+    {
+      send_due (runner, cancellable, report);
+      if (runner->last_success > 0)
+        vt_store_set_last_sync (runner->store, runner->last_success, NULL);
+    }
+
+  if ((flags & VT_SYNC_PASS_FORMS) && report->status == VT_SYNC_STATUS_IDLE)
+    refresh_forms (runner, cancellable, report);
+
+  return report->status == VT_SYNC_STATUS_IDLE;
+}
+
+static gboolean
+nothing_left (VtSyncRunner *runner,
+              VtSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+  VtStoreCounts counts = { 0 };
+
+  if (!vt_store_get_counts (runner->store, &counts, &error))
+    {
+      report_error (report, error->message);
+      return FALSE;
+    }
+  return counts.n[VT_STORE_STATE_QUEUED] == 0 && counts.n[VT_STORE_STATE_SENDING] == 0;
+}
+
+gboolean
+vt_sync_runner_drain (VtSyncRunner *runner,
+                      double        timeout_seconds,
+                      GCancellable *cancellable,
+                      VtSyncReport *report)
+{
+  gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + seconds_to_usec (timeout_seconds)
+                                        : G_MAXINT64;
+  VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE;
+
+  for (;;)
+    {
+      gint64 now, next;
+
+      vt_sync_runner_pass (runner, flags, cancellable, report);
+      flags = VT_SYNC_PASS_SUBMISSIONS;
+
+      if (report->status == VT_SYNC_STATUS_AUTH_FAILED || report->status == VT_SYNC_STATUS_ERROR)
+        return FALSE;
+      if (nothing_left (runner, report))
+        {
+          report->status = VT_SYNC_STATUS_IDLE;
+          return TRUE;
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+
+      /* Wait for the next retry, looking again at least every second for
+       * rows another process may hand back. */
+      now = g_get_real_time ();
+      if (now >= deadline)
+        return FALSE;
+      next = vt_sync_runner_next_due (runner, MIN (deadline, now + G_TIME_SPAN_SECOND));
+      next = MIN (next, now + G_TIME_SPAN_SECOND);
+      if (next > now)
+        g_usleep (next - now);
+    }
+}
+
+/* ---- the worker --------------------------------------------------------------- */
+
+struct _VtSync
+{
+  GObject       parent_instance;
+
+  GMainContext *owner_context;
+  VtOpenRosa   *client;         /* handed to the thread's runner */
+  char         *not_configured;
+  VtConfig     *config;         /* a private copy of the values passes need */
+  char         *data_dir;
+  double        interval;
+  gboolean      watch_network;
+  GNetworkMonitor *monitor;
+  gulong        monitor_handler;
+
+  GThread      *thread;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      stop;
+  gboolean      poke;
+  gboolean      force;          /* the network changed: probe at once */
+  gboolean      sync_now;
+  guint         generation;
+
+  /* Seen on the owner's context only. */
+  VtSyncStatus  status;
+  gboolean      online;
+  gboolean      busy;
+  guint         counts[VT_STORE_N_STATES];
+  gint64        last_success;
+  char         *last_error;
+  guint         passes;
+};
+
+G_DEFINE_FINAL_TYPE (VtSync, vt_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_ONLINE,
+  PROP_BUSY,
+  PROP_QUEUED,
+  PROP_SENDING,
+  PROP_SENT,
+  PROP_REJECTED,
+  PROP_LAST_SUCCESS,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  PASS_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define KEEP_STATUS ((VtSyncStatus) -1)
+
+typedef struct
+{
+  VtSync       *self;
+  guint         generation;
+  VtSyncStatus  status;
+  gboolean      online;
+  gboolean      busy;
+  gboolean      have_counts;
+  guint         counts[VT_STORE_N_STATES];
+  gint64        last_success;
+  char         *last_error;
+  gboolean      set_error;
+  gboolean      keep_status;
+  gboolean      pass_finished;
+} Snapshot;
+
+static void
+snapshot_free (gpointer data)
+{
+  Snapshot *snap = data;
+
+  g_object_unref (snap->self);
+  g_free (snap->last_error);
+  g_free (snap);
+}
+
+static gboolean
+apply_snapshot_cb (gpointer data)
+{
+  Snapshot *snap = data;
+  VtSync *self = snap->self;
+  static const int count_props[VT_STORE_N_STATES] = {
+    PROP_QUEUED, PROP_SENDING, PROP_SENT, PROP_REJECTED, 0
+  };
+
+  if (snap->generation != self->generation)
+    return G_SOURCE_REMOVE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!snap->keep_status && self->status != snap->status)
+    {
+      self->status = snap->status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (self->online != snap->online)
+    {
+      self->online = snap->online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+    }
+  if (self->busy != snap->busy)
+    {
+      self->busy = snap->busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+  if (snap->have_counts)
+    for (int s = 0; s < VT_STORE_N_STATES; s++)
+      if (self->counts[s] != snap->counts[s])
+        {
+          self->counts[s] = snap->counts[s];
+          if (count_props[s] != 0)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[count_props[s]]);
+        }
+  if (snap->last_success > self->last_success)
+    {
+      self->last_success = snap->last_success;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+    }
+  if (snap->set_error && g_strcmp0 (self->last_error, snap->last_error) != 0)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (snap->last_error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (snap->pass_finished)
+    {
+      self->passes++;
+      g_signal_emit (self, signals[PASS_FINISHED], 0);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_snapshot (VtSync       *self,
+               guint         generation,
+               VtStore      *store,
+               VtSyncStatus  status,
+               gboolean      online,
+               gboolean      busy,
+               gint64        last_success,
+               const char   *error,
+               gboolean      set_error,
+               gboolean      pass_finished)
+{
+  Snapshot *snap = g_new0 (Snapshot, 1);
+  VtStoreCounts counts = { 0 };
+
+  snap->self = g_object_ref (self);
+  snap->generation = generation;
+  snap->status = status;
+  snap->keep_status = (int) status < 0;
+  snap->online = online;
+  snap->busy = busy;
+  snap->last_success = last_success;
+  snap->last_error = g_strdup (error);
+  snap->set_error = set_error;
+  snap->pass_finished = pass_finished;
+  if (store != NULL && vt_store_get_counts (store, &counts, NULL))
+    {
+      snap->have_counts = TRUE;
+      memcpy (snap->counts, counts.n, sizeof snap->counts);
+    }
+
+  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
+                              apply_snapshot_cb, snap, snapshot_free);
+}
+
+typedef struct
+{
+  VtSync  *self;
+  guint    generation;
+  VtStore *store;
+  gint64   last_post;
+} ProgressData;
+
+static void
+progress_cb (VtSyncRunner *runner,
+             gpointer      data)
+{
+  ProgressData *p = data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* A status line needs a few updates a second, not one per batch. */
+  if (now - p->last_post < G_TIME_SPAN_MILLISECOND * 250)
+    return;
+  p->last_post = now;
+  post_snapshot (p->self, p->generation, p->store, VT_SYNC_STATUS_SENDING, TRUE, TRUE,
+                 runner->last_success, NULL, FALSE, FALSE);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  VtSync *self = data;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  guint generation;
+  gint64 wake_at = 0;
+  gint64 forms_due_at = 0;
+  gboolean paused_auth = FALSE;
+  ProgressData progress = { 0 };
+
+  g_mutex_lock (&self->lock);
+  generation = self->generation;
+  g_mutex_unlock (&self->lock);
+
+  for (;;)
+    {
+      VtSyncReport report = { 0 };
+      VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
+      gboolean now_requested, forced;
+      gint64 now;
+
+      g_mutex_lock (&self->lock);
+      while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
+        {
+          /* Clamped: "never" (paused) must not overflow the clock. */
+          gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
+          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
+        }
+      if (self->stop)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      now_requested = self->sync_now;
+      forced = self->force;
+      self->sync_now = FALSE;
+      self->poke = FALSE;
+      self->force = FALSE;
+      g_mutex_unlock (&self->lock);
+
+      now = g_get_real_time ();
+
+      if (store == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          store = vt_store_open (self->data_dir, &error);
+          if (store == NULL)
+            {
+              post_snapshot (self, generation, NULL, VT_SYNC_STATUS_ERROR, FALSE, FALSE, 0,
+                             error->message, TRUE, TRUE);
+              wake_at = now + seconds_to_usec (self->interval);
+              continue;
+            }
+          runner = runner_new_with_client (g_steal_pointer (&self->client), store, self->config);
+          progress.self = self;
+          progress.generation = generation;
+          progress.store = store;
+          runner->progress = progress_cb;
+          runner->progress_data = &progress;
+        }
+
+      if (now_requested)
+        {
+          flags |= VT_SYNC_PASS_FORCE | VT_SYNC_PASS_FORMS;
+          paused_auth = FALSE;
+        }
+      if (now >= forms_due_at)
+        {
+          flags |= VT_SYNC_PASS_FORMS;
+          forms_due_at = now + seconds_to_usec (self->interval);
+        }
+      if (forced)
+        flags |= VT_SYNC_PASS_FORCE;
+
+      if (paused_auth)
+        {
+          /* Wrong credentials stay wrong until a clerk acts. */
+          wake_at = G_MAXINT64;
+          continue;
+        }
+
+      /* Busy, but the status line keeps saying "offline" until a batch
+       * actually goes out. */
+      post_snapshot (self, generation, store, KEEP_STATUS, runner->online, TRUE,
+                     runner->last_success, NULL, FALSE, FALSE);
+      vt_sync_runner_pass (runner, flags, self->cancellable, &report);
+      if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
+        paused_auth = TRUE;
+
+      post_snapshot (self, generation, store, report.status, runner->online, FALSE,
+                     runner->last_success, report.error,
+                     report.error != NULL || report.status == VT_SYNC_STATUS_IDLE, TRUE);
+      vt_sync_report_clear (&report);
+
+      wake_at = paused_auth ? G_MAXINT64
+                            : vt_sync_runner_next_due (runner, MIN (forms_due_at,
+                                                                    g_get_real_time () + seconds_to_usec (self->interval)));
+    }
+
+  /* The client goes back to the object, for a later vt_sync_start(). */
+  if (runner != NULL)
+    self->client = g_steal_pointer (&runner->client);
+
+  return NULL;
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    gpointer         data)
+{
+  VtSync *self = data;
+
+  if (!available)
+    return;
+  /* A link that just came up is worth a probe now, whatever the backoff. */
+  g_mutex_lock (&self->lock);
+  self->poke = TRUE;
+  self->force = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_sync_start (VtSync *self)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+
+  if (self->thread != NULL)
+    return;
+
+  if (self->client == NULL && self->not_configured != NULL)
+    {
+      self->status = VT_SYNC_STATUS_NOT_CONFIGURED;
+      g_free (self->last_error);
+      self->last_error = g_strdup (self->not_configured);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+      return;
+    }
+
+  g_mutex_lock (&self->lock);
+  self->stop = FALSE;
+  g_mutex_unlock (&self->lock);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->thread = g_thread_new ("vt-sync", worker_thread, self);
+
+  if (self->watch_network && self->monitor == NULL)
+    {
+      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                                G_CALLBACK (network_changed_cb), self);
+    }
+}
+
+void
+vt_sync_stop (VtSync *self)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+
+  if (self->monitor != NULL)
+    {
+      g_clear_signal_handler (&self->monitor_handler, self->monitor);
+      g_clear_object (&self->monitor);
+    }
+
+  if (self->thread == NULL)
+    return;
+
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  self->generation++;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_cancellable_cancel (self->cancellable);
+  g_thread_join (g_steal_pointer (&self->thread));
+
+  if (self->status != VT_SYNC_STATUS_STOPPED || self->busy)
+    {
+      self->status = VT_SYNC_STATUS_STOPPED;
+      self->busy = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+void
+vt_sync_poke (VtSync *self)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+
+  g_mutex_lock (&self->lock);
+  self->poke = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_sync_sync_now (VtSync *self)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+
+  g_mutex_lock (&self->lock);
+  self->sync_now = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_sync_set_watch_network (VtSync   *self,
+                           gboolean  watch)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+  self->watch_network = watch;
+}
+
+VtSyncStatus
+vt_sync_get_status (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), VT_SYNC_STATUS_STOPPED);
+  return self->status;
+}
+
+gboolean
+vt_sync_get_online (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), FALSE);
+  return self->online;
+}
+
+gboolean
+vt_sync_get_busy (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), FALSE);
+  return self->busy;
+}
+
+guint
+vt_sync_get_count (VtSync       *self,
+                   VtStoreState  state)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), 0);
+  g_return_val_if_fail (state < VT_STORE_N_STATES, 0);
+  return self->counts[state];
+}
+
+gint64
+vt_sync_get_last_success (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), 0);
+  return self->last_success;
+}
+
+const char *
+vt_sync_get_last_error (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), NULL);
+  return self->last_error;
+}
+
+guint
+vt_sync_get_passes (VtSync *self)
+{
+  g_return_val_if_fail (VT_IS_SYNC (self), 0);
+  return self->passes;
+}
+
+static void
+config_copy_into (VtConfig       *copy,
+                  const VtConfig *config)
+{
+  copy->retry_min_seconds = config->retry_min_seconds;
+  copy->retry_max_seconds = config->retry_max_seconds;
+  copy->interval_seconds = config->interval_seconds;
+  copy->parallel = config->parallel;
+  copy->request_timeout_seconds = config->request_timeout_seconds;
+  copy->connect_timeout_seconds = config->connect_timeout_seconds;
+  copy->stall_timeout_seconds = config->stall_timeout_seconds;
+}
+
+VtSync *
+vt_sync_new (VtConfig *config)
+{
+  VtSync *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (VT_TYPE_SYNC, NULL);
+  self->config = vt_config_new_default ();
+  config_copy_into (self->config, config);
+  self->data_dir = g_strdup (config->data_dir);
+  self->interval = config->interval_seconds;
+  self->client = vt_openrosa_new (config, &error);
+  if (self->client == NULL)
+    {
+      self->not_configured = g_strdup (error->message);
+      self->status = VT_SYNC_STATUS_NOT_CONFIGURED;
+      self->last_error = g_strdup (error->message);
+    }
+  return self;
+}
+
+static void
+vt_sync_dispose (GObject *object)
+{
+  VtSync *self = VT_SYNC (object);
+
+  vt_sync_stop (self);
+  G_OBJECT_CLASS (vt_sync_parent_class)->dispose (object);
+}
+
+static void
+vt_sync_finalize (GObject *object)
+{
+  VtSync *self = VT_SYNC (object);
+
+  g_clear_pointer (&self->client, vt_openrosa_free);
+  g_clear_pointer (&self->config, vt_config_free);
+  g_clear_object (&self->cancellable);
+  g_main_context_unref (self->owner_context);
+  g_free (self->not_configured);
+  g_free (self->data_dir);
+  g_free (self->last_error);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (vt_sync_parent_class)->finalize (object);
+}
+
+static void
+vt_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  VtSync *self = VT_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_QUEUED:
+      g_value_set_uint (value, self->counts[VT_STORE_STATE_QUEUED]);
+      break;
+    case PROP_SENDING:
+      g_value_set_uint (value, self->counts[VT_STORE_STATE_SENDING]);
+      break;
+    case PROP_SENT:
+      g_value_set_uint (value, self->counts[VT_STORE_STATE_SENT]);
+      break;
+    case PROP_REJECTED:
+      g_value_set_uint (value, self->counts[VT_STORE_STATE_REJECTED]);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_sync_class_init (VtSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = vt_sync_dispose;
+  object_class->finalize = vt_sync_finalize;
+  object_class->get_property = vt_sync_get_property;
+
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, VT_TYPE_SYNC_STATUS,
+                                               VT_SYNC_STATUS_STOPPED, flags);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, flags);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
+  properties[PROP_QUEUED] = g_param_spec_uint ("queued", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SENDING] = g_param_spec_uint ("sending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_SENT] = g_param_spec_uint ("sent", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_REJECTED] = g_param_spec_uint ("rejected", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PASS_FINISHED] = g_signal_new ("pass-finished", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+}
+
+static void
+vt_sync_init (VtSync *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->owner_context = g_main_context_ref_thread_default ();
+  self->watch_network = TRUE;
+  self->status = VT_SYNC_STATUS_STOPPED;
+}

@@ -1,0 +1,134 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vt-config.h"
+#include "vt-store.h"
+
+G_BEGIN_DECLS
+
+/* What the clerk's status line shows. */
+typedef enum
+{
+  VT_SYNC_STATUS_STOPPED,         /* not started, or shut down */
+  VT_SYNC_STATUS_NOT_CONFIGURED,  /* no [server] url: offline-only kiosk */
+  VT_SYNC_STATUS_IDLE,            /* online, nothing due */
+  VT_SYNC_STATUS_SENDING,         /* a pass is running */
+  VT_SYNC_STATUS_OFFLINE,         /* no network, a captive portal, server down */
+  VT_SYNC_STATUS_AUTH_FAILED,     /* paused until a clerk fixes credentials and syncs now */
+  VT_SYNC_STATUS_TLS_FAILED,      /* the server's certificate or key is not trusted */
+  VT_SYNC_STATUS_ERROR,           /* the local database cannot be used */
+} VtSyncStatus;
+
+#define VT_TYPE_SYNC_STATUS (vt_sync_status_get_type ())
+GType          vt_sync_status_get_type      (void) G_GNUC_CONST;
+
+/* A person-readable, translated sentence for a status. */
+const char    *vt_sync_status_describe      (VtSyncStatus status);
+
+/* ---- the background worker ------------------------------------------------
+ *
+ * A VtSync owns a thread with its own database connection and HTTP client.
+ * It sends what is due right after vt_sync_poke() (call it after every
+ * enqueue), every [sync] interval-seconds, when GNetworkMonitor reports a
+ * change, and on vt_sync_sync_now() (the clerk's button, which also lifts a
+ * pause for wrong credentials and refreshes forms).  Its properties change
+ * on the main context of the thread that created it, so a GTK status line
+ * can bind to them:
+ *
+ *   status        VtSyncStatus
+ *   online        gboolean: the server answered the last probe as OpenRosa
+ *   busy          gboolean: a pass is running
+ *   queued, sending, sent, rejected   guint: rows per state
+ *   last-success  gint64: when something was last delivered (usec since the
+ *                 epoch, 0 if never in this run)
+ *   last-error    char *: the last problem in words for a clerk, or NULL
+ *
+ * and "pass-finished" is emitted after each pass.  vt_sync_stop() (or the
+ * last unref) ends the thread cleanly; a lease it leaves behind expires. */
+
+#define VT_TYPE_SYNC (vt_sync_get_type ())
+G_DECLARE_FINAL_TYPE (VtSync, vt_sync, VT, SYNC, GObject)
+
+/* Takes what it needs from config now (the password is read here). */
+VtSync        *vt_sync_new                  (VtConfig     *config);
+void           vt_sync_start                (VtSync       *self);
+void           vt_sync_stop                 (VtSync       *self);
+void           vt_sync_poke                 (VtSync       *self);
+void           vt_sync_sync_now             (VtSync       *self);
+/* Follow GNetworkMonitor (on by default once started). */
+void           vt_sync_set_watch_network    (VtSync       *self,
+                                             gboolean      watch);
+
+VtSyncStatus   vt_sync_get_status           (VtSync       *self);
+gboolean       vt_sync_get_online           (VtSync       *self);
+gboolean       vt_sync_get_busy             (VtSync       *self);
+guint          vt_sync_get_count            (VtSync       *self,
+                                             VtStoreState  state);
+gint64         vt_sync_get_last_success     (VtSync       *self);
+const char    *vt_sync_get_last_error       (VtSync       *self);
+/* How many passes have finished; tests wait on it. */
+guint          vt_sync_get_passes           (VtSync       *self);
+
+/* ---- synchronous use: ventanilla-ctl and tests ---------------------------- */
+
+typedef struct
+{
+  guint         sent;
+  guint         retried;
+  guint         rejected;
+  guint         released;        /* given back unspent (credentials, stopping) */
+  guint         forms_added;
+  guint         forms_failed;
+  VtSyncStatus  status;
+  char         *error;           /* last problem for a person, or NULL */
+} VtSyncReport;
+
+typedef enum
+{
+  VT_SYNC_PASS_SUBMISSIONS = 1 << 0,
+  VT_SYNC_PASS_FORMS       = 1 << 1,
+  VT_SYNC_PASS_FORCE       = 1 << 2,  /* probe even while backing off */
+} VtSyncPassFlags;
+
+typedef struct _VtSyncRunner VtSyncRunner;
+
+/* One client and one store connection (not owned) for passes run from the
+ * calling thread. */
+VtSyncRunner  *vt_sync_runner_new           (VtConfig      *config,
+                                             VtStore       *store,
+                                             GError       **error);
+void           vt_sync_runner_free          (VtSyncRunner  *runner);
+/* One pass: probe, then send everything due now (claim, POST, mark, again
+ * until nothing is due), and/or refresh forms.  Returns FALSE when the
+ * server could not be used (offline, credentials, certificate); the report
+ * says why. */
+gboolean       vt_sync_runner_pass          (VtSyncRunner     *runner,
+                                             VtSyncPassFlags   flags,
+                                             GCancellable     *cancellable,
+                                             VtSyncReport     *report);
+/* Passes, waiting for backoff, until nothing is queued or sending (TRUE)
+ * or timeout_seconds pass (FALSE; <= 0 means no limit), or the credentials
+ * are refused (FALSE at once). */
+gboolean       vt_sync_runner_drain         (VtSyncRunner     *runner,
+                                             double            timeout_seconds,
+                                             GCancellable     *cancellable,
+                                             VtSyncReport     *report);
+/* When the runner next has something to do (usec since the epoch), at most
+ * `limit`. */
+gint64         vt_sync_runner_next_due      (VtSyncRunner     *runner,
+                                             gint64            limit);
+void           vt_sync_report_clear         (VtSyncReport     *report);
+
+/* The delay before attempt n+1 after n failures: full jitter between
+ * retry_min and min(retry_max, retry_min * 2^(n-1)), never less than
+ * retry_after (when >= 0).  Public for tests. */
+double         vt_sync_backoff_seconds      (double            retry_min,
+                                             double            retry_max,
+                                             int               failures,
+                                             double            retry_after,
+                                             GRand            *rand);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSyncRunner, vt_sync_runner_free)
+
+G_END_DECLS

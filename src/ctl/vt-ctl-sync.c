@@ -1,0 +1,262 @@
+#define G_LOG_DOMAIN "vt-ctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "vt-ctl.h"
+#include "vt-openrosa.h"
+#include "vt-store.h"
+#include "vt-sync.h"
+
+static void
+print_report (const VtSyncReport *report)
+{
+  /* Translators: a summary line of "ventanilla-ctl sync". */
+  g_print (_("sent %u, to retry %u, rejected %u, forms added %u\n"),
+           report->sent, report->retried, report->rejected, report->forms_added);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+check_args (const char  *name,
+            int          argc,
+            char       **argv)
+{
+  if (argc > 1)
+    {
+      g_printerr (_("ventanilla-ctl %s: unexpected argument “%s”\n"), name, argv[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static VtStore *
+open_store (VtCtl *ctl)
+{
+  g_autoptr(GError) error = NULL;
+  VtConfig *config = vt_ctl_get_config (ctl, &error);
+  VtStore *store;
+
+  if (config == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  store = vt_store_open (config->data_dir, &error);
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
+}
+
+static int
+run_worker (VtCtl *ctl)
+{
+  g_autoptr(GError) error = NULL;
+  VtConfig *config = vt_ctl_get_config (ctl, &error);
+  g_autoptr(VtSync) sync = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+
+  if (config == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  sync = vt_sync_new (config);
+  if (vt_sync_get_status (sync) == VT_SYNC_STATUS_NOT_CONFIGURED)
+    {
+      g_printerr ("%s\n", vt_sync_get_last_error (sync));
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, (GSourceFunc) g_main_loop_quit, loop);
+  g_unix_signal_add (SIGTERM, (GSourceFunc) g_main_loop_quit, loop);
+  vt_sync_start (sync);
+  g_main_loop_run (loop);
+  vt_sync_stop (sync);
+  return VT_CTL_EXIT_OK;
+}
+
+/* ventanilla-ctl sync [--once | --drain [--timeout S]] */
+int
+vt_ctl_sync (VtCtl  *ctl,
+             int     argc,
+             char  **argv)
+{
+  gboolean once = FALSE, drain = FALSE;
+  double timeout = 0;
+  const GOptionEntry entries[] = {
+    { "once", 0, 0, G_OPTION_ARG_NONE, &once, N_("One pass over what is due now, and a form refresh"), NULL },
+    { "drain", 0, 0, G_OPTION_ARG_NONE, &drain, N_("Go on, honouring backoff, until nothing is queued"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, N_("With --drain: give up after S seconds (exit 1)"), "S" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  VtSyncReport report = { 0 };
+  VtConfig *config;
+  gboolean ok;
+
+  if (!vt_ctl_parse_options (ctl, "sync", "[--once | --drain [--timeout S]]", entries, &argc, &argv) ||
+      !check_args ("sync", argc, argv))
+    return VT_CTL_EXIT_USAGE;
+  if (once && drain)
+    {
+      g_printerr (_("ventanilla-ctl sync: choose --once or --drain, not both\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+  if (timeout != 0 && !drain)
+    {
+      g_printerr (_("ventanilla-ctl sync: --timeout goes with --drain\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+  if (timeout < 0)
+    {
+      g_printerr (_("ventanilla-ctl sync: --timeout needs a number of seconds above 0\n"));
+      return VT_CTL_EXIT_USAGE;
+    }
+
+  if (!once && !drain)
+    return run_worker (ctl);
+
+  store = open_store (ctl);
+  if (store == NULL)
+    return VT_CTL_EXIT_FAILURE;
+  config = vt_ctl_get_config (ctl, NULL);
+  runner = vt_sync_runner_new (config, store, &error);
+  if (runner == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  g_unix_signal_add (SIGINT, cancel_cb, cancellable);
+  g_unix_signal_add (SIGTERM, cancel_cb, cancellable);
+
+  if (once)
+    ok = vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORMS |
+                              VT_SYNC_PASS_FORCE, cancellable, &report);
+  else
+    ok = vt_sync_runner_drain (runner, timeout, cancellable, &report);
+
+  print_report (&report);
+  if (!ok)
+    {
+      g_printerr ("%s\n", vt_sync_status_describe (report.status));
+      if (report.error != NULL)
+        g_printerr ("%s\n", report.error);
+      if (drain && report.status != VT_SYNC_STATUS_AUTH_FAILED &&
+          report.status != VT_SYNC_STATUS_ERROR)
+        g_printerr (_("Still queued after %g seconds; they stay on the kiosk and will be sent later\n"),
+                    timeout);
+    }
+  vt_sync_report_clear (&report);
+  return ok ? VT_CTL_EXIT_OK : VT_CTL_EXIT_FAILURE;
+}
+
+/* ventanilla-ctl forms pull: one line per form of the server's list. */
+int
+vt_ctl_forms_pull (VtCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtOpenRosa) client = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  VtConfig *config;
+  int status = VT_CTL_EXIT_OK;
+
+  if (!vt_ctl_parse_options (ctl, "forms pull", "", NULL, &argc, &argv) ||
+      !check_args ("forms pull", argc, argv))
+    return VT_CTL_EXIT_USAGE;
+
+  store = open_store (ctl);
+  if (store == NULL)
+    return VT_CTL_EXIT_FAILURE;
+  config = vt_ctl_get_config (ctl, NULL);
+  client = vt_openrosa_new (config, &error);
+  if (client == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  list = vt_openrosa_list_forms (client, NULL, &error);
+  if (list == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return VT_CTL_EXIT_FAILURE;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
+      g_autoptr(VtStoreForm) existing = vt_store_get_form (store, info->form_id, info->version, NULL);
+      g_autoptr(VtOpenRosaForm) form = NULL;
+      g_autoptr(GPtrArray) media = NULL;
+      g_autofree char *xml = NULL;
+      g_autoptr(GError) local_error = NULL;
+      VtStoreForm new_form = { 0 };
+      gsize size = 0;
+      const char *data;
+
+      if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
+        {
+          g_print ("UNCHANGED %s %s\n", info->form_id, info->version);
+          continue;
+        }
+
+      form = vt_openrosa_download_form (client, info, NULL, &local_error);
+      if (form == NULL)
+        {
+          g_print ("ERROR %s: %s\n", info->form_id, local_error->message);
+          status = VT_CTL_EXIT_FAILURE;
+          continue;
+        }
+
+      media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+      for (guint m = 0; m < form->media->len; m++)
+        {
+          VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
+          VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
+
+          sm->name = g_strdup (file->filename);
+          sm->md5_hash = g_strdup (file->hash);
+          sm->bytes = g_bytes_ref (file->bytes);
+          g_ptr_array_add (media, sm);
+        }
+      data = g_bytes_get_data (form->xml, &size);
+      xml = g_strndup (data, size);
+      new_form.form_id = info->form_id;
+      new_form.version = info->version;
+      new_form.title = info->name != NULL ? info->name : info->form_id;
+      new_form.md5_hash = info->hash;
+      new_form.xml = xml;
+      new_form.media = media;
+      new_form.source = (char *) "server";
+      new_form.active = TRUE;
+      new_form.added_at = g_get_real_time ();
+      if (!vt_store_add_form (store, &new_form, &local_error))
+        {
+          g_print ("ERROR %s: %s\n", info->form_id, local_error->message);
+          status = VT_CTL_EXIT_FAILURE;
+          continue;
+        }
+      g_print ("%s %s %s %u media\n", existing != NULL ? "UPDATED" : "NEW",
+               info->form_id, info->version, form->media->len);
+    }
+
+  return status;
+}

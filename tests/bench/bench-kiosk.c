@@ -1,0 +1,361 @@
+/* Kiosk benchmarks, each a RESULT line (DESIGN.md):
+ *   startup-kiosk / startup-minimal / startup-ratio: process start to the
+ *     first drawn frame of the Welcome page, against a minimal GTK 4 window
+ *     with one label, median of several runs in this same run (goal ≤ 1.5 x);
+ *   next-page: pressing Continue to the next question page drawn, median ms
+ *     (goal under one 60 Hz frame, 16 ms);
+ *   peak-memory / memory-growth: peak resident memory after five whole
+ *     applications in a row, and how much the fifth added over the first.
+ * Runs under tests/run-with-display.sh (its own Xvfb). */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vt-application.h"
+#include "vt-consent-page.h"
+#include "vt-language.h"
+#include "vt-question-page.h"
+#include "vt-question-view.h"
+#include "vt-receipt-page.h"
+#include "vt-services-page.h"
+#include "vt-test-app.h"
+#include "vt-test-utils.h"
+#include "vt-window.h"
+
+#define STARTUP_RUNS 5
+#define PAGE_RUNS 40
+
+/* ---- children: print READY at the first frame, then exit ----------------- */
+
+static void
+ready_cb (GdkFrameClock *clock,
+          gpointer       data)
+{
+  g_print ("READY\n");
+  fflush (stdout);
+  _exit (0);
+}
+
+static void
+watch_first_frame (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (ready_cb), NULL);
+}
+
+static void
+map_cb (GtkWidget *window,
+        gpointer   data)
+{
+  watch_first_frame (window);
+}
+
+static int
+child_minimal (void)
+{
+  GtkWidget *window;
+
+  gtk_init ();
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Welcome"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 1024);
+  g_signal_connect (window, "map", G_CALLBACK (map_cb), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  while (TRUE)
+    g_main_context_iteration (NULL, TRUE);
+  return 1;
+}
+
+static void
+kiosk_activate_cb (GApplication *app,
+                   gpointer      data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    watch_first_frame (GTK_WIDGET (window));
+  else
+    g_signal_connect (window, "map", G_CALLBACK (map_cb), NULL);
+}
+
+static int
+child_kiosk (const char *data_dir)
+{
+  /* What main.c does, with the data directory and --demo as options. */
+  VtApplication *app;
+  char *argv[] = { (char *) "ventanilla", (char *) "--demo", (char *) "--data-dir", (char *) data_dir, NULL };
+
+  vt_language_init ();
+  app = vt_application_new ();
+  vt_application_set_sync_enabled (app, FALSE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (kiosk_activate_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 4, argv);
+}
+
+/* ---- parent ------------------------------------------------------------ */
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static double
+time_child (const char *self_path,
+            const char *mode,
+            const char *data_dir)
+{
+  const char *argv[] = { self_path, "--child", mode, data_dir, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int out;
+  gint64 start = g_get_monotonic_time ();
+  char buffer[64] = { 0 };
+  gssize got;
+  int status;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out, NULL, &error))
+    g_error ("Cannot start the child: %s", error->message);
+  got = read (out, buffer, sizeof buffer - 1);
+  close (out);
+  if (got <= 0 || !g_str_has_prefix (buffer, "READY"))
+    g_error ("The %s child did not reach its first frame", mode);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+bench_startup (const char *self_path)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("bench-startup");
+  double kiosk[STARTUP_RUNS], minimal[STARTUP_RUNS];
+  double k, m;
+
+  /* A first kiosk run creates the database and adds the demo services:
+   * a kiosk starts with them already there. */
+  time_child (self_path, "kiosk", data_dir);
+  for (guint i = 0; i < STARTUP_RUNS; i++)
+    {
+      minimal[i] = time_child (self_path, "minimal", data_dir);
+      kiosk[i] = time_child (self_path, "kiosk", data_dir);
+    }
+  k = median (kiosk, STARTUP_RUNS);
+  m = median (minimal, STARTUP_RUNS);
+  g_print ("RESULT startup-kiosk %.1f ms\n", k);
+  g_print ("RESULT startup-minimal %.1f ms\n", m);
+  g_print ("RESULT startup-ratio %.2f x\n", k / m);
+  vt_test_rmdir_recursive (data_dir);
+}
+
+static guint paints;
+
+static void
+count_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  paints++;
+}
+
+static gboolean
+painted_since (gpointer data)
+{
+  return paints > GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+static gboolean
+page_changed (gpointer data)
+{
+  gpointer *before = data;
+
+  return vt_window_get_page (before[0]) != before[1];
+}
+
+static void
+press (VtWindow  *window,
+       GtkWidget *button)
+{
+  gpointer before[2] = { window, vt_window_get_page (window) };
+
+  vt_test_click (button);
+  vt_test_wait_until (page_changed, before, 10000, "the next screen");
+}
+
+static void
+answer_page (VtWindow   *window,
+             GHashTable *answers)
+{
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (gboolean more = TRUE; more;)
+    {
+      g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+      more = FALSE;
+      vt_test_collect_views (vt_window_get_page (window), views);
+      for (guint i = 0; i < views->len; i++)
+        {
+          const char *path = vt_question_view_get_path (g_ptr_array_index (views, i));
+          const char *value = g_hash_table_lookup (answers, path);
+
+          if (value == NULL || g_hash_table_contains (done, path))
+            continue;
+          g_hash_table_add (done, g_strdup (path));
+          vt_test_answer_view (g_ptr_array_index (views, i), value);
+          vt_test_iterate ();
+          more = TRUE;
+          break;
+        }
+    }
+}
+
+static GtkWidget *
+next_button (VtWindow *window)
+{
+  return vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window)));
+}
+
+static void
+one_application (VtWindow   *window,
+                 GHashTable *answers)
+{
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  while (vt_window_get_screen (window) == VT_SCREEN_QUESTION)
+    {
+      answer_page (window, answers);
+      press (window, next_button (window));
+    }
+  press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
+  press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  press (window, vt_test_find_button (vt_window_get_page (window), "Finish"));
+}
+
+static long
+peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static long
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static void
+bench_in_process (void)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("bench-kiosk");
+  VtApplication *app = vt_test_app_new (NULL, data_dir, TRUE);
+  VtWindow *window;
+  g_autoptr(GHashTable) answers = vt_test_load_answers ("household_benefit");
+  double times[PAGE_RUNS];
+  double builds[PAGE_RUNS];
+  long after_first = 0;
+
+  vt_application_set_sync_enabled (app, FALSE);
+  window = vt_test_app_open_window (app);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (count_paint_cb), NULL);
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+
+  /* Next page: from the press of Continue on the name question to the
+   * phone question drawn on screen; Back in between is not measured. */
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  press (window, next_button (window));
+  answer_page (window, answers);
+  for (guint i = 0; i < PAGE_RUNS; i++)
+    {
+      guint before = paints;
+      gint64 start = g_get_monotonic_time ();
+
+      press (window, next_button (window));
+      builds[i] = (g_get_monotonic_time () - start) / 1000.0;
+      vt_test_wait_until (painted_since, GUINT_TO_POINTER (before), 10000, "a frame");
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      press (window, vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+      vt_test_iterate ();
+    }
+  /* Building the page (validation, pages, widgets) is the kiosk's work;
+   * the frame also waits for the frame clock's next tick. */
+  g_print ("RESULT next-page-build %.2f ms\n", median (builds, PAGE_RUNS));
+  g_print ("RESULT next-page %.2f ms\n", median (times, PAGE_RUNS));
+  /* Back to Welcome, the way a citizen would. */
+  while (vt_window_get_screen (window) != VT_SCREEN_WELCOME)
+    press (window, vt_test_find_button (vt_window_get_page (window), "Back"));
+
+  /* Five whole applications in a row. */
+  for (guint i = 0; i < 5; i++)
+    {
+      vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+      one_application (window, answers);
+      vt_test_iterate ();
+      if (i == 0)
+        after_first = rss_kb ();
+    }
+  g_print ("RESULT peak-memory %ld kB\n", peak_rss_kb ());
+  g_print ("RESULT memory-growth %ld kB\n", rss_kb () - after_first);
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 4 && g_str_equal (argv[1], "--child"))
+    {
+      g_setenv ("GTK_A11Y", "none", TRUE);
+      if (g_str_equal (argv[2], "minimal"))
+        return child_minimal ();
+      return child_kiosk (argv[3]);
+    }
+
+  bench_startup (argv[0]);
+
+  vt_language_init ();
+  gtk_init ();
+  bench_in_process ();
+  return 0;
+}

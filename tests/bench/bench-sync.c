@@ -1,0 +1,178 @@
+/* Drains 10,000 queued 4 KB submissions to the local OpenRosa test server,
+ * and posts the same multipart bodies with a minimal raw libcurl keep-alive
+ * loop to the same server in the same run.  Prints both throughputs and
+ * RESULT sync-ratio <kiosk/raw> x.
+ *
+ *   bench-sync [N]      (VT_BENCH_N also sets N) */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <string.h>
+#include <time.h>
+
+#include "vt-store.h"
+#include "vt-sync.h"
+#include "vt-test-server.h"
+#include "vt-test-utils.h"
+
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *
+make_xml (const char *instance_id,
+          guint       i)
+{
+  GString *xml = g_string_new (NULL);
+
+  g_string_append_printf (xml, "<?xml version=\"1.0\"?><data id=\"permit\" version=\"1\">"
+                               "<applicant>Citizen %u</applicant><notes>", i);
+  /* A realistic application is about 4 KB of answers. */
+  while (xml->len < 4000)
+    g_string_append (xml, "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
+  g_string_append_printf (xml, "</notes><meta><instanceID>%s</instanceID></meta></data>", instance_id);
+  return g_string_free (xml, FALSE);
+}
+
+static size_t
+sink_cb (char   *ptr,
+         size_t  size,
+         size_t  nmemb,
+         void   *data)
+{
+  return size * nmemb;
+}
+
+/* The baseline: one easy handle (one kept-alive connection), the same
+ * headers and multipart shape, a check of the status, nothing else. */
+static double
+raw_loop (const char *url,
+          guint       n)
+{
+  g_autofree char *submission_url = g_strconcat (url, "/submission", NULL);
+  CURL *easy = curl_easy_init ();
+  struct curl_slist *headers = NULL;
+  gint64 start;
+  guint ok = 0;
+
+  headers = curl_slist_append (headers, "X-OpenRosa-Version: 1.0");
+  headers = curl_slist_append (headers, "Expect:");
+  curl_easy_setopt (easy, CURLOPT_URL, submission_url);
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, sink_cb);
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:raw-%06u", i);
+      g_autofree char *xml = make_xml (id, i);
+      curl_mime *mime = curl_mime_init (easy);
+      curl_mimepart *part = curl_mime_addpart (mime);
+      long status = 0;
+
+      curl_mime_name (part, "xml_submission_file");
+      curl_mime_filename (part, "submission.xml");
+      curl_mime_type (part, "text/xml");
+      curl_mime_data (part, xml, strlen (xml));
+      curl_easy_setopt (easy, CURLOPT_MIMEPOST, mime);
+      if (curl_easy_perform (easy) == CURLE_OK &&
+          curl_easy_getinfo (easy, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 201)
+        ok++;
+      curl_mime_free (mime);
+    }
+  curl_easy_setopt (easy, CURLOPT_MIMEPOST, NULL);
+  g_assert_cmpuint (ok, ==, n);
+
+  curl_slist_free_all (headers);
+  curl_easy_cleanup (easy);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n = 10000;
+  g_autofree char *dir = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtTestServer) server = NULL;
+  g_autoptr(VtConfig) config = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  VtSyncReport report = { 0 };
+  double raw_seconds, kiosk_seconds, raw_rate, kiosk_rate, cpu;
+  gint64 start;
+
+  if (argc > 1)
+    n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
+  else if (g_getenv ("VT_BENCH_N") != NULL)
+    n = (guint) g_ascii_strtoull (g_getenv ("VT_BENCH_N"), NULL, 10);
+  n = MAX (n, 10);
+
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  dir = vt_test_make_tmpdir ("bench-sync");
+  data_dir = g_build_filename (dir, "data", NULL);
+
+  server = vt_test_server_new (NULL, &error);
+  g_assert_no_error (error);
+
+  config = vt_config_new_default ();
+  vt_config_set_data_dir (config, data_dir);
+  config->server_url = g_strdup (vt_test_server_get_url (server));
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+
+  g_printerr ("Queueing %u submissions of 4 KB…\n", n);
+  for (guint i = 0; i < n; i++)
+    {
+      VtSubmission s = { 0 };
+      VtStoreEnqueueOptions options = { .service_title = "Permit" };
+      g_autoptr(GPtrArray) attachments = g_ptr_array_new ();
+      g_autofree char *code = NULL;
+
+      s.instance_id = g_strdup_printf ("uuid:bench-%06u", i);
+      s.form_id = (char *) "permit";
+      s.form_version = (char *) "1";
+      s.xml = make_xml (s.instance_id, i);
+      s.attachments = attachments;
+      code = vt_store_enqueue (store, &s, &options, &error);
+      g_assert_no_error (error);
+      g_free (s.instance_id);
+      g_free (s.xml);
+    }
+
+  cpu = thread_cpu_seconds ();
+  raw_seconds = raw_loop (vt_test_server_get_url (server), n);
+  g_printerr ("raw: %.2f s, client thread busy %.0f%%\n", raw_seconds,
+              100 * (thread_cpu_seconds () - cpu) / raw_seconds);
+
+  runner = vt_sync_runner_new (config, store, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  cpu = thread_cpu_seconds ();
+  g_assert_true (vt_sync_runner_drain (runner, 0, NULL, &report));
+  kiosk_seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_printerr ("kiosk: %.2f s, client thread busy %.0f%%\n", kiosk_seconds,
+              100 * (thread_cpu_seconds () - cpu) / kiosk_seconds);
+  g_assert_cmpuint (report.sent, ==, n);
+  g_assert_cmpuint (vt_test_server_count_instances (server), ==, 2 * n);
+  vt_sync_report_clear (&report);
+
+  raw_rate = n / raw_seconds;
+  kiosk_rate = n / kiosk_seconds;
+  g_print ("RESULT sync-raw-curl %.1f submissions/s\n", raw_rate);
+  g_print ("RESULT sync-kiosk %.1f submissions/s\n", kiosk_rate);
+  g_print ("RESULT sync-ratio %.2f x\n", kiosk_rate / raw_rate);
+
+  g_clear_pointer (&runner, vt_sync_runner_free);
+  g_clear_pointer (&store, vt_store_close);
+  vt_test_rmdir_recursive (dir);
+  return 0;
+}

@@ -1,0 +1,137 @@
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "vt-application.h"
+#include "vt-language.h"
+#include "vt-question-page.h"
+#include "vt-question-view.h"
+#include "vt-services-page.h"
+#include "vt-test-app.h"
+#include "vt-test-utils.h"
+#include "vt-window.h"
+
+/* The kiosk's words follow the language the citizen picks, at run time,
+ * and a change of language (or text size) never loses an answer. */
+
+static VtApplication *app;
+static char *data_dir;
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_i18n_switch_keeps_answers (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  GtkWidget *service;
+  GtkWidget *view;
+  GtkWidget *entry;
+  const char *name_path = "/data/applicant_name";
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+
+  /* French words, French form text. */
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  g_assert_true (has_label (vt_window_get_page (window), "Choisissez un service"));
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Retour"));
+
+  service = vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit");
+  vt_test_click (service);
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  /* The first page is a note; move on to the name. */
+  vt_test_click (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), name_path);
+  g_assert_nonnull (view);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_label (VT_QUESTION_VIEW (view)))),
+                   ==, "Votre nom complet");
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Jean-Baptiste Louis");
+
+  /* Switch to Spanish mid-question: labels change, the answer stays. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "es");
+  g_assert_cmpstr (vt_language_get_current (), ==, "es");
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), name_path);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_label (VT_QUESTION_VIEW (view)))),
+                   ==, "Su nombre completo");
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Jean-Baptiste Louis");
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Continuar"));
+  {
+    g_autofree char *answer = vt_window_dup_answer (window, name_path);
+
+    g_assert_cmpstr (answer, ==, "Jean-Baptiste Louis");
+  }
+
+  /* Larger text keeps it too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), name_path);
+  entry = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Jean-Baptiste Louis");
+
+  /* Typed text the form refuses is kept across a switch as well. */
+  vt_test_click (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  vt_test_click (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_i18n_dates_and_numbers (void)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 11, 28, 15, 40, 0);
+  g_autofree char *es = NULL;
+  g_autofree char *en = NULL;
+
+  vt_language_apply ("es");
+  es = vt_language_format_datetime (when);
+  g_assert_cmpstr (es, ==, "28/11/2026 a las 15:40");
+  g_assert_cmpstr (vt_language_decimal_separator (), ==, ",");
+  vt_language_apply ("en");
+  en = vt_language_format_datetime (when);
+  g_assert_cmpstr (en, ==, "28/11/2026 at 15:40");
+  g_assert_cmpstr (vt_language_decimal_separator (), ==, ".");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  vt_language_init ();
+  gtk_test_init (&argc, &argv, NULL);
+
+  data_dir = vt_test_make_tmpdir ("i18n");
+  app = vt_test_app_new (NULL, data_dir, TRUE);
+
+  g_test_add_func ("/vt/i18n/switch-keeps-answers", test_i18n_switch_keeps_answers);
+  g_test_add_func ("/vt/i18n/dates-and-numbers", test_i18n_dates_and_numbers);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+  g_free (data_dir);
+  return status;
+}

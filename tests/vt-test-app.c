@@ -1,0 +1,301 @@
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "vt-language.h"
+#include "vt-question-view.h"
+#include "vt-test-app.h"
+#include "vt-test-utils.h"
+
+VtApplication *
+vt_test_app_new (const char *config_text,
+                 const char *data_dir,
+                 gboolean    demo)
+{
+  VtApplication *app = vt_application_new ();
+  g_autoptr(GError) error = NULL;
+  VtConfig *config;
+
+  if (config_text != NULL)
+    {
+      config = vt_config_load_from_data (config_text, -1, "test.conf", &error);
+      g_assert_no_error (error);
+    }
+  else
+    config = vt_config_new_default ();
+  if (data_dir != NULL)
+    vt_config_set_data_dir (config, data_dir);
+  vt_application_set_config (app, config);
+  vt_application_set_demo (app, demo);
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+static gboolean
+widget_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+VtWindow *
+vt_test_app_open_window (VtApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (VT_IS_WINDOW (window));
+  vt_test_wait_until (widget_is_mapped, window, 10000, "the kiosk window to be mapped");
+  return VT_WINDOW (window);
+}
+
+typedef struct
+{
+  VtWindow *window;
+  VtScreen  screen;
+} ScreenWait;
+
+static gboolean
+screen_is (gpointer data)
+{
+  ScreenWait *wait = data;
+
+  return vt_window_get_screen (wait->window) == wait->screen &&
+         gtk_widget_get_mapped (vt_window_get_page (wait->window));
+}
+
+void
+vt_test_wait_screen (VtWindow *window,
+                     VtScreen  screen)
+{
+  ScreenWait wait = { window, screen };
+
+  vt_test_wait_until (screen_is, &wait, 10000, "the expected screen");
+}
+
+static const char *
+button_text (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+  const char *label = gtk_button_get_label (GTK_BUTTON (button));
+
+  if (label != NULL)
+    return label;
+  if (GTK_IS_LABEL (child))
+    return gtk_label_get_text (GTK_LABEL (child));
+  return g_object_get_data (G_OBJECT (button), "vt-test-label");
+}
+
+GtkWidget *
+vt_test_find_button_or_null (GtkWidget  *root,
+                             const char *text)
+{
+  if ((GTK_IS_BUTTON (root) || GTK_IS_CHECK_BUTTON (root)) && gtk_widget_get_visible (root))
+    {
+      const char *label = GTK_IS_BUTTON (root) ? button_text (root)
+                                               : gtk_check_button_get_label (GTK_CHECK_BUTTON (root));
+
+      if (label == NULL)
+        label = g_object_get_data (G_OBJECT (root), "vt-test-label");
+      if (g_strcmp0 (label, text) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      found = vt_test_find_button_or_null (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+vt_test_find_button (GtkWidget  *root,
+                     const char *text)
+{
+  GtkWidget *button = vt_test_find_button_or_null (root, text);
+
+  if (button == NULL)
+    g_error ("No button “%s” on the screen", text);
+  return button;
+}
+
+GtkWidget *
+vt_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = vt_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+vt_test_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  if (GTK_IS_CHECK_BUTTON (button))
+    gtk_widget_activate (button);
+  else
+    g_signal_emit_by_name (button, "clicked");
+}
+
+void
+vt_test_iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
+void
+vt_test_wait_allocated (GtkWidget *widget)
+{
+  vt_test_wait_until (is_allocated, widget, 10000, "the widget to be laid out");
+}
+
+GHashTable *
+vt_test_load_answers (const char *form_id)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers",
+                                            form_id, NULL);
+  g_autofree char *json_path = g_strconcat (path, ".json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTable *answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  json_parser_load_from_file (parser, json_path, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_hash_table_insert (answers, g_strdup (l->data),
+                         g_strdup (json_object_get_string_member (object, l->data)));
+  return answers;
+}
+
+void
+vt_test_collect_views (GtkWidget *root,
+               GPtrArray *views)
+{
+  if (VT_IS_QUESTION_VIEW (root))
+    {
+      g_ptr_array_add (views, root);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    vt_test_collect_views (child, views);
+}
+
+void
+vt_test_collect_type (GtkWidget *root,
+              GType      type,
+              GPtrArray *found)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    vt_test_collect_type (child, type, found);
+}
+
+/* Types text into an entry, key by key where a keypad is there to use. */
+static void
+type_into (GtkWidget  *view,
+           GtkWidget  *entry,
+           const char *text)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean used_keypad = FALSE;
+
+  vt_test_collect_type (view, GTK_TYPE_BUTTON, buttons);
+  if (buttons->len > 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), "");
+      used_keypad = TRUE;
+      for (const char *p = text; *p && used_keypad; p++)
+        {
+          char key[2] = { *p == '.' ? vt_language_decimal_separator ()[0] : *p, 0 };
+          GtkWidget *button = vt_test_find_button_or_null (view, key);
+
+          if (button == NULL)
+            used_keypad = FALSE;
+          else
+            vt_test_click (button);
+        }
+    }
+  if (!used_keypad)
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+void
+vt_test_answer_view (GtkWidget  *view,
+             const char *value)
+{
+  GtkWidget *control = vt_question_view_get_control (VT_QUESTION_VIEW (view));
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+
+  if (control == NULL)
+    return;
+
+  if (GTK_IS_ENTRY (control))
+    {
+      type_into (view, control, value);
+      return;
+    }
+
+  vt_test_collect_type (control, GTK_TYPE_ENTRY, entries);
+  if (entries->len == 3)
+    {
+      g_auto(GStrv) ymd = g_strsplit (value, "-", 3);
+
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), ymd[2]);
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 1)), ymd[1]);
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 2)), ymd[0]);
+      return;
+    }
+
+  vt_test_collect_type (control, GTK_TYPE_CHECK_BUTTON, checks);
+  if (GTK_IS_CHECK_BUTTON (control))
+    g_ptr_array_add (checks, control);
+  {
+    g_auto(GStrv) values = g_strsplit (value, " ", -1);
+
+    for (guint i = 0; i < checks->len; i++)
+      {
+        GtkCheckButton *check = g_ptr_array_index (checks, i);
+        const char *choice = g_object_get_data (G_OBJECT (check), "vt-value");
+        gboolean want = choice != NULL ? g_strv_contains ((const char * const *) values, choice)
+                                       : value[0] != '\0';
+
+        if (gtk_check_button_get_active (check) != want)
+          gtk_widget_activate (GTK_WIDGET (check));
+      }
+  }
+}
+

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vt-application.h"
+#include "vt-window.h"
+
+G_BEGIN_DECLS
+
+/* Helpers for tests that drive the kiosk as a citizen would. */
+
+/* A registered application with the given configuration text (NULL for
+ * defaults) and data directory; demo adds the bundled services. */
+VtApplication *vt_test_app_new            (const char *config_text,
+                                           const char *data_dir,
+                                           gboolean    demo);
+/* Activates the application and waits for its window to be mapped. */
+VtWindow      *vt_test_app_open_window    (VtApplication *app);
+void           vt_test_wait_screen        (VtWindow  *window,
+                                           VtScreen   screen);
+/* The first descendant of root (depth first) that is a GtkButton whose
+ * label (or accessible label) is text; fails the test if there is none. */
+GtkWidget     *vt_test_find_button        (GtkWidget  *root,
+                                           const char *text);
+GtkWidget     *vt_test_find_button_or_null (GtkWidget *root,
+                                            const char *text);
+/* The first descendant of root that is of type. */
+GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
+                                           GType       type);
+void           vt_test_wait_allocated     (GtkWidget  *widget);
+void           vt_test_click              (GtkWidget  *button);
+/* Lets GTK lay out and draw what changed. */
+void           vt_test_iterate            (void);
+
+/* tests/fixtures/answers/<form_id>.json: path → value. */
+GHashTable    *vt_test_load_answers       (const char *form_id);
+void           vt_test_collect_views      (GtkWidget  *root,
+                                           GPtrArray  *views);
+void           vt_test_collect_type       (GtkWidget  *root,
+                                           GType       type,
+                                           GPtrArray  *found);
+/* Answers a question view as a person would: keys on the keypad, the
+ * day/month/year fields, the choice buttons. */
+void           vt_test_answer_view        (GtkWidget  *view,
+                                           const char *value);
+
+G_END_DECLS
