@@ -126,6 +126,22 @@ vt_window_start_service (VtWindow   *self,
 }
 
 void
+vt_window_resume_session (VtWindow  *self,
+                          VtSession *session)
+{
+  g_return_if_fail (VT_IS_WINDOW (self));
+  g_return_if_fail (session != NULL);
+
+  vt_window_end_session (self);
+  self->form = vt_form_ref (vt_session_get_form (session));
+  self->session = session;
+  self->raw_input = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) raw_input_free);
+  recompute_pages (self);
+  show_page_at (self, 0);
+}
+
+void
 vt_window_language_changed (VtWindow *self)
 {
   if (self->session != NULL)
@@ -494,7 +510,8 @@ consent_send_cb (VtConsentPage *page,
     {
       options.service_title = title;
       options.language = vt_session_get_language (self->session);
-      code = vt_store_enqueue (store, submission, &options, &error);
+      if (vt_window_clerk_prepare_submission (self, submission, &options, &error))
+        code = vt_store_enqueue (store, submission, &options, &error);
     }
 
   if (code == NULL)
@@ -518,6 +535,7 @@ consent_send_cb (VtConsentPage *page,
   self->receipt = receipt;
 
   /* Nothing of the session is kept once it is safely queued. */
+  vt_window_clerk_submitted (self);
   vt_window_end_session (self);
   vt_window_show_screen (self, VT_SCREEN_RECEIPT);
   vt_application_poke_sync (self->app);
@@ -587,6 +605,7 @@ vt_window_build_form_screen (VtWindow *self,
         page = vt_consent_page_new (title, self->config->office_name, self->consent_error);
         g_signal_connect (page, "back", G_CALLBACK (consent_back_cb), self);
         g_signal_connect (page, "send", G_CALLBACK (consent_send_cb), self);
+        vt_window_clerk_decorate_consent (self, page);
       }
       break;
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "vt-clerk-mode.h"
 #include "vt-config.h"
 #include "vt-form.h"
 #include "vt-session.h"
+#include "vt-store.h"
+#include "vt-submission.h"
 #include "vt-window.h"
 
 G_BEGIN_DECLS
@@ -65,6 +68,16 @@ struct _VtWindow
   char                 *refresh_focus_path;
   guint                 refresh_id;        /* why the last Submit did not save, or NULL */
   VtWindowReceipt      *receipt;
+
+  /* Clerk mode (vt-window-clerk.c). */
+  VtStore              *clerk_store;
+  VtClerkMode          *clerk_mode;
+  char                 *assisted_by;          /* the clerk filling this application in, or NULL */
+  gboolean              assisted_confirmed;   /* the clerk confirmed the applicant's consent */
+  char                 *draft_ref;            /* the draft this application was resumed from */
+  GtkWidget            *draft_button;         /* "Save as draft", in the top bar while assisting */
+  GtkWidget            *draft_notice;         /* the saved draft's code, over the screens */
+  GtkWidget            *draft_notice_label;
 };
 
 void        vt_window_update_chrome      (VtWindow   *self);
@@ -83,5 +96,29 @@ GtkWidget  *vt_window_build_form_screen  (VtWindow   *self,
                                           VtScreen    screen);
 void        vt_window_language_changed   (VtWindow   *self);
 void        vt_window_end_session        (VtWindow   *self);
+
+/* vt-window-clerk.c */
+void        vt_window_setup_clerk        (VtWindow   *self);
+void        vt_window_teardown_clerk     (VtWindow   *self);
+/* Forgets the clerk's part in the last application (reset). */
+void        vt_window_clerk_reset        (VtWindow   *self);
+/* After a screen change: "Save as draft" only while assisting. */
+void        vt_window_clerk_update       (VtWindow   *self);
+/* The consent screen of an assisted application asks the clerk to confirm
+ * the applicant agreed before Send works. */
+void        vt_window_clerk_decorate_consent (VtWindow  *self,
+                                              GtkWidget *consent_page);
+/* Before the enqueue: an assisted application records its clerk in the
+ * XML (meta/userID) and on the receipt; FALSE with error when it cannot. */
+gboolean    vt_window_clerk_prepare_submission (VtWindow              *self,
+                                                VtSubmission          *submission,
+                                                VtStoreEnqueueOptions *options,
+                                                GError               **error);
+/* After the enqueue committed: a resumed draft is done with. */
+void        vt_window_clerk_submitted    (VtWindow   *self);
+
+/* vt-window-flow.c: continue an application from a saved draft. */
+void        vt_window_resume_session     (VtWindow   *self,
+                                          VtSession  *session);
 
 G_END_DECLS

@@ -305,6 +305,7 @@ vt_window_show_screen (VtWindow *self,
                                                            G_MAXUINT),
                                               receipt_timeout_cb, self);
 
+  vt_window_clerk_update (self);
   focus_page (self, page);
 }
 
@@ -315,6 +316,7 @@ vt_window_reset (VtWindow *self)
 {
   vt_window_end_session (self);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
+  vt_window_clerk_reset (self);
   hide_idle_dialog (self);
 
   self->text_scale_index = 0;
@@ -484,6 +486,7 @@ vt_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VT_TYPE_WINDOW);
+  vt_window_teardown_clerk (self);
 
   G_OBJECT_CLASS (vt_window_parent_class)->dispose (object);
 }
@@ -570,6 +573,7 @@ vt_window_new (VtApplication *app)
       g_getenv ("LANGUAGE") == NULL)
     vt_language_apply (self->config->languages[0]);
   vt_window_update_chrome (self);
+  vt_window_setup_clerk (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
   g_signal_connect_object (app, "catalogue-loaded", G_CALLBACK (catalogue_loaded_cb), self, 0);
   vt_application_refresh_status (app);

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-clerk-mode.h"
 #include "vt-idle-guard.h"
 
 G_BEGIN_DECLS
@@ -50,5 +51,13 @@ void         vt_window_set_status       (VtWindow      *self,
                                          gboolean       online,
                                          gboolean       syncing,
                                          guint          waiting);
+
+/* Clerk mode (Ctrl+Alt+C or a long press on the top-left corner); NULL
+ * when the store could not be opened. */
+VtClerkMode *vt_window_get_clerk_mode   (VtWindow      *self);
+/* The clerk helping with the application in progress, or NULL when the
+ * citizen is on their own: the flow records it in the submission
+ * (vt_clerk_mark_assisted()) and on the receipt (assisted_by). */
+const char  *vt_window_get_assisted_by  (VtWindow      *self);
 
 G_END_DECLS

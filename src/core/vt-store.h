@@ -230,6 +230,19 @@ char         *vt_store_enqueue              (VtStore                     *self,
                                              const VtStoreEnqueueOptions *options,
                                              GError                     **error);
 
+/* Queues a field-office bundle's submissions (vt-bundle.c) in ONE
+ * transaction, each with an "imported" event: each keeps its instanceID and,
+ * where no other submission holds it, its reference code.  One whose
+ * instanceID is already stored (in any state) is left untouched and counted
+ * in n_present.  options has submissions->len entries.  On any error
+ * nothing is stored.  (Added by the clerk branch.) */
+gboolean      vt_store_import               (VtStore                     *self,
+                                             GPtrArray                   *submissions,
+                                             const VtStoreEnqueueOptions *options,
+                                             guint                       *n_added,
+                                             guint                       *n_present,
+                                             GError                     **error);
+
 /* Claims up to max due rows (sending rows whose lease ended first, then
  * queued rows with next_attempt_at <= now, earliest due first) in one BEGIN
  * IMMEDIATE: they become sending with lease_until = now + lease_usec and one
@@ -378,6 +391,15 @@ gboolean      vt_store_delete_draft         (VtStore                     *self,
                                              GError                     **error);
 int           vt_store_purge_drafts         (VtStore                     *self,
                                              int                          max_age_days,
+                                             gint64                       now,
+                                             GError                     **error);
+
+/* What the sync worker calls after each pass, with the configuration's
+ * [sync] retention-days and [clerk] draft-days: vt_store_purge_sent() then
+ * vt_store_purge_drafts(), each in its own transaction. */
+gboolean      vt_store_apply_retention      (VtStore                     *self,
+                                             int                          retention_days,
+                                             int                          draft_days,
                                              gint64                       now,
                                              GError                     **error);
 

@@ -27,6 +27,14 @@ static const VtCtlCommand commands[] = {
     N_("fetch the server's form list and any new or changed forms"), vt_ctl_forms_pull },
   { "sync", "[--once | --drain [--timeout S]]",
     N_("send queued applications: one pass, until drained, or (no option) keep running"), vt_ctl_sync },
+  { "export", "--to DIR",
+    N_("write one bundle file of every unsent submission into DIR"), vt_ctl_export },
+  { "import", "BUNDLE",
+    N_("verify a bundle whole, then queue its submissions (idempotent)"), vt_ctl_import },
+  { "clerk set-pin", "",
+    N_("read a new clerk PIN from the terminal and store its hash"), vt_ctl_clerk_set_pin },
+  { "clerk status", "",
+    N_("whether a clerk PIN is set, and any lockout after wrong PINs"), vt_ctl_clerk_status },
 };
 
 static void

@@ -52,10 +52,14 @@ gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
 
 /* Commands, one file each (vt-ctl-<command>.c). */
 int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_check       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_fill        (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_xpath            (VtCtl *ctl, int argc, char **argv);
-int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_import           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
 
 /* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vt-config.h"
+#include "vt-store.h"
+#include "vt-sync.h"
+
+G_BEGIN_DECLS
+
+#define VT_TYPE_CLERK_MODE (vt_clerk_mode_get_type ())
+
+G_DECLARE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, VT, CLERK_MODE, GObject)
+
+/* Clerk mode on a kiosk window: a layer over the citizen's screens (PIN
+ * pad, then the dashboard), reached from any screen with Ctrl+Alt+C or a
+ * long press (twice the usual length) on the window's top-left corner; it ends by itself after
+ * [clerk] idle-seconds without input.  "active" tells whether a clerk is
+ * in; "leave-kiosk" is emitted only while active. */
+
+VtClerkMode  *vt_clerk_mode_new                (VtConfig     *config,
+                                                VtStore      *store);
+/* Adds the layer to overlay and the ways in to window. */
+void          vt_clerk_mode_attach             (VtClerkMode  *self,
+                                                GtkWindow    *window,
+                                                GtkOverlay   *overlay);
+/* Shows the PIN pad (what the shortcut and the long press do). */
+void          vt_clerk_mode_request            (VtClerkMode  *self);
+/* Leaves clerk mode (or closes the PIN pad); why goes to the event log. */
+void          vt_clerk_mode_end                (VtClerkMode  *self,
+                                                const char   *why);
+gboolean      vt_clerk_mode_get_active         (VtClerkMode  *self);
+/* The name the clerk gave, or NULL: for assisted applications. */
+const char   *vt_clerk_mode_get_clerk_name     (VtClerkMode  *self);
+GtkWidget    *vt_clerk_mode_get_layer          (VtClerkMode  *self);
+GtkWidget    *vt_clerk_mode_get_pin_pad        (VtClerkMode  *self);
+GtkWidget    *vt_clerk_mode_get_dashboard      (VtClerkMode  *self);
+/* The kiosk's sync worker: "Sync now" pokes it, and the dashboard shows
+ * whether it is online, when the server last took something and the last
+ * problem.  NULL disconnects. */
+void          vt_clerk_mode_set_sync           (VtClerkMode  *self,
+                                                VtSync       *sync);
+/* Tests: an idle limit shorter than the configuration allows. */
+void          vt_clerk_mode_set_idle_timeout_ms (VtClerkMode *self,
+                                                 guint        ms);
+
+G_END_DECLS

@@ -1,0 +1,1334 @@
+#define G_LOG_DOMAIN "vt-bundle"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vt-bundle.h"
+
+G_DEFINE_QUARK (vt-bundle-error-quark, vt_bundle_error)
+
+#define MAGIC          "VENTANILLA-BUNDLE"
+#define FORMAT_NAME    "ventanilla-bundle"
+#define MAX_LINE       512
+#define SHA256_HEX_LEN 64
+
+VtBundleFile *
+vt_bundle_file_new (const char *name,
+                    const char *content_type,
+                    GBytes     *bytes)
+{
+  VtBundleFile *self = g_new0 (VtBundleFile, 1);
+
+  self->name = g_strdup (name);
+  self->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
+  self->bytes = g_bytes_ref (bytes);
+
+  return self;
+}
+
+void
+vt_bundle_file_free (VtBundleFile *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_free (self->content_type);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_free (self);
+}
+
+VtBundleItem *
+vt_bundle_item_new (const char *instance_id,
+                    const char *form_id,
+                    const char *form_version,
+                    const char *created,
+                    GBytes     *xml)
+{
+  VtBundleItem *self = g_new0 (VtBundleItem, 1);
+
+  self->instance_id = g_strdup (instance_id);
+  self->form_id = g_strdup (form_id);
+  self->form_version = g_strdup (form_version != NULL ? form_version : "");
+  self->created = g_strdup (created);
+  self->xml = g_bytes_ref (xml);
+  self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_bundle_file_free);
+
+  return self;
+}
+
+void
+vt_bundle_item_free (VtBundleItem *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->instance_id);
+  g_free (self->form_id);
+  g_free (self->form_version);
+  g_free (self->created);
+  g_clear_pointer (&self->xml, g_bytes_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_free (self->reference_code);
+  g_free (self->service_title);
+  g_free (self->language);
+  g_free (self->assisted_by);
+  g_free (self);
+}
+
+VtBundle *
+vt_bundle_new (const char *origin,
+               GDateTime  *created)
+{
+  VtBundle *self = g_new0 (VtBundle, 1);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (created == NULL)
+    created = now = g_date_time_new_now_utc ();
+  utc = g_date_time_to_utc (created);
+
+  self->version = VT_BUNDLE_FORMAT_VERSION;
+  self->origin = g_strdup (origin != NULL ? origin : "");
+  self->created = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_bundle_item_free);
+
+  return self;
+}
+
+void
+vt_bundle_free (VtBundle *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->origin);
+  g_free (self->created);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self);
+}
+
+/* Part names are made up here, never taken from a file name, so they need
+ * no escaping: s<i> is submission i's XML, s<i>a<j> its attachment j. */
+static char *
+part_name (guint item,
+           guint attachment)
+{
+  if (attachment == 0)
+    return g_strdup_printf ("s%u", item);
+  return g_strdup_printf ("s%ua%u", item, attachment);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+typedef struct
+{
+  GOutputStream *out;
+  GCancellable  *cancellable;
+  GChecksum     *whole;
+} Writer;
+
+static gboolean
+writer_put (Writer       *w,
+            const void   *data,
+            gsize         length,
+            GError      **error)
+{
+  const guint8 *p = data;
+  gsize left = length;
+
+  /* GChecksum takes a gssize: feed it in slices that always fit. */
+  while (left > 0)
+    {
+      gsize n = MIN (left, (gsize) G_MAXINT32);
+      g_checksum_update (w->whole, p, (gssize) n);
+      p += n;
+      left -= n;
+    }
+
+  return g_output_stream_write_all (w->out, data, length, NULL, w->cancellable, error);
+}
+
+static gboolean
+writer_printf (Writer      *w,
+               GError     **error,
+               const char  *format,
+               ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+writer_printf (Writer      *w,
+               GError     **error,
+               const char  *format,
+               ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return writer_put (w, text, strlen (text), error);
+}
+
+static char *
+bytes_sha256 (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+static void
+add_part_member (JsonBuilder *builder,
+                 const char  *part,
+                 GBytes      *bytes)
+{
+  g_autofree char *sha = bytes_sha256 (bytes);
+
+  json_builder_set_member_name (builder, "part");
+  json_builder_add_string_value (builder, part);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) g_bytes_get_size (bytes));
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha);
+}
+
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static char *
+build_manifest (VtBundle *self,
+                gsize    *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint64 total = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, VT_BUNDLE_FORMAT_VERSION);
+  json_builder_set_member_name (builder, "origin");
+  json_builder_add_string_value (builder, self->origin);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_string_value (builder, self->created);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, self->items->len);
+
+  json_builder_set_member_name (builder, "submissions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (self->items, i);
+      g_autofree char *xml_part = part_name (i + 1, 0);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "instanceID");
+      json_builder_add_string_value (builder, item->instance_id);
+      json_builder_set_member_name (builder, "formID");
+      json_builder_add_string_value (builder, item->form_id);
+      json_builder_set_member_name (builder, "formVersion");
+      json_builder_add_string_value (builder, item->form_version);
+      add_optional_string (builder, "created", item->created);
+      add_optional_string (builder, "referenceCode", item->reference_code);
+      add_optional_string (builder, "serviceTitle", item->service_title);
+      add_optional_string (builder, "language", item->language);
+      add_optional_string (builder, "assistedBy", item->assisted_by);
+
+      json_builder_set_member_name (builder, "xml");
+      json_builder_begin_object (builder);
+      add_part_member (builder, xml_part, item->xml);
+      json_builder_end_object (builder);
+      total += g_bytes_get_size (item->xml);
+
+      json_builder_set_member_name (builder, "attachments");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < item->attachments->len; j++)
+        {
+          VtBundleFile *file = g_ptr_array_index (item->attachments, j);
+          g_autofree char *att_part = part_name (i + 1, j + 1);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, file->name);
+          json_builder_set_member_name (builder, "contentType");
+          json_builder_add_string_value (builder, file->content_type);
+          add_part_member (builder, att_part, file->bytes);
+          json_builder_end_object (builder);
+          total += g_bytes_get_size (file->bytes);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "totalSize");
+  json_builder_add_int_value (builder, (gint64) total);
+  json_builder_end_object (builder);
+
+  self->total_size = total;
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, length);
+}
+
+static gboolean
+write_part (Writer      *w,
+            const char  *name,
+            GBytes      *bytes,
+            GError     **error)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  return writer_printf (w, error, "part %s %" G_GSIZE_FORMAT "\n", name, size)
+         && writer_put (w, data, size, error)
+         && writer_put (w, "\n", 1, error);
+}
+
+gboolean
+vt_bundle_write (VtBundle      *self,
+                 GOutputStream *out,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GChecksum) whole = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *manifest = NULL;
+  g_autofree char *manifest_sha = NULL;
+  Writer w = { out, cancellable, whole };
+  gsize manifest_len = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  manifest = build_manifest (self, &manifest_len);
+  manifest_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) manifest, manifest_len);
+
+  if (!writer_printf (&w, error, "%s %d\n", MAGIC, VT_BUNDLE_FORMAT_VERSION)
+      || !writer_printf (&w, error, "manifest %" G_GSIZE_FORMAT " %s\n", manifest_len, manifest_sha)
+      || !writer_put (&w, manifest, manifest_len, error)
+      || !writer_put (&w, "\n", 1, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (self->items, i);
+      g_autofree char *xml_part = part_name (i + 1, 0);
+
+      if (!write_part (&w, xml_part, item->xml, error))
+        return FALSE;
+      for (guint j = 0; j < item->attachments->len; j++)
+        {
+          VtBundleFile *file = g_ptr_array_index (item->attachments, j);
+          g_autofree char *att_part = part_name (i + 1, j + 1);
+
+          if (!write_part (&w, att_part, file->bytes, error))
+            return FALSE;
+        }
+    }
+
+  /* The closing line is not part of what it checks. */
+  {
+    g_autofree char *end = g_strdup_printf ("end %s\n", g_checksum_get_string (whole));
+    return g_output_stream_write_all (out, end, strlen (end), NULL, cancellable, error);
+  }
+}
+
+char *
+vt_bundle_make_file_name (const char *origin,
+                          GDateTime  *created)
+{
+  g_autoptr(GString) slug = g_string_new (NULL);
+  g_autofree char *ascii = NULL;
+  g_autofree char *stamp = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (created);
+
+  /* File systems on USB drives (FAT) take few characters: keep letters,
+   * digits and single dashes. */
+  ascii = g_str_to_ascii (origin != NULL && origin[0] != '\0' ? origin : g_get_host_name (), "C");
+  for (const char *p = ascii; *p != '\0' && slug->len < 40; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (slug, g_ascii_tolower (*p));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  if (slug->len == 0)
+    g_string_append (slug, "kiosk");
+
+  stamp = g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
+  return g_strdup_printf ("ventanilla-%s-%s.vtbundle", slug->str, stamp);
+}
+
+static gboolean
+sync_path (const char  *path,
+           gboolean     directory,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | (directory ? O_DIRECTORY : 0), 0);
+  int saved;
+
+  if (fd < 0)
+    {
+      saved = errno;
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not open “%s” to finish writing: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fsync (fd) != 0 && !directory)
+    {
+      saved = errno;
+      close (fd);
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not write “%s” to the drive: %s. Check that the drive is not full or removed, then export again."),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+char *
+vt_bundle_write_to_dir (VtBundle    *self,
+                        const char  *dir,
+                        GError     **error)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *final_path = NULL;
+  g_autoptr(GFile) tmp_file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("“%s” is not a folder; name an existing folder (for example the USB drive's) to write the bundle into"),
+                   dir);
+      return NULL;
+    }
+
+  created = g_date_time_new_from_iso8601 (self->created, NULL);
+  if (created == NULL)
+    created = g_date_time_new_now_utc ();
+  base = vt_bundle_make_file_name (self->origin, created);
+  tmp_path = g_strdup_printf ("%s/.%s.partial", dir, base);
+
+  tmp_file = g_file_new_for_path (tmp_path);
+  out = g_file_replace (tmp_file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &local_error);
+  if (out == NULL)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not create a file in “%s”: %s. Check that the drive is writable and not full."),
+                   dir, local_error->message);
+      return NULL;
+    }
+
+  if (!vt_bundle_write (self, G_OUTPUT_STREAM (out), NULL, &local_error)
+      || !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error))
+    {
+      g_file_delete (tmp_file, NULL, NULL);
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not write the bundle into “%s”: %s. Check that the drive is not full or removed, then export again."),
+                   dir, local_error->message);
+      return NULL;
+    }
+
+  if (!sync_path (tmp_path, FALSE, error))
+    {
+      g_file_delete (tmp_file, NULL, NULL);
+      return NULL;
+    }
+
+  /* Two exports in the same second get distinct names. */
+  final_path = g_build_filename (dir, base, NULL);
+  for (guint n = 2; g_file_test (final_path, G_FILE_TEST_EXISTS) && n < 1000; n++)
+    {
+      g_autofree char *stem = g_strndup (base, strlen (base) - strlen (".vtbundle"));
+      g_autofree char *name = g_strdup_printf ("%s-%u.vtbundle", stem, n);
+      g_free (final_path);
+      final_path = g_build_filename (dir, name, NULL);
+    }
+
+  if (g_rename (tmp_path, final_path) != 0)
+    {
+      int saved = errno;
+      g_file_delete (tmp_file, NULL, NULL);
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not name the bundle “%s”: %s"), final_path, g_strerror (saved));
+      return NULL;
+    }
+  /* Directory fsync is not supported everywhere (some FAT drivers); the
+   * file's own data is already synced. */
+  sync_path (dir, TRUE, NULL);
+
+  return g_steal_pointer (&final_path);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         length;
+  gsize         pos;
+  const char   *display_name;
+} Reader;
+
+static void
+set_truncated (Reader  *r,
+               GError **error)
+{
+  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED,
+               _("The bundle “%s” is incomplete: it ends after %" G_GSIZE_FORMAT " bytes, before its last part "
+                 "(the copy was probably interrupted or the drive removed too early). Nothing was imported. "
+                 "Copy the bundle again from the kiosk that made it, and eject the drive safely before removing it."),
+               r->display_name, r->length);
+}
+
+static void
+set_damaged (Reader     *r,
+             GError    **error,
+             const char *what)
+{
+  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+               _("The bundle “%s” is damaged (%s). Nothing was imported. Export a new bundle on the kiosk "
+                 "that made it (its applications are still in its queue) and import that one."),
+               r->display_name, what);
+}
+
+/* Returns the next line without its newline, or NULL: a missing newline
+ * at the end of the data is a truncation, an overlong line damage. */
+static char *
+reader_line (Reader  *r,
+             GError **error)
+{
+  gsize avail = r->length - r->pos;
+  gsize scan = MIN (avail, (gsize) MAX_LINE);
+  const guint8 *nl = memchr (r->data + r->pos, '\n', scan);
+  char *line;
+
+  if (nl == NULL)
+    {
+      if (avail < MAX_LINE)
+        set_truncated (r, error);
+      else
+        set_damaged (r, error, _("a part header is unreadable"));
+      return NULL;
+    }
+
+  line = g_strndup ((const char *) r->data + r->pos, nl - (r->data + r->pos));
+  r->pos = (nl - r->data) + 1;
+  return line;
+}
+
+static gboolean
+parse_size (const char *text,
+            guint64     max,
+            guint64    *out)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+is_sha256_hex (const char *text)
+{
+  if (text == NULL || strlen (text) != SHA256_HEX_LEN)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Takes length bytes and the newline after them. */
+static GBytes *
+reader_take (Reader  *r,
+             GBytes  *whole,
+             gsize    length,
+             GError **error)
+{
+  GBytes *bytes;
+
+  if (r->length - r->pos < length + 1)
+    {
+      set_truncated (r, error);
+      return NULL;
+    }
+  if (r->data[r->pos + length] != '\n')
+    {
+      set_damaged (r, error, _("a part is longer than its header says"));
+      return NULL;
+    }
+  bytes = g_bytes_new_from_bytes (whole, r->pos, length);
+  r->pos += length + 1;
+  return bytes;
+}
+
+/* Manifest access that never trusts the file's types. */
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               gboolean    nullable)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return NULL;
+  if (nullable && JSON_NODE_HOLDS_NULL (node))
+    return "";
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_int (JsonObject *object,
+            const char *name,
+            gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* An attachment's name becomes a file name when the submission is sent:
+ * it must be a plain name, no directory, nothing hidden. */
+static gboolean
+is_safe_file_name (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen (name) > 255)
+    return FALSE;
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (*p == '/' || *p == '\\' || (guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  char    *part;
+  guint64  size;
+  char    *sha256;
+} ExpectedPart;
+
+static void
+expected_part_free (ExpectedPart *self)
+{
+  g_free (self->part);
+  g_free (self->sha256);
+  g_free (self);
+}
+
+static gboolean
+read_part_ref (JsonObject  *object,
+               const char  *expected_name,
+               GPtrArray   *expected,
+               Reader      *r,
+               GError     **error)
+{
+  const char *part = member_string (object, "part", FALSE);
+  const char *sha = member_string (object, "sha256", FALSE);
+  gint64 size = -1;
+  ExpectedPart *ep;
+
+  if (part == NULL || !g_str_equal (part, expected_name))
+    {
+      set_damaged (r, error, _("the manifest names its parts out of order"));
+      return FALSE;
+    }
+  if (!member_int (object, "size", &size) || size < 0 || (guint64) size > VT_BUNDLE_MAX_PART_SIZE)
+    {
+      set_damaged (r, error, _("the manifest gives a part an impossible size"));
+      return FALSE;
+    }
+  if (!is_sha256_hex (sha))
+    {
+      set_damaged (r, error, _("the manifest gives a part a malformed checksum"));
+      return FALSE;
+    }
+
+  ep = g_new0 (ExpectedPart, 1);
+  ep->part = g_strdup (part);
+  ep->size = (guint64) size;
+  ep->sha256 = g_strdup (sha);
+  g_ptr_array_add (expected, ep);
+  return TRUE;
+}
+
+/* Checks the manifest's structure and fills bundle's items without their
+ * bytes; expected receives every part in the order the file must hold. */
+static gboolean
+read_manifest (Reader     *r,
+               JsonNode   *root,
+               VtBundle   *bundle,
+               GPtrArray  *expected,
+               GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *top;
+  JsonArray *subs;
+  const char *format;
+  const char *origin;
+  const char *created;
+  gint64 version = 0;
+  gint64 count = -1;
+  gint64 total = -1;
+  guint64 sum = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      set_damaged (r, error, _("the manifest is not a JSON object"));
+      return FALSE;
+    }
+  top = json_node_get_object (root);
+
+  format = member_string (top, "format", FALSE);
+  if (format == NULL || !g_str_equal (format, FORMAT_NAME) || !member_int (top, "version", &version))
+    {
+      set_damaged (r, error, _("the manifest does not describe a Ventanilla bundle"));
+      return FALSE;
+    }
+  if (version != VT_BUNDLE_FORMAT_VERSION)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
+                   _("The bundle “%s” has format version %" G_GINT64_FORMAT ", which this version of Ventanilla "
+                     "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
+                     "machine, then import the bundle again."),
+                   r->display_name, version, VT_BUNDLE_FORMAT_VERSION);
+      return FALSE;
+    }
+
+  origin = member_string (top, "origin", FALSE);
+  created = member_string (top, "created", FALSE);
+  subs = member_array (top, "submissions");
+  if (origin == NULL || created == NULL || subs == NULL
+      || !member_int (top, "count", &count) || !member_int (top, "totalSize", &total))
+    {
+      set_damaged (r, error, _("the manifest lacks a required field"));
+      return FALSE;
+    }
+  if (count != json_array_get_length (subs) || count > VT_BUNDLE_MAX_SUBMISSIONS)
+    {
+      set_damaged (r, error, _("the manifest's count of applications does not match its list"));
+      return FALSE;
+    }
+
+  g_free (bundle->origin);
+  bundle->origin = g_strdup (origin);
+  g_free (bundle->created);
+  bundle->created = g_strdup (created);
+
+  for (guint i = 0; i < json_array_get_length (subs); i++)
+    {
+      JsonNode *node = json_array_get_element (subs, i);
+      JsonObject *sub = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *instance_id = sub ? member_string (sub, "instanceID", FALSE) : NULL;
+      const char *form_id = sub ? member_string (sub, "formID", FALSE) : NULL;
+      const char *form_version = sub ? member_string (sub, "formVersion", FALSE) : NULL;
+      const char *sub_created = sub ? member_string (sub, "created", TRUE) : NULL;
+      JsonObject *xml = sub ? member_object (sub, "xml") : NULL;
+      JsonArray *atts = sub ? member_array (sub, "attachments") : NULL;
+      g_autofree char *xml_part = part_name (i + 1, 0);
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+      VtBundleItem *item;
+
+      if (instance_id == NULL || instance_id[0] == '\0' || strlen (instance_id) > 256
+          || form_id == NULL || form_id[0] == '\0' || form_version == NULL || sub_created == NULL
+          || xml == NULL || atts == NULL)
+        {
+          set_damaged (r, error, _("an application in the manifest lacks a required field"));
+          return FALSE;
+        }
+      if (!g_hash_table_add (seen, (gpointer) instance_id))
+        {
+          set_damaged (r, error, _("the manifest lists the same application twice"));
+          return FALSE;
+        }
+      if (json_array_get_length (atts) > VT_BUNDLE_MAX_ATTACHMENTS)
+        {
+          set_damaged (r, error, _("an application in the manifest has too many attachments"));
+          return FALSE;
+        }
+      if (!read_part_ref (xml, xml_part, expected, r, error))
+        return FALSE;
+      sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
+
+      item = vt_bundle_item_new (instance_id, form_id, form_version,
+                                 sub_created[0] != '\0' ? sub_created : NULL, empty);
+      g_ptr_array_add (bundle->items, item);
+      {
+        const char *fields[] = { "referenceCode", "serviceTitle", "language", "assistedBy" };
+        char **targets[] = { &item->reference_code, &item->service_title, &item->language, &item->assisted_by };
+
+        for (guint n = 0; n < G_N_ELEMENTS (fields); n++)
+          {
+            const char *value = json_object_has_member (sub, fields[n])
+                                ? member_string (sub, fields[n], TRUE) : "";
+
+            if (value == NULL || strlen (value) > 1024)
+              {
+                set_damaged (r, error, _("an application in the manifest has a malformed field"));
+                return FALSE;
+              }
+            *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
+          }
+      }
+
+      for (guint j = 0; j < json_array_get_length (atts); j++)
+        {
+          JsonNode *anode = json_array_get_element (atts, j);
+          JsonObject *att = JSON_NODE_HOLDS_OBJECT (anode) ? json_node_get_object (anode) : NULL;
+          const char *name = att ? member_string (att, "name", FALSE) : NULL;
+          const char *content_type = att ? member_string (att, "contentType", FALSE) : NULL;
+          g_autofree char *att_part = part_name (i + 1, j + 1);
+
+          if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
+            {
+              set_damaged (r, error, _("an attachment in the manifest has no valid name"));
+              return FALSE;
+            }
+          if (!read_part_ref (att, att_part, expected, r, error))
+            return FALSE;
+          sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
+          g_ptr_array_add (item->attachments, vt_bundle_file_new (name, content_type, empty));
+        }
+    }
+
+  if ((guint64) total != sum)
+    {
+      set_damaged (r, error, _("the manifest's total size does not match its parts"));
+      return FALSE;
+    }
+  bundle->total_size = sum;
+
+  return TRUE;
+}
+
+VtBundle *
+vt_bundle_parse (GBytes      *data,
+                 const char  *display_name,
+                 GError     **error)
+{
+  g_autoptr(VtBundle) bundle = NULL;
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) expected_part_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) manifest = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *manifest_sha = NULL;
+  g_autofree char *whole_sha = NULL;
+  Reader r = { 0 };
+  guint64 manifest_len = 0;
+  guint64 version = 0;
+  gsize end_at;
+  guint k = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  r.data = g_bytes_get_data (data, &r.length);
+  r.display_name = display_name != NULL ? display_name : "";
+
+  /* A file that is a strict prefix of the magic is a cut-short bundle;
+   * anything else that does not start with it is some other file. */
+  if (r.length < strlen (MAGIC) + 1)
+    {
+      if (r.length == 0 || memcmp (r.data, MAGIC, r.length) == 0)
+        {
+          set_truncated (&r, error);
+          return NULL;
+        }
+    }
+  if (r.length < strlen (MAGIC) + 1 || memcmp (r.data, MAGIC " ", strlen (MAGIC) + 1) != 0)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_NOT_A_BUNDLE,
+                   _("“%s” is not a Ventanilla bundle. Bundles end in .vtbundle and are made with "
+                     "“ventanilla-ctl export” or the clerk dashboard. Nothing was imported."),
+                   r.display_name);
+      return NULL;
+    }
+
+  line = reader_line (&r, error);
+  if (line == NULL)
+    return NULL;
+  if (!parse_size (line + strlen (MAGIC) + 1, G_MAXINT, &version))
+    {
+      set_damaged (&r, error, _("its first line is unreadable"));
+      return NULL;
+    }
+  if (version != VT_BUNDLE_FORMAT_VERSION)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
+                   _("The bundle “%s” has format version %" G_GUINT64_FORMAT ", which this version of Ventanilla "
+                     "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
+                     "machine, then import the bundle again."),
+                   r.display_name, version, VT_BUNDLE_FORMAT_VERSION);
+      return NULL;
+    }
+
+  g_clear_pointer (&line, g_free);
+  line = reader_line (&r, error);
+  if (line == NULL)
+    return NULL;
+  words = g_strsplit (line, " ", 0);
+  if (g_strv_length (words) != 3 || !g_str_equal (words[0], "manifest")
+      || !parse_size (words[1], VT_BUNDLE_MAX_MANIFEST_SIZE, &manifest_len)
+      || !is_sha256_hex (words[2]))
+    {
+      set_damaged (&r, error, _("the manifest header is unreadable"));
+      return NULL;
+    }
+  manifest_sha = g_strdup (words[2]);
+  g_clear_pointer (&words, g_strfreev);
+
+  manifest = reader_take (&r, data, manifest_len, error);
+  if (manifest == NULL)
+    return NULL;
+  {
+    g_autofree char *sha = bytes_sha256 (manifest);
+    if (!g_str_equal (sha, manifest_sha))
+      {
+        set_damaged (&r, error, _("the manifest's checksum does not match"));
+        return NULL;
+      }
+  }
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (manifest, NULL),
+                                   (gssize) g_bytes_get_size (manifest), &json_error)
+      || json_parser_get_root (parser) == NULL)
+    {
+      set_damaged (&r, error, _("the manifest is not valid JSON"));
+      return NULL;
+    }
+
+  bundle = vt_bundle_new (NULL, NULL);
+  if (!read_manifest (&r, json_parser_get_root (parser), bundle, expected, error))
+    return NULL;
+
+  /* The parts, in the manifest's order, each checked against it. */
+  for (guint i = 0; i < bundle->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+
+      for (guint j = 0; j <= item->attachments->len; j++, k++)
+        {
+          ExpectedPart *ep = g_ptr_array_index (expected, k);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autofree char *sha = NULL;
+          guint64 size = 0;
+
+          g_clear_pointer (&line, g_free);
+          line = reader_line (&r, error);
+          if (line == NULL)
+            return NULL;
+          words = g_strsplit (line, " ", 0);
+          if (g_strv_length (words) != 3 || !g_str_equal (words[0], "part")
+              || !g_str_equal (words[1], ep->part)
+              || !parse_size (words[2], VT_BUNDLE_MAX_PART_SIZE, &size))
+            {
+              set_damaged (&r, error, _("a part header does not match the manifest"));
+              return NULL;
+            }
+          g_clear_pointer (&words, g_strfreev);
+          if (size != ep->size)
+            {
+              set_damaged (&r, error, _("a part's size does not match the manifest"));
+              return NULL;
+            }
+
+          bytes = reader_take (&r, data, size, error);
+          if (bytes == NULL)
+            return NULL;
+          sha = bytes_sha256 (bytes);
+          if (!g_str_equal (sha, ep->sha256))
+            {
+              set_damaged (&r, error, _("an application's checksum does not match: its content has changed"));
+              return NULL;
+            }
+
+          if (j == 0)
+            {
+              g_bytes_unref (item->xml);
+              item->xml = g_steal_pointer (&bytes);
+            }
+          else
+            {
+              VtBundleFile *file = g_ptr_array_index (item->attachments, j - 1);
+              g_bytes_unref (file->bytes);
+              file->bytes = g_steal_pointer (&bytes);
+            }
+        }
+    }
+
+  end_at = r.pos;
+  g_clear_pointer (&line, g_free);
+  line = reader_line (&r, error);
+  if (line == NULL)
+    return NULL;
+  if (!g_str_has_prefix (line, "end ") || !is_sha256_hex (line + 4))
+    {
+      set_damaged (&r, error, _("the closing checksum is missing"));
+      return NULL;
+    }
+  whole_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r.data, end_at);
+  if (!g_str_equal (whole_sha, line + 4))
+    {
+      set_damaged (&r, error, _("the closing checksum does not match"));
+      return NULL;
+    }
+  if (r.pos != r.length)
+    {
+      set_damaged (&r, error, _("there is unexpected data after its end"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&bundle);
+}
+
+VtBundle *
+vt_bundle_load (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  gsize length = 0;
+  GBytes *bytes;
+  VtBundle *bundle;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not open the bundle “%s”: %s. Check the name and that the drive is mounted."),
+                   display, local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_NOT_A_BUNDLE,
+                   _("“%s” is not a file; name the .vtbundle file itself."), display);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > VT_BUNDLE_MAX_SIZE)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TOO_LARGE,
+                   _("The bundle “%s” is larger than %d MiB, more than this machine imports at once. "
+                     "Nothing was imported. Export smaller bundles (send part of the queue first)."),
+                   display, (int) (VT_BUNDLE_MAX_SIZE / (1024 * 1024)));
+      return NULL;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_IO,
+                   _("Could not read the bundle “%s”: %s. Copy it again from the drive."),
+                   display, local_error->message);
+      return NULL;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  bundle = vt_bundle_parse (bytes, display, error);
+  g_bytes_unref (bytes);
+  return bundle;
+}
+
+/* ------------------------------------------------------ through the store */
+
+static char *
+format_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (usec <= 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+static gint64
+parse_iso_usec (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return 0;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  return dt != NULL ? g_date_time_to_unix (dt) * G_USEC_PER_SEC : 0;
+}
+
+VtBundle *
+vt_bundle_new_from_store (VtStore     *store,
+                          const char  *origin,
+                          GError     **error)
+{
+  g_autoptr(VtBundle) bundle = vt_bundle_new (origin, NULL);
+  g_autoptr(GPtrArray) infos = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  infos = vt_store_list_submissions (store,
+                                     VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED)
+                                     | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
+                                     0, error);
+  if (infos == NULL)
+    return NULL;
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      VtStoreSubmissionInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(VtStoreItem) stored = vt_store_get_item (store, info->instance_id, error);
+      g_autoptr(VtStoreReceipt) receipt = NULL;
+      g_autoptr(GBytes) xml = NULL;
+      g_autofree char *created = NULL;
+      VtBundleItem *item;
+
+      if (stored == NULL)
+        return NULL;
+      if (stored->xml == NULL)
+        continue;                 /* purged: nothing left to carry */
+
+      /* A receipt is not essential to carry the application. */
+      receipt = vt_store_get_receipt_for (store, info->instance_id, NULL);
+
+      xml = g_bytes_new (stored->xml, strlen (stored->xml));
+      created = format_usec (info->created_at);
+      item = vt_bundle_item_new (stored->instance_id, stored->form_id, stored->form_version, created, xml);
+      if (receipt != NULL)
+        {
+          item->reference_code = g_strdup (receipt->reference_code);
+          item->service_title = g_strdup (receipt->service_title);
+          item->language = g_strdup (receipt->language);
+          item->assisted_by = g_strdup (receipt->assisted_by);
+        }
+      else
+        {
+          item->reference_code = g_strdup (info->reference_code);
+          item->service_title = g_strdup (info->service_title);
+          item->assisted_by = g_strdup (info->assisted_by);
+        }
+
+      for (guint j = 0; stored->attachments != NULL && j < stored->attachments->len; j++)
+        {
+          VtAttachment *att = g_ptr_array_index (stored->attachments, j);
+          g_ptr_array_add (item->attachments, vt_bundle_file_new (att->name, att->content_type, att->bytes));
+        }
+      g_ptr_array_add (bundle->items, item);
+    }
+
+  return g_steal_pointer (&bundle);
+}
+
+char *
+vt_bundle_export (VtStore     *store,
+                  const char  *origin,
+                  const char  *dir,
+                  const char  *actor,
+                  guint       *n_exported,
+                  GError     **error)
+{
+  g_autoptr(VtBundle) bundle = NULL;
+  g_autoptr(GError) log_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  bundle = vt_bundle_new_from_store (store, origin, error);
+  if (bundle == NULL)
+    return NULL;
+
+  path = vt_bundle_write_to_dir (bundle, dir, error);
+  if (path == NULL)
+    return NULL;
+
+  if (n_exported != NULL)
+    *n_exported = bundle->items->len;
+
+  /* The bundle is on the drive: a log that cannot be written (a full disk)
+   * must not hide that, so a logging failure is only reported. */
+  base = g_path_get_basename (path);
+  for (guint i = 0; i < bundle->items->len && log_error == NULL; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+      vt_store_add_event (store, item->instance_id, "exported", actor, base, &log_error);
+    }
+  detail = g_strdup_printf ("%u applications to %s", bundle->items->len, path);
+  if (log_error == NULL)
+    vt_store_add_event (store, NULL, "bundle-exported", actor, detail, &log_error);
+  if (log_error != NULL)
+    g_message ("The export to %s was not recorded in the event log: %s", path, log_error->message);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+free_submission (VtSubmission *submission)
+{
+  g_free (submission->instance_id);
+  g_free (submission->form_id);
+  g_free (submission->form_version);
+  g_free (submission->xml);
+  g_clear_pointer (&submission->attachments, g_ptr_array_unref);
+  g_free (submission);
+}
+
+static void
+free_attachment (VtAttachment *attachment)
+{
+  g_free (attachment->name);
+  g_free (attachment->content_type);
+  g_clear_pointer (&attachment->bytes, g_bytes_unref);
+  g_free (attachment);
+}
+
+gboolean
+vt_bundle_import (VtStore     *store,
+                  const char  *path,
+                  const char  *actor,
+                  guint       *n_added,
+                  guint       *n_present,
+                  GError     **error)
+{
+  g_autoptr(VtBundle) bundle = NULL;
+  g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) free_submission);
+  g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (VtStoreEnqueueOptions));
+  g_autofree char *display = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *detail = NULL;
+  guint added = 0;
+  guint present = 0;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bundle = vt_bundle_load (path, error);
+  if (bundle == NULL)
+    return FALSE;
+  display = g_filename_display_name (path);
+
+  for (guint i = 0; i < bundle->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+      VtSubmission *submission = g_new0 (VtSubmission, 1);
+      VtStoreEnqueueOptions opts = { 0 };
+      gsize xml_len = 0;
+      const char *xml = g_bytes_get_data (item->xml, &xml_len);
+
+      /* The XML becomes a C string: it must hold no NUL and be UTF-8. */
+      if (xml_len == 0 || memchr (xml, '\0', xml_len) != NULL || !g_utf8_validate (xml, (gssize) xml_len, NULL))
+        {
+          g_free (submission);
+          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                       _("The bundle “%s” is damaged (an application is not UTF-8 XML). Nothing was imported. "
+                         "Export a new bundle on the kiosk that made it and import that one."),
+                       display);
+          return FALSE;
+        }
+
+      submission->instance_id = g_strdup (item->instance_id);
+      submission->form_id = g_strdup (item->form_id);
+      submission->form_version = g_strdup (item->form_version);
+      submission->xml = g_strndup (xml, xml_len);
+      submission->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) free_attachment);
+      for (guint j = 0; j < item->attachments->len; j++)
+        {
+          VtBundleFile *file = g_ptr_array_index (item->attachments, j);
+          VtAttachment *att = g_new0 (VtAttachment, 1);
+
+          att->name = g_strdup (file->name);
+          att->content_type = g_strdup (file->content_type);
+          att->bytes = g_bytes_ref (file->bytes);
+          g_ptr_array_add (submission->attachments, att);
+        }
+      g_ptr_array_add (submissions, submission);
+
+      /* The strings stay owned by bundle, which outlives the call. */
+      opts.service_title = item->service_title != NULL ? item->service_title : item->form_id;
+      opts.language = item->language;
+      opts.assisted_by = item->assisted_by;
+      opts.actor = actor;
+      opts.reference_code = item->reference_code;
+      opts.created_at = parse_iso_usec (item->created);
+      g_array_append_val (options, opts);
+    }
+
+  if (!vt_store_import (store, submissions, (const VtStoreEnqueueOptions *) options->data,
+                        &added, &present, error))
+    return FALSE;
+
+  base = g_path_get_basename (path);
+  detail = g_strdup_printf ("%s from %s: %u added, %u already present", base,
+                            bundle->origin[0] != '\0' ? bundle->origin : "?", added, present);
+  {
+    g_autoptr(GError) log_error = NULL;
+    if (!vt_store_add_event (store, NULL, "bundle-imported", actor, detail, &log_error))
+      g_message ("The import of %s was not recorded in the event log: %s", display, log_error->message);
+  }
+
+  if (n_added != NULL)
+    *n_added = added;
+  if (n_present != NULL)
+    *n_present = present;
+  return TRUE;
+}

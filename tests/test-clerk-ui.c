@@ -1,0 +1,534 @@
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "vt-bundle.h"
+#include "vt-clerk.h"
+#include "vt-clerk-dashboard-private.h"
+#include "vt-clerk-mode.h"
+#include "vt-clerk-pin-pad.h"
+#include "vt-resources.h"
+#include "vt-store.h"
+#include "vt-sync.h"
+#include "vt-test-utils.h"
+
+typedef struct
+{
+  char        *dir;
+  VtConfig    *config;
+  VtStore     *store;
+  GtkWindow   *window;
+  GtkWidget   *overlay;
+  VtClerkMode *mode;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+
+  f->dir = vt_test_make_tmpdir ("clerk-ui");
+  data_dir = g_build_filename (f->dir, "data", NULL);
+  f->config = vt_config_new_default ();
+  vt_config_set_data_dir (f->config, data_dir);
+  f->config->office_name = g_strdup ("Oficina Sur");
+  f->store = vt_store_open (f->config->data_dir, &error);
+  g_assert_no_error (error);
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  f->overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (f->overlay), gtk_label_new ("citizen screen"));
+  gtk_window_set_child (f->window, f->overlay);
+  gtk_window_set_default_size (f->window, 1024, 768);
+
+  f->mode = vt_clerk_mode_new (f->config, f->store);
+  vt_clerk_mode_attach (f->mode, f->window, GTK_OVERLAY (f->overlay));
+  gtk_window_present (f->window);
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  /* A PIN check's thread lets go of its task (and so of the mode) a moment
+   * after its result has been delivered: wait for that, not for luck. */
+  g_object_add_weak_pointer (G_OBJECT (f->mode), (gpointer *) &f->mode);
+  g_object_unref (f->mode);
+  vt_test_wait_until (pointer_is_null, &f->mode, 10000, "clerk mode to be finalized");
+  g_clear_pointer (&f->store, vt_store_close);
+  g_clear_pointer (&f->config, vt_config_free);
+  vt_test_rmdir_recursive (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+is_active (gpointer data)
+{
+  return vt_clerk_mode_get_active (data);
+}
+
+static gboolean
+is_inactive (gpointer data)
+{
+  return !vt_clerk_mode_get_active (data);
+}
+
+static gboolean
+pad_has_message (gpointer data)
+{
+  VtClerkPinPad *pad = data;
+  const char *text = vt_clerk_pin_pad_get_message (pad);
+
+  return text != NULL && text[0] != '\0' && strstr (text, "Checking") == NULL;
+}
+
+static void
+type_pin (VtClerkPinPad *pad,
+          const char    *pin)
+{
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+      vt_clerk_pin_pad_press (pad, key);
+    }
+  vt_clerk_pin_pad_press (pad, "ok");
+}
+
+static guint
+count_events (VtStore    *store,
+              const char *what,
+              const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = vt_store_list_events (store, NULL, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VtStoreEvent *event = g_ptr_array_index (events, i);
+      if (g_str_equal (event->what, what) && (detail == NULL || g_strcmp0 (event->detail, detail) == 0))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_pin_and_idle (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode));
+  GtkWidget *layer = vt_clerk_mode_get_layer (f->mode);
+
+  /* No PIN yet: the pad says how to set one. */
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (gtk_widget_get_visible (layer));
+  type_pin (pad, "2468");
+  vt_test_wait_until (pad_has_message, pad, 10000, "the PIN to be checked");
+  g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "clerk set-pin"));
+  g_assert_false (vt_clerk_mode_get_active (f->mode));
+
+  g_assert_true (vt_clerk_set_pin (f->store, "2468", &error));
+
+  /* Wrong, then right. */
+  vt_clerk_pin_pad_reset (pad, NULL);
+  type_pin (pad, "1111");
+  vt_test_wait_until (pad_has_message, pad, 10000, "the wrong PIN to be checked");
+  g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "Wrong PIN"));
+  g_assert_false (vt_clerk_mode_get_active (f->mode));
+
+  vt_clerk_pin_pad_set_name (pad, "Marta");
+  type_pin (pad, "2468");
+  vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
+  g_assert_cmpstr (vt_clerk_mode_get_clerk_name (f->mode), ==, "Marta");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == vt_clerk_mode_get_dashboard (f->mode));
+  g_assert_cmpuint (count_events (f->store, "clerk-mode-started", NULL), ==, 1);
+
+  /* It ends by itself after the idle time. */
+  vt_clerk_mode_set_idle_timeout_ms (f->mode, 300);
+  vt_test_wait_until (is_inactive, f->mode, 10000, "clerk mode to end when idle");
+  g_assert_false (gtk_widget_get_visible (layer));
+  g_assert_null (vt_clerk_mode_get_clerk_name (f->mode));
+  g_assert_cmpuint (count_events (f->store, "clerk-mode-ended", "idle"), ==, 1);
+
+  /* The next person asking gets the PIN pad, not the dashboard. */
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == GTK_WIDGET (pad));
+  vt_clerk_mode_end (f->mode, "test");
+}
+
+static void
+test_lockout_message (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode));
+
+  g_assert_true (vt_clerk_set_pin (f->store, "97531", &error));
+  vt_clerk_mode_request (f->mode);
+  for (guint i = 0; i < 3; i++)
+    {
+      vt_clerk_pin_pad_reset (pad, NULL);
+      type_pin (pad, "0000");
+      vt_test_wait_until (pad_has_message, pad, 10000, "the wrong PIN to be checked");
+    }
+  g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "wait 30 seconds"));
+
+  /* Even the right PIN waits. */
+  vt_clerk_pin_pad_reset (pad, NULL);
+  type_pin (pad, "97531");
+  vt_test_wait_until (pad_has_message, pad, 10000, "the locked pad to answer");
+  g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "Too many wrong PINs"));
+  g_assert_false (vt_clerk_mode_get_active (f->mode));
+  g_assert_cmpuint (count_events (f->store, "pin-locked", NULL), ==, 1);
+}
+
+/* ------------------------------------------------------------ dashboard */
+
+static char *
+enqueue (VtStore    *store,
+         guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("uuid:%08u-aaaa-4bbb-8ccc-dddddddddddd", n);
+  g_autofree char *xml = g_strdup_printf ("<data id=\"permit\"><n>%u</n><meta><instanceID>%s</instanceID></meta></data>",
+                                          n, id);
+  VtSubmission submission = { id, (char *) "permit", (char *) "1", xml, NULL };
+  VtStoreEnqueueOptions options = { 0 };
+  char *code;
+
+  options.service_title = "Building permit";
+  code = vt_store_enqueue (store, &submission, &options, &error);
+  g_assert_no_error (error);
+  return code;
+}
+
+static char *
+id_of (guint n)
+{
+  return g_strdup_printf ("uuid:%08u-aaaa-4bbb-8ccc-dddddddddddd", n);
+}
+
+static VtStoreState
+state_of (VtStore *store,
+          guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = id_of (n);
+  g_autoptr(GPtrArray) rows = vt_store_list_submissions (store, VT_STORE_ALL_STATES, 0, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VtStoreSubmissionInfo *info = g_ptr_array_index (rows, i);
+      if (g_str_equal (info->instance_id, id))
+        return info->state;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+count_cb (gpointer  instance,
+          guint    *counter)
+{
+  (*counter)++;
+}
+
+static void
+string_cb (gpointer    instance,
+           const char *text,
+           char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (text);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+export_finished (gpointer data)
+{
+  VtClerkDashboard *dash = data;
+  return !dash->exporting;
+}
+
+static void
+test_dashboard_actions (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autofree char *code1 = enqueue (f->store, 1);
+  g_autofree char *code2 = enqueue (f->store, 2);
+  g_autofree char *code3 = enqueue (f->store, 3);
+  g_autofree char *id1 = id_of (1);
+  g_autofree char *id2 = id_of (2);
+  g_autofree char *id3 = id_of (3);
+  g_autofree char *usb = g_build_filename (f->dir, "usb", NULL);
+  g_autofree char *reprinted = NULL;
+  g_autofree char *resumed = NULL;
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+  guint syncs = 0;
+  guint assisted = 0;
+  guint leaves = 0;
+
+  /* 1 is sent, 2 refused by the server, 3 waits. */
+  claimed = vt_store_claim (f->store, 2, 60 * G_USEC_PER_SEC, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+  g_assert_true (vt_store_mark_sent (f->store, id1, 201, "", g_get_real_time (), &error));
+  g_assert_true (vt_store_mark_rejected (f->store, id2, 400, "The form version is unknown to the server",
+                                         g_get_real_time (), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (vt_clerk_set_pin (f->store, "1357", &error));
+  vt_clerk_mode_request (f->mode);
+  vt_clerk_pin_pad_set_name (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "Rosa");
+  type_pin (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "1357");
+  vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
+
+  g_signal_connect (dash, "sync-now", G_CALLBACK (count_cb), &syncs);
+  g_signal_connect (dash, "start-assisted", G_CALLBACK (count_cb), &assisted);
+  g_signal_connect (f->mode, "leave-kiosk", G_CALLBACK (count_cb), &leaves);
+  g_signal_connect (dash, "reprint", G_CALLBACK (string_cb), &reprinted);
+  g_signal_connect (dash, "resume-draft", G_CALLBACK (string_cb), &resumed);
+
+  /* Figures and rows. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Waiting: 1"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Sent: 1"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Refused: 1"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->oldest_label)), "Oldest waiting"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "form version is unknown"));
+  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 2);
+  g_assert_null (vt_clerk_dashboard_get_row_button (dash, id3, "retry"));
+
+  vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "could not be reached"));
+
+  /* Sync now. */
+  click (dash->sync_button);
+  g_assert_cmpuint (syncs, ==, 1);
+
+  /* Retry the refused one. */
+  click (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
+  g_assert_cmpint (state_of (f->store, 2), ==, VT_STORE_STATE_QUEUED);
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "will be sent again"));
+  g_assert_null (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
+
+  /* Discard needs a reason and a second confirmation. */
+  click (vt_clerk_dashboard_get_row_button (dash, id3, "discard"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
+  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "dup");
+  g_assert_false (gtk_widget_get_sensitive (dash->discard_continue_button));
+  click (dash->discard_confirm_button);                   /* skipping a step does nothing */
+  g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
+  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "Duplicate of application 2");
+  g_assert_true (gtk_widget_get_sensitive (dash->discard_continue_button));
+  click (dash->discard_confirm_button);                   /* still needs Continue */
+  g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
+  click (dash->discard_continue_button);
+  g_assert_true (gtk_widget_get_visible (dash->discard_confirm_box));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->discard_confirm_label)), "30 days"));
+  click (dash->discard_confirm_button);
+  g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_DISCARDED);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "discarded"));
+  {
+    g_autoptr(GPtrArray) events = vt_store_list_events (f->store, id3, 0, &error);
+    VtStoreEvent *last = g_ptr_array_index (events, events->len - 1);
+    g_assert_cmpstr (last->what, ==, "discarded");
+    g_assert_cmpstr (last->actor, ==, "clerk:Rosa");
+    g_assert_nonnull (strstr (last->detail, "Duplicate of application 2"));
+  }
+  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 1);
+
+  /* Reprint: a mistyped code is explained; the right one, typed loosely, works. */
+  gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), "ZZZZ");
+  click (dash->reprint_button);
+  g_assert_null (reprinted);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  {
+    g_autofree char *loose = g_ascii_strdown (code1, -1);
+    gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), loose);
+  }
+  click (dash->reprint_button);
+  g_assert_cmpstr (reprinted, ==, code1);
+  g_assert_cmpuint (count_events (f->store, "receipt-reprinted", code1), ==, 1);
+
+  /* Export to the "USB drive". */
+  g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
+  vt_clerk_dashboard_set_export_dir (dash, usb);
+  click (dash->export_button);
+  vt_test_wait_until (export_finished, dash, 20000, "the export to finish");
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "1 application written"));
+  {
+    g_autoptr(GDir) listing = g_dir_open (usb, 0, NULL);
+    const char *name = g_dir_read_name (listing);
+    g_autofree char *path = g_build_filename (usb, name, NULL);
+    g_autoptr(VtBundle) bundle = vt_bundle_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (name, "ventanilla-oficina-sur-"));
+    g_assert_cmpuint (bundle->items->len, ==, 1);
+    g_assert_cmpstr (((VtBundleItem *) bundle->items->pdata[0])->instance_id, ==, id2);
+    g_assert_null (g_dir_read_name (listing));
+  }
+  g_assert_cmpuint (count_events (f->store, "bundle-exported", NULL), ==, 1);
+
+  /* Drafts: listed, resumed by the window. */
+  {
+    VtStoreDraft draft = { (char *) "ABCD-EFGH", (char *) "permit", (char *) "1",
+                           (char *) "{\"answers\": []}", (char *) "Rosa", g_get_real_time () };
+    g_assert_true (vt_store_save_draft (f->store, &draft, &error));
+  }
+  vt_clerk_dashboard_refresh (dash);
+  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, TRUE), ==, 1);
+  click (vt_clerk_dashboard_get_row_button (dash, "ABCD-EFGH", "resume"));
+  g_assert_cmpstr (resumed, ==, "ABCD-EFGH");
+
+  click (dash->assisted_button);
+  g_assert_cmpuint (assisted, ==, 1);
+
+  /* Leaving the kiosk, only in clerk mode. */
+  click (dash->leave_button);
+  g_assert_cmpuint (leaves, ==, 1);
+  g_assert_cmpuint (count_events (f->store, "kiosk-left", NULL), ==, 1);
+  click (dash->end_button);
+  g_assert_false (vt_clerk_mode_get_active (f->mode));
+  click (dash->leave_button);
+  g_assert_cmpuint (leaves, ==, 1);
+
+  g_free (reprinted);
+  reprinted = NULL;
+  g_signal_handlers_disconnect_by_data (dash, &reprinted);
+  g_signal_handlers_disconnect_by_data (dash, &resumed);
+  g_signal_handlers_disconnect_by_data (dash, &syncs);
+  g_signal_handlers_disconnect_by_data (dash, &assisted);
+  g_signal_handlers_disconnect_by_data (f->mode, &leaves);
+}
+
+static void
+test_export_without_drive (Fixture       *f,
+                           gconstpointer  data)
+{
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+  g_autofree char *missing = g_build_filename (f->dir, "unplugged", NULL);
+
+  vt_clerk_dashboard_set_export_dir (dash, missing);
+  click (dash->export_button);
+  vt_test_wait_until (export_finished, dash, 20000, "the export to fail");
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "is not a folder"));
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+}
+
+/* The ways in, as the window wires them: the Ctrl+Alt+C shortcut and a
+ * long press that counts only in the top-left corner. */
+static void
+test_ways_in (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  GtkWidget *layer = vt_clerk_mode_get_layer (f->mode);
+  GtkGesture *long_press = NULL;
+  gboolean found_shortcut = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_LONG_PRESS (controller))
+        long_press = GTK_GESTURE (controller);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (!g_str_equal (trigger, "<Control><Alt>c"))
+            continue;
+          found_shortcut = TRUE;
+          g_assert_false (gtk_widget_get_visible (layer));
+          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                       GTK_WIDGET (f->window), NULL));
+          g_assert_true (gtk_widget_get_visible (layer));
+          vt_clerk_mode_end (f->mode, "test");
+        }
+    }
+  g_assert_true (found_shortcut);
+  g_assert_nonnull (long_press);
+
+  /* Away from the corner: nothing. */
+  g_signal_emit_by_name (long_press, "pressed", 400.0, 300.0);
+  g_assert_false (gtk_widget_get_visible (layer));
+  g_signal_emit_by_name (long_press, "pressed", 20.0, 30.0);
+  g_assert_true (gtk_widget_get_visible (layer));
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == vt_clerk_mode_get_pin_pad (f->mode));
+  vt_clerk_mode_end (f->mode, "test");
+}
+
+/* With the sync worker: Sync now reaches it, its state reaches the
+ * dashboard. */
+static void
+test_sync_wiring (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VtSync) sync = vt_sync_new (f->config);
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+
+  /* Without a worker the button says it cannot. */
+  click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+
+  vt_clerk_mode_set_sync (f->mode, sync);
+  click (dash->sync_button);
+  g_assert_false (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "Sending"));
+
+  vt_clerk_dashboard_set_sync_status (dash, TRUE, 0, "stale");
+  g_object_notify (G_OBJECT (sync), "online");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "stale"));
+
+  vt_clerk_mode_set_sync (f->mode, NULL);
+  click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  /* On a kiosk the application registers them. */
+  vt_register_resource ();
+
+  g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/sync-wiring", Fixture, NULL, fixture_set_up, test_sync_wiring, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/ways-in", Fixture, NULL, fixture_set_up, test_ways_in, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/export-without-drive", Fixture, NULL, fixture_set_up, test_export_without_drive,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,266 @@
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "vt-clerk.h"
+#include "vt-clerk-dashboard-private.h"
+#include "vt-clerk-pin-pad.h"
+#include "vt-receipt-page.h"
+#include "vt-store.h"
+#include "vt-test-app.h"
+#include "vt-test-utils.h"
+#include "vt-window-private.h"
+#include "vt-consent-page.h"
+#include <json-glib/json-glib.h>
+
+/* Clerk mode on the real kiosk window. */
+
+static gboolean
+is_active (gpointer data)
+{
+  return vt_clerk_mode_get_active (data);
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+enter_clerk_mode (VtClerkMode *mode,
+                  const char  *name)
+{
+  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
+
+  vt_clerk_mode_request (mode);
+  vt_clerk_pin_pad_set_name (pad, name);
+  for (const char *p = "8642"; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+      vt_clerk_pin_pad_press (pad, key);
+    }
+  vt_clerk_pin_pad_press (pad, "ok");
+  vt_test_wait_until (is_active, mode, 10000, "clerk mode to start");
+}
+
+/* One application per test program, as on a kiosk; one data directory. */
+static VtApplication *app;
+static char *data_dir;
+
+static void
+test_clerk_on_window (void)
+{
+  const char *dir = data_dir;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  VtWindow *window;
+  VtClerkMode *mode;
+  VtClerkDashboard *dash;
+  GtkWidget *layer;
+
+  {
+    g_autoptr(VtStore) store = vt_store_open (dir, &error);
+    VtSubmission submission = { (char *) "uuid:1", (char *) "permit", (char *) "1",
+                                (char *) "<data id=\"permit\"><meta><instanceID>uuid:1</instanceID></meta></data>",
+                                NULL };
+    VtStoreEnqueueOptions options = { 0 };
+
+    g_assert_no_error (error);
+    options.service_title = "Building permit";
+    code = vt_store_enqueue (store, &submission, &options, &error);
+    g_assert_no_error (error);
+  }
+
+  window = vt_test_app_open_window (app);
+  mode = vt_window_get_clerk_mode (window);
+  g_assert_nonnull (mode);
+  layer = vt_clerk_mode_get_layer (mode);
+  g_assert_true (GTK_IS_OVERLAY (gtk_widget_get_parent (layer)));
+  g_assert_true (gtk_widget_get_ancestor (layer, VT_TYPE_WINDOW) == GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_visible (layer));
+  dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
+
+  /* A citizen cannot close the kiosk. */
+  gtk_window_close (GTK_WINDOW (window));
+  vt_test_iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Reprint: the receipt comes back on screen, clerk mode ends. */
+  enter_clerk_mode (mode, "Ana");
+  gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), code);
+  vt_test_click (dash->reprint_button);
+  vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
+  g_assert_cmpstr (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))), ==, code);
+  g_assert_false (vt_clerk_mode_get_active (mode));
+  g_assert_false (gtk_widget_get_visible (layer));
+
+  /* An application for someone else: the window remembers the clerk. */
+  enter_clerk_mode (mode, "Ana");
+  vt_test_click (dash->assisted_button);
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  g_assert_cmpstr (vt_window_get_assisted_by (window), ==, "Ana");
+  g_assert_false (vt_clerk_mode_get_active (mode));
+
+  /* No sync worker on this window yet: the dashboard says so. */
+  enter_clerk_mode (mode, "Ana");
+  vt_test_click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+
+  /* Leaving the kiosk closes the window. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  vt_test_click (dash->leave_button);
+  vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (data);
+}
+
+static void
+fill_from_fixture (VtSession  *session,
+                   const char *form_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.json", form_id);
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers", file, NULL);
+  JsonObject *answers;
+  GList *members;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  answers = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (answers);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_assert_true (vt_session_set_answer (session, l->data, json_object_get_string_member (answers, l->data),
+                                            &error));
+      g_assert_no_error (error);
+    }
+  g_list_free (members);
+}
+
+/* A clerk starts an application for someone, saves it as a draft, resumes
+ * it from the dashboard, confirms consent, and the submission records it. */
+static void
+test_assisted_and_draft (void)
+{
+  const char *dir = data_dir;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft_code = NULL;
+  g_autoptr(VtStore) store = NULL;
+  VtWindow *window;
+  VtClerkMode *mode;
+  VtClerkDashboard *dash;
+  GtkWidget *check;
+  GtkWidget *send;
+
+  store = vt_store_open (dir, &error);
+  g_assert_no_error (error);
+
+  window = vt_test_app_open_window (app);
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the services to load");
+  mode = vt_window_get_clerk_mode (window);
+  dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
+
+  enter_clerk_mode (mode, "Ana");
+  vt_test_click (dash->assisted_button);
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  g_assert_false (gtk_widget_get_visible (window->draft_button));
+
+  vt_window_start_service (window, "street_problem");
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  g_assert_true (gtk_widget_get_visible (window->draft_button));
+  fill_from_fixture (window->session, "street_problem");
+
+  /* Save as draft: the applicant's answers leave the screen, the clerk gets a code. */
+  vt_test_click (window->draft_button);
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_true (gtk_widget_get_visible (window->draft_notice));
+  g_assert_null (vt_window_get_assisted_by (window));
+  g_assert_false (vt_window_has_session (window));
+  {
+    g_autoptr(GPtrArray) drafts = vt_store_list_drafts (store, &error);
+    g_assert_cmpuint (drafts->len, ==, 1);
+    draft_code = g_strdup (((VtStoreDraft *) drafts->pdata[0])->id);
+    g_assert_cmpstr (((VtStoreDraft *) drafts->pdata[0])->saved_by, ==, "Ana");
+  }
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->draft_notice_label)), draft_code));
+  vt_test_click (vt_test_find_button (window->draft_notice, "OK"));
+  g_assert_false (gtk_widget_get_visible (window->draft_notice));
+
+  /* Resume from the dashboard. */
+  enter_clerk_mode (mode, "Ana");
+  vt_clerk_dashboard_refresh (dash);
+  vt_test_click (vt_clerk_dashboard_get_row_button (dash, draft_code, "resume"));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  g_assert_false (vt_clerk_mode_get_active (mode));
+  g_assert_cmpstr (vt_window_get_assisted_by (window), ==, "Ana");
+  {
+    g_autofree char *street = vt_window_dup_answer (window, "/data/place/street");
+    g_assert_cmpstr (street, ==, "Rivera 1450, frente a la escuela");
+  }
+
+  /* Consent: Send waits for the clerk's confirmation. */
+  vt_window_show_screen (window, VT_SCREEN_CONSENT);
+  vt_test_wait_screen (window, VT_SCREEN_CONSENT);
+  send = vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window)));
+  check = vt_test_find_widget (vt_window_get_page (window), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Ana"));
+  g_assert_false (gtk_widget_get_sensitive (send));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (send));
+  vt_test_click (send);
+  vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
+
+  /* Recorded in the XML, on the receipt, and the draft is gone. */
+  {
+    const char *code = vt_window_get_receipt_reference (window);
+    g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt (store, code, &error);
+    g_autoptr(VtStoreItem) item = NULL;
+    g_autoptr(GPtrArray) drafts = vt_store_list_drafts (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (receipt->assisted_by, ==, "Ana");
+    item = vt_store_get_item (store, receipt->instance_id, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (item->xml, "userID>Ana</"));
+    g_assert_cmpuint (drafts->len, ==, 0);
+  }
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  data_dir = vt_test_make_tmpdir ("clerk-window");
+  {
+    g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
+    g_assert_no_error (error);
+    g_assert_true (vt_clerk_set_pin (store, "8642", &error));
+  }
+  app = vt_test_app_new (NULL, data_dir, TRUE);
+
+  g_test_add_func ("/vt/clerk-window/on-window", test_clerk_on_window);
+  g_test_add_func ("/vt/clerk-window/assisted-and-draft", test_assisted_and_draft);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  vt_test_rmdir_recursive (data_dir);
+  g_free (data_dir);
+  return status;
+}
