@@ -341,16 +341,33 @@ test_offline_then_online (Fixture       *f,
 }
 
 static void
+notify_in_owner_thread_cb (GObject    *object,
+                           GParamSpec *pspec,
+                           gpointer    data)
+{
+  guint *notifications = data;
+
+  /* The worker reports on the creator's context, never from its thread. */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  (*notifications)++;
+}
+
+static void
 test_poke_sends_new (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(VtSync) sync = NULL;
   Wait idle = { .status = VT_SYNC_STATUS_IDLE, .passes = 1 };
   Wait sent = { .state = VT_STORE_STATE_SENT, .count = 3 };
+  guint notifications = 0;
 
-  sync = start_worker (f);
+  sync = vt_sync_new (f->config);
+  vt_sync_set_watch_network (sync, FALSE);
+  g_signal_connect (sync, "notify", G_CALLBACK (notify_in_owner_thread_cb), &notifications);
+  vt_sync_start (sync);
   idle.sync = sent.sync = sync;
   vt_test_wait_until (status_reached, &idle, 10000, "the first pass");
+  g_assert_cmpuint (notifications, >, 0);
   g_assert_true (vt_sync_get_online (sync));
 
   /* The interval is an hour: only the poke can make this quick. */
