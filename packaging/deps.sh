@@ -7,8 +7,11 @@ set -eu
 build_deps="
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev
-  libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev
+  libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
+  systemd
 "
+# (systemd: its pkg-config file names the unit directory, and the install
+# test runs systemd-analyze verify on the units.)
 # What the kiosk needs at run time beyond the libraries: fonts that cover
 # the languages we ship, icons, and a display server for headless runs.
 run_deps="

@@ -18,7 +18,7 @@
 #define NS_VT     "https://ventanilla.org/xforms"
 
 static const char * const required_languages[] = {
-  "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)",
+  "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)", "Kreyòl ayisyen (ht)",
 };
 
 static GPtrArray *
@@ -180,6 +180,27 @@ collect_itext_refs (xmlNode    *node,
     }
 }
 
+/* Choice lists translated through itext: <item><itextId>list-0</itextId>. */
+static void
+collect_choice_itext_ids (xmlNode    *node,
+                          GHashTable *refs)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_strcmp0 ((const char *) node->name, "itextId") == 0)
+        {
+          xmlChar *id = xmlNodeGetContent (node);
+
+          g_hash_table_add (refs, g_strdup ((const char *) id));
+          xmlFree (id);
+        }
+      else
+        collect_choice_itext_ids (node->children, refs);
+    }
+}
+
 static void
 load_demo_form (const char *path,
                 DemoForm   *f)
@@ -202,6 +223,7 @@ load_demo_form (const char *path,
   g_assert_nonnull (f->body);
 
   f->binds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->itext_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (xmlNode *c = f->model->children; c != NULL; c = c->next)
     {
       if (is_element (c, NS_XFORMS, "instance"))
@@ -215,6 +237,8 @@ load_demo_form (const char *path,
                 if (r->type == XML_ELEMENT_NODE)
                   f->primary = r;
             }
+          else
+            collect_choice_itext_ids (c->children, f->itext_refs);
         }
       else if (is_element (c, NS_XFORMS, "bind"))
         {
@@ -227,7 +251,6 @@ load_demo_form (const char *path,
     }
   g_assert_nonnull (f->primary);
 
-  f->itext_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   collect_itext_refs (f->model, f->itext_refs);
   collect_itext_refs (f->body, f->itext_refs);
 }
@@ -616,6 +639,70 @@ static const struct {
   { "business_permit", "/data/days_count", "6" },
 };
 
+static const char * const fill_languages[] = { "es", "pt_BR", "en", "fr", "ht" };
+
+/* jr:choice-name() speaks the session's language. */
+static const char * const morning_labels[] = {
+  "de mañana (8 a 12 h)", "de manhã (8h às 12h)", "in the morning (8 am to 12 noon)",
+  "le matin (8 h à 12 h)", "nan maten (8è rive 12è)",
+};
+
+static void
+check_submission (const char *form_id,
+                  const char *morning_label,
+                  const char *out)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *answers = load_answers (form_id, &parser);
+  g_autoptr(GList) members = json_object_get_members (answers);
+  xmlDoc *doc = xmlReadMemory (out, strlen (out), "submission.xml", "UTF-8", XML_PARSE_NONET);
+  xmlNode *root;
+  g_autofree char *instance_id = NULL;
+
+  g_assert_nonnull (doc);
+  root = xmlDocGetRootElement (doc);
+  g_assert_cmpstr ((const char *) root->name, ==, "data");
+
+  /* Every answer comes back at its path, node by node. */
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      xmlNode *node = resolve_path (root, key);
+      g_autofree char *got = NULL;
+
+      if (g_str_equal (key, "/data/appointment/appointment_date"))
+        continue;
+      if (node == NULL)
+        g_error ("%s: %s missing from the submission", form_id, key);
+      got = node_text (node);
+      g_assert_cmpstr (got, ==, json_object_get_string_member (answers, key));
+    }
+
+  for (gsize c = 0; c < G_N_ELEMENTS (expected_calculates); c++)
+    {
+      xmlNode *node;
+      g_autofree char *got = NULL;
+
+      if (!g_str_equal (expected_calculates[c].form_id, form_id))
+        continue;
+      node = resolve_path (root, expected_calculates[c].path);
+      g_assert_nonnull (node);
+      got = node_text (node);
+      g_assert_cmpstr (got, ==, expected_calculates[c].value);
+    }
+
+  if (g_str_equal (form_id, "birth_registration_appointment"))
+    {
+      g_autofree char *label = node_text (resolve_path (root, "/data/time_label"));
+
+      g_assert_cmpstr (label, ==, morning_label);
+    }
+
+  instance_id = node_text (resolve_path (root, "/data/meta/instanceID"));
+  g_assert_true (g_str_has_prefix (instance_id, "uuid:"));
+  xmlFreeDoc (doc);
+}
+
 static void
 test_form_fill (void)
 {
@@ -635,67 +722,29 @@ test_form_fill (void)
       const char *form = paths->pdata[i];
       g_autofree char *form_id = form_id_of_path (form);
       g_autofree char *answers_path = write_answers (dir, form_id, NULL, NULL);
-      g_autoptr(JsonParser) parser = NULL;
-      JsonObject *answers = NULL;
-      g_autoptr(GList) members = NULL;
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
-      const char *args[] = { "form", "fill", form, "--lang", "es", "--answers", answers_path, NULL };
-      int status = vt_test_run_ctlv (args, NULL, &out, &err);
-      xmlDoc *doc;
-      xmlNode *root;
-      g_autofree char *instance_id = NULL;
 
-      if (status != 0)
-        g_error ("form fill %s failed (%d):\n%s%s", form_id, status, out, err);
-
-      doc = xmlReadMemory (out, strlen (out), "submission.xml", "UTF-8", XML_PARSE_NONET);
-      g_assert_nonnull (doc);
-      root = xmlDocGetRootElement (doc);
-      g_assert_cmpstr ((const char *) root->name, ==, "data");
-
-      /* Every answer comes back at its path, node by node. */
-      answers = load_answers (form_id, &parser);
-      members = json_object_get_members (answers);
-      for (GList *l = members; l != NULL; l = l->next)
+      for (gsize l = 0; l < G_N_ELEMENTS (fill_languages); l++)
         {
-          const char *key = l->data;
-          xmlNode *node = resolve_path (root, key);
-          g_autofree char *got = NULL;
-          const char *want = json_object_get_string_member (answers, key);
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+          const char *args[] = { "form", "fill", form, "--lang", fill_languages[l],
+                                 "--answers", answers_path, NULL };
+          int status = vt_test_run_ctlv (args, NULL, &out, &err);
 
-          if (g_str_equal (key, "/data/appointment/appointment_date"))
-            continue;
-          if (node == NULL)
-            g_error ("%s: %s missing from the submission", form_id, key);
-          got = node_text (node);
-          g_assert_cmpstr (got, ==, want);
+          if (status != 0)
+            g_error ("form fill %s --lang %s failed (%d):\n%s%s", form_id, fill_languages[l],
+                     status, out, err);
+          check_submission (form_id, morning_labels[l], out);
         }
-
-      for (gsize c = 0; c < G_N_ELEMENTS (expected_calculates); c++)
-        {
-          xmlNode *node;
-          g_autofree char *got = NULL;
-
-          if (!g_str_equal (expected_calculates[c].form_id, form_id))
-            continue;
-          node = resolve_path (root, expected_calculates[c].path);
-          g_assert_nonnull (node);
-          got = node_text (node);
-          g_assert_cmpstr (got, ==, expected_calculates[c].value);
-        }
-
-      instance_id = node_text (resolve_path (root, "/data/meta/instanceID"));
-      g_assert_true (g_str_has_prefix (instance_id, "uuid:"));
-      xmlFreeDoc (doc);
     }
   vt_test_rmdir_recursive (dir);
 }
 
 /* A typo in a national ID is refused with the form's own message, in the
- * session's language: vt:id-valid reaches the validators. */
+ * session's language: vt:id-valid reaches the validators.  Other
+ * constraints speak the same way. */
 static void
-test_id_typo_refused (void)
+test_constraint_messages (void)
 {
   g_autofree char *form = NULL;
   g_autofree char *dir = NULL;
@@ -710,8 +759,15 @@ test_id_typo_refused (void)
       "Este número no parece correcto." },
     { "residence_certificate", "/data/id_number", "390.533.447-50", "fr",
       "Ce numéro ne semble pas correct." },
+    { "residence_certificate", "/data/id_number", "390.533.447-50", "ht",
+      "Nimewo sa a pa sanble bon." },
     { "business_permit", "/data/business/tax_id", "20-26756593-3", "pt_BR",
       "Este número não parece correto." },
+    { "business_permit", "/data/business/tax_id", "20-26756539-4", "en",
+      "This number does not look right." },
+    /* The default language when the session asks for none. */
+    { "household_benefit", "/data/member[2]/age", "130", NULL,
+      "Escriba una edad entre 0 y 120." },
   };
 
   if (!ctl_has_command ("form fill"))
@@ -731,8 +787,9 @@ test_id_typo_refused (void)
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
       g_autofree char *both = NULL;
-      const char *args[] = { "form", "fill", form_path, "--lang", cases[i].lang,
-                             "--answers", answers, NULL };
+      /* Without --lang, the session speaks the form's default language. */
+      const char *args[] = { "form", "fill", form_path, "--answers", answers,
+                             cases[i].lang ? "--lang" : NULL, cases[i].lang, NULL };
       int status = vt_test_run_ctlv (args, NULL, &out, &err);
 
       both = g_strconcat (out, err, NULL);
@@ -754,7 +811,7 @@ main (int   argc,
   g_test_add_func ("/vt/demo-forms/fixtures-match-forms", test_fixtures_match_forms);
   g_test_add_func ("/vt/demo-forms/form-check", test_form_check);
   g_test_add_func ("/vt/demo-forms/form-fill", test_form_fill);
-  g_test_add_func ("/vt/demo-forms/id-typo-refused", test_id_typo_refused);
+  g_test_add_func ("/vt/demo-forms/constraint-messages", test_constraint_messages);
 
   return g_test_run ();
 }

@@ -133,9 +133,6 @@ static const ErrorCase error_cases[] = {
   { "bad-range", "<data id=\"f\"><a/></data>", "",
     "<range ref=\"/data/a\" start=\"5\" end=\"1\" step=\"1\"><label>x</label></range>",
     VT_FORM_ERROR_STRUCTURE, { "/data/a", "range", NULL } },
-  { "encrypted", "<data id=\"f\"><a/></data>",
-    "<submission base64RsaPublicKey=\"MIIBIjANBg\"/>", "",
-    VT_FORM_ERROR_UNSUPPORTED, { "base64RsaPublicKey", "encrypted", NULL } },
   { "no-bind-id", "<data id=\"f\"><a/></data>", "",
     "<input bind=\"nothere\"><label>x</label></input>",
     VT_FORM_ERROR_BIND, { "nothere", NULL, NULL } },
@@ -209,16 +206,19 @@ test_external_instances (void)
     "<?xml version=\"1.0\"?>"
     "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
     "<h:head><h:title>Ext</h:title><model>"
-    "<instance><data id=\"ext\"><region/><town/><missing/></data></instance>"
+    "<instance><data id=\"ext\"><region/><town/><missing/><pulled/><absent/></data></instance>"
     "<instance id=\"towns\" src=\"jr://file-csv/towns.csv\"/>"
     "<instance id=\"regions\" src=\"jr://file/regions.xml\"/>"
     "<instance id=\"later\" src=\"jr://file/later.xml\"/>"
+    "<bind nodeset=\"/data/pulled\" calculate=\"pulldata('prices', 'price', 'code', /data/town)\"/>"
+    "<bind nodeset=\"/data/absent\" calculate=\"pulldata('nothere', 'x', 'y', 'z')\"/>"
     "</model></h:head><h:body>"
     "<select1 ref=\"/data/region\"><label>Region</label>"
     "<itemset nodeset=\"instance('regions')/regions/region\"><value ref=\"id\"/><label ref=\"label\"/></itemset></select1>"
     "<select1 ref=\"/data/town\"><label>Town</label>"
     "<itemset nodeset=\"instance('towns')/root/item[region = current()/../region]\"><value ref=\"name\"/><label ref=\"label\"/></itemset></select1>"
     "</h:body></h:html>");
+  g_autofree char *prices = vt_test_write_file (dir, "prices.csv", "code,price\nt1,10\nt2,20\n");
   g_autofree char *path = vt_test_write_file (dir, "ext.xml", xml);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtForm) form = vt_form_load_file (path, &error);
@@ -232,7 +232,9 @@ test_external_instances (void)
   g_assert_cmpstr (media[0], ==, "jr://file-csv/towns.csv");
   g_assert_cmpstr (media[1], ==, "jr://file/regions.xml");
   g_assert_cmpstr (media[2], ==, "jr://file/later.xml");
-  g_assert_null (media[3]);
+  g_assert_cmpstr (media[3], ==, "jr://file-csv/prices.csv");
+  g_assert_cmpstr (media[4], ==, "jr://file-csv/nothere.csv");
+  g_assert_null (media[5]);
 
   session = vt_session_new (form, NULL, &error);
   g_assert_no_error (error);
@@ -250,6 +252,14 @@ test_external_instances (void)
 
   g_assert_false (vt_session_set_answer (session, "/data/town", "t2", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE);
+  g_clear_error (&error);
+  g_assert_true (vt_session_set_answer (session, "/data/town", "t1", &error));
+  {
+    g_autofree char *pulled = vt_session_dup_answer (session, "/data/pulled");
+    g_autofree char *absent = vt_session_dup_answer (session, "/data/absent");
+    g_assert_cmpstr (pulled, ==, "10");
+    g_assert_cmpstr (absent, ==, "");
+  }
 
   vt_test_rmdir_recursive (dir);
 }

@@ -44,7 +44,9 @@ static const IdCase valid_cases[] = {
   { "AR-CUIL", "27-30123456-8" },
   { "AR-CUIL", "20267565393" },
   /* Mexico: born 1931 abroad (NE); born 2005 (letter homonym character);
-   * a surname with Ñ typed in lower case; sex X. */
+   * Ñ, typed in lower case (RENAPO writes X for it, but Ñ is part of the
+   * check alphabet, so such a key is checked rather than refused outright);
+   * sex X (non-binary, issued since 2023). */
   { "MX-CURP", "BOXW310820HNERXN09" },
   { "MX-CURP", "GOMA050212MJCNRNA3" },
   { "MX-CURP", "peña851130hdfxrr07" },

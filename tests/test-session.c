@@ -273,6 +273,19 @@ test_itemset (Fixture       *fixture,
   answer (fixture->session, "/data/city", "cor");
   /* jr:choice-name() answers from the itemset. */
   assert_answer (fixture->session, "/data/city_name", "Córdoba");
+
+  /* The parent answer changes: the city is kept but no longer valid. */
+  answer (fixture->session, "/data/country", "br");
+  {
+    g_autoptr(GPtrArray) errors = vt_session_validate_all (fixture->session);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < errors->len; i++)
+      if (g_str_equal (((VtValidationError *) g_ptr_array_index (errors, i))->path, "/data/city"))
+        found = TRUE;
+    g_assert_true (found);
+  }
+  answer (fixture->session, "/data/city", "sp");
 }
 
 typedef struct
@@ -308,6 +321,9 @@ static const TypeCase type_cases[] = {
   { "/data/langs", "gn es gn", "gn es" },
   { "/data/langs", "es fr", NULL },
   { "/data/name", "Ana & Bo <3", "Ana & Bo <3" },
+  { "/data/satisfaction", "3", "3" },
+  { "/data/satisfaction", "6", NULL },
+  { "/data/satisfaction", "2.5", NULL },
   { "/data/name", "", "" },
 };
 

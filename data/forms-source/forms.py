@@ -15,10 +15,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlsform import Form  # noqa: E402
+from ht import HT  # noqa: E402
 
 VERSION = '2026112801'
-L4 = ['es', 'pt_BR', 'en', 'fr']
-L5 = L4 + ['ht']
+LANGUAGES = ['es', 'pt_BR', 'en', 'fr', 'ht']
 
 
 def T(es, pt, en, fr, ht=None):
@@ -101,7 +101,10 @@ NAME_SHORT = T('El nombre es muy corto. Escriba nombre y apellido.',
 
 
 def lang_subset(texts, langs):
-    return {l: texts[l] for l in langs}
+    texts = dict(texts)
+    if 'ht' in langs and 'ht' not in texts and texts['es'] in HT:
+        texts['ht'] = HT[texts['es']]
+    return {l: texts[l] for l in langs if l in texts}
 
 
 def localise(rows_or_choices, langs):
@@ -128,7 +131,7 @@ residence = {
         'form_id': 'residence_certificate',
         'version': VERSION,
         'default_language': 'es',
-        'languages': L5,
+        'languages': LANGUAGES,
         'catalogue': {
             'vt-title': T('Certificado de residencia', 'Atestado de residência',
                           'Residence certificate', 'Certificat de résidence',
@@ -350,7 +353,7 @@ birth = {
         'form_id': 'birth_registration_appointment',
         'version': VERSION,
         'default_language': 'es',
-        'languages': L4,
+        'languages': LANGUAGES,
         'catalogue': {
             'vt-title': T('Turno para inscribir un nacimiento', 'Agendar o registro de nascimento',
                           'Appointment to register a birth', 'Rendez-vous pour déclarer une naissance'),
@@ -519,7 +522,7 @@ household = {
         'form_id': 'household_benefit',
         'version': VERSION,
         'default_language': 'es',
-        'languages': L4,
+        'languages': LANGUAGES,
         'catalogue': {
             'vt-title': T('Ayuda social para el hogar', 'Auxílio social para a família',
                           'Household social benefit', 'Aide sociale pour le foyer'),
@@ -703,7 +706,7 @@ business = {
         'form_id': 'business_permit',
         'version': VERSION,
         'default_language': 'es',
-        'languages': L4,
+        'languages': LANGUAGES,
         'catalogue': {
             'vt-title': T('Permiso para un pequeño comercio', 'Alvará para pequeno comércio',
                           'Small business permit', 'Permis pour un petit commerce'),
@@ -896,7 +899,7 @@ street = {
         'form_id': 'street_problem',
         'version': VERSION,
         'default_language': 'es',
-        'languages': L5,
+        'languages': LANGUAGES,
         'catalogue': {
             'vt-title': T('Avisar un problema en la calle', 'Avisar um problema na rua',
                           'Report a problem in the street', 'Signaler un problème dans la rue',
@@ -1062,7 +1065,10 @@ def main():
     os.makedirs(answers_dir, exist_ok=True)
     for spec in FORMS:
         langs = spec['settings']['languages']
-        form = Form(spec['settings'], localise(spec['survey'], langs),
+        settings = dict(spec['settings'])
+        settings['catalogue'] = {k: lang_subset(v, langs)
+                                 for k, v in settings['catalogue'].items()}
+        form = Form(settings, localise(spec['survey'], langs),
                     {k: localise(v, langs) for k, v in spec['choices'].items()},
                     spec['answers'])
         form_id = spec['settings']['form_id']

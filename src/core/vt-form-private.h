@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
+#include "vt-encryption.h"
 #include "vt-form.h"
 #include "vt-xpath.h"
 
@@ -151,6 +152,10 @@ struct _VtForm
   char        *default_language;
   GHashTable  *itext;           /* language -> (id "\x1f" form -> GPtrArray of VtTextPart) */
   GPtrArray   *media;           /* char *, NULL-terminated */
+
+  /* <submission base64RsaPublicKey>: NULL for a form that is not encrypted. */
+  char            *public_key;
+  VtEncryptionKey *encryption_key;  /* parsed and checked at load */
 };
 
 /* Helpers shared with the session. */

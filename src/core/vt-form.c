@@ -86,18 +86,15 @@ node_text (xmlNode *node)
 const char *
 vt_form_node_name (xmlNode *node)
 {
-  /* Names are compared as written in the instance: "orx:meta" keeps its prefix. */
-  static GHashTable *names = NULL;   /* interned "prefix:name" strings, never freed */
+  /* Names are compared as written in the instance: "orx:meta" keeps its
+   * prefix.  The few prefixed names a form has are interned once. */
   g_autofree char *name = NULL;
-  const char *interned;
 
   if (node->ns == NULL || node->ns->prefix == NULL)
     return (const char *) node->name;
 
   name = g_strdup_printf ("%s:%s", node->ns->prefix, node->name);
-  interned = g_intern_string (name);
-  (void) names;
-  return interned;
+  return g_intern_string (name);
 }
 
 char *
@@ -447,6 +444,8 @@ vt_form_unref (VtForm *self)
   g_free (self->default_language);
   g_clear_pointer (&self->itext, g_hash_table_unref);
   g_clear_pointer (&self->media, g_ptr_array_unref);
+  g_free (self->public_key);
+  g_clear_pointer (&self->encryption_key, vt_encryption_key_free);
   g_free (self);
 }
 
@@ -788,7 +787,7 @@ csv_to_doc (const char *text)
   while (*p != '\0' && !end)
     {
       char *name = g_strstrip (csv_next_field (&p, &end));
-      if (!xmlValidateNCName ((const xmlChar *) name, 0) == 0 || name[0] == '\0')
+      if (name[0] == '\0' || xmlValidateNCName ((const xmlChar *) name, 0) != 0)
         {
           g_free (name);
           name = g_strdup_printf ("column%u", header->len + 1);
@@ -871,6 +870,34 @@ load_external_instance (Loader     *loader,
       xmlDocSetRootElement (doc, xmlNewDocNode (doc, NULL, (const xmlChar *) "root", NULL));
     }
   g_hash_table_insert (self->secondary, g_strdup (id), doc);
+}
+
+/* pulldata('name', …) reads name.csv from the form's media without an
+ * <instance> for it: load those files as instances named after them. */
+static void
+load_pulldata_files (Loader *loader)
+{
+  VtForm *self = loader->form;
+  g_autoptr(GRegex) regex = g_regex_new ("pulldata\\s*\\(\\s*['\"]([^'\"]+)['\"]", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, self->xml, 0, &match);
+  while (g_match_info_matches (match) && loader->error == NULL)
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+
+      if (!g_hash_table_contains (self->secondary, name) && strchr (name, '/') == NULL)
+        {
+          g_autofree char *uri = g_strdup_printf ("jr://file-csv/%s.csv", name);
+          g_autofree char *file = self->dir != NULL ? g_strdup_printf ("%s/%s.csv", self->dir, name) : NULL;
+
+          if (file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR))
+            load_external_instance (loader, name, uri);
+          else
+            add_media (self, uri);
+        }
+      g_match_info_next (match, NULL);
+    }
 }
 
 static void
@@ -960,6 +987,8 @@ parse_instances (Loader  *loader,
 
   if (!have_primary)
     set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the model has no instance"));
+  else
+    load_pulldata_files (loader);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2032,18 +2061,37 @@ check_unsupported (Loader  *loader,
                    xmlNode *model)
 {
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    {
-      g_autofree char *key = NULL;
+    if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
+      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+}
 
-      if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                   _("odk:setgeopoint: recording the location is not supported on this kiosk"));
-      /* Never send in the clear what the form asks to encrypt. */
-      if (is_element (node, "submission") && (key = get_attr (node, "base64RsaPublicKey")) != NULL)
-        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                   _("<submission base64RsaPublicKey>: encrypted forms are not supported on this kiosk "
-                     "yet; publish a version of the form without encryption for kiosks"));
+/* <submission base64RsaPublicKey="…"/>: an encrypted form.  The key is
+ * parsed here so a bad one is an error at load, not when a citizen submits:
+ * a key we cannot use would mean sending in the clear what the form asks to
+ * encrypt.  An empty key is no encryption, as in ODK Collect. */
+static void
+parse_submission (Loader  *loader,
+                  xmlNode *model)
+{
+  VtForm *self = loader->form;
+  xmlNode *submission = find_child (model, "submission");
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (submission == NULL)
+    return;
+  key = get_attr (submission, "base64RsaPublicKey");
+  if (key == NULL || g_strstrip (key)[0] == '\0')
+    return;
+
+  self->encryption_key = vt_encryption_key_new (key, self->id, &error);
+  if (self->encryption_key == NULL)
+    {
+      set_error (loader, VT_FORM_ERROR_STRUCTURE, "<submission base64RsaPublicKey>: %s", error->message);
+      return;
     }
+  self->public_key = g_steal_pointer (&key);
 }
 
 static void
@@ -2079,6 +2127,9 @@ parse_form (Loader *loader)
   if (loader->error != NULL)
     return;
   check_unsupported (loader, model);
+  parse_submission (loader, model);
+  if (loader->error != NULL)
+    return;
 
   self->generic_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   collect_generic_paths (self->generic_paths, xmlDocGetRootElement (self->instance));
@@ -2290,11 +2341,25 @@ vt_form_get_default_language (VtForm *self)
   return self->default_language;
 }
 
+gboolean
+vt_form_is_encrypted (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->public_key != NULL;
+}
+
 const char * const *
 vt_form_get_media (VtForm *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return (const char * const *) self->media->pdata;
+}
+
+const char *
+vt_form_get_public_key (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->public_key;
 }
 
 /* "Español (es)" -> "es"; "English" -> NULL. */

@@ -92,8 +92,17 @@ char         *vt_form_dup_description        (VtForm       *self,
 char         *vt_form_dup_category           (VtForm       *self,
                                               const char   *language);
 
+/* Extension: TRUE when the form has <submission base64RsaPublicKey>; its
+ * submissions are then encrypted as ODK specifies (see vt-submission.h). */
+gboolean      vt_form_is_encrypted           (VtForm       *self);
+
 /* jr://file/... media the form needs (external instances, images). */
 const char * const *vt_form_get_media        (VtForm       *self);
+
+/* The value of <submission base64RsaPublicKey="…"/> in the model (checked at
+ * load to be a usable RSA key), or NULL when the form's submissions are not
+ * encrypted.  vt_submission_new_from_session() encrypts with it. */
+const char   *vt_form_get_public_key         (VtForm       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtForm, vt_form_unref)
 

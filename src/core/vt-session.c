@@ -383,8 +383,19 @@ find_control_for (VtSession  *self,
   if (path_text[0] == '/')
     {
       /* Positions do not matter for finding the control. */
-      g_autoptr(GRegex) re = g_regex_new ("\\[[^]]*\\]", 0, 0, NULL);
-      resolved = g_regex_replace_literal (re, path_text, -1, 0, "", 0, NULL);
+      GString *plain = g_string_new (NULL);
+      gboolean in_brackets = FALSE;
+
+      for (const char *p = path_text; *p != '\0'; p++)
+        {
+          if (*p == '[')
+            in_brackets = TRUE;
+          else if (*p == ']')
+            in_brackets = FALSE;
+          else if (!in_brackets)
+            g_string_append_c (plain, *p);
+        }
+      resolved = g_string_free (plain, FALSE);
       return g_hash_table_lookup (self->form->controls, resolved);
     }
   base = context != NULL ? vt_form_node_generic_path (context) : g_strdup ("");
@@ -1726,6 +1737,19 @@ vt_session_set_answer (VtSession   *self,
   stored = convert (self, type, control, node, path, value, error);
   if (stored == NULL)
     return FALSE;
+  if (control != NULL && control->kind == VT_CONTROL_RANGE && stored[0] != '\0')
+    {
+      double v = g_ascii_strtod (stored, NULL);
+      double steps = (v - control->range_start) / control->range_step;
+
+      if (v < control->range_start || v > control->range_end || fabs (steps - round (steps)) > 1e-9)
+        {
+          g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
+                       _("“%s” is not on the scale; choose a value from %g to %g in steps of %g."),
+                       value, control->range_start, control->range_end, control->range_step);
+          return FALSE;
+        }
+    }
 
   old = node_value (node);
   if (g_str_equal (old, stored))
@@ -2234,6 +2258,28 @@ vt_session_get_pages (VtSession *self)
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 
+static gboolean
+answer_in_choices (VtSession  *self,
+                   VtControl  *control,
+                   xmlNode    *node,
+                   const char *value)
+{
+  g_autoptr(GPtrArray) choices = control_choices (self, control, node);
+  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
+                                                           : g_strsplit (value, "\x1f", -1);
+
+  for (guint v = 0; values[v] != NULL; v++)
+    {
+      gboolean found = values[v][0] == '\0';
+
+      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
+        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static VtValidationError *
 check_node (VtSession *self,
             xmlNode   *node)
@@ -2244,12 +2290,14 @@ check_node (VtSession *self,
   VtValidationError *error;
   char *message = NULL;
 
-  if (bind == NULL || !vt_session_node_is_relevant (self, node))
+  if (!vt_session_node_is_relevant (self, node))
+    return NULL;
+  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
     return NULL;
   value = node_value (node);
   if (value[0] == '\0')
     {
-      if (bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
+      if (bind == NULL || bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
         return NULL;
       message = render_text (self, bind->required_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
@@ -2260,8 +2308,18 @@ check_node (VtSession *self,
     }
   else
     {
+      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+
+      /* A cascading choice whose parent answer changed since. */
+      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
+        {
+          error = g_new0 (VtValidationError, 1);
+          error->path = vt_form_node_path (node);
+          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
+          return error;
+        }
       /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
+      if (bind == NULL || bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
         return NULL;
       message = render_text (self, bind->constraint_msg, node, NULL);
       if (message == NULL || message[0] == '\0')

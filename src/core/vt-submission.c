@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vt-encryption.h"
+#include "vt-form-private.h"
 #include "vt-session-private.h"
 #include "vt-submission.h"
 
@@ -154,6 +156,51 @@ value_in_tree (xmlNode    *node,
   return FALSE;
 }
 
+/* Replaces the plaintext XML and files with the ODK manifest and the
+ * ciphertexts; on error the submission is left as it was. */
+static gboolean
+encrypt_submission (VtSubmission     *self,
+                    VtEncryptionKey  *key,
+                    GError          **error)
+{
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_encrypted_file_free);
+  g_autoptr(VtEncryptedSubmission) encrypted = NULL;
+  GPtrArray *files;
+
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (self->attachments, i);
+
+      g_ptr_array_add (media, vt_encrypted_file_new (a->name, a->bytes));
+    }
+  encrypted = vt_encryption_encrypt (key, self->form_id, self->form_version, self->instance_id,
+                                     self->xml, strlen (self->xml), media, error);
+  if (encrypted == NULL)
+    return FALSE;
+
+  files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
+  for (guint i = 0; i < encrypted->files->len; i++)
+    {
+      VtEncryptedFile *f = g_ptr_array_index (encrypted->files, i);
+      VtAttachment *a = g_new0 (VtAttachment, 1);
+
+      a->name = g_strdup (f->name);
+      /* What Collect sends for .enc parts. */
+      a->content_type = g_strdup ("application/octet-stream");
+      a->bytes = g_bytes_ref (f->bytes);
+      g_ptr_array_add (files, a);
+    }
+
+  /* The plaintext does not linger in freed memory longer than needed. */
+  vt_encryption_wipe (self->xml, strlen (self->xml));
+  g_free (self->xml);
+  self->xml = g_steal_pointer (&encrypted->manifest);
+  g_ptr_array_unref (self->attachments);
+  self->attachments = files;
+  self->encrypted = TRUE;
+  return TRUE;
+}
+
 VtSubmission *
 vt_submission_new_from_session (VtSession  *session,
                                 GError    **error)
@@ -209,7 +256,14 @@ vt_submission_new_from_session (VtSession  *session,
       g_ptr_array_add (self->attachments, c);
     }
 
+  if (session->form->encryption_key != NULL && buffer != NULL)
+    vt_encryption_wipe (buffer, (gsize) length);
   xmlFree (buffer);
   xmlFreeDoc (copy);
+
+  if (session->form->encryption_key != NULL
+      && !encrypt_submission (self, session->form->encryption_key, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }

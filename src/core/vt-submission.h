@@ -20,11 +20,22 @@ typedef struct
   char      *form_version;
   char      *xml;                  /* UTF-8 OpenRosa submission, as it will be sent */
   GPtrArray *attachments;          /* VtAttachment * */
+  /* TRUE for a form with base64RsaPublicKey: xml is then the ODK manifest
+   * (<data encrypted="yes">) and attachments are the ciphertexts, each
+   * medium's "<name>.enc" and last "submission.xml.enc". */
+  gboolean   encrypted;
 } VtSubmission;
 
 /* Validates every relevant question, then serialises the primary instance:
  * non-relevant nodes and repeat templates removed, meta/instanceID set once
- * (a second call gives the same instanceID), timeStart/timeEnd filled. */
+ * (a second call gives the same instanceID), timeStart/timeEnd filled.
+ * When the form is encrypted (vt_form_is_encrypted(), vt_form_get_public_key())
+ * the result is ODK's envelope instead: xml is the manifest
+ * (<data encrypted="yes">), attachments are each file as "<name>.enc" and
+ * then "submission.xml.enc", and encrypted is TRUE.  A fresh key each call:
+ * call it once and queue what it returns, so that a re-send is
+ * byte-identical.
+ * Errors: VT_SESSION_ERROR_INVALID (answers), VT_ENCRYPTION_ERROR (sealing). */
 VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);
 void          vt_submission_free             (VtSubmission  *self);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# What building the Debian package needs beyond packaging/deps.sh (which
+# has the build dependencies proper): debhelper for dpkg-buildpackage, and
+# lintian to check the result.  CI runs both scripts.
+# Run as root, or as a user with sudo.
+set -eu
+
+deb_deps="
+  debhelper dpkg-dev fakeroot lintian
+"
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+else
+  sudo="sudo"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! $sudo apt-get install -y --no-install-recommends $deb_deps; then
+  $sudo apt-get update
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y --no-install-recommends $deb_deps
+fi
