@@ -164,6 +164,18 @@ status_reached (gpointer data)
   return vt_sync_get_status (w->sync) == w->status && vt_sync_get_passes (w->sync) >= w->passes;
 }
 
+static void
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 static VtSync *
 start_worker (Fixture *f)
 {
@@ -327,6 +339,18 @@ test_offline_then_online (Fixture       *f,
   g_assert_nonnull (vt_sync_get_last_error (sync));
   g_assert_nonnull (strstr (vt_sync_get_last_error (sync), "Cannot reach the server"));
   g_assert_cmpuint (vt_sync_get_count (sync, VT_STORE_STATE_QUEUED), ==, 30);
+
+  /* Backing off, not spinning: a handful of passes in half a second
+   * (retry between 0.05 and 0.4 s), not hundreds. */
+  {
+    gboolean fired = FALSE;
+    guint before = vt_sync_get_passes (sync);
+
+    g_timeout_add_once (500, flag_cb, &fired);
+    vt_test_wait_until (flag_set, &fired, 5000, "half a second offline");
+    g_assert_cmpuint (vt_sync_get_passes (sync) - before, <, 25);
+    g_assert_cmpint (vt_sync_get_status (sync), ==, VT_SYNC_STATUS_OFFLINE);
+  }
 
   /* Let it back off a few times, then bring the server back. */
   offline.passes = vt_sync_get_passes (sync) + 3;
