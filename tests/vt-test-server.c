@@ -1192,3 +1192,12 @@ vt_test_server_set_accept_length (VtTestServer *self,
   self->accept_length = bytes;
   g_mutex_unlock (&self->lock);
 }
+
+void
+vt_test_server_clear (VtTestServer *self)
+{
+  g_mutex_lock (&self->lock);
+  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments;", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->counts);
+  g_mutex_unlock (&self->lock);
+}

@@ -1067,6 +1067,7 @@ worker_thread (gpointer data)
   gint64 wake_at = 0;
   gint64 forms_due_at = 0;
   gboolean paused_auth = FALSE;
+  gboolean forms_pending = FALSE;
   ProgressData progress = { 0 };
 
   g_mutex_lock (&self->lock);
@@ -1128,9 +1129,11 @@ worker_thread (gpointer data)
         }
       if (now >= forms_due_at)
         {
-          flags |= VT_SYNC_PASS_FORMS;
+          forms_pending = TRUE;
           forms_due_at = now + seconds_to_usec (self->interval);
         }
+      if (forms_pending)
+        flags |= VT_SYNC_PASS_FORMS;
       if (forced)
         flags |= VT_SYNC_PASS_FORCE;
 
@@ -1148,6 +1151,10 @@ worker_thread (gpointer data)
       vt_sync_runner_pass (runner, flags, self->cancellable, &report);
       if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
         paused_auth = TRUE;
+      /* Forms not refreshed because the server was out of reach: at the
+       * next pass that reaches it. */
+      if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
+        forms_pending = FALSE;
 
       post_snapshot (self, generation, store, report.status, runner->online, FALSE,
                      runner->last_success, report.error,
