@@ -1010,10 +1010,12 @@ test_retention (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_cmpstr (((VtStoreDraft *) g_ptr_array_index (drafts, 0))->id, ==, "d-new");
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events WHERE what = 'drafts-purged'"), ==, 1);
 
   /* A second pass finds nothing more to do. */
   g_assert_true (vt_store_apply_retention (fixture->store, 30, 14, now + 31 * day, &error));
   g_assert_cmpuint (count_events (fixture->store, "uuid:r1", "purged"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events WHERE what = 'drafts-purged'"), ==, 1);
 }
 
 static void

@@ -1487,6 +1487,19 @@ validate_submission (const VtSubmission           *submission,
   return TRUE;
 }
 
+/* What the submissions_count_insert trigger did before schema 4: every
+ * INSERT INTO submissions (a new row is queued) is followed by this, in the
+ * same transaction. */
+static gboolean
+count_new_row_in_transaction (VtStore  *self,
+                              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE state_counts SET n = n + 1 WHERE state = 'queued'", error);
+  return stmt != NULL && step_done (self, stmt, _("storing an application"), error);
+}
+
 char *
 vt_store_enqueue (VtStore                      *self,
                   const VtSubmission           *submission,
@@ -1554,11 +1567,8 @@ vt_store_enqueue (VtStore                      *self,
   row = sqlite3_last_insert_rowid (self->db);
   g_clear_pointer (&stmt, stmt_reset);
 
-  /* What the submissions_count_insert trigger did before schema 4. */
-  stmt = prepare (self, "UPDATE state_counts SET n = n + 1 WHERE state = 'queued'", error);
-  if (stmt == NULL || !step_done (self, stmt, _("storing an application"), error))
+  if (!count_new_row_in_transaction (self, error))
     goto fail;
-  g_clear_pointer (&stmt, stmt_reset);
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
     {
@@ -2656,6 +2666,14 @@ vt_store_apply_retention (VtStore  *self,
   drafts = vt_store_purge_drafts (self, draft_days, now, error);
   if (drafts < 0)
     return FALSE;
+  /* Logged as vt_draft_purge() (vt-draft.c) logs it when a clerk lists drafts. */
+  if (drafts > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("%d drafts older than %d days", drafts, draft_days);
+
+      if (!vt_store_add_event (self, NULL, "drafts-purged", VT_STORE_ACTOR_KIOSK, detail, error))
+        return FALSE;
+    }
   if (sent > 0 || drafts > 0)
     g_message ("retention: %d sent application(s) older than %d days purged, "
                "%d draft(s) older than %d days deleted",
@@ -2811,12 +2829,15 @@ import_one_in_transaction (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
+  /* As enqueue: due at once, in submissions_fresh where it can be. */
+  sqlite3_bind_int64 (stmt, 5, MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 6, created_at);
   if (!step_done (self, stmt, _("importing an application"), error))
     return FALSE;
   row = sqlite3_last_insert_rowid (self->db);
   g_clear_pointer (&stmt, stmt_reset);
+  if (!count_new_row_in_transaction (self, error))
+    return FALSE;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
     {
@@ -2866,7 +2887,8 @@ import_one_in_transaction (VtStore                      *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+      /* reference_code is UNIQUE (the primary key is the submission). */
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
         {
           set_error_last (self, error, _("storing a receipt"));
           return FALSE;
