@@ -263,7 +263,12 @@ focus_page (VtWindow  *self,
   if (target == NULL)
     target = page;
   if (gtk_widget_get_focusable (target) && gtk_widget_grab_focus (target))
-    return;
+    {
+      /* Focus moved to an error summary: show where it is, as a keyboard
+       * user would see it. */
+      gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
+      return;
+    }
   if (!gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD))
     gtk_widget_grab_focus (target);
 }
