@@ -162,6 +162,17 @@ test_question_controls (gconstpointer data)
   g_ptr_array_add (page->questions, q);
   q = new_question (VT_CONTROL_SELECT, VT_DATA_SELECT, paths[5], "Languages you speak", "Choose all that apply.");
   add_choices (q, 4);
+  {
+    /* A choice as long as a paragraph must wrap, not widen the page. */
+    VtChoice *choice = g_new0 (VtChoice, 1);
+    GString *words = g_string_new (NULL);
+
+    for (guint i = 0; i < 60; i++)
+      g_string_append (words, "Quechua ");
+    choice->value = g_strdup ("long");
+    choice->label = g_string_free (words, FALSE);
+    g_ptr_array_add (q->choices, choice);
+  }
   g_ptr_array_add (page->questions, q);
   g_ptr_array_add (page->questions, new_question (VT_CONTROL_TRIGGER, VT_DATA_STRING, paths[6], "Bring your ID card", NULL));
   q = new_question (VT_CONTROL_SELECT1, VT_DATA_SELECT1, paths[7], "Your town", NULL);
@@ -170,9 +181,13 @@ test_question_controls (gconstpointer data)
   g_ptr_array_add (page->questions, new_question (VT_CONTROL_NOTE, VT_DATA_STRING, "/data/all/note", "Read this first", NULL));
 
   widget = vt_question_page_new (page, NULL, errors);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
 
+  /* The window keeps the width it asked for: nothing forced it wider. */
+  vt_test_wait_allocated (widget);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, 900);
   check_view (widget, paths[0], GTK_ACCESSIBLE_ROLE_TEXT_BOX, "As on your ID card.", with_errors);
   check_view (widget, paths[1], GTK_ACCESSIBLE_ROLE_TEXT_BOX, "In years.", with_errors);
   check_view (widget, paths[2], GTK_ACCESSIBLE_ROLE_TEXT_BOX, NULL, with_errors);

@@ -443,7 +443,7 @@ search_changed_cb (GtkSearchEntry *entry,
   for (guint i = 0; i < self->choice_buttons->len; i++)
     {
       GtkWidget *b = g_ptr_array_index (self->choice_buttons, i);
-      g_autofree char *label = g_utf8_casefold (gtk_check_button_get_label (GTK_CHECK_BUTTON (b)), -1);
+      g_autofree char *label = g_utf8_casefold (g_object_get_data (G_OBJECT (b), "vt-label"), -1);
 
       /* The chosen answer stays in sight while searching. */
       gtk_widget_set_visible (b, needle[0] == '\0' || strstr (label, needle) != NULL ||
@@ -499,10 +499,20 @@ build_choices (VtQuestionView   *self,
       /* GTK 4.8 gives the first button of a radio group the checkbox
        * role; say what each is from the start. */
       GtkWidget *button = g_object_new (GTK_TYPE_CHECK_BUTTON,
-                                        "label", choice->label,
                                         "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO
                                                                   : GTK_ACCESSIBLE_ROLE_CHECKBOX,
                                         NULL);
+      GtkWidget *caption = gtk_label_new (choice->label);
+
+      /* A long choice wraps rather than widening the page past the screen
+       * (at 200% text especially). */
+      gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (caption), PANGO_WRAP_WORD);
+      gtk_label_set_xalign (GTK_LABEL (caption), 0);
+      gtk_widget_set_hexpand (caption, TRUE);
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (button), caption);
+      g_object_set_data_full (G_OBJECT (button), "vt-label", g_strdup (choice->label), g_free);
+      g_object_set_data_full (G_OBJECT (button), "vt-test-label", g_strdup (choice->label), g_free);
 
       gtk_widget_add_css_class (button, "choice");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
