@@ -1142,6 +1142,7 @@ test_corrupt (void)
   g_autofree char *path = g_build_filename (dir, VT_STORE_FILE_NAME, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = NULL;
+  gint64 page_size;
 
   /* Not a database at all. */
   g_assert_true (g_file_set_contents (path, "this is a shopping list, not a database, but it is long "
@@ -1164,11 +1165,11 @@ test_corrupt (void)
       g_autofree char *code = enqueue (store, id);
     }
   exec_ok (store, "PRAGMA wal_checkpoint(TRUNCATE)");
+  page_size = sql_int (store, "PRAGMA page_size");
   g_clear_pointer (&store, vt_store_close);
   {
     g_autofree char *contents = NULL;
     gsize length = 0;
-    gint64 page_size = 4096;
 
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     g_assert_cmpuint (length, >, 8 * page_size);

@@ -2,6 +2,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "vt-store.h"
@@ -64,7 +65,16 @@ fixture_start (Fixture                   *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = vt_test_make_tmpdir ("sync");
+  /* Killing a process leaves the page cache intact, so fsync speed is not
+   * what these tests are about: in memory they do not wait on a busy disk. */
+  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && g_access ("/dev/shm", W_OK) == 0)
+    {
+      f->dir = g_build_filename ("/dev/shm", "vt-sync-XXXXXX", NULL);
+      if (g_mkdtemp (f->dir) == NULL)
+        g_clear_pointer (&f->dir, g_free);
+    }
+  if (f->dir == NULL)
+    f->dir = vt_test_make_tmpdir ("sync");
   f->data_dir = g_build_filename (f->dir, "data", NULL);
   f->server = vt_test_server_new (options, &error);
   g_assert_no_error (error);
@@ -152,6 +162,18 @@ status_reached (gpointer data)
 {
   Wait *w = data;
   return vt_sync_get_status (w->sync) == w->status && vt_sync_get_passes (w->sync) >= w->passes;
+}
+
+static void
+flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
 }
 
 static VtSync *
@@ -318,6 +340,18 @@ test_offline_then_online (Fixture       *f,
   g_assert_nonnull (strstr (vt_sync_get_last_error (sync), "Cannot reach the server"));
   g_assert_cmpuint (vt_sync_get_count (sync, VT_STORE_STATE_QUEUED), ==, 30);
 
+  /* Backing off, not spinning: a handful of passes in half a second
+   * (retry between 0.05 and 0.4 s), not hundreds. */
+  {
+    gboolean fired = FALSE;
+    guint before = vt_sync_get_passes (sync);
+
+    g_timeout_add_once (500, flag_cb, &fired);
+    vt_test_wait_until (flag_set, &fired, 5000, "half a second offline");
+    g_assert_cmpuint (vt_sync_get_passes (sync) - before, <, 25);
+    g_assert_cmpint (vt_sync_get_status (sync), ==, VT_SYNC_STATUS_OFFLINE);
+  }
+
   /* Let it back off a few times, then bring the server back. */
   offline.passes = vt_sync_get_passes (sync) + 3;
   vt_test_wait_until (status_reached, &offline, 10000, "a few offline passes");
@@ -331,16 +365,33 @@ test_offline_then_online (Fixture       *f,
 }
 
 static void
+notify_in_owner_thread_cb (GObject    *object,
+                           GParamSpec *pspec,
+                           gpointer    data)
+{
+  guint *notifications = data;
+
+  /* The worker reports on the creator's context, never from its thread. */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  (*notifications)++;
+}
+
+static void
 test_poke_sends_new (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(VtSync) sync = NULL;
   Wait idle = { .status = VT_SYNC_STATUS_IDLE, .passes = 1 };
   Wait sent = { .state = VT_STORE_STATE_SENT, .count = 3 };
+  guint notifications = 0;
 
-  sync = start_worker (f);
+  sync = vt_sync_new (f->config);
+  vt_sync_set_watch_network (sync, FALSE);
+  g_signal_connect (sync, "notify", G_CALLBACK (notify_in_owner_thread_cb), &notifications);
+  vt_sync_start (sync);
   idle.sync = sent.sync = sync;
   vt_test_wait_until (status_reached, &idle, 10000, "the first pass");
+  g_assert_cmpuint (notifications, >, 0);
   g_assert_true (vt_sync_get_online (sync));
 
   /* The interval is an hour: only the poke can make this quick. */
@@ -466,7 +517,7 @@ test_wrong_certificate (void)
   enqueue_n (f.store, "tls", 5, 0);
   sync = start_worker (&f);
   w.sync = sync;
-  vt_test_wait_until (status_reached, &w, 10000, "the certificate to be refused");
+  vt_test_wait_until (status_reached, &w, 30000, "the certificate to be refused");
   g_assert_nonnull (strstr (vt_sync_get_last_error (sync), "certificate"));
   vt_sync_stop (sync);
   assert_all_queued_unspent (&f, 5);

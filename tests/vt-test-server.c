@@ -191,7 +191,7 @@ scan_forms (VtTestServer *self)
       data = instance != NULL ? instance->children : NULL;
       while (data != NULL && data->type != XML_ELEMENT_NODE)
         data = data->next;
-      if (data == NULL || xmlGetProp (data, (const xmlChar *) "id") == NULL)
+      if (data == NULL || !xmlHasProp (data, (const xmlChar *) "id"))
         {
           xmlFreeDoc (doc);
           continue;
@@ -546,9 +546,16 @@ delayed_cb (gpointer data)
   else
     respond_message (d->msg, 500, "late");
   soup_server_message_unpause (d->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *d = data;
+
   g_object_unref (d->msg);
   g_free (d);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -563,7 +570,7 @@ delay_answer (VtTestServer      *self,
   d->msg = g_object_ref (msg);
   d->store = TRUE;
   soup_server_message_pause (msg);
-  g_source_set_callback (source, delayed_cb, d, NULL);
+  g_source_set_callback (source, delayed_cb, d, delayed_free);
   g_source_attach (source, self->context);
   g_source_unref (source);
 }
@@ -1183,5 +1190,14 @@ vt_test_server_set_accept_length (VtTestServer *self,
 {
   g_mutex_lock (&self->lock);
   self->accept_length = bytes;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_clear (VtTestServer *self)
+{
+  g_mutex_lock (&self->lock);
+  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments;", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->counts);
   g_mutex_unlock (&self->lock);
 }

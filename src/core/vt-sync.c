@@ -294,6 +294,7 @@ typedef struct
   gboolean      finished;           /* the HTTP side is done */
 
   /* HTTP side only. */
+  gint64        starved_usec;       /* waiting for claims, for the debug log */
   gboolean      auth_failed;
   guint         transport_streak;   /* consecutive failures on the way */
 } Stream;
@@ -442,8 +443,9 @@ db_claim (Stream *st)
 static gboolean
 db_should_claim (Stream *st)
 {
+  /* Keep a claim's worth ready: a connection must not wait for a commit. */
   return !st->exhausted && !st->stop_feeding && !st->finished &&
-         st->claimed.length < st->runner->parallel;
+         st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION;
 }
 
 static gboolean
@@ -501,14 +503,20 @@ stream_next_cb (gpointer data)
   Claimed *c = NULL;
 
   g_mutex_lock (&st->lock);
-  while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+  if (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
     {
-      g_cond_broadcast (&st->cond);
-      g_cond_wait (&st->cond, &st->lock);
+      gint64 start = g_get_monotonic_time ();
+
+      while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+        {
+          g_cond_broadcast (&st->cond);
+          g_cond_wait (&st->cond, &st->lock);
+        }
+      st->starved_usec += g_get_monotonic_time () - start;
     }
   if (!st->stop_feeding)
     c = g_queue_pop_head (&st->claimed);
-  if (st->claimed.length < st->runner->parallel)
+  if (st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION)
     g_cond_broadcast (&st->cond);
   g_mutex_unlock (&st->lock);
 
@@ -627,9 +635,10 @@ send_due (VtSyncRunner *runner,
   g_mutex_unlock (&st.lock);
   g_thread_join (thread);
 
-  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
+           "(%.3f s waiting for the database)",
            report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6);
+           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6);
 
   /* Claimed but never handed over (stopped early): give them back. */
   while (st.claimed.length > 0)
@@ -897,9 +906,12 @@ static guint signals[N_SIGNALS];
 
 #define KEEP_STATUS ((VtSyncStatus) -1)
 
+/* What the worker tells the owner's context.  It holds only a weak
+ * reference: the worker never owns the object, so the last unref (and the
+ * join of the worker in dispose) always happens in the owner's thread. */
 typedef struct
 {
-  VtSync       *self;
+  GWeakRef      self;
   guint         generation;
   VtSyncStatus  status;
   gboolean      online;
@@ -918,7 +930,7 @@ snapshot_free (gpointer data)
 {
   Snapshot *snap = data;
 
-  g_object_unref (snap->self);
+  g_weak_ref_clear (&snap->self);
   g_free (snap->last_error);
   g_free (snap);
 }
@@ -927,12 +939,12 @@ static gboolean
 apply_snapshot_cb (gpointer data)
 {
   Snapshot *snap = data;
-  VtSync *self = snap->self;
+  g_autoptr(VtSync) self = g_weak_ref_get (&snap->self);
   static const int count_props[VT_STORE_N_STATES] = {
     PROP_QUEUED, PROP_SENDING, PROP_SENT, PROP_REJECTED, 0
   };
 
-  if (snap->generation != self->generation)
+  if (self == NULL || snap->generation != self->generation)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -995,8 +1007,9 @@ post_snapshot (VtSync       *self,
 {
   Snapshot *snap = g_new0 (Snapshot, 1);
   VtStoreCounts counts = { 0 };
+  GSource *source;
 
-  snap->self = g_object_ref (self);
+  g_weak_ref_init (&snap->self, self);
   snap->generation = generation;
   snap->status = status;
   snap->keep_status = (int) status < 0;
@@ -1012,8 +1025,13 @@ post_snapshot (VtSync       *self,
       memcpy (snap->counts, counts.n, sizeof snap->counts);
     }
 
-  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
-                              apply_snapshot_cb, snap, snapshot_free);
+  /* Always queued, never run here: signals are emitted in the owner's
+   * thread only. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_snapshot_cb, snap, snapshot_free);
+  g_source_attach (source, self->owner_context);
+  g_source_unref (source);
 }
 
 typedef struct
@@ -1049,6 +1067,7 @@ worker_thread (gpointer data)
   gint64 wake_at = 0;
   gint64 forms_due_at = 0;
   gboolean paused_auth = FALSE;
+  gboolean forms_pending = FALSE;
   ProgressData progress = { 0 };
 
   g_mutex_lock (&self->lock);
@@ -1110,9 +1129,11 @@ worker_thread (gpointer data)
         }
       if (now >= forms_due_at)
         {
-          flags |= VT_SYNC_PASS_FORMS;
+          forms_pending = TRUE;
           forms_due_at = now + seconds_to_usec (self->interval);
         }
+      if (forms_pending)
+        flags |= VT_SYNC_PASS_FORMS;
       if (forced)
         flags |= VT_SYNC_PASS_FORCE;
 
@@ -1130,6 +1151,10 @@ worker_thread (gpointer data)
       vt_sync_runner_pass (runner, flags, self->cancellable, &report);
       if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
         paused_auth = TRUE;
+      /* Forms not refreshed because the server was out of reach: at the
+       * next pass that reaches it. */
+      if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
+        forms_pending = FALSE;
 
       post_snapshot (self, generation, store, report.status, runner->online, FALSE,
                      runner->last_success, report.error,

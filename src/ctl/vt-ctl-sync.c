@@ -56,6 +56,23 @@ open_store (VtCtl *ctl)
   return store;
 }
 
+static void
+status_cb (VtSync   *sync,
+           gpointer  data)
+{
+  const char *error = vt_sync_get_last_error (sync);
+
+  /* Translators: a status line of "ventanilla-ctl sync" running in the
+   * foreground: the state in words, then how many are queued and sent. */
+  g_print (_("%s (queued %u, sent %u, rejected %u)\n"),
+           vt_sync_status_describe (vt_sync_get_status (sync)),
+           vt_sync_get_count (sync, VT_STORE_STATE_QUEUED),
+           vt_sync_get_count (sync, VT_STORE_STATE_SENT),
+           vt_sync_get_count (sync, VT_STORE_STATE_REJECTED));
+  if (error != NULL && vt_sync_get_status (sync) != VT_SYNC_STATUS_IDLE)
+    g_print ("  %s\n", error);
+}
+
 static int
 run_worker (VtCtl *ctl)
 {
@@ -80,6 +97,7 @@ run_worker (VtCtl *ctl)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, (GSourceFunc) g_main_loop_quit, loop);
   g_unix_signal_add (SIGTERM, (GSourceFunc) g_main_loop_quit, loop);
+  g_signal_connect (sync, "pass-finished", G_CALLBACK (status_cb), NULL);
   vt_sync_start (sync);
   g_main_loop_run (loop);
   vt_sync_stop (sync);

@@ -79,7 +79,8 @@ fsync_median (const char *dir)
   return median;
 }
 
-/* The baseline: the same pragmas, one prepared single-row INSERT. */
+/* The baseline: the same pragmas as the store (same_pragmas() checks),
+ * one prepared single-row INSERT. */
 typedef struct
 {
   sqlite3      *db;
@@ -99,6 +100,35 @@ raw_open (Raw        *raw,
                        NULL, NULL, NULL), raw->db, "set up raw");
   check (sqlite3_prepare_v2 (raw->db, "INSERT INTO raw (instance_id, xml) VALUES (?1, ?2)", -1,
                              &raw->insert, NULL), raw->db, "prepare raw");
+}
+
+/* Fails unless the store and the baseline run with the same settings. */
+static void
+same_pragmas (sqlite3 *store,
+              sqlite3 *raw)
+{
+  static const char * const pragmas[] = {
+    "PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA page_size", "PRAGMA foreign_keys",
+    "PRAGMA wal_autocheckpoint",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pragmas); i++)
+    {
+      sqlite3 *dbs[2] = { store, raw };
+      char values[2][32];
+
+      for (int d = 0; d < 2; d++)
+        {
+          sqlite3_stmt *stmt = NULL;
+
+          check (sqlite3_prepare_v2 (dbs[d], pragmas[i], -1, &stmt, NULL), dbs[d], pragmas[i]);
+          check (sqlite3_step (stmt), dbs[d], pragmas[i]);
+          g_strlcpy (values[d], (const char *) sqlite3_column_text (stmt, 0), sizeof values[d]);
+          sqlite3_finalize (stmt);
+        }
+      if (strcmp (values[0], values[1]) != 0)
+        g_error ("%s differs: store %s, baseline %s", pragmas[i], values[0], values[1]);
+    }
 }
 
 static double
@@ -306,6 +336,8 @@ main (int    argc,
   big_store = vt_store_open (big_dir, &error);
   g_assert_no_error (error);
   raw_open (&raw, dir);
+  same_pragmas (vt_store_get_db (small_store), raw.db);
+  same_pragmas (vt_store_get_db (big_store), raw.db);
 
   fill (big_store);
   g_assert_true (vt_store_get_counts (big_store, &counts, &error));
