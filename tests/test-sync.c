@@ -275,47 +275,6 @@ test_store_batch (Fixture       *f,
   g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENDING), ==, 0);
 }
 
-/* A claim inside the batch shares its commit: another connection sees
- * the rows leased only once the batch is committed. */
-static void
-test_store_batch_claim (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) first = NULL;
-  g_autoptr(GPtrArray) second = NULL;
-  g_autoptr(VtStore) other = NULL;
-  VtStoreCounts counts = { 0 };
-  gint64 now;
-
-  enqueue_n (f->store, "bclaim", 4, 0);
-  other = vt_store_open (f->data_dir, &error);
-  g_assert_no_error (error);
-  now = g_get_real_time ();
-  first = vt_store_claim (f->store, 1, G_TIME_SPAN_MINUTE, now, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (first->len, ==, 1);
-
-  g_assert_true (vt_store_begin_batch (f->store, &error));
-  g_assert_true (vt_store_mark_sent (f->store, "uuid:bclaim-00000", 201, "ok", now, &error));
-  second = vt_store_claim (f->store, 2, G_TIME_SPAN_MINUTE, now, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (second->len, ==, 2);
-  g_assert_cmpstr (((VtStoreItem *) g_ptr_array_index (second, 0))->instance_id, ==, "uuid:bclaim-00001");
-
-  /* Not committed yet: the other connection sees the rows as before. */
-  g_assert_true (vt_store_get_counts (other, &counts, &error));
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 3);
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 0);
-
-  g_assert_true (vt_store_commit_batch (f->store, &error));
-  g_assert_no_error (error);
-  g_assert_true (vt_store_get_counts (other, &counts, &error));
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 1);
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_SENDING], ==, 2);
-  g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 1);
-}
-
 /* 2,000 submissions, 30% of requests failing in every transient way: the
  * server ends with each exactly once and the kiosk with all of them sent. */
 static void
@@ -808,7 +767,6 @@ main (int   argc,
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
-  g_test_add ("/vt/sync/store-batch-claim", Fixture, NULL, setup, test_store_batch_claim, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
   g_test_add ("/vt/sync/offline-then-online", Fixture, NULL, setup, test_offline_then_online, teardown);
   g_test_add ("/vt/sync/poke", Fixture, NULL, setup, test_poke_sends_new, teardown);

@@ -1869,15 +1869,8 @@ vt_store_claim (VtStore  *self,
   if (max == 0)
     return g_steal_pointer (&items);
 
-  /* Inside a batch the claim shares the batch's commit (a savepoint keeps a
-   * failed claim from undoing the batch's marks). */
-  if (self->in_batch ? run_control (self, "SAVEPOINT claim") != SQLITE_OK
-                     : !begin_immediate (self, error))
-    {
-      if (self->in_batch)
-        set_error_last (self, error, _("claiming an application"));
-      return NULL;
-    }
+  if (!begin_immediate (self, error))
+    return NULL;
 
   /* A worker that died mid-send left its rows sending; their lease is over. */
   stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sending' "
@@ -1955,28 +1948,14 @@ vt_store_claim (VtStore  *self,
       g_ptr_array_add (items, g_steal_pointer (&item));
     }
 
-  if (self->in_batch)
-    {
-      if (run_control (self, "RELEASE claim") != SQLITE_OK)
-        {
-          set_error_last (self, error, _("claiming an application"));
-          goto fail;
-        }
-    }
-  else if (!commit (self, error))
+  if (!commit (self, error))
     return NULL;
 
   return g_steal_pointer (&items);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  if (self->in_batch)
-    {
-      run_control (self, "ROLLBACK TO claim");
-      run_control (self, "RELEASE claim");
-    }
-  else
-    rollback (self);
+  rollback (self);
   return NULL;
 }
 

@@ -249,9 +249,7 @@ gboolean      vt_store_import               (VtStore                     *self,
  * more attempt.  A row whose attachment no longer matches its checksum is
  * not returned but marked rejected for a clerk.  Returns VtStoreItem *
  * (empty array when nothing is due); VtStoreCounts.next_due says when to
- * look again.  Inside vt_store_begin_batch() the claim is part of the
- * batch: it is durable only with vt_store_commit_batch(), so its rows must
- * not be sent before that returned TRUE. */
+ * look again. */
 GPtrArray    *vt_store_claim                (VtStore                     *self,
                                              guint                        max,
                                              gint64                       lease_usec,
@@ -284,9 +282,8 @@ gboolean      vt_store_release              (VtStore                     *self,
                                              GError                     **error);
 /* Marks several answers with one durable commit (the sync worker marks a
  * burst of answers at once): between begin and commit, mark_sent,
- * mark_retry, mark_rejected, release and claim apply inside one
- * transaction, each one all or nothing.  Nothing else may be called in
- * between.  A crash
+ * mark_retry, mark_rejected and release apply inside one transaction, each
+ * one all or nothing.  Nothing else may be called in between.  A crash
  * before the commit loses only the marks: the rows' leases expire and they
  * are sent again, byte for byte, which the server stores once. */
 gboolean      vt_store_begin_batch          (VtStore                     *self,
