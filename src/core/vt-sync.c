@@ -13,8 +13,8 @@
 /* Rows claimed ahead per parallel connection: refilled up to HIGH when
  * fewer than LOW are left, so a connection never waits for the database and
  * the database thread wakes once per refill, not once per request. */
-#define CLAIM_LOW_PER_CONNECTION 8
-#define CLAIM_HIGH_PER_CONNECTION 16
+#define CLAIM_LOW_PER_CONNECTION 32
+#define CLAIM_HIGH_PER_CONNECTION 64
 /* Answers are written in bursts of this many per connection (one commit,
  * shared with the next claim). */
 #define MARKS_PER_CONNECTION 32
