@@ -731,6 +731,68 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data, size);
 }
 
+gboolean
+vt_sync_store_form (VtStore             *store,
+                    VtOpenRosa          *client,
+                    VtOpenRosaFormInfo  *info,
+                    GCancellable        *cancellable,
+                    VtSyncFormResult    *result,
+                    guint               *n_media,
+                    GError             **error)
+{
+  g_autoptr(VtStoreForm) existing = NULL;
+  g_autoptr(VtOpenRosaForm) form = NULL;
+  g_autoptr(GPtrArray) media = NULL;
+  g_autofree char *xml = NULL;
+  VtStoreForm new_form = { 0 };
+
+  g_return_val_if_fail (store != NULL && client != NULL && info != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  existing = vt_store_get_form (store, info->form_id, info->version, NULL);
+  if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
+    {
+      *result = VT_SYNC_FORM_UNCHANGED;
+      if (n_media != NULL)
+        *n_media = existing->media != NULL ? existing->media->len : 0;
+      return TRUE;
+    }
+
+  form = vt_openrosa_download_form (client, info, cancellable, error);
+  if (form == NULL)
+    return FALSE;
+
+  media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  for (guint m = 0; m < form->media->len; m++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
+      VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
+
+      sm->name = g_strdup (file->filename);
+      sm->md5_hash = g_strdup (file->hash);
+      sm->bytes = g_bytes_ref (file->bytes);
+      g_ptr_array_add (media, sm);
+    }
+
+  xml = bytes_to_string (form->xml);
+  new_form.form_id = info->form_id;
+  new_form.version = info->version != NULL ? info->version : (char *) "";
+  new_form.title = info->name != NULL ? info->name : info->form_id;
+  new_form.md5_hash = info->hash;
+  new_form.xml = xml;
+  new_form.media = media;
+  new_form.source = (char *) "server";
+  new_form.active = TRUE;
+  new_form.added_at = g_get_real_time ();
+  if (!vt_store_add_form (store, &new_form, error))
+    return FALSE;
+
+  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  if (n_media != NULL)
+    *n_media = form->media->len;
+  return TRUE;
+}
+
 static void
 refresh_forms (VtSyncRunner *runner,
                GCancellable *cancellable,
@@ -749,58 +811,21 @@ refresh_forms (VtSyncRunner *runner,
   for (guint i = 0; i < list->len; i++)
     {
       VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
-      g_autoptr(VtStoreForm) existing = NULL;
-      g_autoptr(VtOpenRosaForm) form = NULL;
-      g_autoptr(GPtrArray) media = NULL;
-      g_autofree char *xml = NULL;
       g_autoptr(GError) local_error = NULL;
-      VtStoreForm new_form = { 0 };
+      VtSyncFormResult result;
 
-      existing = vt_store_get_form (runner->store, info->form_id, info->version, NULL);
-      if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
-        continue;
-
-      /* A new version is stored beside the old ones: a citizen in the
-       * middle of the old one keeps it, queued submissions keep theirs. */
-      form = vt_openrosa_download_form (runner->client, info, cancellable, &local_error);
-      if (form == NULL)
+      if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
+                               &local_error))
         {
           report->forms_failed++;
           report_error (report, local_error->message);
           continue;
         }
-
-      media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-      for (guint m = 0; m < form->media->len; m++)
+      if (result != VT_SYNC_FORM_UNCHANGED)
         {
-          VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
-          VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
-
-          sm->name = g_strdup (file->filename);
-          sm->md5_hash = g_strdup (file->hash);
-          sm->bytes = g_bytes_ref (file->bytes);
-          g_ptr_array_add (media, sm);
+          g_info ("Form %s version %s stored", info->form_id, info->version != NULL ? info->version : "");
+          report->forms_added++;
         }
-
-      xml = bytes_to_string (form->xml);
-      new_form.form_id = info->form_id;
-      new_form.version = info->version != NULL ? info->version : (char *) "";
-      new_form.title = info->name != NULL ? info->name : info->form_id;
-      new_form.md5_hash = info->hash;
-      new_form.xml = xml;
-      new_form.media = media;
-      new_form.source = (char *) "server";
-      new_form.active = TRUE;
-      new_form.added_at = g_get_real_time ();
-
-      if (!vt_store_add_form (runner->store, &new_form, &local_error))
-        {
-          report->forms_failed++;
-          report_error (report, local_error->message);
-          continue;
-        }
-      g_info ("Form %s version %s stored", info->form_id, new_form.version);
-      report->forms_added++;
     }
 }
 
