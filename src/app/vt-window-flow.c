@@ -259,7 +259,7 @@ answer_changed_cb (VtQuestionPage *page,
   const VtQuestion *question = find_question (self, path);
   VtDataType type = question != NULL ? question->type : VT_DATA_STRING;
 
-  g_debug ("answer %s = %s (typed %s)", path, value, text);
+  /* No log line here: answers are personal data and never leave the session. */
 
   if (value != NULL && vt_session_set_answer (self->session, path, value, &error))
     {
