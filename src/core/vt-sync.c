@@ -941,6 +941,7 @@ struct _VtSync
   char         *data_dir;
   double        interval;
   gboolean      watch_network;
+  GNetworkMonitor *monitor_override;  /* NULL: the default one */
   GNetworkMonitor *monitor;
   gulong        monitor_handler;
 
@@ -1302,7 +1303,8 @@ vt_sync_start (VtSync *self)
 
   if (self->watch_network && self->monitor == NULL)
     {
-      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->monitor = g_object_ref (self->monitor_override != NULL ? self->monitor_override
+                                                                   : g_network_monitor_get_default ());
       self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
                                                 G_CALLBACK (network_changed_cb), self);
     }
@@ -1367,6 +1369,15 @@ vt_sync_set_watch_network (VtSync   *self,
 {
   g_return_if_fail (VT_IS_SYNC (self));
   self->watch_network = watch;
+}
+
+void
+vt_sync_set_network_monitor (VtSync          *self,
+                             GNetworkMonitor *monitor)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+  g_set_object (&self->monitor_override, monitor);
 }
 
 VtSyncStatus
@@ -1462,6 +1473,7 @@ vt_sync_dispose (GObject *object)
   VtSync *self = VT_SYNC (object);
 
   vt_sync_stop (self);
+  g_clear_object (&self->monitor_override);
   G_OBJECT_CLASS (vt_sync_parent_class)->dispose (object);
 }
 

@@ -60,6 +60,11 @@ void           vt_sync_sync_now             (VtSync       *self);
 /* Follow GNetworkMonitor (on by default once started). */
 void           vt_sync_set_watch_network    (VtSync       *self,
                                              gboolean      watch);
+/* The monitor to follow instead of g_network_monitor_get_default() (for a
+ * test, or a monitor of one interface); NULL for the default.  Takes effect
+ * at the next vt_sync_start(). */
+void           vt_sync_set_network_monitor  (VtSync          *self,
+                                             GNetworkMonitor *monitor);
 
 VtSyncStatus   vt_sync_get_status           (VtSync       *self);
 gboolean       vt_sync_get_online           (VtSync       *self);
