@@ -8,8 +8,10 @@ G_BEGIN_DECLS
 
 /* For tests and benchmarks only: the rest of the product never sees SQL. */
 
-#define VT_STORE_SCHEMA_VERSION 3
+#define VT_STORE_SCHEMA_VERSION 5
 #define VT_STORE_FILE_NAME      "ventanilla.db"
+/* The page size of a new database. */
+#define VT_STORE_PAGE_SIZE      1024
 
 sqlite3  *vt_store_get_db          (VtStore     *self);
 

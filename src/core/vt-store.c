@@ -24,10 +24,11 @@
  *   checked again when claimed), receipts (one per submission, unique
  *   reference code), events (append-only: triggers refuse UPDATE and
  *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
- *   meta (key/value), state_counts (kept by triggers so counting is O(1)).
- * - Indexes make claim (state, next_attempt_at) and the oldest unsent row
- *   (state, created_at) index walks, so a queue of 100,000 costs what a
- *   queue of 10 does.
+ *   meta (key/value), state_counts (kept by enqueue and by triggers on
+ *   UPDATE and DELETE, so counting is O(1)).
+ * - Partial indexes make claim (next_attempt_at order) and the oldest unsent
+ *   row (created_at order) index walks, so a queue of 100,000 costs what a
+ *   queue of 10 does; an enqueue writes only one of them (migration 4 → 5).
  * - The schema is versioned with PRAGMA user_version; migrations[] are
  *   applied in one transaction at open, and a newer version is refused
  *   before anything writes to the file.
@@ -498,6 +499,34 @@ static const char * const migrations[] = {
   "CREATE TRIGGER submissions_count_delete AFTER DELETE ON submissions"
   "  BEGIN UPDATE state_counts SET n = n - 1 WHERE state = OLD.state; END;"
   "CREATE INDEX submissions_created ON submissions (state, created_at);",
+
+  /* 3 → 4: enqueue counts its row itself.  A trigger on INSERT makes the
+   * INSERT a multi-table statement, which SQLite runs with a statement
+   * journal (a copy of every page it changes, the 4 KB of XML included):
+   * bench-store measured it at a quarter of an enqueue.  The UPDATE and
+   * DELETE triggers stay: the transitions that fire them are not what a
+   * citizen waits for, and nothing else inserts into submissions. */
+  "DROP TRIGGER submissions_count_insert;",
+
+  /* 4 → 5: an enqueue writes one state index instead of two.  Claim needs
+   * queued rows in next_attempt_at order, the oldest unsent row needs them
+   * in created_at order: two indexes over every queued row, each a page
+   * written per enqueue.  But a row that was never tried again is enqueued
+   * with next_attempt_at = created_at, where both orders agree, so it needs
+   * only submissions_fresh; rows given a later attempt time (retry,
+   * requeue) move to the two waiting indexes; rows being sent, and sent rows
+   * whose payload retention has not purged yet, have small partial indexes
+   * of their own.  None of those is written by an enqueue. */
+  "DROP INDEX submissions_due;"
+  "DROP INDEX submissions_created;"
+  "CREATE INDEX submissions_fresh ON submissions (next_attempt_at)"
+  "  WHERE state = 'queued' AND next_attempt_at = created_at;"
+  "CREATE INDEX submissions_waiting ON submissions (next_attempt_at)"
+  "  WHERE state = 'queued' AND next_attempt_at <> created_at;"
+  "CREATE INDEX submissions_waiting_created ON submissions (created_at)"
+  "  WHERE state = 'queued' AND next_attempt_at <> created_at;"
+  "CREATE INDEX submissions_sending ON submissions (lease_until) WHERE state = 'sending';"
+  "CREATE INDEX submissions_unpurged ON submissions (sent_at) WHERE state = 'sent' AND xml IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
@@ -693,11 +722,15 @@ open_store (const char  *data_dir,
   g_chmod (self->path, 0600);
 
   /* A larger page cache keeps the indexes of a long offline queue in memory.
-   * Pages stay SQLite's default size: 1 KB pages were measured (bench-store,
-   * baseline with the same page size) to write fewer WAL bytes per enqueue
-   * but no faster, since a commit costs per page written more than per byte,
-   * and they make large forms and attachments cost more pages. */
+   * A new database gets 1 KB pages: an enqueue changes one page in each of
+   * several b-trees and each changed page goes to the WAL whole, so with
+   * 4 KB pages a commit wrote and synced ~44 KB where the same rows need
+   * ~16 KB with 1 KB pages.  On ext4 the kernel's share of an enqueue (and
+   * the wall time) follows those bytes; on tmpfs, where only CPU counts,
+   * the two sizes cost the same.  page_size only takes effect before the
+   * file has content: an existing database keeps the size it has. */
   rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                               "PRAGMA page_size = " G_STRINGIFY (VT_STORE_PAGE_SIZE) "; "
                                "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);
   if (rc == SQLITE_OK)
@@ -979,12 +1012,21 @@ vt_store_list_events (VtStore     *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  /* The most recent `limit`, given back oldest first. */
-  stmt = prepare (self,
-                  "SELECT id, time, instance_id, what, actor, detail FROM ("
-                  "  SELECT * FROM events WHERE ?1 IS NULL OR instance_id = ?1"
-                  "  ORDER BY id DESC LIMIT ?2"
-                  ") ORDER BY id", error);
+  /* The most recent `limit`, given back oldest first.  One submission's
+   * are a walk of events_instance (an OR with "?1 IS NULL" would scan the
+   * whole log); everyone's, a walk back from the end of the table. */
+  if (instance_id != NULL)
+    stmt = prepare (self,
+                    "SELECT id, time, instance_id, what, actor, detail FROM ("
+                    "  SELECT * FROM events INDEXED BY events_instance WHERE instance_id = ?1"
+                    "  ORDER BY id DESC LIMIT ?2"
+                    ") ORDER BY id", error);
+  else
+    stmt = prepare (self,
+                    "SELECT id, time, instance_id, what, actor, detail FROM ("
+                    "  SELECT * FROM events WHERE ?1 IS NULL"
+                    "  ORDER BY id DESC LIMIT ?2"
+                    ") ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, instance_id);
@@ -1445,6 +1487,19 @@ validate_submission (const VtSubmission           *submission,
   return TRUE;
 }
 
+/* What the submissions_count_insert trigger did before schema 4: every
+ * INSERT INTO submissions (a new row is queued) is followed by this, in the
+ * same transaction. */
+static gboolean
+count_new_row_in_transaction (VtStore  *self,
+                              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self, "UPDATE state_counts SET n = n + 1 WHERE state = 'queued'", error);
+  return stmt != NULL && step_done (self, stmt, _("storing an application"), error);
+}
+
 char *
 vt_store_enqueue (VtStore                      *self,
                   const VtSubmission           *submission,
@@ -1457,6 +1512,7 @@ vt_store_enqueue (VtStore                      *self,
   const char *actor;
   gint64 now = g_get_real_time ();
   gint64 created_at;
+  gint64 next_attempt_at;
   gint64 row;
   int rc;
 
@@ -1466,6 +1522,9 @@ vt_store_enqueue (VtStore                      *self,
     return NULL;
 
   created_at = options->created_at != 0 ? options->created_at : now;
+  /* Due at once; equal to created_at where it can be, so the row goes in
+   * submissions_fresh only (see migration 4 → 5). */
+  next_attempt_at = MIN (created_at, now);
   actor = options->actor;
   if (actor == NULL)
     {
@@ -1488,7 +1547,7 @@ vt_store_enqueue (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 5, next_attempt_at);
   sqlite3_bind_int64 (stmt, 6, created_at);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
@@ -1507,6 +1566,9 @@ vt_store_enqueue (VtStore                      *self,
     }
   row = sqlite3_last_insert_rowid (self->db);
   g_clear_pointer (&stmt, stmt_reset);
+
+  if (!count_new_row_in_transaction (self, error))
+    goto fail;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
     {
@@ -1873,8 +1935,9 @@ vt_store_claim (VtStore  *self,
     return NULL;
 
   /* A worker that died mid-send left its rows sending; their lease is over. */
-  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sending' "
-                        "AND coalesce (lease_until, 0) <= ?1 ORDER BY id LIMIT ?2", error);
+  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
+                        "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
+                        "ORDER BY id LIMIT ?2", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);
@@ -1886,8 +1949,21 @@ vt_store_claim (VtStore  *self,
 
   if (rows->len < max)
     {
-      stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'queued' "
-                            "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2", error);
+      /* The earliest due of the fresh and of the waiting rows, each an
+       * index walk (INDEXED BY: a plan that could not use them fails to
+       * prepare rather than scan the table). */
+      stmt = prepare (self,
+                      "SELECT id FROM ("
+                      "  SELECT id, next_attempt_at FROM ("
+                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh"
+                      "    WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1"
+                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
+                      "  UNION ALL"
+                      "  SELECT id, next_attempt_at FROM ("
+                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting"
+                      "    WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1"
+                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
+                      "  ORDER BY 2, 1 LIMIT ?2)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, now);
@@ -2129,40 +2205,31 @@ vt_store_get_counts (VtStore        *self,
     }
   g_clear_pointer (&stmt, stmt_reset);
 
-  /* Each min() walks one end of the (state, created_at) index. */
-  for (int s = VT_STORE_STATE_QUEUED; s <= VT_STORE_STATE_SENDING; s++)
-    {
-      stmt = prepare (self, "SELECT min (created_at) FROM submissions WHERE state = ?1", error);
-      if (stmt == NULL)
-        goto fail;
-      bind_text (stmt, 1, state_names[s]);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          set_error_last (self, error, _("counting applications"));
-          goto fail;
-        }
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        {
-          gint64 created = sqlite3_column_int64 (stmt, 0);
-
-          if (counts->oldest_queued == 0 || created < counts->oldest_queued)
-            counts->oldest_queued = created;
-        }
-      g_clear_pointer (&stmt, stmt_reset);
-    }
-
-  /* Both walk one end of the (state, next_attempt_at) index or the few
-   * rows being sent. */
+  /* Each min() walks one end of a partial index (see migration 4 → 5), or
+   * the few rows being sent.  A fresh row's next_attempt_at is its
+   * created_at. */
   {
-    static const char * const due_queries[] = {
-      "SELECT min (next_attempt_at) FROM submissions WHERE state = 'queued'",
-      "SELECT min (coalesce (lease_until, 0)) FROM submissions WHERE state = 'sending'",
+    static const struct
+    {
+      const char *sql;
+      gboolean    oldest;    /* a candidate for oldest_queued */
+      gboolean    due;       /* a candidate for next_due */
+    } queries[] = {
+      { "SELECT min (next_attempt_at) FROM submissions INDEXED BY submissions_fresh "
+        "WHERE state = 'queued' AND next_attempt_at = created_at", TRUE, TRUE },
+      { "SELECT min (created_at) FROM submissions INDEXED BY submissions_waiting_created "
+        "WHERE state = 'queued' AND next_attempt_at <> created_at", TRUE, FALSE },
+      { "SELECT min (next_attempt_at) FROM submissions INDEXED BY submissions_waiting "
+        "WHERE state = 'queued' AND next_attempt_at <> created_at", FALSE, TRUE },
+      { "SELECT min (created_at) FROM submissions INDEXED BY submissions_sending "
+        "WHERE state = 'sending'", TRUE, FALSE },
+      { "SELECT min (coalesce (lease_until, 0)) FROM submissions INDEXED BY submissions_sending "
+        "WHERE state = 'sending'", FALSE, TRUE },
     };
 
-    for (gsize q = 0; q < G_N_ELEMENTS (due_queries); q++)
+    for (gsize q = 0; q < G_N_ELEMENTS (queries); q++)
       {
-        stmt = prepare (self, due_queries[q], error);
+        stmt = prepare (self, queries[q].sql, error);
         if (stmt == NULL)
           goto fail;
         if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -2172,10 +2239,17 @@ vt_store_get_counts (VtStore        *self,
           }
         if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
           {
-            gint64 when = MAX (sqlite3_column_int64 (stmt, 0), 1);
+            gint64 value = sqlite3_column_int64 (stmt, 0);
 
-            if (counts->next_due == 0 || when < counts->next_due)
-              counts->next_due = when;
+            if (queries[q].oldest && (counts->oldest_queued == 0 || value < counts->oldest_queued))
+              counts->oldest_queued = value;
+            if (queries[q].due)
+              {
+                gint64 when = MAX (value, 1);
+
+                if (counts->next_due == 0 || when < counts->next_due)
+                  counts->next_due = when;
+              }
           }
         g_clear_pointer (&stmt, stmt_reset);
       }
@@ -2284,9 +2358,11 @@ vt_store_purge_sent (VtStore  *self,
   if (!begin_immediate (self, error))
     return -1;
 
-  stmt = prepare (self, "SELECT id FROM submissions WHERE state = 'sent' AND sent_at <= ?1 "
-                        "AND (xml IS NOT NULL OR response IS NOT NULL "
-                        "     OR EXISTS (SELECT 1 FROM attachments a WHERE a.submission = submissions.id))",
+  /* Every stored row has XML (enqueue refuses one without) until a purge
+   * clears it together with the response and attachments, so "xml IS NOT
+   * NULL" is "not purged yet", and the walk skips rows purged before. */
+  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_unpurged "
+                        "WHERE state = 'sent' AND xml IS NOT NULL AND sent_at <= ?1",
                   error);
   if (stmt == NULL)
     goto fail;
@@ -2573,6 +2649,38 @@ fail:
   return -1;
 }
 
+gboolean
+vt_store_apply_retention (VtStore  *self,
+                          int       retention_days,
+                          int       draft_days,
+                          gint64    now,
+                          GError  **error)
+{
+  int sent, drafts;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  sent = vt_store_purge_sent (self, retention_days, now, error);
+  if (sent < 0)
+    return FALSE;
+  drafts = vt_store_purge_drafts (self, draft_days, now, error);
+  if (drafts < 0)
+    return FALSE;
+  /* Logged as vt_draft_purge() (vt-draft.c) logs it when a clerk lists drafts. */
+  if (drafts > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("%d drafts older than %d days", drafts, draft_days);
+
+      if (!vt_store_add_event (self, NULL, "drafts-purged", VT_STORE_ACTOR_KIOSK, detail, error))
+        return FALSE;
+    }
+  if (sent > 0 || drafts > 0)
+    g_message ("retention: %d sent application(s) older than %d days purged, "
+               "%d draft(s) older than %d days deleted",
+               sent, retention_days, drafts, draft_days);
+  return TRUE;
+}
+
 /* ---- freeing ------------------------------------------------------------------- */
 
 void
@@ -2721,12 +2829,15 @@ import_one_in_transaction (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   sqlite3_bind_text (stmt, 4, submission->xml, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, now);
+  /* As enqueue: due at once, in submissions_fresh where it can be. */
+  sqlite3_bind_int64 (stmt, 5, MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 6, created_at);
   if (!step_done (self, stmt, _("importing an application"), error))
     return FALSE;
   row = sqlite3_last_insert_rowid (self->db);
   g_clear_pointer (&stmt, stmt_reset);
+  if (!count_new_row_in_transaction (self, error))
+    return FALSE;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
     {
@@ -2776,7 +2887,8 @@ import_one_in_transaction (VtStore                      *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_PRIMARYKEY || tries >= 20)
+      /* reference_code is UNIQUE (the primary key is the submission). */
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
         {
           set_error_last (self, error, _("storing a receipt"));
           return FALSE;

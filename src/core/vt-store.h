@@ -394,6 +394,15 @@ int           vt_store_purge_drafts         (VtStore                     *self,
                                              gint64                       now,
                                              GError                     **error);
 
+/* What the sync worker calls after each pass, with the configuration's
+ * [sync] retention-days and [clerk] draft-days: vt_store_purge_sent() then
+ * vt_store_purge_drafts(), each in its own transaction. */
+gboolean      vt_store_apply_retention      (VtStore                     *self,
+                                             int                          retention_days,
+                                             int                          draft_days,
+                                             gint64                       now,
+                                             GError                     **error);
+
 const char   *vt_store_state_to_string      (VtStoreState                 state);
 gboolean      vt_store_state_from_string    (const char                  *text,
                                              VtStoreState                *state);
