@@ -44,6 +44,12 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   Xvfb :77 -screen 0 1280x1024x24 -nolisten tcp &
   xvfb_pid=$!
   export DISPLAY=:77
+  tries=0
+  until [ -S /tmp/.X11-unix/X77 ]; do
+    tries=$((tries + 1))
+    [ $tries -le 100 ] || { echo "Xvfb did not start" >&2; exit 1; }
+    sleep 0.1
+  done
 fi
 
 "$build_dir/src/app/ventanilla" --data-dir "$data_dir" --demo "$@"
