@@ -429,6 +429,136 @@ test_stop_and_restart (Fixture       *f,
   g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 0);
 }
 
+/* A network monitor the test drives: GNetworkMonitor's properties and its
+ * "network-changed" signal, no real network behind it. */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum {
+  PROP_MONITOR_0,
+  PROP_MONITOR_AVAILABLE,
+  PROP_MONITOR_METERED,
+  PROP_MONITOR_CONNECTIVITY,
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITOR_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case PROP_MONITOR_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case PROP_MONITOR_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, PROP_MONITOR_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, PROP_MONITOR_METERED, "network-metered");
+  g_object_class_override_property (object_class, PROP_MONITOR_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* Offline with a backoff of an hour: only the monitor's "the network is
+ * back" can make the worker try again soon; "the network is gone" does not. */
+static void
+test_network_monitor (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VtSync) sync = NULL;
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  Wait offline = { .status = VT_SYNC_STATUS_OFFLINE, .passes = 1 };
+  Wait sent = { .state = VT_STORE_STATE_SENT, .count = 5 };
+  guint passes;
+
+  f->config->retry_min_seconds = 3600;
+  f->config->retry_max_seconds = 3600;
+  vt_test_server_set_mode (f->server, VT_TEST_MODE_CAPTIVE);
+  enqueue_n (f->store, "netmon", 5, 0);
+
+  sync = vt_sync_new (f->config);
+  vt_sync_set_network_monitor (sync, G_NETWORK_MONITOR (monitor));
+  vt_sync_start (sync);
+  offline.sync = sent.sync = sync;
+  vt_test_wait_until (status_reached, &offline, 10000, "offline behind the portal");
+  passes = vt_sync_get_passes (sync);
+
+  /* The link drops: nothing to try. */
+  vt_test_server_set_mode (f->server, VT_TEST_MODE_NORMAL);
+  test_monitor_set_available (monitor, FALSE);
+  g_assert_cmpuint (vt_sync_get_passes (sync), ==, passes);
+  g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), ==, 0);
+
+  /* The link is back: a probe at once, whatever the backoff. */
+  test_monitor_set_available (monitor, TRUE);
+  vt_test_wait_until (count_reached, &sent, 10000, "the queue after the network came back");
+  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 5);
+  g_assert_true (vt_sync_get_online (sync));
+}
+
 static void
 test_captive_portal (Fixture       *f,
                      gconstpointer  data)
@@ -767,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
+  g_test_add ("/vt/sync/network-monitor", Fixture, NULL, setup, test_network_monitor, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
   g_test_add ("/vt/sync/offline-then-online", Fixture, NULL, setup, test_offline_then_online, teardown);
   g_test_add ("/vt/sync/poke", Fixture, NULL, setup, test_poke_sends_new, teardown);

@@ -5,15 +5,21 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "vt-openrosa.h"
 #include "vt-sync.h"
 
-/* Claim this many submissions per parallel connection at once: enough to
- * keep every connection busy while the marks of the previous batch commit. */
-#define BATCH_PER_CONNECTION 8
-/* Answers are written in bursts of several claims' worth. */
-#define MARKS_PER_CLAIM 4
+/* Rows claimed ahead per parallel connection: refilled up to the high
+ * water mark when fewer than half of it are left, so the database thread
+ * wakes once per refill, not once per request.  It starts low (a slow link
+ * never holds many rows leased in memory) and doubles, up to the maximum,
+ * each time a connection had to wait for rows. */
+#define CLAIM_AHEAD_MIN_PER_CONNECTION 16
+#define CLAIM_AHEAD_MAX_PER_CONNECTION 64
+/* Answers are written in bursts of this many per connection (one commit,
+ * shared with the next claim). */
+#define MARKS_PER_CONNECTION 32
 /* Answers are written in bursts (one commit each), at most this late. */
 #define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 /* Retry-After is honoured, but a server asking for more than a day is
@@ -290,11 +296,21 @@ typedef struct
   GQueue        marks;              /* Mark *, answered, not yet written */
   gint64        first_mark_at;
   gboolean      exhausted;          /* nothing more due */
+  guint         ahead;              /* claim-ahead high water mark, rows */
   gboolean      stop_feeding;
   gboolean      finished;           /* the HTTP side is done */
 
   /* HTTP side only. */
   gint64        starved_usec;       /* waiting for claims, for the debug log */
+  gboolean      fed;                /* a row was handed over already */
+
+  /* Database side only, for the debug log. */
+  gint64        cycle_usec;
+  guint         cycles;
+  guint         claims;
+  guint         writes;
+  guint         wakeups;
+  double        db_cpu;
   gboolean      auth_failed;
   guint         transport_streak;   /* consecutive failures on the way */
 } Stream;
@@ -370,14 +386,11 @@ stream_fail (Stream     *st,
   g_cond_broadcast (&st->cond);
 }
 
-/* Writes the answers with one durable commit. */
 static void
-db_write_marks (Stream *st,
+db_apply_marks (Stream *st,
                 GQueue *marks)
 {
   VtSyncRunner *runner = st->runner;
-  g_autoptr(GError) error = NULL;
-  gboolean batched = vt_store_begin_batch (runner->store, NULL);
 
   while (marks->length > 0)
     {
@@ -392,6 +405,66 @@ db_write_marks (Stream *st,
         }
       mark_free (m);
     }
+}
+
+static Claimed *
+claimed_new (VtStoreItem *item)
+{
+  Claimed *c = g_new0 (Claimed, 1);
+
+  c->item = item;
+  c->view.instance_id = item->instance_id;
+  c->view.form_id = item->form_id;
+  c->view.form_version = item->form_version;
+  c->view.xml = item->xml != NULL ? item->xml : (char *) "";
+  c->view.attachments = item->attachments;
+  return c;
+}
+
+/* One cycle of the database side: when the ready rows run low, the next
+ * ones are claimed (one commit, handed over at once: a connection may be
+ * waiting); then the answers so far are written (one commit).  Two small
+ * transactions cost less than one that holds both.  A claimed row is
+ * handed over only once its lease is on the disk. */
+static void
+db_cycle (Stream *st,
+          guint   claim,
+          GQueue *marks)
+{
+  VtSyncRunner *runner = st->runner;
+  g_autoptr(GError) error = NULL;
+  gboolean batched;
+
+  if (claim > 0)
+    {
+      /* Only what was due when the pass began: a row retried during this
+       * pass waits for the next one. */
+      g_autoptr(GPtrArray) items = vt_store_claim (runner->store, claim, runner->lease_usec,
+                                                   st->pass_start, &error);
+
+      g_mutex_lock (&st->lock);
+      if (items == NULL)
+        stream_fail (st, error->message);
+      else if (items->len == 0)
+        st->exhausted = TRUE;
+      else
+        {
+          for (guint i = 0; i < items->len; i++)
+            g_queue_push_tail (&st->claimed, claimed_new (g_ptr_array_index (items, i)));
+          g_ptr_array_set_free_func (items, NULL);
+        }
+      g_cond_broadcast (&st->cond);
+      g_mutex_unlock (&st->lock);
+      g_clear_error (&error);
+    }
+
+  if (marks->length == 0)
+    return;
+
+  /* Without a batch (the database is locked or failing) each mark
+   * commits alone, as it would outside a batch. */
+  batched = vt_store_begin_batch (runner->store, NULL);
+  db_apply_marks (st, marks);
   if (batched && !vt_store_commit_batch (runner->store, &error))
     {
       g_mutex_lock (&st->lock);
@@ -403,57 +476,37 @@ db_write_marks (Stream *st,
     runner->progress (runner, runner->progress_data);
 }
 
-static void
-db_claim (Stream *st)
+static guint
+claim_low (Stream *st)
 {
-  VtSyncRunner *runner = st->runner;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-
-  /* Only what was due when the pass began: a row retried during this
-   * pass waits for the next one. */
-  items = vt_store_claim (runner->store, runner->parallel * BATCH_PER_CONNECTION,
-                          runner->lease_usec, st->pass_start, &error);
-
-  g_mutex_lock (&st->lock);
-  if (items == NULL)
-    stream_fail (st, error->message);
-  else if (items->len == 0)
-    st->exhausted = TRUE;
-  else
-    for (guint i = 0; i < items->len; i++)
-      {
-        VtStoreItem *item = g_ptr_array_index (items, i);
-        Claimed *c = g_new0 (Claimed, 1);
-
-        c->item = item;
-        c->view.instance_id = item->instance_id;
-        c->view.form_id = item->form_id;
-        c->view.form_version = item->form_version;
-        c->view.xml = item->xml != NULL ? item->xml : (char *) "";
-        c->view.attachments = item->attachments;
-        g_queue_push_tail (&st->claimed, c);
-      }
-  if (items != NULL)
-    g_ptr_array_set_free_func (items, NULL);
-  g_cond_broadcast (&st->cond);
-  g_mutex_unlock (&st->lock);
+  return st->ahead / 2;
 }
 
-static gboolean
-db_should_claim (Stream *st)
+/* How many rows to claim now: none while enough are ready. */
+static guint
+db_claim_wanted (Stream *st)
 {
-  /* Keep a claim's worth ready: a connection must not wait for a commit. */
-  return !st->exhausted && !st->stop_feeding && !st->finished &&
-         st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION;
+  if (st->exhausted || st->stop_feeding || st->finished || st->claimed.length >= claim_low (st))
+    return 0;
+  return st->ahead - st->claimed.length;
 }
 
 static gboolean
 db_should_write (Stream *st)
 {
-  return st->marks.length >= st->runner->parallel * BATCH_PER_CONNECTION * MARKS_PER_CLAIM ||
+  return st->marks.length >= st->runner->parallel * MARKS_PER_CONNECTION ||
          (st->marks.length > 0 &&
-          (st->finished || g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
+          (st->finished || st->stop_feeding ||
+           g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
+}
+
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static gpointer
@@ -465,17 +518,22 @@ db_thread (gpointer data)
   for (;;)
     {
       GQueue marks = G_QUEUE_INIT;
-      gboolean claim;
+      guint claim;
+      gint64 t0;
 
-      while (!db_should_claim (st) && !db_should_write (st) &&
+      while (db_claim_wanted (st) == 0 && !db_should_write (st) &&
              !(st->finished && st->marks.length == 0))
-        g_cond_wait_until (&st->cond, &st->lock,
-                           g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
+        {
+          g_cond_wait_until (&st->cond, &st->lock,
+                             g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
+          st->wakeups++;
+        }
 
       if (st->finished && st->marks.length == 0)
         break;
 
-      claim = db_should_claim (st);
+      /* Claim first: a connection may be waiting for work. */
+      claim = db_claim_wanted (st);
       if (db_should_write (st))
         {
           marks = st->marks;
@@ -484,15 +542,19 @@ db_thread (gpointer data)
         }
       g_mutex_unlock (&st->lock);
 
-      /* Claim first: a connection may be waiting for work. */
-      if (claim)
-        db_claim (st);
+      t0 = g_get_monotonic_time ();
       if (marks.length > 0)
-        db_write_marks (st, &marks);
+        st->writes++;
+      db_cycle (st, claim, &marks);
+      st->cycle_usec += g_get_monotonic_time () - t0;
+      st->cycles++;
+      if (claim > 0)
+        st->claims++;
 
       g_mutex_lock (&st->lock);
     }
   g_mutex_unlock (&st->lock);
+  st->db_cpu = thread_cpu_seconds ();
   return NULL;
 }
 
@@ -513,10 +575,14 @@ stream_next_cb (gpointer data)
           g_cond_wait (&st->cond, &st->lock);
         }
       st->starved_usec += g_get_monotonic_time () - start;
+      /* Starved after the first rows: the link is faster than the refill. */
+      if (st->fed)
+        st->ahead = MIN (st->ahead * 2, st->runner->parallel * CLAIM_AHEAD_MAX_PER_CONNECTION);
     }
+  st->fed = TRUE;
   if (!st->stop_feeding)
     c = g_queue_pop_head (&st->claimed);
-  if (st->claimed.length < st->runner->parallel * BATCH_PER_CONNECTION)
+  if (st->claimed.length + 1 == claim_low (st))
     g_cond_broadcast (&st->cond);
   g_mutex_unlock (&st->lock);
 
@@ -625,6 +691,7 @@ send_due (VtSyncRunner *runner,
   g_cond_init (&st.cond);
   g_queue_init (&st.claimed);
   g_queue_init (&st.marks);
+  st.ahead = runner->parallel * CLAIM_AHEAD_MIN_PER_CONNECTION;
 
   thread = g_thread_new ("vt-sync-db", db_thread, &st);
   vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
@@ -636,9 +703,11 @@ send_due (VtSyncRunner *runner,
   g_thread_join (thread);
 
   g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
-           "(%.3f s waiting for the database)",
+           "(%.3f s waiting for the database; %u claims and %u writes in %.3f s, "
+           "%u wake-ups, %.3f s CPU, %u rows ahead)",
            report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6);
+           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6,
+           st.claims, st.writes, st.cycle_usec / 1e6, st.wakeups, st.db_cpu, st.ahead);
 
   /* Claimed but never handed over (stopped early): give them back. */
   while (st.claimed.length > 0)
@@ -671,6 +740,68 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data, size);
 }
 
+gboolean
+vt_sync_store_form (VtStore             *store,
+                    VtOpenRosa          *client,
+                    VtOpenRosaFormInfo  *info,
+                    GCancellable        *cancellable,
+                    VtSyncFormResult    *result,
+                    guint               *n_media,
+                    GError             **error)
+{
+  g_autoptr(VtStoreForm) existing = NULL;
+  g_autoptr(VtOpenRosaForm) form = NULL;
+  g_autoptr(GPtrArray) media = NULL;
+  g_autofree char *xml = NULL;
+  VtStoreForm new_form = { 0 };
+
+  g_return_val_if_fail (store != NULL && client != NULL && info != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  existing = vt_store_get_form (store, info->form_id, info->version, NULL);
+  if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
+    {
+      *result = VT_SYNC_FORM_UNCHANGED;
+      if (n_media != NULL)
+        *n_media = existing->media != NULL ? existing->media->len : 0;
+      return TRUE;
+    }
+
+  form = vt_openrosa_download_form (client, info, cancellable, error);
+  if (form == NULL)
+    return FALSE;
+
+  media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  for (guint m = 0; m < form->media->len; m++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
+      VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
+
+      sm->name = g_strdup (file->filename);
+      sm->md5_hash = g_strdup (file->hash);
+      sm->bytes = g_bytes_ref (file->bytes);
+      g_ptr_array_add (media, sm);
+    }
+
+  xml = bytes_to_string (form->xml);
+  new_form.form_id = info->form_id;
+  new_form.version = info->version != NULL ? info->version : (char *) "";
+  new_form.title = info->name != NULL ? info->name : info->form_id;
+  new_form.md5_hash = info->hash;
+  new_form.xml = xml;
+  new_form.media = media;
+  new_form.source = (char *) "server";
+  new_form.active = TRUE;
+  new_form.added_at = g_get_real_time ();
+  if (!vt_store_add_form (store, &new_form, error))
+    return FALSE;
+
+  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  if (n_media != NULL)
+    *n_media = form->media->len;
+  return TRUE;
+}
+
 static void
 refresh_forms (VtSyncRunner *runner,
                GCancellable *cancellable,
@@ -689,58 +820,21 @@ refresh_forms (VtSyncRunner *runner,
   for (guint i = 0; i < list->len; i++)
     {
       VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
-      g_autoptr(VtStoreForm) existing = NULL;
-      g_autoptr(VtOpenRosaForm) form = NULL;
-      g_autoptr(GPtrArray) media = NULL;
-      g_autofree char *xml = NULL;
       g_autoptr(GError) local_error = NULL;
-      VtStoreForm new_form = { 0 };
+      VtSyncFormResult result;
 
-      existing = vt_store_get_form (runner->store, info->form_id, info->version, NULL);
-      if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
-        continue;
-
-      /* A new version is stored beside the old ones: a citizen in the
-       * middle of the old one keeps it, queued submissions keep theirs. */
-      form = vt_openrosa_download_form (runner->client, info, cancellable, &local_error);
-      if (form == NULL)
+      if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
+                               &local_error))
         {
           report->forms_failed++;
           report_error (report, local_error->message);
           continue;
         }
-
-      media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-      for (guint m = 0; m < form->media->len; m++)
+      if (result != VT_SYNC_FORM_UNCHANGED)
         {
-          VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
-          VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
-
-          sm->name = g_strdup (file->filename);
-          sm->md5_hash = g_strdup (file->hash);
-          sm->bytes = g_bytes_ref (file->bytes);
-          g_ptr_array_add (media, sm);
+          g_info ("Form %s version %s stored", info->form_id, info->version != NULL ? info->version : "");
+          report->forms_added++;
         }
-
-      xml = bytes_to_string (form->xml);
-      new_form.form_id = info->form_id;
-      new_form.version = info->version != NULL ? info->version : (char *) "";
-      new_form.title = info->name != NULL ? info->name : info->form_id;
-      new_form.md5_hash = info->hash;
-      new_form.xml = xml;
-      new_form.media = media;
-      new_form.source = (char *) "server";
-      new_form.active = TRUE;
-      new_form.added_at = g_get_real_time ();
-
-      if (!vt_store_add_form (runner->store, &new_form, &local_error))
-        {
-          report->forms_failed++;
-          report_error (report, local_error->message);
-          continue;
-        }
-      g_info ("Form %s version %s stored", info->form_id, new_form.version);
-      report->forms_added++;
     }
 }
 
@@ -856,6 +950,7 @@ struct _VtSync
   char         *data_dir;
   double        interval;
   gboolean      watch_network;
+  GNetworkMonitor *monitor_override;  /* NULL: the default one */
   GNetworkMonitor *monitor;
   gulong        monitor_handler;
 
@@ -1217,7 +1312,8 @@ vt_sync_start (VtSync *self)
 
   if (self->watch_network && self->monitor == NULL)
     {
-      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->monitor = g_object_ref (self->monitor_override != NULL ? self->monitor_override
+                                                                   : g_network_monitor_get_default ());
       self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
                                                 G_CALLBACK (network_changed_cb), self);
     }
@@ -1282,6 +1378,15 @@ vt_sync_set_watch_network (VtSync   *self,
 {
   g_return_if_fail (VT_IS_SYNC (self));
   self->watch_network = watch;
+}
+
+void
+vt_sync_set_network_monitor (VtSync          *self,
+                             GNetworkMonitor *monitor)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+  g_set_object (&self->monitor_override, monitor);
 }
 
 VtSyncStatus
@@ -1377,6 +1482,7 @@ vt_sync_dispose (GObject *object)
   VtSync *self = VT_SYNC (object);
 
   vt_sync_stop (self);
+  g_clear_object (&self->monitor_override);
   G_OBJECT_CLASS (vt_sync_parent_class)->dispose (object);
 }
 

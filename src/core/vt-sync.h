@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "vt-config.h"
+#include "vt-openrosa.h"
 #include "vt-store.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,11 @@ void           vt_sync_sync_now             (VtSync       *self);
 /* Follow GNetworkMonitor (on by default once started). */
 void           vt_sync_set_watch_network    (VtSync       *self,
                                              gboolean      watch);
+/* The monitor to follow instead of g_network_monitor_get_default() (for a
+ * test, or a monitor of one interface); NULL for the default.  Takes effect
+ * at the next vt_sync_start(). */
+void           vt_sync_set_network_monitor  (VtSync          *self,
+                                             GNetworkMonitor *monitor);
 
 VtSyncStatus   vt_sync_get_status           (VtSync       *self);
 gboolean       vt_sync_get_online           (VtSync       *self);
@@ -128,6 +134,27 @@ double         vt_sync_backoff_seconds      (double            retry_min,
                                              int               failures,
                                              double            retry_after,
                                              GRand            *rand);
+
+/* What vt_sync_store_form() did with a form of the server's list. */
+typedef enum
+{
+  VT_SYNC_FORM_UNCHANGED,         /* this version with this hash is stored already */
+  VT_SYNC_FORM_NEW,               /* first version of the form on this kiosk */
+  VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there */
+} VtSyncFormResult;
+
+/* Downloads the form `info` names (and its media, each checked against its
+ * hash) and stores it as a new version, unless that version with that hash
+ * is stored already.  Older versions stay: a citizen in the middle of one
+ * keeps it, queued submissions keep theirs.  Used by the worker's form
+ * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL. */
+gboolean       vt_sync_store_form           (VtStore             *store,
+                                             VtOpenRosa          *client,
+                                             VtOpenRosaFormInfo  *info,
+                                             GCancellable        *cancellable,
+                                             VtSyncFormResult    *result,
+                                             guint               *n_media,
+                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSyncRunner, vt_sync_runner_free)
 

@@ -221,59 +221,22 @@ vt_ctl_forms_pull (VtCtl  *ctl,
   for (guint i = 0; i < list->len; i++)
     {
       VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
-      g_autoptr(VtStoreForm) existing = vt_store_get_form (store, info->form_id, info->version, NULL);
-      g_autoptr(VtOpenRosaForm) form = NULL;
-      g_autoptr(GPtrArray) media = NULL;
-      g_autofree char *xml = NULL;
+      const char *version = info->version != NULL ? info->version : "";
       g_autoptr(GError) local_error = NULL;
-      VtStoreForm new_form = { 0 };
-      gsize size = 0;
-      const char *data;
+      VtSyncFormResult result;
+      guint n_media = 0;
 
-      if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
-        {
-          g_print ("UNCHANGED %s %s\n", info->form_id, info->version);
-          continue;
-        }
-
-      form = vt_openrosa_download_form (client, info, NULL, &local_error);
-      if (form == NULL)
+      if (!vt_sync_store_form (store, client, info, NULL, &result, &n_media, &local_error))
         {
           g_print ("ERROR %s: %s\n", info->form_id, local_error->message);
           status = VT_CTL_EXIT_FAILURE;
           continue;
         }
-
-      media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-      for (guint m = 0; m < form->media->len; m++)
-        {
-          VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
-          VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
-
-          sm->name = g_strdup (file->filename);
-          sm->md5_hash = g_strdup (file->hash);
-          sm->bytes = g_bytes_ref (file->bytes);
-          g_ptr_array_add (media, sm);
-        }
-      data = g_bytes_get_data (form->xml, &size);
-      xml = g_strndup (data, size);
-      new_form.form_id = info->form_id;
-      new_form.version = info->version;
-      new_form.title = info->name != NULL ? info->name : info->form_id;
-      new_form.md5_hash = info->hash;
-      new_form.xml = xml;
-      new_form.media = media;
-      new_form.source = (char *) "server";
-      new_form.active = TRUE;
-      new_form.added_at = g_get_real_time ();
-      if (!vt_store_add_form (store, &new_form, &local_error))
-        {
-          g_print ("ERROR %s: %s\n", info->form_id, local_error->message);
-          status = VT_CTL_EXIT_FAILURE;
-          continue;
-        }
-      g_print ("%s %s %s %u media\n", existing != NULL ? "UPDATED" : "NEW",
-               info->form_id, info->version, form->media->len);
+      if (result == VT_SYNC_FORM_UNCHANGED)
+        g_print ("UNCHANGED %s %s\n", info->form_id, version);
+      else
+        g_print ("%s %s %s %u media\n", result == VT_SYNC_FORM_UPDATED ? "UPDATED" : "NEW",
+                 info->form_id, version, n_media);
     }
 
   return status;

@@ -48,49 +48,99 @@ sink_cb (char   *ptr,
   return size * nmemb;
 }
 
-/* The baseline: one easy handle (one kept-alive connection), the same
- * headers and multipart shape, a check of the status, nothing else. */
+/* The baseline: `parallel` easy handles on one multi handle (as many
+ * kept-alive connections as the kiosk uses), the same headers and multipart
+ * shape, a check of the status, nothing else. */
+typedef struct
+{
+  CURL      *easy;
+  curl_mime *mime;
+  char      *xml;
+} RawSlot;
+
+static void
+raw_start (RawSlot    *slot,
+           CURLM      *multi,
+           guint       i)
+{
+  g_autofree char *id = g_strdup_printf ("uuid:raw-%06u", i);
+  curl_mimepart *part;
+
+  slot->xml = make_xml (id, i);
+  slot->mime = curl_mime_init (slot->easy);
+  part = curl_mime_addpart (slot->mime);
+  curl_mime_name (part, "xml_submission_file");
+  curl_mime_filename (part, "submission.xml");
+  curl_mime_type (part, "text/xml");
+  curl_mime_data (part, slot->xml, strlen (slot->xml));
+  curl_easy_setopt (slot->easy, CURLOPT_MIMEPOST, slot->mime);
+  curl_multi_add_handle (multi, slot->easy);
+}
+
 static double
 raw_loop (const char *url,
-          guint       n)
+          guint       n,
+          guint       parallel)
 {
   g_autofree char *submission_url = g_strconcat (url, "/submission", NULL);
-  CURL *easy = curl_easy_init ();
+  g_autofree RawSlot *slots = g_new0 (RawSlot, parallel);
+  CURLM *multi = curl_multi_init ();
   struct curl_slist *headers = NULL;
   gint64 start;
-  guint ok = 0;
+  guint next = 0, ok = 0, done = 0;
 
   headers = curl_slist_append (headers, "X-OpenRosa-Version: 1.0");
   headers = curl_slist_append (headers, "Expect:");
-  curl_easy_setopt (easy, CURLOPT_URL, submission_url);
-  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, sink_cb);
-  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_multi_setopt (multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) parallel);
+  curl_multi_setopt (multi, CURLMOPT_MAXCONNECTS, (long) parallel);
+  for (guint s = 0; s < parallel; s++)
+    {
+      slots[s].easy = curl_easy_init ();
+      curl_easy_setopt (slots[s].easy, CURLOPT_URL, submission_url);
+      curl_easy_setopt (slots[s].easy, CURLOPT_HTTPHEADER, headers);
+      curl_easy_setopt (slots[s].easy, CURLOPT_WRITEFUNCTION, sink_cb);
+      curl_easy_setopt (slots[s].easy, CURLOPT_NOSIGNAL, 1L);
+      curl_easy_setopt (slots[s].easy, CURLOPT_PRIVATE, &slots[s]);
+    }
 
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
+  for (guint s = 0; s < parallel && next < n; s++)
+    raw_start (&slots[s], multi, next++);
+  while (done < n)
     {
-      g_autofree char *id = g_strdup_printf ("uuid:raw-%06u", i);
-      g_autofree char *xml = make_xml (id, i);
-      curl_mime *mime = curl_mime_init (easy);
-      curl_mimepart *part = curl_mime_addpart (mime);
-      long status = 0;
+      CURLMsg *msg;
+      int still, queued;
 
-      curl_mime_name (part, "xml_submission_file");
-      curl_mime_filename (part, "submission.xml");
-      curl_mime_type (part, "text/xml");
-      curl_mime_data (part, xml, strlen (xml));
-      curl_easy_setopt (easy, CURLOPT_MIMEPOST, mime);
-      if (curl_easy_perform (easy) == CURLE_OK &&
-          curl_easy_getinfo (easy, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 201)
-        ok++;
-      curl_mime_free (mime);
+      curl_multi_perform (multi, &still);
+      while ((msg = curl_multi_info_read (multi, &queued)) != NULL)
+        {
+          RawSlot *slot = NULL;
+          long status = 0;
+
+          if (msg->msg != CURLMSG_DONE)
+            continue;
+          curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &slot);
+          if (msg->data.result == CURLE_OK &&
+              curl_easy_getinfo (slot->easy, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+              status == 201)
+            ok++;
+          done++;
+          curl_multi_remove_handle (multi, slot->easy);
+          curl_easy_setopt (slot->easy, CURLOPT_MIMEPOST, NULL);
+          g_clear_pointer (&slot->mime, curl_mime_free);
+          g_clear_pointer (&slot->xml, g_free);
+          if (next < n)
+            raw_start (slot, multi, next++);
+        }
+      if (done < n)
+        curl_multi_poll (multi, NULL, 0, 500, NULL);
     }
-  curl_easy_setopt (easy, CURLOPT_MIMEPOST, NULL);
   g_assert_cmpuint (ok, ==, n);
 
+  for (guint s = 0; s < parallel; s++)
+    curl_easy_cleanup (slots[s].easy);
+  curl_multi_cleanup (multi);
   curl_slist_free_all (headers);
-  curl_easy_cleanup (easy);
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
@@ -151,8 +201,9 @@ main (int   argc,
     }
 
   cpu = thread_cpu_seconds ();
-  raw_seconds = raw_loop (vt_test_server_get_url (server), n);
-  g_printerr ("raw: %.2f s, client thread busy %.0f%%\n", raw_seconds,
+  raw_seconds = raw_loop (vt_test_server_get_url (server), n, (guint) config->parallel);
+  g_printerr ("raw (%d connections): %.2f s, client thread busy %.0f%%\n",
+              config->parallel, raw_seconds,
               100 * (thread_cpu_seconds () - cpu) / raw_seconds);
 
   /* The kiosk's phase starts from an empty server, as the raw one did. */
