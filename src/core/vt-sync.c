@@ -10,11 +10,13 @@
 #include "vt-openrosa.h"
 #include "vt-sync.h"
 
-/* Rows claimed ahead per parallel connection: refilled up to HIGH when
- * fewer than LOW are left, so a connection never waits for the database and
- * the database thread wakes once per refill, not once per request. */
-#define CLAIM_LOW_PER_CONNECTION 32
-#define CLAIM_HIGH_PER_CONNECTION 64
+/* Rows claimed ahead per parallel connection: refilled up to the high
+ * water mark when fewer than half of it are left, so the database thread
+ * wakes once per refill, not once per request.  It starts low (a slow link
+ * never holds many rows leased in memory) and doubles, up to the maximum,
+ * each time a connection had to wait for rows. */
+#define CLAIM_AHEAD_MIN_PER_CONNECTION 16
+#define CLAIM_AHEAD_MAX_PER_CONNECTION 64
 /* Answers are written in bursts of this many per connection (one commit,
  * shared with the next claim). */
 #define MARKS_PER_CONNECTION 32
@@ -294,11 +296,13 @@ typedef struct
   GQueue        marks;              /* Mark *, answered, not yet written */
   gint64        first_mark_at;
   gboolean      exhausted;          /* nothing more due */
+  guint         ahead;              /* claim-ahead high water mark, rows */
   gboolean      stop_feeding;
   gboolean      finished;           /* the HTTP side is done */
 
   /* HTTP side only. */
   gint64        starved_usec;       /* waiting for claims, for the debug log */
+  gboolean      fed;                /* a row was handed over already */
 
   /* Database side only, for the debug log. */
   gint64        cycle_usec;
@@ -475,7 +479,7 @@ db_cycle (Stream *st,
 static guint
 claim_low (Stream *st)
 {
-  return st->runner->parallel * CLAIM_LOW_PER_CONNECTION;
+  return st->ahead / 2;
 }
 
 /* How many rows to claim now: none while enough are ready. */
@@ -484,7 +488,7 @@ db_claim_wanted (Stream *st)
 {
   if (st->exhausted || st->stop_feeding || st->finished || st->claimed.length >= claim_low (st))
     return 0;
-  return st->runner->parallel * CLAIM_HIGH_PER_CONNECTION - st->claimed.length;
+  return st->ahead - st->claimed.length;
 }
 
 static gboolean
@@ -571,7 +575,11 @@ stream_next_cb (gpointer data)
           g_cond_wait (&st->cond, &st->lock);
         }
       st->starved_usec += g_get_monotonic_time () - start;
+      /* Starved after the first rows: the link is faster than the refill. */
+      if (st->fed)
+        st->ahead = MIN (st->ahead * 2, st->runner->parallel * CLAIM_AHEAD_MAX_PER_CONNECTION);
     }
+  st->fed = TRUE;
   if (!st->stop_feeding)
     c = g_queue_pop_head (&st->claimed);
   if (st->claimed.length + 1 == claim_low (st))
@@ -683,6 +691,7 @@ send_due (VtSyncRunner *runner,
   g_cond_init (&st.cond);
   g_queue_init (&st.claimed);
   g_queue_init (&st.marks);
+  st.ahead = runner->parallel * CLAIM_AHEAD_MIN_PER_CONNECTION;
 
   thread = g_thread_new ("vt-sync-db", db_thread, &st);
   vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
@@ -695,10 +704,10 @@ send_due (VtSyncRunner *runner,
 
   g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
            "(%.3f s waiting for the database; %u claims and %u writes in %.3f s, "
-           "%u wake-ups, %.3f s CPU)",
+           "%u wake-ups, %.3f s CPU, %u rows ahead)",
            report->sent, report->retried, report->rejected, report->released,
            (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6,
-           st.claims, st.writes, st.cycle_usec / 1e6, st.wakeups, st.db_cpu);
+           st.claims, st.writes, st.cycle_usec / 1e6, st.wakeups, st.db_cpu, st.ahead);
 
   /* Claimed but never handed over (stopped early): give them back. */
   while (st.claimed.length > 0)
