@@ -780,7 +780,10 @@ test_purge (Fixture       *fixture,
   kept = vt_store_get_item (fixture->store, "uuid:p2", &error);
   g_assert_nonnull (kept->xml);
   g_assert_cmpuint (kept->attachments->len, ==, 2);
-  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE xml IS NOT NULL"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM payloads"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE purged = 0"), ==, 2);
+  /* The XML lives in payloads only (schema 6), never in the outbox row. */
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE xml IS NOT NULL"), ==, 0);
 }
 
 static void
@@ -1093,7 +1096,9 @@ test_migrations (void)
         "  next_attempt_at, created_at, sent_at) VALUES "
         "  ('uuid:m1', 'permit', '1', '<data/>', 'queued', 2, 100, 10, NULL),"
         "  ('uuid:m2', 'permit', '1', '<data/>', 'sent', 1, 100, 20, 30),"
-        "  ('uuid:m3', 'permit', '1', '<data/>', 'rejected', 1, 100, 5, NULL);"
+        "  ('uuid:m3', 'permit', '1', '<data/>', 'rejected', 1, 100, 5, NULL),"
+        /* Sent and purged already: no XML left. */
+        "  ('uuid:m4', 'permit', '1', NULL, 'sent', 1, 100, 15, 25);"
         "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) VALUES "
         "  (1, 'a.jpg', 'image/jpeg', '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, x'00');"
         "INSERT INTO receipts (reference_code, submission, service_title, language, created_at) VALUES "
@@ -1105,7 +1110,8 @@ test_migrations (void)
       /* From schema 4 on, enqueue counts its row itself (no INSERT trigger);
        * do what it would have done for the rows written above. */
       if (from >= 4)
-        exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected')");
+        exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected');"
+                      "UPDATE state_counts SET n = n + 1 WHERE state = 'sent'");
       g_clear_pointer (&old, vt_store_close);
 
       store = vt_store_open (dir, &error);
@@ -1114,9 +1120,14 @@ test_migrations (void)
 
       g_assert_true (vt_store_get_counts (store, &counts, &error));
       g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], ==, 1);
-      g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 1);
+      g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, 2);
       g_assert_cmpuint (counts.n[VT_STORE_STATE_REJECTED], ==, 1);
       g_assert_cmpint (counts.oldest_queued, ==, 10);
+      /* Schema 6 moved every XML to payloads and kept "purged" as it was. */
+      g_assert_cmpint (sql_int (store, "SELECT count(*) FROM payloads WHERE xml = '<data/>'"), ==, 3);
+      g_assert_cmpint (sql_int (store, "SELECT count(*) FROM submissions WHERE xml IS NOT NULL"), ==, 0);
+      g_assert_cmpint (sql_int (store, "SELECT purged FROM submissions WHERE instance_id = 'uuid:m4'"), ==, 1);
+      g_assert_cmpint (sql_int (store, "SELECT purged FROM submissions WHERE instance_id = 'uuid:m2'"), ==, 0);
 
       receipt = vt_store_get_receipt (store, code, &error);
       g_assert_no_error (error);
@@ -1128,9 +1139,18 @@ test_migrations (void)
       g_assert_cmpuint (claimed->len, ==, 1);
       g_assert_cmpint (((VtStoreItem *) g_ptr_array_index (claimed, 0))->attempts, ==, 3);
       g_assert_cmpuint (((VtStoreItem *) g_ptr_array_index (claimed, 0))->attachments->len, ==, 1);
+      g_assert_cmpstr (((VtStoreItem *) g_ptr_array_index (claimed, 0))->xml, ==, "<data/>");
+
+      /* Retention purges the sent row that still has its XML, not the one
+       * purged before the migration. */
+      g_assert_cmpint (vt_store_purge_sent (store, 0, 1000, &error), ==, 1);
+      g_assert_no_error (error);
+      g_assert_cmpuint (count_events (store, "uuid:m2", "purged"), ==, 1);
+      g_assert_cmpuint (count_events (store, "uuid:m4", "purged"), ==, 0);
+      g_assert_cmpint (sql_int (store, "SELECT count(*) FROM payloads"), ==, 2);
 
       list = vt_store_list_submissions (store, VT_STORE_ALL_STATES, 0, &error);
-      g_assert_cmpuint (list->len, ==, 3);
+      g_assert_cmpuint (list->len, ==, 4);
       g_assert_cmpuint (count_events (store, "uuid:m1", "enqueued"), ==, 1);
 
       /* And the new version works as new. */

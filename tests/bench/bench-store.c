@@ -283,16 +283,23 @@ fill (VtStore *store)
   check (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db, "begin fill");
   check (sqlite3_prepare_v2 (db,
                              "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
-                             "INSERT INTO submissions (instance_id, form_id, form_version, xml, state, attempts, "
+                             "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
                              "  next_attempt_at, created_at) "
-                             "SELECT 'uuid:fill-' || i, 'permit', '2024061201', ?2, 'queued', 0, ?3 + i, ?3 + i FROM n",
+                             "SELECT 'uuid:fill-' || i, 'permit', '2024061201', 'queued', 0, ?2 + i, ?2 + i FROM n",
                              -1, &stmt, NULL), db, "prepare fill");
   sqlite3_bind_int (stmt, 1, FILL_ROWS);
-  sqlite3_bind_text (stmt, 2, sample->xml, -1, SQLITE_STATIC);
   /* Older than anything the measurement adds, and due: claim must find
    * the oldest among all of them. */
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () - 10 * G_TIME_SPAN_DAY);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () - 10 * G_TIME_SPAN_DAY);
   check (sqlite3_step (stmt), db, "fill submissions");
+  sqlite3_finalize (stmt);
+  /* The XML in its own table, as vt_store_enqueue() writes it (schema 6). */
+  check (sqlite3_prepare_v2 (db,
+                             "INSERT INTO payloads (submission, xml) "
+                             "SELECT id, ?1 FROM submissions WHERE instance_id LIKE 'uuid:fill-%'",
+                             -1, &stmt, NULL), db, "prepare fill payloads");
+  sqlite3_bind_text (stmt, 1, sample->xml, -1, SQLITE_STATIC);
+  check (sqlite3_step (stmt), db, "fill payloads");
   sqlite3_finalize (stmt);
   check (sqlite3_exec (db,
                        "INSERT INTO receipts (reference_code, submission, service_title, language, created_at) "
