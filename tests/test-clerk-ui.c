@@ -490,13 +490,24 @@ static void
 test_sync_wiring (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(VtSync) sync = vt_sync_new (f->config);
+  g_autoptr(VtSync) unconfigured = vt_sync_new (f->config);
+  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\n", -1,
+                                                              "test.conf", NULL);
+  g_autoptr(VtSync) sync = NULL;
   VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
 
   /* Without a worker the button says it cannot. */
   click (dash->sync_button);
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
 
+  /* A worker with no server to send to: the clerk is told what to do. */
+  vt_clerk_mode_set_sync (f->mode, unconfigured);
+  click (dash->sync_button);
+  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "no server"));
+
+  vt_config_set_data_dir (with_server, f->config->data_dir);
+  sync = vt_sync_new (with_server);
   vt_clerk_mode_set_sync (f->mode, sync);
   click (dash->sync_button);
   g_assert_false (gtk_widget_has_css_class (dash->message_label, "error"));

@@ -8,6 +8,7 @@
 #include "vt-store.h"
 #include "vt-test-app.h"
 #include "vt-test-server.h"
+#include "vt-clerk-mode.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
 
@@ -77,6 +78,10 @@ test_status_offline_then_sent (void)
   app = vt_test_app_new (config, data_dir, TRUE);
   window = vt_test_app_open_window (app);
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  /* The clerk dashboard's "Sync now" drives the kiosk's own worker. */
+  g_assert_nonnull (vt_application_get_sync (app));
+  g_assert_true (vt_clerk_mode_get_sync (vt_window_get_clerk_mode (window)) ==
+                 vt_application_get_sync (app));
 
   reference = vt_test_fill_service (window, "street_problem", "English");
   g_assert_cmpstr (vt_receipt_page_get_status (VT_RECEIPT_PAGE (vt_window_get_page (window))), ==,

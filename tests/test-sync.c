@@ -245,6 +245,50 @@ test_pass_sends (Fixture       *f,
   vt_sync_report_clear (&report);
 }
 
+/* After a pass, delivered applications older than retention-days lose
+ * their content; the receipt stays, and nothing unsent is touched. */
+static void
+test_pass_applies_retention (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  g_autoptr(VtStoreItem) sent = NULL;
+  g_autoptr(VtStoreItem) waiting = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  VtStoreSubmissionInfo *info;
+  VtSyncReport report = { 0 };
+
+  f->config->retention_days = 0;
+  enqueue_n (f->store, "keep", 1, 0);
+  runner = vt_sync_runner_new (f->config, f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS, NULL, &report));
+  g_assert_cmpuint (report.sent, ==, 1);
+  vt_sync_report_clear (&report);
+
+  sent = vt_store_get_item (f->store, "uuid:keep-00000", &error);
+  g_assert_no_error (error);
+  g_assert_null (sent->xml);
+  rows = vt_store_list_submissions (f->store, VT_STORE_STATE_MASK (VT_STORE_STATE_SENT), 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  info = g_ptr_array_index (rows, 0);
+  receipt = vt_store_get_receipt (f->store, info->reference_code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (receipt->instance_id, ==, "uuid:keep-00000");
+
+  /* An application the server refuses is never purged. */
+  enqueue_n (f->store, "wait", 1, 0);
+  vt_test_server_set_mode (f->server, VT_TEST_MODE_REJECT_ALL);
+  vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS, NULL, &report);
+  vt_sync_report_clear (&report);
+  waiting = vt_store_get_item (f->store, "uuid:wait-00000", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (waiting->xml);
+}
+
 /* The store's batch: several marks, one commit, a failing mark alone. */
 static void
 test_store_batch (Fixture       *f,
@@ -896,6 +940,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
+  g_test_add ("/vt/sync/pass-applies-retention", Fixture, NULL, setup, test_pass_applies_retention, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/network-monitor", Fixture, NULL, setup, test_network_monitor, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);

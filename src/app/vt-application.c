@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-application.h"
+#include "vt-clerk-mode.h"
 #include "vt-form.h"
 #include "vt-language.h"
 #include "vt-paths.h"
@@ -268,6 +269,12 @@ load_catalogue_cb (GObject      *source,
       g_signal_connect_swapped (self->sync, "notify::busy", G_CALLBACK (refresh_status), self);
       g_signal_connect_swapped (self->sync, "pass-finished", G_CALLBACK (refresh_status), self);
       vt_sync_start (self->sync);
+
+      /* Windows opened before the worker existed: their clerk dashboard's
+       * "Sync now" and server figures follow it from now on. */
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (VT_IS_WINDOW (l->data) && vt_window_get_clerk_mode (l->data) != NULL)
+          vt_clerk_mode_set_sync (vt_window_get_clerk_mode (l->data), self->sync);
     }
   g_debug ("Catalogue loaded: %u services", self->forms->len);
 
@@ -638,6 +645,16 @@ vt_application_is_catalogue_loaded (VtApplication *self)
 }
 
 /* After an enqueue: the worker sends it now if it can. */
+/* The sync worker, or NULL until the catalogue has loaded (or when sync is
+ * disabled, as in most UI tests). */
+VtSync *
+vt_application_get_sync (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
 void
 vt_application_poke_sync (VtApplication *self)
 {

@@ -5,6 +5,7 @@
 #include "vt-config.h"
 #include "vt-form.h"
 #include "vt-store.h"
+#include "vt-sync.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,7 @@ VtStore       *vt_application_get_store   (VtApplication *self,
 gboolean       vt_application_is_catalogue_loaded (VtApplication *self);
 void           vt_application_refresh_status (VtApplication *self);
 void           vt_application_poke_sync   (VtApplication *self);
+VtSync        *vt_application_get_sync    (VtApplication *self);
 void           vt_application_set_sync_enabled (VtApplication *self,
                                            gboolean       enabled);
 

@@ -536,8 +536,10 @@ sync_cb (VtClerkDashboard *self)
 {
   if (!has_handler (self, SYNC_NOW))
     return;
-  g_signal_emit (self, signals[SYNC_NOW], 0);
+  /* Said first, so a handler that knows better (no server configured) can
+   * replace it. */
   show_message (self, _("Sending what is waiting now…"), FALSE);
+  g_signal_emit (self, signals[SYNC_NOW], 0);
 }
 
 static void

@@ -356,8 +356,27 @@ static void
 sync_now_cb (GtkWidget   *dashboard,
              VtClerkMode *self)
 {
-  if (self->sync != NULL)
-    vt_sync_sync_now (self->sync);
+  if (self->sync == NULL)
+    return;
+
+  if (vt_sync_get_status (self->sync) == VT_SYNC_STATUS_NOT_CONFIGURED)
+    {
+      vt_clerk_dashboard_show_message (VT_CLERK_DASHBOARD (self->dashboard),
+                                       _("This kiosk has no server to send to. Applications stay safely here; "
+                                         "set [server] url in the configuration, or export them to a USB drive."),
+                                       TRUE);
+      return;
+    }
+
+  vt_sync_sync_now (self->sync);
+}
+
+VtSync *
+vt_clerk_mode_get_sync (VtClerkMode *self)
+{
+  g_return_val_if_fail (VT_IS_CLERK_MODE (self), NULL);
+
+  return self->sync;
 }
 
 void

@@ -38,6 +38,7 @@ GtkWidget    *vt_clerk_mode_get_dashboard      (VtClerkMode  *self);
 /* The kiosk's sync worker: "Sync now" pokes it, and the dashboard shows
  * whether it is online, when the server last took something and the last
  * problem.  NULL disconnects. */
+VtSync       *vt_clerk_mode_get_sync           (VtClerkMode  *self);
 void          vt_clerk_mode_set_sync           (VtClerkMode  *self,
                                                 VtSync       *sync);
 /* Tests: an idle limit shorter than the configuration allows. */

@@ -4,10 +4,12 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-application.h"
 #include "vt-clerk.h"
 #include "vt-clerk-dashboard.h"
 #include "vt-consent-page.h"
 #include "vt-draft.h"
+#include "vt-sync.h"
 #include "vt-window-private.h"
 
 /* Clerk mode on the kiosk window: the layer over every screen, and what its
@@ -282,6 +284,13 @@ vt_window_setup_clerk (VtWindow *self)
     }
 
   self->clerk_mode = vt_clerk_mode_new (self->config, self->clerk_store);
+  if (VT_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      VtSync *sync = vt_application_get_sync (VT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+
+      if (sync != NULL)
+        vt_clerk_mode_set_sync (self->clerk_mode, sync);
+    }
   vt_clerk_mode_attach (self->clerk_mode, GTK_WINDOW (self), GTK_OVERLAY (overlay));
   g_signal_connect (self->clerk_mode, "leave-kiosk", G_CALLBACK (leave_kiosk_cb), self);
 

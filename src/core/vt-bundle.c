@@ -502,10 +502,10 @@ set_truncated (Reader  *r,
                GError **error)
 {
   g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED,
-               _("The bundle “%s” is incomplete: it ends after %" G_GSIZE_FORMAT " bytes, before its last part "
+               _("The bundle “%s” is incomplete: it ends after %zu bytes, before its last part "
                  "(the copy was probably interrupted or the drive removed too early). Nothing was imported. "
                  "Copy the bundle again from the kiosk that made it, and eject the drive safely before removing it."),
-               r->display_name, r->length);
+               r->display_name, (size_t) r->length);
 }
 
 static void
@@ -742,10 +742,10 @@ read_manifest (Reader     *r,
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
       g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                   _("The bundle “%s” has format version %" G_GINT64_FORMAT ", which this version of Ventanilla "
+                   _("The bundle “%s” has format version %lld, which this version of Ventanilla "
                      "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
                      "machine, then import the bundle again."),
-                   r->display_name, version, VT_BUNDLE_FORMAT_VERSION);
+                   r->display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
       return FALSE;
     }
 
@@ -910,10 +910,10 @@ vt_bundle_parse (GBytes      *data,
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
       g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                   _("The bundle “%s” has format version %" G_GUINT64_FORMAT ", which this version of Ventanilla "
+                   _("The bundle “%s” has format version %lld, which this version of Ventanilla "
                      "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
                      "machine, then import the bundle again."),
-                   r.display_name, version, VT_BUNDLE_FORMAT_VERSION);
+                   r.display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
       return NULL;
     }
 

@@ -826,8 +826,8 @@ transport_error (Transfer         *t,
   else if (t->overflow || t->result == CURLE_FILESIZE_EXCEEDED)
     {
       *code = VT_OPENROSA_ERROR_TOO_LARGE;
-      *message = g_strdup_printf (_("The server sent an answer larger than %" G_GSIZE_FORMAT " bytes; it may not be an OpenRosa server, or something between is interfering"),
-                                  t->max_body);
+      *message = g_strdup_printf (_("The server sent an answer larger than %zu bytes; it may not be an OpenRosa server, or something between is interfering"),
+                                  (size_t) t->max_body);
     }
   else if (is_tls_error (t->result))
     {
@@ -1200,8 +1200,8 @@ job_start (VtOpenRosa         *self,
       job->reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
       job->reply->error_code = VT_OPENROSA_ERROR_TOO_LARGE;
       job->reply->retry_after = -1;
-      job->reply->message = g_strdup_printf (_("An attachment is larger than the server accepts (%" G_GINT64_FORMAT " bytes)"),
-                                             self->accept_length);
+      job->reply->message = g_strdup_printf (_("An attachment is larger than the server accepts (%lld bytes)"),
+                                             (long long) self->accept_length);
       job_finish (job, done, user_data);
       return;
     }

@@ -128,6 +128,9 @@ struct _VtSyncRunner
   GArray         *retry_times;     /* gint64: next_attempt_at values still ahead */
   gboolean        online;
   gint64          last_success;
+  int             retention_days;
+  int             draft_days;
+  gint64          last_retention;  /* when old payloads and drafts were last purged */
   RunnerProgress  progress;
   gpointer        progress_data;
 };
@@ -152,6 +155,8 @@ runner_new_with_client (VtOpenRosa *client,
   runner->retry_min = config->retry_min_seconds;
   runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
   runner->parallel = CLAMP (config->parallel, 1, 16);
+  runner->retention_days = config->retention_days;
+  runner->draft_days = config->draft_days;
   /* A claimed row is answered within a few request timeouts (a run of
    * failures stops the pass and gives the rest back); a lease left by a
    * process that died expires a little after that. */
@@ -838,6 +843,24 @@ refresh_forms (VtSyncRunner *runner,
     }
 }
 
+/* Delivered applications keep their receipt and events but lose their
+ * content after [sync] retention-days, and unfinished drafts go after
+ * [clerk] draft-days.  Checked at most once an hour: the purge walks only
+ * rows it has not purged yet, but there is no need to ask every pass. */
+static void
+apply_retention (VtSyncRunner *runner,
+                 gint64        now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (runner->last_retention != 0 && now - runner->last_retention < G_TIME_SPAN_HOUR)
+    return;
+  runner->last_retention = now;
+
+  if (!vt_store_apply_retention (runner->store, runner->retention_days, runner->draft_days, now, &error))
+    g_message ("Could not purge old applications (they are kept): %s", error->message);
+}
+
 gboolean
 vt_sync_runner_pass (VtSyncRunner    *runner,
                      VtSyncPassFlags  flags,
@@ -879,6 +902,8 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
 
   if ((flags & VT_SYNC_PASS_FORMS) && report->status == VT_SYNC_STATUS_IDLE)
     refresh_forms (runner, cancellable, report);
+
+  apply_retention (runner, g_get_real_time ());
 
   return report->status == VT_SYNC_STATUS_IDLE;
 }
