@@ -45,7 +45,7 @@ url=$url
 [sync]
 retry-min-seconds=2
 retry-max-seconds=30
-interval-seconds=60
+interval-seconds=10
 CONF
 }
 
