@@ -1538,53 +1538,40 @@ count_new_row_in_transaction (VtStore  *self,
   return stmt != NULL && step_done (self, stmt, _("storing an application"), error);
 }
 
-char *
-vt_store_enqueue (VtStore                      *self,
-                  const VtSubmission           *submission,
-                  const VtStoreEnqueueOptions  *options,
-                  GError                      **error)
+/* Everything an enqueue or an import writes, inside the caller's
+ * transaction: the submission, its payload, attachments, receipt (with a
+ * fresh reference code unless options->reference_code is free here) and an
+ * event named `what`.  Returns the reference code. */
+static char *
+insert_submission_in_transaction (VtStore                      *self,
+                                  const VtSubmission           *submission,
+                                  const VtStoreEnqueueOptions  *options,
+                                  gint64                        now,
+                                  const char                   *what,
+                                  const char                   *actor,
+                                  GError                      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *actor_owned = NULL;
-  const char *actor;
-  gint64 now = g_get_real_time ();
-  gint64 created_at;
-  gint64 next_attempt_at;
+  g_autofree char *detail = NULL;
+  gboolean importing = g_str_equal (what, "imported");
+  const char *context = importing ? _("importing an application") : _("storing an application");
+  gint64 created_at = options->created_at != 0 ? options->created_at : now;
   gint64 row;
   int rc;
-
-  g_return_val_if_fail (self != NULL && submission != NULL, NULL);
-
-  if (!validate_submission (submission, options, error))
-    return NULL;
-
-  created_at = options->created_at != 0 ? options->created_at : now;
-  /* Due at once; equal to created_at where it can be, so the row goes in
-   * submissions_fresh only (see migration 4 → 5). */
-  next_attempt_at = MIN (created_at, now);
-  actor = options->actor;
-  if (actor == NULL)
-    {
-      if (options->assisted_by != NULL)
-        actor = actor_owned = g_strdup_printf ("%s:%s", VT_STORE_ACTOR_CLERK, options->assisted_by);
-      else
-        actor = VT_STORE_ACTOR_KIOSK;
-    }
-
-  if (!begin_immediate (self, error))
-    return NULL;
 
   stmt = prepare (self,
                   "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
                   "  next_attempt_at, created_at) "
                   "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5)", error);
   if (stmt == NULL)
-    goto fail;
+    return NULL;
   bind_text (stmt, 1, submission->instance_id);
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
-  sqlite3_bind_int64 (stmt, 4, next_attempt_at);
+  /* Due at once; equal to created_at where it can be, so the row goes in
+   * submissions_fresh only (see migration 4 → 5). */
+  sqlite3_bind_int64 (stmt, 4, MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 5, created_at);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
@@ -1594,21 +1581,21 @@ vt_store_enqueue (VtStore                      *self,
       g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_EXISTS,
                    _("The application %s is already stored; it was not stored twice."),
                    submission->instance_id);
-      goto fail;
+      return NULL;
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _("storing an application"));
-      goto fail;
+      set_error_rc (self, error, sqlite3_extended_errcode (self->db), context);
+      return NULL;
     }
   row = sqlite3_last_insert_rowid (self->db);
   g_clear_pointer (&stmt, stmt_reset);
 
-  if (!insert_payload_in_transaction (self, row, submission->xml, _("storing an application"), error))
-    goto fail;
+  if (!insert_payload_in_transaction (self, row, submission->xml, context, error))
+    return NULL;
 
   if (!count_new_row_in_transaction (self, error))
-    goto fail;
+    return NULL;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
     {
@@ -1621,7 +1608,7 @@ vt_store_enqueue (VtStore                      *self,
                       "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
       if (stmt == NULL)
-        goto fail;
+        return NULL;
       sqlite3_bind_int64 (stmt, 1, row);
       bind_text (stmt, 2, attachment->name);
       bind_text (stmt, 3, attachment->content_type);
@@ -1636,14 +1623,15 @@ vt_store_enqueue (VtStore                      *self,
                          _("Two attached files are both called “%s”; the application was not stored."),
                          attachment->name);
           else
-            set_error_last (self, error, _("storing an attached file"));
-          goto fail;
+            set_error_last (self, error, importing ? _("importing an attached file") : _("storing an attached file"));
+          return NULL;
         }
       g_clear_pointer (&stmt, stmt_reset);
     }
 
   /* A new code collides with one in 32^7 odds per stored receipt; try again
-   * rather than hand two citizens the same code. */
+   * rather than hand two citizens the same code.  An imported citizen's code
+   * stays valid here unless another receipt already holds it. */
   for (int tries = 0; ; tries++)
     {
       g_clear_pointer (&code, g_free);
@@ -1657,7 +1645,7 @@ vt_store_enqueue (VtStore                      *self,
                       "  created_at, assisted_by) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
       if (stmt == NULL)
-        goto fail;
+        return NULL;
       bind_text (stmt, 1, code);
       sqlite3_bind_int64 (stmt, 2, row);
       bind_text (stmt, 3, options->service_title);
@@ -1667,32 +1655,63 @@ vt_store_enqueue (VtStore                      *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         break;
+      /* reference_code is UNIQUE (the primary key is the submission). */
       if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
         {
           set_error_last (self, error, _("storing a receipt"));
-          goto fail;
+          return NULL;
         }
       g_clear_pointer (&stmt, stmt_reset);
     }
   g_clear_pointer (&stmt, stmt_reset);
 
-  {
-    g_autofree char *detail = g_strdup_printf ("%s %s %s", submission->form_id,
-                                               submission->form_version != NULL ? submission->form_version : "",
-                                               code);
-    if (!add_event_in_transaction (self, now, submission->instance_id, "enqueued", actor, detail, error))
-      goto fail;
-  }
+  detail = g_strdup_printf ("%s %s %s", submission->form_id,
+                            submission->form_version != NULL ? submission->form_version : "", code);
+  if (!add_event_in_transaction (self, now, submission->instance_id, what, actor, detail, error))
+    return NULL;
+
+  return g_steal_pointer (&code);
+}
+
+char *
+vt_store_enqueue (VtStore                      *self,
+                  const VtSubmission           *submission,
+                  const VtStoreEnqueueOptions  *options,
+                  GError                      **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *actor_owned = NULL;
+  const char *actor;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (self != NULL && submission != NULL, NULL);
+
+  if (!validate_submission (submission, options, error))
+    return NULL;
+
+  actor = options->actor;
+  if (actor == NULL)
+    {
+      if (options->assisted_by != NULL)
+        actor = actor_owned = g_strdup_printf ("%s:%s", VT_STORE_ACTOR_CLERK, options->assisted_by);
+      else
+        actor = VT_STORE_ACTOR_KIOSK;
+    }
+
+  if (!begin_immediate (self, error))
+    return NULL;
+
+  code = insert_submission_in_transaction (self, submission, options, now, "enqueued", actor, error);
+  if (code == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
 
   if (!commit (self, error))
     return NULL;
 
   return g_steal_pointer (&code);
-
-fail:
-  g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
-  return NULL;
 }
 
 /* ---- outbox ---------------------------------------------------------------- */
@@ -2840,10 +2859,7 @@ import_one_in_transaction (VtStore                      *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *code = NULL;
-  g_autofree char *detail = NULL;
   const char *actor = options->actor != NULL ? options->actor : VT_STORE_ACTOR_CLERK;
-  gint64 created_at = options->created_at != 0 ? options->created_at : now;
-  gint64 row;
   int rc;
 
   *present = FALSE;
@@ -2867,88 +2883,8 @@ import_one_in_transaction (VtStore                      *self,
     }
   g_clear_pointer (&stmt, stmt_reset);
 
-  stmt = prepare (self,
-                  "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
-                  "  next_attempt_at, created_at) "
-                  "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, submission->instance_id);
-  bind_text (stmt, 2, submission->form_id);
-  bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
-  /* As enqueue: due at once, in submissions_fresh where it can be. */
-  sqlite3_bind_int64 (stmt, 4, MIN (created_at, now));
-  sqlite3_bind_int64 (stmt, 5, created_at);
-  if (!step_done (self, stmt, _("importing an application"), error))
-    return FALSE;
-  row = sqlite3_last_insert_rowid (self->db);
-  g_clear_pointer (&stmt, stmt_reset);
-  if (!insert_payload_in_transaction (self, row, submission->xml, _("importing an application"), error))
-    return FALSE;
-  if (!count_new_row_in_transaction (self, error))
-    return FALSE;
-
-  for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
-    {
-      const VtAttachment *attachment = g_ptr_array_index (submission->attachments, i);
-      g_autofree char *checksum = sha256_hex (attachment->bytes);
-      gsize size = 0;
-      gconstpointer data = attachment->bytes != NULL ? g_bytes_get_data (attachment->bytes, &size) : NULL;
-
-      stmt = prepare (self,
-                      "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, row);
-      bind_text (stmt, 2, attachment->name);
-      bind_text (stmt, 3, attachment->content_type);
-      bind_text (stmt, 4, checksum);
-      sqlite3_bind_int64 (stmt, 5, (gint64) size);
-      sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
-      if (!step_done (self, stmt, _("importing an attached file"), error))
-        return FALSE;
-      g_clear_pointer (&stmt, stmt_reset);
-    }
-
-  /* The citizen's code stays valid where the bundle lands, unless another
-   * receipt here already holds it. */
-  for (int tries = 0; ; tries++)
-    {
-      g_clear_pointer (&code, g_free);
-      if (tries == 0 && options->reference_code != NULL)
-        code = vt_store_reference_code_normalize (options->reference_code, NULL);
-      if (code == NULL)
-        code = vt_store_reference_code_new ();
-
-      stmt = prepare (self,
-                      "INSERT INTO receipts (reference_code, submission, service_title, language, "
-                      "  created_at, assisted_by) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-      if (stmt == NULL)
-        return FALSE;
-      bind_text (stmt, 1, code);
-      sqlite3_bind_int64 (stmt, 2, row);
-      bind_text (stmt, 3, options->service_title);
-      bind_text (stmt, 4, options->language);
-      sqlite3_bind_int64 (stmt, 5, created_at);
-      bind_text (stmt, 6, options->assisted_by);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        break;
-      /* reference_code is UNIQUE (the primary key is the submission). */
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
-        {
-          set_error_last (self, error, _("storing a receipt"));
-          return FALSE;
-        }
-      g_clear_pointer (&stmt, stmt_reset);
-    }
-  g_clear_pointer (&stmt, stmt_reset);
-
-  detail = g_strdup_printf ("%s %s %s", submission->form_id,
-                            submission->form_version != NULL ? submission->form_version : "", code);
-  return add_event_in_transaction (self, now, submission->instance_id, "imported", actor, detail, error);
+  code = insert_submission_in_transaction (self, submission, options, now, "imported", actor, error);
+  return code != NULL;
 }
 
 gboolean
