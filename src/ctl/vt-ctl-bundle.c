@@ -8,27 +8,6 @@
 #include "vt-ctl.h"
 #include "vt-store.h"
 
-static VtStore *
-open_store (VtCtl     *ctl,
-            VtConfig **config_out)
-{
-  g_autoptr(GError) error = NULL;
-  VtConfig *config = vt_ctl_get_config (ctl, &error);
-  VtStore *store;
-
-  if (config == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  store = vt_store_open (config->data_dir, &error);
-  if (store == NULL)
-    g_printerr ("%s\n", error->message);
-  if (config_out != NULL)
-    *config_out = config;
-  return store;
-}
-
 int
 vt_ctl_export (VtCtl  *ctl,
                int     argc,
@@ -58,7 +37,8 @@ vt_ctl_export (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  store = open_store (ctl, &config);
+  store = vt_ctl_open_store (ctl);
+  config = vt_ctl_get_config (ctl, NULL);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
 
@@ -97,7 +77,7 @@ vt_ctl_import (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  store = open_store (ctl, NULL);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
 

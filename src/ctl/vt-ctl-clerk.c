@@ -18,24 +18,6 @@
 /* Longer than any valid PIN, so an overlong line is seen as such. */
 #define PIN_BUFFER 64
 
-static VtStore *
-open_store (VtCtl *ctl)
-{
-  g_autoptr(GError) error = NULL;
-  VtConfig *config = vt_ctl_get_config (ctl, &error);
-  VtStore *store;
-
-  if (config == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  store = vt_store_open (config->data_dir, &error);
-  if (store == NULL)
-    g_printerr ("%s\n", error->message);
-  return store;
-}
-
 /* Reads one line into buf (NUL-terminated, without its newline).  FALSE at
  * end of input, or when the line does not fit. */
 static gboolean
@@ -186,7 +168,7 @@ vt_ctl_clerk_set_pin (VtCtl  *ctl,
         }
     }
 
-  store = open_store (ctl);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
     goto out;
 
@@ -225,7 +207,7 @@ vt_ctl_clerk_status (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  store = open_store (ctl);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
 

@@ -53,7 +53,6 @@ vt_ctl_queue (VtCtl  *ctl,
   g_autoptr(VtStore) store = NULL;
   g_autoptr(GPtrArray) submissions = NULL;
   VtStoreCounts counts;
-  VtConfig *config;
 
   if (!vt_ctl_parse_options (ctl, "queue", "", entries, &argc, &argv))
     return VT_CTL_EXIT_USAGE;
@@ -63,15 +62,10 @@ vt_ctl_queue (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  config = vt_ctl_get_config (ctl, &error);
-  if (config == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return VT_CTL_EXIT_FAILURE;
-    }
-
-  store = vt_store_open (config->data_dir, &error);
-  if (store == NULL || !vt_store_get_counts (store, &counts, &error))
+  store = vt_ctl_open_store (ctl);
+  if (store == NULL)
+    return VT_CTL_EXIT_FAILURE;
+  if (!vt_store_get_counts (store, &counts, &error))
     {
       g_printerr ("%s\n", error->message);
       return VT_CTL_EXIT_FAILURE;

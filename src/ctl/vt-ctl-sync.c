@@ -38,24 +38,6 @@ check_args (const char  *name,
   return TRUE;
 }
 
-static VtStore *
-open_store (VtCtl *ctl)
-{
-  g_autoptr(GError) error = NULL;
-  VtConfig *config = vt_ctl_get_config (ctl, &error);
-  VtStore *store;
-
-  if (config == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return NULL;
-    }
-  store = vt_store_open (config->data_dir, &error);
-  if (store == NULL)
-    g_printerr ("%s\n", error->message);
-  return store;
-}
-
 static void
 status_cb (VtSync   *sync,
            gpointer  data)
@@ -148,7 +130,7 @@ vt_ctl_sync (VtCtl  *ctl,
   if (!once && !drain)
     return run_worker (ctl);
 
-  store = open_store (ctl);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
   config = vt_ctl_get_config (ctl, NULL);
@@ -200,7 +182,7 @@ vt_ctl_forms_pull (VtCtl  *ctl,
       !check_args ("forms pull", argc, argv))
     return VT_CTL_EXIT_USAGE;
 
-  store = open_store (ctl);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
   config = vt_ctl_get_config (ctl, NULL);

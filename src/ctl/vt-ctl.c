@@ -106,6 +106,27 @@ vt_ctl_get_config (VtCtl   *ctl,
   return ctl->config;
 }
 
+/* Opens the store in the configured data directory; on failure prints
+ * why (a broken configuration, a full disk, a newer database…) and
+ * returns NULL, so a command only has to exit with VT_CTL_EXIT_FAILURE. */
+VtStore *
+vt_ctl_open_store (VtCtl *ctl)
+{
+  g_autoptr(GError) error = NULL;
+  VtConfig *config = vt_ctl_get_config (ctl, &error);
+  VtStore *store;
+
+  if (config == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  store = vt_store_open (config->data_dir, &error);
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
+}
+
 /* Parses a command's own options; leaves the positional arguments in
  * argc/argv (argv[0] is the command's name).  On a usage error it prints
  * what is wrong and returns FALSE. */

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "vt-config.h"
+#include "vt-store.h"
 #include "vt-session.h"
 #include "vt-submission.h"
 
@@ -43,6 +44,7 @@ int        vt_ctl_main             (int           argc,
                                     char        **argv);
 VtConfig  *vt_ctl_get_config       (VtCtl        *ctl,
                                     GError      **error);
+VtStore   *vt_ctl_open_store       (VtCtl        *ctl);
 gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
                                     const char   *name,
                                     const char   *arguments,
