@@ -452,11 +452,11 @@ vt_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* Drops the worker, the connections, the catalogue and the configuration:
+ * at finalize, and before a test hands the application another config. */
 static void
-vt_application_finalize (GObject *object)
+release_backend (VtApplication *self)
 {
-  VtApplication *self = VT_APPLICATION (object);
-
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
   if (self->sync != NULL)
     {
@@ -470,6 +470,14 @@ vt_application_finalize (GObject *object)
   g_clear_pointer (&self->store_error, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->config, vt_config_free);
+}
+
+static void
+vt_application_finalize (GObject *object)
+{
+  VtApplication *self = VT_APPLICATION (object);
+
+  release_backend (self);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
 
@@ -557,19 +565,7 @@ vt_application_set_config (VtApplication *self,
   g_return_if_fail (VT_IS_APPLICATION (self));
   g_return_if_fail (config != NULL);
 
-  g_clear_handle_id (&self->status_timer_id, g_source_remove);
-  if (self->sync != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sync, self);
-      vt_sync_stop (self->sync);
-      g_clear_object (&self->sync);
-    }
-  g_clear_pointer (&self->store, vt_store_close);
-  g_clear_pointer (&self->status_store, vt_store_close);
-  g_clear_pointer (&self->forms, g_ptr_array_unref);
-  g_clear_pointer (&self->store_error, g_free);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->config, vt_config_free);
+  release_backend (self);
   self->config = config;
 }
 

@@ -1222,26 +1222,6 @@ vt_bundle_export (VtStore     *store,
   return g_steal_pointer (&path);
 }
 
-static void
-free_submission (VtSubmission *submission)
-{
-  g_free (submission->instance_id);
-  g_free (submission->form_id);
-  g_free (submission->form_version);
-  g_free (submission->xml);
-  g_clear_pointer (&submission->attachments, g_ptr_array_unref);
-  g_free (submission);
-}
-
-static void
-free_attachment (VtAttachment *attachment)
-{
-  g_free (attachment->name);
-  g_free (attachment->content_type);
-  g_clear_pointer (&attachment->bytes, g_bytes_unref);
-  g_free (attachment);
-}
-
 gboolean
 vt_bundle_import (VtStore     *store,
                   const char  *path,
@@ -1251,7 +1231,7 @@ vt_bundle_import (VtStore     *store,
                   GError     **error)
 {
   g_autoptr(VtBundle) bundle = NULL;
-  g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) free_submission);
+  g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_submission_free);
   g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (VtStoreEnqueueOptions));
   g_autofree char *display = NULL;
   g_autofree char *base = NULL;
@@ -1290,7 +1270,7 @@ vt_bundle_import (VtStore     *store,
       submission->form_id = g_strdup (item->form_id);
       submission->form_version = g_strdup (item->form_version);
       submission->xml = g_strndup (xml, xml_len);
-      submission->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) free_attachment);
+      submission->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
       for (guint j = 0; j < item->attachments->len; j++)
         {
           VtBundleFile *file = g_ptr_array_index (item->attachments, j);
