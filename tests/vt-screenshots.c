@@ -17,6 +17,10 @@
 #include "vt-question-view.h"
 #include "vt-services-page.h"
 #include "vt-test-app.h"
+#include "vt-clerk.h"
+#include "vt-clerk-mode.h"
+#include "vt-clerk-pin-pad.h"
+#include "vt-store.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
 
@@ -54,6 +58,12 @@ shot (const char *name)
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");
   g_print ("%s\n", file);
+}
+
+static gboolean
+clerk_mode_active (gpointer data)
+{
+  return vt_clerk_mode_get_active (data);
 }
 
 static gboolean
@@ -253,6 +263,31 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
   gtk_menu_button_popup (GTK_MENU_BUTTON (vt_test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON)));
   shot ("14-language-menu");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (vt_test_find_widget (GTK_WIDGET (window),
+                                                                                           GTK_TYPE_MENU_BUTTON))));
+
+  /* Clerk mode: the PIN pad, then the dashboard with what is waiting. */
+  {
+    VtClerkMode *mode = vt_window_get_clerk_mode (window);
+    VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
+    g_autoptr(VtStore) store = vt_store_open (data_dir, NULL);
+
+    g_assert_nonnull (store);
+    g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
+    vt_clerk_mode_request (mode);
+    vt_clerk_pin_pad_set_name (pad, "Ana");
+    shot ("15-clerk-pin");
+    for (const char *p = "8642"; *p != '\0'; p++)
+      {
+        char key[2] = { *p, '\0' };
+        vt_clerk_pin_pad_press (pad, key);
+      }
+    vt_clerk_pin_pad_press (pad, "ok");
+    vt_test_wait_until (clerk_mode_active, mode, 10000, "clerk mode");
+    shot ("16-clerk-dashboard");
+    vt_clerk_mode_end (mode, "screenshots");
+  }
 
   vt_window_set_allow_close (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -124,9 +124,12 @@ cell (const char *text,
 {
   GtkWidget *label = gtk_label_new (text != NULL ? text : "");
 
+  /* Every cell may wrap, so a long service title or a large text size
+   * makes a row taller, never wider than the screen. */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
-  gtk_label_set_wrap (GTK_LABEL (label), expand);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), width_chars);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_widget_set_hexpand (label, expand);
   return label;
