@@ -245,11 +245,13 @@ vt_clerk_pin_pad_init (VtClerkPinPad *self)
       const char *label = keys[i];
       GtkWidget *button;
 
-      /* Translators: keys of the clerk's PIN pad. */
+      /* Translators: the two correction keys of the clerk's PIN pad: "Clear"
+       * empties the PIN, "Delete" removes its last digit.  They stand side
+       * by side, so their translations must differ. */
       if (g_str_equal (keys[i], "clear"))
-        label = _("Clear");
+        label = C_("PIN pad", "Clear");
       else if (g_str_equal (keys[i], "back"))
-        label = _("Delete");
+        label = C_("PIN pad", "Delete");
 
       button = gtk_button_new_with_label (label);
       gtk_widget_add_css_class (button, "pin-key");
