@@ -2,6 +2,7 @@
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
@@ -13,6 +14,7 @@
 #include "vt-review-page.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
+#include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
@@ -272,6 +274,56 @@ test_flow_receipt_times_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+exec_sql (VtStore    *store,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (vt_store_get_db (store), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* A kiosk whose disk is full says so when a service is picked, before the
+ * citizen types anything, and takes applications again once there is room. */
+static void
+test_flow_full_disk_stops_new_applications (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtStore *store;
+  GtkWidget *page;
+  g_autofree char *limit = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int page_count;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  store = vt_application_get_store (app, NULL);
+  g_assert_nonnull (store);
+  g_assert_cmpint (sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %d", page_count + 1);
+  exec_sql (store, limit);
+
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  page = vt_window_get_page (window);
+  vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
+  vt_test_iterate ();
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_SERVICES);
+  g_assert_nonnull (vt_services_page_get_problem (VT_SERVICES_PAGE (page)));
+  g_assert_nonnull (strstr (vt_services_page_get_problem (VT_SERVICES_PAGE (page)), "Please ask at the counter"));
+
+  /* Room again: the same button starts the application. */
+  exec_sql (store, "PRAGMA max_page_count = 1073741823");
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The fixture form with a repeat the citizen sizes, added to the store
  * before the kiosk starts. */
 static void
@@ -328,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
   g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);
+  g_test_add_func ("/vt/flow/full-disk-stops-new-applications", test_flow_full_disk_stops_new_applications);
 
   status = g_test_run ();
   g_object_unref (app);

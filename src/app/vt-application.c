@@ -640,7 +640,6 @@ vt_application_is_catalogue_loaded (VtApplication *self)
   return self->catalogue_loaded;
 }
 
-/* After an enqueue: the worker sends it now if it can. */
 /* The sync worker, or NULL until the catalogue has loaded (or when sync is
  * disabled, as in most UI tests). */
 VtSync *
@@ -651,6 +650,7 @@ vt_application_get_sync (VtApplication *self)
   return self->sync;
 }
 
+/* After an enqueue: the worker sends it now if it can. */
 void
 vt_application_poke_sync (VtApplication *self)
 {

@@ -19,6 +19,7 @@ struct _VtServicesPage
   GtkWidget  *list_box;
 
   GHashTable *buttons;             /* form_id → GtkButton, borrowed */
+  GtkWidget *problem_label;
 };
 
 enum {
@@ -104,6 +105,7 @@ vt_services_page_class_init (VtServicesPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-services-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VtServicesPage, search_label);
+  gtk_widget_class_bind_template_child (widget_class, VtServicesPage, problem_label);
   gtk_widget_class_bind_template_child (widget_class, VtServicesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VtServicesPage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, VtServicesPage, list_box);
@@ -216,4 +218,31 @@ vt_services_page_get_button (VtServicesPage *self,
 {
   g_return_val_if_fail (VT_IS_SERVICES_PAGE (self), NULL);
   return g_hash_table_lookup (self->buttons, form_id);
+}
+
+/* Says, above the services, why none can be started now (a full disk, a
+ * damaged database): the citizen is told before typing anything, and
+ * focus moves there so a screen reader reads it. */
+void
+vt_services_page_show_problem (VtServicesPage *self,
+                               const char     *text)
+{
+  g_return_if_fail (VT_IS_SERVICES_PAGE (self));
+
+  gtk_label_set_text (GTK_LABEL (self->problem_label), text != NULL ? text : "");
+  gtk_widget_set_visible (self->problem_label, text != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->problem_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text != NULL ? text : "",
+                                  -1);
+  if (text != NULL)
+    gtk_widget_grab_focus (self->problem_label);
+}
+
+const char *
+vt_services_page_get_problem (VtServicesPage *self)
+{
+  g_return_val_if_fail (VT_IS_SERVICES_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->problem_label)
+         ? gtk_label_get_text (GTK_LABEL (self->problem_label)) : NULL;
 }

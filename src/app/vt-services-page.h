@@ -22,6 +22,9 @@ void       vt_service_item_free        (VtServiceItem *item);
 /* items: VtServiceItem *, in the order to show within each category. */
 GtkWidget *vt_services_page_new        (GPtrArray      *items);
 /* The button that starts form_id, or NULL (tests, keyboard walks). */
+void        vt_services_page_show_problem (VtServicesPage *self,
+                                          const char     *text);
+const char *vt_services_page_get_problem  (VtServicesPage *self);
 GtkWidget *vt_services_page_get_button (VtServicesPage *self,
                                         const char     *form_id);
 

@@ -12,6 +12,7 @@
 #include "vt-review-page.h"
 #include "vt-store.h"
 #include "vt-submission.h"
+#include "vt-services-page.h"
 #include "vt-window-private.h"
 
 /* The application being filled in: one VtSession, its pages recomputed
@@ -109,6 +110,26 @@ vt_window_start_service (VtWindow   *self,
       show_page_at (self, MAX (page_index (self, self->page_id), 0));
       return;
     }
+
+  /* A full disk or a damaged database is found now, before the citizen
+   * types anything that could not be kept (one short transaction). */
+  {
+    VtStore *store = vt_application_get_store (self->app, &error);
+
+    if (store == NULL || !vt_store_check_writable (store, &error))
+      {
+        g_message ("New applications are stopped: %s", error->message);
+        if (VT_IS_SERVICES_PAGE (vt_window_get_page (self)))
+          {
+            /* Translators: shown to a citizen who picked a service; %s is the
+             * store's reason, for the clerk. */
+            g_autofree char *text = g_strdup_printf (_("This kiosk cannot take applications right now, so nothing you type could be kept. Please ask at the counter. (%s)"),
+                                                     error->message);
+            vt_services_page_show_problem (VT_SERVICES_PAGE (vt_window_get_page (self)), text);
+          }
+        return;
+      }
+  }
 
   vt_window_end_session (self);
   session = vt_session_new (form, vt_form_match_language (form, vt_language_get_current ()), &error);
