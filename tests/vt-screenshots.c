@@ -21,8 +21,11 @@
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
 #include "vt-store.h"
+#include "vt-store-private.h"
+#include <sqlite3.h>
 #include "vt-test-utils.h"
 #include "vt-window.h"
+#include "vt-window-private.h"
 
 static const char *outdir;
 static const char *suffix;
@@ -287,6 +290,25 @@ main (int   argc,
     vt_test_wait_until (clerk_mode_active, mode, 10000, "clerk mode");
     shot ("16-clerk-dashboard");
     vt_clerk_mode_end (mode, "screenshots");
+  }
+
+  /* A full disk: the services page says so before anything is typed. */
+  {
+    VtStore *store = vt_application_get_store (app, NULL);
+    g_autofree char *limit = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_nonnull (store);
+    sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    limit = g_strdup_printf ("PRAGMA max_page_count = %d", sqlite3_column_int (stmt, 0) + 1);
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_exec (vt_store_get_db (store), limit, NULL, NULL, NULL), ==, SQLITE_OK);
+    vt_window_reset (window);
+    vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+    press (vt_test_find_button (vt_window_get_page (window), language->native_name));
+    vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "street_problem"));
+    shot ("17-services-full-disk");
   }
 
   vt_window_set_allow_close (window, TRUE);
