@@ -21,10 +21,11 @@ void       vt_service_item_free        (VtServiceItem *item);
 
 /* items: VtServiceItem *, in the order to show within each category. */
 GtkWidget *vt_services_page_new        (GPtrArray      *items);
-/* The button that starts form_id, or NULL (tests, keyboard walks). */
+/* Why no service can be started now (NULL hides it), shown above them. */
 void        vt_services_page_show_problem (VtServicesPage *self,
                                           const char     *text);
 const char *vt_services_page_get_problem  (VtServicesPage *self);
+/* The button that starts form_id, or NULL (tests, keyboard walks). */
 GtkWidget *vt_services_page_get_button (VtServicesPage *self,
                                         const char     *form_id);
 

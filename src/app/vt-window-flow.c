@@ -10,9 +10,9 @@
 #include "vt-question-view.h"
 #include "vt-receipt-page.h"
 #include "vt-review-page.h"
+#include "vt-services-page.h"
 #include "vt-store.h"
 #include "vt-submission.h"
-#include "vt-services-page.h"
 #include "vt-window-private.h"
 
 /* The application being filled in: one VtSession, its pages recomputed

@@ -38,9 +38,9 @@ vt_ctl_export (VtCtl  *ctl,
     }
 
   store = vt_ctl_open_store (ctl);
-  config = vt_ctl_get_config (ctl, NULL);
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
+  config = vt_ctl_get_config (ctl, NULL);
 
   path = vt_bundle_export (store, config->office_name, to, VT_STORE_ACTOR_CLERK, &n, &error);
   if (path == NULL)

@@ -72,7 +72,6 @@ vt_ctl_enqueue (VtCtl  *ctl,
   g_autofree char *title = NULL;
   g_autofree char *code = NULL;
   VtStoreEnqueueOptions options = { 0 };
-  VtConfig *config;
   VtForm *form;
   int status;
 
@@ -89,8 +88,8 @@ vt_ctl_enqueue (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  config = vt_ctl_get_config (ctl, &error);
-  if (config == NULL)
+  /* A broken configuration is said before the form is filled. */
+  if (vt_ctl_get_config (ctl, &error) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return VT_CTL_EXIT_FAILURE;
@@ -100,12 +99,9 @@ vt_ctl_enqueue (VtCtl  *ctl,
   if (status != VT_CTL_EXIT_OK)
     return status;
 
-  store = vt_store_open (config->data_dir, &error);
+  store = vt_ctl_open_store (ctl);
   if (store == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return VT_CTL_EXIT_FAILURE;
-    }
+    return VT_CTL_EXIT_FAILURE;
 
   form = vt_session_get_form (session);
   if (!remember_form (store, form, &error))
