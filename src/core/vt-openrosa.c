@@ -189,6 +189,28 @@ read_xml (const char *xml,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
+/* Parses xml and returns its root element when it is called root_name,
+ * with the document in *doc_out (the caller frees it); NULL otherwise. */
+static xmlNode *
+read_root (const char  *xml,
+           gsize        length,
+           const char  *root_name,
+           xmlDoc     **doc_out)
+{
+  xmlDoc *doc = read_xml (xml, length);
+  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+
+  if (root == NULL || !g_str_equal ((const char *) root->name, root_name))
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      *doc_out = NULL;
+      return NULL;
+    }
+  *doc_out = doc;
+  return root;
+}
+
 static char *
 node_text (xmlNode *node)
 {
@@ -254,14 +276,11 @@ vt_openrosa_parse_form_list (const char  *xml,
                              GError     **error)
 {
   g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_form_info_free);
-  xmlDoc *doc = read_xml (xml, length);
-  xmlNode *root;
+  xmlDoc *doc;
+  xmlNode *root = read_root (xml, length, "xforms", &doc);
 
-  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL ||
-      !g_str_equal ((const char *) root->name, "xforms"))
+  if (root == NULL)
     {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
       g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_OPENROSA,
                    _("The server's form list is not an OpenRosa form list; check the server address"));
       return NULL;
@@ -307,14 +326,11 @@ vt_openrosa_parse_manifest (const char  *xml,
                             GError     **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_media_file_free);
-  xmlDoc *doc = read_xml (xml, length);
-  xmlNode *root;
+  xmlDoc *doc;
+  xmlNode *root = read_root (xml, length, "manifest", &doc);
 
-  if (doc == NULL || (root = xmlDocGetRootElement (doc)) == NULL ||
-      !g_str_equal ((const char *) root->name, "manifest"))
+  if (root == NULL)
     {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
       g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE,
                    _("The server's media manifest is not an OpenRosa manifest"));
       return NULL;
