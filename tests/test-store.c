@@ -162,6 +162,24 @@ test_open_creates_dir (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* The counts the store keeps agree with the rows themselves. */
+static void
+assert_counts_match_rows (VtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  VtStoreCounts counts;
+
+  g_assert_true (vt_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+  for (int state = 0; state < VT_STORE_N_STATES; state++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM submissions WHERE state = '%s'",
+                                              vt_store_state_to_string (state));
+
+      g_assert_cmpint (counts.n[state], ==, sql_int (store, sql));
+    }
+}
+
 /* ---- enqueue and receipts ---------------------------------------------------- */
 
 static void
@@ -266,7 +284,7 @@ test_enqueue_duplicate (Fixture       *fixture,
   /* The first one is untouched: same XML, same two attachments, one receipt. */
   item = vt_store_get_item (fixture->store, "uuid:dup", NULL);
   g_assert_cmpuint (item->attachments->len, ==, 2);
-  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM receipts"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE service_title IS NOT NULL"), ==, 1);
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events"), ==, 1);
 }
 
@@ -310,9 +328,8 @@ test_enqueue_invalid (Fixture       *fixture,
 
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 0);
-  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM receipts"), ==, 0);
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events"), ==, 0);
-  g_assert_cmpint (sql_int (fixture->store, "SELECT n FROM state_counts WHERE state = 'queued'"), ==, 0);
+  assert_counts_match_rows (fixture->store);
 }
 
 static void
@@ -344,6 +361,127 @@ test_enqueue_import_code (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (code2, !=, original);
   g_assert_cmpuint (count_events (fixture->store, "uuid:imp2", "enqueued"), ==, 1);
+}
+
+/* Codes derived from rows: every one distinct and well formed, each leads
+ * back to its own application after the store is opened again, and
+ * neighbours in time do not look alike. */
+static void
+test_derived_codes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *previous = NULL;
+  GHashTableIter iter;
+  gpointer code, id;
+  guint same_start = 0;
+
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *instance_id = g_strdup_printf ("uuid:d%d", i);
+      char *c = enqueue (fixture->store, instance_id);
+      g_autofree char *normal = vt_store_reference_code_normalize (c, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (normal, ==, c);
+      g_assert_false (g_hash_table_contains (seen, c));
+      if (previous != NULL && strncmp (previous, c, 2) == 0)
+        same_start++;
+      g_free (previous);
+      previous = g_strdup (c);
+      g_hash_table_insert (seen, c, g_steal_pointer (&instance_id));
+    }
+  /* Two random codes share their first two characters once in 1,024. */
+  g_assert_cmpuint (same_start, <, 10);
+  /* Derived, so nothing had to be kept. */
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE reference_code IS NOT NULL"),
+                   ==, 0);
+
+  g_clear_pointer (&fixture->store, vt_store_close);
+  fixture->store = vt_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &code, &id))
+    {
+      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt (fixture->store, code, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (receipt->instance_id, ==, id);
+    }
+}
+
+/* A code of its own and a derived code never name two applications: an
+ * import that brings the code a later row would derive keeps it, and that
+ * row gets another; an import that brings a code some row already answers
+ * to gets its own derived code. */
+static void
+test_code_collisions (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *future = vt_store_code_for_row (fixture->store, 2);
+  g_autoptr(VtTestSubmission) imported = vt_test_submission_new ("uuid:imported", 100, 0);
+  g_autoptr(VtTestSubmission) clash = vt_test_submission_new ("uuid:clash", 100, 0);
+  VtStoreEnqueueOptions options = { .service_title = "x", .reference_code = future, .actor = "import" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code1 = vt_store_enqueue (fixture->store, imported, &options, &error);
+  g_autofree char *code2 = NULL;
+  g_autofree char *code3 = NULL;
+  g_autofree char *first = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (code1, ==, future);
+
+  /* Row 2 would derive the imported code: it is given a different one. */
+  code2 = enqueue (fixture->store, "uuid:row2");
+  g_assert_cmpstr (code2, !=, future);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE reference_code IS NOT NULL"),
+                   ==, 2);
+  {
+    g_autoptr(VtStoreReceipt) a = vt_store_get_receipt (fixture->store, future, &error);
+    g_autoptr(VtStoreReceipt) b = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (a->instance_id, ==, "uuid:imported");
+    b = vt_store_get_receipt (fixture->store, code2, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (b->instance_id, ==, "uuid:row2");
+  }
+
+  /* Row 1's own derived code is not its code, and names nothing. */
+  first = vt_store_code_for_row (fixture->store, 1);
+  g_assert_null (vt_store_get_receipt (fixture->store, first, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* An import that brings row 2's code gets one of its own. */
+  options.reference_code = code2;
+  code3 = vt_store_enqueue (fixture->store, clash, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code3, !=, code2);
+  g_assert_cmpstr (code3, !=, future);
+  {
+    g_autoptr(VtStoreReceipt) c = vt_store_get_receipt (fixture->store, code3, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (c->instance_id, ==, "uuid:clash");
+  }
+}
+
+/* Rows are never deleted: the counts (and the promise) depend on it. */
+static void
+test_no_delete (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *code = enqueue (fixture->store, "uuid:keep");
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store), "DELETE FROM submissions",
+                                 NULL, NULL, &message), !=, SQLITE_OK);
+  g_assert_nonnull (strstr (message, "never deleted"));
+  sqlite3_free (message);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 1);
+  assert_counts_match_rows (fixture->store);
 }
 
 /* ---- reference codes ------------------------------------------------------------ */
@@ -717,8 +855,7 @@ test_counts (Fixture       *fixture,
   g_assert_cmpint (counts.last_sync, ==, 1700000000000000);
 
   /* The counts kept by triggers agree with the rows themselves. */
-  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM state_counts c WHERE n <> "
-                                            "(SELECT count(*) FROM submissions s WHERE s.state = c.state)"), ==, 0);
+  assert_counts_match_rows (fixture->store);
 
   /* Once the oldest is sent, the next one is the oldest. */
   {
@@ -1112,6 +1249,11 @@ test_migrations (void)
       if (from >= 4)
         exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected');"
                       "UPDATE state_counts SET n = n + 1 WHERE state = 'sent'");
+      /* From schema 6 on, the XML lives in payloads. */
+      if (from >= 6)
+        exec_ok (old, "INSERT INTO payloads (submission, xml) SELECT id, xml FROM submissions "
+                      "  WHERE xml IS NOT NULL;"
+                      "UPDATE submissions SET purged = xml IS NULL, xml = NULL;");
       g_clear_pointer (&old, vt_store_close);
 
       store = vt_store_open (dir, &error);
@@ -1160,8 +1302,7 @@ test_migrations (void)
         g_assert_no_error (error);
         g_assert_cmpstr (form->version, ==, "1");
       }
-      g_assert_cmpint (sql_int (store, "SELECT count(*) FROM state_counts c WHERE n <> "
-                                       "(SELECT count(*) FROM submissions s WHERE s.state = c.state)"), ==, 0);
+      assert_counts_match_rows (store);
 
       g_clear_pointer (&store, vt_store_close);
       vt_test_rmdir_recursive (dir);
@@ -1307,7 +1448,8 @@ test_disk_full (Fixture       *fixture,
 
   /* Nothing half-written, nothing lost. */
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 5 + stored);
-  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM receipts"), ==, 5 + stored);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE service_title IS NOT NULL"),
+                   ==, 5 + stored);
   for (guint i = 0; i < codes->len; i++)
     {
       g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt (fixture->store, g_ptr_array_index (codes, i), &error);
@@ -1761,6 +1903,9 @@ main (int    argc,
   ADD ("enqueue-invalid", test_enqueue_invalid);
   ADD ("enqueue-import-code", test_enqueue_import_code);
   g_test_add_func ("/vt/store/reference-codes", test_reference_codes);
+  ADD ("derived-codes", test_derived_codes);
+  ADD ("code-collisions", test_code_collisions);
+  ADD ("no-delete", test_no_delete);
   ADD ("claim-and-sent", test_claim_and_sent);
   ADD ("retry-backoff", test_retry_backoff);
   ADD ("bounded", test_bounded);

@@ -22,11 +22,13 @@
  * - Tables: submissions (the outbox; state, attempts, next_attempt_at,
  *   lease_until, last_error, response), payloads (the XML, apart from the
  *   row whose state changes), attachments (bytes + SHA-256,
- *   checked again when claimed), receipts (one per submission, unique
- *   reference code), events (append-only: triggers refuse UPDATE and
- *   DELETE), forms + form_media (never deleted, only deactivated), drafts,
- *   meta (key/value), state_counts (kept by enqueue and by triggers on
- *   UPDATE and DELETE, so counting is O(1)).
+ *   checked again when claimed), events (append-only: triggers refuse
+ *   UPDATE and DELETE), forms + form_media (never deleted, only
+ *   deactivated), drafts, meta (key/value), state_counts (kept by a
+ *   trigger on UPDATE; with max(id) for the queued count, so counting is
+ *   O(1)).  A submission row carries its receipt; its reference code is
+ *   derived from its rowid (code_for_row), so it is unique without an
+ *   index.  Submissions are never deleted (a trigger refuses it).
  * - Partial indexes make claim (next_attempt_at order) and the oldest unsent
  *   row (created_at order) index walks, so a queue of 100,000 costs what a
  *   queue of 10 does; an enqueue writes only one of them (migration 4 → 5).
@@ -55,6 +57,7 @@ struct _VtStore
   int         schema_version;
   gboolean    counted;             /* in open_connections */
   gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
+  guint8      code_key[crypto_shorthash_KEYBYTES]; /* meta.code_key: see code_for_row() */
 };
 
 /* Paths with a connection open in this process, and how many. */
@@ -546,6 +549,37 @@ static const char * const migrations[] = {
   "DROP INDEX submissions_unpurged;"
   "UPDATE submissions SET xml = NULL WHERE xml IS NOT NULL;"
   "CREATE INDEX submissions_unpurged ON submissions (sent_at) WHERE state = 'sent' AND purged = 0;",
+
+  /* 6 → 7: an enqueue stops writing three pages that only bookkeeping
+   * needed (bench-store: each changed page is ~0.1 of the enqueue-ratio).
+   * - The receipt moves into its submission's row (one to one, written in
+   *   the same transaction anyway): no receipts leaf.
+   * - A new row's reference code is derived from its rowid by a keyed
+   *   permutation (code_for_row()): unique by construction, so it needs no
+   *   UNIQUE index entry.  A row keeps a code of its own in reference_code
+   *   only when it has to: receipts written before this version, imports
+   *   that bring their citizen's code, and the rare derived code that is
+   *   already another row's own.  The partial index holds only those.
+   * - The queued count is no longer written by each enqueue: rows are never
+   *   deleted (a trigger now refuses it), so max(id) is the number of rows
+   *   ever stored, and state_counts' 'queued' row holds the queued count
+   *   minus max(id); the UPDATE trigger keeps it as before. */
+  "ALTER TABLE submissions ADD COLUMN reference_code TEXT;"
+  "ALTER TABLE submissions ADD COLUMN service_title TEXT;"
+  "ALTER TABLE submissions ADD COLUMN language TEXT;"
+  "ALTER TABLE submissions ADD COLUMN assisted_by TEXT;"
+  "UPDATE submissions SET reference_code = r.reference_code, service_title = r.service_title,"
+  "  language = r.language, assisted_by = r.assisted_by"
+  "  FROM receipts r WHERE r.submission = submissions.id;"
+  "DROP TABLE receipts;"
+  "CREATE UNIQUE INDEX submissions_code ON submissions (reference_code)"
+  "  WHERE reference_code IS NOT NULL;"
+  "INSERT INTO meta (key, value) VALUES ('code_key', hex (randomblob (16)));"
+  "UPDATE state_counts SET n = n - coalesce ((SELECT max (id) FROM submissions), 0)"
+  "  WHERE state = 'queued';"
+  "DROP TRIGGER submissions_count_delete;"
+  "CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions"
+  "  BEGIN SELECT RAISE (ABORT, 'applications are never deleted; sent ones are purged'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
@@ -614,6 +648,40 @@ migrate (VtStore  *self,
     return FALSE;
 
   self->schema_version = MAX (version, target);
+  return TRUE;
+}
+
+/* The key of the permutation that turns rowids into reference codes,
+ * written once by migration 6 → 7. */
+static gboolean
+read_code_key (VtStore  *self,
+               GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  const char *hex;
+  gsize len = 0;
+  int rc;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'code_key'", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  hex = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+  if (hex == NULL ||
+      sodium_hex2bin (self->code_key, sizeof self->code_key, hex, strlen (hex), NULL, &len, NULL) != 0 ||
+      len != sizeof self->code_key)
+    {
+      sqlite3_finalize (stmt);
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_CORRUPT,
+                   _("The kiosk's database %s has lost the key of its reference codes; "
+                     "nothing was changed. Ask technical support to restore it from a backup."),
+                   self->path);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
   return TRUE;
 }
 
@@ -798,6 +866,8 @@ open_store (const char  *data_dir,
     return NULL;
 
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
+    return NULL;
+  if (self->schema_version >= 7 && !read_code_key (self, error))
     return NULL;
 
   count_connection (self->path, +1);
@@ -1360,23 +1430,14 @@ luhn_sum (const int *values,
   return sum;
 }
 
-char *
-vt_store_reference_code_new (void)
+/* Seven characters and their check character, as XXXX-XXXX. */
+static char *
+code_format (int values[CODE_LENGTH])
 {
-  int values[CODE_LENGTH];
-  guint8 random[CODE_LENGTH - 1];
   char text[CODE_LENGTH + 2];
   int j = 0;
 
-  if (sodium_init () < 0)
-    g_error ("libsodium could not be initialised");
-
-  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
-  randombytes_buf (random, sizeof random);
-  for (int i = 0; i < CODE_LENGTH - 1; i++)
-    values[i] = random[i] % CODE_BASE;
   values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
-
   for (int i = 0; i < CODE_LENGTH; i++)
     {
       if (i == CODE_LENGTH / 2)
@@ -1388,13 +1449,140 @@ vt_store_reference_code_new (void)
 }
 
 char *
+vt_store_reference_code_new (void)
+{
+  int values[CODE_LENGTH];
+  guint8 random[CODE_LENGTH - 1];
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
+  randombytes_buf (random, sizeof random);
+  for (int i = 0; i < CODE_LENGTH - 1; i++)
+    values[i] = random[i] % CODE_BASE;
+  return code_format (values);
+}
+
+/* A row's own code: its rowid through a permutation of the 35-bit numbers
+ * that seven code characters spell, keyed by meta.code_key.  Distinct rows
+ * get distinct codes without an index to prove it, and consecutive
+ * citizens get unrelated codes, so a code does not tell the next one.  The
+ * permutation is a 4-round Feistel network on 36 bits (SipHash-2-4 as the
+ * round function) walked until it lands below 2^35 (cycle walking). */
+#define CODE_BITS       35
+#define CODE_HALF_BITS  18
+#define CODE_HALF_MASK  ((G_GUINT64_CONSTANT (1) << CODE_HALF_BITS) - 1)
+#define CODE_ROUNDS     4
+
+G_STATIC_ASSERT (CODE_BITS == 5 * (CODE_LENGTH - 1));
+
+static guint64
+code_round (const guint8 *key,
+            int           round,
+            guint64       half)
+{
+  guint8 in[4] = { (guint8) round, (guint8) (half >> 16), (guint8) (half >> 8), (guint8) half };
+  guint8 out[crypto_shorthash_BYTES];
+
+  crypto_shorthash (out, in, sizeof in, key);
+  return ((guint64) out[0] | (guint64) out[1] << 8 | (guint64) out[2] << 16) & CODE_HALF_MASK;
+}
+
+static guint64
+code_permute (const guint8 *key,
+              guint64       x,
+              gboolean      inverse)
+{
+  do
+    {
+      guint64 left = x >> CODE_HALF_BITS;
+      guint64 right = x & CODE_HALF_MASK;
+
+      for (int i = 0; i < CODE_ROUNDS; i++)
+        {
+          guint64 t;
+
+          if (!inverse)
+            {
+              t = left ^ code_round (key, i, right);
+              left = right;
+              right = t;
+            }
+          else
+            {
+              t = right ^ code_round (key, CODE_ROUNDS - 1 - i, left);
+              right = left;
+              left = t;
+            }
+        }
+      x = left << CODE_HALF_BITS | right;
+    }
+  while (x >> CODE_BITS != 0);
+  return x;
+}
+
+static char *
+code_for_row (VtStore *self,
+              gint64   row)
+{
+  int values[CODE_LENGTH];
+  guint64 x;
+
+  g_assert (row > 0 && (guint64) row >> CODE_BITS == 0);
+  x = code_permute (self->code_key, (guint64) row, FALSE);
+  for (int i = CODE_LENGTH - 2; i >= 0; i--, x >>= 5)
+    values[i] = (int) (x % CODE_BASE);
+  return code_format (values);
+}
+
+char *
+vt_store_code_for_row (VtStore *self,
+                       gint64   row)
+{
+  return code_for_row (self, row);
+}
+
+/* The row whose own code a normalised code would be (whether or not that
+ * row exists or has a code of its own); 0 for none. */
+static gint64
+row_for_code (VtStore    *self,
+              const char *normal)
+{
+  guint64 x = 0;
+  int n = 0;
+
+  for (const char *p = normal; *p != '\0' && n < CODE_LENGTH - 1; p++)
+    if (*p != '-')
+      {
+        x = x << 5 | (guint64) code_value (*p);
+        n++;
+      }
+  return (gint64) code_permute (self->code_key, x, TRUE);
+}
+
+/* The code a row answers to: its own, or the one derived from its rowid;
+ * none for a row stored without a receipt (possible only before schema 2). */
+static char *
+column_code (VtStore      *self,
+             sqlite3_stmt *stmt,
+             int           row_column,
+             int           code_column,
+             int           title_column)
+{
+  if (sqlite3_column_type (stmt, title_column) == SQLITE_NULL)
+    return NULL;
+  if (sqlite3_column_type (stmt, code_column) != SQLITE_NULL)
+    return column_text (stmt, code_column);
+  return code_for_row (self, sqlite3_column_int64 (stmt, row_column));
+}
+
+char *
 vt_store_reference_code_normalize (const char  *typed,
                                    GError     **error)
 {
   int values[CODE_LENGTH];
-  char text[CODE_LENGTH + 2];
   int n = 0;
-  int j = 0;
 
   g_return_val_if_fail (typed != NULL, NULL);
 
@@ -1437,14 +1625,7 @@ vt_store_reference_code_normalize (const char  *typed,
       return NULL;
     }
 
-  for (int i = 0; i < CODE_LENGTH; i++)
-    {
-      if (i == CODE_LENGTH / 2)
-        text[j++] = '-';
-      text[j++] = code_alphabet[values[i]];
-    }
-  text[j] = '\0';
-  return g_strdup (text);
+  return code_format (values);
 }
 
 /* ---- enqueue --------------------------------------------------------------- */
@@ -1525,17 +1706,87 @@ insert_payload_in_transaction (VtStore     *self,
   return step_done (self, stmt, what, error);
 }
 
-/* What the submissions_count_insert trigger did before schema 4: every
- * INSERT INTO submissions (a new row is queued) is followed by this, in the
- * same transaction. */
+/* Whether a code is already some row's other than `row`: as its own code,
+ * or as the derived code of a row that has none of its own. */
 static gboolean
-count_new_row_in_transaction (VtStore  *self,
-                              GError  **error)
+code_taken (VtStore     *self,
+            const char  *code,
+            gint64       row,
+            gboolean    *taken,
+            GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
-  stmt = prepare (self, "UPDATE state_counts SET n = n + 1 WHERE state = 'queued'", error);
-  return stmt != NULL && step_done (self, stmt, _("storing an application"), error);
+  stmt = prepare (self, "SELECT 1 FROM submissions INDEXED BY submissions_code "
+                        "WHERE reference_code = ?1 AND id <> ?3 "
+                        "UNION ALL "
+                        "SELECT 1 FROM submissions WHERE id = ?2 AND id <> ?3 AND reference_code IS NULL",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, code);
+  sqlite3_bind_int64 (stmt, 2, row_for_code (self, code));
+  sqlite3_bind_int64 (stmt, 3, row);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("storing a receipt"));
+      return FALSE;
+    }
+  *taken = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Gives the new row `row` its reference code, inside the caller's
+ * transaction.  An import's code stays valid here unless another row
+ * already answers to it; otherwise the row's derived code (code_for_row),
+ * which costs no write at all; and should that be another row's own code
+ * (one in 32^7 per such row), a random one kept in reference_code. */
+static char *
+assign_reference_code (VtStore     *self,
+                       gint64       row,
+                       const char  *wanted,
+                       GError     **error)
+{
+  g_autofree char *derived = code_for_row (self, row);
+
+  for (int tries = 0; tries < 20; tries++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *code = NULL;
+      gboolean taken;
+
+      if (tries == 0)
+        code = wanted != NULL ? vt_store_reference_code_normalize (wanted, NULL) : NULL;
+      else if (tries == 1)
+        code = g_strdup (derived);
+      else
+        code = vt_store_reference_code_new ();
+      if (code == NULL)
+        continue;
+
+      if (!code_taken (self, code, row, &taken, error))
+        return NULL;
+      if (taken)
+        continue;
+      if (g_str_equal (code, derived))
+        return g_steal_pointer (&code);
+
+      stmt = prepare (self, "UPDATE submissions SET reference_code = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, row);
+      bind_text (stmt, 2, code);
+      if (!step_done (self, stmt, _("storing a receipt"), error))
+        return NULL;
+      return g_steal_pointer (&code);
+    }
+
+  g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
+               _("No free reference code was found for the application; it was not stored. "
+                 "Try again."));
+  return NULL;
 }
 
 /* Everything an enqueue or an import writes, inside the caller's
@@ -1562,8 +1813,8 @@ insert_submission_in_transaction (VtStore                      *self,
 
   stmt = prepare (self,
                   "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
-                  "  next_attempt_at, created_at) "
-                  "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5)", error);
+                  "  next_attempt_at, created_at, service_title, language, assisted_by) "
+                  "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?7, ?8)", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, submission->instance_id);
@@ -1573,6 +1824,9 @@ insert_submission_in_transaction (VtStore                      *self,
    * submissions_fresh only (see migration 4 → 5). */
   sqlite3_bind_int64 (stmt, 4, MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 5, created_at);
+  bind_text (stmt, 6, options->service_title);
+  bind_text (stmt, 7, options->language);
+  bind_text (stmt, 8, options->assisted_by);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
     rc = sqlite3_extended_errcode (self->db);
@@ -1592,9 +1846,6 @@ insert_submission_in_transaction (VtStore                      *self,
   g_clear_pointer (&stmt, stmt_reset);
 
   if (!insert_payload_in_transaction (self, row, submission->xml, context, error))
-    return NULL;
-
-  if (!count_new_row_in_transaction (self, error))
     return NULL;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
@@ -1629,41 +1880,9 @@ insert_submission_in_transaction (VtStore                      *self,
       g_clear_pointer (&stmt, stmt_reset);
     }
 
-  /* A new code collides with one in 32^7 odds per stored receipt; try again
-   * rather than hand two citizens the same code.  An imported citizen's code
-   * stays valid here unless another receipt already holds it. */
-  for (int tries = 0; ; tries++)
-    {
-      g_clear_pointer (&code, g_free);
-      if (tries == 0 && options->reference_code != NULL)
-        code = vt_store_reference_code_normalize (options->reference_code, NULL);
-      if (code == NULL)
-        code = vt_store_reference_code_new ();
-
-      stmt = prepare (self,
-                      "INSERT INTO receipts (reference_code, submission, service_title, language, "
-                      "  created_at, assisted_by) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-      if (stmt == NULL)
-        return NULL;
-      bind_text (stmt, 1, code);
-      sqlite3_bind_int64 (stmt, 2, row);
-      bind_text (stmt, 3, options->service_title);
-      bind_text (stmt, 4, options->language);
-      sqlite3_bind_int64 (stmt, 5, created_at);
-      bind_text (stmt, 6, options->assisted_by);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        break;
-      /* reference_code is UNIQUE (the primary key is the submission). */
-      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE || tries >= 20)
-        {
-          set_error_last (self, error, _("storing a receipt"));
-          return NULL;
-        }
-      g_clear_pointer (&stmt, stmt_reset);
-    }
-  g_clear_pointer (&stmt, stmt_reset);
+  code = assign_reference_code (self, row, options->reference_code, error);
+  if (code == NULL)
+    return NULL;
 
   detail = g_strdup_printf ("%s %s %s", submission->form_id,
                             submission->form_version != NULL ? submission->form_version : "", code);
@@ -2248,7 +2467,10 @@ vt_store_get_counts (VtStore        *self,
   if (!begin_read (self, error))
     return FALSE;
 
-  stmt = prepare (self, "SELECT state, n FROM state_counts", error);
+  /* The queued row holds the count minus max(id) (migration 6 → 7). */
+  stmt = prepare (self, "SELECT state, n + CASE state WHEN 'queued' THEN "
+                        "  coalesce ((SELECT max (id) FROM submissions), 0) ELSE 0 END "
+                        "FROM state_counts", error);
   if (stmt == NULL)
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2348,8 +2570,8 @@ vt_store_list_submissions (VtStore  *self,
   stmt = prepare (self,
                   "SELECT s.instance_id, s.form_id, s.form_version, s.state, s.attempts, s.last_error, "
                   "  s.http_status, s.created_at, s.next_attempt_at, s.sent_at, "
-                  "  r.reference_code, r.service_title, r.assisted_by "
-                  "FROM submissions s LEFT JOIN receipts r ON r.submission = s.id "
+                  "  s.reference_code, s.service_title, s.assisted_by, s.id "
+                  "FROM submissions s "
                   "WHERE (?1 >> CASE s.state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 "
                   "  WHEN 'sent' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END) & 1 "
                   "ORDER BY s.id LIMIT ?2", error);
@@ -2371,7 +2593,7 @@ vt_store_list_submissions (VtStore  *self,
       info->created_at = sqlite3_column_int64 (stmt, 7);
       info->next_attempt_at = sqlite3_column_int64 (stmt, 8);
       info->sent_at = sqlite3_column_int64 (stmt, 9);
-      info->reference_code = column_text (stmt, 10);
+      info->reference_code = column_code (self, stmt, 13, 10, 11);
       info->service_title = column_text (stmt, 11);
       info->assisted_by = column_text (stmt, 12);
       g_ptr_array_add (list, info);
@@ -2484,49 +2706,49 @@ fail:
 
 /* ---- receipts ---------------------------------------------------------------- */
 
-static VtStoreReceipt *
-get_receipt (VtStore     *self,
-             const char  *sql,
-             const char  *key,
-             GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  VtStoreReceipt *receipt;
-  int rc;
+#define RECEIPT_QUERY \
+  "SELECT s.id, s.reference_code, s.instance_id, s.form_id, s.form_version, s.service_title, " \
+  "  s.language, s.assisted_by, s.created_at, s.state " \
+  "FROM submissions s "
 
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, key);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+/* Runs a receipt query whose ?1 is bound already; NULL without an error
+ * when there is no such receipt. */
+static VtStoreReceipt *
+get_receipt (VtStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  VtStoreReceipt *receipt;
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 5) == SQLITE_NULL)
     {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
-                     _("No receipt %s on this kiosk. Check the code; receipts from another "
-                       "kiosk are only on that kiosk."), key);
-      else
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         set_error_last (self, error, _("reading a receipt"));
       return NULL;
     }
 
   receipt = g_new0 (VtStoreReceipt, 1);
-  receipt->reference_code = column_text (stmt, 0);
-  receipt->instance_id = column_text (stmt, 1);
-  receipt->form_id = column_text (stmt, 2);
-  receipt->form_version = column_text (stmt, 3);
-  receipt->service_title = column_text (stmt, 4);
-  receipt->language = column_text (stmt, 5);
-  receipt->assisted_by = column_text (stmt, 6);
-  receipt->created_at = sqlite3_column_int64 (stmt, 7);
-  receipt->state = column_state (stmt, 8);
+  receipt->reference_code = column_code (self, stmt, 0, 1, 5);
+  receipt->instance_id = column_text (stmt, 2);
+  receipt->form_id = column_text (stmt, 3);
+  receipt->form_version = column_text (stmt, 4);
+  receipt->service_title = column_text (stmt, 5);
+  receipt->language = column_text (stmt, 6);
+  receipt->assisted_by = column_text (stmt, 7);
+  receipt->created_at = sqlite3_column_int64 (stmt, 8);
+  receipt->state = column_state (stmt, 9);
   return receipt;
 }
 
-#define RECEIPT_QUERY \
-  "SELECT r.reference_code, s.instance_id, s.form_id, s.form_version, r.service_title, " \
-  "  r.language, r.assisted_by, r.created_at, s.state " \
-  "FROM receipts r JOIN submissions s ON s.id = r.submission "
+static void
+no_receipt (GError     **error,
+            const char  *key)
+{
+  g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+               _("No receipt %s on this kiosk. Check the code; receipts from another "
+                 "kiosk are only on that kiosk."), key);
+}
 
 VtStoreReceipt *
 vt_store_get_receipt (VtStore     *self,
@@ -2534,13 +2756,36 @@ vt_store_get_receipt (VtStore     *self,
                       GError     **error)
 {
   g_autofree char *code = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *local_error = NULL;
+  VtStoreReceipt *receipt;
 
   g_return_val_if_fail (self != NULL && reference_code != NULL, NULL);
 
   code = vt_store_reference_code_normalize (reference_code, error);
   if (code == NULL)
     return NULL;
-  return get_receipt (self, RECEIPT_QUERY "WHERE r.reference_code = ?1", code, error);
+
+  /* A code of its own first, then the row the code is derived from. */
+  stmt = prepare (self, RECEIPT_QUERY "INDEXED BY submissions_code WHERE s.reference_code = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, code);
+  receipt = get_receipt (self, stmt, &local_error);
+  g_clear_pointer (&stmt, stmt_reset);
+  if (receipt == NULL && local_error == NULL)
+    {
+      stmt = prepare (self, RECEIPT_QUERY "WHERE s.id = ?1 AND s.reference_code IS NULL", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, row_for_code (self, code));
+      receipt = get_receipt (self, stmt, &local_error);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (receipt == NULL)
+    no_receipt (error, code);
+  return receipt;
 }
 
 VtStoreReceipt *
@@ -2548,9 +2793,22 @@ vt_store_get_receipt_for (VtStore     *self,
                           const char  *instance_id,
                           GError     **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *local_error = NULL;
+  VtStoreReceipt *receipt;
+
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
-  return get_receipt (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", instance_id, error);
+  stmt = prepare (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, instance_id);
+  receipt = get_receipt (self, stmt, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (receipt == NULL)
+    no_receipt (error, instance_id);
+  return receipt;
 }
 
 /* ---- drafts ------------------------------------------------------------------ */
