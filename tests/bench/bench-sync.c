@@ -3,26 +3,24 @@
  * loop to the same server in the same run.  Prints both throughputs and
  * RESULT sync-ratio <kiosk/raw> x.
  *
- *   bench-sync [N]      (VT_BENCH_N also sets N) */
+ * The server runs in its own process (openrosa-test-server), as a real one
+ * would: in this process its threads and SQLite would share locks and
+ * allocator with the kiosk's.  Raw and kiosk phases alternate over a few
+ * rounds (the order flipping each round) and the medians are reported, so
+ * one disturbed phase on a shared machine does not decide the figure.
+ *
+ *   bench-sync [N]      (VT_BENCH_N also sets N; VT_BENCH_ROUNDS the rounds,
+ *                        VT_BENCH_PARALLEL the connections) */
 #include "config.h"
 
 #include <curl/curl.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
 #include <string.h>
-#include <time.h>
 
 #include "vt-store.h"
 #include "vt-sync.h"
-#include "vt-test-server.h"
 #include "vt-test-utils.h"
-
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static char *
 make_xml (const char *instance_id,
@@ -61,9 +59,10 @@ typedef struct
 static void
 raw_start (RawSlot    *slot,
            CURLM      *multi,
+           guint       round,
            guint       i)
 {
-  g_autofree char *id = g_strdup_printf ("uuid:raw-%06u", i);
+  g_autofree char *id = g_strdup_printf ("uuid:raw-%u-%06u", round, i);
   curl_mimepart *part;
 
   slot->xml = make_xml (id, i);
@@ -79,6 +78,7 @@ raw_start (RawSlot    *slot,
 
 static double
 raw_loop (const char *url,
+          guint       round,
           guint       n,
           guint       parallel)
 {
@@ -105,7 +105,7 @@ raw_loop (const char *url,
 
   start = g_get_monotonic_time ();
   for (guint s = 0; s < parallel && next < n; s++)
-    raw_start (&slots[s], multi, next++);
+    raw_start (&slots[s], multi, round, next++);
   while (done < n)
     {
       CURLMsg *msg;
@@ -130,7 +130,7 @@ raw_loop (const char *url,
           g_clear_pointer (&slot->mime, curl_mime_free);
           g_clear_pointer (&slot->xml, g_free);
           if (next < n)
-            raw_start (slot, multi, next++);
+            raw_start (slot, multi, round, next++);
         }
       if (done < n)
         curl_multi_poll (multi, NULL, 0, 500, NULL);
@@ -144,52 +144,65 @@ raw_loop (const char *url,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* The server in its own process; its first line of output is its URL. */
+static GSubprocess *
+spawn_server (const char  *dir,
+              char       **url)
 {
-  guint n = 10000;
-  g_autofree char *dir = NULL;
-  g_autofree char *data_dir = NULL;
+  g_autofree char *exe = g_strdup (g_getenv ("VT_TEST_SERVER"));
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtTestServer) server = NULL;
-  g_autoptr(VtConfig) config = NULL;
-  g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtSyncRunner) runner = NULL;
-  VtSyncReport report = { 0 };
-  double raw_seconds, kiosk_seconds, raw_rate, kiosk_rate, cpu;
-  gint64 start;
+  g_autoptr(GDataInputStream) out = NULL;
+  GSubprocess *server;
 
-  if (argc > 1)
-    n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
-  else if (g_getenv ("VT_BENCH_N") != NULL)
-    n = (guint) g_ascii_strtoull (g_getenv ("VT_BENCH_N"), NULL, 10);
-  n = MAX (n, 10);
-
-  curl_global_init (CURL_GLOBAL_DEFAULT);
-  dir = vt_test_make_tmpdir ("bench-sync");
-  data_dir = g_build_filename (dir, "data", NULL);
-
-  server = vt_test_server_new (NULL, &error);
+  g_assert_nonnull (exe);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             exe, "--port", "0", "--db", db, NULL);
   g_assert_no_error (error);
-
-  config = vt_config_new_default ();
-  vt_config_set_data_dir (config, data_dir);
-  config->server_url = g_strdup (vt_test_server_get_url (server));
-  if (g_getenv ("VT_BENCH_PARALLEL") != NULL)
-    config->parallel = (int) g_ascii_strtoull (g_getenv ("VT_BENCH_PARALLEL"), NULL, 10);
-  store = vt_store_open (data_dir, &error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  *url = g_data_input_stream_read_line (out, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (*url);
+  return server;
+}
 
-  g_printerr ("Queueing %u submissions of 4 KB…\n", n);
+/* Distinct instanceIDs the server holds that start with `prefix`. */
+static gint64
+server_count (const char *dir,
+              const char *prefix)
+{
+  g_autofree char *db_path = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *pattern = g_strconcat (prefix, "%", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (DISTINCT instance_id) FROM submissions "
+                                           "WHERE instance_id LIKE ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+enqueue_round (VtStore *store,
+               guint    round,
+               guint    n)
+{
   for (guint i = 0; i < n; i++)
     {
       VtSubmission s = { 0 };
       VtStoreEnqueueOptions options = { .service_title = "Permit" };
       g_autoptr(GPtrArray) attachments = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
       g_autofree char *code = NULL;
 
-      s.instance_id = g_strdup_printf ("uuid:bench-%06u", i);
+      s.instance_id = g_strdup_printf ("uuid:bench-%u-%06u", round, i);
       s.form_id = (char *) "permit";
       s.form_version = (char *) "1";
       s.xml = make_xml (s.instance_id, i);
@@ -199,36 +212,119 @@ main (int   argc,
       g_free (s.instance_id);
       g_free (s.xml);
     }
+}
 
-  cpu = thread_cpu_seconds ();
-  raw_seconds = raw_loop (vt_test_server_get_url (server), n, (guint) config->parallel);
-  g_printerr ("raw (%d connections): %.2f s, client thread busy %.0f%%\n",
-              config->parallel, raw_seconds,
-              100 * (thread_cpu_seconds () - cpu) / raw_seconds);
+static double
+kiosk_drain (VtConfig *config,
+             VtStore  *store,
+             guint     n)
+{
+  g_autoptr(GError) error = NULL;
+  VtSyncRunner *runner = vt_sync_runner_new (config, store, &error);
+  VtSyncReport report = { 0 };
+  gint64 start;
+  double seconds;
 
-  /* The kiosk's phase starts from an empty server, as the raw one did. */
-  g_assert_cmpuint (vt_test_server_count_instances (server), ==, n);
-  vt_test_server_clear (server);
-
-  runner = vt_sync_runner_new (config, store, &error);
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  cpu = thread_cpu_seconds ();
   g_assert_true (vt_sync_runner_drain (runner, 0, NULL, &report));
-  kiosk_seconds = (g_get_monotonic_time () - start) / 1e6;
-  g_printerr ("kiosk: %.2f s, client thread busy %.0f%%\n", kiosk_seconds,
-              100 * (thread_cpu_seconds () - cpu) / kiosk_seconds);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
   g_assert_cmpuint (report.sent, ==, n);
-  g_assert_cmpuint (vt_test_server_count_instances (server), ==, n);
   vt_sync_report_clear (&report);
+  vt_sync_runner_free (runner);
+  return seconds;
+}
 
-  raw_rate = n / raw_seconds;
-  kiosk_rate = n / kiosk_seconds;
-  g_print ("RESULT sync-raw-curl %.1f submissions/s\n", raw_rate);
-  g_print ("RESULT sync-kiosk %.1f submissions/s\n", kiosk_rate);
-  g_print ("RESULT sync-ratio %.2f x\n", kiosk_rate / raw_rate);
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
 
-  g_clear_pointer (&runner, vt_sync_runner_free);
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_double);
+  return g_array_index (values, double, values->len / 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n = 10000;
+  guint rounds = 3;
+  g_autofree char *dir = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(VtConfig) config = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(GArray) raw_rates = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) kiosk_rates = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (argc > 1)
+    n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
+  else if (g_getenv ("VT_BENCH_N") != NULL)
+    n = (guint) g_ascii_strtoull (g_getenv ("VT_BENCH_N"), NULL, 10);
+  n = MAX (n, 10);
+  if (g_getenv ("VT_BENCH_ROUNDS") != NULL)
+    rounds = (guint) CLAMP (g_ascii_strtoull (g_getenv ("VT_BENCH_ROUNDS"), NULL, 10), 1, 99);
+
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  dir = vt_test_make_tmpdir ("bench-sync");
+  data_dir = g_build_filename (dir, "data", NULL);
+  server = spawn_server (dir, &url);
+
+  config = vt_config_new_default ();
+  vt_config_set_data_dir (config, data_dir);
+  config->server_url = g_strdup (url);
+  if (g_getenv ("VT_BENCH_PARALLEL") != NULL)
+    config->parallel = (int) g_ascii_strtoull (g_getenv ("VT_BENCH_PARALLEL"), NULL, 10);
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+
+  for (guint r = 0; r < rounds; r++)
+    {
+      double raw_seconds = 0, kiosk_seconds = 0, raw_rate, kiosk_rate, ratio;
+
+      g_printerr ("Round %u: queueing %u submissions of 4 KB…\n", r + 1, n);
+      enqueue_round (store, r, n);
+
+      /* Raw first in even rounds, the kiosk first in odd ones. */
+      for (int phase = 0; phase < 2; phase++)
+        {
+          if ((phase == 0) == (r % 2 == 0))
+            raw_seconds = raw_loop (url, r, n, (guint) config->parallel);
+          else
+            kiosk_seconds = kiosk_drain (config, store, n);
+        }
+
+      raw_rate = n / raw_seconds;
+      kiosk_rate = n / kiosk_seconds;
+      ratio = kiosk_rate / raw_rate;
+      g_array_append_val (raw_rates, raw_rate);
+      g_array_append_val (kiosk_rates, kiosk_rate);
+      g_array_append_val (ratios, ratio);
+      g_printerr ("  raw (%d connections) %.2f s, kiosk %.2f s: %.2f x\n",
+                  config->parallel, raw_seconds, kiosk_seconds, ratio);
+    }
+
+  /* Exactly once: the server holds every one of them, each once. */
+  g_assert_cmpint (server_count (dir, "uuid:bench-"), ==, (gint64) n * rounds);
+  g_assert_cmpint (server_count (dir, "uuid:raw-"), ==, (gint64) n * rounds);
+
+  g_print ("RESULT sync-raw-curl %.1f submissions/s\n", median (raw_rates));
+  g_print ("RESULT sync-kiosk %.1f submissions/s\n", median (kiosk_rates));
+  g_print ("RESULT sync-ratio %.2f x\n", median (ratios));
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
   g_clear_pointer (&store, vt_store_close);
   vt_test_rmdir_recursive (dir);
   return 0;
