@@ -197,6 +197,8 @@ set_error_last (VtStore     *self,
 
 /* ---- statements and transactions ---------------------------------------- */
 
+/* `sql` is always a string literal: statements are cached by its address,
+ * which costs no hashing of the text on every call. */
 static sqlite3_stmt *
 prepare (VtStore     *self,
          const char  *sql,
@@ -651,6 +653,23 @@ migrate (VtStore  *self,
   return TRUE;
 }
 
+/* SQLite's allocation statistics take one process-wide mutex around every
+ * malloc and free, which the UI's and the sync thread's connections then
+ * share; nothing here reads them.  Only possible before SQLite's first use
+ * in the process: later, the call fails and changes nothing. */
+static void
+disable_memory_statistics (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        g_debug ("SQLite was in use before the store opened; its allocation statistics stay on");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 /* The key of the permutation that turns rowids into reference codes,
  * written once by migration 6 → 7. */
 static gboolean
@@ -740,7 +759,7 @@ open_store (const char  *data_dir,
 
   self->data_dir = g_strdup (data_dir);
   self->path = g_build_filename (data_dir, VT_STORE_FILE_NAME, NULL);
-  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                        (GDestroyNotify) sqlite3_finalize);
 
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
@@ -781,6 +800,7 @@ open_store (const char  *data_dir,
         close (fd);
     }
 
+  disable_memory_statistics ();
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         NULL);
