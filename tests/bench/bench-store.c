@@ -12,27 +12,11 @@
 
 #include "vt-store-private.h"
 #include "vt-store-test-data.h"
+#include "bench-stats.h"
 
 #define ROUNDS      1000
 #define FILL_ROWS   100000
 #define CLAIM_BATCH 10
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  g_array_sort (samples, compare_double);
-  return g_array_index (samples, double, MIN (samples->len - 1, (guint) (p * samples->len)));
-}
 
 static double
 now_ms (void)
@@ -75,7 +59,7 @@ fsync_median (const char *dir)
     }
   close (fd);
   g_unlink (path);
-  median = percentile (samples, 0.5);
+  median = bench_percentile (samples, 0.5);
   return median;
 }
 
@@ -253,21 +237,21 @@ static void
 report (const char *suffix,
         Samples    *samples)
 {
-  double enqueue = percentile (samples->enqueue, 0.5);
-  double raw = percentile (samples->raw, 0.5);
+  double enqueue = bench_percentile (samples->enqueue, 0.5);
+  double raw = bench_percentile (samples->raw, 0.5);
 
   g_print ("RESULT enqueue%s-median %.3f ms\n", suffix, enqueue);
-  g_print ("RESULT enqueue%s-p99 %.3f ms\n", suffix, percentile (samples->enqueue, 0.99));
+  g_print ("RESULT enqueue%s-p99 %.3f ms\n", suffix, bench_percentile (samples->enqueue, 0.99));
   g_print ("RESULT raw-insert%s-median %.3f ms\n", suffix, raw);
-  g_print ("RESULT raw-insert%s-p99 %.3f ms\n", suffix, percentile (samples->raw, 0.99));
+  g_print ("RESULT raw-insert%s-p99 %.3f ms\n", suffix, bench_percentile (samples->raw, 0.99));
   g_print ("RESULT enqueue%s-ratio %.2f x\n", suffix, enqueue / raw);
   /* The same from each round's own pair: where the disk's fsync time
    * swings during the run (other programs writing), an enqueue and the raw
    * insert next to it saw the same disk. */
-  g_print ("RESULT enqueue%s-paired-ratio %.2f x\n", suffix, percentile (samples->paired, 0.5));
-  g_print ("RESULT claim%s-median %.3f ms\n", suffix, percentile (samples->claim, 0.5));
-  g_print ("RESULT claim%s-p99 %.3f ms\n", suffix, percentile (samples->claim, 0.99));
-  g_print ("RESULT counts%s-median %.3f ms\n", suffix, percentile (samples->counts, 0.5));
+  g_print ("RESULT enqueue%s-paired-ratio %.2f x\n", suffix, bench_percentile (samples->paired, 0.5));
+  g_print ("RESULT claim%s-median %.3f ms\n", suffix, bench_percentile (samples->claim, 0.5));
+  g_print ("RESULT claim%s-p99 %.3f ms\n", suffix, bench_percentile (samples->claim, 0.99));
+  g_print ("RESULT counts%s-median %.3f ms\n", suffix, bench_percentile (samples->counts, 0.5));
 }
 
 /* 100,000 queued submissions with receipts (their codes derived from the
@@ -382,11 +366,11 @@ main (int    argc,
   report ("", &small);
   report ("-100k", &big);
   g_print ("RESULT enqueue-100k-growth-ratio %.2f x\n",
-           percentile (big.enqueue, 0.5) / percentile (small.enqueue, 0.5));
+           bench_percentile (big.enqueue, 0.5) / bench_percentile (small.enqueue, 0.5));
   g_print ("RESULT claim-100k-growth-ratio %.2f x\n",
-           percentile (big.claim, 0.5) / percentile (small.claim, 0.5));
+           bench_percentile (big.claim, 0.5) / bench_percentile (small.claim, 0.5));
   g_print ("RESULT counts-100k-growth-ratio %.2f x\n",
-           percentile (big.counts, 0.5) / percentile (small.counts, 0.5));
+           bench_percentile (big.counts, 0.5) / bench_percentile (small.counts, 0.5));
 
   samples_clear (&small);
   samples_clear (&big);

@@ -21,6 +21,7 @@
 #include "vt-store.h"
 #include "vt-sync.h"
 #include "vt-test-utils.h"
+#include "bench-stats.h"
 
 static char *
 make_xml (const char *instance_id,
@@ -235,22 +236,6 @@ kiosk_drain (VtConfig *config,
   return seconds;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-  return g_array_index (values, double, values->len / 2);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -319,9 +304,9 @@ main (int   argc,
   g_assert_cmpint (server_count (dir, "uuid:bench-"), ==, (gint64) n * rounds);
   g_assert_cmpint (server_count (dir, "uuid:raw-"), ==, (gint64) n * rounds);
 
-  g_print ("RESULT sync-raw-curl %.1f submissions/s\n", median (raw_rates));
-  g_print ("RESULT sync-kiosk %.1f submissions/s\n", median (kiosk_rates));
-  g_print ("RESULT sync-ratio %.2f x\n", median (ratios));
+  g_print ("RESULT sync-raw-curl %.1f submissions/s\n", bench_percentile (raw_rates, 0.5));
+  g_print ("RESULT sync-kiosk %.1f submissions/s\n", bench_percentile (kiosk_rates, 0.5));
+  g_print ("RESULT sync-ratio %.2f x\n", bench_percentile (ratios, 0.5));
 
   g_subprocess_send_signal (server, SIGTERM);
   g_assert_true (g_subprocess_wait (server, NULL, &error));
