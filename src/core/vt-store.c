@@ -199,24 +199,36 @@ set_error_last (VtStore     *self,
 
 /* `sql` is always a string literal: statements are cached by its address,
  * which costs no hashing of the text on every call. */
+static int
+cached_statement (VtStore       *self,
+                  const char    *sql,
+                  sqlite3_stmt **stmt)
+{
+  int rc;
+
+  *stmt = g_hash_table_lookup (self->stmts, sql);
+  if (*stmt != NULL)
+    return SQLITE_OK;
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+  if (rc == SQLITE_OK)
+    g_hash_table_insert (self->stmts, (gpointer) sql, *stmt);
+  return rc;
+}
+
 static sqlite3_stmt *
 prepare (VtStore     *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
-  int rc;
+  sqlite3_stmt *stmt = NULL;
+  int rc = cached_statement (self, sql, &stmt);
 
-  if (stmt != NULL)
-    return stmt;
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       set_error_rc (self, error, rc, _("preparing a query"));
       return NULL;
     }
-  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
   return stmt;
 }
 
@@ -245,25 +257,17 @@ rollback (VtStore *self)
     run_control (self, "ROLLBACK");
 }
 
-/* Every write starts with BEGIN IMMEDIATE: the write lock is taken up
- * front, under the busy timeout, so a transaction never has to upgrade a
- * read lock (which WAL answers with SQLITE_BUSY at once). */
 /* Runs a cached transaction-control statement (BEGIN IMMEDIATE, COMMIT),
  * retrying while another connection holds the lock past the busy timeout. */
 static int
 run_control (VtStore    *self,
              const char *sql)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
-  int rc = SQLITE_BUSY;
+  sqlite3_stmt *stmt = NULL;
+  int rc = cached_statement (self, sql, &stmt);
 
-  if (stmt == NULL)
-    {
-      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-      if (rc != SQLITE_OK)
-        return rc;
-      g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
-    }
+  if (rc != SQLITE_OK)
+    return rc;
 
   for (int i = 0; i < BUSY_RETRIES; i++)
     {
@@ -685,7 +689,6 @@ read_code_key (VtStore  *self,
     g_error ("libsodium could not be initialised");
 
   rc = sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'code_key'", -1, &stmt, NULL);
-
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
   hex = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
