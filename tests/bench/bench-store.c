@@ -17,6 +17,10 @@
 #define ROUNDS      1000
 #define FILL_ROWS   100000
 #define CLAIM_BATCH 10
+#define DRAIN_ROWS  10000
+#define DRAIN_ROUNDS 5
+#define DRAIN_CLAIM 64     /* as a sync pass claims ahead for 4 connections */
+#define DRAIN_MARKS 128    /* and writes their answers */
 
 static double
 now_ms (void)
@@ -259,7 +263,9 @@ report (const char *suffix,
  * written in one go.  The queued count needs no update: it follows
  * max(id) (schema 7). */
 static void
-fill (VtStore *store)
+fill (VtStore    *store,
+      int         rows,
+      const char *prefix)
 {
   sqlite3 *db = vt_store_get_db (store);
   g_autoptr(VtTestSubmission) sample = vt_test_submission_new ("uuid:fill", 4096, 0);
@@ -271,10 +277,11 @@ fill (VtStore *store)
                              "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
                              "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
                              "  next_attempt_at, created_at, service_title, language) "
-                             "SELECT 'uuid:fill-' || i, 'permit', '2024061201', 'queued', 0, ?2 + i, ?2 + i, "
+                             "SELECT ?3 || i, 'permit', '2024061201', 'queued', 0, ?2 + i, ?2 + i, "
                              "  'Permiso', 'es' FROM n",
                              -1, &stmt, NULL), db, "prepare fill");
-  sqlite3_bind_int (stmt, 1, FILL_ROWS);
+  sqlite3_bind_int (stmt, 1, rows);
+  sqlite3_bind_text (stmt, 3, prefix, -1, SQLITE_STATIC);
   /* Older than anything the measurement adds, and due: claim must find
    * the oldest among all of them. */
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () - 10 * G_TIME_SPAN_DAY);
@@ -283,20 +290,24 @@ fill (VtStore *store)
   /* The XML in its own table, as vt_store_enqueue() writes it (schema 6). */
   check (sqlite3_prepare_v2 (db,
                              "INSERT INTO payloads (submission, xml) "
-                             "SELECT id, ?1 FROM submissions WHERE instance_id LIKE 'uuid:fill-%'",
+                             "SELECT id, ?1 FROM submissions WHERE instance_id LIKE ?2 || '%'",
                              -1, &stmt, NULL), db, "prepare fill payloads");
   sqlite3_bind_text (stmt, 1, sample->xml, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, prefix, -1, SQLITE_STATIC);
   check (sqlite3_step (stmt), db, "fill payloads");
   sqlite3_finalize (stmt);
-  check (sqlite3_exec (db,
-                       "INSERT INTO events (time, instance_id, what, actor) "
-                       "  SELECT created_at, instance_id, 'enqueued', 'kiosk' FROM submissions "
-                       "  WHERE instance_id LIKE 'uuid:fill-%';"
-                       "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);",
-                       NULL, NULL, NULL), db, "fill events");
+  check (sqlite3_prepare_v2 (db,
+                             "INSERT INTO events (time, instance_id, what, actor) "
+                             "  SELECT created_at, instance_id, 'enqueued', 'kiosk' FROM submissions "
+                             "  WHERE instance_id LIKE ?1 || '%'",
+                             -1, &stmt, NULL), db, "prepare fill events");
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  check (sqlite3_step (stmt), db, "fill events");
+  sqlite3_finalize (stmt);
+  check (sqlite3_exec (db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL), db, "commit fill");
   /* Let the kernel write back the fill now, not during the measurement. */
   sync ();
-  g_printerr ("filled %d rows in %.1f s\n", FILL_ROWS, (now_ms () - start) / 1000);
+  g_printerr ("filled %d rows in %.1f s\n", rows, (now_ms () - start) / 1000);
 }
 
 static void
@@ -315,6 +326,93 @@ remove_store_files (const char *dir)
   g_rmdir (dir);
 }
 
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The database side of a sync pass, without the network: claim ahead,
+ * then write the answers in batches, as vt-sync's database thread does.
+ * Its CPU time per row is what a drain takes from the HTTP side and from
+ * the server when they share a machine's cores (bench-sync). */
+static void
+drain_round (VtStore *store,
+             guint    round,
+             guint    rows,
+             GArray  *cpu_samples,
+             GArray  *wall_samples)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answered = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_item_free);
+  g_autofree char *prefix = g_strdup_printf ("uuid:drain-%u-", round);
+  VtStoreCounts counts;
+  double cpu, wall;
+  gboolean exhausted = FALSE;
+
+  fill (store, rows, prefix);
+  cpu = thread_cpu_ms ();
+  wall = now_ms ();
+  while (!exhausted || answered->len > 0)
+    {
+      if (!exhausted)
+        {
+          g_autoptr(GPtrArray) items = vt_store_claim (store, DRAIN_CLAIM, 60 * G_USEC_PER_SEC,
+                                                       g_get_real_time (), &error);
+
+          g_assert_no_error (error);
+          exhausted = items->len == 0;
+          g_ptr_array_extend_and_steal (answered, g_steal_pointer (&items));
+        }
+      if (answered->len >= DRAIN_MARKS || exhausted)
+        {
+          g_assert_true (vt_store_begin_batch (store, &error));
+          for (guint i = 0; i < answered->len; i++)
+            {
+              VtStoreItem *item = g_ptr_array_index (answered, i);
+
+              g_assert_true (vt_store_mark_sent (store, item->instance_id, 201,
+                                                 "<OpenRosaResponse><message>ok</message></OpenRosaResponse>",
+                                                 g_get_real_time (), &error));
+            }
+          g_assert_true (vt_store_commit_batch (store, &error));
+          g_ptr_array_set_size (answered, 0);
+        }
+    }
+  cpu = (thread_cpu_ms () - cpu) * 1000 / rows;
+  wall = (now_ms () - wall) * 1000 / rows;
+  g_array_append_val (cpu_samples, cpu);
+  g_array_append_val (wall_samples, wall);
+  g_assert_true (vt_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, (round + 1) * rows);
+}
+
+/* The database side of a sync pass, without the network: claim ahead,
+ * then write the answers in batches, as vt-sync's database thread does.
+ * Its CPU per row is what a drain takes from the HTTP side and from the
+ * server when they share a machine's cores (bench-sync).  Several rounds,
+ * the median reported.  `bench-store drain [ROWS]` runs only this, once,
+ * for a profiler (callgrind counts instructions where timings swing). */
+static void
+measure_drain (const char *dir,
+               guint       rows,
+               guint       rounds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = vt_store_open (dir, &error);
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < rounds; round++)
+    drain_round (store, round, rows, cpu, wall);
+  g_print ("RESULT drain-cpu-per-row %.1f us\n", bench_percentile (cpu, 0.5));
+  g_print ("RESULT drain-wall-per-row %.1f us\n", bench_percentile (wall, 0.5));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -326,6 +424,7 @@ main (int    argc,
   char *dir = g_mkdtemp (template);
   g_autofree char *small_dir = NULL;
   g_autofree char *big_dir = NULL;
+  g_autofree char *drain_dir = NULL;
   g_autoptr(VtStore) small_store = NULL;
   g_autoptr(VtStore) big_store = NULL;
   Raw raw = { 0 };
@@ -333,6 +432,15 @@ main (int    argc,
   VtStoreCounts counts;
 
   g_assert_nonnull (dir);
+  drain_dir = g_build_filename (dir, "drain", NULL);
+  if (argc > 1 && strcmp (argv[1], "drain") == 0)
+    {
+      measure_drain (drain_dir, argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : DRAIN_ROWS, 1);
+      remove_store_files (drain_dir);
+      remove_store_files (dir);
+      return 0;
+    }
+
   small_dir = g_build_filename (dir, "small", NULL);
   big_dir = g_build_filename (dir, "big", NULL);
   small_store = vt_store_open (small_dir, &error);
@@ -343,7 +451,7 @@ main (int    argc,
   same_pragmas (vt_store_get_db (small_store), raw.db);
   same_pragmas (vt_store_get_db (big_store), raw.db);
 
-  fill (big_store);
+  fill (big_store, FILL_ROWS, "uuid:fill-");
   g_assert_true (vt_store_get_counts (big_store, &counts, &error));
   g_assert_cmpuint (counts.n[VT_STORE_STATE_QUEUED], >=, FILL_ROWS);
 
@@ -372,6 +480,8 @@ main (int    argc,
   g_print ("RESULT counts-100k-growth-ratio %.2f x\n",
            bench_percentile (big.counts, 0.5) / bench_percentile (small.counts, 0.5));
 
+  measure_drain (drain_dir, DRAIN_ROWS, DRAIN_ROUNDS);
+
   samples_clear (&small);
   samples_clear (&big);
   sqlite3_finalize (raw.insert);
@@ -380,6 +490,7 @@ main (int    argc,
   g_clear_pointer (&big_store, vt_store_close);
   remove_store_files (small_dir);
   remove_store_files (big_dir);
+  remove_store_files (drain_dir);
   remove_store_files (dir);
   return 0;
 }

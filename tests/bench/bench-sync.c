@@ -17,6 +17,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "vt-store.h"
 #include "vt-sync.h"
@@ -190,6 +192,37 @@ server_count (const char *dir,
   return n;
 }
 
+/* CPU seconds (user + system) the server process has used so far. */
+static double
+server_cpu_seconds (GSubprocess *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      (after_name = strrchr (text, ')')) == NULL)
+    return 0;
+  /* After the name: state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+/* CPU seconds (user + system) every thread of this process has used. */
+static double
+self_cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
 static void
 enqueue_round (VtStore *store,
                guint    round,
@@ -284,10 +317,19 @@ main (int   argc,
       /* Raw first in even rounds, the kiosk first in odd ones. */
       for (int phase = 0; phase < 2; phase++)
         {
-          if ((phase == 0) == (r % 2 == 0))
+          gboolean raw = (phase == 0) == (r % 2 == 0);
+          double server_cpu = server_cpu_seconds (server);
+          double own_cpu = self_cpu_seconds ();
+
+          if (raw)
             raw_seconds = raw_loop (url, r, n, (guint) config->parallel);
           else
             kiosk_seconds = kiosk_drain (config, store, n);
+          /* Where the time went: two cores are shared by both processes. */
+          g_printerr ("  %s: CPU %.0f µs per submission here, %.0f µs in the server\n",
+                      raw ? "raw" : "kiosk",
+                      (self_cpu_seconds () - own_cpu) * 1e6 / n,
+                      (server_cpu_seconds (server) - server_cpu) * 1e6 / n);
         }
 
       raw_rate = n / raw_seconds;
