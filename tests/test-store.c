@@ -484,6 +484,86 @@ test_no_delete (Fixture       *fixture,
   assert_counts_match_rows (fixture->store);
 }
 
+
+/* A state the state machine does not know is refused by the table itself. */
+static void
+test_state_check (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *code = enqueue (fixture->store, "uuid:checked");
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store),
+                                 "UPDATE submissions SET state = 'lost'", NULL, NULL, &message),
+                   ==, SQLITE_CONSTRAINT_CHECK);
+  g_assert_nonnull (strstr (message, "CHECK"));
+  sqlite3_free (message);
+  g_assert_cmpint (state_of (fixture->store, "uuid:checked"), ==, VT_STORE_STATE_QUEUED);
+  assert_counts_match_rows (fixture->store);
+}
+
+/* A write that fails inside a batch (here the event log refuses one mark's
+ * event after its row was updated) gives up the whole batch: no half mark
+ * is committed, the marks after it are refused with the same error, and
+ * every row is still leased, to be sent again. */
+static void
+test_batch_write_failure (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  gint64 now = g_get_real_time () + SECOND;
+  char *message = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:w%d", i);
+      g_autofree char *code = enqueue (fixture->store, id);
+    }
+  claimed = vt_store_claim (fixture->store, 3, 60 * SECOND, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 3);
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store),
+                                 "CREATE TEMP TRIGGER refuse_w1 BEFORE INSERT ON events "
+                                 "WHEN NEW.instance_id = 'uuid:w1' "
+                                 "BEGIN SELECT RAISE (ABORT, 'the disk failed'); END",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+
+  g_assert_true (vt_store_begin_batch (fixture->store, &error));
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:w0", 201, "ok", now, &error));
+  g_assert_false (vt_store_mark_sent (fixture->store, "uuid:w1", 201, "ok", now, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (vt_store_mark_sent (fixture->store, "uuid:w2", 201, "ok", now, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (vt_store_commit_batch (fixture->store, &error));
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:w%d", i);
+      g_assert_cmpint (state_of (fixture->store, id), ==, VT_STORE_STATE_SENDING);
+      g_assert_cmpuint (count_events (fixture->store, id, "sent"), ==, 0);
+    }
+  assert_counts_match_rows (fixture->store);
+
+  /* The next batch works as usual. */
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store), "DROP TRIGGER refuse_w1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (vt_store_begin_batch (fixture->store, &error));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:w%d", i);
+      g_assert_true (vt_store_mark_sent (fixture->store, id, 201, "ok", now, &error));
+    }
+  g_assert_true (vt_store_commit_batch (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE state = 'sent'"), ==, 3);
+  assert_counts_match_rows (fixture->store);
+}
+
 /* ---- reference codes ------------------------------------------------------------ */
 
 static void
@@ -646,6 +726,7 @@ test_claim_and_sent (Fixture       *fixture,
   purged = vt_store_get_item (fixture->store, "uuid:a", &error);
   g_assert_no_error (error);
   g_assert_cmpint (purged->state, ==, VT_STORE_STATE_SENT);
+  assert_counts_match_rows (fixture->store);
 }
 
 static void
@@ -697,6 +778,7 @@ test_retry_backoff (Fixture       *fixture,
   /* Only a claimed row can be released. */
   g_assert_false (vt_store_release (fixture->store, "uuid:r", NULL, now, now, &error));
   g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE);
+  assert_counts_match_rows (fixture->store);
 }
 
 static void
@@ -754,6 +836,7 @@ test_lease_expiry (Fixture       *fixture,
   /* The first worker's late answer still counts: the server has it. */
   g_assert_true (vt_store_mark_sent (fixture->store, "uuid:l", 201, NULL, now + 31 * SECOND, &error));
   g_assert_no_error (error);
+  assert_counts_match_rows (fixture->store);
 }
 
 static void
@@ -820,6 +903,7 @@ test_rejected (Fixture       *fixture,
   g_assert_cmpuint (counts.n[VT_STORE_STATE_DISCARDED], ==, 1);
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENDING], ==, 1);
   g_assert_cmpuint (counts.n[VT_STORE_STATE_REJECTED], ==, 0);
+  assert_counts_match_rows (fixture->store);
 }
 
 static void
@@ -854,7 +938,7 @@ test_counts (Fixture       *fixture,
   g_assert_true (vt_store_get_counts (fixture->store, &counts, &error));
   g_assert_cmpint (counts.last_sync, ==, 1700000000000000);
 
-  /* The counts kept by triggers agree with the rows themselves. */
+  /* The counts kept per transaction agree with the rows themselves. */
   assert_counts_match_rows (fixture->store);
 
   /* Once the oldest is sent, the next one is the oldest. */
@@ -942,6 +1026,7 @@ test_damaged_attachment (Fixture       *fixture,
   g_assert_cmpstr (((VtStoreItem *) g_ptr_array_index (claimed, 0))->instance_id, ==, "uuid:d2");
   g_assert_cmpint (state_of (fixture->store, "uuid:d1"), ==, VT_STORE_STATE_REJECTED);
   g_assert_cmpuint (count_events (fixture->store, "uuid:d1", "rejected"), ==, 1);
+  assert_counts_match_rows (fixture->store);
 }
 
 /* ---- events, meta, forms, drafts --------------------------------------------------------- */
@@ -1222,9 +1307,16 @@ test_migrations (void)
       g_autoptr(GPtrArray) list = NULL;
       g_autofree char *code = vt_store_reference_code_new ();
       g_autofree char *insert = NULL;
+      g_autofree char *receipt_sql = NULL;
       VtStoreCounts counts;
 
       g_assert_no_error (error);
+      /* Schema 7 moved the receipt into its submission's row. */
+      receipt_sql = from < 7
+        ? g_strdup_printf ("INSERT INTO receipts (reference_code, submission, service_title, language, "
+                           "  created_at) VALUES ('%s', 1, 'Permiso', 'es', 10);", code)
+        : g_strdup_printf ("UPDATE submissions SET reference_code = '%s', service_title = 'Permiso', "
+                           "  language = 'es' WHERE id = 1;", code);
       g_assert_cmpint (sql_int (old, "PRAGMA user_version"), ==, from);
       g_assert_cmpint (vt_store_get_schema_version (old), ==, from);
 
@@ -1238,17 +1330,19 @@ test_migrations (void)
         "  ('uuid:m4', 'permit', '1', NULL, 'sent', 1, 100, 15, 25);"
         "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) VALUES "
         "  (1, 'a.jpg', 'image/jpeg', '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, x'00');"
-        "INSERT INTO receipts (reference_code, submission, service_title, language, created_at) VALUES "
-        "  ('%s', 1, 'Permiso', 'es', 10);"
+        "%s"
         "INSERT INTO events (time, instance_id, what, actor) VALUES (10, 'uuid:m1', 'enqueued', 'kiosk');"
         "INSERT INTO forms (form_id, version, xml, source, active, added_at) VALUES "
-        "  ('permit', '1', '<h:html/>', 'server', 1, 1);", code);
+        "  ('permit', '1', '<h:html/>', 'server', 1, 1);", receipt_sql);
       exec_ok (old, insert);
       /* From schema 4 on, enqueue counts its row itself (no INSERT trigger);
        * do what it would have done for the rows written above. */
       if (from >= 4)
         exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected');"
                       "UPDATE state_counts SET n = n + 1 WHERE state = 'sent'");
+      /* From schema 7 on, the queued row holds the count minus max(id). */
+      if (from >= 7)
+        exec_ok (old, "UPDATE state_counts SET n = n - 4 WHERE state = 'queued'");
       /* From schema 6 on, the XML lives in payloads. */
       if (from >= 6)
         exec_ok (old, "INSERT INTO payloads (submission, xml) SELECT id, xml FROM submissions "
@@ -1906,6 +2000,8 @@ main (int    argc,
   ADD ("derived-codes", test_derived_codes);
   ADD ("code-collisions", test_code_collisions);
   ADD ("no-delete", test_no_delete);
+  ADD ("state-check", test_state_check);
+  ADD ("batch-write-failure", test_batch_write_failure);
   ADD ("claim-and-sent", test_claim_and_sent);
   ADD ("retry-backoff", test_retry_backoff);
   ADD ("bounded", test_bounded);

@@ -282,10 +282,14 @@ gboolean      vt_store_release              (VtStore                     *self,
                                              GError                     **error);
 /* Marks several answers with one durable commit (the sync worker marks a
  * burst of answers at once): between begin and commit, mark_sent,
- * mark_retry, mark_rejected and release apply inside one transaction, each
- * one all or nothing.  Nothing else may be called in between.  A crash
- * before the commit loses only the marks: the rows' leases expire and they
- * are sent again, byte for byte, which the server stores once. */
+ * mark_retry, mark_rejected and release apply inside one transaction.  A
+ * mark the state machine refuses (WRONG_STATE, NOT_FOUND) changes nothing
+ * and the others stand; a write that fails (disk full, I/O error) gives up
+ * the whole batch: the marks after it are refused with its error, and
+ * commit_batch() rolls the batch back and returns it.  Nothing else may be
+ * called in between.  A crash or a batch given up loses only the marks:
+ * the rows' leases expire and they are sent again, byte for byte, which
+ * the server stores once. */
 gboolean      vt_store_begin_batch          (VtStore                     *self,
                                              GError                     **error);
 gboolean      vt_store_commit_batch         (VtStore                     *self,
