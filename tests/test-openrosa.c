@@ -182,6 +182,52 @@ test_parse_misc (void)
   g_assert_null (strstr (r2, "secret"));
 }
 
+/* The answer to each POST, as servers word it: what counts as an OpenRosa
+ * response and which text is its message. */
+static void
+test_parse_response (void)
+{
+  static const struct
+  {
+    const char *xml;
+    gboolean    is_openrosa;
+    const char *message;
+  } cases[] = {
+    /* ODK Central, with a namespace prefix, the message in CDATA. */
+    { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OpenRosaResponse xmlns=\"http://openrosa.org/http/response\">"
+      "<message nature=\"submit_success\">Well done!</message></OpenRosaResponse>", TRUE, "Well done!" },
+    { "<orx:OpenRosaResponse xmlns:orx=\"http://openrosa.org/http/response\">"
+      "<orx:message>  prefixed  </orx:message></orx:OpenRosaResponse>", TRUE, "prefixed" },
+    { "<OpenRosaResponse><message><![CDATA[a <b> & c]]></message></OpenRosaResponse>", TRUE, "a <b> & c" },
+    /* Only the first message; text of its children included; entities. */
+    { "<OpenRosaResponse><message>one <i>two</i> &amp; three</message><message>four</message></OpenRosaResponse>",
+      TRUE, "one two & three" },
+    /* A message deeper down is not the response's message. */
+    { "<OpenRosaResponse><x><message>deep</message></x></OpenRosaResponse>", TRUE, NULL },
+    /* A bare <message> (some servers' errors) is a message, not a response. */
+    { "<message>Form is closed</message>", FALSE, "Form is closed" },
+    /* Another encoding declared: GMarkup cannot, libxml2 does. */
+    { "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><OpenRosaResponse><message>Recibido con \xe9xito</message>"
+      "</OpenRosaResponse>", TRUE, "Recibido con \xc3\xa9xito" },
+    /* A captive portal's page and plain garbage. */
+    { "<html><body><p>Log in to use the Wi-Fi</p></body></html>", FALSE, NULL },
+    { "<html><body>unclosed", FALSE, NULL },
+    { "Service Unavailable", FALSE, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean is_openrosa = !cases[i].is_openrosa;
+      g_autofree char *message = vt_openrosa_parse_response_message (cases[i].xml, strlen (cases[i].xml),
+                                                                     &is_openrosa);
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].xml);
+      g_assert_cmpint (is_openrosa, ==, cases[i].is_openrosa);
+      g_assert_cmpstr (message, ==, cases[i].message);
+    }
+  g_assert_null (vt_openrosa_parse_response_message ("", 0, NULL));
+}
+
 /* ---- answers --------------------------------------------------------------------- */
 
 static void
@@ -622,6 +668,7 @@ main (int   argc,
   g_test_add_func ("/vt/openrosa/parse-form-list", test_parse_form_list);
   g_test_add_func ("/vt/openrosa/parse-manifest", test_parse_manifest);
   g_test_add_func ("/vt/openrosa/parse-misc", test_parse_misc);
+  g_test_add_func ("/vt/openrosa/parse-response", test_parse_response);
   g_test_add ("/vt/openrosa/sent-duplicate-conflict", Fixture, NULL, setup, test_sent_duplicate_conflict, teardown);
   g_test_add ("/vt/openrosa/attachments", Fixture, NULL, setup, test_attachments_and_split, teardown);
   g_test_add ("/vt/openrosa/split-by-accept-length", Fixture, NULL, setup, test_split_by_accept_length, teardown);

@@ -326,7 +326,7 @@ main (int   argc,
           else
             kiosk_seconds = kiosk_drain (config, store, n);
           /* Where the time went: two cores are shared by both processes. */
-          g_printerr ("  %s: CPU %.0f µs per submission here, %.0f µs in the server\n",
+          g_printerr ("  %s: CPU %.0f us per submission here, %.0f us in the server\n",
                       raw ? "raw" : "kiosk",
                       (self_cpu_seconds () - own_cpu) * 1e6 / n,
                       (server_cpu_seconds (server) - server_cpu) * 1e6 / n);
