@@ -373,7 +373,10 @@ test_stall (Fixture       *f,
 {
   g_autoptr(VtOpenRosaReply) reply = NULL;
   g_autoptr(VtOpenRosaReply) slow = NULL;
+  g_autoptr(VtOpenRosaReply) before = submit (f, "uuid:before-stall", "Ana");
 
+  /* New timeouts apply to the connections already set up for posting. */
+  g_assert_cmpint (before->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
   vt_openrosa_set_timeouts (f->client, 2, 1, 1.2);
   vt_test_server_set_delays (f->server, 2500, 100);
   vt_test_server_set_faults (f->server, 1.0, VT_TEST_FAULT_STALL);

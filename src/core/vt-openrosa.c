@@ -38,6 +38,7 @@ struct _VtOpenRosa
   gint64     accept_length;
   CURLM     *multi;         /* its connection cache keeps connections alive */
   GPtrArray *idle_easies;   /* CURL *, reused so TLS sessions and settings persist */
+  GPtrArray *idle_posters;  /* CURL *, last used for a submission and still set up for one */
 };
 
 typedef struct
@@ -51,6 +52,7 @@ typedef struct
   gboolean           overflow;
   gboolean           is_head;
   gboolean           retried_digest;
+  gboolean           posting;      /* a submission POST: its easy goes back to idle_posters */
   curl_mime         *mime;
   struct curl_slist *headers;
   char              *h_openrosa_version;
@@ -565,6 +567,7 @@ vt_openrosa_new (VtConfig  *config,
   self->parallel = CLAMP (config->parallel, 1, 16);
   self->accept_length = DEFAULT_ACCEPT_LENGTH;
   self->idle_easies = g_ptr_array_new ();
+  self->idle_posters = g_ptr_array_new ();
   self->multi = curl_multi_init ();
   curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) self->parallel);
   curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, (long) self->parallel + 2);
@@ -592,6 +595,9 @@ vt_openrosa_free (VtOpenRosa *self)
   for (guint i = 0; i < self->idle_easies->len; i++)
     curl_easy_cleanup (g_ptr_array_index (self->idle_easies, i));
   g_ptr_array_unref (self->idle_easies);
+  for (guint i = 0; i < self->idle_posters->len; i++)
+    curl_easy_cleanup (g_ptr_array_index (self->idle_posters, i));
+  g_ptr_array_unref (self->idle_posters);
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
@@ -616,6 +622,9 @@ vt_openrosa_set_timeouts (VtOpenRosa *self,
   self->connect_timeout_ms = MAX (1, (long) (connect_seconds * 1000));
   self->stall_seconds = MAX (1, (long) (stall_seconds + 0.999));
   self->total_timeout_ms = MAX (1, (long) (total_seconds * 1000));
+  /* Handles set up with the old timeouts start again from a reset. */
+  while (self->idle_posters != NULL && self->idle_posters->len > 0)
+    g_ptr_array_add (self->idle_easies, g_ptr_array_steal_index_fast (self->idle_posters, 0));
 }
 
 void
@@ -716,10 +725,33 @@ apply_auth (VtOpenRosa *self,
                     (long) (self->use_digest ? CURLAUTH_DIGEST : CURLAUTH_BASIC));
 }
 
+/* What changes from one request to the next on a handle already set up. */
+static void
+transfer_set_per_request (Transfer *t)
+{
+  CURL *easy = t->easy;
+
+  curl_easy_setopt (easy, CURLOPT_URL, t->url);
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, t);
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, t->headers);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt (easy, CURLOPT_HEADERDATA, t);
+  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) t->max_body);
+  apply_auth (t->client, easy);
+}
+
+/* A transfer on a reused handle.  A submission POST takes a handle that
+ * the previous POST left set up (libcurl keeps options from one transfer
+ * to the next): only what differs per request is set again, where a reset
+ * and some thirty options cost each delivered submission more than the
+ * rest of its request did.  Any other request starts from a reset, so no
+ * option of another kind of request (HEAD, redirects) is carried over. */
 static Transfer *
 transfer_new (VtOpenRosa *self,
               const char *url,
-              gsize       max_body)
+              gsize       max_body,
+              gboolean    posting)
 {
   Transfer *t = g_new0 (Transfer, 1);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -731,15 +763,7 @@ transfer_new (VtOpenRosa *self,
   t->url = g_strdup (url);
   t->body = g_byte_array_new ();
   t->max_body = max_body;
-
-  if (self->idle_easies->len > 0)
-    {
-      easy = g_ptr_array_steal_index_fast (self->idle_easies, self->idle_easies->len - 1);
-      curl_easy_reset (easy);
-    }
-  else
-    easy = curl_easy_init ();
-  t->easy = easy;
+  t->posting = posting;
 
   t->headers = curl_slist_append (NULL, "X-OpenRosa-Version: 1.0");
   t->headers = curl_slist_append (t->headers, date_header);
@@ -747,14 +771,27 @@ transfer_new (VtOpenRosa *self,
    * gain: a refused request costs one small body at most. */
   t->headers = curl_slist_append (t->headers, "Expect:");
 
-  curl_easy_setopt (easy, CURLOPT_URL, url);
-  curl_easy_setopt (easy, CURLOPT_PRIVATE, t);
-  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, t->headers);
+  if (posting && self->idle_posters->len > 0)
+    {
+      t->easy = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
+      transfer_set_per_request (t);
+      return t;
+    }
+
+  if (self->idle_easies->len > 0)
+    easy = g_ptr_array_steal_index_fast (self->idle_easies, self->idle_easies->len - 1);
+  else if (self->idle_posters->len > 0)
+    easy = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
+  else
+    easy = NULL;
+  if (easy != NULL)
+    curl_easy_reset (easy);
+  else
+    easy = curl_easy_init ();
+  t->easy = easy;
+
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
-  curl_easy_setopt (easy, CURLOPT_WRITEDATA, t);
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
-  curl_easy_setopt (easy, CURLOPT_HEADERDATA, t);
-  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, t->errbuf);
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (easy, CURLOPT_USERAGENT, "Ventanilla/" PACKAGE_VERSION);
   curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -764,7 +801,6 @@ transfer_new (VtOpenRosa *self,
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, self->stall_seconds);
   curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, self->total_timeout_ms);
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) max_body);
   /* TLS verification is never turned off: only more trust (a CA) or less
    * (a pinned key) can be configured.  The proxy comes from the
    * environment (https_proxy, no_proxy), which libcurl reads itself. */
@@ -774,7 +810,7 @@ transfer_new (VtOpenRosa *self,
     curl_easy_setopt (easy, CURLOPT_CAINFO, self->ca_file);
   if (self->pinned_public_key != NULL)
     curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, self->pinned_public_key);
-  apply_auth (self, easy);
+  transfer_set_per_request (t);
 
   return t;
 }
@@ -790,7 +826,7 @@ transfer_free (Transfer *t)
       curl_easy_setopt (t->easy, CURLOPT_HTTPHEADER, NULL);
       curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, NULL);
       curl_easy_setopt (t->easy, CURLOPT_ERRORBUFFER, NULL);
-      g_ptr_array_add (t->client->idle_easies, t->easy);
+      g_ptr_array_add (t->posting ? t->client->idle_posters : t->client->idle_easies, t->easy);
     }
   curl_slist_free_all (t->headers);
   curl_mime_free (t->mime);
@@ -1128,7 +1164,7 @@ vt_openrosa_probe (VtOpenRosa       *self,
   probe->accept_content_length = 0;
 
   url = g_strconcat (self->base_url, "/submission", NULL);
-  t = transfer_new (self, url, MAX_REPLY_BYTES);
+  t = transfer_new (self, url, MAX_REPLY_BYTES, FALSE);
   t->is_head = TRUE;
   curl_easy_setopt (t->easy, CURLOPT_NOBODY, 1L);
   run_one (self, t, cancellable);
@@ -1232,7 +1268,7 @@ submission_transfer (VtOpenRosa   *self,
                      VtSubmission *submission,
                      GPtrArray    *attachments)
 {
-  Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES);
+  Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES, TRUE);
 
   t->mime = curl_mime_init (t->easy);
   add_part (t->mime, "xml_submission_file", "submission.xml", "text/xml",
@@ -1510,7 +1546,7 @@ get_bytes (VtOpenRosa    *self,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(Transfer) t = transfer_new (self, url, max_bytes);
+  g_autoptr(Transfer) t = transfer_new (self, url, max_bytes, FALSE);
 
   curl_easy_setopt (t->easy, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt (t->easy, CURLOPT_MAXREDIRS, 5L);
