@@ -39,6 +39,8 @@ struct _VtOpenRosa
   CURLM     *multi;         /* its connection cache keeps connections alive */
   GPtrArray *idle_easies;   /* CURL *, reused so TLS sessions and settings persist */
   GPtrArray *idle_posters;  /* CURL *, last used for a submission and still set up for one */
+  gint64     date_second;   /* the second date_header names */
+  char      *date_header;   /* "Date: ...", formatted once a second, not per request */
 };
 
 typedef struct
@@ -598,6 +600,7 @@ vt_openrosa_free (VtOpenRosa *self)
   for (guint i = 0; i < self->idle_posters->len; i++)
     curl_easy_cleanup (g_ptr_array_index (self->idle_posters, i));
   g_ptr_array_unref (self->idle_posters);
+  g_free (self->date_header);
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
@@ -754,10 +757,18 @@ transfer_new (VtOpenRosa *self,
               gboolean    posting)
 {
   Transfer *t = g_new0 (Transfer, 1);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = http_date (now);
-  g_autofree char *date_header = g_strdup_printf ("Date: %s", date);
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
   CURL *easy;
+
+  if (self->date_header == NULL || second != self->date_second)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
+      g_autofree char *date = http_date (now);
+
+      g_free (self->date_header);
+      self->date_header = g_strconcat ("Date: ", date, NULL);
+      self->date_second = second;
+    }
 
   t->client = self;
   t->url = g_strdup (url);
@@ -766,7 +777,7 @@ transfer_new (VtOpenRosa *self,
   t->posting = posting;
 
   t->headers = curl_slist_append (NULL, "X-OpenRosa-Version: 1.0");
-  t->headers = curl_slist_append (t->headers, date_header);
+  t->headers = curl_slist_append (t->headers, self->date_header);
   /* Waiting for "100 Continue" costs a round trip per submission for no
    * gain: a refused request costs one small body at most. */
   t->headers = curl_slist_append (t->headers, "Expect:");
