@@ -5,7 +5,7 @@
  *
  * The server runs in its own process (openrosa-test-server), as a real one
  * would: in this process its threads and SQLite would share locks and
- * allocator with the kiosk's.  Raw and kiosk phases alternate over a few
+ * allocator with the kiosk's.  Raw and kiosk phases alternate over five
  * rounds (the order flipping each round) and the medians are reported, so
  * one disturbed phase on a shared machine does not decide the figure.
  *
@@ -274,7 +274,7 @@ main (int   argc,
       char *argv[])
 {
   guint n = 10000;
-  guint rounds = 3;
+  guint rounds = 5;
   g_autofree char *dir = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *url = NULL;
