@@ -47,6 +47,41 @@ test_po_complete (gconstpointer data)
              po, missing);
 }
 
+/* The template knows every translatable string of the sources: one added
+ * without `ninja ventanilla-pot ventanilla-update-po` would reach citizens
+ * in English, with the catalogues above still "complete". */
+static void
+test_pot_current (void)
+{
+  g_autofree char *root = g_strdup (vt_test_source_root ());
+  g_autofree char *potfiles = g_build_filename (root, "po", "POTFILES.in", NULL);
+  g_autofree char *pot = g_build_filename (root, "po", "ventanilla.pot", NULL);
+  g_autofree char *dir = vt_test_make_tmpdir ("po-current");
+  g_autofree char *fresh = g_build_filename (dir, "fresh.pot", NULL);
+  g_autofree char *output = g_strconcat ("--output=", fresh, NULL);
+  g_autofree char *files_from = g_strconcat ("--files-from=", potfiles, NULL);
+  g_autofree char *directory = g_strconcat ("--directory=", root, NULL);
+  /* The keywords of meson's "glib" preset (po/meson.build). */
+  const char *xgettext[] = {
+    "xgettext", "--from-code=UTF-8", "--keyword=_", "--keyword=N_", "--keyword=C_:1c,2",
+    "--keyword=NC_:1c,2", "--keyword=g_dcgettext:2", "--keyword=g_dngettext:2,3",
+    "--keyword=g_dpgettext2:2c,3", files_from, directory, output, NULL,
+  };
+  const char *msgcmp[] = { "msgcmp", "--use-untranslated", "--no-fuzzy-matching", pot, fresh, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *missing = NULL;
+  int status;
+
+  err = run (xgettext, &status);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("xgettext failed: %s", err);
+  missing = run (msgcmp, &status);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("po/ventanilla.pot lacks strings of the sources (run ninja ventanilla-pot "
+             "ventanilla-update-po and translate): %s", missing);
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -56,6 +91,7 @@ main (int   argc,
   g_auto(GStrv) lines = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vt/po/pot-current", test_pot_current);
 
   linguas_path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
   if (!g_file_get_contents (linguas_path, &linguas, NULL, NULL))

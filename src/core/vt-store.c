@@ -26,7 +26,8 @@
  *   UPDATE and DELETE), forms + form_media (never deleted, only
  *   deactivated), drafts, meta (key/value), state_counts (each
  *   transaction adds its state changes at commit, count_move(); with
- *   max(id) for the queued count, so counting is O(1)).  A submission row carries its receipt; its reference code is
+ *   max(id) for the queued count, so counting is O(1)).  A submission
+ *   row carries its receipt; its reference code is
  *   derived from its rowid (code_for_row), so it is unique without an
  *   index.  Submissions are never deleted (a trigger refuses it).
  * - Partial indexes make claim (next_attempt_at order) and the oldest unsent
