@@ -2420,21 +2420,34 @@ vt_store_claim (VtStore  *self,
       g_clear_pointer (&stmt, stmt_reset);
     }
 
+  /* One statement leases them all: a statement per row cost each claimed
+   * row its own start, bindings and halt. */
+  if (rows->len > 0)
+    {
+      GString *ids = g_string_new ("[");
+
+      for (guint i = 0; i < rows->len; i++)
+        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (rows, gint64, i));
+      g_string_append_c (ids, ']');
+      stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
+                            "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, now + lease_usec);
+        }
+      g_string_free (ids, TRUE);
+      if (stmt == NULL || !step_done (self, stmt, _("claiming an application"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
   for (guint i = 0; i < rows->len; i++)
     {
       gint64 row = g_array_index (rows, gint64, i);
       g_autofree char *damaged = NULL;
       g_autoptr(VtStoreItem) item = NULL;
-
-      stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
-                            "lease_until = ?2 WHERE id = ?1", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, row);
-      sqlite3_bind_int64 (stmt, 2, now + lease_usec);
-      if (!step_done (self, stmt, _("claiming an application"), error))
-        goto fail;
-      g_clear_pointer (&stmt, stmt_reset);
 
       item = load_item (self, row, &damaged, error);
       if (item == NULL)
