@@ -562,14 +562,14 @@ vt_openrosa_new (VtConfig  *config,
   self->username = g_strdup (config->username);
   self->ca_file = g_strdup (config->ca_file);
   self->pinned_public_key = g_strdup (config->pinned_public_key);
+  self->idle_easies = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
+  self->idle_posters = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
   vt_openrosa_set_timeouts (self,
                             config->connect_timeout_seconds > 0 ? config->connect_timeout_seconds : 15,
                             config->stall_timeout_seconds > 0 ? config->stall_timeout_seconds : 60,
                             config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900);
   self->parallel = CLAMP (config->parallel, 1, 16);
   self->accept_length = DEFAULT_ACCEPT_LENGTH;
-  self->idle_easies = g_ptr_array_new ();
-  self->idle_posters = g_ptr_array_new ();
   self->multi = curl_multi_init ();
   curl_multi_setopt (self->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long) self->parallel);
   curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, (long) self->parallel + 2);
@@ -594,11 +594,7 @@ vt_openrosa_free (VtOpenRosa *self)
   if (self == NULL)
     return;
 
-  for (guint i = 0; i < self->idle_easies->len; i++)
-    curl_easy_cleanup (g_ptr_array_index (self->idle_easies, i));
   g_ptr_array_unref (self->idle_easies);
-  for (guint i = 0; i < self->idle_posters->len; i++)
-    curl_easy_cleanup (g_ptr_array_index (self->idle_posters, i));
   g_ptr_array_unref (self->idle_posters);
   g_free (self->date_header);
   if (self->multi != NULL)
@@ -626,7 +622,7 @@ vt_openrosa_set_timeouts (VtOpenRosa *self,
   self->stall_seconds = MAX (1, (long) (stall_seconds + 0.999));
   self->total_timeout_ms = MAX (1, (long) (total_seconds * 1000));
   /* Handles set up with the old timeouts start again from a reset. */
-  while (self->idle_posters != NULL && self->idle_posters->len > 0)
+  while (self->idle_posters->len > 0)
     g_ptr_array_add (self->idle_easies, g_ptr_array_steal_index_fast (self->idle_posters, 0));
 }
 

@@ -2,7 +2,8 @@
  * transaction, synchronous=FULL) costs against the cheapest durable write
  * SQLite can do with the same pragmas: one single-row INSERT.  Then the same
  * with 100,000 rows already queued, to show enqueue, claim and the counts
- * stay flat as a kiosk's queue grows offline. */
+ * stay flat as a kiosk's queue grows offline.  Last, the database side of a
+ * sync pass (measure_drain()). */
 #include "config.h"
 
 #include <glib/gstdio.h>
