@@ -2108,48 +2108,23 @@ attachment_free (VtAttachment *attachment)
   g_free (attachment);
 }
 
-/* Loads one submission's payload; returns FALSE with *damaged set (and
- * no error) when an attachment no longer matches its checksum. */
-static VtStoreItem *
-load_item (VtStore     *self,
-           gint64       row,
-           char       **damaged,
-           GError     **error)
+/* Reads a submission's attachments into item; sets *damaged (once, no
+ * error) to the name of the first whose bytes no longer match their
+ * checksum. */
+static gboolean
+load_attachments (VtStore      *self,
+                  gint64        row,
+                  VtStoreItem  *item,
+                  char        **damaged,
+                  GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(VtStoreItem) item = NULL;
   int rc;
-
-  stmt = prepare (self, "SELECT s.instance_id, s.form_id, s.form_version, p.xml, s.attempts, s.state "
-                        "FROM submissions s LEFT JOIN payloads p ON p.submission = s.id "
-                        "WHERE s.id = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, row);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
-                     _("That application is not in this kiosk's store."));
-      else
-        set_error_last (self, error, _("reading an application"));
-      return NULL;
-    }
-  item = g_new0 (VtStoreItem, 1);
-  item->instance_id = column_text (stmt, 0);
-  item->form_id = column_text (stmt, 1);
-  item->form_version = column_text (stmt, 2);
-  item->xml = column_text (stmt, 3);
-  item->attempts = sqlite3_column_int (stmt, 4);
-  item->state = column_state (stmt, 5);
-  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
-  g_clear_pointer (&stmt, stmt_reset);
 
   stmt = prepare (self, "SELECT name, content_type, sha256, bytes FROM attachments "
                         "WHERE submission = ?1 ORDER BY rowid", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, row);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -2169,8 +2144,70 @@ load_item (VtStore     *self,
   if (rc != SQLITE_DONE)
     {
       set_error_last (self, error, _("reading an attached file"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The columns item_from_row() reads, after the row's id. */
+#define ITEM_COLUMNS "s.instance_id, s.form_id, s.form_version, p.xml, s.attempts, s.state, " \
+                     "EXISTS (SELECT 1 FROM attachments a WHERE a.submission = s.id)"
+
+/* A submission's payload from a row of ITEM_COLUMNS starting at column
+ * `first`, attachments not read yet: *has_attachments says whether there
+ * are any for load_attachments() to read. */
+static VtStoreItem *
+item_from_row (sqlite3_stmt *stmt,
+               int           first,
+               gboolean     *has_attachments)
+{
+  VtStoreItem *item = g_new0 (VtStoreItem, 1);
+
+  item->instance_id = column_text (stmt, first);
+  item->form_id = column_text (stmt, first + 1);
+  item->form_version = column_text (stmt, first + 2);
+  item->xml = column_text (stmt, first + 3);
+  item->attempts = sqlite3_column_int (stmt, first + 4);
+  item->state = column_state (stmt, first + 5);
+  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  *has_attachments = sqlite3_column_int (stmt, first + 6) != 0;
+  return item;
+}
+
+/* Loads one submission's payload; sets *damaged (and no error) when an
+ * attachment no longer matches its checksum. */
+static VtStoreItem *
+load_item (VtStore     *self,
+           gint64       row,
+           char       **damaged,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  gboolean has_attachments;
+  int rc;
+
+  stmt = prepare (self, "SELECT " ITEM_COLUMNS " "
+                        "FROM submissions s LEFT JOIN payloads p ON p.submission = s.id "
+                        "WHERE s.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("That application is not in this kiosk's store."));
+      else
+        set_error_last (self, error, _("reading an application"));
       return NULL;
     }
+  item = item_from_row (stmt, 0, &has_attachments);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  if (has_attachments && !load_attachments (self, row, item, damaged, error))
+    return NULL;
   return g_steal_pointer (&item);
 }
 
@@ -2239,6 +2276,52 @@ fail_batch (VtStore      *self,
     self->batch_error = g_error_copy (error);
 }
 
+/* The columns a transition writes; ?1 is the row's id or its instanceID. */
+#define TRANSITION_SET \
+  "UPDATE submissions SET state = ?2, " \
+  "  attempts = CASE ?3 WHEN 0 THEN attempts WHEN 1 THEN max (attempts - 1, 0) ELSE 0 END, " \
+  "  next_attempt_at = CASE WHEN ?4 <> 0 THEN ?4 ELSE next_attempt_at END, " \
+  "  lease_until = NULL, " \
+  "  last_error = CASE WHEN ?5 THEN ?6 ELSE last_error END, " \
+  "  http_status = CASE WHEN ?7 <> 0 THEN ?7 ELSE http_status END, " \
+  "  response = coalesce (?8, response), " \
+  "  sent_at = CASE WHEN ?9 THEN ?10 ELSE sent_at END "
+
+/* Writes the transition with `sql` (TRANSITION_SET and a WHERE on ?1).
+ * Returns the number of rows changed, or -1 with *error set. */
+static int
+write_transition (VtStore           *self,
+                  const char        *sql,
+                  const char        *instance_id,
+                  gint64             row,
+                  const Transition  *t,
+                  const char        *last_error,
+                  const char        *response,
+                  gint64             now,
+                  GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (instance_id != NULL)
+    bind_text (stmt, 1, instance_id);
+  else
+    sqlite3_bind_int64 (stmt, 1, row);
+  bind_text (stmt, 2, state_names[t->to]);
+  sqlite3_bind_int (stmt, 3, t->attempts);
+  sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
+  sqlite3_bind_int (stmt, 5, t->set_last_error);
+  bind_text (stmt, 6, last_error);
+  sqlite3_bind_int (stmt, 7, t->http_status);
+  bind_text (stmt, 8, response);
+  sqlite3_bind_int (stmt, 9, t->sent);
+  sqlite3_bind_int64 (stmt, 10, now);
+  if (!step_done (self, stmt, _("updating an application"), error))
+    return -1;
+  return sqlite3_changes (self->db);
+}
+
 static gboolean
 apply_transition (VtStore           *self,
                   const char        *instance_id,
@@ -2246,13 +2329,13 @@ apply_transition (VtStore           *self,
                   gint64             now,
                   GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *response = NULL;
   g_autofree char *last_error = NULL;
   g_autofree char *detail = NULL;
   GError *write_error = NULL;
-  VtStoreState state;
-  gint64 row;
+  VtStoreState state = VT_STORE_STATE_SENDING;
+  gint64 row = 0;
+  int changed = 0;
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, FALSE);
 
@@ -2267,24 +2350,6 @@ apply_transition (VtStore           *self,
   else if (!begin_immediate (self, error))
     return FALSE;
 
-  /* Everything that can refuse the transition is checked before the first
-   * write, so a refused mark leaves the rest of its batch as it was. */
-  if (!find_row (self, instance_id, &row, &state, error))
-    goto refused;
-
-  /* A lost response means the server may be told twice; sent stays sent. */
-  if (state == t->to && t->to == VT_STORE_STATE_SENT)
-    return self->in_batch || commit (self, error);
-
-  if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
-    {
-      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE,
-                   /* Translators: the states are queued, sending, sent, rejected, discarded. */
-                   _("The application %s is %s, so it cannot become %s."),
-                   instance_id, state_names[state], state_names[t->to]);
-      goto refused;
-    }
-
   /* What a server or the network says is kept, but never without bound. */
   if (t->response != NULL)
     response = g_utf8_make_valid (t->response, MIN (strlen (t->response), MAX_RESPONSE_BYTES));
@@ -2293,31 +2358,42 @@ apply_transition (VtStore           *self,
   if (t->detail != NULL)
     detail = g_utf8_make_valid (t->detail, MIN (strlen (t->detail), MAX_ERROR_BYTES));
 
-  stmt = prepare (self,
-                  "UPDATE submissions SET state = ?2, "
-                  "  attempts = CASE ?3 WHEN 0 THEN attempts WHEN 1 THEN max (attempts - 1, 0) ELSE 0 END, "
-                  "  next_attempt_at = CASE WHEN ?4 <> 0 THEN ?4 ELSE next_attempt_at END, "
-                  "  lease_until = NULL, "
-                  "  last_error = CASE WHEN ?5 THEN ?6 ELSE last_error END, "
-                  "  http_status = CASE WHEN ?7 <> 0 THEN ?7 ELSE http_status END, "
-                  "  response = coalesce (?8, response), "
-                  "  sent_at = CASE WHEN ?9 THEN ?10 ELSE sent_at END "
-                  "WHERE id = ?1", &write_error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, row);
-  bind_text (stmt, 2, state_names[t->to]);
-  sqlite3_bind_int (stmt, 3, t->attempts);
-  sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
-  sqlite3_bind_int (stmt, 5, t->set_last_error);
-  bind_text (stmt, 6, last_error);
-  sqlite3_bind_int (stmt, 7, t->http_status);
-  bind_text (stmt, 8, response);
-  sqlite3_bind_int (stmt, 9, t->sent);
-  sqlite3_bind_int64 (stmt, 10, now);
-  if (!step_done (self, stmt, _("updating an application"), &write_error))
-    goto failed;
-  g_clear_pointer (&stmt, stmt_reset);
+  /* The usual case, a row this kiosk leased for sending, is one statement
+   * that finds it, checks its state and writes it.  When it changes
+   * nothing, nothing was written, and the row is looked at closely. */
+  if ((t->from & VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING)) != 0)
+    {
+      changed = write_transition (self, TRANSITION_SET "WHERE instance_id = ?1 AND state = 'sending'",
+                                  instance_id, 0, t, last_error, response, now, &write_error);
+      if (changed < 0)
+        goto failed;
+    }
+
+  if (changed == 0)
+    {
+      /* Everything that can refuse the transition is checked before the
+       * first write, so a refused mark leaves the rest of its batch as it
+       * was. */
+      if (!find_row (self, instance_id, &row, &state, error))
+        goto refused;
+
+      /* A lost response means the server may be told twice; sent stays sent. */
+      if (state == t->to && t->to == VT_STORE_STATE_SENT)
+        return self->in_batch || commit (self, error);
+
+      if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
+        {
+          g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE,
+                       /* Translators: the states are queued, sending, sent, rejected, discarded. */
+                       _("The application %s is %s, so it cannot become %s."),
+                       instance_id, state_names[state], state_names[t->to]);
+          goto refused;
+        }
+
+      if (write_transition (self, TRANSITION_SET "WHERE id = ?1", NULL, row, t,
+                            last_error, response, now, &write_error) < 0)
+        goto failed;
+    }
 
   if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, &write_error))
     goto failed;
@@ -2331,7 +2407,6 @@ refused:
   return FALSE;
 
 failed:
-  g_clear_pointer (&stmt, stmt_reset);
   if (self->in_batch)
     fail_batch (self, write_error);
   else
@@ -2372,6 +2447,10 @@ vt_store_claim (VtStore  *self,
   g_autoptr(GArray) expired = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_item_free);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GString) ids = NULL;
+  g_autofree gboolean *with_files = NULL;
+  int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -2420,37 +2499,70 @@ vt_store_claim (VtStore  *self,
       g_clear_pointer (&stmt, stmt_reset);
     }
 
-  /* One statement leases them all: a statement per row cost each claimed
-   * row its own start, bindings and halt. */
-  if (rows->len > 0)
-    {
-      GString *ids = g_string_new ("[");
+  if (rows->len == 0)
+    return commit (self, error) ? g_steal_pointer (&items) : NULL;
 
-      for (guint i = 0; i < rows->len; i++)
-        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                                g_array_index (rows, gint64, i));
-      g_string_append_c (ids, ']');
-      stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
-                            "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
-      if (stmt != NULL)
-        {
-          sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
-          sqlite3_bind_int64 (stmt, 2, now + lease_usec);
-        }
-      g_string_free (ids, TRUE);
-      if (stmt == NULL || !step_done (self, stmt, _("claiming an application"), error))
-        goto fail;
-      g_clear_pointer (&stmt, stmt_reset);
+  /* One statement leases them all and one reads them all back: a
+   * statement per row cost each claimed row its own start, bindings and
+   * halt.  The ids travel as a JSON array. */
+  ids = g_string_new ("[");
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (rows, gint64, i));
+  g_string_append_c (ids, ']');
+
+  stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
+                        "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now + lease_usec);
+  if (!step_done (self, stmt, _("claiming an application"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  /* json_each's key is the row's place in `rows`. */
+  loaded = g_ptr_array_new_full (rows->len, (GDestroyNotify) vt_store_item_free);
+  g_ptr_array_set_size (loaded, rows->len);
+  with_files = g_new0 (gboolean, rows->len);
+  stmt = prepare (self, "SELECT j.key, " ITEM_COLUMNS " "
+                        "FROM json_each (?1) j CROSS JOIN submissions s ON s.id = j.value "
+                        "LEFT JOIN payloads p ON p.submission = s.id", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+      gboolean has_attachments;
+
+      if (key < 0 || key >= rows->len || g_ptr_array_index (loaded, key) != NULL)
+        continue;
+      g_ptr_array_index (loaded, key) = item_from_row (stmt, 1, &has_attachments);
+      with_files[key] = has_attachments;
     }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("reading an application"));
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
 
   for (guint i = 0; i < rows->len; i++)
     {
       gint64 row = g_array_index (rows, gint64, i);
       g_autofree char *damaged = NULL;
-      g_autoptr(VtStoreItem) item = NULL;
+      g_autoptr(VtStoreItem) item = g_steal_pointer (&g_ptr_array_index (loaded, i));
 
-      item = load_item (self, row, &damaged, error);
       if (item == NULL)
+        {
+          g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                       _("That application is not in this kiosk's store."));
+          goto fail;
+        }
+      /* Most submissions have no attachment; those that do read theirs
+       * (and check them) one by one. */
+      if (with_files[i] && !load_attachments (self, row, item, &damaged, error))
         goto fail;
       /* Rows whose lease expired were sending already. */
       if (i >= expired->len)
