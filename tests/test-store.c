@@ -1029,6 +1029,68 @@ test_damaged_attachment (Fixture       *fixture,
   assert_counts_match_rows (fixture->store);
 }
 
+/* One claim hands over each row with its own payload, whatever the mix:
+ * rows without attachments, with one or several, a lease that expired,
+ * a damaged file among them. */
+static void
+test_claim_mixed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const guint n_files[] = { 0, 2, 0, 0, 1, 3, 0, 2 };
+  VtStoreEnqueueOptions options = { .service_title = "Permiso de venta" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) queued = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_test_submission_free);
+  gint64 now = g_get_real_time () + SECOND;
+
+  for (guint i = 0; i < G_N_ELEMENTS (n_files); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:mix-%u", i);
+      VtTestSubmission *submission = vt_test_submission_new_sized (id, 600 + 900 * i, n_files[i], 100 * i);
+      g_autofree char *code = vt_store_enqueue (fixture->store, submission, &options, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (queued, submission);
+    }
+  /* The first row's lease runs out; the sixth row's second file is damaged. */
+  first = vt_store_claim (fixture->store, 1, SECOND, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store),
+                                 "UPDATE attachments SET bytes = x'00' WHERE name = 'photo-1.jpg' AND "
+                                 "submission = (SELECT id FROM submissions WHERE instance_id = 'uuid:mix-5')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  claimed = vt_store_claim (fixture->store, 20, 60 * SECOND, now + 2 * SECOND, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, G_N_ELEMENTS (n_files) - 1);
+  for (guint i = 0, k = 0; i < G_N_ELEMENTS (n_files); i++)
+    {
+      VtSubmission *expected = g_ptr_array_index (queued, i);
+      VtStoreItem *item;
+
+      if (i == 5)
+        continue;
+      item = g_ptr_array_index (claimed, k++);
+      g_assert_cmpstr (item->instance_id, ==, expected->instance_id);
+      g_assert_cmpstr (item->xml, ==, expected->xml);
+      g_assert_cmpint (item->attempts, ==, i == 0 ? 2 : 1);
+      g_assert_cmpuint (item->attachments->len, ==, n_files[i]);
+      for (guint f = 0; f < n_files[i]; f++)
+        {
+          VtAttachment *a = g_ptr_array_index (item->attachments, f);
+          VtAttachment *b = g_ptr_array_index (expected->attachments, f);
+
+          g_assert_cmpstr (a->name, ==, b->name);
+          g_assert_true (g_bytes_equal (a->bytes, b->bytes));
+        }
+    }
+  g_assert_cmpuint (count_events (fixture->store, "uuid:mix-0", "lease-expired"), ==, 1);
+  g_assert_cmpint (state_of (fixture->store, "uuid:mix-5"), ==, VT_STORE_STATE_REJECTED);
+  assert_counts_match_rows (fixture->store);
+}
+
 /* ---- events, meta, forms, drafts --------------------------------------------------------- */
 
 static void
@@ -2011,6 +2073,7 @@ main (int    argc,
   ADD ("purge", test_purge);
   ADD ("retention", test_retention);
   ADD ("damaged-attachment", test_damaged_attachment);
+  ADD ("claim-mixed", test_claim_mixed);
   ADD ("events", test_events);
   ADD ("meta", test_meta);
   ADD ("forms", test_forms);
