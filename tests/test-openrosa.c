@@ -237,14 +237,24 @@ test_sent_duplicate_conflict (Fixture       *f,
   g_autoptr(VtOpenRosaReply) r1 = submit (f, "uuid:a1", "Ana");
   g_autoptr(VtOpenRosaReply) r2 = submit (f, "uuid:a1", "Ana");
   g_autoptr(VtOpenRosaReply) r3 = submit (f, "uuid:a1", "Eva");
+  g_autoptr(VtOpenRosaReply) r4 = submit (f, "uuid:a2", "Eva");
 
   g_assert_cmpint (r1->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
   g_assert_cmpint (r1->http_status, ==, 201);
+  g_assert_cmpstr (r1->message, ==, "full submission upload was successful!");
+  g_assert_nonnull (strstr (r1->response, "<OpenRosaResponse"));
   g_assert_cmpint (r2->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
+  g_assert_cmpstr (r2->message, ==, r1->message);
+  g_assert_cmpstr (r2->response, ==, r1->response);
   g_assert_cmpint (r3->outcome, ==, VT_OPENROSA_OUTCOME_REJECTED);
   g_assert_cmpint (r3->error_code, ==, VT_OPENROSA_ERROR_CONFLICT);
   g_assert_nonnull (strstr (r3->message, "different XML"));
-  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 1);
+  g_assert_nonnull (strstr (r3->response, "different XML"));
+  /* Each answer is read for what it says, even right after another one. */
+  g_assert_cmpint (r4->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
+  g_assert_cmpstr (r4->message, ==, r1->message);
+  g_assert_cmpstr (r4->response, ==, r1->response);
+  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 2);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "duplicates"), ==, 1);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 1);
   /* Every request carried X-OpenRosa-Version (else 400) and a Date. */

@@ -20,6 +20,9 @@ G_DEFINE_QUARK (vt-openrosa-error-quark, vt_openrosa_error)
 #define MAX_MEDIA_BYTES        (64 * 1024 * 1024)
 #define MAX_MANIFEST_BYTES     (2 * 1024 * 1024)
 #define MAX_HEADER_VALUE       1024
+/* Answers up to this size are remembered, so the next identical one is not
+ * parsed again (read_answer()). */
+#define MAX_REMEMBERED_ANSWER  4096
 /* OpenRosa's default when a server does not say what it accepts. */
 #define DEFAULT_ACCEPT_LENGTH  (10 * 1000 * 1000)
 
@@ -41,6 +44,11 @@ struct _VtOpenRosa
   GPtrArray *idle_posters;  /* CURL *, last used for a submission and still set up for one */
   gint64     date_second;   /* the second date_header names */
   char      *date_header;   /* "Date: ...", formatted once a second, not per request */
+  /* The last answer to a submission and what was read from it. */
+  GBytes    *answer_body;
+  char      *answer_message;
+  char      *answer_response;
+  gboolean   answer_is_openrosa;
 };
 
 typedef struct
@@ -597,6 +605,9 @@ vt_openrosa_free (VtOpenRosa *self)
   g_ptr_array_unref (self->idle_easies);
   g_ptr_array_unref (self->idle_posters);
   g_free (self->date_header);
+  g_clear_pointer (&self->answer_body, g_bytes_unref);
+  g_free (self->answer_message);
+  g_free (self->answer_response);
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
@@ -1051,6 +1062,41 @@ server_message (Transfer *t,
   return g_steal_pointer (&text);
 }
 
+/* A server answers every delivered submission with the same few hundred
+ * bytes (ODK Central: "full submission upload was successful!"), so what
+ * an answer says is read once and remembered until a different one
+ * comes. */
+static void
+read_answer (Transfer  *t,
+             char     **message,
+             char     **response,
+             gboolean  *is_openrosa)
+{
+  VtOpenRosa *self = t->client;
+
+  if (self->answer_body != NULL &&
+      g_bytes_get_size (self->answer_body) == t->body->len &&
+      memcmp (g_bytes_get_data (self->answer_body, NULL), t->body->data, t->body->len) == 0)
+    {
+      *message = g_strdup (self->answer_message);
+      *response = g_strdup (self->answer_response);
+      *is_openrosa = self->answer_is_openrosa;
+      return;
+    }
+
+  *message = server_message (t, is_openrosa);
+  *response = body_text (t);
+  if (t->body->len > MAX_REMEMBERED_ANSWER)
+    return;
+  g_clear_pointer (&self->answer_body, g_bytes_unref);
+  self->answer_body = g_bytes_new (t->body->data, t->body->len);
+  g_free (self->answer_message);
+  self->answer_message = g_strdup (*message);
+  g_free (self->answer_response);
+  self->answer_response = g_strdup (*response);
+  self->answer_is_openrosa = *is_openrosa;
+}
+
 static VtOpenRosaReply *
 classify_submission (Transfer     *t,
                      GCancellable *cancellable)
@@ -1069,8 +1115,7 @@ classify_submission (Transfer     *t,
       return reply;
     }
 
-  message = server_message (t, &is_openrosa);
-  reply->response = body_text (t);
+  read_answer (t, &message, &reply->response, &is_openrosa);
 
   switch (t->status)
     {
