@@ -372,7 +372,9 @@ commit (VtStore  *self,
   return TRUE;
 }
 
-/* Steps a statement that returns no row. */
+/* Steps a statement that returns no row.  `doing` is marked with N_()
+ * and translated only when the step fails: a step that succeeds (every
+ * write of a sync pass) does not pay for a catalogue lookup. */
 static gboolean
 step_done (VtStore      *self,
            sqlite3_stmt *stmt,
@@ -383,7 +385,7 @@ step_done (VtStore      *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_rc (self, error, sqlite3_extended_errcode (self->db), doing);
+      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(doing));
       return FALSE;
     }
   return TRUE;
@@ -1114,7 +1116,7 @@ set_meta_in_transaction (VtStore     *self,
     return FALSE;
   bind_text (stmt, 1, key);
   bind_text (stmt, 2, value);
-  return step_done (self, stmt, _("saving a setting"), error);
+  return step_done (self, stmt, N_("saving a setting"), error);
 }
 
 char *
@@ -1230,7 +1232,7 @@ add_event_in_transaction (VtStore     *self,
   bind_text (stmt, 3, what);
   bind_text (stmt, 4, actor);
   bind_text (stmt, 5, detail);
-  return step_done (self, stmt, _("recording an event"), error);
+  return step_done (self, stmt, N_("recording an event"), error);
 }
 
 gboolean
@@ -1335,7 +1337,7 @@ vt_store_add_form (VtStore            *self,
         goto fail;
       bind_text (stmt, 1, form->form_id);
       bind_text (stmt, 2, version);
-      if (!step_done (self, stmt, _("storing a form"), error))
+      if (!step_done (self, stmt, N_("storing a form"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
     }
@@ -1374,7 +1376,7 @@ vt_store_add_form (VtStore            *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, form_row);
-  if (!step_done (self, stmt, _("storing a form"), error))
+  if (!step_done (self, stmt, N_("storing a form"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
@@ -1392,7 +1394,7 @@ vt_store_add_form (VtStore            *self,
       bind_text (stmt, 2, media->name);
       bind_text (stmt, 3, media->md5_hash);
       sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : "", size, SQLITE_STATIC);
-      if (!step_done (self, stmt, _("storing a form's media"), error))
+      if (!step_done (self, stmt, N_("storing a form's media"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
     }
@@ -1533,7 +1535,7 @@ vt_store_set_form_active (VtStore     *self,
   bind_text (stmt, 1, form_id);
   bind_text (stmt, 2, version);
   sqlite3_bind_int (stmt, 3, active ? 1 : 0);
-  if (!step_done (self, stmt, _("changing a form"), error))
+  if (!step_done (self, stmt, N_("changing a form"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
@@ -1942,7 +1944,7 @@ assign_reference_code (VtStore     *self,
         return NULL;
       sqlite3_bind_int64 (stmt, 1, row);
       bind_text (stmt, 2, code);
-      if (!step_done (self, stmt, _("storing a receipt"), error))
+      if (!step_done (self, stmt, N_("storing a receipt"), error))
         return NULL;
       return g_steal_pointer (&code);
     }
@@ -1970,7 +1972,7 @@ insert_submission_in_transaction (VtStore                      *self,
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   gboolean importing = g_str_equal (what, "imported");
-  const char *context = importing ? _("importing an application") : _("storing an application");
+  const char *context = importing ? N_("importing an application") : N_("storing an application");
   gint64 created_at = options->created_at != 0 ? options->created_at : now;
   gint64 row;
   int rc;
@@ -2003,7 +2005,7 @@ insert_submission_in_transaction (VtStore                      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_rc (self, error, sqlite3_extended_errcode (self->db), context);
+      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(context));
       return NULL;
     }
   row = sqlite3_last_insert_rowid (self->db);
@@ -2317,7 +2319,7 @@ write_transition (VtStore           *self,
   bind_text (stmt, 8, response);
   sqlite3_bind_int (stmt, 9, t->sent);
   sqlite3_bind_int64 (stmt, 10, now);
-  if (!step_done (self, stmt, _("updating an application"), error))
+  if (!step_done (self, stmt, N_("updating an application"), error))
     return -1;
   return sqlite3_changes (self->db);
 }
@@ -2517,7 +2519,7 @@ vt_store_claim (VtStore  *self,
     goto fail;
   sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, now + lease_usec);
-  if (!step_done (self, stmt, _("claiming an application"), error))
+  if (!step_done (self, stmt, N_("claiming an application"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
@@ -2586,7 +2588,7 @@ vt_store_claim (VtStore  *self,
             goto fail;
           sqlite3_bind_int64 (stmt, 1, row);
           bind_text (stmt, 2, reason);
-          if (!step_done (self, stmt, _("claiming an application"), error))
+          if (!step_done (self, stmt, N_("claiming an application"), error))
             goto fail;
           g_clear_pointer (&stmt, stmt_reset);
           if (!add_event_in_transaction (self, now, item->instance_id, "rejected",
@@ -2957,7 +2959,7 @@ vt_store_purge_sent (VtStore  *self,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, row);
-      if (!step_done (self, stmt, _("removing old sent applications"), error))
+      if (!step_done (self, stmt, N_("removing old sent applications"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
 
@@ -2965,7 +2967,7 @@ vt_store_purge_sent (VtStore  *self,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, row);
-      if (!step_done (self, stmt, _("removing old sent applications"), error))
+      if (!step_done (self, stmt, N_("removing old sent applications"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
 
@@ -3138,7 +3140,7 @@ vt_store_save_draft (VtStore             *self,
   bind_text (stmt, 4, draft->answers_json);
   bind_text (stmt, 5, draft->saved_by);
   sqlite3_bind_int64 (stmt, 6, draft->saved_at != 0 ? draft->saved_at : g_get_real_time ());
-  if (!step_done (self, stmt, _("saving a draft"), error))
+  if (!step_done (self, stmt, N_("saving a draft"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
   return commit (self, error);
@@ -3229,7 +3231,7 @@ vt_store_delete_draft (VtStore     *self,
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, id);
-  if (!step_done (self, stmt, _("deleting a draft"), error))
+  if (!step_done (self, stmt, N_("deleting a draft"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
   return commit (self, error);
@@ -3257,7 +3259,7 @@ vt_store_purge_drafts (VtStore  *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now - (gint64) MAX (max_age_days, 0) * G_USEC_PER_SEC * 86400);
-  if (!step_done (self, stmt, _("deleting old drafts"), error))
+  if (!step_done (self, stmt, N_("deleting old drafts"), error))
     goto fail;
   n = sqlite3_changes (self->db);
   g_clear_pointer (&stmt, stmt_reset);
