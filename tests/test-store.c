@@ -1029,6 +1029,55 @@ test_damaged_attachment (Fixture       *fixture,
   assert_counts_match_rows (fixture->store);
 }
 
+/* Claim hands rows over in due order, fresh and retried ones interleaved,
+ * rows due at the same time in the order they were stored. */
+static void
+test_claim_due_order (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char * const expected[] = { "uuid:o-d", "uuid:o-a", "uuid:o-c", "uuid:o-e", "uuid:o-f", "uuid:o-b" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) third = NULL;
+  gint64 created[6];
+  gint64 now;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:o-%c", 'a' + i);
+      g_autofree char *code = enqueue (fixture->store, id);
+      g_autofree char *sql = g_strdup_printf ("SELECT created_at FROM submissions WHERE instance_id = '%s'", id);
+
+      created[i] = sql_int (fixture->store, sql);
+      g_assert_cmpint (i == 0 ? 0 : created[i - 1], <, created[i]);
+    }
+  now = created[5] + SECOND;
+
+  /* a, b and c fail once and are due again between the others. */
+  first = vt_store_claim (fixture->store, 3, 60 * SECOND, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 3);
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:o-a", 503, "busy", created[3] + 1, now, &error));
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:o-b", 503, "busy", created[5] + 1, now, &error));
+  g_assert_true (vt_store_mark_retry (fixture->store, "uuid:o-c", 503, "busy", created[4], now, &error));
+  g_assert_no_error (error);
+
+  second = vt_store_claim (fixture->store, 4, 60 * SECOND, now, &error);
+  g_assert_no_error (error);
+  third = vt_store_claim (fixture->store, 4, 60 * SECOND, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->len, ==, 4);
+  g_assert_cmpuint (third->len, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      VtStoreItem *item = g_ptr_array_index (i < 4 ? second : third, i < 4 ? i : i - 4);
+
+      g_assert_cmpstr (item->instance_id, ==, expected[i]);
+    }
+  assert_counts_match_rows (fixture->store);
+}
+
 /* One claim hands over each row with its own payload, whatever the mix:
  * rows without attachments, with one or several, a lease that expired,
  * a damaged file among them. */
@@ -2074,6 +2123,7 @@ main (int    argc,
   ADD ("retention", test_retention);
   ADD ("damaged-attachment", test_damaged_attachment);
   ADD ("claim-mixed", test_claim_mixed);
+  ADD ("claim-due-order", test_claim_due_order);
   ADD ("events", test_events);
   ADD ("meta", test_meta);
   ADD ("forms", test_forms);

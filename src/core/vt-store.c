@@ -2438,6 +2438,49 @@ collect_rows (VtStore      *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 id;
+  gint64 at;                       /* next_attempt_at */
+} DueRow;
+
+static gboolean
+due_row_before (const DueRow *a,
+                const DueRow *b)
+{
+  return a->at < b->at || (a->at == b->at && a->id < b->id);
+}
+
+/* The rows one walk of a due-order index gives, up to `max`. */
+static gboolean
+collect_due (VtStore     *self,
+             const char  *sql,
+             gint64       now,
+             guint        max,
+             GArray      *due,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, max);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DueRow row = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (due, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("finding applications to send"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 vt_store_claim (VtStore  *self,
                 guint     max,
@@ -2477,28 +2520,35 @@ vt_store_claim (VtStore  *self,
 
   if (rows->len < max)
     {
-      /* The earliest due of the fresh and of the waiting rows, each an
-       * index walk (INDEXED BY: a plan that could not use them fails to
-       * prepare rather than scan the table). */
-      stmt = prepare (self,
-                      "SELECT id FROM ("
-                      "  SELECT id, next_attempt_at FROM ("
-                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh"
-                      "    WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1"
-                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
-                      "  UNION ALL"
-                      "  SELECT id, next_attempt_at FROM ("
-                      "    SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting"
-                      "    WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1"
-                      "    ORDER BY next_attempt_at, id LIMIT ?2)"
-                      "  ORDER BY 2, 1 LIMIT ?2)", error);
-      if (stmt == NULL)
+      /* The earliest due of the fresh and of the waiting rows: two index
+       * walks in due order, merged here (a UNION ALL with an ORDER BY
+       * would sort them again).  INDEXED BY: a plan that could not use
+       * the indexes fails to prepare rather than scan the table. */
+      g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (DueRow));
+      g_autoptr(GArray) waiting = g_array_new (FALSE, FALSE, sizeof (DueRow));
+      guint f = 0, w = 0;
+
+      if (!collect_due (self, "SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh "
+                              "WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1 "
+                              "ORDER BY next_attempt_at, id LIMIT ?2",
+                        now, max - rows->len, fresh, error) ||
+          !collect_due (self, "SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting "
+                              "WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1 "
+                              "ORDER BY next_attempt_at, id LIMIT ?2",
+                        now, max - rows->len, waiting, error))
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, now);
-      sqlite3_bind_int64 (stmt, 2, max - rows->len);
-      if (!collect_rows (self, stmt, rows, error))
-        goto fail;
-      g_clear_pointer (&stmt, stmt_reset);
+      while (rows->len < max && (f < fresh->len || w < waiting->len))
+        {
+          const DueRow *next;
+
+          if (w == waiting->len ||
+              (f < fresh->len && due_row_before (&g_array_index (fresh, DueRow, f),
+                                                 &g_array_index (waiting, DueRow, w))))
+            next = &g_array_index (fresh, DueRow, f++);
+          else
+            next = &g_array_index (waiting, DueRow, w++);
+          g_array_append_val (rows, next->id);
+        }
     }
 
   if (rows->len == 0)
