@@ -289,6 +289,59 @@ test_pass_applies_retention (Fixture       *f,
   g_assert_nonnull (waiting->xml);
 }
 
+/* Retention does not wait for the server: a kiosk offline for weeks still
+ * deletes old drafts (a citizen's personal data) and the content of
+ * applications delivered long ago. */
+static void
+test_offline_pass_applies_retention (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSyncRunner) online = NULL;
+  g_autoptr(VtSyncRunner) offline = NULL;
+  g_autoptr(VtStoreItem) sent = NULL;
+  g_autoptr(VtStoreDraft) kept = NULL;
+  g_autoptr(VtStoreDraft) gone = NULL;
+  VtStoreDraft old_draft = { .id = "d-old", .form_id = "permit", .form_version = "1",
+                             .answers_json = "{\"name\": \"Ana\"}",
+                             .saved_at = g_get_real_time () - 30 * G_TIME_SPAN_DAY };
+  VtStoreDraft new_draft = { .id = "d-new", .form_id = "permit", .form_version = "1",
+                             .answers_json = "{\"name\": \"Eva\"}" };
+  VtSyncReport report = { 0 };
+
+  /* Delivered while online, kept for now (retention-days 30). */
+  enqueue_n (f->store, "old", 1, 0);
+  online = vt_sync_runner_new (f->config, f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_sync_runner_pass (online, VT_SYNC_PASS_SUBMISSIONS, NULL, &report));
+  vt_sync_report_clear (&report);
+  sent = vt_store_get_item (f->store, "uuid:old-00000", &error);
+  g_assert_nonnull (sent->xml);
+  g_clear_pointer (&sent, vt_store_item_free);
+
+  /* Then the link is gone (a login page answers) and the limits pass. */
+  g_assert_true (vt_store_save_draft (f->store, &old_draft, &error));
+  g_assert_true (vt_store_save_draft (f->store, &new_draft, &error));
+  g_assert_no_error (error);
+  vt_test_server_set_mode (f->server, VT_TEST_MODE_CAPTIVE);
+  f->config->retention_days = 0;
+  offline = vt_sync_runner_new (f->config, f->store, &error);
+  g_assert_no_error (error);
+  g_assert_false (vt_sync_runner_pass (offline, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORMS, NULL, &report));
+  g_assert_cmpint (report.status, !=, VT_SYNC_STATUS_IDLE);
+  vt_sync_report_clear (&report);
+
+  gone = vt_store_get_draft (f->store, "d-old", &error);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  kept = vt_store_get_draft (f->store, "d-new", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  sent = vt_store_get_item (f->store, "uuid:old-00000", &error);
+  g_assert_no_error (error);
+  g_assert_null (sent->xml);
+}
+
 /* The store's batch: several marks, one commit, a failing mark alone. */
 static void
 test_store_batch (Fixture       *f,
@@ -941,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
   g_test_add ("/vt/sync/pass-applies-retention", Fixture, NULL, setup, test_pass_applies_retention, teardown);
+  g_test_add ("/vt/sync/offline-pass-applies-retention", Fixture, NULL, setup, test_offline_pass_applies_retention, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/network-monitor", Fixture, NULL, setup, test_network_monitor, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);

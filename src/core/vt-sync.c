@@ -845,8 +845,11 @@ refresh_forms (VtSyncRunner *runner,
 
 /* Delivered applications keep their receipt and events but lose their
  * content after [sync] retention-days, and unfinished drafts go after
- * [clerk] draft-days.  Checked at most once an hour: the purge walks only
- * rows it has not purged yet, but there is no need to ask every pass. */
+ * [clerk] draft-days.  Checked at the end of every pass, also one that
+ * found the server unreachable: drafts hold a citizen's personal data, and
+ * a field office can be offline for weeks.  At most once an hour: the
+ * purge walks only rows it has not purged yet, but there is no need to ask
+ * every pass. */
 static void
 apply_retention (VtSyncRunner *runner,
                  gint64        now)
@@ -879,6 +882,7 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
     {
       /* Still backing off from the last failed probe. */
       report->status = VT_SYNC_STATUS_OFFLINE;
+      apply_retention (runner, now);
       return FALSE;
     }
 
@@ -887,6 +891,7 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
       report->status = status_for_error (error);
       report_error (report, error->message);
       went_offline (runner);
+      apply_retention (runner, now);
       return FALSE;
     }
   runner->online = TRUE;
