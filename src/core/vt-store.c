@@ -2417,27 +2417,6 @@ failed:
   return FALSE;
 }
 
-static gboolean
-collect_rows (VtStore      *self,
-              sqlite3_stmt *stmt,
-              GArray       *rows,
-              GError      **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 row = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (rows, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_error_last (self, error, _("finding applications to send"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 typedef struct
 {
   gint64 id;
@@ -2451,6 +2430,34 @@ due_row_before (const DueRow *a,
   return a->at < b->at || (a->at == b->at && a->id < b->id);
 }
 
+/* Steps `stmt`, appending each row's id (column 0) to `rows`: an array of
+ * gint64, or of DueRow, which also takes the due time (column 1). */
+static gboolean
+collect_rows (VtStore      *self,
+              sqlite3_stmt *stmt,
+              GArray       *rows,
+              GError      **error)
+{
+  gboolean with_due = g_array_get_element_size (rows) == sizeof (DueRow);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DueRow row = { sqlite3_column_int64 (stmt, 0), with_due ? sqlite3_column_int64 (stmt, 1) : 0 };
+
+      if (with_due)
+        g_array_append_val (rows, row);
+      else
+        g_array_append_val (rows, row.id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_last (self, error, _("finding applications to send"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The rows one walk of a due-order index gives, up to `max`. */
 static gboolean
 collect_due (VtStore     *self,
@@ -2461,24 +2468,12 @@ collect_due (VtStore     *self,
              GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, max);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DueRow row = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
-
-      g_array_append_val (due, row);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_error_last (self, error, _("finding applications to send"));
-      return FALSE;
-    }
-  return TRUE;
+  return collect_rows (self, stmt, due, error);
 }
 
 GPtrArray *
