@@ -47,7 +47,6 @@ struct _VtOpenRosa
   /* The last answer to a submission and what was read from it. */
   GBytes    *answer_body;
   char      *answer_message;
-  char      *answer_response;
   gboolean   answer_is_openrosa;
 };
 
@@ -607,7 +606,6 @@ vt_openrosa_free (VtOpenRosa *self)
   g_free (self->date_header);
   g_clear_pointer (&self->answer_body, g_bytes_unref);
   g_free (self->answer_message);
-  g_free (self->answer_response);
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
@@ -1064,37 +1062,33 @@ server_message (Transfer *t,
 
 /* A server answers every delivered submission with the same few hundred
  * bytes (ODK Central: "full submission upload was successful!"), so what
- * an answer says is read once and remembered until a different one
+ * an answer says is parsed once and remembered until a different one
  * comes. */
-static void
-read_answer (Transfer  *t,
-             char     **message,
-             char     **response,
-             gboolean  *is_openrosa)
+static char *
+read_answer (Transfer *t,
+             gboolean *is_openrosa)
 {
   VtOpenRosa *self = t->client;
+  char *message;
 
   if (self->answer_body != NULL &&
       g_bytes_get_size (self->answer_body) == t->body->len &&
       memcmp (g_bytes_get_data (self->answer_body, NULL), t->body->data, t->body->len) == 0)
     {
-      *message = g_strdup (self->answer_message);
-      *response = g_strdup (self->answer_response);
       *is_openrosa = self->answer_is_openrosa;
-      return;
+      return g_strdup (self->answer_message);
     }
 
-  *message = server_message (t, is_openrosa);
-  *response = body_text (t);
-  if (t->body->len > MAX_REMEMBERED_ANSWER)
-    return;
-  g_clear_pointer (&self->answer_body, g_bytes_unref);
-  self->answer_body = g_bytes_new (t->body->data, t->body->len);
-  g_free (self->answer_message);
-  self->answer_message = g_strdup (*message);
-  g_free (self->answer_response);
-  self->answer_response = g_strdup (*response);
-  self->answer_is_openrosa = *is_openrosa;
+  message = server_message (t, is_openrosa);
+  if (t->body->len <= MAX_REMEMBERED_ANSWER)
+    {
+      g_clear_pointer (&self->answer_body, g_bytes_unref);
+      self->answer_body = g_bytes_new (t->body->data, t->body->len);
+      g_free (self->answer_message);
+      self->answer_message = g_strdup (message);
+      self->answer_is_openrosa = *is_openrosa;
+    }
+  return message;
 }
 
 static VtOpenRosaReply *
@@ -1115,7 +1109,8 @@ classify_submission (Transfer     *t,
       return reply;
     }
 
-  read_answer (t, &message, &reply->response, &is_openrosa);
+  message = read_answer (t, &is_openrosa);
+  reply->response = body_text (t);
 
   switch (t->status)
     {
