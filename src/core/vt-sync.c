@@ -864,17 +864,14 @@ apply_retention (VtSyncRunner *runner,
     g_message ("Could not purge old applications (they are kept): %s", error->message);
 }
 
-gboolean
-vt_sync_runner_pass (VtSyncRunner    *runner,
-                     VtSyncPassFlags  flags,
-                     GCancellable    *cancellable,
-                     VtSyncReport    *report)
+static gboolean
+run_pass (VtSyncRunner    *runner,
+          VtSyncPassFlags  flags,
+          GCancellable    *cancellable,
+          VtSyncReport    *report)
 {
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time ();
-
-  g_return_val_if_fail (runner != NULL, FALSE);
-  g_return_val_if_fail (report != NULL, FALSE);
 
   report->status = VT_SYNC_STATUS_IDLE;
 
@@ -882,7 +879,6 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
     {
       /* Still backing off from the last failed probe. */
       report->status = VT_SYNC_STATUS_OFFLINE;
-      apply_retention (runner, now);
       return FALSE;
     }
 
@@ -891,7 +887,6 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
       report->status = status_for_error (error);
       report_error (report, error->message);
       went_offline (runner);
-      apply_retention (runner, now);
       return FALSE;
     }
   runner->online = TRUE;
@@ -908,9 +903,24 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
   if ((flags & VT_SYNC_PASS_FORMS) && report->status == VT_SYNC_STATUS_IDLE)
     refresh_forms (runner, cancellable, report);
 
-  apply_retention (runner, g_get_real_time ());
-
   return report->status == VT_SYNC_STATUS_IDLE;
+}
+
+gboolean
+vt_sync_runner_pass (VtSyncRunner    *runner,
+                     VtSyncPassFlags  flags,
+                     GCancellable    *cancellable,
+                     VtSyncReport    *report)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (runner != NULL, FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  ok = run_pass (runner, flags, cancellable, report);
+  /* Whether or not the server answered. */
+  apply_retention (runner, g_get_real_time ());
+  return ok;
 }
 
 static gboolean
