@@ -286,6 +286,50 @@ test_attachments_and_split (Fixture       *f,
   g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, 1);
 }
 
+/* One connection carries submissions of both shapes in turn: each POST
+ * must carry its own XML, whatever the handle sent before it (the body of
+ * an XML-only submission is kept by its handle and refilled; one with
+ * attachments has a body of its own). */
+static void
+test_each_post_its_own_body (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *names[] = { "Ana", "Bernardo de la Cruz Villanueva", "Eva", "Luis", "Ana María" };
+  g_autoptr(GPtrArray) subs = g_ptr_array_new_with_free_func ((GDestroyNotify) free_submission);
+
+  vt_openrosa_set_parallel (f->client, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:shape-%u", i);
+      VtSubmission *s = make_submission (id, names[i]);
+      g_autoptr(VtOpenRosaReply) reply = NULL;
+
+      /* The third comes with a photo. */
+      if (i == 2)
+        {
+          VtAttachment *a = g_new0 (VtAttachment, 1);
+          a->name = g_strdup ("photo.jpg");
+          a->content_type = g_strdup ("image/jpeg");
+          a->bytes = g_bytes_new_take (g_malloc0 (1000), 1000);
+          g_ptr_array_add (s->attachments, a);
+        }
+      g_ptr_array_add (subs, s);
+      reply = vt_openrosa_submit (f->client, s, NULL);
+      g_assert_cmpint (reply->outcome, ==, VT_OPENROSA_OUTCOME_SENT);
+    }
+
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "duplicates"), ==, 0);
+  for (guint i = 0; i < subs->len; i++)
+    {
+      VtSubmission *s = g_ptr_array_index (subs, i);
+      g_autofree char *stored = vt_test_server_get_xml (f->server, s->instance_id);
+
+      g_assert_cmpstr (stored, ==, s->xml);
+      g_assert_cmpuint (vt_test_server_count_attachments (f->server, s->instance_id), ==, i == 2 ? 1 : 0);
+    }
+}
+
 static void
 test_split_by_accept_length (Fixture       *f,
                              gconstpointer  data)
@@ -686,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/vt/openrosa/parse-response", test_parse_response);
   g_test_add ("/vt/openrosa/sent-duplicate-conflict", Fixture, NULL, setup, test_sent_duplicate_conflict, teardown);
   g_test_add ("/vt/openrosa/attachments", Fixture, NULL, setup, test_attachments_and_split, teardown);
+  g_test_add ("/vt/openrosa/each-post-its-own-body", Fixture, NULL, setup, test_each_post_its_own_body, teardown);
   g_test_add ("/vt/openrosa/split-by-accept-length", Fixture, NULL, setup, test_split_by_accept_length, teardown);
   g_test_add ("/vt/openrosa/faults", Fixture, NULL, setup, test_faults, teardown);
   g_test_add ("/vt/openrosa/stall", Fixture, NULL, setup, test_stall, teardown);

@@ -41,7 +41,7 @@ struct _VtOpenRosa
   gint64     accept_length;
   CURLM     *multi;         /* its connection cache keeps connections alive */
   GPtrArray *idle_easies;   /* CURL *, reused so TLS sessions and settings persist */
-  GPtrArray *idle_posters;  /* CURL *, last used for a submission and still set up for one */
+  GPtrArray *idle_posters;  /* Poster *, last used for a submission and still set up for one */
   gint64     date_second;   /* the second date_header names */
   char      *date_header;   /* "Date: ...", formatted once a second, not per request */
   /* The last answer to a submission and what was read from it. */
@@ -50,10 +50,54 @@ struct _VtOpenRosa
   gboolean   answer_is_openrosa;
 };
 
+/* A handle set up for submission POSTs, and the multipart body it keeps
+ * for a submission that is its XML alone (most are): the body stays the
+ * handle's CURLOPT_MIMEPOST, and only its part's data changes from one
+ * submission to the next.  A new body per submission cost each one a
+ * random boundary (~18,000 instructions, most of it OpenSSL's generator)
+ * and its setting up.  The body is never detached while kept: libcurl
+ * 7.88 does not rewind a body that is attached again after it was sent,
+ * and would send nothing.  So whatever detaches it (a body with
+ * attachments, a reset for another kind of request) frees it. */
+typedef struct
+{
+  CURL          *easy;
+  curl_mime     *kept_body;  /* NULL until an XML-only submission needs it */
+  curl_mimepart *kept_xml;   /* its only part, xml_submission_file */
+} Poster;
+
+static void
+poster_drop_body (Poster *p)
+{
+  /* Freeing a body detaches it from its handle. */
+  g_clear_pointer (&p->kept_body, curl_mime_free);
+  p->kept_xml = NULL;
+}
+
+static void
+poster_free (Poster *p)
+{
+  poster_drop_body (p);
+  curl_easy_cleanup (p->easy);
+  g_free (p);
+}
+
+/* The handle, for any other kind of request (it is reset before use). */
+static CURL *
+poster_steal_easy (Poster *p)
+{
+  CURL *easy = p->easy;
+
+  poster_drop_body (p);
+  g_free (p);
+  return easy;
+}
+
 typedef struct
 {
   VtOpenRosa        *client;
   gpointer           job;
+  Poster             poster;       /* posting only: the handle's kept body */
   CURL              *easy;
   char              *url;
   GByteArray        *body;
@@ -62,7 +106,7 @@ typedef struct
   gboolean           is_head;
   gboolean           retried_digest;
   gboolean           posting;      /* a submission POST: its easy goes back to idle_posters */
-  curl_mime         *mime;
+  curl_mime         *mime;         /* a body of this transfer alone (with attachments) */
   struct curl_slist *headers;
   char              *h_openrosa_version;
   char              *h_accept_length;
@@ -570,7 +614,7 @@ vt_openrosa_new (VtConfig  *config,
   self->ca_file = g_strdup (config->ca_file);
   self->pinned_public_key = g_strdup (config->pinned_public_key);
   self->idle_easies = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
-  self->idle_posters = g_ptr_array_new_with_free_func ((GDestroyNotify) curl_easy_cleanup);
+  self->idle_posters = g_ptr_array_new_with_free_func ((GDestroyNotify) poster_free);
   vt_openrosa_set_timeouts (self,
                             config->connect_timeout_seconds > 0 ? config->connect_timeout_seconds : 15,
                             config->stall_timeout_seconds > 0 ? config->stall_timeout_seconds : 60,
@@ -632,7 +676,7 @@ vt_openrosa_set_timeouts (VtOpenRosa *self,
   self->total_timeout_ms = MAX (1, (long) (total_seconds * 1000));
   /* Handles set up with the old timeouts start again from a reset. */
   while (self->idle_posters->len > 0)
-    g_ptr_array_add (self->idle_easies, g_ptr_array_steal_index_fast (self->idle_posters, 0));
+    g_ptr_array_add (self->idle_easies, poster_steal_easy (g_ptr_array_steal_index_fast (self->idle_posters, 0)));
 }
 
 void
@@ -789,7 +833,11 @@ transfer_new (VtOpenRosa *self,
 
   if (posting && self->idle_posters->len > 0)
     {
-      t->easy = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
+      Poster *p = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
+
+      t->poster = *p;
+      g_free (p);
+      t->easy = t->poster.easy;
       transfer_set_per_request (t);
       return t;
     }
@@ -797,7 +845,7 @@ transfer_new (VtOpenRosa *self,
   if (self->idle_easies->len > 0)
     easy = g_ptr_array_steal_index_fast (self->idle_easies, self->idle_easies->len - 1);
   else if (self->idle_posters->len > 0)
-    easy = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
+    easy = poster_steal_easy (g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1));
   else
     easy = NULL;
   if (easy != NULL)
@@ -805,6 +853,7 @@ transfer_new (VtOpenRosa *self,
   else
     easy = curl_easy_init ();
   t->easy = easy;
+  t->poster.easy = easy;
 
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
@@ -840,9 +889,18 @@ transfer_free (Transfer *t)
     {
       /* Drop pointers into this transfer before the handle goes back. */
       curl_easy_setopt (t->easy, CURLOPT_HTTPHEADER, NULL);
-      curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, NULL);
       curl_easy_setopt (t->easy, CURLOPT_ERRORBUFFER, NULL);
-      g_ptr_array_add (t->posting ? t->client->idle_posters : t->client->idle_easies, t->easy);
+      if (t->mime != NULL)
+        curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, NULL);
+      if (t->posting)
+        {
+          /* A citizen's answers do not stay behind in an idle handle. */
+          if (t->poster.kept_xml != NULL)
+            curl_mime_data (t->poster.kept_xml, NULL, 0);
+          g_ptr_array_add (t->client->idle_posters, g_memdup2 (&t->poster, sizeof t->poster));
+        }
+      else
+        g_ptr_array_add (t->client->idle_easies, t->easy);
     }
   curl_slist_free_all (t->headers);
   curl_mime_free (t->mime);
@@ -1254,7 +1312,7 @@ vt_openrosa_probe (VtOpenRosa       *self,
   return TRUE;
 }
 
-static void
+static curl_mimepart *
 add_part (curl_mime  *mime,
           const char *name,
           const char *filename,
@@ -1267,7 +1325,9 @@ add_part (curl_mime  *mime,
   curl_mime_name (part, name);
   curl_mime_filename (part, filename);
   curl_mime_type (part, type);
-  curl_mime_data (part, data, length);
+  if (data != NULL)
+    curl_mime_data (part, data, length);
+  return part;
 }
 
 /* Groups attachments into POSTs that each fit under the server's accepted
@@ -1316,7 +1376,22 @@ submission_transfer (VtOpenRosa   *self,
                      GPtrArray    *attachments)
 {
   Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES, TRUE);
+  Poster *poster = &t->poster;
 
+  if (attachments == NULL || attachments->len == 0)
+    {
+      if (poster->kept_body == NULL)
+        {
+          poster->kept_body = curl_mime_init (t->easy);
+          poster->kept_xml = add_part (poster->kept_body, "xml_submission_file", "submission.xml",
+                                       "text/xml", NULL, 0);
+          curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, poster->kept_body);
+        }
+      curl_mime_data (poster->kept_xml, submission->xml, strlen (submission->xml));
+      return t;
+    }
+
+  poster_drop_body (poster);
   t->mime = curl_mime_init (t->easy);
   add_part (t->mime, "xml_submission_file", "submission.xml", "text/xml",
             submission->xml, strlen (submission->xml));
