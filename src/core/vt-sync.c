@@ -2,13 +2,15 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "vt-openrosa.h"
-#include "vt-sync.h"
+#include "vt-sync-private.h"
 
 /* Rows claimed ahead per parallel connection: refilled up to the high
  * water mark when fewer than half of it are left, so the database thread
@@ -111,9 +113,6 @@ vt_sync_backoff_seconds (double  retry_min,
 
 /* ---- the runner: one pass from the calling thread -------------------------- */
 
-typedef void (*RunnerProgress) (VtSyncRunner *runner,
-                                gpointer      data);
-
 struct _VtSyncRunner
 {
   VtStore        *store;           /* not owned */
@@ -131,7 +130,7 @@ struct _VtSyncRunner
   int             retention_days;
   int             draft_days;
   gint64          last_retention;  /* when old payloads and drafts were last purged */
-  RunnerProgress  progress;
+  VtSyncRunnerProgressFunc progress;  /* called in the database thread */
   gpointer        progress_data;
 };
 
@@ -180,6 +179,16 @@ runner_new_with_client (VtOpenRosa *client,
     }
 
   return runner;
+}
+
+void
+vt_sync_runner_set_progress (VtSyncRunner             *runner,
+                             VtSyncRunnerProgressFunc  func,
+                             gpointer                  data)
+{
+  g_return_if_fail (runner != NULL);
+  runner->progress = func;
+  runner->progress_data = data;
 }
 
 VtSyncRunner *
@@ -514,10 +523,30 @@ thread_cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The database side yields to the network side, and to the kiosk's
+ * screen: its writes can wait a few milliseconds, but while a burst of
+ * them held the processor, a connection whose answer had arrived stood
+ * idle (bench-sync: the HTTP thread waited 11-21 us per submission on the
+ * run queue, 2-10 us once this thread runs lower).  On Linux a nice value
+ * belongs to the thread that sets it. */
+static void
+lower_own_priority (void)
+{
+  int nice_now;
+
+  errno = 0;
+  nice_now = getpriority (PRIO_PROCESS, 0);
+  if (errno != 0 ||
+      setpriority (PRIO_PROCESS, 0, MIN (nice_now + VT_SYNC_DB_THREAD_NICE, 19)) != 0)
+    g_debug ("The database thread keeps its priority: %s", g_strerror (errno));
+}
+
 static gpointer
 db_thread (gpointer data)
 {
   Stream *st = data;
+
+  lower_own_priority ();
 
   g_mutex_lock (&st->lock);
   for (;;)
@@ -1253,8 +1282,7 @@ worker_thread (gpointer data)
           progress.self = self;
           progress.generation = generation;
           progress.store = store;
-          runner->progress = progress_cb;
-          runner->progress_data = &progress;
+          vt_sync_runner_set_progress (runner, progress_cb, &progress);
         }
 
       if (now_requested)
