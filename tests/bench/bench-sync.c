@@ -212,6 +212,20 @@ server_cpu_seconds (GSubprocess *server)
          sysconf (_SC_CLK_TCK);
 }
 
+/* Seconds this thread has waited for a processor while it could run
+ * (Linux schedstat; 0 where there is none). */
+static double
+thread_wait_seconds (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL))
+    return 0;
+  fields = g_strsplit (text, " ", 0);
+  return g_strv_length (fields) >= 2 ? g_ascii_strtod (fields[1], NULL) / 1e9 : 0;
+}
+
 /* CPU seconds (user + system) every thread of this process has used. */
 static double
 self_cpu_seconds (void)
@@ -320,16 +334,21 @@ main (int   argc,
           gboolean raw = (phase == 0) == (r % 2 == 0);
           double server_cpu = server_cpu_seconds (server);
           double own_cpu = self_cpu_seconds ();
+          double waited = thread_wait_seconds ();
 
           if (raw)
             raw_seconds = raw_loop (url, r, n, (guint) config->parallel);
           else
             kiosk_seconds = kiosk_drain (config, store, n);
-          /* Where the time went: two cores are shared by both processes. */
-          g_printerr ("  %s: CPU %.0f us per submission here, %.0f us in the server\n",
+          /* Where the time went: two cores are shared by both processes.
+           * The thread that drives the connections (the raw loop's, the
+           * kiosk's HTTP side) stalls them while it waits for a core. */
+          g_printerr ("  %s: CPU %.0f us per submission here, %.0f us in the server; "
+                      "the connections' thread waited %.1f us for a core\n",
                       raw ? "raw" : "kiosk",
                       (self_cpu_seconds () - own_cpu) * 1e6 / n,
-                      (server_cpu_seconds (server) - server_cpu) * 1e6 / n);
+                      (server_cpu_seconds (server) - server_cpu) * 1e6 / n,
+                      (thread_wait_seconds () - waited) * 1e6 / n);
         }
 
       raw_rate = n / raw_seconds;
