@@ -97,7 +97,7 @@ typedef struct
 {
   VtOpenRosa        *client;
   gpointer           job;
-  Poster             poster;       /* posting only: the handle's kept body */
+  Poster             poster;       /* the handle again, and (posting) its kept body */
   CURL              *easy;
   char              *url;
   GByteArray        *body;

@@ -4,7 +4,7 @@
 
 G_BEGIN_DECLS
 
-/* For tests only. */
+/* Not for the rest of the product: vt-sync.c's own, and its tests'. */
 
 /* Called in a pass's database thread after each burst of answers is
  * written (the kiosk's worker posts its snapshots from there). */
