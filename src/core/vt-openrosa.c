@@ -50,7 +50,7 @@ struct _VtOpenRosa
   gboolean   answer_is_openrosa;
 };
 
-/* A handle set up for submission POSTs, and the multipart body it keeps
+/* A handle set up for submission POSTs (a Poster) keeps a multipart body
  * for a submission that is its XML alone (most are): the body stays the
  * handle's CURLOPT_MIMEPOST, and only its part's data changes from one
  * submission to the next.  A new body per submission cost each one a
@@ -61,23 +61,28 @@ struct _VtOpenRosa
  * attachments, a reset for another kind of request) frees it. */
 typedef struct
 {
+  curl_mime     *mime;       /* NULL until an XML-only submission needs it */
+  curl_mimepart *xml;        /* its only part, xml_submission_file */
+} KeptBody;
+
+typedef struct
+{
   CURL          *easy;
-  curl_mime     *kept_body;  /* NULL until an XML-only submission needs it */
-  curl_mimepart *kept_xml;   /* its only part, xml_submission_file */
+  KeptBody       kept;
 } Poster;
 
 static void
-poster_drop_body (Poster *p)
+kept_body_drop (KeptBody *kept)
 {
   /* Freeing a body detaches it from its handle. */
-  g_clear_pointer (&p->kept_body, curl_mime_free);
-  p->kept_xml = NULL;
+  g_clear_pointer (&kept->mime, curl_mime_free);
+  kept->xml = NULL;
 }
 
 static void
 poster_free (Poster *p)
 {
-  poster_drop_body (p);
+  kept_body_drop (&p->kept);
   curl_easy_cleanup (p->easy);
   g_free (p);
 }
@@ -88,7 +93,7 @@ poster_steal_easy (Poster *p)
 {
   CURL *easy = p->easy;
 
-  poster_drop_body (p);
+  kept_body_drop (&p->kept);
   g_free (p);
   return easy;
 }
@@ -97,8 +102,8 @@ typedef struct
 {
   VtOpenRosa        *client;
   gpointer           job;
-  Poster             poster;       /* the handle again, and (posting) its kept body */
   CURL              *easy;
+  KeptBody           kept;         /* posting: the handle's, goes back with it */
   char              *url;
   GByteArray        *body;
   gsize              max_body;
@@ -835,9 +840,9 @@ transfer_new (VtOpenRosa *self,
     {
       Poster *p = g_ptr_array_steal_index_fast (self->idle_posters, self->idle_posters->len - 1);
 
-      t->poster = *p;
+      t->easy = p->easy;
+      t->kept = p->kept;
       g_free (p);
-      t->easy = t->poster.easy;
       transfer_set_per_request (t);
       return t;
     }
@@ -853,7 +858,6 @@ transfer_new (VtOpenRosa *self,
   else
     easy = curl_easy_init ();
   t->easy = easy;
-  t->poster.easy = easy;
 
   curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
@@ -894,10 +898,14 @@ transfer_free (Transfer *t)
         curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, NULL);
       if (t->posting)
         {
+          Poster *p = g_new (Poster, 1);
+
           /* A citizen's answers do not stay behind in an idle handle. */
-          if (t->poster.kept_xml != NULL)
-            curl_mime_data (t->poster.kept_xml, NULL, 0);
-          g_ptr_array_add (t->client->idle_posters, g_memdup2 (&t->poster, sizeof t->poster));
+          if (t->kept.xml != NULL)
+            curl_mime_data (t->kept.xml, NULL, 0);
+          p->easy = t->easy;
+          p->kept = t->kept;
+          g_ptr_array_add (t->client->idle_posters, p);
         }
       else
         g_ptr_array_add (t->client->idle_easies, t->easy);
@@ -1376,22 +1384,21 @@ submission_transfer (VtOpenRosa   *self,
                      GPtrArray    *attachments)
 {
   Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES, TRUE);
-  Poster *poster = &t->poster;
 
   if (attachments == NULL || attachments->len == 0)
     {
-      if (poster->kept_body == NULL)
+      if (t->kept.mime == NULL)
         {
-          poster->kept_body = curl_mime_init (t->easy);
-          poster->kept_xml = add_part (poster->kept_body, "xml_submission_file", "submission.xml",
-                                       "text/xml", NULL, 0);
-          curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, poster->kept_body);
+          t->kept.mime = curl_mime_init (t->easy);
+          t->kept.xml = add_part (t->kept.mime, "xml_submission_file", "submission.xml",
+                                  "text/xml", NULL, 0);
+          curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, t->kept.mime);
         }
-      curl_mime_data (poster->kept_xml, submission->xml, strlen (submission->xml));
+      curl_mime_data (t->kept.xml, submission->xml, strlen (submission->xml));
       return t;
     }
 
-  poster_drop_body (poster);
+  kept_body_drop (&t->kept);
   t->mime = curl_mime_init (t->easy);
   add_part (t->mime, "xml_submission_file", "submission.xml", "text/xml",
             submission->xml, strlen (submission->xml));
