@@ -128,14 +128,11 @@ static void
 fill_from_fixture (VtSession  *session,
                    const char *form_id)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = vt_test_load_fixture_answers (form_id);
   g_autoptr(GError) error = NULL;
-  g_autofree char *file = g_strdup_printf ("%s.json", form_id);
-  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers", file, NULL);
   JsonObject *answers;
   GList *members;
 
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
   answers = json_node_get_object (json_parser_get_root (parser));
   members = json_object_get_members (answers);
   for (GList *l = members; l != NULL; l = l->next)

@@ -474,19 +474,8 @@ static JsonObject *
 load_answers (const char  *form_id,
               JsonParser **parser_out)
 {
-  g_autofree char *file = g_strdup_printf ("%s.json", form_id);
-  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures",
-                                            "answers", file, NULL);
-  g_autoptr(GError) error = NULL;
-  JsonParser *parser = json_parser_new ();
-  JsonNode *root;
-
-  if (!json_parser_load_from_file (parser, path, &error))
-    g_error ("%s: %s", path, error->message);
-  root = json_parser_get_root (parser);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-  *parser_out = parser;
-  return json_node_get_object (root);
+  *parser_out = vt_test_load_fixture_answers (form_id);
+  return json_node_get_object (json_parser_get_root (*parser_out));
 }
 
 /* Every sample answer names a node of its form's instance (a repeat
@@ -569,24 +558,6 @@ test_form_check (void)
     }
 }
 
-/* The appointment must fall on a weekday within the next 60 days of the
- * day the test runs. */
-static char *
-next_weekday_in (int days)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
-
-  while (g_date_time_get_day_of_week (day) > 5)
-    {
-      GDateTime *next = g_date_time_add_days (day, 1);
-
-      g_date_time_unref (day);
-      day = next;
-    }
-  return g_date_time_format (day, "%Y-%m-%d");
-}
-
 static char *
 write_answers (const char *dir,
                const char *form_id,
@@ -596,13 +567,10 @@ write_answers (const char *dir,
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *answers = load_answers (form_id, &parser);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *appointment = next_weekday_in (7);
   g_autofree char *file = g_strdup_printf ("%s.json", form_id);
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autoptr(GError) error = NULL;
 
-  if (json_object_has_member (answers, "/data/appointment/appointment_date"))
-    json_object_set_string_member (answers, "/data/appointment/appointment_date", appointment);
   if (override_path != NULL)
     json_object_set_string_member (answers, override_path, override_value);
 

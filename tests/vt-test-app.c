@@ -183,19 +183,11 @@ vt_test_wait_allocated (GtkWidget *widget)
 GHashTable *
 vt_test_load_answers (const char *form_id)
 {
-  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "answers",
-                                            form_id, NULL);
-  g_autofree char *json_path = g_strconcat (path, ".json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = vt_test_load_fixture_answers (form_id);
+  JsonObject *object = json_node_get_object (json_parser_get_root (parser));
   GHashTable *answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonObject *object;
-  g_autoptr(GList) members = NULL;
+  g_autoptr(GList) members = json_object_get_members (object);
 
-  json_parser_load_from_file (parser, json_path, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
     g_hash_table_insert (answers, g_strdup (l->data),
                          g_strdup (json_object_get_string_member (object, l->data)));

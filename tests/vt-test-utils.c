@@ -150,3 +150,44 @@ vt_test_shared_dir (void)
   g_assert_nonnull (dir);
   return dir;
 }
+
+char *
+vt_test_next_weekday_in (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  while (g_date_time_get_day_of_week (day) > 5)
+    {
+      GDateTime *next = g_date_time_add_days (day, 1);
+
+      g_date_time_unref (day);
+      day = next;
+    }
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+JsonParser *
+vt_test_load_fixture_answers (const char *form_id)
+{
+  g_autofree char *file = g_strdup_printf ("%s.json", form_id);
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures",
+                                            "answers", file, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *answers;
+
+  if (!json_parser_load_from_file (parser, path, &error))
+    g_error ("%s: %s", path, error->message);
+  root = json_parser_get_root (parser);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  answers = json_node_get_object (root);
+  if (json_object_has_member (answers, "/data/appointment/appointment_date"))
+    {
+      g_autofree char *appointment = vt_test_next_weekday_in (7);
+
+      json_object_set_string_member (answers, "/data/appointment/appointment_date", appointment);
+    }
+  return g_steal_pointer (&parser);
+}

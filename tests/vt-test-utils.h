@@ -1,6 +1,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,13 @@ void       vt_test_wait_until        (VtTestCondition  condition,
                                       gpointer         data,
                                       guint            timeout_ms,
                                       const char      *what);
+
+/* A demo service's sample answers (tests/fixtures/answers/FORM_ID.json), in
+ * their order, with the dates that must lie ahead of today (an appointment)
+ * moved to a weekday a week from the day the test runs, so the fixtures never
+ * expire.  The root of the returned parser is the answers object. */
+JsonParser *vt_test_load_fixture_answers (const char *form_id);
+char       *vt_test_next_weekday_in      (int         days);
 
 const char *vt_test_source_root      (void);
 const char *vt_test_shared_dir       (void);
