@@ -28,7 +28,7 @@
  *   transaction adds its state changes at commit, count_move(); with
  *   max(id) for the queued count, so counting is O(1)).  A submission
  *   row carries its receipt; its reference code is
- *   derived from its rowid (code_for_row), so it is unique without an
+ *   derived from its rowid (vt_store_code_for_row), so it is unique without an
  *   index.  Submissions are never deleted (a trigger refuses it).
  * - Partial indexes make claim (next_attempt_at order) and the oldest unsent
  *   row (created_at order) index walks, so a queue of 100,000 costs what a
@@ -61,7 +61,7 @@ struct _VtStore
   gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
   GError     *batch_error;         /* the write that failed the batch, if one did */
   int         count_delta[VT_STORE_N_STATES]; /* state changes not yet in state_counts */
-  guint8      code_key[crypto_shorthash_KEYBYTES]; /* meta.code_key: see code_for_row() */
+  guint8      code_key[crypto_shorthash_KEYBYTES]; /* meta.code_key: see vt_store_code_for_row() */
 };
 
 /* Paths with a connection open in this process, and how many. */
@@ -96,7 +96,7 @@ count_connection (const char *path,
   g_mutex_unlock (&open_lock);
 }
 
-static const char * const state_names[VT_STORE_N_STATES] = {
+static const char * const vt_store_state_names[VT_STORE_N_STATES] = {
   "queued", "sending", "sent", "rejected", "discarded",
 };
 
@@ -146,10 +146,10 @@ error_code_for (int rc,
 }
 
 static void
-set_error_rc (VtStore     *self,
-              GError     **error,
-              int          rc,
-              const char  *doing)
+vt_store_set_error_rc (VtStore     *self,
+                       GError     **error,
+                       int          rc,
+                       const char  *doing)
 {
   int code = error_code_for (rc, self != NULL && self->db != NULL ? sqlite3_system_errno (self->db) : 0);
   const char *detail = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
@@ -192,11 +192,11 @@ set_error_rc (VtStore     *self,
 }
 
 static void
-set_error_last (VtStore     *self,
-                GError     **error,
-                const char  *doing)
+vt_store_set_error_last (VtStore     *self,
+                         GError     **error,
+                         const char  *doing)
 {
-  set_error_rc (self, error, sqlite3_extended_errcode (self->db), doing);
+  vt_store_set_error_rc (self, error, sqlite3_extended_errcode (self->db), doing);
 }
 
 /* ---- statements and transactions ---------------------------------------- */
@@ -221,16 +221,16 @@ cached_statement (VtStore       *self,
 }
 
 static sqlite3_stmt *
-prepare (VtStore     *self,
-         const char  *sql,
-         GError     **error)
+vt_store_prepare (VtStore     *self,
+                  const char  *sql,
+                  GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc = cached_statement (self, sql, &stmt);
 
   if (rc != SQLITE_OK)
     {
-      set_error_rc (self, error, rc, _("preparing a query"));
+      vt_store_set_error_rc (self, error, rc, _("preparing a query"));
       return NULL;
     }
   return stmt;
@@ -245,7 +245,7 @@ exec_sql (VtStore     *self,
 
   if (rc != SQLITE_OK)
     {
-      set_error_last (self, error, _("updating the database"));
+      vt_store_set_error_last (self, error, _("updating the database"));
       return FALSE;
     }
   return TRUE;
@@ -255,7 +255,7 @@ static int run_control (VtStore    *self,
                         const char *sql);
 
 static void
-rollback (VtStore *self)
+vt_store_rollback (VtStore *self)
 {
   memset (self->count_delta, 0, sizeof self->count_delta);
   if (!sqlite3_get_autocommit (self->db))
@@ -289,14 +289,14 @@ run_control (VtStore    *self,
  * front, under the busy timeout, so a transaction never has to upgrade a
  * read lock (which WAL answers with SQLITE_BUSY at once). */
 static gboolean
-begin_immediate (VtStore  *self,
-                 GError  **error)
+vt_store_begin_immediate (VtStore  *self,
+                          GError  **error)
 {
   int rc = run_control (self, "BEGIN IMMEDIATE");
 
   if (rc != SQLITE_OK)
     {
-      set_error_rc (self, error, rc, _("starting a transaction"));
+      vt_store_set_error_rc (self, error, rc, _("starting a transaction"));
       return FALSE;
     }
   return TRUE;
@@ -304,14 +304,14 @@ begin_immediate (VtStore  *self,
 
 /* A read transaction, so several queries see one snapshot. */
 static gboolean
-begin_read (VtStore  *self,
-            GError  **error)
+vt_store_begin_read (VtStore  *self,
+                     GError  **error)
 {
   int rc = run_control (self, "BEGIN");
 
   if (rc != SQLITE_OK)
     {
-      set_error_rc (self, error, rc, _("reading the database"));
+      vt_store_set_error_rc (self, error, rc, _("reading the database"));
       return FALSE;
     }
   return TRUE;
@@ -344,7 +344,7 @@ write_counts (VtStore *self)
       rc = cached_statement (self, "UPDATE state_counts SET n = n + ?2 WHERE state = ?1", &stmt);
       if (rc != SQLITE_OK)
         return rc;
-      sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, vt_store_state_names[state], -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, self->count_delta[state]);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
@@ -356,8 +356,8 @@ write_counts (VtStore *self)
 }
 
 static gboolean
-commit (VtStore  *self,
-        GError  **error)
+vt_store_commit (VtStore  *self,
+                 GError  **error)
 {
   int rc = write_counts (self);
 
@@ -365,8 +365,8 @@ commit (VtStore  *self,
     rc = run_control (self, "COMMIT");
   if (rc != SQLITE_OK)
     {
-      set_error_rc (self, error, rc, _("saving"));
-      rollback (self);
+      vt_store_set_error_rc (self, error, rc, _("saving"));
+      vt_store_rollback (self);
       return FALSE;
     }
   return TRUE;
@@ -376,16 +376,16 @@ commit (VtStore  *self,
  * and translated only when the step fails: a step that succeeds (every
  * write of a sync pass) does not pay for a catalogue lookup. */
 static gboolean
-step_done (VtStore      *self,
-           sqlite3_stmt *stmt,
-           const char   *doing,
-           GError      **error)
+vt_store_step_done (VtStore      *self,
+                    sqlite3_stmt *stmt,
+                    const char   *doing,
+                    GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(doing));
+      vt_store_set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(doing));
       return FALSE;
     }
   return TRUE;
@@ -416,7 +416,7 @@ parse_state (const char   *text,
              VtStoreState *state)
 {
   for (int i = 0; i < VT_STORE_N_STATES; i++)
-    if (text != NULL && g_str_equal (text, state_names[i]))
+    if (text != NULL && g_str_equal (text, vt_store_state_names[i]))
       {
         *state = (VtStoreState) i;
         return TRUE;
@@ -438,7 +438,7 @@ const char *
 vt_store_state_to_string (VtStoreState state)
 {
   g_return_val_if_fail ((int) state >= 0 && state < VT_STORE_N_STATES, NULL);
-  return state_names[state];
+  return vt_store_state_names[state];
 }
 
 gboolean
@@ -608,7 +608,7 @@ static const char * const migrations[] = {
    * - The receipt moves into its submission's row (one to one, written in
    *   the same transaction anyway): no receipts leaf.
    * - A new row's reference code is derived from its rowid by a keyed
-   *   permutation (code_for_row()): unique by construction, so it needs no
+   *   permutation (vt_store_code_for_row()): unique by construction, so it needs no
    *   UNIQUE index entry.  A row keeps a code of its own in reference_code
    *   only when it has to: receipts written before this version, imports
    *   that bring their citizen's code, and the rare derived code that is
@@ -713,7 +713,7 @@ read_int_pragma (VtStore     *self,
     }
   rc = sqlite3_extended_errcode (self->db);
   sqlite3_finalize (stmt);
-  set_error_rc (self, error, rc, _("reading the database"));
+  vt_store_set_error_rc (self, error, rc, _("reading the database"));
   return FALSE;
 }
 
@@ -726,13 +726,13 @@ migrate_in_transaction (VtStore  *self,
   sqlite3_stmt *check = NULL;
   int rc;
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
 
   /* Another process may have migrated while we waited for the lock. */
   if (!read_int_pragma (self, "PRAGMA user_version", version, error))
     {
-      rollback (self);
+      vt_store_rollback (self);
       return FALSE;
     }
 
@@ -743,7 +743,7 @@ migrate_in_transaction (VtStore  *self,
       g_debug ("migrating %s from schema %d to %d", self->path, v, v + 1);
       if (!exec_sql (self, migrations[v], error) || !exec_sql (self, set_version, error))
         {
-          rollback (self);
+          vt_store_rollback (self);
           return FALSE;
         }
     }
@@ -761,12 +761,12 @@ migrate_in_transaction (VtStore  *self,
                        "not been changed. Ask technical support to check it."),
                      self->path);
       else
-        set_error_last (self, error, _("updating the database"));
-      rollback (self);
+        vt_store_set_error_last (self, error, _("updating the database"));
+      vt_store_rollback (self);
       return FALSE;
     }
 
-  return commit (self, error);
+  return vt_store_commit (self, error);
 }
 
 static gboolean
@@ -869,7 +869,7 @@ quick_check (VtStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("checking the database"));
+      vt_store_set_error_last (self, error, _("checking the database"));
       return FALSE;
     }
   if (problems->len > 0)
@@ -951,7 +951,7 @@ open_store (const char  *data_dir,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_rc (self, error, rc, _("opening the database"));
+      vt_store_set_error_rc (self, error, rc, _("opening the database"));
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
@@ -1011,7 +1011,7 @@ open_store (const char  *data_dir,
   if (rc != SQLITE_OK)
     {
       g_free (journal_mode);
-      set_error_last (self, error, _("opening the database"));
+      vt_store_set_error_last (self, error, _("opening the database"));
       return NULL;
     }
   if (g_strcmp0 (journal_mode, "wal") != 0)
@@ -1102,21 +1102,21 @@ vt_store_get_schema_version (VtStore *self)
 /* ---- meta ---------------------------------------------------------------- */
 
 static gboolean
-set_meta_in_transaction (VtStore     *self,
-                         const char  *key,
-                         const char  *value,
-                         GError     **error)
+vt_store_set_meta_in_transaction (VtStore     *self,
+                                  const char  *key,
+                                  const char  *value,
+                                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self, value != NULL
-                  ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
-                  : "DELETE FROM meta WHERE key = ?1 AND ?2 IS NULL", error);
+  stmt = vt_store_prepare (self, value != NULL
+                           ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
+                           : "DELETE FROM meta WHERE key = ?1 AND ?2 IS NULL", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, key);
   bind_text (stmt, 2, value);
-  return step_done (self, stmt, N_("saving a setting"), error);
+  return vt_store_step_done (self, stmt, N_("saving a setting"), error);
 }
 
 char *
@@ -1129,7 +1129,7 @@ vt_store_get_meta (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && key != NULL, NULL);
 
-  stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  stmt = vt_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, key);
@@ -1137,7 +1137,7 @@ vt_store_get_meta (VtStore     *self,
   if (rc == SQLITE_ROW)
     return column_text (stmt, 0);
   if (rc != SQLITE_DONE)
-    set_error_last (self, error, _("reading a setting"));
+    vt_store_set_error_last (self, error, _("reading a setting"));
   return NULL;
 }
 
@@ -1149,14 +1149,14 @@ vt_store_set_meta (VtStore     *self,
 {
   g_return_val_if_fail (self != NULL && key != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
-  if (!set_meta_in_transaction (self, key, value, error))
+  if (!vt_store_set_meta_in_transaction (self, key, value, error))
     {
-      rollback (self);
+      vt_store_rollback (self);
       return FALSE;
     }
-  return commit (self, error);
+  return vt_store_commit (self, error);
 }
 
 gboolean
@@ -1186,7 +1186,7 @@ vt_store_check_writable (VtStore  *self,
   if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) &&
       g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE) < MIN_FREE_BYTES)
     {
-      set_error_rc (self, error, SQLITE_FULL, NULL);
+      vt_store_set_error_rc (self, error, SQLITE_FULL, NULL);
       return FALSE;
     }
   if (!read_int_pragma (self, "PRAGMA page_count", &page_count, error) ||
@@ -1195,36 +1195,36 @@ vt_store_check_writable (VtStore  *self,
     return FALSE;
   if ((gint64) (max_page_count - page_count) * page_size < MIN_FREE_BYTES)
     {
-      set_error_rc (self, error, SQLITE_FULL, NULL);
+      vt_store_set_error_rc (self, error, SQLITE_FULL, NULL);
       return FALSE;
     }
 
   now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
-  if (!set_meta_in_transaction (self, "last_check", now, error))
+  if (!vt_store_set_meta_in_transaction (self, "last_check", now, error))
     {
-      rollback (self);
+      vt_store_rollback (self);
       return FALSE;
     }
-  return commit (self, error);
+  return vt_store_commit (self, error);
 }
 
 /* ---- events -------------------------------------------------------------- */
 
 static gboolean
-add_event_in_transaction (VtStore     *self,
-                          gint64       time,
-                          const char  *instance_id,
-                          const char  *what,
-                          const char  *actor,
-                          const char  *detail,
-                          GError     **error)
+vt_store_add_event_in_transaction (VtStore     *self,
+                                   gint64       time,
+                                   const char  *instance_id,
+                                   const char  *what,
+                                   const char  *actor,
+                                   const char  *detail,
+                                   GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self, "INSERT INTO events (time, instance_id, what, actor, detail) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  stmt = vt_store_prepare (self, "INSERT INTO events (time, instance_id, what, actor, detail) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, time);
@@ -1232,7 +1232,7 @@ add_event_in_transaction (VtStore     *self,
   bind_text (stmt, 3, what);
   bind_text (stmt, 4, actor);
   bind_text (stmt, 5, detail);
-  return step_done (self, stmt, N_("recording an event"), error);
+  return vt_store_step_done (self, stmt, N_("recording an event"), error);
 }
 
 gboolean
@@ -1245,14 +1245,14 @@ vt_store_add_event (VtStore     *self,
 {
   g_return_val_if_fail (self != NULL && what != NULL && actor != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
-  if (!add_event_in_transaction (self, g_get_real_time (), instance_id, what, actor, detail, error))
+  if (!vt_store_add_event_in_transaction (self, g_get_real_time (), instance_id, what, actor, detail, error))
     {
-      rollback (self);
+      vt_store_rollback (self);
       return FALSE;
     }
-  return commit (self, error);
+  return vt_store_commit (self, error);
 }
 
 GPtrArray *
@@ -1271,17 +1271,17 @@ vt_store_list_events (VtStore     *self,
    * are a walk of events_instance (an OR with "?1 IS NULL" would scan the
    * whole log); everyone's, a walk back from the end of the table. */
   if (instance_id != NULL)
-    stmt = prepare (self,
-                    "SELECT id, time, instance_id, what, actor, detail FROM ("
-                    "  SELECT * FROM events INDEXED BY events_instance WHERE instance_id = ?1"
-                    "  ORDER BY id DESC LIMIT ?2"
-                    ") ORDER BY id", error);
+    stmt = vt_store_prepare (self,
+                             "SELECT id, time, instance_id, what, actor, detail FROM ("
+                             "  SELECT * FROM events INDEXED BY events_instance WHERE instance_id = ?1"
+                             "  ORDER BY id DESC LIMIT ?2"
+                             ") ORDER BY id", error);
   else
-    stmt = prepare (self,
-                    "SELECT id, time, instance_id, what, actor, detail FROM ("
-                    "  SELECT * FROM events WHERE ?1 IS NULL"
-                    "  ORDER BY id DESC LIMIT ?2"
-                    ") ORDER BY id", error);
+    stmt = vt_store_prepare (self,
+                             "SELECT id, time, instance_id, what, actor, detail FROM ("
+                             "  SELECT * FROM events WHERE ?1 IS NULL"
+                             "  ORDER BY id DESC LIMIT ?2"
+                             ") ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, instance_id);
@@ -1300,7 +1300,7 @@ vt_store_list_events (VtStore     *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("reading the event log"));
+      vt_store_set_error_last (self, error, _("reading the event log"));
       return NULL;
     }
   return g_steal_pointer (&events);
@@ -1327,28 +1327,28 @@ vt_store_add_form (VtStore            *self,
     }
   version = form->version != NULL ? form->version : "";
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
 
   if (form->active)
     {
-      stmt = prepare (self, "UPDATE forms SET active = 0 WHERE form_id = ?1 AND version <> ?2", error);
+      stmt = vt_store_prepare (self, "UPDATE forms SET active = 0 WHERE form_id = ?1 AND version <> ?2", error);
       if (stmt == NULL)
         goto fail;
       bind_text (stmt, 1, form->form_id);
       bind_text (stmt, 2, version);
-      if (!step_done (self, stmt, N_("storing a form"), error))
+      if (!vt_store_step_done (self, stmt, N_("storing a form"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO forms (form_id, version, title, md5_hash, xml, source, active, added_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-                  "ON CONFLICT (form_id, version) DO UPDATE SET title = excluded.title, "
-                  "  md5_hash = excluded.md5_hash, xml = excluded.xml, source = excluded.source, "
-                  "  active = excluded.active, added_at = excluded.added_at "
-                  "RETURNING id", error);
+  stmt = vt_store_prepare (self,
+                           "INSERT INTO forms (form_id, version, title, md5_hash, xml, source, active, added_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "ON CONFLICT (form_id, version) DO UPDATE SET title = excluded.title, "
+                           "  md5_hash = excluded.md5_hash, xml = excluded.xml, source = excluded.source, "
+                           "  active = excluded.active, added_at = excluded.added_at "
+                           "RETURNING id", error);
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, form->form_id);
@@ -1361,22 +1361,22 @@ vt_store_add_form (VtStore            *self,
   sqlite3_bind_int64 (stmt, 8, form->added_at != 0 ? form->added_at : g_get_real_time ());
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_error_last (self, error, _("storing a form"));
+      vt_store_set_error_last (self, error, _("storing a form"));
       goto fail;
     }
   form_row = sqlite3_column_int64 (stmt, 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      set_error_last (self, error, _("storing a form"));
+      vt_store_set_error_last (self, error, _("storing a form"));
       goto fail;
     }
   g_clear_pointer (&stmt, stmt_reset);
 
-  stmt = prepare (self, "DELETE FROM form_media WHERE form = ?1", error);
+  stmt = vt_store_prepare (self, "DELETE FROM form_media WHERE form = ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, form_row);
-  if (!step_done (self, stmt, N_("storing a form"), error))
+  if (!vt_store_step_done (self, stmt, N_("storing a form"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
@@ -1386,24 +1386,24 @@ vt_store_add_form (VtStore            *self,
       gsize size = 0;
       gconstpointer data = media->bytes != NULL ? g_bytes_get_data (media->bytes, &size) : NULL;
 
-      stmt = prepare (self, "INSERT OR REPLACE INTO form_media (form, name, md5_hash, bytes) "
-                            "VALUES (?1, ?2, ?3, ?4)", error);
+      stmt = vt_store_prepare (self, "INSERT OR REPLACE INTO form_media (form, name, md5_hash, bytes) "
+                                     "VALUES (?1, ?2, ?3, ?4)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, form_row);
       bind_text (stmt, 2, media->name);
       bind_text (stmt, 3, media->md5_hash);
       sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : "", size, SQLITE_STATIC);
-      if (!step_done (self, stmt, N_("storing a form's media"), error))
+      if (!vt_store_step_done (self, stmt, N_("storing a form's media"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
     }
 
-  return commit (self, error);
+  return vt_store_commit (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return FALSE;
 }
 
@@ -1437,10 +1437,10 @@ vt_store_get_form (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && form_id != NULL, NULL);
 
-  stmt = prepare (self,
-                  "SELECT " FORM_COLUMNS ", xml FROM forms "
-                  "WHERE form_id = ?1 AND (?2 IS NULL OR version = ?2) "
-                  "ORDER BY active DESC, added_at DESC, id DESC LIMIT 1", error);
+  stmt = vt_store_prepare (self,
+                           "SELECT " FORM_COLUMNS ", xml FROM forms "
+                           "WHERE form_id = ?1 AND (?2 IS NULL OR version = ?2) "
+                           "ORDER BY active DESC, added_at DESC, id DESC LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, form_id);
@@ -1457,7 +1457,7 @@ vt_store_get_form (VtStore     *self,
                      _("The form “%s” is not on this kiosk; pull the forms from the server again."),
                      form_id);
       else
-        set_error_last (self, error, _("reading a form"));
+        vt_store_set_error_last (self, error, _("reading a form"));
       return NULL;
     }
   form = form_from_row (stmt);
@@ -1466,7 +1466,7 @@ vt_store_get_form (VtStore     *self,
   g_clear_pointer (&stmt, stmt_reset);
 
   form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-  stmt = prepare (self, "SELECT name, md5_hash, bytes FROM form_media WHERE form = ?1 ORDER BY name", error);
+  stmt = vt_store_prepare (self, "SELECT name, md5_hash, bytes FROM form_media WHERE form = ?1 ORDER BY name", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, form_row);
@@ -1481,7 +1481,7 @@ vt_store_get_form (VtStore     *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("reading a form's media"));
+      vt_store_set_error_last (self, error, _("reading a form's media"));
       return NULL;
     }
   return g_steal_pointer (&form);
@@ -1498,9 +1498,9 @@ vt_store_list_forms (VtStore   *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  stmt = prepare (self,
-                  "SELECT " FORM_COLUMNS " FROM forms WHERE ?1 = 0 OR active = 1 "
-                  "ORDER BY coalesce (title, form_id) COLLATE NOCASE, form_id, added_at", error);
+  stmt = vt_store_prepare (self,
+                           "SELECT " FORM_COLUMNS " FROM forms WHERE ?1 = 0 OR active = 1 "
+                           "ORDER BY coalesce (title, form_id) COLLATE NOCASE, form_id, added_at", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, active_only ? 1 : 0);
@@ -1508,7 +1508,7 @@ vt_store_list_forms (VtStore   *self,
     g_ptr_array_add (forms, form_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("listing the forms"));
+      vt_store_set_error_last (self, error, _("listing the forms"));
       return NULL;
     }
   return g_steal_pointer (&forms);
@@ -1525,21 +1525,21 @@ vt_store_set_form_active (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && form_id != NULL && version != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
 
-  stmt = prepare (self, "UPDATE forms SET active = CASE WHEN version = ?2 THEN ?3 ELSE 0 END "
-                        "WHERE form_id = ?1 AND (version = ?2 OR ?3 = 1)", error);
+  stmt = vt_store_prepare (self, "UPDATE forms SET active = CASE WHEN version = ?2 THEN ?3 ELSE 0 END "
+                                 "WHERE form_id = ?1 AND (version = ?2 OR ?3 = 1)", error);
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, form_id);
   bind_text (stmt, 2, version);
   sqlite3_bind_int (stmt, 3, active ? 1 : 0);
-  if (!step_done (self, stmt, N_("changing a form"), error))
+  if (!vt_store_step_done (self, stmt, N_("changing a form"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
-  stmt = prepare (self, "SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2", error);
+  stmt = vt_store_prepare (self, "SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2", error);
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, form_id);
@@ -1552,11 +1552,11 @@ vt_store_set_form_active (VtStore     *self,
       goto fail;
     }
   g_clear_pointer (&stmt, stmt_reset);
-  return commit (self, error);
+  return vt_store_commit (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return FALSE;
 }
 
@@ -1688,9 +1688,9 @@ code_permute (const guint8 *key,
   return x;
 }
 
-static char *
-code_for_row (VtStore *self,
-              gint64   row)
+char *
+vt_store_code_for_row (VtStore *self,
+                       gint64   row)
 {
   int values[CODE_LENGTH];
   guint64 x;
@@ -1702,18 +1702,11 @@ code_for_row (VtStore *self,
   return code_format (values);
 }
 
-char *
-vt_store_code_for_row (VtStore *self,
-                       gint64   row)
-{
-  return code_for_row (self, row);
-}
-
 /* The row whose own code a normalised code would be (whether or not that
  * row exists or has a code of its own); 0 for none. */
 static gint64
-row_for_code (VtStore    *self,
-              const char *normal)
+vt_store_row_for_code (VtStore    *self,
+                       const char *normal)
 {
   guint64 x = 0;
   int n = 0;
@@ -1730,17 +1723,17 @@ row_for_code (VtStore    *self,
 /* The code a row answers to: its own, or the one derived from its rowid;
  * none for a row stored without a receipt (possible only before schema 2). */
 static char *
-column_code (VtStore      *self,
-             sqlite3_stmt *stmt,
-             int           row_column,
-             int           code_column,
-             int           title_column)
+vt_store_column_code (VtStore      *self,
+                      sqlite3_stmt *stmt,
+                      int           row_column,
+                      int           code_column,
+                      int           title_column)
 {
   if (sqlite3_column_type (stmt, title_column) == SQLITE_NULL)
     return NULL;
   if (sqlite3_column_type (stmt, code_column) != SQLITE_NULL)
     return column_text (stmt, code_column);
-  return code_for_row (self, sqlite3_column_int64 (stmt, row_column));
+  return vt_store_code_for_row (self, sqlite3_column_int64 (stmt, row_column));
 }
 
 char *
@@ -1864,12 +1857,12 @@ insert_payload_in_transaction (VtStore     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (self, "INSERT INTO payloads (submission, xml) VALUES (?1, ?2)", error);
+  stmt = vt_store_prepare (self, "INSERT INTO payloads (submission, xml) VALUES (?1, ?2)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row);
   sqlite3_bind_text (stmt, 2, xml, -1, SQLITE_STATIC);
-  return step_done (self, stmt, what, error);
+  return vt_store_step_done (self, stmt, what, error);
 }
 
 /* Whether a code is already some row's other than `row`: as its own code,
@@ -1884,20 +1877,20 @@ code_taken (VtStore     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT 1 FROM submissions INDEXED BY submissions_code "
-                        "WHERE reference_code = ?1 AND id <> ?3 "
-                        "UNION ALL "
-                        "SELECT 1 FROM submissions WHERE id = ?2 AND id <> ?3 AND reference_code IS NULL",
-                  error);
+  stmt = vt_store_prepare (self, "SELECT 1 FROM submissions INDEXED BY submissions_code "
+                                 "WHERE reference_code = ?1 AND id <> ?3 "
+                                 "UNION ALL "
+                                 "SELECT 1 FROM submissions WHERE id = ?2 AND id <> ?3 AND reference_code IS NULL",
+                           error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, code);
-  sqlite3_bind_int64 (stmt, 2, row_for_code (self, code));
+  sqlite3_bind_int64 (stmt, 2, vt_store_row_for_code (self, code));
   sqlite3_bind_int64 (stmt, 3, row);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("storing a receipt"));
+      vt_store_set_error_last (self, error, _("storing a receipt"));
       return FALSE;
     }
   *taken = rc == SQLITE_ROW;
@@ -1906,7 +1899,7 @@ code_taken (VtStore     *self,
 
 /* Gives the new row `row` its reference code, inside the caller's
  * transaction.  An import's code stays valid here unless another row
- * already answers to it; otherwise the row's derived code (code_for_row),
+ * already answers to it; otherwise the row's derived code (vt_store_code_for_row),
  * which costs no write at all; and should that be another row's own code
  * (one in 32^7 per such row), a random one kept in reference_code. */
 static char *
@@ -1915,7 +1908,7 @@ assign_reference_code (VtStore     *self,
                        const char  *wanted,
                        GError     **error)
 {
-  g_autofree char *derived = code_for_row (self, row);
+  g_autofree char *derived = vt_store_code_for_row (self, row);
 
   for (int tries = 0; tries < 20; tries++)
     {
@@ -1939,12 +1932,12 @@ assign_reference_code (VtStore     *self,
       if (g_str_equal (code, derived))
         return g_steal_pointer (&code);
 
-      stmt = prepare (self, "UPDATE submissions SET reference_code = ?2 WHERE id = ?1", error);
+      stmt = vt_store_prepare (self, "UPDATE submissions SET reference_code = ?2 WHERE id = ?1", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_int64 (stmt, 1, row);
       bind_text (stmt, 2, code);
-      if (!step_done (self, stmt, N_("storing a receipt"), error))
+      if (!vt_store_step_done (self, stmt, N_("storing a receipt"), error))
         return NULL;
       return g_steal_pointer (&code);
     }
@@ -1977,10 +1970,10 @@ insert_submission_in_transaction (VtStore                      *self,
   gint64 row;
   int rc;
 
-  stmt = prepare (self,
-                  "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
-                  "  next_attempt_at, created_at, service_title, language, assisted_by) "
-                  "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?7, ?8)", error);
+  stmt = vt_store_prepare (self,
+                           "INSERT INTO submissions (instance_id, form_id, form_version, state, attempts, "
+                           "  next_attempt_at, created_at, service_title, language, assisted_by) "
+                           "VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?7, ?8)", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, submission->instance_id);
@@ -2005,7 +1998,7 @@ insert_submission_in_transaction (VtStore                      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(context));
+      vt_store_set_error_rc (self, error, sqlite3_extended_errcode (self->db), _(context));
       return NULL;
     }
   row = sqlite3_last_insert_rowid (self->db);
@@ -2021,9 +2014,9 @@ insert_submission_in_transaction (VtStore                      *self,
       gsize size = 0;
       gconstpointer data = attachment->bytes != NULL ? g_bytes_get_data (attachment->bytes, &size) : NULL;
 
-      stmt = prepare (self,
-                      "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+      stmt = vt_store_prepare (self,
+                               "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_int64 (stmt, 1, row);
@@ -2040,7 +2033,7 @@ insert_submission_in_transaction (VtStore                      *self,
                          _("Two attached files are both called “%s”; the application was not stored."),
                          attachment->name);
           else
-            set_error_last (self, error, importing ? _("importing an attached file") : _("storing an attached file"));
+            vt_store_set_error_last (self, error, importing ? _("importing an attached file") : _("storing an attached file"));
           return NULL;
         }
       g_clear_pointer (&stmt, stmt_reset);
@@ -2052,7 +2045,7 @@ insert_submission_in_transaction (VtStore                      *self,
 
   detail = g_strdup_printf ("%s %s %s", submission->form_id,
                             submission->form_version != NULL ? submission->form_version : "", code);
-  if (!add_event_in_transaction (self, now, submission->instance_id, what, actor, detail, error))
+  if (!vt_store_add_event_in_transaction (self, now, submission->instance_id, what, actor, detail, error))
     return NULL;
 
   return g_steal_pointer (&code);
@@ -2083,17 +2076,17 @@ vt_store_enqueue (VtStore                      *self,
         actor = VT_STORE_ACTOR_KIOSK;
     }
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return NULL;
 
   code = insert_submission_in_transaction (self, submission, options, now, "enqueued", actor, error);
   if (code == NULL)
     {
-      rollback (self);
+      vt_store_rollback (self);
       return NULL;
     }
 
-  if (!commit (self, error))
+  if (!vt_store_commit (self, error))
     return NULL;
 
   return g_steal_pointer (&code);
@@ -2123,8 +2116,8 @@ load_attachments (VtStore      *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT name, content_type, sha256, bytes FROM attachments "
-                        "WHERE submission = ?1 ORDER BY rowid", error);
+  stmt = vt_store_prepare (self, "SELECT name, content_type, sha256, bytes FROM attachments "
+                                 "WHERE submission = ?1 ORDER BY rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row);
@@ -2145,7 +2138,7 @@ load_attachments (VtStore      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("reading an attached file"));
+      vt_store_set_error_last (self, error, _("reading an attached file"));
       return FALSE;
     }
   return TRUE;
@@ -2189,9 +2182,9 @@ load_item (VtStore     *self,
   gboolean has_attachments;
   int rc;
 
-  stmt = prepare (self, "SELECT " ITEM_COLUMNS " "
-                        "FROM submissions s LEFT JOIN payloads p ON p.submission = s.id "
-                        "WHERE s.id = ?1", error);
+  stmt = vt_store_prepare (self, "SELECT " ITEM_COLUMNS " "
+                                 "FROM submissions s LEFT JOIN payloads p ON p.submission = s.id "
+                                 "WHERE s.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, row);
@@ -2202,7 +2195,7 @@ load_item (VtStore     *self,
         g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
                      _("That application is not in this kiosk's store."));
       else
-        set_error_last (self, error, _("reading an application"));
+        vt_store_set_error_last (self, error, _("reading an application"));
       return NULL;
     }
   item = item_from_row (stmt, 0, &has_attachments);
@@ -2231,7 +2224,7 @@ find_row (VtStore       *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = prepare (self, "SELECT id, state FROM submissions WHERE instance_id = ?1", error);
+  stmt = vt_store_prepare (self, "SELECT id, state FROM submissions WHERE instance_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, instance_id);
@@ -2246,7 +2239,7 @@ find_row (VtStore       *self,
     g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
                  _("The application %s is not in this kiosk's store."), instance_id);
   else
-    set_error_last (self, error, _("reading an application"));
+    vt_store_set_error_last (self, error, _("reading an application"));
   return FALSE;
 }
 
@@ -2302,7 +2295,7 @@ write_transition (VtStore           *self,
                   gint64             now,
                   GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = vt_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return -1;
@@ -2310,7 +2303,7 @@ write_transition (VtStore           *self,
     bind_text (stmt, 1, instance_id);
   else
     sqlite3_bind_int64 (stmt, 1, row);
-  bind_text (stmt, 2, state_names[t->to]);
+  bind_text (stmt, 2, vt_store_state_names[t->to]);
   sqlite3_bind_int (stmt, 3, t->attempts);
   sqlite3_bind_int64 (stmt, 4, t->next_attempt_at);
   sqlite3_bind_int (stmt, 5, t->set_last_error);
@@ -2319,7 +2312,7 @@ write_transition (VtStore           *self,
   bind_text (stmt, 8, response);
   sqlite3_bind_int (stmt, 9, t->sent);
   sqlite3_bind_int64 (stmt, 10, now);
-  if (!step_done (self, stmt, N_("updating an application"), error))
+  if (!vt_store_step_done (self, stmt, N_("updating an application"), error))
     return -1;
   return sqlite3_changes (self->db);
 }
@@ -2349,7 +2342,7 @@ apply_transition (VtStore           *self,
           return FALSE;
         }
     }
-  else if (!begin_immediate (self, error))
+  else if (!vt_store_begin_immediate (self, error))
     return FALSE;
 
   /* What a server or the network says is kept, but never without bound. */
@@ -2381,14 +2374,14 @@ apply_transition (VtStore           *self,
 
       /* A lost response means the server may be told twice; sent stays sent. */
       if (state == t->to && t->to == VT_STORE_STATE_SENT)
-        return self->in_batch || commit (self, error);
+        return self->in_batch || vt_store_commit (self, error);
 
       if ((t->from & VT_STORE_STATE_MASK (state)) == 0)
         {
           g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_WRONG_STATE,
                        /* Translators: the states are queued, sending, sent, rejected, discarded. */
                        _("The application %s is %s, so it cannot become %s."),
-                       instance_id, state_names[state], state_names[t->to]);
+                       instance_id, vt_store_state_names[state], vt_store_state_names[t->to]);
           goto refused;
         }
 
@@ -2397,22 +2390,22 @@ apply_transition (VtStore           *self,
         goto failed;
     }
 
-  if (!add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, &write_error))
+  if (!vt_store_add_event_in_transaction (self, now, instance_id, t->what, t->actor, detail, &write_error))
     goto failed;
 
   count_move (self, state, t->to);
-  return self->in_batch || commit (self, error);
+  return self->in_batch || vt_store_commit (self, error);
 
 refused:
   if (!self->in_batch)
-    rollback (self);
+    vt_store_rollback (self);
   return FALSE;
 
 failed:
   if (self->in_batch)
     fail_batch (self, write_error);
   else
-    rollback (self);
+    vt_store_rollback (self);
   g_propagate_error (error, write_error);
   return FALSE;
 }
@@ -2452,7 +2445,7 @@ collect_rows (VtStore      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("finding applications to send"));
+      vt_store_set_error_last (self, error, _("finding applications to send"));
       return FALSE;
     }
   return TRUE;
@@ -2467,7 +2460,7 @@ collect_due (VtStore     *self,
              GArray      *due,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = vt_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -2497,13 +2490,13 @@ vt_store_claim (VtStore  *self,
   if (max == 0)
     return g_steal_pointer (&items);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return NULL;
 
   /* A worker that died mid-send left its rows sending; their lease is over. */
-  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
-                        "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
-                        "ORDER BY id LIMIT ?2", error);
+  stmt = vt_store_prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
+                                 "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
+                                 "ORDER BY id LIMIT ?2", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);
@@ -2547,7 +2540,7 @@ vt_store_claim (VtStore  *self,
     }
 
   if (rows->len == 0)
-    return commit (self, error) ? g_steal_pointer (&items) : NULL;
+    return vt_store_commit (self, error) ? g_steal_pointer (&items) : NULL;
 
   /* One statement leases them all and one reads them all back: a
    * statement per row cost each claimed row its own start, bindings and
@@ -2558,13 +2551,13 @@ vt_store_claim (VtStore  *self,
                             g_array_index (rows, gint64, i));
   g_string_append_c (ids, ']');
 
-  stmt = prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
-                        "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
+  stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
+                                 "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, now + lease_usec);
-  if (!step_done (self, stmt, N_("claiming an application"), error))
+  if (!vt_store_step_done (self, stmt, N_("claiming an application"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
 
@@ -2572,9 +2565,9 @@ vt_store_claim (VtStore  *self,
   loaded = g_ptr_array_new_full (rows->len, (GDestroyNotify) vt_store_item_free);
   g_ptr_array_set_size (loaded, rows->len);
   with_files = g_new0 (gboolean, rows->len);
-  stmt = prepare (self, "SELECT j.key, " ITEM_COLUMNS " "
-                        "FROM json_each (?1) j CROSS JOIN submissions s ON s.id = j.value "
-                        "LEFT JOIN payloads p ON p.submission = s.id", error);
+  stmt = vt_store_prepare (self, "SELECT j.key, " ITEM_COLUMNS " "
+                                 "FROM json_each (?1) j CROSS JOIN submissions s ON s.id = j.value "
+                                 "LEFT JOIN payloads p ON p.submission = s.id", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
@@ -2590,7 +2583,7 @@ vt_store_claim (VtStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("reading an application"));
+      vt_store_set_error_last (self, error, _("reading an application"));
       goto fail;
     }
   g_clear_pointer (&stmt, stmt_reset);
@@ -2616,8 +2609,8 @@ vt_store_claim (VtStore  *self,
         count_move (self, VT_STORE_STATE_QUEUED, VT_STORE_STATE_SENDING);
 
       if (i < expired->len &&
-          !add_event_in_transaction (self, now, item->instance_id, "lease-expired",
-                                     VT_STORE_ACTOR_SYNC, NULL, error))
+          !vt_store_add_event_in_transaction (self, now, item->instance_id, "lease-expired",
+                                              VT_STORE_ACTOR_SYNC, NULL, error))
         goto fail;
 
       if (damaged != NULL)
@@ -2627,17 +2620,17 @@ vt_store_claim (VtStore  *self,
           g_autofree char *reason = g_strdup_printf (_("the attached file “%s” is damaged on this kiosk's disk"),
                                                      damaged);
 
-          stmt = prepare (self, "UPDATE submissions SET state = 'rejected', lease_until = NULL, "
-                                "last_error = ?2 WHERE id = ?1", error);
+          stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'rejected', lease_until = NULL, "
+                                         "last_error = ?2 WHERE id = ?1", error);
           if (stmt == NULL)
             goto fail;
           sqlite3_bind_int64 (stmt, 1, row);
           bind_text (stmt, 2, reason);
-          if (!step_done (self, stmt, N_("claiming an application"), error))
+          if (!vt_store_step_done (self, stmt, N_("claiming an application"), error))
             goto fail;
           g_clear_pointer (&stmt, stmt_reset);
-          if (!add_event_in_transaction (self, now, item->instance_id, "rejected",
-                                         VT_STORE_ACTOR_SYNC, reason, error))
+          if (!vt_store_add_event_in_transaction (self, now, item->instance_id, "rejected",
+                                                  VT_STORE_ACTOR_SYNC, reason, error))
             goto fail;
           count_move (self, VT_STORE_STATE_SENDING, VT_STORE_STATE_REJECTED);
           g_message ("%s: %s", item->instance_id, reason);
@@ -2647,14 +2640,14 @@ vt_store_claim (VtStore  *self,
       g_ptr_array_add (items, g_steal_pointer (&item));
     }
 
-  if (!commit (self, error))
+  if (!vt_store_commit (self, error))
     return NULL;
 
   return g_steal_pointer (&items);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return NULL;
 }
 
@@ -2808,13 +2801,13 @@ vt_store_get_counts (VtStore        *self,
   memset (counts, 0, sizeof *counts);
 
   /* One read transaction, so the figures agree with each other. */
-  if (!begin_read (self, error))
+  if (!vt_store_begin_read (self, error))
     return FALSE;
 
   /* The queued row holds the count minus max(id) (migration 6 → 7). */
-  stmt = prepare (self, "SELECT state, n + CASE state WHEN 'queued' THEN "
-                        "  coalesce ((SELECT max (id) FROM submissions), 0) ELSE 0 END "
-                        "FROM state_counts", error);
+  stmt = vt_store_prepare (self, "SELECT state, n + CASE state WHEN 'queued' THEN "
+                                 "  coalesce ((SELECT max (id) FROM submissions), 0) ELSE 0 END "
+                                 "FROM state_counts", error);
   if (stmt == NULL)
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2826,7 +2819,7 @@ vt_store_get_counts (VtStore        *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("counting applications"));
+      vt_store_set_error_last (self, error, _("counting applications"));
       goto fail;
     }
   g_clear_pointer (&stmt, stmt_reset);
@@ -2855,12 +2848,12 @@ vt_store_get_counts (VtStore        *self,
 
     for (gsize q = 0; q < G_N_ELEMENTS (queries); q++)
       {
-        stmt = prepare (self, queries[q].sql, error);
+        stmt = vt_store_prepare (self, queries[q].sql, error);
         if (stmt == NULL)
           goto fail;
         if (sqlite3_step (stmt) != SQLITE_ROW)
           {
-            set_error_last (self, error, _("counting applications"));
+            vt_store_set_error_last (self, error, _("counting applications"));
             goto fail;
           }
         if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
@@ -2890,12 +2883,12 @@ vt_store_get_counts (VtStore        *self,
   if (last_sync != NULL)
     counts->last_sync = g_ascii_strtoll (last_sync, NULL, 10);
 
-  rollback (self);
+  vt_store_rollback (self);
   return TRUE;
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return FALSE;
 }
 
@@ -2911,14 +2904,14 @@ vt_store_list_submissions (VtStore  *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  stmt = prepare (self,
-                  "SELECT s.instance_id, s.form_id, s.form_version, s.state, s.attempts, s.last_error, "
-                  "  s.http_status, s.created_at, s.next_attempt_at, s.sent_at, "
-                  "  s.reference_code, s.service_title, s.assisted_by, s.id "
-                  "FROM submissions s "
-                  "WHERE (?1 >> CASE s.state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 "
-                  "  WHEN 'sent' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END) & 1 "
-                  "ORDER BY s.id LIMIT ?2", error);
+  stmt = vt_store_prepare (self,
+                           "SELECT s.instance_id, s.form_id, s.form_version, s.state, s.attempts, s.last_error, "
+                           "  s.http_status, s.created_at, s.next_attempt_at, s.sent_at, "
+                           "  s.reference_code, s.service_title, s.assisted_by, s.id "
+                           "FROM submissions s "
+                           "WHERE (?1 >> CASE s.state WHEN 'queued' THEN 0 WHEN 'sending' THEN 1 "
+                           "  WHEN 'sent' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END) & 1 "
+                           "ORDER BY s.id LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, (int) states);
@@ -2937,14 +2930,14 @@ vt_store_list_submissions (VtStore  *self,
       info->created_at = sqlite3_column_int64 (stmt, 7);
       info->next_attempt_at = sqlite3_column_int64 (stmt, 8);
       info->sent_at = sqlite3_column_int64 (stmt, 9);
-      info->reference_code = column_code (self, stmt, 13, 10, 11);
+      info->reference_code = vt_store_column_code (self, stmt, 13, 10, 11);
       info->service_title = column_text (stmt, 11);
       info->assisted_by = column_text (stmt, 12);
       g_ptr_array_add (list, info);
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("listing applications"));
+      vt_store_set_error_last (self, error, _("listing applications"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -2961,11 +2954,11 @@ vt_store_get_item (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
-  if (!begin_read (self, error))
+  if (!vt_store_begin_read (self, error))
     return NULL;
   if (find_row (self, instance_id, &row, &state, error))
     item = load_item (self, row, NULL, error);
-  rollback (self);
+  vt_store_rollback (self);
   return item;
 }
 
@@ -2981,14 +2974,14 @@ vt_store_purge_sent (VtStore  *self,
 
   g_return_val_if_fail (self != NULL, -1);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return -1;
 
   /* A purge deletes the payload together with the response and
    * attachments and sets purged, so the walk skips rows purged before. */
-  stmt = prepare (self, "SELECT id FROM submissions INDEXED BY submissions_unpurged "
-                        "WHERE state = 'sent' AND purged = 0 AND sent_at <= ?1",
-                  error);
+  stmt = vt_store_prepare (self, "SELECT id FROM submissions INDEXED BY submissions_unpurged "
+                                 "WHERE state = 'sent' AND purged = 0 AND sent_at <= ?1",
+                           error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, cutoff);
@@ -3000,30 +2993,30 @@ vt_store_purge_sent (VtStore  *self,
     {
       gint64 row = g_array_index (rows, gint64, i);
 
-      stmt = prepare (self, "DELETE FROM attachments WHERE submission = ?1", error);
+      stmt = vt_store_prepare (self, "DELETE FROM attachments WHERE submission = ?1", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, row);
-      if (!step_done (self, stmt, N_("removing old sent applications"), error))
+      if (!vt_store_step_done (self, stmt, N_("removing old sent applications"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
 
-      stmt = prepare (self, "DELETE FROM payloads WHERE submission = ?1", error);
+      stmt = vt_store_prepare (self, "DELETE FROM payloads WHERE submission = ?1", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, row);
-      if (!step_done (self, stmt, N_("removing old sent applications"), error))
+      if (!vt_store_step_done (self, stmt, N_("removing old sent applications"), error))
         goto fail;
       g_clear_pointer (&stmt, stmt_reset);
 
-      stmt = prepare (self, "UPDATE submissions SET purged = 1, response = NULL WHERE id = ?1 "
-                            "RETURNING instance_id", error);
+      stmt = vt_store_prepare (self, "UPDATE submissions SET purged = 1, response = NULL WHERE id = ?1 "
+                                     "RETURNING instance_id", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, row);
       if (sqlite3_step (stmt) != SQLITE_ROW)
         {
-          set_error_last (self, error, _("removing old sent applications"));
+          vt_store_set_error_last (self, error, _("removing old sent applications"));
           goto fail;
         }
       {
@@ -3032,19 +3025,19 @@ vt_store_purge_sent (VtStore  *self,
 
         sqlite3_step (stmt);
         g_clear_pointer (&stmt, stmt_reset);
-        if (!add_event_in_transaction (self, now, instance_id, "purged", VT_STORE_ACTOR_KIOSK,
-                                       detail, error))
+        if (!vt_store_add_event_in_transaction (self, now, instance_id, "purged", VT_STORE_ACTOR_KIOSK,
+                                                detail, error))
           goto fail;
       }
     }
 
-  if (!commit (self, error))
+  if (!vt_store_commit (self, error))
     return -1;
   return (int) rows->len;
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return -1;
 }
 
@@ -3068,12 +3061,12 @@ get_receipt (VtStore       *self,
   if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 5) == SQLITE_NULL)
     {
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        set_error_last (self, error, _("reading a receipt"));
+        vt_store_set_error_last (self, error, _("reading a receipt"));
       return NULL;
     }
 
   receipt = g_new0 (VtStoreReceipt, 1);
-  receipt->reference_code = column_code (self, stmt, 0, 1, 5);
+  receipt->reference_code = vt_store_column_code (self, stmt, 0, 1, 5);
   receipt->instance_id = column_text (stmt, 2);
   receipt->form_id = column_text (stmt, 3);
   receipt->form_version = column_text (stmt, 4);
@@ -3111,7 +3104,7 @@ vt_store_get_receipt (VtStore     *self,
     return NULL;
 
   /* A code of its own first, then the row the code is derived from. */
-  stmt = prepare (self, RECEIPT_QUERY "INDEXED BY submissions_code WHERE s.reference_code = ?1", error);
+  stmt = vt_store_prepare (self, RECEIPT_QUERY "INDEXED BY submissions_code WHERE s.reference_code = ?1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, code);
@@ -3119,10 +3112,10 @@ vt_store_get_receipt (VtStore     *self,
   g_clear_pointer (&stmt, stmt_reset);
   if (receipt == NULL && local_error == NULL)
     {
-      stmt = prepare (self, RECEIPT_QUERY "WHERE s.id = ?1 AND s.reference_code IS NULL", error);
+      stmt = vt_store_prepare (self, RECEIPT_QUERY "WHERE s.id = ?1 AND s.reference_code IS NULL", error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_int64 (stmt, 1, row_for_code (self, code));
+      sqlite3_bind_int64 (stmt, 1, vt_store_row_for_code (self, code));
       receipt = get_receipt (self, stmt, &local_error);
     }
   if (local_error != NULL)
@@ -3143,7 +3136,7 @@ vt_store_get_receipt_for (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
-  stmt = prepare (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", error);
+  stmt = vt_store_prepare (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, instance_id);
@@ -3173,10 +3166,10 @@ vt_store_save_draft (VtStore             *self,
       return FALSE;
     }
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
-  stmt = prepare (self, "INSERT OR REPLACE INTO drafts (id, form_id, form_version, answers_json, "
-                        "saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  stmt = vt_store_prepare (self, "INSERT OR REPLACE INTO drafts (id, form_id, form_version, answers_json, "
+                                 "saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, draft->id);
@@ -3185,14 +3178,14 @@ vt_store_save_draft (VtStore             *self,
   bind_text (stmt, 4, draft->answers_json);
   bind_text (stmt, 5, draft->saved_by);
   sqlite3_bind_int64 (stmt, 6, draft->saved_at != 0 ? draft->saved_at : g_get_real_time ());
-  if (!step_done (self, stmt, N_("saving a draft"), error))
+  if (!vt_store_step_done (self, stmt, N_("saving a draft"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
-  return commit (self, error);
+  return vt_store_commit (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return FALSE;
 }
 
@@ -3220,8 +3213,8 @@ vt_store_get_draft (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && id != NULL, NULL);
 
-  stmt = prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
-                        "FROM drafts WHERE id = ?1", error);
+  stmt = vt_store_prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                                 "FROM drafts WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, id);
@@ -3233,7 +3226,7 @@ vt_store_get_draft (VtStore     *self,
                  _("The draft %s is no longer on this kiosk; drafts are kept for a limited number of days."),
                  id);
   else
-    set_error_last (self, error, _("reading a draft"));
+    vt_store_set_error_last (self, error, _("reading a draft"));
   return NULL;
 }
 
@@ -3247,15 +3240,15 @@ vt_store_list_drafts (VtStore  *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  stmt = prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
-                        "FROM drafts ORDER BY saved_at DESC, id", error);
+  stmt = vt_store_prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                                 "FROM drafts ORDER BY saved_at DESC, id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (drafts, draft_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("listing drafts"));
+      vt_store_set_error_last (self, error, _("listing drafts"));
       return NULL;
     }
   return g_steal_pointer (&drafts);
@@ -3270,20 +3263,20 @@ vt_store_delete_draft (VtStore     *self,
 
   g_return_val_if_fail (self != NULL && id != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
-  stmt = prepare (self, "DELETE FROM drafts WHERE id = ?1", error);
+  stmt = vt_store_prepare (self, "DELETE FROM drafts WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
   bind_text (stmt, 1, id);
-  if (!step_done (self, stmt, N_("deleting a draft"), error))
+  if (!vt_store_step_done (self, stmt, N_("deleting a draft"), error))
     goto fail;
   g_clear_pointer (&stmt, stmt_reset);
-  return commit (self, error);
+  return vt_store_commit (self, error);
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return FALSE;
 }
 
@@ -3298,23 +3291,23 @@ vt_store_purge_drafts (VtStore  *self,
 
   g_return_val_if_fail (self != NULL, -1);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return -1;
-  stmt = prepare (self, "DELETE FROM drafts WHERE saved_at <= ?1", error);
+  stmt = vt_store_prepare (self, "DELETE FROM drafts WHERE saved_at <= ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now - (gint64) MAX (max_age_days, 0) * G_USEC_PER_SEC * 86400);
-  if (!step_done (self, stmt, N_("deleting old drafts"), error))
+  if (!vt_store_step_done (self, stmt, N_("deleting old drafts"), error))
     goto fail;
   n = sqlite3_changes (self->db);
   g_clear_pointer (&stmt, stmt_reset);
-  if (!commit (self, error))
+  if (!vt_store_commit (self, error))
     return -1;
   return n;
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  rollback (self);
+  vt_store_rollback (self);
   return -1;
 }
 
@@ -3468,7 +3461,7 @@ import_one_in_transaction (VtStore                      *self,
   if (!validate_submission (submission, options, error))
     return FALSE;
 
-  stmt = prepare (self, "SELECT 1 FROM submissions WHERE instance_id = ?1", error);
+  stmt = vt_store_prepare (self, "SELECT 1 FROM submissions WHERE instance_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, submission->instance_id);
@@ -3480,7 +3473,7 @@ import_one_in_transaction (VtStore                      *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_last (self, error, _("importing an application"));
+      vt_store_set_error_last (self, error, _("importing an application"));
       return FALSE;
     }
   g_clear_pointer (&stmt, stmt_reset);
@@ -3504,7 +3497,7 @@ vt_store_import (VtStore                      *self,
   g_return_val_if_fail (self != NULL && submissions != NULL, FALSE);
   g_return_val_if_fail (submissions->len == 0 || options != NULL, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
 
   for (guint i = 0; i < submissions->len; i++)
@@ -3514,7 +3507,7 @@ vt_store_import (VtStore                      *self,
       if (!import_one_in_transaction (self, g_ptr_array_index (submissions, i), &options[i], now,
                                       &was_present, error))
         {
-          rollback (self);
+          vt_store_rollback (self);
           return FALSE;
         }
       if (was_present)
@@ -3523,7 +3516,7 @@ vt_store_import (VtStore                      *self,
         added++;
     }
 
-  if (!commit (self, error))
+  if (!vt_store_commit (self, error))
     return FALSE;
 
   if (n_added != NULL)
@@ -3540,7 +3533,7 @@ vt_store_begin_batch (VtStore  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (!self->in_batch, FALSE);
 
-  if (!begin_immediate (self, error))
+  if (!vt_store_begin_immediate (self, error))
     return FALSE;
   self->in_batch = TRUE;
   return TRUE;
@@ -3556,9 +3549,9 @@ vt_store_commit_batch (VtStore  *self,
   self->in_batch = FALSE;
   if (self->batch_error != NULL)
     {
-      rollback (self);
+      vt_store_rollback (self);
       g_propagate_error (error, g_steal_pointer (&self->batch_error));
       return FALSE;
     }
-  return commit (self, error);
+  return vt_store_commit (self, error);
 }
