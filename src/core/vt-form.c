@@ -26,22 +26,22 @@ typedef struct
   GError     *error;
   GHashTable *bind_ids;      /* bind id -> path */
   GHashTable *local_paths;   /* path without prefixes -> path as in the instance */
-} Loader;
+} VtFormLoader;
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
 static gboolean
-is_element (xmlNode    *node,
-            const char *name)
+vt_form_is_element (xmlNode    *node,
+                    const char *name)
 {
   return node != NULL && node->type == XML_ELEMENT_NODE
          && g_str_equal ((const char *) node->name, name);
 }
 
 static char *
-get_attr (xmlNode    *node,
-          const char *name)
+vt_form_get_attr (xmlNode    *node,
+                  const char *name)
 {
   xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
   char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
@@ -53,8 +53,8 @@ get_attr (xmlNode    *node,
 /* Attributes such as jr:count, jr:template, jr:constraintMsg: by local
  * name in the JavaRosa namespace, or written with any "jr" prefix. */
 static char *
-get_jr_attr (xmlNode    *node,
-             const char *name)
+vt_form_get_jr_attr (xmlNode    *node,
+                     const char *name)
 {
   xmlChar *value = xmlGetNsProp (node, (const xmlChar *) name, (const xmlChar *) JR_NS);
   char *copy;
@@ -74,7 +74,7 @@ get_jr_attr (xmlNode    *node,
 }
 
 static char *
-node_text (xmlNode *node)
+vt_form_node_text (xmlNode *node)
 {
   xmlChar *content = xmlNodeGetContent (node);
   char *copy = g_strdup (content != NULL ? (const char *) content : "");
@@ -171,8 +171,8 @@ vt_form_node_path (xmlNode *node)
  * enclosing group.  Returns NULL for anything that is not a plain path
  * (predicates, functions): those cannot name a bind target. */
 static char *
-resolve_path (const char *base,
-              const char *ref)
+vt_form_resolve_path (const char *base,
+                      const char *ref)
 {
   g_auto(GStrv) parts = NULL;
   GPtrArray *steps;
@@ -223,8 +223,8 @@ resolve_path (const char *base,
 }
 
 static gboolean
-path_is_under (const char *path,
-               const char *ancestor)
+vt_form_path_is_under (const char *path,
+                       const char *ancestor)
 {
   gsize len = strlen (ancestor);
 
@@ -232,16 +232,16 @@ path_is_under (const char *path,
 }
 
 static void
-set_error (Loader     *loader,
-           int         code,
-           const char *format,
-           ...) G_GNUC_PRINTF (3, 4);
+vt_form_set_error (VtFormLoader *loader,
+                   int           code,
+                   const char   *format,
+                   ...) G_GNUC_PRINTF (3, 4);
 
 static void
-set_error (Loader     *loader,
-           int         code,
-           const char *format,
-           ...)
+vt_form_set_error (VtFormLoader *loader,
+                   int           code,
+                   const char   *format,
+                   ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -256,9 +256,9 @@ set_error (Loader     *loader,
 }
 
 static VtXPathExpr *
-compile (Loader     *loader,
-         const char *text,
-         const char *where)
+vt_form_compile (VtFormLoader *loader,
+                 const char   *text,
+                 const char   *where)
 {
   g_autoptr(GError) error = NULL;
   VtXPathExpr *expr;
@@ -269,7 +269,7 @@ compile (Loader     *loader,
   if (expr == NULL)
     /* Translators: the first %s says where ("bind /data/age relevant"), the
      * second is the expression, the third what is wrong with it. */
-    set_error (loader, VT_FORM_ERROR_EXPRESSION, _("%s: “%s”: %s"), where, text, error->message);
+    vt_form_set_error (loader, VT_FORM_ERROR_EXPRESSION, _("%s: “%s”: %s"), where, text, error->message);
   return expr;
 }
 
@@ -288,7 +288,7 @@ text_part_free (gpointer data)
 }
 
 static void
-text_def_free (VtTextDef *def)
+vt_text_def_free (VtTextDef *def)
 {
   if (def == NULL)
     return;
@@ -301,7 +301,7 @@ text_def_free (VtTextDef *def)
 }
 
 static void
-expr_clear (VtXPathExpr **expr)
+vt_form_expr_clear (VtXPathExpr **expr)
 {
   if (*expr != NULL)
     vt_xpath_expr_free (*expr);
@@ -315,31 +315,31 @@ bind_free (gpointer data)
 
   g_free (bind->path);
   g_free (bind->type_name);
-  expr_clear (&bind->required);
-  expr_clear (&bind->relevant);
-  expr_clear (&bind->constraint);
-  expr_clear (&bind->calculate);
-  expr_clear (&bind->readonly);
-  text_def_free (bind->required_msg);
-  text_def_free (bind->constraint_msg);
+  vt_form_expr_clear (&bind->required);
+  vt_form_expr_clear (&bind->relevant);
+  vt_form_expr_clear (&bind->constraint);
+  vt_form_expr_clear (&bind->calculate);
+  vt_form_expr_clear (&bind->readonly);
+  vt_text_def_free (bind->required_msg);
+  vt_text_def_free (bind->constraint_msg);
   g_free (bind->preload);
   g_free (bind->preload_params);
   g_free (bind);
 }
 
 static void
-item_free (gpointer data)
+vt_item_free (gpointer data)
 {
   VtItem *item = data;
 
   g_free (item->value);
-  text_def_free (item->label);
+  vt_text_def_free (item->label);
   g_free (item->image_itext);
   g_free (item);
 }
 
 static void
-control_free (gpointer data)
+vt_control_free (gpointer data)
 {
   VtControl *control = data;
 
@@ -347,15 +347,15 @@ control_free (gpointer data)
     return;
   g_free (control->element);
   g_free (control->path);
-  text_def_free (control->label);
-  text_def_free (control->hint);
+  vt_text_def_free (control->label);
+  vt_text_def_free (control->hint);
   g_free (control->appearance);
   if (control->items != NULL)
     g_ptr_array_unref (control->items);
-  expr_clear (&control->itemset);
-  expr_clear (&control->itemset_value);
-  text_def_free (control->itemset_label);
-  expr_clear (&control->repeat_count);
+  vt_form_expr_clear (&control->itemset);
+  vt_form_expr_clear (&control->itemset_value);
+  vt_text_def_free (control->itemset_label);
+  vt_form_expr_clear (&control->repeat_count);
   g_free (control->mediatype);
   if (control->children != NULL)
     g_ptr_array_unref (control->children);
@@ -363,7 +363,7 @@ control_free (gpointer data)
 }
 
 static void
-computation_free (gpointer data)
+vt_computation_free (gpointer data)
 {
   VtComputation *comp = data;
 
@@ -398,7 +398,7 @@ setvalue_free (gpointer data)
   g_free (setvalue->event);
   g_free (setvalue->path);
   g_free (setvalue->trigger_path);
-  expr_clear (&setvalue->value);
+  vt_form_expr_clear (&setvalue->value);
   g_free (setvalue->literal);
   g_free (setvalue);
 }
@@ -437,7 +437,7 @@ vt_form_unref (VtForm *self)
   g_clear_pointer (&self->setvalues, g_ptr_array_unref);
   g_clear_pointer (&self->controls, g_hash_table_unref);
   g_clear_pointer (&self->repeats, g_hash_table_unref);
-  control_free (self->body);
+  vt_control_free (self->body);
   g_clear_pointer (&self->binds, g_hash_table_unref);
   g_clear_pointer (&self->bind_list, g_ptr_array_unref);
   g_clear_pointer (&self->languages, g_ptr_array_unref);
@@ -453,9 +453,9 @@ vt_form_unref (VtForm *self)
 /* Text: labels, hints, itext values                                   */
 
 static GPtrArray *
-parse_parts (Loader     *loader,
-             xmlNode    *node,
-             const char *where)
+parse_parts (VtFormLoader *loader,
+             xmlNode      *node,
+             const char   *where)
 {
   GPtrArray *parts = g_ptr_array_new_with_free_func (text_part_free);
 
@@ -469,16 +469,16 @@ parse_parts (Loader     *loader,
           part->text = g_strdup ((const char *) child->content);
           g_ptr_array_add (parts, part);
         }
-      else if (is_element (child, "output"))
+      else if (vt_form_is_element (child, "output"))
         {
-          g_autofree char *value = get_attr (child, "value");
+          g_autofree char *value = vt_form_get_attr (child, "value");
 
           if (value == NULL)
-            value = get_attr (child, "ref");
+            value = vt_form_get_attr (child, "ref");
           if (value == NULL)
             continue;
           part = g_new0 (VtTextPart, 1);
-          part->expr = compile (loader, value, where);
+          part->expr = vt_form_compile (loader, value, where);
           g_ptr_array_add (parts, part);
         }
       else if (child->type == XML_ELEMENT_NODE)
@@ -506,18 +506,18 @@ itext_literal_id (const char *text)
 }
 
 static VtTextDef *
-parse_text_def (Loader     *loader,
-                xmlNode    *node,
-                const char *where)
+vt_form_parse_text_def (VtFormLoader *loader,
+                        xmlNode      *node,
+                        const char   *where)
 {
   VtTextDef *def = g_new0 (VtTextDef, 1);
-  g_autofree char *ref = get_attr (node, "ref");
+  g_autofree char *ref = vt_form_get_attr (node, "ref");
 
   if (ref != NULL)
     {
       def->itext_id = itext_literal_id (ref);
       if (def->itext_id == NULL)
-        def->ref = compile (loader, ref, where);
+        def->ref = vt_form_compile (loader, ref, where);
     }
   else
     def->parts = parse_parts (loader, node, where);
@@ -546,8 +546,8 @@ parse_message (const char *text)
 }
 
 static void
-add_media (VtForm     *self,
-           const char *uri)
+vt_form_add_media (VtForm     *self,
+                   const char *uri)
 {
   for (guint i = 0; i + 1 < self->media->len; i++)
     if (g_str_equal (g_ptr_array_index (self->media, i), uri))
@@ -556,8 +556,8 @@ add_media (VtForm     *self,
 }
 
 static void
-parse_itext (Loader  *loader,
-             xmlNode *itext)
+parse_itext (VtFormLoader *loader,
+             xmlNode      *itext)
 {
   VtForm *self = loader->form;
 
@@ -567,12 +567,12 @@ parse_itext (Loader  *loader,
       g_autofree char *is_default = NULL;
       GHashTable *table;
 
-      if (!is_element (tr, "translation"))
+      if (!vt_form_is_element (tr, "translation"))
         continue;
-      lang = get_attr (tr, "lang");
+      lang = vt_form_get_attr (tr, "lang");
       if (lang == NULL)
         lang = g_strdup ("default");
-      is_default = get_attr (tr, "default");
+      is_default = vt_form_get_attr (tr, "default");
 
       table = g_hash_table_lookup (self->itext, lang);
       if (table == NULL)
@@ -593,9 +593,9 @@ parse_itext (Loader  *loader,
         {
           g_autofree char *id = NULL;
 
-          if (!is_element (text, "text"))
+          if (!vt_form_is_element (text, "text"))
             continue;
-          id = get_attr (text, "id");
+          id = vt_form_get_attr (text, "id");
           if (id == NULL)
             continue;
           for (xmlNode *value = text->children; value != NULL; value = value->next)
@@ -604,17 +604,17 @@ parse_itext (Loader  *loader,
               g_autofree char *where = NULL;
               GPtrArray *parts;
 
-              if (!is_element (value, "value"))
+              if (!vt_form_is_element (value, "value"))
                 continue;
-              form = get_attr (value, "form");
+              form = vt_form_get_attr (value, "form");
               if (form == NULL)
                 form = g_strdup ("default");
               if (g_str_equal (form, "image") || g_str_equal (form, "audio")
                   || g_str_equal (form, "video") || g_str_equal (form, "big-image"))
                 {
-                  g_autofree char *uri = g_strstrip (node_text (value));
+                  g_autofree char *uri = g_strstrip (vt_form_node_text (value));
                   if (uri[0] != '\0')
-                    add_media (self, uri);
+                    vt_form_add_media (self, uri);
                 }
               where = g_strdup_printf (_("itext “%s” (%s)"), id, lang);
               parts = parse_parts (loader, value, where);
@@ -681,8 +681,8 @@ strip_blanks (xmlNode *node)
 }
 
 static void
-collect_generic_paths (GHashTable *paths,
-                       xmlNode    *node)
+vt_form_collect_generic_paths (GHashTable *paths,
+                               xmlNode    *node)
 {
   for (; node != NULL; node = node->next)
     {
@@ -691,12 +691,12 @@ collect_generic_paths (GHashTable *paths,
       g_hash_table_add (paths, vt_form_node_generic_path (node));
       for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
         g_hash_table_add (paths, vt_form_node_generic_path ((xmlNode *) attr));
-      collect_generic_paths (paths, node->children);
+      vt_form_collect_generic_paths (paths, node->children);
     }
 }
 
 static char *
-strip_prefixes (const char *path)
+vt_form_strip_prefixes (const char *path)
 {
   g_auto(GStrv) steps = g_strsplit (path, "/", -1);
   GString *out = g_string_new (NULL);
@@ -715,8 +715,8 @@ strip_prefixes (const char *path)
 /* The instance's own spelling of path, or NULL when it names nothing.
  * A bind may leave out a prefix the instance uses (orx:meta). */
 static char *
-canonical_path (Loader     *loader,
-                char       *path)
+vt_form_canonical_path (VtFormLoader *loader,
+                        char         *path)
 {
   g_autofree char *local = NULL;
   const char *found;
@@ -725,7 +725,7 @@ canonical_path (Loader     *loader,
     return NULL;
   if (g_hash_table_contains (loader->form->generic_paths, path))
     return path;
-  local = strip_prefixes (path);
+  local = vt_form_strip_prefixes (path);
   found = g_hash_table_lookup (loader->local_paths, local);
   g_free (path);
   return found != NULL ? g_strdup (found) : NULL;
@@ -812,9 +812,9 @@ csv_to_doc (const char *text)
 }
 
 static void
-load_external_instance (Loader     *loader,
-                        const char *id,
-                        const char *src)
+load_external_instance (VtFormLoader *loader,
+                        const char   *id,
+                        const char   *src)
 {
   VtForm *self = loader->form;
   const char *name = strrchr (src, '/');
@@ -823,7 +823,7 @@ load_external_instance (Loader     *loader,
   gsize length = 0;
   xmlDoc *doc = NULL;
 
-  add_media (self, src);
+  vt_form_add_media (self, src);
   name = name != NULL ? name + 1 : src;
 
   if (self->dir != NULL && name[0] != '\0')
@@ -836,13 +836,13 @@ load_external_instance (Loader     *loader,
 
           if (g_stat (file, &st) == 0 && st.st_size > MAX_EXTERNAL_BYTES)
             {
-              set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                         _("instance “%s”: %s is larger than %d MB"), id, file, MAX_EXTERNAL_BYTES / 1024 / 1024);
+              vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                                 _("instance “%s”: %s is larger than %d MB"), id, file, MAX_EXTERNAL_BYTES / 1024 / 1024);
               return;
             }
           if (!g_file_get_contents (file, &contents, &length, &error))
             {
-              set_error (loader, VT_FORM_ERROR_STRUCTURE, _("instance “%s”: %s"), id, error->message);
+              vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("instance “%s”: %s"), id, error->message);
               return;
             }
           if (g_str_has_suffix (name, ".csv"))
@@ -855,7 +855,7 @@ load_external_instance (Loader     *loader,
                 {
                   if (doc != NULL)
                     xmlFreeDoc (doc);
-                  set_error (loader, VT_FORM_ERROR_XML, _("instance “%s”: %s is not well-formed XML"), id, file);
+                  vt_form_set_error (loader, VT_FORM_ERROR_XML, _("instance “%s”: %s is not well-formed XML"), id, file);
                   return;
                 }
             }
@@ -875,7 +875,7 @@ load_external_instance (Loader     *loader,
 /* pulldata('name', …) reads name.csv from the form's media without an
  * <instance> for it: load those files as instances named after them. */
 static void
-load_pulldata_files (Loader *loader)
+load_pulldata_files (VtFormLoader *loader)
 {
   VtForm *self = loader->form;
   g_autoptr(GRegex) regex = g_regex_new ("pulldata\\s*\\(\\s*['\"]([^'\"]+)['\"]", 0, 0, NULL);
@@ -894,15 +894,15 @@ load_pulldata_files (Loader *loader)
           if (file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR))
             load_external_instance (loader, name, uri);
           else
-            add_media (self, uri);
+            vt_form_add_media (self, uri);
         }
       g_match_info_next (match, NULL);
     }
 }
 
 static void
-parse_instances (Loader  *loader,
-                 xmlNode *model)
+vt_form_parse_instances (VtFormLoader *loader,
+                         xmlNode      *model)
 {
   VtForm *self = loader->form;
   gboolean have_primary = FALSE;
@@ -913,7 +913,7 @@ parse_instances (Loader  *loader,
       g_autofree char *src = NULL;
       xmlNode *root = NULL;
 
-      if (!is_element (node, "instance"))
+      if (!vt_form_is_element (node, "instance"))
         continue;
       for (xmlNode *child = node->children; child != NULL; child = child->next)
         if (child->type == XML_ELEMENT_NODE)
@@ -921,29 +921,29 @@ parse_instances (Loader  *loader,
             root = child;
             break;
           }
-      id = get_attr (node, "id");
-      src = get_attr (node, "src");
+      id = vt_form_get_attr (node, "id");
+      src = vt_form_get_attr (node, "src");
 
       if (!have_primary)
         {
           have_primary = TRUE;
           if (root == NULL)
             {
-              set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the primary instance is empty"));
+              vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the primary instance is empty"));
               return;
             }
           self->instance = xmlNewDoc ((const xmlChar *) "1.0");
           xmlDocSetRootElement (self->instance, xmlDocCopyNode (root, self->instance, 1));
           strip_blanks (xmlDocGetRootElement (self->instance));
-          self->id = get_attr (root, "id");
+          self->id = vt_form_get_attr (root, "id");
           if (self->id == NULL || self->id[0] == '\0')
             {
-              set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                         _("instance root <%s>: the form has no id (an “id” attribute on the root)"),
-                         (const char *) root->name);
+              vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                                 _("instance root <%s>: the form has no id (an “id” attribute on the root)"),
+                                 (const char *) root->name);
               return;
             }
-          self->version = get_attr (root, "version");
+          self->version = vt_form_get_attr (root, "version");
           if (self->version == NULL)
             self->version = g_strdup ("");
           self->root_name = g_strdup (vt_form_node_name (root));
@@ -952,12 +952,12 @@ parse_instances (Loader  *loader,
 
       if (id == NULL)
         {
-          set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a secondary instance has no id"));
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a secondary instance has no id"));
           return;
         }
       if (g_hash_table_contains (self->secondary, id))
         {
-          set_error (loader, VT_FORM_ERROR_STRUCTURE, _("instance “%s” is defined twice"), id);
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("instance “%s” is defined twice"), id);
           return;
         }
       if (src != NULL)
@@ -986,7 +986,7 @@ parse_instances (Loader  *loader,
     }
 
   if (!have_primary)
-    set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the model has no instance"));
+    vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the model has no instance"));
   else
     load_pulldata_files (loader);
 }
@@ -1033,7 +1033,7 @@ parse_type (const char *type_name)
 }
 
 static gboolean
-is_constant_true (const char *text)
+vt_form_is_constant_true (const char *text)
 {
   g_autofree char *t = g_strstrip (g_strdup (text));
 
@@ -1041,11 +1041,11 @@ is_constant_true (const char *text)
 }
 
 static void
-parse_bind (Loader  *loader,
-            xmlNode *node)
+parse_bind (VtFormLoader *loader,
+            xmlNode      *node)
 {
   VtForm *self = loader->form;
-  g_autofree char *nodeset = get_attr (node, "nodeset");
+  g_autofree char *nodeset = vt_form_get_attr (node, "nodeset");
   g_autofree char *root_path = NULL;
   g_autofree char *path = NULL;
   g_autofree char *where = NULL;
@@ -1054,28 +1054,28 @@ parse_bind (Loader  *loader,
   char *text;
 
   if (nodeset == NULL)
-    nodeset = get_attr (node, "ref");
+    nodeset = vt_form_get_attr (node, "ref");
   if (nodeset == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_BIND, _("a <bind> has no nodeset"));
+      vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("a <bind> has no nodeset"));
       return;
     }
   root_path = g_strconcat ("/", self->root_name, NULL);
-  path = resolve_path (root_path, nodeset);
+  path = vt_form_resolve_path (root_path, nodeset);
   if (path == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_BIND,
-                 _("bind “%s”: the nodeset must be a plain path into the instance"), nodeset);
+      vt_form_set_error (loader, VT_FORM_ERROR_BIND,
+                         _("bind “%s”: the nodeset must be a plain path into the instance"), nodeset);
       return;
     }
-  path = canonical_path (loader, path);
+  path = vt_form_canonical_path (loader, path);
   if (path == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_BIND,
-                 _("bind “%s”: no such node in the primary instance"), nodeset);
+      vt_form_set_error (loader, VT_FORM_ERROR_BIND,
+                         _("bind “%s”: no such node in the primary instance"), nodeset);
       return;
     }
-  if ((text = get_attr (node, "id")) != NULL)
+  if ((text = vt_form_get_attr (node, "id")) != NULL)
     g_hash_table_insert (loader->bind_ids, text, g_strdup (path));
 
   bind = g_hash_table_lookup (self->binds, path);
@@ -1088,7 +1088,7 @@ parse_bind (Loader  *loader,
       g_ptr_array_add (self->bind_list, bind);
     }
 
-  if ((text = get_attr (node, "type")) != NULL)
+  if ((text = vt_form_get_attr (node, "type")) != NULL)
     {
       g_free (bind->type_name);
       bind->type_name = text;
@@ -1102,36 +1102,36 @@ parse_bind (Loader  *loader,
   exprs[4].attr = "readonly", exprs[4].target = &bind->readonly;
   for (guint i = 0; i < G_N_ELEMENTS (exprs); i++)
     {
-      g_autofree char *value = get_attr (node, exprs[i].attr);
+      g_autofree char *value = vt_form_get_attr (node, exprs[i].attr);
 
       if (value == NULL)
         continue;
       g_free (where);
       where = g_strdup_printf (_("bind “%s” %s"), path, exprs[i].attr);
-      expr_clear (exprs[i].target);
-      *exprs[i].target = compile (loader, value, where);
+      vt_form_expr_clear (exprs[i].target);
+      *exprs[i].target = vt_form_compile (loader, value, where);
       if (i == 4)
-        bind->readonly_always = is_constant_true (value);
+        bind->readonly_always = vt_form_is_constant_true (value);
     }
 
-  if ((text = get_jr_attr (node, "requiredMsg")) != NULL)
+  if ((text = vt_form_get_jr_attr (node, "requiredMsg")) != NULL)
     {
-      text_def_free (bind->required_msg);
+      vt_text_def_free (bind->required_msg);
       bind->required_msg = parse_message (text);
       g_free (text);
     }
-  if ((text = get_jr_attr (node, "constraintMsg")) != NULL)
+  if ((text = vt_form_get_jr_attr (node, "constraintMsg")) != NULL)
     {
-      text_def_free (bind->constraint_msg);
+      vt_text_def_free (bind->constraint_msg);
       bind->constraint_msg = parse_message (text);
       g_free (text);
     }
-  if ((text = get_jr_attr (node, "preload")) != NULL)
+  if ((text = vt_form_get_jr_attr (node, "preload")) != NULL)
     {
       g_free (bind->preload);
       bind->preload = text;
     }
-  if ((text = get_jr_attr (node, "preloadParams")) != NULL)
+  if ((text = vt_form_get_jr_attr (node, "preloadParams")) != NULL)
     {
       g_free (bind->preload_params);
       bind->preload_params = text;
@@ -1142,39 +1142,39 @@ parse_bind (Loader  *loader,
 /* Actions                                                             */
 
 static gboolean
-parse_setvalue (Loader     *loader,
-                xmlNode    *node,
-                const char *context_path,
-                const char *trigger_path)
+vt_form_parse_setvalue (VtFormLoader *loader,
+                        xmlNode      *node,
+                        const char   *context_path,
+                        const char   *trigger_path)
 {
   VtForm *self = loader->form;
-  g_autofree char *events = get_attr (node, "event");
-  g_autofree char *ref = get_attr (node, "ref");
-  g_autofree char *value = get_attr (node, "value");
+  g_autofree char *events = vt_form_get_attr (node, "event");
+  g_autofree char *ref = vt_form_get_attr (node, "ref");
+  g_autofree char *value = vt_form_get_attr (node, "value");
   g_autofree char *path = NULL;
   g_auto(GStrv) names = NULL;
 
   if (ref == NULL)
     {
-      g_autofree char *bind_id = get_attr (node, "bind");
+      g_autofree char *bind_id = vt_form_get_attr (node, "bind");
       const char *bound = bind_id != NULL ? g_hash_table_lookup (loader->bind_ids, bind_id) : NULL;
 
       if (bind_id != NULL && bound == NULL)
         {
-          set_error (loader, VT_FORM_ERROR_BIND, _("setvalue: there is no bind with id “%s”"), bind_id);
+          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("setvalue: there is no bind with id “%s”"), bind_id);
           return FALSE;
         }
       ref = g_strdup (bound);
     }
   if (events == NULL || ref == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <setvalue> needs an event and a ref"));
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <setvalue> needs an event and a ref"));
       return FALSE;
     }
-  path = canonical_path (loader, resolve_path (context_path, ref));
+  path = vt_form_canonical_path (loader, vt_form_resolve_path (context_path, ref));
   if (path == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_BIND, _("setvalue “%s”: no such node in the primary instance"), ref);
+      vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("setvalue “%s”: no such node in the primary instance"), ref);
       return FALSE;
     }
 
@@ -1190,8 +1190,8 @@ parse_setvalue (Loader     *loader,
           && !g_str_equal (names[i], "xforms-value-changed") && !g_str_equal (names[i], "odk-instance-load")
           && !g_str_equal (names[i], "xforms-ready"))
         {
-          set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                     _("setvalue “%s”: unknown event “%s”"), ref, names[i]);
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                             _("setvalue “%s”: unknown event “%s”"), ref, names[i]);
           return FALSE;
         }
       setvalue = g_new0 (VtSetvalue, 1);
@@ -1200,9 +1200,9 @@ parse_setvalue (Loader     *loader,
       setvalue->trigger_path = g_strdup (trigger_path);
       where = g_strdup_printf (_("setvalue “%s”"), path);
       if (value != NULL)
-        setvalue->value = compile (loader, value, where);
+        setvalue->value = vt_form_compile (loader, value, where);
       else
-        setvalue->literal = node_text (node);
+        setvalue->literal = vt_form_node_text (node);
       g_ptr_array_add (self->setvalues, setvalue);
     }
   return loader->error == NULL;
@@ -1211,18 +1211,18 @@ parse_setvalue (Loader     *loader,
 /* ------------------------------------------------------------------ */
 /* Body                                                                */
 
-static VtControl *parse_control (Loader     *loader,
-                                 xmlNode    *node,
-                                 VtControl  *parent,
-                                 const char *context_path,
-                                 guint       depth);
+static VtControl *parse_control (VtFormLoader *loader,
+                                 xmlNode      *node,
+                                 VtControl    *parent,
+                                 const char   *context_path,
+                                 guint         depth);
 
 static void
-parse_children (Loader     *loader,
-                xmlNode    *node,
-                VtControl  *parent,
-                const char *context_path,
-                guint       depth)
+vt_form_parse_children (VtFormLoader *loader,
+                        xmlNode      *node,
+                        VtControl    *parent,
+                        const char   *context_path,
+                        guint         depth)
 {
   for (xmlNode *child = node->children; child != NULL && loader->error == NULL; child = child->next)
     {
@@ -1237,84 +1237,84 @@ parse_children (Loader     *loader,
 }
 
 static void
-parse_item (Loader     *loader,
-            VtControl  *control,
-            xmlNode    *node)
+parse_item (VtFormLoader *loader,
+            VtControl    *control,
+            xmlNode      *node)
 {
   VtItem *item = g_new0 (VtItem, 1);
   g_autofree char *where = g_strdup_printf (_("a choice of “%s”"), control->path);
 
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
-      if (is_element (child, "label"))
+      if (vt_form_is_element (child, "label"))
         {
-          text_def_free (item->label);
-          item->label = parse_text_def (loader, child, where);
+          vt_text_def_free (item->label);
+          item->label = vt_form_parse_text_def (loader, child, where);
           if (item->label->itext_id != NULL)
             item->image_itext = g_strdup (item->label->itext_id);
         }
-      else if (is_element (child, "value"))
+      else if (vt_form_is_element (child, "value"))
         {
           g_free (item->value);
-          item->value = g_strstrip (node_text (child));
+          item->value = g_strstrip (vt_form_node_text (child));
         }
     }
   if (item->value == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a choice of “%s” has no value"), control->path);
-      item_free (item);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a choice of “%s” has no value"), control->path);
+      vt_item_free (item);
       return;
     }
   if (strchr (item->value, ' ') != NULL && g_str_equal (control->element, "select"))
     {
       /* Multiple choice answers are separated by spaces. */
-      set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                 _("a choice of “%s” has a value with a space: “%s”"), control->path, item->value);
-      item_free (item);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                         _("a choice of “%s” has a value with a space: “%s”"), control->path, item->value);
+      vt_item_free (item);
       return;
     }
   g_ptr_array_add (control->items, item);
 }
 
 static void
-parse_itemset (Loader     *loader,
-               VtControl  *control,
-               xmlNode    *node)
+parse_itemset (VtFormLoader *loader,
+               VtControl    *control,
+               xmlNode      *node)
 {
-  g_autofree char *nodeset = get_attr (node, "nodeset");
+  g_autofree char *nodeset = vt_form_get_attr (node, "nodeset");
   g_autofree char *where = g_strdup_printf (_("itemset of “%s”"), control->path);
 
   if (nodeset == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: no nodeset"), where);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: no nodeset"), where);
       return;
     }
-  control->itemset = compile (loader, nodeset, where);
+  control->itemset = vt_form_compile (loader, nodeset, where);
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
       g_autofree char *ref = NULL;
 
-      if (is_element (child, "label"))
+      if (vt_form_is_element (child, "label"))
         {
-          text_def_free (control->itemset_label);
-          control->itemset_label = parse_text_def (loader, child, where);
+          vt_text_def_free (control->itemset_label);
+          control->itemset_label = vt_form_parse_text_def (loader, child, where);
         }
-      else if (is_element (child, "value") && (ref = get_attr (child, "ref")) != NULL)
+      else if (vt_form_is_element (child, "value") && (ref = vt_form_get_attr (child, "ref")) != NULL)
         {
-          expr_clear (&control->itemset_value);
-          control->itemset_value = compile (loader, ref, where);
+          vt_form_expr_clear (&control->itemset_value);
+          control->itemset_value = vt_form_compile (loader, ref, where);
         }
     }
   if (loader->error == NULL && (control->itemset_value == NULL || control->itemset_label == NULL))
-    set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: needs a <value ref> and a <label>"), where);
+    vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: needs a <value ref> and a <label>"), where);
 }
 
 static VtControl *
-parse_control (Loader     *loader,
-               xmlNode    *node,
-               VtControl  *parent,
-               const char *context_path,
-               guint       depth)
+parse_control (VtFormLoader *loader,
+               xmlNode      *node,
+               VtControl    *parent,
+               const char   *context_path,
+               guint         depth)
 {
   VtForm *self = loader->form;
   const char *name = (const char *) node->name;
@@ -1325,20 +1325,20 @@ parse_control (Loader     *loader,
 
   if (depth > MAX_BODY_DEPTH)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the body nests deeper than %d levels"), MAX_BODY_DEPTH);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("the body nests deeper than %d levels"), MAX_BODY_DEPTH);
       return NULL;
     }
 
   if (g_str_equal (name, "setvalue"))
     {
       const char *trigger = parent != NULL && parent->path != NULL ? parent->path : NULL;
-      parse_setvalue (loader, node, context_path, trigger);
+      vt_form_parse_setvalue (loader, node, context_path, trigger);
       return NULL;
     }
   if (g_str_equal (name, "setgeopoint"))
     {
-      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                         _("odk:setgeopoint: recording the location is not supported on this kiosk"));
       return NULL;
     }
 
@@ -1364,64 +1364,64 @@ parse_control (Loader     *loader,
   else
     {
       /* Labels of the body, h:p and other markup: nothing to fill in. */
-      control_free (control);
+      vt_control_free (control);
       return NULL;
     }
 
-  ref = get_attr (node, question ? "ref" : (control->kind == VT_CONTROL_REPEAT ? "nodeset" : "ref"));
+  ref = vt_form_get_attr (node, question ? "ref" : (control->kind == VT_CONTROL_REPEAT ? "nodeset" : "ref"));
   if (ref == NULL)
     {
-      g_autofree char *bind_id = get_attr (node, "bind");
+      g_autofree char *bind_id = vt_form_get_attr (node, "bind");
       const char *bound = bind_id != NULL ? g_hash_table_lookup (loader->bind_ids, bind_id) : NULL;
 
       if (bind_id != NULL && bound == NULL)
         {
-          set_error (loader, VT_FORM_ERROR_BIND, _("<%s>: there is no bind with id “%s”"), name, bind_id);
-          control_free (control);
+          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s>: there is no bind with id “%s”"), name, bind_id);
+          vt_control_free (control);
           return NULL;
         }
       ref = g_strdup (bound);
     }
   if (ref == NULL && control->kind == VT_CONTROL_GROUP)
-    ref = get_attr (node, "nodeset");
+    ref = vt_form_get_attr (node, "nodeset");
 
   if (ref != NULL)
     {
-      control->path = canonical_path (loader, resolve_path (context_path, ref));
+      control->path = vt_form_canonical_path (loader, vt_form_resolve_path (context_path, ref));
       if (control->path == NULL)
         {
-          set_error (loader, VT_FORM_ERROR_BIND, _("<%s ref=\"%s\">: no such node in the primary instance"),
-                     name, ref);
-          control_free (control);
+          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s ref=\"%s\">: no such node in the primary instance"),
+                             name, ref);
+          vt_control_free (control);
           return NULL;
         }
       control->bind = g_hash_table_lookup (self->binds, control->path);
     }
   else if (question || control->kind == VT_CONTROL_REPEAT)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <%s> has no ref"), name);
-      control_free (control);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <%s> has no ref"), name);
+      vt_control_free (control);
       return NULL;
     }
 
-  control->appearance = get_attr (node, "appearance");
+  control->appearance = vt_form_get_attr (node, "appearance");
 
   if (control->kind == VT_CONTROL_INPUT && control->bind != NULL && control->bind->readonly_always)
     control->kind = VT_CONTROL_NOTE;
   if (control->bind != NULL && control->bind->type == VT_DATA_GEOPOINT && question)
     {
-      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                 _("“%s”: %s questions (location) are not supported on this kiosk"),
-                 control->path, control->bind->type_name);
-      control_free (control);
+      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                         _("“%s”: %s questions (location) are not supported on this kiosk"),
+                         control->path, control->bind->type_name);
+      vt_control_free (control);
       return NULL;
     }
 
   if (control->kind == VT_CONTROL_RANGE)
     {
-      g_autofree char *start = get_attr (node, "start");
-      g_autofree char *end = get_attr (node, "end");
-      g_autofree char *step = get_attr (node, "step");
+      g_autofree char *start = vt_form_get_attr (node, "start");
+      g_autofree char *end = vt_form_get_attr (node, "end");
+      g_autofree char *step = vt_form_get_attr (node, "step");
 
       control->range_start = start != NULL ? g_ascii_strtod (start, NULL) : 0;
       control->range_end = end != NULL ? g_ascii_strtod (end, NULL) : 10;
@@ -1429,34 +1429,34 @@ parse_control (Loader     *loader,
       if (control->range_step <= 0 || control->range_end < control->range_start
           || (control->range_end - control->range_start) / control->range_step > 1e6)
         {
-          set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                     _("range “%s”: start %g, end %g and step %g do not make a range"),
-                     control->path, control->range_start, control->range_end, control->range_step);
-          control_free (control);
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                             _("range “%s”: start %g, end %g and step %g do not make a range"),
+                             control->path, control->range_start, control->range_end, control->range_step);
+          vt_control_free (control);
           return NULL;
         }
     }
   if (control->kind == VT_CONTROL_UPLOAD)
-    control->mediatype = get_attr (node, "mediatype");
+    control->mediatype = vt_form_get_attr (node, "mediatype");
 
   if (control->kind == VT_CONTROL_REPEAT)
     {
-      g_autofree char *count = get_jr_attr (node, "count");
-      g_autofree char *no_add_remove = get_jr_attr (node, "noAddRemove");
+      g_autofree char *count = vt_form_get_jr_attr (node, "count");
+      g_autofree char *no_add_remove = vt_form_get_jr_attr (node, "noAddRemove");
 
       if (count != NULL)
         {
           g_autofree char *where = g_strdup_printf (_("repeat “%s” jr:count"), control->path);
-          control->repeat_count = compile (loader, count, where);
+          control->repeat_count = vt_form_compile (loader, count, where);
         }
       if (no_add_remove != NULL)
-        control->no_add_remove = is_constant_true (no_add_remove);
+        control->no_add_remove = vt_form_is_constant_true (no_add_remove);
     }
 
   if (control->kind == VT_CONTROL_SELECT1 || control->kind == VT_CONTROL_SELECT)
-    control->items = g_ptr_array_new_with_free_func (item_free);
+    control->items = g_ptr_array_new_with_free_func (vt_item_free);
   if (control->kind == VT_CONTROL_GROUP || control->kind == VT_CONTROL_REPEAT)
-    control->children = g_ptr_array_new_with_free_func (control_free);
+    control->children = g_ptr_array_new_with_free_func (vt_control_free);
 
   label_where = g_string_new (NULL);
   g_string_printf (label_where, _("label of “%s”"), control->path != NULL ? control->path : name);
@@ -1465,26 +1465,26 @@ parse_control (Loader     *loader,
     {
       if (child->type != XML_ELEMENT_NODE)
         continue;
-      if (is_element (child, "label"))
+      if (vt_form_is_element (child, "label"))
         {
-          text_def_free (control->label);
-          control->label = parse_text_def (loader, child, label_where->str);
+          vt_text_def_free (control->label);
+          control->label = vt_form_parse_text_def (loader, child, label_where->str);
         }
-      else if (is_element (child, "hint"))
+      else if (vt_form_is_element (child, "hint"))
         {
-          text_def_free (control->hint);
-          control->hint = parse_text_def (loader, child, label_where->str);
+          vt_text_def_free (control->hint);
+          control->hint = vt_form_parse_text_def (loader, child, label_where->str);
         }
-      else if (is_element (child, "item") && control->items != NULL)
+      else if (vt_form_is_element (child, "item") && control->items != NULL)
         parse_item (loader, control, child);
-      else if (is_element (child, "itemset") && control->items != NULL)
+      else if (vt_form_is_element (child, "itemset") && control->items != NULL)
         parse_itemset (loader, control, child);
-      else if (is_element (child, "setvalue"))
-        parse_setvalue (loader, child, control->path != NULL ? control->path : context_path,
-                        question ? control->path : NULL);
+      else if (vt_form_is_element (child, "setvalue"))
+        vt_form_parse_setvalue (loader, child, control->path != NULL ? control->path : context_path,
+                                question ? control->path : NULL);
       else if (g_str_equal ((const char *) child->name, "setgeopoint"))
-        set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                   _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+        vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                           _("odk:setgeopoint: recording the location is not supported on this kiosk"));
       else if (control->children != NULL)
         {
           VtControl *inner = parse_control (loader, child, control,
@@ -1497,7 +1497,7 @@ parse_control (Loader     *loader,
 
   if (loader->error != NULL)
     {
-      control_free (control);
+      vt_control_free (control);
       return NULL;
     }
 
@@ -1523,7 +1523,7 @@ parse_control (Loader     *loader,
 static gboolean
 has_jr_template (xmlNode *node)
 {
-  g_autofree char *value = get_jr_attr (node, "template");
+  g_autofree char *value = vt_form_get_jr_attr (node, "template");
   return value != NULL;
 }
 
@@ -1541,7 +1541,7 @@ find_nodes (xmlNode    *node,
       generic = vt_form_node_generic_path (node);
       if (g_str_equal (generic, path))
         g_ptr_array_add (out, node);
-      else if (path_is_under (path, generic))
+      else if (vt_form_path_is_under (path, generic))
         find_nodes (node->children, path, out);
     }
 }
@@ -1567,7 +1567,7 @@ remove_templates (xmlNode *node)
 }
 
 static void
-build_templates (Loader *loader)
+vt_form_build_templates (VtFormLoader *loader)
 {
   VtForm *self = loader->form;
   xmlNode *holder;
@@ -1648,7 +1648,7 @@ static const char * const non_local_markers[] = {
 };
 
 static void
-add_computation (Loader        *loader,
+add_computation (VtFormLoader  *loader,
                  VtComputeKind  kind,
                  const char    *path,
                  VtXPathExpr   *expr)
@@ -1723,7 +1723,7 @@ successors (VtForm        *self,
           const char *path = g_ptr_array_index (reader_paths, j);
           GPtrArray *readers;
 
-          if (!path_is_under (path, comp->path))
+          if (!vt_form_path_is_under (path, comp->path))
             continue;
           readers = g_hash_table_lookup (self->readers, path);
           for (guint i = 0; i < readers->len; i++)
@@ -1883,7 +1883,7 @@ build_subtree_index (VtForm    *self,
 }
 
 static void
-build_graph (Loader *loader)
+vt_form_build_graph (VtFormLoader *loader)
 {
   VtForm *self = loader->form;
   g_autoptr(GPtrArray) unordered = NULL;
@@ -1895,7 +1895,7 @@ build_graph (Loader *loader)
   gpointer key;
   guint n;
 
-  self->computations = g_ptr_array_new_with_free_func (computation_free);
+  self->computations = g_ptr_array_new_with_free_func (vt_computation_free);
   for (guint i = 0; i < self->bind_list->len; i++)
     {
       VtBind *bind = g_ptr_array_index (self->bind_list, i);
@@ -1962,7 +1962,7 @@ build_graph (Loader *loader)
       g_queue_push_tail (queue, GUINT_TO_POINTER (i));
 
   unordered = self->computations;
-  self->computations = g_ptr_array_new_with_free_func (computation_free);
+  self->computations = g_ptr_array_new_with_free_func (vt_computation_free);
   g_ptr_array_set_free_func (unordered, NULL);
   while (!g_queue_is_empty (queue))
     {
@@ -2029,9 +2029,9 @@ build_graph (Loader *loader)
       while (at != start);
       g_string_append_printf (cycle, "%s", ((VtComputation *) g_ptr_array_index (unordered, start))->path);
 
-      set_error (loader, VT_FORM_ERROR_CYCLE,
-                 _("the calculations and relevance conditions depend on each other in a cycle: %s"),
-                 cycle->str);
+      vt_form_set_error (loader, VT_FORM_ERROR_CYCLE,
+                         _("the calculations and relevance conditions depend on each other in a cycle: %s"),
+                         cycle->str);
       for (guint i = 0; i < n; i++)
         if (indegree[i] > 0)
           g_ptr_array_add (self->computations, g_ptr_array_index (unordered, i));
@@ -2051,19 +2051,19 @@ find_child (xmlNode    *node,
             const char *name)
 {
   for (xmlNode *child = node != NULL ? node->children : NULL; child != NULL; child = child->next)
-    if (is_element (child, name))
+    if (vt_form_is_element (child, name))
       return child;
   return NULL;
 }
 
 static void
-check_unsupported (Loader  *loader,
-                   xmlNode *model)
+check_unsupported (VtFormLoader *loader,
+                   xmlNode      *model)
 {
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
     if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-      set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                 _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                         _("odk:setgeopoint: recording the location is not supported on this kiosk"));
 }
 
 /* <submission base64RsaPublicKey="…"/>: an encrypted form.  The key is
@@ -2071,8 +2071,8 @@ check_unsupported (Loader  *loader,
  * a key we cannot use would mean sending in the clear what the form asks to
  * encrypt.  An empty key is no encryption, as in ODK Collect. */
 static void
-parse_submission (Loader  *loader,
-                  xmlNode *model)
+parse_submission (VtFormLoader *loader,
+                  xmlNode      *model)
 {
   VtForm *self = loader->form;
   xmlNode *submission = find_child (model, "submission");
@@ -2081,21 +2081,21 @@ parse_submission (Loader  *loader,
 
   if (submission == NULL)
     return;
-  key = get_attr (submission, "base64RsaPublicKey");
+  key = vt_form_get_attr (submission, "base64RsaPublicKey");
   if (key == NULL || g_strstrip (key)[0] == '\0')
     return;
 
   self->encryption_key = vt_encryption_key_new (key, self->id, &error);
   if (self->encryption_key == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, "<submission base64RsaPublicKey>: %s", error->message);
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, "<submission base64RsaPublicKey>: %s", error->message);
       return;
     }
   self->public_key = g_steal_pointer (&key);
 }
 
 static void
-parse_form (Loader *loader)
+parse_form (VtFormLoader *loader)
 {
   VtForm *self = loader->form;
   xmlNode *html = xmlDocGetRootElement (loader->doc);
@@ -2106,24 +2106,24 @@ parse_form (Loader *loader)
 
   if (html == NULL || !g_str_equal ((const char *) html->name, "html"))
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("not an XForm: the root element must be <h:html>"));
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("not an XForm: the root element must be <h:html>"));
       return;
     }
   if (head == NULL || model == NULL)
     {
-      set_error (loader, VT_FORM_ERROR_STRUCTURE, _("not an XForm: no <model> in <h:head>"));
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("not an XForm: no <model> in <h:head>"));
       return;
     }
   for (xmlNode *other = model->next; other != NULL; other = other->next)
-    if (is_element (other, "model"))
+    if (vt_form_is_element (other, "model"))
       {
-        set_error (loader, VT_FORM_ERROR_STRUCTURE, _("<h:head> has more than one <model>"));
+        vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("<h:head> has more than one <model>"));
         return;
       }
 
-  self->title = title != NULL ? g_strstrip (node_text (title)) : g_strdup ("");
+  self->title = title != NULL ? g_strstrip (vt_form_node_text (title)) : g_strdup ("");
 
-  parse_instances (loader, model);
+  vt_form_parse_instances (loader, model);
   if (loader->error != NULL)
     return;
   check_unsupported (loader, model);
@@ -2132,42 +2132,42 @@ parse_form (Loader *loader)
     return;
 
   self->generic_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  collect_generic_paths (self->generic_paths, xmlDocGetRootElement (self->instance));
+  vt_form_collect_generic_paths (self->generic_paths, xmlDocGetRootElement (self->instance));
   {
     GHashTableIter iter;
     const char *path;
 
     g_hash_table_iter_init (&iter, self->generic_paths);
     while (g_hash_table_iter_next (&iter, (gpointer *) &path, NULL))
-      g_hash_table_insert (loader->local_paths, strip_prefixes (path), (gpointer) path);
+      g_hash_table_insert (loader->local_paths, vt_form_strip_prefixes (path), (gpointer) path);
   }
 
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (is_element (node, "itext"))
+    if (vt_form_is_element (node, "itext"))
       parse_itext (loader, node);
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (is_element (node, "bind"))
+    if (vt_form_is_element (node, "bind"))
       parse_bind (loader, node);
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (is_element (node, "setvalue"))
-      parse_setvalue (loader, node, NULL, NULL);
+    if (vt_form_is_element (node, "setvalue"))
+      vt_form_parse_setvalue (loader, node, NULL, NULL);
   if (loader->error != NULL)
     return;
 
   self->body = g_new0 (VtControl, 1);
   self->body->kind = VT_CONTROL_GROUP;
   self->body->element = g_strdup ("body");
-  self->body->children = g_ptr_array_new_with_free_func (control_free);
+  self->body->children = g_ptr_array_new_with_free_func (vt_control_free);
   if (body != NULL)
     {
       g_autofree char *root_path = g_strconcat ("/", self->root_name, NULL);
-      parse_children (loader, body, self->body, root_path, 0);
+      vt_form_parse_children (loader, body, self->body, root_path, 0);
     }
   if (loader->error != NULL)
     return;
 
-  build_templates (loader);
-  build_graph (loader);
+  vt_form_build_templates (loader);
+  vt_form_build_graph (loader);
 }
 
 static VtForm *
@@ -2177,7 +2177,7 @@ load_internal (const char  *xml,
                const char  *dir,
                GError     **error)
 {
-  Loader loader = { 0 };
+  VtFormLoader loader = { 0 };
   VtForm *self;
   const xmlError *xml_error;
 
@@ -2208,7 +2208,7 @@ load_internal (const char  *xml,
 
   if (length > MAX_FORM_BYTES)
     {
-      set_error (&loader, VT_FORM_ERROR_XML, _("the file is larger than %d MB"), MAX_FORM_BYTES / 1024 / 1024);
+      vt_form_set_error (&loader, VT_FORM_ERROR_XML, _("the file is larger than %d MB"), MAX_FORM_BYTES / 1024 / 1024);
       goto out;
     }
   xmlResetLastError ();
@@ -2221,10 +2221,10 @@ load_internal (const char  *xml,
         {
           g_autofree char *message = g_strstrip (g_strdup (xml_error->message));
           /* Translators: %d is a line number, %s what libxml2 found wrong. */
-          set_error (&loader, VT_FORM_ERROR_XML, _("not well-formed XML (line %d): %s"), xml_error->line, message);
+          vt_form_set_error (&loader, VT_FORM_ERROR_XML, _("not well-formed XML (line %d): %s"), xml_error->line, message);
         }
       else
-        set_error (&loader, VT_FORM_ERROR_XML, _("not well-formed XML"));
+        vt_form_set_error (&loader, VT_FORM_ERROR_XML, _("not well-formed XML"));
       goto out;
     }
 
