@@ -10,7 +10,7 @@
 #include "vt-session-private.h"
 
 /* Bounds that keep a strange form from running away with the kiosk. */
-#define MAX_REPEAT_INSTANCES  1000
+#define VT_SESSION_MAX_REPEAT_INSTANCES  1000
 #define MAX_CHOICES           10000
 
 G_DEFINE_QUARK (vt-session-error-quark, vt_session_error)
@@ -22,12 +22,12 @@ typedef struct
   VtComputation *comp;
   gboolean       all;
   GPtrArray     *scopes;        /* xmlNode * */
-} Pending;
+} VtSessionPending;
 
 static void
 pending_free (gpointer data)
 {
-  Pending *pending = data;
+  VtSessionPending *pending = data;
 
   g_clear_pointer (&pending->scopes, g_ptr_array_unref);
   g_free (pending);
@@ -44,14 +44,11 @@ compare_order (gconstpointer a,
   return ia < ib ? -1 : ia > ib;
 }
 
-static gboolean path_is_under (const char *path,
-                               const char *ancestor);
-
 /* ------------------------------------------------------------------ */
 /* Instance tree helpers                                               */
 
 static char *
-node_value (xmlNode *node)
+vt_session_node_value (xmlNode *node)
 {
   xmlChar *content;
   char *value;
@@ -93,15 +90,6 @@ set_node_value (xmlNode    *node,
     xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) value));
 }
 
-static gboolean
-path_is_under (const char *path,
-               const char *ancestor)
-{
-  gsize len = strlen (ancestor);
-
-  return strncmp (path, ancestor, len) == 0 && (path[len] == '\0' || path[len] == '/');
-}
-
 static guint
 path_depth (const char *path)
 {
@@ -125,10 +113,10 @@ node_depth (xmlNode *node)
 
 /* Every element under (or at) start whose generic path is path. */
 static void
-collect_nodes (xmlNode    *start,
-               const char *start_path,
-               const char *path,
-               GPtrArray  *out)
+vt_session_collect_nodes (xmlNode    *start,
+                          const char *start_path,
+                          const char *path,
+                          GPtrArray  *out)
 {
   const char *rest;
   g_auto(GStrv) steps = NULL;
@@ -139,7 +127,7 @@ collect_nodes (xmlNode    *start,
       g_ptr_array_add (out, start);
       return;
     }
-  if (!path_is_under (path, start_path))
+  if (!vt_form_path_is_under (path, start_path))
     return;
   rest = path + strlen (start_path) + 1;
   steps = g_strsplit (rest, "/", -1);
@@ -172,7 +160,7 @@ collect_nodes (xmlNode    *start,
 }
 
 static xmlNode *
-doc_root (VtSession *self)
+vt_session_doc_root (VtSession *self)
 {
   return xmlDocGetRootElement (self->doc);
 }
@@ -207,7 +195,7 @@ vt_session_resolve (VtSession  *self,
         }
       if (s == 0)
         {
-          node = doc_root (self);
+          node = vt_session_doc_root (self);
           if (node == NULL || !g_str_equal (vt_form_node_name (node), steps[0]) || wanted != 1)
             return NULL;
           continue;
@@ -233,13 +221,13 @@ vt_session_resolve (VtSession  *self,
 }
 
 static void
-forget_subtree (VtSession *self,
-                xmlNode   *node)
+vt_session_forget_subtree (VtSession *self,
+                           xmlNode   *node)
 {
   g_hash_table_remove (self->not_relevant, node);
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (child->type == XML_ELEMENT_NODE)
-      forget_subtree (self, child);
+      vt_session_forget_subtree (self, child);
 }
 
 gboolean
@@ -278,8 +266,8 @@ vt_session_format_date_time (GDateTime *time)
 /* ------------------------------------------------------------------ */
 /* XPath context and the form's own functions                          */
 
-static char *render_text (VtSession *self, VtTextDef *def, xmlNode *context, const char *form);
-static GPtrArray *control_choices (VtSession *self, VtControl *control, xmlNode *node);
+static char *vt_session_render_text (VtSession *self, VtTextDef *def, xmlNode *context, const char *form);
+static GPtrArray *vt_session_control_choices (VtSession *self, VtControl *control, xmlNode *node);
 
 static gboolean function_hook (const char            *name,
                                GPtrArray             *args,
@@ -295,7 +283,7 @@ init_context (VtSession      *self,
               xmlNode        *current)
 {
   memset (ctx, 0, sizeof *ctx);
-  ctx->node = node != NULL ? node : doc_root (self);
+  ctx->node = node != NULL ? node : vt_session_doc_root (self);
   ctx->current = current;
   ctx->primary = self->doc;
   ctx->instances = self->form->secondary;
@@ -330,10 +318,10 @@ eval_string (VtSession   *self,
 }
 
 static gboolean
-eval_boolean (VtSession   *self,
-              VtXPathExpr *expr,
-              xmlNode     *node,
-              gboolean     fallback)
+vt_session_eval_boolean (VtSession   *self,
+                         VtXPathExpr *expr,
+                         xmlNode     *node,
+                         gboolean     fallback)
 {
   VtXPathContext ctx;
   g_autoptr(GError) error = NULL;
@@ -443,7 +431,7 @@ function_hook (const char            *name,
         }
       id = vt_xpath_value_to_string (g_ptr_array_index (args, 0));
       def.itext_id = id;
-      text = render_text (self, &def, context->current != NULL ? context->current : context->node, NULL);
+      text = vt_session_render_text (self, &def, context->current != NULL ? context->current : context->node, NULL);
       *result = vt_xpath_value_new_string (text);
       return TRUE;
     }
@@ -479,7 +467,7 @@ function_hook (const char            *name,
             {
               xmlNode *up = node;
               g_autofree char *up_path = g_strdup (node_path);
-              while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (control->path, up_path))
+              while (up != NULL && up->type == XML_ELEMENT_NODE && !vt_form_path_is_under (control->path, up_path))
                 {
                   char *slash;
                   up = up->parent;
@@ -488,10 +476,10 @@ function_hook (const char            *name,
                     *slash = '\0';
                 }
               if (up != NULL && up->type == XML_ELEMENT_NODE)
-                collect_nodes (up, up_path, control->path, targets);
+                vt_session_collect_nodes (up, up_path, control->path, targets);
             }
           target = targets->len > 0 ? g_ptr_array_index (targets, 0) : NULL;
-          choices = control_choices (self, control, target);
+          choices = vt_session_control_choices (self, control, target);
           for (guint i = 0; choices != NULL && i < choices->len; i++)
             {
               VtChoice *choice = g_ptr_array_index (choices, i);
@@ -537,10 +525,10 @@ render_parts (VtSession *self,
 
 /* form: "default", "long", "short", "guidance", or NULL for the label. */
 static char *
-render_text (VtSession  *self,
-             VtTextDef  *def,
-             xmlNode    *context,
-             const char *form)
+vt_session_render_text (VtSession  *self,
+                        VtTextDef  *def,
+                        xmlNode    *context,
+                        const char *form)
 {
   if (def == NULL)
     return NULL;
@@ -576,9 +564,9 @@ choice_free (gpointer data)
 }
 
 static GPtrArray *
-control_choices (VtSession *self,
-                 VtControl *control,
-                 xmlNode   *node)
+vt_session_control_choices (VtSession *self,
+                            VtControl *control,
+                            xmlNode   *node)
 {
   GPtrArray *choices;
 
@@ -594,7 +582,7 @@ control_choices (VtSession *self,
         ? vt_form_lookup_itext (self->form, self->language, item->image_itext, "image") : NULL;
 
       choice->value = g_strdup (item->value);
-      choice->label = render_text (self, item->label, node, NULL);
+      choice->label = vt_session_render_text (self, item->label, node, NULL);
       if (choice->label == NULL)
         choice->label = g_strdup (item->value);
       if (image != NULL)
@@ -630,7 +618,7 @@ control_choices (VtSession *self,
             choice->value = g_strdup ("");
           g_strstrip (choice->value);
           if (control->itemset_label->itext_id != NULL)
-            choice->label = render_text (self, control->itemset_label, node, NULL);
+            choice->label = vt_session_render_text (self, control->itemset_label, node, NULL);
           else if (control->itemset_label->ref != NULL)
             {
               g_autoptr(GError) label_error = NULL;
@@ -641,7 +629,7 @@ control_choices (VtSession *self,
               g_strstrip (choice->label);
             }
           else
-            choice->label = render_text (self, control->itemset_label, item, NULL);
+            choice->label = vt_session_render_text (self, control->itemset_label, item, NULL);
           g_ptr_array_add (choices, choice);
         }
     }
@@ -656,11 +644,11 @@ push (VtSession     *self,
       VtComputation *comp,
       xmlNode       *scope)
 {
-  Pending *pending = g_tree_lookup (self->pending, GUINT_TO_POINTER (comp->order));
+  VtSessionPending *pending = g_tree_lookup (self->pending, GUINT_TO_POINTER (comp->order));
 
   if (pending == NULL)
     {
-      pending = g_new0 (Pending, 1);
+      pending = g_new0 (VtSessionPending, 1);
       pending->comp = comp;
       g_tree_insert (self->pending, GUINT_TO_POINTER (comp->order), pending);
     }
@@ -692,7 +680,7 @@ scope_for (VtComputation *comp,
   guint at;
   xmlNode *n;
 
-  if (comp->local_repeat == NULL || node == NULL || !path_is_under (path, comp->local_repeat))
+  if (comp->local_repeat == NULL || node == NULL || !vt_form_path_is_under (path, comp->local_repeat))
     return NULL;
   depth = path_depth (comp->local_repeat);
   n = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
@@ -724,10 +712,10 @@ notify_change (VtSession  *self,
  * readers of each path at or below it, a list the form built at load.
  * node NULL: every such node. */
 static void
-notify_subtree_change (VtSession  *self,
-                       const char *path,
-                       xmlNode    *node,
-                       GPtrArray  *readers_under)
+vt_session_notify_subtree_change (VtSession  *self,
+                                  const char *path,
+                                  xmlNode    *node,
+                                  GPtrArray  *readers_under)
 {
   for (guint i = 0; i < readers_under->len; i++)
     {
@@ -737,9 +725,9 @@ notify_subtree_change (VtSession  *self,
 }
 
 static void
-queue_all (VtSession *self,
-           GPtrArray *computations,
-           xmlNode   *scope)
+vt_session_queue_all (VtSession *self,
+                      GPtrArray *computations,
+                      xmlNode   *scope)
 {
   for (guint i = 0; i < computations->len; i++)
     push (self, g_ptr_array_index (computations, i), scope);
@@ -751,7 +739,7 @@ clear_subtree (VtSession *self,
 {
   if (!has_element_children (node))
     {
-      g_autofree char *value = node_value (node);
+      g_autofree char *value = vt_session_node_value (node);
 
       if (value[0] != '\0')
         {
@@ -766,15 +754,15 @@ clear_subtree (VtSession *self,
       clear_subtree (self, child);
 }
 
-static void process (VtSession *self);
-static xmlNode *add_instance (VtSession *self, VtRepeatDef *def, xmlNode *parent);
-static void remove_instance (VtSession *self, VtRepeatDef *def, xmlNode *instance);
+static void vt_session_process (VtSession *self);
+static xmlNode *vt_session_add_instance (VtSession *self, VtRepeatDef *def, xmlNode *parent);
+static void vt_session_remove_instance (VtSession *self, VtRepeatDef *def, xmlNode *instance);
 
 static void
-list_instances (VtSession   *self,
-                VtRepeatDef *def,
-                xmlNode     *parent,
-                GPtrArray   *out)
+vt_session_list_instances (VtSession   *self,
+                           VtRepeatDef *def,
+                           xmlNode     *parent,
+                           GPtrArray   *out)
 {
   const char *name = strrchr (def->path, '/') + 1;
 
@@ -795,7 +783,7 @@ evaluate (VtSession     *self,
     case VT_COMPUTE_RELEVANT:
       {
         gboolean was = !g_hash_table_contains (self->not_relevant, node);
-        gboolean now = eval_boolean (self, comp->expr, node, TRUE);
+        gboolean now = vt_session_eval_boolean (self, comp->expr, node, TRUE);
 
         if (was == now)
           return;
@@ -808,8 +796,8 @@ evaluate (VtSession     *self,
         if (!now && !self->initializing)
           clear_subtree (self, node);
         path = vt_form_node_generic_path (node);
-        notify_subtree_change (self, path, node, comp->readers_under);
-        queue_all (self, comp->inner, node);
+        vt_session_notify_subtree_change (self, path, node, comp->readers_under);
+        vt_session_queue_all (self, comp->inner, node);
         break;
       }
 
@@ -821,7 +809,7 @@ evaluate (VtSession     *self,
         if (!vt_session_node_is_relevant (self, node))
           return;
         value = eval_string (self, comp->expr, node, NULL);
-        old = node_value (node);
+        old = vt_session_node_value (node);
         if (g_str_equal (old, value))
           return;
         set_node_value (node, value);
@@ -840,15 +828,15 @@ evaluate (VtSession     *self,
         if (!vt_session_node_is_relevant (self, node))
           return;
         wanted = eval_number (self, comp->expr, node);
-        target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), MAX_REPEAT_INSTANCES);
-        list_instances (self, def, node, instances);
+        target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), VT_SESSION_MAX_REPEAT_INSTANCES);
+        vt_session_list_instances (self, def, node, instances);
         if (instances->len == target)
           return;
         while (instances->len < target)
-          g_ptr_array_add (instances, add_instance (self, def, node));
+          g_ptr_array_add (instances, vt_session_add_instance (self, def, node));
         while (instances->len > target)
           {
-            remove_instance (self, def, g_ptr_array_index (instances, instances->len - 1));
+            vt_session_remove_instance (self, def, g_ptr_array_index (instances, instances->len - 1));
             g_ptr_array_remove_index (instances, instances->len - 1);
           }
         break;
@@ -857,13 +845,13 @@ evaluate (VtSession     *self,
 }
 
 static void
-run_pending (VtSession *self,
-             Pending   *pending)
+run_pending (VtSession        *self,
+             VtSessionPending *pending)
 {
   VtComputation *comp = pending->comp;
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
   g_autofree char *target_path = NULL;
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
 
   /* jr:count is evaluated once per parent of the repeat. */
@@ -873,7 +861,7 @@ run_pending (VtSession *self,
     target_path = g_strdup (comp->path);
 
   if (pending->all)
-    collect_nodes (root, root_path, target_path, nodes);
+    vt_session_collect_nodes (root, root_path, target_path, nodes);
   else
     for (guint i = 0; i < pending->scopes->len; i++)
       {
@@ -883,14 +871,14 @@ run_pending (VtSession *self,
         /* Up to the nearest ancestor the target lies under: a sibling of
          * the scope inside the same repeat instance, say. */
         while (scope->parent != NULL && scope->parent->type == XML_ELEMENT_NODE
-               && !path_is_under (target_path, scope_path))
+               && !vt_form_path_is_under (target_path, scope_path))
           {
             char *slash = strrchr (scope_path, '/');
             *slash = '\0';
             scope = scope->parent;
           }
-        if (path_is_under (target_path, scope_path))
-          collect_nodes (scope, scope_path, target_path, nodes);
+        if (vt_form_path_is_under (target_path, scope_path))
+          vt_session_collect_nodes (scope, scope_path, target_path, nodes);
       }
 
   for (guint i = 0; i < nodes->len; i++)
@@ -898,7 +886,7 @@ run_pending (VtSession *self,
 }
 
 static void
-process (VtSession *self)
+vt_session_process (VtSession *self)
 {
   guint64 guard = 0;
   guint64 limit = 1000 + 64 * (guint64) (self->form->computations->len + 1);
@@ -908,7 +896,7 @@ process (VtSession *self)
   while (g_tree_nnodes (self->pending) > 0)
     {
       GTreeNode *first = g_tree_node_first (self->pending);
-      Pending *pending = g_tree_node_value (first);
+      VtSessionPending *pending = g_tree_node_value (first);
 
       g_tree_steal (self->pending, g_tree_node_key (first));
       if (++guard > limit)
@@ -947,8 +935,8 @@ retarget_ns (xmlNode *node,
 }
 
 static void
-adopt_namespaces (xmlNode *node,
-                  xmlNode *parent)
+vt_session_adopt_namespaces (xmlNode *node,
+                             xmlNode *parent)
 {
   xmlNs **link = &node->nsDef;
 
@@ -970,12 +958,12 @@ adopt_namespaces (xmlNode *node,
 }
 
 static void
-apply_setvalues (VtSession  *self,
-                 const char *event,
-                 xmlNode    *scope,
-                 const char *trigger_path)
+vt_session_apply_setvalues (VtSession  *self,
+                            const char *event,
+                            xmlNode    *scope,
+                            const char *trigger_path)
 {
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
   g_autofree char *scope_path = scope != NULL ? vt_form_node_generic_path (scope) : NULL;
 
@@ -988,8 +976,8 @@ apply_setvalues (VtSession  *self,
         continue;
       if (trigger_path != NULL && g_strcmp0 (setvalue->trigger_path, trigger_path) != 0)
         continue;
-      if (scope != NULL && path_is_under (setvalue->path, scope_path))
-        collect_nodes (scope, scope_path, setvalue->path, nodes);
+      if (scope != NULL && vt_form_path_is_under (setvalue->path, scope_path))
+        vt_session_collect_nodes (scope, scope_path, setvalue->path, nodes);
       else if (scope != NULL && g_str_equal (event, "odk-new-repeat"))
         continue;
       else if (scope != NULL && trigger_path != NULL)
@@ -999,7 +987,7 @@ apply_setvalues (VtSession  *self,
           xmlNode *up = scope;
           g_autofree char *up_path = g_strdup (scope_path);
 
-          while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (setvalue->path, up_path))
+          while (up != NULL && up->type == XML_ELEMENT_NODE && !vt_form_path_is_under (setvalue->path, up_path))
             {
               char *slash = strrchr (up_path, '/');
               up = up->parent;
@@ -1007,17 +995,17 @@ apply_setvalues (VtSession  *self,
                 *slash = '\0';
             }
           if (up != NULL && up->type == XML_ELEMENT_NODE)
-            collect_nodes (up, up_path, setvalue->path, nodes);
+            vt_session_collect_nodes (up, up_path, setvalue->path, nodes);
         }
       else
-        collect_nodes (root, root_path, setvalue->path, nodes);
+        vt_session_collect_nodes (root, root_path, setvalue->path, nodes);
 
       for (guint j = 0; j < nodes->len; j++)
         {
           xmlNode *node = g_ptr_array_index (nodes, j);
           g_autofree char *value = setvalue->value != NULL
             ? eval_string (self, setvalue->value, node, node) : g_strdup (setvalue->literal);
-          g_autofree char *old = node_value (node);
+          g_autofree char *old = vt_session_node_value (node);
 
           if (!g_str_equal (old, value))
             {
@@ -1029,9 +1017,9 @@ apply_setvalues (VtSession  *self,
 }
 
 static xmlNode *
-add_instance (VtSession   *self,
-              VtRepeatDef *def,
-              xmlNode     *parent)
+vt_session_add_instance (VtSession   *self,
+                         VtRepeatDef *def,
+                         xmlNode     *parent)
 {
   xmlNode *copy = xmlDocCopyNode (def->template_node, self->doc, 1);
   const char *name = strrchr (def->path, '/') + 1;
@@ -1072,26 +1060,26 @@ add_instance (VtSession   *self,
     xmlAddPrevSibling (parent->children, copy);
   else
     xmlAddChild (parent, copy);
-  adopt_namespaces (copy, parent);
+  vt_session_adopt_namespaces (copy, parent);
 
-  apply_setvalues (self, "odk-new-repeat", copy, NULL);
-  queue_all (self, def->inner, copy);
-  notify_subtree_change (self, def->path, NULL, def->readers_under);
+  vt_session_apply_setvalues (self, "odk-new-repeat", copy, NULL);
+  vt_session_queue_all (self, def->inner, copy);
+  vt_session_notify_subtree_change (self, def->path, NULL, def->readers_under);
   return copy;
 }
 
 static void
-remove_instance (VtSession   *self,
-                 VtRepeatDef *def,
-                 xmlNode     *instance)
+vt_session_remove_instance (VtSession   *self,
+                            VtRepeatDef *def,
+                            xmlNode     *instance)
 {
-  forget_subtree (self, instance);
+  vt_session_forget_subtree (self, instance);
   /* Nothing may still point at it in the work list. */
   {
     GTreeNode *node = g_tree_node_first (self->pending);
     while (node != NULL)
       {
-        Pending *pending = g_tree_node_value (node);
+        VtSessionPending *pending = g_tree_node_value (node);
         for (guint i = 0; pending->scopes != NULL && i < pending->scopes->len; i++)
           {
             xmlNode *scope = g_ptr_array_index (pending->scopes, i);
@@ -1107,7 +1095,7 @@ remove_instance (VtSession   *self,
   }
   xmlUnlinkNode (instance);
   xmlFreeNode (instance);
-  notify_subtree_change (self, def->path, NULL, def->readers_under);
+  vt_session_notify_subtree_change (self, def->path, NULL, def->readers_under);
 }
 
 static gboolean
@@ -1172,15 +1160,15 @@ vt_session_add_repeat (VtSession   *self,
                    _("%s: this part of the form does not apply to the answers given"), repeat_path);
       return NULL;
     }
-  list_instances (self, def, parent, instances);
-  if (instances->len >= MAX_REPEAT_INSTANCES)
+  vt_session_list_instances (self, def, parent, instances);
+  if (instances->len >= VT_SESSION_MAX_REPEAT_INSTANCES)
     {
       g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID,
-                   _("%s: no more than %d may be added"), repeat_path, MAX_REPEAT_INSTANCES);
+                   _("%s: no more than %d may be added"), repeat_path, VT_SESSION_MAX_REPEAT_INSTANCES);
       return NULL;
     }
-  instance = add_instance (self, def, parent);
-  process (self);
+  instance = vt_session_add_instance (self, def, parent);
+  vt_session_process (self);
   return vt_form_node_path (instance);
 }
 
@@ -1212,8 +1200,8 @@ vt_session_remove_repeat (VtSession   *self,
                    _("%s: the form sets how many of these there are"), instance_path);
       return FALSE;
     }
-  remove_instance (self, def, instance);
-  process (self);
+  vt_session_remove_instance (self, def, instance);
+  vt_session_process (self);
   return TRUE;
 }
 
@@ -1228,7 +1216,7 @@ vt_session_count_repeat (VtSession  *self,
   g_return_val_if_fail (self != NULL, 0);
   if (!split_repeat_path (self, repeat_path, &def, &parent, NULL))
     return 0;
-  list_instances (self, def, parent, instances);
+  vt_session_list_instances (self, def, parent, instances);
   return instances->len;
 }
 
@@ -1261,7 +1249,7 @@ remove_template_nodes (xmlNode *node)
 static void
 apply_preloads (VtSession *self)
 {
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
 
   for (guint i = 0; i < self->form->bind_list->len; i++)
@@ -1283,7 +1271,7 @@ apply_preloads (VtSession *self)
       if (value == NULL)
         continue;
       nodes = g_ptr_array_new ();
-      collect_nodes (root, root_path, bind->path, nodes);
+      vt_session_collect_nodes (root, root_path, bind->path, nodes);
       for (guint j = 0; j < nodes->len; j++)
         set_node_value (g_ptr_array_index (nodes, j), value);
     }
@@ -1296,7 +1284,7 @@ session_start (VtSession *self)
   xmlNode *root;
 
   self->doc = xmlCopyDoc (self->form->instance, 1);
-  root = doc_root (self);
+  root = vt_session_doc_root (self);
   remove_template_nodes (root->children);
   self->not_relevant = g_hash_table_new (NULL, NULL);
   self->pending = g_tree_new_full (compare_order, NULL, NULL, pending_free);
@@ -1306,8 +1294,8 @@ session_start (VtSession *self)
 
   self->initializing = TRUE;
   apply_preloads (self);
-  apply_setvalues (self, "odk-instance-first-load", NULL, NULL);
-  apply_setvalues (self, "odk-instance-load", NULL, NULL);
+  vt_session_apply_setvalues (self, "odk-instance-first-load", NULL, NULL);
+  vt_session_apply_setvalues (self, "odk-instance-load", NULL, NULL);
   vt_session_recompute_all (self);
   self->initializing = FALSE;
 }
@@ -1392,7 +1380,7 @@ vt_session_set_language (VtSession  *self,
           || strstr (vt_xpath_expr_get_text (comp->expr), "choice-name") != NULL)
         push (self, comp, NULL);
     }
-  process (self);
+  vt_session_process (self);
 }
 
 const char *
@@ -1418,7 +1406,7 @@ vt_session_recompute_all (VtSession *self)
   g_return_if_fail (self != NULL);
   for (guint i = 0; i < self->form->computations->len; i++)
     push (self, g_ptr_array_index (self->form->computations, i), NULL);
-  process (self);
+  vt_session_process (self);
 }
 
 guint64
@@ -1443,9 +1431,9 @@ vt_session_is_relevant (VtSession  *self,
 /* Answers                                                             */
 
 static VtDataType
-node_type (VtSession *self,
-           const char *generic,
-           VtControl **control_out)
+vt_session_node_type (VtSession *self,
+                      const char *generic,
+                      VtControl **control_out)
 {
   VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
   VtControl *control = g_hash_table_lookup (self->form->controls, generic);
@@ -1464,9 +1452,9 @@ node_type (VtSession *self,
 }
 
 static gboolean
-is_readonly (VtSession *self,
-             xmlNode   *node,
-             const char *generic)
+vt_session_is_readonly (VtSession *self,
+                        xmlNode   *node,
+                        const char *generic)
 {
   VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
   VtControl *control = g_hash_table_lookup (self->form->controls, generic);
@@ -1480,7 +1468,7 @@ is_readonly (VtSession *self,
     {
       g_autofree char *path = vt_form_node_generic_path (n);
       VtBind *b = g_hash_table_lookup (self->form->binds, path);
-      if (b != NULL && b->readonly != NULL && eval_boolean (self, b->readonly, n, FALSE))
+      if (b != NULL && b->readonly != NULL && vt_session_eval_boolean (self, b->readonly, n, FALSE))
         return TRUE;
     }
   return FALSE;
@@ -1499,13 +1487,13 @@ all_digits (const char *s)
 
 /* Checks value against type; on success returns what to store. */
 static char *
-convert (VtSession   *self,
-         VtDataType   type,
-         VtControl   *control,
-         xmlNode     *node,
-         const char  *path,
-         const char  *input,
-         GError     **error)
+vt_session_convert (VtSession   *self,
+                    VtDataType   type,
+                    VtControl   *control,
+                    xmlNode     *node,
+                    const char  *path,
+                    const char  *input,
+                    GError     **error)
 {
   g_autofree char *value = g_strstrip (g_strdup (input));
 
@@ -1626,7 +1614,7 @@ convert (VtSession   *self,
     case VT_DATA_SELECT1:
     case VT_DATA_SELECT:
       {
-        g_autoptr(GPtrArray) choices = control != NULL ? control_choices (self, control, node) : NULL;
+        g_autoptr(GPtrArray) choices = control != NULL ? vt_session_control_choices (self, control, node) : NULL;
         g_auto(GStrv) values = NULL;
         g_autoptr(GString) out = g_string_new (NULL);
 
@@ -1726,15 +1714,15 @@ vt_session_set_answer (VtSession   *self,
       return FALSE;
     }
   generic = vt_form_node_generic_path (node);
-  if (is_readonly (self, node, generic))
+  if (vt_session_is_readonly (self, node, generic))
     {
       g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
                    _("This answer cannot be changed here."));
       return FALSE;
     }
 
-  type = node_type (self, generic, &control);
-  stored = convert (self, type, control, node, path, value, error);
+  type = vt_session_node_type (self, generic, &control);
+  stored = vt_session_convert (self, type, control, node, path, value, error);
   if (stored == NULL)
     return FALSE;
   if (control != NULL && control->kind == VT_CONTROL_RANGE && stored[0] != '\0')
@@ -1751,13 +1739,13 @@ vt_session_set_answer (VtSession   *self,
         }
     }
 
-  old = node_value (node);
+  old = vt_session_node_value (node);
   if (g_str_equal (old, stored))
     return TRUE;
   set_node_value (node, stored);
-  apply_setvalues (self, "xforms-value-changed", node, generic);
+  vt_session_apply_setvalues (self, "xforms-value-changed", node, generic);
   notify_change (self, generic, node);
-  process (self);
+  vt_session_process (self);
   return TRUE;
 }
 
@@ -1771,7 +1759,7 @@ vt_session_dup_answer (VtSession  *self,
   node = vt_session_resolve (self, path);
   if (node == NULL)
     return NULL;
-  return node_value (node);
+  return vt_session_node_value (node);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1812,7 +1800,7 @@ vt_session_set_attachment (VtSession   *self,
   for (guint i = 0; i < self->attachments->len; i++)
     {
       VtAttachment *old = g_ptr_array_index (self->attachments, i);
-      g_autofree char *old_value = node_value (node);
+      g_autofree char *old_value = vt_session_node_value (node);
       if (g_str_equal (old->name, old_value))
         {
           g_ptr_array_remove_index (self->attachments, i);
@@ -1830,7 +1818,7 @@ vt_session_set_attachment (VtSession   *self,
     g_autofree char *generic = vt_form_node_generic_path (node);
     set_node_value (node, name);
     notify_change (self, generic, node);
-    process (self);
+    vt_session_process (self);
   }
   return TRUE;
 }
@@ -1937,18 +1925,18 @@ make_question (VtSession *self,
   VtBind *bind = control->bind;
 
   q->kind = control->kind;
-  q->type = node_type (self, control->path, NULL);
+  q->type = vt_session_node_type (self, control->path, NULL);
   q->path = vt_form_node_path (node);
-  q->label = render_text (self, control->label, node, NULL);
+  q->label = vt_session_render_text (self, control->label, node, NULL);
   if (q->label == NULL)
     q->label = g_strdup ("");
-  q->hint = render_text (self, control->hint, node, NULL);
-  q->guidance = render_text (self, control->hint, node, "guidance");
+  q->hint = vt_session_render_text (self, control->hint, node, NULL);
+  q->guidance = vt_session_render_text (self, control->hint, node, "guidance");
   q->appearance = g_strdup (control->appearance);
-  q->value = node_value (node);
-  q->required = bind != NULL && bind->required != NULL && eval_boolean (self, bind->required, node, FALSE);
-  q->readonly = is_readonly (self, node, control->path);
-  q->choices = control_choices (self, control, node);
+  q->value = vt_session_node_value (node);
+  q->required = bind != NULL && bind->required != NULL && vt_session_eval_boolean (self, bind->required, node, FALSE);
+  q->readonly = vt_session_is_readonly (self, node, control->path);
+  q->choices = vt_session_control_choices (self, control, node);
   q->range_start = control->range_start;
   q->range_end = control->range_end;
   q->range_step = control->range_step;
@@ -1988,13 +1976,13 @@ locate (VtSession  *self,
   g_autofree char *context_path = vt_form_node_generic_path (context);
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
 
-  if (!path_is_under (path, context_path))
+  if (!vt_form_path_is_under (path, context_path))
     {
       g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
-      collect_nodes (doc_root (self), root_path, path, nodes);
+      vt_session_collect_nodes (vt_session_doc_root (self), root_path, path, nodes);
     }
   else
-    collect_nodes (context, context_path, path, nodes);
+    vt_session_collect_nodes (context, context_path, path, nodes);
   return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
 }
 
@@ -2037,7 +2025,7 @@ collect_repeat_questions (VtSession *self,
 
   if (parent == NULL || def == NULL)
     return;
-  list_instances (self, def, parent, instances);
+  vt_session_list_instances (self, def, parent, instances);
   for (guint i = 0; i < instances->len; i++)
     if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
       collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
@@ -2078,15 +2066,15 @@ collect_questions (VtSession *self,
 }
 
 static char *
-repeat_label (VtSession *self,
-              VtControl *repeat,
-              xmlNode   *context)
+vt_session_repeat_label (VtSession *self,
+                         VtControl *repeat,
+                         xmlNode   *context)
 {
-  char *label = render_text (self, repeat->label, context, NULL);
+  char *label = vt_session_render_text (self, repeat->label, context, NULL);
 
   if (label == NULL && repeat->parent != NULL && repeat->parent->path != NULL
       && g_str_equal (repeat->parent->path, repeat->path))
-    label = render_text (self, repeat->parent->label, context, NULL);
+    label = vt_session_render_text (self, repeat->parent->label, context, NULL);
   return label;
 }
 
@@ -2109,11 +2097,11 @@ add_prompt_page (VtSession  *self,
   name = strrchr (control->path, '/');
   page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
   page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-  page->repeat_label = repeat_label (self, control, parent);
+  page->repeat_label = vt_session_repeat_label (self, control, parent);
   if (page->repeat_label == NULL)
     page->repeat_label = g_strdup (name + 1);
   page->repeat_count = count;
-  page->repeat_can_add = count < MAX_REPEAT_INSTANCES;
+  page->repeat_can_add = count < VT_SESSION_MAX_REPEAT_INSTANCES;
   g_ptr_array_add (pages, page);
 }
 
@@ -2139,7 +2127,7 @@ add_inner_prompts (VtSession  *self,
 
           if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
             continue;
-          list_instances (self, def, parent, instances);
+          vt_session_list_instances (self, def, parent, instances);
           add_prompt_page (self, control, parent, instances->len, group_label, pages);
         }
       else if (control->kind == VT_CONTROL_GROUP)
@@ -2173,7 +2161,7 @@ walk_pages (VtSession  *self,
 
           if (parent == NULL || !vt_session_node_is_relevant (self, parent))
             continue;
-          list_instances (self, def, parent, instances);
+          vt_session_list_instances (self, def, parent, instances);
           for (guint j = 0; j < instances->len; j++)
             {
               xmlNode *instance = g_ptr_array_index (instances, j);
@@ -2181,7 +2169,7 @@ walk_pages (VtSession  *self,
 
               if (!vt_session_node_is_relevant (self, instance))
                 continue;
-              label = repeat_label (self, control, instance);
+              label = vt_session_repeat_label (self, control, instance);
               if (is_field_list (control))
                 {
                   g_autofree char *instance_path = vt_form_node_path (instance);
@@ -2215,7 +2203,7 @@ walk_pages (VtSession  *self,
 
       if (control->kind == VT_CONTROL_GROUP)
         {
-          g_autofree char *label = render_text (self, control->label, node, NULL);
+          g_autofree char *label = vt_session_render_text (self, control->label, node, NULL);
           xmlNode *inner = control->path != NULL && node != context ? node : context;
 
           if (is_field_list (control))
@@ -2251,7 +2239,7 @@ vt_session_get_pages (VtSession *self)
 
   g_return_val_if_fail (self != NULL, NULL);
   pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
-  walk_pages (self, self->form->body, doc_root (self), NULL, pages);
+  walk_pages (self, self->form->body, vt_session_doc_root (self), NULL, pages);
   return pages;
 }
 
@@ -2264,7 +2252,7 @@ answer_in_choices (VtSession  *self,
                    xmlNode    *node,
                    const char *value)
 {
-  g_autoptr(GPtrArray) choices = control_choices (self, control, node);
+  g_autoptr(GPtrArray) choices = vt_session_control_choices (self, control, node);
   g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
                                                            : g_strsplit (value, "\x1f", -1);
 
@@ -2294,12 +2282,12 @@ check_node (VtSession *self,
     return NULL;
   if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
     return NULL;
-  value = node_value (node);
+  value = vt_session_node_value (node);
   if (value[0] == '\0')
     {
-      if (bind == NULL || bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
+      if (bind == NULL || bind->required == NULL || !vt_session_eval_boolean (self, bind->required, node, FALSE))
         return NULL;
-      message = render_text (self, bind->required_msg, node, NULL);
+      message = vt_session_render_text (self, bind->required_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
         {
           g_free (message);
@@ -2319,9 +2307,9 @@ check_node (VtSession *self,
           return error;
         }
       /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind == NULL || bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
+      if (bind == NULL || bind->constraint == NULL || vt_session_eval_boolean (self, bind->constraint, node, TRUE))
         return NULL;
-      message = render_text (self, bind->constraint_msg, node, NULL);
+      message = vt_session_render_text (self, bind->constraint_msg, node, NULL);
       if (message == NULL || message[0] == '\0')
         {
           g_free (message);
@@ -2381,6 +2369,6 @@ vt_session_validate_all (VtSession *self)
 
   g_return_val_if_fail (self != NULL, NULL);
   errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
-  validate_tree (self, doc_root (self), errors);
+  validate_tree (self, vt_session_doc_root (self), errors);
   return errors;
 }
