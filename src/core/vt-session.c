@@ -1,3 +1,6 @@
+/* One citizen filling one form: the instance and its nodes, answers,
+ * the recompute of relevance, calculates and setvalues in dependency
+ * order, the language, and the form's own XPath functions. */
 #define G_LOG_DOMAIN "vt-session"
 
 #include "config.h"
@@ -9,20 +12,10 @@
 
 #include "vt-session-private.h"
 
-/* Bounds that keep a strange form from running away with the kiosk. */
-#define VT_SESSION_MAX_REPEAT_INSTANCES  1000
-#define MAX_CHOICES           10000
+/* A strange form may not offer more choices than this. */
+#define MAX_CHOICES 10000
 
 G_DEFINE_QUARK (vt-session-error-quark, vt_session_error)
-
-/* The work list of a recompute: which nodes of one computation to
- * evaluate, either every node of its path (all) or those under scopes. */
-typedef struct
-{
-  VtComputation *comp;
-  gboolean       all;
-  GPtrArray     *scopes;        /* xmlNode * */
-} VtSessionPending;
 
 static void
 pending_free (gpointer data)
@@ -47,7 +40,7 @@ compare_order (gconstpointer a,
 /* ------------------------------------------------------------------ */
 /* Instance tree helpers                                               */
 
-static char *
+char *
 vt_session_node_value (xmlNode *node)
 {
   xmlChar *content;
@@ -112,7 +105,7 @@ node_depth (xmlNode *node)
 }
 
 /* Every element under (or at) start whose generic path is path. */
-static void
+void
 vt_session_collect_nodes (xmlNode    *start,
                           const char *start_path,
                           const char *path,
@@ -159,7 +152,7 @@ vt_session_collect_nodes (xmlNode    *start,
     g_ptr_array_add (out, g_ptr_array_index (level, i));
 }
 
-static xmlNode *
+xmlNode *
 vt_session_doc_root (VtSession *self)
 {
   return xmlDocGetRootElement (self->doc);
@@ -220,7 +213,7 @@ vt_session_resolve (VtSession  *self,
   return node;
 }
 
-static void
+void
 vt_session_forget_subtree (VtSession *self,
                            xmlNode   *node)
 {
@@ -262,12 +255,6 @@ vt_session_format_date_time (GDateTime *time)
 
   return g_strdup_printf ("%s.%03d%s", base, g_date_time_get_microsecond (time) / 1000, zone);
 }
-
-/* ------------------------------------------------------------------ */
-/* XPath context and the form's own functions                          */
-
-static char *vt_session_render_text (VtSession *self, VtTextDef *def, xmlNode *context, const char *form);
-static GPtrArray *vt_session_control_choices (VtSession *self, VtControl *control, xmlNode *node);
 
 static gboolean function_hook (const char            *name,
                                GPtrArray             *args,
@@ -317,7 +304,7 @@ eval_string (VtSession   *self,
   return value;
 }
 
-static gboolean
+gboolean
 vt_session_eval_boolean (VtSession   *self,
                          VtXPathExpr *expr,
                          xmlNode     *node,
@@ -524,7 +511,7 @@ render_parts (VtSession *self,
 }
 
 /* form: "default", "long", "short", "guidance", or NULL for the label. */
-static char *
+char *
 vt_session_render_text (VtSession  *self,
                         VtTextDef  *def,
                         xmlNode    *context,
@@ -563,7 +550,7 @@ choice_free (gpointer data)
   g_free (choice);
 }
 
-static GPtrArray *
+GPtrArray *
 vt_session_control_choices (VtSession *self,
                             VtControl *control,
                             xmlNode   *node)
@@ -711,7 +698,7 @@ notify_change (VtSession  *self,
 /* Everything under node (at path) changed (relevance, repeats): queue the
  * readers of each path at or below it, a list the form built at load.
  * node NULL: every such node. */
-static void
+void
 vt_session_notify_subtree_change (VtSession  *self,
                                   const char *path,
                                   xmlNode    *node,
@@ -724,7 +711,7 @@ vt_session_notify_subtree_change (VtSession  *self,
     }
 }
 
-static void
+void
 vt_session_queue_all (VtSession *self,
                       GPtrArray *computations,
                       xmlNode   *scope)
@@ -754,11 +741,7 @@ clear_subtree (VtSession *self,
       clear_subtree (self, child);
 }
 
-static void vt_session_process (VtSession *self);
-static xmlNode *vt_session_add_instance (VtSession *self, VtRepeatDef *def, xmlNode *parent);
-static void vt_session_remove_instance (VtSession *self, VtRepeatDef *def, xmlNode *instance);
-
-static void
+void
 vt_session_list_instances (VtSession   *self,
                            VtRepeatDef *def,
                            xmlNode     *parent,
@@ -885,7 +868,7 @@ run_pending (VtSession        *self,
     evaluate (self, comp, g_ptr_array_index (nodes, i));
 }
 
-static void
+void
 vt_session_process (VtSession *self)
 {
   guint64 guard = 0;
@@ -934,7 +917,7 @@ retarget_ns (xmlNode *node,
     }
 }
 
-static void
+void
 vt_session_adopt_namespaces (xmlNode *node,
                              xmlNode *parent)
 {
@@ -957,7 +940,7 @@ vt_session_adopt_namespaces (xmlNode *node,
     }
 }
 
-static void
+void
 vt_session_apply_setvalues (VtSession  *self,
                             const char *event,
                             xmlNode    *scope,
@@ -1014,210 +997,6 @@ vt_session_apply_setvalues (VtSession  *self,
             }
         }
     }
-}
-
-static xmlNode *
-vt_session_add_instance (VtSession   *self,
-                         VtRepeatDef *def,
-                         xmlNode     *parent)
-{
-  xmlNode *copy = xmlDocCopyNode (def->template_node, self->doc, 1);
-  const char *name = strrchr (def->path, '/') + 1;
-  xmlNode *after = NULL;
-  gint rank = -1;
-
-  /* After the last instance; with none, where the form puts the repeat
-   * among its siblings. */
-  for (guint i = 0; i < def->sibling_order->len; i++)
-    if (g_str_equal (g_ptr_array_index (def->sibling_order, i), name))
-      {
-        rank = i;
-        break;
-      }
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    {
-      const char *child_name;
-      gboolean before = FALSE;
-
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      child_name = vt_form_node_name (child);
-      if (g_str_equal (child_name, name))
-        before = TRUE;
-      else
-        for (gint i = 0; i < rank; i++)
-          if (g_str_equal (g_ptr_array_index (def->sibling_order, i), child_name))
-            {
-              before = TRUE;
-              break;
-            }
-      if (before)
-        after = child;
-    }
-  if (after != NULL)
-    xmlAddNextSibling (after, copy);
-  else if (parent->children != NULL)
-    xmlAddPrevSibling (parent->children, copy);
-  else
-    xmlAddChild (parent, copy);
-  vt_session_adopt_namespaces (copy, parent);
-
-  vt_session_apply_setvalues (self, "odk-new-repeat", copy, NULL);
-  vt_session_queue_all (self, def->inner, copy);
-  vt_session_notify_subtree_change (self, def->path, NULL, def->readers_under);
-  return copy;
-}
-
-static void
-vt_session_remove_instance (VtSession   *self,
-                            VtRepeatDef *def,
-                            xmlNode     *instance)
-{
-  vt_session_forget_subtree (self, instance);
-  /* Nothing may still point at it in the work list. */
-  {
-    GTreeNode *node = g_tree_node_first (self->pending);
-    while (node != NULL)
-      {
-        VtSessionPending *pending = g_tree_node_value (node);
-        for (guint i = 0; pending->scopes != NULL && i < pending->scopes->len; i++)
-          {
-            xmlNode *scope = g_ptr_array_index (pending->scopes, i);
-            for (xmlNode *n = scope; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
-              if (n == instance)
-                {
-                  g_ptr_array_remove_index (pending->scopes, i--);
-                  break;
-                }
-          }
-        node = g_tree_node_next (node);
-      }
-  }
-  xmlUnlinkNode (instance);
-  xmlFreeNode (instance);
-  vt_session_notify_subtree_change (self, def->path, NULL, def->readers_under);
-}
-
-static gboolean
-split_repeat_path (VtSession    *self,
-                   const char   *repeat_path,
-                   VtRepeatDef **def_out,
-                   xmlNode     **parent_out,
-                   GError      **error)
-{
-  g_autofree char *parent_path = g_path_get_dirname (repeat_path);
-  g_autofree char *generic = NULL;
-  xmlNode *parent = vt_session_resolve (self, parent_path);
-  const char *name = strrchr (repeat_path, '/');
-  VtRepeatDef *def;
-
-  if (parent == NULL || name == NULL || strchr (name, '[') != NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat in this form"), repeat_path);
-      return FALSE;
-    }
-  {
-    g_autofree char *parent_generic = vt_form_node_generic_path (parent);
-    generic = g_strconcat (parent_generic, name, NULL);
-  }
-  def = g_hash_table_lookup (self->form->repeats, generic);
-  if (def == NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat in this form"), repeat_path);
-      return FALSE;
-    }
-  *def_out = def;
-  *parent_out = parent;
-  return TRUE;
-}
-
-char *
-vt_session_add_repeat (VtSession   *self,
-                       const char  *repeat_path,
-                       GError     **error)
-{
-  VtRepeatDef *def;
-  xmlNode *parent;
-  xmlNode *instance;
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (repeat_path != NULL, NULL);
-
-  if (!split_repeat_path (self, repeat_path, &def, &parent, error))
-    return NULL;
-  if (def->control->repeat_count != NULL || def->control->no_add_remove)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
-                   _("%s: the form sets how many of these there are"), repeat_path);
-      return NULL;
-    }
-  if (!vt_session_node_is_relevant (self, parent))
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT,
-                   _("%s: this part of the form does not apply to the answers given"), repeat_path);
-      return NULL;
-    }
-  vt_session_list_instances (self, def, parent, instances);
-  if (instances->len >= VT_SESSION_MAX_REPEAT_INSTANCES)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID,
-                   _("%s: no more than %d may be added"), repeat_path, VT_SESSION_MAX_REPEAT_INSTANCES);
-      return NULL;
-    }
-  instance = vt_session_add_instance (self, def, parent);
-  vt_session_process (self);
-  return vt_form_node_path (instance);
-}
-
-gboolean
-vt_session_remove_repeat (VtSession   *self,
-                          const char  *instance_path,
-                          GError     **error)
-{
-  xmlNode *instance;
-  g_autofree char *generic = NULL;
-  VtRepeatDef *def;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (instance_path != NULL, FALSE);
-
-  instance = vt_session_resolve (self, instance_path);
-  if (instance != NULL && instance->type == XML_ELEMENT_NODE)
-    generic = vt_form_node_generic_path (instance);
-  def = generic != NULL ? g_hash_table_lookup (self->form->repeats, generic) : NULL;
-  if (def == NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat instance"), instance_path);
-      return FALSE;
-    }
-  if (def->control->repeat_count != NULL || def->control->no_add_remove)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
-                   _("%s: the form sets how many of these there are"), instance_path);
-      return FALSE;
-    }
-  vt_session_remove_instance (self, def, instance);
-  vt_session_process (self);
-  return TRUE;
-}
-
-guint
-vt_session_count_repeat (VtSession  *self,
-                         const char *repeat_path)
-{
-  VtRepeatDef *def;
-  xmlNode *parent;
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  g_return_val_if_fail (self != NULL, 0);
-  if (!split_repeat_path (self, repeat_path, &def, &parent, NULL))
-    return 0;
-  vt_session_list_instances (self, def, parent, instances);
-  return instances->len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1425,248 +1204,6 @@ vt_session_is_relevant (VtSession  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   node = vt_session_resolve (self, path);
   return node != NULL && vt_session_node_is_relevant (self, node);
-}
-
-/* ------------------------------------------------------------------ */
-/* Answers                                                             */
-
-static VtDataType
-vt_session_node_type (VtSession *self,
-                      const char *generic,
-                      VtControl **control_out)
-{
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-  VtDataType type = bind != NULL ? bind->type : VT_DATA_STRING;
-
-  if (control_out != NULL)
-    *control_out = control;
-  if (control != NULL && (type == VT_DATA_STRING || type == VT_DATA_OTHER))
-    {
-      if (control->kind == VT_CONTROL_SELECT1)
-        type = VT_DATA_SELECT1;
-      else if (control->kind == VT_CONTROL_SELECT)
-        type = VT_DATA_SELECT;
-    }
-  return type;
-}
-
-static gboolean
-vt_session_is_readonly (VtSession *self,
-                        xmlNode   *node,
-                        const char *generic)
-{
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-
-  if (control != NULL && control->kind == VT_CONTROL_NOTE)
-    return TRUE;
-  if (bind != NULL && bind->calculate != NULL)
-    return TRUE;
-  /* readonly is inherited from groups, as relevance is. */
-  for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
-    {
-      g_autofree char *path = vt_form_node_generic_path (n);
-      VtBind *b = g_hash_table_lookup (self->form->binds, path);
-      if (b != NULL && b->readonly != NULL && vt_session_eval_boolean (self, b->readonly, n, FALSE))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-all_digits (const char *s)
-{
-  if (*s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isdigit (*s))
-      return FALSE;
-  return TRUE;
-}
-
-/* Checks value against type; on success returns what to store. */
-static char *
-vt_session_convert (VtSession   *self,
-                    VtDataType   type,
-                    VtControl   *control,
-                    xmlNode     *node,
-                    const char  *path,
-                    const char  *input,
-                    GError     **error)
-{
-  g_autofree char *value = g_strstrip (g_strdup (input));
-
-  if (value[0] == '\0')
-    return g_steal_pointer (&value);
-
-  switch (type)
-    {
-    case VT_DATA_INT:
-      {
-        const char *digits = value + (value[0] == '-' || value[0] == '+');
-        gint64 n;
-
-        if (!all_digits (digits) || strlen (digits) > 10
-            || (n = g_ascii_strtoll (value, NULL, 10)) > G_MAXINT32 || n < G_MININT32)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a whole number; write digits only, for example 42."), input);
-            return NULL;
-          }
-        return g_strdup_printf ("%" G_GINT64_FORMAT, n);
-      }
-
-    case VT_DATA_DECIMAL:
-      {
-        g_autofree char *copy = g_strdup (value);
-        char *end = NULL;
-        double d;
-
-        /* "3,5" as people write it in most of the region. */
-        if (strchr (copy, ',') != NULL && strchr (copy, '.') == NULL)
-          *strchr (copy, ',') = '.';
-        d = g_ascii_strtod (copy, &end);
-        if (end == copy || *end != '\0' || !isfinite (d) || strpbrk (copy, "xXnN") != NULL)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a number; write it with digits, for example 3.5."), input);
-            return NULL;
-          }
-        if (copy[0] == '+')
-          return g_strdup (copy + 1);
-        return g_steal_pointer (&copy);
-      }
-
-    case VT_DATA_DATE:
-      {
-        int y, m, d;
-        char tail;
-
-        if (sscanf (value, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen (value) != 10
-            || !g_date_valid_dmy (d, m, y))
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a date; write it as year-month-day, for example 2024-03-31."), input);
-            return NULL;
-          }
-        return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-      }
-
-    case VT_DATA_TIME:
-      {
-        int h, mi, consumed = 0;
-        double s = 0;
-        g_autoptr(GDateTime) now = vt_session_dup_now (self);
-        g_autofree char *zone = NULL;
-        const char *rest;
-
-        if (sscanf (value, "%2d:%2d%n", &h, &mi, &consumed) != 2 || h > 23 || mi > 59 || h < 0 || mi < 0)
-          goto bad_time;
-        rest = value + consumed;
-        if (*rest == ':')
-          {
-            char *end = NULL;
-            s = g_ascii_strtod (rest + 1, &end);
-            if (end == rest + 1 || s < 0 || s >= 60)
-              goto bad_time;
-            rest = end;
-          }
-        if (*rest == '\0')
-          zone = g_date_time_format (now, "%:z");
-        else if (g_str_equal (rest, "Z"))
-          zone = g_strdup ("Z");
-        else if ((rest[0] == '+' || rest[0] == '-') && strlen (rest) == 6 && rest[3] == ':')
-          zone = g_strdup (rest);
-        else
-          goto bad_time;
-        return g_strdup_printf ("%02d:%02d:%02d.%03d%s", h, mi, (int) s,
-                                (int) ((s - floor (s)) * 1000 + 0.5) % 1000, zone);
-      bad_time:
-        g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                     _("“%s” is not a time of day; write it as hours:minutes, for example 14:30."), input);
-        return NULL;
-      }
-
-    case VT_DATA_DATETIME:
-      {
-        g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-        g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (value, local);
-
-        if (time == NULL)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a date and time; write it as 2024-03-31T14:30."), input);
-            return NULL;
-          }
-        return vt_session_format_date_time (time);
-      }
-
-    case VT_DATA_BOOLEAN:
-      if (g_str_equal (value, "true") || g_str_equal (value, "1"))
-        return g_strdup ("true");
-      if (g_str_equal (value, "false") || g_str_equal (value, "0"))
-        return g_strdup ("false");
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                   _("“%s” is neither yes (true) nor no (false)."), input);
-      return NULL;
-
-    case VT_DATA_SELECT1:
-    case VT_DATA_SELECT:
-      {
-        g_autoptr(GPtrArray) choices = control != NULL ? vt_session_control_choices (self, control, node) : NULL;
-        g_auto(GStrv) values = NULL;
-        g_autoptr(GString) out = g_string_new (NULL);
-
-        if (type == VT_DATA_SELECT1 && strchr (value, ' ') != NULL && choices != NULL)
-          {
-            /* A choice value may contain spaces in select1 (6-select1-spaces). */
-            for (guint i = 0; i < choices->len; i++)
-              if (g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, value))
-                return g_steal_pointer (&value);
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not one of the choices."), input);
-            return NULL;
-          }
-        values = g_strsplit_set (value, " \t\n", -1);
-        for (guint v = 0; values[v] != NULL; v++)
-          {
-            gboolean found = choices == NULL;
-            gboolean duplicate = FALSE;
-
-            if (values[v][0] == '\0')
-              continue;
-            for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
-              found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
-            if (!found)
-              {
-                g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                             _("“%s” is not one of the choices."), values[v]);
-                return NULL;
-              }
-            for (guint w = 0; w < v; w++)
-              if (g_str_equal (values[w], values[v]))
-                duplicate = TRUE;
-            if (duplicate)
-              continue;
-            if (out->len > 0)
-              {
-                if (type == VT_DATA_SELECT1)
-                  {
-                    g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                                 _("Only one choice may be given here, not “%s”."), input);
-                    return NULL;
-                  }
-                g_string_append_c (out, ' ');
-              }
-            g_string_append (out, values[v]);
-          }
-        return g_strdup (out->str);
-      }
-
-    default:
-      return g_steal_pointer (&value);
-    }
 }
 
 gboolean
@@ -1884,491 +1421,4 @@ vt_validation_error_free (VtValidationError *error)
   g_free (error->path);
   g_free (error->message);
   g_free (error);
-}
-
-/* Dates and times as the kiosk's locale writes them; anything else as is. */
-static char *
-display_date_time (VtDataType  type,
-                   const char *value)
-{
-  g_autoptr(GDateTime) time = NULL;
-  int y, m, d, h, mi;
-
-  if (value[0] == '\0')
-    return g_strdup (value);
-  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
-    {
-      time = g_date_time_new_local (y, m, d, 0, 0, 0);
-      if (time != NULL)
-        return g_date_time_format (time, "%x");
-    }
-  if (type == VT_DATA_DATETIME)
-    {
-      time = g_date_time_new_from_iso8601 (value, NULL);
-      if (time != NULL)
-        {
-          g_autoptr(GDateTime) local = g_date_time_to_local (time);
-          return g_date_time_format (local, "%x %H:%M");
-        }
-    }
-  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
-    return g_strdup_printf ("%02d:%02d", h, mi);
-  return g_strdup (value);
-}
-
-static VtQuestion *
-make_question (VtSession *self,
-               VtControl *control,
-               xmlNode   *node)
-{
-  VtQuestion *q = g_new0 (VtQuestion, 1);
-  VtBind *bind = control->bind;
-
-  q->kind = control->kind;
-  q->type = vt_session_node_type (self, control->path, NULL);
-  q->path = vt_form_node_path (node);
-  q->label = vt_session_render_text (self, control->label, node, NULL);
-  if (q->label == NULL)
-    q->label = g_strdup ("");
-  q->hint = vt_session_render_text (self, control->hint, node, NULL);
-  q->guidance = vt_session_render_text (self, control->hint, node, "guidance");
-  q->appearance = g_strdup (control->appearance);
-  q->value = vt_session_node_value (node);
-  q->required = bind != NULL && bind->required != NULL && vt_session_eval_boolean (self, bind->required, node, FALSE);
-  q->readonly = vt_session_is_readonly (self, node, control->path);
-  q->choices = vt_session_control_choices (self, control, node);
-  q->range_start = control->range_start;
-  q->range_end = control->range_end;
-  q->range_step = control->range_step;
-  q->mediatype = g_strdup (control->mediatype);
-
-  if (q->choices != NULL && q->value[0] != '\0')
-    {
-      g_auto(GStrv) values = q->type == VT_DATA_SELECT1 ? g_strsplit (q->value, "\x1f", -1)
-                                                        : g_strsplit_set (q->value, " ", -1);
-      g_autoptr(GString) display = g_string_new (NULL);
-
-      for (guint v = 0; values[v] != NULL; v++)
-        for (guint i = 0; i < q->choices->len; i++)
-          {
-            VtChoice *choice = g_ptr_array_index (q->choices, i);
-            if (g_str_equal (choice->value, values[v]))
-              {
-                if (display->len > 0)
-                  g_string_append (display, ", ");
-                g_string_append (display, choice->label);
-              }
-          }
-      q->display_value = g_strdup (display->str);
-    }
-  else
-    q->display_value = display_date_time (q->type, q->value);
-  return q;
-}
-
-/* The node a control names, found from the nearest repeat instance (or the
- * root) downwards: outside repeats there is one of each. */
-static xmlNode *
-locate (VtSession  *self,
-        xmlNode    *context,
-        const char *path)
-{
-  g_autofree char *context_path = vt_form_node_generic_path (context);
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-
-  if (!vt_form_path_is_under (path, context_path))
-    {
-      g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
-      vt_session_collect_nodes (vt_session_doc_root (self), root_path, path, nodes);
-    }
-  else
-    vt_session_collect_nodes (context, context_path, path, nodes);
-  return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
-}
-
-static VtPage *
-new_page (VtPageKind  kind,
-          char       *id,
-          const char *group_label)
-{
-  VtPage *page = g_new0 (VtPage, 1);
-
-  page->kind = kind;
-  page->id = id;
-  page->group_label = g_strdup (group_label);
-  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
-  return page;
-}
-
-static gboolean
-is_field_list (VtControl *control)
-{
-  return control->appearance != NULL && strstr (control->appearance, "field-list") != NULL;
-}
-
-static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions);
-
-static void
-collect_repeat_questions (VtSession *self,
-                          VtControl *repeat,
-                          xmlNode   *context,
-                          GPtrArray *questions)
-{
-  VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, repeat->path);
-  g_autofree char *parent_path = g_path_get_dirname (repeat->path);
-  xmlNode *parent = locate (self, context, parent_path);
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  if (parent == NULL || def == NULL)
-    return;
-  vt_session_list_instances (self, def, parent, instances);
-  for (guint i = 0; i < instances->len; i++)
-    if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
-      collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
-}
-
-static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-      xmlNode *node = NULL;
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          collect_repeat_questions (self, control, context, questions);
-          continue;
-        }
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path))
-        {
-          /* The group XLSForm puts around a repeat: its node is the
-           * repeat's, which may have no instance at all. */
-          collect_questions (self, control, context, questions);
-          continue;
-        }
-      node = control->path != NULL ? locate (self, context, control->path) : context;
-      if (node == NULL || !vt_session_node_is_relevant (self, node))
-        continue;
-      if (control->kind == VT_CONTROL_GROUP)
-        collect_questions (self, control, control->path != NULL ? node : context, questions);
-      else
-        g_ptr_array_add (questions, make_question (self, control, node));
-    }
-}
-
-static char *
-vt_session_repeat_label (VtSession *self,
-                         VtControl *repeat,
-                         xmlNode   *context)
-{
-  char *label = vt_session_render_text (self, repeat->label, context, NULL);
-
-  if (label == NULL && repeat->parent != NULL && repeat->parent->path != NULL
-      && g_str_equal (repeat->parent->path, repeat->path))
-    label = vt_session_render_text (self, repeat->parent->label, context, NULL);
-  return label;
-}
-
-/* "Add another …?" after the instances of a repeat a person may grow. */
-static void
-add_prompt_page (VtSession  *self,
-                 VtControl  *control,
-                 xmlNode    *parent,
-                 guint       count,
-                 const char *group_label,
-                 GPtrArray  *pages)
-{
-  g_autofree char *parent_concrete = NULL;
-  const char *name;
-  VtPage *page;
-
-  if (control->repeat_count != NULL || control->no_add_remove)
-    return;
-  parent_concrete = vt_form_node_path (parent);
-  name = strrchr (control->path, '/');
-  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
-  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-  page->repeat_label = vt_session_repeat_label (self, control, parent);
-  if (page->repeat_label == NULL)
-    page->repeat_label = g_strdup (name + 1);
-  page->repeat_count = count;
-  page->repeat_can_add = count < VT_SESSION_MAX_REPEAT_INSTANCES;
-  g_ptr_array_add (pages, page);
-}
-
-/* A field-list group shows its repeats' instances on its one page; the
- * prompts to add more follow it. */
-static void
-add_inner_prompts (VtSession  *self,
-                   VtControl  *group,
-                   xmlNode    *context,
-                   const char *group_label,
-                   GPtrArray  *pages)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
-          g_autofree char *parent_path = g_path_get_dirname (control->path);
-          xmlNode *parent = locate (self, context, parent_path);
-          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
-            continue;
-          vt_session_list_instances (self, def, parent, instances);
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
-        }
-      else if (control->kind == VT_CONTROL_GROUP)
-        {
-          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
-            ? locate (self, context, control->path) : context;
-          if (node != NULL && vt_session_node_is_relevant (self, node))
-            add_inner_prompts (self, control, node, group_label, pages);
-        }
-    }
-}
-
-static void
-walk_pages (VtSession  *self,
-            VtControl  *group,
-            xmlNode    *context,
-            const char *group_label,
-            GPtrArray  *pages)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-      xmlNode *node;
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
-          g_autofree char *parent_path = g_path_get_dirname (control->path);
-          xmlNode *parent = locate (self, context, parent_path);
-          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-          if (parent == NULL || !vt_session_node_is_relevant (self, parent))
-            continue;
-          vt_session_list_instances (self, def, parent, instances);
-          for (guint j = 0; j < instances->len; j++)
-            {
-              xmlNode *instance = g_ptr_array_index (instances, j);
-              g_autofree char *label = NULL;
-
-              if (!vt_session_node_is_relevant (self, instance))
-                continue;
-              label = vt_session_repeat_label (self, control, instance);
-              if (is_field_list (control))
-                {
-                  g_autofree char *instance_path = vt_form_node_path (instance);
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
-                                           label != NULL ? label : group_label);
-                  collect_questions (self, control, instance, page->questions);
-                  if (page->questions->len > 0)
-                    g_ptr_array_add (pages, page);
-                  else
-                    vt_page_free (page);
-                }
-              else
-                walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
-            }
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
-          continue;
-        }
-
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
-        {
-          walk_pages (self, control, context, group_label, pages);
-          continue;
-        }
-      node = control->path != NULL ? locate (self, context, control->path) : context;
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path))
-        node = context;
-      if (node == NULL || !vt_session_node_is_relevant (self, node))
-        continue;
-
-      if (control->kind == VT_CONTROL_GROUP)
-        {
-          g_autofree char *label = vt_session_render_text (self, control->label, node, NULL);
-          xmlNode *inner = control->path != NULL && node != context ? node : context;
-
-          if (is_field_list (control))
-            {
-              g_autofree char *id_path = vt_form_node_path (node);
-              VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                       g_strdup_printf ("group:%s#%u", id_path, i),
-                                       label != NULL ? label : group_label);
-              collect_questions (self, control, inner, page->questions);
-              if (page->questions->len > 0)
-                g_ptr_array_add (pages, page);
-              else
-                vt_page_free (page);
-              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
-            }
-          else
-            walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
-          continue;
-        }
-
-      {
-        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (node), group_label);
-        g_ptr_array_add (page->questions, make_question (self, control, node));
-        g_ptr_array_add (pages, page);
-      }
-    }
-}
-
-GPtrArray *
-vt_session_get_pages (VtSession *self)
-{
-  GPtrArray *pages;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
-  walk_pages (self, self->form->body, vt_session_doc_root (self), NULL, pages);
-  return pages;
-}
-
-/* ------------------------------------------------------------------ */
-/* Validation                                                          */
-
-static gboolean
-answer_in_choices (VtSession  *self,
-                   VtControl  *control,
-                   xmlNode    *node,
-                   const char *value)
-{
-  g_autoptr(GPtrArray) choices = vt_session_control_choices (self, control, node);
-  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
-                                                           : g_strsplit (value, "\x1f", -1);
-
-  for (guint v = 0; values[v] != NULL; v++)
-    {
-      gboolean found = values[v][0] == '\0';
-
-      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
-        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
-      if (!found)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static VtValidationError *
-check_node (VtSession *self,
-            xmlNode   *node)
-{
-  g_autofree char *generic = vt_form_node_generic_path (node);
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  g_autofree char *value = NULL;
-  VtValidationError *error;
-  char *message = NULL;
-
-  if (!vt_session_node_is_relevant (self, node))
-    return NULL;
-  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
-    return NULL;
-  value = vt_session_node_value (node);
-  if (value[0] == '\0')
-    {
-      if (bind == NULL || bind->required == NULL || !vt_session_eval_boolean (self, bind->required, node, FALSE))
-        return NULL;
-      message = vt_session_render_text (self, bind->required_msg, node, NULL);
-      if (message == NULL || message[0] == '\0')
-        {
-          g_free (message);
-          message = g_strdup (_("This answer is required; please fill it in."));
-        }
-    }
-  else
-    {
-      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-
-      /* A cascading choice whose parent answer changed since. */
-      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
-        {
-          error = g_new0 (VtValidationError, 1);
-          error->path = vt_form_node_path (node);
-          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
-          return error;
-        }
-      /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind == NULL || bind->constraint == NULL || vt_session_eval_boolean (self, bind->constraint, node, TRUE))
-        return NULL;
-      message = vt_session_render_text (self, bind->constraint_msg, node, NULL);
-      if (message == NULL || message[0] == '\0')
-        {
-          g_free (message);
-          message = g_strdup (_("This answer is not accepted; please check it and correct it."));
-        }
-    }
-  error = g_new0 (VtValidationError, 1);
-  error->path = vt_form_node_path (node);
-  error->message = message;
-  return error;
-}
-
-GPtrArray *
-vt_session_validate_page (VtSession    *self,
-                          const VtPage *page)
-{
-  GPtrArray *errors;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (page != NULL, NULL);
-
-  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
-  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
-    {
-      VtQuestion *q = g_ptr_array_index (page->questions, i);
-      xmlNode *node = vt_session_resolve (self, q->path);
-      VtValidationError *error = node != NULL ? check_node (self, node) : NULL;
-
-      if (error != NULL)
-        g_ptr_array_add (errors, error);
-    }
-  return errors;
-}
-
-static void
-validate_tree (VtSession *self,
-               xmlNode   *node,
-               GPtrArray *errors)
-{
-  for (; node != NULL; node = node->next)
-    {
-      VtValidationError *error;
-
-      if (node->type != XML_ELEMENT_NODE || !vt_session_node_is_relevant (self, node))
-        continue;
-      error = check_node (self, node);
-      if (error != NULL)
-        g_ptr_array_add (errors, error);
-      validate_tree (self, node->children, errors);
-    }
-}
-
-GPtrArray *
-vt_session_validate_all (VtSession *self)
-{
-  GPtrArray *errors;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
-  validate_tree (self, vt_session_doc_root (self), errors);
-  return errors;
 }
