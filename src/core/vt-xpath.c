@@ -220,7 +220,7 @@ vt_xpath_number_to_string (double number)
 }
 
 static gboolean
-is_xml_space (char c)
+vt_xpath_is_xml_space (char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -238,7 +238,7 @@ vt_xpath_string_to_number (const char *string)
 
   if (string == NULL)
     return NAN;
-  while (is_xml_space (*p))
+  while (vt_xpath_is_xml_space (*p))
     p++;
   start = p;
   if (*p == '-')
@@ -252,7 +252,7 @@ vt_xpath_string_to_number (const char *string)
         p++, digits = TRUE;
     }
   end = p;
-  while (is_xml_space (*p))
+  while (vt_xpath_is_xml_space (*p))
     p++;
   if (!digits || *p != '\0')
     return NAN;
@@ -732,7 +732,7 @@ tokenize (const char  *text,
       Token token = { 0 };
       const char *start;
 
-      while (is_xml_space (*p))
+      while (vt_xpath_is_xml_space (*p))
         p++;
       start = p;
       token.offset = p - text;
