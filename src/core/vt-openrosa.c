@@ -187,7 +187,7 @@ static const char *const day_names[] = {
 
 /* An RFC 9110 date in English whatever the kiosk's locale. */
 static char *
-http_date (GDateTime *dt)
+vt_openrosa_http_date (GDateTime *dt)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
 
@@ -817,7 +817,7 @@ transfer_new (VtOpenRosa *self,
   if (self->date_header == NULL || second != self->date_second)
     {
       g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
-      g_autofree char *date = http_date (now);
+      g_autofree char *date = vt_openrosa_http_date (now);
 
       g_free (self->date_header);
       self->date_header = g_strconcat ("Date: ", date, NULL);

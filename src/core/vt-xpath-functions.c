@@ -17,15 +17,15 @@
 
 #define EARTH_RADIUS_METERS 6378100.0   /* as JavaRosa's GeoUtils and Enketo */
 
-typedef VtXPathValue *Result;
+typedef VtXPathValue *VtXPathResult;
 
-static Result
-string_result (char *string)
+static VtXPathResult
+vt_xpath_string_result (char *string)
 {
   return vt_xpath_value_new_string_take (string);
 }
 
-static Result
+static VtXPathResult
 eval_error (GError    **error,
             Ast        *call,
             const char *message)
@@ -350,44 +350,44 @@ value_to_days (const VtXPathValue *value)
   return vt_xpath_string_to_number (string);
 }
 
-static Result
-fn_today (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_today (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GDateTime) now = vt_xpath_now (frame->context);
 
-  return string_result (g_date_time_format (now, "%Y-%m-%d"));
+  return vt_xpath_string_result (g_date_time_format (now, "%Y-%m-%d"));
 }
 
-static Result
-fn_now (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_now (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GDateTime) now = vt_xpath_now (frame->context);
 
-  return string_result (format_date_time (now));
+  return vt_xpath_string_result (format_date_time (now));
 }
 
-static Result
-fn_date (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
 
   if (value == NULL)
     return NULL;
-  return string_result (vt_xpath_days_to_date_string (value_to_days (value)));
+  return vt_xpath_string_result (vt_xpath_days_to_date_string (value_to_days (value)));
 }
 
-static Result
-fn_date_time (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_date_time (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
 
   if (value == NULL)
     return NULL;
-  return string_result (vt_xpath_days_to_date_time_string (value_to_days (value)));
+  return vt_xpath_string_result (vt_xpath_days_to_date_time_string (value_to_days (value)));
 }
 
-static Result
-fn_decimal_date_time (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_decimal_date_time (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
 
@@ -396,8 +396,8 @@ fn_decimal_date_time (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (value_to_days (value));
 }
 
-static Result
-fn_decimal_time (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_decimal_time (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *text = NULL;
   const char *p;
@@ -460,8 +460,8 @@ find_date_names (const char *locale)
   return &date_names[0];
 }
 
-static Result
-fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
+static VtXPathResult
+vt_xpath_fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
   g_autofree char *format = NULL;
@@ -504,19 +504,19 @@ fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
         default: g_string_append_c (out, '%'); g_string_append_c (out, *p); break;
         }
     }
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
 /* ------------------------------------------------------------------ */
 /* Node-set functions                                                  */
 
-static Result
+static VtXPathResult
 fn_last (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (frame->size);
 }
 
-static Result
+static VtXPathResult
 fn_position (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = NULL;
@@ -542,7 +542,7 @@ fn_position (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (position);
 }
 
-static Result
+static VtXPathResult
 fn_count (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -552,7 +552,7 @@ fn_count (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (set->nodes->len);
 }
 
-static Result
+static VtXPathResult
 fn_count_non_empty (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -597,7 +597,7 @@ node_has_name (xmlNode *node)
                           node->type == XML_PI_NODE);
 }
 
-static Result
+static VtXPathResult
 fn_local_name (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -608,7 +608,7 @@ fn_local_name (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string (node_has_name (node) ? (const char *) node->name : "");
 }
 
-static Result
+static VtXPathResult
 fn_name (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -619,11 +619,11 @@ fn_name (Ast *call, VtXPathFrame *frame, GError **error)
   if (!node_has_name (node))
     return vt_xpath_value_new_string ("");
   if (node->type != XML_PI_NODE && node->ns != NULL && node->ns->prefix != NULL)
-    return string_result (g_strdup_printf ("%s:%s", node->ns->prefix, node->name));
+    return vt_xpath_string_result (g_strdup_printf ("%s:%s", node->ns->prefix, node->name));
   return vt_xpath_value_new_string ((const char *) node->name);
 }
 
-static Result
+static VtXPathResult
 fn_namespace_uri (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -636,7 +636,7 @@ fn_namespace_uri (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_instance (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *id = NULL;
@@ -660,7 +660,7 @@ fn_instance (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_nodeset (nodes);
 }
 
-static Result
+static VtXPathResult
 fn_current (Ast *call, VtXPathFrame *frame, GError **error)
 {
   xmlNode *current = frame->context->current != NULL ? frame->context->current : frame->context->node;
@@ -673,7 +673,7 @@ fn_current (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* Park–Miller minimal standard generator, as the spec names for a seeded
  * randomize(). */
-static Result
+static VtXPathResult
 fn_randomize (Ast *call, VtXPathFrame *frame, GError **error)
 {
   VtXPathValue *set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -744,7 +744,7 @@ is_ancestor_or_self (xmlNode *ancestor,
 /* indexed-repeat(value, repeat1, index1[, repeat2, index2[, repeat3, index3]]):
  * picks the index1-th repeat1 instance, within it the index2-th repeat2,
  * ... and returns the value of the first "value" node inside the last. */
-static Result
+static VtXPathResult
 fn_indexed_repeat (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) values = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -776,7 +776,7 @@ fn_indexed_repeat (Ast *call, VtXPathFrame *frame, GError **error)
     }
   for (guint i = 0; i < values->nodes->len; i++)
     if (is_ancestor_or_self (chosen, values->nodes->pdata[i]))
-      return string_result (vt_xpath_node_string_value (values->nodes->pdata[i]));
+      return vt_xpath_string_result (vt_xpath_node_string_value (values->nodes->pdata[i]));
   return vt_xpath_value_new_string ("");
 }
 
@@ -795,19 +795,19 @@ check_indexed_repeat (Ast *call, GError **error)
 /* ------------------------------------------------------------------ */
 /* Strings                                                             */
 
-static Result
+static VtXPathResult
 fn_string (Ast *call, VtXPathFrame *frame, GError **error)
 {
   char *s;
 
   if (call->args->len == 0)
-    return string_result (vt_xpath_node_string_value (frame->node));
+    return vt_xpath_string_result (vt_xpath_node_string_value (frame->node));
   if (!vt_xpath_arg_string (call, 0, frame, &s, error))
     return NULL;
-  return string_result (s);
+  return vt_xpath_string_result (s);
 }
 
-static Result
+static VtXPathResult
 fn_concat (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
@@ -821,10 +821,10 @@ fn_concat (Ast *call, VtXPathFrame *frame, GError **error)
       }
   for (guint i = 0; i < parts->len; i++)
     g_string_append (out, parts->pdata[i]);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_join (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
@@ -836,7 +836,7 @@ fn_join (Ast *call, VtXPathFrame *frame, GError **error)
     if (!arg_strings (call, i, frame, parts, error))
       return NULL;
   g_ptr_array_add (parts, NULL);
-  return string_result (g_strjoinv (separator, (char **) parts->pdata));
+  return vt_xpath_string_result (g_strjoinv (separator, (char **) parts->pdata));
 }
 
 static gboolean
@@ -852,7 +852,7 @@ two_strings (Ast *call, VtXPathFrame *frame, char **a, char **b, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_starts_with (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -862,7 +862,7 @@ fn_starts_with (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_str_has_prefix (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_ends_with (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -872,7 +872,7 @@ fn_ends_with (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_str_has_suffix (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_contains (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -882,7 +882,7 @@ fn_contains (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (strstr (a, b) != NULL);
 }
 
-static Result
+static VtXPathResult
 fn_substring_before (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -891,10 +891,10 @@ fn_substring_before (Ast *call, VtXPathFrame *frame, GError **error)
   if (!two_strings (call, frame, &a, &b, error))
     return NULL;
   at = strstr (a, b);
-  return string_result (at != NULL ? g_strndup (a, at - a) : g_strdup (""));
+  return vt_xpath_string_result (at != NULL ? g_strndup (a, at - a) : g_strdup (""));
 }
 
-static Result
+static VtXPathResult
 fn_substring_after (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -919,7 +919,7 @@ xpath_round (double x)
 
 /* XPath 1.0 substring(): characters at positions p with
  * round(start) <= p < round(start) + round(length). */
-static Result
+static VtXPathResult
 fn_substring (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -937,12 +937,12 @@ fn_substring (Ast *call, VtXPathFrame *frame, GError **error)
   for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p), position++)
     if (position >= first && position < end)
       g_string_append_len (out, p, g_utf8_next_char (p) - p);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
 /* ODK substr(s, start, end?): 0-based, end exclusive.  Negative indexes
  * count from the end, as Enketo's (JavaScript slice) does. */
-static Result
+static VtXPathResult
 fn_substr (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -974,10 +974,10 @@ fn_substr (Ast *call, VtXPathFrame *frame, GError **error)
     return vt_xpath_value_new_string ("");
   a = g_utf8_offset_to_pointer (s, from);
   b = g_utf8_offset_to_pointer (s, to);
-  return string_result (g_strndup (a, b - a));
+  return vt_xpath_string_result (g_strndup (a, b - a));
 }
 
-static Result
+static VtXPathResult
 fn_string_length (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -989,7 +989,7 @@ fn_string_length (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (g_utf8_strlen (s, -1));
 }
 
-static Result
+static VtXPathResult
 fn_normalize_space (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1013,10 +1013,10 @@ fn_normalize_space (Ast *call, VtXPathFrame *frame, GError **error)
       pending = FALSE;
       g_string_append_c (out, *p);
     }
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_translate (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL, *from = NULL, *to = NULL;
@@ -1043,10 +1043,10 @@ fn_translate (Ast *call, VtXPathFrame *frame, GError **error)
       else if (i < n_to)
         g_string_append_unichar (out, to_chars[i]);
     }
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
 {
   static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -1054,7 +1054,7 @@ fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
   GString *out;
 
   if (call->args->len == 0)
-    return string_result (g_uuid_string_random ());
+    return vt_xpath_string_result (g_uuid_string_random ());
   if (!vt_xpath_arg_number (call, 0, frame, &length, error))
     return NULL;
   if (isnan (length) || length < 0 || length > 4096)
@@ -1062,7 +1062,7 @@ fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
   out = g_string_new (NULL);
   for (int i = 0; i < (int) length; i++)
     g_string_append_c (out, alphabet[g_random_int_range (0, sizeof alphabet - 1)]);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
 static gboolean
@@ -1114,7 +1114,7 @@ check_digest (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_digest (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *data = NULL, *algorithm = NULL, *encoding = NULL;
@@ -1136,10 +1136,10 @@ fn_digest (Ast *call, VtXPathFrame *frame, GError **error)
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "base64") != 0)
     return eval_error (error, call, _("unknown encoding (use base64 or hex)"));
   g_checksum_get_digest (checksum, digest, &length);
-  return string_result (g_base64_encode (digest, length));
+  return vt_xpath_string_result (g_base64_encode (digest, length));
 }
 
-static Result
+static VtXPathResult
 fn_base64_decode (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1157,25 +1157,25 @@ fn_base64_decode (Ast *call, VtXPathFrame *frame, GError **error)
   bytes = g_base64_decode (s, &length);
   if (bytes == NULL || !g_utf8_validate ((const char *) bytes, length, NULL))
     return vt_xpath_value_new_string ("");
-  return string_result (g_strndup ((const char *) bytes, length));
+  return vt_xpath_string_result (g_strndup ((const char *) bytes, length));
 }
 
 /* ------------------------------------------------------------------ */
 /* Logic                                                               */
 
-static Result
+static VtXPathResult
 fn_true (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_boolean (TRUE);
 }
 
-static Result
+static VtXPathResult
 fn_false (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_boolean (FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_boolean (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean b;
@@ -1185,7 +1185,7 @@ fn_boolean (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (b);
 }
 
-static Result
+static VtXPathResult
 fn_not (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean b;
@@ -1195,7 +1195,7 @@ fn_not (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (!b);
 }
 
-static Result
+static VtXPathResult
 fn_boolean_from_string (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1206,7 +1206,7 @@ fn_boolean_from_string (Ast *call, VtXPathFrame *frame, GError **error)
 }
 
 /* Only the chosen branch is evaluated. */
-static Result
+static VtXPathResult
 fn_if (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean condition;
@@ -1216,7 +1216,7 @@ fn_if (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_arg_value (call, condition ? 1 : 2, frame, error);
 }
 
-static Result
+static VtXPathResult
 fn_coalesce (Ast *call, VtXPathFrame *frame, GError **error)
 {
   for (guint i = 0; i < call->args->len; i++)
@@ -1226,23 +1226,23 @@ fn_coalesce (Ast *call, VtXPathFrame *frame, GError **error)
       if (!vt_xpath_arg_string (call, i, frame, &s, error))
         return NULL;
       if (s[0] != '\0' || i + 1 == call->args->len)
-        return string_result (s);
+        return vt_xpath_string_result (s);
       g_free (s);
     }
   return vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_once (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *current = vt_xpath_node_string_value (frame->node);
   char *s;
 
   if (frame->node != NULL && current[0] != '\0')
-    return string_result (g_steal_pointer (&current));
+    return vt_xpath_string_result (g_steal_pointer (&current));
   if (!vt_xpath_arg_string (call, 0, frame, &s, error))
     return NULL;
-  return string_result (s);
+  return vt_xpath_string_result (s);
 }
 
 static gboolean
@@ -1266,7 +1266,7 @@ check_regex (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_regex (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *value = NULL;
@@ -1322,7 +1322,7 @@ checklist_truths (Ast           *call,
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 checklist_result (double min, double max, double total)
 {
   gboolean ok = TRUE;
@@ -1334,7 +1334,7 @@ checklist_result (double min, double max, double total)
   return vt_xpath_value_new_boolean (ok);
 }
 
-static Result
+static VtXPathResult
 fn_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) truths = g_array_new (FALSE, FALSE, sizeof (gboolean));
@@ -1365,7 +1365,7 @@ check_weighted_checklist (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double min, max, total = 0;
@@ -1396,7 +1396,7 @@ fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 /* ------------------------------------------------------------------ */
 /* Numbers                                                             */
 
-static Result
+static VtXPathResult
 fn_number (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n;
@@ -1412,7 +1412,7 @@ fn_number (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (n);
 }
 
-static Result
+static VtXPathResult
 fn_int (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n;
@@ -1469,7 +1469,7 @@ round_decimal (double x,
   return scaled * p;
 }
 
-static Result
+static VtXPathResult
 fn_round (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n, digits = 0;
@@ -1485,7 +1485,7 @@ fn_round (Ast *call, VtXPathFrame *frame, GError **error)
 
 typedef double (*MathFunc) (double);
 
-static Result
+static VtXPathResult
 math1 (Ast *call, VtXPathFrame *frame, GError **error, MathFunc func)
 {
   double n;
@@ -1498,7 +1498,7 @@ math1 (Ast *call, VtXPathFrame *frame, GError **error, MathFunc func)
 static double exp10_ (double x) { return pow (10, x); }
 
 #define MATH1(name, func) \
-  static Result name (Ast *call, VtXPathFrame *frame, GError **error) { return math1 (call, frame, error, func); }
+  static VtXPathResult name (Ast *call, VtXPathFrame *frame, GError **error) { return math1 (call, frame, error, func); }
 
 MATH1 (fn_floor, floor)
 MATH1 (fn_ceiling, ceil)
@@ -1515,7 +1515,7 @@ MATH1 (fn_asin, asin)
 MATH1 (fn_acos, acos)
 MATH1 (fn_atan, atan)
 
-static Result
+static VtXPathResult
 fn_pow (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double a, b;
@@ -1526,7 +1526,7 @@ fn_pow (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (pow (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_atan2 (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double y, x;
@@ -1537,19 +1537,19 @@ fn_atan2 (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (atan2 (y, x));
 }
 
-static Result
+static VtXPathResult
 fn_pi (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (G_PI);
 }
 
-static Result
+static VtXPathResult
 fn_random (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (g_random_double ());
 }
 
-static Result
+static VtXPathResult
 fn_sum (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -1579,7 +1579,7 @@ value_items (const VtXPathValue *value,
 
 /* min()/max() over node-sets and numbers: empty gives NaN, as does any
  * value that is not a number. */
-static Result
+static VtXPathResult
 min_max (Ast *call, VtXPathFrame *frame, GError **error, gboolean want_max)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
@@ -1608,13 +1608,13 @@ min_max (Ast *call, VtXPathFrame *frame, GError **error, gboolean want_max)
   return vt_xpath_value_new_number (best);
 }
 
-static Result
+static VtXPathResult
 fn_min (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return min_max (call, frame, error, FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_max (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return min_max (call, frame, error, TRUE);
@@ -1646,7 +1646,7 @@ split_list (const char *list)
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_selected (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL, *value = NULL;
@@ -1659,7 +1659,7 @@ fn_selected (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_strv_contains ((const char * const *) items, value));
 }
 
-static Result
+static VtXPathResult
 fn_selected_at (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL;
@@ -1675,7 +1675,7 @@ fn_selected_at (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string (items[(guint) index]);
 }
 
-static Result
+static VtXPathResult
 fn_count_selected (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL;
@@ -1690,7 +1690,7 @@ fn_count_selected (Ast *call, VtXPathFrame *frame, GError **error)
 /* ------------------------------------------------------------------ */
 /* Functions the form answers                                          */
 
-static Result
+static VtXPathResult
 call_hook (Ast *call, VtXPathFrame *frame, GError **error, gboolean *handled)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_xpath_value_free);
@@ -1728,11 +1728,11 @@ call_hook (Ast *call, VtXPathFrame *frame, GError **error, gboolean *handled)
   return result != NULL ? result : vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_hooked (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean handled;
-  Result result = call_hook (call, frame, error, &handled);
+  VtXPathResult result = call_hook (call, frame, error, &handled);
 
   if (handled)
     return result;
@@ -1741,7 +1741,7 @@ fn_hooked (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* pulldata(instance, wanted, key_column, key): from a secondary instance
  * when the form has it inline; otherwise the form's hook (CSV media). */
-static Result
+static VtXPathResult
 fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *id = NULL, *wanted = NULL, *column = NULL, *key = NULL;
@@ -1758,7 +1758,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
   if (doc == NULL)
     {
       gboolean handled;
-      Result result = call_hook (call, frame, error, &handled);
+      VtXPathResult result = call_hook (call, frame, error, &handled);
 
       if (handled)
         return result;
@@ -1787,7 +1787,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
           g_autofree char *s = vt_xpath_node_string_value (match);
 
           if (g_str_equal (s, key))
-            return string_result (vt_xpath_node_string_value (value));
+            return vt_xpath_string_result (vt_xpath_node_string_value (value));
         }
     }
   return vt_xpath_value_new_string ("");
@@ -1796,7 +1796,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
 /* vt:id-valid(VALUE, SCHEME): check digits of national identifiers
  * (docs/FORMS.md).  An unknown scheme is false, not an error, as the form
  * authors' documentation promises. */
-static Result
+static VtXPathResult
 fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *value = NULL, *scheme = NULL;
@@ -1864,7 +1864,7 @@ radians (double degrees)
   return degrees * G_PI / 180;
 }
 
-static Result
+static VtXPathResult
 fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
@@ -1888,7 +1888,7 @@ fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* Spherical polygon area (Chamberlain & Duquette), as JavaRosa and
  * OpenLayers compute it. */
-static Result
+static VtXPathResult
 fn_area (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
@@ -1956,18 +1956,18 @@ static const VtXPathFunction functions[] = {
   { "count-non-empty", 1, 1, fn_count_non_empty, NULL, FALSE },
   { "count-selected", 1, 1, fn_count_selected, NULL, FALSE },
   { "current", 0, 0, fn_current, NULL, FALSE },
-  { "date", 1, 1, fn_date, NULL, FALSE },
-  { "date-time", 1, 1, fn_date_time, NULL, FALSE },
-  { "decimal-date", 1, 1, fn_decimal_date_time, NULL, FALSE },
-  { "decimal-date-time", 1, 1, fn_decimal_date_time, NULL, FALSE },
-  { "decimal-time", 1, 1, fn_decimal_time, NULL, FALSE },
+  { "date", 1, 1, vt_xpath_fn_date, NULL, FALSE },
+  { "date-time", 1, 1, vt_xpath_fn_date_time, NULL, FALSE },
+  { "decimal-date", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
+  { "decimal-date-time", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
+  { "decimal-time", 1, 1, vt_xpath_fn_decimal_time, NULL, FALSE },
   { "digest", 2, 3, fn_digest, check_digest, FALSE },
   { "distance", 1, 1, fn_distance, NULL, FALSE },
   { "ends-with", 2, 2, fn_ends_with, NULL, FALSE },
   { "exp", 1, 1, fn_exp, NULL, FALSE },
   { "exp10", 1, 1, fn_exp10, NULL, FALSE },
-  { "format-date", 2, 2, fn_format_date, NULL, FALSE },
-  { "format-date-time", 2, 2, fn_format_date, NULL, FALSE },
+  { "format-date", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
+  { "format-date-time", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
   { "if", 3, 3, fn_if, NULL, FALSE },
   { "indexed-repeat", 3, 7, fn_indexed_repeat, check_indexed_repeat, FALSE },
   { "instance", 1, 1, fn_instance, NULL, FALSE },
@@ -1979,7 +1979,7 @@ static const VtXPathFunction functions[] = {
   { "log10", 1, 1, fn_log10, NULL, FALSE },
   { "max", 1, ANY, fn_max, NULL, FALSE },
   { "min", 1, ANY, fn_min, NULL, FALSE },
-  { "now", 0, 0, fn_now, NULL, FALSE },
+  { "now", 0, 0, vt_xpath_fn_now, NULL, FALSE },
   { "once", 1, 1, fn_once, NULL, FALSE },
   { "pi", 0, 0, fn_pi, NULL, FALSE },
   { "pow", 2, 2, fn_pow, NULL, FALSE },
@@ -1993,7 +1993,7 @@ static const VtXPathFunction functions[] = {
   { "sqrt", 1, 1, fn_sqrt, NULL, FALSE },
   { "substr", 2, 3, fn_substr, NULL, FALSE },
   { "tan", 1, 1, fn_tan, NULL, FALSE },
-  { "today", 0, 0, fn_today, NULL, FALSE },
+  { "today", 0, 0, vt_xpath_fn_today, NULL, FALSE },
   { "uuid", 0, 1, fn_uuid, NULL, FALSE },
   { "vt:id-valid", 2, 2, fn_id_valid, NULL, FALSE },
   { "weighted-checklist", 2, ANY, fn_weighted_checklist, check_weighted_checklist, FALSE },
