@@ -178,4 +178,36 @@ vt_xpath_is_xml_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* What a function of the library returns. */
+typedef VtXPathValue *VtXPathResult;
+
+static inline VtXPathResult
+vt_xpath_string_result (char *string)
+{
+  return vt_xpath_value_new_string_take (string);
+}
+
+/* The date functions of the library (vt-xpath-dates.c). */
+VtXPathResult vt_xpath_fn_today             (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_now               (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_date              (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_date_time         (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_decimal_date_time (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_decimal_time      (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_format_date       (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+
 G_END_DECLS
