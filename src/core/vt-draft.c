@@ -271,7 +271,7 @@ vt_draft_save (VtStore     *store,
       g_autoptr(VtStoreDraft) old = NULL;
       g_autoptr(VtDraftInfo) info = NULL;
 
-      code = vt_store_reference_code_normalize (reference, error);
+      code = vt_receipt_code_normalize (reference, error);
       if (code == NULL)
         return NULL;
       /* Keep when it was first started. */
@@ -283,7 +283,7 @@ vt_draft_save (VtStore     *store,
         }
     }
   else
-    code = vt_store_reference_code_new ();
+    code = vt_receipt_code_new ();
 
   json = vt_draft_dump_session (session, service_title, created_at, error);
   if (json == NULL)
@@ -326,7 +326,7 @@ vt_draft_resume (VtStore       *store,
 
   g_return_val_if_fail (store != NULL && reference != NULL, NULL);
 
-  code = vt_store_reference_code_normalize (reference, error);
+  code = vt_receipt_code_normalize (reference, error);
   if (code == NULL)
     return NULL;
 
@@ -436,7 +436,7 @@ vt_draft_delete (VtStore     *store,
 
   g_return_val_if_fail (store != NULL && reference != NULL, FALSE);
 
-  code = vt_store_reference_code_normalize (reference, error);
+  code = vt_receipt_code_normalize (reference, error);
   if (code == NULL || !vt_store_delete_draft (store, code, error))
     return FALSE;
 
