@@ -9,6 +9,7 @@ build_deps="
   libglib2.0-dev libgtk-4-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev
   libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
   systemd
+  libespeak-ng-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
 # test runs systemd-analyze verify on the units.)
@@ -17,13 +18,15 @@ build_deps="
 run_deps="
   fonts-dejavu-core fonts-cantarell adwaita-icon-theme librsvg2-common
   sqlite3 ca-certificates
+  espeak-ng-data gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-alsa
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test.
+# receipt PDF test, the voices and sox for the read-aloud tests.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
+  espeak-ng-data gstreamer1.0-plugins-base gstreamer1.0-plugins-good sox
 "
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -49,6 +49,16 @@ typedef struct
   int        clerk_idle_seconds;
   int        draft_days;
 
+  /* [speech]: reading pages aloud (vt-speech.h). */
+  gboolean   speech_enabled;     /* FALSE: no Listen buttons, nothing spoken */
+  int        speech_volume;      /* percent of full scale */
+  int        speech_rate;        /* words per minute */
+  int        speech_slow_rate;   /* words per minute when a citizen asks for slower */
+  char     **speech_voices;      /* "language=voice" pairs over vt-speech's own table */
+
+  /* [devices] */
+  char      *speaker;            /* GStreamer sink description ("autoaudiosink"); "none": no sound */
+
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;
 } VtConfig;

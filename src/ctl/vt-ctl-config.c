@@ -21,6 +21,7 @@ vt_ctl_config_show (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *languages = NULL;
+  g_autofree char *voices = NULL;
   VtConfig *config;
 
   if (!vt_ctl_parse_options (ctl, "config show", "", NULL, &argc, &argv))
@@ -57,8 +58,13 @@ vt_ctl_config_show (VtCtl  *ctl,
            "office-name=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
            or_none (config->office_name));
-  g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n",
+  g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
+  voices = g_strjoinv (";", config->speech_voices);
+  g_print ("[speech]\nenabled=%s\nvolume=%d\nrate=%d\nslow-rate=%d\nvoices=%s\n\n",
+           config->speech_enabled ? "true" : "false", config->speech_volume,
+           config->speech_rate, config->speech_slow_rate, voices);
+  g_print ("[devices]\nspeaker=%s\n", or_none (config->speaker));
 
   return VT_CTL_EXIT_OK;
 }

@@ -73,9 +73,9 @@ print_problems (GPtrArray *problems)
 
 /* Applies ANSWERS.json to the session; FALSE, with the reason printed,
  * when the file cannot be read or an answer was not set. */
-static gboolean
-apply_answers_file (VtSession  *session,
-                    const char *path)
+gboolean
+vt_ctl_apply_answers_file (VtSession  *session,
+                           const char *path)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) problems = NULL;
@@ -148,7 +148,7 @@ vt_ctl_fill_form (const char     *file,
       return VT_CTL_EXIT_FAILURE;
     }
 
-  if (answers_path != NULL && !apply_answers_file (session, answers_path))
+  if (answers_path != NULL && !vt_ctl_apply_answers_file (session, answers_path))
     return VT_CTL_EXIT_FAILURE;
 
   problems = vt_session_validate_all (session);

@@ -31,6 +31,8 @@ static const VtCtlCommand commands[] = {
     N_("write one bundle file of every unsent submission into DIR"), vt_ctl_export },
   { "import", "BUNDLE",
     N_("verify a bundle whole, then queue its submissions (idempotent)"), vt_ctl_import },
+  { "speak", "FORM [--lang L] [--question PATH] [--slow] --wav FILE",
+    N_("write to a WAV file what the Listen button says for a question"), vt_ctl_speak },
   { "clerk set-pin", "",
     N_("read a new clerk PIN from the terminal and store its hash"), vt_ctl_clerk_set_pin },
   { "clerk status", "",

@@ -72,7 +72,10 @@ int        vt_ctl_fill_form        (const char     *file,
                                     const char     *answers_path,
                                     VtSession     **session,
                                     VtSubmission  **submission);
+gboolean   vt_ctl_apply_answers_file (VtSession  *session,
+                                      const char *path);
 int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_speak            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
