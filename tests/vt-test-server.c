@@ -1155,6 +1155,25 @@ vt_test_server_count_attachments (VtTestServer *self,
   return (guint) query_int (self, "SELECT count(*) FROM attachments WHERE instance_id = ?", instance_id);
 }
 
+GBytes *
+vt_test_server_get_attachment (VtTestServer *self,
+                               const char   *instance_id,
+                               const char   *name)
+{
+  sqlite3_stmt *stmt = NULL;
+  GBytes *bytes = NULL;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT bytes FROM attachments WHERE instance_id = ? AND name = ?", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, instance_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return bytes;
+}
+
 char *
 vt_test_server_get_xml (VtTestServer *self,
                         const char   *instance_id)

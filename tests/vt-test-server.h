@@ -81,6 +81,10 @@ char         *vt_test_server_get_xml       (VtTestServer *self,
                                             const char   *instance_id);
 guint         vt_test_server_count_attachments (VtTestServer *self,
                                                 const char   *instance_id);
+/* The bytes of one attachment as the server stored it, or NULL. */
+GBytes       *vt_test_server_get_attachment (VtTestServer *self,
+                                             const char   *instance_id,
+                                             const char   *name);
 /* Forgets every submission received (benchmarks start each phase alike). */
 void          vt_test_server_clear         (VtTestServer *self);
 /* Counts of answers given: "posts", "201", "409", "faults", "heads", "400". */

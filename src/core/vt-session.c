@@ -1820,10 +1820,7 @@ vt_session_set_attachment (VtSession   *self,
         }
     }
 
-  attachment = g_new0 (VtAttachment, 1);
-  attachment->name = g_strdup (name);
-  attachment->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
-  attachment->bytes = g_bytes_ref (bytes);
+  attachment = vt_attachment_new (name, content_type != NULL ? content_type : "application/octet-stream", bytes);
   g_ptr_array_add (self->attachments, attachment);
 
   {
@@ -1844,13 +1841,7 @@ vt_session_get_attachments (VtSession *self)
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
   for (guint i = 0; i < self->attachments->len; i++)
     {
-      VtAttachment *a = g_ptr_array_index (self->attachments, i);
-      VtAttachment *copy = g_new0 (VtAttachment, 1);
-
-      copy->name = g_strdup (a->name);
-      copy->content_type = g_strdup (a->content_type);
-      copy->bytes = g_bytes_ref (a->bytes);
-      g_ptr_array_add (out, copy);
+      g_ptr_array_add (out, vt_attachment_copy (g_ptr_array_index (self->attachments, i)));
     }
   return out;
 }
