@@ -43,6 +43,8 @@ typedef struct
   gboolean    tls;          /* HTTPS with a self-signed certificate made now */
   guint       port;         /* 0: any free port */
   guint32     seed;         /* for the fault dice; 0: fixed default */
+  gboolean    digest_attachments; /* keep each attachment's SHA-256 (hex) instead of its
+                                     bytes: benchmarks post gigabytes */
 } VtTestServerOptions;
 
 typedef struct _VtTestServer VtTestServer;

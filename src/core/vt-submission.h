@@ -15,7 +15,7 @@ typedef GInputStream *(*VtAttachmentOpenFunc) (gpointer       data,
  * (bytes), or read when it is needed through open (a file given to
  * ventanilla-ctl, a row of the store): big files are streamed into the
  * store and from it to the server, never held whole in memory. */
-typedef struct
+struct _VtAttachment
 {
   char                 *name;      /* the file name the XML references */
   char                 *content_type;
@@ -25,7 +25,7 @@ typedef struct
   gpointer              open_data;
   GBoxedCopyFunc        open_data_ref;
   GDestroyNotify        open_data_unref;
-} VtAttachment;
+};
 
 typedef struct
 {
