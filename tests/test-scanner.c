@@ -3,7 +3,6 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vt-media-type.h"
 #include "vt-scanner.h"
@@ -274,17 +273,7 @@ main (int   argc,
 {
   int status;
 
-  /* SANE's test backend cancels its reader thread asynchronously, and a
-   * cancel that lands inside malloc() leaves the allocator locked (the
-   * kiosk survives that: vt_scanner_scan_async() answers anyway, but the
-   * test of a jam would see a time-out).  meson's MALLOC_PERTURB_ makes
-   * every malloc() slow enough to hit it often: run without it. */
-  if (g_strcmp0 (g_getenv ("MALLOC_PERTURB_"), "0") != 0 && g_getenv ("MALLOC_PERTURB_") != NULL)
-    {
-      g_setenv ("MALLOC_PERTURB_", "0", TRUE);
-      execv ("/proc/self/exe", argv);
-    }
-
+  vt_test_without_malloc_perturb (argv);
   g_test_init (&argc, &argv, NULL);
 
   /* Only the test backend, whatever this machine has in /etc/sane.d. */

@@ -457,6 +457,54 @@ vt_recorder_play (VtRecorder  *self,
   return TRUE;
 }
 
+double
+vt_recorder_duration_of (GBytes     *recording,
+                         const char *content_type)
+{
+  gsize size = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (recording != NULL, 0);
+
+  data = g_bytes_get_data (recording, &size);
+  if (size >= 44 && memcmp (data, "RIFF", 4) == 0)
+    {
+      guint32 byte_rate, length = 0;
+
+      /* The fmt chunk's byte rate, and the data chunk's length. */
+      memcpy (&byte_rate, data + 28, 4);
+      for (gsize i = 12; i + 8 <= size; )
+        {
+          guint32 chunk;
+
+          memcpy (&chunk, data + i + 4, 4);
+          if (memcmp (data + i, "data", 4) == 0)
+            {
+              length = GUINT32_FROM_LE (chunk);
+              break;
+            }
+          i += 8 + GUINT32_FROM_LE (chunk);
+        }
+      return GUINT32_FROM_LE (byte_rate) > 0 ? (double) length / GUINT32_FROM_LE (byte_rate) : 0;
+    }
+
+  /* Ogg/Opus: the last page's granule position counts 48 kHz samples. */
+  for (gsize i = size >= 14 ? size - 14 : 0; size >= 14; i--)
+    {
+      if (memcmp (data + i, "OggS", 4) == 0)
+        {
+          guint64 granule = 0;
+
+          for (int b = 7; b >= 0; b--)
+            granule = (granule << 8) | data[i + 6 + b];
+          return granule / 48000.0;
+        }
+      if (i == 0)
+        break;
+    }
+  return 0;
+}
+
 static void
 vt_recorder_get_property (GObject    *object,
                           guint       prop_id,

@@ -64,6 +64,10 @@ GBytes          *vt_recorder_dup_recording       (VtRecorder   *self);
 const char      *vt_recorder_get_content_type    (VtRecorder   *self);
 /* Plays a recording (this one's or an answer's) to its end, or until
  * vt_recorder_reset(). */
+/* How long a recording lasts, in seconds, from its Ogg pages or WAV header
+ * (0 when it is neither). */
+double           vt_recorder_duration_of         (GBytes       *recording,
+                                                  const char   *content_type);
 gboolean         vt_recorder_play                (VtRecorder   *self,
                                                   GBytes       *recording,
                                                   GError      **error);
