@@ -10,7 +10,16 @@
 #include "vt-language.h"
 #include "vt-media-type.h"
 #include "vt-signature-pad.h"
+#include "vt-question-page.h"
+#include "vt-question-view.h"
+#include "vt-receipt-page.h"
+#include "vt-review-page.h"
+#include "vt-consent-page.h"
+#include "vt-services-page.h"
+#include "vt-store.h"
 #include "vt-test-app.h"
+#include "vt-test-server.h"
+#include "vt-window-private.h"
 #include "vt-test-utils.h"
 
 /* An upload question answered as a citizen would, on a real window under
@@ -223,12 +232,6 @@ is_sensitive (gpointer data)
   return gtk_widget_is_sensitive (data);
 }
 
-static gboolean
-is_visible (gpointer data)
-{
-  return gtk_widget_get_visible (data);
-}
-
 typedef struct
 {
   Fixture    *f;
@@ -379,13 +382,10 @@ test_scan (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GdkPixbuf) page = NULL;
-  GtkWidget *scan;
 
   configure_sane (NULL);
   open_view (f, "image/*", NULL);
-  scan = vt_test_find_button_or_null (f->view, "Scan the document");
-  g_assert_nonnull (scan);
-  vt_test_wait_until (is_visible, scan, 30000, "the scanner to be found");
+  wait_button (f, "Scan the document");
   press (f, "Scan the document");
   wait_step (f, "answer");
   g_assert_cmpuint (f->attached, ==, 1);
@@ -398,14 +398,11 @@ static void
 test_scan_pdf (Fixture       *f,
                gconstpointer  data)
 {
-  GtkWidget *scan;
-
   configure_sane (NULL);
   open_view (f, "application/pdf", NULL);
   /* A document question: no camera, a scanner and a stick. */
   g_assert_null (button_or_null (f, "Take a photo"));
-  scan = vt_test_find_button_or_null (f->view, "Scan the document");
-  vt_test_wait_until (is_visible, scan, 30000, "the scanner to be found");
+  wait_button (f, "Scan the document");
   press (f, "Scan the document");
   wait_step (f, "answer");
   g_assert_cmpstr (f->content_type, ==, "application/pdf");
@@ -418,13 +415,10 @@ static void
 test_scan_timeout (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkWidget *scan;
-
   configure_sane ("read-limit true\nread-limit-size 64\nread-delay true\nread-delay-duration 200000\n");
   f->config->scanner_timeout_seconds = 1;
   open_view (f, "image/*", NULL);
-  scan = vt_test_find_button_or_null (f->view, "Scan the document");
-  vt_test_wait_until (is_visible, scan, 30000, "the scanner to be found");
+  wait_button (f, "Scan the document");
   press (f, "Scan the document");
   wait_step (f, "scan");
   vt_test_wait_until (message_shown, f, 30000, "the scanner's message");
@@ -499,6 +493,20 @@ no_drives (gpointer data)
   g_autoptr(GPtrArray) drives = vt_removable_list_drives (vt_devices_get_removable (f->devices));
 
   return drives->len == 0;
+}
+
+static gboolean
+has_drive_cb (gpointer data)
+{
+  g_autoptr(GPtrArray) drives = vt_removable_list_drives (vt_devices_get_removable (data));
+
+  return drives->len > 0;
+}
+
+static gboolean
+no_drive_cb (gpointer data)
+{
+  return !has_drive_cb (data);
 }
 
 static void
@@ -754,6 +762,262 @@ test_signature (Fixture       *f,
   g_assert_nonnull (label_containing (step_widget (f), "Signature"));
 }
 
+/* ---- a whole application, to the server ------------------------------------------ */
+
+static const char documents_form[] =
+  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+  "xmlns:orx=\"http://openrosa.org/xforms\">"
+  "<h:head><h:title>Documents</h:title><model>"
+  "<instance><data id=\"documents\" version=\"1\">"
+  "<photo/><scan/><file/><signature/><voice/><meta><instanceID/></meta></data></instance>"
+  "<bind nodeset=\"/data/photo\" type=\"binary\" required=\"true()\" orx:max-pixels=\"1024\"/>"
+  "<bind nodeset=\"/data/scan\" type=\"binary\" required=\"true()\"/>"
+  "<bind nodeset=\"/data/file\" type=\"binary\"/>"
+  "<bind nodeset=\"/data/signature\" type=\"binary\" required=\"true()\"/>"
+  "<bind nodeset=\"/data/voice\" type=\"binary\"/>"
+  "</model></h:head><h:body>"
+  "<upload ref=\"/data/photo\" mediatype=\"image/*\"><label>A photo of the broken street light</label></upload>"
+  "<upload ref=\"/data/scan\" mediatype=\"application/pdf\"><label>Your proof of address</label></upload>"
+  "<upload ref=\"/data/file\" mediatype=\"image/*\"><label>A copy of your ID card</label></upload>"
+  "<upload ref=\"/data/signature\" mediatype=\"image/*\" appearance=\"signature\"><label>Your signature</label></upload>"
+  "<upload ref=\"/data/voice\" mediatype=\"audio/*\"><label>Tell us what happened</label></upload>"
+  "</h:body></h:html>";
+
+typedef struct
+{
+  GHashTable *given;         /* name → GBytes the capture view handed over */
+} Given;
+
+static void
+given_cb (VtCaptureView *view,
+          const char    *name,
+          const char    *content_type,
+          GBytes        *bytes,
+          GHashTable    *given)
+{
+  g_hash_table_insert (given, g_strdup (name), g_bytes_ref (bytes));
+}
+
+/* The question page shown, and its capture view as f->view. */
+static void
+on_page (Fixture    *f,
+         VtWindow   *window,
+         const char *label,
+         GHashTable *given)
+{
+  GtkWidget *page;
+
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  page = vt_window_get_page (window);
+  g_assert_nonnull (label_containing (page, label));
+  f->view = vt_test_find_widget (page, VT_TYPE_CAPTURE_VIEW);
+  if (g_object_get_data (G_OBJECT (f->view), "vt-test-given") == NULL)
+    {
+      g_signal_connect (f->view, "attached", G_CALLBACK (given_cb), given);
+      g_object_set_data (G_OBJECT (f->view), "vt-test-given", given);
+    }
+}
+
+static void
+next (VtWindow *window)
+{
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+static void
+start_documents (VtWindow *window)
+{
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "documents"));
+}
+
+static gboolean
+delivered (gpointer data)
+{
+  gpointer *args = data;
+
+  return vt_test_server_count_attachments (args[0], args[1]) == 5;
+}
+
+static void
+test_application_delivered (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtTestServer) server = vt_test_server_new (&(VtTestServerOptions) { 0 }, &error);
+  g_autofree char *data_dir = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *stick = g_build_filename (f->usb, "MI-USB", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) id_card = jpeg_of (600);
+  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  VtApplication *app;
+  VtWindow *window;
+  GtkWidget *page;
+
+  g_assert_no_error (error);
+  configure_sane (NULL);
+  g_mkdir (stick, 0700);
+  put (stick, "cedula.jpg", id_card);
+  {
+    g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
+    VtStoreForm form = { .form_id = (char *) "documents", .version = (char *) "1", .title = (char *) "Documents",
+                         .xml = (char *) documents_form, .source = (char *) "server", .active = TRUE };
+
+    g_assert_no_error (error);
+    g_assert_true (vt_store_add_form (store, &form, &error));
+  }
+  config = g_strdup_printf ("[server]\nurl=%s\n"
+                            "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n"
+                            "[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nremovable-directory=%s\n",
+                            vt_test_server_get_url (server), f->config->camera, f->config->microphone,
+                            f->config->speaker, f->usb);
+  app = vt_test_app_new (config, data_dir, FALSE);
+  window = vt_test_app_open_window (app);
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  start_documents (window);
+
+  /* A required photo: Continue without it is refused, then it is taken. */
+  on_page (f, window, "A photo of the broken street light", given);
+  next (window);
+  on_page (f, window, "A photo of the broken street light", given);
+  g_assert_true (gtk_widget_get_visible (vt_question_page_get_error_summary (VT_QUESTION_PAGE (vt_window_get_page (window)))));
+  press (f, "Take a photo");
+  wait_step (f, "camera");
+  press (f, "Take photo");
+  wait_step (f, "check");
+  press (f, "Use this photo");
+  wait_step (f, "answer");
+  next (window);
+
+  /* A page from the scanner, as a PDF. */
+  on_page (f, window, "Your proof of address", given);
+  wait_button (f, "Scan the document");
+  press (f, "Scan the document");
+  wait_step (f, "answer");
+  next (window);
+
+  /* A file from the stick, unmounted afterwards. */
+  on_page (f, window, "A copy of your ID card", given);
+  press (f, "From a USB stick");
+  vt_test_wait_until (has_file_buttons, f, 30000, "the stick's files");
+  vt_test_click (file_button (f, "cedula.jpg"));
+  wait_step (f, "answer");
+  vt_test_wait_until (no_drive_cb, window->devices, 30000, "the stick to be unmounted");
+  next (window);
+
+  /* A signature, drawn with the pointer. */
+  on_page (f, window, "Your signature", given);
+  wait_step (f, "sign");
+  {
+    GtkWidget *pad = vt_test_find_widget (step_widget (f), VT_TYPE_SIGNATURE_PAD);
+
+    vt_test_wait_allocated (pad);
+    draw_stroke (pad, 0.1, 0.8, 0.5);
+  }
+  press (f, "Use this signature");
+  wait_step (f, "answer");
+  next (window);
+
+  /* The voice. */
+  on_page (f, window, "Tell us what happened", given);
+  press (f, "Record your voice");
+  press (f, "Record");
+  vt_test_wait_until (recorded_a_second, vt_devices_get_recorder (f->devices != NULL ? f->devices : window->devices),
+                      30000, "a second of recording");
+  press (f, "Stop");
+  wait_button (f, "Use this recording");
+  press (f, "Use this recording");
+  wait_step (f, "answer");
+  next (window);
+
+  /* Check your answers: what each file is, with Change. */
+  vt_test_wait_screen (window, VT_SCREEN_REVIEW);
+  page = vt_window_get_page (window);
+  g_assert_nonnull (label_containing (page, "Signature"));
+  g_assert_nonnull (label_containing (page, "Recording, 0:0"));
+  g_assert_nonnull (label_containing (page, ".pdf ("));
+  g_assert_nonnull (vt_test_find_button (page, "Change: Your signature"));
+  vt_test_press (window, vt_test_find_button (page, "Continue"));
+  vt_test_wait_screen (window, VT_SCREEN_CONSENT);
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
+
+  /* The receipt names the files and their sizes, not their content. */
+  page = vt_window_get_page (window);
+  reference = g_strdup (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (page)));
+  g_assert_nonnull (strstr (vt_receipt_page_get_files (VT_RECEIPT_PAGE (page)), "Files attached:"));
+  g_assert_nonnull (strstr (vt_receipt_page_get_files (VT_RECEIPT_PAGE (page)), "signature-"));
+  g_test_message ("%s", vt_receipt_page_get_files (VT_RECEIPT_PAGE (page)));
+  g_assert_nonnull (strstr (vt_receipt_page_get_files (VT_RECEIPT_PAGE (page)), "kB)"));
+  g_assert_cmpuint (g_hash_table_size (given), ==, 5);
+
+  {
+    g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
+    gpointer args[2];
+
+    receipt = vt_store_get_receipt (store, reference, &error);
+    g_assert_no_error (error);
+    args[0] = server;
+    args[1] = receipt->instance_id;
+    vt_test_wait_until (delivered, args, 60000, "the application and its five files at the server");
+    item = vt_store_get_item (store, receipt->instance_id, &error);
+    g_assert_no_error (error);
+  }
+
+  /* Each arrived byte for byte as the citizen gave it. */
+  g_assert_cmpuint (item->attachments->len, ==, 5);
+  for (guint i = 0; i < item->attachments->len; i++)
+    {
+      VtAttachment *a = g_ptr_array_index (item->attachments, i);
+      g_autoptr(GBytes) arrived = vt_test_server_get_attachment (server, receipt->instance_id, a->name);
+      GBytes *handed = g_hash_table_lookup (given, a->name);
+
+      g_test_message ("%s: %s, %" G_GINT64_FORMAT " bytes", a->name, a->content_type, vt_attachment_get_size (a));
+      g_assert_nonnull (arrived);
+      g_assert_nonnull (handed);
+      g_assert_true (g_bytes_equal (arrived, handed));
+    }
+  {
+    g_autofree char *xml = vt_test_server_get_xml (server, receipt->instance_id);
+
+    g_assert_nonnull (strstr (xml, "<signature>signature-"));
+    g_assert_nonnull (strstr (xml, ".ogg</voice>"));
+  }
+
+  /* The idle wipe with the camera open: it goes off and the stick is unmounted. */
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "Finish"));
+  start_documents (window);
+  on_page (f, window, "A photo of the broken street light", given);
+  press (f, "Take a photo");
+  wait_step (f, "camera");
+  g_assert_true (vt_camera_get_running (vt_devices_get_camera (window->devices)));
+  /* The stick, taken out after the last application, comes back. */
+  vt_test_rmdir_recursive (stick);
+  g_mkdir (stick, 0700);
+  vt_test_wait_until (has_drive_cb, window->devices, 30000, "a stick");
+  vt_window_reset (window);
+  g_assert_false (vt_camera_get_running (vt_devices_get_camera (window->devices)));
+  g_assert_false (has_drive_cb (window->devices));
+  g_assert_false (vt_window_has_session (window));
+
+  f->view = NULL;
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -784,6 +1048,7 @@ main (int   argc,
   ADD ("record", test_record);
   ADD ("no-microphone", test_no_microphone);
   ADD ("signature", test_signature);
+  ADD ("application-delivered", test_application_delivered);
 #undef ADD
 
   status = g_test_run ();

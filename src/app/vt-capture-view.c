@@ -200,6 +200,10 @@ camera_close (VtCaptureView *self)
 
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   gtk_widget_set_visible (self->countdown, FALSE);
+  /* Only the view that opened the camera closes it: a page being
+   * replaced must not close the camera its successor has just opened. */
+  if (self->camera_frame_id == 0)
+    return;
   g_clear_signal_handler (&self->camera_frame_id, camera);
   g_clear_signal_handler (&self->camera_failed_id, camera);
   vt_camera_stop (camera);
@@ -933,7 +937,7 @@ leave_step (VtCaptureView *self,
 {
   if (g_str_equal (step, "camera"))
     camera_close (self);
-  else if (g_str_equal (step, "record"))
+  else if (g_str_equal (step, "record") && self->recorder_ids[0] != 0)
     {
       recorder_disconnect (self);
       vt_recorder_reset (vt_devices_get_recorder (self->devices));
