@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -663,60 +662,22 @@ test_no_microphone (Fixture       *f,
 
 /* ---- a signature, drawn with the pointer ------------------------------------ */
 
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-  int status;
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (a));
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 static gboolean
 has_strokes (gpointer data)
 {
   return vt_signature_pad_get_strokes (data) >= GPOINTER_TO_UINT (g_object_get_data (data, "vt-want"));
 }
 
-/* A stroke across the pad with the real pointer, point by point. */
+/* A stroke across the pad with the real pointer (xdotool). */
 static void
 draw_stroke (GtkWidget *pad,
              double     from_x,
              double     to_x,
              double     y)
 {
-  GtkNative *native = gtk_widget_get_native (pad);
-  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
-  graphene_rect_t bounds;
-  double nx, ny;
   guint before = vt_signature_pad_get_strokes (VT_SIGNATURE_PAD (pad));
 
-  g_assert_true (gtk_widget_compute_bounds (pad, GTK_WIDGET (native), &bounds));
-  gtk_native_get_surface_transform (native, &nx, &ny);
-  for (int i = 0; i <= 8; i++)
-    {
-      double x = bounds.origin.x + nx + bounds.size.width * (from_x + (to_x - from_x) * i / 8.0);
-      double yy = bounds.origin.y + ny + bounds.size.height * (y + 0.1 * ((i % 2) ? 1 : -1));
-      g_autofree char *sx = g_strdup_printf ("%d", (int) x);
-      g_autofree char *sy = g_strdup_printf ("%d", (int) yy);
-
-      xdotool ("mousemove", "--window", xid, sx, sy, NULL);
-      if (i == 0)
-        xdotool ("mousedown", "1", NULL);
-    }
-  xdotool ("mouseup", "1", NULL);
+  vt_test_pointer_stroke (pad, from_x, to_x, y);
   g_object_set_data (G_OBJECT (pad), "vt-want", GUINT_TO_POINTER (before + 1));
   vt_test_wait_until (has_strokes, pad, 30000, "the stroke to be drawn");
 }
@@ -763,25 +724,6 @@ test_signature (Fixture       *f,
 }
 
 /* ---- a whole application, to the server ------------------------------------------ */
-
-static const char documents_form[] =
-  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
-  "xmlns:orx=\"http://openrosa.org/xforms\">"
-  "<h:head><h:title>Documents</h:title><model>"
-  "<instance><data id=\"documents\" version=\"1\">"
-  "<photo/><scan/><file/><signature/><voice/><meta><instanceID/></meta></data></instance>"
-  "<bind nodeset=\"/data/photo\" type=\"binary\" required=\"true()\" orx:max-pixels=\"1024\"/>"
-  "<bind nodeset=\"/data/scan\" type=\"binary\" required=\"true()\"/>"
-  "<bind nodeset=\"/data/file\" type=\"binary\"/>"
-  "<bind nodeset=\"/data/signature\" type=\"binary\" required=\"true()\"/>"
-  "<bind nodeset=\"/data/voice\" type=\"binary\"/>"
-  "</model></h:head><h:body>"
-  "<upload ref=\"/data/photo\" mediatype=\"image/*\"><label>A photo of the broken street light</label></upload>"
-  "<upload ref=\"/data/scan\" mediatype=\"application/pdf\"><label>Your proof of address</label></upload>"
-  "<upload ref=\"/data/file\" mediatype=\"image/*\"><label>A copy of your ID card</label></upload>"
-  "<upload ref=\"/data/signature\" mediatype=\"image/*\" appearance=\"signature\"><label>Your signature</label></upload>"
-  "<upload ref=\"/data/voice\" mediatype=\"audio/*\"><label>Tell us what happened</label></upload>"
-  "</h:body></h:html>";
 
 typedef struct
 {
@@ -869,14 +811,7 @@ test_application_delivered (Fixture       *f,
   configure_sane (NULL);
   g_mkdir (stick, 0700);
   put (stick, "cedula.jpg", id_card);
-  {
-    g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
-    VtStoreForm form = { .form_id = (char *) "documents", .version = (char *) "1", .title = (char *) "Documents",
-                         .xml = (char *) documents_form, .source = (char *) "server", .active = TRUE };
-
-    g_assert_no_error (error);
-    g_assert_true (vt_store_add_form (store, &form, &error));
-  }
+  vt_test_add_fixture_form (data_dir, "documents.xml");
   config = g_strdup_printf ("[server]\nurl=%s\n"
                             "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n"
                             "[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nremovable-directory=%s\n",
