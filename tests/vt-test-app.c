@@ -163,6 +163,55 @@ vt_test_click (GtkWidget *button)
     g_signal_emit_by_name (button, "clicked");
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+typedef struct
+{
+  guint *paints;
+  guint  before;
+} PaintWait;
+
+static gboolean
+painted_since (gpointer data)
+{
+  PaintWait *w = data;
+
+  return *w->paints > w->before;
+}
+
+void
+vt_test_screenshot (GtkWidget  *window,
+                    const char *file)
+{
+  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
+  g_autoptr(GError) error = NULL;
+  guint *paints = g_object_get_data (G_OBJECT (window), "vt-test-paints");
+  PaintWait wait;
+  int status;
+
+  if (paints == NULL)
+    {
+      paints = g_new0 (guint, 1);
+      g_signal_connect_data (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb),
+                             paints, (GClosureNotify) (void (*) (void)) g_free, 0);
+      g_object_set_data (G_OBJECT (window), "vt-test-paints", paints);
+    }
+  vt_test_iterate ();
+  gtk_widget_queue_draw (window);
+  wait.paints = paints;
+  wait.before = *paints;
+  vt_test_wait_until (painted_since, &wait, 10000, "a frame");
+  vt_test_iterate ();
+  gdk_display_sync (gtk_widget_get_display (window));
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
+    g_error ("import failed: %s", error ? error->message : "exit status");
+}
+
 void
 vt_test_add_fixture_form (const char *data_dir,
                           const char *file)

@@ -30,6 +30,7 @@
 #include "vt-store.h"
 #include "vt-sync.h"
 #include "vt-test-utils.h"
+#include "bench-server.h"
 #include "bench-stats.h"
 
 #define N_PHOTOS    3
@@ -96,34 +97,6 @@ reset_peak (void)
     g_printerr ("Cannot reset the peak RSS (%s): the growth reported includes what came before\n",
                 error->message);
   return status_kb ("VmRSS:");
-}
-
-/* CPU seconds (user + system) the server process has used so far. */
-static double
-server_cpu_seconds (GSubprocess *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server));
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) ||
-      (after_name = strrchr (text, ')')) == NULL)
-    return 0;
-  fields = g_strsplit (after_name + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
-}
-
-static double
-self_cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
-         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
 static size_t
@@ -299,26 +272,6 @@ kiosk_drain (VtConfig *config,
   return seconds;
 }
 
-static GSubprocess *
-spawn_server (const char  *dir,
-              char       **url)
-{
-  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  GSubprocess *server;
-
-  g_assert_nonnull (g_getenv ("VT_TEST_SERVER"));
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("VT_TEST_SERVER"),
-                             "--port", "0", "--db", db, "--digest-attachments", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  *url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*url);
-  return server;
-}
-
 /* Every photo of every submission whose id starts with prefix arrived
  * byte for byte (the server kept its SHA-256). */
 static void
@@ -384,7 +337,7 @@ main (int   argc,
   dir = vt_test_make_tmpdir ("bench-attachments");
   data_dir = g_build_filename (dir, "data", NULL);
   make_photos (dir, &photos);
-  server = spawn_server (dir, &url);
+  server = bench_spawn_server (dir, "--digest-attachments", &url);
 
   config = vt_config_new_default ();
   vt_config_set_data_dir (config, data_dir);
@@ -410,8 +363,8 @@ main (int   argc,
       for (int phase = 0; phase < 2; phase++)
         {
           gboolean raw = (phase == 0) == (r % 2 == 0);
-          double server_cpu = server_cpu_seconds (server);
-          double own_cpu = self_cpu_seconds ();
+          double server_cpu = bench_server_cpu_seconds (server);
+          double own_cpu = bench_self_cpu_seconds ();
 
           if (raw)
             raw_seconds = raw_loop (url, &photos, r, n, (guint) config->parallel);
@@ -424,8 +377,8 @@ main (int   argc,
             }
           /* Where the time went: two cores shared by both processes. */
           g_printerr ("  %s: %.1f ms CPU per submission here, %.1f ms in the server\n",
-                      raw ? "raw" : "kiosk", (self_cpu_seconds () - own_cpu) * 1e3 / n,
-                      (server_cpu_seconds (server) - server_cpu) * 1e3 / n);
+                      raw ? "raw" : "kiosk", (bench_self_cpu_seconds () - own_cpu) * 1e3 / n,
+                      (bench_server_cpu_seconds (server) - server_cpu) * 1e3 / n);
         }
 
       ratio = raw_seconds / kiosk_seconds;
