@@ -229,7 +229,8 @@ test_listing (Fixture       *f,
 {
   g_autoptr(GBytes) photo = jpeg_bytes (64);
   g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (MAX_SIZE + 1), MAX_SIZE + 1);
-  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", 38);
+  static const char pdf_text[] = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n";
+  g_autoptr(GBytes) pdf = g_bytes_new_static (pdf_text, sizeof pdf_text - 1);
   g_autoptr(GBytes) text = g_bytes_new_static ("hello\n", 6);
   g_autofree char *link = NULL;
   Result r = { 0 };
@@ -265,7 +266,7 @@ test_listing (Fixture       *f,
     VtRemovableFile *file = g_ptr_array_index (r.listing->files, 0);
 
     g_assert_cmpstr (file->content_type, ==, "application/pdf");
-    g_assert_cmpint (file->size, ==, 38);
+    g_assert_cmpint (file->size, ==, sizeof pdf_text - 1);
   }
 
   list (f, "*/*", &r);

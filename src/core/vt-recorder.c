@@ -130,7 +130,8 @@ drop_data (VtRecorder *self)
   if (self->data != NULL)
     {
       /* A voice is personal data: it does not linger in freed memory. */
-      memset (self->data->data, 0, self->data->len);
+      if (self->data->len > 0)
+        memset (self->data->data, 0, self->data->len);
       g_clear_pointer (&self->data, g_byte_array_unref);
     }
   self->overflow = FALSE;

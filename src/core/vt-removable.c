@@ -546,7 +546,8 @@ read_job_free (ReadJob *job)
   if (job->data != NULL)
     {
       /* Whatever was read of a file that is not kept is personal data. */
-      memset (job->data->data, 0, job->data->len);
+      if (job->data->len > 0)
+        memset (job->data->data, 0, job->data->len);
       g_byte_array_unref (job->data);
     }
   g_free (job);

@@ -444,7 +444,8 @@ read_page (ScanJob      *job,
   while (!p.last_frame);
 
   /* A scan is personal data: the raw copy does not linger in free memory. */
-  memset (raw->data, 0, raw->len);
+  if (raw->len > 0)
+    memset (raw->data, 0, raw->len);
   return NULL;
 }
 
@@ -531,7 +532,8 @@ scan_thread (GTask        *task,
     error = error_for_status (SANE_STATUS_IO_ERROR);
   if (error != NULL)
     {
-      memset (rgb->data, 0, rgb->len);
+      if (rgb->len > 0)
+        memset (rgb->data, 0, rgb->len);
       g_task_return_error (task, error);
       return;
     }
@@ -539,7 +541,8 @@ scan_thread (GTask        *task,
   pixbuf = gdk_pixbuf_new_from_data (rgb->data, GDK_COLORSPACE_RGB, FALSE, 8,
                                      width, height, width * 3, NULL, NULL);
   jpeg = vt_image_encode_jpeg (pixbuf, job->max_pixels, &error);
-  memset (rgb->data, 0, rgb->len);
+  if (rgb->len > 0)
+    memset (rgb->data, 0, rgb->len);
   if (jpeg == NULL)
     {
       g_task_return_error (task, error);
