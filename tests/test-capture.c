@@ -801,7 +801,7 @@ test_application_delivered (Fixture       *f,
   g_autofree char *reference = NULL;
   g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   g_autoptr(GBytes) id_card = jpeg_of (600);
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
   VtApplication *app;
   VtWindow *window;
