@@ -78,11 +78,6 @@ step (void)
   return gtk_stack_get_visible_child (GTK_STACK (stack));
 }
 
-typedef struct
-{
-  const char *text;
-} Wanted;
-
 static gboolean
 button_shown (gpointer data)
 {

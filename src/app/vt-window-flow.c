@@ -624,10 +624,10 @@ consent_send_cb (VtConsentPage *page,
          * themselves as submission.xml.enc. */
         if (submission->encrypted && g_str_has_suffix (name, ".enc"))
           name[strlen (name) - 4] = '\0';
-        if (submission->encrypted && g_str_equal (name, "submission.xml"))
-          continue;
         g_autofree char *line = NULL;
 
+        if (submission->encrypted && g_str_equal (name, "submission.xml"))
+          continue;
         /* Translators: a file on the receipt, its name and size: "foto.jpg (1.2 MB)". */
         line = g_strdup_printf (_("%s (%s)"), name, size);
         g_strv_builder_add (files, line);

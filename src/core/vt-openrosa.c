@@ -955,7 +955,8 @@ part_read_cb (char   *buffer,
   if (got >= 0)
     return (size_t) got;
 
-  g_message ("%s cannot be sent: %s", reader->attachment->name, error->message);
+  /* The file's name is the citizen's: the journal gets the cause only. */
+  g_message ("An attachment cannot be sent (%s %d)", g_quark_to_string (error->domain), error->code);
   if (reader->transfer->part_error == NULL)
     reader->transfer->part_error = g_steal_pointer (&error);
   return CURL_READFUNC_ABORT;

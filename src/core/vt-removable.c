@@ -583,7 +583,8 @@ chunk_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         {
-          g_message ("A file on a USB drive could not be read: %s", error->message);
+          /* Not the message: it names the citizen's file. */
+          g_message ("A file on a USB drive could not be read (%s %d)", g_quark_to_string (error->domain), error->code);
           g_task_return_error (task, removed_error ());
         }
       return;
@@ -676,7 +677,7 @@ vt_removable_read_async (VtRemovable           *self,
       (job->stream = G_INPUT_STREAM (g_file_read (file->file, cancellable, &error))) == NULL)
     {
       if (error != NULL)
-        g_message ("A file on a USB drive could not be opened: %s", error->message);
+        g_message ("A file on a USB drive could not be opened (%s %d)", g_quark_to_string (error->domain), error->code);
       g_task_return_error (task, removed_error ());
       return;
     }
