@@ -9,24 +9,36 @@ build_deps="
   libglib2.0-dev libgtk-4-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev
   libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
   systemd
-  libespeak-ng-dev libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  libespeak-ng-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
+  libcairo2-dev libsane-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
-# test runs systemd-analyze verify on the units.)
+# test runs systemd-analyze verify on the units.  GStreamer, gdk-pixbuf,
+# cairo and SANE: documents at the kiosk, camera, voice and scanner;
+# espeak-ng and GStreamer: reading pages aloud.)
 # What the kiosk needs at run time beyond the libraries: fonts that cover
-# the languages we ship, icons, and a display server for headless runs.
+# the languages we ship, icons, and a display server for headless runs;
+# GStreamer's plugins for the camera (v4l2src, videoconvert), the voice
+# (autoaudiosrc, level, opusenc, oggmux, wavenc) and the test sources the
+# suite uses; SANE's backends, its "test" backend among them.
 run_deps="
   fonts-dejavu-core fonts-cantarell adwaita-icon-theme librsvg2-common
   sqlite3 ca-certificates
-  espeak-ng-data gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-alsa
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
+  espeak-ng-data gstreamer1.0-alsa
 "
+# (espeak-ng-data: the read-aloud voices; gstreamer1.0-alsa: the sound card.)
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test, the voices and sox for the read-aloud tests.
+# receipt PDF test, xdotool for real pointer input (the signature pad), and
+# the GStreamer and SANE test sources (videotestsrc, audiotestsrc, SANE's
+# test backend); the voices and sox for the read-aloud tests.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
-  espeak-ng-data gstreamer1.0-plugins-base gstreamer1.0-plugins-good sox
+  xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
+  espeak-ng-data sox
 "
 
 if [ "$(id -u)" -eq 0 ]; then

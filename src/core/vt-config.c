@@ -64,7 +64,13 @@ static const KeyInfo known_keys[] = {
   { "speech", "rate",              KEY_INT,     FIELD (speech_rate),        80, 450 },
   { "speech", "slow-rate",         KEY_INT,     FIELD (speech_slow_rate),   80, 450 },
   { "speech", "voices",            KEY_PAIRS,   FIELD (speech_voices),      0, 0 },
+  { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
+  { "devices", "microphone",       KEY_STRING,  FIELD (microphone),         0, 0 },
   { "devices", "speaker",          KEY_STRING,  FIELD (speaker),            0, 0 },
+  { "devices", "scanner",          KEY_STRING,  FIELD (scanner),            0, 0 },
+  { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
+  { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
+  { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
 };
 
 #undef FIELD
@@ -104,7 +110,11 @@ vt_config_new_default (void)
   self->speech_rate = 160;
   self->speech_slow_rate = 115;
   self->speech_voices = g_new0 (char *, 1);
+  self->camera = g_strdup ("v4l2src");
+  self->microphone = g_strdup ("autoaudiosrc");
   self->speaker = g_strdup ("autoaudiosink");
+  self->scanner_timeout_seconds = 120;
+  self->max_recording_seconds = 300;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 
@@ -127,7 +137,11 @@ vt_config_free (VtConfig *self)
   g_strfreev (self->languages);
   g_free (self->office_name);
   g_strfreev (self->speech_voices);
+  g_free (self->camera);
+  g_free (self->microphone);
   g_free (self->speaker);
+  g_free (self->scanner);
+  g_free (self->removable_directory);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }

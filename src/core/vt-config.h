@@ -55,9 +55,16 @@ typedef struct
   int        speech_rate;        /* words per minute */
   int        speech_slow_rate;   /* words per minute when a citizen asks for slower */
   char     **speech_voices;      /* "language=voice" pairs over vt-speech's own table */
-
-  /* [devices] */
-  char      *speaker;            /* GStreamer sink description ("autoaudiosink"); "none": no sound */
+  /* [devices]: documents at the kiosk.  A pipeline or device of "none"
+   * means the kiosk has no such device. */
+  char      *camera;             /* GStreamer source description ("v4l2src") */
+  char      *microphone;         /* GStreamer source description ("autoaudiosrc") */
+  char      *speaker;            /* GStreamer sink description ("autoaudiosink"): recordings
+                                  * played back and the read-aloud voice */
+  char      *scanner;            /* SANE device name; NULL: the first one found */
+  double     scanner_timeout_seconds;
+  char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */
+  int        max_recording_seconds;
 
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;

@@ -73,6 +73,7 @@ make_question (VtSession *self,
       q->big_image = vt_session_media_file (self, control->label->itext_id, "big-image");
       q->audio = vt_session_media_file (self, control->label->itext_id, "audio");
     }
+  q->max_pixels = control->bind != NULL ? control->bind->max_pixels : 0;
 
   if (q->choices != NULL && q->value[0] != '\0')
     {

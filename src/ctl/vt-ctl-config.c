@@ -64,7 +64,11 @@ vt_ctl_config_show (VtCtl  *ctl,
   g_print ("[speech]\nenabled=%s\nvolume=%d\nrate=%d\nslow-rate=%d\nvoices=%s\n\n",
            config->speech_enabled ? "true" : "false", config->speech_volume,
            config->speech_rate, config->speech_slow_rate, voices);
-  g_print ("[devices]\nspeaker=%s\n", or_none (config->speaker));
+  g_print ("[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nscanner=%s\n"
+           "scanner-timeout-seconds=%g\nremovable-directory=%s\nmax-recording-seconds=%d\n",
+           or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
+           or_none (config->scanner), config->scanner_timeout_seconds,
+           or_none (config->removable_directory), config->max_recording_seconds);
 
   return VT_CTL_EXIT_OK;
 }
