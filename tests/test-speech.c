@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vt-config.h"
+#include "vt-player.h"
 #include "vt-form-private.h"
 #include "vt-session.h"
 #include "vt-speech.h"
@@ -18,7 +19,7 @@ static const char *demo_forms[] = {
   "residence_certificate", "street_problem",
 };
 
-/* What vt-speech logged: the structured log bypasses g_test_expect_message(). */
+/* What vt-speech and vt-player logged: the structured log bypasses g_test_expect_message(). */
 static GString *logged;
 
 static GLogWriterOutput
@@ -35,7 +36,7 @@ log_writer (GLogLevelFlags   level,
       domain = fields[i].value;
     else if (g_str_equal (fields[i].key, "MESSAGE"))
       message = fields[i].value;
-  if (g_strcmp0 (domain, "vt-speech") == 0 && message != NULL)
+  if (domain != NULL && g_str_has_prefix (domain, "vt-") && message != NULL)
     g_string_append_printf (logged, "%s\n", message);
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
@@ -643,6 +644,92 @@ test_streaming (void)
   g_assert_cmpuint (chunks, ==, 1);
 }
 
+static gboolean
+player_started (gpointer data)
+{
+  return vt_player_get_start_latency (data) >= 0 && vt_player_get_samples_played (data) > 0;
+}
+
+static gboolean
+player_idle (gpointer data)
+{
+  return !vt_player_get_playing (data);
+}
+
+static gboolean
+probe_done (gpointer data)
+{
+  return vt_player_get_available (data) || strstr (logged->str, "No sound device was found") != NULL;
+}
+
+static VtPlayer *
+new_player (const char *config_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data (config_text, -1, "test.conf", &error);
+
+  g_assert_no_error (error);
+  return vt_player_new (config);
+}
+
+/* The player plays a script on the configured sink as it is synthesised,
+ * stops when told, ends by itself, and a new script replaces the old. */
+static void
+test_player (void)
+{
+  g_autoptr(VtPlayer) player = new_player ("[devices]\nspeaker=fakesink sync=true\n");
+  g_autoptr(VtPlayer) none = new_player ("[devices]\nspeaker=none\n");
+  g_autoptr(VtPlayer) disabled = new_player ("[speech]\nenabled=false\n[devices]\nspeaker=fakesink\n");
+  g_autoptr(VtPlayer) automatic = NULL;
+  g_autoptr(VtSpeechScript) long_script = vt_speech_script_new ("es");
+  g_autoptr(VtSpeechScript) short_script = vt_speech_script_new ("qu");
+  guint64 played;
+
+  g_assert_true (vt_player_get_available (player));
+  g_assert_false (vt_player_get_available (none));
+  g_assert_false (vt_player_get_available (disabled));
+
+  vt_speech_script_add_text (long_script, "Escriba su nombre completo, tal como figura en su documento de "
+                                          "identidad, con los dos apellidos si los tiene, y luego toque Continuar.");
+  vt_speech_script_add_text (short_script, "Arí.");
+
+  vt_player_speak (player, long_script);
+  g_assert_true (vt_player_get_playing (player));
+  g_assert_true (vt_player_get_script (player) == long_script);
+  vt_test_wait_until (player_started, player, 5000, "the first sample at the sink");
+  g_test_message ("first sample after %" G_GINT64_FORMAT " us", vt_player_get_start_latency (player));
+  g_assert_cmpint (vt_player_get_start_latency (player), <, 2 * G_USEC_PER_SEC);
+
+  /* Stopped: nothing more reaches the sink. */
+  vt_player_stop (player);
+  g_assert_false (vt_player_get_playing (player));
+  g_assert_null (vt_player_get_script (player));
+  played = vt_player_get_samples_played (player);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (vt_player_get_samples_played (player), ==, played);
+  /* The long sentence lasts about 7 s: far from all of it was played. */
+  g_assert_cmpuint (played, <, 3 * VT_SPEECH_SAMPLE_RATE);
+
+  /* A new script replaces the one playing, and ends by itself. */
+  vt_player_speak (player, long_script);
+  vt_player_speak (player, short_script);
+  g_assert_true (vt_player_get_script (player) == short_script);
+  vt_test_wait_until (player_idle, player, 10000, "the short script to end");
+  g_assert_cmpuint (vt_player_get_samples_played (player), >, VT_SPEECH_SAMPLE_RATE / 4);
+  g_assert_cmpuint (vt_player_get_samples_played (player), <, 2 * VT_SPEECH_SAMPLE_RATE);
+
+  /* Unavailable players say nothing. */
+  vt_player_speak (none, short_script);
+  g_assert_false (vt_player_get_playing (none));
+
+  /* autoaudiosink: a machine without a sound card is told apart. */
+  g_string_truncate (logged, 0);
+  automatic = new_player ("[devices]\nspeaker=autoaudiosink\n");
+  vt_test_wait_until (probe_done, automatic, 10000, "the look for a sound device");
+  g_test_message ("autoaudiosink here: %s", vt_player_get_available (automatic) ? "a device" : "no device");
+}
+
 /* ventanilla-ctl speak: what the Listen button says, as a WAV file. */
 static void
 test_ctl_speak (void)
@@ -737,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/vt/speech/streaming", test_streaming);
   g_test_add_func ("/vt/speech/recording", test_recording);
   g_test_add_func ("/vt/speech/ctl-speak", test_ctl_speak);
+  g_test_add_func ("/vt/speech/player", test_player);
   g_test_add_func ("/vt/speech/demo-forms", test_demo_forms);
 
   return g_test_run ();

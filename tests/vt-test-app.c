@@ -9,6 +9,7 @@
 #include "vt-question-view.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
+#include "vt-form-media.h"
 #include "vt-test-app.h"
 #include "vt-store.h"
 #include "vt-test-utils.h"
@@ -225,7 +226,7 @@ vt_test_add_fixture_form (const char *data_dir,
   VtStoreForm form = { 0 };
 
   g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
-  parsed = vt_form_load_data (xml, -1, file, &error);
+  parsed = vt_form_load_file (path, &error);
   g_assert_no_error (error);
   store = vt_store_open (data_dir, &error);
   g_assert_no_error (error);
@@ -236,8 +237,11 @@ vt_test_add_fixture_form (const char *data_dir,
   form.xml = xml;
   form.source = (char *) "server";
   form.active = TRUE;
+  /* Its media go into the store as a server's manifest brings them. */
+  form.media = vt_form_media_read_beside (parsed);
   g_assert_true (vt_store_add_form (store, &form, &error));
   g_assert_no_error (error);
+  g_ptr_array_unref (form.media);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "vt-application.h"
 #include "vt-clerk-mode.h"
 #include "vt-form.h"
+#include "vt-form-media.h"
 #include "vt-language.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
@@ -182,8 +183,11 @@ add_demo_forms (VtStore *store)
       record.xml = (char *) vt_form_get_xml (form);
       record.source = (char *) "bundled";
       record.active = TRUE;
+      /* Its pictures and sounds go with it, as a server's would. */
+      record.media = vt_form_media_read_beside (form);
       if (!vt_store_add_form (store, &record, &error))
         g_message ("Cannot add the demo service %s: %s", name, error->message);
+      g_clear_pointer (&record.media, g_ptr_array_unref);
     }
 }
 
@@ -223,7 +227,16 @@ load_catalogue_thread (GTask        *task,
       full = vt_store_get_form (catalogue->store, entry->form_id, entry->version, &form_error);
       if (full == NULL || full->xml == NULL)
         continue;
-      form = vt_form_load_data (full->xml, -1, full->form_id, &form_error);
+      {
+        g_autofree char *media_dir = vt_form_media_write_files (data_dir, full, &form_error);
+
+        if (media_dir == NULL && form_error != NULL)
+          {
+            g_message ("The pictures and sounds of %s cannot be used: %s", entry->form_id, form_error->message);
+            g_clear_error (&form_error);
+          }
+        form = vt_form_load_data_with_media (full->xml, -1, full->form_id, media_dir, &form_error);
+      }
       if (form == NULL)
         {
           g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);
@@ -595,6 +608,7 @@ vt_application_dup_services (VtApplication *self,
       item->title = vt_form_dup_title (form, form_language);
       item->description = vt_form_dup_description (form, form_language);
       item->category = vt_form_dup_category (form, form_language);
+      item->notice = vt_language_dup_fallback_notice (form, language);
       if (item->title == NULL)
         item->title = g_strdup (item->form_id);
       g_ptr_array_add (items, item);

@@ -680,6 +680,11 @@ vt_window_build_form_screen (VtWindow *self,
           g_hash_table_insert (texts, key, ((RawInput *) value)->text);
 
         page = vt_question_page_new (shown, texts, self->errors);
+        {
+          g_autofree char *notice = vt_language_dup_fallback_notice (self->form, vt_language_get_current ());
+
+          vt_question_page_set_notice (VT_QUESTION_PAGE (page), notice);
+        }
         connect_uploads (self, page, shown);
         g_free (self->shown_signature);
         self->shown_signature = page_signature (shown);

@@ -4,6 +4,7 @@
 #include "vt-config.h"
 #include "vt-devices.h"
 #include "vt-form.h"
+#include "vt-player.h"
 #include "vt-session.h"
 #include "vt-store.h"
 #include "vt-submission.h"
@@ -34,6 +35,8 @@ struct _VtWindow
   GtkWidget            *language_button;
   GtkWidget            *language_popover;
   GtkWidget            *language_box;
+  GtkWidget            *read_aloud_button;
+  GtkWidget            *read_aloud_label;
   GtkWidget            *text_size_button;
   GtkWidget            *contrast_button;
   GtkWidget            *scroller;
@@ -45,6 +48,9 @@ struct _VtWindow
   GtkCssProvider       *scale_provider;
   VtIdleGuard          *idle_guard;
   VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
+  VtPlayer             *player;               /* reading aloud (vt-window-speech.c) */
+  guint                 read_aloud;           /* off, on, slower */
+  gboolean              welcome_offered;      /* the welcome screen said its offer */
   guint                 receipt_timeout_id;
 
   VtScreen              screen;
@@ -119,6 +125,16 @@ gboolean    vt_window_clerk_prepare_submission (VtWindow              *self,
                                                 GError               **error);
 /* After the enqueue committed: a resumed draft is done with. */
 void        vt_window_clerk_submitted    (VtWindow   *self);
+
+/* vt-window-speech.c: reading aloud. */
+void        vt_window_setup_speech       (VtWindow   *self);
+void        vt_window_teardown_speech    (VtWindow   *self);
+void        vt_window_speech_update_chrome (VtWindow *self);
+void        vt_window_speech_screen_leaving (VtWindow *self);
+void        vt_window_speech_screen_shown (VtWindow  *self,
+                                           VtScreen   screen,
+                                           GtkWidget *page);
+void        vt_window_speech_reset       (VtWindow   *self);
 
 /* vt-window-flow.c: continue an application from a saved draft. */
 void        vt_window_resume_session     (VtWindow   *self,

@@ -82,6 +82,7 @@ vt_window_update_chrome (VtWindow *self)
   size = g_strdup_printf (_("Larger text: %u%%"), text_scales[self->text_scale_index]);
   gtk_button_set_label (GTK_BUTTON (self->text_size_button), size);
   gtk_button_set_label (GTK_BUTTON (self->contrast_button), _("High contrast"));
+  vt_window_speech_update_chrome (self);
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->language_button),
                              language != NULL ? language->native_name : "English");
@@ -278,8 +279,11 @@ void
 vt_window_show_screen (VtWindow *self,
                        VtScreen  screen)
 {
-  GtkWidget *page = build_screen (self, screen);
+  GtkWidget *page;
   GtkWidget *old = self->page;
+
+  vt_window_speech_screen_leaving (self);
+  page = build_screen (self, screen);
 
   if (page == NULL)
     {
@@ -313,6 +317,7 @@ vt_window_show_screen (VtWindow *self,
 
   vt_window_clerk_update (self);
   focus_page (self, page);
+  vt_window_speech_screen_shown (self, screen, page);
 }
 
 /* Forgets everything about the last citizen: answers, receipt, language and
@@ -331,6 +336,7 @@ vt_window_reset (VtWindow *self)
   apply_text_scale (self);
   g_action_group_change_action_state (G_ACTION_GROUP (self), "high-contrast",
                                       g_variant_new_boolean (FALSE));
+  vt_window_speech_reset (self);
   vt_language_apply (self->config->languages[0]);
   vt_window_language_changed (self);
   vt_window_update_chrome (self);
@@ -487,6 +493,7 @@ vt_window_dispose (GObject *object)
   g_clear_object (&self->idle_guard);
   vt_window_end_session (self);
   g_clear_object (&self->devices);
+  vt_window_teardown_speech (self);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
   if (self->scale_provider != NULL)
     {
@@ -521,6 +528,8 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_popover);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_box);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, read_aloud_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, read_aloud_label);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, text_size_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scroller);
@@ -576,6 +585,7 @@ vt_window_new (VtApplication *app)
   self->config = vt_application_get_config (app);
   self->idle_guard = vt_idle_guard_new (self->config->idle_seconds, self->config->countdown_seconds);
   self->devices = vt_devices_new (self->config);
+  vt_window_setup_speech (self);
   g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);

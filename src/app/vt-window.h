@@ -5,6 +5,7 @@
 #include "vt-application.h"
 #include "vt-clerk-mode.h"
 #include "vt-idle-guard.h"
+#include "vt-player.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,10 @@ VtScreen     vt_window_get_screen       (VtWindow      *self);
 /* The widget of the screen shown now (a VtWelcomePage, VtQuestionPage…). */
 GtkWidget   *vt_window_get_page         (VtWindow      *self);
 VtIdleGuard *vt_window_get_idle_guard   (VtWindow      *self);
+/* Reading aloud: the kiosk's player, and the top bar's setting (0 off,
+ * 1 on, 2 slower). */
+VtPlayer    *vt_window_get_player       (VtWindow      *self);
+guint        vt_window_get_read_aloud   (VtWindow      *self);
 GtkWidget   *vt_window_get_idle_dialog  (VtWindow      *self);
 /* 100, 150 or 200. */
 guint        vt_window_get_text_scale   (VtWindow      *self);

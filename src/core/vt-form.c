@@ -1143,13 +1143,17 @@ vt_form_find_media_file (VtForm     *self,
 
   if (self->dir != NULL)
     {
-      beside = g_build_filename (self->dir, name, NULL);
+      beside = g_canonicalize_filename (name, self->dir);
       if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
         return g_steal_pointer (&beside);
       stem = g_path_get_basename (self->display_name);
       if (g_str_has_suffix (stem, ".xml"))
         stem[strlen (stem) - 4] = '\0';
-      folder = g_strdup_printf ("%s/%s-media/%s", self->dir, stem, name);
+      folder = g_strdup_printf ("%s-media/%s", stem, name);
+      g_free (beside);
+      beside = g_canonicalize_filename (folder, self->dir);
+      g_free (folder);
+      folder = g_steal_pointer (&beside);
       if (g_file_test (folder, G_FILE_TEST_IS_REGULAR))
         return g_steal_pointer (&folder);
     }

@@ -9,6 +9,7 @@
 #include <gst/gst.h>
 #include <string.h>
 
+#include "vt-gst-private.h"
 #include "vt-speech.h"
 
 G_DEFINE_QUARK (vt-speech-error-quark, vt_speech_error)
@@ -384,18 +385,27 @@ decode_recording (const char  *path,
                   Synth       *synth,
                   GError     **error)
 {
-  g_autoptr(GstElement) pipeline = gst_pipeline_new ("vt-recording");
-  GstElement *source = gst_element_factory_make ("filesrc", NULL);
-  GstElement *decoder = gst_element_factory_make ("decodebin", NULL);
-  GstElement *convert = gst_element_factory_make ("audioconvert", NULL);
-  GstElement *resample = gst_element_factory_make ("audioresample", NULL);
-  GstElement *sink = gst_element_factory_make ("appsink", NULL);
+  g_autoptr(GstElement) pipeline = NULL;
+  GstElement *source, *decoder, *convert, *resample, *sink;
   g_autoptr(GstCaps) caps = NULL;
   g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GError) init_error = NULL;
   guint64 total = 0;
   gint64 last_sample_at;
   gboolean ok = TRUE;
 
+  if (!vt_gst_ensure_init (&init_error))
+    {
+      g_set_error (error, VT_SPEECH_ERROR, VT_SPEECH_ERROR_MEDIA, _("Cannot play %s: %s"), path,
+                   init_error->message);
+      return FALSE;
+    }
+  pipeline = gst_object_ref_sink (gst_pipeline_new ("vt-recording"));
+  source = gst_element_factory_make ("filesrc", NULL);
+  decoder = gst_element_factory_make ("decodebin", NULL);
+  convert = gst_element_factory_make ("audioconvert", NULL);
+  resample = gst_element_factory_make ("audioresample", NULL);
+  sink = gst_element_factory_make ("appsink", NULL);
   if (source == NULL || decoder == NULL || convert == NULL || resample == NULL || sink == NULL)
     {
       g_set_error (error, VT_SPEECH_ERROR, VT_SPEECH_ERROR_MEDIA,
@@ -645,16 +655,6 @@ VtSpeechScript *
 vt_speech_script_new (const char *language)
 {
   VtSpeechScript *script = g_new0 (VtSpeechScript, 1);
-  static gsize gst_ready;
-
-  /* Recordings are decoded with GStreamer; initialise it once, here,
-   * where every use of a script starts. */
-  if (g_once_init_enter (&gst_ready))
-    {
-      if (!gst_is_initialized ())
-        gst_init (NULL, NULL);
-      g_once_init_leave (&gst_ready, 1);
-    }
 
   g_atomic_ref_count_init (&script->ref_count);
   script->language = g_strdup (language);
@@ -849,6 +849,21 @@ vt_speech_script_add_question (VtSpeechScript   *script,
     vt_speech_script_add_choice (script, g_ptr_array_index (question->choices, i));
 }
 
+void
+vt_speech_script_add_page (VtSpeechScript *script,
+                           const VtPage   *page)
+{
+  g_return_if_fail (script != NULL);
+  g_return_if_fail (page != NULL);
+
+  if (page->kind == VT_PAGE_REPEAT_PROMPT)
+    add_part (script, page->repeat_label, NULL);
+  else if (page->questions->len > 1)
+    add_part (script, page->group_label, NULL);
+  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
+    vt_speech_script_add_question (script, g_ptr_array_index (page->questions, i));
+}
+
 VtSpeechScript *
 vt_speech_script_new_for_page (const VtPage *page,
                                const char   *language)
@@ -856,12 +871,6 @@ vt_speech_script_new_for_page (const VtPage *page,
   VtSpeechScript *script = vt_speech_script_new (language);
 
   g_return_val_if_fail (page != NULL, script);
-
-  if (page->kind == VT_PAGE_REPEAT_PROMPT)
-    add_part (script, page->repeat_label, NULL);
-  else if (page->questions->len > 1)
-    add_part (script, page->group_label, NULL);
-  for (guint i = 0; i < page->questions->len; i++)
-    vt_speech_script_add_question (script, g_ptr_array_index (page->questions, i));
+  vt_speech_script_add_page (script, page);
   return script;
 }

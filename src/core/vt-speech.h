@@ -103,6 +103,8 @@ char           *vt_speech_script_dup_text    (VtSpeechScript   *script);
  * label (or the author's recording of it), hint and choices. */
 void            vt_speech_script_add_question (VtSpeechScript  *script,
                                                const VtQuestion *question);
+void            vt_speech_script_add_page    (VtSpeechScript   *script,
+                                              const VtPage     *page);
 VtSpeechScript *vt_speech_script_new_for_page (const VtPage    *page,
                                                const char      *language);
 /* One choice alone (its speaker button). */
