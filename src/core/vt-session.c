@@ -1872,6 +1872,7 @@ vt_question_free (VtQuestion *question)
   g_free (question->display_value);
   g_clear_pointer (&question->choices, g_ptr_array_unref);
   g_free (question->mediatype);
+  g_free (question->constraint);
   g_free (question);
 }
 
@@ -1953,6 +1954,8 @@ make_question (VtSession *self,
   q->range_end = control->range_end;
   q->range_step = control->range_step;
   q->mediatype = g_strdup (control->mediatype);
+  if (bind != NULL && bind->constraint != NULL)
+    q->constraint = g_strdup (vt_xpath_expr_get_text (bind->constraint));
 
   if (q->choices != NULL && q->value[0] != '\0')
     {
