@@ -1,48 +1,29 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "vt-form.h"
+#include "vt-keyboard-alphabets.h"
 #include "vt-keyboard-layout.h"
 #include "vt-keyboard-policy.h"
 #include "vt-session.h"
 #include "vt-test-utils.h"
 
-/* The on-screen keyboard's layouts against each language's alphabet,
- * written here from the languages' own references (CLDR's exemplar
- * characters, the issue's lists), not from the layouts: every letter, small
- * and capital, in two touches at most. */
-
-typedef struct
-{
-  const char *language;
-  const char *letters;             /* lower case, separated by spaces */
-} Alphabet;
-
-#define LATIN "a b c d e f g h i j k l m n o p q r s t u v w x y z"
-
-static const Alphabet alphabets[] = {
-  { "es", LATIN " ñ á é í ó ú ü" },
-  { "pt", LATIN " á â ã à ç é ê í ó ô õ ú" },
-  { "fr", LATIN " à â æ ç é è ê ë î ï ô œ ù û ü ÿ" },
-  { "ht", LATIN " à è ò" },
-  { "en", LATIN },
-  /* Southern Quechua: ñ and the apostrophe of ch', k', p', q', t'. */
-  { "qu", LATIN " ñ ' ʼ" },
-  /* Guaraní: the puso, ñ, the nasal vowels, g̃ (no precomposed form) and
-   * the stressed vowels. */
-  { "gn", LATIN " ñ ' ʼ ã ẽ ĩ õ ũ ỹ g̃ á é í ó ú ý" },
-};
+/* The on-screen keyboard's layouts against each language's alphabet
+ * (vt-keyboard-alphabets.h, written from the languages' own references,
+ * not from the layouts): every letter, small and capital, in two touches
+ * at most. */
 
 static void
 test_alphabets (void)
 {
-  for (guint a = 0; a < G_N_ELEMENTS (alphabets); a++)
+  for (guint a = 0; a < G_N_ELEMENTS (vt_test_alphabets); a++)
     {
-      const VtKeyboardLayout *layout = vt_keyboard_layout_lookup (alphabets[a].language);
-      g_auto(GStrv) letters = g_strsplit (alphabets[a].letters, " ", -1);
+      const VtKeyboardLayout *layout = vt_keyboard_layout_lookup (vt_test_alphabets[a].language);
+      g_auto(GStrv) letters = g_strsplit (vt_test_alphabets[a].letters, " ", -1);
 
-      g_assert_cmpstr (vt_keyboard_layout_get_language (layout), ==, alphabets[a].language);
+      g_assert_cmpstr (vt_keyboard_layout_get_language (layout), ==, vt_test_alphabets[a].language);
       for (guint i = 0; letters[i] != NULL; i++)
         {
           g_autofree char *capital = g_utf8_strup (letters[i], -1);
@@ -53,7 +34,7 @@ test_alphabets (void)
               guint touches = vt_keyboard_layout_count_touches (layout, VT_KEYBOARD_VARIANT_TEXT, both[c]);
 
               if (touches == 0 || touches > 2)
-                g_error ("%s: “%s” takes %u touches", alphabets[a].language, both[c], touches);
+                g_error ("%s: “%s” takes %u touches", vt_test_alphabets[a].language, both[c], touches);
             }
           /* a to z are on the first page. */
           if (g_ascii_isalpha (letters[i][0]) && letters[i][1] == '\0')
@@ -73,16 +54,16 @@ test_other_languages (void)
     {
       const VtKeyboardLayout *layout = vt_keyboard_layout_lookup (*l);
 
-      for (guint a = 0; a < G_N_ELEMENTS (alphabets); a++)
+      for (guint a = 0; a < G_N_ELEMENTS (vt_test_alphabets); a++)
         {
-          g_auto(GStrv) letters = g_strsplit (alphabets[a].letters, " ", -1);
+          g_auto(GStrv) letters = g_strsplit (vt_test_alphabets[a].letters, " ", -1);
 
           for (guint i = 0; letters[i] != NULL; i++)
             {
               guint touches = vt_keyboard_layout_count_touches (layout, VT_KEYBOARD_VARIANT_TEXT, letters[i]);
 
               if (touches == 0 || touches > 3 || (touches == 3 && !g_str_equal (letters[i], "ʼ")))
-                g_error ("the %s layout: %s's “%s” takes %u touches", *l, alphabets[a].language,
+                g_error ("the %s layout: %s's “%s” takes %u touches", *l, vt_test_alphabets[a].language,
                          letters[i], touches);
             }
         }
@@ -326,6 +307,33 @@ test_plan (void)
   g_assert_error (error, VT_KEYBOARD_LAYOUT_ERROR, VT_KEYBOARD_LAYOUT_ERROR_UNREACHABLE);
 }
 
+/* Each language's sentence has every letter beyond a-z, and its plans
+ * type it on the layout's pages. */
+static void
+test_sentences (void)
+{
+  for (guint a = 0; a < G_N_ELEMENTS (vt_test_alphabets); a++)
+    {
+      const VtKeyboardLayout *layout = vt_keyboard_layout_lookup (vt_test_alphabets[a].language);
+      g_auto(GStrv) accented = g_strsplit (vt_test_alphabets[a].accented, " ", -1);
+
+      for (guint i = 0; accented[i] != NULL; i++)
+        if (accented[i][0] != '\0' && strstr (vt_test_alphabets[a].sentence, accented[i]) == NULL)
+          g_error ("%s: the sentence lacks “%s”", vt_test_alphabets[a].language, accented[i]);
+      for (gboolean long_press = FALSE; long_press <= TRUE; long_press++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) plan = vt_keyboard_layout_plan (layout, VT_KEYBOARD_VARIANT_TEXT,
+                                                               vt_test_alphabets[a].sentence, long_press, &error);
+          g_autofree char *typed = NULL;
+
+          g_assert_no_error (error);
+          typed = play (layout, plan);
+          g_assert_cmpstr (typed, ==, vt_test_alphabets[a].sentence);
+        }
+    }
+}
+
 static void
 test_lookup (void)
 {
@@ -469,6 +477,7 @@ main (int    argc,
   g_test_add_func ("/vt/keyboard-layout/pages", test_pages);
   g_test_add_func ("/vt/keyboard-layout/shift-and-pages", test_shift_and_pages);
   g_test_add_func ("/vt/keyboard-layout/plan", test_plan);
+  g_test_add_func ("/vt/keyboard-layout/sentences", test_sentences);
   g_test_add_func ("/vt/keyboard-layout/lookup", test_lookup);
   g_test_add_func ("/vt/keyboard-layout/variant-for-field", test_variant_for_field);
   g_test_add_func ("/vt/keyboard-layout/demo-form-fields", test_demo_form_fields);

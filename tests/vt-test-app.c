@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <json-glib/json-glib.h>
 
 #include "vt-language.h"
@@ -401,3 +402,77 @@ vt_test_fill_service (VtWindow   *window,
   return g_strdup (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))));
 }
 
+
+static void
+xdotool (const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error))
+    g_error ("Cannot run xdotool: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s failed: %s %s", args[1], error->message, err);
+}
+
+/* XTEST events are handled in order, so the press comes after the move
+ * (mousemove --sync would wait forever when the pointer is already
+ * there; "click" sleeps 100 ms between press and release). */
+static void
+pointer_to (GtkWidget   *widget,
+            const char  *first_action,
+            const char  *second_action)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  double dx, dy;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point))
+    g_error ("%s is not on its window", G_OBJECT_TYPE_NAME (widget));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  {
+    const char *args[] = { "xdotool", "mousemove", "--window", xid, x, y,
+                           first_action, "1", second_action, second_action != NULL ? "1" : NULL, NULL };
+
+    xdotool (args);
+  }
+}
+
+void
+vt_test_tap (GtkWidget *widget)
+{
+  pointer_to (widget, "mousedown", "mouseup");
+}
+
+void
+vt_test_pointer_down (GtkWidget *widget)
+{
+  pointer_to (widget, "mousedown", NULL);
+}
+
+void
+vt_test_pointer_up (GtkWidget *widget)
+{
+  pointer_to (widget, "mouseup", NULL);
+}
+
+void
+vt_test_physical_key (const char *keysym)
+{
+  const char *args[] = { "xdotool", "key", "--clearmodifiers", keysym, NULL };
+
+  xdotool (args);
+}

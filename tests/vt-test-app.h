@@ -58,4 +58,15 @@ void           vt_test_fill_service_to_consent (VtWindow   *window,
                                                 const char *form_id,
                                                 const char *language_button);
 
+/* Real input through the X server (XTEST, with xdotool), as a touch panel
+ * that reports itself as a mouse delivers a finger: a press and a release
+ * at the centre of widget, on whatever surface holds it (a popover too).
+ * They return once the X server has the events; run the main loop until
+ * what they should do has happened. */
+void           vt_test_tap                (GtkWidget  *widget);
+void           vt_test_pointer_down       (GtkWidget  *widget);
+void           vt_test_pointer_up         (GtkWidget  *widget);
+/* A key of a physical keyboard, by its X keysym name ("a", "Return"). */
+void           vt_test_physical_key       (const char *keysym);
+
 G_END_DECLS
