@@ -20,10 +20,12 @@ run_deps="
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test.
+# receipt PDF test, xdotool for real taps and key presses, and python3 with
+# gi's Atspi for what a screen reader gets over the AT-SPI bus.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
+  xdotool python3-gi gir1.2-atspi-2.0
 "
 
 if [ "$(id -u)" -eq 0 ]; then
