@@ -1,6 +1,9 @@
 #!/bin/bash
 # Takes the screenshots in data/screenshots/: every screen in Spanish and
-# French, default and high contrast, on a private 1280x1024 Xvfb.
+# French, default and high contrast, on a private 1280x1024 Xvfb; then the
+# on-screen keyboard in every layout (Quechua and Guaraní over the Spanish
+# pages), default and high contrast, and in Spanish on a portrait
+# 1080x1920 screen.
 #   tests/take-screenshots.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +15,17 @@ export LC_ALL=C.UTF-8 GSETTINGS_BACKEND=memory
 for args in "es" "es high-contrast" "fr" "fr high-contrast"; do
   # shellcheck disable=SC2086
   tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
+done
+for language in es pt_BR fr ht en es:qu es:gn; do
+  layout=${language#*:}
+  ui=${language%%:*}
+  [[ $layout == pt_BR ]] && layout=pt
+  for contrast in "" high-contrast; do
+    # shellcheck disable=SC2086
+    tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" "$ui" $contrast "keyboard:$layout"
+  done
+done
+for contrast in "" high-contrast; do
+  # shellcheck disable=SC2086
+  VT_TEST_SCREEN=1080x1920x24 tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" es $contrast keyboard
 done

@@ -439,6 +439,15 @@ pointer_to (GtkWidget   *widget,
   g_assert_true (gtk_widget_get_mapped (widget));
   if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point))
     g_error ("%s is not on its window", G_OBJECT_TYPE_NAME (widget));
+  /* A tap lands on what shows there: a widget scrolled out of sight or
+   * under another is a mistake of the test. */
+  {
+    GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (native), point.x, point.y, GTK_PICK_DEFAULT);
+
+    if (picked == NULL || (picked != widget && !gtk_widget_is_ancestor (picked, widget)))
+      g_error ("A tap on the %s would land on %s", G_OBJECT_TYPE_NAME (widget),
+               picked != NULL ? G_OBJECT_TYPE_NAME (picked) : "nothing");
+  }
   gtk_native_get_surface_transform (native, &dx, &dy);
   xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
   x = g_strdup_printf ("%d", (int) (point.x + dx));
