@@ -1,9 +1,15 @@
 #!/bin/bash
 # Runs one GTK test with a display of its own: a private Xvfb and a private
 # D-Bus session, so a bare `meson test` works on a machine with no display
-# and tests never share one server.  VT_TEST_SCREEN sets its size
-# (1280x1024x24 unless told; 1080x1920x24 for a portrait kiosk).
+# and tests never share one server.  --screen WxHxD (first) or
+# VT_TEST_SCREEN sets its size: 1280x1024x24 unless told, 1080x1920x24 for
+# a portrait kiosk.
 set -euo pipefail
+
+if [[ ${1:-} == --screen ]]; then
+  export VT_TEST_SCREEN=$2
+  shift 2
+fi
 
 if [[ -n "${VT_TEST_DISPLAY:-}" ]]; then
   export DISPLAY="$VT_TEST_DISPLAY"

@@ -563,45 +563,6 @@ test_reset (Fixture       *fixture,
   g_assert_nonnull (vt_keyboard_find_key (keyboard, VT_KEY_TEXT, "e"));
 }
 
-/* One touch of a plan, as a finger does it: a tap, or a long press on the
- * letter and a tap on its accent; then the field and the keyboard are
- * where they should be. */
-static void
-play_step (Fixture              *fixture,
-           const VtKeyboardStep *step,
-           GString              *expected,
-           VtKeyboardState      *state)
-{
-  VtKeyboard *keyboard = keyboard_of (fixture);
-  GtkWidget *button = key (fixture, step->action, step->key);
-  TextWait text = { fixture->entry, NULL };
-  StateWait page = { fixture, { 0, 0 } };
-
-  if (step->accent != NULL)
-    {
-      AccentWait wait = { fixture, step->accent };
-
-      vt_test_pointer_down (button);
-      vt_test_wait_until (accent_offered, &wait, 10000, step->accent);
-      vt_test_pointer_up (button);
-      vt_test_tap (vt_keyboard_find_accent (keyboard, step->accent));
-      g_string_append (expected, step->accent);
-    }
-  else
-    {
-      vt_test_tap (button);
-      if (step->action == VT_KEY_TEXT)
-        g_string_append (expected, step->key);
-      else if (step->action == VT_KEY_SPACE)
-        g_string_append_c (expected, ' ');
-    }
-  vt_keyboard_state_apply (state, step->action);
-  text.text = expected->str;
-  page.state = *state;
-  vt_test_wait_until (text_is, &text, 10000, expected->str);
-  vt_test_wait_until (state_is, &page, 10000, "the keyboard's page");
-}
-
 /* Every language's sentence with all its accents, typed by taps alone:
  * once with the accent key, once with long presses. */
 static void
@@ -614,25 +575,15 @@ test_sentences (Fixture       *fixture,
   for (guint a = 0; a < G_N_ELEMENTS (vt_test_alphabets); a++)
     {
       const VtTestAlphabet *alphabet = &vt_test_alphabets[a];
-      const VtKeyboardLayout *layout = vt_keyboard_layout_lookup (alphabet->language);
 
       vt_keyboard_set_language (keyboard_of (fixture), alphabet->language);
       for (gboolean long_press = FALSE; long_press <= TRUE; long_press++)
         {
-          g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) plan = vt_keyboard_layout_plan (layout, VT_KEYBOARD_VARIANT_TEXT,
-                                                               alphabet->sentence, long_press, &error);
-          g_autoptr(GString) expected = g_string_new (NULL);
-          VtKeyboardState state = VT_KEYBOARD_STATE_INIT;
-
-          g_assert_no_error (error);
           gtk_editable_set_text (GTK_EDITABLE (fixture->entry), "");
           gtk_widget_grab_focus (fixture->button);
           focus (fixture, fixture->entry);
-          for (guint i = 0; i < plan->len; i++)
-            play_step (fixture, g_ptr_array_index (plan, i), expected, &state);
+          vt_test_keyboard_type (keyboard_of (fixture), alphabet->sentence, long_press);
           g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, alphabet->sentence);
-          g_test_message ("%s: %u touches%s", alphabet->language, plan->len, long_press ? ", long presses" : "");
         }
     }
   g_object_set (gtk_settings_get_default (), "gtk-long-press-time", 500, NULL);

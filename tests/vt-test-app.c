@@ -485,3 +485,143 @@ vt_test_physical_key (const char *keysym)
 
   xdotool (args);
 }
+
+void
+vt_test_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double height;
+
+  if (scroller == NULL)
+    return;
+  vt_test_wait_allocated (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  height = gtk_widget_get_height (scroller);
+  if (bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= height)
+    return;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y
+                                        - MAX (0, (height - bounds.size.height) / 2));
+  vt_test_iterate ();
+}
+
+typedef struct
+{
+  VtKeyboard      *keyboard;
+  const char      *text;
+  VtKeyboardState  state;
+} KeyboardWait;
+
+static gboolean
+field_reads (gpointer data)
+{
+  KeyboardWait *wait = data;
+  GtkWidget *target = vt_keyboard_get_target (wait->keyboard);
+  VtKeyboardState state = vt_keyboard_get_state (wait->keyboard);
+
+  return target != NULL && g_str_equal (gtk_editable_get_text (GTK_EDITABLE (target)), wait->text) &&
+         state.page == wait->state.page && state.shift == wait->state.shift;
+}
+
+static GtkWidget *
+key_of (VtKeyboard  *keyboard,
+        VtKeyAction  action,
+        const char  *text)
+{
+  GtkWidget *button = vt_keyboard_find_key (keyboard, action, text);
+
+  if (button == NULL)
+    g_error ("No key %d “%s” on the keyboard's page", action, text != NULL ? text : "");
+  vt_test_wait_allocated (button);
+  return button;
+}
+
+void
+vt_test_keyboard_tap (VtKeyboard  *keyboard,
+                      VtKeyAction  action,
+                      const char  *text)
+{
+  vt_test_tap (key_of (keyboard, action, text));
+}
+
+typedef struct
+{
+  VtKeyboard *keyboard;
+  const char *accent;
+} AccentWait;
+
+static gboolean
+accent_offered (gpointer data)
+{
+  AccentWait *wait = data;
+  GtkWidget *button = vt_keyboard_find_accent (wait->keyboard, wait->accent);
+
+  return button != NULL && gtk_widget_get_mapped (button) && gtk_widget_get_width (button) > 0;
+}
+
+void
+vt_test_keyboard_type (VtKeyboard *keyboard,
+                       const char *text,
+                       gboolean    long_press)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GString) expected = NULL;
+  KeyboardWait wait = { keyboard, NULL, VT_KEYBOARD_STATE_INIT };
+  GtkWidget *target = vt_keyboard_get_target (keyboard);
+
+  g_assert_nonnull (target);
+  expected = g_string_new (gtk_editable_get_text (GTK_EDITABLE (target)));
+  plan = vt_keyboard_layout_plan (vt_keyboard_get_layout (keyboard), vt_keyboard_get_variant (keyboard),
+                                  text, long_press, &error);
+  g_assert_no_error (error);
+
+  /* Plans start on the letters page, shift off. */
+  wait.text = expected->str;
+  if (vt_keyboard_get_state (keyboard).page != VT_KEYBOARD_PAGE_LETTERS)
+    {
+      vt_test_keyboard_tap (keyboard, VT_KEY_LETTERS, NULL);
+      vt_test_wait_until (field_reads, &wait, 10000, "the letters page");
+    }
+  while (vt_keyboard_get_state (keyboard).shift != VT_KEYBOARD_SHIFT_OFF)
+    {
+      VtKeyboardState before = vt_keyboard_get_state (keyboard);
+
+      vt_keyboard_state_apply (&before, VT_KEY_SHIFT);
+      wait.state = before;
+      vt_test_keyboard_tap (keyboard, VT_KEY_SHIFT, NULL);
+      vt_test_wait_until (field_reads, &wait, 10000, "the shift");
+    }
+
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const VtKeyboardStep *step = g_ptr_array_index (plan, i);
+      GtkWidget *button = key_of (keyboard, step->action, step->key);
+      g_autofree char *what = NULL;
+
+      if (step->accent != NULL)
+        {
+          AccentWait accent = { keyboard, step->accent };
+
+          vt_test_pointer_down (button);
+          vt_test_wait_until (accent_offered, &accent, 10000, step->accent);
+          vt_test_pointer_up (button);
+          vt_test_tap (vt_keyboard_find_accent (keyboard, step->accent));
+          g_string_append (expected, step->accent);
+        }
+      else
+        {
+          vt_test_tap (button);
+          if (step->action == VT_KEY_TEXT)
+            g_string_append (expected, step->key);
+          else if (step->action == VT_KEY_SPACE)
+            g_string_append_c (expected, ' ');
+        }
+      vt_keyboard_state_apply (&wait.state, step->action);
+      wait.text = expected->str;
+      what = g_strdup_printf ("“%s” in the field", expected->str);
+      vt_test_wait_until (field_reads, &wait, 10000, what);
+    }
+}

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-keyboard.h"
 #include "vt-window.h"
 
 G_BEGIN_DECLS
@@ -68,5 +69,21 @@ void           vt_test_pointer_down       (GtkWidget  *widget);
 void           vt_test_pointer_up         (GtkWidget  *widget);
 /* A key of a physical keyboard, by its X keysym name ("a", "Return"). */
 void           vt_test_physical_key       (const char *keysym);
+
+/* Scrolls the scrolled window around widget until it is all in sight, as
+ * a finger's swipe would, so that a tap can reach it. */
+void           vt_test_scroll_to          (GtkWidget  *widget);
+
+/* A tap on the key of the keyboard's page shown (text for VT_KEY_TEXT). */
+void           vt_test_keyboard_tap       (VtKeyboard  *keyboard,
+                                           VtKeyAction  action,
+                                           const char  *text);
+/* Types text on the on-screen keyboard as a person would, from its
+ * letters page: taps, or (long_press) a long press and a tap for an accent,
+ * through the X server; after each touch, waits for the field to show
+ * what was typed so far after what it held. */
+void           vt_test_keyboard_type      (VtKeyboard  *keyboard,
+                                           const char  *text,
+                                           gboolean     long_press);
 
 G_END_DECLS

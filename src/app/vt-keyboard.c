@@ -36,7 +36,8 @@ struct _VtKeyboard
   GtkEventController      *root_events;
   GdkSeat                 *seat;
   int                      last_height;
-  guint                    scroll_id;
+  GdkFrameClock           *scroll_clock;    /* waiting for its after-paint to scroll */
+  gulong                   scroll_handler;
 };
 
 G_DEFINE_FINAL_TYPE (VtKeyboard, vt_keyboard, GTK_TYPE_WIDGET)
@@ -389,21 +390,18 @@ field_for_focus (GtkWidget *focus)
 }
 
 /* Keeps the field being typed into above the keyboard: the nearest
- * scrolled window scrolls until the whole entry shows, once the keyboard
- * has taken its room. */
-static gboolean
-scroll_to_target_cb (gpointer data)
+ * scrolled window scrolls until the whole entry shows. */
+static void
+scroll_to_target (VtKeyboard *self)
 {
-  VtKeyboard *self = data;
   GtkWidget *field;
   GtkWidget *scroller;
   GtkAdjustment *adjustment;
   graphene_rect_t bounds;
-  double margin, page, top, bottom, value;
+  double margin, page, value;
 
-  self->scroll_id = 0;
   if (self->target == NULL || !gtk_widget_get_visible (GTK_WIDGET (self)))
-    return G_SOURCE_REMOVE;
+    return;
 
   /* The entry around the text, with its frame. */
   field = gtk_widget_get_parent (self->target);
@@ -411,29 +409,49 @@ scroll_to_target_cb (gpointer data)
     field = self->target;
   scroller = gtk_widget_get_ancestor (field, GTK_TYPE_SCROLLED_WINDOW);
   if (scroller == NULL || !gtk_widget_compute_bounds (field, scroller, &bounds))
-    return G_SOURCE_REMOVE;
+    return;
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   page = gtk_widget_get_height (scroller);
   margin = MIN (bounds.size.height / 2, page / 8);
-  top = bounds.origin.y;
-  bottom = bounds.origin.y + bounds.size.height;
   value = gtk_adjustment_get_value (adjustment);
-  if (bottom + margin > page)
-    value += bottom + margin - page;
-  /* A field taller than what is left shows from its top. */
-  if (top - (value - gtk_adjustment_get_value (adjustment)) < margin)
-    value = gtk_adjustment_get_value (adjustment) + top - margin;
+  if (bounds.origin.y + bounds.size.height + margin > page)
+    value += bounds.origin.y + bounds.size.height + margin - page;
+  /* A field taller than what is left, or above it, shows from its top. */
+  if (bounds.origin.y - (value - gtk_adjustment_get_value (adjustment)) < margin)
+    value = gtk_adjustment_get_value (adjustment) + bounds.origin.y - margin;
   gtk_adjustment_set_value (adjustment, value);
-  return G_SOURCE_REMOVE;
 }
 
 static void
+cancel_scroll (VtKeyboard *self)
+{
+  if (self->scroll_clock != NULL)
+    g_clear_signal_handler (&self->scroll_handler, self->scroll_clock);
+  g_clear_object (&self->scroll_clock);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                VtKeyboard    *self)
+{
+  cancel_scroll (self);
+  scroll_to_target (self);
+}
+
+/* Once the frame that lays out the keyboard, the smaller page and the
+ * field where they now are has been drawn: earlier, the field's place may
+ * still be the one before the change. */
+static void
 queue_scroll (VtKeyboard *self)
 {
-  /* After the frame that lays out the keyboard and the smaller page. */
-  if (self->scroll_id == 0)
-    self->scroll_id = g_idle_add (scroll_to_target_cb, self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->scroll_clock != NULL)
+    return;
+  self->scroll_clock = g_object_ref (clock);
+  self->scroll_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -552,6 +570,7 @@ vt_keyboard_unroot (GtkWidget *widget)
   g_signal_handlers_disconnect_by_data (self->root, self);
   self->root = NULL;
   g_clear_weak_pointer (&self->target);
+  cancel_scroll (self);
 
   GTK_WIDGET_CLASS (vt_keyboard_parent_class)->unroot (widget);
 }
@@ -595,7 +614,7 @@ vt_keyboard_dispose (GObject *object)
 {
   VtKeyboard *self = VT_KEYBOARD (object);
 
-  g_clear_handle_id (&self->scroll_id, g_source_remove);
+  cancel_scroll (self);
   g_clear_weak_pointer (&self->target);
   if (self->keys != NULL)
     g_hash_table_remove_all (self->keys);
@@ -680,6 +699,13 @@ vt_keyboard_set_language (VtKeyboard *self,
   self->layout = vt_keyboard_layout_lookup (language);
   drop_pages (self);
   show_page (self);
+}
+
+const VtKeyboardLayout *
+vt_keyboard_get_layout (VtKeyboard *self)
+{
+  g_return_val_if_fail (VT_IS_KEYBOARD (self), NULL);
+  return self->layout;
 }
 
 void

@@ -26,6 +26,7 @@ void               vt_keyboard_set_mode         (VtKeyboard     *self,
 /* A UI language code ("es", "pt_BR"…): its layout and its key names. */
 void               vt_keyboard_set_language     (VtKeyboard     *self,
                                                  const char     *language);
+const VtKeyboardLayout *vt_keyboard_get_layout (VtKeyboard    *self);
 /* Back to the first page, shift off, no accent menu: the next citizen. */
 void               vt_keyboard_reset            (VtKeyboard     *self);
 /* The field the keys type into, or NULL while hidden. */

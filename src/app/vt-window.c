@@ -656,6 +656,13 @@ vt_window_get_high_contrast (VtWindow *self)
   return self->high_contrast;
 }
 
+GtkWidget *
+vt_window_get_keyboard (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->keyboard;
+}
+
 const char *
 vt_window_get_status_text (VtWindow *self)
 {
