@@ -6,6 +6,7 @@
 #include "vt-keyboard-alphabets.h"
 #include "vt-keyboard.h"
 #include "vt-keyboard-layout.h"
+#include "vt-services-page.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -383,6 +384,15 @@ test_variants (Fixture       *fixture,
   g_assert_nonnull (vt_keyboard_find_key (keyboard, VT_KEY_TEXT, ".com"));
   g_assert_null (vt_keyboard_find_key (keyboard, VT_KEY_SPACE, NULL));
 
+  /* .com is one key, and types all four. */
+  {
+    TextWait wait = { fixture->email, "a@b.com" };
+
+    vt_test_keyboard_type (keyboard, "a@b", FALSE);
+    vt_test_tap (key (fixture, VT_KEY_TEXT, ".com"));
+    vt_test_wait_until (text_is, &wait, 10000, "a@b.com");
+  }
+
   focus (fixture, fixture->phone);
   g_assert_cmpint (vt_keyboard_get_variant (keyboard), ==, VT_KEYBOARD_VARIANT_PHONE);
   g_assert_nonnull (vt_keyboard_find_key (keyboard, VT_KEY_TEXT, "+"));
@@ -589,6 +599,71 @@ test_sentences (Fixture       *fixture,
   g_object_set (gtk_settings_get_default (), "gtk-long-press-time", 500, NULL);
 }
 
+static VtServiceItem *
+service (const char *id,
+         const char *title)
+{
+  VtServiceItem *item = g_new0 (VtServiceItem, 1);
+
+  item->form_id = g_strdup (id);
+  item->title = g_strdup (title);
+  item->category = g_strdup ("Services");
+  return item;
+}
+
+static gboolean
+has_focus (gpointer data)
+{
+  return gtk_widget_has_focus (data);
+}
+
+/* The services search: the keyboard types the search, and Continue goes to
+ * the first service it found, which puts the keyboard away. */
+static void
+test_services_search (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char * const titles[][2] = {
+    { "birth", "Birth certificate" }, { "death", "Death certificate" }, { "water", "Water connection" },
+    { "light", "Street light out" }, { "permit", "Shop permit" }, { "market", "Market stall" },
+    { "tree", "Fallen tree" },
+  };
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_service_item_free);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *page;
+  GtkWidget *search;
+  GtkWidget *water;
+
+  /* The fixture's window, with the services page in place of its fields. */
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_ptr_array_add (items, service (titles[i][0], titles[i][1]));
+  page = vt_services_page_new (items);
+  g_object_ref (fixture->keyboard);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (fixture->keyboard)), fixture->keyboard);
+  {
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_widget_set_vexpand (scroller, TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
+    gtk_box_append (GTK_BOX (box), scroller);
+  }
+  gtk_box_append (GTK_BOX (box), fixture->keyboard);
+  g_object_unref (fixture->keyboard);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), box);
+  search = vt_test_find_widget (page, GTK_TYPE_SEARCH_ENTRY);
+  water = vt_services_page_get_button (VT_SERVICES_PAGE (page), "water");
+
+  vt_test_wait_allocated (search);
+  vt_test_tap (search);
+  vt_test_wait_until (keyboard_ready, fixture, 10000, "the keyboard for the search");
+  vt_keyboard_set_language (keyboard_of (fixture), "en");
+  vt_test_keyboard_type (keyboard_of (fixture), "water", FALSE);
+  vt_test_tap (key (fixture, VT_KEY_CONTINUE, NULL));
+  vt_test_wait_until (has_focus, water, 10000, "the water service to take the focus");
+  vt_test_wait_until (keyboard_hidden, fixture->keyboard, 10000, "the keyboard to go");
+  g_assert_false (gtk_widget_get_visible (vt_services_page_get_button (VT_SERVICES_PAGE (page), "birth")));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -617,6 +692,7 @@ main (int    argc,
   ADD ("names", test_names);
   ADD ("reset", test_reset);
   ADD ("sentences", test_sentences);
+  ADD ("services-search", test_services_search);
 #undef ADD
 
   return g_test_run ();

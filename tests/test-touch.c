@@ -578,6 +578,213 @@ test_fields_in_sight (void)
   close_kiosk (window);
 }
 
+
+/* ---- the idle guard, a language change, clerk mode ------------------- */
+
+typedef struct
+{
+  VtWindow *window;
+  guint     length;
+} LengthWait;
+
+static gboolean
+name_longer (gpointer data)
+{
+  LengthWait *wait = data;
+
+  return g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry_of (wait->window, "/data/full_name"))), -1)
+         > (glong) wait->length;
+}
+
+static gboolean
+idle_dialog_shown (gpointer data)
+{
+  return vt_window_get_idle_dialog (data) != NULL;
+}
+
+/* A tap on a key is someone being there: taps for three times the idle
+ * time keep "Do you need more time?" away; when they stop it comes, the
+ * keyboard gives way to it, and the wipe leaves nothing behind. */
+static void
+test_taps_keep_the_session (void)
+{
+  VtWindow *window = open_kiosk ();
+  VtIdleGuard *guard = vt_window_get_idle_guard (window);
+  gint64 start;
+  guint taps = 0;
+
+  start_residence (window);
+  tap_field (window, entry_of (window, "/data/full_name"));
+  /* idle-seconds=120 of 10 ms: 1.2 s without input, then the question. */
+  vt_idle_guard_set_tick_ms (guard, 10);
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 3 * 1200 * 1000)
+    {
+      LengthWait wait = { window, taps++ };
+
+      vt_test_keyboard_tap (keyboard_of (window), VT_KEY_TEXT, "a");
+      vt_test_wait_until (name_longer, &wait, 10000, "the letter");
+      g_assert_false (vt_idle_guard_is_warning (guard));
+    }
+  g_test_message ("%u taps in 3.6 s", taps);
+
+  vt_test_wait_until (idle_dialog_shown, window, 10000, "the idle dialog");
+  g_assert_false (gtk_widget_get_visible (vt_window_get_keyboard (window)));
+  vt_test_wait_until (at_welcome_without_session, window, 10000, "the idle wipe");
+  vt_idle_guard_set_tick_ms (guard, 1000);
+  assert_nothing_kept (window);
+  close_kiosk (window);
+}
+
+static gboolean
+layout_is_english (gpointer data)
+{
+  VtKeyboard *keyboard = keyboard_of (data);
+
+  return g_str_equal (vt_keyboard_layout_get_language (vt_keyboard_get_layout (keyboard)), "en") &&
+         vt_keyboard_get_target (keyboard) != NULL && gtk_widget_get_mapped (GTK_WIDGET (keyboard));
+}
+
+static gboolean
+popover_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* A change of language keeps what was typed and brings its own layout and
+ * key names. */
+static void
+test_language_change (void)
+{
+  VtWindow *window = open_kiosk ();
+  GtkWidget *menu;
+  GtkWidget *popover;
+  GtkWidget *english;
+
+  start_residence (window);
+  type_in (window, entry_of (window, "/data/full_name"), "Ñandú Peña");
+
+  menu = vt_test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  vt_test_tap (menu);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
+  vt_test_wait_until (popover_mapped, popover, 10000, "the language menu");
+  english = vt_test_find_button (popover, "English");
+  vt_test_wait_allocated (english);
+  tap_to_next_page (window, english);
+  vt_test_wait_until (layout_is_english, window, 10000, "the English layout");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_of (window, "/data/full_name"))), ==, "Ñandú Peña");
+  g_assert_null (vt_keyboard_find_key (keyboard_of (window), VT_KEY_TEXT, "ñ"));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (vt_keyboard_find_key (keyboard_of (window), VT_KEY_DELETE, NULL)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Delete one letter");
+  /* Typing goes on where it was, with a long press for the ñ. */
+  tap_field (window, entry_of (window, "/data/full_name"));
+  vt_test_keyboard_type (keyboard_of (window), " Ñu", TRUE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_of (window, "/data/full_name"))), ==, "Ñandú Peña Ñu");
+  keyboard_continue (window);
+  {
+    g_autofree char *answer = vt_window_dup_answer (window, "/data/full_name");
+
+    g_assert_cmpstr (answer, ==, "Ñandú Peña Ñu");
+  }
+  wipe (window);
+  close_kiosk (window);
+}
+
+static GtkWidget *
+shown_entry (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+  vt_test_collect_type (root, GTK_TYPE_ENTRY, entries);
+  for (guint i = 0; i < entries->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (entries, i)))
+      return g_ptr_array_index (entries, i);
+  g_error ("No entry on the screen");
+  return NULL;
+}
+
+static gboolean
+keyboard_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+clerk_active (gpointer data)
+{
+  return vt_clerk_mode_get_active (data);
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  const char *message = vt_clerk_dashboard_get_message (data);
+
+  return message != NULL && message[0] != '\0';
+}
+
+/* Clerk mode's fields take the keyboard too, over its opaque layer: the
+ * clerk's name, then the PIN on its own pad, then a reference code. */
+static void
+test_clerk (void)
+{
+  VtWindow *window = open_kiosk ();
+  VtClerkMode *mode = vt_window_get_clerk_mode (window);
+  GtkWidget *pad = vt_clerk_mode_get_pin_pad (mode);
+  GtkWidget *dashboard = vt_clerk_mode_get_dashboard (mode);
+  GtkWidget *name;
+  GtkWidget *reference;
+  GtkWidget *enter;
+  FieldWait wait = { window, NULL };
+  g_autoptr(VtStore) store = vt_store_open (data_dir, NULL);
+
+  g_assert_nonnull (store);
+  g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
+  vt_test_physical_key ("ctrl+alt+c");
+  vt_test_wait_allocated (pad);
+
+  name = shown_entry (pad);
+  wait.field = name;
+  vt_test_tap (name);
+  vt_test_wait_until (keyboard_on_field, &wait, 10000, "the keyboard for the clerk's name");
+  vt_test_keyboard_type (keyboard_of (window), "Inés", FALSE);
+  /* Continue from the name: on to the PIN's own keys. */
+  vt_test_keyboard_tap (keyboard_of (window), VT_KEY_CONTINUE, NULL);
+  vt_test_wait_until (keyboard_hidden, vt_window_get_keyboard (window), 10000, "the keyboard to give way to the PIN");
+  for (const char *p = "8642"; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+
+      vt_test_tap (vt_test_find_button (pad, key));
+    }
+  enter = vt_test_find_button (pad, g_dgettext (GETTEXT_PACKAGE, "Enter"));
+  vt_test_wait_until (is_sensitive, enter, 10000, "the four digits");
+  vt_test_tap (enter);
+  vt_test_wait_until (clerk_active, mode, 20000, "clerk mode");
+  g_assert_cmpstr (vt_clerk_mode_get_clerk_name (mode), ==, "Inés");
+
+  vt_test_wait_allocated (dashboard);
+  reference = shown_entry (dashboard);
+  wait.field = reference;
+  vt_test_scroll_to (reference);
+  vt_test_tap (reference);
+  vt_test_wait_until (keyboard_on_field, &wait, 10000, "the keyboard for the reference code");
+  vt_test_keyboard_type (keyboard_of (window), "ZZ7-Q", FALSE);
+  /* Continue: what Enter does there, a look-up that finds nothing. */
+  vt_test_keyboard_tap (keyboard_of (window), VT_KEY_CONTINUE, NULL);
+  vt_test_wait_until (has_message, dashboard, 10000, "the dashboard's answer");
+  g_test_message ("dashboard: %s", vt_clerk_dashboard_get_message (VT_CLERK_DASHBOARD (dashboard)));
+  vt_clerk_mode_end (mode, "test");
+  close_kiosk (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,6 +800,9 @@ main (int    argc,
 
   g_test_add_func ("/vt/touch/whole-application", test_whole_application);
   g_test_add_func ("/vt/touch/fields-in-sight", test_fields_in_sight);
+  g_test_add_func ("/vt/touch/taps-keep-the-session", test_taps_keep_the_session);
+  g_test_add_func ("/vt/touch/language-change", test_language_change);
+  g_test_add_func ("/vt/touch/clerk", test_clerk);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -445,8 +445,12 @@ pointer_to (GtkWidget   *widget,
     GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (native), point.x, point.y, GTK_PICK_DEFAULT);
 
     if (picked == NULL || (picked != widget && !gtk_widget_is_ancestor (picked, widget)))
-      g_error ("A tap on the %s would land on %s", G_OBJECT_TYPE_NAME (widget),
-               picked != NULL ? G_OBJECT_TYPE_NAME (picked) : "nothing");
+      g_error ("A tap on the %s “%s” would land on %s (%s)", G_OBJECT_TYPE_NAME (widget),
+               GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+               ? gtk_button_get_label (GTK_BUTTON (widget)) : "",
+               picked != NULL ? G_OBJECT_TYPE_NAME (picked) : "nothing",
+               picked != NULL && gtk_widget_get_css_classes (picked)[0] != NULL
+               ? gtk_widget_get_css_classes (picked)[0] : "");
   }
   gtk_native_get_surface_transform (native, &dx, &dy);
   xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));

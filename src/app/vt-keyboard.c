@@ -426,8 +426,10 @@ scroll_to_target (VtKeyboard *self)
 static void
 cancel_scroll (VtKeyboard *self)
 {
-  if (self->scroll_clock != NULL)
-    g_clear_signal_handler (&self->scroll_handler, self->scroll_clock);
+  /* A clock whose surface went away has dropped its handlers already. */
+  if (self->scroll_clock != NULL && g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    g_signal_handler_disconnect (self->scroll_clock, self->scroll_handler);
+  self->scroll_handler = 0;
   g_clear_object (&self->scroll_clock);
 }
 

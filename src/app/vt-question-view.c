@@ -484,11 +484,13 @@ search_changed_cb (GtkSearchEntry *entry,
     }
 }
 
-/* Continue from the search goes to what it found. */
+/* Continue from the search goes to what it found, filtered now:
+ * ::search-changed comes a moment after the last key. */
 static void
 search_activate_cb (GtkSearchEntry *entry,
                     VtQuestionView *self)
 {
+  search_changed_cb (entry, self);
   for (guint i = 0; i < self->choice_buttons->len; i++)
     {
       GtkWidget *b = g_ptr_array_index (self->choice_buttons, i);

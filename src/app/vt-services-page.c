@@ -78,10 +78,12 @@ search_changed_cb (VtServicesPage *self)
     }
 }
 
-/* Continue from the search goes to the first service it found. */
+/* Continue from the search goes to the first service it found, filtered
+ * now: ::search-changed comes a moment after the last key. */
 static void
 search_activate_cb (VtServicesPage *self)
 {
+  search_changed_cb (self);
   for (GtkWidget *child = gtk_widget_get_first_child (self->list_box);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
