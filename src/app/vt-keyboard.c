@@ -342,6 +342,11 @@ show_page (VtKeyboard *self)
       gtk_stack_add_named (GTK_STACK (self->pages), page, name);
     }
   gtk_stack_set_visible_child (GTK_STACK (self->pages), page);
+  /* A screen reader reads the keys shown, not every page kept. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->pages);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != page, -1);
 }
 
 /* A new language or new names: every page is built again when needed. */
@@ -699,6 +704,13 @@ vt_keyboard_set_language (VtKeyboard *self,
   g_free (self->language);
   self->language = g_strdup (language);
   self->layout = vt_keyboard_layout_lookup (language);
+  /* The template's names were translated once, when the window was built. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("On-screen keyboard"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->accent_popover),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accented letters"),
+                                  -1);
   drop_pages (self);
   show_page (self);
 }
