@@ -308,7 +308,7 @@ test_whole_application (void)
   VtWindow *window = open_kiosk ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
   const char *reference;
   guint pages = 0;
