@@ -4,18 +4,22 @@
 # on-screen keyboard in every layout (Quechua and Guaraní over the Spanish
 # pages), default and high contrast, and in Spanish on a portrait
 # 1080x1920 screen.
-#   tests/take-screenshots.sh [BUILD_DIR]
+#   tests/take-screenshots.sh [BUILD_DIR] [screens|keyboard]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-_build}
+only=${2:-}
 out=data/screenshots
 mkdir -p "$out"
 export VENTANILLA_LOCALEDIR="$PWD/$build/po" GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 export LC_ALL=C.UTF-8 GSETTINGS_BACKEND=memory
-for args in "es" "es high-contrast" "fr" "fr high-contrast"; do
-  # shellcheck disable=SC2086
-  tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
-done
+if [[ $only != keyboard ]]; then
+  for args in "es" "es high-contrast" "fr" "fr high-contrast"; do
+    # shellcheck disable=SC2086
+    tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
+  done
+fi
+[[ $only == screens ]] && exit 0
 for language in es pt_BR fr ht en es:qu es:gn; do
   layout=${language#*:}
   ui=${language%%:*}

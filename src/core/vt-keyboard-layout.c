@@ -50,7 +50,7 @@ static const VtKeyboardLayout layouts[] = {
     "á é í ó ú ñ ü ç", "á ñ", "€ £" },
   /* Quechua's ejective and aspirated stops are written with an apostrophe
    * (ch'aska, p'unchaw): on the first page, ʼ (U+02BC) under a long press. */
-  { "qu", "Runasimi",
+  { "qu", "Runa simi",
     { "q w e r t y u i o p", "a s d f g h j k l ñ", "z x c v b n m '" },
     "á é í ó ú ñ ʼ", "á ʼ", "¿ ¡ ʼ" },
   /* Guaraní: the puso (') on the first page, the nasal vowels and g̃ on
@@ -547,6 +547,7 @@ new_step (VtKeyAction  action,
 static Route
 route_one (const VtKeyboardLayout *self,
            VtKeyboardVariant       variant,
+           GPtrArray             **pages,     /* N_STATES, built here when NULL, kept */
            VtKeyboardState         from,
            const char             *character,
            gboolean                long_press,
@@ -556,7 +557,6 @@ route_one (const VtKeyboardLayout *self,
   int previous[N_STATES];
   VtKeyAction via[N_STATES];
   gboolean done[N_STATES] = { FALSE };
-  GPtrArray *pages[N_STATES] = { NULL };
   Route best = { 0, from, NULL };
   int best_state = -1;
   const VtKey *best_key = NULL;
@@ -577,7 +577,8 @@ route_one (const VtKeyboardLayout *self,
       if (u < 0)
         break;
       done[u] = TRUE;
-      pages[u] = vt_keyboard_layout_build (self, variant, state_at (u));
+      if (pages[u] == NULL)
+        pages[u] = vt_keyboard_layout_build (self, variant, state_at (u));
 
       for (guint r = 0; r < pages[u]->len; r++)
         {
@@ -648,9 +649,14 @@ route_one (const VtKeyboardLayout *self,
       g_ptr_array_add (best.steps, new_step (best_key->action, best_key->text, best_accent));
     }
 
+  return best;
+}
+
+static void
+clear_pages (GPtrArray **pages)
+{
   for (guint i = 0; i < N_STATES; i++)
     g_clear_pointer (&pages[i], g_ptr_array_unref);
-  return best;
 }
 
 guint
@@ -659,13 +665,17 @@ vt_keyboard_layout_count_touches (const VtKeyboardLayout *self,
                                   const char             *character)
 {
   VtKeyboardState first = VT_KEYBOARD_STATE_INIT;
+  GPtrArray *pages[N_STATES] = { NULL };
   g_autofree char *nfc = NULL;
+  guint touches;
 
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (character != NULL, 0);
 
   nfc = g_utf8_normalize (character, -1, G_NORMALIZE_NFC);
-  return route_one (self, variant, first, nfc, TRUE, FALSE).touches;
+  touches = route_one (self, variant, pages, first, nfc, TRUE, FALSE).touches;
+  clear_pages (pages);
+  return touches;
 }
 
 GPtrArray *
@@ -676,6 +686,7 @@ vt_keyboard_layout_plan (const VtKeyboardLayout *self,
                          GError                **error)
 {
   g_autoptr(GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_keyboard_step_free);
+  GPtrArray *pages[N_STATES] = { NULL };
   g_autofree char *nfc = NULL;
   VtKeyboardState state = VT_KEYBOARD_STATE_INIT;
   const char *p;
@@ -694,9 +705,10 @@ vt_keyboard_layout_plan (const VtKeyboardLayout *self,
       while (*end != '\0' && g_unichar_ismark (g_utf8_get_char (end)))
         end = g_utf8_next_char (end);
       character = g_strndup (p, end - p);
-      route = route_one (self, variant, state, character, long_press, TRUE);
+      route = route_one (self, variant, pages, state, character, long_press, TRUE);
       if (route.touches == 0)
         {
+          clear_pages (pages);
           g_set_error (error, VT_KEYBOARD_LAYOUT_ERROR, VT_KEYBOARD_LAYOUT_ERROR_UNREACHABLE,
                        "No key of the %s layout types “%s”", self->language, character);
           return NULL;
@@ -705,6 +717,7 @@ vt_keyboard_layout_plan (const VtKeyboardLayout *self,
       state = route.after;
       p = end;
     }
+  clear_pages (pages);
   return g_steal_pointer (&plan);
 }
 
