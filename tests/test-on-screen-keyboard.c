@@ -243,21 +243,6 @@ test_types (Fixture       *fixture,
   tap_expect (fixture, VT_KEY_DELETE, NULL, "");
 }
 
-typedef struct
-{
-  Fixture    *fixture;
-  const char *accent;
-} AccentWait;
-
-static gboolean
-accent_offered (gpointer data)
-{
-  AccentWait *wait = data;
-  GtkWidget *button = vt_keyboard_find_accent (keyboard_of (wait->fixture), wait->accent);
-
-  return button != NULL && gtk_widget_get_mapped (button) && gtk_widget_get_width (button) > 0;
-}
-
 static gboolean
 accents_closed (gpointer data)
 {
@@ -268,7 +253,6 @@ static void
 test_accents (Fixture       *fixture,
               gconstpointer  data)
 {
-  AccentWait wait = { fixture, "ê" };
   TextWait typed = { fixture->entry, "éê" };
   GtkWidget *e;
 
@@ -284,9 +268,7 @@ test_accents (Fixture       *fixture,
   tap_expect (fixture, VT_KEY_TEXT, "e", "ée");
   tap_expect (fixture, VT_KEY_DELETE, NULL, "é");
   e = key (fixture, VT_KEY_TEXT, "e");
-  vt_test_pointer_down (e);
-  vt_test_wait_until (accent_offered, &wait, 10000, "the accents of e");
-  vt_test_pointer_up (e);
+  vt_test_keyboard_long_press (keyboard_of (fixture), e, "ê");
   vt_test_iterate ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fixture->entry)), ==, "é");
   vt_test_tap (vt_keyboard_find_accent (keyboard_of (fixture), "ê"));
@@ -296,11 +278,7 @@ test_accents (Fixture       *fixture,
 
   /* Shift, then a long press: the capitals. */
   tap_to_state (fixture, VT_KEY_SHIFT, VT_KEYBOARD_PAGE_LETTERS, VT_KEYBOARD_SHIFT_ONCE);
-  wait.accent = "Ó";
-  e = key (fixture, VT_KEY_TEXT, "O");
-  vt_test_pointer_down (e);
-  vt_test_wait_until (accent_offered, &wait, 10000, "the accents of O");
-  vt_test_pointer_up (e);
+  vt_test_keyboard_long_press (keyboard_of (fixture), key (fixture, VT_KEY_TEXT, "O"), "Ó");
   vt_test_tap (vt_keyboard_find_accent (keyboard_of (fixture), "Ó"));
   typed.text = "éêÓ";
   vt_test_wait_until (text_is, &typed, 10000, typed.text);
@@ -554,16 +532,12 @@ test_reset (Fixture       *fixture,
             gconstpointer  data)
 {
   VtKeyboard *keyboard = keyboard_of (fixture);
-  AccentWait wait = { fixture, "é" };
   VtKeyboardState state;
 
   focus (fixture, fixture->entry);
   tap_to_state (fixture, VT_KEY_SHIFT, VT_KEYBOARD_PAGE_LETTERS, VT_KEYBOARD_SHIFT_ONCE);
   tap_to_state (fixture, VT_KEY_SHIFT, VT_KEYBOARD_PAGE_LETTERS, VT_KEYBOARD_SHIFT_LOCKED);
-  vt_test_pointer_down (key (fixture, VT_KEY_TEXT, "E"));
-  wait.accent = "É";
-  vt_test_wait_until (accent_offered, &wait, 10000, "the accents of E");
-  vt_test_pointer_up (key (fixture, VT_KEY_TEXT, "E"));
+  vt_test_keyboard_long_press (keyboard, key (fixture, VT_KEY_TEXT, "E"), "É");
 
   vt_keyboard_reset (keyboard);
   state = vt_keyboard_get_state (keyboard);

@@ -46,15 +46,6 @@ static const char * const answers[][2] = {
   { "/data/phone", "+51 984 123 456" },
 };
 
-static const char *
-answer_for (const char *path)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
-    if (g_str_equal (answers[i][0], path))
-      return answers[i][1];
-  return NULL;
-}
-
 static gboolean
 catalogue_loaded (gpointer data)
 {
@@ -310,16 +301,19 @@ test_whole_application (void)
   g_autoptr(VtStore) store = NULL;
   g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(GHashTable) typed = g_hash_table_new (g_str_hash, g_str_equal);
   const char *reference;
   guint pages = 0;
 
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    g_hash_table_insert (typed, (gpointer) answers[i][0], (gpointer) answers[i][1]);
   start_residence (window);
 
   /* Continue with nothing typed: the form's own rule, as with a keyboard. */
   tap_field (window, entry_of (window, "/data/full_name"));
   keyboard_continue (window);
   g_assert_true (summary_shown (window));
-  type_in (window, entry_of (window, "/data/full_name"), answer_for ("/data/full_name"));
+  type_in (window, entry_of (window, "/data/full_name"), g_hash_table_lookup (typed, "/data/full_name"));
   copy_field (entry_of (window, "/data/full_name"));
   keyboard_continue (window);
   g_assert_false (summary_shown (window));
@@ -327,7 +321,7 @@ test_whole_application (void)
   /* Back: the name is still there, as typed. */
   tap_to_next_page (window, vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_of (window, "/data/full_name"))), ==,
-                   answer_for ("/data/full_name"));
+                   g_hash_table_lookup (typed, "/data/full_name"));
   tap_field (window, entry_of (window, "/data/full_name"));
   keyboard_continue (window);
 
@@ -335,32 +329,18 @@ test_whole_application (void)
     {
       g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       gboolean typing = FALSE;
+      GtkWidget *view;
+      const char *value;
 
       g_assert_cmpuint (++pages, <, 40);
       if (summary_shown (window))
         g_error ("The page %s refused what was typed",
                  vt_question_page_get_id (VT_QUESTION_PAGE (vt_window_get_page (window))));
       /* An answer can bring questions onto the page (purpose → other). */
-      for (gboolean more = TRUE; more;)
+      while ((view = vt_test_next_unanswered (window, typed, done, &value)) != NULL)
         {
-          g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-          more = FALSE;
-          vt_test_collect_views (vt_window_get_page (window), views);
-          for (guint i = 0; i < views->len; i++)
-            {
-              GtkWidget *view = g_ptr_array_index (views, i);
-              const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
-              const char *value = answer_for (path);
-
-              if (value == NULL || g_hash_table_contains (done, path))
-                continue;
-              g_hash_table_add (done, g_strdup (path));
-              typing = answer_by_taps (window, view, value);
-              vt_test_iterate ();
-              more = TRUE;
-              break;
-            }
+          typing = answer_by_taps (window, view, value);
+          vt_test_iterate ();
         }
       /* Continue: the keyboard's key after typing, else the page's button. */
       if (typing)
@@ -543,28 +523,18 @@ test_fields_in_sight (void)
           while (vt_window_get_screen (window) == VT_SCREEN_QUESTION)
             {
               g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+              GtkWidget *view;
+              const char *value;
 
               g_assert_cmpuint (++steps, <, 100);
-              for (gboolean more = TRUE; more;)
+              /* Each field in sight before it is answered, and again as
+               * answers bring more onto the page. */
+              check_fields_in_sight (window, &checked);
+              while ((view = vt_test_next_unanswered (window, fixture, done, &value)) != NULL)
                 {
-                  g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-                  more = FALSE;
+                  vt_test_answer_view (view, value);
+                  vt_test_iterate ();
                   check_fields_in_sight (window, &checked);
-                  vt_test_collect_views (vt_window_get_page (window), views);
-                  for (guint i = 0; i < views->len; i++)
-                    {
-                      const char *path = vt_question_view_get_path (g_ptr_array_index (views, i));
-                      const char *value = g_hash_table_lookup (fixture, path);
-
-                      if (value == NULL || g_hash_table_contains (done, path))
-                        continue;
-                      g_hash_table_add (done, g_strdup (path));
-                      vt_test_answer_view (g_ptr_array_index (views, i), value);
-                      vt_test_iterate ();
-                      more = TRUE;
-                      break;
-                    }
                 }
               vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
             }

@@ -296,6 +296,29 @@ vt_test_answer_view (GtkWidget  *view,
 }
 
 
+GtkWidget *
+vt_test_next_unanswered (VtWindow    *window,
+                         GHashTable  *answers,
+                         GHashTable  *done,
+                         const char **value)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  vt_test_collect_views (vt_window_get_page (window), views);
+  for (guint i = 0; i < views->len; i++)
+    {
+      GtkWidget *view = g_ptr_array_index (views, i);
+      const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
+
+      *value = g_hash_table_lookup (answers, path);
+      if (*value == NULL || g_hash_table_contains (done, path))
+        continue;
+      g_hash_table_add (done, g_strdup (path));
+      return view;
+    }
+  return NULL;
+}
+
 static gboolean
 page_changed (gpointer data)
 {
@@ -352,28 +375,17 @@ vt_test_fill_service_to_consent (VtWindow   *window,
 
       /* An answer can bring more questions onto the page: answer until
        * the page shows nothing new. */
-      for (gboolean more = TRUE; more;)
-        {
-          g_autoptr(GPtrArray) views = g_ptr_array_new ();
+      {
+        GtkWidget *view;
+        const char *value;
 
-          more = FALSE;
-          page = VT_QUESTION_PAGE (vt_window_get_page (window));
-          vt_test_collect_views (GTK_WIDGET (page), views);
-          for (guint i = 0; i < views->len; i++)
-            {
-              GtkWidget *view = g_ptr_array_index (views, i);
-              const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
-              const char *value = g_hash_table_lookup (answers, path);
-
-              if (value == NULL || g_hash_table_contains (answered, path))
-                continue;
-              g_hash_table_add (answered, g_strdup (path));
-              vt_test_answer_view (view, value);
-              vt_test_iterate ();
-              more = TRUE;
-              break;
-            }
-        }
+        while ((view = vt_test_next_unanswered (window, answers, answered, &value)) != NULL)
+          {
+            vt_test_answer_view (view, value);
+            vt_test_iterate ();
+          }
+        page = VT_QUESTION_PAGE (vt_window_get_page (window));
+      }
 
       if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))
         {
@@ -566,6 +578,19 @@ accent_offered (gpointer data)
 }
 
 void
+vt_test_keyboard_long_press (VtKeyboard *keyboard,
+                             GtkWidget  *key,
+                             const char *accent)
+{
+  AccentWait wait = { keyboard, accent };
+  g_autofree char *what = g_strdup_printf ("the accent %s offered", accent);
+
+  vt_test_pointer_down (key);
+  vt_test_wait_until (accent_offered, &wait, 10000, what);
+  vt_test_pointer_up (key);
+}
+
+void
 vt_test_keyboard_type (VtKeyboard *keyboard,
                        const char *text,
                        gboolean    long_press)
@@ -607,11 +632,7 @@ vt_test_keyboard_type (VtKeyboard *keyboard,
 
       if (step->accent != NULL)
         {
-          AccentWait accent = { keyboard, step->accent };
-
-          vt_test_pointer_down (button);
-          vt_test_wait_until (accent_offered, &accent, 10000, step->accent);
-          vt_test_pointer_up (button);
+          vt_test_keyboard_long_press (keyboard, button, step->accent);
           vt_test_tap (vt_keyboard_find_accent (keyboard, step->accent));
           g_string_append (expected, step->accent);
         }

@@ -45,6 +45,15 @@ void           vt_test_collect_type       (GtkWidget  *root,
 void           vt_test_answer_view        (GtkWidget  *view,
                                            const char *value);
 
+/* The next question view of the page shown that answers (path → value)
+ * has a value for and done (a set of paths) does not hold yet; it adds
+ * the path to done.  An answer can bring more questions onto the page, so
+ * ask again after each. */
+GtkWidget     *vt_test_next_unanswered    (VtWindow    *window,
+                                           GHashTable  *answers,
+                                           GHashTable  *done,
+                                           const char **value);
+
 /* Presses button and waits for the window to show another page. */
 void           vt_test_press              (VtWindow   *window,
                                            GtkWidget  *button);
@@ -78,6 +87,10 @@ void           vt_test_scroll_to          (GtkWidget  *widget);
 void           vt_test_keyboard_tap       (VtKeyboard  *keyboard,
                                            VtKeyAction  action,
                                            const char  *text);
+/* Holds key down until its accents show, and lets go: they stay offered. */
+void           vt_test_keyboard_long_press (VtKeyboard *keyboard,
+                                            GtkWidget  *key,
+                                            const char *accent);
 /* Types text on the on-screen keyboard as a person would, from its
  * letters page: taps, or (long_press) a long press and a tap for an accent,
  * through the X server; after each touch, waits for the field to show
