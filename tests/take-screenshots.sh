@@ -33,3 +33,9 @@ for contrast in "" high-contrast; do
   # shellcheck disable=SC2086
   VT_TEST_SCREEN=1080x1920x24 tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" es $contrast keyboard
 done
+# Documents (photo, scan, USB stick, signature, voice): 100 %, 200 % and
+# high contrast.
+for args in "es" "es 200" "es high-contrast" "fr high-contrast"; do
+  # shellcheck disable=SC2086
+  tests/run-with-display.sh "$build/tests/vt-document-screenshots" "$out" $args
+done
