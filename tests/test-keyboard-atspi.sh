@@ -20,7 +20,8 @@ trap cleanup EXIT
 
 printf '[kiosk]\nlanguages=es;en\non-screen-keyboard=always\n' >"$tmp/ventanilla.conf"
 
-/usr/libexec/at-spi-bus-launcher --launch-immediately &
+# The bus and its registry talk on stdout, which is the TAP stream here.
+/usr/libexec/at-spi-bus-launcher --launch-immediately >"$tmp/bus.log" 2>&1 &
 bus_pid=$!
 
 # The accessibility bridge is what is under test: the suite's defaults
