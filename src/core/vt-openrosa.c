@@ -52,8 +52,7 @@ struct _VtOpenRosa
  * for a submission that is its XML alone (most are): the body stays the
  * handle's CURLOPT_MIMEPOST, and only its part's data changes from one
  * submission to the next.  A new body per submission cost each one a
- * random boundary (~18,000 instructions, most of it OpenSSL's generator)
- * and its setting up.  The body is never detached while kept: libcurl
+ * random boundary (from OpenSSL's generator) and its setting up.  The body is never detached while kept: libcurl
  * 7.88 does not rewind a body that is attached again after it was sent,
  * and would send nothing.  So whatever detaches it (a body with
  * attachments, a reset for another kind of request) frees it. */

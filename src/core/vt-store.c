@@ -478,8 +478,8 @@ static const char * const migrations[] = {
 
   /* 3 → 4: enqueue counts its row itself.  A trigger on INSERT makes the
    * INSERT a multi-table statement, which SQLite runs with a statement
-   * journal (a copy of every page it changes, the 4 KB of XML included):
-   * bench-store measured it at a quarter of an enqueue.  The UPDATE and
+   * journal (a copy of every page it changes, the 4 KB of XML included),
+   * a large share of what an enqueue costs.  The UPDATE and
    * DELETE triggers stay: the transitions that fire them are not what a
    * citizen waits for, and nothing else inserts into submissions. */
   "DROP TRIGGER submissions_count_insert;",
@@ -507,10 +507,9 @@ static const char * const migrations[] = {
   /* 5 → 6: the XML moves out of the row whose state changes.  A 4 KB
    * record spills to overflow pages, and SQLite rewrites a whole record
    * (overflow chain included) on every UPDATE: claim, sent and purge each
-   * paid for the XML again (bench-sync measured ~125 µs of a row's database
-   * time).  payloads holds it once, written by enqueue and import, deleted
-   * by purge; submissions.xml stays NULL from now on.  "Not purged yet" was
-   * "xml IS NOT NULL"; it is now an explicit flag. */
+   * paid for the XML again.  payloads holds it once, written by enqueue
+   * and import, deleted by purge; submissions.xml stays NULL from now on.
+   * "Not purged yet" was "xml IS NOT NULL"; it is now an explicit flag. */
   "CREATE TABLE payloads ("
   "  submission INTEGER PRIMARY KEY REFERENCES submissions (id),"
   "  xml TEXT NOT NULL"
@@ -523,7 +522,7 @@ static const char * const migrations[] = {
   "CREATE INDEX submissions_unpurged ON submissions (sent_at) WHERE state = 'sent' AND purged = 0;",
 
   /* 6 → 7: an enqueue stops writing three pages that only bookkeeping
-   * needed (bench-store: each changed page is ~0.1 of the enqueue-ratio).
+   * needed (every page a commit changes goes to the WAL and is synced).
    * - The receipt moves into its submission's row (one to one, written in
    *   the same transaction anyway): no receipts leaf.
    * - A new row's reference code is derived from its rowid by a keyed
@@ -554,8 +553,7 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'applications are never deleted; sent ones are purged'); END;",
 
   /* 7 → 8: two costs every state change and every enqueue paid without
-   * need (callgrind on bench-store's drain: ~30,000 and ~16,000
-   * instructions per UPDATE, of ~100,000).
+   * need, each a large share of an UPDATE.
    * - The CHECK on state was an IN list of constants, which SQLite
    *   evaluates by building a temporary b-tree of the five names on every
    *   execution of a statement that writes the column.  The same check as

@@ -2,28 +2,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
 
-/* Rows claimed ahead per parallel connection: refilled up to the high
- * water mark when fewer than half of it are left, so the database thread
- * wakes once per refill, not once per request.  It starts low (a slow link
- * never holds many rows leased in memory) and doubles, up to the maximum,
- * each time a connection had to wait for rows. */
-#define CLAIM_AHEAD_MIN_PER_CONNECTION 16
-#define CLAIM_AHEAD_MAX_PER_CONNECTION 64
-/* Answers are written in bursts of this many per connection (one commit,
- * shared with the next claim). */
-#define MARKS_PER_CONNECTION 32
-/* Answers are written in bursts (one commit each), at most this late. */
-#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 /* Retry-After is honoured, but a server asking for more than a day is
  * asking for something else. */
 #define MAX_RETRY_AFTER_SECONDS (24 * 3600.0)
@@ -130,7 +115,7 @@ struct _VtSyncRunner
   int             retention_days;
   int             draft_days;
   gint64          last_retention;  /* when old payloads and drafts were last purged */
-  VtSyncRunnerProgressFunc progress;  /* called in the database thread */
+  VtSyncRunnerProgressFunc progress;  /* after each burst of answers is written */
   gpointer        progress_data;
 };
 
@@ -287,54 +272,36 @@ is_transport_failure (const VtOpenRosaReply *reply)
     }
 }
 
-/* A claimed row and the view of it the client reads (first member, so a
- * VtSubmission * is also a Claimed *). */
-typedef struct
-{
-  VtSubmission  view;
-  VtStoreItem  *item;
-} Claimed;
+/* ---- a pass over the outbox --------------------------------------------------
+ *
+ * One thread does everything: it claims due rows from the store, hands them
+ * to the client as its connections ask for work, and writes the answers
+ * back.  The store works in batches, because each batch is one durable
+ * commit (an fsync) and the commit, more than the rows, is what costs:
+ * rows are claimed CLAIM_PER_CONNECTION per connection at a time, and the
+ * answers are written before each claim (and at the end, and while answers
+ * come slowly, at most MAX_MARK_DELAY_USEC after the first of them).
+ * While a batch is written the connections' requests go on; only a
+ * connection that finished in the meantime waits for its next one.  A
+ * second thread for the database would spare it that wait, but on a real
+ * link the connections wait on the network far longer than a batch takes,
+ * and on bench-sync's loopback, where they do not, a pass stays within its
+ * goal without one.
+ *
+ * Exactly once rests on the order of things, not on timing: a row is handed
+ * to the client only after its lease is committed, and marked only after
+ * the server answered.  A crash or a failed write loses marks only; the
+ * rows stay leased, are sent again byte for byte when the lease ends, and
+ * the server keeps them once (the instanceID is the idempotency key). */
 
-/* The HTTP side (the calling thread) and the database side (a helper
- * thread, the only user of the store during a pass) meet here, so neither
- * waits for the other's work: fsyncs happen while requests are in flight. */
-typedef struct
-{
-  VtSyncRunner *runner;
-  VtSyncReport *report;
-  gint64        pass_start;
-
-  GMutex        lock;
-  GCond         cond;
-  GQueue        claimed;            /* Claimed *, ready to send */
-  GQueue        marks;              /* Mark *, answered, not yet written */
-  gint64        first_mark_at;
-  gboolean      exhausted;          /* nothing more due */
-  guint         ahead;              /* claim-ahead high water mark, rows */
-  gboolean      stop_feeding;
-  gboolean      finished;           /* the HTTP side is done */
-
-  /* HTTP side only. */
-  gint64        starved_usec;       /* waiting for claims, for the debug log */
-  gboolean      fed;                /* a row was handed over already */
-
-  /* Database side only, for the debug log. */
-  gint64        cycle_usec;
-  guint         cycles;
-  guint         claims;
-  guint         writes;
-  guint         wakeups;
-  double        db_cpu;
-  gboolean      auth_failed;
-  guint         transport_streak;   /* consecutive failures on the way */
-} Stream;
-
-static void
-claimed_free (Claimed *c)
-{
-  vt_store_item_free (c->item);
-  g_free (c);
-}
+/* Rows leased per connection by one claim: enough that a claim's commit is
+ * shared by many requests, few enough that a slow link does not hold many
+ * rows leased before it can send them. */
+#define CLAIM_PER_CONNECTION 16
+/* How long the first of a burst of answers may wait to be written: on a
+ * slow link the next claim is far away, and the status line and the disk
+ * should hear of each delivery soon. */
+#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
 
 typedef enum
 {
@@ -344,9 +311,10 @@ typedef enum
   MARK_REJECTED,
 } MarkKind;
 
+/* A server's answer about one claimed row, waiting to be written. */
 typedef struct
 {
-  Claimed         *claimed;
+  VtStoreItem     *item;
   VtOpenRosaReply *reply;
   MarkKind         kind;
   gint64           next_attempt_at;
@@ -357,8 +325,34 @@ static void
 mark_free (Mark *m)
 {
   vt_openrosa_reply_free (m->reply);
-  claimed_free (m->claimed);
+  vt_store_item_free (m->item);
   g_free (m);
+}
+
+typedef struct
+{
+  VtSyncRunner *runner;
+  VtSyncReport *report;
+  gint64        start;              /* claims take only what was due then */
+  GQueue        ready;              /* VtStoreItem *, leased, not handed to the client yet */
+  GHashTable   *in_flight;          /* VtSubmission * the client holds -> its VtStoreItem * */
+  GPtrArray     *marks;             /* Mark *, answered, not written yet */
+  gint64        first_mark_at;      /* monotonic time of the oldest of marks */
+  gboolean      exhausted;          /* the store has nothing more due */
+  gboolean      stop;               /* hand out nothing more: credentials, the link, the disk */
+  gboolean      auth_failed;
+  guint         transport_streak;   /* requests lost on the way in a row */
+} Pass;
+
+/* The database failed: nothing more is handed out.  The rows whose marks
+ * were not written stay leased (see above). */
+static void
+pass_fail (Pass       *pass,
+           const char *message)
+{
+  pass->report->status = VT_SYNC_STATUS_ERROR;
+  report_error (pass->report, message);
+  pass->stop = TRUE;
 }
 
 static gboolean
@@ -366,7 +360,7 @@ apply_mark (VtSyncRunner  *runner,
             Mark          *m,
             GError       **error)
 {
-  const char *id = m->claimed->item->instance_id;
+  const char *id = m->item->instance_id;
   VtOpenRosaReply *reply = m->reply;
 
   switch (m->kind)
@@ -387,255 +381,96 @@ apply_mark (VtSyncRunner  *runner,
     }
 }
 
-/* Called with the lock held. */
+/* Writes the answers so far with one commit. */
 static void
-stream_fail (Stream     *st,
-             const char *message)
+write_marks (Pass *pass)
 {
-  /* A row whose mark failed stays leased; when the lease expires it is
-   * sent again, byte for byte, and the server keeps it once. */
-  st->report->status = VT_SYNC_STATUS_ERROR;
-  report_error (st->report, message);
-  st->stop_feeding = TRUE;
-  g_cond_broadcast (&st->cond);
-}
-
-static void
-db_apply_marks (Stream *st,
-                GQueue *marks)
-{
-  VtSyncRunner *runner = st->runner;
-
-  while (marks->length > 0)
-    {
-      Mark *m = g_queue_pop_head (marks);
-      g_autoptr(GError) mark_error = NULL;
-
-      if (!apply_mark (runner, m, &mark_error))
-        {
-          g_mutex_lock (&st->lock);
-          stream_fail (st, mark_error->message);
-          g_mutex_unlock (&st->lock);
-        }
-      mark_free (m);
-    }
-}
-
-static Claimed *
-claimed_new (VtStoreItem *item)
-{
-  Claimed *c = g_new0 (Claimed, 1);
-
-  c->item = item;
-  c->view.instance_id = item->instance_id;
-  c->view.form_id = item->form_id;
-  c->view.form_version = item->form_version;
-  c->view.xml = item->xml != NULL ? item->xml : (char *) "";
-  c->view.attachments = item->attachments;
-  return c;
-}
-
-/* One cycle of the database side: when the ready rows run low, the next
- * ones are claimed (one commit, handed over at once: a connection may be
- * waiting); then the answers so far are written (one commit).  Two small
- * transactions cost less than one that holds both.  A claimed row is
- * handed over only once its lease is on the disk. */
-static void
-db_cycle (Stream *st,
-          guint   claim,
-          GQueue *marks)
-{
-  VtSyncRunner *runner = st->runner;
+  VtSyncRunner *runner = pass->runner;
   g_autoptr(GError) error = NULL;
   gboolean batched;
 
-  if (claim > 0)
-    {
-      /* Only what was due when the pass began: a row retried during this
-       * pass waits for the next one. */
-      g_autoptr(GPtrArray) items = vt_store_claim (runner->store, claim, runner->lease_usec,
-                                                   st->pass_start, &error);
-
-      g_mutex_lock (&st->lock);
-      if (items == NULL)
-        stream_fail (st, error->message);
-      else if (items->len == 0)
-        st->exhausted = TRUE;
-      else
-        {
-          for (guint i = 0; i < items->len; i++)
-            g_queue_push_tail (&st->claimed, claimed_new (g_ptr_array_index (items, i)));
-          g_ptr_array_set_free_func (items, NULL);
-        }
-      g_cond_broadcast (&st->cond);
-      g_mutex_unlock (&st->lock);
-      g_clear_error (&error);
-    }
-
-  if (marks->length == 0)
+  if (pass->marks->len == 0)
     return;
 
   /* Without a batch (the database is locked or failing) each mark
    * commits alone, as it would outside a batch. */
   batched = vt_store_begin_batch (runner->store, NULL);
-  db_apply_marks (st, marks);
-  if (batched && !vt_store_commit_batch (runner->store, &error))
+  for (guint i = 0; i < pass->marks->len; i++)
     {
-      g_mutex_lock (&st->lock);
-      stream_fail (st, error->message);
-      g_mutex_unlock (&st->lock);
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!apply_mark (runner, g_ptr_array_index (pass->marks, i), &mark_error))
+        pass_fail (pass, mark_error->message);
     }
+  if (batched && !vt_store_commit_batch (runner->store, &error))
+    pass_fail (pass, error->message);
+  g_ptr_array_set_size (pass->marks, 0);
+  pass->first_mark_at = 0;
 
   if (runner->progress != NULL)
     runner->progress (runner, runner->progress_data);
 }
 
-static guint
-claim_low (Stream *st)
-{
-  return st->ahead / 2;
-}
-
-/* How many rows to claim now: none while enough are ready. */
-static guint
-db_claim_wanted (Stream *st)
-{
-  if (st->exhausted || st->stop_feeding || st->finished || st->claimed.length >= claim_low (st))
-    return 0;
-  return st->ahead - st->claimed.length;
-}
-
-static gboolean
-db_should_write (Stream *st)
-{
-  return st->marks.length >= st->runner->parallel * MARKS_PER_CONNECTION ||
-         (st->marks.length > 0 &&
-          (st->finished || st->stop_feeding ||
-           g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
-}
-
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The database side yields to the network side, and to the kiosk's
- * screen: its writes can wait a few milliseconds, but while a burst of
- * them held the processor, a connection whose answer had arrived stood
- * idle (bench-sync: the HTTP thread waited 11-21 us per submission on the
- * run queue, 2-10 us once this thread runs lower).  On Linux a nice value
- * belongs to the thread that sets it. */
+/* Leases the next rows due, with one commit. */
 static void
-lower_own_priority (void)
+claim_more (Pass *pass)
 {
-  int nice_now;
+  VtSyncRunner *runner = pass->runner;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = vt_store_claim (runner->store, runner->parallel * CLAIM_PER_CONNECTION,
+                                               runner->lease_usec, pass->start, &error);
 
-  errno = 0;
-  nice_now = getpriority (PRIO_PROCESS, 0);
-  if (errno != 0 ||
-      setpriority (PRIO_PROCESS, 0, MIN (nice_now + VT_SYNC_DB_THREAD_NICE, 19)) != 0)
-    g_debug ("The database thread keeps its priority: %s", g_strerror (errno));
-}
-
-static gpointer
-db_thread (gpointer data)
-{
-  Stream *st = data;
-
-  lower_own_priority ();
-
-  g_mutex_lock (&st->lock);
-  for (;;)
+  if (items == NULL)
     {
-      GQueue marks = G_QUEUE_INIT;
-      guint claim;
-      gint64 t0;
-
-      while (db_claim_wanted (st) == 0 && !db_should_write (st) &&
-             !(st->finished && st->marks.length == 0))
-        {
-          g_cond_wait_until (&st->cond, &st->lock,
-                             g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
-          st->wakeups++;
-        }
-
-      if (st->finished && st->marks.length == 0)
-        break;
-
-      /* Claim first: a connection may be waiting for work. */
-      claim = db_claim_wanted (st);
-      if (db_should_write (st))
-        {
-          marks = st->marks;
-          g_queue_init (&st->marks);
-          st->first_mark_at = 0;
-        }
-      g_mutex_unlock (&st->lock);
-
-      t0 = g_get_monotonic_time ();
-      if (marks.length > 0)
-        st->writes++;
-      db_cycle (st, claim, &marks);
-      st->cycle_usec += g_get_monotonic_time () - t0;
-      st->cycles++;
-      if (claim > 0)
-        st->claims++;
-
-      g_mutex_lock (&st->lock);
+      pass_fail (pass, error->message);
+      return;
     }
-  g_mutex_unlock (&st->lock);
-  st->db_cpu = thread_cpu_seconds ();
-  return NULL;
+  pass->exhausted = items->len == 0;
+  for (guint i = 0; i < items->len; i++)
+    g_queue_push_tail (&pass->ready, g_ptr_array_steal_index (items, i--));
 }
 
+/* The client's next submission: a VtSubmission that borrows the claimed
+ * row's strings (freed with g_free() when answered). */
 static VtSubmission *
-stream_next_cb (gpointer data)
+pass_next_cb (gpointer data)
 {
-  Stream *st = data;
-  Claimed *c = NULL;
+  Pass *pass = data;
+  VtStoreItem *item;
+  VtSubmission *submission;
 
-  g_mutex_lock (&st->lock);
-  if (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
+  if (pass->ready.length == 0 && !pass->exhausted && !pass->stop)
     {
-      gint64 start = g_get_monotonic_time ();
-
-      while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
-        {
-          g_cond_broadcast (&st->cond);
-          g_cond_wait (&st->cond, &st->lock);
-        }
-      st->starved_usec += g_get_monotonic_time () - start;
-      /* Starved after the first rows: the link is faster than the refill. */
-      if (st->fed)
-        st->ahead = MIN (st->ahead * 2, st->runner->parallel * CLAIM_AHEAD_MAX_PER_CONNECTION);
+      /* The answers so far are written before more rows are leased, so a
+       * pass never holds more than one claim's answers unwritten. */
+      write_marks (pass);
+      if (!pass->stop)
+        claim_more (pass);
     }
-  st->fed = TRUE;
-  if (!st->stop_feeding)
-    c = g_queue_pop_head (&st->claimed);
-  if (st->claimed.length + 1 == claim_low (st))
-    g_cond_broadcast (&st->cond);
-  g_mutex_unlock (&st->lock);
+  if (pass->stop || (item = g_queue_pop_head (&pass->ready)) == NULL)
+    return NULL;
 
-  return c != NULL ? &c->view : NULL;
+  submission = g_new0 (VtSubmission, 1);
+  submission->instance_id = item->instance_id;
+  submission->form_id = item->form_id;
+  submission->form_version = item->form_version;
+  submission->xml = item->xml != NULL ? item->xml : (char *) "";
+  submission->attachments = item->attachments;
+  g_hash_table_insert (pass->in_flight, submission, item);
+  return submission;
 }
 
-static void
-stream_done_cb (VtSubmission    *submission,
-                VtOpenRosaReply *reply,
-                gpointer         data)
+/* What the answer means for the row and for the rest of the pass. */
+static Mark *
+mark_new (Pass            *pass,
+          VtStoreItem     *item,
+          VtOpenRosaReply *reply)
 {
-  Stream *st = data;
-  VtSyncRunner *runner = st->runner;
-  VtSyncReport *report = st->report;
+  VtSyncRunner *runner = pass->runner;
+  VtSyncReport *report = pass->report;
   Mark *m = g_new0 (Mark, 1);
-  gboolean stop = FALSE;
-  gboolean offline = FALSE;
 
-  m->claimed = (Claimed *) submission;
+  m->item = item;
   m->reply = reply;
   m->time = g_get_real_time ();
 
@@ -645,21 +480,21 @@ stream_done_cb (VtSubmission    *submission,
       m->kind = MARK_SENT;
       report->sent++;
       runner->last_success = m->time;
-      st->transport_streak = 0;
-      break;
+      pass->transport_streak = 0;
+      return m;
 
     case VT_OPENROSA_OUTCOME_AUTH:
       /* Not the submission's fault: its attempt is given back. */
       m->kind = MARK_RELEASE;
       report->released++;
-      st->auth_failed = TRUE;
-      stop = TRUE;
+      pass->auth_failed = TRUE;
+      pass->stop = TRUE;
       break;
 
     case VT_OPENROSA_OUTCOME_REJECTED:
       m->kind = MARK_REJECTED;
       report->rejected++;
-      st->transport_streak = 0;
+      pass->transport_streak = 0;
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
@@ -668,92 +503,89 @@ stream_done_cb (VtSubmission    *submission,
         {
           m->kind = MARK_RELEASE;
           report->released++;
-          break;
+          return m;
         }
 
       m->kind = MARK_RETRY;
       m->next_attempt_at = m->time +
         seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                  m->claimed->item->attempts, reply->retry_after,
-                                                  runner->rand));
+                                                  item->attempts, reply->retry_after, runner->rand));
       g_array_append_val (runner->retry_times, m->next_attempt_at);
       report->retried++;
       if (is_transport_failure (reply))
-        st->transport_streak++;
+        pass->transport_streak++;
       else
-        st->transport_streak = 0;
+        pass->transport_streak = 0;
       /* Several requests in a row lost on the way: the link is down;
        * probe again after a backoff instead of burning the queue. */
-      if (st->transport_streak >= 2 * runner->parallel)
+      if (pass->transport_streak >= 2 * runner->parallel)
         {
-          stop = TRUE;
-          offline = TRUE;
+          if (!pass->stop && report->status == VT_SYNC_STATUS_IDLE)
+            report->status = VT_SYNC_STATUS_OFFLINE;
+          pass->stop = TRUE;
         }
       break;
     }
 
-  g_mutex_lock (&st->lock);
-  if (reply->outcome != VT_OPENROSA_OUTCOME_SENT && reply->error_code != VT_OPENROSA_ERROR_CANCELLED)
-    report_error (report, reply->message);
-  if (offline && !st->stop_feeding && report->status == VT_SYNC_STATUS_IDLE)
-    report->status = VT_SYNC_STATUS_OFFLINE;
-  if (stop)
-    st->stop_feeding = TRUE;
-  g_queue_push_tail (&st->marks, m);
-  if (st->first_mark_at == 0)
-    st->first_mark_at = g_get_monotonic_time ();
-  if (db_should_write (st) || stop)
-    g_cond_broadcast (&st->cond);
-  g_mutex_unlock (&st->lock);
+  report_error (report, reply->message);
+  return m;
 }
 
-/* Sends what is due, keeping every connection busy: the database thread
- * claims ahead and writes answers in bursts while requests are in flight. */
+static void
+pass_done_cb (VtSubmission    *submission,
+              VtOpenRosaReply *reply,
+              gpointer         data)
+{
+  Pass *pass = data;
+  VtStoreItem *item = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  if (!g_hash_table_steal_extended (pass->in_flight, submission, NULL, (gpointer *) &item))
+    g_assert_not_reached ();
+  g_free (submission);
+
+  g_ptr_array_add (pass->marks, mark_new (pass, item, reply));
+  if (pass->first_mark_at == 0)
+    pass->first_mark_at = now;
+  else if (now - pass->first_mark_at > MAX_MARK_DELAY_USEC)
+    write_marks (pass);
+}
+
+/* Sends what is due, keeping every connection busy. */
 static void
 send_due (VtSyncRunner *runner,
           GCancellable *cancellable,
           VtSyncReport *report)
 {
-  Stream st = { 0 };
-  GThread *thread;
+  Pass pass = { 0 };
   gint64 now = g_get_real_time ();
 
-  st.runner = runner;
-  st.report = report;
-  st.pass_start = now;
-  g_mutex_init (&st.lock);
-  g_cond_init (&st.cond);
-  g_queue_init (&st.claimed);
-  g_queue_init (&st.marks);
-  st.ahead = runner->parallel * CLAIM_AHEAD_MIN_PER_CONNECTION;
+  pass.runner = runner;
+  pass.report = report;
+  pass.start = now;
+  g_queue_init (&pass.ready);
+  pass.in_flight = g_hash_table_new (NULL, NULL);
+  pass.marks = g_ptr_array_new_with_free_func ((GDestroyNotify) mark_free);
 
-  thread = g_thread_new ("vt-sync-db", db_thread, &st);
-  vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
+  vt_openrosa_submit_stream (runner->client, pass_next_cb, pass_done_cb, &pass, cancellable);
+  /* The client answers every submission it took, if only with "stopped". */
+  g_assert (g_hash_table_size (pass.in_flight) == 0);
+  write_marks (&pass);
 
-  g_mutex_lock (&st.lock);
-  st.finished = TRUE;
-  g_cond_broadcast (&st.cond);
-  g_mutex_unlock (&st.lock);
-  g_thread_join (thread);
-
-  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
-           "(%.3f s waiting for the database; %u claims and %u writes in %.3f s, "
-           "%u wake-ups, %.3f s CPU, %u rows ahead)",
-           report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6,
-           st.claims, st.writes, st.cycle_usec / 1e6, st.wakeups, st.db_cpu, st.ahead);
-
-  /* Claimed but never handed over (stopped early): give them back. */
-  while (st.claimed.length > 0)
+  /* Leased but never handed over (the pass stopped early): given back. */
+  while (pass.ready.length > 0)
     {
-      Claimed *c = g_queue_pop_head (&st.claimed);
+      g_autoptr(VtStoreItem) item = g_queue_pop_head (&pass.ready);
 
-      vt_store_release (runner->store, c->item->instance_id, NULL, now, g_get_real_time (), NULL);
+      vt_store_release (runner->store, item->instance_id, NULL, now, g_get_real_time (), NULL);
       report->released++;
-      claimed_free (c);
     }
 
-  if (st.auth_failed)
+  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s",
+           report->sent, report->retried, report->rejected, report->released,
+           (g_get_real_time () - now) / 1e6);
+
+  if (pass.auth_failed)
     {
       report->status = VT_SYNC_STATUS_AUTH_FAILED;
       runner->online = FALSE;
@@ -761,8 +593,8 @@ send_due (VtSyncRunner *runner,
   else if (report->status == VT_SYNC_STATUS_OFFLINE)
     went_offline (runner);
 
-  g_mutex_clear (&st.lock);
-  g_cond_clear (&st.cond);
+  g_hash_table_unref (pass.in_flight);
+  g_ptr_array_unref (pass.marks);
 }
 
 static char *
@@ -1068,8 +900,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-#define KEEP_STATUS ((VtSyncStatus) -1)
-
 /* What the worker tells the owner's context.  It holds only a weak
  * reference: the worker never owns the object, so the last unref (and the
  * join of the worker in dispose) always happens in the owner's thread. */
@@ -1077,15 +907,15 @@ typedef struct
 {
   GWeakRef      self;
   guint         generation;
-  VtSyncStatus  status;
   gboolean      online;
   gboolean      busy;
-  gboolean      have_counts;
-  guint         counts[VT_STORE_N_STATES];
   gint64        last_success;
-  char         *last_error;
-  gboolean      set_error;
-  gboolean      keep_status;
+  gboolean      has_counts;
+  guint         counts[VT_STORE_N_STATES];
+  gboolean      has_status;         /* else the status line keeps what it says */
+  VtSyncStatus  status;
+  gboolean      has_error;          /* else last-error keeps what it says */
+  char         *last_error;         /* NULL: no error now */
   gboolean      pass_finished;
 } Snapshot;
 
@@ -1112,7 +942,7 @@ apply_snapshot_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (!snap->keep_status && self->status != snap->status)
+  if (snap->has_status && self->status != snap->status)
     {
       self->status = snap->status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -1127,7 +957,7 @@ apply_snapshot_cb (gpointer data)
       self->busy = snap->busy;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
-  if (snap->have_counts)
+  if (snap->has_counts)
     for (int s = 0; s < VT_STORE_N_STATES; s++)
       if (self->counts[s] != snap->counts[s])
         {
@@ -1140,7 +970,7 @@ apply_snapshot_cb (gpointer data)
       self->last_success = snap->last_success;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
     }
-  if (snap->set_error && g_strcmp0 (self->last_error, snap->last_error) != 0)
+  if (snap->has_error && g_strcmp0 (self->last_error, snap->last_error) != 0)
     {
       g_free (self->last_error);
       self->last_error = g_strdup (snap->last_error);
@@ -1157,182 +987,228 @@ apply_snapshot_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-post_snapshot (VtSync       *self,
-               guint         generation,
-               VtStore      *store,
-               VtSyncStatus  status,
-               gboolean      online,
-               gboolean      busy,
-               gint64        last_success,
-               const char   *error,
-               gboolean      set_error,
-               gboolean      pass_finished)
+/* The worker thread's own state. */
+typedef struct
+{
+  VtSync       *self;
+  guint         generation;         /* of the start that made this thread */
+  VtStore      *store;              /* the worker's connection, opened at the first pass */
+  VtSyncRunner *runner;
+  gint64        last_progress;      /* monotonic time of the last progress snapshot */
+  gint64        forms_due_at;
+  gboolean      forms_pending;      /* due, and not refreshed yet: the server was out of reach */
+  gboolean      paused_auth;        /* wrong credentials stay wrong until a clerk acts */
+} Worker;
+
+/* A snapshot of what the runner and the store say now (the runner and the
+ * store may not exist yet); the caller sets what else it reports, then
+ * posts it with snapshot_post(). */
+static Snapshot *
+snapshot_new (Worker *w)
 {
   Snapshot *snap = g_new0 (Snapshot, 1);
-  VtStoreCounts counts = { 0 };
-  GSource *source;
+  VtStoreCounts counts;
 
-  g_weak_ref_init (&snap->self, self);
-  snap->generation = generation;
-  snap->status = status;
-  snap->keep_status = (int) status < 0;
-  snap->online = online;
-  snap->busy = busy;
-  snap->last_success = last_success;
-  snap->last_error = g_strdup (error);
-  snap->set_error = set_error;
-  snap->pass_finished = pass_finished;
-  if (store != NULL && vt_store_get_counts (store, &counts, NULL))
+  g_weak_ref_init (&snap->self, w->self);
+  snap->generation = w->generation;
+  if (w->runner != NULL)
     {
-      snap->have_counts = TRUE;
+      snap->online = w->runner->online;
+      snap->last_success = w->runner->last_success;
+    }
+  if (w->store != NULL && vt_store_get_counts (w->store, &counts, NULL))
+    {
+      snap->has_counts = TRUE;
       memcpy (snap->counts, counts.n, sizeof snap->counts);
     }
+  return snap;
+}
+
+static void
+snapshot_set_status (Snapshot     *snap,
+                     VtSyncStatus  status)
+{
+  snap->has_status = TRUE;
+  snap->status = status;
+}
+
+static void
+snapshot_set_error (Snapshot   *snap,
+                    const char *message)
+{
+  snap->has_error = TRUE;
+  g_free (snap->last_error);
+  snap->last_error = g_strdup (message);
+}
+
+static void
+snapshot_post (Worker   *w,
+               Snapshot *snap)
+{
+  GSource *source = g_idle_source_new ();
 
   /* Always queued, never run here: signals are emitted in the owner's
    * thread only. */
-  source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, apply_snapshot_cb, snap, snapshot_free);
-  g_source_attach (source, self->owner_context);
+  g_source_attach (source, w->self->owner_context);
   g_source_unref (source);
 }
-
-typedef struct
-{
-  VtSync  *self;
-  guint    generation;
-  VtStore *store;
-  gint64   last_post;
-} ProgressData;
 
 static void
 progress_cb (VtSyncRunner *runner,
              gpointer      data)
 {
-  ProgressData *p = data;
+  Worker *w = data;
   gint64 now = g_get_monotonic_time ();
+  Snapshot *snap;
 
   /* A status line needs a few updates a second, not one per batch. */
-  if (now - p->last_post < G_TIME_SPAN_MILLISECOND * 250)
+  if (now - w->last_progress < G_TIME_SPAN_MILLISECOND * 250)
     return;
-  p->last_post = now;
-  post_snapshot (p->self, p->generation, p->store, VT_SYNC_STATUS_SENDING, TRUE, TRUE,
-                 runner->last_success, NULL, FALSE, FALSE);
+  w->last_progress = now;
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, VT_SYNC_STATUS_SENDING);
+  snap->busy = TRUE;
+  snapshot_post (w, snap);
+}
+
+/* Waits until there is something to do: a poke, Sync now, a network that
+ * came up, or wake_at.  FALSE when the worker is to stop. */
+static gboolean
+worker_wait (Worker   *w,
+             gint64    wake_at,
+             gboolean *sync_now,
+             gboolean *forced)
+{
+  VtSync *self = w->self;
+
+  g_mutex_lock (&self->lock);
+  while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
+    {
+      /* Clamped: "never" (paused) must not overflow the clock. */
+      gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
+      g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
+    }
+  if (self->stop)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  *sync_now = self->sync_now;
+  *forced = self->force;
+  self->sync_now = FALSE;
+  self->poke = FALSE;
+  self->force = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* Opens the worker's own store connection and its runner, which takes the
+ * client the object made. */
+static gboolean
+worker_open (Worker *w)
+{
+  VtSync *self = w->self;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snap;
+
+  w->store = vt_store_open (self->data_dir, &error);
+  if (w->store != NULL)
+    {
+      w->runner = runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
+      vt_sync_runner_set_progress (w->runner, progress_cb, w);
+      return TRUE;
+    }
+
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, VT_SYNC_STATUS_ERROR);
+  snapshot_set_error (snap, error->message);
+  snap->pass_finished = TRUE;
+  snapshot_post (w, snap);
+  return FALSE;
+}
+
+/* One pass, and the status it leaves; returns when to wake next. */
+static gint64
+worker_pass (Worker   *w,
+             gboolean  sync_now,
+             gboolean  forced)
+{
+  VtSync *self = w->self;
+  VtSyncReport report = { 0 };
+  VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
+  gint64 interval = seconds_to_usec (self->interval);
+  gint64 now = g_get_real_time ();
+  Snapshot *snap;
+
+  if (w->store == NULL && !worker_open (w))
+    return now + interval;
+
+  if (sync_now)
+    {
+      flags |= VT_SYNC_PASS_FORCE | VT_SYNC_PASS_FORMS;
+      w->paused_auth = FALSE;
+    }
+  if (now >= w->forms_due_at)
+    {
+      w->forms_pending = TRUE;
+      w->forms_due_at = now + interval;
+    }
+  if (w->forms_pending)
+    flags |= VT_SYNC_PASS_FORMS;
+  if (forced)
+    flags |= VT_SYNC_PASS_FORCE;
+  if (w->paused_auth)
+    return G_MAXINT64;
+
+  /* Busy, but the status line keeps saying "offline" until a batch
+   * actually goes out. */
+  snap = snapshot_new (w);
+  snap->busy = TRUE;
+  snapshot_post (w, snap);
+
+  vt_sync_runner_pass (w->runner, flags, self->cancellable, &report);
+  if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
+    w->paused_auth = TRUE;
+  /* Forms not refreshed because the server was out of reach: at the next
+   * pass that reaches it. */
+  if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
+    w->forms_pending = FALSE;
+
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, report.status);
+  if (report.error != NULL || report.status == VT_SYNC_STATUS_IDLE)
+    snapshot_set_error (snap, report.error);
+  snap->pass_finished = TRUE;
+  snapshot_post (w, snap);
+  vt_sync_report_clear (&report);
+
+  if (w->paused_auth)
+    return G_MAXINT64;
+  return vt_sync_runner_next_due (w->runner, MIN (w->forms_due_at, g_get_real_time () + interval));
 }
 
 static gpointer
 worker_thread (gpointer data)
 {
-  VtSync *self = data;
-  g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtSyncRunner) runner = NULL;
-  guint generation;
+  Worker w = { data };
+  VtSync *self = w.self;
   gint64 wake_at = 0;
-  gint64 forms_due_at = 0;
-  gboolean paused_auth = FALSE;
-  gboolean forms_pending = FALSE;
-  ProgressData progress = { 0 };
+  gboolean sync_now, forced;
 
   g_mutex_lock (&self->lock);
-  generation = self->generation;
+  w.generation = self->generation;
   g_mutex_unlock (&self->lock);
 
-  for (;;)
-    {
-      VtSyncReport report = { 0 };
-      VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
-      gboolean now_requested, forced;
-      gint64 now;
-
-      g_mutex_lock (&self->lock);
-      while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
-        {
-          /* Clamped: "never" (paused) must not overflow the clock. */
-          gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
-          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
-        }
-      if (self->stop)
-        {
-          g_mutex_unlock (&self->lock);
-          break;
-        }
-      now_requested = self->sync_now;
-      forced = self->force;
-      self->sync_now = FALSE;
-      self->poke = FALSE;
-      self->force = FALSE;
-      g_mutex_unlock (&self->lock);
-
-      now = g_get_real_time ();
-
-      if (store == NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          store = vt_store_open (self->data_dir, &error);
-          if (store == NULL)
-            {
-              post_snapshot (self, generation, NULL, VT_SYNC_STATUS_ERROR, FALSE, FALSE, 0,
-                             error->message, TRUE, TRUE);
-              wake_at = now + seconds_to_usec (self->interval);
-              continue;
-            }
-          runner = runner_new_with_client (g_steal_pointer (&self->client), store, self->config);
-          progress.self = self;
-          progress.generation = generation;
-          progress.store = store;
-          vt_sync_runner_set_progress (runner, progress_cb, &progress);
-        }
-
-      if (now_requested)
-        {
-          flags |= VT_SYNC_PASS_FORCE | VT_SYNC_PASS_FORMS;
-          paused_auth = FALSE;
-        }
-      if (now >= forms_due_at)
-        {
-          forms_pending = TRUE;
-          forms_due_at = now + seconds_to_usec (self->interval);
-        }
-      if (forms_pending)
-        flags |= VT_SYNC_PASS_FORMS;
-      if (forced)
-        flags |= VT_SYNC_PASS_FORCE;
-
-      if (paused_auth)
-        {
-          /* Wrong credentials stay wrong until a clerk acts. */
-          wake_at = G_MAXINT64;
-          continue;
-        }
-
-      /* Busy, but the status line keeps saying "offline" until a batch
-       * actually goes out. */
-      post_snapshot (self, generation, store, KEEP_STATUS, runner->online, TRUE,
-                     runner->last_success, NULL, FALSE, FALSE);
-      vt_sync_runner_pass (runner, flags, self->cancellable, &report);
-      if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
-        paused_auth = TRUE;
-      /* Forms not refreshed because the server was out of reach: at the
-       * next pass that reaches it. */
-      if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
-        forms_pending = FALSE;
-
-      post_snapshot (self, generation, store, report.status, runner->online, FALSE,
-                     runner->last_success, report.error,
-                     report.error != NULL || report.status == VT_SYNC_STATUS_IDLE, TRUE);
-      vt_sync_report_clear (&report);
-
-      wake_at = paused_auth ? G_MAXINT64
-                            : vt_sync_runner_next_due (runner, MIN (forms_due_at,
-                                                                    g_get_real_time () + seconds_to_usec (self->interval)));
-    }
+  while (worker_wait (&w, wake_at, &sync_now, &forced))
+    wake_at = worker_pass (&w, sync_now, forced);
 
   /* The client goes back to the object, for a later vt_sync_start(). */
-  if (runner != NULL)
-    self->client = g_steal_pointer (&runner->client);
-
+  if (w.runner != NULL)
+    self->client = g_steal_pointer (&w.runner->client);
+  g_clear_pointer (&w.runner, vt_sync_runner_free);
+  g_clear_pointer (&w.store, vt_store_close);
   return NULL;
 }
 
