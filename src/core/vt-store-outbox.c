@@ -1290,7 +1290,7 @@ vt_store_apply_retention (VtStore  *self,
   return TRUE;
 }
 
-/* ---- import (added by the clerk branch) ---------------------------------- */
+/* ---- import ------------------------------------------------------------------ */
 
 /* One row of vt_store_import(), inside its transaction: the same rows
  * vt_store_enqueue() writes, with an "imported" event.  Returns FALSE with
