@@ -1225,10 +1225,10 @@ test_retention (Fixture       *fixture,
   gint64 now = g_get_real_time () + SECOND;
   gint64 day = 86400 * SECOND;
   g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, 1, 60 * SECOND, now, &error);
-  VtStoreDraft old = { .id = "d-old", .form_id = "permit", .form_version = "1",
-                       .answers_json = "{}", .saved_at = now + 16 * day };
-  VtStoreDraft fresh = { .id = "d-new", .form_id = "permit", .form_version = "1",
-                         .answers_json = "{}", .saved_at = now + 30 * day };
+  VtStoreDraft old = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
+                       .answers_json = (char *) "{}", .saved_at = now + 16 * day };
+  VtStoreDraft fresh = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
+                         .answers_json = (char *) "{}", .saved_at = now + 30 * day };
   g_autoptr(VtStoreItem) sent = NULL;
   g_autoptr(VtStoreItem) queued = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
@@ -1269,10 +1269,10 @@ test_drafts (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time ();
-  VtStoreDraft old = { .id = "d-old", .form_id = "permit", .form_version = "1",
-                       .answers_json = "{}", .saved_by = "marta", .saved_at = now - 10 * 86400 * SECOND };
-  VtStoreDraft fresh = { .id = "d-new", .form_id = "permit", .form_version = "1",
-                         .answers_json = "{\"/data/name\": \"Ana\"}", .saved_by = "marta" };
+  VtStoreDraft old = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
+                       .answers_json = (char *) "{}", .saved_by = (char *) "marta", .saved_at = now - 10 * 86400 * SECOND };
+  VtStoreDraft fresh = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
+                         .answers_json = (char *) "{\"/data/name\": \"Ana\"}", .saved_by = (char *) "marta" };
   g_autoptr(VtStoreDraft) got = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) after = NULL;

@@ -355,11 +355,11 @@ test_offline_pass_applies_retention (Fixture       *f,
   g_autoptr(VtStoreItem) sent = NULL;
   g_autoptr(VtStoreDraft) kept = NULL;
   g_autoptr(VtStoreDraft) gone = NULL;
-  VtStoreDraft old_draft = { .id = "d-old", .form_id = "permit", .form_version = "1",
-                             .answers_json = "{\"name\": \"Ana\"}",
+  VtStoreDraft old_draft = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
+                             .answers_json = (char *) "{\"name\": \"Ana\"}",
                              .saved_at = g_get_real_time () - 30 * G_TIME_SPAN_DAY };
-  VtStoreDraft new_draft = { .id = "d-new", .form_id = "permit", .form_version = "1",
-                             .answers_json = "{\"name\": \"Eva\"}" };
+  VtStoreDraft new_draft = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
+                             .answers_json = (char *) "{\"name\": \"Eva\"}" };
   VtSyncReport report = { 0 };
 
   /* Delivered while online, kept for now (retention-days 30). */
