@@ -464,6 +464,7 @@ test_exactly_once_under_faults (Fixture       *f,
   g_assert_cmpuint (store_count (f, VT_STORE_STATE_REJECTED), ==, 0);
   g_assert_cmpuint (vt_sync_get_count (sync, VT_STORE_STATE_SENT), ==, n);
   g_assert_cmpint (vt_sync_get_last_success (sync), >, 0);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 /* The server is down while applications queue; it comes back and the
@@ -512,6 +513,7 @@ test_offline_then_online (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - back, <, 3 * G_TIME_SPAN_SECOND);
   g_assert_true (vt_sync_get_online (sync));
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 30);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 static void
@@ -549,6 +551,7 @@ test_poke_sends_new (Fixture       *f,
   vt_sync_poke (sync);
   vt_test_wait_until (count_reached, &sent, 10000, "the poked submissions");
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 /* Stopping in the middle of a pass gives claimed rows back; starting
@@ -577,6 +580,7 @@ test_stop_and_restart (Fixture       *f,
   vt_test_wait_until (count_reached, &all, 20000, "the rest after a restart");
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 200);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "409"), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 /* A network monitor the test drives: GNetworkMonitor's properties and its
@@ -707,6 +711,7 @@ test_network_monitor (Fixture       *f,
   vt_test_wait_until (count_reached, &sent, 10000, "the queue after the network came back");
   g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 5);
   g_assert_true (vt_sync_get_online (sync));
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 static void
@@ -726,6 +731,7 @@ test_captive_portal (Fixture       *f,
   vt_sync_stop (sync);
   assert_all_queued_unspent (f, 5);
   g_assert_cmpuint (vt_test_server_get_count (f->server, "posts"), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 static void
@@ -761,6 +767,7 @@ test_wrong_credentials (void)
   g_assert_cmpuint (vt_test_server_get_count (f.server, "posts"), ==, 0);
   assert_all_queued_unspent (&f, 5);
   (void) heads;
+  g_assert_finalize_object (g_steal_pointer (&sync));
   teardown (&f, NULL);
 }
 
@@ -808,6 +815,8 @@ test_wrong_certificate (void)
   sent.sync = trusting;
   vt_test_wait_until (count_reached, &sent, 10000, "sending over trusted TLS");
   g_assert_cmpuint (vt_test_server_count_instances (f.server), ==, 5);
+  g_assert_finalize_object (g_steal_pointer (&sync));
+  g_assert_finalize_object (g_steal_pointer (&trusting));
   teardown (&f, NULL);
 }
 
