@@ -120,15 +120,15 @@ struct _VtSyncRunner
 };
 
 static gint64
-seconds_to_usec (double seconds)
+vt_sync_seconds_to_usec (double seconds)
 {
   return (gint64) (seconds * G_TIME_SPAN_SECOND);
 }
 
 static VtSyncRunner *
-runner_new_with_client (VtOpenRosa *client,
-                        VtStore    *store,
-                        VtConfig   *config)
+vt_sync_runner_new_with_client (VtOpenRosa *client,
+                                VtStore    *store,
+                                VtConfig   *config)
 {
   VtSyncRunner *runner = g_new0 (VtSyncRunner, 1);
   g_autoptr(GPtrArray) pending = NULL;
@@ -144,7 +144,7 @@ runner_new_with_client (VtOpenRosa *client,
   /* A claimed row is answered within a few request timeouts (a run of
    * failures stops the pass and gives the rest back); a lease left by a
    * process that died expires a little after that. */
-  runner->lease_usec = seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
+  runner->lease_usec = vt_sync_seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
   runner->rand = g_rand_new ();
   runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   vt_openrosa_set_parallel (client, runner->parallel);
@@ -189,7 +189,7 @@ vt_sync_runner_new (VtConfig  *config,
   client = vt_openrosa_new (config, error);
   if (client == NULL)
     return NULL;
-  return runner_new_with_client (client, store, config);
+  return vt_sync_runner_new_with_client (client, store, config);
 }
 
 void
@@ -251,8 +251,8 @@ went_offline (VtSyncRunner *runner)
   runner->online = FALSE;
   runner->offline_failures++;
   runner->offline_until = g_get_real_time () +
-    seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                              runner->offline_failures, -1, runner->rand));
+    vt_sync_seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                      runner->offline_failures, -1, runner->rand));
 }
 
 static gboolean
@@ -508,8 +508,8 @@ mark_new (Pass            *pass,
 
       m->kind = MARK_RETRY;
       m->next_attempt_at = m->time +
-        seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                  item->attempts, reply->retry_after, runner->rand));
+        vt_sync_seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
+                                                          item->attempts, reply->retry_after, runner->rand));
       g_array_append_val (runner->retry_times, m->next_attempt_at);
       report->retried++;
       if (is_transport_failure (reply))
@@ -805,7 +805,7 @@ vt_sync_runner_drain (VtSyncRunner *runner,
                       GCancellable *cancellable,
                       VtSyncReport *report)
 {
-  gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + seconds_to_usec (timeout_seconds)
+  gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + vt_sync_seconds_to_usec (timeout_seconds)
                                         : G_MAXINT64;
   VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE;
 
@@ -1116,7 +1116,7 @@ worker_open (Worker *w)
   w->store = vt_store_open (self->data_dir, &error);
   if (w->store != NULL)
     {
-      w->runner = runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
+      w->runner = vt_sync_runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
       vt_sync_runner_set_progress (w->runner, progress_cb, w);
       return TRUE;
     }
@@ -1138,7 +1138,7 @@ worker_pass (Worker   *w,
   VtSync *self = w->self;
   VtSyncReport report = { 0 };
   VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
-  gint64 interval = seconds_to_usec (self->interval);
+  gint64 interval = vt_sync_seconds_to_usec (self->interval);
   gint64 now = g_get_real_time ();
   Snapshot *snap;
 
