@@ -334,15 +334,6 @@ vt_store_enqueue (VtStore                      *self,
 
 /* ---- outbox ---------------------------------------------------------------- */
 
-static void
-attachment_free (VtAttachment *attachment)
-{
-  g_free (attachment->name);
-  g_free (attachment->content_type);
-  g_clear_pointer (&attachment->bytes, g_bytes_unref);
-  g_free (attachment);
-}
-
 /* Reads a submission's attachments into item; sets *damaged (once, no
  * error) to the name of the first whose bytes no longer match their
  * checksum. */
@@ -404,7 +395,7 @@ item_from_row (sqlite3_stmt *stmt,
   item->xml = column_text (stmt, first + 3);
   item->attempts = sqlite3_column_int (stmt, first + 4);
   item->state = column_state (stmt, first + 5);
-  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
   *has_attachments = sqlite3_column_int (stmt, first + 6) != 0;
   return item;
 }
