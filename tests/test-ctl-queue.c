@@ -1,7 +1,7 @@
 /* ventanilla-ctl queue and enqueue, as a script or a clerk runs them. */
 #include "config.h"
 
-#include "test-store-common.h"
+#include "vt-store-test-fixture.h"
 
 /* ---- ventanilla-ctl queue ------------------------------------------------------------ */
 

@@ -3,7 +3,7 @@
  * counts, purge and retention. */
 #include "config.h"
 
-#include "test-store-common.h"
+#include "vt-store-test-fixture.h"
 
 /* ---- enqueue and receipts ---------------------------------------------------- */
 

@@ -2,7 +2,7 @@
  * their media, drafts. */
 #include "config.h"
 
-#include "test-store-common.h"
+#include "vt-store-test-fixture.h"
 
 /* ---- events, meta, forms, drafts --------------------------------------------------------- */
 

@@ -3,7 +3,7 @@
  * connections and a busy lock. */
 #include "config.h"
 
-#include "test-store-common.h"
+#include "vt-store-test-fixture.h"
 
 /* ---- open ----------------------------------------------------------------- */
 
