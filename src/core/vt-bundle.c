@@ -1,3 +1,6 @@
+/* A field-office bundle: writing every unsent submission into one file,
+ * reading one back (checked whole before anything is trusted), and the
+ * export and import between a bundle and the store (docs/BUNDLES.md). */
 #define G_LOG_DOMAIN "vt-bundle"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* ODK form encryption: the public key of a form, and an application
+ * sealed as ODK Collect seals it (RSA-OAEP key, AES-CFB files, manifest). */
 #define G_LOG_DOMAIN "vt-encryption"
 
 #include "config.h"

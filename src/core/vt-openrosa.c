@@ -1,3 +1,6 @@
+/* The OpenRosa client (libcurl): connections kept open, the probe, form
+ * list and downloads, and submissions streamed over parallel connections,
+ * each answer classified into what the sync worker must do. */
 #define G_LOG_DOMAIN "vt-openrosa"
 
 #include "config.h"
