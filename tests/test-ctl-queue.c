@@ -105,6 +105,111 @@ static const char test_form[] =
   " </h:body>\n"
   "</h:html>\n";
 
+static const char upload_form[] =
+  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+  "<h:head><h:title>Foto</h:title><model>"
+  "<instance><data id=\"photo_form\" version=\"1\"><name/><photo/><meta><instanceID/></meta></data></instance>"
+  "<bind nodeset=\"/data/name\" type=\"string\"/>"
+  "<bind nodeset=\"/data/photo\" type=\"binary\" required=\"true()\"/>"
+  "</model></h:head><h:body>"
+  "<input ref=\"/data/name\"><label>Name</label></input>"
+  "<upload ref=\"/data/photo\" mediatype=\"image/*\"><label>Photo</label></upload>"
+  "</h:body></h:html>";
+
+/* An upload answer names a file: enqueue takes it (beside the answers
+ * file, or given with --attach), byte for byte, and refuses a name with
+ * no file, a file of the wrong kind, and an --attach no answer names. */
+static void
+test_ctl_enqueue_files (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const guint8 jpeg_head[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01 };
+  g_autofree char *form = vt_test_write_file (fixture->dir, "photo.xml", upload_form);
+  g_autofree char *answers = vt_test_write_file (fixture->dir, "answers.json",
+                                                 "{\"/data/name\": \"Ana\", \"/data/photo\": \"foto.jpg\"}");
+  g_autofree char *other_dir = g_build_filename (fixture->dir, "usb", NULL);
+  g_autofree char *photo_path = g_build_filename (fixture->dir, "foto.jpg", NULL);
+  g_autofree char *elsewhere = g_build_filename (other_dir, "IMG_0001.JPG", NULL);
+  g_autofree char *attach = g_strconcat ("foto.jpg=", elsewhere, NULL);
+  g_autoptr(GByteArray) photo = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_byte_array_append (photo, jpeg_head, sizeof jpeg_head);
+  for (guint i = 0; i < 300000; i++)
+    g_byte_array_append (photo, (const guint8 *) &i, 1);
+
+  /* No file beside the answers: refused, with what to do. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "/data/photo: "));
+  g_assert_nonnull (strstr (out, "foto.jpg"));
+  g_assert_nonnull (strstr (out, "--attach"));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Not a picture, whatever its name says. */
+  g_assert_true (g_file_set_contents (photo_path, "just words\n", -1, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "not a kind of file"));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Beside the answers file: queued with it. */
+  g_assert_true (g_file_set_contents (photo_path, (const char *) photo->data, photo->len, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 0);
+  {
+    g_autofree char *id = g_strndup (out, strlen (out) - 1);
+    g_autoptr(VtStoreItem) item = vt_store_get_item (fixture->store, id, &error);
+    g_autoptr(GBytes) stored = NULL;
+    VtAttachment *a;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (item->xml, "<photo>foto.jpg</photo>"));
+    g_assert_cmpuint (item->attachments->len, ==, 1);
+    a = g_ptr_array_index (item->attachments, 0);
+    g_assert_cmpstr (a->name, ==, "foto.jpg");
+    g_assert_cmpstr (a->content_type, ==, "image/jpeg");
+    stored = vt_attachment_read_all (a, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), photo->data, photo->len);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* From elsewhere with --attach; the answer keeps its name. */
+  g_assert_cmpint (g_mkdir (other_dir, 0700), ==, 0);
+  photo->data[100] ^= 0xff;
+  g_assert_true (g_file_set_contents (elsewhere, (const char *) photo->data, photo->len, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", attach, NULL), ==, 0);
+  {
+    g_autofree char *id = g_strndup (out, strlen (out) - 1);
+    g_autoptr(VtStoreItem) item = vt_store_get_item (fixture->store, id, &error);
+    g_autoptr(GBytes) stored = vt_attachment_read_all (g_ptr_array_index (item->attachments, 0), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), photo->data, photo->len);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An --attach no answer names is a mistake worth saying. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", "scan.pdf=/tmp/scan.pdf", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "scan.pdf"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", "no-equals-sign", NULL), ==, 2);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 2);
+}
+
 static void
 test_ctl_enqueue (Fixture       *fixture,
                   gconstpointer  data)
@@ -186,6 +291,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add ("/vt/ctl-queue/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("queue", test_ctl_queue);
   ADD ("enqueue", test_ctl_enqueue);
+  ADD ("enqueue-files", test_ctl_enqueue_files);
   g_test_add_func ("/vt/ctl-queue/queue-errors", test_ctl_queue_errors);
 #undef ADD
 
