@@ -833,6 +833,10 @@ vt_openrosa_probe (VtOpenRosa       *self,
   t = transfer_new (self, url, MAX_REPLY_BYTES, FALSE);
   t->is_head = TRUE;
   curl_easy_setopt (t->easy, CURLOPT_NOBODY, 1L);
+  /* Its connection is not kept for the submissions that follow: a server
+   * may close it after the 204 (libsoup's does), and a connection that is
+   * closing as the first submission is handed to it fails that one. */
+  curl_easy_setopt (t->easy, CURLOPT_FORBID_REUSE, 1L);
   run_one (self, t, cancellable);
 
   if (t->result != CURLE_OK)
