@@ -217,6 +217,7 @@ test_choices_and_errors (void)
   g_assert_cmpstr (error_said, ==, "Choose an answer to continue.\n");
   vt_player_stop (player);
 
+  wipe (window);
   close_window (window);
 }
 

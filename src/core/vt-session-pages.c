@@ -73,6 +73,8 @@ make_question (VtSession *self,
       q->big_image = vt_session_media_file (self, control->label->itext_id, "big-image");
       q->audio = vt_session_media_file (self, control->label->itext_id, "audio");
     }
+  if (bind != NULL && bind->constraint != NULL)
+    q->constraint = g_strdup (vt_xpath_expr_get_text (bind->constraint));
   q->max_pixels = control->bind != NULL ? control->bind->max_pixels : 0;
 
   if (q->choices != NULL && q->value[0] != '\0')

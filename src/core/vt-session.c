@@ -1520,6 +1520,7 @@ vt_question_free (VtQuestion *question)
   g_free (question->audio);
   g_free (question->spoken_label);
   g_free (question->spoken_hint);
+  g_free (question->constraint);
   g_free (question);
 }
 

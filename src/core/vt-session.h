@@ -58,6 +58,7 @@ typedef struct
    * computed from them) left out, so a kiosk never speaks them. */
   char          *spoken_label;
   char          *spoken_hint;
+  char          *constraint;       /* the bind's constraint as written, or NULL */
   int            max_pixels;       /* upload: orx:max-pixels, 0 when the form sets none */
 } VtQuestion;
 
