@@ -160,6 +160,57 @@ test_parse_manifest (void)
   g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
 }
 
+static GPtrArray *
+parse_manifest_naming (const char  *filename,
+                       GError     **error)
+{
+  g_autofree char *xml = g_strdup_printf ("<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">"
+                                          "<mediaFile><filename>%s</filename><hash>md5:aa</hash>"
+                                          "<downloadUrl>https://x/l</downloadUrl></mediaFile></manifest>",
+                                          filename);
+
+  return vt_openrosa_parse_manifest (xml, strlen (xml), error);
+}
+
+/* A media file's name becomes a file the form refers to: a plain name,
+ * as a bundle's attachment names are, or the whole manifest is refused. */
+static void
+test_manifest_file_names (void)
+{
+  static const char *const refused[] = {
+    "..", ".", ".hidden.png", "../logo.png", "sub/logo.png", "sub\\logo.png", "C:\\logo.png",
+    "a&#10;b.png", "a&#9;b.png", "a&#127;b.png", "a&#x1F;b.png",
+  };
+  static const char *const accepted[] = {
+    "logo.png", "niños y niñas.csv", "file..name.png", "a-b_c (1).jpg",
+  };
+  g_autofree char *long_name = g_strnfill (256, 'a');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = parse_manifest_naming (refused[i], &error);
+
+      if (files != NULL)
+        g_error ("the manifest name %s was accepted", refused[i]);
+      g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_null (parse_manifest_naming (long_name, &error));
+    g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = parse_manifest_naming (accepted[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (files->len, ==, 1);
+      g_assert_cmpstr (((VtOpenRosaMediaFile *) files->pdata[0])->filename, ==, accepted[i]);
+    }
+}
+
 static void
 test_parse_misc (void)
 {
@@ -726,6 +777,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/openrosa/parse-form-list", test_parse_form_list);
   g_test_add_func ("/vt/openrosa/parse-manifest", test_parse_manifest);
+  g_test_add_func ("/vt/openrosa/manifest-file-names", test_manifest_file_names);
   g_test_add_func ("/vt/openrosa/parse-misc", test_parse_misc);
   g_test_add_func ("/vt/openrosa/parse-response", test_parse_response);
   g_test_add ("/vt/openrosa/sent-duplicate-conflict", Fixture, NULL, setup, test_sent_duplicate_conflict, teardown);

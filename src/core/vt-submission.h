@@ -40,6 +40,11 @@ VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);
 void          vt_submission_free             (VtSubmission  *self);
 void          vt_attachment_free             (VtAttachment  *self);
+/* A plain file name, safe to become a file on a disk: not empty, at most
+ * 255 bytes of UTF-8, no directory separator (/ or \\), no control
+ * character, and not hidden or a directory (no leading dot).  An
+ * attachment's name, a bundle's part and a form's media file are one. */
+gboolean      vt_attachment_name_is_valid    (const char    *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSubmission, vt_submission_free)
 
