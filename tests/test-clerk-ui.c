@@ -491,7 +491,7 @@ test_sync_wiring (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(VtSync) unconfigured = vt_sync_new (f->config);
-  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\n", -1,
+  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\nallow-http=true\n", -1,
                                                               "test.conf", NULL);
   g_autoptr(VtSync) sync = NULL;
   VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
@@ -523,6 +523,27 @@ test_sync_wiring (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
 }
 
+/* The server line shows where the kiosk sends, not the app user's token
+ * in the address (as good as a password, and a screen is seen by many). */
+static void
+test_dashboard_hides_token (Fixture       *f,
+                            gconstpointer  data)
+{
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+  const char *text;
+
+  f->config->server_url = g_strdup ("https://central.example.org/v1/key/Zq9!tok$EN/projects/3");
+  vt_clerk_dashboard_refresh (dash);
+  text = gtk_label_get_text (GTK_LABEL (dash->server_label));
+  g_assert_null (strstr (text, "Zq9!tok$EN"));
+  g_assert_nonnull (strstr (text, "https://central.example.org/v1/key/…/projects/3"));
+
+  vt_clerk_dashboard_set_sync_status (dash, TRUE, g_get_real_time (), NULL);
+  text = gtk_label_get_text (GTK_LABEL (dash->server_label));
+  g_assert_null (strstr (text, "Zq9!tok$EN"));
+  g_assert_nonnull (strstr (text, "last answered"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -537,6 +558,8 @@ main (int    argc,
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/export-without-drive", Fixture, NULL, fixture_set_up, test_export_without_drive,
               fixture_tear_down);
