@@ -277,6 +277,8 @@ main (int   argc,
   g_setenv ("VT_SOURCE_ROOT", SOURCE_ROOT, FALSE);
 
   data_dir = vt_test_make_tmpdir ("screenshots");
+  if (layout == NULL)
+    vt_test_add_fixture_form (data_dir, "pictures.xml");
   app = vt_test_app_new (layout != NULL
                          ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "on-screen-keyboard=always\n"
@@ -397,6 +399,15 @@ main (int   argc,
     shot ("16-clerk-dashboard");
     vt_clerk_mode_end (mode, "screenshots");
   }
+
+  /* A form with its own pictures on the choices and recordings
+   * (tests/fixtures/forms/pictures.xml, Spanish only: other languages
+   * show the notice that says so). */
+  vt_window_reset (window);
+  if (high_contrast)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  start_service (language->native_name, "pictures");
+  shot ("18-question-pictures");
 
   /* A full disk: the services page says so before anything is typed. */
   {
