@@ -6,6 +6,7 @@
 
 #include "vt-application.h"
 #include "vt-clerk-mode.h"
+#include "vt-demo.h"
 #include "vt-form.h"
 #include "vt-language.h"
 #include "vt-paths.h"
@@ -136,57 +137,6 @@ catalogue_free (Catalogue *catalogue)
   g_free (catalogue);
 }
 
-/* --demo: the bundled services join the store when it does not have them. */
-static void
-add_demo_forms (VtStore *store)
-{
-  g_autofree char *dir_path = vt_paths_get_forms_dir ();
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_message ("No demo services in %s", dir_path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VtForm) form = NULL;
-      g_autoptr(VtStoreForm) existing = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *md5 = NULL;
-      VtStoreForm record = { 0 };
-
-      if (!g_str_has_suffix (name, ".xml"))
-        continue;
-      path = g_build_filename (dir_path, name, NULL);
-      form = vt_form_load_file (path, &error);
-      if (form == NULL)
-        {
-          g_message ("Demo service %s is not usable: %s", name, error->message);
-          continue;
-        }
-      existing = vt_store_get_form (store, vt_form_get_id (form), vt_form_get_version (form), NULL);
-      if (existing != NULL)
-        continue;
-
-      title = vt_form_dup_title (form, NULL);
-      md5 = vt_form_dup_md5 (form);
-      record.form_id = (char *) vt_form_get_id (form);
-      record.version = (char *) vt_form_get_version (form);
-      record.title = title;
-      record.md5_hash = md5;
-      record.xml = (char *) vt_form_get_xml (form);
-      record.source = (char *) "bundled";
-      record.active = TRUE;
-      if (!vt_store_add_form (store, &record, &error))
-        g_message ("Cannot add the demo service %s: %s", name, error->message);
-    }
-}
-
 static void
 load_catalogue_thread (GTask        *task,
                        gpointer      source_object,
@@ -210,7 +160,13 @@ load_catalogue_thread (GTask        *task,
   catalogue->status_store = vt_store_open (data_dir, NULL);
 
   if (demo)
-    add_demo_forms (catalogue->store);
+    {
+      g_autofree char *forms_dir = vt_paths_get_forms_dir ();
+      g_autoptr(GError) demo_error = NULL;
+
+      if (vt_demo_add_forms (catalogue->store, forms_dir, &demo_error) < 0)
+        g_message ("No demo services: %s", demo_error->message);
+    }
 
   list = vt_store_list_forms (catalogue->store, TRUE, &error);
   for (guint i = 0; list != NULL && i < list->len; i++)
