@@ -8,9 +8,11 @@
 #include "vt-clerk-dashboard-private.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-language.h"
 #include "vt-resources.h"
 #include "vt-store.h"
 #include "vt-sync.h"
+#include "vt-test-app.h"
 #include "vt-test-utils.h"
 
 typedef struct
@@ -527,9 +529,11 @@ int
 main (int    argc,
       char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   /* On a kiosk the application registers them. */
   vt_register_resource ();
+  /* The words these cases check are English. */
+  vt_language_apply ("en");
 
   g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/sync-wiring", Fixture, NULL, fixture_set_up, test_sync_wiring, fixture_tear_down);

@@ -246,7 +246,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("clerk-window");
   {
@@ -254,7 +254,8 @@ main (int   argc,
     g_assert_no_error (error);
     g_assert_true (vt_clerk_set_pin (store, "8642", &error));
   }
-  app = vt_test_app_new (NULL, data_dir, TRUE);
+  /* English first: the messages these cases check are English. */
+  app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, TRUE);
 
   g_test_add_func ("/vt/clerk-window/on-window", test_clerk_on_window);
   g_test_add_func ("/vt/clerk-window/assisted-and-draft", test_assisted_and_draft);

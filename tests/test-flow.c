@@ -363,8 +363,7 @@ main (int   argc,
   };
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("flow");
   add_fixture_form ("family.xml");

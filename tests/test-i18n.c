@@ -35,6 +35,26 @@ has_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* A kiosk unit sets no LANG (main() removed it): the Welcome page is in
+ * the configuration's first language all the same, and the top bar's
+ * words with it. */
+static void
+test_i18n_welcome_without_lang (void)
+{
+  VtWindow *window;
+
+  g_assert_null (g_getenv ("LANG"));
+  g_assert_null (g_getenv ("LC_ALL"));
+  window = vt_test_app_open_window (app);
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_cmpstr (vt_language_get_current (), ==, "es");
+  g_assert_true (has_label (vt_window_get_page (window), "Elija su idioma para empezar"));
+  g_assert_true (has_label (GTK_WIDGET (window), "Ventanilla · Servicios públicos"));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_i18n_switch_keeps_answers (void)
 {
@@ -120,12 +140,17 @@ main (int   argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  /* As the kiosk's systemd unit starts it: no locale in the environment. */
+  g_unsetenv ("LANG");
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LC_MESSAGES");
+  g_unsetenv ("LANGUAGE");
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("i18n");
   app = vt_test_app_new (NULL, data_dir, TRUE);
 
+  g_test_add_func ("/vt/i18n/welcome-without-lang", test_i18n_welcome_without_lang);
   g_test_add_func ("/vt/i18n/switch-keeps-answers", test_i18n_switch_keeps_answers);
   g_test_add_func ("/vt/i18n/dates-and-numbers", test_i18n_dates_and_numbers);
 

@@ -208,9 +208,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
+  /* The words these cases check are English. */
+  vt_language_apply ("en");
 
   g_test_add_func ("/vt/receipt/qr-code", test_receipt_qr_code);
   g_test_add_func ("/vt/receipt/page-contents", test_receipt_page_contents);

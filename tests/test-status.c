@@ -116,8 +116,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   forms_dir = g_build_filename (vt_test_source_root (), "data", "forms", NULL);
   options.forms_dir = forms_dir;

@@ -149,8 +149,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   app = vt_test_app_new (NULL, NULL, FALSE);
 

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -230,11 +231,11 @@ main (int   argc,
       next ();
     }
   shot ("08-review");
-  press (vt_test_find_button (vt_window_get_page (window), g_dgettext (GETTEXT_PACKAGE, "Continue")));
+  press (vt_test_find_button (vt_window_get_page (window), _("Continue")));
   shot ("09-consent");
   press (vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   shot ("10-receipt");
-  press (vt_test_find_button (vt_window_get_page (window), g_dgettext (GETTEXT_PACKAGE, "Finish")));
+  press (vt_test_find_button (vt_window_get_page (window), _("Finish")));
 
   /* A date, as day / month / year.  Finish reset the display settings
    * for the next person: set them again. */

@@ -11,6 +11,14 @@
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
+void
+vt_test_gtk_init (int    *argc,
+                  char ***argv)
+{
+  vt_language_init ();
+  gtk_test_init (argc, argv, NULL);
+}
+
 VtApplication *
 vt_test_app_new (const char *config_text,
                  const char *data_dir,

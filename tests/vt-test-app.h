@@ -9,6 +9,12 @@ G_BEGIN_DECLS
 
 /* Helpers for tests that drive the kiosk as a citizen would. */
 
+/* First thing in a UI test's main(): Ventanilla's translations set up as
+ * the kiosk sets them up (the build tree's catalogues, never those of an
+ * installed package), then GTK's test mode. */
+void           vt_test_gtk_init           (int        *argc,
+                                           char     ***argv);
+
 /* A registered application with the given configuration text (NULL for
  * defaults) and data directory; demo adds the bundled services. */
 VtApplication *vt_test_app_new            (const char *config_text,

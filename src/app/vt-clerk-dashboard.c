@@ -89,7 +89,7 @@ format_age (gint64 usec)
   if (minutes < 48 * 60)
     /* Translators: an age in hours and minutes, like "3 h 20 min". */
     return g_strdup_printf (_("%d h %d min"), (int) (minutes / 60), (int) (minutes % 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (int) (minutes / (24 * 60))),
+  return g_strdup_printf (ngettext ("%d day", "%d days", (int) (minutes / (24 * 60))),
                           (int) (minutes / (24 * 60)));
 }
 
@@ -440,13 +440,12 @@ discard_continue_cb (VtClerkDashboard *self)
   if (self->discard_instance_id == NULL || g_utf8_strlen (reason, -1) < MIN_REASON_CHARS)
     return;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "It will never be sent. Its content is kept on this kiosk for %d day "
-                                       "and then erased; its receipt and this decision stay in the log. "
-                                       "Discard it?",
-                                       "It will never be sent. Its content is kept on this kiosk for %d days "
-                                       "and then erased; its receipt and this decision stay in the log. "
-                                       "Discard it?", self->config->retention_days),
+  text = g_strdup_printf (ngettext ("It will never be sent. Its content is kept on this kiosk for %d day "
+                                    "and then erased; its receipt and this decision stay in the log. "
+                                    "Discard it?",
+                                    "It will never be sent. Its content is kept on this kiosk for %d days "
+                                    "and then erased; its receipt and this decision stay in the log. "
+                                    "Discard it?", self->config->retention_days),
                           self->config->retention_days);
   gtk_label_set_text (GTK_LABEL (self->discard_confirm_label), text);
   gtk_widget_set_visible (self->discard_confirm_box, TRUE);
@@ -646,12 +645,11 @@ export_done_cb (GObject      *source,
   vt_clerk_dashboard_refresh (self);
   {
     g_autofree char *base = g_path_get_basename (job->path);
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u application written to %s on the drive. It stays in "
-                                                          "this kiosk's queue. Eject the drive before removing it.",
-                                                          "%u applications written to %s on the drive. They stay in "
-                                                          "this kiosk's queue. Eject the drive before removing it.",
-                                                          job->n),
+    g_autofree char *text = g_strdup_printf (ngettext ("%u application written to %s on the drive. It stays in "
+                                                       "this kiosk's queue. Eject the drive before removing it.",
+                                                       "%u applications written to %s on the drive. They stay in "
+                                                       "this kiosk's queue. Eject the drive before removing it.",
+                                                       job->n),
                                              job->n, base);
     show_message (self, text, FALSE);
   }

@@ -217,9 +217,9 @@ format_wait (gint64 usec)
   gint64 seconds = (MAX (usec, 0) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 
   if (seconds < 120)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", (int) seconds),
+    return g_strdup_printf (ngettext ("%d second", "%d seconds", (int) seconds),
                             (int) seconds);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (int) ((seconds + 59) / 60)),
+  return g_strdup_printf (ngettext ("%d minute", "%d minutes", (int) ((seconds + 59) / 60)),
                           (int) ((seconds + 59) / 60));
 }
 

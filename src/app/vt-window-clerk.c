@@ -132,11 +132,10 @@ save_draft_cb (VtWindow *self)
 
   /* The applicant leaves: the kiosk forgets them; the clerk keeps the code. */
   vt_window_reset (self);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Draft saved. Its code is %s: write it down. Resume it from the clerk "
-                                       "dashboard within %d day.",
-                                       "Draft saved. Its code is %s: write it down. Resume it from the clerk "
-                                       "dashboard within %d days.", self->config->draft_days),
+  text = g_strdup_printf (ngettext ("Draft saved. Its code is %s: write it down. Resume it from the clerk "
+                                    "dashboard within %d day.",
+                                    "Draft saved. Its code is %s: write it down. Resume it from the clerk "
+                                    "dashboard within %d days.", self->config->draft_days),
                           code, self->config->draft_days);
   gtk_label_set_text (GTK_LABEL (self->draft_notice_label), text);
   gtk_widget_set_visible (self->draft_notice, TRUE);

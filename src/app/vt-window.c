@@ -574,9 +574,7 @@ vt_window_new (VtApplication *app)
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
 
-  if (vt_language_lookup (vt_language_get_current ()) == NULL ||
-      g_getenv ("LANGUAGE") == NULL)
-    vt_language_apply (self->config->languages[0]);
+  vt_language_apply (self->config->languages[0]);
   vt_window_update_chrome (self);
   vt_window_setup_clerk (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
