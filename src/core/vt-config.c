@@ -97,6 +97,32 @@ vt_config_new_default (void)
   return self;
 }
 
+/* A deep copy: every field, every string. */
+VtConfig *
+vt_config_copy (const VtConfig *self)
+{
+  VtConfig *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->path = g_strdup (self->path);
+  copy->data_dir = g_strdup (self->data_dir);
+  copy->server_url = g_strdup (self->server_url);
+  copy->username = g_strdup (self->username);
+  copy->password_file = g_strdup (self->password_file);
+  copy->ca_file = g_strdup (self->ca_file);
+  copy->pinned_public_key = g_strdup (self->pinned_public_key);
+  copy->languages = g_strdupv (self->languages);
+  copy->office_name = g_strdup (self->office_name);
+  copy->warnings = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; self->warnings != NULL && i < self->warnings->len; i++)
+    g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
+  return copy;
+}
+
+G_DEFINE_BOXED_TYPE (VtConfig, vt_config, vt_config_copy, vt_config_free)
+
 void
 vt_config_free (VtConfig *self)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -53,7 +53,11 @@ typedef struct
   GPtrArray *warnings;
 } VtConfig;
 
+/* A boxed type, so a GObject property can hold one (a window's copy). */
+#define VT_TYPE_CONFIG (vt_config_get_type ())
+
 GQuark      vt_config_error_quark     (void);
+GType       vt_config_get_type        (void) G_GNUC_CONST;
 
 VtConfig   *vt_config_new_default     (void);
 VtConfig   *vt_config_load            (const char  *explicit_path,
@@ -68,6 +72,7 @@ void        vt_config_set_data_dir    (VtConfig    *self,
                                        const char  *data_dir);
 char       *vt_config_read_password   (VtConfig    *self,
                                        GError     **error);
+VtConfig   *vt_config_copy            (const VtConfig *self);
 void        vt_config_free            (VtConfig    *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConfig, vt_config_free)
