@@ -17,18 +17,38 @@
 
 typedef struct
 {
-  char        *dir;
-  VtConfig    *config;
-  VtStore     *store;
+  char         *dir;
+  VtConfig     *config;
+  VtStore      *store;             /* the test's own look at the database */
+  VtStoreOwner *owner;
   GtkWindow   *window;
   GtkWidget   *overlay;
   VtClerkMode *mode;
 } Fixture;
 
 static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_store_owner_open_finish (VT_STORE_OWNER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  gboolean opened = FALSE;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
 
@@ -39,6 +59,9 @@ fixture_set_up (Fixture       *f,
   f->config->office_name = g_strdup ("Oficina Sur");
   f->store = vt_store_open (f->config->data_dir, &error);
   g_assert_no_error (error);
+  f->owner = vt_store_owner_new (f->config->data_dir);
+  vt_store_owner_open_async (f->owner, NULL, opened_cb, &opened);
+  vt_test_wait_until (is_true, &opened, 10000, "the store to open");
 
   f->window = GTK_WINDOW (gtk_window_new ());
   f->overlay = gtk_overlay_new ();
@@ -46,7 +69,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, f->overlay);
   gtk_window_set_default_size (f->window, 1024, 768);
 
-  f->mode = vt_clerk_mode_new (f->config, f->store);
+  f->mode = vt_clerk_mode_new (f->config, f->owner);
   vt_clerk_mode_attach (f->mode, f->window, GTK_OVERLAY (f->overlay));
   gtk_window_present (f->window);
 }
@@ -67,6 +90,10 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->mode), (gpointer *) &f->mode);
   g_object_unref (f->mode);
   vt_test_wait_until (pointer_is_null, &f->mode, 10000, "clerk mode to be finalized");
+  /* Its last calls (the events it logs) are written, then it goes. */
+  g_object_add_weak_pointer (G_OBJECT (f->owner), (gpointer *) &f->owner);
+  g_object_unref (f->owner);
+  vt_test_wait_until (pointer_is_null, &f->owner, 10000, "the store owner to be finalized");
   g_clear_pointer (&f->store, vt_store_close);
   g_clear_pointer (&f->config, vt_config_free);
   vt_test_rmdir_recursive (f->dir);
@@ -106,14 +133,60 @@ type_pin (VtClerkPinPad *pad,
   vt_clerk_pin_pad_press (pad, "ok");
 }
 
+static gpointer
+nothing (VtStore  *store,
+         gpointer  data,
+         GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Everything asked of the store owner before now is written: it answers in
+ * the order asked. */
+static void
+flush_owner (VtStoreOwner *owner)
+{
+  gboolean done = FALSE;
+
+  vt_store_owner_run_async (owner, nothing, NULL, NULL, NULL, NULL, flushed_cb, &done);
+  vt_test_wait_until (is_true, &done, 10000, "the store owner's earlier calls");
+}
+
+static gboolean
+dashboard_idle (gpointer data)
+{
+  return vt_clerk_dashboard_get_pending (data) == 0;
+}
+
+/* The dashboard's calls to the store are all back. */
+static void
+wait_idle (VtClerkDashboard *dash)
+{
+  vt_test_wait_until (dashboard_idle, dash, 10000, "the dashboard's calls to the store");
+}
+
 static guint
-count_events (VtStore    *store,
+count_events (Fixture    *f,
               const char *what,
               const char *detail)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vt_store_list_events (store, NULL, 0, &error);
+  g_autoptr(GPtrArray) events = NULL;
   guint n = 0;
+
+  flush_owner (f->owner);
+  events = vt_store_list_events (f->store, NULL, 0, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < events->len; i++)
@@ -155,14 +228,14 @@ test_pin_and_idle (Fixture       *f,
   vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
   g_assert_cmpstr (vt_clerk_mode_get_clerk_name (f->mode), ==, "Marta");
   g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == vt_clerk_mode_get_dashboard (f->mode));
-  g_assert_cmpuint (count_events (f->store, "clerk-mode-started", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "clerk-mode-started", NULL), ==, 1);
 
   /* It ends by itself after the idle time. */
   vt_clerk_mode_set_idle_timeout_ms (f->mode, 300);
   vt_test_wait_until (is_inactive, f->mode, 10000, "clerk mode to end when idle");
   g_assert_false (gtk_widget_get_visible (layer));
   g_assert_null (vt_clerk_mode_get_clerk_name (f->mode));
-  g_assert_cmpuint (count_events (f->store, "clerk-mode-ended", "idle"), ==, 1);
+  g_assert_cmpuint (count_events (f, "clerk-mode-ended", "idle"), ==, 1);
 
   /* The next person asking gets the PIN pad, not the dashboard. */
   vt_clerk_mode_request (f->mode);
@@ -193,7 +266,7 @@ test_lockout_message (Fixture       *f,
   vt_test_wait_until (pad_has_message, pad, 10000, "the locked pad to answer");
   g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "Too many wrong PINs"));
   g_assert_false (vt_clerk_mode_get_active (f->mode));
-  g_assert_cmpuint (count_events (f->store, "pin-locked", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "pin-locked", NULL), ==, 1);
 }
 
 /* ------------------------------------------------------------ dashboard */
@@ -257,6 +330,15 @@ string_cb (gpointer    instance,
 }
 
 static void
+receipt_cb (gpointer              instance,
+            const VtStoreReceipt *receipt,
+            char                **out)
+{
+  g_free (*out);
+  *out = g_strdup (receipt->reference_code);
+}
+
+static void
 click (GtkWidget *button)
 {
   g_assert_nonnull (button);
@@ -266,8 +348,7 @@ click (GtkWidget *button)
 static gboolean
 export_finished (gpointer data)
 {
-  VtClerkDashboard *dash = data;
-  return !dash->exporting;
+  return !vt_clerk_dashboard_get_exporting (data);
 }
 
 static void
@@ -304,11 +385,12 @@ test_dashboard_actions (Fixture       *f,
   vt_clerk_pin_pad_set_name (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "Rosa");
   type_pin (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "1357");
   vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
+  wait_idle (dash);
 
   g_signal_connect (dash, "sync-now", G_CALLBACK (count_cb), &syncs);
   g_signal_connect (dash, "start-assisted", G_CALLBACK (count_cb), &assisted);
   g_signal_connect (f->mode, "leave-kiosk", G_CALLBACK (count_cb), &leaves);
-  g_signal_connect (dash, "reprint", G_CALLBACK (string_cb), &reprinted);
+  g_signal_connect (dash, "reprint", G_CALLBACK (receipt_cb), &reprinted);
   g_signal_connect (dash, "resume-draft", G_CALLBACK (string_cb), &resumed);
 
   /* Figures and rows. */
@@ -317,7 +399,7 @@ test_dashboard_actions (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Refused: 1"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->oldest_label)), "Oldest waiting"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "form version is unknown"));
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 2);
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id3, "retry"));
 
   vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
@@ -330,6 +412,7 @@ test_dashboard_actions (Fixture       *f,
 
   /* Retry the refused one. */
   click (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 2), ==, VT_STORE_STATE_QUEUED);
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "will be sent again"));
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
@@ -340,15 +423,18 @@ test_dashboard_actions (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "dup");
   g_assert_false (gtk_widget_get_sensitive (dash->discard_continue_button));
   click (dash->discard_confirm_button);                   /* skipping a step does nothing */
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
   gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "Duplicate of application 2");
   g_assert_true (gtk_widget_get_sensitive (dash->discard_continue_button));
   click (dash->discard_confirm_button);                   /* still needs Continue */
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
   click (dash->discard_continue_button);
   g_assert_true (gtk_widget_get_visible (dash->discard_confirm_box));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->discard_confirm_label)), "30 days"));
   click (dash->discard_confirm_button);
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_DISCARDED);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "discarded"));
@@ -359,11 +445,12 @@ test_dashboard_actions (Fixture       *f,
     g_assert_cmpstr (last->actor, ==, "clerk:Rosa");
     g_assert_nonnull (strstr (last->detail, "Duplicate of application 2"));
   }
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 1);
 
   /* Reprint: a mistyped code is explained; the right one, typed loosely, works. */
   gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), "ZZZZ");
   click (dash->reprint_button);
+  wait_idle (dash);
   g_assert_null (reprinted);
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
   {
@@ -371,14 +458,16 @@ test_dashboard_actions (Fixture       *f,
     gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), loose);
   }
   click (dash->reprint_button);
+  wait_idle (dash);
   g_assert_cmpstr (reprinted, ==, code1);
-  g_assert_cmpuint (count_events (f->store, "receipt-reprinted", code1), ==, 1);
+  g_assert_cmpuint (count_events (f, "receipt-reprinted", code1), ==, 1);
 
   /* Export to the "USB drive". */
   g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
   vt_clerk_dashboard_set_export_dir (dash, usb);
   click (dash->export_button);
   vt_test_wait_until (export_finished, dash, 20000, "the export to finish");
+  wait_idle (dash);
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "1 application written"));
   {
     g_autoptr(GDir) listing = g_dir_open (usb, 0, NULL);
@@ -392,7 +481,7 @@ test_dashboard_actions (Fixture       *f,
     g_assert_cmpstr (((VtBundleItem *) bundle->items->pdata[0])->instance_id, ==, id2);
     g_assert_null (g_dir_read_name (listing));
   }
-  g_assert_cmpuint (count_events (f->store, "bundle-exported", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "bundle-exported", NULL), ==, 1);
 
   /* Drafts: listed, resumed by the window. */
   {
@@ -401,7 +490,8 @@ test_dashboard_actions (Fixture       *f,
     g_assert_true (vt_store_save_draft (f->store, &draft, &error));
   }
   vt_clerk_dashboard_refresh (dash);
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, TRUE), ==, 1);
+  wait_idle (dash);
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, TRUE)), ==, 1);
   click (vt_clerk_dashboard_get_row_button (dash, "ABCD-EFGH", "resume"));
   g_assert_cmpstr (resumed, ==, "ABCD-EFGH");
 
@@ -411,7 +501,7 @@ test_dashboard_actions (Fixture       *f,
   /* Leaving the kiosk, only in clerk mode. */
   click (dash->leave_button);
   g_assert_cmpuint (leaves, ==, 1);
-  g_assert_cmpuint (count_events (f->store, "kiosk-left", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "kiosk-left", NULL), ==, 1);
   click (dash->end_button);
   g_assert_false (vt_clerk_mode_get_active (f->mode));
   click (dash->leave_button);

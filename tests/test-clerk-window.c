@@ -10,7 +10,7 @@
 #include "vt-store.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
-#include "vt-window-private.h"
+#include "vt-window.h"
 #include "vt-consent-page.h"
 #include <json-glib/json-glib.h>
 
@@ -32,9 +32,11 @@ static void
 enter_clerk_mode (VtClerkMode *mode,
                   const char  *name)
 {
-  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
+  VtClerkPinPad *pad;
 
+  /* The pad is made in the language shown when clerk mode is asked for. */
   vt_clerk_mode_request (mode);
+  pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
   vt_clerk_pin_pad_set_name (pad, name);
   for (const char *p = "8642"; *p != '\0'; p++)
     {
@@ -53,6 +55,26 @@ static gboolean
 catalogue_loaded (gpointer data)
 {
   return vt_application_is_catalogue_loaded (data);
+}
+
+static gboolean
+no_drafts (gpointer data)
+{
+  g_autoptr(GPtrArray) drafts = vt_store_list_drafts (data, NULL);
+
+  return drafts != NULL && drafts->len == 0;
+}
+
+static gboolean
+draft_notice_shown (gpointer data)
+{
+  return vt_window_get_draft_notice (data) != NULL;
+}
+
+static gboolean
+dashboard_idle (gpointer data)
+{
+  return vt_clerk_dashboard_get_pending (data) == 0;
 }
 
 static void
@@ -170,17 +192,17 @@ test_assisted_and_draft (void)
   enter_clerk_mode (mode, "Ana");
   vt_test_click (dash->assisted_button);
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
-  g_assert_false (gtk_widget_get_visible (window->draft_button));
+  g_assert_false (gtk_widget_get_visible (vt_window_get_draft_button (window)));
 
   vt_window_start_service (window, "street_problem");
   vt_test_wait_screen (window, VT_SCREEN_QUESTION);
-  g_assert_true (gtk_widget_get_visible (window->draft_button));
-  fill_from_fixture (window->session, "street_problem");
+  g_assert_true (gtk_widget_get_visible (vt_window_get_draft_button (window)));
+  fill_from_fixture (vt_flow_get_session (vt_window_get_flow (window)), "street_problem");
 
   /* Save as draft: the applicant's answers leave the screen, the clerk gets a code. */
-  vt_test_click (window->draft_button);
+  vt_test_click (vt_window_get_draft_button (window));
+  vt_test_wait_until (draft_notice_shown, window, 10000, "the draft's code");
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
-  g_assert_true (gtk_widget_get_visible (window->draft_notice));
   g_assert_null (vt_window_get_assisted_by (window));
   g_assert_false (vt_window_has_session (window));
   {
@@ -189,13 +211,13 @@ test_assisted_and_draft (void)
     draft_code = g_strdup (((VtStoreDraft *) drafts->pdata[0])->id);
     g_assert_cmpstr (((VtStoreDraft *) drafts->pdata[0])->saved_by, ==, "Ana");
   }
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window->draft_notice_label)), draft_code));
-  vt_test_click (vt_test_find_button (window->draft_notice, "OK"));
-  g_assert_false (gtk_widget_get_visible (window->draft_notice));
+  g_assert_nonnull (strstr (vt_window_get_draft_notice_text (window), draft_code));
+  vt_test_click (vt_test_find_button (vt_window_get_draft_notice (window), "OK"));
+  g_assert_null (vt_window_get_draft_notice (window));
 
   /* Resume from the dashboard. */
   enter_clerk_mode (mode, "Ana");
-  vt_clerk_dashboard_refresh (dash);
+  vt_test_wait_until (dashboard_idle, dash, 10000, "the dashboard's rows");
   vt_test_click (vt_clerk_dashboard_get_row_button (dash, draft_code, "resume"));
   vt_test_wait_screen (window, VT_SCREEN_QUESTION);
   g_assert_false (vt_clerk_mode_get_active (mode));
@@ -209,8 +231,9 @@ test_assisted_and_draft (void)
   vt_window_show_screen (window, VT_SCREEN_CONSENT);
   vt_test_wait_screen (window, VT_SCREEN_CONSENT);
   send = vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window)));
-  check = vt_test_find_widget (vt_window_get_page (window), GTK_TYPE_CHECK_BUTTON);
-  g_assert_nonnull (check);
+  check = vt_consent_page_get_assisted_check (VT_CONSENT_PAGE (vt_window_get_page (window)));
+  g_assert_true (gtk_widget_get_visible (check));
+  g_assert_cmpstr (vt_consent_page_get_assisted_by (VT_CONSENT_PAGE (vt_window_get_page (window))), ==, "Ana");
   g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Ana"));
   g_assert_false (gtk_widget_get_sensitive (send));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -218,7 +241,9 @@ test_assisted_and_draft (void)
   vt_test_click (send);
   vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
 
-  /* Recorded in the XML, on the receipt, and the draft is gone. */
+  /* Recorded in the XML, on the receipt, and the draft is gone (the store
+   * owner deletes it right after the commit). */
+  vt_test_wait_until (no_drafts, store, 10000, "the resumed draft to be deleted");
   {
     const char *code = vt_window_get_receipt_reference (window);
     g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt (store, code, &error);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "vt-language.h"
 #include "vt-consent-page.h"
@@ -8,6 +9,7 @@
 #include "vt-question-view.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
+#include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -43,6 +45,53 @@ vt_test_app_new (const char *config_text,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+static gpointer
+set_full_func (VtStore  *store,
+               gpointer  data,
+               GError  **error)
+{
+  sqlite3 *db = vt_store_get_db (store);
+  g_autofree char *limit = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int page_count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %d", GPOINTER_TO_INT (data) ? page_count + 1 : 1073741823);
+  g_assert_cmpint (sqlite3_exec (db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+set_full_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+vt_test_set_store_full (VtApplication *app,
+                        gboolean       full)
+{
+  gboolean done = FALSE;
+
+  vt_store_owner_run_async (vt_application_get_store_owner (app), set_full_func, GINT_TO_POINTER (full), NULL,
+                            NULL, NULL, set_full_cb, &done);
+  vt_test_wait_until (is_true, &done, 10000, "the store's size limit");
 }
 
 static gboolean

@@ -20,6 +20,11 @@ void           vt_test_gtk_init           (int        *argc,
 VtApplication *vt_test_app_new            (const char *config_text,
                                            const char *data_dir,
                                            gboolean    demo);
+/* Makes the database look full to the store owner's connection, the one
+ * that checks for room before a service starts (PRAGMA max_page_count, a
+ * page above what it holds), or gives it room again. */
+void           vt_test_set_store_full     (VtApplication *app,
+                                           gboolean       full);
 /* Activates the application and waits for its window to be mapped. */
 VtWindow      *vt_test_app_open_window    (VtApplication *app);
 void           vt_test_wait_screen        (VtWindow  *window,

@@ -3,7 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-config.h"
-#include "vt-store.h"
+#include "vt-store-owner.h"
 #include "vt-sync.h"
 
 G_BEGIN_DECLS
@@ -14,12 +14,16 @@ G_DECLARE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, VT, CLERK_MODE, GObject)
 
 /* Clerk mode on a kiosk window: a layer over the citizen's screens (PIN
  * pad, then the dashboard), reached from any screen with Ctrl+Alt+C or a
- * long press (twice the usual length) on the window's top-left corner; it ends by itself after
- * [clerk] idle-seconds without input.  "active" tells whether a clerk is
- * in; "leave-kiosk" is emitted only while active. */
+ * long press (twice the usual length) on the window's top-left corner; it
+ * ends by itself after [clerk] idle-seconds without input.  "active" tells
+ * whether a clerk is in.  What only the window can do, it asks with
+ * signals: "leave-kiosk" (emitted only while active), "reprint" (a const
+ * VtStoreReceipt *, for the emission), "start-assisted", "resume-draft"
+ * (the draft's reference as typed).  The PIN pad and dashboard speak the
+ * kiosk's language at the time clerk mode is asked for. */
 
 VtClerkMode  *vt_clerk_mode_new                (VtConfig     *config,
-                                                VtStore      *store);
+                                                VtStoreOwner *owner);
 /* Adds the layer to overlay and the ways in to window. */
 void          vt_clerk_mode_attach             (VtClerkMode  *self,
                                                 GtkWindow    *window,
@@ -41,6 +45,10 @@ GtkWidget    *vt_clerk_mode_get_dashboard      (VtClerkMode  *self);
 VtSync       *vt_clerk_mode_get_sync           (VtClerkMode  *self);
 void          vt_clerk_mode_set_sync           (VtClerkMode  *self,
                                                 VtSync       *sync);
+/* The outcome of something the window did for the clerk, on the dashboard. */
+void          vt_clerk_mode_show_message       (VtClerkMode  *self,
+                                                const char   *text,
+                                                gboolean      is_error);
 /* Tests: an idle limit shorter than the configuration allows. */
 void          vt_clerk_mode_set_idle_timeout_ms (VtClerkMode *self,
                                                  guint        ms);

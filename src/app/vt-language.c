@@ -67,6 +67,19 @@ vt_language_get_current (void)
   return current_code != NULL ? current_code : "en";
 }
 
+const char *
+vt_language_get_default (const char * const *codes)
+{
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const VtLanguage *language = vt_language_lookup (codes[i]);
+
+      if (language != NULL)
+        return language->code;
+    }
+  return "en";
+}
+
 /* The kiosk's words in another language from now on.  Main thread only;
  * what is on screen is rebuilt by the caller. */
 void

@@ -78,6 +78,19 @@ vt_question_view_decimal_from_display (const char *typed)
   return g_strjoinv (".", parts);
 }
 
+char *
+vt_question_view_describe_unfinished (VtDataType type)
+{
+  switch (type)
+    {
+    case VT_DATA_DATE:
+    case VT_DATA_DATETIME:
+      return g_strdup (_("Enter a real date: the day, the month and the year in numbers, like 27 3 1985"));
+    default:
+      return g_strdup (_("Check this answer"));
+    }
+}
+
 /* ---- text and numbers ---------------------------------------------------- */
 
 static void

@@ -7,6 +7,7 @@
 #include "vt-language.h"
 #include "vt-question-view.h"
 #include "vt-review-page.h"
+#include "vt-screen-page.h"
 
 struct _VtReviewPage
 {
@@ -26,7 +27,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (VtReviewPage, vt_review_page, GTK_TYPE_BOX)
+static void vt_review_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtReviewPage, vt_review_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_review_page_screen_page_init))
+
+/* The answers, past the Back link. */
+static GtkWidget *
+vt_review_page_get_initial_focus (VtScreenPage *page)
+{
+  return VT_REVIEW_PAGE (page)->rows;
+}
+
+static void
+vt_review_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_review_page_get_initial_focus;
+}
 
 static void
 back_clicked_cb (VtReviewPage *self)
@@ -189,6 +206,5 @@ vt_review_page_new (const char *service_title,
         }
     }
 
-  g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->rows);
   return GTK_WIDGET (self);
 }
