@@ -121,6 +121,26 @@ test_switch_leaves_process_alone (void)
     g_assert_cmpstr (after[i], ==, environment[i]);
 }
 
+/* The kiosk's own languages come first for GLib's and GTK's words;
+ * Ventanilla's own are found whatever the order. */
+static void
+test_prefer_languages (void)
+{
+  const char * const kiosk[] = { "qu", "pt_BR", "en", "fr", NULL };
+  g_auto(GStrv) order = NULL;
+
+  vt_i18n_prefer_languages (kiosk);
+  order = g_strsplit (g_getenv ("LANGUAGE"), ":", -1);
+  g_assert_cmpstr (order[0], ==, "pt_BR");
+  g_assert_cmpstr (order[1], ==, "fr");
+  g_assert_cmpuint (g_strv_length (order), ==, 4);
+  g_assert_true (g_strv_contains ((const char * const *) order, "es"));
+  g_assert_true (g_strv_contains ((const char * const *) order, "ht"));
+
+  vt_i18n_set_language ("es");
+  g_assert_cmpstr (_(REQUIRED), ==, "Esta respuesta es obligatoria; complétela.");
+}
+
 /* ventanilla-ctl follows the user's locale instead. */
 static void
 test_command_line_follows_user (void)
@@ -164,6 +184,7 @@ main (int   argc,
   g_test_add_func ("/vt/i18n-core/no-lang-environment", test_no_lang_environment);
   g_test_add_func ("/vt/i18n-core/switch-languages", test_switch_languages);
   g_test_add_func ("/vt/i18n-core/switch-leaves-process-alone", test_switch_leaves_process_alone);
+  g_test_add_func ("/vt/i18n-core/prefer-languages", test_prefer_languages);
   g_test_add_func ("/vt/i18n-core/command-line-follows-user", test_command_line_follows_user);
 
   return g_test_run ();

@@ -6,6 +6,7 @@
 
 #include "vt-application.h"
 #include "vt-catalogue.h"
+#include "vt-i18n.h"
 #include "vt-language.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
@@ -62,6 +63,8 @@ vt_application_handle_local_options (GApplication *app,
   for (guint i = 0; i < self->config->warnings->len; i++)
     g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (self->config->warnings, i));
 
+  /* Still start-up: no thread runs before the application registers. */
+  vt_i18n_prefer_languages ((const char * const *) self->config->languages);
   return -1;
 }
 

@@ -77,6 +77,25 @@ vt_i18n_get_domain (void)
 }
 
 void
+vt_i18n_prefer_languages (const char * const *codes)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  g_return_if_fail (catalogues != NULL);
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    if (vt_i18n_has_catalogue (codes[i]))
+      g_ptr_array_add (order, (gpointer) codes[i]);
+  for (guint i = 0; catalogues[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (order, catalogues[i], g_str_equal, NULL))
+      g_ptr_array_add (order, catalogues[i]);
+  g_ptr_array_add (order, NULL);
+  list = g_strjoinv (":", (char **) order->pdata);
+  g_setenv ("LANGUAGE", list, TRUE);
+}
+
+void
 vt_i18n_init (void)
 {
   const char * const *names;

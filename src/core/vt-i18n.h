@@ -14,9 +14,9 @@ G_BEGIN_DECLS
  * its own, so the kiosk changes language while the sync thread runs without
  * touching the environment or the C library's locale.
  *
- * vt_i18n_init() and vt_i18n_init_kiosk() set up the process once, before
- * any other thread exists; nothing in Ventanilla sets an environment
- * variable or calls setlocale() after that. */
+ * vt_i18n_init() and vt_i18n_init_kiosk() (with vt_i18n_prefer_languages())
+ * set up the process once, before any other thread exists; nothing in
+ * Ventanilla sets an environment variable or calls setlocale() after that. */
 
 /* A command-line program: the catalogue of the first language in the
  * user's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) that Ventanilla has,
@@ -27,6 +27,12 @@ void         vt_i18n_init            (void);
  * every catalogue bound.  The language then comes from the kiosk's
  * configuration through vt_i18n_set_language(). */
 void         vt_i18n_init_kiosk      (void);
+/* The kiosk's configured languages first in LANGUAGE, so that the few
+ * words of GLib and GTK themselves (an entry's menu, a file error) come in
+ * the kiosk's own language; Ventanilla's words do not depend on it.  Once,
+ * after vt_i18n_init_kiosk(), while no other thread runs (the application
+ * calls it when it has read its configuration, before it registers). */
+void         vt_i18n_prefer_languages (const char * const *codes);
 /* TRUE when Ventanilla ships a catalogue for code ("es", "pt_BR"). */
 gboolean     vt_i18n_has_catalogue   (const char *code);
 /* Ventanilla's words in code from now on, in every thread; a code without
