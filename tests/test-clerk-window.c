@@ -264,6 +264,68 @@ test_assisted_and_draft (void)
   vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
 }
 
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+pad_answered (gpointer data)
+{
+  const char *text = vt_clerk_pin_pad_get_message (data);
+
+  return text != NULL && text[0] != '\0' && !g_str_equal (text, "Vérification…");
+}
+
+/* The citizen chose French: the clerk who comes next meets French too,
+ * the PIN pad's own words and what it says about the PIN alike, then the
+ * dashboard's. */
+static void
+test_clerk_follows_language (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtClerkMode *mode = vt_window_get_clerk_mode (window);
+  VtClerkPinPad *pad;
+  VtClerkDashboard *dash;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "fr");
+  vt_clerk_mode_request (mode);
+  pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
+  g_assert_true (has_label (GTK_WIDGET (pad), "Accès agent"));
+  for (const char *p = "1111"; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+      vt_clerk_pin_pad_press (pad, key);
+    }
+  vt_clerk_pin_pad_press (pad, "ok");
+  vt_test_wait_until (pad_answered, pad, 10000, "the wrong PIN to be checked");
+  g_assert_cmpstr (vt_clerk_pin_pad_get_message (pad), ==, "PIN incorrect. Réessayez.");
+  vt_clerk_mode_end (mode, "test");
+
+  enter_clerk_mode (mode, "Ana");
+  dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dash->sync_button)), ==, "Synchroniser maintenant");
+  vt_clerk_mode_end (mode, "test");
+
+  /* The next citizen starts in the kiosk's own language, and so does the
+   * clerk after them. */
+  vt_window_reset (window);
+  vt_clerk_mode_request (mode);
+  g_assert_true (has_label (vt_clerk_mode_get_pin_pad (mode), "Clerk access"));
+  vt_clerk_mode_end (mode, "test");
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +346,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/clerk-window/on-window", test_clerk_on_window);
   g_test_add_func ("/vt/clerk-window/assisted-and-draft", test_assisted_and_draft);
+  g_test_add_func ("/vt/clerk-window/follows-language", test_clerk_follows_language);
 
   status = g_test_run ();
   g_clear_object (&app);

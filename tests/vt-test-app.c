@@ -26,9 +26,20 @@ vt_test_app_new (const char *config_text,
                  const char *data_dir,
                  gboolean    demo)
 {
+  static guint made = 0;
   VtApplication *app = vt_application_new ();
   g_autoptr(GError) error = NULL;
   VtConfig *config;
+
+  /* A registered application stays on the session bus until it runs its
+   * shutdown, which a test never does: a second one in the same program
+   * needs a name of its own. */
+  if (made++ > 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, made);
+
+      g_application_set_application_id (G_APPLICATION (app), id);
+    }
 
   if (config_text != NULL)
     {
