@@ -331,7 +331,7 @@ string_cb (gpointer    instance,
 
 static void
 receipt_cb (gpointer              instance,
-            const VtStoreReceipt *receipt,
+            const VtReceipt *receipt,
             char                **out)
 {
   g_free (*out);

@@ -193,7 +193,8 @@ test_copy (void)
                                                          "[sync]\nretention-days=7\n"
                                                          "[kiosk]\nlanguages=fr;es\noffice-name=Oficina Sur\n"
                                                          "receipt-seconds=45\n"
-                                                         "[clerk]\ndraft-days=3\nunknown=1\n",
+                                                         "[clerk]\ndraft-days=3\nunknown=1\n"
+                                                         "[devices]\ncamera=v4l2src\n",
                                                          -1, "test.conf", &error);
   VtConfig *copy;
   GValue value = G_VALUE_INIT;
@@ -209,6 +210,8 @@ test_copy (void)
   g_assert_cmpint (copy->retention_days, ==, 7);
   g_assert_cmpint (copy->draft_days, ==, 3);
   g_assert_cmpint (copy->receipt_seconds, ==, 45);
+  g_assert_cmpstr (copy->camera, ==, "v4l2src");
+  g_assert_true (copy->camera != config->camera);
   g_assert_cmpstrv (copy->languages, config->languages);
   g_assert_cmpuint (copy->warnings->len, ==, config->warnings->len);
 

@@ -83,7 +83,7 @@ typedef struct
 {
   VtClerkDashboard *self;
   char             *reference;
-  VtStoreReceipt   *receipt;
+  VtReceipt   *receipt;
 } Call;
 
 static Call *
@@ -104,7 +104,7 @@ call_free (Call *call)
   call->self->pending--;
   g_object_unref (call->self);
   g_free (call->reference);
-  g_clear_pointer (&call->receipt, vt_store_receipt_free);
+  g_clear_pointer (&call->receipt, vt_receipt_free);
   g_free (call);
 }
 
@@ -972,7 +972,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
 
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* The receipt (const VtStoreReceipt *) is the handler's to read during
+  /* The receipt (const VtReceipt *) is the handler's to read during
    * the emission only. */
   signals[REPRINT] = g_signal_new ("reprint", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);

@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, VT, CLERK_DASHBOARD,
  * on them.  Actions on the store happen here, through the store owner
  * (retry, discard, reprint look-up, export); those that belong to the
  * window or the sync worker are signals: "sync-now", "reprint" (a const
- * VtStoreReceipt *, for the emission), "resume-draft" (reference),
+ * VtReceipt *, for the emission), "resume-draft" (reference),
  * "start-assisted", "leave-kiosk", "end-clerk-mode". */
 
 GtkWidget   *vt_clerk_dashboard_new              (VtConfig          *config,

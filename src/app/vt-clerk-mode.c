@@ -329,7 +329,7 @@ leave_requested_cb (GtkWidget   *dashboard,
 /* What the window carries out for the dashboard. */
 static void
 reprint_requested_cb (GtkWidget            *dashboard,
-                      const VtStoreReceipt *receipt,
+                      const VtReceipt *receipt,
                       VtClerkMode          *self)
 {
   g_signal_emit (self, signals[REPRINT], 0, receipt);

@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, VT, CLERK_MODE, GObject)
  * ends by itself after [clerk] idle-seconds without input.  "active" tells
  * whether a clerk is in.  What only the window can do, it asks with
  * signals: "leave-kiosk" (emitted only while active), "reprint" (a const
- * VtStoreReceipt *, for the emission), "start-assisted", "resume-draft"
+ * VtReceipt *, for the emission), "start-assisted", "resume-draft"
  * (the draft's reference as typed).  The PIN pad and dashboard speak the
  * kiosk's language at the time clerk mode is asked for. */
 

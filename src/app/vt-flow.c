@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-capture-view.h"
 #include "vt-clerk.h"
 #include "vt-consent-page.h"
 #include "vt-flow.h"
@@ -32,6 +33,7 @@ typedef struct
   char     *reference_code;
   char     *instance_id;
   char     *service_title;
+  GStrv     files;                 /* "foto.jpg (1.2 MB)": names and sizes, never content */
   gint64    created_at;
   gboolean  sent;
 } Receipt;
@@ -43,6 +45,7 @@ struct _VtFlow
   VtConfig      *config;
   VtStoreOwner  *owner;
   VtCatalogue   *catalogue;
+  VtDevices     *devices;          /* the kiosk's camera, scanner, USB ports… */
   GCancellable  *cancellable;      /* cancelled at dispose */
 
   GtkWidget     *page;             /* weak: the last page built */
@@ -77,6 +80,7 @@ enum
   PROP_CONFIG,
   PROP_STORE_OWNER,
   PROP_CATALOGUE,
+  PROP_DEVICES,
   N_PROPS
 };
 
@@ -106,6 +110,7 @@ receipt_free (Receipt *receipt)
   g_free (receipt->reference_code);
   g_free (receipt->instance_id);
   g_free (receipt->service_title);
+  g_strfreev (receipt->files);
   g_free (receipt);
 }
 
@@ -122,6 +127,11 @@ navigate (VtFlow   *self,
 static void
 end_session (VtFlow *self)
 {
+  /* An application ends: the camera, a recording, a scan stop, and every
+   * USB stick is unmounted.  (Not before one starts: a stick plugged in
+   * first is for it.) */
+  if (self->session != NULL && self->devices != NULL)
+    vt_devices_release (self->devices);
   if (self->session != NULL)
     vt_session_wipe (self->session);
   g_clear_pointer (&self->session, vt_session_free);
@@ -446,6 +456,73 @@ answer_changed_cb (VtQuestionPage *page,
   vt_session_set_answer (self->session, path, "", NULL);
 }
 
+/* ---- uploads ------------------------------------------------------------- */
+
+/* The question a capture view answers: the view it sits in says. */
+static const char *
+capture_path (VtCaptureView *capture)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (capture), VT_TYPE_QUESTION_VIEW);
+
+  return view != NULL ? vt_question_view_get_path (VT_QUESTION_VIEW (view)) : NULL;
+}
+
+static void
+file_attached_cb (VtCaptureView *capture,
+                  const char    *name,
+                  const char    *content_type,
+                  GBytes        *bytes,
+                  VtFlow        *self)
+{
+  const char *path = capture_path (capture);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  /* The file is personal data: it lives in the session only, in memory. */
+  if (!vt_session_set_attachment (self->session, path, name, content_type, bytes, &error))
+    {
+      g_message ("An attachment was refused: %s", error->message);
+      return;
+    }
+  g_hash_table_remove (self->raw_input, path);
+  check_page_changed (self, path);
+}
+
+static void
+file_removed_cb (VtCaptureView *capture,
+                 VtFlow        *self)
+{
+  const char *path = capture_path (capture);
+
+  g_return_if_fail (path != NULL);
+
+  vt_session_set_answer (self->session, path, "", NULL);
+  check_page_changed (self, path);
+}
+
+/* Upload questions are answered with the kiosk's devices. */
+static void
+connect_uploads (VtFlow       *self,
+                 GtkWidget    *page,
+                 const VtPage *shown)
+{
+  for (guint i = 0; shown->questions != NULL && i < shown->questions->len; i++)
+    {
+      const VtQuestion *question = g_ptr_array_index (shown->questions, i);
+      GtkWidget *view;
+      GtkWidget *capture;
+
+      if (question->kind != VT_CONTROL_UPLOAD ||
+          (view = vt_question_page_get_view (VT_QUESTION_PAGE (page), question->path)) == NULL)
+        continue;
+      capture = vt_question_view_set_devices (VT_QUESTION_VIEW (view), question, self->devices,
+                                              vt_session_get_attachment (self->session, question->path));
+      g_signal_connect_object (capture, "attached", G_CALLBACK (file_attached_cb), self, 0);
+      g_signal_connect_object (capture, "removed", G_CALLBACK (file_removed_cb), self, 0);
+    }
+}
+
 /* Why the text typed at question is not an answer, in the language shown
  * now: the session's own words for what it refuses, the view's for fields
  * that made no answer at all.  NULL when the session takes it now. */
@@ -709,6 +786,32 @@ prepare_assisted (VtFlow                 *self,
   return TRUE;
 }
 
+/* The receipt's lines for the files that went with the application. */
+static GStrv
+dup_file_lines (VtSubmission *submission)
+{
+  g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+
+  for (guint i = 0; i < submission->attachments->len; i++)
+    {
+      const VtAttachment *a = g_ptr_array_index (submission->attachments, i);
+      g_autofree char *size = g_format_size (vt_attachment_get_size (a));
+      g_autofree char *name = g_strdup (a->name);
+      g_autofree char *line = NULL;
+
+      /* An encrypted form's files travel as "<name>.enc", the answers
+       * themselves as submission.xml.enc. */
+      if (submission->encrypted && g_str_has_suffix (name, ".enc"))
+        name[strlen (name) - 4] = '\0';
+      if (submission->encrypted && g_str_equal (name, "submission.xml"))
+        continue;
+      /* Translators: a file on the receipt, its name and size: "foto.jpg (1.2 MB)". */
+      line = g_strdup_printf (_("%s (%s)"), name, size);
+      g_strv_builder_add (files, line);
+    }
+  return g_strv_builder_end (files);
+}
+
 /* The one place the main loop waits on the disk: a single SQLite
  * transaction with synchronous=FULL.  The receipt shows only once it has
  * committed. */
@@ -747,6 +850,7 @@ consent_send_cb (VtConsentPage *page,
   receipt->service_title = g_steal_pointer (&title);
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
+  receipt->files = dup_file_lines (submission);
   g_clear_pointer (&self->receipt, receipt_free);
   self->receipt = receipt;
 
@@ -769,7 +873,7 @@ consent_send_cb (VtConsentPage *page,
 
 void
 vt_flow_show_receipt (VtFlow               *self,
-                      const VtStoreReceipt *stored)
+                      const VtReceipt *stored)
 {
   Receipt *receipt;
 
@@ -781,7 +885,7 @@ vt_flow_show_receipt (VtFlow               *self,
   receipt->instance_id = g_strdup (stored->instance_id);
   receipt->service_title = g_strdup (stored->service_title);
   receipt->created_at = stored->created_at;
-  receipt->sent = stored->state == VT_STORE_STATE_SENT;
+  receipt->sent = stored->sent;
   g_clear_pointer (&self->receipt, receipt_free);
   self->receipt = receipt;
   navigate (self, VT_SCREEN_RECEIPT);
@@ -794,10 +898,10 @@ receipt_state_cb (GObject      *source,
 {
   g_autoptr(VtFlow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtStoreReceipt) stored = vt_store_owner_get_receipt_finish (VT_STORE_OWNER (source), result, &error);
+  g_autoptr(VtReceipt) stored = vt_store_owner_get_receipt_finish (VT_STORE_OWNER (source), result, &error);
 
   self->receipt_query = FALSE;
-  if (stored == NULL || stored->state != VT_STORE_STATE_SENT)
+  if (stored == NULL || !stored->sent)
     return;
   /* Still the receipt asked about: another may be on screen by now. */
   if (self->receipt == NULL || self->receipt->sent
@@ -919,6 +1023,7 @@ build_question_page (VtFlow *self)
     g_hash_table_insert (texts, key, ((RawInput *) value)->text);
 
   page = vt_question_page_new (shown, texts, self->errors);
+  connect_uploads (self, page, shown);
   g_free (self->shown_signature);
   self->shown_signature = page_signature (shown);
   g_signal_connect_object (page, "changed", G_CALLBACK (answer_changed_cb), self, 0);
@@ -943,6 +1048,7 @@ vt_flow_build_page (VtFlow   *self,
       page = vt_receipt_page_new (self->receipt->reference_code, self->receipt->instance_id,
                                   self->receipt->service_title, self->config->office_name,
                                   self->receipt->created_at, self->receipt->sent);
+      vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
       g_signal_connect_object (page, "finish", G_CALLBACK (receipt_finish_cb), self, 0);
       g_set_weak_pointer (&self->page, page);
       return page;
@@ -960,9 +1066,10 @@ vt_flow_build_page (VtFlow   *self,
     case VT_SCREEN_REVIEW:
       {
         g_autofree char *title = dup_service_title (self);
+        g_autoptr(GPtrArray) files = vt_session_get_attachments (self->session);
 
         recompute_pages (self);
-        page = vt_review_page_new (title, self->pages);
+        page = vt_review_page_new_with_files (title, self->pages, files);
         g_signal_connect_object (page, "back", G_CALLBACK (review_back_cb), self, 0);
         g_signal_connect_object (page, "change", G_CALLBACK (review_change_cb), self, 0);
         g_signal_connect_object (page, "continue", G_CALLBACK (review_continue_cb), self, 0);
@@ -1044,6 +1151,9 @@ vt_flow_set_property (GObject      *object,
     case PROP_CATALOGUE:
       self->catalogue = g_value_dup_object (value);
       break;
+    case PROP_DEVICES:
+      self->devices = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1067,6 +1177,9 @@ vt_flow_get_property (GObject    *object,
       break;
     case PROP_CATALOGUE:
       g_value_set_object (value, self->catalogue);
+      break;
+    case PROP_DEVICES:
+      g_value_set_object (value, self->devices);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1103,6 +1216,7 @@ vt_flow_finalize (GObject *object)
   VtFlow *self = VT_FLOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->devices);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->owner);
   g_clear_pointer (&self->config, vt_config_free);
@@ -1130,6 +1244,9 @@ vt_flow_class_init (VtFlowClass *klass)
   properties[PROP_CATALOGUE] = g_param_spec_object ("catalogue", NULL, NULL, VT_TYPE_CATALOGUE,
                                                     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                                                     G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICES] = g_param_spec_object ("devices", NULL, NULL, VT_TYPE_DEVICES,
+                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                  G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[NAVIGATE] = g_signal_new ("navigate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1150,11 +1267,13 @@ vt_flow_init (VtFlow *self)
 VtFlow *
 vt_flow_new (VtConfig     *config,
              VtStoreOwner *owner,
-             VtCatalogue  *catalogue)
+             VtCatalogue  *catalogue,
+             VtDevices    *devices)
 {
   return g_object_new (VT_TYPE_FLOW,
                        "config", config,
                        "store-owner", owner,
                        "catalogue", catalogue,
+                       "devices", devices,
                        NULL);
 }

@@ -4,6 +4,7 @@
 
 #include "vt-catalogue.h"
 #include "vt-config.h"
+#include "vt-devices.h"
 #include "vt-draft.h"
 #include "vt-screen-page.h"
 #include "vt-session.h"
@@ -34,9 +35,11 @@ G_DECLARE_FINAL_TYPE (VtFlow, vt_flow, VT, FLOW, GObject)
  * An application a clerk fills in for someone carries the clerk's name
  * (assisted-by), into the submission and onto the receipt. */
 
+/* devices: what upload questions are answered with. */
 VtFlow      *vt_flow_new                   (VtConfig        *config,
                                             VtStoreOwner    *owner,
-                                            VtCatalogue     *catalogue);
+                                            VtCatalogue     *catalogue,
+                                            VtDevices       *devices);
 
 /* The page of screen for what the flow holds now, or NULL when it holds
  * nothing to show there (no application, no receipt). */
@@ -57,7 +60,7 @@ void         vt_flow_set_assisted_by       (VtFlow          *self,
 const char  *vt_flow_get_assisted_by       (VtFlow          *self);
 /* Shows a stored receipt again (a clerk's reprint). */
 void         vt_flow_show_receipt          (VtFlow          *self,
-                                            const VtStoreReceipt *receipt);
+                                            const VtReceipt *receipt);
 /* After vt_language_apply(): the form's texts and the errors shown follow. */
 void         vt_flow_language_changed      (VtFlow          *self);
 /* The sync worker finished a pass: a receipt on screen may now be sent. */

@@ -46,6 +46,7 @@ struct _VtWindow
 
   VtFlow               *flow;
   VtClerkMode          *clerk_mode;
+  VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
   VtIdleGuard          *idle_guard;
   GtkCssProvider       *scale_provider;
   GCancellable         *cancellable;          /* cancelled at dispose */
@@ -388,6 +389,8 @@ vt_window_reset (VtWindow *self)
   g_return_if_fail (VT_IS_WINDOW (self));
 
   vt_flow_reset (self->flow);
+  /* The idle wipe unmounts a stick left in, session or not. */
+  vt_devices_release (self->devices);
   gtk_widget_set_visible (self->draft_notice, FALSE);
   reset_display (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
@@ -459,7 +462,7 @@ dup_clerk (VtWindow *self)
  * screen is not left behind a dashboard nobody watches. */
 static void
 reprint_cb (VtClerkMode          *mode,
-            const VtStoreReceipt *receipt,
+            const VtReceipt *receipt,
             VtWindow             *self)
 {
   vt_clerk_mode_end (self->clerk_mode, "receipt reprint");
@@ -770,7 +773,8 @@ vt_window_constructed (GObject *object)
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
 
-  self->flow = vt_flow_new (self->config, self->owner, self->catalogue);
+  self->devices = vt_devices_new (self->config);
+  self->flow = vt_flow_new (self->config, self->owner, self->catalogue, self->devices);
   g_signal_connect (self->flow, "navigate", G_CALLBACK (navigate_cb), self);
   g_signal_connect (self->flow, "service-unavailable", G_CALLBACK (service_unavailable_cb), self);
   g_signal_connect (self->flow, "finished", G_CALLBACK (flow_finished_cb), self);
@@ -890,6 +894,7 @@ vt_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VT_TYPE_WINDOW);
   g_clear_object (&self->clerk_mode);
   g_clear_object (&self->flow);
+  g_clear_object (&self->devices);
 
   G_OBJECT_CLASS (vt_window_parent_class)->dispose (object);
 }
@@ -1085,6 +1090,13 @@ vt_window_get_flow (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
   return self->flow;
+}
+
+VtDevices *
+vt_window_get_devices (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->devices;
 }
 
 VtClerkMode *

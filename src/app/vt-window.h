@@ -5,6 +5,7 @@
 #include "vt-catalogue.h"
 #include "vt-clerk-mode.h"
 #include "vt-config.h"
+#include "vt-devices.h"
 #include "vt-flow.h"
 #include "vt-idle-guard.h"
 #include "vt-screen-page.h"
@@ -61,6 +62,8 @@ char        *vt_window_dup_answer       (VtWindow      *self,
 gboolean     vt_window_has_session      (VtWindow      *self);
 const char  *vt_window_get_receipt_reference (VtWindow *self);
 VtFlow      *vt_window_get_flow         (VtWindow      *self);
+/* The kiosk's document devices, which upload questions borrow. */
+VtDevices   *vt_window_get_devices      (VtWindow      *self);
 
 /* Clerk mode (Ctrl+Alt+C or a long press on the top-left corner). */
 VtClerkMode *vt_window_get_clerk_mode   (VtWindow      *self);

@@ -57,6 +57,13 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
+  { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
+  { "devices", "microphone",       KEY_STRING,  FIELD (microphone),         0, 0 },
+  { "devices", "speaker",          KEY_STRING,  FIELD (speaker),            0, 0 },
+  { "devices", "scanner",          KEY_STRING,  FIELD (scanner),            0, 0 },
+  { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
+  { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
+  { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
 };
 
 #undef FIELD
@@ -91,13 +98,19 @@ vt_config_new_default (void)
   self->receipt_seconds = 90;
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
+  self->camera = g_strdup ("v4l2src");
+  self->microphone = g_strdup ("autoaudiosrc");
+  self->speaker = g_strdup ("autoaudiosink");
+  self->scanner_timeout_seconds = 120;
+  self->max_recording_seconds = 300;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 
   return self;
 }
 
-/* A deep copy: every field, every string. */
+/* A deep copy.  The strings are found through known_keys, so a key added
+ * there is copied too; only the fields no key sets are named here. */
 VtConfig *
 vt_config_copy (const VtConfig *self)
 {
@@ -108,13 +121,26 @@ vt_config_copy (const VtConfig *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->path = g_strdup (self->path);
   copy->data_dir = g_strdup (self->data_dir);
-  copy->server_url = g_strdup (self->server_url);
-  copy->username = g_strdup (self->username);
-  copy->password_file = g_strdup (self->password_file);
-  copy->ca_file = g_strdup (self->ca_file);
-  copy->pinned_public_key = g_strdup (self->pinned_public_key);
-  copy->languages = g_strdupv (self->languages);
-  copy->office_name = g_strdup (self->office_name);
+  for (guint i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    {
+      gpointer field = G_STRUCT_MEMBER_P (copy, known_keys[i].offset);
+
+      switch (known_keys[i].type)
+        {
+        case KEY_STRING:
+        case KEY_PATH:
+        case KEY_URL:
+          *(char **) field = g_strdup (*(char **) field);
+          break;
+        case KEY_LIST:
+          *(char ***) field = g_strdupv (*(char ***) field);
+          break;
+        case KEY_SECONDS:
+        case KEY_INT:
+        default:
+          break;
+        }
+    }
   copy->warnings = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; self->warnings != NULL && i < self->warnings->len; i++)
     g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
@@ -138,6 +164,11 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->camera);
+  g_free (self->microphone);
+  g_free (self->speaker);
+  g_free (self->scanner);
+  g_free (self->removable_directory);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }

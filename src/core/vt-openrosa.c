@@ -4,11 +4,9 @@
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <string.h>
 
-#include "vt-openrosa.h"
+#include "vt-openrosa-private.h"
 
 G_DEFINE_QUARK (vt-openrosa-error-quark, vt_openrosa_error)
 
@@ -112,6 +110,7 @@ typedef struct
   gboolean           retried_digest;
   gboolean           posting;      /* a submission POST: its easy goes back to idle_posters */
   curl_mime         *mime;         /* a body of this transfer alone (with attachments) */
+  GError            *part_error;   /* an attachment that could not be read whole */
   struct curl_slist *headers;
   char              *h_openrosa_version;
   char              *h_accept_length;
@@ -132,463 +131,6 @@ global_init (void)
       curl_global_init (CURL_GLOBAL_DEFAULT);
       g_once_init_leave (&once, 1);
     }
-}
-
-/* ---- small parsers ---------------------------------------------------- */
-
-char *
-vt_openrosa_redact_url (const char *url)
-{
-  g_autoptr(GString) out = NULL;
-  const char *key;
-  const char *scheme_end;
-  const char *at;
-  const char *path;
-
-  if (url == NULL)
-    return g_strdup ("(none)");
-
-  out = g_string_new (url);
-
-  /* userinfo: scheme://user:pass@host */
-  scheme_end = strstr (out->str, "://");
-  if (scheme_end != NULL)
-    {
-      path = strchr (scheme_end + 3, '/');
-      at = strchr (scheme_end + 3, '@');
-      if (at != NULL && (path == NULL || at < path))
-        {
-          gsize start = scheme_end + 3 - out->str;
-          g_string_erase (out, start, at + 1 - (out->str + start));
-          g_string_insert (out, start, "…@");
-        }
-    }
-
-  key = strstr (out->str, "/key/");
-  if (key != NULL)
-    {
-      gsize start = key + 5 - out->str;
-      const char *end = strchr (out->str + start, '/');
-      gsize len = end != NULL ? (gsize) (end - (out->str + start)) : strlen (out->str + start);
-
-      g_string_erase (out, start, len);
-      g_string_insert (out, start, "…");
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static const char *const month_names[] = {
-  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
-static const char *const day_names[] = {
-  "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
-};
-
-/* An RFC 9110 date in English whatever the kiosk's locale. */
-static char *
-http_date (GDateTime *dt)
-{
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
-
-  return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d GMT",
-                          day_names[g_date_time_get_day_of_week (utc) - 1],
-                          g_date_time_get_day_of_month (utc),
-                          month_names[g_date_time_get_month (utc) - 1],
-                          g_date_time_get_year (utc),
-                          g_date_time_get_hour (utc),
-                          g_date_time_get_minute (utc),
-                          g_date_time_get_second (utc));
-}
-
-double
-vt_openrosa_parse_retry_after (const char *value,
-                               GDateTime  *now)
-{
-  g_autofree char *v = NULL;
-  guint64 seconds;
-  char day[4] = "", mon[4] = "";
-  int d, y, h, mi, s;
-
-  if (value == NULL)
-    return -1;
-  v = g_strstrip (g_strdup (value));
-  if (v[0] == '\0')
-    return -1;
-
-  if (g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (double) seconds;
-
-  if (sscanf (v, "%3s, %d %3s %d %d:%d:%d GMT", day, &d, mon, &y, &h, &mi, &s) == 7)
-    {
-      for (int m = 0; m < 12; m++)
-        if (g_ascii_strcasecmp (mon, month_names[m]) == 0)
-          {
-            g_autoptr(GDateTime) when = g_date_time_new_utc (y, m + 1, d, h, mi, s);
-            g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now)
-                                                       : g_date_time_new_now_utc ();
-            double delta;
-
-            if (when == NULL)
-              return -1;
-            delta = g_date_time_difference (when, current) / (double) G_TIME_SPAN_SECOND;
-            return MAX (delta, 0);
-          }
-    }
-
-  return -1;
-}
-
-static xmlDoc *
-read_xml (const char *xml,
-          gsize       length)
-{
-  if (xml == NULL || length == 0 || length > G_MAXINT)
-    return NULL;
-  return xmlReadMemory (xml, (int) length, NULL, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-/* Parses xml and returns its root element when it is called root_name,
- * with the document in *doc_out (the caller frees it); NULL otherwise. */
-static xmlNode *
-read_root (const char  *xml,
-           gsize        length,
-           const char  *root_name,
-           xmlDoc     **doc_out)
-{
-  xmlDoc *doc = read_xml (xml, length);
-  xmlNode *root = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-
-  if (root == NULL || !g_str_equal ((const char *) root->name, root_name))
-    {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
-      *doc_out = NULL;
-      return NULL;
-    }
-  *doc_out = doc;
-  return root;
-}
-
-static char *
-node_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strstrip (g_strdup (content != NULL ? (const char *) content : ""));
-
-  xmlFree (content);
-  return text;
-}
-
-static xmlNode *
-child_named (xmlNode    *parent,
-             const char *name)
-{
-  for (xmlNode *c = parent->children; c != NULL; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && g_str_equal ((const char *) c->name, name))
-      return c;
-  return NULL;
-}
-
-static char *
-child_text (xmlNode    *parent,
-            const char *name)
-{
-  xmlNode *c = child_named (parent, name);
-
-  return c != NULL ? node_text (c) : NULL;
-}
-
-/* What vt_openrosa_parse_response_message() looks for, gathered with
- * GMarkup: every delivered submission's answer is parsed, and building a
- * libxml2 document for it cost more than twice as much (bench-sync). */
-typedef struct
-{
-  guint     depth;
-  gboolean  is_openrosa;
-  guint     message_depth;         /* of the <message> being read; 0 if none */
-  gboolean  message_done;
-  GString  *message;
-} ResponseScan;
-
-static const char *
-local_name (const char *name)
-{
-  const char *colon = strrchr (name, ':');
-
-  return colon != NULL ? colon + 1 : name;
-}
-
-static void
-scan_start (GMarkupParseContext  *context,
-            const char           *name,
-            const char          **attribute_names,
-            const char          **attribute_values,
-            gpointer              data,
-            GError              **error)
-{
-  ResponseScan *scan = data;
-  const char *local = local_name (name);
-
-  scan->depth++;
-  if (scan->depth == 1)
-    scan->is_openrosa = g_str_equal (local, "OpenRosaResponse");
-  /* The root when it is <message>, otherwise the root's first <message>. */
-  if (!scan->message_done && scan->message_depth == 0 && scan->depth <= 2 &&
-      g_str_equal (local, "message"))
-    scan->message_depth = scan->depth;
-}
-
-static void
-scan_end (GMarkupParseContext  *context,
-          const char           *name,
-          gpointer              data,
-          GError              **error)
-{
-  ResponseScan *scan = data;
-
-  if (scan->depth == scan->message_depth)
-    {
-      scan->message_depth = 0;
-      scan->message_done = TRUE;
-    }
-  scan->depth--;
-}
-
-static void
-scan_text (GMarkupParseContext  *context,
-           const char           *text,
-           gsize                 length,
-           gpointer              data,
-           GError              **error)
-{
-  ResponseScan *scan = data;
-
-  if (scan->message_depth > 0)
-    g_string_append_len (scan->message, text, length);
-}
-
-static const GMarkupParser response_scanner = {
-  .start_element = scan_start,
-  .end_element = scan_end,
-  .text = scan_text,
-};
-
-static char *
-parse_response_with_libxml (const char *xml,
-                            gsize       length,
-                            gboolean   *is_openrosa)
-{
-  xmlDoc *doc = read_xml (xml, length);
-  xmlNode *root;
-  char *message = NULL;
-
-  if (doc == NULL)
-    return NULL;
-
-  root = xmlDocGetRootElement (doc);
-  if (root != NULL)
-    {
-      xmlNode *m;
-
-      *is_openrosa = g_str_equal ((const char *) root->name, "OpenRosaResponse");
-      m = g_str_equal ((const char *) root->name, "message") ? root : child_named (root, "message");
-      if (m != NULL)
-        message = node_text (m);
-    }
-
-  xmlFreeDoc (doc);
-  return message;
-}
-
-char *
-vt_openrosa_parse_response_message (const char *xml,
-                                    gsize       length,
-                                    gboolean   *is_openrosa)
-{
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GString) message = g_string_new (NULL);
-  ResponseScan scan = { .message = message };
-  gboolean found = FALSE;
-
-  if (is_openrosa == NULL)
-    is_openrosa = &found;
-  *is_openrosa = FALSE;
-  if (xml == NULL || length == 0 || length > G_MAXSSIZE)
-    return NULL;
-
-  context = g_markup_parse_context_new (&response_scanner, G_MARKUP_TREAT_CDATA_AS_TEXT, &scan, NULL);
-  if (!g_markup_parse_context_parse (context, xml, (gssize) length, NULL) ||
-      !g_markup_parse_context_end_parse (context, NULL))
-    {
-      /* GMarkup reads UTF-8 only and no DTD; libxml2 decides for the
-       * rest (a server that declares another encoding, say). */
-      return parse_response_with_libxml (xml, length, is_openrosa);
-    }
-
-  *is_openrosa = scan.is_openrosa;
-  if (!scan.message_done)
-    return NULL;
-  return g_strstrip (g_string_free (g_steal_pointer (&message), FALSE));
-}
-
-GPtrArray *
-vt_openrosa_parse_form_list (const char  *xml,
-                             gsize        length,
-                             GError     **error)
-{
-  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_form_info_free);
-  xmlDoc *doc;
-  xmlNode *root = read_root (xml, length, "xforms", &doc);
-
-  if (root == NULL)
-    {
-      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_OPENROSA,
-                   _("The server's form list is not an OpenRosa form list; check the server address"));
-      return NULL;
-    }
-
-  for (xmlNode *x = root->children; x != NULL; x = x->next)
-    {
-      VtOpenRosaFormInfo *info;
-
-      if (x->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) x->name, "xform"))
-        continue;
-
-      info = g_new0 (VtOpenRosaFormInfo, 1);
-      info->form_id = child_text (x, "formID");
-      info->name = child_text (x, "name");
-      info->version = child_text (x, "version");
-      info->hash = child_text (x, "hash");
-      info->download_url = child_text (x, "downloadUrl");
-      info->manifest_url = child_text (x, "manifestUrl");
-      if (info->version == NULL)
-        info->version = g_strdup ("");
-      if (info->manifest_url != NULL && info->manifest_url[0] == '\0')
-        g_clear_pointer (&info->manifest_url, g_free);
-
-      if (info->form_id == NULL || info->form_id[0] == '\0' ||
-          info->download_url == NULL || info->download_url[0] == '\0')
-        {
-          /* One broken entry must not hide the others. */
-          g_debug ("Skipping a form list entry without formID or downloadUrl");
-          vt_openrosa_form_info_free (info);
-          continue;
-        }
-      g_ptr_array_add (forms, info);
-    }
-
-  xmlFreeDoc (doc);
-  return g_steal_pointer (&forms);
-}
-
-GPtrArray *
-vt_openrosa_parse_manifest (const char  *xml,
-                            gsize        length,
-                            GError     **error)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_openrosa_media_file_free);
-  xmlDoc *doc;
-  xmlNode *root = read_root (xml, length, "manifest", &doc);
-
-  if (root == NULL)
-    {
-      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE,
-                   _("The server's media manifest is not an OpenRosa manifest"));
-      return NULL;
-    }
-
-  for (xmlNode *x = root->children; x != NULL; x = x->next)
-    {
-      VtOpenRosaMediaFile *file;
-
-      if (x->type != XML_ELEMENT_NODE || !g_str_equal ((const char *) x->name, "mediaFile"))
-        continue;
-
-      file = g_new0 (VtOpenRosaMediaFile, 1);
-      file->filename = child_text (x, "filename");
-      file->hash = child_text (x, "hash");
-      file->download_url = child_text (x, "downloadUrl");
-      if (file->filename == NULL || file->filename[0] == '\0' ||
-          file->download_url == NULL || file->download_url[0] == '\0' ||
-          strchr (file->filename, '/') != NULL || g_str_equal (file->filename, "..") ||
-          g_str_equal (file->filename, "."))
-        {
-          vt_openrosa_media_file_free (file);
-          xmlFreeDoc (doc);
-          g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE,
-                       _("The server's media manifest names a file without a usable name or address"));
-          return NULL;
-        }
-      g_ptr_array_add (files, file);
-    }
-
-  xmlFreeDoc (doc);
-  return g_steal_pointer (&files);
-}
-
-/* ---- freeing ------------------------------------------------------------ */
-
-void
-vt_openrosa_reply_free (VtOpenRosaReply *reply)
-{
-  if (reply == NULL)
-    return;
-  g_free (reply->message);
-  g_free (reply->response);
-  g_free (reply);
-}
-
-void
-vt_openrosa_form_info_free (VtOpenRosaFormInfo *info)
-{
-  if (info == NULL)
-    return;
-  g_free (info->form_id);
-  g_free (info->name);
-  g_free (info->version);
-  g_free (info->hash);
-  g_free (info->download_url);
-  g_free (info->manifest_url);
-  g_free (info);
-}
-
-VtOpenRosaFormInfo *
-vt_openrosa_form_info_copy (const VtOpenRosaFormInfo *info)
-{
-  VtOpenRosaFormInfo *copy = g_new0 (VtOpenRosaFormInfo, 1);
-
-  copy->form_id = g_strdup (info->form_id);
-  copy->name = g_strdup (info->name);
-  copy->version = g_strdup (info->version);
-  copy->hash = g_strdup (info->hash);
-  copy->download_url = g_strdup (info->download_url);
-  copy->manifest_url = g_strdup (info->manifest_url);
-  return copy;
-}
-
-void
-vt_openrosa_media_file_free (VtOpenRosaMediaFile *file)
-{
-  if (file == NULL)
-    return;
-  g_free (file->filename);
-  g_free (file->hash);
-  g_free (file->download_url);
-  g_clear_pointer (&file->bytes, g_bytes_unref);
-  g_free (file);
-}
-
-void
-vt_openrosa_form_free (VtOpenRosaForm *form)
-{
-  if (form == NULL)
-    return;
-  vt_openrosa_form_info_free (form->info);
-  g_clear_pointer (&form->xml, g_bytes_unref);
-  g_clear_pointer (&form->media, g_ptr_array_unref);
-  g_free (form);
 }
 
 /* ---- the client --------------------------------------------------------- */
@@ -817,7 +359,7 @@ transfer_new (VtOpenRosa *self,
   if (self->date_header == NULL || second != self->date_second)
     {
       g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
-      g_autofree char *date = http_date (now);
+      g_autofree char *date = vt_openrosa_http_date (now);
 
       g_free (self->date_header);
       self->date_header = g_strconcat ("Date: ", date, NULL);
@@ -912,6 +454,7 @@ transfer_free (Transfer *t)
     }
   curl_slist_free_all (t->headers);
   curl_mime_free (t->mime);
+  g_clear_error (&t->part_error);
   g_byte_array_unref (t->body);
   g_free (t->url);
   g_free (t->h_openrosa_version);
@@ -1168,6 +711,14 @@ classify_submission (Transfer     *t,
   reply->retry_after = -1;
   reply->http_status = t->result == CURLE_OK ? (int) t->status : 0;
 
+  if (t->part_error != NULL)
+    {
+      /* Sending it again would fail again: a clerk must look at it. */
+      reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      reply->error_code = VT_OPENROSA_ERROR_ATTACHMENT;
+      reply->message = g_strdup (t->part_error->message);
+      return reply;
+    }
   if (t->result != CURLE_OK)
     {
       reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
@@ -1355,7 +906,7 @@ plan_posts (VtOpenRosa   *self,
   for (guint i = 0; i < n; i++)
     {
       VtAttachment *a = g_ptr_array_index (submission->attachments, i);
-      gsize size = g_bytes_get_size (a->bytes) + 512;
+      gsize size = (gsize) vt_attachment_get_size (a) + 512;
 
       if (xml_len + overhead + size > (gsize) self->accept_length)
         {
@@ -1375,6 +926,64 @@ plan_posts (VtOpenRosa   *self,
 
   g_ptr_array_add (posts, current);
   return posts;
+}
+
+/* An attachment's part reads its content as libcurl sends it: from the
+ * store a chunk at a time (vt-store-blob.c), never whole in memory.  A
+ * read that fails (a damaged file) aborts the request, so the server never
+ * sees a complete one, and the submission is kept for a clerk. */
+typedef struct
+{
+  Transfer           *transfer;
+  const VtAttachment *attachment;   /* the submission's, which outlives the transfer */
+  GInputStream       *stream;       /* opened at the first read, again after a rewind */
+} PartReader;
+
+static size_t
+part_read_cb (char   *buffer,
+              size_t  size,
+              size_t  nitems,
+              void   *data)
+{
+  PartReader *reader = data;
+  g_autoptr(GError) error = NULL;
+  gssize got;
+
+  if (reader->stream == NULL)
+    reader->stream = vt_attachment_open (reader->attachment, &error);
+  got = reader->stream != NULL ? g_input_stream_read (reader->stream, buffer, size * nitems, NULL, &error) : -1;
+  if (got >= 0)
+    return (size_t) got;
+
+  /* The file's name is the citizen's: the journal gets the cause only. */
+  g_message ("An attachment cannot be sent (%s %d)", g_quark_to_string (error->domain), error->code);
+  if (reader->transfer->part_error == NULL)
+    reader->transfer->part_error = g_steal_pointer (&error);
+  return CURL_READFUNC_ABORT;
+}
+
+/* libcurl rewinds a body it must send again (a Digest challenge, a
+ * redirect): the content is read again from its start. */
+static int
+part_seek_cb (void       *data,
+              curl_off_t  offset,
+              int         origin)
+{
+  PartReader *reader = data;
+
+  if (offset != 0 || origin != SEEK_SET)
+    return CURL_SEEKFUNC_CANTSEEK;
+  g_clear_object (&reader->stream);
+  return CURL_SEEKFUNC_OK;
+}
+
+static void
+part_free_cb (void *data)
+{
+  PartReader *reader = data;
+
+  g_clear_object (&reader->stream);
+  g_free (reader);
 }
 
 static Transfer *
@@ -1405,12 +1014,15 @@ submission_transfer (VtOpenRosa   *self,
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
     {
       VtAttachment *a = g_ptr_array_index (attachments, i);
-      gsize size = 0;
-      const void *data = g_bytes_get_data (a->bytes, &size);
+      curl_mimepart *part = add_part (t->mime, a->name, a->name,
+                                      a->content_type != NULL ? a->content_type : "application/octet-stream",
+                                      NULL, 0);
+      PartReader *reader = g_new0 (PartReader, 1);
 
-      add_part (t->mime, a->name, a->name,
-                a->content_type != NULL ? a->content_type : "application/octet-stream",
-                data, size);
+      reader->transfer = t;
+      reader->attachment = a;
+      curl_mime_data_cb (part, (curl_off_t) vt_attachment_get_size (a),
+                         part_read_cb, part_seek_cb, part_free_cb, reader);
     }
   curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, t->mime);
   return t;

@@ -1,14 +1,14 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "vt-form.h"
 
 G_BEGIN_DECLS
 
 /* One person filling one form.  Not thread-safe: the UI owns it on the main
- * thread.  The owner of this module may extend this header; these names are
- * what the UI and ventanilla-ctl rely on. */
+ * thread. */
 
 #define VT_SESSION_ERROR (vt_session_error_quark ())
 
@@ -48,6 +48,7 @@ typedef struct
   double         range_end;
   double         range_step;
   char          *mediatype;        /* upload: its mediatype attribute as written */
+  int            max_pixels;       /* upload: orx:max-pixels, 0 when the form sets none */
 } VtQuestion;
 
 typedef enum
@@ -76,6 +77,8 @@ typedef struct
 } VtValidationError;
 
 typedef struct _VtSession VtSession;
+/* A file an answer names (vt-submission.h). */
+typedef struct _VtAttachment VtAttachment;
 
 GQuark        vt_session_error_quark        (void);
 
@@ -131,13 +134,36 @@ gboolean      vt_session_set_attachment     (VtSession    *self,
                                              const char   *content_type,
                                              GBytes       *bytes,
                                              GError      **error);
+/* The same for any VtAttachment (a file to stream from): the session
+ * takes it.  The answer becomes its base name. */
+gboolean      vt_session_add_attachment     (VtSession    *self,
+                                             const char   *path,
+                                             VtAttachment *attachment,
+                                             GError      **error);
+/* Does the question at path take a file (an upload)?  Its mediatype as
+ * written (may be NULL) in *mediatype. */
+gboolean      vt_session_takes_file         (VtSession    *self,
+                                             const char   *path,
+                                             const char  **mediatype);
+/* The file the answer at path names, or NULL; owned by the session. */
+const VtAttachment *vt_session_get_attachment (VtSession *self,
+                                             const char   *path);
 GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h;
                                                                          * a new array the caller unrefs */
 
+/* Applies answers given by instance path, as ANSWERS.json and drafts hold
+ * them ({"/data/name": "Ana", "/data/household/member[2]/age": "7"}), in
+ * the order they were written.  A path naming a repeat instance the
+ * session does not have yet adds it (and those before it).  A value is a
+ * string, a number or null (no answer); an uploaded file is an object
+ * {"value": "photo.jpg", "contentType": "image/jpeg", "data": base64}.
+ * Returns a VtValidationError * for each answer that could not be set, in
+ * order (empty when all were); the others stand. */
+GPtrArray    *vt_session_apply_answers      (VtSession    *self,
+                                             JsonObject   *answers);
+
 /* Forget every answer (the idle guard, "Finish"). */
 void          vt_session_wipe               (VtSession    *self);
-
-/* Extensions (engine helper). */
 
 /* FALSE when the node at path, or a group around it, is not relevant now. */
 gboolean      vt_session_is_relevant        (VtSession    *self,

@@ -640,10 +640,10 @@ vt_store_owner_get_receipt_async (VtStoreOwner        *self,
   args->reference = g_strdup (reference);
   args->instance_id = g_strdup (instance_id);
   run (self, vt_store_owner_get_receipt_async, get_receipt_call, args, (GDestroyNotify) receipt_args_free,
-       (GDestroyNotify) vt_store_receipt_free, FALSE, cancellable, callback, user_data);
+       (GDestroyNotify) vt_receipt_free, FALSE, cancellable, callback, user_data);
 }
 
-VtStoreReceipt *
+VtReceipt *
 vt_store_owner_get_receipt_finish (VtStoreOwner  *self,
                                    GAsyncResult  *result,
                                    GError       **error)

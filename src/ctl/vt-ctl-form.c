@@ -8,6 +8,7 @@
 
 #include "vt-ctl.h"
 #include "vt-form.h"
+#include "vt-media-type.h"
 #include "vt-session.h"
 #include "vt-submission.h"
 
@@ -59,71 +60,190 @@ vt_ctl_form_check (VtCtl  *ctl,
   return status;
 }
 
-/* Adds repeat instances so that every [n] step in path exists, as the
- * command-line contract promises for ANSWERS.json. */
+/* Prints a "<path>: <message>" line per problem; TRUE when there is none. */
 static gboolean
-ensure_repeats (VtSession   *session,
-                const char  *path,
-                GError     **error)
+print_problems (GPtrArray *problems)
 {
-  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
-  g_autoptr(GString) prefix = g_string_new (NULL);
-
-  for (guint s = 1; steps[s] != NULL; s++)
+  for (guint i = 0; i < problems->len; i++)
     {
-      char *bracket = strchr (steps[s], '[');
+      VtValidationError *problem = g_ptr_array_index (problems, i);
+      g_print ("%s: %s\n", problem->path, problem->message);
+    }
+  return problems->len == 0;
+}
 
-      if (bracket != NULL)
+/* Applies ANSWERS.json to the session; FALSE, with the reason printed,
+ * when the file cannot be read or an answer was not set. */
+static gboolean take_file (VtSession *session, const char *path, const char *value, const char *mediatype,
+                           const char *answers_path, const char * const *attach, gboolean *used,
+                           GError **error);
+
+static gboolean
+apply_answers_file (VtSession           *session,
+                    const char          *path,
+                    gboolean             take_files,
+                    const char * const  *attach,
+                    gboolean            *attach_used)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  JsonNode *root;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (length > MAX_ANSWERS_BYTES)
+    {
+      g_printerr (_("%s is larger than %d MiB\n"), path, MAX_ANSWERS_BYTES / 1024 / 1024);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, contents, length, &error))
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_printerr (_("%s: expected an object mapping instance paths to answers, such as "
+                    "{\"/data/name\": \"Ana\"}\n"), path);
+      return FALSE;
+    }
+  problems = vt_session_apply_answers (session, json_node_get_object (root));
+  if (!print_problems (problems))
+    return FALSE;
+
+  /* With take_files (enqueue), an upload answer that names a file takes
+   * it, once the answers have made its question (and its repeat) exist. */
+  if (take_files)
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+      gboolean ok = TRUE;
+
+      for (GList *l = members; l != NULL; l = l->next)
         {
-          guint64 wanted = g_ascii_strtoull (bracket + 1, NULL, 10);
-          g_autofree char *repeat = g_strdup_printf ("%s/%.*s", prefix->str, (int) (bracket - steps[s]), steps[s]);
-          guint count = vt_session_count_repeat (session, repeat);
+          JsonNode *node = json_object_get_member (object, l->data);
+          const char *mediatype = NULL;
+          g_autoptr(GError) local = NULL;
 
-          if (wanted > 1000)
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+              json_node_get_string (node)[0] == '\0' ||
+              !vt_session_takes_file (session, l->data, &mediatype))
+            continue;
+          if (!take_file (session, l->data, json_node_get_string (node), mediatype, path, attach,
+                          attach_used, &local))
             {
-              g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                           _("there is no question %s in this form"), path);
-              return FALSE;
-            }
-          while (count < wanted)
-            {
-              g_autofree char *added = NULL;
-              g_autoptr(GError) local = NULL;
-
-              added = vt_session_add_repeat (session, repeat, &local);
-              if (added == NULL)
-                {
-                  /* Not a repeat: set_answer says what is wrong with the path. */
-                  if (local->code == VT_SESSION_ERROR_NO_SUCH_NODE)
-                    break;
-                  g_propagate_error (error, g_steal_pointer (&local));
-                  return FALSE;
-                }
-              count++;
+              g_print ("%s: %s\n", (const char *) l->data, local->message);
+              ok = FALSE;
             }
         }
-      g_string_append_printf (prefix, "/%s", steps[s]);
+      return ok;
     }
   return TRUE;
 }
 
+/* The path of the file an upload answer names: given with --attach
+ * NAME=PATH, or else relative to the answers file. */
+static char *
+find_attached_file (const char          *name,
+                    const char          *answers_path,
+                    const char * const  *attach,
+                    gboolean            *used)
+{
+  g_autofree char *dir = NULL;
+
+  for (guint i = 0; attach != NULL && attach[i] != NULL; i++)
+    {
+      const char *eq = strchr (attach[i], '=');
+
+      if (eq != NULL && strncmp (attach[i], name, eq - attach[i]) == 0 && name[eq - attach[i]] == '\0')
+        {
+          used[i] = TRUE;
+          return g_canonicalize_filename (eq + 1, NULL);
+        }
+    }
+  if (g_path_is_absolute (name))
+    return g_strdup (name);
+  dir = answers_path != NULL ? g_path_get_dirname (answers_path) : g_get_current_dir ();
+  return g_canonicalize_filename (name, dir);
+}
+
+/* An upload answer takes the file it names: streamed from the disk when
+ * the submission is stored, its kind read from its first bytes. */
+static gboolean
+take_file (VtSession           *session,
+           const char          *path,
+           const char          *value,
+           const char          *mediatype,
+           const char          *answers_path,
+           const char * const  *attach,
+           gboolean            *used,
+           GError             **error)
+{
+  g_autofree char *file_path = find_attached_file (value, answers_path, attach, used);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *basename = g_path_get_basename (value);
+  guint8 head[4096];
+  gsize got = 0;
+  const char *content_type;
+  VtAttachment *attachment;
+
+  in = g_file_read (file, NULL, &local);
+  if (in == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("the answer names the file “%s”, which cannot be read (%s): "
+                     "put it beside the answers file or give it with --attach %s=PATH"),
+                   value, local->message, basename);
+      return FALSE;
+    }
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s cannot be read: %s"), file_path, local->message);
+      return FALSE;
+    }
+  content_type = vt_media_type_sniff (head, got);
+  if (content_type == NULL || !vt_media_type_accepts (mediatype, content_type))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a kind of file this question takes (%s)"),
+                   file_path, mediatype != NULL ? mediatype : "image/*");
+      return FALSE;
+    }
+
+  attachment = vt_attachment_new_for_file (basename, content_type, file, error);
+  return attachment != NULL && vt_session_add_attachment (session, path, attachment, error);
+}
+
 /* Fills FILE headlessly with ANSWERS.json (either may be NULL for no
  * answers) as `form fill` and `enqueue` do: on invalid answers prints
- * "<path>: <message>" lines on stdout; other errors go to stderr.  Returns
- * an exit status; on success *session and *submission are set. */
+ * "<path>: <message>" lines on stdout; other errors go to stderr.  With
+ * take_files (enqueue), an upload answer names a file that goes with the
+ * submission (see take_file()); attach lists NAME=PATH pairs.  Returns an
+ * exit status; on success *session and *submission are set. */
 int
-vt_ctl_fill_form (const char     *file,
-                  const char     *lang,
-                  const char     *answers_path,
-                  VtSession     **session_out,
-                  VtSubmission  **submission_out)
+vt_ctl_fill_form (const char          *file,
+                  const char          *lang,
+                  const char          *answers_path,
+                  gboolean             take_files,
+                  const char * const  *attach,
+                  VtSession          **session_out,
+                  VtSubmission       **submission_out)
 {
+  g_autofree gboolean *attach_used = g_new0 (gboolean, attach != NULL ? g_strv_length ((char **) attach) + 1 : 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtForm) form = NULL;
   g_autoptr(VtSession) session = NULL;
   g_autoptr(VtSubmission) submission = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  gboolean failed = FALSE;
 
   form = vt_form_load_file (file, &error);
   if (form == NULL)
@@ -146,83 +266,19 @@ vt_ctl_fill_form (const char     *file,
       return VT_CTL_EXIT_FAILURE;
     }
 
-  if (answers_path != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-      JsonNode *root;
-      JsonObject *object;
-      g_autoptr(GList) members = NULL;
-
-      if (!g_file_get_contents (answers_path, &contents, &length, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      if (length > MAX_ANSWERS_BYTES)
-        {
-          g_printerr (_("%s is larger than %d MiB\n"), answers_path, MAX_ANSWERS_BYTES / 1024 / 1024);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      if (!json_parser_load_from_data (parser, contents, length, &error))
-        {
-          g_printerr ("%s: %s\n", answers_path, error->message);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_printerr (_("%s: expected an object mapping instance paths to answers, such as "
-                        "{\"/data/name\": \"Ana\"}\n"), answers_path);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      object = json_node_get_object (root);
-      /* json-glib keeps members in the order they were written. */
-      members = json_object_get_members (object);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *path = l->data;
-          JsonNode *node = json_object_get_member (object, path);
-          g_autofree char *value = NULL;
-          g_autoptr(GError) local = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            value = g_strdup (json_node_get_string (node));
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-            value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-            {
-              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-              value = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-            }
-          else if (JSON_NODE_HOLDS_NULL (node))
-            value = g_strdup ("");
-          else
-            {
-              g_print ("%s: %s\n", path, _("the answer must be a string"));
-              failed = TRUE;
-              continue;
-            }
-
-          if (!ensure_repeats (session, path, &local)
-              || !vt_session_set_answer (session, path, value, &local))
-            {
-              g_print ("%s: %s\n", path, local->message);
-              failed = TRUE;
-            }
-        }
-    }
-  if (failed)
+  if (answers_path != NULL &&
+      !apply_answers_file (session, answers_path, take_files, attach, attach_used))
     return VT_CTL_EXIT_FAILURE;
+  for (guint i = 0; attach != NULL && attach[i] != NULL; i++)
+    if (!attach_used[i])
+      {
+        g_printerr (_("--attach %s: no answer names this file; name it in ANSWERS.json, as in "
+                      "{\"/data/photo\": \"NAME\"}\n"), attach[i]);
+        return VT_CTL_EXIT_FAILURE;
+      }
 
   problems = vt_session_validate_all (session);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      VtValidationError *problem = g_ptr_array_index (problems, i);
-      g_print ("%s: %s\n", problem->path, problem->message);
-    }
-  if (problems->len > 0)
+  if (!print_problems (problems))
     return VT_CTL_EXIT_FAILURE;
 
   submission = vt_submission_new_from_session (session, &error);
@@ -262,7 +318,7 @@ vt_ctl_form_fill (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  status = vt_ctl_fill_form (argv[1], lang, answers_path, &session, &submission);
+  status = vt_ctl_fill_form (argv[1], lang, answers_path, FALSE, NULL, &session, &submission);
   if (status != VT_CTL_EXIT_OK)
     return status;
   fputs (submission->xml, stdout);
