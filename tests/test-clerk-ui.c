@@ -141,26 +141,12 @@ nothing (VtStore  *store,
   return GINT_TO_POINTER (TRUE);
 }
 
-static void
-flushed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
 /* Everything asked of the store owner before now is written: it answers in
  * the order asked. */
 static void
 flush_owner (VtStoreOwner *owner)
 {
-  gboolean done = FALSE;
-
-  vt_store_owner_run_async (owner, nothing, NULL, NULL, NULL, NULL, flushed_cb, &done);
-  vt_test_wait_until (is_true, &done, 10000, "the store owner's earlier calls");
+  vt_test_store_owner_run (owner, nothing, NULL);
 }
 
 static gboolean

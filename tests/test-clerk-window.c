@@ -265,18 +265,6 @@ test_assisted_and_draft (void)
 }
 
 static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 pad_answered (gpointer data)
 {
   const char *text = vt_clerk_pin_pad_get_message (data);
@@ -299,7 +287,7 @@ test_clerk_follows_language (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "fr");
   vt_clerk_mode_request (mode);
   pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
-  g_assert_true (has_label (GTK_WIDGET (pad), "Accès agent"));
+  g_assert_true (vt_test_has_label (GTK_WIDGET (pad), "Accès agent"));
   for (const char *p = "1111"; *p != '\0'; p++)
     {
       char key[2] = { *p, '\0' };
@@ -319,7 +307,7 @@ test_clerk_follows_language (void)
    * clerk after them. */
   vt_window_reset (window);
   vt_clerk_mode_request (mode);
-  g_assert_true (has_label (vt_clerk_mode_get_pin_pad (mode), "Clerk access"));
+  g_assert_true (vt_test_has_label (vt_clerk_mode_get_pin_pad (mode), "Clerk access"));
   vt_clerk_mode_end (mode, "test");
 
   vt_window_set_allow_close (window, TRUE);

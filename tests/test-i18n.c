@@ -24,18 +24,6 @@ catalogue_loaded (gpointer data)
   return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* A kiosk unit sets no LANG (main() removed it): the Welcome page is in
  * the configuration's first language all the same, and the top bar's
  * words with it. */
@@ -49,8 +37,8 @@ test_i18n_welcome_without_lang (void)
   window = vt_test_app_open_window (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   g_assert_cmpstr (vt_language_get_current (), ==, "es");
-  g_assert_true (has_label (vt_window_get_page (window), "Elija su idioma para empezar"));
-  g_assert_true (has_label (GTK_WIDGET (window), "Ventanilla · Servicios públicos"));
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Elija su idioma para empezar"));
+  g_assert_true (vt_test_has_label (GTK_WIDGET (window), "Ventanilla · Servicios públicos"));
 
   vt_window_set_allow_close (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -70,7 +58,7 @@ test_i18n_switch_keeps_answers (void)
   /* French words, French form text. */
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
-  g_assert_true (has_label (vt_window_get_page (window), "Choisissez un service"));
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Choisissez un service"));
   g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Retour"));
 
   service = vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit");

@@ -79,32 +79,11 @@ set_full_func (VtStore  *store,
   return GINT_TO_POINTER (TRUE);
 }
 
-static void
-set_full_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error));
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 void
 vt_test_set_store_full (VtApplication *app,
                         gboolean       full)
 {
-  gboolean done = FALSE;
-
-  vt_store_owner_run_async (vt_application_get_store_owner (app), set_full_func, GINT_TO_POINTER (full), NULL,
-                            NULL, NULL, set_full_cb, &done);
-  vt_test_wait_until (is_true, &done, 10000, "the store's size limit");
+  vt_test_store_owner_run (vt_application_get_store_owner (app), set_full_func, GINT_TO_POINTER (full));
 }
 
 static gboolean
@@ -200,6 +179,18 @@ vt_test_find_button (GtkWidget  *root,
   if (button == NULL)
     g_error ("No button “%s” on the screen", text);
   return button;
+}
+
+gboolean
+vt_test_has_label (GtkWidget  *root,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (vt_test_has_label (child, text))
+      return TRUE;
+  return FALSE;
 }
 
 GtkWidget *

@@ -35,6 +35,9 @@ GtkWidget     *vt_test_find_button        (GtkWidget  *root,
                                            const char *text);
 GtkWidget     *vt_test_find_button_or_null (GtkWidget *root,
                                             const char *text);
+/* TRUE when root or a descendant is a label showing exactly text. */
+gboolean       vt_test_has_label          (GtkWidget  *root,
+                                           const char *text);
 /* The first descendant of root that is of type. */
 GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
                                            GType       type);
