@@ -328,9 +328,9 @@ leave_requested_cb (GtkWidget   *dashboard,
 
 /* What the window carries out for the dashboard. */
 static void
-reprint_requested_cb (GtkWidget            *dashboard,
+reprint_requested_cb (GtkWidget       *dashboard,
                       const VtReceipt *receipt,
-                      VtClerkMode          *self)
+                      VtClerkMode     *self)
 {
   g_signal_emit (self, signals[REPRINT], 0, receipt);
 }

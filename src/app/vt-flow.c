@@ -872,7 +872,7 @@ consent_send_cb (VtConsentPage *page,
 /* ---- the receipt ------------------------------------------------------ */
 
 void
-vt_flow_show_receipt (VtFlow               *self,
+vt_flow_show_receipt (VtFlow          *self,
                       const VtReceipt *stored)
 {
   Receipt *receipt;

@@ -461,9 +461,9 @@ dup_clerk (VtWindow *self)
 /* The receipt goes on screen, where it is printed; clerk mode ends so the
  * screen is not left behind a dashboard nobody watches. */
 static void
-reprint_cb (VtClerkMode          *mode,
+reprint_cb (VtClerkMode     *mode,
             const VtReceipt *receipt,
-            VtWindow             *self)
+            VtWindow        *self)
 {
   vt_clerk_mode_end (self->clerk_mode, "receipt reprint");
   vt_window_reset (self);

@@ -138,7 +138,7 @@ void            vt_store_owner_get_receipt_async     (VtStoreOwner         *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
-VtReceipt *vt_store_owner_get_receipt_finish    (VtStoreOwner         *self,
+VtReceipt      *vt_store_owner_get_receipt_finish    (VtStoreOwner         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
