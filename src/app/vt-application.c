@@ -307,8 +307,17 @@ vt_application_set_sync_enabled (VtApplication *self,
                                  gboolean       enabled)
 {
   g_return_if_fail (VT_IS_APPLICATION (self));
-  g_return_if_fail (self->owner == NULL);
+  /* Made at start-up, started once the services are loaded: turning it
+   * on later is not supported, turning it off before the window is made
+   * is. */
+  g_return_if_fail (!enabled || self->owner == NULL);
+
   self->no_sync = !enabled;
+  if (!enabled && self->sync != NULL)
+    {
+      vt_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
 }
 
 VtStoreOwner *

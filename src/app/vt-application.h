@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (VtApplication, vt_application, VT, APPLICATION, GtkApplica
 
 VtApplication *vt_application_new                 (void);
 void           vt_application_ensure_resources    (void);
-/* Tests (and embedders) hand over a configuration, a demo flag and
- * whether anything is sent, before the application is registered. */
+/* Tests (and embedders) hand over a configuration and a demo flag before
+ * the application is registered; sending can be turned off until the
+ * window is made. */
 void           vt_application_set_config          (VtApplication *self,
                                                    VtConfig      *config);
 void           vt_application_set_demo            (VtApplication *self,
