@@ -37,6 +37,16 @@ enum
 
 static guint signals[N_SIGNALS];
 
+enum
+{
+  PROP_0,
+  PROP_CONFIG,
+  PROP_STORE_OWNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static char *
 clerk_actor (VtClerkDashboard *self)
 {
@@ -928,6 +938,60 @@ vt_clerk_dashboard_unmap (GtkWidget *widget)
 }
 
 static void
+vt_clerk_dashboard_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_STORE_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_dashboard_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_STORE_OWNER:
+      self->owner = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_dashboard_constructed (GObject *object)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  G_OBJECT_CLASS (vt_clerk_dashboard_parent_class)->constructed (object);
+
+  g_assert (self->config != NULL);
+  g_assert (VT_IS_STORE_OWNER (self->owner));
+  vt_clerk_dashboard_set_clerk (self, NULL);
+}
+
+static void
 vt_clerk_dashboard_dispose (GObject *object)
 {
   VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
@@ -965,10 +1029,21 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = vt_clerk_dashboard_get_property;
+  object_class->set_property = vt_clerk_dashboard_set_property;
+  object_class->constructed = vt_clerk_dashboard_constructed;
   object_class->dispose = vt_clerk_dashboard_dispose;
   object_class->finalize = vt_clerk_dashboard_finalize;
   widget_class->map = vt_clerk_dashboard_map;
   widget_class->unmap = vt_clerk_dashboard_unmap;
+
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, VT_TYPE_CONFIG,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_OWNER] = g_param_spec_object ("store-owner", NULL, NULL, VT_TYPE_STORE_OWNER,
+                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                      G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1048,14 +1123,8 @@ GtkWidget *
 vt_clerk_dashboard_new (VtConfig     *config,
                         VtStoreOwner *owner)
 {
-  VtClerkDashboard *self;
-
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (VT_IS_STORE_OWNER (owner), NULL);
 
-  self = g_object_new (VT_TYPE_CLERK_DASHBOARD, NULL);
-  self->config = vt_config_copy (config);
-  self->owner = g_object_ref (owner);
-  vt_clerk_dashboard_set_clerk (self, NULL);
-  return GTK_WIDGET (self);
+  return g_object_new (VT_TYPE_CLERK_DASHBOARD, "config", config, "store-owner", owner, NULL);
 }

@@ -42,6 +42,8 @@ enum
 {
   PROP_0,
   PROP_ACTIVE,
+  PROP_CONFIG,
+  PROP_STORE_OWNER,
   N_PROPS
 };
 
@@ -526,9 +528,55 @@ vt_clerk_mode_get_property (GObject    *object,
     case PROP_ACTIVE:
       g_value_set_boolean (value, self->active);
       break;
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_STORE_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+vt_clerk_mode_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  VtClerkMode *self = VT_CLERK_MODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_STORE_OWNER:
+      self->owner = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_mode_constructed (GObject *object)
+{
+  VtClerkMode *self = VT_CLERK_MODE (object);
+
+  G_OBJECT_CLASS (vt_clerk_mode_parent_class)->constructed (object);
+
+  g_assert (self->config != NULL);
+  g_assert (VT_IS_STORE_OWNER (self->owner));
+
+  self->idle_ms = (guint) MAX (self->config->clerk_idle_seconds, 1) * 1000;
+  self->layer = g_object_ref_sink (gtk_stack_new ());
+  gtk_widget_add_css_class (self->layer, "clerk-layer");
+  gtk_widget_set_visible (self->layer, FALSE);
+  gtk_widget_set_hexpand (self->layer, TRUE);
+  gtk_widget_set_vexpand (self->layer, TRUE);
+  build_layer (self);
 }
 
 static void
@@ -566,12 +614,20 @@ vt_clerk_mode_class_init (VtClerkModeClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = vt_clerk_mode_get_property;
+  object_class->set_property = vt_clerk_mode_set_property;
+  object_class->constructed = vt_clerk_mode_constructed;
   object_class->dispose = vt_clerk_mode_dispose;
   object_class->finalize = vt_clerk_mode_finalize;
 
   properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, VT_TYPE_CONFIG,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_OWNER] = g_param_spec_object ("store-owner", NULL, NULL, VT_TYPE_STORE_OWNER,
+                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                      G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LEAVE_KIOSK] = g_signal_new ("leave-kiosk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -627,22 +683,8 @@ VtClerkMode *
 vt_clerk_mode_new (VtConfig     *config,
                    VtStoreOwner *owner)
 {
-  VtClerkMode *self;
-
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (VT_IS_STORE_OWNER (owner), NULL);
 
-  self = g_object_new (VT_TYPE_CLERK_MODE, NULL);
-  self->config = vt_config_copy (config);
-  self->owner = g_object_ref (owner);
-  self->idle_ms = (guint) MAX (config->clerk_idle_seconds, 1) * 1000;
-
-  self->layer = g_object_ref_sink (gtk_stack_new ());
-  gtk_widget_add_css_class (self->layer, "clerk-layer");
-  gtk_widget_set_visible (self->layer, FALSE);
-  gtk_widget_set_hexpand (self->layer, TRUE);
-  gtk_widget_set_vexpand (self->layer, TRUE);
-  build_layer (self);
-
-  return self;
+  return g_object_new (VT_TYPE_CLERK_MODE, "config", config, "store-owner", owner, NULL);
 }
