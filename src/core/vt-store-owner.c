@@ -1167,14 +1167,6 @@ vt_store_owner_run_finish (VtStoreOwner  *self,
 
 /* ---- object ------------------------------------------------------------ */
 
-const char *
-vt_store_owner_get_data_dir (VtStoreOwner *self)
-{
-  g_return_val_if_fail (VT_IS_STORE_OWNER (self), NULL);
-
-  return self->data_dir;
-}
-
 static void
 vt_store_owner_finalize (GObject *object)
 {

@@ -37,7 +37,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VtStoreOwner, vt_store_owner, VT, STORE_OWNER, GObject)
 
 VtStoreOwner   *vt_store_owner_new                   (const char           *data_dir);
-const char     *vt_store_owner_get_data_dir          (VtStoreOwner         *self);
 
 /* Opens (creating or migrating) the database; calls made before it
  * finishes wait behind it and fail with its error if it fails. */
