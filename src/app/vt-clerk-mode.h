@@ -37,6 +37,8 @@ gboolean      vt_clerk_mode_get_active         (VtClerkMode  *self);
 /* The name the clerk gave, or NULL: for assisted applications. */
 const char   *vt_clerk_mode_get_clerk_name     (VtClerkMode  *self);
 GtkWidget    *vt_clerk_mode_get_layer          (VtClerkMode  *self);
+/* The PIN pad and dashboard of now: vt_clerk_mode_request() makes them
+ * again after a change of language, so ask for them after it. */
 GtkWidget    *vt_clerk_mode_get_pin_pad        (VtClerkMode  *self);
 GtkWidget    *vt_clerk_mode_get_dashboard      (VtClerkMode  *self);
 /* The kiosk's sync worker: "Sync now" pokes it, and the dashboard shows

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-idle-dialog.h"
+#include "vt-keyboard.h"
 #include "vt-language.h"
 #include "vt-services-page.h"
 #include "vt-welcome-page.h"
@@ -20,6 +21,7 @@ struct _VtWindow
   GtkApplicationWindow  parent_instance;
 
   /* template */
+  GtkWidget            *overlay;              /* the screens and every layer over them */
   GtkWidget            *content;
   GtkWidget            *scrim;
   GtkWidget            *idle_dialog;
@@ -37,6 +39,7 @@ struct _VtWindow
   GtkWidget            *scroller;
   GtkWidget            *stack;
   GtkWidget            *status_label;
+  GtkWidget            *keyboard;             /* VtKeyboard, docked below the overlay */
 
   /* construct-only */
   VtConfig             *config;
@@ -155,6 +158,8 @@ update_chrome (VtWindow *self)
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->language_button),
                              language != NULL ? language->native_name : "English");
+  /* The keyboard's layout and key names follow the language of the page. */
+  vt_keyboard_set_language (VT_KEYBOARD (self->keyboard), vt_language_get_current ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Change the language"),
                                   -1);
@@ -372,6 +377,17 @@ vt_window_show_screen (VtWindow *self,
   focus_page (self, page);
 }
 
+/* Nothing typed may reach the next citizen through the clipboard (GtkText
+ * copies and puts a selection there): both are emptied. */
+static void
+clear_clipboards (VtWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  gdk_clipboard_set_content (gdk_display_get_clipboard (display), NULL);
+  gdk_clipboard_set_content (gdk_display_get_primary_clipboard (display), NULL);
+}
+
 /* The display settings of the last citizen go with them. */
 static void
 reset_display (VtWindow *self)
@@ -389,6 +405,8 @@ vt_window_reset (VtWindow *self)
   g_return_if_fail (VT_IS_WINDOW (self));
 
   vt_flow_reset (self->flow);
+  clear_clipboards (self);
+  vt_keyboard_reset (VT_KEYBOARD (self->keyboard));
   /* The idle wipe unmounts a stick left in, session or not. */
   vt_devices_release (self->devices);
   gtk_widget_set_visible (self->draft_notice, FALSE);
@@ -772,6 +790,7 @@ vt_window_constructed (GObject *object)
   g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
+  vt_keyboard_set_mode (VT_KEYBOARD (self->keyboard), self->config->on_screen_keyboard);
 
   self->devices = vt_devices_new (self->config);
   self->flow = vt_flow_new (self->config, self->owner, self->catalogue, self->devices);
@@ -781,9 +800,8 @@ vt_window_constructed (GObject *object)
 
   self->clerk_mode = vt_clerk_mode_new (self->config, self->owner);
   vt_clerk_mode_set_sync (self->clerk_mode, self->sync);
-  /* Over everything, the template's outermost overlay (the window's child,
-   * not a bound template child: GtkWindow lets go of it itself). */
-  vt_clerk_mode_attach (self->clerk_mode, GTK_WINDOW (self), GTK_OVERLAY (gtk_window_get_child (GTK_WINDOW (self))));
+  /* The layer goes over every screen. */
+  vt_clerk_mode_attach (self->clerk_mode, GTK_WINDOW (self), GTK_OVERLAY (self->overlay));
   g_signal_connect (self->clerk_mode, "leave-kiosk", G_CALLBACK (leave_kiosk_cb), self);
   g_signal_connect (self->clerk_mode, "reprint", G_CALLBACK (reprint_cb), self);
   g_signal_connect (self->clerk_mode, "start-assisted", G_CALLBACK (start_assisted_cb), self);
@@ -943,7 +961,9 @@ vt_window_class_init (VtWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VT_TYPE_IDLE_DIALOG);
+  g_type_ensure (VT_TYPE_KEYBOARD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, content);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scrim);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, idle_dialog);
@@ -961,6 +981,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, more_time_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_again_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_draft_cb);
@@ -1083,6 +1104,13 @@ vt_window_get_receipt_reference (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
   return vt_flow_get_receipt_reference (self->flow);
+}
+
+GtkWidget *
+vt_window_get_keyboard (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->keyboard;
 }
 
 VtFlow *

@@ -62,6 +62,8 @@ char        *vt_window_dup_answer       (VtWindow      *self,
 gboolean     vt_window_has_session      (VtWindow      *self);
 const char  *vt_window_get_receipt_reference (VtWindow *self);
 VtFlow      *vt_window_get_flow         (VtWindow      *self);
+/* The on-screen keyboard (a VtKeyboard), docked at the bottom. */
+GtkWidget   *vt_window_get_keyboard     (VtWindow      *self);
 /* The kiosk's document devices, which upload questions borrow. */
 VtDevices   *vt_window_get_devices      (VtWindow      *self);
 

@@ -142,6 +142,9 @@ vt_i18n_init_kiosk (void)
       if (gettext ("")[0] != '\0')
         {
           (void) g_dgettext (vt_i18n_get_domain (), "");
+          /* English until the kiosk's configuration says otherwise, as
+           * vt_language_get_current() reports before it does. */
+          vt_i18n_set_language ("en");
           return;
         }
     }

@@ -24,8 +24,8 @@ G_BEGIN_DECLS
 void         vt_i18n_init            (void);
 /* The kiosk: the C library locale from the environment, or the UTF-8 C
  * locale when the environment names none (a kiosk unit sets no LANG);
- * every catalogue bound.  The language then comes from the kiosk's
- * configuration through vt_i18n_set_language(). */
+ * every catalogue bound; English until the language comes from the
+ * kiosk's configuration through vt_i18n_set_language(). */
 void         vt_i18n_init_kiosk      (void);
 /* The kiosk's configured languages first in LANGUAGE, so that the few
  * words of GLib and GTK themselves (an entry's menu, a file error) come in
