@@ -1,3 +1,7 @@
+/* An upload question's answer as the citizen gives it: the steps of each
+ * way in (camera, scanner, USB stick, microphone, signature pad), the
+ * device opened on its own step and closed when it is left, and the
+ * answer shown with Change and Remove; the file goes out by ::attached. */
 #define G_LOG_DOMAIN "vt-capture-view"
 
 #include "config.h"

@@ -1,3 +1,7 @@
+/* Clerk mode: how a clerk gets in (Ctrl+Alt+C, a long press on the
+ * corner), the layer with the PIN pad and then the dashboard over the
+ * citizen's screens, the PIN checked through the store owner, and the
+ * idle timer that ends it. */
 #define G_LOG_DOMAIN "vt-clerk-mode"
 
 #include "config.h"

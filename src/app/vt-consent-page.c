@@ -1,3 +1,6 @@
+/* The consent screen: what is sent, to whom and why, the error of a
+ * failed save, and the clerk's confirmation for an assisted application
+ * ("assisted-by") that Send waits for. */
 #define G_LOG_DOMAIN "vt-consent-page"
 
 #include "config.h"

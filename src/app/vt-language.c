@@ -1,3 +1,5 @@
+/* The kiosk's languages (each named in itself), the one switch between
+ * them at run time, and dates and numbers written the language's way. */
 #define G_LOG_DOMAIN "vt-language"
 
 #include "config.h"

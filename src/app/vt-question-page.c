@@ -1,3 +1,6 @@
+/* One page of a form: its questions (one VtQuestionView each), the error
+ * summary with links to the fields, "add another?" for a repeat, and Back
+ * and Continue. */
 #define G_LOG_DOMAIN "vt-question-page"
 
 #include "config.h"

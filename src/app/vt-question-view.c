@@ -1,3 +1,6 @@
+/* One question on a touch screen: heading, hint, error, and the control
+ * its type asks for (text, numbers, dates, choices, uploads), reporting
+ * what was typed by ::changed. */
 #define G_LOG_DOMAIN "vt-question-view"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* "Check your answers": each page's answers as the citizen gave them,
+ * uploads as thumbnails, and a Change button per page. */
 #define G_LOG_DOMAIN "vt-review-page"
 
 #include "config.h"
