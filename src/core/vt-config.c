@@ -1,3 +1,5 @@
+/* The kiosk's configuration: one key file read at start, each key
+ * checked, with messages that name the file, the line and the key. */
 #define G_LOG_DOMAIN "vt-config"
 
 #include "config.h"

@@ -1,3 +1,4 @@
+/* ventanilla-ctl config show: the configuration in effect. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"
