@@ -6,37 +6,10 @@
 
 #include "vt-demo.h"
 #include "vt-paths.h"
-#include "vt-store.h"
-#include "vt-test-utils.h"
+#include "vt-store-test-fixture.h"
 
 /* `ventanilla --demo`: the bundled services join a store once, whatever
  * else the store holds, and one broken file never hides the others. */
-
-typedef struct
-{
-  char    *dir;
-  VtStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = vt_test_make_tmpdir ("demo");
-  f->store = vt_store_open (f->dir, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_pointer (&f->store, vt_store_close);
-  vt_test_rmdir_recursive (f->dir);
-  g_free (f->dir);
-}
 
 static guint
 count_demo_files (const char *dir)
