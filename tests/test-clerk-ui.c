@@ -5,7 +5,6 @@
 
 #include "vt-bundle.h"
 #include "vt-clerk.h"
-#include "vt-clerk-dashboard-private.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
 #include "vt-language.h"
@@ -13,6 +12,7 @@
 #include "vt-store.h"
 #include "vt-sync.h"
 #include "vt-test-app.h"
+#include "vt-test-dashboard.h"
 #include "vt-test-utils.h"
 
 typedef struct
@@ -380,20 +380,20 @@ test_dashboard_actions (Fixture       *f,
   g_signal_connect (dash, "resume-draft", G_CALLBACK (string_cb), &resumed);
 
   /* Figures and rows. */
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Waiting: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Sent: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Refused: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->oldest_label)), "Oldest waiting"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "form version is unknown"));
+  g_assert_true (dashboard_shows (dash, "Waiting: 1"));
+  g_assert_true (dashboard_shows (dash, "Sent: 1"));
+  g_assert_true (dashboard_shows (dash, "Refused: 1"));
+  g_assert_true (dashboard_shows (dash, "Oldest waiting"));
+  g_assert_true (dashboard_shows (dash, "form version is unknown"));
   g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 2);
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id3, "retry"));
 
   vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "could not be reached"));
+  g_assert_true (dashboard_shows (dash, "Offline"));
+  g_assert_true (dashboard_shows (dash, "could not be reached"));
 
   /* Sync now. */
-  click (dash->sync_button);
+  click (dashboard_button (dash, "Sync now"));
   g_assert_cmpuint (syncs, ==, 1);
 
   /* Retry the refused one. */
@@ -405,24 +405,25 @@ test_dashboard_actions (Fixture       *f,
 
   /* Discard needs a reason and a second confirmation. */
   click (vt_clerk_dashboard_get_row_button (dash, id3, "discard"));
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
-  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "dup");
-  g_assert_false (gtk_widget_get_sensitive (dash->discard_continue_button));
-  click (dash->discard_confirm_button);                   /* skipping a step does nothing */
+  g_assert_true (dashboard_discard_form_open (dash));
+  gtk_editable_set_text (dashboard_field (dash, "Why? (required, recorded in the log)"), "dup");
+  g_assert_false (gtk_widget_get_sensitive (dashboard_button (dash, "Continue")));
+  /* No step can be skipped: the last one is not on screen yet. */
+  g_assert_null (dashboard_button_or_null (dash, "Discard for good"));
   wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
-  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "Duplicate of application 2");
-  g_assert_true (gtk_widget_get_sensitive (dash->discard_continue_button));
-  click (dash->discard_confirm_button);                   /* still needs Continue */
+  gtk_editable_set_text (dashboard_field (dash, "Why? (required, recorded in the log)"), "Duplicate of application 2");
+  g_assert_true (gtk_widget_get_sensitive (dashboard_button (dash, "Continue")));
+  g_assert_null (dashboard_button_or_null (dash, "Discard for good")); /* still needs Continue */
   wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
-  click (dash->discard_continue_button);
-  g_assert_true (gtk_widget_get_visible (dash->discard_confirm_box));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->discard_confirm_label)), "30 days"));
-  click (dash->discard_confirm_button);
+  click (dashboard_button (dash, "Continue"));
+  g_assert_nonnull (dashboard_button_or_null (dash, "Discard for good"));
+  g_assert_true (dashboard_shows (dash, "30 days"));
+  click (dashboard_button (dash, "Discard for good"));
   wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_DISCARDED);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
+  g_assert_false (dashboard_discard_form_open (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "discarded"));
   {
     g_autoptr(GPtrArray) events = vt_store_list_events (f->store, id3, 0, &error);
@@ -434,16 +435,16 @@ test_dashboard_actions (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 1);
 
   /* Reprint: a mistyped code is explained; the right one, typed loosely, works. */
-  gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), "ZZZZ");
-  click (dash->reprint_button);
+  gtk_editable_set_text (dashboard_field (dash, "Reference code"), "ZZZZ");
+  click (dashboard_button (dash, "Reprint receipt"));
   wait_idle (dash);
   g_assert_null (reprinted);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_true (dashboard_message_is_error (dash));
   {
     g_autofree char *loose = g_ascii_strdown (code1, -1);
-    gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), loose);
+    gtk_editable_set_text (dashboard_field (dash, "Reference code"), loose);
   }
-  click (dash->reprint_button);
+  click (dashboard_button (dash, "Reprint receipt"));
   wait_idle (dash);
   g_assert_cmpstr (reprinted, ==, code1);
   g_assert_cmpuint (count_events (f, "receipt-reprinted", code1), ==, 1);
@@ -451,7 +452,7 @@ test_dashboard_actions (Fixture       *f,
   /* Export to the "USB drive". */
   g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
   vt_clerk_dashboard_set_export_dir (dash, usb);
-  click (dash->export_button);
+  click (dashboard_button (dash, "Export to USB drive"));
   vt_test_wait_until (export_finished, dash, 20000, "the export to finish");
   wait_idle (dash);
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "1 application written"));
@@ -481,16 +482,16 @@ test_dashboard_actions (Fixture       *f,
   click (vt_clerk_dashboard_get_row_button (dash, "ABCD-EFGH", "resume"));
   g_assert_cmpstr (resumed, ==, "ABCD-EFGH");
 
-  click (dash->assisted_button);
+  click (dashboard_button (dash, "Start an application for someone"));
   g_assert_cmpuint (assisted, ==, 1);
 
   /* Leaving the kiosk, only in clerk mode. */
-  click (dash->leave_button);
+  click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   g_assert_cmpuint (leaves, ==, 1);
   g_assert_cmpuint (count_events (f, "kiosk-left", NULL), ==, 1);
-  click (dash->end_button);
+  click (dashboard_button (dash, "End clerk mode"));
   g_assert_false (vt_clerk_mode_get_active (f->mode));
-  click (dash->leave_button);
+  click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   g_assert_cmpuint (leaves, ==, 1);
 
   g_free (reprinted);
@@ -510,10 +511,10 @@ test_export_without_drive (Fixture       *f,
   g_autofree char *missing = g_build_filename (f->dir, "unplugged", NULL);
 
   vt_clerk_dashboard_set_export_dir (dash, missing);
-  click (dash->export_button);
+  click (dashboard_button (dash, "Export to USB drive"));
   vt_test_wait_until (export_finished, dash, 20000, "the export to fail");
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "is not a folder"));
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_true (dashboard_message_is_error (dash));
 }
 
 /* The ways in, as the window wires them: the Ctrl+Alt+C shortcut and a
@@ -575,30 +576,30 @@ test_sync_wiring (Fixture       *f,
   VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
 
   /* Without a worker the button says it cannot. */
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
 
   /* A worker with no server to send to: the clerk is told what to do. */
   vt_clerk_mode_set_sync (f->mode, unconfigured);
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "no server"));
 
   vt_config_set_data_dir (with_server, f->config->data_dir);
   sync = vt_sync_new (with_server);
   vt_clerk_mode_set_sync (f->mode, sync);
-  click (dash->sync_button);
-  g_assert_false (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_false (dashboard_message_is_error (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "Sending"));
 
   vt_clerk_dashboard_set_sync_status (dash, TRUE, 0, "stale");
   g_object_notify (G_OBJECT (sync), "online");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
-  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "stale"));
+  g_assert_true (dashboard_shows (dash, "Offline"));
+  g_assert_false (dashboard_shows (dash, "stale"));
 
   vt_clerk_mode_set_sync (f->mode, NULL);
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
 }
 
 int

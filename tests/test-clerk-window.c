@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "vt-clerk.h"
-#include "vt-clerk-dashboard-private.h"
 #include "vt-clerk-pin-pad.h"
 #include "vt-receipt-page.h"
 #include "vt-store.h"
 #include "vt-test-app.h"
+#include "vt-test-dashboard.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
 #include "vt-consent-page.h"
@@ -117,8 +117,8 @@ test_clerk_on_window (void)
 
   /* Reprint: the receipt comes back on screen, clerk mode ends. */
   enter_clerk_mode (mode, "Ana");
-  gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), code);
-  vt_test_click (dash->reprint_button);
+  gtk_editable_set_text (dashboard_field (dash, "Reference code"), code);
+  vt_test_click (dashboard_button (dash, "Reprint receipt"));
   vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
   g_assert_cmpstr (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))), ==, code);
   g_assert_false (vt_clerk_mode_get_active (mode));
@@ -126,7 +126,7 @@ test_clerk_on_window (void)
 
   /* An application for someone else: the window remembers the clerk. */
   enter_clerk_mode (mode, "Ana");
-  vt_test_click (dash->assisted_button);
+  vt_test_click (dashboard_button (dash, "Start an application for someone"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   g_assert_cmpstr (vt_window_get_assisted_by (window), ==, "Ana");
   g_assert_false (vt_clerk_mode_get_active (mode));
@@ -136,13 +136,13 @@ test_clerk_on_window (void)
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   g_assert_true (vt_clerk_mode_get_sync (mode) == vt_application_get_sync (app));
   enter_clerk_mode (mode, "Ana");
-  vt_test_click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->message_label)), "no server"));
+  vt_test_click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
+  g_assert_true (dashboard_shows (dash, "no server"));
 
   /* Leaving the kiosk closes the window. */
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  vt_test_click (dash->leave_button);
+  vt_test_click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
 }
 
@@ -190,7 +190,7 @@ test_assisted_and_draft (void)
   dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
 
   enter_clerk_mode (mode, "Ana");
-  vt_test_click (dash->assisted_button);
+  vt_test_click (dashboard_button (dash, "Start an application for someone"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   g_assert_false (gtk_widget_get_visible (vt_window_get_draft_button (window)));
 
@@ -300,7 +300,7 @@ test_clerk_follows_language (void)
 
   enter_clerk_mode (mode, "Ana");
   dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dash->sync_button)), ==, "Synchroniser maintenant");
+  g_assert_nonnull (dashboard_button_or_null (dash, "Synchroniser maintenant"));
   vt_clerk_mode_end (mode, "test");
 
   /* The next citizen starts in the kiosk's own language, and so does the

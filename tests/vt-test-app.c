@@ -193,6 +193,56 @@ vt_test_has_label (GtkWidget  *root,
   return FALSE;
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text,
+            gboolean    part)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root))
+    {
+      const char *shown = gtk_label_get_text (GTK_LABEL (root));
+
+      if (part ? strstr (shown, text) != NULL : g_str_equal (shown, text))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text, part);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+vt_test_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  return find_label (root, text, FALSE);
+}
+
+GtkWidget *
+vt_test_find_label_containing (GtkWidget  *root,
+                               const char *text)
+{
+  return find_label (root, text, TRUE);
+}
+
+GtkWidget *
+vt_test_find_field (GtkWidget  *root,
+                    const char *label)
+{
+  GtkWidget *found = find_label (root, label, FALSE);
+  GtkWidget *field = found != NULL ? gtk_label_get_mnemonic_widget (GTK_LABEL (found)) : NULL;
+
+  if (field == NULL)
+    g_error ("No field labelled “%s” on the screen", label);
+  return field;
+}
+
 GtkWidget *
 vt_test_find_widget (GtkWidget *root,
                      GType      type)

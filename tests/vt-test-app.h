@@ -39,6 +39,17 @@ GtkWidget     *vt_test_find_button_or_null (GtkWidget *root,
 /* TRUE when root or a descendant is a label showing exactly text. */
 gboolean       vt_test_has_label          (GtkWidget  *root,
                                            const char *text);
+/* The first shown label under root whose text is, or contains, text; NULL
+ * when there is none. */
+GtkWidget     *vt_test_find_label         (GtkWidget  *root,
+                                           const char *text);
+GtkWidget     *vt_test_find_label_containing (GtkWidget  *root,
+                                              const char *text);
+/* The field a shown label under root (its text exactly label) names as its
+ * mnemonic widget, as a screen reader pairs them; fails the test when there
+ * is none. */
+GtkWidget     *vt_test_find_field         (GtkWidget  *root,
+                                           const char *label);
 /* The first descendant of root that is of type. */
 GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
                                            GType       type);

@@ -4,57 +4,9 @@
 
 G_BEGIN_DECLS
 
-/* For tests: the widgets an action goes through. */
-struct _VtClerkDashboard
-{
-  GtkWidget      parent_instance;
-
-  /* template */
-  GtkWidget     *scroller;
-  GtkWidget     *clerk_label;
-  GtkWidget     *message_label;
-  GtkWidget     *counts_label;
-  GtkWidget     *oldest_label;
-  GtkWidget     *network_label;
-  GtkWidget     *server_label;
-  GtkWidget     *last_error_label;
-  GtkWidget     *sync_button;
-  GtkWidget     *export_button;
-  GtkWidget     *assisted_button;
-  GtkWidget     *leave_button;
-  GtkWidget     *end_button;
-  GtkWidget     *reprint_entry;
-  GtkWidget     *reprint_button;
-  GtkWidget     *discard_revealer;
-  GtkWidget     *discard_title;
-  GtkWidget     *reason_entry;
-  GtkWidget     *discard_continue_button;
-  GtkWidget     *discard_confirm_box;
-  GtkWidget     *discard_confirm_label;
-  GtkWidget     *discard_confirm_button;
-  GtkWidget     *discard_cancel_button;
-  GtkWidget     *submissions_list;
-  GtkWidget     *drafts_list;
-
-  VtConfig      *config;
-  VtStoreOwner  *owner;
-  GCancellable  *cancellable;           /* cancelled at dispose */
-  GListStore    *submissions;           /* VtQueueItem * */
-  GListStore    *drafts;                /* VtDraftItem * */
-  guint          pending;               /* calls to the store not back yet */
-  VtStoreCounts  counts;
-  gboolean       have_counts;
-  char          *clerk_name;
-  char          *export_dir;
-  char          *discard_instance_id;   /* the row the discard form is about */
-  char          *discard_reference;
-  gboolean       online;
-  gint64         last_answer;
-  char          *sync_error;
-  gboolean       exporting;
-  char          *row_error;             /* the newest last_error among the rows */
-  guint          status_timer_id;
-};
+/* For tests: what they wait for, and the rows they act on (a row's
+ * buttons carry no text of their own to find them by).  Everything else a
+ * test reaches as a clerk does: the buttons and labels on screen. */
 
 /* The button of the row with key (an instanceID, or a draft's reference
  * for "resume") for action ("retry", "discard", "resume"), or NULL. */

@@ -14,6 +14,57 @@
  * buttons are actions ("dashboard.retry", "dashboard.discard",
  * "dashboard.resume") whose target is the row's key. */
 
+struct _VtClerkDashboard
+{
+  GtkWidget      parent_instance;
+
+  /* template */
+  GtkWidget     *scroller;
+  GtkWidget     *clerk_label;
+  GtkWidget     *message_label;
+  GtkWidget     *counts_label;
+  GtkWidget     *oldest_label;
+  GtkWidget     *network_label;
+  GtkWidget     *server_label;
+  GtkWidget     *last_error_label;
+  GtkWidget     *sync_button;
+  GtkWidget     *export_button;
+  GtkWidget     *assisted_button;
+  GtkWidget     *leave_button;
+  GtkWidget     *end_button;
+  GtkWidget     *reprint_entry;
+  GtkWidget     *reprint_button;
+  GtkWidget     *discard_revealer;
+  GtkWidget     *discard_title;
+  GtkWidget     *reason_entry;
+  GtkWidget     *discard_continue_button;
+  GtkWidget     *discard_confirm_box;
+  GtkWidget     *discard_confirm_label;
+  GtkWidget     *discard_confirm_button;
+  GtkWidget     *discard_cancel_button;
+  GtkWidget     *submissions_list;
+  GtkWidget     *drafts_list;
+
+  VtConfig      *config;
+  VtStoreOwner  *owner;
+  GCancellable  *cancellable;           /* cancelled at dispose */
+  GListStore    *submissions;           /* VtQueueItem * */
+  GListStore    *drafts;                /* VtDraftItem * */
+  guint          pending;               /* calls to the store not back yet */
+  VtStoreCounts  counts;
+  gboolean       have_counts;
+  char          *clerk_name;
+  char          *export_dir;
+  char          *discard_instance_id;   /* the row the discard form is about */
+  char          *discard_reference;
+  gboolean       online;
+  gint64         last_answer;
+  char          *sync_error;
+  gboolean       exporting;
+  char          *row_error;             /* the newest last_error among the rows */
+  guint          status_timer_id;
+};
+
 G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
 
 /* Rows beyond this are summarised by the counts: a dashboard is for acting
