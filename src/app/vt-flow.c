@@ -27,16 +27,6 @@ typedef struct
   char *value;                     /* what the view made of it, or NULL */
 } RawInput;
 
-/* What the receipt screen shows, kept until Finish or the idle guard. */
-typedef struct
-{
-  char     *reference_code;
-  char     *instance_id;
-  char     *service_title;
-  GStrv     files;                 /* "foto.jpg (1.2 MB)": names and sizes, never content */
-  gint64    created_at;
-  gboolean  sent;
-} Receipt;
 
 struct _VtFlow
 {
@@ -62,7 +52,8 @@ struct _VtFlow
   char          *shown_signature;  /* the question paths of the page shown */
   char          *refresh_focus_path;
   guint          refresh_id;
-  Receipt       *receipt;
+  VtReceipt     *receipt;          /* what the receipt screen shows, until Finish or the idle guard */
+  GStrv          receipt_files;    /* "foto.jpg (1.2 MB)": names and sizes, never content */
   gboolean       receipt_query;    /* a look at the receipt's state is under way */
   GCancellable  *start_cancellable; /* the store's check before a service starts */
 
@@ -104,14 +95,16 @@ raw_input_free (RawInput *raw)
   g_free (raw);
 }
 
+/* The receipt screen shows receipt (and files) from now on. */
 static void
-receipt_free (Receipt *receipt)
+set_receipt (VtFlow    *self,
+             VtReceipt *receipt,
+             GStrv      files)
 {
-  g_free (receipt->reference_code);
-  g_free (receipt->instance_id);
-  g_free (receipt->service_title);
-  g_strfreev (receipt->files);
-  g_free (receipt);
+  g_clear_pointer (&self->receipt, vt_receipt_free);
+  g_clear_pointer (&self->receipt_files, g_strfreev);
+  self->receipt = receipt;
+  self->receipt_files = files;
 }
 
 static GPtrArray *validate_page (VtFlow       *self,
@@ -156,7 +149,7 @@ vt_flow_reset (VtFlow *self)
     g_cancellable_cancel (self->start_cancellable);
   g_clear_object (&self->start_cancellable);
   end_session (self);
-  g_clear_pointer (&self->receipt, receipt_free);
+  set_receipt (self, NULL, NULL);
   g_clear_pointer (&self->assisted_by, g_free);
   g_clear_pointer (&self->draft_ref, g_free);
   self->draft_created_at = 0;
@@ -824,7 +817,7 @@ consent_send_cb (VtConsentPage *page,
   g_autofree char *title = dup_service_title (self);
   g_autofree char *code = NULL;
   VtStoreEnqueueOptions options = { 0 };
-  Receipt *receipt;
+  VtReceipt *receipt;
 
   submission = vt_submission_new_from_session (self->session, &error);
   if (submission != NULL)
@@ -844,15 +837,17 @@ consent_send_cb (VtConsentPage *page,
       return;
     }
 
-  receipt = g_new0 (Receipt, 1);
+  receipt = g_new0 (VtReceipt, 1);
   receipt->reference_code = g_steal_pointer (&code);
   receipt->instance_id = g_strdup (submission->instance_id);
+  receipt->form_id = g_strdup (submission->form_id);
+  receipt->form_version = g_strdup (submission->form_version);
   receipt->service_title = g_steal_pointer (&title);
+  receipt->language = g_strdup (options.language);
+  receipt->assisted_by = g_strdup (options.assisted_by);
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
-  receipt->files = dup_file_lines (submission);
-  g_clear_pointer (&self->receipt, receipt_free);
-  self->receipt = receipt;
+  set_receipt (self, receipt, dup_file_lines (submission));
 
   /* The application is queued: a draft it was resumed from has served its
    * purpose. */
@@ -875,19 +870,10 @@ void
 vt_flow_show_receipt (VtFlow          *self,
                       const VtReceipt *stored)
 {
-  Receipt *receipt;
-
   g_return_if_fail (VT_IS_FLOW (self));
   g_return_if_fail (stored != NULL);
 
-  receipt = g_new0 (Receipt, 1);
-  receipt->reference_code = g_strdup (stored->reference_code);
-  receipt->instance_id = g_strdup (stored->instance_id);
-  receipt->service_title = g_strdup (stored->service_title);
-  receipt->created_at = stored->created_at;
-  receipt->sent = stored->sent;
-  g_clear_pointer (&self->receipt, receipt_free);
-  self->receipt = receipt;
+  set_receipt (self, vt_receipt_copy (stored), NULL);
   navigate (self, VT_SCREEN_RECEIPT);
 }
 
@@ -1045,10 +1031,8 @@ vt_flow_build_page (VtFlow   *self,
     {
       if (self->receipt == NULL)
         return NULL;
-      page = vt_receipt_page_new (self->receipt->reference_code, self->receipt->instance_id,
-                                  self->receipt->service_title, self->config->office_name,
-                                  self->receipt->created_at, self->receipt->sent);
-      vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
+      page = vt_receipt_page_new (self->receipt, self->config->office_name);
+      vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt_files);
       g_signal_connect_object (page, "finish", G_CALLBACK (receipt_finish_cb), self, 0);
       g_set_weak_pointer (&self->page, page);
       return page;
