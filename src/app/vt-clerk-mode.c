@@ -38,6 +38,7 @@ struct _VtClerkMode
   guint         idle_ms;
   guint         idle_id;
   GCancellable *verify_cancellable;
+  gboolean      checking;          /* a PIN check is under way: one at a time */
 };
 
 G_DEFINE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, G_TYPE_OBJECT)
@@ -167,6 +168,10 @@ vt_clerk_mode_request (VtClerkMode *self)
     }
 
   vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+  /* Asked again while a check runs: the pad waits for it, it does not
+   * take a second PIN beside it. */
+  if (self->checking)
+    vt_clerk_pin_pad_set_busy (VT_CLERK_PIN_PAD (self->pin_pad), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "pin");
   gtk_widget_set_visible (self->layer, TRUE);
   gtk_widget_grab_focus (self->pin_pad);
@@ -199,15 +204,17 @@ vt_clerk_mode_end (VtClerkMode *self,
 
 typedef struct
 {
-  VtClerkMode *self;
-  char        *name;
-  gint64       now;
+  VtClerkMode  *self;
+  char         *name;
+  gint64        now;
+  GCancellable *cancellable;       /* cancelled when clerk mode ends meanwhile */
 } Verify;
 
 static void
 verify_free (Verify *verify)
 {
   g_object_unref (verify->self);
+  g_object_unref (verify->cancellable);
   g_free (verify->name);
   g_free (verify);
 }
@@ -238,9 +245,15 @@ verify_done_cb (GObject      *source,
   gint64 locked_until = 0;
   VtClerkPinResult outcome;
 
+  self->checking = FALSE;
   outcome = vt_store_owner_verify_pin_finish (VT_STORE_OWNER (source), result, &locked_until, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  /* Clerk mode ended while it ran; a pad asked for since then was waiting
+   * for this check and opens now. */
+  if (g_cancellable_is_cancelled (verify->cancellable))
+    {
+      vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+      return;
+    }
 
   switch (outcome)
     {
@@ -294,24 +307,32 @@ pin_submitted_cb (VtClerkPinPad *pad,
                   const char    *pin,
                   VtClerkMode   *self)
 {
-  Verify *verify = g_new0 (Verify, 1);
+  Verify *verify;
 
+  /* One check at a time on this kiosk. */
+  if (self->checking)
+    return;
+  self->checking = TRUE;
+  verify = g_new0 (Verify, 1);
   verify->self = g_object_ref (self);
   verify->name = g_strdup (name);
   verify->now = g_get_real_time ();
 
   vt_clerk_pin_pad_set_busy (pad, TRUE);
-  if (self->verify_cancellable != NULL)
-    g_cancellable_cancel (self->verify_cancellable);
   g_clear_object (&self->verify_cancellable);
   self->verify_cancellable = g_cancellable_new ();
-  vt_store_owner_verify_pin_async (self->owner, pin, verify->now, self->verify_cancellable, verify_done_cb, verify);
+  verify->cancellable = g_object_ref (self->verify_cancellable);
+  /* Not cancellable itself: a PIN typed is checked and counted, whatever
+   * happens to the pad meanwhile (the lockout counts every attempt). */
+  vt_store_owner_verify_pin_async (self->owner, pin, verify->now, NULL, verify_done_cb, verify);
 }
 
 static void
 pin_cancelled_cb (VtClerkPinPad *pad,
                   VtClerkMode   *self)
 {
+  if (self->checking)
+    return;
   vt_clerk_mode_end (self, "cancelled");
 }
 
