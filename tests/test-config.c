@@ -344,6 +344,54 @@ test_password_file_permissions (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* A copy holds every setting of the file, not defaults (the sync worker's
+ * copy once lost retention-days and draft-days). */
+static void
+test_copy_is_whole (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data (
+    "[server]\nurl=http://127.0.0.1:8080/v1/projects/2\nallow-http=true\nusername=k\n"
+    "password-file=/etc/k/pw\nca-file=/etc/k/ca.pem\npinned-public-key=sha256//x\n"
+    "[sync]\nretry-min-seconds=1.5\nretry-max-seconds=9\ninterval-seconds=7\n"
+    "connect-timeout-seconds=3\nstall-timeout-seconds=4\nrequest-timeout-seconds=5\n"
+    "parallel=2\nretention-days=3\n"
+    "[kiosk]\nlanguages=fr;ht\nidle-seconds=61\ncountdown-seconds=21\nreceipt-seconds=6\n"
+    "office-name=Sur\n[clerk]\nidle-seconds=11\ndraft-days=2\n[x]\ny=1\n",
+    -1, "k.conf", &error);
+  g_autoptr(VtConfig) copy = NULL;
+
+  g_assert_no_error (error);
+  vt_config_set_data_dir (config, "/tmp/vt-copy");
+  copy = vt_config_copy (config);
+  g_clear_pointer (&config, vt_config_free);
+
+  g_assert_cmpstr (copy->server_url, ==, "http://127.0.0.1:8080/v1/projects/2");
+  g_assert_true (copy->allow_http);
+  g_assert_cmpstr (copy->username, ==, "k");
+  g_assert_cmpstr (copy->password_file, ==, "/etc/k/pw");
+  g_assert_cmpstr (copy->ca_file, ==, "/etc/k/ca.pem");
+  g_assert_cmpstr (copy->pinned_public_key, ==, "sha256//x");
+  g_assert_cmpfloat (copy->retry_min_seconds, ==, 1.5);
+  g_assert_cmpfloat (copy->retry_max_seconds, ==, 9);
+  g_assert_cmpfloat (copy->interval_seconds, ==, 7);
+  g_assert_cmpfloat (copy->connect_timeout_seconds, ==, 3);
+  g_assert_cmpfloat (copy->stall_timeout_seconds, ==, 4);
+  g_assert_cmpfloat (copy->request_timeout_seconds, ==, 5);
+  g_assert_cmpint (copy->parallel, ==, 2);
+  g_assert_cmpint (copy->retention_days, ==, 3);
+  g_assert_cmpuint (g_strv_length (copy->languages), ==, 2);
+  g_assert_cmpstr (copy->languages[1], ==, "ht");
+  g_assert_cmpint (copy->idle_seconds, ==, 61);
+  g_assert_cmpint (copy->countdown_seconds, ==, 21);
+  g_assert_cmpint (copy->receipt_seconds, ==, 6);
+  g_assert_cmpstr (copy->office_name, ==, "Sur");
+  g_assert_cmpint (copy->clerk_idle_seconds, ==, 11);
+  g_assert_cmpint (copy->draft_days, ==, 2);
+  g_assert_cmpstr (copy->data_dir, ==, "/tmp/vt-copy");
+  g_assert_cmpuint (copy->warnings->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/vt/config/credentials-in-url-refused", test_credentials_in_url_refused);
   g_test_add_func ("/vt/config/relative-config-path", test_relative_config_path);
   g_test_add_func ("/vt/config/password-file-permissions", test_password_file_permissions);
+  g_test_add_func ("/vt/config/copy-is-whole", test_copy_is_whole);
   g_test_add_func ("/vt/config/password-file", test_password_file);
   g_test_add_func ("/vt/config/copy", test_copy);
 
