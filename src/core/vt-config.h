@@ -19,7 +19,8 @@ typedef enum
 typedef struct
 {
   char      *path;               /* the file that was read, or NULL */
-  char      *data_dir;           /* where the database and media live */
+  char      *data_dir;           /* where the database and media live: --data-dir,
+                                  * else [kiosk] data-dir, else $XDG_DATA_HOME/ventanilla */
 
   /* [server] */
   char      *server_url;         /* OpenRosa base URL, or NULL when offline-only */
@@ -59,6 +60,9 @@ VtConfig   *vt_config_new_default     (void);
 VtConfig   *vt_config_load            (const char  *explicit_path,
                                        const char  *data_dir,
                                        GError     **error);
+/* Never NULL: what a broken file still says (vt-config.c). */
+VtConfig   *vt_config_load_salvage    (const char  *explicit_path,
+                                       const char  *data_dir);
 VtConfig   *vt_config_load_from_data  (const char  *data,
                                        gssize       length,
                                        const char  *display_path,

@@ -54,9 +54,9 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
   g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
-           "office-name=%s\n\n",
+           "office-name=%s\ndata-dir=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
-           or_none (config->office_name));
+           or_none (config->office_name), config->data_dir);
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n",
            config->clerk_idle_seconds, config->draft_days);
 
