@@ -549,8 +549,6 @@ vt_window_init (VtWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (input_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
 /* The services may arrive a moment after the window: show them then. */
@@ -565,7 +563,10 @@ catalogue_loaded_cb (VtApplication *app,
 VtWindow *
 vt_window_new (VtApplication *app)
 {
-  VtWindow *self = g_object_new (VT_TYPE_WINDOW, "application", app, NULL);
+  /* Full screen as a construct property: GTK 4.8 sets "fullscreened" back
+   * to its default after init, so gtk_window_fullscreen() there is lost and
+   * Cage shows a maximised window with a title bar (tests/test-cage.sh). */
+  VtWindow *self = g_object_new (VT_TYPE_WINDOW, "application", app, "fullscreened", TRUE, NULL);
 
   self->app = app;
   self->config = vt_application_get_config (app);
