@@ -49,6 +49,7 @@ listing=$(dpkg-deb --contents "$deb")
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./conffiles 2>/dev/null || true)
 status=0
 for path in ./usr/bin/ventanilla ./usr/bin/ventanilla-ctl \
+            ./usr/libexec/ventanilla/ventanilla-kiosk-session \
             ./etc/ventanilla/ventanilla.conf \
             ./lib/systemd/system/ventanilla-kiosk.service \
             ./lib/systemd/system/ventanilla-sync.service \
@@ -70,7 +71,7 @@ if ! printf '%s\n' "$conffiles" | grep -qxF /etc/ventanilla/ventanilla.conf; the
   status=1
 fi
 [ $status -eq 0 ] || exit 1
-echo "ok: programs, configuration (conffile), units, desktop file, metainfo, forms"
+echo "ok: programs, kiosk session, configuration (conffile), units, desktop file, metainfo, forms"
 
 if command -v lintian >/dev/null 2>&1; then
   echo "=== lintian $deb"

@@ -20,10 +20,12 @@ run_deps="
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test.
+# receipt PDF test; the kiosk's compositor (Cage, which does not start
+# without Xwayland) and its screenshot tool for the full-screen test.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
+  cage xwayland grim
 "
 
 if [ "$(id -u)" -eq 0 ]; then
