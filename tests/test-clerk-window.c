@@ -118,10 +118,13 @@ test_clerk_on_window (void)
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->message_label)), "no server"));
 
-  /* Leaving the kiosk closes the window. */
+  /* Leaving the kiosk closes the window and ends the kiosk with the exit
+   * status its unit does not restart (ventanilla-kiosk.service). */
+  g_assert_cmpint (vt_application_get_exit_status (app), ==, 0);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   vt_test_click (dash->leave_button);
   vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
+  g_assert_cmpint (vt_application_get_exit_status (app), ==, VT_EXIT_MAINTENANCE);
 }
 
 static void

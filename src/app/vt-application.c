@@ -8,6 +8,7 @@
 #include "vt-clerk-mode.h"
 #include "vt-form.h"
 #include "vt-language.h"
+#include "vt-out-of-service-window.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
 #include "vt-services-page.h"
@@ -27,6 +28,8 @@ struct _VtApplication
   char           *data_dir;
   gboolean        demo;
   gboolean        no_sync;            /* tests and benchmarks that never send */
+  char           *config_error;       /* out of service: the configuration's mistake */
+  int             exit_status;        /* 0, or VT_EXIT_MAINTENANCE */
 
   /* Filled by the catalogue loader, off the main thread. */
   VtStore        *store;              /* the main thread's connection: enqueue only */
@@ -73,8 +76,12 @@ vt_application_handle_local_options (GApplication *app,
   self->config = vt_config_load (self->config_path, self->data_dir, &error);
   if (self->config == NULL)
     {
-      g_printerr ("%s\n", error->message);
-      return 1;
+      /* Ending would only have the kiosk's unit start it again, blind:
+       * it stays up, out of service, with the mistake in the journal. */
+      g_warning ("Out of service: %s", error->message);
+      self->config_error = g_strdup (error->message);
+      self->config = vt_config_load_salvage (self->config_path, self->data_dir);
+      return -1;
     }
 
   for (guint i = 0; i < self->config->warnings->len; i++)
@@ -95,6 +102,9 @@ vt_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  /* Out of service: no store to load, nothing to send. */
+  if (VT_APPLICATION (app)->config_error != NULL)
+    return;
   load_catalogue (VT_APPLICATION (app));
   VT_APPLICATION (app)->status_timer_id = g_timeout_add_seconds (STATUS_INTERVAL_SECONDS,
                                                                  status_timer_cb, app);
@@ -444,10 +454,13 @@ vt_application_refresh_status (VtApplication *self)
 static void
 vt_application_activate (GApplication *app)
 {
+  VtApplication *self = VT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
-    window = GTK_WINDOW (vt_window_new (VT_APPLICATION (app)));
+  if (window == NULL && self->config_error != NULL)
+    window = GTK_WINDOW (vt_out_of_service_window_new (self, self->config, self->config_error));
+  else if (window == NULL)
+    window = GTK_WINDOW (vt_window_new (self));
 
   gtk_window_present (window);
 }
@@ -480,6 +493,7 @@ vt_application_finalize (GObject *object)
   release_backend (self);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->config_error, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->finalize (object);
 }
@@ -675,4 +689,34 @@ vt_application_set_demo (VtApplication *self,
 {
   g_return_if_fail (VT_IS_APPLICATION (self));
   self->demo = !!demo;
+}
+
+/* A clerk leaves the kiosk for maintenance: once its windows close, the
+ * kiosk ends with VT_EXIT_MAINTENANCE, which its unit does not restart. */
+void
+vt_application_leave_for_maintenance (VtApplication *self)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  g_message ("A clerk left the kiosk for maintenance (exit status %d)", VT_EXIT_MAINTENANCE);
+  self->exit_status = VT_EXIT_MAINTENANCE;
+}
+
+int
+vt_application_get_exit_status (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), 0);
+  return self->exit_status;
+}
+
+/* Tests: the mistake vt_config_load() found, as the command line would
+ * have met it; the next activation opens the out-of-service window. */
+void
+vt_application_set_config_error (VtApplication *self,
+                                 const char    *error)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  g_free (self->config_error);
+  self->config_error = g_strdup (error);
 }

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 #define VT_TYPE_APPLICATION (vt_application_get_type ())
 
+/* The kiosk's exit status after a clerk's "Leave the kiosk (maintenance)":
+ * ventanilla-kiosk.service does not restart it (RestartPreventExitStatus=). */
+#define VT_EXIT_MAINTENANCE 80
+
 G_DECLARE_FINAL_TYPE (VtApplication, vt_application, VT, APPLICATION, GtkApplication)
 
 VtApplication *vt_application_new         (void);
@@ -33,5 +37,9 @@ void           vt_application_poke_sync   (VtApplication *self);
 VtSync        *vt_application_get_sync    (VtApplication *self);
 void           vt_application_set_sync_enabled (VtApplication *self,
                                            gboolean       enabled);
+void           vt_application_leave_for_maintenance (VtApplication *self);
+int            vt_application_get_exit_status (VtApplication *self);
+void           vt_application_set_config_error (VtApplication *self,
+                                           const char    *error);
 
 G_END_DECLS

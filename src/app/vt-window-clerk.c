@@ -19,6 +19,7 @@ static void
 leave_kiosk_cb (VtClerkMode *mode,
                 VtWindow    *self)
 {
+  vt_application_leave_for_maintenance (self->app);
   vt_window_set_allow_close (self, TRUE);
   gtk_window_close (GTK_WINDOW (self));
 }

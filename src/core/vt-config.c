@@ -530,6 +530,8 @@ vt_config_load_salvage (const char *explicit_path,
   g_autofree char *contents = NULL;
   VtConfig *self = vt_config_new_default ();
 
+  if (path != NULL)
+    self->path = g_canonicalize_filename (path, NULL);
   if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL) &&
       g_utf8_validate (contents, -1, NULL))
     {
@@ -539,7 +541,6 @@ vt_config_load_salvage (const char *explicit_path,
 
       if (g_key_file_load_from_data (keyfile, kept, -1, G_KEY_FILE_NONE, NULL))
         apply_keys (self, keyfile, key_lines, path, TRUE, NULL);
-      self->path = g_canonicalize_filename (path, NULL);
     }
 
   if (data_dir != NULL)
