@@ -207,6 +207,19 @@ test_data_dir (void)
   g_assert_cmpstr (flag->data_dir, ==, "/tmp/vt-data");
   g_assert_cmpuint (a->warnings->len, ==, 0);
 
+  /* The machine's own file without data-dir (as packaged before it had
+   * one): the kiosk service's directory, where the queue already is. */
+  {
+    g_autoptr(VtConfig) system = vt_config_load_from_data ("[kiosk]\nidle-seconds=60\n", -1,
+                                                           SYSCONFDIR "/ventanilla/ventanilla.conf", &error);
+    g_autoptr(VtConfig) salvaged = vt_config_load_salvage (SYSCONFDIR "/ventanilla/../ventanilla/ventanilla.conf", NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (system->data_dir, ==, VT_CONFIG_SYSTEM_DATA_DIR);
+    if (!g_file_test (SYSCONFDIR "/ventanilla/ventanilla.conf", G_FILE_TEST_EXISTS))
+      g_assert_cmpstr (salvaged->data_dir, ==, VT_CONFIG_SYSTEM_DATA_DIR);
+  }
+
   vt_test_rmdir_recursive (dir);
 }
 

@@ -72,10 +72,19 @@ find_key (const char *group,
   return NULL;
 }
 
-/* Without [kiosk] data-dir or --data-dir: the user's own data directory. */
+/* Without [kiosk] data-dir or --data-dir: the user's own data directory,
+ * or, for the machine's own configuration, the kiosk service's
+ * (StateDirectory=ventanilla), so that an older /etc/ventanilla/ventanilla.conf
+ * without data-dir still finds the queue. */
 static char *
-default_data_dir (void)
+default_data_dir (const char *config_path)
 {
+  g_autofree char *system = g_build_filename (SYSCONFDIR, "ventanilla", "ventanilla.conf", NULL);
+  g_autofree char *canonical_system = g_canonicalize_filename (system, NULL);
+  g_autofree char *canonical = config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, canonical_system))
+    return g_strdup (VT_CONFIG_SYSTEM_DATA_DIR);
   return g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 }
 
@@ -100,7 +109,7 @@ vt_config_new_default (void)
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
-  self->data_dir = default_data_dir ();
+  self->data_dir = default_data_dir (NULL);
 
   return self;
 }
@@ -326,7 +335,8 @@ parse_value (VtConfig       *self,
 
 /* Reads every key of keyfile into self; an unknown key is a warning.  A
  * value that does not read is an error, or, when salvaging, left at its
- * default.  "[kiosk] data-dir=" (empty) also means the default. */
+ * default.  Without [kiosk] data-dir (or with it empty), the data directory
+ * is the default for display_path. */
 static gboolean
 apply_keys (VtConfig    *self,
             GKeyFile    *keyfile,
@@ -337,6 +347,7 @@ apply_keys (VtConfig    *self,
 {
   g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
 
+  g_clear_pointer (&self->data_dir, g_free);
   for (guint g = 0; groups[g] != NULL; g++)
     {
       g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
@@ -360,13 +371,15 @@ apply_keys (VtConfig    *self,
           if (!parse_value (self, info, raw, display_path, line, &local_error) && !salvage)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
+              if (self->data_dir == NULL)
+                self->data_dir = default_data_dir (display_path);
               return FALSE;
             }
         }
     }
 
   if (self->data_dir == NULL)
-    self->data_dir = default_data_dir ();
+    self->data_dir = default_data_dir (display_path);
   return TRUE;
 }
 
@@ -531,7 +544,11 @@ vt_config_load_salvage (const char *explicit_path,
   VtConfig *self = vt_config_new_default ();
 
   if (path != NULL)
-    self->path = g_canonicalize_filename (path, NULL);
+    {
+      self->path = g_canonicalize_filename (path, NULL);
+      g_free (self->data_dir);
+      self->data_dir = default_data_dir (path);
+    }
   if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL) &&
       g_utf8_validate (contents, -1, NULL))
     {

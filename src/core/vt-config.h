@@ -6,6 +6,10 @@ G_BEGIN_DECLS
 
 #define VT_CONFIG_ERROR (vt_config_error_quark ())
 
+/* The kiosk service's data directory (its StateDirectory=), and the data
+ * directory of SYSCONFDIR/ventanilla/ventanilla.conf when it names none. */
+#define VT_CONFIG_SYSTEM_DATA_DIR "/var/lib/ventanilla"
+
 typedef enum
 {
   VT_CONFIG_ERROR_NOT_FOUND,
@@ -19,8 +23,9 @@ typedef enum
 typedef struct
 {
   char      *path;               /* the file that was read, or NULL */
-  char      *data_dir;           /* where the database and media live: --data-dir,
-                                  * else [kiosk] data-dir, else $XDG_DATA_HOME/ventanilla */
+  char      *data_dir;           /* where the database and media live: --data-dir, else
+                                  * [kiosk] data-dir, else VT_CONFIG_SYSTEM_DATA_DIR for the
+                                  * system's file, else $XDG_DATA_HOME/ventanilla */
 
   /* [server] */
   char      *server_url;         /* OpenRosa base URL, or NULL when offline-only */
