@@ -60,6 +60,7 @@ in_cage () {
   mkdir -p "$tmp/$name/run" "$tmp/$name/home"
   chmod 0700 "$tmp/$name/run"
   [[ ${#as_user[@]} -eq 0 ]] || chown -R nobody:nogroup "$tmp/$name"
+  : >"$tmp/$name.log"
   "${as_user[@]}" env -i PATH=/usr/bin:/bin HOME="$tmp/$name/home" LANG=C.UTF-8 \
     XDG_RUNTIME_DIR="$tmp/$name/run" XDG_CONFIG_HOME="$tmp/$name/home/config" \
     XDG_DATA_HOME="$tmp/$name/home/data" VENTANILLA_LOCALEDIR="$VENTANILLA_LOCALEDIR" \
@@ -246,6 +247,32 @@ if status=$(session_status session-socket /bin/sh -c 'test -S "$XDG_RUNTIME_DIR/
   ok "session: Cage's Wayland socket is in the unit's runtime directory"
 else
   not_ok "session: Cage's Wayland socket is in the unit's runtime directory" "$(cat "$tmp/session-socket.log")"
+fi
+# A stop (SIGTERM to the session script, KillMode=mixed) ends the kiosk,
+# then Cage by itself (Cage 0.1.4 signalled itself aborts), and the script
+# by the same signal, which systemd counts as a clean stop.
+mkdir -p "$tmp/session-stop"
+chmod 0700 "$tmp/session-stop"
+[[ ${#as_user[@]} -eq 0 ]] || chown nobody:nogroup "$tmp/session-stop"
+"${as_user[@]}" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 RUNTIME_DIRECTORY="$tmp/session-stop" \
+  WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+  sh "$VT_SESSION" /bin/sleep 600 >"$tmp/session-stop.log" 2>&1 &
+session_pid=$!
+pids+=($session_pid)
+deadline=$((SECONDS + 20))
+until [[ -s "$tmp/session-stop/kiosk.pid" ]] || ((SECONDS > deadline)); do sleep 0.1; done
+kiosk_pid=$(cat "$tmp/session-stop/kiosk.pid" 2>/dev/null)
+cage_child=$(pgrep -P "$session_pid" -x cage)
+kill -TERM "$session_pid"
+wait "$session_pid"
+status=$?
+if [[ $status -eq 143 && -n "$kiosk_pid" && -n "$cage_child" ]] &&
+   ! kill -0 "$kiosk_pid" 2>/dev/null && ! kill -0 "$cage_child" 2>/dev/null &&
+   ! grep -q 'Assertion' "$tmp/session-stop.log"; then
+  ok "session: a stop ends the kiosk, then Cage without aborting, and the session by SIGTERM"
+else
+  not_ok "session: a stop ends the kiosk, then Cage without aborting, and the session by SIGTERM" \
+    "status $status, kiosk ${kiosk_pid:-?}, cage ${cage_child:-?}; $(cat "$tmp/session-stop.log")"
 fi
 if status=$(env -u RUNTIME_DIRECTORY sh "$VT_SESSION" /bin/true 2>&1; echo "status $?") &&
    [[ "$status" == *"ventanilla-kiosk.service"*"status 2" ]]; then

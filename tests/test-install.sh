@@ -225,7 +225,7 @@ else
     "User=ventanilla" "PAMName=login" "TTYPath=/dev/tty1" "Restart=always" \
     "RuntimeDirectory=ventanilla-kiosk" "Environment=LANG=C.UTF-8" \
     "SuccessExitStatus=80" "RestartPreventExitStatus=80" \
-    "OnSuccess=getty@tty1.service" "OnSuccessJobMode=fail" \
+    "ExecStopPost=+/bin/sh -c 'if [ \"\$EXIT_STATUS\" = 80 ]; then exec systemctl --no-block start getty@tty1.service; fi'" \
     "Conflicts=getty@tty1.service" "StartLimitIntervalSec=0" "WantedBy=graphical.target"; do
     grep -qxF "$line" "$kiosk" || { kiosk_ok=0; echo "# kiosk unit lacks: $line"; }
   done
