@@ -30,7 +30,7 @@
 #   --keep          keep the container's root directory
 # Environment: VT_BOOT_CACHE (default /var/tmp/ventanilla-boot-test): the
 # debootstrap'ed base and downloaded packages, reused by later runs.
-# Needs: root, systemd-container, debootstrap (packaging/deps-boot.sh).
+# Needs: root, systemd-container, debootstrap (packaging/deps-deb.sh).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -62,7 +62,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 2
 fi
 for tool in debootstrap systemd-nspawn dpkg-deb; do
-  command -v "$tool" >/dev/null || { echo "$0: $tool is missing: packaging/deps-boot.sh" >&2; exit 2; }
+  command -v "$tool" >/dev/null || { echo "$0: $tool is missing: packaging/deps-deb.sh" >&2; exit 2; }
 done
 
 mkdir -p "$out" "$cache/archives/partial"

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-clerk-dashboard.h"
+#include "vt-fullscreen.h"
 #include "vt-language.h"
 #include "vt-out-of-service-page.h"
 #include "vt-out-of-service-window.h"
@@ -90,22 +91,10 @@ setup_clerk (VtOutOfServiceWindow *self,
   g_signal_connect (self->clerk_mode, "leave-kiosk", G_CALLBACK (leave_kiosk_cb), self);
 }
 
-/* Cage honours the full-screen request; a bare X server with no window
- * manager does not, so the window also asks for the first monitor's size. */
 static void
 vt_out_of_service_window_realize (GtkWidget *widget)
 {
-  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-
-  if (monitor != NULL)
-    {
-      GdkRectangle geometry;
-
-      gdk_monitor_get_geometry (monitor, &geometry);
-      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
-    }
-
+  vt_fullscreen_fit_first_monitor (GTK_WINDOW (widget));
   GTK_WIDGET_CLASS (vt_out_of_service_window_parent_class)->realize (widget);
 }
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-fullscreen.h"
 #include "vt-idle-dialog.h"
 #include "vt-language.h"
 #include "vt-receipt-page.h"
@@ -36,23 +37,10 @@ vt_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (vt_window_parent_class)->close_request (window);
 }
 
-/* The compositor (Cage on a kiosk) honours the fullscreen request; a bare
- * X server with no window manager does not, so the window also asks for the
- * size of the first monitor before it is shown. */
 static void
 vt_window_realize (GtkWidget *widget)
 {
-  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-
-  if (monitor != NULL)
-    {
-      GdkRectangle geometry;
-
-      gdk_monitor_get_geometry (monitor, &geometry);
-      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
-    }
-
+  vt_fullscreen_fit_first_monitor (GTK_WINDOW (widget));
   GTK_WIDGET_CLASS (vt_window_parent_class)->realize (widget);
 }
 
