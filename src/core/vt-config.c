@@ -371,8 +371,6 @@ apply_keys (VtConfig    *self,
           if (!parse_value (self, info, raw, display_path, line, &local_error) && !salvage)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
-              if (self->data_dir == NULL)
-                self->data_dir = default_data_dir (display_path);
               return FALSE;
             }
         }
