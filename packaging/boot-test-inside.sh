@@ -32,9 +32,11 @@ until_ok () {
   until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 0.5; done
 }
 prop () { systemctl show -P "$2" "$1"; }
+# The kiosk's login session's runtime directory, where Cage's socket goes.
+run_dir () { echo "/run/user/$(id -u ventanilla)"; }
 kiosk_up () {
   [[ "$(systemctl is-active ventanilla-kiosk.service)" == active ]] &&
-    pgrep -u ventanilla -x ventanilla >/dev/null && test -S /run/ventanilla-kiosk/wayland-0
+    pgrep -u ventanilla -x ventanilla >/dev/null && test -S "$(run_dir)/wayland-0"
 }
 kiosk_down () {
   [[ "$(systemctl is-active ventanilla-kiosk.service)" == inactive ]] && ! pgrep -x cage >/dev/null
@@ -48,10 +50,10 @@ getty_asked () { [[ "$(getty_checked)" != "$getty_before" ]]; }
 # A screenshot once the kiosk has drawn (a black screen compresses to a
 # few kilobytes).
 drawn () {
-  runuser -u ventanilla -- env XDG_RUNTIME_DIR=/run/ventanilla-kiosk WAYLAND_DISPLAY=wayland-0 \
-    grim /run/ventanilla-kiosk/shot.png && [[ $(stat -c %s /run/ventanilla-kiosk/shot.png) -gt 30000 ]]
+  runuser -u ventanilla -- env XDG_RUNTIME_DIR="$(run_dir)" WAYLAND_DISPLAY=wayland-0 \
+    grim "$(run_dir)/shot.png" && [[ $(stat -c %s "$(run_dir)/shot.png") -gt 30000 ]]
 }
-shot () { until_ok drawn && cp /run/ventanilla-kiosk/shot.png "$1"; }
+shot () { until_ok drawn && mv "$(run_dir)/shot.png" "$1"; }
 container_dropin () {
   mkdir -p /etc/systemd/system/ventanilla-kiosk.service.d
   cp kiosk-container.conf /etc/systemd/system/ventanilla-kiosk.service.d/container.conf
@@ -94,6 +96,7 @@ if [[ $boot -eq 1 ]]; then
     check "nothing runs before the units are enabled" test "$(systemctl is-active ventanilla-kiosk.service)" != active
   fi
 
+  mkdir -p /home/clerk && echo "a clerk's notes" >/home/clerk/notes
   show=$(ctl config show 2>&1)
   if grep -qx '# data directory: /var/lib/ventanilla' <<<"$show" && grep -qx "url=$(cat server-url)" <<<"$show"; then
     ok "runuser -u ventanilla -- ventanilla-ctl config show: the server, and the unit's data directory /var/lib/ventanilla"
@@ -116,7 +119,7 @@ fi
 rm -f rebooting
 # ---------------------------------------------------------------- second boot
 if until_ok kiosk_up; then
-  ok "after the reboot the kiosk comes up by itself: Cage and ventanilla as ventanilla, Wayland socket in /run/ventanilla-kiosk"
+  ok "after the reboot the kiosk comes up by itself: Cage and ventanilla as ventanilla, Wayland socket in its session's /run/user/UID"
 else
   not_ok "after the reboot the kiosk comes up by itself" \
     "$(systemctl status ventanilla-kiosk --no-pager -n 0; journalctl -u ventanilla-kiosk -b --no-pager -n 40)"
@@ -128,10 +131,18 @@ timing "kiosk up"
 
 pid=$(pgrep -u ventanilla -x ventanilla | head -n 1)
 environ=$( [[ -n "$pid" ]] && tr '\0' '\n' </proc/"$pid"/environ)
-if grep -qx 'LANG=C.UTF-8' <<<"$environ" && grep -qx 'XDG_RUNTIME_DIR=/run/ventanilla-kiosk' <<<"$environ"; then
-  ok "the kiosk runs with LANG=C.UTF-8 and its runtime directory as XDG_RUNTIME_DIR"
+if grep -qx 'LANG=C.UTF-8' <<<"$environ" && grep -qx "XDG_RUNTIME_DIR=$(run_dir)" <<<"$environ"; then
+  ok "the kiosk runs with LANG=C.UTF-8 and its login session's runtime directory as XDG_RUNTIME_DIR"
 else
-  not_ok "the kiosk runs with LANG=C.UTF-8 and its runtime directory as XDG_RUNTIME_DIR" "$environ"
+  not_ok "the kiosk runs with LANG=C.UTF-8 and its login session's runtime directory as XDG_RUNTIME_DIR" "$environ"
+fi
+# No one's home: /home and /root are empty as the kiosk sees them
+# (/root holds this test's files, /home a user's).
+if [[ -n "$pid" && -n "$(ls -A /root)" && -n "$(ls -A /home)" ]] &&
+   [[ -z "$(ls -A /proc/"$pid"/root/root 2>/dev/null)" && -z "$(ls -A /proc/"$pid"/root/home 2>/dev/null)" ]]; then
+  ok "the kiosk sees neither /home nor /root"
+else
+  not_ok "the kiosk sees neither /home nor /root" "$(ls -la /proc/"$pid"/root/home /proc/"$pid"/root/root 2>&1)"
 fi
 if loginctl list-sessions --no-legend | grep -q ventanilla; then
   ok "the kiosk has a logind session (PAMName=login)"
