@@ -17,13 +17,20 @@
 # package's own unit.
 #
 # Usage: packaging/boot-test.sh [--previous DEB | --no-previous] [--deb DEB]
-#                               [--build-dir DIR] [--out DIR] [--keep]
+#                               [--host-root] [--build-dir DIR] [--out DIR] [--keep]
 #   --previous DEB  upgrade from this package (default: build the one of
 #                   VT_PREVIOUS_REF, the 0.1.0 package before the kiosk
 #                   session was reworked)
 #   --no-previous   install this tree's package on a fresh system only
 #   --deb DEB       this tree's package (default: built with
 #                   packaging/build-deb.sh as version <changelog>+boottest)
+#   --host-root     boot this machine's own Debian 12 instead of a
+#                   debootstrap'ed one: its root file system read-only
+#                   under an overlay in memory, so nothing is downloaded
+#                   and nothing written to it.  The package's dependencies
+#                   must be installed here (packaging/deps.sh); apt-get
+#                   update and the SSH server's installation are left out.
+#                   CI's smoke run (a minute, no network but the loopback).
 #   --build-dir DIR a meson build of this tree, for the test OpenRosa
 #                   server (default: _build)
 #   --out DIR       where the log and screenshots go (default: _boot)
@@ -41,6 +48,7 @@ deb=""
 build_dir=_build
 out=_boot
 keep=0
+host_root=0
 previous_ref=${VT_PREVIOUS_REF:-fb1b01d}
 cache=${VT_BOOT_CACHE:-/var/tmp/ventanilla-boot-test}
 
@@ -49,10 +57,11 @@ while [[ $# -gt 0 ]]; do
     --previous) previous=$(realpath "$2"); shift 2 ;;
     --no-previous) no_previous=1; shift ;;
     --deb) deb=$(realpath "$2"); shift 2 ;;
+    --host-root) host_root=1; shift ;;
     --build-dir) build_dir=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: $0 [--previous DEB | --no-previous] [--deb DEB] [--build-dir DIR] [--out DIR] [--keep]" >&2
+    *) echo "usage: $0 [--previous DEB | --no-previous] [--deb DEB] [--host-root] [--build-dir DIR] [--out DIR] [--keep]" >&2
        exit 2 ;;
   esac
 done
@@ -61,7 +70,9 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "$0: run as root (debootstrap and systemd-nspawn need it)" >&2
   exit 2
 fi
-for tool in debootstrap systemd-nspawn dpkg-deb; do
+tools="systemd-nspawn dpkg-deb"
+[[ $host_root -eq 1 ]] || tools="$tools debootstrap"
+for tool in $tools; do
   command -v "$tool" >/dev/null || { echo "$0: $tool is missing: packaging/deps-deb.sh" >&2; exit 2; }
 done
 
@@ -79,6 +90,9 @@ server_pid=""
 cleanup () {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null
   if mountpoint -q "$work/nspawn-run" 2>/dev/null; then umount "$work/nspawn-run"; fi
+  for mount in "$work/root" "$work/overlay"; do
+    if mountpoint -q "$mount" 2>/dev/null; then umount "$mount"; fi
+  done
   if [[ $keep -eq 1 ]]; then
     echo "# kept: $work/root"
   else
@@ -112,21 +126,37 @@ echo "# this tree: $(basename "$deb")${previous:+; previous: $(basename "$previo
 timing "packages built"
 
 # ------------------------------------------------------------ the container
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-mirror=${mirror:-http://deb.debian.org/debian}
-if [[ ! -x "$cache/base/usr/lib/systemd/systemd" ]]; then
-  rm -rf "$cache/base"
-  debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus bookworm "$cache/base" "$mirror" \
-    >"$work/debootstrap.log" 2>&1 || { tail -n 20 "$work/debootstrap.log"; fail_early "debootstrap bookworm"; }
-  timing "debootstrap (first run; cached in $cache/base)"
+if [[ $host_root -eq 1 ]]; then
+  # This machine's root file system (only that: not the file systems
+  # mounted on it) under an overlay whose upper half is in memory; it
+  # stays mounted across the container's reboot.
+  [[ -x /usr/lib/systemd/systemd ]] || fail_early "this machine has systemd to boot (--host-root)"
+  mkdir -p "$work/overlay" "$work/root"
+  mount -t tmpfs -o mode=0755 tmpfs "$work/overlay" && mkdir "$work/overlay/upper" "$work/overlay/work" &&
+    mount -t overlay overlay -o "lowerdir=/,upperdir=$work/overlay/upper,workdir=$work/overlay/work" "$work/root" ||
+    fail_early "this machine's root under an overlay (--host-root)"
+  # A container image's policy-rc.d (Docker's "exit 101") keeps package
+  # scripts from starting or stopping services; a PC has none.
+  rm -f "$work/root/usr/sbin/policy-rc.d"
+  timing "container root: this machine's, under an overlay"
+else
+  mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  if [[ ! -x "$cache/base/usr/lib/systemd/systemd" ]]; then
+    rm -rf "$cache/base"
+    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus bookworm "$cache/base" "$mirror" \
+      >"$work/debootstrap.log" 2>&1 || { tail -n 20 "$work/debootstrap.log"; fail_early "debootstrap bookworm"; }
+    timing "debootstrap (first run; cached in $cache/base)"
+  fi
+  cp -a "$cache/base" "$work/root"
+  timing "container root copied"
 fi
-cp -a "$cache/base" "$work/root"
-timing "container root copied"
 
 vt="$work/root/root/vt"
 mkdir -p "$vt"
 cp "$deb" "$vt/new.deb"
 [[ -n "$previous" ]] && cp "$previous" "$vt/previous.deb"
+[[ $host_root -eq 1 ]] && touch "$vt/offline"
 cp data/forms/street_problem.xml tests/fixtures/answers/street_problem.json "$vt/"
 
 # The test OpenRosa server on the host's loopback, which the container shares.
