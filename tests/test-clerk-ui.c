@@ -8,6 +8,7 @@
 #include "vt-clerk-dashboard-private.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-language.h"
 #include "vt-resources.h"
 #include "vt-store.h"
 #include "vt-sync.h"
@@ -527,6 +528,7 @@ int
 main (int    argc,
       char **argv)
 {
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
   /* On a kiosk the application registers them. */
   vt_register_resource ();

@@ -8,6 +8,7 @@
 #include "vt-clerk-pin-pad.h"
 #include "vt-receipt-page.h"
 #include "vt-store.h"
+#include "vt-language.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window-private.h"
@@ -110,12 +111,14 @@ test_clerk_on_window (void)
   g_assert_false (vt_clerk_mode_get_active (mode));
 
   /* The kiosk's own worker is wired to the dashboard; with no server
-   * configured, "Sync now" says what to do instead of pretending. */
+   * configured, "Sync now" says what to do instead of pretending, in the
+   * kiosk's language (its configuration's first). */
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   g_assert_true (vt_clerk_mode_get_sync (mode) == vt_application_get_sync (app));
   enter_clerk_mode (mode, "Ana");
   vt_test_click (dash->sync_button);
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_cmpstr (vt_language_get_current (), ==, "en");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->message_label)), "no server"));
 
   /* Leaving the kiosk closes the window and ends the kiosk with the exit
@@ -249,6 +252,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  vt_language_init ();
   gtk_test_init (&argc, &argv, NULL);
 
   data_dir = vt_test_make_tmpdir ("clerk-window");
@@ -257,7 +261,11 @@ main (int   argc,
     g_assert_no_error (error);
     g_assert_true (vt_clerk_set_pin (store, "8642", &error));
   }
-  app = vt_test_app_new (NULL, data_dir, TRUE);
+  /* In English, which the assertions read: set here, and the build tree's
+   * catalogues bound (vt_language_init), so that a package installed on
+   * this machine, with its catalogues in the system's locale directory,
+   * changes nothing. */
+  app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, TRUE);
 
   g_test_add_func ("/vt/clerk-window/on-window", test_clerk_on_window);
   g_test_add_func ("/vt/clerk-window/assisted-and-draft", test_assisted_and_draft);
