@@ -116,49 +116,6 @@ test_receipt_page_contents (void)
   g_assert_finalize_object (page);
 }
 
-static void
-test_receipt_pdf_export (void)
-{
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = new_receipt ();
-  g_autofree char *dir = vt_test_make_tmpdir ("receipt");
-  g_autofree char *path = g_build_filename (dir, "receipt.pdf", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
-  g_autofree char *text_out = NULL;
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_assert_true (vt_receipt_page_export_pdf (VT_RECEIPT_PAGE (page), path, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
-  g_assert_cmpuint (length, >, 1000);
-
-  if (pdftotext != NULL)
-    {
-      const char *argv[] = { pdftotext, path, "-", NULL };
-      int status;
-
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-                                   NULL, NULL, &text_out, NULL, &status, &error));
-      g_assert_no_error (error);
-      g_assert_nonnull (strstr (text_out, reference));
-      g_assert_nonnull (strstr (text_out, "Birth certificate copy"));
-      g_assert_nonnull (strstr (text_out, "Town hall"));
-    }
-  else
-    {
-      g_test_message ("pdftotext is not installed: checked the PDF header only");
-    }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_rmdir_recursive (dir);
-}
-
 static gboolean
 print_finished (gpointer data)
 {
@@ -166,7 +123,8 @@ print_finished (gpointer data)
 }
 
 /* Print goes straight to the kiosk's printer: never a dialog, and a clear
- * message whatever happens (this machine has no printer). */
+ * message when there is none (CUPS_SERVER names a socket nobody listens
+ * on, so libcups in ventanilla-print fails at once). */
 static void
 test_receipt_print_no_dialog (void)
 {
@@ -174,7 +132,10 @@ test_receipt_print_no_dialog (void)
   GtkWidget *page = new_receipt ();
   GtkWidget *print;
   guint windows_before;
+  g_autofree char *dir = vt_test_make_tmpdir ("receipt-print");
+  g_autofree char *socket_path = g_build_filename (dir, "no-cups.sock", NULL);
 
+  g_setenv ("CUPS_SERVER", socket_path, TRUE);
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   windows_before = g_list_model_get_n_items (gtk_window_get_toplevels ());
@@ -194,14 +155,14 @@ test_receipt_print_no_dialog (void)
         const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
 
         if (gtk_widget_get_visible (g_ptr_array_index (labels, i)) &&
-            (g_str_has_prefix (text, "The receipt could not be printed") ||
-             g_str_has_prefix (text, "Your receipt is being printed")))
+            g_str_equal (text, "The printer is not answering; write down your code."))
           said = TRUE;
       }
     g_assert_true (said);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_rmdir_recursive (dir);
 }
 
 int
@@ -214,7 +175,6 @@ main (int   argc,
 
   g_test_add_func ("/vt/receipt/qr-code", test_receipt_qr_code);
   g_test_add_func ("/vt/receipt/page-contents", test_receipt_page_contents);
-  g_test_add_func ("/vt/receipt/pdf-export", test_receipt_pdf_export);
   g_test_add_func ("/vt/receipt/print-no-dialog", test_receipt_print_no_dialog);
 
   return g_test_run ();

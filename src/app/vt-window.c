@@ -245,6 +245,8 @@ build_screen (VtWindow *self,
                                       self->receipt->created_at,
                                       self->receipt->sent);
           vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
+          vt_receipt_page_set_printer (VT_RECEIPT_PAGE (page), self->config->printer_name,
+                                       self->config->print_timeout_seconds);
           g_signal_connect (page, "finish", G_CALLBACK (receipt_finish_cb), self);
         }
       break;

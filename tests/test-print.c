@@ -1,0 +1,294 @@
+#include "config.h"
+
+#include <gio/gio.h>
+#include <gtk/gtk.h>
+
+#include "vt-application.h"
+#include "vt-consent-page.h"
+#include "vt-idle-guard.h"
+#include "vt-language.h"
+#include "vt-receipt-page.h"
+#include "vt-test-app.h"
+#include "vt-test-utils.h"
+#include "vt-window.h"
+
+/* Printing the receipt: the PDF says what the screen says, and a printer
+ * that never answers cannot freeze the kiosk.  The printer that hangs is a
+ * CUPS server that takes connections and never answers: a Unix socket
+ * that listens and never accepts, named by CUPS_SERVER, so the real
+ * ventanilla-print waits in libcups as it would on a stuck cupsd. */
+
+static const char *reference = "7KQ4-MZ3A";
+static const char *instance_id = "uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b";
+
+typedef struct
+{
+  char    *dir;
+  GSocket *listener;
+  GSocket *client;          /* the helper's connection, once accepted */
+} SilentCups;
+
+static SilentCups *
+silent_cups_new (void)
+{
+  SilentCups *cups = g_new0 (SilentCups, 1);
+  g_autofree char *path = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cups->dir = vt_test_make_tmpdir ("silent-cups");
+  path = g_build_filename (cups->dir, "cups.sock", NULL);
+  address = g_unix_socket_address_new (path);
+  cups->listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (cups->listener, address, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_listen (cups->listener, &error));
+  g_assert_no_error (error);
+  g_socket_set_blocking (cups->listener, FALSE);
+  g_setenv ("CUPS_SERVER", path, TRUE);
+  return cups;
+}
+
+static void
+silent_cups_free (SilentCups *cups)
+{
+  g_clear_object (&cups->client);
+  g_clear_object (&cups->listener);
+  vt_test_rmdir_recursive (cups->dir);
+  g_free (cups->dir);
+  g_free (cups);
+}
+
+/* The helper has connected and waits for an answer that never comes. */
+static gboolean
+helper_connected (gpointer data)
+{
+  SilentCups *cups = data;
+
+  if (cups->client == NULL)
+    {
+      cups->client = g_socket_accept (cups->listener, NULL, NULL);
+      if (cups->client != NULL)
+        g_socket_set_blocking (cups->client, FALSE);
+    }
+  return cups->client != NULL;
+}
+
+/* The helper's end of the connection has closed: the process is gone. */
+static gboolean
+helper_gone (gpointer data)
+{
+  SilentCups *cups = data;
+  char buffer[4096];
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  while ((n = g_socket_receive (cups->client, buffer, sizeof buffer, NULL, &error)) > 0)
+    ;
+  return n == 0;
+}
+
+static GtkWidget *
+new_receipt (void)
+{
+  /* 28/11/2026 15:40 UTC */
+  return vt_receipt_page_new (reference, instance_id, "Birth certificate copy",
+                              "Town hall", G_GINT64_CONSTANT (1795880400) * G_USEC_PER_SEC, FALSE);
+}
+
+static GtkWidget *
+find_visible_label (GtkWidget  *root,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  vt_test_collect_type (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (label) && g_str_equal (gtk_label_get_text (GTK_LABEL (label)), text))
+        return label;
+    }
+  return NULL;
+}
+
+static char *
+pdf_to_text (GBytes *pdf)
+{
+  const char *argv[] = { "pdftotext", "-", "-", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, pdf, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+}
+
+/* What goes to the printer is what the citizen read, in their language. */
+static void
+test_print_pdf_in_citizens_language (void)
+{
+  GtkWidget *page;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  vt_language_apply ("es");
+  page = g_object_ref_sink (new_receipt ());
+  vt_receipt_page_set_sent (VT_RECEIPT_PAGE (page), TRUE);
+  pdf = vt_receipt_page_render_pdf (VT_RECEIPT_PAGE (page), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
+  text = pdf_to_text (pdf);
+  g_assert_nonnull (strstr (text, reference));
+  g_assert_nonnull (strstr (text, "Birth certificate copy"));
+  g_assert_nonnull (strstr (text, "Town hall"));
+  g_assert_nonnull (strstr (text, "Solicitud completada"));
+  g_assert_nonnull (strstr (text, "Su código de referencia"));
+  g_assert_nonnull (strstr (text, "Recibida el 28/11/2026"));
+  g_assert_nonnull (strstr (text, vt_receipt_page_get_status (VT_RECEIPT_PAGE (page))));
+  g_assert_finalize_object (page);
+  vt_language_apply ("en");
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+count_timeout (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GtkWidget *page;
+  GtkWidget *print;
+} PrintPage;
+
+static gboolean
+told_to_write_down (gpointer data)
+{
+  PrintPage *p = data;
+
+  return find_visible_label (p->page, "The printer is not answering; write down your code.") != NULL;
+}
+
+/* The printer never answers: the kiosk goes on drawing and running its
+ * timers while ventanilla-print waits, stops it after the configured
+ * time, and tells the citizen to write the code down. */
+static void
+test_print_printer_hangs (void)
+{
+  SilentCups *cups = silent_cups_new ();
+  GtkWidget *window = gtk_window_new ();
+  PrintPage p = { new_receipt (), NULL };
+  guint frames = 0, timeouts = 0;
+  guint frames_waiting, timeouts_waiting;
+  guint tick_id, timeout_id;
+
+  vt_receipt_page_set_printer (VT_RECEIPT_PAGE (p.page), NULL, 1.5);
+  gtk_window_set_child (GTK_WINDOW (window), p.page);
+  gtk_window_present (GTK_WINDOW (window));
+  p.print = vt_test_find_button (p.page, "Print receipt");
+  vt_test_wait_allocated (p.print);
+
+  tick_id = gtk_widget_add_tick_callback (p.page, count_frame, &frames, NULL);
+  timeout_id = g_timeout_add (20, count_timeout, &timeouts);
+  vt_test_click (p.print);
+  g_assert_false (gtk_widget_get_sensitive (p.print));
+  g_assert_nonnull (find_visible_label (p.page, "Printing your receipt…"));
+
+  vt_test_wait_until (helper_connected, cups, 10000, "ventanilla-print to reach CUPS");
+  frames_waiting = frames;
+  timeouts_waiting = timeouts;
+  vt_test_wait_until (told_to_write_down, &p, 10000, "the printer's time-out");
+  /* While the helper hung, frames were drawn and timers fired: 1.5 s at
+   * 60 frames a second and a 20 ms timer give far more than this. */
+  g_test_message ("while printing: %u frames, %u timeouts", frames - frames_waiting,
+                  timeouts - timeouts_waiting);
+  g_assert_cmpuint (frames - frames_waiting, >=, 10);
+  g_assert_cmpuint (timeouts - timeouts_waiting, >=, 10);
+  g_assert_true (gtk_widget_get_sensitive (p.print));
+  /* The helper was stopped, not left waiting on the printer. */
+  vt_test_wait_until (helper_gone, cups, 10000, "ventanilla-print to be stopped");
+
+  gtk_widget_remove_tick_callback (p.page, tick_id);
+  g_source_remove (timeout_id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  silent_cups_free (cups);
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+/* A citizen presses Print and walks away while the printer hangs: the
+ * receipt's own clock still takes the kiosk back to Welcome for the next
+ * person, and the helper is stopped with the page. */
+static void
+test_print_receipt_wiped_while_printer_hangs (void)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("print-wipe");
+  VtApplication *app = vt_test_app_new ("[kiosk]\n"
+                                        "languages=es;pt_BR;en;fr;ht\n"
+                                        "receipt-seconds=100\n"
+                                        "[printer]\n"
+                                        "timeout-seconds=600\n",
+                                        data_dir, TRUE);
+  VtWindow *window = vt_test_app_open_window (app);
+  SilentCups *cups = silent_cups_new ();
+  GtkWidget *page;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_fill_service_to_consent (window, "residence_certificate", "English");
+  /* 100 "seconds" of 20 ms: the receipt stays 2 s. */
+  vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 20);
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  page = vt_window_get_page (window);
+  vt_test_click (vt_test_find_button (page, "Print receipt"));
+  vt_test_wait_until (helper_connected, cups, 10000, "ventanilla-print to reach CUPS");
+
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_null (vt_window_get_receipt_reference (window));
+  g_assert_false (vt_window_has_session (window));
+  vt_test_wait_until (helper_gone, cups, 10000, "ventanilla-print to be stopped");
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  silent_cups_free (cups);
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  vt_language_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  vt_application_ensure_resources ();
+
+  g_test_add_func ("/vt/print/pdf-in-citizens-language", test_print_pdf_in_citizens_language);
+  g_test_add_func ("/vt/print/printer-hangs", test_print_printer_hangs);
+  g_test_add_func ("/vt/print/receipt-wiped-while-printer-hangs", test_print_receipt_wiped_while_printer_hangs);
+
+  return g_test_run ();
+}
