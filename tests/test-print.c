@@ -1,7 +1,12 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
@@ -20,6 +25,7 @@
 
 static const char *reference = "7KQ4-MZ3A";
 static const char *instance_id = "uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b";
+static const char *expected_qr = "7KQ4-MZ3A uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b";
 
 typedef struct
 {
@@ -115,6 +121,33 @@ find_visible_label (GtkWidget  *root,
   return NULL;
 }
 
+/* The text of the QR code on the first page of the PDF at path, as a
+ * scanner at the counter reads it off paper (pdftoppm at 150 dpi, then
+ * zbarimg), or NULL. */
+static char *
+qr_of_pdf (const char *path)
+{
+  g_autofree char *prefix = g_strconcat (path, "-page", NULL);
+  g_autofree char *png = g_strconcat (prefix, "-1.png", NULL);
+  const char *rasterize[] = { "pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", path, prefix, NULL };
+  const char *scan[] = { "zbarimg", "-q", "--raw", png, NULL };
+  char *text = NULL;
+  int status = 1;
+
+  if (!g_spawn_sync (NULL, (char **) rasterize, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  if (g_spawn_sync (NULL, (char **) scan, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, &text, NULL, &status, NULL) &&
+      g_spawn_check_wait_status (status, NULL))
+    g_strstrip (text);
+  else
+    g_clear_pointer (&text, g_free);
+  g_unlink (png);
+  return text;
+}
+
 static char *
 pdf_to_text (GBytes *pdf)
 {
@@ -154,6 +187,18 @@ test_print_pdf_in_citizens_language (void)
   g_assert_nonnull (strstr (text, "Su código de referencia"));
   g_assert_nonnull (strstr (text, "Recibida el 28/11/2026"));
   g_assert_nonnull (strstr (text, vt_receipt_page_get_status (VT_RECEIPT_PAGE (page))));
+  /* Its QR code reads back as the screen's. */
+  {
+    g_autofree char *dir = vt_test_make_tmpdir ("receipt-pdf");
+    g_autofree char *path = g_build_filename (dir, "receipt.pdf", NULL);
+    g_autofree char *qr = NULL;
+
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), NULL));
+    qr = qr_of_pdf (path);
+    g_assert_cmpstr (qr, ==, expected_qr);
+    g_assert_cmpstr (qr, ==, vt_receipt_page_get_qr_text (VT_RECEIPT_PAGE (page)));
+    vt_test_rmdir_recursive (dir);
+  }
   g_assert_finalize_object (page);
   vt_language_apply ("en");
 }
@@ -278,6 +323,194 @@ test_print_receipt_wiped_while_printer_hangs (void)
   vt_test_rmdir_recursive (data_dir);
 }
 
+/* ---- a real printer: cups-pdf in a private cupsd -------------------------- */
+
+#define CUPSD_CONF \
+  "Listen %s/cups.sock\n" \
+  "LogLevel warn\n" \
+  "WebInterface No\n" \
+  "Browsing No\n" \
+  "DefaultAuthType None\n" \
+  "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n" \
+  "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+
+#define CUPS_FILES_CONF \
+  "ServerRoot %1$s\n" \
+  "RequestRoot %1$s/spool\n" \
+  "CacheDir %1$s/cache\n" \
+  "StateDir %1$s/state\n" \
+  "TempDir %1$s/tmp\n" \
+  "ErrorLog %1$s/error_log\n" \
+  "AccessLog %1$s/access_log\n" \
+  "PageLog %1$s/page_log\n" \
+  "ServerBin /usr/lib/cups\n" \
+  "DataDir /usr/share/cups\n" \
+  "SystemGroup root\n"
+
+#define CUPS_PDF_BACKEND "/usr/lib/cups/backend/cups-pdf"
+#define CUPS_PDF_PPD     "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+typedef struct
+{
+  char   *dir;             /* cups-pdf's output: ~/PDF of the job's user */
+  GSList *before;          /* what was there before the job */
+  char   *found;
+} PdfOut;
+
+static GSList *
+list_pdfs (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GSList *names = NULL;
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".pdf"))
+      names = g_slist_prepend (names, g_strdup (name));
+  return names;
+}
+
+/* A new PDF in the output directory, complete (cups-pdf writes it and
+ * then closes it: pdftotext reads it whole). */
+static gboolean
+new_pdf_written (gpointer data)
+{
+  PdfOut *out = data;
+  g_autoptr(GSList) now = list_pdfs (out->dir);
+
+  for (GSList *l = now; l != NULL; l = l->next)
+    if (out->found == NULL && !g_slist_find_custom (out->before, l->data, (GCompareFunc) g_strcmp0))
+      out->found = g_build_filename (out->dir, l->data, NULL);
+  g_slist_free_full (g_steal_pointer (&now), g_free);
+  if (out->found != NULL)
+    {
+      g_autofree char *qr = qr_of_pdf (out->found);
+
+      return g_strcmp0 (qr, expected_qr) == 0;
+    }
+  return FALSE;
+}
+
+static gboolean
+told_being_printed (gpointer data)
+{
+  PrintPage *p = data;
+
+  return find_visible_label (p->page, "Your receipt is being printed.") != NULL;
+}
+
+/* Print on a working printer: the receipt goes through CUPS (a cupsd of
+ * the test's own, with a cups-pdf queue) and comes out as a PDF whose QR
+ * code reads as the reference code and instanceID (CUPS's filters turn
+ * the text into outlines, so pdftotext finds none in cups-pdf's output).
+ * cupsd and cups-pdf's backend run as root. */
+static void
+test_print_cups_pdf (void)
+{
+  g_autofree char *cupsd = g_find_program_in_path ("cupsd");
+  g_autofree char *lpadmin = g_find_program_in_path ("lpadmin");
+  g_autofree char *dir = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *files = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  struct passwd *pw = getpwuid (getuid ());
+  PdfOut out = { NULL, };
+  GtkWidget *window;
+  PrintPage p;
+
+  if (cupsd == NULL || lpadmin == NULL || getuid () != 0 || pw == NULL ||
+      !g_file_test (CUPS_PDF_BACKEND, G_FILE_TEST_EXISTS) ||
+      !g_file_test (CUPS_PDF_PPD, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs root, cupsd and cups-pdf (packages cups, printer-driver-cups-pdf)");
+      return;
+    }
+
+  dir = vt_test_make_tmpdir ("cupsd");
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *subdirs[] = { "spool", "cache", "state", "tmp" };
+      g_autofree char *sub = g_build_filename (dir, subdirs[i], NULL);
+
+      g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+    }
+  /* CUPS's filters run as its user (lp): they need the way in and a
+   * temporary directory of their own. */
+  {
+    g_autofree char *tmp = g_build_filename (dir, "tmp", NULL);
+
+    g_assert_cmpint (g_chmod (dir, 0711), ==, 0);
+    g_assert_cmpint (g_chmod (tmp, 01777), ==, 0);
+  }
+  socket_path = g_build_filename (dir, "cups.sock", NULL);
+  conf = g_strdup_printf (CUPSD_CONF, dir);
+  files = g_strdup_printf (CUPS_FILES_CONF, dir);
+  g_free (vt_test_write_file (dir, "cupsd.conf", conf));
+  g_free (vt_test_write_file (dir, "cups-files.conf", files));
+  {
+    g_autofree char *c = g_build_filename (dir, "cupsd.conf", NULL);
+    g_autofree char *s = g_build_filename (dir, "cups-files.conf", NULL);
+    const char *argv[] = { cupsd, "-f", "-c", c, "-s", s, NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+
+    /* A test that fails leaves no cupsd behind. */
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    daemon = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+  }
+  vt_test_wait_until (file_exists, socket_path, 20000, "cupsd's socket");
+  {
+    const char *argv[] = { lpadmin, "-h", socket_path, "-p", "VentanillaTest", "-v", "cups-pdf:/",
+                           "-E", "-P", CUPS_PDF_PPD, NULL };
+    int status = 1;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_setenv ("CUPS_SERVER", socket_path, TRUE);
+
+  out.dir = g_build_filename (pw->pw_dir, "PDF", NULL);
+  vt_language_apply ("en");
+  out.before = list_pdfs (out.dir);
+
+  window = gtk_window_new ();
+  p.page = new_receipt ();
+  vt_receipt_page_set_printer (VT_RECEIPT_PAGE (p.page), "VentanillaTest", 30);
+  gtk_window_set_child (GTK_WINDOW (window), p.page);
+  gtk_window_present (GTK_WINDOW (window));
+  p.print = vt_test_find_button (p.page, "Print receipt");
+  vt_test_wait_allocated (p.print);
+  vt_test_click (p.print);
+  vt_test_wait_until (told_being_printed, &p, 30000, "CUPS to take the receipt");
+  vt_test_wait_until (new_pdf_written, &out, 60000, "cups-pdf's PDF with the receipt's QR code");
+  g_test_message ("printed to %s", out.found);
+  g_assert_cmpint (g_unlink (out.found), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_assert_true (g_subprocess_wait (daemon, NULL, NULL));
+  g_slist_free_full (out.before, g_free);
+  g_free (out.found);
+  g_free (out.dir);
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/vt/print/pdf-in-citizens-language", test_print_pdf_in_citizens_language);
   g_test_add_func ("/vt/print/printer-hangs", test_print_printer_hangs);
   g_test_add_func ("/vt/print/receipt-wiped-while-printer-hangs", test_print_receipt_wiped_while_printer_hangs);
+  g_test_add_func ("/vt/print/cups-pdf", test_print_cups_pdf);
 
   return g_test_run ();
 }
