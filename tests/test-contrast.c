@@ -86,42 +86,6 @@ shot_free (Shot *shot)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shot, shot_free)
 
-static void
-painted_cb (GdkFrameClock *clock,
-            guint         *paints)
-{
-  (*paints)++;
-}
-
-typedef struct
-{
-  guint *paints;
-  guint  before;
-} PaintWait;
-
-static gboolean
-painted_since (gpointer data)
-{
-  PaintWait *wait = data;
-
-  return *wait->paints > wait->before;
-}
-
-/* The window's frame clock has styled, laid out and painted it since the
- * states were set: the CSS of a state is only computed on a frame. */
-static void
-wait_for_frame (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  guint paints = 0;
-  PaintWait wait = { &paints, 0 };
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &paints);
-
-  gtk_widget_queue_draw (window);
-  vt_test_wait_until (painted_since, &wait, 10000, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
 static Shot *
 render_window (GtkWidget *window)
 {
@@ -133,7 +97,7 @@ render_window (GtkWidget *window)
 
   /* A widget paintable keeps the image the widget had when it was made:
    * make it once the frame with the new state has been drawn. */
-  wait_for_frame (window);
+  vt_test_wait_frame (window);
   paintable = gtk_widget_paintable_new (window);
   snapshot = gtk_snapshot_new ();
   shot->width = gtk_widget_get_width (window);

@@ -233,6 +233,32 @@ told_to_write_down (gpointer data)
   return find_visible_label (p->page, "The printer is not answering; write down your code.") != NULL;
 }
 
+/* No CUPS at all (CUPS_SERVER names a socket nobody listens on, so
+ * libcups in ventanilla-print fails at once): never a print dialog, and
+ * the citizen is told to write the code down. */
+static void
+test_print_no_printer (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("no-cups");
+  g_autofree char *socket_path = g_build_filename (dir, "cups.sock", NULL);
+  GtkWidget *window = gtk_window_new ();
+  PrintPage p = { new_receipt (), NULL };
+  guint windows_before;
+
+  g_setenv ("CUPS_SERVER", socket_path, TRUE);
+  gtk_window_set_child (GTK_WINDOW (window), p.page);
+  gtk_window_present (GTK_WINDOW (window));
+  windows_before = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  p.print = vt_test_find_button (p.page, "Print receipt");
+  vt_test_click (p.print);
+  vt_test_wait_until (told_to_write_down, &p, 20000, "the message that there is no printer");
+  g_assert_true (gtk_widget_get_sensitive (p.print));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, windows_before);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_rmdir_recursive (dir);
+}
+
 /* The printer never answers: the kiosk goes on drawing and running its
  * timers while ventanilla-print waits, stops it after the configured
  * time, and tells the citizen to write the code down. */
@@ -520,6 +546,7 @@ main (int   argc,
   vt_application_ensure_resources ();
 
   g_test_add_func ("/vt/print/pdf-in-citizens-language", test_print_pdf_in_citizens_language);
+  g_test_add_func ("/vt/print/no-printer", test_print_no_printer);
   g_test_add_func ("/vt/print/printer-hangs", test_print_printer_hangs);
   g_test_add_func ("/vt/print/receipt-wiped-while-printer-hangs", test_print_receipt_wiped_while_printer_hangs);
   g_test_add_func ("/vt/print/cups-pdf", test_print_cups_pdf);

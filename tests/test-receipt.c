@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -116,55 +115,6 @@ test_receipt_page_contents (void)
   g_assert_finalize_object (page);
 }
 
-static gboolean
-print_finished (gpointer data)
-{
-  return gtk_widget_get_sensitive (GTK_WIDGET (data));
-}
-
-/* Print goes straight to the kiosk's printer: never a dialog, and a clear
- * message when there is none (CUPS_SERVER names a socket nobody listens
- * on, so libcups in ventanilla-print fails at once). */
-static void
-test_receipt_print_no_dialog (void)
-{
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = new_receipt ();
-  GtkWidget *print;
-  guint windows_before;
-  g_autofree char *dir = vt_test_make_tmpdir ("receipt-print");
-  g_autofree char *socket_path = g_build_filename (dir, "no-cups.sock", NULL);
-
-  g_setenv ("CUPS_SERVER", socket_path, TRUE);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  windows_before = g_list_model_get_n_items (gtk_window_get_toplevels ());
-
-  print = vt_test_find_button (page, "Print receipt");
-  vt_test_click (print);
-  vt_test_wait_until (print_finished, print, 20000, "the print job to end");
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, windows_before);
-  g_assert_true (vt_test_find_widget (page, GTK_TYPE_LABEL) != NULL);
-  {
-    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-    gboolean said = FALSE;
-
-    vt_test_collect_type (page, GTK_TYPE_LABEL, labels);
-    for (guint i = 0; i < labels->len; i++)
-      {
-        const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
-
-        if (gtk_widget_get_visible (g_ptr_array_index (labels, i)) &&
-            g_str_equal (text, "The printer is not answering; write down your code."))
-          said = TRUE;
-      }
-    g_assert_true (said);
-  }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_rmdir_recursive (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -175,7 +125,6 @@ main (int   argc,
 
   g_test_add_func ("/vt/receipt/qr-code", test_receipt_qr_code);
   g_test_add_func ("/vt/receipt/page-contents", test_receipt_page_contents);
-  g_test_add_func ("/vt/receipt/print-no-dialog", test_receipt_print_no_dialog);
 
   return g_test_run ();
 }
