@@ -7,7 +7,6 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 
 #include "vt-receipt-pdf.h"
 
@@ -50,34 +49,34 @@ draw_text (cairo_t     *cr,
   *y += height + 10;
 }
 
-/* The modules as rectangles, so the code stays sharp at any printer's
- * resolution. */
+/* The modules (vt_receipt_qr_encode(), as on the screen) as rectangles,
+ * so the code stays sharp at any printer's resolution. */
 static gboolean
 draw_qr (cairo_t    *cr,
          const char *payload,
          double     *y)
 {
-  QRcode *code = QRcode_encodeString8bit (payload, 0, QR_ECLEVEL_M);
+  guint size;
+  g_autofree guint8 *modules = vt_receipt_qr_encode (payload, &size);
   double module;
 
-  if (code == NULL)
+  if (modules == NULL)
     return FALSE;
-  module = QR_SIDE / (code->width + 2 * QR_QUIET);
+  module = QR_SIDE / (size + 2 * QR_QUIET);
   cairo_save (cr);
   cairo_translate (cr, MARGIN, *y);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_rectangle (cr, 0, 0, QR_SIDE, QR_SIDE);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  for (int row = 0; row < code->width; row++)
-    for (int col = 0; col < code->width; col++)
-      if (code->data[row * code->width + col] & 1)
+  for (guint row = 0; row < size; row++)
+    for (guint col = 0; col < size; col++)
+      if (modules[row * size + col])
         cairo_rectangle (cr, (col + QR_QUIET) * module, (row + QR_QUIET) * module,
                          module, module);
   cairo_fill (cr);
   cairo_restore (cr);
   *y += QR_SIDE + 10;
-  QRcode_free (code);
   return TRUE;
 }
 
