@@ -259,6 +259,33 @@ test_print_no_printer (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* A helper that dies at once, before reading the receipt (a crash, a bad
+ * installation): the kiosk lives on and tells the citizen.  (Whether the
+ * kiosk's write comes before or after the helper closes its end is a
+ * race, mostly won by the write; when it comes after, GIO's write() would
+ * raise SIGPIPE, which vt-receipt-page.c ignores.) */
+static void
+test_print_helper_dies (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("print-helper-dies");
+  g_autofree char *helper = vt_test_write_file (dir, "ventanilla-print", "#!/bin/sh\nexec 0<&-\nexit 3\n");
+  GtkWidget *window = gtk_window_new ();
+  PrintPage p = { new_receipt (), NULL };
+
+  g_assert_cmpint (g_chmod (helper, 0700), ==, 0);
+  g_setenv ("VENTANILLA_PRINT_HELPER", helper, TRUE);
+  gtk_window_set_child (GTK_WINDOW (window), p.page);
+  gtk_window_present (GTK_WINDOW (window));
+  p.print = vt_test_find_button (p.page, "Print receipt");
+  vt_test_click (p.print);
+  vt_test_wait_until (told_to_write_down, &p, 20000, "the message that the printer is not answering");
+  g_assert_true (gtk_widget_get_sensitive (p.print));
+  g_unsetenv ("VENTANILLA_PRINT_HELPER");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_rmdir_recursive (dir);
+}
+
 /* The printer never answers: the kiosk goes on drawing and running its
  * timers while ventanilla-print waits, stops it after the configured
  * time, and tells the citizen to write the code down. */
@@ -547,6 +574,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/print/pdf-in-citizens-language", test_print_pdf_in_citizens_language);
   g_test_add_func ("/vt/print/no-printer", test_print_no_printer);
+  g_test_add_func ("/vt/print/helper-dies", test_print_helper_dies);
   g_test_add_func ("/vt/print/printer-hangs", test_print_printer_hangs);
   g_test_add_func ("/vt/print/receipt-wiped-while-printer-hangs", test_print_receipt_wiped_while_printer_hangs);
   g_test_add_func ("/vt/print/cups-pdf", test_print_cups_pdf);

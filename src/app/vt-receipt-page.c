@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <gtk/gtk.h>
 
 #include "vt-language.h"
@@ -161,6 +162,19 @@ print_clicked_cb (VtReceiptPage *self)
 
   if (self->print_process != NULL)
     return;
+  /* GIO writes the PDF to the helper's pipe with write(): a helper that is
+   * already gone (crashed, badly installed) would kill the kiosk with
+   * SIGPIPE.  The kiosk relies on SIGPIPE nowhere, so it is ignored
+   * (the write then fails with EPIPE and the citizen is told). */
+  {
+    static gsize ignored = 0;
+
+    if (g_once_init_enter (&ignored))
+      {
+        signal (SIGPIPE, SIG_IGN);
+        g_once_init_leave (&ignored, 1);
+      }
+  }
   gtk_widget_set_sensitive (self->print_button, FALSE);
   gtk_label_set_text (GTK_LABEL (self->print_status_label), _("Printing your receipt…"));
   gtk_widget_set_visible (self->print_status_label, TRUE);
