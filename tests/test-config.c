@@ -139,7 +139,7 @@ static void
 test_unknown_key (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtConfig) config = vt_config_load_from_data ("[kiosk]\nidle-secnds=30\n[printer]\nname=x\n",
+  g_autoptr(VtConfig) config = vt_config_load_from_data ("[kiosk]\nidle-secnds=30\n[printers]\nname=x\n",
                                                          -1, "k.conf", &error);
 
   g_assert_no_error (error);
@@ -148,6 +148,28 @@ test_unknown_key (void)
                    "k.conf:2: unknown key [kiosk] idle-secnds is ignored; check its spelling");
   /* The misspelt key changes nothing. */
   g_assert_cmpint (config->idle_seconds, ==, 120);
+  g_assert_null (config->printer_name);
+}
+
+/* [printer]: the receipt's queue and how long it may take. */
+static void
+test_printer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) defaults = vt_config_new_default ();
+  g_autoptr(VtConfig) config = vt_config_load_from_data ("[printer]\nname=Receipt_Printer\ntimeout-seconds=12.5\n",
+                                                         -1, "k.conf", &error);
+
+  g_assert_no_error (error);
+  g_assert_null (defaults->printer_name);
+  g_assert_cmpfloat (defaults->print_timeout_seconds, ==, 30);
+  g_assert_cmpstr (config->printer_name, ==, "Receipt_Printer");
+  g_assert_cmpfloat (config->print_timeout_seconds, ==, 12.5);
+  g_assert_cmpuint (config->warnings->len, ==, 0);
+  g_clear_pointer (&config, vt_config_free);
+  config = vt_config_load_from_data ("[printer]\ntimeout-seconds=0\n", -1, "k.conf", &error);
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_null (config);
 }
 
 /* Plain http is refused, with or without a user name, unless allowed for
@@ -437,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/vt/config/missing-file", test_missing_file);
   g_test_add_func ("/vt/config/no-file-anywhere", test_no_file_anywhere);
   g_test_add_func ("/vt/config/unknown-key", test_unknown_key);
+  g_test_add_func ("/vt/config/printer", test_printer);
   g_test_add_func ("/vt/config/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/vt/config/credentials-in-url-refused", test_credentials_in_url_refused);
   g_test_add_func ("/vt/config/relative-config-path", test_relative_config_path);

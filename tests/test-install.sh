@@ -65,6 +65,9 @@ fi
 for exe in ventanilla ventanilla-ctl; do
   check "program $VT_BINDIR/$exe installed and executable" test -x "$dest$VT_BINDIR/$exe"
 done
+# The receipt's print helper, where the installed kiosk looks for it.
+check "program $VT_LIBEXECDIR/ventanilla-print installed and executable" \
+  test -x "$dest$VT_LIBEXECDIR/ventanilla-print"
 
 expected_files=(
   "$VT_DATADIR/applications/$app_id.desktop"

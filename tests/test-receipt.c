@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -121,94 +120,6 @@ test_receipt_page_contents (void)
   g_assert_finalize_object (page);
 }
 
-static void
-test_receipt_pdf_export (void)
-{
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = new_receipt ();
-  g_autofree char *dir = vt_test_make_tmpdir ("receipt");
-  g_autofree char *path = g_build_filename (dir, "receipt.pdf", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize length;
-  g_autofree char *text_out = NULL;
-  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_assert_true (vt_receipt_page_export_pdf (VT_RECEIPT_PAGE (page), path, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
-  g_assert_cmpuint (length, >, 1000);
-
-  if (pdftotext != NULL)
-    {
-      const char *argv[] = { pdftotext, path, "-", NULL };
-      int status;
-
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-                                   NULL, NULL, &text_out, NULL, &status, &error));
-      g_assert_no_error (error);
-      g_assert_nonnull (strstr (text_out, reference));
-      g_assert_nonnull (strstr (text_out, "Birth certificate copy"));
-      g_assert_nonnull (strstr (text_out, "Town hall"));
-    }
-  else
-    {
-      g_test_message ("pdftotext is not installed: checked the PDF header only");
-    }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_rmdir_recursive (dir);
-}
-
-static gboolean
-print_finished (gpointer data)
-{
-  return gtk_widget_get_sensitive (GTK_WIDGET (data));
-}
-
-/* Print goes straight to the kiosk's printer: never a dialog, and a clear
- * message whatever happens (this machine has no printer). */
-static void
-test_receipt_print_no_dialog (void)
-{
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = new_receipt ();
-  GtkWidget *print;
-  guint windows_before;
-
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  windows_before = g_list_model_get_n_items (gtk_window_get_toplevels ());
-
-  print = vt_test_find_button (page, "Print receipt");
-  vt_test_click (print);
-  vt_test_wait_until (print_finished, print, 20000, "the print job to end");
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, windows_before);
-  g_assert_true (vt_test_find_widget (page, GTK_TYPE_LABEL) != NULL);
-  {
-    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-    gboolean said = FALSE;
-
-    vt_test_collect_type (page, GTK_TYPE_LABEL, labels);
-    for (guint i = 0; i < labels->len; i++)
-      {
-        const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
-
-        if (gtk_widget_get_visible (g_ptr_array_index (labels, i)) &&
-            (g_str_has_prefix (text, "The receipt could not be printed") ||
-             g_str_has_prefix (text, "Your receipt is being printed")))
-          said = TRUE;
-      }
-    g_assert_true (said);
-  }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -220,8 +131,6 @@ main (int   argc,
 
   g_test_add_func ("/vt/receipt/qr-code", test_receipt_qr_code);
   g_test_add_func ("/vt/receipt/page-contents", test_receipt_page_contents);
-  g_test_add_func ("/vt/receipt/pdf-export", test_receipt_pdf_export);
-  g_test_add_func ("/vt/receipt/print-no-dialog", test_receipt_print_no_dialog);
 
   return g_test_run ();
 }

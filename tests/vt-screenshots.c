@@ -38,6 +38,12 @@ static const char *outdir;
 static const char *suffix;
 static VtWindow *window;
 
+static gboolean
+print_ended (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
 static void
 shot (const char *name)
 {
@@ -350,6 +356,17 @@ main (int   argc,
   shot ("09-consent");
   press (vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   shot ("10-receipt");
+  /* Print with no CUPS to answer (a socket that is not there): the
+   * citizen is told to write the code down. */
+  {
+    GtkWidget *print = vt_test_find_button (vt_window_get_page (window),
+                                            _("Print receipt"));
+
+    g_setenv ("CUPS_SERVER", "/nonexistent/cups.sock", TRUE);
+    vt_test_click (print);
+    vt_test_wait_until (print_ended, print, 20000, "the printer's answer");
+    shot ("10-receipt-printer-not-answering");
+  }
   press (vt_test_find_button (vt_window_get_page (window), _("Finish")));
 
   /* A date, as day / month / year.  Finish reset the display settings

@@ -294,14 +294,10 @@ painted_since (gpointer data)
 }
 
 void
-vt_test_screenshot (GtkWidget  *window,
-                    const char *file)
+vt_test_wait_frame (GtkWidget *window)
 {
-  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
-  g_autoptr(GError) error = NULL;
   guint *paints = g_object_get_data (G_OBJECT (window), "vt-test-paints");
   PaintWait wait;
-  int status;
 
   if (paints == NULL)
     {
@@ -316,6 +312,17 @@ vt_test_screenshot (GtkWidget  *window,
   wait.before = *paints;
   vt_test_wait_until (painted_since, &wait, 10000, "a frame");
   vt_test_iterate ();
+}
+
+void
+vt_test_screenshot (GtkWidget  *window,
+                    const char *file)
+{
+  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  vt_test_wait_frame (window);
   gdk_display_sync (gtk_widget_get_display (window));
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");

@@ -55,6 +55,9 @@ GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
                                            GType       type);
 void           vt_test_wait_allocated     (GtkWidget  *widget);
 void           vt_test_click              (GtkWidget  *button);
+/* Returns once window's frame clock has styled, laid out and painted it
+ * anew (a state set on a widget takes effect on a frame). */
+void           vt_test_wait_frame         (GtkWidget  *window);
 /* Once window has drawn what changed, the whole X display into a PNG
  * (ImageMagick's import), for data/screenshots/. */
 void           vt_test_screenshot         (GtkWidget  *window,

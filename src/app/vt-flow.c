@@ -1033,6 +1033,8 @@ vt_flow_build_page (VtFlow   *self,
         return NULL;
       page = vt_receipt_page_new (self->receipt, self->config->office_name);
       vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt_files);
+      vt_receipt_page_set_printer (VT_RECEIPT_PAGE (page), self->config->printer_name,
+                                   self->config->print_timeout_seconds);
       g_signal_connect_object (page, "finish", G_CALLBACK (receipt_finish_cb), self, 0);
       g_set_weak_pointer (&self->page, page);
       return page;

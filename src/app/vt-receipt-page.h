@@ -26,9 +26,14 @@ void        vt_receipt_page_set_sent     (VtReceiptPage *self,
 const char *vt_receipt_page_get_status   (VtReceiptPage *self);
 /* The QR code's text: the reference and the instanceID. */
 const char *vt_receipt_page_get_qr_text  (VtReceiptPage *self);
-/* What Print does, into a PDF file instead of the printer. */
-gboolean    vt_receipt_page_export_pdf   (VtReceiptPage *self,
-                                          const char    *path,
+/* Where Print sends the receipt: a CUPS queue (NULL or "": CUPS's
+ * default), and how long the printer may take before the citizen is told
+ * to write the code down (ventanilla-print is then killed). */
+void        vt_receipt_page_set_printer  (VtReceiptPage *self,
+                                          const char    *printer_name,
+                                          double         timeout_seconds);
+/* The PDF that Print sends, in memory. */
+GBytes     *vt_receipt_page_render_pdf   (VtReceiptPage *self,
                                           GError       **error);
 
 G_END_DECLS

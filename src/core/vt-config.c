@@ -81,6 +81,8 @@ static const KeyInfo known_keys[] = {
   { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
   { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
   { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
+  { "printer", "name",             KEY_STRING,  FIELD (printer_name),       0, 0 },
+  { "printer", "timeout-seconds",  KEY_SECONDS, FIELD (print_timeout_seconds), 1, 600 },
 };
 
 #undef FIELD
@@ -137,6 +139,7 @@ vt_config_new_default (void)
   self->speaker = g_strdup ("autoaudiosink");
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
+  self->print_timeout_seconds = 30;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = default_data_dir (NULL);
 
@@ -164,6 +167,7 @@ vt_config_free (VtConfig *self)
   g_free (self->microphone);
   g_free (self->speaker);
   g_free (self->scanner);
+  g_free (self->printer_name);
   g_free (self->removable_directory);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);

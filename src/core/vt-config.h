@@ -77,6 +77,10 @@ typedef struct
   char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */
   int        max_recording_seconds;
 
+  /* [printer]: the receipt's, through CUPS (ventanilla-print). */
+  char      *printer_name;       /* a CUPS queue; NULL: CUPS's default */
+  double     print_timeout_seconds; /* how long the printer may take to take the job */
+
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;
 } VtConfig;

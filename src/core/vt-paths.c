@@ -64,3 +64,18 @@ vt_paths_get_locale_dir (void)
 
   return g_strdup (LOCALEDIR);
 }
+
+/* ventanilla-print: $VENTANILLA_PRINT_HELPER, else the one built next to
+ * the running program in the build tree, else the installed one in
+ * LIBEXECDIR.  Free with g_free(). */
+char *
+vt_paths_get_print_helper (void)
+{
+  const char *env = g_getenv ("VENTANILLA_PRINT_HELPER");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  if (vt_paths_is_uninstalled ())
+    return g_build_filename (BUILD_ROOT, "src", "print", "ventanilla-print", NULL);
+  return g_build_filename (LIBEXECDIR, "ventanilla-print", NULL);
+}

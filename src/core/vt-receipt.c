@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <qrencode.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -58,6 +59,28 @@ vt_receipt_dup_qr_payload (const VtReceipt *self)
 
   return g_strdup_printf ("%s %s", self->reference_code,
                           self->instance_id != NULL ? self->instance_id : "");
+}
+
+guint8 *
+vt_receipt_qr_encode (const char *text,
+                      guint      *size)
+{
+  QRcode *code;
+  guint8 *modules;
+
+  g_return_val_if_fail (text != NULL && size != NULL, NULL);
+
+  *size = 0;
+  /* Level M survives a scratched printout; 8-bit mode keeps any text. */
+  code = QRcode_encodeString8bit (text, 0, QR_ECLEVEL_M);
+  if (code == NULL)
+    return NULL;
+  *size = (guint) code->width;
+  modules = g_new (guint8, (gsize) code->width * code->width);
+  for (int i = 0; i < code->width * code->width; i++)
+    modules[i] = code->data[i] & 1;
+  QRcode_free (code);
+  return modules;
 }
 
 /* ---- reference codes ------------------------------------------------------ */

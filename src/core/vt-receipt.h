@@ -51,6 +51,13 @@ void       vt_receipt_free             (VtReceipt        *self);
  * clerk's scanner finds the application by either. */
 char      *vt_receipt_dup_qr_payload   (const VtReceipt  *self);
 
+/* The modules of text's QR code (level M, 8-bit mode), size * size bytes
+ * row by row, 1 for dark, with *size the modules per side; NULL when the
+ * text is too long for a QR code.  The screen's and the paper's QR code
+ * are both drawn from it.  Free with g_free(). */
+guint8    *vt_receipt_qr_encode        (const char       *text,
+                                        guint            *size);
+
 /* A new random code (for a draft, or when a derived code is taken). */
 char      *vt_receipt_code_new         (void);
 /* A code as a person typed it (any case, spaces or dashes) in its
