@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "vt-store.h"
@@ -28,5 +29,125 @@ char     *vt_store_code_for_row    (VtStore     *self,
 /* Shortens the busy timeout (per try) so a test can see BUSY quickly. */
 void      vt_store_set_busy_timeout (VtStore    *self,
                                      int         ms);
+
+/* ---- shared by vt-store.c, vt-store-outbox.c and vt-store-records.c ---- */
+
+struct _VtStore
+{
+  sqlite3    *db;
+  char       *data_dir;
+  char       *path;
+  GHashTable *stmts;               /* SQL text → sqlite3_stmt *, prepared once */
+  int         schema_version;
+  gboolean    counted;             /* in open_connections */
+  gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
+  GError     *batch_error;         /* the write that failed the batch, if one did */
+  int         count_delta[VT_STORE_N_STATES]; /* state changes not yet in state_counts */
+  guint8      code_key[crypto_shorthash_KEYBYTES]; /* meta.code_key: see vt_store_code_for_row() */
+};
+
+extern const char * const vt_store_state_names[VT_STORE_N_STATES];
+
+/* Statements come from the cache and are reset when the variable holding
+ * them goes out of scope, so no statement keeps a read transaction open. */
+static inline void
+stmt_reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_reset)
+
+static inline void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static inline char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static inline gboolean
+parse_state (const char   *text,
+             VtStoreState *state)
+{
+  for (int i = 0; i < VT_STORE_N_STATES; i++)
+    if (text != NULL && g_str_equal (text, vt_store_state_names[i]))
+      {
+        *state = (VtStoreState) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static inline VtStoreState
+column_state (sqlite3_stmt *stmt,
+              int           index)
+{
+  VtStoreState state = VT_STORE_STATE_QUEUED;
+
+  parse_state ((const char *) sqlite3_column_text (stmt, index), &state);
+  return state;
+}
+
+
+/* Errors: messages for a clerk from an SQLite result code (vt-store.c). */
+void          vt_store_set_error_rc              (VtStore       *self,
+                                                  GError       **error,
+                                                  int            rc,
+                                                  const char    *doing);
+void          vt_store_set_error_last            (VtStore       *self,
+                                                  GError       **error,
+                                                  const char    *doing);
+
+/* Statements and transactions (vt-store.c). */
+sqlite3_stmt *vt_store_prepare                   (VtStore       *self,
+                                                  const char    *sql,
+                                                  GError       **error);
+gboolean      vt_store_begin_immediate           (VtStore       *self,
+                                                  GError       **error);
+gboolean      vt_store_begin_read                (VtStore       *self,
+                                                  GError       **error);
+void          vt_store_rollback                  (VtStore       *self);
+gboolean      vt_store_commit                    (VtStore       *self,
+                                                  GError       **error);
+gboolean      vt_store_step_done                 (VtStore       *self,
+                                                  sqlite3_stmt  *stmt,
+                                                  const char    *doing,
+                                                  GError       **error);
+
+/* Inside the caller's transaction (vt-store-records.c). */
+gboolean      vt_store_set_meta_in_transaction   (VtStore       *self,
+                                                  const char    *key,
+                                                  const char    *value,
+                                                  GError       **error);
+gboolean      vt_store_add_event_in_transaction  (VtStore       *self,
+                                                  gint64         time,
+                                                  const char    *instance_id,
+                                                  const char    *what,
+                                                  const char    *actor,
+                                                  const char    *detail,
+                                                  GError       **error);
+
+/* Reference codes derived from rowids (vt-store-records.c). */
+gint64        vt_store_row_for_code              (VtStore       *self,
+                                                  const char    *normal);
+char         *vt_store_column_code               (VtStore       *self,
+                                                  sqlite3_stmt  *stmt,
+                                                  int            row_column,
+                                                  int            code_column,
+                                                  int            title_column);
 
 G_END_DECLS

@@ -1,0 +1,996 @@
+/* The store's records beside the outbox: meta (key/value), the event log,
+ * cached forms and their media, reference codes, receipts and drafts. */
+#define G_LOG_DOMAIN "vt-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "vt-store-private.h"
+
+/* ---- meta ---------------------------------------------------------------- */
+
+gboolean
+vt_store_set_meta_in_transaction (VtStore     *self,
+                                  const char  *key,
+                                  const char  *value,
+                                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = vt_store_prepare (self, value != NULL
+                           ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
+                           : "DELETE FROM meta WHERE key = ?1 AND ?2 IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return vt_store_step_done (self, stmt, N_("saving a setting"), error);
+}
+
+char *
+vt_store_get_meta (VtStore     *self,
+                   const char  *key,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && key != NULL, NULL);
+
+  stmt = vt_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return column_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    vt_store_set_error_last (self, error, _("reading a setting"));
+  return NULL;
+}
+
+gboolean
+vt_store_set_meta (VtStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  g_return_val_if_fail (self != NULL && key != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  if (!vt_store_set_meta_in_transaction (self, key, value, error))
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  return vt_store_commit (self, error);
+}
+
+gboolean
+vt_store_set_last_sync (VtStore  *self,
+                        gint64    when,
+                        GError  **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, when);
+
+  return vt_store_set_meta (self, VT_STORE_META_LAST_SYNC, text, error);
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+gboolean
+vt_store_add_event_in_transaction (VtStore     *self,
+                                   gint64       time,
+                                   const char  *instance_id,
+                                   const char  *what,
+                                   const char  *actor,
+                                   const char  *detail,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = vt_store_prepare (self, "INSERT INTO events (time, instance_id, what, actor, detail) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time);
+  bind_text (stmt, 2, instance_id);
+  bind_text (stmt, 3, what);
+  bind_text (stmt, 4, actor);
+  bind_text (stmt, 5, detail);
+  return vt_store_step_done (self, stmt, N_("recording an event"), error);
+}
+
+gboolean
+vt_store_add_event (VtStore     *self,
+                    const char  *instance_id,
+                    const char  *what,
+                    const char  *actor,
+                    const char  *detail,
+                    GError     **error)
+{
+  g_return_val_if_fail (self != NULL && what != NULL && actor != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  if (!vt_store_add_event_in_transaction (self, g_get_real_time (), instance_id, what, actor, detail, error))
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  return vt_store_commit (self, error);
+}
+
+GPtrArray *
+vt_store_list_events (VtStore     *self,
+                      const char  *instance_id,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_event_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* The most recent `limit`, given back oldest first.  One submission's
+   * are a walk of events_instance (an OR with "?1 IS NULL" would scan the
+   * whole log); everyone's, a walk back from the end of the table. */
+  if (instance_id != NULL)
+    stmt = vt_store_prepare (self,
+                             "SELECT id, time, instance_id, what, actor, detail FROM ("
+                             "  SELECT * FROM events INDEXED BY events_instance WHERE instance_id = ?1"
+                             "  ORDER BY id DESC LIMIT ?2"
+                             ") ORDER BY id", error);
+  else
+    stmt = vt_store_prepare (self,
+                             "SELECT id, time, instance_id, what, actor, detail FROM ("
+                             "  SELECT * FROM events WHERE ?1 IS NULL"
+                             "  ORDER BY id DESC LIMIT ?2"
+                             ") ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, instance_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreEvent *event = g_new0 (VtStoreEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->time = sqlite3_column_int64 (stmt, 1);
+      event->instance_id = column_text (stmt, 2);
+      event->what = column_text (stmt, 3);
+      event->actor = column_text (stmt, 4);
+      event->detail = column_text (stmt, 5);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("reading the event log"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* ---- forms --------------------------------------------------------------- */
+
+gboolean
+vt_store_add_form (VtStore            *self,
+                   const VtStoreForm  *form,
+                   GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 form_row;
+  const char *version;
+
+  g_return_val_if_fail (self != NULL && form != NULL, FALSE);
+
+  if (form->form_id == NULL || form->form_id[0] == '\0' || form->xml == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A form needs an id and its XML to be stored."));
+      return FALSE;
+    }
+  version = form->version != NULL ? form->version : "";
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+
+  if (form->active)
+    {
+      stmt = vt_store_prepare (self, "UPDATE forms SET active = 0 WHERE form_id = ?1 AND version <> ?2", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_text (stmt, 1, form->form_id);
+      bind_text (stmt, 2, version);
+      if (!vt_store_step_done (self, stmt, N_("storing a form"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  stmt = vt_store_prepare (self,
+                           "INSERT INTO forms (form_id, version, title, md5_hash, xml, source, active, added_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "ON CONFLICT (form_id, version) DO UPDATE SET title = excluded.title, "
+                           "  md5_hash = excluded.md5_hash, xml = excluded.xml, source = excluded.source, "
+                           "  active = excluded.active, added_at = excluded.added_at "
+                           "RETURNING id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form->form_id);
+  bind_text (stmt, 2, version);
+  bind_text (stmt, 3, form->title);
+  bind_text (stmt, 4, form->md5_hash);
+  bind_text (stmt, 5, form->xml);
+  bind_text (stmt, 6, form->source != NULL ? form->source : "server");
+  sqlite3_bind_int (stmt, 7, form->active ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 8, form->added_at != 0 ? form->added_at : g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      vt_store_set_error_last (self, error, _("storing a form"));
+      goto fail;
+    }
+  form_row = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("storing a form"));
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = vt_store_prepare (self, "DELETE FROM form_media WHERE form = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, form_row);
+  if (!vt_store_step_done (self, stmt, N_("storing a form"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  for (guint i = 0; form->media != NULL && i < form->media->len; i++)
+    {
+      const VtStoreMedia *media = g_ptr_array_index (form->media, i);
+      gsize size = 0;
+      gconstpointer data = media->bytes != NULL ? g_bytes_get_data (media->bytes, &size) : NULL;
+
+      stmt = vt_store_prepare (self, "INSERT OR REPLACE INTO form_media (form, name, md5_hash, bytes) "
+                                     "VALUES (?1, ?2, ?3, ?4)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, form_row);
+      bind_text (stmt, 2, media->name);
+      bind_text (stmt, 3, media->md5_hash);
+      sqlite3_bind_blob64 (stmt, 4, data != NULL ? data : "", size, SQLITE_STATIC);
+      if (!vt_store_step_done (self, stmt, N_("storing a form's media"), error))
+        goto fail;
+      g_clear_pointer (&stmt, stmt_reset);
+    }
+
+  return vt_store_commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  vt_store_rollback (self);
+  return FALSE;
+}
+
+#define FORM_COLUMNS "id, form_id, version, title, md5_hash, source, active, added_at"
+
+static VtStoreForm *
+form_from_row (sqlite3_stmt *stmt)
+{
+  VtStoreForm *form = g_new0 (VtStoreForm, 1);
+
+  form->form_id = column_text (stmt, 1);
+  form->version = column_text (stmt, 2);
+  form->title = column_text (stmt, 3);
+  form->md5_hash = column_text (stmt, 4);
+  form->source = column_text (stmt, 5);
+  form->active = sqlite3_column_int (stmt, 6) != 0;
+  form->added_at = sqlite3_column_int64 (stmt, 7);
+  return form;
+}
+
+VtStoreForm *
+vt_store_get_form (VtStore     *self,
+                   const char  *form_id,
+                   const char  *version,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VtStoreForm) form = NULL;
+  gint64 form_row;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL, NULL);
+
+  stmt = vt_store_prepare (self,
+                           "SELECT " FORM_COLUMNS ", xml FROM forms "
+                           "WHERE form_id = ?1 AND (?2 IS NULL OR version = ?2) "
+                           "ORDER BY active DESC, added_at DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE && version != NULL)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("The form “%s” version “%s” is not on this kiosk; pull the forms from the server again."),
+                     form_id, version);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                     _("The form “%s” is not on this kiosk; pull the forms from the server again."),
+                     form_id);
+      else
+        vt_store_set_error_last (self, error, _("reading a form"));
+      return NULL;
+    }
+  form = form_from_row (stmt);
+  form->xml = column_text (stmt, 8);
+  form_row = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, stmt_reset);
+
+  form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  stmt = vt_store_prepare (self, "SELECT name, md5_hash, bytes FROM form_media WHERE form = ?1 ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, form_row);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreMedia *media = g_new0 (VtStoreMedia, 1);
+
+      media->name = column_text (stmt, 0);
+      media->md5_hash = column_text (stmt, 1);
+      media->bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+      g_ptr_array_add (form->media, media);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("reading a form's media"));
+      return NULL;
+    }
+  return g_steal_pointer (&form);
+}
+
+GPtrArray *
+vt_store_list_forms (VtStore   *self,
+                     gboolean   active_only,
+                     GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_form_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = vt_store_prepare (self,
+                           "SELECT " FORM_COLUMNS " FROM forms WHERE ?1 = 0 OR active = 1 "
+                           "ORDER BY coalesce (title, form_id) COLLATE NOCASE, form_id, added_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, active_only ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (forms, form_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("listing the forms"));
+      return NULL;
+    }
+  return g_steal_pointer (&forms);
+}
+
+gboolean
+vt_store_set_form_active (VtStore     *self,
+                          const char  *form_id,
+                          const char  *version,
+                          gboolean     active,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL && version != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+
+  stmt = vt_store_prepare (self, "UPDATE forms SET active = CASE WHEN version = ?2 THEN ?3 ELSE 0 END "
+                                 "WHERE form_id = ?1 AND (version = ?2 OR ?3 = 1)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  sqlite3_bind_int (stmt, 3, active ? 1 : 0);
+  if (!vt_store_step_done (self, stmt, N_("changing a form"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  stmt = vt_store_prepare (self, "SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, version);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                   _("The form “%s” version “%s” is not on this kiosk; pull the forms from the server again."),
+                   form_id, version);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, stmt_reset);
+  return vt_store_commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  vt_store_rollback (self);
+  return FALSE;
+}
+
+/* ---- reference codes ------------------------------------------------------ */
+
+static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+#define CODE_BASE    32
+#define CODE_LENGTH  8
+
+G_STATIC_ASSERT (sizeof code_alphabet - 1 == CODE_BASE);
+
+static int
+code_value (char c)
+{
+  const char *p = strchr (code_alphabet, g_ascii_toupper (c));
+
+  return c != '\0' && p != NULL ? (int) (p - code_alphabet) : -1;
+}
+
+/* Luhn mod N: catches every single wrong character and most swaps of two
+ * neighbours, the mistakes people make reading a code aloud or typing it. */
+static int
+luhn_sum (const int *values,
+          int        n,
+          int        first_factor)
+{
+  int factor = first_factor;
+  int sum = 0;
+
+  for (int i = n - 1; i >= 0; i--)
+    {
+      int addend = factor * values[i];
+
+      factor = factor == 2 ? 1 : 2;
+      sum += addend / CODE_BASE + addend % CODE_BASE;
+    }
+  return sum;
+}
+
+/* Seven characters and their check character, as XXXX-XXXX. */
+static char *
+code_format (int values[CODE_LENGTH])
+{
+  char text[CODE_LENGTH + 2];
+  int j = 0;
+
+  values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
+  for (int i = 0; i < CODE_LENGTH; i++)
+    {
+      if (i == CODE_LENGTH / 2)
+        text[j++] = '-';
+      text[j++] = code_alphabet[values[i]];
+    }
+  text[j] = '\0';
+  return g_strdup (text);
+}
+
+char *
+vt_store_reference_code_new (void)
+{
+  int values[CODE_LENGTH];
+  guint8 random[CODE_LENGTH - 1];
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
+  randombytes_buf (random, sizeof random);
+  for (int i = 0; i < CODE_LENGTH - 1; i++)
+    values[i] = random[i] % CODE_BASE;
+  return code_format (values);
+}
+
+/* A row's own code: its rowid through a permutation of the 35-bit numbers
+ * that seven code characters spell, keyed by meta.code_key.  Distinct rows
+ * get distinct codes without an index to prove it, and consecutive
+ * citizens get unrelated codes, so a code does not tell the next one.  The
+ * permutation is a 4-round Feistel network on 36 bits (SipHash-2-4 as the
+ * round function) walked until it lands below 2^35 (cycle walking). */
+#define CODE_BITS       35
+#define CODE_HALF_BITS  18
+#define CODE_HALF_MASK  ((G_GUINT64_CONSTANT (1) << CODE_HALF_BITS) - 1)
+#define CODE_ROUNDS     4
+
+G_STATIC_ASSERT (CODE_BITS == 5 * (CODE_LENGTH - 1));
+
+static guint64
+code_round (const guint8 *key,
+            int           round,
+            guint64       half)
+{
+  guint8 in[4] = { (guint8) round, (guint8) (half >> 16), (guint8) (half >> 8), (guint8) half };
+  guint8 out[crypto_shorthash_BYTES];
+
+  crypto_shorthash (out, in, sizeof in, key);
+  return ((guint64) out[0] | (guint64) out[1] << 8 | (guint64) out[2] << 16) & CODE_HALF_MASK;
+}
+
+static guint64
+code_permute (const guint8 *key,
+              guint64       x,
+              gboolean      inverse)
+{
+  do
+    {
+      guint64 left = x >> CODE_HALF_BITS;
+      guint64 right = x & CODE_HALF_MASK;
+
+      for (int i = 0; i < CODE_ROUNDS; i++)
+        {
+          guint64 t;
+
+          if (!inverse)
+            {
+              t = left ^ code_round (key, i, right);
+              left = right;
+              right = t;
+            }
+          else
+            {
+              t = right ^ code_round (key, CODE_ROUNDS - 1 - i, left);
+              right = left;
+              left = t;
+            }
+        }
+      x = left << CODE_HALF_BITS | right;
+    }
+  while (x >> CODE_BITS != 0);
+  return x;
+}
+
+char *
+vt_store_code_for_row (VtStore *self,
+                       gint64   row)
+{
+  int values[CODE_LENGTH];
+  guint64 x;
+
+  g_assert (row > 0 && (guint64) row >> CODE_BITS == 0);
+  x = code_permute (self->code_key, (guint64) row, FALSE);
+  for (int i = CODE_LENGTH - 2; i >= 0; i--, x >>= 5)
+    values[i] = (int) (x % CODE_BASE);
+  return code_format (values);
+}
+
+/* The row whose own code a normalised code would be (whether or not that
+ * row exists or has a code of its own); 0 for none. */
+gint64
+vt_store_row_for_code (VtStore    *self,
+                       const char *normal)
+{
+  guint64 x = 0;
+  int n = 0;
+
+  for (const char *p = normal; *p != '\0' && n < CODE_LENGTH - 1; p++)
+    if (*p != '-')
+      {
+        x = x << 5 | (guint64) code_value (*p);
+        n++;
+      }
+  return (gint64) code_permute (self->code_key, x, TRUE);
+}
+
+/* The code a row answers to: its own, or the one derived from its rowid;
+ * none for a row stored without a receipt (possible only before schema 2). */
+char *
+vt_store_column_code (VtStore      *self,
+                      sqlite3_stmt *stmt,
+                      int           row_column,
+                      int           code_column,
+                      int           title_column)
+{
+  if (sqlite3_column_type (stmt, title_column) == SQLITE_NULL)
+    return NULL;
+  if (sqlite3_column_type (stmt, code_column) != SQLITE_NULL)
+    return column_text (stmt, code_column);
+  return vt_store_code_for_row (self, sqlite3_column_int64 (stmt, row_column));
+}
+
+char *
+vt_store_reference_code_normalize (const char  *typed,
+                                   GError     **error)
+{
+  int values[CODE_LENGTH];
+  int n = 0;
+
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  for (const char *p = typed; *p != '\0'; p++)
+    {
+      int value;
+
+      if (*p == ' ' || *p == '-' || *p == '\t')
+        continue;
+      value = code_value (*p);
+      if (value < 0)
+        {
+          if (g_ascii_isalnum (*p))
+            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                         _("“%c” never appears in a reference code (codes have no 0, O, 1 or I). "
+                           "Check the code on the receipt."), *p);
+          else
+            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                         _("A reference code has only letters and digits, like 7KQM-4TZC. "
+                           "Check the code on the receipt."));
+          return NULL;
+        }
+      if (n < CODE_LENGTH)
+        values[n] = value;
+      n++;
+    }
+
+  if (n != CODE_LENGTH)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A reference code has 8 letters and digits, like 7KQM-4TZC, but this one has %d. "
+                     "Check the code on the receipt."), n);
+      return NULL;
+    }
+  if (luhn_sum (values, CODE_LENGTH, 1) % CODE_BASE != 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("This reference code has a typing mistake. Compare each character "
+                     "with the receipt."));
+      return NULL;
+    }
+
+  return code_format (values);
+}
+
+/* ---- receipts ---------------------------------------------------------------- */
+
+#define RECEIPT_QUERY \
+  "SELECT s.id, s.reference_code, s.instance_id, s.form_id, s.form_version, s.service_title, " \
+  "  s.language, s.assisted_by, s.created_at, s.state " \
+  "FROM submissions s "
+
+/* Runs a receipt query whose ?1 is bound already; NULL without an error
+ * when there is no such receipt. */
+static VtStoreReceipt *
+get_receipt (VtStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  VtStoreReceipt *receipt;
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 5) == SQLITE_NULL)
+    {
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        vt_store_set_error_last (self, error, _("reading a receipt"));
+      return NULL;
+    }
+
+  receipt = g_new0 (VtStoreReceipt, 1);
+  receipt->reference_code = vt_store_column_code (self, stmt, 0, 1, 5);
+  receipt->instance_id = column_text (stmt, 2);
+  receipt->form_id = column_text (stmt, 3);
+  receipt->form_version = column_text (stmt, 4);
+  receipt->service_title = column_text (stmt, 5);
+  receipt->language = column_text (stmt, 6);
+  receipt->assisted_by = column_text (stmt, 7);
+  receipt->created_at = sqlite3_column_int64 (stmt, 8);
+  receipt->state = column_state (stmt, 9);
+  return receipt;
+}
+
+static void
+no_receipt (GError     **error,
+            const char  *key)
+{
+  g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+               _("No receipt %s on this kiosk. Check the code; receipts from another "
+                 "kiosk are only on that kiosk."), key);
+}
+
+VtStoreReceipt *
+vt_store_get_receipt (VtStore     *self,
+                      const char  *reference_code,
+                      GError     **error)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *local_error = NULL;
+  VtStoreReceipt *receipt;
+
+  g_return_val_if_fail (self != NULL && reference_code != NULL, NULL);
+
+  code = vt_store_reference_code_normalize (reference_code, error);
+  if (code == NULL)
+    return NULL;
+
+  /* A code of its own first, then the row the code is derived from. */
+  stmt = vt_store_prepare (self, RECEIPT_QUERY "INDEXED BY submissions_code WHERE s.reference_code = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, code);
+  receipt = get_receipt (self, stmt, &local_error);
+  g_clear_pointer (&stmt, stmt_reset);
+  if (receipt == NULL && local_error == NULL)
+    {
+      stmt = vt_store_prepare (self, RECEIPT_QUERY "WHERE s.id = ?1 AND s.reference_code IS NULL", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, vt_store_row_for_code (self, code));
+      receipt = get_receipt (self, stmt, &local_error);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (receipt == NULL)
+    no_receipt (error, code);
+  return receipt;
+}
+
+VtStoreReceipt *
+vt_store_get_receipt_for (VtStore     *self,
+                          const char  *instance_id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GError *local_error = NULL;
+  VtStoreReceipt *receipt;
+
+  g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
+
+  stmt = vt_store_prepare (self, RECEIPT_QUERY "WHERE s.instance_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, instance_id);
+  receipt = get_receipt (self, stmt, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (receipt == NULL)
+    no_receipt (error, instance_id);
+  return receipt;
+}
+
+/* ---- drafts ------------------------------------------------------------------ */
+
+gboolean
+vt_store_save_draft (VtStore             *self,
+                     const VtStoreDraft  *draft,
+                     GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && draft != NULL, FALSE);
+
+  if (draft->id == NULL || draft->form_id == NULL || draft->answers_json == NULL)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
+                   _("A draft needs an id, a form and its answers to be saved."));
+      return FALSE;
+    }
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  stmt = vt_store_prepare (self, "INSERT OR REPLACE INTO drafts (id, form_id, form_version, answers_json, "
+                                 "saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, draft->id);
+  bind_text (stmt, 2, draft->form_id);
+  bind_text (stmt, 3, draft->form_version != NULL ? draft->form_version : "");
+  bind_text (stmt, 4, draft->answers_json);
+  bind_text (stmt, 5, draft->saved_by);
+  sqlite3_bind_int64 (stmt, 6, draft->saved_at != 0 ? draft->saved_at : g_get_real_time ());
+  if (!vt_store_step_done (self, stmt, N_("saving a draft"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+  return vt_store_commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  vt_store_rollback (self);
+  return FALSE;
+}
+
+static VtStoreDraft *
+draft_from_row (sqlite3_stmt *stmt)
+{
+  VtStoreDraft *draft = g_new0 (VtStoreDraft, 1);
+
+  draft->id = column_text (stmt, 0);
+  draft->form_id = column_text (stmt, 1);
+  draft->form_version = column_text (stmt, 2);
+  draft->answers_json = column_text (stmt, 3);
+  draft->saved_by = column_text (stmt, 4);
+  draft->saved_at = sqlite3_column_int64 (stmt, 5);
+  return draft;
+}
+
+VtStoreDraft *
+vt_store_get_draft (VtStore     *self,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && id != NULL, NULL);
+
+  stmt = vt_store_prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                                 "FROM drafts WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return draft_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND,
+                 _("The draft %s is no longer on this kiosk; drafts are kept for a limited number of days."),
+                 id);
+  else
+    vt_store_set_error_last (self, error, _("reading a draft"));
+  return NULL;
+}
+
+GPtrArray *
+vt_store_list_drafts (VtStore  *self,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_draft_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = vt_store_prepare (self, "SELECT id, form_id, form_version, answers_json, saved_by, saved_at "
+                                 "FROM drafts ORDER BY saved_at DESC, id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (drafts, draft_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("listing drafts"));
+      return NULL;
+    }
+  return g_steal_pointer (&drafts);
+}
+
+gboolean
+vt_store_delete_draft (VtStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && id != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  stmt = vt_store_prepare (self, "DELETE FROM drafts WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, id);
+  if (!vt_store_step_done (self, stmt, N_("deleting a draft"), error))
+    goto fail;
+  g_clear_pointer (&stmt, stmt_reset);
+  return vt_store_commit (self, error);
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  vt_store_rollback (self);
+  return FALSE;
+}
+
+int
+vt_store_purge_drafts (VtStore  *self,
+                       int       max_age_days,
+                       gint64    now,
+                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int n;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (!vt_store_begin_immediate (self, error))
+    return -1;
+  stmt = vt_store_prepare (self, "DELETE FROM drafts WHERE saved_at <= ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now - (gint64) MAX (max_age_days, 0) * G_USEC_PER_SEC * 86400);
+  if (!vt_store_step_done (self, stmt, N_("deleting old drafts"), error))
+    goto fail;
+  n = sqlite3_changes (self->db);
+  g_clear_pointer (&stmt, stmt_reset);
+  if (!vt_store_commit (self, error))
+    return -1;
+  return n;
+
+fail:
+  g_clear_pointer (&stmt, stmt_reset);
+  vt_store_rollback (self);
+  return -1;
+}
+
+/* ---- freeing ------------------------------------------------------------------- */
+
+void
+vt_store_media_free (VtStoreMedia *media)
+{
+  if (media == NULL)
+    return;
+  g_free (media->name);
+  g_free (media->md5_hash);
+  g_clear_pointer (&media->bytes, g_bytes_unref);
+  g_free (media);
+}
+
+void
+vt_store_form_free (VtStoreForm *form)
+{
+  if (form == NULL)
+    return;
+  g_free (form->form_id);
+  g_free (form->version);
+  g_free (form->title);
+  g_free (form->md5_hash);
+  g_free (form->xml);
+  g_clear_pointer (&form->media, g_ptr_array_unref);
+  g_free (form->source);
+  g_free (form);
+}
+
+void
+vt_store_receipt_free (VtStoreReceipt *receipt)
+{
+  if (receipt == NULL)
+    return;
+  g_free (receipt->reference_code);
+  g_free (receipt->instance_id);
+  g_free (receipt->form_id);
+  g_free (receipt->form_version);
+  g_free (receipt->service_title);
+  g_free (receipt->language);
+  g_free (receipt->assisted_by);
+  g_free (receipt);
+}
+
+void
+vt_store_event_free (VtStoreEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->instance_id);
+  g_free (event->what);
+  g_free (event->actor);
+  g_free (event->detail);
+  g_free (event);
+}
+
+void
+vt_store_draft_free (VtStoreDraft *draft)
+{
+  if (draft == NULL)
+    return;
+  g_free (draft->id);
+  g_free (draft->form_id);
+  g_free (draft->form_version);
+  g_free (draft->answers_json);
+  g_free (draft->saved_by);
+  g_free (draft);
+}
