@@ -25,6 +25,11 @@ test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
 "
+# CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
+# Not a Build-Depends: the Debian package never fuzzes.
+fuzz_deps="
+  clang libclang-rt-14-dev
+"
 
 if [ "$(id -u)" -eq 0 ]; then
   sudo=""
@@ -35,4 +40,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 # shellcheck disable=SC2086
-$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps
+$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps $fuzz_deps
