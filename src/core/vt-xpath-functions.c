@@ -254,6 +254,17 @@ typedef struct
   int offset;  /* seconds east of UTC */
 } Fields;
 
+/* Beyond ±100 million days (±270,000 years) a number is no date: the
+ * conversions below would overflow (fuzz-xpath found date() of a
+ * 19-digit number).  Such a value prints as "", as NaN does. */
+#define MAX_DATE_DAYS 1e8
+
+static gboolean
+days_are_a_date (double days)
+{
+  return isfinite (days) && fabs (days) <= MAX_DATE_DAYS;
+}
+
 static void
 days_to_fields (double  days,
                 Fields *f)
@@ -292,7 +303,7 @@ vt_xpath_days_to_date_string (double days)
 {
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_are_a_date (days))
     return g_strdup ("");
   days_to_fields (floor (days), &f);
   return g_strdup_printf ("%04d-%02d-%02d", f.year, f.month, f.day);
@@ -304,7 +315,7 @@ vt_xpath_days_to_date_time_string (double days)
   GString *out;
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_are_a_date (days))
     return g_strdup ("");
   days_to_fields (days, &f);
   out = g_string_new (NULL);
@@ -473,7 +484,7 @@ fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
   if (value == NULL || !vt_xpath_arg_string (call, 1, frame, &format, error))
     return NULL;
   days = value_to_days (value);
-  if (!isfinite (days))
+  if (!days_are_a_date (days))
     return vt_xpath_value_new_string ("");
   days_to_fields (days, &f);
 
