@@ -462,7 +462,7 @@ test_export_import (void)
       g_autofree char *id = g_strdup_printf ("uuid:%08u-1111-4222-8333-444444444444", n);
       g_autoptr(VtStoreItem) a = vt_store_get_item (store, id, &error);
       g_autoptr(VtStoreItem) b = vt_store_get_item (other, id, &error);
-      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt_for (other, id, &error);
+      g_autoptr(VtReceipt) receipt = vt_store_get_receipt_for (other, id, &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (a->xml, ==, b->xml);

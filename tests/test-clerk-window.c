@@ -221,7 +221,7 @@ test_assisted_and_draft (void)
   /* Recorded in the XML, on the receipt, and the draft is gone. */
   {
     const char *code = vt_window_get_receipt_reference (window);
-    g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt (store, code, &error);
+    g_autoptr(VtReceipt) receipt = vt_store_get_receipt (store, code, &error);
     g_autoptr(VtStoreItem) item = NULL;
     g_autoptr(GPtrArray) drafts = vt_store_list_drafts (store, &error);
 

@@ -399,7 +399,7 @@ test_assisted_submission (Fixture       *f,
   g_autoptr(VtSession) session = NULL;
   g_autoptr(VtSubmission) submission = NULL;
   g_autoptr(VtStoreItem) item = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autofree char *instance_id = NULL;
   g_autofree char *code = NULL;
   VtStoreEnqueueOptions options = { 0 };

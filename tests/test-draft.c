@@ -237,7 +237,7 @@ test_expiry (Fixture       *f,
   /* A mistyped code is told apart from a missing draft. */
   resumed = vt_draft_resume (f->store, "hello", 7, T0, NULL, &error);
   g_assert_null (resumed);
-  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID);
+  g_assert_error (error, VT_RECEIPT_ERROR, VT_RECEIPT_ERROR_INVALID);
 }
 
 static void

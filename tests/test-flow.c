@@ -40,7 +40,7 @@ test_flow_demo_service (gconstpointer data)
   g_autofree char *reference = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
   g_autoptr(GHashTable) answers = vt_test_load_answers (form_id);
   GHashTableIter iter;
@@ -55,12 +55,13 @@ test_flow_demo_service (gconstpointer data)
   receipt = vt_store_get_receipt (store, reference, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (receipt->form_id, ==, form_id);
-  g_assert_cmpint (receipt->state, ==, VT_STORE_STATE_QUEUED);
+  g_assert_false (receipt->sent);
   g_assert_cmpstr (vt_window_get_receipt_reference (window), ==, reference);
 
   /* Every answer typed reached the queued XML. */
   item = vt_store_get_item (store, receipt->instance_id, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (item->state, ==, VT_STORE_STATE_QUEUED);
   g_hash_table_iter_init (&iter, answers);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -197,7 +198,7 @@ test_flow_repeat_prompt (void)
   VtWindow *window = vt_test_app_open_window (app);
   VtQuestionPage *page;
   g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(VtStoreItem) item = NULL;
   g_autoptr(GError) error = NULL;
   const char *reference;

@@ -223,7 +223,7 @@ test_keyboard_whole_form (void)
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(VtStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   gpointer before[2] = { window, NULL };
   guint presses;
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "vt-test-utils.h"
 
@@ -82,6 +83,71 @@ test_pot_current (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* Whether a source file has a string for translators. */
+static gboolean
+has_translatable (const char *path)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("Cannot read %s", path);
+  if (g_str_has_suffix (path, ".ui"))
+    return strstr (text, "translatable=\"yes\"") != NULL;
+  return strstr (text, "_(\"") != NULL || strstr (text, "N_(") != NULL ||
+         strstr (text, "C_(") != NULL;
+}
+
+static void
+collect_unlisted (const char *root,
+                  const char *dir,
+                  GHashTable *listed,
+                  GString    *unlisted)
+{
+  g_autofree char *path = g_build_filename (root, dir, NULL);
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *relative = g_build_filename (dir, name, NULL);
+      g_autofree char *full = g_build_filename (root, relative, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        collect_unlisted (root, relative, listed, unlisted);
+      else if ((g_str_has_suffix (name, ".c") || g_str_has_suffix (name, ".ui")) &&
+               !g_hash_table_contains (listed, relative) && has_translatable (full))
+        g_string_append_printf (unlisted, " %s", relative);
+    }
+}
+
+/* Every source file with a translatable string is in po/POTFILES.in: one
+ * left out (a new file, or code moved into one) loses its strings from the
+ * template the next time it is regenerated, and the test above, which
+ * reads the same list, would not notice. */
+static void
+test_potfiles_complete (void)
+{
+  g_autofree char *root = g_strdup (vt_test_source_root ());
+  g_autofree char *potfiles = g_build_filename (root, "po", "POTFILES.in", NULL);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) unlisted = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (potfiles, &text, NULL, NULL))
+    g_error ("Cannot read %s", potfiles);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0' && lines[i][0] != '#')
+      g_hash_table_add (listed, g_strdup (lines[i]));
+
+  collect_unlisted (root, "src", listed, unlisted);
+  collect_unlisted (root, "ui", listed, unlisted);
+  if (unlisted->len > 0)
+    g_error ("po/POTFILES.in lacks files with translatable strings:%s", unlisted->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -92,6 +158,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vt/po/pot-current", test_pot_current);
+  g_test_add_func ("/vt/po/potfiles-complete", test_potfiles_complete);
 
   linguas_path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
   if (!g_file_get_contents (linguas_path, &linguas, NULL, NULL))

@@ -30,6 +30,7 @@
 #include "vt-crash-vfs.h"
 #include "vt-draft.h"
 #include "vt-form.h"
+#include "vt-receipt.h"
 #include "vt-session.h"
 #include "vt-store-private.h"
 #include "vt-test-utils.h"
@@ -575,7 +576,7 @@ check_promises (Run     *run,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &expect))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(VtStoreReceipt) receipt = NULL;
+      g_autoptr(VtReceipt) receipt = NULL;
       g_autoptr(VtStoreItem) item = NULL;
       g_autofree char *files = NULL;
 
@@ -864,7 +865,7 @@ prepare_old (Scenario   *scenario,
              const char *root)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = vt_store_reference_code_new ();
+  g_autofree char *code = vt_receipt_code_new ();
   g_autoptr(VtStore) old = vt_store_open_at_version (scenario->dir, scenario->from_version, &error);
   Expect *expect;
 
@@ -911,7 +912,7 @@ write_bundle (const char *dir)
           g_ptr_array_add (item->attachments,
                            vt_bundle_file_new (attachment->name, attachment->content_type, attachment->bytes));
         }
-      item->reference_code = vt_store_reference_code_new ();
+      item->reference_code = vt_receipt_code_new ();
       item->service_title = g_strdup ("Permiso de venta");
       g_ptr_array_add (bundle->items, item);
     }

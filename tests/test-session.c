@@ -537,6 +537,95 @@ test_attachment (Fixture       *fixture,
   g_assert_cmpuint (g_bytes_get_size (a->bytes), ==, 4);
 }
 
+/* Applies an ANSWERS.json text; returns the problems as "path: message"
+ * lines. */
+static char *
+apply_json (VtSession  *session,
+            const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  problems = vt_session_apply_answers (session, json_node_get_object (json_parser_get_root (parser)));
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VtValidationError *problem = g_ptr_array_index (problems, i);
+      g_string_append_printf (out, "%s: %s\n", problem->path, problem->message);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ANSWERS.json: applied in the order written, repeat instances added as
+ * their paths name them, numbers and null taken, and each answer that
+ * cannot be set reported with its path while the others stand. */
+static void
+test_apply_answers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *problems = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *earlier = NULL;
+
+  problems = apply_json (fixture->session,
+                         "{\"/data/member[2]/member_name\": \"Rosa\","
+                         " \"/data/member[1]/member_name\": \"Ana\","
+                         " \"/data/age\": 42, \"/data/height\": 1.5, \"/data/name\": \"Eva\","
+                         " \"/data/kind\": true,"
+                         " \"/data/member[0]/member_name\": \"x\","
+                         " \"/data/member[1001]/member_name\": \"y\","
+                         " \"/data/name\": null}");
+  g_assert_cmpstr (problems, ==,
+                   "/data/kind: the answer must be a string\n"
+                   "/data/member[0]/member_name: there is no question /data/member[0]/member_name in this form\n"
+                   "/data/member[1001]/member_name: there is no question /data/member[1001]/member_name in this form\n");
+  g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 2);
+  assert_answer (fixture->session, "/data/member[1]/member_name", "Ana");
+  assert_answer (fixture->session, "/data/member[2]/member_name", "Rosa");
+  assert_answer (fixture->session, "/data/age", "42");
+  assert_answer (fixture->session, "/data/height", "1.5");
+  assert_answer (fixture->session, "/data/name", "");
+
+  /* The order counts: the phone applies only once the age makes it
+   * relevant. */
+  answer (fixture->session, "/data/age", "10");
+  later = apply_json (fixture->session, "{\"/data/details/phone\": \"555\", \"/data/age\": 30}");
+  g_assert_true (g_str_has_prefix (later, "/data/details/phone: "));
+  earlier = apply_json (fixture->session, "{\"/data/age\": 31, \"/data/details/phone\": \"556\"}");
+  g_assert_cmpstr (earlier, ==, "");
+  assert_answer (fixture->session, "/data/details/phone", "556");
+}
+
+/* An uploaded file as an answer: its name, type and bytes in base64. */
+static void
+test_apply_answers_file (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *problems = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *b64 = g_base64_encode ((const guchar *) "\x89PNG", 4);
+  g_autofree char *json = g_strdup_printf ("{\"/data/photo\": {\"value\": \"id card.png\", "
+                                           "\"contentType\": \"image/png\", \"data\": \"%s\"}}", b64);
+  g_autoptr(GPtrArray) attachments = NULL;
+  VtAttachment *a;
+
+  problems = apply_json (fixture->session, json);
+  g_assert_cmpstr (problems, ==, "");
+  assert_answer (fixture->session, "/data/photo", "id_card.png");
+  attachments = vt_session_get_attachments (fixture->session);
+  g_assert_cmpuint (attachments->len, ==, 1);
+  a = g_ptr_array_index (attachments, 0);
+  g_assert_cmpstr (a->content_type, ==, "image/png");
+  g_assert_cmpmem (g_bytes_get_data (a->bytes, NULL), g_bytes_get_size (a->bytes), "\x89PNG", 4);
+
+  bad = apply_json (fixture->session, "{\"/data/photo\": {\"value\": \"x.png\"}}");
+  g_assert_cmpstr (bad, ==,
+                   "/data/photo: a file is given as {\"value\": its name, \"data\": its bytes in base64}\n");
+}
+
 /* jr:count decides how many instances there are; a person cannot add. */
 static void
 test_repeat_count (void)
@@ -557,6 +646,7 @@ test_repeat_count (void)
   g_autoptr(VtSession) session = NULL;
   g_autoptr(GPtrArray) pages = NULL;
   g_autofree char *ids = NULL;
+  g_autofree char *problems = NULL;
 
   g_assert_no_error (error);
   session = vt_session_new (form, NULL, &error);
@@ -579,6 +669,9 @@ test_repeat_count (void)
   g_assert_null (vt_session_add_repeat (session, "/data/child", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
   g_clear_error (&error);
+  /* Nor can answers by path: they say why. */
+  problems = apply_json (session, "{\"/data/child[2]/name\": \"b\"}");
+  g_assert_cmpstr (problems, ==, "/data/child[2]/name: /data/child: the form sets how many of these there are\n");
   answer (session, "/data/n", "-4");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
 }
@@ -742,6 +835,8 @@ main (int   argc,
   ADD ("/vt/session/repeats", test_repeats, NULL);
   ADD ("/vt/session/wipe", test_wipe, NULL);
   ADD ("/vt/session/attachment", test_attachment, NULL);
+  ADD ("/vt/session/apply-answers", test_apply_answers, NULL);
+  ADD ("/vt/session/apply-answers-file", test_apply_answers_file, NULL);
 #undef ADD
   g_test_add_func ("/vt/session/repeat-count", test_repeat_count);
   g_test_add_func ("/vt/session/incremental", test_incremental);

@@ -67,7 +67,7 @@ test_status_offline_then_sent (void)
   VtApplication *app;
   VtWindow *window;
   g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The server is down when the kiosk starts. */

@@ -149,8 +149,8 @@ check_store (const char *dir,
   for (guint i = 0; i < reported->len; i++)
     {
       const char *id = g_ptr_array_index (reported, i);
-      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt_for (store, id, &error);
-      g_autoptr(VtStoreReceipt) again = NULL;
+      g_autoptr(VtReceipt) receipt = vt_store_get_receipt_for (store, id, &error);
+      g_autoptr(VtReceipt) again = NULL;
 
       g_assert_no_error (error);
       again = vt_store_get_receipt (store, receipt->reference_code, &error);

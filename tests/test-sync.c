@@ -315,7 +315,7 @@ test_pass_applies_retention (Fixture       *f,
   g_autoptr(VtStoreItem) sent = NULL;
   g_autoptr(VtStoreItem) waiting = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   VtStoreSubmissionInfo *info;
   VtSyncReport report = { 0 };
 

@@ -305,7 +305,7 @@ typedef struct
 {
   VtStoreCounts  counts;
   char          *instance_id;
-  int            state;             /* VtStoreState of instance_id, or -1 */
+  gboolean       sent;              /* the receipt on screen has been delivered */
 } StatusResult;
 
 static void
@@ -339,14 +339,13 @@ status_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  result->state = -1;
   if (query->instance_id != NULL)
     {
-      g_autoptr(VtStoreReceipt) receipt = vt_store_get_receipt_for (query->store, query->instance_id, NULL);
+      g_autoptr(VtReceipt) receipt = vt_store_get_receipt_for (query->store, query->instance_id, NULL);
 
       result->instance_id = g_strdup (query->instance_id);
       if (receipt != NULL)
-        result->state = receipt->state;
+        result->sent = receipt->sent;
     }
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) status_result_free);
 }
@@ -388,7 +387,7 @@ status_cb (GObject      *source,
         if (VT_IS_WINDOW (windows->data))
           {
             vt_window_set_status (VT_WINDOW (windows->data), online, busy, waiting);
-            if (status->instance_id != NULL && status->state == VT_STORE_STATE_SENT)
+            if (status->instance_id != NULL && status->sent)
               vt_window_receipt_sent (VT_WINDOW (windows->data), status->instance_id);
           }
     }

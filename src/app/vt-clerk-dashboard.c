@@ -495,7 +495,7 @@ static void
 reprint_cb (VtClerkDashboard *self)
 {
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->reprint_entry));
-  g_autoptr(VtStoreReceipt) receipt = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actor = clerk_actor (self);
   g_autofree char *text = NULL;

@@ -8,6 +8,7 @@
 #include "vt-language.h"
 #include "vt-qr-code.h"
 #include "vt-receipt-page.h"
+#include "vt-receipt.h"
 
 /* The confirmation: shown only once the store has committed the
  * application, with the reference code in large type and a QR code. */
@@ -346,7 +347,15 @@ vt_receipt_page_new (const char *reference_code,
   /* Translators: on the receipt; %s is a date and time such as 28/11/2026 at 15:40. */
   self->date_text = g_strdup_printf (_("Received on %s"), when);
   vt_receipt_page_set_sent (self, sent);
-  self->qr_text = g_strdup_printf ("%s %s", reference_code, instance_id != NULL ? instance_id : "");
+  {
+    /* What the QR code carries is the receipt's (vt-receipt.h). */
+    const VtReceipt receipt = {
+      .reference_code = (char *) reference_code,
+      .instance_id = (char *) instance_id,
+    };
+
+    self->qr_text = vt_receipt_dup_qr_payload (&receipt);
+  }
 
   gtk_label_set_text (GTK_LABEL (self->reference_label), reference_code);
   /* A screen reader spells the code out rather than reading it as a word. */

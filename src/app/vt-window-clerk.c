@@ -29,7 +29,7 @@ reprint_cb (GtkWidget  *dashboard,
             VtWindow   *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtStoreReceipt) stored = vt_store_get_receipt (self->clerk_store, reference_code, &error);
+  g_autoptr(VtReceipt) stored = vt_store_get_receipt (self->clerk_store, reference_code, &error);
   VtWindowReceipt *receipt;
 
   if (stored == NULL)
@@ -47,7 +47,7 @@ reprint_cb (GtkWidget  *dashboard,
   receipt->instance_id = g_strdup (stored->instance_id);
   receipt->service_title = g_strdup (stored->service_title);
   receipt->created_at = stored->created_at;
-  receipt->sent = stored->state == VT_STORE_STATE_SENT;
+  receipt->sent = stored->sent;
   self->receipt = receipt;
   vt_window_show_screen (self, VT_SCREEN_RECEIPT);
 }

@@ -1136,7 +1136,7 @@ vt_bundle_new_from_store (VtStore     *store,
     {
       VtStoreSubmissionInfo *info = g_ptr_array_index (infos, i);
       g_autoptr(VtStoreItem) stored = vt_store_get_item (store, info->instance_id, error);
-      g_autoptr(VtStoreReceipt) receipt = NULL;
+      g_autoptr(VtReceipt) receipt = NULL;
       g_autoptr(GBytes) xml = NULL;
       g_autofree char *created = NULL;
       VtBundleItem *item;

@@ -150,51 +150,6 @@ object_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* Makes sure every repeat instance the path names exists:
- * /data/member[3]/age needs three members. */
-static void
-ensure_repeats (VtSession  *session,
-                const char *path)
-{
-  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
-  g_autoptr(GString) prefix = g_string_new (NULL);
-
-  for (guint i = 0; steps[i] != NULL; i++)
-    {
-      const char *bracket;
-      guint64 wanted = 0;
-
-      if (steps[i][0] == '\0')
-        continue;
-      bracket = strchr (steps[i], '[');
-      if (bracket != NULL)
-        {
-          /* "member[3]": the digits before the closing bracket. */
-          g_autofree char *digits = g_strndup (bracket + 1, strcspn (bracket + 1, "]"));
-          if (!g_ascii_string_to_unsigned (digits, 10, 1, 1000, &wanted, NULL))
-            wanted = 0;
-        }
-
-      if (wanted > 0)
-        {
-          g_autofree char *base = g_strdup_printf ("%s/%.*s", prefix->str, (int) (bracket - steps[i]), steps[i]);
-          guint count = vt_session_count_repeat (session, base);
-
-          /* A failed add (jr:count, a limit) ends the attempt: the answer
-           * is then counted as not restored. */
-          for (; count < wanted; count++)
-            {
-              g_autofree char *added = vt_session_add_repeat (session, base, NULL);
-              if (added == NULL)
-                break;
-            }
-        }
-
-      g_string_append_c (prefix, '/');
-      g_string_append (prefix, steps[i]);
-    }
-}
-
 int
 vt_draft_apply (VtSession   *session,
                 const char  *json,
@@ -205,6 +160,8 @@ vt_draft_apply (VtSession   *session,
   JsonObject *top;
   JsonNode *answers_node;
   JsonArray *answers;
+  g_autoptr(JsonObject) by_path = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   int skipped = 0;
 
   g_return_val_if_fail (session != NULL && json != NULL, -1);
@@ -220,47 +177,32 @@ vt_draft_apply (VtSession   *session,
     }
   answers = json_node_get_array (answers_node);
 
+  /* The draft's list, in its order, as the answers by path that
+   * vt_session_apply_answers() takes; a file's entry is its own object. */
+  by_path = json_object_new ();
   for (guint i = 0; i < json_array_get_length (answers); i++)
     {
       JsonNode *node = json_array_get_element (answers, i);
       JsonObject *answer = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *path = answer != NULL ? object_string (answer, "path") : NULL;
       const char *value = answer != NULL ? object_string (answer, "value") : NULL;
-      const char *data = answer != NULL ? object_string (answer, "data") : NULL;
-      g_autoptr(GError) local_error = NULL;
-      gboolean ok;
 
       if (path == NULL || value == NULL)
-        {
-          skipped++;
-          continue;
-        }
-
-      ensure_repeats (session, path);
-
-      if (data != NULL)
-        {
-          const char *content_type = object_string (answer, "contentType");
-          gsize size = 0;
-          guchar *decoded = g_base64_decode (data, &size);
-          g_autoptr(GBytes) bytes = g_bytes_new_take (decoded, size);
-
-          ok = vt_session_set_attachment (session, path, value,
-                                          content_type != NULL ? content_type : "application/octet-stream",
-                                          bytes, &local_error);
-        }
+        skipped++;
+      else if (object_string (answer, "data") != NULL)
+        json_object_set_object_member (by_path, path, json_object_ref (answer));
       else
-        ok = vt_session_set_answer (session, path, value, &local_error);
-
-      if (!ok)
-        {
-          /* The form may have changed since: keep what still fits. */
-          g_debug ("Draft answer %s not restored: %s", path, local_error->message);
-          skipped++;
-        }
+        json_object_set_string_member (by_path, path, value);
     }
 
-  return skipped;
+  problems = vt_session_apply_answers (session, by_path);
+  /* The form may have changed since: what still fits is kept. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      VtValidationError *problem = g_ptr_array_index (problems, i);
+      g_debug ("Draft answer %s not restored: %s", problem->path, problem->message);
+    }
+  return skipped + (int) problems->len;
 }
 
 static VtDraftInfo *
@@ -329,7 +271,7 @@ vt_draft_save (VtStore     *store,
       g_autoptr(VtStoreDraft) old = NULL;
       g_autoptr(VtDraftInfo) info = NULL;
 
-      code = vt_store_reference_code_normalize (reference, error);
+      code = vt_receipt_code_normalize (reference, error);
       if (code == NULL)
         return NULL;
       /* Keep when it was first started. */
@@ -341,7 +283,7 @@ vt_draft_save (VtStore     *store,
         }
     }
   else
-    code = vt_store_reference_code_new ();
+    code = vt_receipt_code_new ();
 
   json = vt_draft_dump_session (session, service_title, created_at, error);
   if (json == NULL)
@@ -384,7 +326,7 @@ vt_draft_resume (VtStore       *store,
 
   g_return_val_if_fail (store != NULL && reference != NULL, NULL);
 
-  code = vt_store_reference_code_normalize (reference, error);
+  code = vt_receipt_code_normalize (reference, error);
   if (code == NULL)
     return NULL;
 
@@ -494,7 +436,7 @@ vt_draft_delete (VtStore     *store,
 
   g_return_val_if_fail (store != NULL && reference != NULL, FALSE);
 
-  code = vt_store_reference_code_normalize (reference, error);
+  code = vt_receipt_code_normalize (reference, error);
   if (code == NULL || !vt_store_delete_draft (store, code, error))
     return FALSE;
 

@@ -171,4 +171,71 @@ gboolean       vt_form_is_repeat_path       (VtForm       *self,
 const char    *vt_form_enclosing_repeat     (VtForm       *self,
                                              const char   *path);    /* deepest repeat at or above path */
 
+/* ---- shared by vt-form.c, vt-form-instances.c, vt-form-body.c and
+ * vt-form-graph.c: the state of one load, and the parser's helpers ---- */
+
+typedef struct
+{
+  VtForm     *form;
+  xmlDoc     *doc;
+  GError     *error;
+  GHashTable *bind_ids;      /* bind id -> path */
+  GHashTable *local_paths;   /* path without prefixes -> path as in the instance */
+} VtFormLoader;
+
+/* vt-form.c: reading the XML, errors, expressions, freeing. */
+gboolean     vt_form_is_element        (xmlNode       *node,
+                                        const char    *name);
+char        *vt_form_get_attr          (xmlNode       *node,
+                                        const char    *name);
+char        *vt_form_get_jr_attr       (xmlNode       *node,
+                                        const char    *name);
+char        *vt_form_node_text         (xmlNode       *node);
+char        *vt_form_resolve_path      (const char    *base,
+                                        const char    *ref);
+gboolean     vt_form_path_is_under     (const char    *path,
+                                        const char    *ancestor);
+void         vt_form_set_error         (VtFormLoader  *loader,
+                                        int            code,
+                                        const char    *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+VtXPathExpr *vt_form_compile           (VtFormLoader  *loader,
+                                        const char    *text,
+                                        const char    *where);
+void         vt_text_def_free          (VtTextDef     *def);
+void         vt_form_expr_clear        (VtXPathExpr  **expr);
+void         vt_item_free              (gpointer       data);
+void         vt_control_free           (gpointer       data);
+void         vt_computation_free       (gpointer       data);
+VtTextDef   *vt_form_parse_text_def    (VtFormLoader  *loader,
+                                        xmlNode       *node,
+                                        const char    *where);
+void         vt_form_add_media         (VtForm        *self,
+                                        const char    *uri);
+gboolean     vt_form_is_constant_true  (const char    *text);
+gboolean     vt_form_parse_setvalue    (VtFormLoader  *loader,
+                                        xmlNode       *node,
+                                        const char    *context_path,
+                                        const char    *trigger_path);
+
+/* vt-form-instances.c */
+void  vt_form_collect_generic_paths (GHashTable   *paths,
+                                     xmlNode      *node);
+char *vt_form_strip_prefixes        (const char   *path);
+char *vt_form_canonical_path        (VtFormLoader *loader,
+                                     char         *path);
+void  vt_form_parse_instances       (VtFormLoader *loader,
+                                     xmlNode      *model);
+
+/* vt-form-body.c */
+void vt_form_parse_children  (VtFormLoader *loader,
+                              xmlNode      *node,
+                              VtControl    *parent,
+                              const char   *context_path,
+                              guint         depth);
+void vt_form_build_templates (VtFormLoader *loader);
+
+/* vt-form-graph.c */
+void vt_form_build_graph (VtFormLoader *loader);
+
 G_END_DECLS

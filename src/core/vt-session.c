@@ -1,3 +1,6 @@
+/* One citizen filling one form: the instance and its nodes, answers,
+ * the recompute of relevance, calculates and setvalues in dependency
+ * order, the language, and the form's own XPath functions. */
 #define G_LOG_DOMAIN "vt-session"
 
 #include "config.h"
@@ -9,25 +12,15 @@
 
 #include "vt-session-private.h"
 
-/* Bounds that keep a strange form from running away with the kiosk. */
-#define MAX_REPEAT_INSTANCES  1000
-#define MAX_CHOICES           10000
+/* A strange form may not offer more choices than this. */
+#define MAX_CHOICES 10000
 
 G_DEFINE_QUARK (vt-session-error-quark, vt_session_error)
-
-/* The work list of a recompute: which nodes of one computation to
- * evaluate, either every node of its path (all) or those under scopes. */
-typedef struct
-{
-  VtComputation *comp;
-  gboolean       all;
-  GPtrArray     *scopes;        /* xmlNode * */
-} Pending;
 
 static void
 pending_free (gpointer data)
 {
-  Pending *pending = data;
+  VtSessionPending *pending = data;
 
   g_clear_pointer (&pending->scopes, g_ptr_array_unref);
   g_free (pending);
@@ -44,14 +37,11 @@ compare_order (gconstpointer a,
   return ia < ib ? -1 : ia > ib;
 }
 
-static gboolean path_is_under (const char *path,
-                               const char *ancestor);
-
 /* ------------------------------------------------------------------ */
 /* Instance tree helpers                                               */
 
-static char *
-node_value (xmlNode *node)
+char *
+vt_session_node_value (xmlNode *node)
 {
   xmlChar *content;
   char *value;
@@ -93,15 +83,6 @@ set_node_value (xmlNode    *node,
     xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) value));
 }
 
-static gboolean
-path_is_under (const char *path,
-               const char *ancestor)
-{
-  gsize len = strlen (ancestor);
-
-  return strncmp (path, ancestor, len) == 0 && (path[len] == '\0' || path[len] == '/');
-}
-
 static guint
 path_depth (const char *path)
 {
@@ -124,11 +105,11 @@ node_depth (xmlNode *node)
 }
 
 /* Every element under (or at) start whose generic path is path. */
-static void
-collect_nodes (xmlNode    *start,
-               const char *start_path,
-               const char *path,
-               GPtrArray  *out)
+void
+vt_session_collect_nodes (xmlNode    *start,
+                          const char *start_path,
+                          const char *path,
+                          GPtrArray  *out)
 {
   const char *rest;
   g_auto(GStrv) steps = NULL;
@@ -139,7 +120,7 @@ collect_nodes (xmlNode    *start,
       g_ptr_array_add (out, start);
       return;
     }
-  if (!path_is_under (path, start_path))
+  if (!vt_form_path_is_under (path, start_path))
     return;
   rest = path + strlen (start_path) + 1;
   steps = g_strsplit (rest, "/", -1);
@@ -171,8 +152,8 @@ collect_nodes (xmlNode    *start,
     g_ptr_array_add (out, g_ptr_array_index (level, i));
 }
 
-static xmlNode *
-doc_root (VtSession *self)
+xmlNode *
+vt_session_doc_root (VtSession *self)
 {
   return xmlDocGetRootElement (self->doc);
 }
@@ -207,7 +188,7 @@ vt_session_resolve (VtSession  *self,
         }
       if (s == 0)
         {
-          node = doc_root (self);
+          node = vt_session_doc_root (self);
           if (node == NULL || !g_str_equal (vt_form_node_name (node), steps[0]) || wanted != 1)
             return NULL;
           continue;
@@ -232,14 +213,14 @@ vt_session_resolve (VtSession  *self,
   return node;
 }
 
-static void
-forget_subtree (VtSession *self,
-                xmlNode   *node)
+void
+vt_session_forget_subtree (VtSession *self,
+                           xmlNode   *node)
 {
   g_hash_table_remove (self->not_relevant, node);
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     if (child->type == XML_ELEMENT_NODE)
-      forget_subtree (self, child);
+      vt_session_forget_subtree (self, child);
 }
 
 gboolean
@@ -275,12 +256,6 @@ vt_session_format_date_time (GDateTime *time)
   return g_strdup_printf ("%s.%03d%s", base, g_date_time_get_microsecond (time) / 1000, zone);
 }
 
-/* ------------------------------------------------------------------ */
-/* XPath context and the form's own functions                          */
-
-static char *render_text (VtSession *self, VtTextDef *def, xmlNode *context, const char *form);
-static GPtrArray *control_choices (VtSession *self, VtControl *control, xmlNode *node);
-
 static gboolean function_hook (const char            *name,
                                GPtrArray             *args,
                                const VtXPathContext  *context,
@@ -295,7 +270,7 @@ init_context (VtSession      *self,
               xmlNode        *current)
 {
   memset (ctx, 0, sizeof *ctx);
-  ctx->node = node != NULL ? node : doc_root (self);
+  ctx->node = node != NULL ? node : vt_session_doc_root (self);
   ctx->current = current;
   ctx->primary = self->doc;
   ctx->instances = self->form->secondary;
@@ -329,11 +304,11 @@ eval_string (VtSession   *self,
   return value;
 }
 
-static gboolean
-eval_boolean (VtSession   *self,
-              VtXPathExpr *expr,
-              xmlNode     *node,
-              gboolean     fallback)
+gboolean
+vt_session_eval_boolean (VtSession   *self,
+                         VtXPathExpr *expr,
+                         xmlNode     *node,
+                         gboolean     fallback)
 {
   VtXPathContext ctx;
   g_autoptr(GError) error = NULL;
@@ -443,7 +418,7 @@ function_hook (const char            *name,
         }
       id = vt_xpath_value_to_string (g_ptr_array_index (args, 0));
       def.itext_id = id;
-      text = render_text (self, &def, context->current != NULL ? context->current : context->node, NULL);
+      text = vt_session_render_text (self, &def, context->current != NULL ? context->current : context->node, NULL);
       *result = vt_xpath_value_new_string (text);
       return TRUE;
     }
@@ -479,7 +454,7 @@ function_hook (const char            *name,
             {
               xmlNode *up = node;
               g_autofree char *up_path = g_strdup (node_path);
-              while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (control->path, up_path))
+              while (up != NULL && up->type == XML_ELEMENT_NODE && !vt_form_path_is_under (control->path, up_path))
                 {
                   char *slash;
                   up = up->parent;
@@ -488,10 +463,10 @@ function_hook (const char            *name,
                     *slash = '\0';
                 }
               if (up != NULL && up->type == XML_ELEMENT_NODE)
-                collect_nodes (up, up_path, control->path, targets);
+                vt_session_collect_nodes (up, up_path, control->path, targets);
             }
           target = targets->len > 0 ? g_ptr_array_index (targets, 0) : NULL;
-          choices = control_choices (self, control, target);
+          choices = vt_session_control_choices (self, control, target);
           for (guint i = 0; choices != NULL && i < choices->len; i++)
             {
               VtChoice *choice = g_ptr_array_index (choices, i);
@@ -536,11 +511,11 @@ render_parts (VtSession *self,
 }
 
 /* form: "default", "long", "short", "guidance", or NULL for the label. */
-static char *
-render_text (VtSession  *self,
-             VtTextDef  *def,
-             xmlNode    *context,
-             const char *form)
+char *
+vt_session_render_text (VtSession  *self,
+                        VtTextDef  *def,
+                        xmlNode    *context,
+                        const char *form)
 {
   if (def == NULL)
     return NULL;
@@ -575,10 +550,10 @@ choice_free (gpointer data)
   g_free (choice);
 }
 
-static GPtrArray *
-control_choices (VtSession *self,
-                 VtControl *control,
-                 xmlNode   *node)
+GPtrArray *
+vt_session_control_choices (VtSession *self,
+                            VtControl *control,
+                            xmlNode   *node)
 {
   GPtrArray *choices;
 
@@ -594,7 +569,7 @@ control_choices (VtSession *self,
         ? vt_form_lookup_itext (self->form, self->language, item->image_itext, "image") : NULL;
 
       choice->value = g_strdup (item->value);
-      choice->label = render_text (self, item->label, node, NULL);
+      choice->label = vt_session_render_text (self, item->label, node, NULL);
       if (choice->label == NULL)
         choice->label = g_strdup (item->value);
       if (image != NULL)
@@ -630,7 +605,7 @@ control_choices (VtSession *self,
             choice->value = g_strdup ("");
           g_strstrip (choice->value);
           if (control->itemset_label->itext_id != NULL)
-            choice->label = render_text (self, control->itemset_label, node, NULL);
+            choice->label = vt_session_render_text (self, control->itemset_label, node, NULL);
           else if (control->itemset_label->ref != NULL)
             {
               g_autoptr(GError) label_error = NULL;
@@ -641,7 +616,7 @@ control_choices (VtSession *self,
               g_strstrip (choice->label);
             }
           else
-            choice->label = render_text (self, control->itemset_label, item, NULL);
+            choice->label = vt_session_render_text (self, control->itemset_label, item, NULL);
           g_ptr_array_add (choices, choice);
         }
     }
@@ -656,11 +631,11 @@ push (VtSession     *self,
       VtComputation *comp,
       xmlNode       *scope)
 {
-  Pending *pending = g_tree_lookup (self->pending, GUINT_TO_POINTER (comp->order));
+  VtSessionPending *pending = g_tree_lookup (self->pending, GUINT_TO_POINTER (comp->order));
 
   if (pending == NULL)
     {
-      pending = g_new0 (Pending, 1);
+      pending = g_new0 (VtSessionPending, 1);
       pending->comp = comp;
       g_tree_insert (self->pending, GUINT_TO_POINTER (comp->order), pending);
     }
@@ -692,7 +667,7 @@ scope_for (VtComputation *comp,
   guint at;
   xmlNode *n;
 
-  if (comp->local_repeat == NULL || node == NULL || !path_is_under (path, comp->local_repeat))
+  if (comp->local_repeat == NULL || node == NULL || !vt_form_path_is_under (path, comp->local_repeat))
     return NULL;
   depth = path_depth (comp->local_repeat);
   n = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
@@ -723,11 +698,11 @@ notify_change (VtSession  *self,
 /* Everything under node (at path) changed (relevance, repeats): queue the
  * readers of each path at or below it, a list the form built at load.
  * node NULL: every such node. */
-static void
-notify_subtree_change (VtSession  *self,
-                       const char *path,
-                       xmlNode    *node,
-                       GPtrArray  *readers_under)
+void
+vt_session_notify_subtree_change (VtSession  *self,
+                                  const char *path,
+                                  xmlNode    *node,
+                                  GPtrArray  *readers_under)
 {
   for (guint i = 0; i < readers_under->len; i++)
     {
@@ -736,10 +711,10 @@ notify_subtree_change (VtSession  *self,
     }
 }
 
-static void
-queue_all (VtSession *self,
-           GPtrArray *computations,
-           xmlNode   *scope)
+void
+vt_session_queue_all (VtSession *self,
+                      GPtrArray *computations,
+                      xmlNode   *scope)
 {
   for (guint i = 0; i < computations->len; i++)
     push (self, g_ptr_array_index (computations, i), scope);
@@ -751,7 +726,7 @@ clear_subtree (VtSession *self,
 {
   if (!has_element_children (node))
     {
-      g_autofree char *value = node_value (node);
+      g_autofree char *value = vt_session_node_value (node);
 
       if (value[0] != '\0')
         {
@@ -766,15 +741,11 @@ clear_subtree (VtSession *self,
       clear_subtree (self, child);
 }
 
-static void process (VtSession *self);
-static xmlNode *add_instance (VtSession *self, VtRepeatDef *def, xmlNode *parent);
-static void remove_instance (VtSession *self, VtRepeatDef *def, xmlNode *instance);
-
-static void
-list_instances (VtSession   *self,
-                VtRepeatDef *def,
-                xmlNode     *parent,
-                GPtrArray   *out)
+void
+vt_session_list_instances (VtSession   *self,
+                           VtRepeatDef *def,
+                           xmlNode     *parent,
+                           GPtrArray   *out)
 {
   const char *name = strrchr (def->path, '/') + 1;
 
@@ -795,7 +766,7 @@ evaluate (VtSession     *self,
     case VT_COMPUTE_RELEVANT:
       {
         gboolean was = !g_hash_table_contains (self->not_relevant, node);
-        gboolean now = eval_boolean (self, comp->expr, node, TRUE);
+        gboolean now = vt_session_eval_boolean (self, comp->expr, node, TRUE);
 
         if (was == now)
           return;
@@ -808,8 +779,8 @@ evaluate (VtSession     *self,
         if (!now && !self->initializing)
           clear_subtree (self, node);
         path = vt_form_node_generic_path (node);
-        notify_subtree_change (self, path, node, comp->readers_under);
-        queue_all (self, comp->inner, node);
+        vt_session_notify_subtree_change (self, path, node, comp->readers_under);
+        vt_session_queue_all (self, comp->inner, node);
         break;
       }
 
@@ -821,7 +792,7 @@ evaluate (VtSession     *self,
         if (!vt_session_node_is_relevant (self, node))
           return;
         value = eval_string (self, comp->expr, node, NULL);
-        old = node_value (node);
+        old = vt_session_node_value (node);
         if (g_str_equal (old, value))
           return;
         set_node_value (node, value);
@@ -840,15 +811,15 @@ evaluate (VtSession     *self,
         if (!vt_session_node_is_relevant (self, node))
           return;
         wanted = eval_number (self, comp->expr, node);
-        target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), MAX_REPEAT_INSTANCES);
-        list_instances (self, def, node, instances);
+        target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), VT_SESSION_MAX_REPEAT_INSTANCES);
+        vt_session_list_instances (self, def, node, instances);
         if (instances->len == target)
           return;
         while (instances->len < target)
-          g_ptr_array_add (instances, add_instance (self, def, node));
+          g_ptr_array_add (instances, vt_session_add_instance (self, def, node));
         while (instances->len > target)
           {
-            remove_instance (self, def, g_ptr_array_index (instances, instances->len - 1));
+            vt_session_remove_instance (self, def, g_ptr_array_index (instances, instances->len - 1));
             g_ptr_array_remove_index (instances, instances->len - 1);
           }
         break;
@@ -857,13 +828,13 @@ evaluate (VtSession     *self,
 }
 
 static void
-run_pending (VtSession *self,
-             Pending   *pending)
+run_pending (VtSession        *self,
+             VtSessionPending *pending)
 {
   VtComputation *comp = pending->comp;
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
   g_autofree char *target_path = NULL;
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
 
   /* jr:count is evaluated once per parent of the repeat. */
@@ -873,7 +844,7 @@ run_pending (VtSession *self,
     target_path = g_strdup (comp->path);
 
   if (pending->all)
-    collect_nodes (root, root_path, target_path, nodes);
+    vt_session_collect_nodes (root, root_path, target_path, nodes);
   else
     for (guint i = 0; i < pending->scopes->len; i++)
       {
@@ -883,22 +854,22 @@ run_pending (VtSession *self,
         /* Up to the nearest ancestor the target lies under: a sibling of
          * the scope inside the same repeat instance, say. */
         while (scope->parent != NULL && scope->parent->type == XML_ELEMENT_NODE
-               && !path_is_under (target_path, scope_path))
+               && !vt_form_path_is_under (target_path, scope_path))
           {
             char *slash = strrchr (scope_path, '/');
             *slash = '\0';
             scope = scope->parent;
           }
-        if (path_is_under (target_path, scope_path))
-          collect_nodes (scope, scope_path, target_path, nodes);
+        if (vt_form_path_is_under (target_path, scope_path))
+          vt_session_collect_nodes (scope, scope_path, target_path, nodes);
       }
 
   for (guint i = 0; i < nodes->len; i++)
     evaluate (self, comp, g_ptr_array_index (nodes, i));
 }
 
-static void
-process (VtSession *self)
+void
+vt_session_process (VtSession *self)
 {
   guint64 guard = 0;
   guint64 limit = 1000 + 64 * (guint64) (self->form->computations->len + 1);
@@ -908,7 +879,7 @@ process (VtSession *self)
   while (g_tree_nnodes (self->pending) > 0)
     {
       GTreeNode *first = g_tree_node_first (self->pending);
-      Pending *pending = g_tree_node_value (first);
+      VtSessionPending *pending = g_tree_node_value (first);
 
       g_tree_steal (self->pending, g_tree_node_key (first));
       if (++guard > limit)
@@ -946,9 +917,9 @@ retarget_ns (xmlNode *node,
     }
 }
 
-static void
-adopt_namespaces (xmlNode *node,
-                  xmlNode *parent)
+void
+vt_session_adopt_namespaces (xmlNode *node,
+                             xmlNode *parent)
 {
   xmlNs **link = &node->nsDef;
 
@@ -969,13 +940,13 @@ adopt_namespaces (xmlNode *node,
     }
 }
 
-static void
-apply_setvalues (VtSession  *self,
-                 const char *event,
-                 xmlNode    *scope,
-                 const char *trigger_path)
+void
+vt_session_apply_setvalues (VtSession  *self,
+                            const char *event,
+                            xmlNode    *scope,
+                            const char *trigger_path)
 {
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
   g_autofree char *scope_path = scope != NULL ? vt_form_node_generic_path (scope) : NULL;
 
@@ -988,8 +959,8 @@ apply_setvalues (VtSession  *self,
         continue;
       if (trigger_path != NULL && g_strcmp0 (setvalue->trigger_path, trigger_path) != 0)
         continue;
-      if (scope != NULL && path_is_under (setvalue->path, scope_path))
-        collect_nodes (scope, scope_path, setvalue->path, nodes);
+      if (scope != NULL && vt_form_path_is_under (setvalue->path, scope_path))
+        vt_session_collect_nodes (scope, scope_path, setvalue->path, nodes);
       else if (scope != NULL && g_str_equal (event, "odk-new-repeat"))
         continue;
       else if (scope != NULL && trigger_path != NULL)
@@ -999,7 +970,7 @@ apply_setvalues (VtSession  *self,
           xmlNode *up = scope;
           g_autofree char *up_path = g_strdup (scope_path);
 
-          while (up != NULL && up->type == XML_ELEMENT_NODE && !path_is_under (setvalue->path, up_path))
+          while (up != NULL && up->type == XML_ELEMENT_NODE && !vt_form_path_is_under (setvalue->path, up_path))
             {
               char *slash = strrchr (up_path, '/');
               up = up->parent;
@@ -1007,17 +978,17 @@ apply_setvalues (VtSession  *self,
                 *slash = '\0';
             }
           if (up != NULL && up->type == XML_ELEMENT_NODE)
-            collect_nodes (up, up_path, setvalue->path, nodes);
+            vt_session_collect_nodes (up, up_path, setvalue->path, nodes);
         }
       else
-        collect_nodes (root, root_path, setvalue->path, nodes);
+        vt_session_collect_nodes (root, root_path, setvalue->path, nodes);
 
       for (guint j = 0; j < nodes->len; j++)
         {
           xmlNode *node = g_ptr_array_index (nodes, j);
           g_autofree char *value = setvalue->value != NULL
             ? eval_string (self, setvalue->value, node, node) : g_strdup (setvalue->literal);
-          g_autofree char *old = node_value (node);
+          g_autofree char *old = vt_session_node_value (node);
 
           if (!g_str_equal (old, value))
             {
@@ -1026,210 +997,6 @@ apply_setvalues (VtSession  *self,
             }
         }
     }
-}
-
-static xmlNode *
-add_instance (VtSession   *self,
-              VtRepeatDef *def,
-              xmlNode     *parent)
-{
-  xmlNode *copy = xmlDocCopyNode (def->template_node, self->doc, 1);
-  const char *name = strrchr (def->path, '/') + 1;
-  xmlNode *after = NULL;
-  gint rank = -1;
-
-  /* After the last instance; with none, where the form puts the repeat
-   * among its siblings. */
-  for (guint i = 0; i < def->sibling_order->len; i++)
-    if (g_str_equal (g_ptr_array_index (def->sibling_order, i), name))
-      {
-        rank = i;
-        break;
-      }
-  for (xmlNode *child = parent->children; child != NULL; child = child->next)
-    {
-      const char *child_name;
-      gboolean before = FALSE;
-
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      child_name = vt_form_node_name (child);
-      if (g_str_equal (child_name, name))
-        before = TRUE;
-      else
-        for (gint i = 0; i < rank; i++)
-          if (g_str_equal (g_ptr_array_index (def->sibling_order, i), child_name))
-            {
-              before = TRUE;
-              break;
-            }
-      if (before)
-        after = child;
-    }
-  if (after != NULL)
-    xmlAddNextSibling (after, copy);
-  else if (parent->children != NULL)
-    xmlAddPrevSibling (parent->children, copy);
-  else
-    xmlAddChild (parent, copy);
-  adopt_namespaces (copy, parent);
-
-  apply_setvalues (self, "odk-new-repeat", copy, NULL);
-  queue_all (self, def->inner, copy);
-  notify_subtree_change (self, def->path, NULL, def->readers_under);
-  return copy;
-}
-
-static void
-remove_instance (VtSession   *self,
-                 VtRepeatDef *def,
-                 xmlNode     *instance)
-{
-  forget_subtree (self, instance);
-  /* Nothing may still point at it in the work list. */
-  {
-    GTreeNode *node = g_tree_node_first (self->pending);
-    while (node != NULL)
-      {
-        Pending *pending = g_tree_node_value (node);
-        for (guint i = 0; pending->scopes != NULL && i < pending->scopes->len; i++)
-          {
-            xmlNode *scope = g_ptr_array_index (pending->scopes, i);
-            for (xmlNode *n = scope; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
-              if (n == instance)
-                {
-                  g_ptr_array_remove_index (pending->scopes, i--);
-                  break;
-                }
-          }
-        node = g_tree_node_next (node);
-      }
-  }
-  xmlUnlinkNode (instance);
-  xmlFreeNode (instance);
-  notify_subtree_change (self, def->path, NULL, def->readers_under);
-}
-
-static gboolean
-split_repeat_path (VtSession    *self,
-                   const char   *repeat_path,
-                   VtRepeatDef **def_out,
-                   xmlNode     **parent_out,
-                   GError      **error)
-{
-  g_autofree char *parent_path = g_path_get_dirname (repeat_path);
-  g_autofree char *generic = NULL;
-  xmlNode *parent = vt_session_resolve (self, parent_path);
-  const char *name = strrchr (repeat_path, '/');
-  VtRepeatDef *def;
-
-  if (parent == NULL || name == NULL || strchr (name, '[') != NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat in this form"), repeat_path);
-      return FALSE;
-    }
-  {
-    g_autofree char *parent_generic = vt_form_node_generic_path (parent);
-    generic = g_strconcat (parent_generic, name, NULL);
-  }
-  def = g_hash_table_lookup (self->form->repeats, generic);
-  if (def == NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat in this form"), repeat_path);
-      return FALSE;
-    }
-  *def_out = def;
-  *parent_out = parent;
-  return TRUE;
-}
-
-char *
-vt_session_add_repeat (VtSession   *self,
-                       const char  *repeat_path,
-                       GError     **error)
-{
-  VtRepeatDef *def;
-  xmlNode *parent;
-  xmlNode *instance;
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (repeat_path != NULL, NULL);
-
-  if (!split_repeat_path (self, repeat_path, &def, &parent, error))
-    return NULL;
-  if (def->control->repeat_count != NULL || def->control->no_add_remove)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
-                   _("%s: the form sets how many of these there are"), repeat_path);
-      return NULL;
-    }
-  if (!vt_session_node_is_relevant (self, parent))
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NOT_RELEVANT,
-                   _("%s: this part of the form does not apply to the answers given"), repeat_path);
-      return NULL;
-    }
-  list_instances (self, def, parent, instances);
-  if (instances->len >= MAX_REPEAT_INSTANCES)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID,
-                   _("%s: no more than %d may be added"), repeat_path, MAX_REPEAT_INSTANCES);
-      return NULL;
-    }
-  instance = add_instance (self, def, parent);
-  process (self);
-  return vt_form_node_path (instance);
-}
-
-gboolean
-vt_session_remove_repeat (VtSession   *self,
-                          const char  *instance_path,
-                          GError     **error)
-{
-  xmlNode *instance;
-  g_autofree char *generic = NULL;
-  VtRepeatDef *def;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (instance_path != NULL, FALSE);
-
-  instance = vt_session_resolve (self, instance_path);
-  if (instance != NULL && instance->type == XML_ELEMENT_NODE)
-    generic = vt_form_node_generic_path (instance);
-  def = generic != NULL ? g_hash_table_lookup (self->form->repeats, generic) : NULL;
-  if (def == NULL)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                   _("%s: there is no such repeat instance"), instance_path);
-      return FALSE;
-    }
-  if (def->control->repeat_count != NULL || def->control->no_add_remove)
-    {
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
-                   _("%s: the form sets how many of these there are"), instance_path);
-      return FALSE;
-    }
-  remove_instance (self, def, instance);
-  process (self);
-  return TRUE;
-}
-
-guint
-vt_session_count_repeat (VtSession  *self,
-                         const char *repeat_path)
-{
-  VtRepeatDef *def;
-  xmlNode *parent;
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  g_return_val_if_fail (self != NULL, 0);
-  if (!split_repeat_path (self, repeat_path, &def, &parent, NULL))
-    return 0;
-  list_instances (self, def, parent, instances);
-  return instances->len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1261,7 +1028,7 @@ remove_template_nodes (xmlNode *node)
 static void
 apply_preloads (VtSession *self)
 {
-  xmlNode *root = doc_root (self);
+  xmlNode *root = vt_session_doc_root (self);
   g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
 
   for (guint i = 0; i < self->form->bind_list->len; i++)
@@ -1283,7 +1050,7 @@ apply_preloads (VtSession *self)
       if (value == NULL)
         continue;
       nodes = g_ptr_array_new ();
-      collect_nodes (root, root_path, bind->path, nodes);
+      vt_session_collect_nodes (root, root_path, bind->path, nodes);
       for (guint j = 0; j < nodes->len; j++)
         set_node_value (g_ptr_array_index (nodes, j), value);
     }
@@ -1296,7 +1063,7 @@ session_start (VtSession *self)
   xmlNode *root;
 
   self->doc = xmlCopyDoc (self->form->instance, 1);
-  root = doc_root (self);
+  root = vt_session_doc_root (self);
   remove_template_nodes (root->children);
   self->not_relevant = g_hash_table_new (NULL, NULL);
   self->pending = g_tree_new_full (compare_order, NULL, NULL, pending_free);
@@ -1306,8 +1073,8 @@ session_start (VtSession *self)
 
   self->initializing = TRUE;
   apply_preloads (self);
-  apply_setvalues (self, "odk-instance-first-load", NULL, NULL);
-  apply_setvalues (self, "odk-instance-load", NULL, NULL);
+  vt_session_apply_setvalues (self, "odk-instance-first-load", NULL, NULL);
+  vt_session_apply_setvalues (self, "odk-instance-load", NULL, NULL);
   vt_session_recompute_all (self);
   self->initializing = FALSE;
 }
@@ -1392,7 +1159,7 @@ vt_session_set_language (VtSession  *self,
           || strstr (vt_xpath_expr_get_text (comp->expr), "choice-name") != NULL)
         push (self, comp, NULL);
     }
-  process (self);
+  vt_session_process (self);
 }
 
 const char *
@@ -1418,7 +1185,7 @@ vt_session_recompute_all (VtSession *self)
   g_return_if_fail (self != NULL);
   for (guint i = 0; i < self->form->computations->len; i++)
     push (self, g_ptr_array_index (self->form->computations, i), NULL);
-  process (self);
+  vt_session_process (self);
 }
 
 guint64
@@ -1437,248 +1204,6 @@ vt_session_is_relevant (VtSession  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   node = vt_session_resolve (self, path);
   return node != NULL && vt_session_node_is_relevant (self, node);
-}
-
-/* ------------------------------------------------------------------ */
-/* Answers                                                             */
-
-static VtDataType
-node_type (VtSession *self,
-           const char *generic,
-           VtControl **control_out)
-{
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-  VtDataType type = bind != NULL ? bind->type : VT_DATA_STRING;
-
-  if (control_out != NULL)
-    *control_out = control;
-  if (control != NULL && (type == VT_DATA_STRING || type == VT_DATA_OTHER))
-    {
-      if (control->kind == VT_CONTROL_SELECT1)
-        type = VT_DATA_SELECT1;
-      else if (control->kind == VT_CONTROL_SELECT)
-        type = VT_DATA_SELECT;
-    }
-  return type;
-}
-
-static gboolean
-is_readonly (VtSession *self,
-             xmlNode   *node,
-             const char *generic)
-{
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-
-  if (control != NULL && control->kind == VT_CONTROL_NOTE)
-    return TRUE;
-  if (bind != NULL && bind->calculate != NULL)
-    return TRUE;
-  /* readonly is inherited from groups, as relevance is. */
-  for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
-    {
-      g_autofree char *path = vt_form_node_generic_path (n);
-      VtBind *b = g_hash_table_lookup (self->form->binds, path);
-      if (b != NULL && b->readonly != NULL && eval_boolean (self, b->readonly, n, FALSE))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-all_digits (const char *s)
-{
-  if (*s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isdigit (*s))
-      return FALSE;
-  return TRUE;
-}
-
-/* Checks value against type; on success returns what to store. */
-static char *
-convert (VtSession   *self,
-         VtDataType   type,
-         VtControl   *control,
-         xmlNode     *node,
-         const char  *path,
-         const char  *input,
-         GError     **error)
-{
-  g_autofree char *value = g_strstrip (g_strdup (input));
-
-  if (value[0] == '\0')
-    return g_steal_pointer (&value);
-
-  switch (type)
-    {
-    case VT_DATA_INT:
-      {
-        const char *digits = value + (value[0] == '-' || value[0] == '+');
-        gint64 n;
-
-        if (!all_digits (digits) || strlen (digits) > 10
-            || (n = g_ascii_strtoll (value, NULL, 10)) > G_MAXINT32 || n < G_MININT32)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a whole number; write digits only, for example 42."), input);
-            return NULL;
-          }
-        return g_strdup_printf ("%" G_GINT64_FORMAT, n);
-      }
-
-    case VT_DATA_DECIMAL:
-      {
-        g_autofree char *copy = g_strdup (value);
-        char *end = NULL;
-        double d;
-
-        /* "3,5" as people write it in most of the region. */
-        if (strchr (copy, ',') != NULL && strchr (copy, '.') == NULL)
-          *strchr (copy, ',') = '.';
-        d = g_ascii_strtod (copy, &end);
-        if (end == copy || *end != '\0' || !isfinite (d) || strpbrk (copy, "xXnN") != NULL)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a number; write it with digits, for example 3.5."), input);
-            return NULL;
-          }
-        if (copy[0] == '+')
-          return g_strdup (copy + 1);
-        return g_steal_pointer (&copy);
-      }
-
-    case VT_DATA_DATE:
-      {
-        int y, m, d;
-        char tail;
-
-        if (sscanf (value, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen (value) != 10
-            || !g_date_valid_dmy (d, m, y))
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a date; write it as year-month-day, for example 2024-03-31."), input);
-            return NULL;
-          }
-        return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-      }
-
-    case VT_DATA_TIME:
-      {
-        int h, mi, consumed = 0;
-        double s = 0;
-        g_autoptr(GDateTime) now = vt_session_dup_now (self);
-        g_autofree char *zone = NULL;
-        const char *rest;
-
-        if (sscanf (value, "%2d:%2d%n", &h, &mi, &consumed) != 2 || h > 23 || mi > 59 || h < 0 || mi < 0)
-          goto bad_time;
-        rest = value + consumed;
-        if (*rest == ':')
-          {
-            char *end = NULL;
-            s = g_ascii_strtod (rest + 1, &end);
-            if (end == rest + 1 || s < 0 || s >= 60)
-              goto bad_time;
-            rest = end;
-          }
-        if (*rest == '\0')
-          zone = g_date_time_format (now, "%:z");
-        else if (g_str_equal (rest, "Z"))
-          zone = g_strdup ("Z");
-        else if ((rest[0] == '+' || rest[0] == '-') && strlen (rest) == 6 && rest[3] == ':')
-          zone = g_strdup (rest);
-        else
-          goto bad_time;
-        return g_strdup_printf ("%02d:%02d:%02d.%03d%s", h, mi, (int) s,
-                                (int) ((s - floor (s)) * 1000 + 0.5) % 1000, zone);
-      bad_time:
-        g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                     _("“%s” is not a time of day; write it as hours:minutes, for example 14:30."), input);
-        return NULL;
-      }
-
-    case VT_DATA_DATETIME:
-      {
-        g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-        g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (value, local);
-
-        if (time == NULL)
-          {
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not a date and time; write it as 2024-03-31T14:30."), input);
-            return NULL;
-          }
-        return vt_session_format_date_time (time);
-      }
-
-    case VT_DATA_BOOLEAN:
-      if (g_str_equal (value, "true") || g_str_equal (value, "1"))
-        return g_strdup ("true");
-      if (g_str_equal (value, "false") || g_str_equal (value, "0"))
-        return g_strdup ("false");
-      g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                   _("“%s” is neither yes (true) nor no (false)."), input);
-      return NULL;
-
-    case VT_DATA_SELECT1:
-    case VT_DATA_SELECT:
-      {
-        g_autoptr(GPtrArray) choices = control != NULL ? control_choices (self, control, node) : NULL;
-        g_auto(GStrv) values = NULL;
-        g_autoptr(GString) out = g_string_new (NULL);
-
-        if (type == VT_DATA_SELECT1 && strchr (value, ' ') != NULL && choices != NULL)
-          {
-            /* A choice value may contain spaces in select1 (6-select1-spaces). */
-            for (guint i = 0; i < choices->len; i++)
-              if (g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, value))
-                return g_steal_pointer (&value);
-            g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                         _("“%s” is not one of the choices."), input);
-            return NULL;
-          }
-        values = g_strsplit_set (value, " \t\n", -1);
-        for (guint v = 0; values[v] != NULL; v++)
-          {
-            gboolean found = choices == NULL;
-            gboolean duplicate = FALSE;
-
-            if (values[v][0] == '\0')
-              continue;
-            for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
-              found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
-            if (!found)
-              {
-                g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                             _("“%s” is not one of the choices."), values[v]);
-                return NULL;
-              }
-            for (guint w = 0; w < v; w++)
-              if (g_str_equal (values[w], values[v]))
-                duplicate = TRUE;
-            if (duplicate)
-              continue;
-            if (out->len > 0)
-              {
-                if (type == VT_DATA_SELECT1)
-                  {
-                    g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE,
-                                 _("Only one choice may be given here, not “%s”."), input);
-                    return NULL;
-                  }
-                g_string_append_c (out, ' ');
-              }
-            g_string_append (out, values[v]);
-          }
-        return g_strdup (out->str);
-      }
-
-    default:
-      return g_steal_pointer (&value);
-    }
 }
 
 gboolean
@@ -1726,15 +1251,15 @@ vt_session_set_answer (VtSession   *self,
       return FALSE;
     }
   generic = vt_form_node_generic_path (node);
-  if (is_readonly (self, node, generic))
+  if (vt_session_is_readonly (self, node, generic))
     {
       g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY,
                    _("This answer cannot be changed here."));
       return FALSE;
     }
 
-  type = node_type (self, generic, &control);
-  stored = convert (self, type, control, node, path, value, error);
+  type = vt_session_node_type (self, generic, &control);
+  stored = vt_session_convert (self, type, control, node, path, value, error);
   if (stored == NULL)
     return FALSE;
   if (control != NULL && control->kind == VT_CONTROL_RANGE && stored[0] != '\0')
@@ -1751,13 +1276,13 @@ vt_session_set_answer (VtSession   *self,
         }
     }
 
-  old = node_value (node);
+  old = vt_session_node_value (node);
   if (g_str_equal (old, stored))
     return TRUE;
   set_node_value (node, stored);
-  apply_setvalues (self, "xforms-value-changed", node, generic);
+  vt_session_apply_setvalues (self, "xforms-value-changed", node, generic);
   notify_change (self, generic, node);
-  process (self);
+  vt_session_process (self);
   return TRUE;
 }
 
@@ -1771,7 +1296,7 @@ vt_session_dup_answer (VtSession  *self,
   node = vt_session_resolve (self, path);
   if (node == NULL)
     return NULL;
-  return node_value (node);
+  return vt_session_node_value (node);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1812,7 +1337,7 @@ vt_session_set_attachment (VtSession   *self,
   for (guint i = 0; i < self->attachments->len; i++)
     {
       VtAttachment *old = g_ptr_array_index (self->attachments, i);
-      g_autofree char *old_value = node_value (node);
+      g_autofree char *old_value = vt_session_node_value (node);
       if (g_str_equal (old->name, old_value))
         {
           g_ptr_array_remove_index (self->attachments, i);
@@ -1830,7 +1355,7 @@ vt_session_set_attachment (VtSession   *self,
     g_autofree char *generic = vt_form_node_generic_path (node);
     set_node_value (node, name);
     notify_change (self, generic, node);
-    process (self);
+    vt_session_process (self);
   }
   return TRUE;
 }
@@ -1896,491 +1421,4 @@ vt_validation_error_free (VtValidationError *error)
   g_free (error->path);
   g_free (error->message);
   g_free (error);
-}
-
-/* Dates and times as the kiosk's locale writes them; anything else as is. */
-static char *
-display_date_time (VtDataType  type,
-                   const char *value)
-{
-  g_autoptr(GDateTime) time = NULL;
-  int y, m, d, h, mi;
-
-  if (value[0] == '\0')
-    return g_strdup (value);
-  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
-    {
-      time = g_date_time_new_local (y, m, d, 0, 0, 0);
-      if (time != NULL)
-        return g_date_time_format (time, "%x");
-    }
-  if (type == VT_DATA_DATETIME)
-    {
-      time = g_date_time_new_from_iso8601 (value, NULL);
-      if (time != NULL)
-        {
-          g_autoptr(GDateTime) local = g_date_time_to_local (time);
-          return g_date_time_format (local, "%x %H:%M");
-        }
-    }
-  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
-    return g_strdup_printf ("%02d:%02d", h, mi);
-  return g_strdup (value);
-}
-
-static VtQuestion *
-make_question (VtSession *self,
-               VtControl *control,
-               xmlNode   *node)
-{
-  VtQuestion *q = g_new0 (VtQuestion, 1);
-  VtBind *bind = control->bind;
-
-  q->kind = control->kind;
-  q->type = node_type (self, control->path, NULL);
-  q->path = vt_form_node_path (node);
-  q->label = render_text (self, control->label, node, NULL);
-  if (q->label == NULL)
-    q->label = g_strdup ("");
-  q->hint = render_text (self, control->hint, node, NULL);
-  q->guidance = render_text (self, control->hint, node, "guidance");
-  q->appearance = g_strdup (control->appearance);
-  q->value = node_value (node);
-  q->required = bind != NULL && bind->required != NULL && eval_boolean (self, bind->required, node, FALSE);
-  q->readonly = is_readonly (self, node, control->path);
-  q->choices = control_choices (self, control, node);
-  q->range_start = control->range_start;
-  q->range_end = control->range_end;
-  q->range_step = control->range_step;
-  q->mediatype = g_strdup (control->mediatype);
-
-  if (q->choices != NULL && q->value[0] != '\0')
-    {
-      g_auto(GStrv) values = q->type == VT_DATA_SELECT1 ? g_strsplit (q->value, "\x1f", -1)
-                                                        : g_strsplit_set (q->value, " ", -1);
-      g_autoptr(GString) display = g_string_new (NULL);
-
-      for (guint v = 0; values[v] != NULL; v++)
-        for (guint i = 0; i < q->choices->len; i++)
-          {
-            VtChoice *choice = g_ptr_array_index (q->choices, i);
-            if (g_str_equal (choice->value, values[v]))
-              {
-                if (display->len > 0)
-                  g_string_append (display, ", ");
-                g_string_append (display, choice->label);
-              }
-          }
-      q->display_value = g_strdup (display->str);
-    }
-  else
-    q->display_value = display_date_time (q->type, q->value);
-  return q;
-}
-
-/* The node a control names, found from the nearest repeat instance (or the
- * root) downwards: outside repeats there is one of each. */
-static xmlNode *
-locate (VtSession  *self,
-        xmlNode    *context,
-        const char *path)
-{
-  g_autofree char *context_path = vt_form_node_generic_path (context);
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
-
-  if (!path_is_under (path, context_path))
-    {
-      g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
-      collect_nodes (doc_root (self), root_path, path, nodes);
-    }
-  else
-    collect_nodes (context, context_path, path, nodes);
-  return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
-}
-
-static VtPage *
-new_page (VtPageKind  kind,
-          char       *id,
-          const char *group_label)
-{
-  VtPage *page = g_new0 (VtPage, 1);
-
-  page->kind = kind;
-  page->id = id;
-  page->group_label = g_strdup (group_label);
-  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
-  return page;
-}
-
-static gboolean
-is_field_list (VtControl *control)
-{
-  return control->appearance != NULL && strstr (control->appearance, "field-list") != NULL;
-}
-
-static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions);
-
-static void
-collect_repeat_questions (VtSession *self,
-                          VtControl *repeat,
-                          xmlNode   *context,
-                          GPtrArray *questions)
-{
-  VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, repeat->path);
-  g_autofree char *parent_path = g_path_get_dirname (repeat->path);
-  xmlNode *parent = locate (self, context, parent_path);
-  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-  if (parent == NULL || def == NULL)
-    return;
-  list_instances (self, def, parent, instances);
-  for (guint i = 0; i < instances->len; i++)
-    if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
-      collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
-}
-
-static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-      xmlNode *node = NULL;
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          collect_repeat_questions (self, control, context, questions);
-          continue;
-        }
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path))
-        {
-          /* The group XLSForm puts around a repeat: its node is the
-           * repeat's, which may have no instance at all. */
-          collect_questions (self, control, context, questions);
-          continue;
-        }
-      node = control->path != NULL ? locate (self, context, control->path) : context;
-      if (node == NULL || !vt_session_node_is_relevant (self, node))
-        continue;
-      if (control->kind == VT_CONTROL_GROUP)
-        collect_questions (self, control, control->path != NULL ? node : context, questions);
-      else
-        g_ptr_array_add (questions, make_question (self, control, node));
-    }
-}
-
-static char *
-repeat_label (VtSession *self,
-              VtControl *repeat,
-              xmlNode   *context)
-{
-  char *label = render_text (self, repeat->label, context, NULL);
-
-  if (label == NULL && repeat->parent != NULL && repeat->parent->path != NULL
-      && g_str_equal (repeat->parent->path, repeat->path))
-    label = render_text (self, repeat->parent->label, context, NULL);
-  return label;
-}
-
-/* "Add another …?" after the instances of a repeat a person may grow. */
-static void
-add_prompt_page (VtSession  *self,
-                 VtControl  *control,
-                 xmlNode    *parent,
-                 guint       count,
-                 const char *group_label,
-                 GPtrArray  *pages)
-{
-  g_autofree char *parent_concrete = NULL;
-  const char *name;
-  VtPage *page;
-
-  if (control->repeat_count != NULL || control->no_add_remove)
-    return;
-  parent_concrete = vt_form_node_path (parent);
-  name = strrchr (control->path, '/');
-  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
-  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-  page->repeat_label = repeat_label (self, control, parent);
-  if (page->repeat_label == NULL)
-    page->repeat_label = g_strdup (name + 1);
-  page->repeat_count = count;
-  page->repeat_can_add = count < MAX_REPEAT_INSTANCES;
-  g_ptr_array_add (pages, page);
-}
-
-/* A field-list group shows its repeats' instances on its one page; the
- * prompts to add more follow it. */
-static void
-add_inner_prompts (VtSession  *self,
-                   VtControl  *group,
-                   xmlNode    *context,
-                   const char *group_label,
-                   GPtrArray  *pages)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
-          g_autofree char *parent_path = g_path_get_dirname (control->path);
-          xmlNode *parent = locate (self, context, parent_path);
-          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
-            continue;
-          list_instances (self, def, parent, instances);
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
-        }
-      else if (control->kind == VT_CONTROL_GROUP)
-        {
-          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
-            ? locate (self, context, control->path) : context;
-          if (node != NULL && vt_session_node_is_relevant (self, node))
-            add_inner_prompts (self, control, node, group_label, pages);
-        }
-    }
-}
-
-static void
-walk_pages (VtSession  *self,
-            VtControl  *group,
-            xmlNode    *context,
-            const char *group_label,
-            GPtrArray  *pages)
-{
-  for (guint i = 0; i < group->children->len; i++)
-    {
-      VtControl *control = g_ptr_array_index (group->children, i);
-      xmlNode *node;
-
-      if (control->kind == VT_CONTROL_REPEAT)
-        {
-          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
-          g_autofree char *parent_path = g_path_get_dirname (control->path);
-          xmlNode *parent = locate (self, context, parent_path);
-          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
-
-          if (parent == NULL || !vt_session_node_is_relevant (self, parent))
-            continue;
-          list_instances (self, def, parent, instances);
-          for (guint j = 0; j < instances->len; j++)
-            {
-              xmlNode *instance = g_ptr_array_index (instances, j);
-              g_autofree char *label = NULL;
-
-              if (!vt_session_node_is_relevant (self, instance))
-                continue;
-              label = repeat_label (self, control, instance);
-              if (is_field_list (control))
-                {
-                  g_autofree char *instance_path = vt_form_node_path (instance);
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
-                                           label != NULL ? label : group_label);
-                  collect_questions (self, control, instance, page->questions);
-                  if (page->questions->len > 0)
-                    g_ptr_array_add (pages, page);
-                  else
-                    vt_page_free (page);
-                }
-              else
-                walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
-            }
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
-          continue;
-        }
-
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
-        {
-          walk_pages (self, control, context, group_label, pages);
-          continue;
-        }
-      node = control->path != NULL ? locate (self, context, control->path) : context;
-      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
-          && vt_form_is_repeat_path (self->form, control->path))
-        node = context;
-      if (node == NULL || !vt_session_node_is_relevant (self, node))
-        continue;
-
-      if (control->kind == VT_CONTROL_GROUP)
-        {
-          g_autofree char *label = render_text (self, control->label, node, NULL);
-          xmlNode *inner = control->path != NULL && node != context ? node : context;
-
-          if (is_field_list (control))
-            {
-              g_autofree char *id_path = vt_form_node_path (node);
-              VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                       g_strdup_printf ("group:%s#%u", id_path, i),
-                                       label != NULL ? label : group_label);
-              collect_questions (self, control, inner, page->questions);
-              if (page->questions->len > 0)
-                g_ptr_array_add (pages, page);
-              else
-                vt_page_free (page);
-              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
-            }
-          else
-            walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
-          continue;
-        }
-
-      {
-        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (node), group_label);
-        g_ptr_array_add (page->questions, make_question (self, control, node));
-        g_ptr_array_add (pages, page);
-      }
-    }
-}
-
-GPtrArray *
-vt_session_get_pages (VtSession *self)
-{
-  GPtrArray *pages;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
-  walk_pages (self, self->form->body, doc_root (self), NULL, pages);
-  return pages;
-}
-
-/* ------------------------------------------------------------------ */
-/* Validation                                                          */
-
-static gboolean
-answer_in_choices (VtSession  *self,
-                   VtControl  *control,
-                   xmlNode    *node,
-                   const char *value)
-{
-  g_autoptr(GPtrArray) choices = control_choices (self, control, node);
-  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
-                                                           : g_strsplit (value, "\x1f", -1);
-
-  for (guint v = 0; values[v] != NULL; v++)
-    {
-      gboolean found = values[v][0] == '\0';
-
-      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
-        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
-      if (!found)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static VtValidationError *
-check_node (VtSession *self,
-            xmlNode   *node)
-{
-  g_autofree char *generic = vt_form_node_generic_path (node);
-  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
-  g_autofree char *value = NULL;
-  VtValidationError *error;
-  char *message = NULL;
-
-  if (!vt_session_node_is_relevant (self, node))
-    return NULL;
-  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
-    return NULL;
-  value = node_value (node);
-  if (value[0] == '\0')
-    {
-      if (bind == NULL || bind->required == NULL || !eval_boolean (self, bind->required, node, FALSE))
-        return NULL;
-      message = render_text (self, bind->required_msg, node, NULL);
-      if (message == NULL || message[0] == '\0')
-        {
-          g_free (message);
-          message = g_strdup (_("This answer is required; please fill it in."));
-        }
-    }
-  else
-    {
-      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
-
-      /* A cascading choice whose parent answer changed since. */
-      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
-        {
-          error = g_new0 (VtValidationError, 1);
-          error->path = vt_form_node_path (node);
-          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
-          return error;
-        }
-      /* A constraint is checked on answers, not on empty ones (ODK). */
-      if (bind == NULL || bind->constraint == NULL || eval_boolean (self, bind->constraint, node, TRUE))
-        return NULL;
-      message = render_text (self, bind->constraint_msg, node, NULL);
-      if (message == NULL || message[0] == '\0')
-        {
-          g_free (message);
-          message = g_strdup (_("This answer is not accepted; please check it and correct it."));
-        }
-    }
-  error = g_new0 (VtValidationError, 1);
-  error->path = vt_form_node_path (node);
-  error->message = message;
-  return error;
-}
-
-GPtrArray *
-vt_session_validate_page (VtSession    *self,
-                          const VtPage *page)
-{
-  GPtrArray *errors;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (page != NULL, NULL);
-
-  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
-  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
-    {
-      VtQuestion *q = g_ptr_array_index (page->questions, i);
-      xmlNode *node = vt_session_resolve (self, q->path);
-      VtValidationError *error = node != NULL ? check_node (self, node) : NULL;
-
-      if (error != NULL)
-        g_ptr_array_add (errors, error);
-    }
-  return errors;
-}
-
-static void
-validate_tree (VtSession *self,
-               xmlNode   *node,
-               GPtrArray *errors)
-{
-  for (; node != NULL; node = node->next)
-    {
-      VtValidationError *error;
-
-      if (node->type != XML_ELEMENT_NODE || !vt_session_node_is_relevant (self, node))
-        continue;
-      error = check_node (self, node);
-      if (error != NULL)
-        g_ptr_array_add (errors, error);
-      validate_tree (self, node->children, errors);
-    }
-}
-
-GPtrArray *
-vt_session_validate_all (VtSession *self)
-{
-  GPtrArray *errors;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
-  validate_tree (self, doc_root (self), errors);
-  return errors;
 }

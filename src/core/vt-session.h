@@ -1,14 +1,14 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "vt-form.h"
 
 G_BEGIN_DECLS
 
 /* One person filling one form.  Not thread-safe: the UI owns it on the main
- * thread.  The owner of this module may extend this header; these names are
- * what the UI and ventanilla-ctl rely on. */
+ * thread. */
 
 #define VT_SESSION_ERROR (vt_session_error_quark ())
 
@@ -134,10 +134,19 @@ gboolean      vt_session_set_attachment     (VtSession    *self,
 GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h;
                                                                          * a new array the caller unrefs */
 
+/* Applies answers given by instance path, as ANSWERS.json and drafts hold
+ * them ({"/data/name": "Ana", "/data/household/member[2]/age": "7"}), in
+ * the order they were written.  A path naming a repeat instance the
+ * session does not have yet adds it (and those before it).  A value is a
+ * string, a number or null (no answer); an uploaded file is an object
+ * {"value": "photo.jpg", "contentType": "image/jpeg", "data": base64}.
+ * Returns a VtValidationError * for each answer that could not be set, in
+ * order (empty when all were); the others stand. */
+GPtrArray    *vt_session_apply_answers      (VtSession    *self,
+                                             JsonObject   *answers);
+
 /* Forget every answer (the idle guard, "Finish"). */
 void          vt_session_wipe               (VtSession    *self);
-
-/* Extensions (engine helper). */
 
 /* FALSE when the node at path, or a group around it, is not relevant now. */
 gboolean      vt_session_is_relevant        (VtSession    *self,

@@ -157,11 +157,11 @@ assign_reference_code (VtStore     *self,
       gboolean taken;
 
       if (tries == 0)
-        code = wanted != NULL ? vt_store_reference_code_normalize (wanted, NULL) : NULL;
+        code = wanted != NULL ? vt_receipt_code_normalize (wanted, NULL) : NULL;
       else if (tries == 1)
         code = g_strdup (derived);
       else
-        code = vt_store_reference_code_new ();
+        code = vt_receipt_code_new ();
       if (code == NULL)
         continue;
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "vt-store.h"
@@ -43,7 +42,7 @@ struct _VtStore
   gboolean    in_batch;            /* vt_store_begin_batch(): marks share one commit */
   GError     *batch_error;         /* the write that failed the batch, if one did */
   int         count_delta[VT_STORE_N_STATES]; /* state changes not yet in state_counts */
-  guint8      code_key[crypto_shorthash_KEYBYTES]; /* meta.code_key: see vt_store_code_for_row() */
+  guint8      code_key[VT_RECEIPT_CODE_KEY_BYTES]; /* meta.code_key: see vt_store_code_for_row() */
 };
 
 extern const char * const vt_store_state_names[VT_STORE_N_STATES];

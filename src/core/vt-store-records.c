@@ -432,162 +432,21 @@ fail:
 
 /* ---- reference codes ------------------------------------------------------ */
 
-static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-#define CODE_BASE    32
-#define CODE_LENGTH  8
-
-G_STATIC_ASSERT (sizeof code_alphabet - 1 == CODE_BASE);
-
-static int
-code_value (char c)
-{
-  const char *p = strchr (code_alphabet, g_ascii_toupper (c));
-
-  return c != '\0' && p != NULL ? (int) (p - code_alphabet) : -1;
-}
-
-/* Luhn mod N: catches every single wrong character and most swaps of two
- * neighbours, the mistakes people make reading a code aloud or typing it. */
-static int
-luhn_sum (const int *values,
-          int        n,
-          int        first_factor)
-{
-  int factor = first_factor;
-  int sum = 0;
-
-  for (int i = n - 1; i >= 0; i--)
-    {
-      int addend = factor * values[i];
-
-      factor = factor == 2 ? 1 : 2;
-      sum += addend / CODE_BASE + addend % CODE_BASE;
-    }
-  return sum;
-}
-
-/* Seven characters and their check character, as XXXX-XXXX. */
-static char *
-code_format (int values[CODE_LENGTH])
-{
-  char text[CODE_LENGTH + 2];
-  int j = 0;
-
-  values[CODE_LENGTH - 1] = (CODE_BASE - luhn_sum (values, CODE_LENGTH - 1, 2) % CODE_BASE) % CODE_BASE;
-  for (int i = 0; i < CODE_LENGTH; i++)
-    {
-      if (i == CODE_LENGTH / 2)
-        text[j++] = '-';
-      text[j++] = code_alphabet[values[i]];
-    }
-  text[j] = '\0';
-  return g_strdup (text);
-}
-
-char *
-vt_store_reference_code_new (void)
-{
-  int values[CODE_LENGTH];
-  guint8 random[CODE_LENGTH - 1];
-
-  if (sodium_init () < 0)
-    g_error ("libsodium could not be initialised");
-
-  /* 256 is a multiple of 32: the low five bits of a random byte are uniform. */
-  randombytes_buf (random, sizeof random);
-  for (int i = 0; i < CODE_LENGTH - 1; i++)
-    values[i] = random[i] % CODE_BASE;
-  return code_format (values);
-}
-
-/* A row's own code: its rowid through a permutation of the 35-bit numbers
- * that seven code characters spell, keyed by meta.code_key.  Distinct rows
- * get distinct codes without an index to prove it, and consecutive
- * citizens get unrelated codes, so a code does not tell the next one.  The
- * permutation is a 4-round Feistel network on 36 bits (SipHash-2-4 as the
- * round function) walked until it lands below 2^35 (cycle walking). */
-#define CODE_BITS       35
-#define CODE_HALF_BITS  18
-#define CODE_HALF_MASK  ((G_GUINT64_CONSTANT (1) << CODE_HALF_BITS) - 1)
-#define CODE_ROUNDS     4
-
-G_STATIC_ASSERT (CODE_BITS == 5 * (CODE_LENGTH - 1));
-
-static guint64
-code_round (const guint8 *key,
-            int           round,
-            guint64       half)
-{
-  guint8 in[4] = { (guint8) round, (guint8) (half >> 16), (guint8) (half >> 8), (guint8) half };
-  guint8 out[crypto_shorthash_BYTES];
-
-  crypto_shorthash (out, in, sizeof in, key);
-  return ((guint64) out[0] | (guint64) out[1] << 8 | (guint64) out[2] << 16) & CODE_HALF_MASK;
-}
-
-static guint64
-code_permute (const guint8 *key,
-              guint64       x,
-              gboolean      inverse)
-{
-  do
-    {
-      guint64 left = x >> CODE_HALF_BITS;
-      guint64 right = x & CODE_HALF_MASK;
-
-      for (int i = 0; i < CODE_ROUNDS; i++)
-        {
-          guint64 t;
-
-          if (!inverse)
-            {
-              t = left ^ code_round (key, i, right);
-              left = right;
-              right = t;
-            }
-          else
-            {
-              t = right ^ code_round (key, CODE_ROUNDS - 1 - i, left);
-              right = left;
-              left = t;
-            }
-        }
-      x = left << CODE_HALF_BITS | right;
-    }
-  while (x >> CODE_BITS != 0);
-  return x;
-}
-
+/* A row's own code is its rowid's under the store's key (vt-receipt.h). */
 char *
 vt_store_code_for_row (VtStore *self,
                        gint64   row)
 {
-  int values[CODE_LENGTH];
-  guint64 x;
-
-  g_assert (row > 0 && (guint64) row >> CODE_BITS == 0);
-  x = code_permute (self->code_key, (guint64) row, FALSE);
-  for (int i = CODE_LENGTH - 2; i >= 0; i--, x >>= 5)
-    values[i] = (int) (x % CODE_BASE);
-  return code_format (values);
+  return vt_receipt_code_for_serial (self->code_key, (guint64) row);
 }
 
 /* The row whose own code a normalised code would be (whether or not that
- * row exists or has a code of its own); 0 for none. */
+ * row exists or has a code of its own). */
 gint64
 vt_store_row_for_code (VtStore    *self,
                        const char *normal)
 {
-  guint64 x = 0;
-  int n = 0;
-
-  for (const char *p = normal; *p != '\0' && n < CODE_LENGTH - 1; p++)
-    if (*p != '-')
-      {
-        x = x << 5 | (guint64) code_value (*p);
-        n++;
-      }
-  return (gint64) code_permute (self->code_key, x, TRUE);
+  return (gint64) vt_receipt_serial_for_code (self->code_key, normal);
 }
 
 /* The code a row answers to: its own, or the one derived from its rowid;
@@ -606,57 +465,6 @@ vt_store_column_code (VtStore      *self,
   return vt_store_code_for_row (self, sqlite3_column_int64 (stmt, row_column));
 }
 
-char *
-vt_store_reference_code_normalize (const char  *typed,
-                                   GError     **error)
-{
-  int values[CODE_LENGTH];
-  int n = 0;
-
-  g_return_val_if_fail (typed != NULL, NULL);
-
-  for (const char *p = typed; *p != '\0'; p++)
-    {
-      int value;
-
-      if (*p == ' ' || *p == '-' || *p == '\t')
-        continue;
-      value = code_value (*p);
-      if (value < 0)
-        {
-          if (g_ascii_isalnum (*p))
-            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
-                         _("“%c” never appears in a reference code (codes have no 0, O, 1 or I). "
-                           "Check the code on the receipt."), *p);
-          else
-            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
-                         _("A reference code has only letters and digits, like 7KQM-4TZC. "
-                           "Check the code on the receipt."));
-          return NULL;
-        }
-      if (n < CODE_LENGTH)
-        values[n] = value;
-      n++;
-    }
-
-  if (n != CODE_LENGTH)
-    {
-      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
-                   _("A reference code has 8 letters and digits, like 7KQM-4TZC, but this one has %d. "
-                     "Check the code on the receipt."), n);
-      return NULL;
-    }
-  if (luhn_sum (values, CODE_LENGTH, 1) % CODE_BASE != 0)
-    {
-      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
-                   _("This reference code has a typing mistake. Compare each character "
-                     "with the receipt."));
-      return NULL;
-    }
-
-  return code_format (values);
-}
-
 /* ---- receipts ---------------------------------------------------------------- */
 
 #define RECEIPT_QUERY \
@@ -666,12 +474,12 @@ vt_store_reference_code_normalize (const char  *typed,
 
 /* Runs a receipt query whose ?1 is bound already; NULL without an error
  * when there is no such receipt. */
-static VtStoreReceipt *
+static VtReceipt *
 get_receipt (VtStore       *self,
              sqlite3_stmt  *stmt,
              GError       **error)
 {
-  VtStoreReceipt *receipt;
+  VtReceipt *receipt;
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_ROW || sqlite3_column_type (stmt, 5) == SQLITE_NULL)
@@ -681,7 +489,7 @@ get_receipt (VtStore       *self,
       return NULL;
     }
 
-  receipt = g_new0 (VtStoreReceipt, 1);
+  receipt = g_new0 (VtReceipt, 1);
   receipt->reference_code = vt_store_column_code (self, stmt, 0, 1, 5);
   receipt->instance_id = column_text (stmt, 2);
   receipt->form_id = column_text (stmt, 3);
@@ -690,7 +498,7 @@ get_receipt (VtStore       *self,
   receipt->language = column_text (stmt, 6);
   receipt->assisted_by = column_text (stmt, 7);
   receipt->created_at = sqlite3_column_int64 (stmt, 8);
-  receipt->state = column_state (stmt, 9);
+  receipt->sent = column_state (stmt, 9) == VT_STORE_STATE_SENT;
   return receipt;
 }
 
@@ -703,7 +511,7 @@ no_receipt (GError     **error,
                  "kiosk are only on that kiosk."), key);
 }
 
-VtStoreReceipt *
+VtReceipt *
 vt_store_get_receipt (VtStore     *self,
                       const char  *reference_code,
                       GError     **error)
@@ -711,11 +519,11 @@ vt_store_get_receipt (VtStore     *self,
   g_autofree char *code = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GError *local_error = NULL;
-  VtStoreReceipt *receipt;
+  VtReceipt *receipt;
 
   g_return_val_if_fail (self != NULL && reference_code != NULL, NULL);
 
-  code = vt_store_reference_code_normalize (reference_code, error);
+  code = vt_receipt_code_normalize (reference_code, error);
   if (code == NULL)
     return NULL;
 
@@ -741,14 +549,14 @@ vt_store_get_receipt (VtStore     *self,
   return receipt;
 }
 
-VtStoreReceipt *
+VtReceipt *
 vt_store_get_receipt_for (VtStore     *self,
                           const char  *instance_id,
                           GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GError *local_error = NULL;
-  VtStoreReceipt *receipt;
+  VtReceipt *receipt;
 
   g_return_val_if_fail (self != NULL && instance_id != NULL, NULL);
 
@@ -955,20 +763,6 @@ vt_store_form_free (VtStoreForm *form)
   g_free (form);
 }
 
-void
-vt_store_receipt_free (VtStoreReceipt *receipt)
-{
-  if (receipt == NULL)
-    return;
-  g_free (receipt->reference_code);
-  g_free (receipt->instance_id);
-  g_free (receipt->form_id);
-  g_free (receipt->form_version);
-  g_free (receipt->service_title);
-  g_free (receipt->language);
-  g_free (receipt->assisted_by);
-  g_free (receipt);
-}
 
 void
 vt_store_event_free (VtStoreEvent *event)

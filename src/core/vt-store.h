@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include "vt-receipt.h"
 #include "vt-submission.h"
 
 G_BEGIN_DECLS
@@ -133,19 +134,6 @@ typedef struct
                                       next_attempt_at of a queued row or lease end of a sending
                                       one (may be in the past); 0 if nothing is unsent */
 } VtStoreCounts;
-
-typedef struct
-{
-  char         *reference_code;    /* "XXXX-XXXX" */
-  char         *instance_id;
-  char         *form_id;
-  char         *form_version;
-  char         *service_title;     /* in the citizen's language */
-  char         *language;
-  char         *assisted_by;       /* the clerk who helped, or NULL */
-  gint64        created_at;
-  VtStoreState  state;             /* the submission's state now */
-} VtStoreReceipt;
 
 typedef struct
 {
@@ -337,22 +325,15 @@ int           vt_store_purge_sent           (VtStore                     *self,
                                              gint64                       now,
                                              GError                     **error);
 
-/* Receipts.  The code may be typed as a person would: any case, spaces or
- * dashes; it is normalised and its check character verified first. */
-VtStoreReceipt *vt_store_get_receipt        (VtStore                     *self,
+/* Receipts (vt-receipt.h).  The code may be typed as a person would: any
+ * case, spaces or dashes; it is normalised and its check character
+ * verified first (VT_RECEIPT_ERROR_INVALID when it is not a code). */
+VtReceipt    *vt_store_get_receipt          (VtStore                     *self,
                                              const char                  *reference_code,
                                              GError                     **error);
-VtStoreReceipt *vt_store_get_receipt_for    (VtStore                     *self,
+VtReceipt    *vt_store_get_receipt_for      (VtStore                     *self,
                                              const char                  *instance_id,
                                              GError                     **error);
-
-/* Reference codes: 8 characters shown as XXXX-XXXX from the alphabet
- * 23456789ABCDEFGHJKLMNPQRSTUVWXYZ (no 0/O, 1/I), the last one a Luhn mod 32
- * check character.  normalize returns the canonical "XXXX-XXXX" form, or
- * NULL with INVALID and a message that says what to check. */
-char         *vt_store_reference_code_new       (void);
-char         *vt_store_reference_code_normalize (const char          *typed,
-                                                 GError             **error);
 
 /* Events: append-only (the database refuses UPDATE and DELETE on them). */
 gboolean      vt_store_add_event            (VtStore                     *self,
@@ -415,7 +396,6 @@ void          vt_store_form_free            (VtStoreForm                 *form);
 void          vt_store_media_free           (VtStoreMedia                *media);
 void          vt_store_item_free            (VtStoreItem                 *item);
 void          vt_store_submission_info_free (VtStoreSubmissionInfo       *info);
-void          vt_store_receipt_free         (VtStoreReceipt              *receipt);
 void          vt_store_event_free           (VtStoreEvent                *event);
 void          vt_store_draft_free           (VtStoreDraft                *draft);
 
@@ -424,7 +404,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreForm, vt_store_form_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreMedia, vt_store_media_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreItem, vt_store_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreSubmissionInfo, vt_store_submission_info_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreReceipt, vt_store_receipt_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreEvent, vt_store_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreDraft, vt_store_draft_free)
 

@@ -17,15 +17,7 @@
 
 #define EARTH_RADIUS_METERS 6378100.0   /* as JavaRosa's GeoUtils and Enketo */
 
-typedef VtXPathValue *Result;
-
-static Result
-string_result (char *string)
-{
-  return vt_xpath_value_new_string_take (string);
-}
-
-static Result
+static VtXPathResult
 eval_error (GError    **error,
             Ast        *call,
             const char *message)
@@ -58,476 +50,15 @@ arg_strings (Ast           *call,
 }
 
 /* ------------------------------------------------------------------ */
-/* Dates                                                               */
-
-static gint64
-days_from_civil (gint64 y,
-                 int    m,
-                 int    d)
-{
-  gint64 era, yoe, doy, doe;
-
-  y -= m <= 2;
-  era = (y >= 0 ? y : y - 399) / 400;
-  yoe = y - era * 400;
-  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days (gint64  z,
-                 int    *year,
-                 int    *month,
-                 int    *day)
-{
-  gint64 era, doe, yoe, y, doy, mp, d, m;
-
-  z += 719468;
-  era = (z >= 0 ? z : z - 146096) / 146097;
-  doe = z - era * 146097;
-  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = yoe + era * 400;
-  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp + (mp < 10 ? 3 : -9);
-  *year = (int) (y + (m <= 2));
-  *month = (int) m;
-  *day = (int) d;
-}
-
-static gboolean
-is_leap (int y)
-{
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month (int y,
-               int m)
-{
-  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-  return m == 2 && is_leap (y) ? 29 : days[m - 1];
-}
-
-static gboolean
-scan_digits (const char **p,
-             int          min,
-             int          max,
-             int         *out)
-{
-  int n = 0, value = 0;
-
-  while (g_ascii_isdigit (**p) && n < max)
-    value = value * 10 + (**p - '0'), (*p)++, n++;
-  *out = value;
-  return n >= min;
-}
-
-/* HH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM|+HHMM]; seconds of the day and, when
- * there is one, the offset in seconds. */
-static gboolean
-scan_time (const char **pp,
-           double      *seconds,
-           gboolean    *has_offset,
-           int         *offset)
-{
-  const char *p = *pp;
-  int h, m, s = 0;
-  double fraction = 0;
-
-  if (!scan_digits (&p, 2, 2, &h) || *p++ != ':' || !scan_digits (&p, 2, 2, &m))
-    return FALSE;
-  if (*p == ':')
-    {
-      p++;
-      if (!scan_digits (&p, 2, 2, &s))
-        return FALSE;
-      if (*p == '.')
-        {
-          double scale = 0.1;
-
-          p++;
-          if (!g_ascii_isdigit (*p))
-            return FALSE;
-          while (g_ascii_isdigit (*p))
-            fraction += (*p++ - '0') * scale, scale /= 10;
-        }
-    }
-  if (h > 24 || m > 59 || s > 60 || (h == 24 && (m > 0 || s > 0)))
-    return FALSE;
-
-  *has_offset = FALSE;
-  *offset = 0;
-  if (*p == 'Z')
-    {
-      p++;
-      *has_offset = TRUE;
-    }
-  else if (*p == '+' || *p == '-')
-    {
-      int sign = *p++ == '-' ? -1 : 1;
-      int oh, om = 0;
-
-      if (!scan_digits (&p, 2, 2, &oh))
-        return FALSE;
-      if (*p == ':')
-        p++;
-      if (g_ascii_isdigit (*p) && !scan_digits (&p, 2, 2, &om))
-        return FALSE;
-      if (oh > 14 || om > 59)
-        return FALSE;
-      *has_offset = TRUE;
-      *offset = sign * (oh * 3600 + om * 60);
-    }
-
-  *seconds = h * 3600 + m * 60 + s + fraction;
-  *pp = p;
-  return TRUE;
-}
-
-/* Converts an instant given in UTC seconds into local days. */
-static double
-utc_seconds_to_local_days (double utc_seconds)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  gint64 whole = (gint64) floor (utc_seconds);
-  int interval = g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL, whole);
-  int offset = interval >= 0 ? g_time_zone_get_offset (local, interval) : 0;
-
-  return (utc_seconds + offset) / 86400.0;
-}
-
-gboolean
-vt_xpath_parse_date (const char *text,
-                     double     *days)
-{
-  const char *p;
-  int y, m, d;
-  double date_days;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-
-  p = text;
-  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-    p++;
-  if (!scan_digits (&p, 4, 4, &y) || *p++ != '-' || !scan_digits (&p, 1, 2, &m) ||
-      *p++ != '-' || !scan_digits (&p, 1, 2, &d))
-    return FALSE;
-  if (m < 1 || m > 12 || d < 1 || d > days_in_month (y, m))
-    return FALSE;
-  date_days = (double) days_from_civil (y, m, d);
-
-  if (*p == 'T')
-    {
-      double seconds;
-      gboolean has_offset;
-      int offset;
-
-      p++;
-      if (!scan_time (&p, &seconds, &has_offset, &offset))
-        return FALSE;
-      while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-      if (*p != '\0')
-        return FALSE;
-      if (has_offset)
-        *days = utc_seconds_to_local_days (date_days * 86400 + seconds - offset);
-      else
-        *days = date_days + seconds / 86400.0;
-      return TRUE;
-    }
-
-  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-    p++;
-  if (*p != '\0')
-    return FALSE;
-  *days = date_days;
-  return TRUE;
-}
-
-typedef struct
-{
-  int year, month, day, hour, minute, second, millisecond, weekday;  /* weekday: 0 = Sunday */
-  int offset;  /* seconds east of UTC */
-} Fields;
-
-/* Beyond ±100 million days (±270,000 years) a number is no date: the
- * conversions below would overflow (fuzz-xpath found date() of a
- * 19-digit number).  Such a value prints as "", as NaN does. */
-#define MAX_DATE_DAYS 1e8
-
-static gboolean
-days_are_a_date (double days)
-{
-  return isfinite (days) && fabs (days) <= MAX_DATE_DAYS;
-}
-
-static void
-days_to_fields (double  days,
-                Fields *f)
-{
-  gint64 whole = (gint64) floor (days);
-  gint64 ms = (gint64) llround ((days - (double) whole) * 86400000.0);
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  gint64 local_seconds;
-  int interval;
-
-  if (ms >= 86400000)
-    whole++, ms -= 86400000;
-  civil_from_days (whole, &f->year, &f->month, &f->day);
-  f->hour = (int) (ms / 3600000);
-  f->minute = (int) (ms / 60000 % 60);
-  f->second = (int) (ms / 1000 % 60);
-  f->millisecond = (int) (ms % 1000);
-  f->weekday = (int) (((whole % 7) + 7 + 4) % 7);
-
-  local_seconds = whole * 86400 + ms / 1000;
-  interval = g_time_zone_find_interval (local, G_TIME_TYPE_STANDARD, local_seconds);
-  f->offset = interval >= 0 ? g_time_zone_get_offset (local, interval) : 0;
-}
-
-static void
-append_offset (GString *out,
-               int      offset)
-{
-  int a = ABS (offset);
-
-  g_string_append_printf (out, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, a / 60 % 60);
-}
-
-char *
-vt_xpath_days_to_date_string (double days)
-{
-  Fields f;
-
-  if (!days_are_a_date (days))
-    return g_strdup ("");
-  days_to_fields (floor (days), &f);
-  return g_strdup_printf ("%04d-%02d-%02d", f.year, f.month, f.day);
-}
-
-char *
-vt_xpath_days_to_date_time_string (double days)
-{
-  GString *out;
-  Fields f;
-
-  if (!days_are_a_date (days))
-    return g_strdup ("");
-  days_to_fields (days, &f);
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", f.year, f.month, f.day,
-                          f.hour, f.minute, f.second, f.millisecond);
-  append_offset (out, f.offset);
-  return g_string_free (out, FALSE);
-}
-
-GDateTime *
-vt_xpath_now (const VtXPathContext *context)
-{
-  if (context->now != NULL)
-    return g_date_time_ref (context->now);
-  return g_date_time_new_now_local ();
-}
-
-static char *
-format_date_time (GDateTime *dt)
-{
-  GString *out = g_string_new (NULL);
-  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
-
-  g_string_append_printf (out, "%s.%03d", base, g_date_time_get_microsecond (dt) / 1000);
-  append_offset (out, (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND));
-  return g_string_free (out, FALSE);
-}
-
-/* A value as days: numbers are days already, strings are parsed. */
-static double
-value_to_days (const VtXPathValue *value)
-{
-  g_autofree char *string = NULL;
-  double days;
-
-  if (value->type == VT_XPATH_VALUE_NUMBER)
-    return value->number;
-  if (value->type == VT_XPATH_VALUE_BOOLEAN)
-    return NAN;
-  string = vt_xpath_value_to_string (value);
-  if (vt_xpath_parse_date (string, &days))
-    return days;
-  return vt_xpath_string_to_number (string);
-}
-
-static Result
-fn_today (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GDateTime) now = vt_xpath_now (frame->context);
-
-  return string_result (g_date_time_format (now, "%Y-%m-%d"));
-}
-
-static Result
-fn_now (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GDateTime) now = vt_xpath_now (frame->context);
-
-  return string_result (format_date_time (now));
-}
-
-static Result
-fn_date (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
-
-  if (value == NULL)
-    return NULL;
-  return string_result (vt_xpath_days_to_date_string (value_to_days (value)));
-}
-
-static Result
-fn_date_time (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
-
-  if (value == NULL)
-    return NULL;
-  return string_result (vt_xpath_days_to_date_time_string (value_to_days (value)));
-}
-
-static Result
-fn_decimal_date_time (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
-
-  if (value == NULL)
-    return NULL;
-  return vt_xpath_value_new_number (value_to_days (value));
-}
-
-static Result
-fn_decimal_time (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autofree char *text = NULL;
-  const char *p;
-  double seconds;
-  gboolean has_offset;
-  int offset;
-
-  if (!vt_xpath_arg_string (call, 0, frame, &text, error))
-    return NULL;
-  p = g_strstrip (text);
-  if (!scan_time (&p, &seconds, &has_offset, &offset) || *p != '\0')
-    return vt_xpath_value_new_number (NAN);
-  if (has_offset)
-    {
-      /* Into the device's zone, as the spec says, at today's offset. */
-      g_autoptr(GDateTime) now = vt_xpath_now (frame->context);
-      g_autoptr(GDateTime) local = g_date_time_to_local (now);
-
-      seconds += (double) g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND - offset;
-    }
-  seconds = fmod (seconds, 86400);
-  if (seconds < 0)
-    seconds += 86400;
-  return vt_xpath_value_new_number (seconds / 86400.0);
-}
-
-/* Short month and day names, as the form's language writes them (CLDR
- * abbreviations, what Enketo's toLocaleDateString gives).  Kept here
- * rather than in gettext: they follow the form's language, not the UI's. */
-typedef struct
-{
-  const char *language;
-  const char *months[12];
-  const char *days[7];
-} DateNames;
-
-static const DateNames date_names[] = {
-  { "en", { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
-          { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" } },
-  { "es", { "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic" },
-          { "dom", "lun", "mar", "mié", "jue", "vie", "sáb" } },
-  { "pt", { "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez" },
-          { "dom", "seg", "ter", "qua", "qui", "sex", "sáb" } },
-  { "fr", { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
-          { "dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam." } },
-};
-
-static const DateNames *
-find_date_names (const char *locale)
-{
-  if (locale != NULL)
-    for (gsize i = 0; i < G_N_ELEMENTS (date_names); i++)
-      {
-        gsize n = strlen (date_names[i].language);
-
-        if (g_ascii_strncasecmp (locale, date_names[i].language, n) == 0 &&
-            (locale[n] == '\0' || locale[n] == '_' || locale[n] == '-' || locale[n] == '.'))
-          return &date_names[i];
-      }
-  return &date_names[0];
-}
-
-static Result
-fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
-  g_autofree char *format = NULL;
-  const DateNames *names = find_date_names (frame->context->locale);
-  GString *out;
-  double days;
-  Fields f;
-
-  if (value == NULL || !vt_xpath_arg_string (call, 1, frame, &format, error))
-    return NULL;
-  days = value_to_days (value);
-  if (!days_are_a_date (days))
-    return vt_xpath_value_new_string ("");
-  days_to_fields (days, &f);
-
-  out = g_string_new (NULL);
-  for (const char *p = format; *p != '\0'; p++)
-    {
-      if (*p != '%' || p[1] == '\0')
-        {
-          g_string_append_c (out, *p);
-          continue;
-        }
-      switch (*++p)
-        {
-        case 'Y': g_string_append_printf (out, "%04d", f.year); break;
-        case 'y': g_string_append_printf (out, "%02d", f.year % 100); break;
-        case 'm': g_string_append_printf (out, "%02d", f.month); break;
-        case 'n': g_string_append_printf (out, "%d", f.month); break;
-        case 'b': g_string_append (out, names->months[f.month - 1]); break;
-        case 'd': g_string_append_printf (out, "%02d", f.day); break;
-        case 'e': g_string_append_printf (out, "%d", f.day); break;
-        case 'a': g_string_append (out, names->days[f.weekday]); break;
-        case 'H': g_string_append_printf (out, "%02d", f.hour); break;
-        case 'h': g_string_append_printf (out, "%d", f.hour); break;
-        case 'M': g_string_append_printf (out, "%02d", f.minute); break;
-        case 'S': g_string_append_printf (out, "%02d", f.second); break;
-        case '3': g_string_append_printf (out, "%03d", f.millisecond); break;
-        case '%': g_string_append_c (out, '%'); break;
-        default: g_string_append_c (out, '%'); g_string_append_c (out, *p); break;
-        }
-    }
-  return string_result (g_string_free (out, FALSE));
-}
-
-/* ------------------------------------------------------------------ */
 /* Node-set functions                                                  */
 
-static Result
+static VtXPathResult
 fn_last (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (frame->size);
 }
 
-static Result
+static VtXPathResult
 fn_position (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = NULL;
@@ -553,7 +84,7 @@ fn_position (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (position);
 }
 
-static Result
+static VtXPathResult
 fn_count (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -563,7 +94,7 @@ fn_count (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (set->nodes->len);
 }
 
-static Result
+static VtXPathResult
 fn_count_non_empty (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -608,7 +139,7 @@ node_has_name (xmlNode *node)
                           node->type == XML_PI_NODE);
 }
 
-static Result
+static VtXPathResult
 fn_local_name (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -619,7 +150,7 @@ fn_local_name (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string (node_has_name (node) ? (const char *) node->name : "");
 }
 
-static Result
+static VtXPathResult
 fn_name (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -630,11 +161,11 @@ fn_name (Ast *call, VtXPathFrame *frame, GError **error)
   if (!node_has_name (node))
     return vt_xpath_value_new_string ("");
   if (node->type != XML_PI_NODE && node->ns != NULL && node->ns->prefix != NULL)
-    return string_result (g_strdup_printf ("%s:%s", node->ns->prefix, node->name));
+    return vt_xpath_string_result (g_strdup_printf ("%s:%s", node->ns->prefix, node->name));
   return vt_xpath_value_new_string ((const char *) node->name);
 }
 
-static Result
+static VtXPathResult
 fn_namespace_uri (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean ok;
@@ -647,7 +178,7 @@ fn_namespace_uri (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_instance (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *id = NULL;
@@ -671,7 +202,7 @@ fn_instance (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_nodeset (nodes);
 }
 
-static Result
+static VtXPathResult
 fn_current (Ast *call, VtXPathFrame *frame, GError **error)
 {
   xmlNode *current = frame->context->current != NULL ? frame->context->current : frame->context->node;
@@ -684,7 +215,7 @@ fn_current (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* Park–Miller minimal standard generator, as the spec names for a seeded
  * randomize(). */
-static Result
+static VtXPathResult
 fn_randomize (Ast *call, VtXPathFrame *frame, GError **error)
 {
   VtXPathValue *set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -755,7 +286,7 @@ is_ancestor_or_self (xmlNode *ancestor,
 /* indexed-repeat(value, repeat1, index1[, repeat2, index2[, repeat3, index3]]):
  * picks the index1-th repeat1 instance, within it the index2-th repeat2,
  * ... and returns the value of the first "value" node inside the last. */
-static Result
+static VtXPathResult
 fn_indexed_repeat (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) values = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -787,7 +318,7 @@ fn_indexed_repeat (Ast *call, VtXPathFrame *frame, GError **error)
     }
   for (guint i = 0; i < values->nodes->len; i++)
     if (is_ancestor_or_self (chosen, values->nodes->pdata[i]))
-      return string_result (vt_xpath_node_string_value (values->nodes->pdata[i]));
+      return vt_xpath_string_result (vt_xpath_node_string_value (values->nodes->pdata[i]));
   return vt_xpath_value_new_string ("");
 }
 
@@ -806,19 +337,19 @@ check_indexed_repeat (Ast *call, GError **error)
 /* ------------------------------------------------------------------ */
 /* Strings                                                             */
 
-static Result
+static VtXPathResult
 fn_string (Ast *call, VtXPathFrame *frame, GError **error)
 {
   char *s;
 
   if (call->args->len == 0)
-    return string_result (vt_xpath_node_string_value (frame->node));
+    return vt_xpath_string_result (vt_xpath_node_string_value (frame->node));
   if (!vt_xpath_arg_string (call, 0, frame, &s, error))
     return NULL;
-  return string_result (s);
+  return vt_xpath_string_result (s);
 }
 
-static Result
+static VtXPathResult
 fn_concat (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
@@ -832,10 +363,10 @@ fn_concat (Ast *call, VtXPathFrame *frame, GError **error)
       }
   for (guint i = 0; i < parts->len; i++)
     g_string_append (out, parts->pdata[i]);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_join (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
@@ -847,7 +378,7 @@ fn_join (Ast *call, VtXPathFrame *frame, GError **error)
     if (!arg_strings (call, i, frame, parts, error))
       return NULL;
   g_ptr_array_add (parts, NULL);
-  return string_result (g_strjoinv (separator, (char **) parts->pdata));
+  return vt_xpath_string_result (g_strjoinv (separator, (char **) parts->pdata));
 }
 
 static gboolean
@@ -863,7 +394,7 @@ two_strings (Ast *call, VtXPathFrame *frame, char **a, char **b, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_starts_with (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -873,7 +404,7 @@ fn_starts_with (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_str_has_prefix (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_ends_with (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -883,7 +414,7 @@ fn_ends_with (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_str_has_suffix (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_contains (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -893,7 +424,7 @@ fn_contains (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (strstr (a, b) != NULL);
 }
 
-static Result
+static VtXPathResult
 fn_substring_before (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -902,10 +433,10 @@ fn_substring_before (Ast *call, VtXPathFrame *frame, GError **error)
   if (!two_strings (call, frame, &a, &b, error))
     return NULL;
   at = strstr (a, b);
-  return string_result (at != NULL ? g_strndup (a, at - a) : g_strdup (""));
+  return vt_xpath_string_result (at != NULL ? g_strndup (a, at - a) : g_strdup (""));
 }
 
-static Result
+static VtXPathResult
 fn_substring_after (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *a = NULL, *b = NULL;
@@ -930,7 +461,7 @@ xpath_round (double x)
 
 /* XPath 1.0 substring(): characters at positions p with
  * round(start) <= p < round(start) + round(length). */
-static Result
+static VtXPathResult
 fn_substring (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -948,12 +479,12 @@ fn_substring (Ast *call, VtXPathFrame *frame, GError **error)
   for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p), position++)
     if (position >= first && position < end)
       g_string_append_len (out, p, g_utf8_next_char (p) - p);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
 /* ODK substr(s, start, end?): 0-based, end exclusive.  Negative indexes
  * count from the end, as Enketo's (JavaScript slice) does. */
-static Result
+static VtXPathResult
 fn_substr (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -985,10 +516,10 @@ fn_substr (Ast *call, VtXPathFrame *frame, GError **error)
     return vt_xpath_value_new_string ("");
   a = g_utf8_offset_to_pointer (s, from);
   b = g_utf8_offset_to_pointer (s, to);
-  return string_result (g_strndup (a, b - a));
+  return vt_xpath_string_result (g_strndup (a, b - a));
 }
 
-static Result
+static VtXPathResult
 fn_string_length (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1000,7 +531,7 @@ fn_string_length (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (g_utf8_strlen (s, -1));
 }
 
-static Result
+static VtXPathResult
 fn_normalize_space (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1024,10 +555,10 @@ fn_normalize_space (Ast *call, VtXPathFrame *frame, GError **error)
       pending = FALSE;
       g_string_append_c (out, *p);
     }
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_translate (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL, *from = NULL, *to = NULL;
@@ -1054,10 +585,10 @@ fn_translate (Ast *call, VtXPathFrame *frame, GError **error)
       else if (i < n_to)
         g_string_append_unichar (out, to_chars[i]);
     }
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
-static Result
+static VtXPathResult
 fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
 {
   static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -1065,7 +596,7 @@ fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
   GString *out;
 
   if (call->args->len == 0)
-    return string_result (g_uuid_string_random ());
+    return vt_xpath_string_result (g_uuid_string_random ());
   if (!vt_xpath_arg_number (call, 0, frame, &length, error))
     return NULL;
   if (isnan (length) || length < 0 || length > 4096)
@@ -1073,7 +604,7 @@ fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
   out = g_string_new (NULL);
   for (int i = 0; i < (int) length; i++)
     g_string_append_c (out, alphabet[g_random_int_range (0, sizeof alphabet - 1)]);
-  return string_result (g_string_free (out, FALSE));
+  return vt_xpath_string_result (g_string_free (out, FALSE));
 }
 
 static gboolean
@@ -1125,7 +656,7 @@ check_digest (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_digest (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *data = NULL, *algorithm = NULL, *encoding = NULL;
@@ -1147,10 +678,10 @@ fn_digest (Ast *call, VtXPathFrame *frame, GError **error)
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "base64") != 0)
     return eval_error (error, call, _("unknown encoding (use base64 or hex)"));
   g_checksum_get_digest (checksum, digest, &length);
-  return string_result (g_base64_encode (digest, length));
+  return vt_xpath_string_result (g_base64_encode (digest, length));
 }
 
-static Result
+static VtXPathResult
 fn_base64_decode (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1168,25 +699,25 @@ fn_base64_decode (Ast *call, VtXPathFrame *frame, GError **error)
   bytes = g_base64_decode (s, &length);
   if (bytes == NULL || !g_utf8_validate ((const char *) bytes, length, NULL))
     return vt_xpath_value_new_string ("");
-  return string_result (g_strndup ((const char *) bytes, length));
+  return vt_xpath_string_result (g_strndup ((const char *) bytes, length));
 }
 
 /* ------------------------------------------------------------------ */
 /* Logic                                                               */
 
-static Result
+static VtXPathResult
 fn_true (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_boolean (TRUE);
 }
 
-static Result
+static VtXPathResult
 fn_false (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_boolean (FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_boolean (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean b;
@@ -1196,7 +727,7 @@ fn_boolean (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (b);
 }
 
-static Result
+static VtXPathResult
 fn_not (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean b;
@@ -1206,7 +737,7 @@ fn_not (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (!b);
 }
 
-static Result
+static VtXPathResult
 fn_boolean_from_string (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *s = NULL;
@@ -1217,7 +748,7 @@ fn_boolean_from_string (Ast *call, VtXPathFrame *frame, GError **error)
 }
 
 /* Only the chosen branch is evaluated. */
-static Result
+static VtXPathResult
 fn_if (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean condition;
@@ -1227,7 +758,7 @@ fn_if (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_arg_value (call, condition ? 1 : 2, frame, error);
 }
 
-static Result
+static VtXPathResult
 fn_coalesce (Ast *call, VtXPathFrame *frame, GError **error)
 {
   for (guint i = 0; i < call->args->len; i++)
@@ -1237,23 +768,23 @@ fn_coalesce (Ast *call, VtXPathFrame *frame, GError **error)
       if (!vt_xpath_arg_string (call, i, frame, &s, error))
         return NULL;
       if (s[0] != '\0' || i + 1 == call->args->len)
-        return string_result (s);
+        return vt_xpath_string_result (s);
       g_free (s);
     }
   return vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_once (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *current = vt_xpath_node_string_value (frame->node);
   char *s;
 
   if (frame->node != NULL && current[0] != '\0')
-    return string_result (g_steal_pointer (&current));
+    return vt_xpath_string_result (g_steal_pointer (&current));
   if (!vt_xpath_arg_string (call, 0, frame, &s, error))
     return NULL;
-  return string_result (s);
+  return vt_xpath_string_result (s);
 }
 
 static gboolean
@@ -1277,7 +808,7 @@ check_regex (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_regex (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *value = NULL;
@@ -1333,7 +864,7 @@ checklist_truths (Ast           *call,
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 checklist_result (double min, double max, double total)
 {
   gboolean ok = TRUE;
@@ -1345,7 +876,7 @@ checklist_result (double min, double max, double total)
   return vt_xpath_value_new_boolean (ok);
 }
 
-static Result
+static VtXPathResult
 fn_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) truths = g_array_new (FALSE, FALSE, sizeof (gboolean));
@@ -1376,7 +907,7 @@ check_weighted_checklist (Ast *call, GError **error)
   return TRUE;
 }
 
-static Result
+static VtXPathResult
 fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double min, max, total = 0;
@@ -1407,7 +938,7 @@ fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
 /* ------------------------------------------------------------------ */
 /* Numbers                                                             */
 
-static Result
+static VtXPathResult
 fn_number (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n;
@@ -1423,7 +954,7 @@ fn_number (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (n);
 }
 
-static Result
+static VtXPathResult
 fn_int (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n;
@@ -1480,7 +1011,7 @@ round_decimal (double x,
   return scaled * p;
 }
 
-static Result
+static VtXPathResult
 fn_round (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double n, digits = 0;
@@ -1496,7 +1027,7 @@ fn_round (Ast *call, VtXPathFrame *frame, GError **error)
 
 typedef double (*MathFunc) (double);
 
-static Result
+static VtXPathResult
 math1 (Ast *call, VtXPathFrame *frame, GError **error, MathFunc func)
 {
   double n;
@@ -1509,7 +1040,7 @@ math1 (Ast *call, VtXPathFrame *frame, GError **error, MathFunc func)
 static double exp10_ (double x) { return pow (10, x); }
 
 #define MATH1(name, func) \
-  static Result name (Ast *call, VtXPathFrame *frame, GError **error) { return math1 (call, frame, error, func); }
+  static VtXPathResult name (Ast *call, VtXPathFrame *frame, GError **error) { return math1 (call, frame, error, func); }
 
 MATH1 (fn_floor, floor)
 MATH1 (fn_ceiling, ceil)
@@ -1526,7 +1057,7 @@ MATH1 (fn_asin, asin)
 MATH1 (fn_acos, acos)
 MATH1 (fn_atan, atan)
 
-static Result
+static VtXPathResult
 fn_pow (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double a, b;
@@ -1537,7 +1068,7 @@ fn_pow (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (pow (a, b));
 }
 
-static Result
+static VtXPathResult
 fn_atan2 (Ast *call, VtXPathFrame *frame, GError **error)
 {
   double y, x;
@@ -1548,19 +1079,19 @@ fn_atan2 (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_number (atan2 (y, x));
 }
 
-static Result
+static VtXPathResult
 fn_pi (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (G_PI);
 }
 
-static Result
+static VtXPathResult
 fn_random (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return vt_xpath_value_new_number (g_random_double ());
 }
 
-static Result
+static VtXPathResult
 fn_sum (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) set = vt_xpath_arg_nodeset (call, 0, frame, error);
@@ -1590,7 +1121,7 @@ value_items (const VtXPathValue *value,
 
 /* min()/max() over node-sets and numbers: empty gives NaN, as does any
  * value that is not a number. */
-static Result
+static VtXPathResult
 min_max (Ast *call, VtXPathFrame *frame, GError **error, gboolean want_max)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
@@ -1619,13 +1150,13 @@ min_max (Ast *call, VtXPathFrame *frame, GError **error, gboolean want_max)
   return vt_xpath_value_new_number (best);
 }
 
-static Result
+static VtXPathResult
 fn_min (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return min_max (call, frame, error, FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_max (Ast *call, VtXPathFrame *frame, GError **error)
 {
   return min_max (call, frame, error, TRUE);
@@ -1657,7 +1188,7 @@ split_list (const char *list)
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
-static Result
+static VtXPathResult
 fn_selected (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL, *value = NULL;
@@ -1670,7 +1201,7 @@ fn_selected (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_boolean (g_strv_contains ((const char * const *) items, value));
 }
 
-static Result
+static VtXPathResult
 fn_selected_at (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL;
@@ -1686,7 +1217,7 @@ fn_selected_at (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_value_new_string (items[(guint) index]);
 }
 
-static Result
+static VtXPathResult
 fn_count_selected (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *list = NULL;
@@ -1701,7 +1232,7 @@ fn_count_selected (Ast *call, VtXPathFrame *frame, GError **error)
 /* ------------------------------------------------------------------ */
 /* Functions the form answers                                          */
 
-static Result
+static VtXPathResult
 call_hook (Ast *call, VtXPathFrame *frame, GError **error, gboolean *handled)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_xpath_value_free);
@@ -1739,11 +1270,11 @@ call_hook (Ast *call, VtXPathFrame *frame, GError **error, gboolean *handled)
   return result != NULL ? result : vt_xpath_value_new_string ("");
 }
 
-static Result
+static VtXPathResult
 fn_hooked (Ast *call, VtXPathFrame *frame, GError **error)
 {
   gboolean handled;
-  Result result = call_hook (call, frame, error, &handled);
+  VtXPathResult result = call_hook (call, frame, error, &handled);
 
   if (handled)
     return result;
@@ -1752,7 +1283,7 @@ fn_hooked (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* pulldata(instance, wanted, key_column, key): from a secondary instance
  * when the form has it inline; otherwise the form's hook (CSV media). */
-static Result
+static VtXPathResult
 fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *id = NULL, *wanted = NULL, *column = NULL, *key = NULL;
@@ -1769,7 +1300,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
   if (doc == NULL)
     {
       gboolean handled;
-      Result result = call_hook (call, frame, error, &handled);
+      VtXPathResult result = call_hook (call, frame, error, &handled);
 
       if (handled)
         return result;
@@ -1798,7 +1329,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
           g_autofree char *s = vt_xpath_node_string_value (match);
 
           if (g_str_equal (s, key))
-            return string_result (vt_xpath_node_string_value (value));
+            return vt_xpath_string_result (vt_xpath_node_string_value (value));
         }
     }
   return vt_xpath_value_new_string ("");
@@ -1807,7 +1338,7 @@ fn_pulldata (Ast *call, VtXPathFrame *frame, GError **error)
 /* vt:id-valid(VALUE, SCHEME): check digits of national identifiers
  * (docs/FORMS.md).  An unknown scheme is false, not an error, as the form
  * authors' documentation promises. */
-static Result
+static VtXPathResult
 fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autofree char *value = NULL, *scheme = NULL;
@@ -1875,7 +1406,7 @@ radians (double degrees)
   return degrees * G_PI / 180;
 }
 
-static Result
+static VtXPathResult
 fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
@@ -1899,7 +1430,7 @@ fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
 
 /* Spherical polygon area (Chamberlain & Duquette), as JavaRosa and
  * OpenLayers compute it. */
-static Result
+static VtXPathResult
 fn_area (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
@@ -1967,18 +1498,18 @@ static const VtXPathFunction functions[] = {
   { "count-non-empty", 1, 1, fn_count_non_empty, NULL, FALSE },
   { "count-selected", 1, 1, fn_count_selected, NULL, FALSE },
   { "current", 0, 0, fn_current, NULL, FALSE },
-  { "date", 1, 1, fn_date, NULL, FALSE },
-  { "date-time", 1, 1, fn_date_time, NULL, FALSE },
-  { "decimal-date", 1, 1, fn_decimal_date_time, NULL, FALSE },
-  { "decimal-date-time", 1, 1, fn_decimal_date_time, NULL, FALSE },
-  { "decimal-time", 1, 1, fn_decimal_time, NULL, FALSE },
+  { "date", 1, 1, vt_xpath_fn_date, NULL, FALSE },
+  { "date-time", 1, 1, vt_xpath_fn_date_time, NULL, FALSE },
+  { "decimal-date", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
+  { "decimal-date-time", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
+  { "decimal-time", 1, 1, vt_xpath_fn_decimal_time, NULL, FALSE },
   { "digest", 2, 3, fn_digest, check_digest, FALSE },
   { "distance", 1, 1, fn_distance, NULL, FALSE },
   { "ends-with", 2, 2, fn_ends_with, NULL, FALSE },
   { "exp", 1, 1, fn_exp, NULL, FALSE },
   { "exp10", 1, 1, fn_exp10, NULL, FALSE },
-  { "format-date", 2, 2, fn_format_date, NULL, FALSE },
-  { "format-date-time", 2, 2, fn_format_date, NULL, FALSE },
+  { "format-date", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
+  { "format-date-time", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
   { "if", 3, 3, fn_if, NULL, FALSE },
   { "indexed-repeat", 3, 7, fn_indexed_repeat, check_indexed_repeat, FALSE },
   { "instance", 1, 1, fn_instance, NULL, FALSE },
@@ -1990,7 +1521,7 @@ static const VtXPathFunction functions[] = {
   { "log10", 1, 1, fn_log10, NULL, FALSE },
   { "max", 1, ANY, fn_max, NULL, FALSE },
   { "min", 1, ANY, fn_min, NULL, FALSE },
-  { "now", 0, 0, fn_now, NULL, FALSE },
+  { "now", 0, 0, vt_xpath_fn_now, NULL, FALSE },
   { "once", 1, 1, fn_once, NULL, FALSE },
   { "pi", 0, 0, fn_pi, NULL, FALSE },
   { "pow", 2, 2, fn_pow, NULL, FALSE },
@@ -2004,7 +1535,7 @@ static const VtXPathFunction functions[] = {
   { "sqrt", 1, 1, fn_sqrt, NULL, FALSE },
   { "substr", 2, 3, fn_substr, NULL, FALSE },
   { "tan", 1, 1, fn_tan, NULL, FALSE },
-  { "today", 0, 0, fn_today, NULL, FALSE },
+  { "today", 0, 0, vt_xpath_fn_today, NULL, FALSE },
   { "uuid", 0, 1, fn_uuid, NULL, FALSE },
   { "vt:id-valid", 2, 2, fn_id_valid, NULL, FALSE },
   { "weighted-checklist", 2, ANY, fn_weighted_checklist, check_weighted_checklist, FALSE },

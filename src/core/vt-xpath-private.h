@@ -4,8 +4,9 @@
 
 G_BEGIN_DECLS
 
-/* Internals shared by vt-xpath.c (lexer, parser, evaluator) and
- * vt-xpath-functions.c (the function library). */
+/* Internals shared by vt-xpath.c (values, document order, evaluator),
+ * vt-xpath-parse.c (lexer, parser), vt-xpath-refs.c (what an expression
+ * reads) and vt-xpath-functions.c (the function library). */
 
 /* Bounds on what an expression may grow to: forms come from outside. */
 #define VT_XPATH_MAX_DEPTH   64      /* nested parentheses, calls, predicates */
@@ -164,5 +165,49 @@ VtXPathValue  *vt_xpath_arg_nodeset         (Ast *call, guint i, VtXPathFrame *f
 GDateTime     *vt_xpath_now                 (const VtXPathContext *context);
 char          *vt_xpath_days_to_date_string (double days);
 char          *vt_xpath_days_to_date_time_string (double days);
+
+struct _VtXPathExpr
+{
+  char *text;
+  Ast  *root;
+};
+
+static inline gboolean
+vt_xpath_is_xml_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What a function of the library returns. */
+typedef VtXPathValue *VtXPathResult;
+
+static inline VtXPathResult
+vt_xpath_string_result (char *string)
+{
+  return vt_xpath_value_new_string_take (string);
+}
+
+/* The date functions of the library (vt-xpath-dates.c). */
+VtXPathResult vt_xpath_fn_today             (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_now               (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_date              (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_date_time         (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_decimal_date_time (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_decimal_time      (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_format_date       (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
 
 G_END_DECLS

@@ -59,52 +59,55 @@ vt_ctl_form_check (VtCtl  *ctl,
   return status;
 }
 
-/* Adds repeat instances so that every [n] step in path exists, as the
- * command-line contract promises for ANSWERS.json. */
+/* Prints a "<path>: <message>" line per problem; TRUE when there is none. */
 static gboolean
-ensure_repeats (VtSession   *session,
-                const char  *path,
-                GError     **error)
+print_problems (GPtrArray *problems)
 {
-  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
-  g_autoptr(GString) prefix = g_string_new (NULL);
-
-  for (guint s = 1; steps[s] != NULL; s++)
+  for (guint i = 0; i < problems->len; i++)
     {
-      char *bracket = strchr (steps[s], '[');
-
-      if (bracket != NULL)
-        {
-          guint64 wanted = g_ascii_strtoull (bracket + 1, NULL, 10);
-          g_autofree char *repeat = g_strdup_printf ("%s/%.*s", prefix->str, (int) (bracket - steps[s]), steps[s]);
-          guint count = vt_session_count_repeat (session, repeat);
-
-          if (wanted > 1000)
-            {
-              g_set_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_NO_SUCH_NODE,
-                           _("there is no question %s in this form"), path);
-              return FALSE;
-            }
-          while (count < wanted)
-            {
-              g_autofree char *added = NULL;
-              g_autoptr(GError) local = NULL;
-
-              added = vt_session_add_repeat (session, repeat, &local);
-              if (added == NULL)
-                {
-                  /* Not a repeat: set_answer says what is wrong with the path. */
-                  if (local->code == VT_SESSION_ERROR_NO_SUCH_NODE)
-                    break;
-                  g_propagate_error (error, g_steal_pointer (&local));
-                  return FALSE;
-                }
-              count++;
-            }
-        }
-      g_string_append_printf (prefix, "/%s", steps[s]);
+      VtValidationError *problem = g_ptr_array_index (problems, i);
+      g_print ("%s: %s\n", problem->path, problem->message);
     }
-  return TRUE;
+  return problems->len == 0;
+}
+
+/* Applies ANSWERS.json to the session; FALSE, with the reason printed,
+ * when the file cannot be read or an answer was not set. */
+static gboolean
+apply_answers_file (VtSession  *session,
+                    const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  JsonNode *root;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (length > MAX_ANSWERS_BYTES)
+    {
+      g_printerr (_("%s is larger than %d MiB\n"), path, MAX_ANSWERS_BYTES / 1024 / 1024);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, contents, length, &error))
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_printerr (_("%s: expected an object mapping instance paths to answers, such as "
+                    "{\"/data/name\": \"Ana\"}\n"), path);
+      return FALSE;
+    }
+  problems = vt_session_apply_answers (session, json_node_get_object (root));
+  return print_problems (problems);
 }
 
 /* Fills FILE headlessly with ANSWERS.json (either may be NULL for no
@@ -123,7 +126,6 @@ vt_ctl_fill_form (const char     *file,
   g_autoptr(VtSession) session = NULL;
   g_autoptr(VtSubmission) submission = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  gboolean failed = FALSE;
 
   form = vt_form_load_file (file, &error);
   if (form == NULL)
@@ -146,83 +148,11 @@ vt_ctl_fill_form (const char     *file,
       return VT_CTL_EXIT_FAILURE;
     }
 
-  if (answers_path != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-      JsonNode *root;
-      JsonObject *object;
-      g_autoptr(GList) members = NULL;
-
-      if (!g_file_get_contents (answers_path, &contents, &length, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      if (length > MAX_ANSWERS_BYTES)
-        {
-          g_printerr (_("%s is larger than %d MiB\n"), answers_path, MAX_ANSWERS_BYTES / 1024 / 1024);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      if (!json_parser_load_from_data (parser, contents, length, &error))
-        {
-          g_printerr ("%s: %s\n", answers_path, error->message);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_printerr (_("%s: expected an object mapping instance paths to answers, such as "
-                        "{\"/data/name\": \"Ana\"}\n"), answers_path);
-          return VT_CTL_EXIT_FAILURE;
-        }
-      object = json_node_get_object (root);
-      /* json-glib keeps members in the order they were written. */
-      members = json_object_get_members (object);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *path = l->data;
-          JsonNode *node = json_object_get_member (object, path);
-          g_autofree char *value = NULL;
-          g_autoptr(GError) local = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            value = g_strdup (json_node_get_string (node));
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-            value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-            {
-              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-              value = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-            }
-          else if (JSON_NODE_HOLDS_NULL (node))
-            value = g_strdup ("");
-          else
-            {
-              g_print ("%s: %s\n", path, _("the answer must be a string"));
-              failed = TRUE;
-              continue;
-            }
-
-          if (!ensure_repeats (session, path, &local)
-              || !vt_session_set_answer (session, path, value, &local))
-            {
-              g_print ("%s: %s\n", path, local->message);
-              failed = TRUE;
-            }
-        }
-    }
-  if (failed)
+  if (answers_path != NULL && !apply_answers_file (session, answers_path))
     return VT_CTL_EXIT_FAILURE;
 
   problems = vt_session_validate_all (session);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      VtValidationError *problem = g_ptr_array_index (problems, i);
-      g_print ("%s: %s\n", problem->path, problem->message);
-    }
-  if (problems->len > 0)
+  if (!print_problems (problems))
     return VT_CTL_EXIT_FAILURE;
 
   submission = vt_submission_new_from_session (session, &error);

@@ -1,0 +1,498 @@
+/* A session as pages: the questions of each page (one question, or a
+ * field-list group, or a repeat's prompt), and the checks before a page
+ * is left or the application is submitted. */
+#define G_LOG_DOMAIN "vt-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "vt-session-private.h"
+
+/* Dates and times as the kiosk's locale writes them; anything else as is. */
+static char *
+display_date_time (VtDataType  type,
+                   const char *value)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int y, m, d, h, mi;
+
+  if (value[0] == '\0')
+    return g_strdup (value);
+  if (type == VT_DATA_DATE && sscanf (value, "%d-%d-%d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      time = g_date_time_new_local (y, m, d, 0, 0, 0);
+      if (time != NULL)
+        return g_date_time_format (time, "%x");
+    }
+  if (type == VT_DATA_DATETIME)
+    {
+      time = g_date_time_new_from_iso8601 (value, NULL);
+      if (time != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (time);
+          return g_date_time_format (local, "%x %H:%M");
+        }
+    }
+  if (type == VT_DATA_TIME && sscanf (value, "%d:%d", &h, &mi) == 2)
+    return g_strdup_printf ("%02d:%02d", h, mi);
+  return g_strdup (value);
+}
+
+static VtQuestion *
+make_question (VtSession *self,
+               VtControl *control,
+               xmlNode   *node)
+{
+  VtQuestion *q = g_new0 (VtQuestion, 1);
+  VtBind *bind = control->bind;
+
+  q->kind = control->kind;
+  q->type = vt_session_node_type (self, control->path, NULL);
+  q->path = vt_form_node_path (node);
+  q->label = vt_session_render_text (self, control->label, node, NULL);
+  if (q->label == NULL)
+    q->label = g_strdup ("");
+  q->hint = vt_session_render_text (self, control->hint, node, NULL);
+  q->guidance = vt_session_render_text (self, control->hint, node, "guidance");
+  q->appearance = g_strdup (control->appearance);
+  q->value = vt_session_node_value (node);
+  q->required = bind != NULL && bind->required != NULL && vt_session_eval_boolean (self, bind->required, node, FALSE);
+  q->readonly = vt_session_is_readonly (self, node, control->path);
+  q->choices = vt_session_control_choices (self, control, node);
+  q->range_start = control->range_start;
+  q->range_end = control->range_end;
+  q->range_step = control->range_step;
+  q->mediatype = g_strdup (control->mediatype);
+
+  if (q->choices != NULL && q->value[0] != '\0')
+    {
+      g_auto(GStrv) values = q->type == VT_DATA_SELECT1 ? g_strsplit (q->value, "\x1f", -1)
+                                                        : g_strsplit_set (q->value, " ", -1);
+      g_autoptr(GString) display = g_string_new (NULL);
+
+      for (guint v = 0; values[v] != NULL; v++)
+        for (guint i = 0; i < q->choices->len; i++)
+          {
+            VtChoice *choice = g_ptr_array_index (q->choices, i);
+            if (g_str_equal (choice->value, values[v]))
+              {
+                if (display->len > 0)
+                  g_string_append (display, ", ");
+                g_string_append (display, choice->label);
+              }
+          }
+      q->display_value = g_strdup (display->str);
+    }
+  else
+    q->display_value = display_date_time (q->type, q->value);
+  return q;
+}
+
+/* The node a control names, found from the nearest repeat instance (or the
+ * root) downwards: outside repeats there is one of each. */
+static xmlNode *
+locate (VtSession  *self,
+        xmlNode    *context,
+        const char *path)
+{
+  g_autofree char *context_path = vt_form_node_generic_path (context);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+
+  if (!vt_form_path_is_under (path, context_path))
+    {
+      g_autofree char *root_path = g_strconcat ("/", self->form->root_name, NULL);
+      vt_session_collect_nodes (vt_session_doc_root (self), root_path, path, nodes);
+    }
+  else
+    vt_session_collect_nodes (context, context_path, path, nodes);
+  return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
+}
+
+static VtPage *
+new_page (VtPageKind  kind,
+          char       *id,
+          const char *group_label)
+{
+  VtPage *page = g_new0 (VtPage, 1);
+
+  page->kind = kind;
+  page->id = id;
+  page->group_label = g_strdup (group_label);
+  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
+  return page;
+}
+
+static gboolean
+is_field_list (VtControl *control)
+{
+  return control->appearance != NULL && strstr (control->appearance, "field-list") != NULL;
+}
+
+static void
+collect_questions (VtSession *self,
+                   VtControl *group,
+                   xmlNode   *context,
+                   GPtrArray *questions);
+
+static void
+collect_repeat_questions (VtSession *self,
+                          VtControl *repeat,
+                          xmlNode   *context,
+                          GPtrArray *questions)
+{
+  VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, repeat->path);
+  g_autofree char *parent_path = g_path_get_dirname (repeat->path);
+  xmlNode *parent = locate (self, context, parent_path);
+  g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+  if (parent == NULL || def == NULL)
+    return;
+  vt_session_list_instances (self, def, parent, instances);
+  for (guint i = 0; i < instances->len; i++)
+    if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
+      collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
+}
+
+static void
+collect_questions (VtSession *self,
+                   VtControl *group,
+                   xmlNode   *context,
+                   GPtrArray *questions)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+      xmlNode *node = NULL;
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          collect_repeat_questions (self, control, context, questions);
+          continue;
+        }
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        {
+          /* The group XLSForm puts around a repeat: its node is the
+           * repeat's, which may have no instance at all. */
+          collect_questions (self, control, context, questions);
+          continue;
+        }
+      node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (node == NULL || !vt_session_node_is_relevant (self, node))
+        continue;
+      if (control->kind == VT_CONTROL_GROUP)
+        collect_questions (self, control, control->path != NULL ? node : context, questions);
+      else
+        g_ptr_array_add (questions, make_question (self, control, node));
+    }
+}
+
+static char *
+vt_session_repeat_label (VtSession *self,
+                         VtControl *repeat,
+                         xmlNode   *context)
+{
+  char *label = vt_session_render_text (self, repeat->label, context, NULL);
+
+  if (label == NULL && repeat->parent != NULL && repeat->parent->path != NULL
+      && g_str_equal (repeat->parent->path, repeat->path))
+    label = vt_session_render_text (self, repeat->parent->label, context, NULL);
+  return label;
+}
+
+/* "Add another …?" after the instances of a repeat a person may grow. */
+static void
+add_prompt_page (VtSession  *self,
+                 VtControl  *control,
+                 xmlNode    *parent,
+                 guint       count,
+                 const char *group_label,
+                 GPtrArray  *pages)
+{
+  g_autofree char *parent_concrete = NULL;
+  const char *name;
+  VtPage *page;
+
+  if (control->repeat_count != NULL || control->no_add_remove)
+    return;
+  parent_concrete = vt_form_node_path (parent);
+  name = strrchr (control->path, '/');
+  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
+  page->repeat_path = g_strconcat (parent_concrete, name, NULL);
+  page->repeat_label = vt_session_repeat_label (self, control, parent);
+  if (page->repeat_label == NULL)
+    page->repeat_label = g_strdup (name + 1);
+  page->repeat_count = count;
+  page->repeat_can_add = count < VT_SESSION_MAX_REPEAT_INSTANCES;
+  g_ptr_array_add (pages, page);
+}
+
+/* A field-list group shows its repeats' instances on its one page; the
+ * prompts to add more follow it. */
+static void
+add_inner_prompts (VtSession  *self,
+                   VtControl  *group,
+                   xmlNode    *context,
+                   const char *group_label,
+                   GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          vt_session_list_instances (self, def, parent, instances);
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+        }
+      else if (control->kind == VT_CONTROL_GROUP)
+        {
+          xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
+            ? locate (self, context, control->path) : context;
+          if (node != NULL && vt_session_node_is_relevant (self, node))
+            add_inner_prompts (self, control, node, group_label, pages);
+        }
+    }
+}
+
+static void
+walk_pages (VtSession  *self,
+            VtControl  *group,
+            xmlNode    *context,
+            const char *group_label,
+            GPtrArray  *pages)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+      xmlNode *node;
+
+      if (control->kind == VT_CONTROL_REPEAT)
+        {
+          VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, control->path);
+          g_autofree char *parent_path = g_path_get_dirname (control->path);
+          xmlNode *parent = locate (self, context, parent_path);
+          g_autoptr(GPtrArray) instances = g_ptr_array_new ();
+
+          if (parent == NULL || !vt_session_node_is_relevant (self, parent))
+            continue;
+          vt_session_list_instances (self, def, parent, instances);
+          for (guint j = 0; j < instances->len; j++)
+            {
+              xmlNode *instance = g_ptr_array_index (instances, j);
+              g_autofree char *label = NULL;
+
+              if (!vt_session_node_is_relevant (self, instance))
+                continue;
+              label = vt_session_repeat_label (self, control, instance);
+              if (is_field_list (control))
+                {
+                  g_autofree char *instance_path = vt_form_node_path (instance);
+                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
+                                           label != NULL ? label : group_label);
+                  collect_questions (self, control, instance, page->questions);
+                  if (page->questions->len > 0)
+                    g_ptr_array_add (pages, page);
+                  else
+                    vt_page_free (page);
+                }
+              else
+                walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
+            }
+          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+          continue;
+        }
+
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
+        {
+          walk_pages (self, control, context, group_label, pages);
+          continue;
+        }
+      node = control->path != NULL ? locate (self, context, control->path) : context;
+      if (control->kind == VT_CONTROL_GROUP && control->path != NULL
+          && vt_form_is_repeat_path (self->form, control->path))
+        node = context;
+      if (node == NULL || !vt_session_node_is_relevant (self, node))
+        continue;
+
+      if (control->kind == VT_CONTROL_GROUP)
+        {
+          g_autofree char *label = vt_session_render_text (self, control->label, node, NULL);
+          xmlNode *inner = control->path != NULL && node != context ? node : context;
+
+          if (is_field_list (control))
+            {
+              g_autofree char *id_path = vt_form_node_path (node);
+              VtPage *page = new_page (VT_PAGE_QUESTIONS,
+                                       g_strdup_printf ("group:%s#%u", id_path, i),
+                                       label != NULL ? label : group_label);
+              collect_questions (self, control, inner, page->questions);
+              if (page->questions->len > 0)
+                g_ptr_array_add (pages, page);
+              else
+                vt_page_free (page);
+              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
+            }
+          else
+            walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
+          continue;
+        }
+
+      {
+        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (node), group_label);
+        g_ptr_array_add (page->questions, make_question (self, control, node));
+        g_ptr_array_add (pages, page);
+      }
+    }
+}
+
+GPtrArray *
+vt_session_get_pages (VtSession *self)
+{
+  GPtrArray *pages;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
+  walk_pages (self, self->form->body, vt_session_doc_root (self), NULL, pages);
+  return pages;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+
+static gboolean
+answer_in_choices (VtSession  *self,
+                   VtControl  *control,
+                   xmlNode    *node,
+                   const char *value)
+{
+  g_autoptr(GPtrArray) choices = vt_session_control_choices (self, control, node);
+  g_auto(GStrv) values = control->kind == VT_CONTROL_SELECT ? g_strsplit (value, " ", -1)
+                                                           : g_strsplit (value, "\x1f", -1);
+
+  for (guint v = 0; values[v] != NULL; v++)
+    {
+      gboolean found = values[v][0] == '\0';
+
+      for (guint i = 0; choices != NULL && i < choices->len && !found; i++)
+        found = g_str_equal (((VtChoice *) g_ptr_array_index (choices, i))->value, values[v]);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static VtValidationError *
+check_node (VtSession *self,
+            xmlNode   *node)
+{
+  g_autofree char *generic = vt_form_node_generic_path (node);
+  VtBind *bind = g_hash_table_lookup (self->form->binds, generic);
+  g_autofree char *value = NULL;
+  VtValidationError *error;
+  char *message = NULL;
+
+  if (!vt_session_node_is_relevant (self, node))
+    return NULL;
+  if (bind == NULL && !g_hash_table_contains (self->form->controls, generic))
+    return NULL;
+  value = vt_session_node_value (node);
+  if (value[0] == '\0')
+    {
+      if (bind == NULL || bind->required == NULL || !vt_session_eval_boolean (self, bind->required, node, FALSE))
+        return NULL;
+      message = vt_session_render_text (self, bind->required_msg, node, NULL);
+      if (message == NULL || message[0] == '\0')
+        {
+          g_free (message);
+          message = g_strdup (_("This answer is required; please fill it in."));
+        }
+    }
+  else
+    {
+      VtControl *control = g_hash_table_lookup (self->form->controls, generic);
+
+      /* A cascading choice whose parent answer changed since. */
+      if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
+        {
+          error = g_new0 (VtValidationError, 1);
+          error->path = vt_form_node_path (node);
+          error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
+          return error;
+        }
+      /* A constraint is checked on answers, not on empty ones (ODK). */
+      if (bind == NULL || bind->constraint == NULL || vt_session_eval_boolean (self, bind->constraint, node, TRUE))
+        return NULL;
+      message = vt_session_render_text (self, bind->constraint_msg, node, NULL);
+      if (message == NULL || message[0] == '\0')
+        {
+          g_free (message);
+          message = g_strdup (_("This answer is not accepted; please check it and correct it."));
+        }
+    }
+  error = g_new0 (VtValidationError, 1);
+  error->path = vt_form_node_path (node);
+  error->message = message;
+  return error;
+}
+
+GPtrArray *
+vt_session_validate_page (VtSession    *self,
+                          const VtPage *page)
+{
+  GPtrArray *errors;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (page != NULL, NULL);
+
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
+  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
+    {
+      VtQuestion *q = g_ptr_array_index (page->questions, i);
+      xmlNode *node = vt_session_resolve (self, q->path);
+      VtValidationError *error = node != NULL ? check_node (self, node) : NULL;
+
+      if (error != NULL)
+        g_ptr_array_add (errors, error);
+    }
+  return errors;
+}
+
+static void
+validate_tree (VtSession *self,
+               xmlNode   *node,
+               GPtrArray *errors)
+{
+  for (; node != NULL; node = node->next)
+    {
+      VtValidationError *error;
+
+      if (node->type != XML_ELEMENT_NODE || !vt_session_node_is_relevant (self, node))
+        continue;
+      error = check_node (self, node);
+      if (error != NULL)
+        g_ptr_array_add (errors, error);
+      validate_tree (self, node->children, errors);
+    }
+}
+
+GPtrArray *
+vt_session_validate_all (VtSession *self)
+{
+  GPtrArray *errors;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  errors = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_validation_error_free);
+  validate_tree (self, vt_session_doc_root (self), errors);
+  return errors;
+}
