@@ -457,11 +457,22 @@ main (int    argc,
       g_printerr ("vt-soak: %s\n", error->message);
       return 2;
     }
-  if (g_getenv ("VT_TEST_SERVER") == NULL || g_getenv ("VT_CTL") == NULL)
-    {
-      g_printerr ("vt-soak: run it from meson (meson test --benchmark soak) or set VT_TEST_SERVER and VT_CTL\n");
-      return 2;
-    }
+  /* Run from the build tree, the server and ventanilla-ctl are beside it. */
+  {
+    g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+    g_autofree char *here = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
+    g_autofree char *server = g_build_filename (here, "openrosa-test-server", NULL);
+    g_autofree char *ctl = g_build_filename (here, "..", "src", "ctl", "ventanilla-ctl", NULL);
+
+    g_setenv ("VT_TEST_SERVER", server, FALSE);
+    g_setenv ("VT_CTL", ctl, FALSE);
+    if (!g_file_test (g_getenv ("VT_TEST_SERVER"), G_FILE_TEST_IS_EXECUTABLE) ||
+        !g_file_test (g_getenv ("VT_CTL"), G_FILE_TEST_IS_EXECUTABLE))
+      {
+        g_printerr ("vt-soak: run it from the build tree, or set VT_TEST_SERVER and VT_CTL\n");
+        return 2;
+      }
+  }
   if (seed == 0)
     seed = g_get_real_time ();
 
