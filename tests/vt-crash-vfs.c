@@ -48,6 +48,8 @@ typedef struct
 
 /* The real file follows CrashFile, aligned as SQLite aligns its own. */
 #define REAL_OFFSET (((sizeof (CrashFile) + 7) / 8) * 8)
+/* The methods that change nothing durable pass straight through. */
+#define REAL(file) (((CrashFile *) (file))->real)
 
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs crash_vfs;
@@ -213,9 +215,7 @@ crash_read (sqlite3_file  *file,
             int            amount,
             sqlite3_int64  offset)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xRead (self->real, buf, amount, offset);
+  return REAL (file)->pMethods->xRead (REAL (file), buf, amount, offset);
 }
 
 static int
@@ -313,36 +313,28 @@ static int
 crash_file_size (sqlite3_file  *file,
                  sqlite3_int64 *size)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xFileSize (self->real, size);
+  return REAL (file)->pMethods->xFileSize (REAL (file), size);
 }
 
 static int
 crash_lock (sqlite3_file *file,
             int           level)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xLock (self->real, level);
+  return REAL (file)->pMethods->xLock (REAL (file), level);
 }
 
 static int
 crash_unlock (sqlite3_file *file,
               int           level)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xUnlock (self->real, level);
+  return REAL (file)->pMethods->xUnlock (REAL (file), level);
 }
 
 static int
 crash_check_reserved_lock (sqlite3_file *file,
                            int          *out)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xCheckReservedLock (self->real, out);
+  return REAL (file)->pMethods->xCheckReservedLock (REAL (file), out);
 }
 
 static int
@@ -350,25 +342,19 @@ crash_file_control (sqlite3_file *file,
                     int           op,
                     void         *arg)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xFileControl (self->real, op, arg);
+  return REAL (file)->pMethods->xFileControl (REAL (file), op, arg);
 }
 
 static int
 crash_sector_size (sqlite3_file *file)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xSectorSize (self->real);
+  return REAL (file)->pMethods->xSectorSize (REAL (file));
 }
 
 static int
 crash_device_characteristics (sqlite3_file *file)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xDeviceCharacteristics (self->real);
+  return REAL (file)->pMethods->xDeviceCharacteristics (REAL (file));
 }
 
 /* Shared memory is memory: it passes through, and power-on removes it. */
@@ -379,9 +365,7 @@ crash_shm_map (sqlite3_file  *file,
                int            extend,
                void volatile **out)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xShmMap (self->real, page, page_size, extend, out);
+  return REAL (file)->pMethods->xShmMap (REAL (file), page, page_size, extend, out);
 }
 
 static int
@@ -390,26 +374,20 @@ crash_shm_lock (sqlite3_file *file,
                 int           n,
                 int           flags)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xShmLock (self->real, offset, n, flags);
+  return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
 }
 
 static void
 crash_shm_barrier (sqlite3_file *file)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  self->real->pMethods->xShmBarrier (self->real);
+  REAL (file)->pMethods->xShmBarrier (REAL (file));
 }
 
 static int
 crash_shm_unmap (sqlite3_file *file,
                  int           delete_flag)
 {
-  CrashFile *self = (CrashFile *) file;
-
-  return self->real->pMethods->xShmUnmap (self->real, delete_flag);
+  return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
 }
 
 /* Version 2: shared memory for WAL, but no xFetch, so SQLite never maps

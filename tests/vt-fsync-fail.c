@@ -85,19 +85,28 @@ should_fail (int fd)
   return fail;
 }
 
-int
-fsync (int fd)
+/* The real call, looked up once, unless this one fails. */
+static int
+sync_or_fail (int          fd,
+              const char  *name,
+              int        (**real) (int))
 {
-  static int (*real) (int);
-
   if (should_fail (fd))
     {
       errno = EIO;
       return -1;
     }
-  if (real == NULL)
-    real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
-  return real (fd);
+  if (*real == NULL)
+    *real = (int (*) (int)) dlsym (RTLD_NEXT, name);
+  return (*real) (fd);
+}
+
+int
+fsync (int fd)
+{
+  static int (*real) (int);
+
+  return sync_or_fail (fd, "fsync", &real);
 }
 
 int
@@ -105,12 +114,5 @@ fdatasync (int fd)
 {
   static int (*real) (int);
 
-  if (should_fail (fd))
-    {
-      errno = EIO;
-      return -1;
-    }
-  if (real == NULL)
-    real = (int (*) (int)) dlsym (RTLD_NEXT, "fdatasync");
-  return real (fd);
+  return sync_or_fail (fd, "fdatasync", &real);
 }
