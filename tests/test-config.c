@@ -35,8 +35,14 @@ test_good_file (void)
     "\n"
     "[kiosk]\n"
     "languages=fr; ht ;es\n"
-    "idle-seconds=45\n");
+    "idle-seconds=45\n"
+    "\n"
+    "[bundle]\n"
+    "recipient-key= AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
+    "recipient-secret-key-file=bundle.key\n"
+    "trusted-kiosks=/etc/ventanilla/kiosks\n");
   g_autofree char *expected_password = g_build_filename (dir, "secret", NULL);
+  g_autofree char *expected_bundle_key = g_build_filename (dir, "bundle.key", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtConfig) config = vt_config_load (path, "/tmp/vt-data", &error);
 
@@ -52,6 +58,9 @@ test_good_file (void)
   g_assert_cmpuint (g_strv_length (config->languages), ==, 3);
   g_assert_cmpstr (config->languages[1], ==, "ht");
   g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpstr (config->bundle_recipient_key, ==, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+  g_assert_cmpstr (config->bundle_recipient_secret_key_file, ==, expected_bundle_key);
+  g_assert_cmpstr (config->bundle_trusted_kiosks, ==, "/etc/ventanilla/kiosks");
   g_assert_cmpuint (config->warnings->len, ==, 0);
 
   vt_test_rmdir_recursive (dir);
@@ -94,6 +103,9 @@ test_malformed (void)
                      VT_CONFIG_ERROR_INVALID_VALUE, "the list is empty");
   assert_load_fails ("[kiosk]\nidle-seconds=\xff\n",
                      VT_CONFIG_ERROR_PARSE, "not UTF-8");
+  /* A key cut short when pasted. */
+  assert_load_fails ("[bundle]\nrecipient-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [bundle] recipient-key");
 }
 
 static void

@@ -90,6 +90,9 @@ typedef struct
 
 static VtForm *draft_form;
 static char *bundle_path;
+/* The central office's keys: they open the field office's sealed bundle
+ * and trust its signature. */
+static VtBundleKeys *bundle_keys;
 
 /* ---- what is compared ---------------------------------------------------------- */
 
@@ -359,11 +362,12 @@ import_bundle (Run *run)
   g_autoptr(VtBundle) bundle = NULL;
   guint added = 0, present = 0;
 
-  if (!survived (vt_bundle_import (run->ui, bundle_path, "clerk:ana", &added, &present, &error),
+
+  if (!survived (vt_bundle_import (run->ui, bundle_path, "clerk:ana", bundle_keys, VT_BUNDLE_IMPORT_DEFAULT,
+                                   &bundle, &added, &present, &error),
                  &error, "an import"))
     return FALSE;
   /* The clerk is told the bundle is in: each of its applications is promised. */
-  bundle = vt_bundle_load (bundle_path, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < bundle->items->len; i++)
     {
@@ -890,20 +894,32 @@ prepare_old (Scenario   *scenario,
     }
 }
 
+/* A field office's bundle, signed and sealed for the central office. */
 static void
 write_bundle (const char *dir)
 {
   g_autoptr(GDateTime) created = g_date_time_new_now_utc ();
   g_autoptr(VtBundle) bundle = vt_bundle_new ("oficina-rural", created);
   g_autoptr(GError) error = NULL;
+  g_autofree char *field = g_build_filename (dir, "field-office", NULL);
+  g_autofree char *central = g_build_filename (dir, "central-office", NULL);
+  g_autofree char *secret = g_build_filename (dir, "bundle.key", NULL);
+  g_autofree char *recipient = vt_bundle_keys_make_recipient (secret, &error);
+  g_autoptr(VtBundleKeys) field_keys = vt_bundle_keys_load (field, recipient, NULL, NULL, &error);
+  g_autoptr(VtKioskKey) field_key = vt_kiosk_key_load (field, &error);
+
+  g_assert_no_error (error);
+  bundle_keys = vt_bundle_keys_load (central, NULL, secret, NULL, &error);
+  g_assert_no_error (error);
+  vt_bundle_keys_trust (bundle_keys, "oficina-rural", vt_kiosk_key_get_public (field_key));
 
   for (int i = 1; i <= 3; i++)
     {
       g_autofree char *id = g_strdup_printf ("uuid:field-%d", i);
       g_autoptr(VtTestSubmission) submission = vt_test_submission_new_sized (id, 3000, i == 2 ? 0 : 1, 6000);
+      g_autoptr(GBytes) xml = g_bytes_new (submission->xml, strlen (submission->xml));
       VtBundleItem *item = vt_bundle_item_new (id, submission->form_id, submission->form_version,
-                                               "2026-01-05T10:00:00Z",
-                                               g_bytes_new (submission->xml, strlen (submission->xml)));
+                                               "2026-01-05T10:00:00Z", xml);
 
       for (guint j = 0; j < submission->attachments->len; j++)
         {
@@ -916,7 +932,7 @@ write_bundle (const char *dir)
       item->service_title = g_strdup ("Permiso de venta");
       g_ptr_array_add (bundle->items, item);
     }
-  bundle_path = vt_bundle_write_to_dir (bundle, dir, &error);
+  bundle_path = vt_bundle_write_to_dir (bundle, dir, field_keys, &error);
   g_assert_no_error (error);
 }
 
@@ -1008,6 +1024,7 @@ world_free (World *world)
 {
   g_ptr_array_unref (world->scenarios);
   g_clear_pointer (&bundle_path, g_free);
+  g_clear_pointer (&bundle_keys, vt_bundle_keys_free);
   vt_test_rmdir_recursive (world->root);
   g_free (world->root);
   g_free (world);

@@ -584,6 +584,9 @@ typedef struct
   char  *actor;
   char  *path;
   guint  n;
+  /* [bundle]: the bundle is signed with the kiosk's key, and encrypted
+   * for the municipality when recipient_key is set. */
+  char  *recipient_key;
 } ExportJob;
 
 static void
@@ -594,6 +597,7 @@ export_job_free (ExportJob *job)
   g_free (job->dir);
   g_free (job->actor);
   g_free (job->path);
+  g_free (job->recipient_key);
   g_free (job);
 }
 
@@ -608,13 +612,16 @@ export_thread (GTask        *task,
   ExportJob *job = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = vt_store_open (job->data_dir, &error);
+  g_autoptr(VtBundleKeys) keys = NULL;
 
-  if (store == NULL)
+  if (store != NULL)
+    keys = vt_bundle_keys_load (job->data_dir, job->recipient_key, NULL, NULL, &error);
+  if (keys == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  job->path = vt_bundle_export (store, job->origin, job->dir, job->actor, &job->n, &error);
+  job->path = vt_bundle_export (store, job->origin, job->dir, job->actor, keys, &job->n, &error);
   if (job->path == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -705,6 +712,7 @@ export_cb (VtClerkDashboard *self)
   job->origin = g_strdup (self->config->office_name);
   job->dir = g_steal_pointer (&dir);
   job->actor = clerk_actor (self);
+  job->recipient_key = g_strdup (self->config->bundle_recipient_key);
 
   self->exporting = TRUE;
   gtk_widget_set_sensitive (self->export_button, FALSE);

@@ -109,6 +109,8 @@ vt_bundle_free (VtBundle *self)
   g_free (self->origin);
   g_free (self->created);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->signer_key);
+  g_free (self->signer_kiosk);
   g_free (self);
 }
 
@@ -407,9 +409,10 @@ sync_path (const char  *path,
 }
 
 char *
-vt_bundle_write_to_dir (VtBundle    *self,
-                        const char  *dir,
-                        GError     **error)
+vt_bundle_write_to_dir (VtBundle      *self,
+                        const char    *dir,
+                        VtBundleKeys  *keys,
+                        GError       **error)
 {
   g_autoptr(GDateTime) created = NULL;
   g_autofree char *base = NULL;
@@ -446,7 +449,7 @@ vt_bundle_write_to_dir (VtBundle    *self,
       return NULL;
     }
 
-  if (!vt_bundle_write (self, G_OUTPUT_STREAM (out), NULL, &local_error)
+  if (!vt_bundle_write_signed (self, keys, G_OUTPUT_STREAM (out), NULL, &local_error)
       || !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error))
     {
       g_file_delete (tmp_file, NULL, NULL);
@@ -1037,8 +1040,9 @@ vt_bundle_parse (GBytes      *data,
 }
 
 VtBundle *
-vt_bundle_load (const char  *path,
-                GError     **error)
+vt_bundle_load (const char    *path,
+                VtBundleKeys  *keys,
+                GError       **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -1086,7 +1090,7 @@ vt_bundle_load (const char  *path,
     }
 
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  bundle = vt_bundle_parse (bytes, display, error);
+  bundle = vt_bundle_open (bytes, display, keys, error);
   g_bytes_unref (bytes);
   return bundle;
 }
@@ -1178,12 +1182,13 @@ vt_bundle_new_from_store (VtStore     *store,
 }
 
 char *
-vt_bundle_export (VtStore     *store,
-                  const char  *origin,
-                  const char  *dir,
-                  const char  *actor,
-                  guint       *n_exported,
-                  GError     **error)
+vt_bundle_export (VtStore       *store,
+                  const char    *origin,
+                  const char    *dir,
+                  const char    *actor,
+                  VtBundleKeys  *keys,
+                  guint         *n_exported,
+                  GError       **error)
 {
   g_autoptr(VtBundle) bundle = NULL;
   g_autoptr(GError) log_error = NULL;
@@ -1198,7 +1203,7 @@ vt_bundle_export (VtStore     *store,
   if (bundle == NULL)
     return NULL;
 
-  path = vt_bundle_write_to_dir (bundle, dir, error);
+  path = vt_bundle_write_to_dir (bundle, dir, keys, error);
   if (path == NULL)
     return NULL;
 
@@ -1222,13 +1227,39 @@ vt_bundle_export (VtStore     *store,
   return g_steal_pointer (&path);
 }
 
+/* Signed by a kiosk this machine trusts, or accepted by the clerk. */
+static gboolean
+check_trust (VtBundle             *bundle,
+             const char           *display,
+             VtBundleImportFlags   flags,
+             GError              **error)
+{
+  if (bundle->signer_kiosk != NULL || (flags & VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED) != 0)
+    return TRUE;
+  if (bundle->signer_key == NULL)
+    g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNSIGNED,
+                 _("The bundle “%s” is not signed, so nothing proves which kiosk made it or that nobody "
+                   "changed it on the way. Nothing was imported. If you know where it comes from, import "
+                   "it again and accept that (ventanilla-ctl import --accept-unsigned)."), display);
+  else
+    g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNTRUSTED,
+                 _("The bundle “%s” was signed by a kiosk this machine does not trust (its key is %s). "
+                   "Nothing was imported. If that kiosk is one of yours, add the line that “ventanilla-ctl "
+                   "bundle public-key” prints on it to the file [bundle] trusted-kiosks names, or accept "
+                   "it this once (ventanilla-ctl import --accept-unsigned)."), display, bundle->signer_key);
+  return FALSE;
+}
+
 gboolean
-vt_bundle_import (VtStore     *store,
-                  const char  *path,
-                  const char  *actor,
-                  guint       *n_added,
-                  guint       *n_present,
-                  GError     **error)
+vt_bundle_import (VtStore              *store,
+                  const char           *path,
+                  const char           *actor,
+                  VtBundleKeys         *keys,
+                  VtBundleImportFlags   flags,
+                  VtBundle            **opened,
+                  guint                *n_added,
+                  guint                *n_present,
+                  GError              **error)
 {
   g_autoptr(VtBundle) bundle = NULL;
   g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_submission_free);
@@ -1242,10 +1273,12 @@ vt_bundle_import (VtStore     *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bundle = vt_bundle_load (path, error);
+  bundle = vt_bundle_load (path, keys, error);
   if (bundle == NULL)
     return FALSE;
   display = g_filename_display_name (path);
+  if (!check_trust (bundle, display, flags, error))
+    return FALSE;
 
   for (guint i = 0; i < bundle->items->len; i++)
     {
@@ -1298,8 +1331,11 @@ vt_bundle_import (VtStore     *store,
     return FALSE;
 
   base = g_path_get_basename (path);
-  detail = g_strdup_printf ("%s from %s: %u added, %u already present", base,
-                            bundle->origin[0] != '\0' ? bundle->origin : "?", added, present);
+  detail = g_strdup_printf ("%s from %s, %s: %u added, %u already present", base,
+                            bundle->origin[0] != '\0' ? bundle->origin : "?",
+                            bundle->signer_kiosk != NULL ? bundle->signer_kiosk
+                            : bundle->signer_key != NULL ? "signed by an untrusted kiosk, accepted"
+                            : "unsigned, accepted", added, present);
   {
     g_autoptr(GError) log_error = NULL;
     if (!vt_store_add_event (store, NULL, "bundle-imported", actor, detail, &log_error))
@@ -1310,5 +1346,7 @@ vt_bundle_import (VtStore     *store,
     *n_added = added;
   if (n_present != NULL)
     *n_present = present;
+  if (opened != NULL)
+    *opened = g_steal_pointer (&bundle);
   return TRUE;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "vt-config.h"
+#include "vt-kiosk-key.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
 
@@ -20,6 +21,7 @@ typedef enum
   KEY_SECONDS,
   KEY_INT,
   KEY_LIST,
+  KEY_PUBLIC_KEY,                 /* 32 bytes in base64, as ventanilla-ctl prints keys */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -57,6 +59,9 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
+  { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
+  { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
+  { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
 };
 
 #undef FIELD
@@ -112,6 +117,9 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->bundle_recipient_key);
+  g_free (self->bundle_recipient_secret_key_file);
+  g_free (self->bundle_trusted_kiosks);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }
@@ -308,6 +316,23 @@ parse_value (VtConfig       *self,
           }
         g_strfreev (*(char ***) field);
         *(char ***) field = g_steal_pointer (&list);
+        return TRUE;
+      }
+
+    case KEY_PUBLIC_KEY:
+      {
+        guint8 key[32];
+
+        if (value[0] != '\0' && !vt_kiosk_key_decode (value, key, sizeof key))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a public key; paste the key that "
+                           "“ventanilla-ctl bundle new-recipient-key” printed (44 characters ending in =)"),
+                         display_path, line, info->group, info->key, value);
+            return FALSE;
+          }
+        g_free (*(char **) field);
+        *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
         return TRUE;
       }
 

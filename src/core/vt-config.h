@@ -49,6 +49,11 @@ typedef struct
   int        clerk_idle_seconds;
   int        draft_days;
 
+  /* [bundle] */
+  char      *bundle_recipient_key;              /* the municipality's public key (base64): exports are encrypted */
+  char      *bundle_recipient_secret_key_file;  /* absolute: opens bundles encrypted for it */
+  char      *bundle_trusted_kiosks;             /* absolute: the kiosks whose signed bundles import */
+
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;
 } VtConfig;

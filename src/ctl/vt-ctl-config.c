@@ -59,6 +59,9 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->office_name));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n",
            config->clerk_idle_seconds, config->draft_days);
+  g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
+           or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
+           or_none (config->bundle_trusted_kiosks));
 
   return VT_CTL_EXIT_OK;
 }

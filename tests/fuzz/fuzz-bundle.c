@@ -1,11 +1,15 @@
-/* Bundle import: a file from a USB drive, parsed, verified and queued.
+/* Bundle import: a file from a USB drive, opened, verified and queued.
  *
- * Checksums stop a mutated bundle at the first check, so the first byte
- * chooses: 0, the rest goes in as it is; anything else, the rest is first
- * made consistent (each part's size and SHA-256 in the manifest, the
- * manifest's own size and checksum, the closing checksum) wherever it is
- * readable, so the fuzzer reaches the manifest's and the parts' checks and
- * the store behind them. */
+ * Checksums and signatures stop a mutated bundle at the first check, so
+ * the first byte chooses (modulo 4):
+ *   0  the rest goes in as it is (the envelope's and format 1's parsers);
+ *   1  the rest is first made consistent (each part's size and SHA-256 in
+ *      the manifest, the manifest's own size and checksum, the closing
+ *      checksum) wherever it is readable, and imported as an unsigned
+ *      bundle the clerk accepted: the manifest's and the parts' checks,
+ *      and the store behind them;
+ *   2  the same, then signed by a kiosk the importer trusts;
+ *   3  signed and encrypted for the importer's key. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -193,6 +197,47 @@ make_consistent (const char *data,
 }
 
 static VtStore *store;
+static VtBundleKeys *keys;       /* the fuzz kiosk's, which the importer trusts, and the importer's */
+static char *recipient;          /* the importer's public key */
+
+static VtBundleKeys *
+make_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = g_build_filename (vt_fuzz_tmpdir (), "bundle.key", NULL);
+  VtBundleKeys *made;
+  g_autoptr(VtKioskKey) kiosk = NULL;
+
+  recipient = vt_bundle_keys_make_recipient (secret, &error);
+  g_assert_no_error (error);
+  made = vt_bundle_keys_load (vt_fuzz_tmpdir (), NULL, secret, NULL, &error);
+  g_assert_no_error (error);
+  kiosk = vt_kiosk_key_load (vt_fuzz_tmpdir (), &error);
+  g_assert_no_error (error);
+  vt_bundle_keys_trust (made, "fuzz-kiosk", vt_kiosk_key_get_public (kiosk));
+  return made;
+}
+
+/* Mode 2 and 3: what a kiosk would write for the (consistent) bundle, or
+ * NULL when it is not one. */
+static GBytes *
+sign (GBytes   *consistent,
+      gboolean  sealed)
+{
+  g_autoptr(VtBundle) bundle = vt_bundle_parse (consistent, "fuzz", NULL);
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(VtBundleKeys) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (bundle == NULL)
+    return NULL;
+  out = g_memory_output_stream_new_resizable ();
+  signer = vt_bundle_keys_load (vt_fuzz_tmpdir (), sealed ? recipient : NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_bundle_write_signed (bundle, signer, out, NULL, &error));
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
 
 static VtStore *
 open_fresh_store (void)
@@ -219,16 +264,28 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(GBytes) bundle = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VtBundle) opened = NULL;
   g_autofree char *path = NULL;
   guint added = 0, present = 0;
+  guint mode;
   GStatBuf st;
 
   vt_fuzz_init ();
   if (size < 1 || size > MAX_BUNDLE)
     return 0;
+  if (keys == NULL)
+    keys = make_keys ();
 
-  bundle = data[0] == 0 ? g_bytes_new (data + 1, size - 1)
-                        : make_consistent ((const char *) data + 1, size - 1);
+  mode = data[0] % 4;
+  bundle = mode == 0 ? g_bytes_new (data + 1, size - 1) : make_consistent ((const char *) data + 1, size - 1);
+  if (mode >= 2)
+    {
+      g_autoptr(GBytes) consistent = g_steal_pointer (&bundle);
+
+      bundle = sign (consistent, mode == 3);
+      if (bundle == NULL)
+        return 0;
+    }
 
   /* As the clerk's import does it: from a file. */
   path = g_build_filename (vt_fuzz_tmpdir (), "drive.vtbundle", NULL);
@@ -236,16 +293,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                                       (gssize) g_bytes_get_size (bundle), NULL));
   if (store == NULL)
     store = open_fresh_store ();
-  if (vt_bundle_import (store, path, "clerk:fuzz", &added, &present, &error))
+  if (vt_bundle_import (store, path, "clerk:fuzz", keys,
+                        mode == 2 || mode == 3 ? VT_BUNDLE_IMPORT_DEFAULT : VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED,
+                        &opened, &added, &present, &error))
     {
-      g_autoptr(VtBundle) parsed = vt_bundle_parse (bundle, "drive.vtbundle", &error);
-
-      /* Everything a bundle held is either new here or was already. */
-      g_assert_no_error (error);
-      g_assert_cmpuint (added + present, ==, parsed->items->len);
+      /* Everything a bundle held is either new here or was already; one
+       * the fuzz kiosk signed is known as its. */
+      g_assert_cmpuint (added + present, ==, opened->items->len);
+      if (mode >= 2)
+        g_assert_cmpstr (opened->signer_kiosk, ==, "fuzz-kiosk");
+      g_assert (opened->sealed == (mode == 3));
     }
   else
-    g_assert (error != NULL && error->message[0] != '\0');
+    {
+      g_assert (error != NULL && error->message[0] != '\0');
+      /* What this harness signed itself always opens. */
+      g_assert (mode < 2 || !g_error_matches (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_FORGED));
+    }
 
   if (g_stat (vt_store_get_path (store), &st) == 0 && st.st_size > MAX_STORE_BYTES)
     g_clear_pointer (&store, vt_store_close);
