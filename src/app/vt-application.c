@@ -7,6 +7,7 @@
 #include "vt-application.h"
 #include "vt-clerk-mode.h"
 #include "vt-form.h"
+#include "vt-kiosk-key.h"
 #include "vt-language.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
@@ -208,6 +209,17 @@ load_catalogue_thread (GTask        *task,
       return;
     }
   catalogue->status_store = vt_store_open (data_dir, NULL);
+
+  /* The kiosk's own key pair is made at its first start, beside the
+   * database (it signs what the kiosk exports); a key file that cannot be
+   * read stops only the exports, which say so. */
+  {
+    g_autoptr(GError) key_error = NULL;
+    g_autoptr(VtKioskKey) key = vt_kiosk_key_load (data_dir, &key_error);
+
+    if (key == NULL)
+      g_message ("%s", key_error->message);
+  }
 
   if (demo)
     add_demo_forms (catalogue->store);
