@@ -12,7 +12,7 @@
 #                grows (default _build-fuzz/work)
 #   --coverage   afterwards, the line coverage of src/core that each
 #                target's corpus reaches (llvm-cov; builds _build-fuzz-cov)
-#   TARGET       bundle config form-list manifest response xform xpath
+#   TARGET       bundle config form-list manifest receipt response xform xpath
 #                (default: all)
 # Prints per target "RESULT fuzz-<target> <execs> execs <cov> cov <ft> ft
 # <n> corpus <crashes> crashes"; exits 1 if a target crashed, naming the
@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 work=${work:-$build/work}
-[ ${#targets[@]} -gt 0 ] || targets=(bundle config form-list manifest response xform xpath)
+[ ${#targets[@]} -gt 0 ] || targets=(bundle config form-list manifest receipt response xform xpath)
 
 if ! command -v clang >/dev/null; then
   echo "clang is not installed (packaging/deps.sh installs it)" >&2
