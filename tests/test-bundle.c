@@ -877,6 +877,18 @@ test_every_byte_flipped (void)
   offices_clear (&o);
 }
 
+/* The bundle as a file on the "drive". */
+static char *
+drive_file (const Offices *o,
+            const char    *name,
+            GBytes        *bytes)
+{
+  char *path = g_build_filename (o->root, name, NULL);
+
+  g_assert_true (put_drive_file (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  return path;
+}
+
 /* Signed by a kiosk the office does not know: refused with its key, so the
  * clerk can check it; accepted only when the clerk says so. */
 static void
@@ -897,9 +909,8 @@ test_unknown_kiosk (void)
   stranger_dir = g_build_filename (o.root, "stranger", NULL);
   stranger = vt_bundle_keys_load (stranger_dir, o.recipient, NULL, NULL, &error);
   g_assert_no_error (error);
-  path = g_build_filename (o.root, "stranger.vtbundle", NULL);
   bytes = write_signed (bundle, stranger);
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  path = drive_file (&o, "stranger.vtbundle", bytes);
   store = empty_store (&o, "importer");
 
   g_assert_false (vt_bundle_import (store, path, "clerk", o.central, VT_BUNDLE_IMPORT_DEFAULT, NULL, NULL, NULL,
@@ -938,8 +949,7 @@ test_old_format (void)
 
   offices_init (&o);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (bytes, NULL), "VENTANILLA-BUNDLE 1\n"));
-  path = g_build_filename (o.root, "old.vtbundle", NULL);
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), NULL));
+  path = drive_file (&o, "old.vtbundle", bytes);
   store = empty_store (&o, "importer");
 
   g_assert_false (vt_bundle_import (store, path, "clerk", o.central, VT_BUNDLE_IMPORT_DEFAULT, NULL, NULL, NULL,

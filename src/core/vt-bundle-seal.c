@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vt-bundle.h"
+#include "vt-bundle-private.h"
 
 /* The envelope of a signed bundle (format 2, docs/BUNDLES.md) around the
  * format 1 bundle that holds the applications:
@@ -34,7 +34,6 @@
  * importer knows the kiosk by its key. */
 
 #define MAGIC            "VENTANILLA-BUNDLE"
-#define MAX_HEADER_LINE  512
 #define CHUNK            (64 * 1024)
 #define SECRET_FILE_MAGIC "ventanilla-bundle-key 1 "
 
@@ -375,73 +374,21 @@ vt_bundle_write_signed (VtBundle      *self,
 
 /* ---- reading ------------------------------------------------------------ */
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         pos;
-  const char   *display_name;
-} Cursor;
-
-static void
-set_truncated (const Cursor  *c,
-               GError       **error)
-{
-  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED,
-               _("The bundle “%s” is incomplete: it ends after %zu bytes, before its last part "
-                 "(the copy was probably interrupted or the drive removed too early). Nothing was imported. "
-                 "Copy the bundle again from the kiosk that made it, and eject the drive safely before removing it."),
-               c->display_name, (size_t) c->length);
-}
-
-static void
-set_damaged (const Cursor  *c,
-             GError       **error,
-             const char    *what)
-{
-  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
-               _("The bundle “%s” is damaged (%s). Nothing was imported. Export a new bundle on the kiosk "
-                 "that made it (its applications are still in its queue) and import that one."),
-               c->display_name, what);
-}
-
-/* The next header line without its newline, or NULL (error set). */
-static char *
-next_line (Cursor  *c,
-           GError **error)
-{
-  gsize avail = c->length - c->pos;
-  const guint8 *nl = memchr (c->data + c->pos, '\n', MIN (avail, (gsize) MAX_HEADER_LINE));
-  char *line;
-
-  if (nl == NULL)
-    {
-      if (avail < MAX_HEADER_LINE)
-        set_truncated (c, error);
-      else
-        set_damaged (c, error, _("a part header is unreadable"));
-      return NULL;
-    }
-  line = g_strndup ((const char *) c->data + c->pos, nl - (c->data + c->pos));
-  c->pos = (nl - c->data) + 1;
-  return line;
-}
-
 /* The plain envelope after its first line: the signed content checked
  * against its signer, whose key is returned. */
 static GBytes *
-open_signed (GBytes      *whole,
-             Cursor      *c,
-             char       **signer_key,
-             GError     **error)
+open_signed (GBytes          *whole,
+             VtBundleReader  *c,
+             char           **signer_key,
+             GError         **error)
 {
-  g_autofree char *line = next_line (c, error);
+  g_autofree char *line = vt_bundle_reader_line (c, error);
   g_autofree char *signer = NULL;
   g_autofree char *signature_line = NULL;
   guint64 length = 0;
   guint8 key[VT_KIOSK_KEY_PUBLIC_BYTES];
   guint8 signature[VT_KIOSK_KEY_SIGNATURE_BYTES];
-  Cursor content;
+  VtBundleReader content;
   gsize start;
 
   if (line == NULL)
@@ -449,34 +396,34 @@ open_signed (GBytes      *whole,
   if (!g_str_has_prefix (line, "signed ") ||
       !g_ascii_string_to_unsigned (line + 7, 10, 1, VT_BUNDLE_MAX_SIZE, &length, NULL))
     {
-      set_damaged (c, error, _("its signed content is unreadable"));
+      vt_bundle_reader_damaged (c, error, _("its signed content is unreadable"));
       return NULL;
     }
   if (c->length - c->pos < length)
     {
-      set_truncated (c, error);
+      vt_bundle_reader_truncated (c, error);
       return NULL;
     }
   start = c->pos;
-  content = (Cursor) { c->data + start, (gsize) length, 0, c->display_name };
+  content = (VtBundleReader) { c->data + start, (gsize) length, 0, c->display_name };
   c->pos += length;
 
-  signature_line = next_line (c, error);
+  signature_line = vt_bundle_reader_line (c, error);
   if (signature_line == NULL)
     return NULL;
   if (!g_str_has_prefix (signature_line, "signature ") ||
       !vt_kiosk_key_decode (signature_line + 10, signature, sizeof signature) || c->pos != c->length)
     {
-      set_damaged (c, error, _("its signature is unreadable"));
+      vt_bundle_reader_damaged (c, error, _("its signature is unreadable"));
       return NULL;
     }
 
-  signer = next_line (&content, error);
+  signer = vt_bundle_reader_line (&content, error);
   if (signer == NULL)
     return NULL;
   if (!g_str_has_prefix (signer, "signer ") || !vt_kiosk_key_decode (signer + 7, key, sizeof key))
     {
-      set_damaged (c, error, _("it does not say which kiosk signed it"));
+      vt_bundle_reader_damaged (c, error, _("it does not say which kiosk signed it"));
       return NULL;
     }
   if (!vt_kiosk_key_verify (key, content.data, content.length, signature))
@@ -493,7 +440,7 @@ open_signed (GBytes      *whole,
 }
 
 static GBytes *
-unseal (Cursor              *c,
+unseal (VtBundleReader      *c,
         const char          *sealed_line,
         const VtBundleKeys  *keys,
         GError             **error)
@@ -508,7 +455,7 @@ unseal (Cursor              *c,
 
   if (!vt_kiosk_key_decode (sealed_line + 7, sealed_key, sizeof sealed_key))
     {
-      set_damaged (c, error, _("its encrypted key is unreadable"));
+      vt_bundle_reader_damaged (c, error, _("its encrypted key is unreadable"));
       return NULL;
     }
   if (keys == NULL || keys->recipient_secret == NULL)
@@ -530,7 +477,7 @@ unseal (Cursor              *c,
   if (c->length - c->pos < crypto_secretstream_xchacha20poly1305_HEADERBYTES)
     {
       sodium_memzero (key, sizeof key);
-      set_truncated (c, error);
+      vt_bundle_reader_truncated (c, error);
       return NULL;
     }
   rc = crypto_secretstream_xchacha20poly1305_init_pull (&state, c->data + c->pos, key);
@@ -558,17 +505,17 @@ unseal (Cursor              *c,
   sodium_memzero (&state, sizeof state);
   if (rc != 0)
     {
-      set_damaged (c, error, _("its encrypted content was changed"));
+      vt_bundle_reader_damaged (c, error, _("its encrypted content was changed"));
       return NULL;
     }
   if (!final)
     {
-      set_truncated (c, error);
+      vt_bundle_reader_truncated (c, error);
       return NULL;
     }
   if (c->pos != c->length)
     {
-      set_damaged (c, error, _("there is unexpected data after its end"));
+      vt_bundle_reader_damaged (c, error, _("there is unexpected data after its end"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&plain));
@@ -580,7 +527,7 @@ vt_bundle_open (GBytes        *data,
                 VtBundleKeys  *keys,
                 GError       **error)
 {
-  Cursor c = { 0 };
+  VtBundleReader c = { 0 };
   g_autofree char *magic = NULL;
   g_autofree char *second = NULL;
   g_autofree char *signer_key = NULL;
@@ -609,26 +556,22 @@ vt_bundle_open (GBytes        *data,
         }
       if (version > VT_BUNDLE_SIGNED_VERSION)
         {
-          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                       _("The bundle “%s” has format version %lld, which this version of Ventanilla "
-                         "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
-                         "machine, then import the bundle again."),
-                       c.display_name, (long long) version, VT_BUNDLE_SIGNED_VERSION);
+          vt_bundle_reader_newer (&c, error, version, VT_BUNDLE_SIGNED_VERSION);
           return NULL;
         }
       return vt_bundle_parse (data, display_name, error);
     }
-  magic = next_line (&c, error);
+  magic = vt_bundle_reader_line (&c, error);
 
   if (c.length - c.pos >= 7 && memcmp (c.data + c.pos, "sealed ", 7) == 0)
     {
-      second = next_line (&c, error);
+      second = vt_bundle_reader_line (&c, error);
       if (second == NULL)
         return NULL;
       plain = unseal (&c, second, keys, error);
       if (plain == NULL)
         return NULL;
-      c = (Cursor) { g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), 0, c.display_name };
+      c = (VtBundleReader) { g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), 0, c.display_name };
       sealed = TRUE;
     }
   inner = open_signed (sealed ? plain : data, &c, &signer_key, error);

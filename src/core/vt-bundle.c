@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vt-bundle.h"
+#include "vt-bundle-private.h"
 
 G_DEFINE_QUARK (vt-bundle-error-quark, vt_bundle_error)
 
@@ -492,17 +492,9 @@ vt_bundle_write_to_dir (VtBundle      *self,
 
 /* ---------------------------------------------------------------- reading */
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         pos;
-  const char   *display_name;
-} Reader;
-
-static void
-set_truncated (Reader  *r,
-               GError **error)
+void
+vt_bundle_reader_truncated (VtBundleReader  *r,
+                            GError         **error)
 {
   g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED,
                _("The bundle “%s” is incomplete: it ends after %zu bytes, before its last part "
@@ -511,10 +503,10 @@ set_truncated (Reader  *r,
                r->display_name, (size_t) r->length);
 }
 
-static void
-set_damaged (Reader     *r,
-             GError    **error,
-             const char *what)
+void
+vt_bundle_reader_damaged (VtBundleReader  *r,
+                          GError         **error,
+                          const char      *what)
 {
   g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
                _("The bundle “%s” is damaged (%s). Nothing was imported. Export a new bundle on the kiosk "
@@ -522,11 +514,22 @@ set_damaged (Reader     *r,
                r->display_name, what);
 }
 
-/* Returns the next line without its newline, or NULL: a missing newline
- * at the end of the data is a truncation, an overlong line damage. */
-static char *
-reader_line (Reader  *r,
-             GError **error)
+void
+vt_bundle_reader_newer (VtBundleReader  *r,
+                        GError         **error,
+                        guint64          version,
+                        int              known)
+{
+  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
+               _("The bundle “%s” has format version %lld, which this version of Ventanilla "
+                 "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
+                 "machine, then import the bundle again."),
+               r->display_name, (long long) version, known);
+}
+
+char *
+vt_bundle_reader_line (VtBundleReader  *r,
+                       GError         **error)
 {
   gsize avail = r->length - r->pos;
   gsize scan = MIN (avail, (gsize) MAX_LINE);
@@ -536,9 +539,9 @@ reader_line (Reader  *r,
   if (nl == NULL)
     {
       if (avail < MAX_LINE)
-        set_truncated (r, error);
+        vt_bundle_reader_truncated (r, error);
       else
-        set_damaged (r, error, _("a part header is unreadable"));
+        vt_bundle_reader_damaged (r, error, _("a part header is unreadable"));
       return NULL;
     }
 
@@ -573,21 +576,21 @@ is_sha256_hex (const char *text)
 
 /* Takes length bytes and the newline after them. */
 static GBytes *
-reader_take (Reader  *r,
-             GBytes  *whole,
-             gsize    length,
-             GError **error)
+reader_take (VtBundleReader  *r,
+             GBytes          *whole,
+             gsize            length,
+             GError         **error)
 {
   GBytes *bytes;
 
   if (r->length - r->pos < length + 1)
     {
-      set_truncated (r, error);
+      vt_bundle_reader_truncated (r, error);
       return NULL;
     }
   if (r->data[r->pos + length] != '\n')
     {
-      set_damaged (r, error, _("a part is longer than its header says"));
+      vt_bundle_reader_damaged (r, error, _("a part is longer than its header says"));
       return NULL;
     }
   bytes = g_bytes_new_from_bytes (whole, r->pos, length);
@@ -674,11 +677,11 @@ expected_part_free (ExpectedPart *self)
 }
 
 static gboolean
-read_part_ref (JsonObject  *object,
-               const char  *expected_name,
-               GPtrArray   *expected,
-               Reader      *r,
-               GError     **error)
+read_part_ref (JsonObject      *object,
+               const char      *expected_name,
+               GPtrArray       *expected,
+               VtBundleReader  *r,
+               GError         **error)
 {
   const char *part = member_string (object, "part", FALSE);
   const char *sha = member_string (object, "sha256", FALSE);
@@ -687,17 +690,17 @@ read_part_ref (JsonObject  *object,
 
   if (part == NULL || !g_str_equal (part, expected_name))
     {
-      set_damaged (r, error, _("the manifest names its parts out of order"));
+      vt_bundle_reader_damaged (r, error, _("the manifest names its parts out of order"));
       return FALSE;
     }
   if (!member_int (object, "size", &size) || size < 0 || (guint64) size > VT_BUNDLE_MAX_PART_SIZE)
     {
-      set_damaged (r, error, _("the manifest gives a part an impossible size"));
+      vt_bundle_reader_damaged (r, error, _("the manifest gives a part an impossible size"));
       return FALSE;
     }
   if (!is_sha256_hex (sha))
     {
-      set_damaged (r, error, _("the manifest gives a part a malformed checksum"));
+      vt_bundle_reader_damaged (r, error, _("the manifest gives a part a malformed checksum"));
       return FALSE;
     }
 
@@ -712,11 +715,11 @@ read_part_ref (JsonObject  *object,
 /* Checks the manifest's structure and fills bundle's items without their
  * bytes; expected receives every part in the order the file must hold. */
 static gboolean
-read_manifest (Reader     *r,
-               JsonNode   *root,
-               VtBundle   *bundle,
-               GPtrArray  *expected,
-               GError    **error)
+read_manifest (VtBundleReader  *r,
+               JsonNode        *root,
+               VtBundle        *bundle,
+               GPtrArray       *expected,
+               GError         **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonObject *top;
@@ -731,7 +734,7 @@ read_manifest (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      set_damaged (r, error, _("the manifest is not a JSON object"));
+      vt_bundle_reader_damaged (r, error, _("the manifest is not a JSON object"));
       return FALSE;
     }
   top = json_node_get_object (root);
@@ -739,7 +742,7 @@ read_manifest (Reader     *r,
   format = member_string (top, "format", FALSE);
   if (format == NULL || !g_str_equal (format, FORMAT_NAME) || !member_int (top, "version", &version))
     {
-      set_damaged (r, error, _("the manifest does not describe a Ventanilla bundle"));
+      vt_bundle_reader_damaged (r, error, _("the manifest does not describe a Ventanilla bundle"));
       return FALSE;
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
@@ -758,12 +761,12 @@ read_manifest (Reader     *r,
   if (origin == NULL || created == NULL || subs == NULL
       || !member_int (top, "count", &count) || !member_int (top, "totalSize", &total))
     {
-      set_damaged (r, error, _("the manifest lacks a required field"));
+      vt_bundle_reader_damaged (r, error, _("the manifest lacks a required field"));
       return FALSE;
     }
   if (count != json_array_get_length (subs) || count > VT_BUNDLE_MAX_SUBMISSIONS)
     {
-      set_damaged (r, error, _("the manifest's count of applications does not match its list"));
+      vt_bundle_reader_damaged (r, error, _("the manifest's count of applications does not match its list"));
       return FALSE;
     }
 
@@ -790,17 +793,17 @@ read_manifest (Reader     *r,
           || form_id == NULL || form_id[0] == '\0' || form_version == NULL || sub_created == NULL
           || xml == NULL || atts == NULL)
         {
-          set_damaged (r, error, _("an application in the manifest lacks a required field"));
+          vt_bundle_reader_damaged (r, error, _("an application in the manifest lacks a required field"));
           return FALSE;
         }
       if (!g_hash_table_add (seen, (gpointer) instance_id))
         {
-          set_damaged (r, error, _("the manifest lists the same application twice"));
+          vt_bundle_reader_damaged (r, error, _("the manifest lists the same application twice"));
           return FALSE;
         }
       if (json_array_get_length (atts) > VT_BUNDLE_MAX_ATTACHMENTS)
         {
-          set_damaged (r, error, _("an application in the manifest has too many attachments"));
+          vt_bundle_reader_damaged (r, error, _("an application in the manifest has too many attachments"));
           return FALSE;
         }
       if (!read_part_ref (xml, xml_part, expected, r, error))
@@ -821,7 +824,7 @@ read_manifest (Reader     *r,
 
             if (value == NULL || strlen (value) > 1024)
               {
-                set_damaged (r, error, _("an application in the manifest has a malformed field"));
+                vt_bundle_reader_damaged (r, error, _("an application in the manifest has a malformed field"));
                 return FALSE;
               }
             *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
@@ -838,7 +841,7 @@ read_manifest (Reader     *r,
 
           if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
             {
-              set_damaged (r, error, _("an attachment in the manifest has no valid name"));
+              vt_bundle_reader_damaged (r, error, _("an attachment in the manifest has no valid name"));
               return FALSE;
             }
           if (!read_part_ref (att, att_part, expected, r, error))
@@ -850,7 +853,7 @@ read_manifest (Reader     *r,
 
   if ((guint64) total != sum)
     {
-      set_damaged (r, error, _("the manifest's total size does not match its parts"));
+      vt_bundle_reader_damaged (r, error, _("the manifest's total size does not match its parts"));
       return FALSE;
     }
   bundle->total_size = sum;
@@ -872,7 +875,7 @@ vt_bundle_parse (GBytes      *data,
   g_autofree char *line = NULL;
   g_autofree char *manifest_sha = NULL;
   g_autofree char *whole_sha = NULL;
-  Reader r = { 0 };
+  VtBundleReader r = { 0 };
   guint64 manifest_len = 0;
   guint64 version = 0;
   gsize end_at;
@@ -889,7 +892,7 @@ vt_bundle_parse (GBytes      *data,
     {
       if (r.length == 0 || memcmp (r.data, MAGIC, r.length) == 0)
         {
-          set_truncated (&r, error);
+          vt_bundle_reader_truncated (&r, error);
           return NULL;
         }
     }
@@ -902,26 +905,22 @@ vt_bundle_parse (GBytes      *data,
       return NULL;
     }
 
-  line = reader_line (&r, error);
+  line = vt_bundle_reader_line (&r, error);
   if (line == NULL)
     return NULL;
   if (!parse_size (line + strlen (MAGIC) + 1, G_MAXINT, &version))
     {
-      set_damaged (&r, error, _("its first line is unreadable"));
+      vt_bundle_reader_damaged (&r, error, _("its first line is unreadable"));
       return NULL;
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
-      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                   _("The bundle “%s” has format version %lld, which this version of Ventanilla "
-                     "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
-                     "machine, then import the bundle again."),
-                   r.display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
+      vt_bundle_reader_newer (&r, error, version, VT_BUNDLE_FORMAT_VERSION);
       return NULL;
     }
 
   g_clear_pointer (&line, g_free);
-  line = reader_line (&r, error);
+  line = vt_bundle_reader_line (&r, error);
   if (line == NULL)
     return NULL;
   words = g_strsplit (line, " ", 0);
@@ -929,7 +928,7 @@ vt_bundle_parse (GBytes      *data,
       || !parse_size (words[1], VT_BUNDLE_MAX_MANIFEST_SIZE, &manifest_len)
       || !is_sha256_hex (words[2]))
     {
-      set_damaged (&r, error, _("the manifest header is unreadable"));
+      vt_bundle_reader_damaged (&r, error, _("the manifest header is unreadable"));
       return NULL;
     }
   manifest_sha = g_strdup (words[2]);
@@ -942,7 +941,7 @@ vt_bundle_parse (GBytes      *data,
     g_autofree char *sha = bytes_sha256 (manifest);
     if (!g_str_equal (sha, manifest_sha))
       {
-        set_damaged (&r, error, _("the manifest's checksum does not match"));
+        vt_bundle_reader_damaged (&r, error, _("the manifest's checksum does not match"));
         return NULL;
       }
   }
@@ -951,7 +950,7 @@ vt_bundle_parse (GBytes      *data,
                                    (gssize) g_bytes_get_size (manifest), &json_error)
       || json_parser_get_root (parser) == NULL)
     {
-      set_damaged (&r, error, _("the manifest is not valid JSON"));
+      vt_bundle_reader_damaged (&r, error, _("the manifest is not valid JSON"));
       return NULL;
     }
 
@@ -972,7 +971,7 @@ vt_bundle_parse (GBytes      *data,
           guint64 size = 0;
 
           g_clear_pointer (&line, g_free);
-          line = reader_line (&r, error);
+          line = vt_bundle_reader_line (&r, error);
           if (line == NULL)
             return NULL;
           words = g_strsplit (line, " ", 0);
@@ -980,13 +979,13 @@ vt_bundle_parse (GBytes      *data,
               || !g_str_equal (words[1], ep->part)
               || !parse_size (words[2], VT_BUNDLE_MAX_PART_SIZE, &size))
             {
-              set_damaged (&r, error, _("a part header does not match the manifest"));
+              vt_bundle_reader_damaged (&r, error, _("a part header does not match the manifest"));
               return NULL;
             }
           g_clear_pointer (&words, g_strfreev);
           if (size != ep->size)
             {
-              set_damaged (&r, error, _("a part's size does not match the manifest"));
+              vt_bundle_reader_damaged (&r, error, _("a part's size does not match the manifest"));
               return NULL;
             }
 
@@ -996,7 +995,7 @@ vt_bundle_parse (GBytes      *data,
           sha = bytes_sha256 (bytes);
           if (!g_str_equal (sha, ep->sha256))
             {
-              set_damaged (&r, error, _("an application's checksum does not match: its content has changed"));
+              vt_bundle_reader_damaged (&r, error, _("an application's checksum does not match: its content has changed"));
               return NULL;
             }
 
@@ -1016,23 +1015,23 @@ vt_bundle_parse (GBytes      *data,
 
   end_at = r.pos;
   g_clear_pointer (&line, g_free);
-  line = reader_line (&r, error);
+  line = vt_bundle_reader_line (&r, error);
   if (line == NULL)
     return NULL;
   if (!g_str_has_prefix (line, "end ") || !is_sha256_hex (line + 4))
     {
-      set_damaged (&r, error, _("the closing checksum is missing"));
+      vt_bundle_reader_damaged (&r, error, _("the closing checksum is missing"));
       return NULL;
     }
   whole_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r.data, end_at);
   if (!g_str_equal (whole_sha, line + 4))
     {
-      set_damaged (&r, error, _("the closing checksum does not match"));
+      vt_bundle_reader_damaged (&r, error, _("the closing checksum does not match"));
       return NULL;
     }
   if (r.pos != r.length)
     {
-      set_damaged (&r, error, _("there is unexpected data after its end"));
+      vt_bundle_reader_damaged (&r, error, _("there is unexpected data after its end"));
       return NULL;
     }
 
