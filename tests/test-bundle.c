@@ -697,12 +697,10 @@ offices_init (Offices *o)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *field = NULL;
-  g_autofree char *central = NULL;
   g_autoptr(VtKioskKey) key = NULL;
 
   o->root = vt_test_make_tmpdir ("bundle-keys");
   field = g_build_filename (o->root, "field", NULL);
-  central = g_build_filename (o->root, "central", NULL);
   o->secret = g_build_filename (o->root, "municipality.key", NULL);
   o->recipient = vt_bundle_keys_make_recipient (o->secret, &error);
   g_assert_no_error (error);
@@ -710,7 +708,7 @@ offices_init (Offices *o)
   g_assert_no_error (error);
   o->plain_kiosk = vt_bundle_keys_load (field, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  o->central = vt_bundle_keys_load (central, NULL, o->secret, NULL, &error);
+  o->central = vt_bundle_keys_load (NULL, NULL, o->secret, NULL, &error);
   g_assert_no_error (error);
   key = vt_kiosk_key_load (field, &error);
   g_assert_no_error (error);
@@ -791,8 +789,7 @@ test_signed_and_encrypted (void)
   {
     g_autofree char *other_secret = g_build_filename (o.root, "other.key", NULL);
     g_autofree char *other_public = vt_bundle_keys_make_recipient (other_secret, &error);
-    g_autofree char *other_dir = g_build_filename (o.root, "other", NULL);
-    g_autoptr(VtBundleKeys) other = vt_bundle_keys_load (other_dir, NULL, other_secret, NULL, &error);
+    g_autoptr(VtBundleKeys) other = vt_bundle_keys_load (NULL, NULL, other_secret, NULL, &error);
     g_autoptr(VtBundle) back = NULL;
 
     g_assert_no_error (error);

@@ -902,14 +902,13 @@ write_bundle (const char *dir)
   g_autoptr(VtBundle) bundle = vt_bundle_new ("oficina-rural", created);
   g_autoptr(GError) error = NULL;
   g_autofree char *field = g_build_filename (dir, "field-office", NULL);
-  g_autofree char *central = g_build_filename (dir, "central-office", NULL);
   g_autofree char *secret = g_build_filename (dir, "bundle.key", NULL);
   g_autofree char *recipient = vt_bundle_keys_make_recipient (secret, &error);
   g_autoptr(VtBundleKeys) field_keys = vt_bundle_keys_load (field, recipient, NULL, NULL, &error);
   g_autoptr(VtKioskKey) field_key = vt_kiosk_key_load (field, &error);
 
   g_assert_no_error (error);
-  bundle_keys = vt_bundle_keys_load (central, NULL, secret, NULL, &error);
+  bundle_keys = vt_bundle_keys_load (NULL, NULL, secret, NULL, &error);
   g_assert_no_error (error);
   vt_bundle_keys_trust (bundle_keys, "oficina-rural", vt_kiosk_key_get_public (field_key));
 

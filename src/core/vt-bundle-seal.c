@@ -197,14 +197,15 @@ vt_bundle_keys_load (const char  *data_dir,
                      GError     **error)
 {
   g_autoptr(VtBundleKeys) self = vt_bundle_keys_new ();
-  VtKioskKey *key;
 
-  g_return_val_if_fail (data_dir != NULL, NULL);
+  if (data_dir != NULL)
+    {
+      VtKioskKey *key = vt_kiosk_key_load (data_dir, error);
 
-  key = vt_kiosk_key_load (data_dir, error);
-  if (key == NULL)
-    return NULL;
-  vt_bundle_keys_set_signer (self, key);
+      if (key == NULL)
+        return NULL;
+      vt_bundle_keys_set_signer (self, key);
+    }
   if (recipient_key != NULL)
     {
       guint8 recipient[crypto_box_PUBLICKEYBYTES];

@@ -87,8 +87,9 @@ typedef struct _VtBundleKeys VtBundleKeys;
 
 VtBundleKeys  *vt_bundle_keys_new       (void);
 /* A machine's keys as its configuration names them: the kiosk key of
- * data_dir (made at first use), then [bundle] recipient-key,
- * recipient-secret-key-file and trusted-kiosks, each NULL when not set. */
+ * data_dir (made at first use; NULL: none, for a machine that only
+ * imports), then [bundle] recipient-key, recipient-secret-key-file and
+ * trusted-kiosks, each NULL when not set. */
 VtBundleKeys  *vt_bundle_keys_load      (const char    *data_dir,
                                          const char    *recipient_key,
                                          const char    *recipient_secret_key_file,

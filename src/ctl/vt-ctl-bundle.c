@@ -100,7 +100,8 @@ vt_ctl_import (VtCtl  *ctl,
     return VT_CTL_EXIT_FAILURE;
 
   config = vt_ctl_get_config (ctl, NULL);
-  keys = vt_bundle_keys_load (config->data_dir, NULL, config->bundle_recipient_secret_key_file,
+  /* Importing signs nothing: no kiosk key is needed (or made) for it. */
+  keys = vt_bundle_keys_load (NULL, NULL, config->bundle_recipient_secret_key_file,
                               config->bundle_trusted_kiosks, &error);
   if (keys == NULL ||
       !vt_bundle_import (store, argv[1], VT_STORE_ACTOR_CLERK, keys,
