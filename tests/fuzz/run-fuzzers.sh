@@ -46,7 +46,10 @@ if ! command -v clang >/dev/null; then
   exit 1
 fi
 
-if [ ! -d "$build" ]; then
+if [ -d "$build" ]; then
+  # A target added since the last run is found only after this.
+  meson setup --reconfigure "$build" >/dev/null
+else
   CC=clang meson setup "$build" -Dfuzzing=true -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
 meson compile -C "$build" "${targets[@]/#/fuzz-}" >/dev/null
@@ -109,7 +112,9 @@ done
 
 if [ "$coverage" -eq 1 ]; then
   cov_build=_build-fuzz-cov
-  if [ ! -d "$cov_build" ]; then
+  if [ -d "$cov_build" ]; then
+    meson setup --reconfigure "$cov_build" >/dev/null
+  else
     CC=clang CFLAGS="-fprofile-instr-generate -fcoverage-mapping" LDFLAGS="-fprofile-instr-generate" \
       meson setup "$cov_build" -Dbuildtype=debug >/dev/null
   fi
