@@ -9,21 +9,31 @@ build_deps="
   libglib2.0-dev libgtk-4-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev
   libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
   systemd
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
+  libcairo2-dev libsane-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
-# test runs systemd-analyze verify on the units.)
+# test runs systemd-analyze verify on the units.  GStreamer, gdk-pixbuf,
+# cairo and SANE: documents at the kiosk, camera, voice and scanner.)
 # What the kiosk needs at run time beyond the libraries: fonts that cover
-# the languages we ship, icons, and a display server for headless runs.
+# the languages we ship, icons, and a display server for headless runs;
+# GStreamer's plugins for the camera (v4l2src, videoconvert), the voice
+# (autoaudiosrc, level, opusenc, oggmux, wavenc) and the test sources the
+# suite uses; SANE's backends, its "test" backend among them.
 run_deps="
   fonts-dejavu-core fonts-cantarell adwaita-icon-theme librsvg2-common
   sqlite3 ca-certificates
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test.
+# receipt PDF test, xdotool for real pointer input (the signature pad), and
+# the GStreamer and SANE test sources (videotestsrc, audiotestsrc, SANE's
+# test backend).
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
+  xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
 "
 # CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
 # Not a Build-Depends: the Debian package never fuzzes.

@@ -29,7 +29,7 @@ main (int   argc,
   int port = 0;
   char *db = NULL, *forms_dir = NULL, *username = NULL, *password = NULL, *token = NULL;
   char *url_file = NULL;
-  gboolean digest = FALSE, tls = FALSE;
+  gboolean digest = FALSE, tls = FALSE, digest_attachments = FALSE;
   double fail_share = 0;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port to listen on (0: any free port)", "N" },
@@ -42,6 +42,8 @@ main (int   argc,
     { "tls", 0, 0, G_OPTION_ARG_NONE, &tls, "HTTPS with a fresh self-signed certificate", NULL },
     { "fail-share", 0, 0, G_OPTION_ARG_DOUBLE, &fail_share, "Share of submissions that fail transiently", "0..1" },
     { "url-file", 0, 0, G_OPTION_ARG_FILENAME, &url_file, "Also write the URL to this file", "FILE" },
+    { "digest-attachments", 0, 0, G_OPTION_ARG_NONE, &digest_attachments,
+      "Keep each attachment's SHA-256 instead of its bytes (benchmarks)", NULL },
     { NULL }
   };
 
@@ -61,6 +63,7 @@ main (int   argc,
   options.token = token;
   options.tls = tls;
   options.seed = (guint32) g_get_real_time ();
+  options.digest_attachments = digest_attachments;
 
   server = vt_test_server_new (&options, &error);
   if (server == NULL)

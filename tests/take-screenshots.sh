@@ -13,3 +13,9 @@ for args in "es" "es high-contrast" "fr" "fr high-contrast"; do
   # shellcheck disable=SC2086
   tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
 done
+# Documents (photo, scan, USB stick, signature, voice): 100 %, 200 % and
+# high contrast.
+for args in "es" "es 200" "es high-contrast" "fr high-contrast"; do
+  # shellcheck disable=SC2086
+  tests/run-with-display.sh "$build/tests/vt-document-screenshots" "$out" $args
+done

@@ -5,6 +5,7 @@
 
 #include "vt-bundle.h"
 #include "vt-store.h"
+#include "vt-store-test-data.h"
 #include "vt-test-utils.h"
 
 static VtBundleItem *
@@ -539,8 +540,7 @@ test_export_import (void)
       g_assert_cmpstr (b->form_version, ==, "3");
       g_assert_cmpuint (a->attachments->len, ==, b->attachments->len);
       for (guint j = 0; j < a->attachments->len; j++)
-        g_assert_true (g_bytes_equal (((VtAttachment *) a->attachments->pdata[j])->bytes,
-                                      ((VtAttachment *) b->attachments->pdata[j])->bytes));
+        vt_test_assert_attachment_equal (a->attachments->pdata[j], b->attachments->pdata[j]);
       /* The citizen's reference code still finds it. */
       g_assert_cmpstr (receipt->reference_code, ==, n == 2 ? code2 : code3);
       g_assert_cmpstr (receipt->service_title, ==, "Building permit");

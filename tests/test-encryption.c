@@ -17,6 +17,7 @@
 #include "vt-form.h"
 #include "vt-session.h"
 #include "vt-store.h"
+#include "vt-store-test-data.h"
 #include "vt-submission.h"
 #include "vt-test-utils.h"
 
@@ -910,7 +911,7 @@ assert_item_is (VtStoreItem  *item,
 
           if (g_str_equal (got->name, want->name))
             {
-              g_assert_true (g_bytes_equal (got->bytes, want->bytes));
+              vt_test_assert_attachment_equal (got, want);
               found = TRUE;
             }
         }

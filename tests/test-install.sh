@@ -307,7 +307,7 @@ if got != wanted:
                     % (sorted(got - wanted), sorted(wanted - got)))
 modules = m.get("modules", [])
 names = [mod.get("name") if isinstance(mod, dict) else mod for mod in modules]
-for need in ("libsodium", "libqrencode", "ventanilla"):
+for need in ("libsodium", "libqrencode", "sane-backends", "ventanilla"):
     if need not in names:
         problems.append("no module %s" % need)
 if names and names[-1] != "ventanilla":

@@ -112,7 +112,11 @@ attachments_digest (GPtrArray *attachments)
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
     {
       VtAttachment *attachment = g_ptr_array_index (attachments, i);
-      g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, attachment->bytes);
+      g_autoptr(GError) error = NULL;
+      /* The store hands attachments over as sources, read as a sender would. */
+      g_autoptr(GBytes) bytes = vt_attachment_read_all (attachment, &error);
+      g_autofree char *sum = bytes != NULL ? g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes)
+                                           : g_strdup_printf ("unreadable (%s)", error->message);
 
       g_ptr_array_add (parts, g_strdup_printf ("%s=%s", attachment->name, sum));
     }

@@ -243,9 +243,8 @@ test_enqueue (Fixture       *fixture,
       VtAttachment *a = g_ptr_array_index (item->attachments, i);
       VtAttachment *b = g_ptr_array_index (submission->attachments, i);
 
-      g_assert_cmpstr (a->name, ==, b->name);
       g_assert_cmpstr (a->content_type, ==, b->content_type);
-      g_assert_true (g_bytes_equal (a->bytes, b->bytes));
+      vt_test_assert_attachment_equal (a, b);
     }
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments WHERE length (sha256) = 64"), ==, 2);
 
@@ -938,6 +937,96 @@ test_damaged_attachment (Fixture       *fixture,
   assert_counts_match_rows (fixture->store);
 }
 
+/* A big file goes into the store from its file and comes out as a stream,
+ * a chunk at a time, byte for byte; a change of its bytes on the disk that
+ * keeps their length is caught by the digest when the end is read. */
+static void
+test_attachment_streamed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  VtStoreEnqueueOptions options = { .service_title = "Permiso de venta" };
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new ("uuid:big", 2000, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(VtAttachment) from_file = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "scan.jpg", NULL);
+  gsize size = 9 * 1024 * 1024 + 123;
+  guint8 *content = g_malloc (size);
+  g_autoptr(GBytes) expected = NULL;
+  guint8 buffer[65536];
+  gssize got;
+
+  for (gsize i = 0; i < size; i++)
+    content[i] = (guint8) (i * 2654435761u >> 13);
+  expected = g_bytes_new_take (content, size);
+  g_assert_true (g_file_set_contents (path, (const char *) content, size, &error));
+  file = g_file_new_for_path (path);
+  from_file = vt_attachment_new_for_file ("scan.jpg", "image/jpeg", file, &error);
+  g_assert_no_error (error);
+  g_assert_null (from_file->bytes);
+  g_assert_cmpint (vt_attachment_get_size (from_file), ==, (gint64) size);
+  g_ptr_array_add (submission->attachments, g_steal_pointer (&from_file));
+
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT size FROM attachments WHERE name = 'scan.jpg'"), ==, (gint64) size);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT length (sha256) FROM attachments WHERE name = 'scan.jpg'"), ==, 64);
+
+  item = vt_store_get_item (fixture->store, "uuid:big", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (item->attachments->len, ==, 1);
+  /* Not read into memory by the claim: a source to stream from. */
+  g_assert_null (((VtAttachment *) g_ptr_array_index (item->attachments, 0))->bytes);
+  back = vt_attachment_read_all (g_ptr_array_index (item->attachments, 0), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, expected));
+
+  /* One byte changes on the disk, near the end. */
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (fixture->store),
+                                 "UPDATE attachments SET bytes = CAST (substr (bytes, 1, length (bytes) - 10) "
+                                 "|| x'00112233445566778899' AS BLOB) WHERE name = 'scan.jpg'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  stream = vt_attachment_open (g_ptr_array_index (item->attachments, 0), &error);
+  g_assert_no_error (error);
+  while ((got = g_input_stream_read (stream, buffer, sizeof buffer, NULL, &error)) > 0)
+    ;
+  g_assert_cmpint (got, ==, -1);
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "scan.jpg"));
+}
+
+/* A file that is not as long as it was when it was given stores nothing. */
+static void
+test_attachment_changed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  VtStoreEnqueueOptions options = { .service_title = "Permiso de venta" };
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new ("uuid:shrunk", 2000, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "photo.jpg", NULL);
+  g_autofree char *code = NULL;
+  VtAttachment *attachment;
+
+  g_assert_true (g_file_set_contents (path, "0123456789", 10, &error));
+  file = g_file_new_for_path (path);
+  attachment = vt_attachment_new_for_file ("later.jpg", "image/jpeg", file, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (submission->attachments, attachment);
+  g_assert_true (g_file_set_contents (path, "01234", 5, &error));
+
+  code = vt_store_enqueue (fixture->store, submission, &options, &error);
+  g_assert_null (code);
+  g_assert_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "later.jpg"));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 0);
+}
+
 /* Claim hands rows over in due order, fresh and retried ones interleaved,
  * rows due at the same time in the order they were stored. */
 static void
@@ -1040,8 +1129,7 @@ test_claim_mixed (Fixture       *fixture,
           VtAttachment *a = g_ptr_array_index (item->attachments, f);
           VtAttachment *b = g_ptr_array_index (expected->attachments, f);
 
-          g_assert_cmpstr (a->name, ==, b->name);
-          g_assert_true (g_bytes_equal (a->bytes, b->bytes));
+          vt_test_assert_attachment_equal (a, b);
         }
     }
   g_assert_cmpuint (count_events (fixture->store, "uuid:mix-0", "lease-expired"), ==, 1);
@@ -1892,6 +1980,111 @@ static const char test_form[] =
   " </h:body>\n"
   "</h:html>\n";
 
+static const char upload_form[] =
+  "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+  "<h:head><h:title>Foto</h:title><model>"
+  "<instance><data id=\"photo_form\" version=\"1\"><name/><photo/><meta><instanceID/></meta></data></instance>"
+  "<bind nodeset=\"/data/name\" type=\"string\"/>"
+  "<bind nodeset=\"/data/photo\" type=\"binary\" required=\"true()\"/>"
+  "</model></h:head><h:body>"
+  "<input ref=\"/data/name\"><label>Name</label></input>"
+  "<upload ref=\"/data/photo\" mediatype=\"image/*\"><label>Photo</label></upload>"
+  "</h:body></h:html>";
+
+/* An upload answer names a file: enqueue takes it (beside the answers
+ * file, or given with --attach), byte for byte, and refuses a name with
+ * no file, a file of the wrong kind, and an --attach no answer names. */
+static void
+test_ctl_enqueue_files (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const guint8 jpeg_head[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01 };
+  g_autofree char *form = vt_test_write_file (fixture->dir, "photo.xml", upload_form);
+  g_autofree char *answers = vt_test_write_file (fixture->dir, "answers.json",
+                                                 "{\"/data/name\": \"Ana\", \"/data/photo\": \"foto.jpg\"}");
+  g_autofree char *other_dir = g_build_filename (fixture->dir, "usb", NULL);
+  g_autofree char *photo_path = g_build_filename (fixture->dir, "foto.jpg", NULL);
+  g_autofree char *elsewhere = g_build_filename (other_dir, "IMG_0001.JPG", NULL);
+  g_autofree char *attach = g_strconcat ("foto.jpg=", elsewhere, NULL);
+  g_autoptr(GByteArray) photo = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_byte_array_append (photo, jpeg_head, sizeof jpeg_head);
+  for (guint i = 0; i < 300000; i++)
+    g_byte_array_append (photo, (const guint8 *) &i, 1);
+
+  /* No file beside the answers: refused, with what to do. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "/data/photo: "));
+  g_assert_nonnull (strstr (out, "foto.jpg"));
+  g_assert_nonnull (strstr (out, "--attach"));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Not a picture, whatever its name says. */
+  g_assert_true (g_file_set_contents (photo_path, "just words\n", -1, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "not a kind of file"));
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Beside the answers file: queued with it. */
+  g_assert_true (g_file_set_contents (photo_path, (const char *) photo->data, photo->len, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, NULL), ==, 0);
+  {
+    g_autofree char *id = g_strndup (out, strlen (out) - 1);
+    g_autoptr(VtStoreItem) item = vt_store_get_item (fixture->store, id, &error);
+    g_autoptr(GBytes) stored = NULL;
+    VtAttachment *a;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (item->xml, "<photo>foto.jpg</photo>"));
+    g_assert_cmpuint (item->attachments->len, ==, 1);
+    a = g_ptr_array_index (item->attachments, 0);
+    g_assert_cmpstr (a->name, ==, "foto.jpg");
+    g_assert_cmpstr (a->content_type, ==, "image/jpeg");
+    stored = vt_attachment_read_all (a, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), photo->data, photo->len);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* From elsewhere with --attach; the answer keeps its name. */
+  g_assert_cmpint (g_mkdir (other_dir, 0700), ==, 0);
+  photo->data[100] ^= 0xff;
+  g_assert_true (g_file_set_contents (elsewhere, (const char *) photo->data, photo->len, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", attach, NULL), ==, 0);
+  {
+    g_autofree char *id = g_strndup (out, strlen (out) - 1);
+    g_autoptr(VtStoreItem) item = vt_store_get_item (fixture->store, id, &error);
+    g_autoptr(GBytes) stored = vt_attachment_read_all (g_ptr_array_index (item->attachments, 0), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), photo->data, photo->len);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An --attach no answer names is a mistake worth saying. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", "scan.pdf=/tmp/scan.pdf", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "scan.pdf"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", fixture->dir, "enqueue", form,
+                                    "--answers", answers, "--attach", "no-equals-sign", NULL), ==, 2);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions"), ==, 2);
+}
+
 static void
 test_ctl_enqueue (Fixture       *fixture,
                   gconstpointer  data)
@@ -1991,6 +2184,8 @@ main (int    argc,
   ADD ("purge", test_purge);
   ADD ("retention", test_retention);
   ADD ("damaged-attachment", test_damaged_attachment);
+  ADD ("attachment-streamed", test_attachment_streamed);
+  ADD ("attachment-changed", test_attachment_changed);
   ADD ("claim-mixed", test_claim_mixed);
   ADD ("claim-due-order", test_claim_due_order);
   ADD ("events", test_events);
@@ -2007,6 +2202,7 @@ main (int    argc,
   ADD ("busy", test_busy);
   ADD ("ctl-queue", test_ctl_queue);
   ADD ("ctl-enqueue", test_ctl_enqueue);
+  ADD ("ctl-enqueue-files", test_ctl_enqueue_files);
   g_test_add_func ("/vt/store/ctl-queue-errors", test_ctl_queue_errors);
 #undef ADD
 

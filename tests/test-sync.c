@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "vt-store.h"
+#include "vt-store-private.h"
 #include "vt-sync-private.h"
 #include "vt-test-server.h"
 #include "vt-test-utils.h"
@@ -243,6 +243,80 @@ test_pass_sends (Fixture       *f,
     VtStoreSubmissionInfo *info = g_ptr_array_index (rows, 0);
     g_assert_nonnull (strstr (info->last_error, "This form does not accept submissions."));
     g_assert_cmpint (info->http_status, ==, 400);
+  }
+  vt_sync_report_clear (&report);
+}
+
+/* Big photos go from files into the store and from the store to the server
+ * a chunk at a time, and arrive byte for byte; one whose bytes changed on
+ * the kiosk's disk (same length) is never delivered half: the request is
+ * cut, the application kept as rejected for a clerk, the others sent. */
+static void
+test_attachments_streamed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  VtSyncReport report = { 0 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      VtSubmission s = { 0 };
+      VtStoreEnqueueOptions options = { .service_title = "Permit" };
+      g_autoptr(GPtrArray) attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
+      g_autofree char *code = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/photo-%u.jpg", f->dir, i);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      gsize size = 3 * 1024 * 1024 + i * 1001;
+      guint8 *content = g_malloc (size);
+
+      for (gsize b = 0; b < size; b++)
+        content[b] = (guint8) ((b + i) * 2654435761u >> 11);
+      g_assert_true (g_file_set_contents (path, (const char *) content, size, &error));
+      g_ptr_array_add (photos, g_bytes_new_take (content, size));
+      g_ptr_array_add (attachments, vt_attachment_new_for_file ("photo.jpg", "image/jpeg", file, &error));
+      g_assert_no_error (error);
+
+      s.instance_id = g_strdup_printf ("uuid:big-%u", i);
+      s.form_id = (char *) "permit";
+      s.form_version = (char *) "1";
+      s.xml = g_strdup_printf ("<?xml version=\"1.0\"?><data id=\"permit\" version=\"1\">"
+                               "<photo>photo.jpg</photo><meta><instanceID>%s</instanceID></meta></data>",
+                               s.instance_id);
+      s.attachments = attachments;
+      code = vt_store_enqueue (f->store, &s, &options, &error);
+      g_assert_no_error (error);
+      g_free (s.instance_id);
+      g_free (s.xml);
+    }
+  /* The second one's photo changes on the disk, its length kept. */
+  g_assert_cmpint (sqlite3_exec (vt_store_get_db (f->store),
+                                 "UPDATE attachments SET bytes = CAST (x'ff' || substr (bytes, 2) AS BLOB) WHERE submission = "
+                                 "(SELECT id FROM submissions WHERE instance_id = 'uuid:big-1')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  runner = vt_sync_runner_new (f->config, f->store, &error);
+  g_assert_no_error (error);
+  vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS, NULL, &report);
+  g_assert_cmpuint (report.sent, ==, 2);
+  g_assert_cmpuint (report.rejected, ==, 1);
+  for (guint i = 0; i < 3; i += 2)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:big-%u", i);
+      g_autoptr(GBytes) arrived = vt_test_server_get_attachment (f->server, id, "photo.jpg");
+
+      g_assert_nonnull (arrived);
+      g_assert_true (g_bytes_equal (arrived, g_ptr_array_index (photos, i)));
+    }
+  g_assert_false (vt_test_server_has_instance (f->server, "uuid:big-1"));
+  {
+    g_autoptr(GPtrArray) rows = vt_store_list_submissions (f->store, VT_STORE_STATE_MASK (VT_STORE_STATE_REJECTED), 0, NULL);
+    VtStoreSubmissionInfo *info = g_ptr_array_index (rows, 0);
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (info->instance_id, ==, "uuid:big-1");
+    g_assert_nonnull (strstr (info->last_error, "damaged"));
   }
   vt_sync_report_clear (&report);
 }
@@ -1052,6 +1126,7 @@ main (int   argc,
 
   g_test_add_func ("/vt/sync/backoff", test_backoff);
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
+  g_test_add ("/vt/sync/attachments-streamed", Fixture, NULL, setup, test_attachments_streamed, teardown);
   g_test_add ("/vt/sync/bookkeeping-yields", Fixture, NULL, setup, test_bookkeeping_yields, teardown);
   g_test_add ("/vt/sync/pass-applies-retention", Fixture, NULL, setup, test_pass_applies_retention, teardown);
   g_test_add ("/vt/sync/offline-pass-applies-retention", Fixture, NULL, setup, test_offline_pass_applies_retention, teardown);

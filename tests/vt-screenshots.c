@@ -30,36 +30,13 @@
 static const char *outdir;
 static const char *suffix;
 static VtWindow *window;
-static guint paints;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       data)
-{
-  paints++;
-}
-
-static gboolean
-painted_since (gpointer data)
-{
-  return paints > GPOINTER_TO_UINT (data);
-}
 
 static void
 shot (const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s/%s-%s.png", outdir, name, suffix);
-  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
-  g_autoptr(GError) error = NULL;
-  int status;
 
-  vt_test_iterate ();
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  vt_test_wait_until (painted_since, GUINT_TO_POINTER (paints), 10000, "a frame");
-  vt_test_iterate ();
-  gdk_display_sync (gtk_widget_get_display (GTK_WIDGET (window)));
-  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
-    g_error ("import failed: %s", error ? error->message : "exit status");
+  vt_test_screenshot (GTK_WIDGET (window), file);
   g_print ("%s\n", file);
 }
 
@@ -186,8 +163,6 @@ main (int   argc,
   data_dir = vt_test_make_tmpdir ("screenshots");
   app = vt_test_app_new ("[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n", data_dir, TRUE);
   window = vt_test_app_open_window (app);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (after_paint_cb), NULL);
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   household = vt_test_load_answers ("household_benefit");
   birth = vt_test_load_answers ("birth_registration_appointment");

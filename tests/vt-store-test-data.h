@@ -79,6 +79,26 @@ vt_test_submission_new_sized (const char *instance_id,
   return submission;
 }
 
+/* Same name, type and content, wherever each one's content lives (the
+ * store streams its attachments). */
+static inline void
+vt_test_assert_attachment_equal (const VtAttachment *got,
+                                 const VtAttachment *want)
+{
+  GError *error = NULL;
+  GBytes *a = vt_attachment_read_all (got, &error);
+  GBytes *b;
+
+  g_assert_no_error (error);
+  b = vt_attachment_read_all (want, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got->name, ==, want->name);
+  g_assert_cmpint (vt_attachment_get_size (got), ==, (gint64) g_bytes_get_size (b));
+  g_assert_true (g_bytes_equal (a, b));
+  g_bytes_unref (a);
+  g_bytes_unref (b);
+}
+
 static inline VtTestSubmission *
 vt_test_submission_new (const char *instance_id,
                         gsize       xml_bytes,

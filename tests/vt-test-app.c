@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <json-glib/json-glib.h>
 
 #include "vt-language.h"
@@ -9,6 +10,7 @@
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
 #include "vt-test-app.h"
+#include "vt-store.h"
 #include "vt-test-utils.h"
 
 VtApplication *
@@ -159,6 +161,131 @@ vt_test_click (GtkWidget *button)
     gtk_widget_activate (button);
   else
     g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+typedef struct
+{
+  guint *paints;
+  guint  before;
+} PaintWait;
+
+static gboolean
+painted_since (gpointer data)
+{
+  PaintWait *w = data;
+
+  return *w->paints > w->before;
+}
+
+void
+vt_test_screenshot (GtkWidget  *window,
+                    const char *file)
+{
+  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
+  g_autoptr(GError) error = NULL;
+  guint *paints = g_object_get_data (G_OBJECT (window), "vt-test-paints");
+  PaintWait wait;
+  int status;
+
+  if (paints == NULL)
+    {
+      paints = g_new0 (guint, 1);
+      g_signal_connect_data (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb),
+                             paints, (GClosureNotify) (void (*) (void)) g_free, 0);
+      g_object_set_data (G_OBJECT (window), "vt-test-paints", paints);
+    }
+  vt_test_iterate ();
+  gtk_widget_queue_draw (window);
+  wait.paints = paints;
+  wait.before = *paints;
+  vt_test_wait_until (painted_since, &wait, 10000, "a frame");
+  vt_test_iterate ();
+  gdk_display_sync (gtk_widget_get_display (window));
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
+    g_error ("import failed: %s", error ? error->message : "exit status");
+}
+
+void
+vt_test_add_fixture_form (const char *data_dir,
+                          const char *file)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "tests", "fixtures", "forms", file, NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtForm) parsed = NULL;
+  g_autoptr(VtStore) store = NULL;
+  g_autofree char *title = NULL;
+  VtStoreForm form = { 0 };
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+  parsed = vt_form_load_data (xml, -1, file, &error);
+  g_assert_no_error (error);
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  title = vt_form_dup_title (parsed, NULL);
+  form.form_id = (char *) vt_form_get_id (parsed);
+  form.version = (char *) vt_form_get_version (parsed);
+  form.title = title;
+  form.xml = xml;
+  form.source = (char *) "server";
+  form.active = TRUE;
+  g_assert_true (vt_store_add_form (store, &form, &error));
+  g_assert_no_error (error);
+}
+
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (argv, g_strdup ("xdotool"));
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+void
+vt_test_pointer_stroke (GtkWidget *widget,
+                        double     from_x,
+                        double     to_x,
+                        double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  graphene_rect_t bounds;
+  double nx, ny;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (native), &bounds));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  for (int i = 0; i <= 8; i++)
+    {
+      double x = bounds.origin.x + nx + bounds.size.width * (from_x + (to_x - from_x) * i / 8.0);
+      double yy = bounds.origin.y + ny + bounds.size.height * (y + 0.1 * ((i % 2) ? 1 : -1));
+      g_autofree char *sx = g_strdup_printf ("%d", (int) x);
+      g_autofree char *sy = g_strdup_printf ("%d", (int) yy);
+
+      xdotool ("mousemove", "--window", xid, sx, sy, NULL);
+      if (i == 0)
+        xdotool ("mousedown", "1", NULL);
+    }
+  xdotool ("mouseup", "1", NULL);
 }
 
 void

@@ -29,6 +29,21 @@ GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
                                            GType       type);
 void           vt_test_wait_allocated     (GtkWidget  *widget);
 void           vt_test_click              (GtkWidget  *button);
+/* Once window has drawn what changed, the whole X display into a PNG
+ * (ImageMagick's import), for data/screenshots/. */
+void           vt_test_screenshot         (GtkWidget  *window,
+                                           const char *file);
+/* Adds tests/fixtures/forms/<file> to the store in data_dir, active, as if
+ * the server had sent it. */
+void           vt_test_add_fixture_form   (const char *data_dir,
+                                           const char *file);
+/* Drags the real pointer (xdotool on the X display) across widget, from
+ * from_x to to_x (shares of its width) around height share y, in a zigzag
+ * as a hand writes, button 1 held.  Returns once xdotool is done. */
+void           vt_test_pointer_stroke     (GtkWidget  *widget,
+                                           double      from_x,
+                                           double      to_x,
+                                           double      y);
 /* Lets GTK lay out and draw what changed. */
 void           vt_test_iterate            (void);
 

@@ -43,6 +43,8 @@ typedef struct
   gboolean    tls;          /* HTTPS with a self-signed certificate made now */
   guint       port;         /* 0: any free port */
   guint32     seed;         /* for the fault dice; 0: fixed default */
+  gboolean    digest_attachments; /* keep each attachment's SHA-256 (hex) instead of its
+                                     bytes: benchmarks post gigabytes */
 } VtTestServerOptions;
 
 typedef struct _VtTestServer VtTestServer;
@@ -81,6 +83,10 @@ char         *vt_test_server_get_xml       (VtTestServer *self,
                                             const char   *instance_id);
 guint         vt_test_server_count_attachments (VtTestServer *self,
                                                 const char   *instance_id);
+/* The bytes of one attachment as the server stored it, or NULL. */
+GBytes       *vt_test_server_get_attachment (VtTestServer *self,
+                                             const char   *instance_id,
+                                             const char   *name);
 /* Forgets every submission received (benchmarks start each phase alike). */
 void          vt_test_server_clear         (VtTestServer *self);
 /* Counts of answers given: "posts", "201", "409", "faults", "heads", "400". */

@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <stdarg.h>
@@ -131,6 +134,18 @@ vt_test_wait_until (VtTestCondition  condition,
     g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
 
   g_source_remove (id);
+}
+
+void
+vt_test_without_malloc_perturb (char **argv)
+{
+  const char *perturb = g_getenv ("MALLOC_PERTURB_");
+
+  if (perturb == NULL || g_str_equal (perturb, "0"))
+    return;
+  g_setenv ("MALLOC_PERTURB_", "0", TRUE);
+  execv ("/proc/self/exe", argv);
+  g_error ("Cannot run %s again: %s", argv[0], g_strerror (errno));
 }
 
 const char *

@@ -39,6 +39,14 @@ void       vt_test_wait_until        (VtTestCondition  condition,
 JsonParser *vt_test_load_fixture_answers (const char *form_id);
 char       *vt_test_next_weekday_in      (int         days);
 
+/* Runs this test again without meson's MALLOC_PERTURB_ (returns only when
+ * it is already off).  SANE's test backend cancels its reader thread
+ * asynchronously, and a cancel that lands inside malloc() leaves the
+ * allocator locked; MALLOC_PERTURB_ makes every malloc() slow enough to hit
+ * that often.  The kiosk survives it (vt_scanner_scan_async() answers
+ * anyway), but a test of a jam would see a time-out instead. */
+void       vt_test_without_malloc_perturb (char **argv);
+
 const char *vt_test_source_root      (void);
 const char *vt_test_shared_dir       (void);
 

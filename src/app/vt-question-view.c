@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-capture-view.h"
 #include "vt-language.h"
 #include "vt-question-view.h"
 
@@ -25,6 +26,8 @@ struct _VtQuestionView
   GtkWidget     *hour, *minute;    /* dateTime and time */
   gboolean       time_only;
   GtkWidget     *search;
+  GtkWidget     *upload_note;      /* an upload without the kiosk's devices */
+  GtkWidget     *capture;          /* an upload with them */
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
   VtControlKind  kind;
   VtDataType     type;
@@ -657,11 +660,13 @@ vt_question_view_new (const VtQuestion *question,
 
     case VT_CONTROL_UPLOAD:
       {
+        /* Until vt_question_view_set_devices() gives it the kiosk's devices. */
         GtkWidget *note = gtk_label_new (_("This kiosk cannot take files or photos. You can send this application without it, or bring the document to the counter."));
 
         gtk_label_set_wrap (GTK_LABEL (note), TRUE);
         gtk_label_set_xalign (GTK_LABEL (note), 0);
         gtk_box_append (GTK_BOX (self->control_box), note);
+        self->upload_note = note;
       }
       break;
 
@@ -730,6 +735,46 @@ vt_question_view_new (const VtQuestion *question,
   return GTK_WIDGET (self);
 }
 
+GtkWidget *
+vt_question_view_set_devices (VtQuestionView     *self,
+                              const VtQuestion   *question,
+                              VtDevices          *devices,
+                              const VtAttachment *current)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), NULL);
+  g_return_val_if_fail (question->kind == VT_CONTROL_UPLOAD, NULL);
+
+  if (self->capture != NULL)
+    return self->capture;
+  g_clear_pointer (&self->upload_note, gtk_widget_unparent);
+  self->capture = vt_capture_view_new (devices, question, current);
+  gtk_box_append (GTK_BOX (self->control_box), self->capture);
+
+  /* The question names the group of ways to answer it, as for choices. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->capture),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
+                                  -1);
+  if (gtk_widget_get_visible (self->hint))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->capture),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
+                                    -1);
+  if (question->required)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->capture),
+                                    GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
+                                    -1);
+  if (gtk_widget_get_visible (self->error))
+    {
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->capture),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->capture),
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
+                                      -1);
+    }
+  self->control = self->capture;
+  return self->capture;
+}
+
 const char *
 vt_question_view_get_path (VtQuestionView *self)
 {
@@ -772,6 +817,8 @@ vt_question_view_focus (VtQuestionView *self)
 
   if (self->control == NULL)
     return FALSE;
+  if (self->capture != NULL)
+    return gtk_widget_grab_focus (vt_capture_view_get_focus_target (VT_CAPTURE_VIEW (self->capture)));
   if (self->day != NULL)
     return gtk_widget_grab_focus (self->day);
   if (self->hour != NULL)

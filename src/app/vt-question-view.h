@@ -2,7 +2,9 @@
 
 #include <gtk/gtk.h>
 
+#include "vt-devices.h"
 #include "vt-session.h"
+#include "vt-submission.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +22,14 @@ GtkWidget  *vt_question_view_new          (const VtQuestion *question,
                                            const char       *text,
                                            const char       *error,
                                            int               heading_level);
+/* An upload question answered with the kiosk's devices (camera, scanner,
+ * USB stick, microphone, signature pad): returns the VtCaptureView, whose
+ * ::attached and ::removed say what the citizen gave.  current: the file
+ * the answer names now, or NULL. */
+GtkWidget  *vt_question_view_set_devices  (VtQuestionView     *self,
+                                           const VtQuestion   *question,
+                                           VtDevices          *devices,
+                                           const VtAttachment *current);
 const char *vt_question_view_get_path     (VtQuestionView   *self);
 /* The control that takes focus and carries the accessible name, state
  * and relations (an entry, or the group of choices). */

@@ -19,6 +19,7 @@ struct _VtReceiptPage
   GtkWidget *reference_label;
   GtkWidget *service_label;
   GtkWidget *date_label;
+  GtkWidget *files_label;
   GtkWidget *status_label;
   GtkWidget *qr_code;
   GtkWidget *print_button;
@@ -29,6 +30,7 @@ struct _VtReceiptPage
   char      *service;
   char      *office;
   char      *date_text;
+  char      *files_text;           /* what was attached, or NULL */
   char      *status_text;
   char      *qr_text;
 
@@ -89,6 +91,8 @@ draw_page_cb (GtkPrintOperation *operation,
   draw_text (cr, layout, "Monospace Bold 30", self->reference, width, &y);
   draw_text (cr, layout, "Sans Bold 12", self->service, width, &y);
   draw_text (cr, layout, "Sans 11", self->date_text, width, &y);
+  if (self->files_text != NULL)
+    draw_text (cr, layout, "Sans 11", self->files_text, width, &y);
   draw_text (cr, layout, "Sans 11", self->status_text, width, &y);
 
   cairo_save (cr);
@@ -287,6 +291,7 @@ vt_receipt_page_finalize (GObject *object)
   g_free (self->service);
   g_free (self->office);
   g_free (self->date_text);
+  g_free (self->files_text);
   g_free (self->status_text);
   g_free (self->qr_text);
 
@@ -311,6 +316,7 @@ vt_receipt_page_class_init (VtReceiptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, reference_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, date_label);
+  gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, files_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, qr_code);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, print_button);
@@ -377,6 +383,34 @@ vt_receipt_page_new (const char *reference_code,
   vt_qr_code_set_text (VT_QR_CODE (self->qr_code), self->qr_text);
 
   return GTK_WIDGET (self);
+}
+
+void
+vt_receipt_page_set_files (VtReceiptPage      *self,
+                           const char * const *files)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+
+  g_clear_pointer (&self->files_text, g_free);
+  if (files != NULL && files[0] != NULL)
+    {
+      /* Translators: on the receipt, before the names and sizes of the files sent. */
+      text = g_string_new (_("Files attached:"));
+      for (guint i = 0; files[i] != NULL; i++)
+        g_string_append_printf (text, "\n%s", files[i]);
+      self->files_text = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  gtk_label_set_text (GTK_LABEL (self->files_label), self->files_text != NULL ? self->files_text : "");
+  gtk_widget_set_visible (self->files_label, self->files_text != NULL);
+}
+
+const char *
+vt_receipt_page_get_files (VtReceiptPage *self)
+{
+  g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
+  return self->files_text;
 }
 
 const char *

@@ -15,6 +15,11 @@ GtkWidget  *vt_receipt_page_new          (const char  *reference_code,
                                           const char  *office_name,
                                           gint64       created_at,
                                           gboolean     sent);
+/* The names and sizes of the files that went with it ("foto.jpg (1.2 MB)"),
+ * NULL-terminated; shown and printed, never their content. */
+void        vt_receipt_page_set_files    (VtReceiptPage      *self,
+                                          const char * const *files);
+const char *vt_receipt_page_get_files    (VtReceiptPage *self);
 const char *vt_receipt_page_get_reference (VtReceiptPage *self);
 void        vt_receipt_page_set_sent     (VtReceiptPage *self,
                                           gboolean       sent);

@@ -6,6 +6,9 @@
 
 #include "vt-language.h"
 #include "vt-question-view.h"
+#include "vt-capture-view.h"
+#include "vt-image.h"
+#include "vt-media-type.h"
 #include "vt-review-page.h"
 
 struct _VtReviewPage
@@ -25,6 +28,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* An upload's thumbnail in "check your answers". */
+#define THUMBNAIL_SIZE 96
 
 G_DEFINE_FINAL_TYPE (VtReviewPage, vt_review_page, GTK_TYPE_BOX)
 
@@ -124,9 +130,56 @@ new_cell (const char *text,
   return label;
 }
 
+/* An upload's answer: a thumbnail of a picture (made in memory, never
+ * cached), and its words: "Signature", "Recording, 0:42", "scan.pdf (1 MB)". */
+static GtkWidget *
+file_cell (const VtQuestion *question,
+           GPtrArray        *files)
+{
+  const VtAttachment *file = NULL;
+  g_autofree char *words = NULL;
+  GtkWidget *box;
+
+  for (guint i = 0; files != NULL && question->value[0] != '\0' && i < files->len; i++)
+    if (g_str_equal (((VtAttachment *) g_ptr_array_index (files, i))->name, question->value))
+      file = g_ptr_array_index (files, i);
+  if (file == NULL)
+    return new_cell (_("Not answered"), NULL);
+
+  words = vt_capture_view_describe (question, file);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (box, "summary-row");
+  if (vt_media_type_kind (file->content_type) == VT_MEDIA_KIND_IMAGE && file->bytes != NULL)
+    {
+      g_autoptr(GdkPixbuf) thumbnail = vt_image_thumbnail (file->bytes, THUMBNAIL_SIZE, NULL);
+
+      if (thumbnail != NULL)
+        {
+          G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+          g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (thumbnail);
+          G_GNUC_END_IGNORE_DEPRECATIONS
+          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+
+          gtk_widget_set_size_request (picture, gdk_pixbuf_get_width (thumbnail), gdk_pixbuf_get_height (thumbnail));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, words, -1);
+          gtk_box_append (GTK_BOX (box), picture);
+        }
+    }
+  gtk_box_append (GTK_BOX (box), new_cell (words, NULL));
+  return box;
+}
+
 GtkWidget *
 vt_review_page_new (const char *service_title,
                     GPtrArray  *pages)
+{
+  return vt_review_page_new_with_files (service_title, pages, NULL);
+}
+
+GtkWidget *
+vt_review_page_new_with_files (const char *service_title,
+                               GPtrArray  *pages,
+                               GPtrArray  *files)
 {
   VtReviewPage *self = g_object_new (VT_TYPE_REVIEW_PAGE, NULL);
   int row = 0;
@@ -150,7 +203,7 @@ vt_review_page_new (const char *service_title,
           GtkWidget *key_label;
 
           if (question->kind == VT_CONTROL_NOTE || question->kind == VT_CONTROL_TRIGGER ||
-              question->kind == VT_CONTROL_UPLOAD || question->readonly)
+              question->readonly)
             continue;
 
           /* Answers inside a repeat say whose they are:
@@ -166,11 +219,14 @@ vt_review_page_new (const char *service_title,
 
           key_label = new_cell (key, "summary-key");
           gtk_grid_attach (GTK_GRID (self->rows), key_label, 0, row, 1, 1);
-          gtk_grid_attach (GTK_GRID (self->rows),
-                           new_cell (answer != NULL && answer[0] != '\0' ? answer
-                                     /* Translators: shown in "check your answers" for a question left empty. */
-                                     : _("Not answered"), NULL),
-                           1, row, 1, 1);
+          if (question->kind == VT_CONTROL_UPLOAD)
+            gtk_grid_attach (GTK_GRID (self->rows), file_cell (question, files), 1, row, 1, 1);
+          else
+            gtk_grid_attach (GTK_GRID (self->rows),
+                             new_cell (answer != NULL && answer[0] != '\0' ? answer
+                                       /* Translators: shown in "check your answers" for a question left empty. */
+                                       : _("Not answered"), NULL),
+                             1, row, 1, 1);
 
           change = gtk_button_new_with_label (_("Change"));
           gtk_widget_add_css_class (change, "link");

@@ -12,6 +12,11 @@ G_DECLARE_FINAL_TYPE (VtReviewPage, vt_review_page, VT, REVIEW_PAGE, GtkBox)
 
 /* "Check your answers": pages is the session's VtPage * list; each answer
  * has a Change button that emits ::change with its page id. */
+/* files: the session's attachments (VtAttachment *), shown for uploads as
+ * a thumbnail or words; NULL for none. */
+GtkWidget *vt_review_page_new_with_files (const char *service_title,
+                                          GPtrArray  *pages,
+                                          GPtrArray  *files);
 GtkWidget *vt_review_page_new (const char *service_title,
                                GPtrArray  *pages);
 

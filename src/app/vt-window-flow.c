@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-capture-view.h"
 #include "vt-consent-page.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
@@ -37,6 +38,11 @@ raw_input_free (RawInput *raw)
 void
 vt_window_end_session (VtWindow *self)
 {
+  /* An application ends: the camera, a recording, a scan stop, and every
+   * USB stick is unmounted.  (Not before one starts: a stick plugged in
+   * first is for it.) */
+  if (self->session != NULL && self->devices != NULL)
+    vt_devices_release (self->devices);
   if (self->session != NULL)
     vt_session_wipe (self->session);
   g_clear_pointer (&self->session, vt_session_free);
@@ -302,6 +308,59 @@ answer_changed_cb (VtQuestionPage *page,
   }
 }
 
+static void
+file_attached_cb (VtCaptureView *capture,
+                  const char    *name,
+                  const char    *content_type,
+                  GBytes        *bytes,
+                  VtWindow      *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (capture), "vt-path");
+  g_autoptr(GError) error = NULL;
+
+  /* The file is personal data: it lives in the session only, in memory. */
+  if (!vt_session_set_attachment (self->session, path, name, content_type, bytes, &error))
+    {
+      g_message ("An attachment was refused: %s", error->message);
+      return;
+    }
+  g_hash_table_remove (self->raw_input, path);
+  check_page_changed (self, path);
+}
+
+static void
+file_removed_cb (VtCaptureView *capture,
+                 VtWindow      *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (capture), "vt-path");
+
+  vt_session_set_answer (self->session, path, "", NULL);
+  check_page_changed (self, path);
+}
+
+/* Upload questions are answered with the kiosk's devices. */
+static void
+connect_uploads (VtWindow     *self,
+                 GtkWidget    *page,
+                 const VtPage *shown)
+{
+  for (guint i = 0; shown->questions != NULL && i < shown->questions->len; i++)
+    {
+      const VtQuestion *question = g_ptr_array_index (shown->questions, i);
+      GtkWidget *view;
+      GtkWidget *capture;
+
+      if (question->kind != VT_CONTROL_UPLOAD ||
+          (view = vt_question_page_get_view (VT_QUESTION_PAGE (page), question->path)) == NULL)
+        continue;
+      capture = vt_question_view_set_devices (VT_QUESTION_VIEW (view), question, self->devices,
+                                              vt_session_get_attachment (self->session, question->path));
+      g_object_set_data_full (G_OBJECT (capture), "vt-path", g_strdup (question->path), g_free);
+      g_signal_connect (capture, "attached", G_CALLBACK (file_attached_cb), self);
+      g_signal_connect (capture, "removed", G_CALLBACK (file_removed_cb), self);
+    }
+}
+
 static GPtrArray *
 validate_page (VtWindow     *self,
                const VtPage *page)
@@ -552,6 +611,29 @@ consent_send_cb (VtConsentPage *page,
   receipt->service_title = g_steal_pointer (&title);
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
+  {
+    g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
+
+    for (guint i = 0; i < submission->attachments->len; i++)
+      {
+        const VtAttachment *a = g_ptr_array_index (submission->attachments, i);
+        g_autofree char *size = g_format_size (vt_attachment_get_size (a));
+        g_autofree char *name = g_strdup (a->name);
+
+        /* An encrypted form's files travel as "<name>.enc", the answers
+         * themselves as submission.xml.enc. */
+        if (submission->encrypted && g_str_has_suffix (name, ".enc"))
+          name[strlen (name) - 4] = '\0';
+        g_autofree char *line = NULL;
+
+        if (submission->encrypted && g_str_equal (name, "submission.xml"))
+          continue;
+        /* Translators: a file on the receipt, its name and size: "foto.jpg (1.2 MB)". */
+        line = g_strdup_printf (_("%s (%s)"), name, size);
+        g_strv_builder_add (files, line);
+      }
+    receipt->files = g_strv_builder_end (files);
+  }
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
   self->receipt = receipt;
 
@@ -598,6 +680,7 @@ vt_window_build_form_screen (VtWindow *self,
           g_hash_table_insert (texts, key, ((RawInput *) value)->text);
 
         page = vt_question_page_new (shown, texts, self->errors);
+        connect_uploads (self, page, shown);
         g_free (self->shown_signature);
         self->shown_signature = page_signature (shown);
         g_signal_connect (page, "changed", G_CALLBACK (answer_changed_cb), self);
@@ -611,8 +694,10 @@ vt_window_build_form_screen (VtWindow *self,
       {
         g_autofree char *title = dup_service_title (self);
 
+        g_autoptr(GPtrArray) files = vt_session_get_attachments (self->session);
+
         recompute_pages (self);
-        page = vt_review_page_new (title, self->pages);
+        page = vt_review_page_new_with_files (title, self->pages, files);
         g_signal_connect (page, "back", G_CALLBACK (review_back_cb), self);
         g_signal_connect (page, "change", G_CALLBACK (review_change_cb), self);
         g_signal_connect (page, "continue", G_CALLBACK (review_continue_cb), self);

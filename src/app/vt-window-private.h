@@ -2,6 +2,7 @@
 
 #include "vt-clerk-mode.h"
 #include "vt-config.h"
+#include "vt-devices.h"
 #include "vt-form.h"
 #include "vt-session.h"
 #include "vt-store.h"
@@ -16,6 +17,7 @@ typedef struct
   char     *reference_code;
   char     *instance_id;
   char     *service_title;
+  GStrv     files;                /* "foto.jpg (1.2 MB)": names and sizes, never content */
   gint64    created_at;
   gboolean  sent;
 } VtWindowReceipt;
@@ -42,6 +44,7 @@ struct _VtWindow
   VtConfig             *config;               /* the application's */
   GtkCssProvider       *scale_provider;
   VtIdleGuard          *idle_guard;
+  VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
   guint                 receipt_timeout_id;
 
   VtScreen              screen;

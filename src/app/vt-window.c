@@ -241,6 +241,7 @@ build_screen (VtWindow *self,
                                       self->config->office_name,
                                       self->receipt->created_at,
                                       self->receipt->sent);
+          vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
           g_signal_connect (page, "finish", G_CALLBACK (receipt_finish_cb), self);
         }
       break;
@@ -320,6 +321,8 @@ void
 vt_window_reset (VtWindow *self)
 {
   vt_window_end_session (self);
+  /* The idle wipe unmounts a stick left in, session or not. */
+  vt_devices_release (self->devices);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
   vt_window_clerk_reset (self);
   hide_idle_dialog (self);
@@ -342,6 +345,7 @@ vt_window_receipt_free (VtWindowReceipt *receipt)
   g_free (receipt->reference_code);
   g_free (receipt->instance_id);
   g_free (receipt->service_title);
+  g_strfreev (receipt->files);
   g_free (receipt);
 }
 
@@ -482,6 +486,7 @@ vt_window_dispose (GObject *object)
     }
   g_clear_object (&self->idle_guard);
   vt_window_end_session (self);
+  g_clear_object (&self->devices);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
   if (self->scale_provider != NULL)
     {
@@ -570,6 +575,7 @@ vt_window_new (VtApplication *app)
   self->app = app;
   self->config = vt_application_get_config (app);
   self->idle_guard = vt_idle_guard_new (self->config->idle_seconds, self->config->countdown_seconds);
+  self->devices = vt_devices_new (self->config);
   g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);

@@ -1172,7 +1172,14 @@ vt_bundle_new_from_store (VtStore     *store,
       for (guint j = 0; stored->attachments != NULL && j < stored->attachments->len; j++)
         {
           VtAttachment *att = g_ptr_array_index (stored->attachments, j);
-          g_ptr_array_add (item->attachments, vt_bundle_file_new (att->name, att->content_type, att->bytes));
+          g_autoptr(GBytes) bytes = vt_attachment_read_all (att, error);
+
+          if (bytes == NULL)
+            {
+              vt_bundle_item_free (item);
+              return NULL;
+            }
+          g_ptr_array_add (item->attachments, vt_bundle_file_new (att->name, att->content_type, bytes));
         }
       g_ptr_array_add (bundle->items, item);
     }
@@ -1306,12 +1313,9 @@ vt_bundle_import (VtStore              *store,
       for (guint j = 0; j < item->attachments->len; j++)
         {
           VtBundleFile *file = g_ptr_array_index (item->attachments, j);
-          VtAttachment *att = g_new0 (VtAttachment, 1);
 
-          att->name = g_strdup (file->name);
-          att->content_type = g_strdup (file->content_type);
-          att->bytes = g_bytes_ref (file->bytes);
-          g_ptr_array_add (submission->attachments, att);
+          g_ptr_array_add (submission->attachments,
+                           vt_attachment_new (file->name, file->content_type, file->bytes));
         }
       g_ptr_array_add (submissions, submission);
 

@@ -59,6 +59,13 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
+  { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
+  { "devices", "microphone",       KEY_STRING,  FIELD (microphone),         0, 0 },
+  { "devices", "speaker",          KEY_STRING,  FIELD (speaker),            0, 0 },
+  { "devices", "scanner",          KEY_STRING,  FIELD (scanner),            0, 0 },
+  { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
+  { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
+  { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
   { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
   { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
   { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
@@ -96,6 +103,11 @@ vt_config_new_default (void)
   self->receipt_seconds = 90;
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
+  self->camera = g_strdup ("v4l2src");
+  self->microphone = g_strdup ("autoaudiosrc");
+  self->speaker = g_strdup ("autoaudiosink");
+  self->scanner_timeout_seconds = 120;
+  self->max_recording_seconds = 300;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 
@@ -117,6 +129,11 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->camera);
+  g_free (self->microphone);
+  g_free (self->speaker);
+  g_free (self->scanner);
+  g_free (self->removable_directory);
   g_free (self->bundle_recipient_key);
   g_free (self->bundle_recipient_secret_key_file);
   g_free (self->bundle_trusted_kiosks);

@@ -49,6 +49,15 @@ typedef struct
   int        clerk_idle_seconds;
   int        draft_days;
 
+  /* [devices]: documents at the kiosk.  A pipeline or device of "none"
+   * means the kiosk has no such device. */
+  char      *camera;             /* GStreamer source description ("v4l2src") */
+  char      *microphone;         /* GStreamer source description ("autoaudiosrc") */
+  char      *speaker;            /* GStreamer sink description ("autoaudiosink") */
+  char      *scanner;            /* SANE device name; NULL: the first one found */
+  double     scanner_timeout_seconds;
+  char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */
+  int        max_recording_seconds;
   /* [bundle] */
   char      *bundle_recipient_key;              /* the municipality's public key (base64): exports are encrypted */
   char      *bundle_recipient_secret_key_file;  /* absolute: opens bundles encrypted for it */

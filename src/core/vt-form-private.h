@@ -44,6 +44,7 @@ typedef struct
   VtTextDef   *constraint_msg;
   char        *preload;
   char        *preload_params;
+  int          max_pixels;       /* orx:max-pixels; 0: pictures as they are */
 } VtBind;
 
 typedef struct

@@ -783,6 +783,12 @@ parse_bind (VtFormLoader *loader,
       g_free (bind->preload_params);
       bind->preload_params = text;
     }
+  /* orx:max-pixels (ODK): a picture's longer side at most this long. */
+  if ((text = vt_form_get_jr_attr (node, "max-pixels")) != NULL)
+    {
+      bind->max_pixels = (int) CLAMP (g_ascii_strtoll (text, NULL, 10), 0, G_MAXINT);
+      g_free (text);
+    }
 }
 
 /* ------------------------------------------------------------------ */

@@ -110,6 +110,7 @@ typedef struct
   gboolean           retried_digest;
   gboolean           posting;      /* a submission POST: its easy goes back to idle_posters */
   curl_mime         *mime;         /* a body of this transfer alone (with attachments) */
+  GError            *part_error;   /* an attachment that could not be read whole */
   struct curl_slist *headers;
   char              *h_openrosa_version;
   char              *h_accept_length;
@@ -453,6 +454,7 @@ transfer_free (Transfer *t)
     }
   curl_slist_free_all (t->headers);
   curl_mime_free (t->mime);
+  g_clear_error (&t->part_error);
   g_byte_array_unref (t->body);
   g_free (t->url);
   g_free (t->h_openrosa_version);
@@ -709,6 +711,14 @@ classify_submission (Transfer     *t,
   reply->retry_after = -1;
   reply->http_status = t->result == CURLE_OK ? (int) t->status : 0;
 
+  if (t->part_error != NULL)
+    {
+      /* Sending it again would fail again: a clerk must look at it. */
+      reply->outcome = VT_OPENROSA_OUTCOME_REJECTED;
+      reply->error_code = VT_OPENROSA_ERROR_ATTACHMENT;
+      reply->message = g_strdup (t->part_error->message);
+      return reply;
+    }
   if (t->result != CURLE_OK)
     {
       reply->outcome = VT_OPENROSA_OUTCOME_RETRY;
@@ -896,7 +906,7 @@ plan_posts (VtOpenRosa   *self,
   for (guint i = 0; i < n; i++)
     {
       VtAttachment *a = g_ptr_array_index (submission->attachments, i);
-      gsize size = g_bytes_get_size (a->bytes) + 512;
+      gsize size = (gsize) vt_attachment_get_size (a) + 512;
 
       if (xml_len + overhead + size > (gsize) self->accept_length)
         {
@@ -916,6 +926,64 @@ plan_posts (VtOpenRosa   *self,
 
   g_ptr_array_add (posts, current);
   return posts;
+}
+
+/* An attachment's part reads its content as libcurl sends it: from the
+ * store a chunk at a time (vt-store-blob.c), never whole in memory.  A
+ * read that fails (a damaged file) aborts the request, so the server never
+ * sees a complete one, and the submission is kept for a clerk. */
+typedef struct
+{
+  Transfer           *transfer;
+  const VtAttachment *attachment;   /* the submission's, which outlives the transfer */
+  GInputStream       *stream;       /* opened at the first read, again after a rewind */
+} PartReader;
+
+static size_t
+part_read_cb (char   *buffer,
+              size_t  size,
+              size_t  nitems,
+              void   *data)
+{
+  PartReader *reader = data;
+  g_autoptr(GError) error = NULL;
+  gssize got;
+
+  if (reader->stream == NULL)
+    reader->stream = vt_attachment_open (reader->attachment, &error);
+  got = reader->stream != NULL ? g_input_stream_read (reader->stream, buffer, size * nitems, NULL, &error) : -1;
+  if (got >= 0)
+    return (size_t) got;
+
+  /* The file's name is the citizen's: the journal gets the cause only. */
+  g_message ("An attachment cannot be sent (%s %d)", g_quark_to_string (error->domain), error->code);
+  if (reader->transfer->part_error == NULL)
+    reader->transfer->part_error = g_steal_pointer (&error);
+  return CURL_READFUNC_ABORT;
+}
+
+/* libcurl rewinds a body it must send again (a Digest challenge, a
+ * redirect): the content is read again from its start. */
+static int
+part_seek_cb (void       *data,
+              curl_off_t  offset,
+              int         origin)
+{
+  PartReader *reader = data;
+
+  if (offset != 0 || origin != SEEK_SET)
+    return CURL_SEEKFUNC_CANTSEEK;
+  g_clear_object (&reader->stream);
+  return CURL_SEEKFUNC_OK;
+}
+
+static void
+part_free_cb (void *data)
+{
+  PartReader *reader = data;
+
+  g_clear_object (&reader->stream);
+  g_free (reader);
 }
 
 static Transfer *
@@ -946,12 +1014,15 @@ submission_transfer (VtOpenRosa   *self,
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
     {
       VtAttachment *a = g_ptr_array_index (attachments, i);
-      gsize size = 0;
-      const void *data = g_bytes_get_data (a->bytes, &size);
+      curl_mimepart *part = add_part (t->mime, a->name, a->name,
+                                      a->content_type != NULL ? a->content_type : "application/octet-stream",
+                                      NULL, 0);
+      PartReader *reader = g_new0 (PartReader, 1);
 
-      add_part (t->mime, a->name, a->name,
-                a->content_type != NULL ? a->content_type : "application/octet-stream",
-                data, size);
+      reader->transfer = t;
+      reader->attachment = a;
+      curl_mime_data_cb (part, (curl_off_t) vt_attachment_get_size (a),
+                         part_read_cb, part_seek_cb, part_free_cb, reader);
     }
   curl_easy_setopt (t->easy, CURLOPT_MIMEPOST, t->mime);
   return t;

@@ -27,6 +27,7 @@ typedef enum
   VT_OPENROSA_ERROR_HASH,            /* a downloaded file does not match its hash */
   VT_OPENROSA_ERROR_PARSE,           /* a form list or manifest that is not one */
   VT_OPENROSA_ERROR_CANCELLED,
+  VT_OPENROSA_ERROR_ATTACHMENT,      /* an attachment could not be read from the kiosk's disk */
 } VtOpenRosaError;
 
 /* What the sync worker must do with a submission after one attempt. */

@@ -48,6 +48,7 @@ typedef struct
   double         range_end;
   double         range_step;
   char          *mediatype;        /* upload: its mediatype attribute as written */
+  int            max_pixels;       /* upload: orx:max-pixels, 0 when the form sets none */
 } VtQuestion;
 
 typedef enum
@@ -76,6 +77,8 @@ typedef struct
 } VtValidationError;
 
 typedef struct _VtSession VtSession;
+/* A file an answer names (vt-submission.h). */
+typedef struct _VtAttachment VtAttachment;
 
 GQuark        vt_session_error_quark        (void);
 
@@ -131,6 +134,20 @@ gboolean      vt_session_set_attachment     (VtSession    *self,
                                              const char   *content_type,
                                              GBytes       *bytes,
                                              GError      **error);
+/* The same for any VtAttachment (a file to stream from): the session
+ * takes it.  The answer becomes its base name. */
+gboolean      vt_session_add_attachment     (VtSession    *self,
+                                             const char   *path,
+                                             VtAttachment *attachment,
+                                             GError      **error);
+/* Does the question at path take a file (an upload)?  Its mediatype as
+ * written (may be NULL) in *mediatype. */
+gboolean      vt_session_takes_file         (VtSession    *self,
+                                             const char   *path,
+                                             const char  **mediatype);
+/* The file the answer at path names, or NULL; owned by the session. */
+const VtAttachment *vt_session_get_attachment (VtSession *self,
+                                             const char   *path);
 GPtrArray    *vt_session_get_attachments    (VtSession    *self);       /* VtAttachment *, see vt-submission.h;
                                                                          * a new array the caller unrefs */
 

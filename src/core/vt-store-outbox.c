@@ -29,15 +29,6 @@ count_move (VtStore      *self,
 
 /* ---- enqueue --------------------------------------------------------------- */
 
-static char *
-sha256_hex (GBytes *bytes)
-{
-  gsize size = 0;
-  gconstpointer data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data != NULL ? data : (gconstpointer) "", size);
-}
-
 static gboolean
 validate_submission (const VtSubmission           *submission,
                      const VtStoreEnqueueOptions  *options,
@@ -75,7 +66,7 @@ validate_submission (const VtSubmission           *submission,
                        _("An attached file has no name; the application was not stored."));
           return FALSE;
         }
-      if (attachment->bytes != NULL && g_bytes_get_size (attachment->bytes) > VT_STORE_MAX_ATTACHMENT_BYTES)
+      if (vt_attachment_get_size (attachment) > VT_STORE_MAX_ATTACHMENT_BYTES)
         {
           g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
                        _("The attached file “%s” is larger than %d MB. Attach a smaller photo or scan."),
@@ -248,36 +239,11 @@ insert_submission_in_transaction (VtStore                      *self,
     return NULL;
 
   for (guint i = 0; submission->attachments != NULL && i < submission->attachments->len; i++)
-    {
-      const VtAttachment *attachment = g_ptr_array_index (submission->attachments, i);
-      g_autofree char *checksum = sha256_hex (attachment->bytes);
-      gsize size = 0;
-      gconstpointer data = attachment->bytes != NULL ? g_bytes_get_data (attachment->bytes, &size) : NULL;
-
-      stmt = vt_store_prepare (self,
-                               "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, row);
-      bind_text (stmt, 2, attachment->name);
-      bind_text (stmt, 3, attachment->content_type);
-      bind_text (stmt, 4, checksum);
-      sqlite3_bind_int64 (stmt, 5, (gint64) size);
-      sqlite3_bind_blob64 (stmt, 6, data != NULL ? data : "", size, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_INVALID,
-                         _("Two attached files are both called “%s”; the application was not stored."),
-                         attachment->name);
-          else
-            vt_store_set_error_last (self, error, importing ? _("importing an attached file") : _("storing an attached file"));
-          return NULL;
-        }
-      g_clear_pointer (&stmt, stmt_reset);
-    }
+    if (!vt_store_write_attachment_in_transaction (self, row, g_ptr_array_index (submission->attachments, i),
+                                                   importing ? _("importing an attached file")
+                                                             : _("storing an attached file"),
+                                                   error))
+      return NULL;
 
   code = assign_reference_code (self, row, options->reference_code, error);
   if (code == NULL)
@@ -334,18 +300,11 @@ vt_store_enqueue (VtStore                      *self,
 
 /* ---- outbox ---------------------------------------------------------------- */
 
-static void
-attachment_free (VtAttachment *attachment)
-{
-  g_free (attachment->name);
-  g_free (attachment->content_type);
-  g_clear_pointer (&attachment->bytes, g_bytes_unref);
-  g_free (attachment);
-}
-
-/* Reads a submission's attachments into item; sets *damaged (once, no
- * error) to the name of the first whose bytes no longer match their
- * checksum. */
+/* Reads a submission's attachments into item, as sources the content is
+ * streamed from when it is sent; sets *damaged (once, no error) to the name
+ * of the first whose bytes are no longer as long as they were stored.  A
+ * change of content with the same length is found by its digest as it is
+ * read (vt-store-blob.c). */
 static gboolean
 load_attachments (VtStore      *self,
                   gint64        row,
@@ -356,25 +315,27 @@ load_attachments (VtStore      *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = vt_store_prepare (self, "SELECT name, content_type, sha256, bytes FROM attachments "
-                                 "WHERE submission = ?1 ORDER BY rowid", error);
+  stmt = vt_store_prepare (self, "SELECT rowid, name, content_type, sha256, size, length (bytes) "
+                                 "FROM attachments WHERE submission = ?1 ORDER BY rowid", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      VtAttachment *attachment = g_new0 (VtAttachment, 1);
-      g_autofree char *checksum = NULL;
-      const char *expected = (const char *) sqlite3_column_text (stmt, 2);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 size = sqlite3_column_int64 (stmt, 4);
+      VtAttachment *attachment;
 
-      attachment->name = column_text (stmt, 0);
-      attachment->content_type = column_text (stmt, 1);
-      attachment->bytes = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      attachment = vt_store_attachment_from_row (self, sqlite3_column_int64 (stmt, 0), name,
+                                                 (const char *) sqlite3_column_text (stmt, 2),
+                                                 (const char *) sqlite3_column_text (stmt, 3),
+                                                 size, error);
+      if (attachment == NULL)
+        return FALSE;
       g_ptr_array_add (item->attachments, attachment);
-
-      checksum = sha256_hex (attachment->bytes);
-      if (damaged != NULL && *damaged == NULL && g_strcmp0 (checksum, expected) != 0)
-        *damaged = g_strdup (attachment->name);
+      if (damaged != NULL && *damaged == NULL &&
+          (sqlite3_column_type (stmt, 5) == SQLITE_NULL || sqlite3_column_int64 (stmt, 5) != size))
+        *damaged = g_strdup (name);
     }
   if (rc != SQLITE_DONE)
     {
@@ -404,7 +365,7 @@ item_from_row (sqlite3_stmt *stmt,
   item->xml = column_text (stmt, first + 3);
   item->attempts = sqlite3_column_int (stmt, first + 4);
   item->state = column_state (stmt, first + 5);
-  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_attachment_free);
   *has_attachments = sqlite3_column_int (stmt, first + 6) != 0;
   return item;
 }

@@ -31,6 +31,9 @@ void      vt_store_set_busy_timeout (VtStore    *self,
 
 /* ---- shared by vt-store.c, vt-store-outbox.c and vt-store-records.c ---- */
 
+typedef struct _VtStoreBlobs VtStoreBlobs;
+typedef struct _VtStoreHash  VtStoreHash;
+
 struct _VtStore
 {
   sqlite3    *db;
@@ -43,6 +46,7 @@ struct _VtStore
   GError     *batch_error;         /* the write that failed the batch, if one did */
   int         count_delta[VT_STORE_N_STATES]; /* state changes not yet in state_counts */
   guint8      code_key[VT_RECEIPT_CODE_KEY_BYTES]; /* meta.code_key: see vt_store_code_for_row() */
+  VtStoreBlobs *blobs;             /* vt-store-blob.c: attachments are read through it */
 };
 
 extern const char * const vt_store_state_names[VT_STORE_N_STATES];
@@ -112,6 +116,30 @@ void          vt_store_set_error_last            (VtStore       *self,
                                                   const char    *doing);
 
 /* Statements and transactions (vt-store.c). */
+/* vt-store-blob.c: attachments streamed in and out. */
+VtStoreHash  *vt_store_hash_new                  (void);
+void          vt_store_hash_update               (VtStoreHash   *hash,
+                                                  const void    *data,
+                                                  gsize          length);
+char         *vt_store_hash_finish               (VtStoreHash   *hash);
+void          vt_store_hash_free                 (VtStoreHash   *hash);
+VtStoreBlobs *vt_store_blobs_ref                 (VtStoreBlobs  *blobs);
+void          vt_store_blobs_unref               (VtStoreBlobs  *blobs);
+/* An attachment of the store, read from it as it is sent; its digest is
+ * checked when its end is read. */
+VtAttachment *vt_store_attachment_from_row       (VtStore       *self,
+                                                  gint64         rowid,
+                                                  const char    *name,
+                                                  const char    *content_type,
+                                                  const char    *sha256,
+                                                  gint64         size,
+                                                  GError       **error);
+/* Inserts one attachment of the row, a chunk at a time, with its SHA-256. */
+gboolean      vt_store_write_attachment_in_transaction (VtStore            *self,
+                                                  gint64              submission_row,
+                                                  const VtAttachment *attachment,
+                                                  const char         *doing,
+                                                  GError            **error);
 sqlite3_stmt *vt_store_prepare                   (VtStore       *self,
                                                   const char    *sql,
                                                   GError       **error);

@@ -1013,6 +1013,7 @@ vt_store_close (VtStore *self)
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_error (&self->batch_error);
+  g_clear_pointer (&self->blobs, vt_store_blobs_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->counted)

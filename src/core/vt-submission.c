@@ -10,6 +10,141 @@
 #include "vt-session-private.h"
 #include "vt-submission.h"
 
+VtAttachment *
+vt_attachment_new (const char *name,
+                   const char *content_type,
+                   GBytes     *bytes)
+{
+  VtAttachment *self = g_new0 (VtAttachment, 1);
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self->name = g_strdup (name);
+  self->content_type = g_strdup (content_type);
+  self->bytes = g_bytes_ref (bytes);
+  self->size = (gint64) g_bytes_get_size (bytes);
+  return self;
+}
+
+static GInputStream *
+open_file (gpointer   data,
+           GError   **error)
+{
+  return G_INPUT_STREAM (g_file_read (data, NULL, error));
+}
+
+VtAttachment *
+vt_attachment_new_for_file (const char  *name,
+                            const char  *content_type,
+                            GFile       *file,
+                            GError     **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *shown = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("%s is not a file"), shown);
+      return NULL;
+    }
+  return vt_attachment_new_for_stream (name, content_type, g_file_info_get_size (info),
+                                       open_file, file, g_object_ref, g_object_unref);
+}
+
+VtAttachment *
+vt_attachment_new_for_stream (const char           *name,
+                              const char           *content_type,
+                              gint64                size,
+                              VtAttachmentOpenFunc  open,
+                              gpointer              open_data,
+                              GBoxedCopyFunc        open_data_ref,
+                              GDestroyNotify        open_data_unref)
+{
+  VtAttachment *self = g_new0 (VtAttachment, 1);
+
+  g_return_val_if_fail (open != NULL && size >= 0, NULL);
+
+  self->name = g_strdup (name);
+  self->content_type = g_strdup (content_type);
+  self->size = size;
+  self->open = open;
+  self->open_data = open_data_ref != NULL ? open_data_ref (open_data) : open_data;
+  self->open_data_ref = open_data_ref;
+  self->open_data_unref = open_data_unref;
+  return self;
+}
+
+VtAttachment *
+vt_attachment_copy (const VtAttachment *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->bytes != NULL)
+    return vt_attachment_new (self->name, self->content_type, self->bytes);
+  return vt_attachment_new_for_stream (self->name, self->content_type, self->size, self->open,
+                                       self->open_data, self->open_data_ref, self->open_data_unref);
+}
+
+gint64
+vt_attachment_get_size (const VtAttachment *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->bytes != NULL ? (gint64) g_bytes_get_size (self->bytes) : self->size;
+}
+
+GInputStream *
+vt_attachment_open (const VtAttachment  *self,
+                    GError             **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->bytes != NULL)
+    return g_memory_input_stream_new_from_bytes (self->bytes);
+  if (self->open == NULL)
+    return g_memory_input_stream_new ();
+  return self->open (self->open_data, error);
+}
+
+GBytes *
+vt_attachment_read_all (const VtAttachment  *self,
+                        GError             **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) data = NULL;
+  gint64 size;
+  gsize got = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->bytes != NULL)
+    return g_bytes_ref (self->bytes);
+  size = vt_attachment_get_size (self);
+  stream = vt_attachment_open (self, error);
+  if (stream == NULL)
+    return NULL;
+  data = g_byte_array_sized_new ((guint) size);
+  g_byte_array_set_size (data, (guint) size);
+  if (!g_input_stream_read_all (stream, data->data, (gsize) size, &got, NULL, error) ||
+      !g_input_stream_close (stream, NULL, error))
+    return NULL;
+  if ((gint64) got != size)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   _("The attached file “%s” ended early; it may have changed while it was read."),
+                   self->name);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
 void
 vt_attachment_free (VtAttachment *self)
 {
@@ -18,6 +153,8 @@ vt_attachment_free (VtAttachment *self)
   g_free (self->name);
   g_free (self->content_type);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  if (self->open_data_unref != NULL)
+    self->open_data_unref (self->open_data);
   g_free (self);
 }
 
@@ -170,8 +307,11 @@ encrypt_submission (VtSubmission     *self,
   for (guint i = 0; i < self->attachments->len; i++)
     {
       VtAttachment *a = g_ptr_array_index (self->attachments, i);
+      g_autoptr(GBytes) plain = vt_attachment_read_all (a, error);
 
-      g_ptr_array_add (media, vt_encrypted_file_new (a->name, a->bytes));
+      if (plain == NULL)
+        return FALSE;
+      g_ptr_array_add (media, vt_encrypted_file_new (a->name, plain));
     }
   encrypted = vt_encryption_encrypt (key, self->form_id, self->form_version, self->instance_id,
                                      self->xml, strlen (self->xml), media, error);
@@ -182,13 +322,9 @@ encrypt_submission (VtSubmission     *self,
   for (guint i = 0; i < encrypted->files->len; i++)
     {
       VtEncryptedFile *f = g_ptr_array_index (encrypted->files, i);
-      VtAttachment *a = g_new0 (VtAttachment, 1);
 
-      a->name = g_strdup (f->name);
       /* What Collect sends for .enc parts. */
-      a->content_type = g_strdup ("application/octet-stream");
-      a->bytes = g_bytes_ref (f->bytes);
-      g_ptr_array_add (files, a);
+      g_ptr_array_add (files, vt_attachment_new (f->name, "application/octet-stream", f->bytes));
     }
 
   /* The plaintext does not linger in freed memory longer than needed. */
@@ -245,15 +381,10 @@ vt_submission_new_from_session (VtSession  *session,
   for (guint i = 0; i < session->attachments->len; i++)
     {
       VtAttachment *a = g_ptr_array_index (session->attachments, i);
-      VtAttachment *c;
 
       if (!value_in_tree (xmlDocGetRootElement (copy), a->name))
         continue;
-      c = g_new0 (VtAttachment, 1);
-      c->name = g_strdup (a->name);
-      c->content_type = g_strdup (a->content_type);
-      c->bytes = g_bytes_ref (a->bytes);
-      g_ptr_array_add (self->attachments, c);
+      g_ptr_array_add (self->attachments, vt_attachment_copy (a));
     }
 
   if (session->form->encryption_key != NULL && buffer != NULL)

@@ -1,17 +1,31 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "vt-session.h"
 
 G_BEGIN_DECLS
 
-typedef struct
+/* Opens an attachment's content for reading, from wherever it lives (a
+ * file, a row of the store). */
+typedef GInputStream *(*VtAttachmentOpenFunc) (gpointer       data,
+                                               GError       **error);
+
+/* A file that goes with a submission.  Its content is either in memory
+ * (bytes), or read when it is needed through open (a file given to
+ * ventanilla-ctl, a row of the store): big files are streamed into the
+ * store and from it to the server, never held whole in memory. */
+struct _VtAttachment
 {
-  char   *name;                    /* the file name the XML references */
-  char   *content_type;
-  GBytes *bytes;
-} VtAttachment;
+  char                 *name;      /* the file name the XML references */
+  char                 *content_type;
+  GBytes               *bytes;     /* or NULL: then size and open */
+  gint64                size;      /* of the content when bytes is NULL */
+  VtAttachmentOpenFunc  open;
+  gpointer              open_data;
+  GBoxedCopyFunc        open_data_ref;
+  GDestroyNotify        open_data_unref;
+};
 
 typedef struct
 {
@@ -39,8 +53,35 @@ typedef struct
 VtSubmission *vt_submission_new_from_session (VtSession     *session,
                                               GError       **error);
 void          vt_submission_free             (VtSubmission  *self);
+/* An attachment held in memory. */
+VtAttachment *vt_attachment_new              (const char    *name,
+                                              const char    *content_type,
+                                              GBytes        *bytes);
+/* An attachment read from a file when it is stored (its size is read now). */
+VtAttachment *vt_attachment_new_for_file     (const char    *name,
+                                              const char    *content_type,
+                                              GFile         *file,
+                                              GError       **error);
+/* An attachment read through open(open_data) when needed. */
+VtAttachment *vt_attachment_new_for_stream   (const char           *name,
+                                              const char           *content_type,
+                                              gint64                size,
+                                              VtAttachmentOpenFunc  open,
+                                              gpointer              open_data,
+                                              GBoxedCopyFunc        open_data_ref,
+                                              GDestroyNotify        open_data_unref);
+VtAttachment *vt_attachment_copy             (const VtAttachment *self);
+gint64        vt_attachment_get_size         (const VtAttachment *self);
+/* A stream of the content from its start; the caller closes it. */
+GInputStream *vt_attachment_open             (const VtAttachment *self,
+                                              GError       **error);
+/* The whole content in memory (a bundle, an encrypted copy): use only
+ * where the content must be whole at once. */
+GBytes       *vt_attachment_read_all         (const VtAttachment *self,
+                                              GError       **error);
 void          vt_attachment_free             (VtAttachment  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSubmission, vt_submission_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtAttachment, vt_attachment_free)
 
 G_END_DECLS

@@ -57,8 +57,13 @@ vt_ctl_config_show (VtCtl  *ctl,
            "office-name=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
            or_none (config->office_name));
-  g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n",
+  g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
+  g_print ("[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nscanner=%s\n"
+           "scanner-timeout-seconds=%g\nremovable-directory=%s\nmax-recording-seconds=%d\n",
+           or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
+           or_none (config->scanner), config->scanner_timeout_seconds,
+           or_none (config->removable_directory), config->max_recording_seconds);
   g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
            or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
            or_none (config->bundle_trusted_kiosks));

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "vt-ctl.h"
 #include "vt-form.h"
@@ -56,6 +57,7 @@ vt_ctl_enqueue (VtCtl  *ctl,
   g_autofree char *lang = NULL;
   g_autofree char *answers_path = NULL;
   g_autofree char *clerk = NULL;
+  g_auto(GStrv) attach = NULL;
   const GOptionEntry entries[] = {
     { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path,
       N_("apply the answers in ANSWERS.json, a map of instance paths to values"), N_("ANSWERS.json") },
@@ -63,6 +65,8 @@ vt_ctl_enqueue (VtCtl  *ctl,
       N_("fill in the form's language L (“Español (es)” or “es”)"), N_("L") },
     { "assisted-by", 0, 0, G_OPTION_ARG_STRING, &clerk,
       N_("the clerk who filled it in on the applicant's behalf"), N_("NAME") },
+    { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attach,
+      N_("the file an answer names NAME is at PATH (by default: beside ANSWERS.json)"), N_("NAME=PATH") },
     { NULL },
   };
   g_autoptr(GError) error = NULL;
@@ -95,7 +99,15 @@ vt_ctl_enqueue (VtCtl  *ctl,
       return VT_CTL_EXIT_FAILURE;
     }
 
-  status = vt_ctl_fill_form (argv[1], lang, answers_path, &session, &submission);
+  for (guint i = 0; attach != NULL && attach[i] != NULL; i++)
+    if (strchr (attach[i], '=') == NULL || attach[i][0] == '=')
+      {
+        g_printerr (_("ventanilla-ctl enqueue: --attach takes NAME=PATH, as in --attach foto.jpg=/media/usb/foto.jpg\n"));
+        return VT_CTL_EXIT_USAGE;
+      }
+
+  status = vt_ctl_fill_form (argv[1], lang, answers_path, TRUE, (const char * const *) attach,
+                             &session, &submission);
   if (status != VT_CTL_EXIT_OK)
     return status;
 

@@ -8,6 +8,7 @@
 
 #include "vt-ctl.h"
 #include "vt-form.h"
+#include "vt-media-type.h"
 #include "vt-session.h"
 #include "vt-submission.h"
 
@@ -73,9 +74,16 @@ print_problems (GPtrArray *problems)
 
 /* Applies ANSWERS.json to the session; FALSE, with the reason printed,
  * when the file cannot be read or an answer was not set. */
+static gboolean take_file (VtSession *session, const char *path, const char *value, const char *mediatype,
+                           const char *answers_path, const char * const *attach, gboolean *used,
+                           GError **error);
+
 static gboolean
-apply_answers_file (VtSession  *session,
-                    const char *path)
+apply_answers_file (VtSession           *session,
+                    const char          *path,
+                    gboolean             take_files,
+                    const char * const  *attach,
+                    gboolean            *attach_used)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) problems = NULL;
@@ -107,20 +115,130 @@ apply_answers_file (VtSession  *session,
       return FALSE;
     }
   problems = vt_session_apply_answers (session, json_node_get_object (root));
-  return print_problems (problems);
+  if (!print_problems (problems))
+    return FALSE;
+
+  /* With take_files (enqueue), an upload answer that names a file takes
+   * it, once the answers have made its question (and its repeat) exist. */
+  if (take_files)
+    {
+      JsonObject *object = json_node_get_object (root);
+      g_autoptr(GList) members = json_object_get_members (object);
+      gboolean ok = TRUE;
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (object, l->data);
+          const char *mediatype = NULL;
+          g_autoptr(GError) local = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+              json_node_get_string (node)[0] == '\0' ||
+              !vt_session_takes_file (session, l->data, &mediatype))
+            continue;
+          if (!take_file (session, l->data, json_node_get_string (node), mediatype, path, attach,
+                          attach_used, &local))
+            {
+              g_print ("%s: %s\n", (const char *) l->data, local->message);
+              ok = FALSE;
+            }
+        }
+      return ok;
+    }
+  return TRUE;
+}
+
+/* The path of the file an upload answer names: given with --attach
+ * NAME=PATH, or else relative to the answers file. */
+static char *
+find_attached_file (const char          *name,
+                    const char          *answers_path,
+                    const char * const  *attach,
+                    gboolean            *used)
+{
+  g_autofree char *dir = NULL;
+
+  for (guint i = 0; attach != NULL && attach[i] != NULL; i++)
+    {
+      const char *eq = strchr (attach[i], '=');
+
+      if (eq != NULL && strncmp (attach[i], name, eq - attach[i]) == 0 && name[eq - attach[i]] == '\0')
+        {
+          used[i] = TRUE;
+          return g_canonicalize_filename (eq + 1, NULL);
+        }
+    }
+  if (g_path_is_absolute (name))
+    return g_strdup (name);
+  dir = answers_path != NULL ? g_path_get_dirname (answers_path) : g_get_current_dir ();
+  return g_canonicalize_filename (name, dir);
+}
+
+/* An upload answer takes the file it names: streamed from the disk when
+ * the submission is stored, its kind read from its first bytes. */
+static gboolean
+take_file (VtSession           *session,
+           const char          *path,
+           const char          *value,
+           const char          *mediatype,
+           const char          *answers_path,
+           const char * const  *attach,
+           gboolean            *used,
+           GError             **error)
+{
+  g_autofree char *file_path = find_attached_file (value, answers_path, attach, used);
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *basename = g_path_get_basename (value);
+  guint8 head[4096];
+  gsize got = 0;
+  const char *content_type;
+  VtAttachment *attachment;
+
+  in = g_file_read (file, NULL, &local);
+  if (in == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("the answer names the file “%s”, which cannot be read (%s): "
+                     "put it beside the answers file or give it with --attach %s=PATH"),
+                   value, local->message, basename);
+      return FALSE;
+    }
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s cannot be read: %s"), file_path, local->message);
+      return FALSE;
+    }
+  content_type = vt_media_type_sniff (head, got);
+  if (content_type == NULL || !vt_media_type_accepts (mediatype, content_type))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a kind of file this question takes (%s)"),
+                   file_path, mediatype != NULL ? mediatype : "image/*");
+      return FALSE;
+    }
+
+  attachment = vt_attachment_new_for_file (basename, content_type, file, error);
+  return attachment != NULL && vt_session_add_attachment (session, path, attachment, error);
 }
 
 /* Fills FILE headlessly with ANSWERS.json (either may be NULL for no
  * answers) as `form fill` and `enqueue` do: on invalid answers prints
- * "<path>: <message>" lines on stdout; other errors go to stderr.  Returns
- * an exit status; on success *session and *submission are set. */
+ * "<path>: <message>" lines on stdout; other errors go to stderr.  With
+ * take_files (enqueue), an upload answer names a file that goes with the
+ * submission (see take_file()); attach lists NAME=PATH pairs.  Returns an
+ * exit status; on success *session and *submission are set. */
 int
-vt_ctl_fill_form (const char     *file,
-                  const char     *lang,
-                  const char     *answers_path,
-                  VtSession     **session_out,
-                  VtSubmission  **submission_out)
+vt_ctl_fill_form (const char          *file,
+                  const char          *lang,
+                  const char          *answers_path,
+                  gboolean             take_files,
+                  const char * const  *attach,
+                  VtSession          **session_out,
+                  VtSubmission       **submission_out)
 {
+  g_autofree gboolean *attach_used = g_new0 (gboolean, attach != NULL ? g_strv_length ((char **) attach) + 1 : 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtForm) form = NULL;
   g_autoptr(VtSession) session = NULL;
@@ -148,8 +266,16 @@ vt_ctl_fill_form (const char     *file,
       return VT_CTL_EXIT_FAILURE;
     }
 
-  if (answers_path != NULL && !apply_answers_file (session, answers_path))
+  if (answers_path != NULL &&
+      !apply_answers_file (session, answers_path, take_files, attach, attach_used))
     return VT_CTL_EXIT_FAILURE;
+  for (guint i = 0; attach != NULL && attach[i] != NULL; i++)
+    if (!attach_used[i])
+      {
+        g_printerr (_("--attach %s: no answer names this file; name it in ANSWERS.json, as in "
+                      "{\"/data/photo\": \"NAME\"}\n"), attach[i]);
+        return VT_CTL_EXIT_FAILURE;
+      }
 
   problems = vt_session_validate_all (session);
   if (!print_problems (problems))
@@ -192,7 +318,7 @@ vt_ctl_form_fill (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
-  status = vt_ctl_fill_form (argv[1], lang, answers_path, &session, &submission);
+  status = vt_ctl_fill_form (argv[1], lang, answers_path, FALSE, NULL, &session, &submission);
   if (status != VT_CTL_EXIT_OK)
     return status;
   fputs (submission->xml, stdout);

@@ -68,12 +68,16 @@ int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
 
 /* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with
  * ANSWERS.json; on invalid answers prints "<path>: <message>" lines.
+ * take_files: an upload answer takes the file it names (relative to
+ * ANSWERS.json, or given in attach as NAME=PATH).
  * Returns an exit status; on success sets *session and *submission. */
-int        vt_ctl_fill_form        (const char     *file,
-                                    const char     *lang,
-                                    const char     *answers_path,
-                                    VtSession     **session,
-                                    VtSubmission  **submission);
+int        vt_ctl_fill_form        (const char          *file,
+                                    const char          *lang,
+                                    const char          *answers_path,
+                                    gboolean             take_files,
+                                    const char * const  *attach,
+                                    VtSession          **session,
+                                    VtSubmission       **submission);
 int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
 

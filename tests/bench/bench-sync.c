@@ -23,6 +23,7 @@
 #include "vt-store.h"
 #include "vt-sync.h"
 #include "vt-test-utils.h"
+#include "bench-server.h"
 #include "bench-stats.h"
 
 static char *
@@ -147,28 +148,6 @@ raw_loop (const char *url,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
-/* The server in its own process; its first line of output is its URL. */
-static GSubprocess *
-spawn_server (const char  *dir,
-              char       **url)
-{
-  g_autofree char *exe = g_strdup (g_getenv ("VT_TEST_SERVER"));
-  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  GSubprocess *server;
-
-  g_assert_nonnull (exe);
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                             exe, "--port", "0", "--db", db, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  *url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*url);
-  return server;
-}
-
 /* Distinct instanceIDs the server holds that start with `prefix`. */
 static gint64
 server_count (const char *dir,
@@ -192,26 +171,6 @@ server_count (const char *dir,
   return n;
 }
 
-/* CPU seconds (user + system) the server process has used so far. */
-static double
-server_cpu_seconds (GSubprocess *server)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (server));
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) ||
-      (after_name = strrchr (text, ')')) == NULL)
-    return 0;
-  /* After the name: state is field 3; utime and stime are 14 and 15. */
-  fields = g_strsplit (after_name + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
-         sysconf (_SC_CLK_TCK);
-}
-
 /* Seconds this thread has waited for a processor while it could run
  * (Linux schedstat; 0 where there is none). */
 static double
@@ -224,17 +183,6 @@ thread_wait_seconds (void)
     return 0;
   fields = g_strsplit (text, " ", 0);
   return g_strv_length (fields) >= 2 ? g_ascii_strtod (fields[1], NULL) / 1e9 : 0;
-}
-
-/* CPU seconds (user + system) every thread of this process has used. */
-static double
-self_cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
-         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
 static void
@@ -311,7 +259,7 @@ main (int   argc,
   curl_global_init (CURL_GLOBAL_DEFAULT);
   dir = vt_test_make_tmpdir ("bench-sync");
   data_dir = g_build_filename (dir, "data", NULL);
-  server = spawn_server (dir, &url);
+  server = bench_spawn_server (dir, NULL, &url);
 
   config = vt_config_new_default ();
   vt_config_set_data_dir (config, data_dir);
@@ -332,8 +280,8 @@ main (int   argc,
       for (int phase = 0; phase < 2; phase++)
         {
           gboolean raw = (phase == 0) == (r % 2 == 0);
-          double server_cpu = server_cpu_seconds (server);
-          double own_cpu = self_cpu_seconds ();
+          double server_cpu = bench_server_cpu_seconds (server);
+          double own_cpu = bench_self_cpu_seconds ();
           double waited = thread_wait_seconds ();
 
           if (raw)
@@ -346,8 +294,8 @@ main (int   argc,
           g_printerr ("  %s: CPU %.0f us per submission here, %.0f us in the server; "
                       "the connections' thread waited %.1f us for a core\n",
                       raw ? "raw" : "kiosk",
-                      (self_cpu_seconds () - own_cpu) * 1e6 / n,
-                      (server_cpu_seconds (server) - server_cpu) * 1e6 / n,
+                      (bench_self_cpu_seconds () - own_cpu) * 1e6 / n,
+                      (bench_server_cpu_seconds (server) - server_cpu) * 1e6 / n,
                       (thread_wait_seconds () - waited) * 1e6 / n);
         }
 
