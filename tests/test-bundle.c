@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vt-bundle.h"
 #include "vt-store.h"
@@ -821,8 +823,20 @@ put_drive_file (const char *path,
                 const void *data,
                 gsize       length)
 {
-  /* No sync: thousands of these, and nothing needs them on the disk. */
-  return g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
+  /* A new file, not synced: thousands of these, none of which need to be
+   * on the disk.  (GLib's G_FILE_SET_CONTENTS_NONE writes in place and
+   * keeps what was longer; its other modes sync, and ext4 flushes a file
+   * truncated and written again when it is closed.) */
+  int fd;
+  gboolean ok;
+
+  g_unlink (path);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  ok = fd >= 0 && write (fd, data, length) == (ssize_t) length;
+
+  if (fd >= 0)
+    close (fd);
+  return ok;
 }
 
 static void
@@ -865,7 +879,10 @@ test_every_byte_flipped (void)
           g_assert_true (put_drive_file (path, data, cut));
           g_assert_false (vt_bundle_import (store, path, "clerk", o.central, VT_BUNDLE_IMPORT_DEFAULT,
                                             NULL, NULL, NULL, &error));
-          g_assert_nonnull (error);
+          /* Cut short is "incomplete" (copy it again), not some other fault. */
+          if (!g_error_matches (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED))
+            g_error ("%s bundle cut at %zu of %zu: %s", sealed ? "an encrypted" : "a signed", cut, length,
+                     error->message);
         }
     }
   g_test_message ("%u changed bundles refused", refused);

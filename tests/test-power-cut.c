@@ -797,7 +797,7 @@ copy_dir (const char *from,
 
       g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
       g_assert_true (g_file_set_contents_full (target, contents, (gssize) length,
-                                               G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+                                               G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL));
     }
 }
 

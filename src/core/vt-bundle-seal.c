@@ -24,10 +24,12 @@
  * or, encrypted for a municipality's X25519 key:
  *
  *   VENTANILLA-BUNDLE 2\n
- *   sealed <base64 crypto_box_seal of a 32-byte key>\n
+ *   sealed <n> <base64 crypto_box_seal of a 32-byte key>\n
  *   <crypto_secretstream_xchacha20poly1305 of everything the plain form
- *    has after its first line: a 24-byte header, then 64 KiB chunks, each
- *    17 bytes longer once encrypted, the last one tagged final>
+ *    has after its first line, n bytes: a 24-byte header, then 64 KiB
+ *    chunks, each 17 bytes longer once encrypted, the last one tagged final>
+ *
+ * (n tells a copy cut short from one changed on the way.)
  *
  * So a finder of the drive reads nothing, not even which kiosk made it;
  * any change to a byte fails the decryption or the signature; and an
@@ -309,6 +311,8 @@ seal (GBytes       *plain,
   g_autofree char *encoded = NULL;
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (plain, &length);
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autofree char *line = NULL;
   GByteArray *out = g_byte_array_new ();
   gsize pos = 0;
 
@@ -318,23 +322,24 @@ seal (GBytes       *plain,
   sodium_memzero (key, sizeof key);
   encoded = vt_kiosk_key_encode (sealed_key, sizeof sealed_key);
 
-  g_byte_array_append (out, (const guint8 *) "sealed ", 7);
-  g_byte_array_append (out, (const guint8 *) encoded, strlen (encoded));
-  g_byte_array_append (out, (const guint8 *) "\n", 1);
-  g_byte_array_append (out, header, sizeof header);
+  g_byte_array_append (stream, header, sizeof header);
   do
     {
       gsize n = MIN (length - pos, (gsize) CHUNK);
       gboolean last = pos + n == length;
-      guint start = out->len;
+      guint start = stream->len;
 
-      g_byte_array_set_size (out, out->len + n + crypto_secretstream_xchacha20poly1305_ABYTES);
-      crypto_secretstream_xchacha20poly1305_push (&state, out->data + start, NULL, data + pos, n, NULL, 0,
+      g_byte_array_set_size (stream, stream->len + n + crypto_secretstream_xchacha20poly1305_ABYTES);
+      crypto_secretstream_xchacha20poly1305_push (&state, stream->data + start, NULL, data + pos, n, NULL, 0,
                                                   last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
       pos += n;
     }
   while (pos < length);
   sodium_memzero (&state, sizeof state);
+
+  line = g_strdup_printf ("sealed %u %s\n", stream->len, encoded);
+  g_byte_array_append (out, (const guint8 *) line, strlen (line));
+  g_byte_array_append (out, stream->data, stream->len);
   return g_byte_array_free_to_bytes (out);
 }
 
@@ -451,12 +456,28 @@ unseal (VtBundleReader      *c,
   crypto_secretstream_xchacha20poly1305_state state;
   g_autoptr(GByteArray) plain = g_byte_array_new ();
   const gsize sealed_chunk = CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES;
+  g_auto(GStrv) words = g_strsplit (sealed_line, " ", -1);
+  guint64 length = 0;
   gboolean final = FALSE;
   int rc;
 
-  if (!vt_kiosk_key_decode (sealed_line + 7, sealed_key, sizeof sealed_key))
+  if (g_strv_length (words) != 3 ||
+      !g_ascii_string_to_unsigned (words[1], 10, crypto_secretstream_xchacha20poly1305_HEADERBYTES,
+                                   VT_BUNDLE_MAX_SIZE, &length, NULL) ||
+      !vt_kiosk_key_decode (words[2], sealed_key, sizeof sealed_key))
     {
       vt_bundle_reader_damaged (c, error, _("its encrypted key is unreadable"));
+      return NULL;
+    }
+  /* Cut short first: whatever else, the clerk must copy it again. */
+  if (c->length - c->pos < length)
+    {
+      vt_bundle_reader_truncated (c, error);
+      return NULL;
+    }
+  if (c->length - c->pos > length)
+    {
+      vt_bundle_reader_damaged (c, error, _("there is unexpected data after its end"));
       return NULL;
     }
   if (keys == NULL || keys->recipient_secret == NULL)
@@ -473,12 +494,6 @@ unseal (VtBundleReader      *c,
       g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_SEALED,
                    _("The bundle “%s” cannot be opened with this machine's key: it was encrypted for "
                      "another key, or changed on the way. Nothing was imported."), c->display_name);
-      return NULL;
-    }
-  if (c->length - c->pos < crypto_secretstream_xchacha20poly1305_HEADERBYTES)
-    {
-      sodium_memzero (key, sizeof key);
-      vt_bundle_reader_truncated (c, error);
       return NULL;
     }
   rc = crypto_secretstream_xchacha20poly1305_init_pull (&state, c->data + c->pos, key);
@@ -509,14 +524,10 @@ unseal (VtBundleReader      *c,
       vt_bundle_reader_damaged (c, error, _("its encrypted content was changed"));
       return NULL;
     }
-  if (!final)
+  /* n bytes are all there: a stream that ends early was changed. */
+  if (!final || c->pos != c->length)
     {
-      vt_bundle_reader_truncated (c, error);
-      return NULL;
-    }
-  if (c->pos != c->length)
-    {
-      vt_bundle_reader_damaged (c, error, _("there is unexpected data after its end"));
+      vt_bundle_reader_damaged (c, error, _("its encrypted content was changed"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&plain));
@@ -544,6 +555,11 @@ vt_bundle_open (GBytes        *data,
   c.data = g_bytes_get_data (data, &c.length);
   c.display_name = display_name != NULL ? display_name : "";
 
+  if (c.length <= strlen (expected) && memcmp (c.data, expected, c.length) == 0 && c.length > strlen (MAGIC))
+    {
+      vt_bundle_reader_truncated (&c, error);
+      return NULL;
+    }
   /* Format 1, or no bundle at all: the format 1 parser says which. */
   if (c.length < strlen (expected) + 1 || memcmp (c.data, expected, strlen (expected)) != 0 ||
       c.data[strlen (expected)] != '\n')
