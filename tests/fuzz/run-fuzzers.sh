@@ -5,7 +5,8 @@
 #
 # Usage: tests/fuzz/run-fuzzers.sh [--seconds N] [--jobs J] [--build DIR]
 #                                  [--work DIR] [--coverage] [TARGET...]
-#   --seconds N  how long each target runs (default 60)
+#   --seconds N  how long each target runs (default 60; 0 with --coverage:
+#                only measure the corpora the work folder holds)
 #   --jobs J     targets run at once (default 2)
 #   --build DIR  the clang build (default _build-fuzz)
 #   --work DIR   corpora, crashes and logs, kept between runs so a corpus
@@ -86,10 +87,14 @@ run_one () {
 export -f run_one max_len
 export build work seconds
 
-printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}'
-
 status=0
-for target in "${targets[@]}"; do
+targets_run=()
+if [ "$seconds" -gt 0 ] || [ "$coverage" -eq 0 ]; then
+  printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}'
+  targets_run=("${targets[@]}")
+fi
+
+for target in "${targets_run[@]}"; do
   log="$work/$target.log"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
