@@ -129,10 +129,12 @@ if [ "$coverage" -eq 1 ]; then
     LLVM_PROFILE_FILE="$work/$target.profraw" \
       "$cov_build/tests/fuzz/fuzz-$target-replay" "$work/corpus/$target" "$work/seeds/$target" >/dev/null 2>&1 || true
     llvm-profdata merge -sparse "$work/$target.profraw" -o "$work/$target.profdata"
-    echo "COVERAGE fuzz-$target (lines of src/core reached by its corpus; files it reaches):"
-    llvm-cov report "$cov_build/tests/fuzz/fuzz-$target-replay" -instr-profile="$work/$target.profdata" \
-      "$root/src/core" 2>/dev/null | awk 'NR > 2 && $0 !~ /^-/ && $NF != "-" && $(NF-3) != "0.00%" { print "  " $1, $(NF-3) }' |
-      sed "s|$root/||"
+    echo "COVERAGE fuzz-$target: lines of src/core its corpus runs, per file it reaches, and in all:"
+    llvm-cov report "$cov_build/tests/fuzz/fuzz-$target-replay" -instr-profile="$work/$target.profdata" 2>/dev/null |
+      awk 'NF >= 10 && $1 ~ /src\/core\// && $8 > 0 && $8 != $9 {
+             sub (/.*src\/core\//, "", $1); lines += $8; missed += $9
+             printf "  %-28s %6.1f %% of %5d lines\n", $1, 100 * ($8 - $9) / $8, $8 }
+           END { if (lines > 0) printf "  %-28s %6.1f %% of %5d lines\n", "(these files)", 100 * (lines - missed) / lines, lines }'
   done
 fi
 exit $status
