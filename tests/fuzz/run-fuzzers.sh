@@ -8,6 +8,9 @@
 #   --seconds N  how long each target runs (default 60; 0 with --coverage:
 #                only measure the corpora the work folder holds)
 #   --jobs J     targets run at once (default 2)
+#   --timeout S  one input taking longer is a finding (default 25; raise it
+#                for long runs at nice 19 on a busy machine, which can stall
+#                a process that long)
 #   --build DIR  the clang build (default _build-fuzz)
 #   --work DIR   corpora, crashes and logs, kept between runs so a corpus
 #                grows (default _build-fuzz/work)
@@ -24,6 +27,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 seconds=60
 jobs=2
+timeout=25
 build=_build-fuzz
 work=
 coverage=0
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --coverage) coverage=1; shift ;;
@@ -81,11 +86,11 @@ run_one () {
   ASAN_OPTIONS=${VT_FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/tests/fuzz/fuzz-$target" "$corpus" "$work/seeds/$target" \
-      -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=25 -rss_limit_mb=2560 \
+      -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout="$timeout" -rss_limit_mb=2560 \
       -artifact_prefix="$artifacts" -print_final_stats=1 "${dict[@]}" >"$log" 2>&1 || true
 }
 export -f run_one max_len
-export build work seconds
+export build work seconds timeout
 
 status=0
 targets_run=()
