@@ -36,6 +36,7 @@ test_good_file (void)
     "[kiosk]\n"
     "languages=fr; ht ;es\n"
     "idle-seconds=45\n"
+    "on-screen-keyboard= never \n"
     "\n"
     "[bundle]\n"
     "recipient-key= AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
@@ -58,6 +59,7 @@ test_good_file (void)
   g_assert_cmpuint (g_strv_length (config->languages), ==, 3);
   g_assert_cmpstr (config->languages[1], ==, "ht");
   g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_NEVER);
   g_assert_cmpstr (config->bundle_recipient_key, ==, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   g_assert_cmpstr (config->bundle_recipient_secret_key_file, ==, expected_bundle_key);
   g_assert_cmpstr (config->bundle_trusted_kiosks, ==, "/etc/ventanilla/kiosks");
@@ -103,6 +105,11 @@ test_malformed (void)
                      VT_CONFIG_ERROR_INVALID_VALUE, "the list is empty");
   assert_load_fails ("[kiosk]\nidle-seconds=\xff\n",
                      VT_CONFIG_ERROR_PARSE, "not UTF-8");
+  /* A word the key does not take: the message lists those it does. */
+  assert_load_fails ("[kiosk]\non-screen-keyboard=sometimes\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE,
+                     "k.conf:2: [kiosk] on-screen-keyboard: “sometimes” is not one of the words this key takes; "
+                     "write one of: auto, always, never");
   /* A key cut short when pasted. */
   assert_load_fails ("[bundle]\nrecipient-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n",
                      VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [bundle] recipient-key");
@@ -137,6 +144,7 @@ test_no_file_anywhere (void)
   g_assert_no_error (error);
   g_assert_null (config->path);
   g_assert_cmpint (config->idle_seconds, ==, 120);
+  g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_AUTO);
 }
 
 static void

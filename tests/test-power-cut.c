@@ -419,10 +419,10 @@ refresh_form (Run *run)
   VtStoreForm form = {
     .form_id = (char *) vt_form_get_id (draft_form),
     .version = (char *) vt_form_get_version (draft_form),
-    .title = "Problema en la calle",
-    .md5_hash = "md5:0",
+    .title = (char *) "Problema en la calle",
+    .md5_hash = (char *) "md5:0",
     .xml = (char *) vt_form_get_xml (draft_form),
-    .source = "server",
+    .source = (char *) "server",
     .active = TRUE,
   };
 

@@ -488,12 +488,12 @@ store_submission (VtTestServer       *self,
   /* Every submission that reached the store, and what it was, kept with
    * what was received: a soak kills this server and counts afterwards. */
   {
-    static const char * const names[] = { "new", "duplicate", "conflict" };
+    static const char * const results[] = { "new", "duplicate", "conflict" };
     sqlite3_stmt *log = NULL;
 
     sqlite3_prepare_v2 (self->db, "INSERT INTO answers (instance_id, result) VALUES (?, ?)", -1, &log, NULL);
     sqlite3_bind_text (log, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (log, 2, names[result], -1, SQLITE_STATIC);
+    sqlite3_bind_text (log, 2, results[result], -1, SQLITE_STATIC);
     sqlite3_step (log);
     sqlite3_finalize (log);
   }

@@ -66,7 +66,7 @@ setup (void)
   vt_fuzz_init ();
   primary = xmlReadMemory (primary_xml, sizeof primary_xml - 1, "primary.xml", NULL, XML_PARSE_NONET);
   instances = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) xmlFreeDoc);
-  g_hash_table_insert (instances, "choices",
+  g_hash_table_insert (instances, (char *) "choices",
                        xmlReadMemory (choices_xml, sizeof choices_xml - 1, "choices.xml", NULL, XML_PARSE_NONET));
   now = g_date_time_new_utc (2026, 1, 5, 13, 0, 0);
 }
