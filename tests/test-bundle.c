@@ -523,6 +523,7 @@ test_export_import (void)
   g_assert_cmpstr (out, ==, "Made by the kiosk “Oficina rural de Ñuñoa”: its signature checks out, and it was "
                             "encrypted for this machine's key.\n"
                             "Added 2 applications to the queue.\n");
+  g_assert_null (strstr (err, "chmod"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -550,10 +551,18 @@ test_export_import (void)
     }
   g_assert_cmpuint (count_events (other, "bundle-imported"), ==, 1);
 
-  /* Twice: nothing more, and it says so. */
+  /* Twice: nothing more, and it says so.  With the municipality's key
+   * left readable by others, which it also says, with the fix. */
+  g_assert_cmpint (g_chmod (secret, 0644), ==, 0);
   g_assert_cmpint (vt_test_run_ctl (&out, &err, "--config", central_conf, "--data-dir", central,
                                     "import", bundle_path, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Nothing added: all 2 applications in this bundle are already in the queue"));
+  {
+    g_autofree char *fix = g_strdup_printf ("chmod 600 %s", secret);
+
+    g_assert_nonnull (strstr (err, "can be read by other users"));
+    g_assert_nonnull (strstr (err, fix));
+  }
   g_assert_cmpuint (count_state (other, VT_STORE_STATE_QUEUED), ==, 2);
 
   vt_test_rmdir_recursive (root);

@@ -165,6 +165,7 @@ load_recipient_secret (VtBundleKeys  *self,
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
   guint8 *secret;
   gboolean ok;
 
@@ -175,6 +176,11 @@ load_recipient_secret (VtBundleKeys  *self,
                    path, local_error->message);
       return FALSE;
     }
+  /* As for the server's password file (vt-config): said, not refused, so
+   * the bundles in hand still import while someone fixes it. */
+  if (g_stat (path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    g_message ("The bundle key file %s can be read by other users, who could then open every "
+               "encrypted bundle; run: chmod 600 %s", path, path);
   secret = sodium_malloc (crypto_box_SECRETKEYBYTES);
   if (secret == NULL)
     g_error ("libsodium could not allocate guarded memory for the bundle key");
