@@ -131,6 +131,8 @@ vt_config_new_default (void)
   return self;
 }
 
+G_DEFINE_BOXED_TYPE (VtConfig, vt_config, vt_config_copy, vt_config_free)
+
 void
 vt_config_free (VtConfig *self)
 {
@@ -178,6 +180,7 @@ vt_config_copy (const VtConfig *self)
         case KEY_STRING:
         case KEY_PATH:
         case KEY_URL:
+        case KEY_PUBLIC_KEY:
           g_free (*(char **) to);
           *(char **) to = g_strdup (*(char * const *) from);
           break;
