@@ -29,13 +29,15 @@ run_deps="
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
 # receipt PDF test, xdotool for real pointer input (the signature pad, taps
 # on the on-screen keyboard) and key presses, python3 with gi's Atspi for
-# what a screen reader gets over the AT-SPI bus, and the GStreamer and SANE
-# test sources (videotestsrc, audiotestsrc, SANE's test backend).
+# what a screen reader gets over the AT-SPI bus, the GStreamer and SANE
+# test sources (videotestsrc, audiotestsrc, SANE's test backend), and the
+# kiosk's compositor (Cage, which does not start without Xwayland) and its
+# screenshot tool for the full-screen test.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
   xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
-  python3-gi gir1.2-atspi-2.0
+  python3-gi gir1.2-atspi-2.0 cage xwayland grim
 "
 # CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
 # Not a Build-Depends: the Debian package never fuzzes.

@@ -7,6 +7,7 @@
 #include "vt-clerk-pin-pad.h"
 #include "vt-receipt-page.h"
 #include "vt-store.h"
+#include "vt-language.h"
 #include "vt-test-app.h"
 #include "vt-test-dashboard.h"
 #include "vt-test-utils.h"
@@ -132,7 +133,8 @@ test_clerk_on_window (void)
   g_assert_false (vt_clerk_mode_get_active (mode));
 
   /* The kiosk's own worker is wired to the dashboard; with no server
-   * configured, "Sync now" says what to do instead of pretending. */
+   * configured, "Sync now" says what to do instead of pretending, in the
+   * kiosk's language (its configuration's first). */
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   g_assert_true (vt_clerk_mode_get_sync (mode) == vt_application_get_sync (app));
   enter_clerk_mode (mode, "Ana");
@@ -140,10 +142,13 @@ test_clerk_on_window (void)
   g_assert_true (dashboard_message_is_error (dash));
   g_assert_true (dashboard_shows (dash, "no server"));
 
-  /* Leaving the kiosk closes the window. */
+  /* Leaving the kiosk closes the window and ends the kiosk with the exit
+   * status its unit does not restart (ventanilla-kiosk.service). */
+  g_assert_cmpint (vt_application_get_exit_status (app), ==, 0);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   vt_test_click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   vt_test_wait_until (pointer_is_null, &window, 10000, "the kiosk window to close");
+  g_assert_cmpint (vt_application_get_exit_status (app), ==, VT_EXIT_MAINTENANCE);
 }
 
 static void

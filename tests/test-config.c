@@ -291,6 +291,87 @@ test_copy (void)
   vt_config_free (copy);
 }
 
+/* The data directory comes from the file when no --data-dir is given, so
+ * the kiosk's service and a technician's ventanilla-ctl use the same one;
+ * a relative one is read next to the file, --data-dir wins over both. */
+static void
+test_data_dir (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("config");
+  g_autofree char *absolute = vt_test_write_file (dir, "a.conf", "[kiosk]\ndata-dir=/var/lib/ventanilla\n");
+  g_autofree char *relative = vt_test_write_file (dir, "r.conf", "[kiosk]\ndata-dir=queue\n");
+  g_autofree char *empty = vt_test_write_file (dir, "e.conf", "[kiosk]\ndata-dir=\n");
+  g_autofree char *expected_relative = g_build_filename (dir, "queue", NULL);
+  g_autofree char *expected_default = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) a = vt_config_load (absolute, NULL, &error);
+  g_autoptr(VtConfig) r = vt_config_load (relative, NULL, &error);
+  g_autoptr(VtConfig) e = vt_config_load (empty, NULL, &error);
+  g_autoptr(VtConfig) flag = vt_config_load (absolute, "/tmp/vt-data", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (a->data_dir, ==, "/var/lib/ventanilla");
+  g_assert_cmpstr (r->data_dir, ==, expected_relative);
+  g_assert_cmpstr (e->data_dir, ==, expected_default);
+  g_assert_cmpstr (flag->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpuint (a->warnings->len, ==, 0);
+
+  /* The machine's own file without data-dir (as packaged before it had
+   * one): the kiosk service's directory, where the queue already is. */
+  {
+    g_autoptr(VtConfig) system = vt_config_load_from_data ("[kiosk]\nidle-seconds=60\n", -1,
+                                                           SYSCONFDIR "/ventanilla/ventanilla.conf", &error);
+    g_autoptr(VtConfig) salvaged = vt_config_load_salvage (SYSCONFDIR "/ventanilla/../ventanilla/ventanilla.conf", NULL);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (system->data_dir, ==, VT_CONFIG_SYSTEM_DATA_DIR);
+    if (!g_file_test (SYSCONFDIR "/ventanilla/ventanilla.conf", G_FILE_TEST_EXISTS))
+      g_assert_cmpstr (salvaged->data_dir, ==, VT_CONFIG_SYSTEM_DATA_DIR);
+  }
+
+  vt_test_rmdir_recursive (dir);
+}
+
+/* A file with mistakes still tells an out-of-service kiosk its languages
+ * and data directory (where the clerk PIN is): every setting that reads,
+ * defaults for the rest, bad lines skipped. */
+static void
+test_salvage (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("config");
+  g_autofree char *path = vt_test_write_file (dir, "broken.conf",
+    "[server]\n"
+    "url=central.example.org\n"
+    "this line is no setting\n"
+    "[kiosk\n"
+    "idle-seconds=45\n"
+    "[kiosk]\n"
+    "languages=fr;ht\n"
+    "data-dir=/srv/kiosk\n"
+    "idle-seconds=soon\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) strict = vt_config_load (path, NULL, &error);
+  g_autoptr(VtConfig) salvaged = vt_config_load_salvage (path, NULL);
+  g_autoptr(VtConfig) flag = vt_config_load_salvage (path, "/tmp/vt-data");
+  g_autoptr(VtConfig) none = vt_config_load_salvage ("/nonexistent/ventanilla.conf", NULL);
+
+  /* The kiosk itself never runs on it. */
+  g_assert_null (strict);
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PARSE);
+
+  g_assert_cmpstr (salvaged->path, ==, path);
+  g_assert_null (salvaged->server_url);
+  g_assert_cmpuint (g_strv_length (salvaged->languages), ==, 2);
+  g_assert_cmpstr (salvaged->languages[0], ==, "fr");
+  g_assert_cmpstr (salvaged->data_dir, ==, "/srv/kiosk");
+  /* Under the broken header, and a bad value: defaults. */
+  g_assert_cmpint (salvaged->idle_seconds, ==, 120);
+  g_assert_cmpstr (flag->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpstr (none->languages[0], ==, "es");
+
+  vt_test_rmdir_recursive (dir);
+}
+
 /* --config conf/ventanilla.conf: the paths in it are read next to it, not
  * lost (they became NULL after a GLib-CRITICAL: no credentials, no CA). */
 static void
@@ -374,6 +455,8 @@ main (int   argc,
   g_test_add_func ("/vt/config/password-file-permissions", test_password_file_permissions);
   g_test_add_func ("/vt/config/password-file", test_password_file);
   g_test_add_func ("/vt/config/copy", test_copy);
+  g_test_add_func ("/vt/config/data-dir", test_data_dir);
+  g_test_add_func ("/vt/config/salvage", test_salvage);
 
   return g_test_run ();
 }

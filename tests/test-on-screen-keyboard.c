@@ -6,6 +6,7 @@
 #include "vt-keyboard-alphabets.h"
 #include "vt-keyboard.h"
 #include "vt-keyboard-layout.h"
+#include "vt-language.h"
 #include "vt-services-page.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"

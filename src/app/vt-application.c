@@ -8,6 +8,7 @@
 #include "vt-catalogue.h"
 #include "vt-i18n.h"
 #include "vt-language.h"
+#include "vt-out-of-service-window.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
 #include "vt-window.h"
@@ -26,6 +27,8 @@ struct _VtApplication
   char           *data_dir;
   gboolean        demo;
   gboolean        no_sync;            /* tests and benchmarks that never send */
+  char           *config_error;       /* out of service: the configuration's mistake */
+  int             exit_status;        /* 0, or VT_EXIT_MAINTENANCE */
 
   VtStoreOwner   *owner;
   VtCatalogue    *catalogue;
@@ -56,8 +59,12 @@ vt_application_handle_local_options (GApplication *app,
   self->config = vt_config_load (self->config_path, self->data_dir, &error);
   if (self->config == NULL)
     {
-      g_printerr ("%s\n", error->message);
-      return 1;
+      /* Ending would only have the kiosk's unit start it again, blind:
+       * it stays up, out of service, with the mistake in the journal. */
+      g_warning ("Out of service: %s", error->message);
+      self->config_error = g_strdup (error->message);
+      self->config = vt_config_load_salvage (self->config_path, self->data_dir);
+      return -1;
     }
 
   for (guint i = 0; i < self->config->warnings->len; i++)
@@ -154,6 +161,21 @@ outbox_changed_cb (VtStoreOwner  *owner,
     vt_sync_poke (self->sync);
 }
 
+/* "app.leave-for-maintenance": a clerk leaves the kiosk; once its windows
+ * close, it ends with VT_EXIT_MAINTENANCE, which its unit does not
+ * restart. */
+static void
+leave_for_maintenance_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       data)
+{
+  vt_application_leave_for_maintenance (VT_APPLICATION (data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "leave-for-maintenance", leave_for_maintenance_activated, NULL, NULL, NULL },
+};
+
 static void
 vt_application_startup (GApplication *app)
 {
@@ -171,6 +193,11 @@ vt_application_startup (GApplication *app)
     self->config = vt_config_new_default ();
   /* Before any window: its template's words come in this language. */
   vt_language_apply (vt_language_get_default ((const char * const *) self->config->languages));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+
+  /* Out of service: no store to load, nothing to send. */
+  if (self->config_error != NULL)
+    return;
 
   self->owner = vt_store_owner_new (self->config->data_dir);
   self->catalogue = vt_catalogue_new ();
@@ -198,7 +225,9 @@ vt_application_activate (GApplication *app)
   VtApplication *self = VT_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
+  if (window == NULL && self->config_error != NULL)
+    window = GTK_WINDOW (vt_out_of_service_window_new (self, self->config, self->config_error));
+  else if (window == NULL)
     window = GTK_WINDOW (vt_window_new (GTK_APPLICATION (app), self->config, self->owner, self->sync,
                                         self->catalogue));
 
@@ -221,6 +250,7 @@ vt_application_finalize (GObject *object)
   g_clear_pointer (&self->config, vt_config_free);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->config_error, g_free);
 
   G_OBJECT_CLASS (vt_application_parent_class)->finalize (object);
 }
@@ -339,4 +369,34 @@ vt_application_is_catalogue_loaded (VtApplication *self)
 {
   g_return_val_if_fail (VT_IS_APPLICATION (self), FALSE);
   return self->catalogue != NULL && vt_catalogue_get_loaded (self->catalogue);
+}
+
+/* A clerk leaves the kiosk for maintenance: once its windows close, the
+ * kiosk ends with VT_EXIT_MAINTENANCE, which its unit does not restart. */
+void
+vt_application_leave_for_maintenance (VtApplication *self)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  g_message ("A clerk left the kiosk for maintenance (exit status %d)", VT_EXIT_MAINTENANCE);
+  self->exit_status = VT_EXIT_MAINTENANCE;
+}
+
+int
+vt_application_get_exit_status (VtApplication *self)
+{
+  g_return_val_if_fail (VT_IS_APPLICATION (self), 0);
+  return self->exit_status;
+}
+
+/* Tests: the mistake vt_config_load() found, as the command line would
+ * have met it; the next activation opens the out-of-service window. */
+void
+vt_application_set_config_error (VtApplication *self,
+                                 const char    *error)
+{
+  g_return_if_fail (VT_IS_APPLICATION (self));
+
+  g_free (self->config_error);
+  self->config_error = g_strdup (error);
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-fullscreen.h"
 #include "vt-idle-dialog.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
@@ -103,23 +104,10 @@ vt_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (vt_window_parent_class)->close_request (window);
 }
 
-/* The compositor (Cage on a kiosk) honours the fullscreen request; a bare
- * X server with no window manager does not, so the window also asks for the
- * size of the first monitor before it is shown. */
 static void
 vt_window_realize (GtkWidget *widget)
 {
-  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-
-  if (monitor != NULL)
-    {
-      GdkRectangle geometry;
-
-      gdk_monitor_get_geometry (monitor, &geometry);
-      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
-    }
-
+  vt_fullscreen_fit_first_monitor (GTK_WINDOW (widget));
   GTK_WIDGET_CLASS (vt_window_parent_class)->realize (widget);
 }
 
@@ -464,6 +452,12 @@ static void
 leave_kiosk_cb (VtClerkMode *mode,
                 VtWindow    *self)
 {
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  /* The application ends with the maintenance status its unit does not
+   * restart (an action: the window knows no VtApplication). */
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "leave-for-maintenance"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "leave-for-maintenance", NULL);
   vt_window_set_allow_close (self, TRUE);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -1013,8 +1007,6 @@ vt_window_init (VtWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (input_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
 VtWindow *
@@ -1024,8 +1016,12 @@ vt_window_new (GtkApplication *application,
                VtSync         *sync,
                VtCatalogue    *catalogue)
 {
+  /* Full screen as a construct property: GTK 4.8 sets "fullscreened" back
+   * to its default after init, so gtk_window_fullscreen() there is lost and
+   * Cage shows a maximised window with a title bar (tests/test-cage.sh). */
   return g_object_new (VT_TYPE_WINDOW,
                        "application", application,
+                       "fullscreened", TRUE,
                        "config", config,
                        "store-owner", owner,
                        "sync", sync,

@@ -72,6 +72,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
@@ -97,6 +98,22 @@ find_key (const char *group,
     if (g_str_equal (known_keys[i].group, group) && g_str_equal (known_keys[i].key, key))
       return &known_keys[i];
   return NULL;
+}
+
+/* Without [kiosk] data-dir or --data-dir: the user's own data directory,
+ * or, for the machine's own configuration, the kiosk service's
+ * (StateDirectory=ventanilla), so that an older /etc/ventanilla/ventanilla.conf
+ * without data-dir still finds the queue. */
+static char *
+default_data_dir (const char *config_path)
+{
+  g_autofree char *system = g_build_filename (SYSCONFDIR, "ventanilla", "ventanilla.conf", NULL);
+  g_autofree char *canonical_system = g_canonicalize_filename (system, NULL);
+  g_autofree char *canonical = config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, canonical_system))
+    return g_strdup (VT_CONFIG_SYSTEM_DATA_DIR);
+  return g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 }
 
 VtConfig *
@@ -126,7 +143,7 @@ vt_config_new_default (void)
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
-  self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+  self->data_dir = default_data_dir (NULL);
 
   return self;
 }
@@ -500,6 +517,54 @@ parse_value (VtConfig       *self,
     }
 }
 
+/* Reads every key of keyfile into self; an unknown key is a warning.  A
+ * value that does not read is an error, or, when salvaging, left at its
+ * default.  Without [kiosk] data-dir (or with it empty), the data directory
+ * is the default for display_path. */
+static gboolean
+apply_keys (VtConfig    *self,
+            GKeyFile    *keyfile,
+            GHashTable  *key_lines,
+            const char  *display_path,
+            gboolean     salvage,
+            GError     **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+
+  g_clear_pointer (&self->data_dir, g_free);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          const KeyInfo *info = find_key (groups[g], keys[k]);
+          guint line = line_of (key_lines, groups[g], keys[k]);
+          g_autofree char *raw = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (info == NULL)
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
+                                                display_path, line, groups[g], keys[k]));
+              continue;
+            }
+
+          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
+          if (!parse_value (self, info, raw, display_path, line, &local_error) && !salvage)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+
+  if (self->data_dir == NULL)
+    self->data_dir = default_data_dir (display_path);
+  return TRUE;
+}
+
 VtConfig *
 vt_config_load_from_data (const char  *data,
                           gssize       length,
@@ -510,7 +575,6 @@ vt_config_load_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GHashTable) key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *text = NULL;
-  g_auto(GStrv) groups = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -537,30 +601,8 @@ vt_config_load_from_data (const char  *data,
       return NULL;
     }
 
-  groups = g_key_file_get_groups (keyfile, NULL);
-  for (guint g = 0; groups[g] != NULL; g++)
-    {
-      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
-
-      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
-        {
-          const KeyInfo *info = find_key (groups[g], keys[k]);
-          guint line = line_of (key_lines, groups[g], keys[k]);
-          g_autofree char *raw = NULL;
-
-          if (info == NULL)
-            {
-              g_ptr_array_add (self->warnings,
-                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
-                                                display_path, line, groups[g], keys[k]));
-              continue;
-            }
-
-          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
-          if (!parse_value (self, info, raw, display_path, line, error))
-            return NULL;
-        }
-    }
+  if (!apply_keys (self, keyfile, key_lines, display_path, FALSE, error))
+    return NULL;
 
   if (self->retry_max_seconds < self->retry_min_seconds)
     {
@@ -645,6 +687,70 @@ vt_config_load (const char  *explicit_path,
     vt_config_set_data_dir (self, data_dir);
 
   return g_steal_pointer (&self);
+}
+
+/* The lines of text a key file can hold: comments, [group] headers, and
+ * key=value lines under a group; every other line is dropped. */
+static char *
+keep_setting_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) kept = g_string_new (NULL);
+  gboolean in_group = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      gsize len = strlen (line);
+      const char *eq = strchr (line, '=');
+
+      if (line[0] == '[')
+        {
+          in_group = len >= 3 && strcspn (line, "]") == len - 1 && strchr (line + 1, '[') == NULL;
+          if (!in_group)
+            continue;
+        }
+      else if (line[0] != '\0' && line[0] != '#' && (!in_group || eq == NULL || eq == line))
+        continue;
+
+      g_string_append (kept, line);
+      g_string_append_c (kept, '\n');
+    }
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
+/* For a kiosk whose configuration has a mistake: the settings that still
+ * read well, defaults for the rest, so that it can say it is out of
+ * service in its own languages and let a clerk in to the data directory
+ * it has.  Never fails; never use the result to take applications. */
+VtConfig *
+vt_config_load_salvage (const char *explicit_path,
+                        const char *data_dir)
+{
+  g_autofree char *path = vt_config_find_file (explicit_path);
+  g_autofree char *contents = NULL;
+  VtConfig *self = vt_config_new_default ();
+
+  if (path != NULL)
+    {
+      self->path = g_canonicalize_filename (path, NULL);
+      g_free (self->data_dir);
+      self->data_dir = default_data_dir (path);
+    }
+  if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL) &&
+      g_utf8_validate (contents, -1, NULL))
+    {
+      g_autoptr(GHashTable) key_lines = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree char *kept = keep_setting_lines (contents);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+
+      if (g_key_file_load_from_data (keyfile, kept, -1, G_KEY_FILE_NONE, NULL))
+        apply_keys (self, keyfile, key_lines, path, TRUE, NULL);
+    }
+
+  if (data_dir != NULL)
+    vt_config_set_data_dir (self, data_dir);
+  return self;
 }
 
 /* A password file holds one line; more is not a password file. */

@@ -6,6 +6,10 @@ G_BEGIN_DECLS
 
 #define VT_CONFIG_ERROR (vt_config_error_quark ())
 
+/* The kiosk service's data directory (its StateDirectory=), and the data
+ * directory of SYSCONFDIR/ventanilla/ventanilla.conf when it names none. */
+#define VT_CONFIG_SYSTEM_DATA_DIR "/var/lib/ventanilla"
+
 typedef enum
 {
   VT_CONFIG_ERROR_NOT_FOUND,
@@ -29,7 +33,9 @@ typedef enum
 typedef struct
 {
   char      *path;               /* the file that was read, or NULL */
-  char      *data_dir;           /* where the database and media live */
+  char      *data_dir;           /* where the database and media live: --data-dir, else
+                                  * [kiosk] data-dir, else VT_CONFIG_SYSTEM_DATA_DIR for the
+                                  * system's file, else $XDG_DATA_HOME/ventanilla */
 
   /* [server] */
   char      *server_url;         /* OpenRosa base URL, or NULL when offline-only */
@@ -89,6 +95,9 @@ VtConfig   *vt_config_new_default     (void);
 VtConfig   *vt_config_load            (const char  *explicit_path,
                                        const char  *data_dir,
                                        GError     **error);
+/* Never NULL: what a broken file still says (vt-config.c). */
+VtConfig   *vt_config_load_salvage    (const char  *explicit_path,
+                                       const char  *data_dir);
 VtConfig   *vt_config_load_from_data  (const char  *data,
                                        gssize       length,
                                        const char  *display_path,

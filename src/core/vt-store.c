@@ -927,8 +927,10 @@ set_pragmas (VtStore  *self,
    * ~16 KB with 1 KB pages.  On ext4 the kernel's share of an enqueue (and
    * the wall time) follows those bytes; on tmpfs, where only CPU counts,
    * the two sizes cost the same.  page_size only takes effect before the
-   * file has content: an existing database keeps the size it has. */
-  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+   * file has content: an existing database keeps the size it has.
+   * secure_delete: what is deleted (a purged application, a draft) is
+   * overwritten, not left readable in free pages. */
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
                                "PRAGMA page_size = " G_STRINGIFY (VT_STORE_PAGE_SIZE) "; "
                                "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);

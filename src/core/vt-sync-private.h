@@ -33,9 +33,6 @@ struct _VtSyncRunner
   GArray         *retry_times;     /* gint64: next_attempt_at values still ahead */
   gboolean        online;
   gint64          last_success;
-  int             retention_days;
-  int             draft_days;
-  gint64          last_retention;  /* when old payloads and drafts were last purged */
   VtSyncRunnerProgressFunc progress;  /* after each burst of answers is written */
   gpointer        progress_data;
 };

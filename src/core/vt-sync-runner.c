@@ -1,6 +1,6 @@
 /* One pass from the calling thread (VtSyncRunner): the probe, the
  * submissions due (claimed, sent, answered, in batches), the forms'
- * refresh and retention; and drain, passes until nothing is left.  The
+ * refresh; vt_sync_apply_retention(); and drain, passes until nothing is left.  The
  * background worker (vt-sync.c) runs these passes in its thread. */
 #define G_LOG_DOMAIN "vt-sync"
 
@@ -63,8 +63,6 @@ vt_sync_runner_new_with_client (VtOpenRosa *client,
   runner->retry_min = config->retry_min_seconds;
   runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
   runner->parallel = CLAMP (config->parallel, 1, 16);
-  runner->retention_days = config->retention_days;
-  runner->draft_days = config->draft_days;
   /* A claimed row is answered within a few request timeouts (a run of
    * failures stops the pass and gives the rest back); a lease left by a
    * process that died expires a little after that. */
@@ -630,23 +628,27 @@ refresh_forms (VtSyncRunner *runner,
 
 /* Delivered applications keep their receipt and events but lose their
  * content after [sync] retention-days, and unfinished drafts go after
- * [clerk] draft-days.  Checked at the end of every pass, also one that
- * found the server unreachable: drafts hold a citizen's personal data, and
- * a field office can be offline for weeks.  At most once an hour: the
- * purge walks only rows it has not purged yet, but there is no need to ask
- * every pass. */
-static void
-apply_retention (VtSyncRunner *runner,
-                 gint64        now)
+ * [clerk] draft-days.  Not part of a pass: drafts hold a citizen's
+ * personal data on kiosks with no server at all, or offline for weeks, or
+ * paused on wrong credentials.  The worker runs it on a timer of its own. */
+gboolean
+vt_sync_apply_retention (VtStore         *store,
+                         const VtConfig  *config,
+                         gint64           now,
+                         GError         **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (runner->last_retention != 0 && now - runner->last_retention < G_TIME_SPAN_HOUR)
-    return;
-  runner->last_retention = now;
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
 
-  if (!vt_store_apply_retention (runner->store, runner->retention_days, runner->draft_days, now, &error))
-    g_message ("Could not purge old applications (they are kept): %s", error->message);
+  if (!vt_store_apply_retention (store, config->retention_days, config->draft_days, now, &local_error))
+    {
+      g_message ("Could not purge old applications (they are kept): %s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -697,15 +699,10 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
                      GCancellable    *cancellable,
                      VtSyncReport    *report)
 {
-  gboolean ok;
-
   g_return_val_if_fail (runner != NULL, FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  ok = run_pass (runner, flags, cancellable, report);
-  /* Whether or not the server answered. */
-  apply_retention (runner, g_get_real_time ());
-  return ok;
+  return run_pass (runner, flags, cancellable, report);
 }
 
 static gboolean

@@ -136,6 +136,10 @@ vt_ctl_sync (VtCtl  *ctl,
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
   config = vt_ctl_get_config (ctl, NULL);
+  /* Old drafts and the content of old deliveries go first, with or
+   * without a server to send to (a failure is logged and changes nothing
+   * else). */
+  vt_sync_apply_retention (store, config, g_get_real_time (), NULL);
   runner = vt_sync_runner_new (config, store, &error);
   if (runner == NULL)
     {
