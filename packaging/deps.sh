@@ -44,6 +44,11 @@ test_deps="
   python3-gi gir1.2-atspi-2.0 cage xwayland grim
   cups printer-driver-cups-pdf zbar-tools
 "
+# CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
+# Not a Build-Depends: the Debian package never fuzzes.
+fuzz_deps="
+  clang libclang-rt-14-dev
+"
 
 if [ "$(id -u)" -eq 0 ]; then
   sudo=""
@@ -54,4 +59,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 # shellcheck disable=SC2086
-$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps
+$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps $fuzz_deps

@@ -525,10 +525,12 @@ test_dashboard_actions (Fixture       *f,
     g_autoptr(GDir) listing = g_dir_open (usb, 0, NULL);
     const char *name = g_dir_read_name (listing);
     g_autofree char *path = g_build_filename (usb, name, NULL);
-    g_autoptr(VtBundle) bundle = vt_bundle_load (path, &error);
+    g_autoptr(VtBundle) bundle = vt_bundle_load (path, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_true (g_str_has_prefix (name, "ventanilla-oficina-sur-"));
+    /* Signed with the kiosk's own key (made at its first export). */
+    g_assert_nonnull (bundle->signer_key);
     g_assert_cmpuint (bundle->items->len, ==, 1);
     g_assert_cmpstr (((VtBundleItem *) bundle->items->pdata[0])->instance_id, ==, id2);
     g_assert_null (g_dir_read_name (listing));

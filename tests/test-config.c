@@ -36,8 +36,14 @@ test_good_file (void)
     "[kiosk]\n"
     "languages=fr; ht ;es\n"
     "idle-seconds=45\n"
-    "on-screen-keyboard= never \n");
+    "on-screen-keyboard= never \n"
+    "\n"
+    "[bundle]\n"
+    "recipient-key= AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
+    "recipient-secret-key-file=bundle.key\n"
+    "trusted-kiosks=/etc/ventanilla/kiosks\n");
   g_autofree char *expected_password = g_build_filename (dir, "secret", NULL);
+  g_autofree char *expected_bundle_key = g_build_filename (dir, "bundle.key", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtConfig) config = vt_config_load (path, "/tmp/vt-data", &error);
 
@@ -54,6 +60,9 @@ test_good_file (void)
   g_assert_cmpstr (config->languages[1], ==, "ht");
   g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
   g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_NEVER);
+  g_assert_cmpstr (config->bundle_recipient_key, ==, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+  g_assert_cmpstr (config->bundle_recipient_secret_key_file, ==, expected_bundle_key);
+  g_assert_cmpstr (config->bundle_trusted_kiosks, ==, "/etc/ventanilla/kiosks");
   g_assert_cmpuint (config->warnings->len, ==, 0);
 
   vt_test_rmdir_recursive (dir);
@@ -101,6 +110,9 @@ test_malformed (void)
                      VT_CONFIG_ERROR_INVALID_VALUE,
                      "k.conf:2: [kiosk] on-screen-keyboard: “sometimes” is not one of the words this key takes; "
                      "write one of: auto, always, never");
+  /* A key cut short when pasted. */
+  assert_load_fails ("[bundle]\nrecipient-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [bundle] recipient-key");
 }
 
 static void

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
@@ -254,6 +255,26 @@ test_flow_repeat_prompt (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+kiosk_key_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* The kiosk makes its own key pair at its first start, beside the
+ * database, readable by the kiosk alone (it signs the bundles it exports). */
+static void
+test_flow_kiosk_key_made_at_start (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "kiosk.key", NULL);
+  GStatBuf st;
+
+  vt_test_app_open_window (app);
+  vt_test_wait_until (kiosk_key_exists, path, 10000, "the kiosk's key to be made");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
 /* The receipt does not stay for the next person: after receipt-seconds
  * the kiosk returns to Welcome by itself (a "second" is 5 ms here). */
 static void
@@ -359,6 +380,7 @@ main (int   argc,
       g_test_add_data_func (path, forms[i], test_flow_demo_service);
     }
 
+  g_test_add_func ("/vt/flow/kiosk-key-made-at-start", test_flow_kiosk_key_made_at_start);
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
   g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);

@@ -127,6 +127,12 @@ static const ErrorCase error_cases[] = {
   { "itemset-without-value", "<data id=\"f\"><a/></data>", "",
     "<select1 ref=\"/data/a\"><itemset nodeset=\"/data\"><label ref=\"a\"/></itemset></select1>",
     VT_FORM_ERROR_STRUCTURE, { "itemset", "/data/a", NULL } },
+  /* Found by fuzz-xform: the first list leaked (tests/fixtures/fuzz/xform/). */
+  { "two-itemsets", "<data id=\"f\"><a/></data>", "",
+    "<select1 ref=\"/data/a\"><label>x</label>"
+    "<itemset nodeset=\"/data\"><value ref=\"a\"/><label ref=\"a\"/></itemset>"
+    "<itemset nodeset=\"/data/a\"><value ref=\".\"/><label ref=\".\"/></itemset></select1>",
+    VT_FORM_ERROR_STRUCTURE, { "/data/a", "more than one <itemset>", NULL } },
   { "repeat-count-syntax", "<data id=\"f\"><r><x/></r></data>", "",
     "<repeat nodeset=\"/data/r\" jr:count=\"(1\"><input ref=\"x\"/></repeat>",
     VT_FORM_ERROR_EXPRESSION, { "/data/r", "jr:count", NULL } },

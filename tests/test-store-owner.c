@@ -411,16 +411,18 @@ test_pin_and_export (Fixture       *f,
   g_clear_object (&wait.result);
 
   g_assert_cmpint (g_mkdir (usb, 0700), ==, 0);
-  vt_store_owner_export_async (f->owner, "Oficina Sur", usb, "clerk:Rosa", NULL, store_result_cb, &wait);
+  vt_store_owner_export_async (f->owner, "Oficina Sur", usb, "clerk:Rosa", NULL, NULL, store_result_cb, &wait);
   path = vt_store_owner_export_finish (f->owner, wait_for (&wait), &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1);
   g_assert_true (g_str_has_prefix (path, usb));
   {
-    g_autoptr(VtBundle) bundle = vt_bundle_load (path, &error);
+    g_autoptr(VtBundle) bundle = vt_bundle_load (path, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (bundle->items->len, ==, 1);
+    /* Signed with the kiosk's key, made beside the database. */
+    g_assert_nonnull (bundle->signer_key);
   }
   g_clear_object (&wait.result);
 }

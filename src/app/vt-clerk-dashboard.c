@@ -906,7 +906,8 @@ export_cb (VtClerkDashboard *self)
   gtk_widget_set_sensitive (self->export_button, FALSE);
   show_message (self, _("Writing the applications to the drive… Do not remove it."), FALSE);
   actor = clerk_actor (self);
-  vt_store_owner_export_async (self->owner, self->config->office_name, dir, actor, self->cancellable,
+  vt_store_owner_export_async (self->owner, self->config->office_name, dir, actor,
+                               self->config->bundle_recipient_key, self->cancellable,
                                exported_cb, call_new (self, NULL));
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "vt-config.h"
+#include "vt-kiosk-key.h"
 #include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
@@ -29,6 +30,7 @@ typedef enum
   KEY_LIST,
   KEY_BOOL,
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
+  KEY_PUBLIC_KEY,                  /* 32 bytes in base64, as ventanilla-ctl prints keys */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -83,6 +85,9 @@ static const KeyInfo known_keys[] = {
   { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
   { "printer", "name",             KEY_STRING,  FIELD (printer_name),       0, 0 },
   { "printer", "timeout-seconds",  KEY_SECONDS, FIELD (print_timeout_seconds), 1, 600 },
+  { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
+  { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
+  { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
 };
 
 #undef FIELD
@@ -169,6 +174,9 @@ vt_config_free (VtConfig *self)
   g_free (self->scanner);
   g_free (self->printer_name);
   g_free (self->removable_directory);
+  g_free (self->bundle_recipient_key);
+  g_free (self->bundle_recipient_secret_key_file);
+  g_free (self->bundle_trusted_kiosks);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }
@@ -193,6 +201,7 @@ vt_config_copy (const VtConfig *self)
         case KEY_STRING:
         case KEY_PATH:
         case KEY_URL:
+        case KEY_PUBLIC_KEY:
           g_free (*(char **) to);
           *(char **) to = g_strdup (*(char * const *) from);
           break;
@@ -488,6 +497,23 @@ parse_value (VtConfig       *self,
                      _("%s:%u: [%s] %s: “%s” is not one of the words this key takes; write one of: %s"),
                      display_path, line, info->group, info->key, value, words);
         return FALSE;
+      }
+
+    case KEY_PUBLIC_KEY:
+      {
+        guint8 key[32];
+
+        if (value[0] != '\0' && !vt_kiosk_key_decode (value, key, sizeof key))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a public key; paste the key that "
+                           "“ventanilla-ctl bundle new-recipient-key” printed (44 characters ending in =)"),
+                         display_path, line, info->group, info->key, value);
+            return FALSE;
+          }
+        g_free (*(char **) field);
+        *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+        return TRUE;
       }
 
     default:

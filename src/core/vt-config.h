@@ -76,6 +76,10 @@ typedef struct
   double     scanner_timeout_seconds;
   char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */
   int        max_recording_seconds;
+  /* [bundle] */
+  char      *bundle_recipient_key;              /* the municipality's public key (base64): exports are encrypted */
+  char      *bundle_recipient_secret_key_file;  /* absolute: opens bundles encrypted for it */
+  char      *bundle_trusted_kiosks;             /* absolute: the kiosks whose signed bundles import */
 
   /* [printer]: the receipt's, through CUPS (ventanilla-print). */
   char      *printer_name;       /* a CUPS queue; NULL: CUPS's default */

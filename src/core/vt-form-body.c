@@ -92,6 +92,15 @@ parse_itemset (VtFormLoader *loader,
       vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: no nodeset"), where);
       return;
     }
+  /* As JavaRosa, which refuses it too: a second list would replace the
+   * first with part of its label and value left over. */
+  if (control->itemset != NULL)
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                         _("“%s” has more than one <itemset>; a question takes one list of choices"),
+                         control->path);
+      return;
+    }
   control->itemset = vt_form_compile (loader, nodeset, where);
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {

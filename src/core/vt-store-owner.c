@@ -9,6 +9,7 @@
 #include "vt-bundle.h"
 #include "vt-demo.h"
 #include "vt-form.h"
+#include "vt-kiosk-key.h"
 #include "vt-store-owner.h"
 
 /* The kiosk's store owner: a worker thread with its own connection runs
@@ -213,7 +214,19 @@ open_call (VtStoreOwner  *self,
       g_free (self->open_error);
       self->open_error = g_strdup (local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
+
+  /* The kiosk's own key pair is made at its first start, beside the
+   * database (it signs what the kiosk exports); a key file that cannot be
+   * read stops only the exports, which say so. */
+  {
+    g_autoptr(GError) key_error = NULL;
+    g_autoptr(VtKioskKey) key = vt_kiosk_key_load (self->data_dir, &key_error);
+
+    if (key == NULL)
+      g_message ("%s", key_error->message);
+  }
   return main_store;
 }
 
@@ -789,6 +802,7 @@ typedef struct
   char *origin;
   char *dir;
   char *actor;
+  char *recipient_key;             /* [bundle] recipient-key, or NULL */
 } ExportArgs;
 
 typedef struct
@@ -803,6 +817,7 @@ export_args_free (ExportArgs *args)
   g_free (args->origin);
   g_free (args->dir);
   g_free (args->actor);
+  g_free (args->recipient_key);
   g_free (args);
 }
 
@@ -822,9 +837,13 @@ export_call (VtStoreOwner  *self,
              GError       **error)
 {
   ExportArgs *args = data;
-  ExportResult *result = g_new0 (ExportResult, 1);
+  g_autoptr(VtBundleKeys) keys = vt_bundle_keys_load (self->data_dir, args->recipient_key, NULL, NULL, error);
+  ExportResult *result;
 
-  result->path = vt_bundle_export (store, args->origin, args->dir, args->actor, &result->n, error);
+  if (keys == NULL)
+    return NULL;
+  result = g_new0 (ExportResult, 1);
+  result->path = vt_bundle_export (store, args->origin, args->dir, args->actor, keys, &result->n, error);
   if (result->path == NULL)
     g_clear_pointer (&result, export_result_free);
   return result;
@@ -835,6 +854,7 @@ vt_store_owner_export_async (VtStoreOwner        *self,
                              const char          *origin,
                              const char          *dir,
                              const char          *actor,
+                             const char          *recipient_key,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -848,6 +868,7 @@ vt_store_owner_export_async (VtStoreOwner        *self,
   args->origin = g_strdup (origin);
   args->dir = g_strdup (dir);
   args->actor = g_strdup (actor);
+  args->recipient_key = g_strdup (recipient_key);
   run (self, vt_store_owner_export_async, export_call, args, (GDestroyNotify) export_args_free,
        (GDestroyNotify) export_result_free, FALSE, cancellable, callback, user_data);
 }

@@ -167,12 +167,15 @@ VtClerkPinResult vt_store_owner_verify_pin_finish    (VtStoreOwner         *self
                                                       gint64               *locked_until,
                                                       GError              **error);
 
-/* vt_bundle_export() of every unsent application into dir: the bundle's
- * path, and how many it holds in n_exported. */
+/* vt_bundle_export() of every unsent application into dir, signed with
+ * the kiosk's key and, with recipient_key ([bundle] recipient-key, or
+ * NULL), encrypted for the municipality: the bundle's path, and how many it
+ * holds in n_exported. */
 void            vt_store_owner_export_async          (VtStoreOwner         *self,
                                                       const char           *origin,
                                                       const char           *dir,
                                                       const char           *actor,
+                                                      const char           *recipient_key,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

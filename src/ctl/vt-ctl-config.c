@@ -74,6 +74,9 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
            or_none (config->scanner), config->scanner_timeout_seconds,
            or_none (config->removable_directory), config->max_recording_seconds);
+  g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
+           or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
+           or_none (config->bundle_trusted_kiosks));
 
   return VT_CTL_EXIT_OK;
 }

@@ -62,6 +62,8 @@ int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_import           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_bundle_public_key (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_bundle_new_recipient_key (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
 
 /* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with
