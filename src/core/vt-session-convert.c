@@ -45,7 +45,10 @@ vt_session_is_readonly (VtSession *self,
 
   if (control != NULL && control->kind == VT_CONTROL_NOTE)
     return TRUE;
-  if (bind != NULL && bind->calculate != NULL)
+  /* A calculate with no question is the form's own, not the person's; a
+   * question with a calculate only gets a default it may overwrite (until
+   * the calculate fires again): readonly is false() when omitted. */
+  if (bind != NULL && bind->calculate != NULL && control == NULL)
     return TRUE;
   /* readonly is inherited from groups, as relevance is. */
   for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
