@@ -106,11 +106,48 @@ test_calculate_editable (void)
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
 }
 
+/* jr:count is read relative to the repeat's context (JavaRosa): "../n"
+ * from /data/child is /data/n, and in a nested repeat "../k" is the outer
+ * instance's own k. */
+static void
+test_relative_count (void)
+{
+  const char *xml = HEAD
+    "<instance><data id=\"rc\"><n/>"
+    "<child jr:template=\"\"><k/><toy jr:template=\"\"><t/></toy></child></data></instance>"
+    "<bind nodeset=\"/data/n\" type=\"int\"/>"
+    "<bind nodeset=\"/data/child/k\" type=\"int\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/n\"><label>N</label></input>"
+    "<group ref=\"/data/child\"><label>Child</label>"
+    "<repeat nodeset=\"/data/child\" jr:count=\"../n\">"
+    "<input ref=\"k\"><label>K</label></input>"
+    "<repeat nodeset=\"/data/child/toy\" jr:count=\"current()/../k\">"
+    "<input ref=\"t\"><label>T</label></input></repeat>"
+    "</repeat></group>"
+    "</h:body></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = start (form);
+
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
+  answer (session, "/data/n", "2");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 2);
+  answer (session, "/data/child[1]/k", "3");
+  answer (session, "/data/child[2]/k", "1");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[1]/toy"), ==, 3);
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[2]/toy"), ==, 1);
+  answer (session, "/data/child[1]/k", "0");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[1]/toy"), ==, 0);
+  answer (session, "/data/n", "1");
+  g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vt/session-spec/calculate-editable", test_calculate_editable);
+  g_test_add_func ("/vt/session-spec/relative-count", test_relative_count);
   return g_test_run ();
 }

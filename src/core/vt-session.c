@@ -345,6 +345,37 @@ eval_number (VtSession   *self,
   return value;
 }
 
+/* A jr:count is read relative to the repeat's context (JavaRosa): from an
+ * element named as the repeat under parent, there whether or not any
+ * instance is, so "../n" and "current()/../n" are parent's n.  The element
+ * points at parent without being one of its children: count(../child)
+ * still counts the real instances only. */
+static double
+eval_count (VtSession   *self,
+            VtRepeatDef *def,
+            VtXPathExpr *expr,
+            xmlNode     *parent)
+{
+  VtXPathContext ctx;
+  g_autoptr(GError) error = NULL;
+  xmlNode *here = xmlNewDocNode (parent->doc, parent->ns,
+                                 (const xmlChar *) strrchr (def->path, '/') + 1, NULL);
+  double value;
+
+  here->parent = parent;
+  init_context (self, &ctx, here, here);
+  self->evaluations++;
+  value = vt_xpath_eval_number (expr, &ctx, &error);
+  here->parent = NULL;
+  xmlFreeNode (here);
+  if (error != NULL)
+    {
+      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
+      return NAN;
+    }
+  return value;
+}
+
 static VtControl *
 find_control_for (VtSession  *self,
                   const char *path_text,
@@ -810,7 +841,7 @@ evaluate (VtSession     *self,
         /* node is the repeat's parent here. */
         if (!vt_session_node_is_relevant (self, node))
           return;
-        wanted = eval_number (self, comp->expr, node);
+        wanted = eval_count (self, def, comp->expr, node);
         target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), VT_SESSION_MAX_REPEAT_INSTANCES);
         vt_session_list_instances (self, def, node, instances);
         if (instances->len == target)
