@@ -142,6 +142,45 @@ test_relative_count (void)
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 1);
 }
 
+/* A number that is not one is not stored: an int or decimal calculate of
+ * NaN leaves the node empty, and required still asks for it. */
+static void
+test_nan_not_stored (void)
+{
+  const char *xml = HEAD
+    "<instance><data id=\"nan\"><a/><avg/><ratio/><label/><later/></data></instance>"
+    "<bind nodeset=\"/data/a\" type=\"string\"/>"
+    "<bind nodeset=\"/data/avg\" type=\"decimal\" calculate=\"number(/data/a) div 2\" required=\"true()\"/>"
+    "<bind nodeset=\"/data/ratio\" type=\"int\" calculate=\"1 div (number(/data/a) - 4)\"/>"
+    "<bind nodeset=\"/data/label\" type=\"string\" calculate=\"number(/data/a)\"/>"
+    "<bind nodeset=\"/data/later\" type=\"decimal\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/a\"><label>A</label>"
+    "<setvalue event=\"xforms-value-changed\" ref=\"/data/later\" value=\"number(/data/a) * 3\"/></input>"
+    "</h:body></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = start (form);
+  g_autoptr(GPtrArray) errors = NULL;
+  gboolean found = FALSE;
+
+  answer (session, "/data/a", "x");
+  assert_answer (session, "/data/avg", "");
+  assert_answer (session, "/data/ratio", "");
+  assert_answer (session, "/data/later", "");
+  /* A string keeps what the expression gives, as in JavaRosa. */
+  assert_answer (session, "/data/label", "NaN");
+  errors = vt_session_validate_all (session);
+  for (guint i = 0; i < errors->len; i++)
+    if (g_str_equal (((VtValidationError *) g_ptr_array_index (errors, i))->path, "/data/avg"))
+      found = TRUE;
+  g_assert_true (found);
+
+  answer (session, "/data/a", "4");
+  assert_answer (session, "/data/avg", "2");
+  assert_answer (session, "/data/ratio", "");
+  assert_answer (session, "/data/later", "12");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -149,5 +188,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vt/session-spec/calculate-editable", test_calculate_editable);
   g_test_add_func ("/vt/session-spec/relative-count", test_relative_count);
+  g_test_add_func ("/vt/session-spec/nan-not-stored", test_nan_not_stored);
   return g_test_run ();
 }

@@ -376,6 +376,25 @@ eval_count (VtSession   *self,
   return value;
 }
 
+/* What a computed value stores at path: ODK's engines store nothing for a
+ * number that is not one (NaN, from number('') or 0 div 0, or an infinity),
+ * so that required still asks for it. */
+static char *
+computed_value (VtSession  *self,
+                const char *path,
+                char       *value)
+{
+  VtBind *bind = g_hash_table_lookup (self->form->binds, path);
+
+  if (bind != NULL && (bind->type == VT_DATA_INT || bind->type == VT_DATA_DECIMAL)
+      && (g_str_equal (value, "NaN") || g_str_equal (value, "Infinity") || g_str_equal (value, "-Infinity")))
+    {
+      g_free (value);
+      return g_strdup ("");
+    }
+  return value;
+}
+
 static VtControl *
 find_control_for (VtSession  *self,
                   const char *path_text,
@@ -822,7 +841,7 @@ evaluate (VtSession     *self,
 
         if (!vt_session_node_is_relevant (self, node))
           return;
-        value = eval_string (self, comp->expr, node, NULL);
+        value = computed_value (self, comp->path, eval_string (self, comp->expr, node, NULL));
         old = vt_session_node_value (node);
         if (g_str_equal (old, value))
           return;
@@ -1018,7 +1037,8 @@ vt_session_apply_setvalues (VtSession  *self,
         {
           xmlNode *node = g_ptr_array_index (nodes, j);
           g_autofree char *value = setvalue->value != NULL
-            ? eval_string (self, setvalue->value, node, node) : g_strdup (setvalue->literal);
+            ? computed_value (self, setvalue->path, eval_string (self, setvalue->value, node, node))
+            : g_strdup (setvalue->literal);
           g_autofree char *old = vt_session_node_value (node);
 
           if (!g_str_equal (old, value))
