@@ -181,6 +181,50 @@ test_nan_not_stored (void)
   assert_answer (session, "/data/later", "12");
 }
 
+/* jr:choice-name gives the choice's label as the person sees it, with the
+ * values of the <output>s inside it. */
+static void
+test_choice_name_output (void)
+{
+  const char *xml = HEAD
+    "<itext><translation lang=\"en\" default=\"true()\">"
+    "<text id=\"me\"><value>Me (<output value=\"/data/name\"/>)</value></text>"
+    "</translation></itext>"
+    "<instance><data id=\"cn\"><name/><who/><who_name/><member jr:template=\"\"><mname/><mwho/><mwho_name/></member></data></instance>"
+    "<bind nodeset=\"/data/who_name\" calculate=\"jr:choice-name(/data/who, '/data/who')\"/>"
+    "<bind nodeset=\"/data/member/mwho_name\" calculate=\"jr:choice-name(../mwho, '../mwho')\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/name\"><label>Name</label></input>"
+    "<select1 ref=\"/data/who\"><label>Who?</label>"
+    "<item><label ref=\"jr:itext('me')\"/><value>me</value></item>"
+    "<item><label>Someone (<output value=\"/data/name\"/> knows)</label><value>other</value></item>"
+    "</select1>"
+    "<repeat nodeset=\"/data/member\">"
+    "<input ref=\"mname\"><label>Member</label></input>"
+    "<select1 ref=\"mwho\"><label>Who?</label>"
+    "<item><label>It is <output value=\"../mname\"/></label><value>m</value></item>"
+    "</select1></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = start (form);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *added = NULL;
+
+  answer (session, "/data/who", "me");
+  assert_answer (session, "/data/who_name", "Me ()");
+  /* The label changes with what its <output> shows, and so does the name. */
+  answer (session, "/data/name", "Ana");
+  assert_answer (session, "/data/who_name", "Me (Ana)");
+  answer (session, "/data/who", "other");
+  assert_answer (session, "/data/who_name", "Someone (Ana knows)");
+  added = vt_session_add_repeat (session, "/data/member", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  answer (session, "/data/member[1]/mwho", "m");
+  answer (session, "/data/member[1]/mname", "Luis");
+  assert_answer (session, "/data/member[1]/mwho_name", "It is Luis");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -189,5 +233,6 @@ main (int    argc,
   g_test_add_func ("/vt/session-spec/calculate-editable", test_calculate_editable);
   g_test_add_func ("/vt/session-spec/relative-count", test_relative_count);
   g_test_add_func ("/vt/session-spec/nan-not-stored", test_nan_not_stored);
+  g_test_add_func ("/vt/session-spec/choice-name-output", test_choice_name_output);
   return g_test_run ();
 }
