@@ -225,6 +225,25 @@ test_choice_name_output (void)
   assert_answer (session, "/data/member[1]/mwho_name", "It is Luis");
 }
 
+/* date() of a date and time keeps the time (JavaRosa); a date node
+ * stores the day, a string the whole value. */
+static void
+test_date_keeps_time (void)
+{
+  const char *xml = HEAD
+    "<instance><data id=\"dt\"><s/><d/><hm/></data></instance>"
+    "<bind nodeset=\"/data/s\" type=\"string\" calculate=\"date('2018-01-01T10:20:30.400')\"/>"
+    "<bind nodeset=\"/data/d\" type=\"date\" calculate=\"date('2018-01-01T23:20:30.400')\"/>"
+    "<bind nodeset=\"/data/hm\" type=\"string\" calculate=\"format-date-time(date(/data/s), '%H:%M')\"/>"
+    "</model></h:head><h:body/></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = start (form);
+
+  assert_answer (session, "/data/s", "2018-01-01T10:20:30.400");
+  assert_answer (session, "/data/d", "2018-01-01");
+  assert_answer (session, "/data/hm", "10:20");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,5 +253,6 @@ main (int    argc,
   g_test_add_func ("/vt/session-spec/relative-count", test_relative_count);
   g_test_add_func ("/vt/session-spec/nan-not-stored", test_nan_not_stored);
   g_test_add_func ("/vt/session-spec/choice-name-output", test_choice_name_output);
+  g_test_add_func ("/vt/session-spec/date-keeps-time", test_date_keeps_time);
   return g_test_run ();
 }

@@ -378,13 +378,22 @@ eval_count (VtSession   *self,
 
 /* What a computed value stores at path: ODK's engines store nothing for a
  * number that is not one (NaN, from number('') or 0 div 0, or an infinity),
- * so that required still asks for it. */
+ * so that required still asks for it; a date node keeps the day of a date
+ * and time (date() keeps the time). */
 static char *
 computed_value (VtSession  *self,
                 const char *path,
                 char       *value)
 {
   VtBind *bind = g_hash_table_lookup (self->form->binds, path);
+  double days;
+
+  if (bind != NULL && bind->type == VT_DATA_DATE && strchr (value, 'T') != NULL
+      && vt_xpath_parse_date (value, &days))
+    {
+      g_free (value);
+      return vt_xpath_days_to_date_string (days);
+    }
 
   if (bind != NULL && (bind->type == VT_DATA_INT || bind->type == VT_DATA_DECIMAL)
       && (g_str_equal (value, "NaN") || g_str_equal (value, "Infinity") || g_str_equal (value, "-Infinity")))
