@@ -244,6 +244,102 @@ test_date_keeps_time (void)
   assert_answer (session, "/data/hm", "10:20");
 }
 
+static GPtrArray *
+choices_of (VtSession  *session,
+            const char *path)
+{
+  g_autoptr(GPtrArray) pages = vt_session_get_pages (session);
+  const VtQuestion *q = find_question (pages, path);
+
+  g_assert_nonnull (q->choices);
+  return g_ptr_array_ref (q->choices);
+}
+
+/* A GeoJSON external instance: each feature an item, its geometry as
+ * ODK's "lat lon 0 0", its id and properties as children.  JavaRosa's own
+ * form first, then one written here for ids, nulls and lines. */
+static void
+test_geojson_instance (void)
+{
+  g_autofree char *conformance = g_build_filename (vt_test_shared_dir (), "conformance", "odk-web-forms",
+                                                   "test-javarosa", "resources", "org", "javarosa", "xform",
+                                                   "parse", "external-select-geojson.xml", NULL);
+  g_autofree char *dir = vt_test_make_tmpdir ("geojson");
+  g_autofree char *form_path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *xml = HEAD
+    "<instance><data id=\"gj\"><place/><where/></data></instance>"
+    "<instance id=\"places\" src=\"jr://file/places.geojson\"/>"
+    "<bind nodeset=\"/data/where\" calculate=\"instance('places')/root/item[id = /data/place]/geometry\"/>"
+    "</model></h:head><h:body>"
+    "<select1 ref=\"/data/place\"><label>Where?</label>"
+    "<itemset nodeset=\"instance('places')/root/item[visited = 'yes']\"><value ref=\"id\"/><label ref=\"name\"/></itemset>"
+    "</select1></h:body></h:html>";
+  const char *geojson =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"id\": \"top\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [-58.4, -34.6]},"
+    " \"properties\": {\"id\": \"ignored\", \"name\": \"Plaza\", \"visited\": \"yes\", \"extra\": null}},"
+    "{\"type\": \"Feature\", \"id\": 77, \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[1, 2], [3, 4.5]]},"
+    " \"properties\": {\"name\": \"Calle\", \"visited\": \"yes\"}},"
+    "{\"type\": \"Feature\", \"id\": \"no\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [0, 0]},"
+    " \"properties\": {\"name\": \"Lejos\", \"visited\": \"no\"}}]}";
+
+  if (g_file_test (conformance, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(VtForm) form = vt_form_load_file (conformance, &error);
+      g_autoptr(VtSession) session = NULL;
+      g_autoptr(GPtrArray) choices = NULL;
+
+      g_assert_no_error (error);
+      session = start (form);
+      choices = choices_of (session, "/data/q");
+      g_assert_cmpuint (choices->len, >=, 2);
+      g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->value, ==, "fs87b");
+      g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->label, ==, "My cool point");
+      answer (session, "/data/q", "fs87b");
+    }
+
+  g_free (vt_test_write_file (dir, "places.geojson", geojson));
+  form_path = vt_test_write_file (dir, "places.xml", xml);
+  {
+    g_autoptr(VtForm) form = vt_form_load_file (form_path, &error);
+    g_autoptr(VtSession) session = NULL;
+    g_autoptr(GPtrArray) choices = NULL;
+
+    g_assert_no_error (error);
+    session = start (form);
+    choices = choices_of (session, "/data/place");
+    g_assert_cmpuint (choices->len, ==, 2);
+    g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->value, ==, "top");
+    g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 1))->value, ==, "77");
+    answer (session, "/data/place", "top");
+    assert_answer (session, "/data/where", "-34.6 -58.4 0 0");
+    answer (session, "/data/place", "77");
+    assert_answer (session, "/data/where", "2 1 0 0; 4.5 3 0 0");
+  }
+
+  /* A file that is not a FeatureCollection refuses the form, saying why. */
+  g_free (vt_test_write_file (dir, "places.geojson", "{\"type\": \"Feature\"}"));
+  {
+    g_autoptr(VtForm) form = vt_form_load_file (form_path, &error);
+
+    g_assert_null (form);
+    g_assert_error (error, VT_FORM_ERROR, VT_FORM_ERROR_STRUCTURE);
+    g_assert_nonnull (strstr (error->message, "places.geojson is not GeoJSON that forms can use: it is not a FeatureCollection"));
+    g_clear_error (&error);
+  }
+  g_free (vt_test_write_file (dir, "places.geojson",
+                              "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\","
+                              " \"geometry\": {\"type\": \"MultiPoint\", \"coordinates\": [[0, 0]]}}]}"));
+  {
+    g_autoptr(VtForm) form = vt_form_load_file (form_path, &error);
+
+    g_assert_null (form);
+    g_assert_nonnull (strstr (error->message, "feature 1 has a geometry other than Point, LineString or Polygon"));
+  }
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -254,5 +350,6 @@ main (int    argc,
   g_test_add_func ("/vt/session-spec/nan-not-stored", test_nan_not_stored);
   g_test_add_func ("/vt/session-spec/choice-name-output", test_choice_name_output);
   g_test_add_func ("/vt/session-spec/date-keeps-time", test_date_keeps_time);
+  g_test_add_func ("/vt/session-spec/geojson-instance", test_geojson_instance);
   return g_test_run ();
 }
