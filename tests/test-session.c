@@ -690,13 +690,13 @@ test_actions (void)
     "<bind nodeset=\"/data/a\" type=\"int\"/>"
     "<bind nodeset=\"/data/stamp\" calculate=\"once(concat('a=', /data/a))\"/>"
     "<bind nodeset=\"/data/locked\" readonly=\"/data/lock = 'yes'\"/>"
-    "<setvalue event=\"odk-new-repeat\" ref=\"/data/r/born\" value=\"position(..)\"/>"
     "</model></h:head><h:body>"
     "<input ref=\"/data/a\"><label>A</label>"
     "<setvalue event=\"xforms-value-changed\" ref=\"/data/changed\" value=\"/data/a * 10\"/></input>"
     "<input ref=\"/data/lock\"><label>Lock</label></input>"
     "<group ref=\"/data/locked\"><input ref=\"x\"><label>X</label></input></group>"
-    "<repeat nodeset=\"/data/r\"><input ref=\"n\"><label>N</label></input></repeat>"
+    "<repeat nodeset=\"/data/r\"><setvalue event=\"odk-new-repeat\" ref=\"/data/r/born\" value=\"position(..)\"/>"
+    "<input ref=\"n\"><label>N</label></input></repeat>"
     "<repeat nodeset=\"/data/fixed\" jr:noAddRemove=\"true()\"><input ref=\"f\"><label>F</label></input></repeat>"
     "</h:body></h:html>";
   g_autoptr(GError) error = NULL;

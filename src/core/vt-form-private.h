@@ -148,6 +148,7 @@ struct _VtForm
   GPtrArray   *computations;    /* VtComputation *, topological order */
   GHashTable  *readers;         /* path -> GPtrArray of VtComputation * reading it */
   GPtrArray   *setvalues;       /* VtSetvalue * */
+  GPtrArray   *warnings;        /* char *, NULL-terminated: what was ignored at load */
 
   GPtrArray   *languages;       /* char *, default first, NULL-terminated */
   char        *default_language;
@@ -200,6 +201,9 @@ void         vt_form_set_error         (VtFormLoader  *loader,
                                         int            code,
                                         const char    *format,
                                         ...) G_GNUC_PRINTF (3, 4);
+void         vt_form_add_warning       (VtFormLoader  *loader,
+                                        const char    *format,
+                                        ...) G_GNUC_PRINTF (2, 3);
 VtXPathExpr *vt_form_compile           (VtFormLoader  *loader,
                                         const char    *text,
                                         const char    *where);
