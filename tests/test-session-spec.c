@@ -340,6 +340,39 @@ test_geojson_instance (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* A typed time keeps the kiosk's own offset, as Collect sends the
+ * device's: 13:37 in São Paulo is 13:37:00.000-03:00. */
+static void
+test_time_local_offset (void)
+{
+  const char *xml = HEAD
+    "<instance><data id=\"tm\"><t/><dt/></data></instance>"
+    "<bind nodeset=\"/data/t\" type=\"time\"/><bind nodeset=\"/data/dt\" type=\"dateTime\"/>"
+    "</model></h:head><h:body>"
+    "<input ref=\"/data/t\"><label>T</label></input><input ref=\"/data/dt\"><label>D</label></input>"
+    "</h:body></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("TZ"));
+
+  g_setenv ("TZ", "America/Sao_Paulo", TRUE);
+  session = start (form);
+  answer (session, "/data/t", "13:37");
+  assert_answer (session, "/data/t", "13:37:00.000-03:00");
+  answer (session, "/data/dt", "2026-08-07T13:37");
+  assert_answer (session, "/data/dt", "2026-08-07T13:37:00.000-03:00");
+  g_clear_pointer (&session, vt_session_free);
+
+  g_setenv ("TZ", "UTC", TRUE);
+  session = start (form);
+  answer (session, "/data/t", "13:37");
+  assert_answer (session, "/data/t", "13:37:00.000+00:00");
+  if (saved != NULL)
+    g_setenv ("TZ", saved, TRUE);
+  else
+    g_unsetenv ("TZ");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,5 +384,6 @@ main (int    argc,
   g_test_add_func ("/vt/session-spec/choice-name-output", test_choice_name_output);
   g_test_add_func ("/vt/session-spec/date-keeps-time", test_date_keeps_time);
   g_test_add_func ("/vt/session-spec/geojson-instance", test_geojson_instance);
+  g_test_add_func ("/vt/session-spec/time-local-offset", test_time_local_offset);
   return g_test_run ();
 }
