@@ -1443,6 +1443,26 @@ test_ctl (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* An expression that starts with "-", with or without "--" before it;
+   * an unknown option is still one. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-i", instance, "--", "-count(/data/household/member)",
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-3\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--nope", "1", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--nope"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "count(/data/household/member[idade > 10])",
                                     "--instance", instance, NULL), ==, 0);
   g_assert_cmpstr (out, ==, "2\n");
