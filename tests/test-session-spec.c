@@ -373,6 +373,33 @@ test_time_local_offset (void)
     g_unsetenv ("TZ");
 }
 
+/* A path into a repeat always has the instance's position, [1] too, so a
+ * clerk or a script can tell which person a problem is about. */
+static void
+test_paths_have_positions (void)
+{
+  const char *xml = HEAD
+    "<instance><data id=\"pp\"><child jr:template=\"\"><cdob/></child></data></instance>"
+    "<bind nodeset=\"/data/child/cdob\" type=\"date\" required=\"true()\"/>"
+    "</model></h:head><h:body>"
+    "<repeat nodeset=\"/data/child\"><input ref=\"cdob\"><label>Born</label></input></repeat>"
+    "</h:body></h:html>";
+  g_autoptr(VtForm) form = load (xml);
+  g_autoptr(VtSession) session = start (form);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *added = vt_session_add_repeat (session, "/data/child", &error);
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (added, ==, "/data/child[1]");
+  errors = vt_session_validate_all (session);
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_cmpstr (((VtValidationError *) g_ptr_array_index (errors, 0))->path, ==, "/data/child[1]/cdob");
+  pages = vt_session_get_pages (session);
+  g_assert_nonnull (find_question (pages, "/data/child[1]/cdob"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,5 +412,6 @@ main (int    argc,
   g_test_add_func ("/vt/session-spec/date-keeps-time", test_date_keeps_time);
   g_test_add_func ("/vt/session-spec/geojson-instance", test_geojson_instance);
   g_test_add_func ("/vt/session-spec/time-local-offset", test_time_local_offset);
+  g_test_add_func ("/vt/session-spec/paths-have-positions", test_paths_have_positions);
   return g_test_run ();
 }

@@ -162,7 +162,8 @@ struct _VtForm
 
 /* Helpers shared with the session. */
 char          *vt_form_node_generic_path    (xmlNode      *node);
-char          *vt_form_node_path            (xmlNode      *node);   /* with [n] positions */
+char          *vt_form_node_path            (VtForm       *form,
+                                             xmlNode      *node);   /* with [n] positions */
 GPtrArray     *vt_form_lookup_itext         (VtForm       *self,
                                              const char   *language,
                                              const char   *id,

@@ -112,18 +112,29 @@ vt_form_node_generic_path (xmlNode *node)
   return g_string_free (path, FALSE);
 }
 
+/* A repeat instance always has its position, [1] too, so that a clerk or
+ * a script can tell which person a path is about; other nodes only when
+ * they have namesakes beside them. */
 char *
-vt_form_node_path (xmlNode *node)
+vt_form_node_path (VtForm  *form,
+                   xmlNode *node)
 {
   GString *path = g_string_new (NULL);
   GPtrArray *steps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *generic = form != NULL ? vt_form_node_generic_path (node) : NULL;
 
   for (xmlNode *n = node; n != NULL && n->type != XML_DOCUMENT_NODE; n = n->parent)
     {
       const char *name;
       guint position = 1;
       gboolean several = FALSE;
+      char *slash = generic != NULL ? strrchr (generic, '/') : NULL;
 
+      /* generic is n's generic path here; one step shorter after. */
+      if (generic != NULL && g_hash_table_contains (form->repeats, generic))
+        several = TRUE;
+      if (slash != NULL)
+        *slash = '\0';
       if (n->type == XML_ATTRIBUTE_NODE)
         {
           g_ptr_array_add (steps, g_strdup_printf ("@%s", n->name));
