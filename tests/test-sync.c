@@ -1091,7 +1091,7 @@ test_forms_pull (void)
   g_file_set_contents (p, v2, -1, NULL);
   g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "--config", conf, "--data-dir", f.data_dir,
                                     "forms", "pull", NULL), ==, 0);
-  g_assert_cmpstr (out3, ==, "NEW stall 2 1 media\n");
+  g_assert_cmpstr (out3, ==, "UPDATED stall 1 -> 2 1 media\n");
   old = vt_store_get_form (f.store, "stall", "1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (old->xml, ==, v1);

@@ -537,9 +537,11 @@ vt_sync_store_form (VtStore             *store,
                     GCancellable        *cancellable,
                     VtSyncFormResult    *result,
                     guint               *n_media,
+                    char               **previous_version,
                     GError             **error)
 {
   g_autoptr(VtStoreForm) existing = NULL;
+  g_autoptr(VtStoreForm) previous = NULL;
   g_autoptr(VtOpenRosaForm) form = NULL;
   g_autoptr(GPtrArray) media = NULL;
   g_autofree char *xml = NULL;
@@ -556,6 +558,9 @@ vt_sync_store_form (VtStore             *store,
         *n_media = existing->media != NULL ? existing->media->len : 0;
       return TRUE;
     }
+
+  /* A version the kiosk has not seen, of a form it has: an update. */
+  previous = existing != NULL ? g_steal_pointer (&existing) : vt_store_get_form (store, info->form_id, NULL, NULL);
 
   form = vt_openrosa_download_form (client, info, cancellable, error);
   if (form == NULL)
@@ -586,7 +591,9 @@ vt_sync_store_form (VtStore             *store,
   if (!vt_store_add_form (store, &new_form, error))
     return FALSE;
 
-  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  *result = previous != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  if (previous_version != NULL)
+    *previous_version = previous != NULL ? g_strdup (previous->version) : NULL;
   if (n_media != NULL)
     *n_media = form->media->len;
   return TRUE;
@@ -614,7 +621,7 @@ refresh_forms (VtSyncRunner *runner,
       VtSyncFormResult result;
 
       if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
-                               &local_error))
+                               NULL, &local_error))
         {
           report->forms_failed++;
           report_error (report, local_error->message);
