@@ -71,6 +71,38 @@ vt_store_set_meta (VtStore     *self,
 }
 
 gboolean
+vt_store_update_meta (VtStore                *self,
+                      const char             *key,
+                      VtStoreMetaUpdateFunc   update,
+                      gpointer                data,
+                      GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *new_value = NULL;
+
+  g_return_val_if_fail (self != NULL && key != NULL && update != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  value = vt_store_get_meta (self, key, &local_error);
+  if (local_error != NULL)
+    {
+      vt_store_rollback (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!update (value, &new_value, data))
+    return vt_store_commit (self, error);
+  if (!vt_store_set_meta_in_transaction (self, key, new_value, error))
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  return vt_store_commit (self, error);
+}
+
+gboolean
 vt_store_set_last_sync (VtStore  *self,
                         gint64    when,
                         GError  **error)
