@@ -419,6 +419,8 @@ mark_new (Pass            *pass,
       m->kind = MARK_REJECTED;
       report->rejected++;
       pass->transport_streak = 0;
+      /* A definite answer (409: already there): the server was reached. */
+      runner->last_success = m->time;
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
@@ -656,6 +658,28 @@ apply_retention (VtSyncRunner *runner,
     g_message ("Could not purge old applications (they are kept): %s", error->message);
 }
 
+/* A refusal of the credentials goes to the event log once, until a pass
+ * gets through again: a clerk or municipal IT sees when it began. */
+static void
+log_auth_refusal (VtSyncRunner *runner,
+                  VtSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (report->status != VT_SYNC_STATUS_AUTH_FAILED)
+    {
+      if (report->status == VT_SYNC_STATUS_IDLE)
+        runner->auth_logged = FALSE;
+      return;
+    }
+  if (runner->auth_logged)
+    return;
+  if (vt_store_add_event (runner->store, NULL, "sync-auth-refused", VT_STORE_ACTOR_SYNC, report->error, &error))
+    runner->auth_logged = TRUE;
+  else
+    g_message ("Could not log the refused credentials: %s", error->message);
+}
+
 static gboolean
 run_pass (VtSyncRunner    *runner,
           VtSyncPassFlags  flags,
@@ -710,6 +734,7 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
   g_return_val_if_fail (report != NULL, FALSE);
 
   ok = run_pass (runner, flags, cancellable, report);
+  log_auth_refusal (runner, report);
   /* Whether or not the server answered. */
   apply_retention (runner, g_get_real_time ());
   return ok;

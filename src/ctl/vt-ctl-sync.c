@@ -155,7 +155,9 @@ vt_ctl_sync (VtCtl  *ctl,
   print_report (&report);
   if (!ok)
     {
-      g_printerr ("%s\n", vt_sync_status_describe (report.status));
+      /* Refused credentials: the one message that names them. */
+      if (report.status != VT_SYNC_STATUS_AUTH_FAILED || report.error == NULL)
+        g_printerr ("%s\n", vt_sync_status_describe (report.status));
       if (report.error != NULL)
         g_printerr ("%s\n", report.error);
       if (drain && report.status != VT_SYNC_STATUS_AUTH_FAILED &&
