@@ -38,26 +38,6 @@ assert_refused (const char *xml,
     g_error ("“%s” does not say “%s”", error->message, expect);
 }
 
-static void
-answer (VtSession  *session,
-        const char *path,
-        const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vt_session_set_answer (session, path, value, &error))
-    g_error ("%s = %s: %s", path, value, error->message);
-}
-
-static void
-assert_answer (VtSession  *session,
-               const char *path,
-               const char *expected)
-{
-  g_autofree char *value = vt_session_dup_answer (session, path);
-  g_assert_cmpstr (value, ==, expected);
-}
-
 /* An empty setvalue (value="", or neither value nor text) clears its node. */
 static void
 test_empty_setvalue (void)
@@ -72,10 +52,10 @@ test_empty_setvalue (void)
   g_autoptr(VtForm) form = load (xml);
   g_autoptr(VtSession) session = vt_session_new (form, NULL, NULL);
 
-  assert_answer (session, "/data/b", "kept");
-  answer (session, "/data/a", "x");
-  assert_answer (session, "/data/b", "");
-  assert_answer (session, "/data/c", "");
+  vt_test_assert_answer (session, "/data/b", "kept");
+  vt_test_answer (session, "/data/a", "x");
+  vt_test_assert_answer (session, "/data/b", "");
+  vt_test_assert_answer (session, "/data/c", "");
 }
 
 /* A bind or setvalue on a node that is not there is ignored with a
@@ -100,7 +80,7 @@ test_dangling_references (void)
   g_assert_nonnull (strstr (warnings[0], "ignored"));
   g_assert_nonnull (strstr (warnings[1], "/data/missing"));
   g_assert_nonnull (strstr (warnings[2], "nobind"));
-  answer (session, "/data/a", "3");
+  vt_test_answer (session, "/data/a", "3");
   errors = vt_session_validate_all (session);
   g_assert_cmpuint (errors->len, ==, 0);
 
@@ -127,8 +107,8 @@ test_repeat_ref (void)
   g_assert_no_error (error);
   g_assert_nonnull (added);
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/kid"), ==, 1);
-  answer (session, "/data/kid[1]/name", "Ana");
-  assert_answer (session, "/data/kid[1]/name", "Ana");
+  vt_test_answer (session, "/data/kid[1]/name", "Ana");
+  vt_test_assert_answer (session, "/data/kid[1]/name", "Ana");
 }
 
 /* What the spec rejects is refused, saying what to write instead. */

@@ -34,26 +34,6 @@ start (VtForm *form)
   return session;
 }
 
-static void
-answer (VtSession  *session,
-        const char *path,
-        const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vt_session_set_answer (session, path, value, &error))
-    g_error ("%s = %s: %s", path, value, error->message);
-}
-
-static void
-assert_answer (VtSession  *session,
-               const char *path,
-               const char *expected)
-{
-  g_autofree char *value = vt_session_dup_answer (session, path);
-  g_assert_cmpstr (value, ==, expected);
-}
-
 static const VtQuestion *
 find_question (GPtrArray  *pages,
                const char *path)
@@ -92,16 +72,16 @@ test_calculate_editable (void)
   g_autoptr(GPtrArray) pages = NULL;
   g_autoptr(GError) error = NULL;
 
-  answer (session, "/data/a", "2");
-  assert_answer (session, "/data/b", "4");
+  vt_test_answer (session, "/data/a", "2");
+  vt_test_assert_answer (session, "/data/b", "4");
   pages = vt_session_get_pages (session);
   g_assert_false (find_question (pages, "/data/b")->readonly);
   g_assert_true (find_question (pages, "/data/locked")->readonly);
-  answer (session, "/data/b", "7");
-  assert_answer (session, "/data/b", "7");
+  vt_test_answer (session, "/data/b", "7");
+  vt_test_assert_answer (session, "/data/b", "7");
   /* The calculate fires again when what it reads changes. */
-  answer (session, "/data/a", "5");
-  assert_answer (session, "/data/b", "10");
+  vt_test_answer (session, "/data/a", "5");
+  vt_test_assert_answer (session, "/data/b", "10");
   g_assert_false (vt_session_set_answer (session, "/data/locked", "1", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
 }
@@ -130,15 +110,15 @@ test_relative_count (void)
   g_autoptr(VtSession) session = start (form);
 
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
-  answer (session, "/data/n", "2");
+  vt_test_answer (session, "/data/n", "2");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 2);
-  answer (session, "/data/child[1]/k", "3");
-  answer (session, "/data/child[2]/k", "1");
+  vt_test_answer (session, "/data/child[1]/k", "3");
+  vt_test_answer (session, "/data/child[2]/k", "1");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[1]/toy"), ==, 3);
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[2]/toy"), ==, 1);
-  answer (session, "/data/child[1]/k", "0");
+  vt_test_answer (session, "/data/child[1]/k", "0");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child[1]/toy"), ==, 0);
-  answer (session, "/data/n", "1");
+  vt_test_answer (session, "/data/n", "1");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 1);
 }
 
@@ -163,22 +143,22 @@ test_nan_not_stored (void)
   g_autoptr(GPtrArray) errors = NULL;
   gboolean found = FALSE;
 
-  answer (session, "/data/a", "x");
-  assert_answer (session, "/data/avg", "");
-  assert_answer (session, "/data/ratio", "");
-  assert_answer (session, "/data/later", "");
+  vt_test_answer (session, "/data/a", "x");
+  vt_test_assert_answer (session, "/data/avg", "");
+  vt_test_assert_answer (session, "/data/ratio", "");
+  vt_test_assert_answer (session, "/data/later", "");
   /* A string keeps what the expression gives, as in JavaRosa. */
-  assert_answer (session, "/data/label", "NaN");
+  vt_test_assert_answer (session, "/data/label", "NaN");
   errors = vt_session_validate_all (session);
   for (guint i = 0; i < errors->len; i++)
     if (g_str_equal (((VtValidationError *) g_ptr_array_index (errors, i))->path, "/data/avg"))
       found = TRUE;
   g_assert_true (found);
 
-  answer (session, "/data/a", "4");
-  assert_answer (session, "/data/avg", "2");
-  assert_answer (session, "/data/ratio", "");
-  assert_answer (session, "/data/later", "12");
+  vt_test_answer (session, "/data/a", "4");
+  vt_test_assert_answer (session, "/data/avg", "2");
+  vt_test_assert_answer (session, "/data/ratio", "");
+  vt_test_assert_answer (session, "/data/later", "12");
 }
 
 /* jr:choice-name gives the choice's label as the person sees it, with the
@@ -210,19 +190,19 @@ test_choice_name_output (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *added = NULL;
 
-  answer (session, "/data/who", "me");
-  assert_answer (session, "/data/who_name", "Me ()");
+  vt_test_answer (session, "/data/who", "me");
+  vt_test_assert_answer (session, "/data/who_name", "Me ()");
   /* The label changes with what its <output> shows, and so does the name. */
-  answer (session, "/data/name", "Ana");
-  assert_answer (session, "/data/who_name", "Me (Ana)");
-  answer (session, "/data/who", "other");
-  assert_answer (session, "/data/who_name", "Someone (Ana knows)");
+  vt_test_answer (session, "/data/name", "Ana");
+  vt_test_assert_answer (session, "/data/who_name", "Me (Ana)");
+  vt_test_answer (session, "/data/who", "other");
+  vt_test_assert_answer (session, "/data/who_name", "Someone (Ana knows)");
   added = vt_session_add_repeat (session, "/data/member", &error);
   g_assert_no_error (error);
   g_assert_nonnull (added);
-  answer (session, "/data/member[1]/mwho", "m");
-  answer (session, "/data/member[1]/mname", "Luis");
-  assert_answer (session, "/data/member[1]/mwho_name", "It is Luis");
+  vt_test_answer (session, "/data/member[1]/mwho", "m");
+  vt_test_answer (session, "/data/member[1]/mname", "Luis");
+  vt_test_assert_answer (session, "/data/member[1]/mwho_name", "It is Luis");
 }
 
 /* date() of a date and time keeps the time (JavaRosa); a date node
@@ -239,9 +219,9 @@ test_date_keeps_time (void)
   g_autoptr(VtForm) form = load (xml);
   g_autoptr(VtSession) session = start (form);
 
-  assert_answer (session, "/data/s", "2018-01-01T10:20:30.400");
-  assert_answer (session, "/data/d", "2018-01-01");
-  assert_answer (session, "/data/hm", "10:20");
+  vt_test_assert_answer (session, "/data/s", "2018-01-01T10:20:30.400");
+  vt_test_assert_answer (session, "/data/d", "2018-01-01");
+  vt_test_assert_answer (session, "/data/hm", "10:20");
 }
 
 static GPtrArray *
@@ -296,7 +276,7 @@ test_geojson_instance (void)
       g_assert_cmpuint (choices->len, >=, 2);
       g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->value, ==, "fs87b");
       g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->label, ==, "My cool point");
-      answer (session, "/data/q", "fs87b");
+      vt_test_answer (session, "/data/q", "fs87b");
     }
 
   g_free (vt_test_write_file (dir, "places.geojson", geojson));
@@ -312,10 +292,10 @@ test_geojson_instance (void)
     g_assert_cmpuint (choices->len, ==, 2);
     g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 0))->value, ==, "top");
     g_assert_cmpstr (((VtChoice *) g_ptr_array_index (choices, 1))->value, ==, "77");
-    answer (session, "/data/place", "top");
-    assert_answer (session, "/data/where", "-34.6 -58.4 0 0");
-    answer (session, "/data/place", "77");
-    assert_answer (session, "/data/where", "2 1 0 0; 4.5 3 0 0");
+    vt_test_answer (session, "/data/place", "top");
+    vt_test_assert_answer (session, "/data/where", "-34.6 -58.4 0 0");
+    vt_test_answer (session, "/data/place", "77");
+    vt_test_assert_answer (session, "/data/where", "2 1 0 0; 4.5 3 0 0");
   }
 
   /* A file that is not a FeatureCollection refuses the form, saying why. */
@@ -357,16 +337,16 @@ test_time_local_offset (void)
 
   g_setenv ("TZ", "America/Sao_Paulo", TRUE);
   session = start (form);
-  answer (session, "/data/t", "13:37");
-  assert_answer (session, "/data/t", "13:37:00.000-03:00");
-  answer (session, "/data/dt", "2026-08-07T13:37");
-  assert_answer (session, "/data/dt", "2026-08-07T13:37:00.000-03:00");
+  vt_test_answer (session, "/data/t", "13:37");
+  vt_test_assert_answer (session, "/data/t", "13:37:00.000-03:00");
+  vt_test_answer (session, "/data/dt", "2026-08-07T13:37");
+  vt_test_assert_answer (session, "/data/dt", "2026-08-07T13:37:00.000-03:00");
   g_clear_pointer (&session, vt_session_free);
 
   g_setenv ("TZ", "UTC", TRUE);
   session = start (form);
-  answer (session, "/data/t", "13:37");
-  assert_answer (session, "/data/t", "13:37:00.000+00:00");
+  vt_test_answer (session, "/data/t", "13:37");
+  vt_test_assert_answer (session, "/data/t", "13:37:00.000+00:00");
   if (saved != NULL)
     g_setenv ("TZ", saved, TRUE);
   else
