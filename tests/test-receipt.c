@@ -16,9 +16,14 @@ static const char *instance_id = "uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b";
 static GtkWidget *
 new_receipt (void)
 {
-  /* 28/11/2026 15:40 UTC */
-  return vt_receipt_page_new (reference, instance_id, "Birth certificate copy",
-                              "Town hall", G_GINT64_CONSTANT (1795880400) * G_USEC_PER_SEC, FALSE);
+  const VtReceipt receipt = {
+    .reference_code = (char *) reference,
+    .instance_id = (char *) instance_id,
+    .service_title = (char *) "Birth certificate copy",
+    .created_at = G_GINT64_CONSTANT (1795880400) * G_USEC_PER_SEC,   /* 28/11/2026 15:40 UTC */
+  };
+
+  return vt_receipt_page_new (&receipt, "Town hall");
 }
 
 /* Counts the render nodes under node by type; a QR code drawn as a scaled
@@ -208,9 +213,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
+  /* The words these cases check are English. */
+  vt_language_apply ("en");
 
   g_test_add_func ("/vt/receipt/qr-code", test_receipt_qr_code);
   g_test_add_func ("/vt/receipt/page-contents", test_receipt_page_contents);
