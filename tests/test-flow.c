@@ -171,11 +171,9 @@ fill_child (VtWindow   *window,
             const char *name,
             const char *birth)
 {
-  /* A lone instance has no position in its path: /data/child/child_name. */
-  g_autofree char *name_path = n == 1 ? g_strdup ("/data/child/child_name")
-                                      : g_strdup_printf ("/data/child[%u]/child_name", n);
-  g_autofree char *birth_path = n == 1 ? g_strdup ("/data/child/birth")
-                                       : g_strdup_printf ("/data/child[%u]/birth", n);
+  /* A lone instance has its position too: /data/child[1]/child_name. */
+  g_autofree char *name_path = g_strdup_printf ("/data/child[%u]/child_name", n);
+  g_autofree char *birth_path = g_strdup_printf ("/data/child[%u]/birth", n);
   VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
   GtkWidget *name_view = vt_question_page_get_view (page, name_path);
   GtkWidget *birth_view = vt_question_page_get_view (page, birth_path);

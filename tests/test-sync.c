@@ -928,6 +928,63 @@ test_auth_on_post_gives_attempt_back (Fixture       *f,
   vt_sync_report_clear (&report);
 }
 
+/* A Central app user's token refused: one message in the words of a token,
+ * one event in the log (not one per pass); and a rejection (400 here,
+ * Central's 409 alike) is the server's answer, so last_sync is set. */
+static void
+test_auth_refusal_recorded (void)
+{
+  VtTestServerOptions options = { .token = "tok-17" };
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *last_sync = NULL;
+  VtSyncReport report = { 0 };
+  guint refusals = 0;
+
+  fixture_start (&f, &options);
+  g_assert_nonnull (strstr (f.config->server_url, "/key/"));
+  enqueue_n (f.store, "tok", 2, 0);
+  vt_test_server_set_faults (f.server, 1.0, VT_TEST_FAULT_401);
+  runner = vt_sync_runner_new (f.config, f.store, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_false (vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE, NULL, &report));
+      g_assert_cmpint (report.status, ==, VT_SYNC_STATUS_AUTH_FAILED);
+      g_assert_nonnull (strstr (report.error, "app user token"));
+      g_assert_null (strstr (report.error, "user name"));
+      vt_sync_report_clear (&report);
+    }
+  events = vt_store_list_events (f.store, NULL, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VtStoreEvent *event = g_ptr_array_index (events, i);
+      if (g_str_equal (event->what, "sync-auth-refused"))
+        {
+          refusals++;
+          g_assert_nonnull (strstr (event->detail, "app user token"));
+        }
+    }
+  g_assert_cmpuint (refusals, ==, 1);
+  last_sync = vt_store_get_meta (f.store, VT_STORE_META_LAST_SYNC, NULL);
+  g_assert_null (last_sync);
+
+  /* The server answers again, rejections only: that is an answer. */
+  vt_test_server_set_faults (f.server, 0.0, 0);
+  vt_test_server_set_mode (f.server, VT_TEST_MODE_REJECT_ALL);
+  vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE, NULL, &report);
+  g_assert_cmpuint (report.rejected, ==, 2);
+  vt_sync_report_clear (&report);
+  last_sync = vt_store_get_meta (f.store, VT_STORE_META_LAST_SYNC, NULL);
+  g_assert_nonnull (last_sync);
+  g_assert_cmpint (g_ascii_strtoll (last_sync, NULL, 10), >, 0);
+  g_clear_pointer (&runner, vt_sync_runner_free);
+  teardown (&f, NULL);
+}
+
 static void
 test_wrong_certificate (void)
 {
@@ -1155,7 +1212,7 @@ test_forms_pull (void)
   g_file_set_contents (p, v2, -1, NULL);
   g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "--config", conf, "--data-dir", f.data_dir,
                                     "forms", "pull", NULL), ==, 0);
-  g_assert_cmpstr (out3, ==, "NEW stall 2 1 media\n");
+  g_assert_cmpstr (out3, ==, "UPDATED stall 1 -> 2 1 media\n");
   old = vt_store_get_form (f.store, "stall", "1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (old->xml, ==, v1);
@@ -1208,6 +1265,7 @@ main (int   argc,
   g_test_add ("/vt/sync/stop-and-restart", Fixture, NULL, setup, test_stop_and_restart, teardown);
   g_test_add ("/vt/sync/captive-portal", Fixture, NULL, setup, test_captive_portal, teardown);
   g_test_add_func ("/vt/sync/wrong-credentials", test_wrong_credentials);
+  g_test_add_func ("/vt/sync/auth-refusal-recorded", test_auth_refusal_recorded);
   g_test_add ("/vt/sync/auth-on-post", Fixture, NULL, setup, test_auth_on_post_gives_attempt_back, teardown);
   g_test_add_func ("/vt/sync/wrong-certificate", test_wrong_certificate);
   g_test_add ("/vt/sync/oversized-answer", Fixture, NULL, setup, test_oversized_answer, teardown);

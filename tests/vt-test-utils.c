@@ -243,3 +243,24 @@ vt_test_load_fixture_answers (const char *form_id)
     }
   return g_steal_pointer (&parser);
 }
+
+void
+vt_test_answer (VtSession  *session,
+                const char *path,
+                const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_session_set_answer (session, path, value, &error))
+    g_error ("%s = %s: %s", path, value, error->message);
+}
+
+void
+vt_test_assert_answer (VtSession  *session,
+                       const char *path,
+                       const char *expected)
+{
+  g_autofree char *value = vt_session_dup_answer (session, path);
+
+  g_assert_cmpstr (value, ==, expected);
+}

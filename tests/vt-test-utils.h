@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-session.h"
 #include "vt-store-owner.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,15 @@ char       *vt_test_next_weekday_in      (int         days);
  * that often.  The kiosk survives it (vt_scanner_scan_async() answers
  * anyway), but a test of a jam would see a time-out instead. */
 void       vt_test_without_malloc_perturb (char **argv);
+
+/* Sets one answer in a session, failing the test with the refusal's words;
+ * and checks what a path holds. */
+void       vt_test_answer            (VtSession    *session,
+                                      const char   *path,
+                                      const char   *value);
+void       vt_test_assert_answer     (VtSession    *session,
+                                      const char   *path,
+                                      const char   *expected);
 
 const char *vt_test_source_root      (void);
 const char *vt_test_shared_dir       (void);

@@ -144,7 +144,8 @@ typedef struct
   gint64  time;
   char   *instance_id;             /* NULL for events about no submission (a PIN attempt) */
   char   *what;                    /* "enqueued", "sent", "retry", "rejected", "requeued",
-                                      "discarded", "lease-expired", "released", "purged"… */
+                                      "discarded", "lease-expired", "released", "purged",
+                                      "sync-auth-refused"… */
   char   *actor;                   /* VT_STORE_ACTOR_* or "clerk:<name>" */
   char   *detail;                  /* or NULL */
 } VtStoreEvent;

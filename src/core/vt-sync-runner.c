@@ -417,6 +417,8 @@ mark_new (Pass            *pass,
       m->kind = MARK_REJECTED;
       report->rejected++;
       pass->transport_streak = 0;
+      /* A definite answer (409: already there): the server was reached. */
+      runner->last_success = m->time;
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
@@ -535,9 +537,11 @@ vt_sync_store_form (VtStore             *store,
                     GCancellable        *cancellable,
                     VtSyncFormResult    *result,
                     guint               *n_media,
+                    char               **previous_version,
                     GError             **error)
 {
   g_autoptr(VtStoreForm) existing = NULL;
+  g_autoptr(VtStoreForm) previous = NULL;
   g_autoptr(VtOpenRosaForm) form = NULL;
   g_autoptr(GPtrArray) media = NULL;
   g_autofree char *xml = NULL;
@@ -554,6 +558,9 @@ vt_sync_store_form (VtStore             *store,
         *n_media = existing->media != NULL ? existing->media->len : 0;
       return TRUE;
     }
+
+  /* A version the kiosk has not seen, of a form it has: an update. */
+  previous = existing != NULL ? g_steal_pointer (&existing) : vt_store_get_form (store, info->form_id, NULL, NULL);
 
   form = vt_openrosa_download_form (client, info, cancellable, error);
   if (form == NULL)
@@ -584,7 +591,9 @@ vt_sync_store_form (VtStore             *store,
   if (!vt_store_add_form (store, &new_form, error))
     return FALSE;
 
-  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  *result = previous != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  if (previous_version != NULL)
+    *previous_version = previous != NULL ? g_strdup (previous->version) : NULL;
   if (n_media != NULL)
     *n_media = form->media->len;
   return TRUE;
@@ -612,7 +621,7 @@ refresh_forms (VtSyncRunner *runner,
       VtSyncFormResult result;
 
       if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
-                               &local_error))
+                               NULL, &local_error))
         {
           report->forms_failed++;
           report_error (report, local_error->message);
@@ -649,6 +658,28 @@ vt_sync_apply_retention (VtStore         *store,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A refusal of the credentials goes to the event log once, until a pass
+ * gets through again: a clerk or municipal IT sees when it began. */
+static void
+log_auth_refusal (VtSyncRunner *runner,
+                  VtSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (report->status != VT_SYNC_STATUS_AUTH_FAILED)
+    {
+      if (report->status == VT_SYNC_STATUS_IDLE)
+        runner->auth_logged = FALSE;
+      return;
+    }
+  if (runner->auth_logged)
+    return;
+  if (vt_store_add_event (runner->store, NULL, "sync-auth-refused", VT_STORE_ACTOR_SYNC, report->error, &error))
+    runner->auth_logged = TRUE;
+  else
+    g_message ("Could not log the refused credentials: %s", error->message);
 }
 
 static gboolean
@@ -699,10 +730,14 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
                      GCancellable    *cancellable,
                      VtSyncReport    *report)
 {
+  gboolean ok;
+
   g_return_val_if_fail (runner != NULL, FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  return run_pass (runner, flags, cancellable, report);
+  ok = run_pass (runner, flags, cancellable, report);
+  log_auth_refusal (runner, report);
+  return ok;
 }
 
 static gboolean

@@ -160,20 +160,24 @@ typedef enum
 {
   VT_SYNC_FORM_UNCHANGED,         /* this version with this hash is stored already */
   VT_SYNC_FORM_NEW,               /* first version of the form on this kiosk */
-  VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there */
+  VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there (a new version,
+                                   * or this version with a new hash) */
 } VtSyncFormResult;
 
 /* Downloads the form `info` names (and its media, each checked against its
  * hash) and stores it as a new version, unless that version with that hash
  * is stored already.  Older versions stay: a citizen in the middle of one
  * keeps it, queued submissions keep theirs.  Used by the worker's form
- * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL. */
+ * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL;
+ * previous_version (may be NULL) gets, for UPDATED, the version the kiosk
+ * had before (the active one). */
 gboolean       vt_sync_store_form           (VtStore             *store,
                                              VtOpenRosa          *client,
                                              VtOpenRosaFormInfo  *info,
                                              GCancellable        *cancellable,
                                              VtSyncFormResult    *result,
                                              guint               *n_media,
+                                             char               **previous_version,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSyncRunner, vt_sync_runner_free)

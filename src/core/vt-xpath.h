@@ -148,6 +148,7 @@ char          *vt_xpath_number_to_string    (double                 number);  /*
 /* Dates, as ODK compares and adds them: days since 1970-01-01 (local). */
 gboolean       vt_xpath_parse_date          (const char            *text,
                                              double                *days);
+char          *vt_xpath_days_to_date_string (double                 days);  /* "2026-08-07", "" when not finite */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathExpr, vt_xpath_expr_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathValue, vt_xpath_value_free)
