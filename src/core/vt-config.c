@@ -20,6 +20,7 @@ typedef enum
   KEY_SECONDS,
   KEY_INT,
   KEY_LIST,
+  KEY_BOOL,
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -64,6 +65,10 @@ static const KeyInfo known_keys[] = {
   { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
   { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
   { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
+  { "receipts", "trusted-kiosks",  KEY_PATH,    FIELD (trusted_kiosks),     0, 0 },
+  { "receipts", "status-list",     KEY_STRING,  FIELD (status_list),        0, 0 },
+  { "feedback", "ask",             KEY_BOOL,    FIELD (feedback_ask),       0, 0 },
+  { "feedback", "delay-seconds",   KEY_INT,     FIELD (feedback_delay_seconds), 0, 86400 },
 };
 
 #undef FIELD
@@ -103,6 +108,9 @@ vt_config_new_default (void)
   self->speaker = g_strdup ("autoaudiosink");
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
+  self->status_list = g_strdup ("application_status.csv");
+  self->feedback_ask = TRUE;
+  self->feedback_delay_seconds = 1800;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 
@@ -129,6 +137,8 @@ vt_config_free (VtConfig *self)
   g_free (self->speaker);
   g_free (self->scanner);
   g_free (self->removable_directory);
+  g_free (self->trusted_kiosks);
+  g_free (self->status_list);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }
@@ -327,6 +337,22 @@ parse_value (VtConfig       *self,
         *(char ***) field = g_steal_pointer (&list);
         return TRUE;
       }
+
+    case KEY_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_ascii_strcasecmp (value, "yes") == 0 ||
+          g_str_equal (value, "1"))
+        *(gboolean *) field = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_ascii_strcasecmp (value, "no") == 0 ||
+               g_str_equal (value, "0"))
+        *(gboolean *) field = FALSE;
+      else
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
+                       display_path, line, info->group, info->key, value);
+          return FALSE;
+        }
+      return TRUE;
 
     default:
       g_assert_not_reached ();

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "vt-receipt-private.h"
 #include "vt-receipt.h"
 
 G_DEFINE_QUARK (vt-receipt-error-quark, vt_receipt_error)
@@ -114,6 +115,36 @@ code_format (int values[CODE_LENGTH])
   return g_strdup (text);
 }
 
+/* The 35-bit number a code's seven characters spell, and back: how a
+ * signed payload carries a code (vt-receipt-payload.c).  The code must be
+ * normalised. */
+guint64
+vt_receipt_code_to_number (const char *code)
+{
+  guint64 x = 0;
+  int n = 0;
+
+  for (const char *p = code; *p != '\0' && n < CODE_LENGTH - 1; p++)
+    if (*p != '-')
+      {
+        x = x << 5 | (guint64) code_value (*p);
+        n++;
+      }
+  return x;
+}
+
+char *
+vt_receipt_code_from_number (guint64 number)
+{
+  int values[CODE_LENGTH];
+
+  g_return_val_if_fail (number <= VT_RECEIPT_MAX_SERIAL, NULL);
+
+  for (int i = CODE_LENGTH - 2; i >= 0; i--, number >>= 5)
+    values[i] = (int) (number % CODE_BASE);
+  return code_format (values);
+}
+
 char *
 vt_receipt_code_new (void)
 {
@@ -194,34 +225,19 @@ char *
 vt_receipt_code_for_serial (const guint8 *key,
                             guint64       serial)
 {
-  int values[CODE_LENGTH];
-  guint64 x;
-
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (serial > 0 && serial <= VT_RECEIPT_MAX_SERIAL, NULL);
 
-  x = code_permute (key, serial, FALSE);
-  for (int i = CODE_LENGTH - 2; i >= 0; i--, x >>= 5)
-    values[i] = (int) (x % CODE_BASE);
-  return code_format (values);
+  return vt_receipt_code_from_number (code_permute (key, serial, FALSE));
 }
 
 guint64
 vt_receipt_serial_for_code (const guint8 *key,
                             const char   *code)
 {
-  guint64 x = 0;
-  int n = 0;
-
   g_return_val_if_fail (key != NULL && code != NULL, 0);
 
-  for (const char *p = code; *p != '\0' && n < CODE_LENGTH - 1; p++)
-    if (*p != '-')
-      {
-        x = x << 5 | (guint64) code_value (*p);
-        n++;
-      }
-  return code_permute (key, x, TRUE);
+  return code_permute (key, vt_receipt_code_to_number (code), TRUE);
 }
 
 char *

@@ -64,6 +64,10 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
            or_none (config->scanner), config->scanner_timeout_seconds,
            or_none (config->removable_directory), config->max_recording_seconds);
+  g_print ("\n[receipts]\ntrusted-kiosks=%s\nstatus-list=%s\n\n",
+           or_none (config->trusted_kiosks), or_none (config->status_list));
+  g_print ("[feedback]\nask=%s\ndelay-seconds=%d\n",
+           config->feedback_ask ? "true" : "false", config->feedback_delay_seconds);
 
   return VT_CTL_EXIT_OK;
 }
