@@ -27,13 +27,15 @@ run_deps="
 "
 # The test suite: a private X server and D-Bus session per GTK test, the
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
-# receipt PDF test, xdotool for real pointer input (the signature pad), and
-# the GStreamer and SANE test sources (videotestsrc, audiotestsrc, SANE's
-# test backend).
+# receipt PDF test, xdotool for real pointer input (the signature pad, taps
+# on the on-screen keyboard) and key presses, python3 with gi's Atspi for
+# what a screen reader gets over the AT-SPI bus, and the GStreamer and SANE
+# test sources (videotestsrc, audiotestsrc, SANE's test backend).
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
   xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
+  python3-gi gir1.2-atspi-2.0
 "
 
 if [ "$(id -u)" -eq 0 ]; then

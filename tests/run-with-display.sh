@@ -1,8 +1,15 @@
 #!/bin/bash
 # Runs one GTK test with a display of its own: a private Xvfb and a private
 # D-Bus session, so a bare `meson test` works on a machine with no display
-# and tests never share one server.
+# and tests never share one server.  --screen WxHxD (first) or
+# VT_TEST_SCREEN sets its size: 1280x1024x24 unless told, 1080x1920x24 for
+# a portrait kiosk.
 set -euo pipefail
+
+if [[ ${1:-} == --screen ]]; then
+  export VT_TEST_SCREEN=$2
+  shift 2
+fi
 
 if [[ -n "${VT_TEST_DISPLAY:-}" ]]; then
   export DISPLAY="$VT_TEST_DISPLAY"
@@ -14,7 +21,7 @@ trap 'kill "$xvfb_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 mkfifo "$tmp/display"
 # -displayfd picks a free display number and writes it once the server is
 # ready; reading the fifo blocks until then, with no polling.
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 "${VT_TEST_SCREEN:-1280x1024x24}" -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
 xvfb_pid=$!
 if ! read -r -t 30 number <"$tmp/display"; then
   echo "Bail out! Xvfb did not start: $(cat "$tmp/xvfb.log")"

@@ -35,7 +35,8 @@ test_good_file (void)
     "\n"
     "[kiosk]\n"
     "languages=fr; ht ;es\n"
-    "idle-seconds=45\n");
+    "idle-seconds=45\n"
+    "on-screen-keyboard= never \n");
   g_autofree char *expected_password = g_build_filename (dir, "secret", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtConfig) config = vt_config_load (path, "/tmp/vt-data", &error);
@@ -52,6 +53,7 @@ test_good_file (void)
   g_assert_cmpuint (g_strv_length (config->languages), ==, 3);
   g_assert_cmpstr (config->languages[1], ==, "ht");
   g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
+  g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_NEVER);
   g_assert_cmpuint (config->warnings->len, ==, 0);
 
   vt_test_rmdir_recursive (dir);
@@ -94,6 +96,11 @@ test_malformed (void)
                      VT_CONFIG_ERROR_INVALID_VALUE, "the list is empty");
   assert_load_fails ("[kiosk]\nidle-seconds=\xff\n",
                      VT_CONFIG_ERROR_PARSE, "not UTF-8");
+  /* A word the key does not take: the message lists those it does. */
+  assert_load_fails ("[kiosk]\non-screen-keyboard=sometimes\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE,
+                     "k.conf:2: [kiosk] on-screen-keyboard: “sometimes” is not one of the words this key takes; "
+                     "write one of: auto, always, never");
 }
 
 static void
@@ -125,6 +132,7 @@ test_no_file_anywhere (void)
   g_assert_no_error (error);
   g_assert_null (config->path);
   g_assert_cmpint (config->idle_seconds, ==, 120);
+  g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_AUTO);
 }
 
 static void

@@ -76,7 +76,7 @@ test_config_show (void)
   g_autofree char *path = vt_test_write_file (dir, "k.conf",
                                               "[server]\nurl=https://example.org/v1/projects/2\n"
                                               "password-file=pw\n[kiosk]\nidle-seconds=60\n"
-                                              "colour=blue\n");
+                                              "colour=blue\non-screen-keyboard=always\n");
   g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -90,6 +90,7 @@ test_config_show (void)
   g_assert_nonnull (strstr (out, expected_data));
   g_assert_nonnull (strstr (out, "url=https://example.org/v1/projects/2\n"));
   g_assert_nonnull (strstr (out, "idle-seconds=60\n"));
+  g_assert_nonnull (strstr (out, "on-screen-keyboard=always\n"));
   g_assert_nonnull (strstr (err, "warning: "));
   g_assert_nonnull (strstr (err, ":6: unknown key [kiosk] colour"));
 

@@ -510,16 +510,6 @@ test_fixtures_match_forms (void)
     }
 }
 
-static gboolean
-ctl_has_command (const char *command)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  vt_test_run_ctl (&out, &err, "--help", NULL);
-  return out != NULL && strstr (out, command) != NULL;
-}
-
 static void
 test_form_check (void)
 {
@@ -529,12 +519,6 @@ test_form_check (void)
   g_autofree char *err = NULL;
   g_auto(GStrv) lines = NULL;
   int status;
-
-  if (!ctl_has_command ("form check"))
-    {
-      g_test_skip ("ventanilla-ctl has no “form check” yet (the engine branch provides it)");
-      return;
-    }
 
   g_ptr_array_add (args, (char *) "form");
   g_ptr_array_add (args, (char *) "check");
@@ -677,12 +661,6 @@ test_form_fill (void)
   g_autoptr(GPtrArray) paths = NULL;
   g_autofree char *dir = NULL;
 
-  if (!ctl_has_command ("form fill"))
-    {
-      g_test_skip ("ventanilla-ctl has no “form fill” yet (the engine branch provides it)");
-      return;
-    }
-
   paths = list_demo_forms ();
   dir = vt_test_make_tmpdir ("demo-forms");
   for (guint i = 0; i < paths->len; i++)
@@ -737,12 +715,6 @@ test_constraint_messages (void)
     { "household_benefit", "/data/member[2]/age", "130", NULL,
       "Escriba una edad entre 0 y 120." },
   };
-
-  if (!ctl_has_command ("form fill"))
-    {
-      g_test_skip ("ventanilla-ctl has no “form fill” yet (the engine branch provides it)");
-      return;
-    }
 
   dir = vt_test_make_tmpdir ("demo-forms-typo");
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -332,7 +332,7 @@ test_question_datetime (void)
       gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, i)), typed[i]);
       g_assert_cmpstr (last, ==, i < 4 ? "(not yet)" : "2026-03-27T14:05");
     }
-  g_object_unref (widget);
+  g_assert_finalize_object (widget);
 
   /* A time of day alone: hour and minutes. */
   {
@@ -350,7 +350,7 @@ test_question_datetime (void)
     g_assert_cmpstr (last, ==, "09:30");
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (fields, 0)), "25");
     g_assert_cmpstr (last, ==, "(not yet)");
-    g_object_unref (widget);
+    g_assert_finalize_object (widget);
   }
 
   /* Rebuilt from what was typed, hour not yet given. */
@@ -364,7 +364,7 @@ test_question_datetime (void)
     g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 0)), ==, "27");
     g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 2)), ==, "2026");
     g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (again, 3)), ==, "");
-    g_object_unref (widget);
+    g_assert_finalize_object (widget);
   }
 }
 
@@ -409,7 +409,7 @@ test_question_review (void)
   g_assert_true (has_label_text (review, "Ingreso (Everything 2)"));
   g_assert_true (has_label_text (review, "Sin respuesta"));
   g_assert_nonnull (vt_test_find_button_or_null (review, "Cambiar: Fecha"));
-  g_object_unref (review);
+  g_assert_finalize_object (review);
   vt_language_apply ("en");
 }
 

@@ -113,7 +113,7 @@ test_receipt_page_contents (void)
   /* Finish and Print are large buttons. */
   g_assert_nonnull (vt_test_find_button (page, "Finish"));
   g_assert_nonnull (vt_test_find_button (page, "Print receipt"));
-  g_object_unref (page);
+  g_assert_finalize_object (page);
 }
 
 static void

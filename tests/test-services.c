@@ -109,7 +109,7 @@ test_services_few_and_none (void)
   g_ptr_array_add (items, item ("birth", "Birth certificate", NULL, NULL));
   few = g_object_ref_sink (vt_services_page_new (items));
   g_assert_false (gtk_widget_get_visible (find_search (few)));
-  g_object_unref (few);
+  g_assert_finalize_object (few);
 
   g_ptr_array_set_size (items, 0);
   none = g_object_ref_sink (vt_services_page_new (items));
@@ -125,7 +125,7 @@ test_services_few_and_none (void)
         said = TRUE;
     g_assert_true (said);
   }
-  g_object_unref (none);
+  g_assert_finalize_object (none);
 }
 
 int

@@ -69,7 +69,7 @@ fixture_init (void)
 
   fixture.primary = parse (primary_xml);
   fixture.instances = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) xmlFreeDoc);
-  g_hash_table_insert (fixture.instances, "cities", parse (cities_xml));
+  g_hash_table_insert (fixture.instances, (char *) "cities", parse (cities_xml));
   fixture.now = g_date_time_new (zone, 2026, 11, 28, 15, 46, 30.25);
 }
 

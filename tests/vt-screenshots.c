@@ -3,6 +3,12 @@
  * test: run tests/take-screenshots.sh, which gives it a private Xvfb.
  *
  *   vt-screenshots OUTDIR LANGUAGE [high-contrast]
+ *   vt-screenshots OUTDIR LANGUAGE [high-contrast] keyboard[:LAYOUT]
+ *
+ * The second form takes the on-screen keyboard's shots: its layout for
+ * LANGUAGE (or LAYOUT, for the layouts ready before their language), at
+ * 100 % and 200 % text; with Spanish also its pages and variants.  On a
+ * portrait screen (VT_TEST_SCREEN=1080x1920x24) the names say so.
  */
 #include "config.h"
 
@@ -12,6 +18,8 @@
 #include "vt-consent-page.h"
 #include "vt-idle-dialog.h"
 #include "vt-idle-guard.h"
+#include "vt-keyboard.h"
+#include "vt-keyboard-alphabets.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
@@ -34,7 +42,7 @@ static VtWindow *window;
 static void
 shot (const char *name)
 {
-  g_autofree char *file = g_strdup_printf ("%s/%s-%s.png", outdir, name, suffix);
+  g_autofree char *file = g_strdup_printf ("%s/%s%s%s.png", outdir, name, suffix[0] != '\0' ? "-" : "", suffix);
 
   vt_test_screenshot (GTK_WIDGET (window), file);
   g_print ("%s\n", file);
@@ -79,26 +87,13 @@ static void
 answer_page (GHashTable *answers)
 {
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkWidget *view;
+  const char *value;
 
-  for (gboolean more = TRUE; more;)
+  while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
     {
-      g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-      more = FALSE;
-      vt_test_collect_views (vt_window_get_page (window), views);
-      for (guint i = 0; i < views->len; i++)
-        {
-          const char *path = vt_question_view_get_path (g_ptr_array_index (views, i));
-          const char *value = g_hash_table_lookup (answers, path);
-
-          if (value == NULL || g_hash_table_contains (done, path))
-            continue;
-          g_hash_table_add (done, g_strdup (path));
-          vt_test_answer_view (g_ptr_array_index (views, i), value);
-          vt_test_iterate ();
-          more = TRUE;
-          break;
-        }
+      vt_test_answer_view (view, value);
+      vt_test_iterate ();
     }
 }
 
@@ -135,6 +130,121 @@ idle_dialog_shown (gpointer data)
   return vt_window_get_idle_dialog (window) != NULL;
 }
 
+/* Types text on the on-screen keyboard as its plan says, tap by tap. */
+static void
+type_on_keyboard (VtKeyboard *keyboard,
+                  const char *layout,
+                  const char *text)
+{
+  g_autoptr(GPtrArray) plan = vt_keyboard_layout_plan (vt_keyboard_layout_lookup (layout),
+                                                       vt_keyboard_get_variant (keyboard), text, FALSE, NULL);
+
+  g_assert_nonnull (plan);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const VtKeyboardStep *step = g_ptr_array_index (plan, i);
+
+      vt_test_click (vt_keyboard_find_key (keyboard, step->action, step->key));
+      vt_test_iterate ();
+    }
+}
+
+static gboolean
+keyboard_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && vt_keyboard_get_target (data) != NULL;
+}
+
+static gboolean
+accents_shown (gpointer data)
+{
+  return vt_keyboard_find_accent (data, "é") != NULL;
+}
+
+static void
+focus_answer (const char *path)
+{
+  GtkWidget *view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), path);
+
+  vt_question_view_focus (VT_QUESTION_VIEW (view));
+}
+
+static void
+keyboard_walk (const VtLanguage *language,
+               const char       *layout,
+               gboolean          high_contrast)
+{
+  VtKeyboard *keyboard = VT_KEYBOARD (window->keyboard);
+  const VtTestAlphabet *alphabet = NULL;
+  g_autofree char *sample = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *name_200 = NULL;
+  gboolean portrait = g_str_has_prefix (g_getenv ("VT_TEST_SCREEN") ? g_getenv ("VT_TEST_SCREEN") : "", "1080x1920");
+  g_autoptr(GHashTable) residence = vt_test_load_answers ("residence_certificate");
+
+  for (guint a = 0; a < G_N_ELEMENTS (vt_test_alphabets); a++)
+    if (g_str_equal (vt_test_alphabets[a].language, layout))
+      alphabet = &vt_test_alphabets[a];
+  g_assert_nonnull (alphabet);
+
+  if (high_contrast)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  start_service (language->native_name, "residence_certificate");
+  /* Past the introduction, to the name. */
+  next ();
+  vt_keyboard_set_language (keyboard, layout);
+  vt_test_wait_until (keyboard_shown, keyboard, 10000, "the keyboard");
+  /* The first words of the layout's sentence, up to its first accent
+   * at least. */
+  sample = g_utf8_substring (alphabet->sentence, 0, MIN (g_utf8_strlen (alphabet->sentence, -1), 22));
+  type_on_keyboard (keyboard, layout, sample);
+
+  name = g_strdup_printf ("30-keyboard-%s%s", layout, portrait ? "-portrait" : "");
+  shot (name);
+  /* Larger text follows the UI language's layout: this one again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  vt_keyboard_set_language (keyboard, layout);
+  vt_test_wait_until (keyboard_shown, keyboard, 10000, "the keyboard");
+  name_200 = g_strdup_printf ("31-keyboard-%s-200-percent%s", layout, portrait ? "-portrait" : "");
+  shot (name_200);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+
+  if (!g_str_equal (layout, "es") || portrait)
+    return;
+
+  /* Spanish: the accent page, the symbols, a long press, e-mail and phone. */
+  vt_test_click (vt_keyboard_find_key (keyboard, VT_KEY_ACCENTS, NULL));
+  shot ("32-keyboard-accents");
+  vt_test_click (vt_keyboard_find_key (keyboard, VT_KEY_SYMBOLS, NULL));
+  shot ("33-keyboard-symbols");
+  vt_test_click (vt_keyboard_find_key (keyboard, VT_KEY_LETTERS, NULL));
+  /* Taken while the finger is still down: the key shows pressed. */
+  vt_test_pointer_down (vt_keyboard_find_key (keyboard, VT_KEY_TEXT, "e"));
+  vt_test_wait_until (accents_shown, keyboard, 10000, "the accents of e");
+  shot ("34-keyboard-long-press");
+  vt_test_pointer_up (vt_keyboard_find_key (keyboard, VT_KEY_TEXT, "e"));
+  vt_test_click (vt_keyboard_find_accent (keyboard, "é"));
+
+  while (!page_has ("/data/email"))
+    {
+      answer_page (residence);
+      next ();
+    }
+  answer_page (residence);
+  focus_answer ("/data/email");
+  vt_test_wait_until (keyboard_shown, keyboard, 10000, "the keyboard");
+  shot ("35-keyboard-email");
+  while (!page_has ("/data/phone"))
+    {
+      answer_page (residence);
+      next ();
+    }
+  focus_answer ("/data/phone");
+  vt_test_wait_until (keyboard_shown, keyboard, 10000, "the keyboard");
+  shot ("36-keyboard-phone");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,28 +254,48 @@ main (int   argc,
   const VtLanguage *language;
   g_autoptr(GHashTable) household = NULL;
   g_autoptr(GHashTable) birth = NULL;
-  gboolean high_contrast;
+  gboolean high_contrast = FALSE;
+  const char *layout = NULL;
 
   if (argc < 3)
     {
-      g_printerr ("usage: %s OUTDIR LANGUAGE [high-contrast]\n", argv[0]);
+      g_printerr ("usage: %s OUTDIR LANGUAGE [high-contrast] [keyboard[:LAYOUT]]\n", argv[0]);
       return 2;
     }
   outdir = argv[1];
   language = vt_language_lookup (argv[2]);
-  high_contrast = argc > 3;
-  suffix = g_strdup_printf ("%s%s", language->code, high_contrast ? "-hc" : "");
+  for (int i = 3; i < argc; i++)
+    if (g_str_equal (argv[i], "high-contrast"))
+      high_contrast = TRUE;
+    else if (g_str_has_prefix (argv[i], "keyboard"))
+      layout = argv[i][strlen ("keyboard")] == ':' ? argv[i] + strlen ("keyboard:") : argv[2];
+  suffix = layout != NULL ? g_strdup (high_contrast ? "hc" : "")
+                          : g_strdup_printf ("%s%s", language->code, high_contrast ? "-hc" : "");
 
   vt_language_init ();
   gtk_init ();
   g_setenv ("VT_SOURCE_ROOT", SOURCE_ROOT, FALSE);
 
   data_dir = vt_test_make_tmpdir ("screenshots");
-  app = vt_test_app_new ("[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n", data_dir, TRUE);
+  app = vt_test_app_new (layout != NULL
+                         ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                           "on-screen-keyboard=always\n"
+                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n",
+                         data_dir, TRUE);
   window = vt_test_app_open_window (app);
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
   household = vt_test_load_answers ("household_benefit");
   birth = vt_test_load_answers ("birth_registration_appointment");
+
+  if (layout != NULL)
+    {
+      keyboard_walk (language, layout, high_contrast);
+      vt_window_set_allow_close (window, TRUE);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_object_unref (app);
+      vt_test_rmdir_recursive (data_dir);
+      return 0;
+    }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", language->code);
   if (high_contrast)

@@ -255,10 +255,16 @@ xdotool (const char *first,
     g_ptr_array_add (argv, g_strdup (a));
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Without pipes and with the descriptors left open, GLib starts it with
+   * posix_spawn rather than fork, which costs seconds per call in a
+   * process with AddressSanitizer's shadow memory; xdotool says on stderr
+   * what failed. */
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_LEAVE_DESCRIPTORS_OPEN,
+                     NULL, NULL, NULL, NULL, &status, &error))
+    g_error ("Cannot run xdotool: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("xdotool %s failed: %s", first, error->message);
 }
 
 void
@@ -422,6 +428,29 @@ vt_test_answer_view (GtkWidget  *view,
 }
 
 
+GtkWidget *
+vt_test_next_unanswered (VtWindow    *window,
+                         GHashTable  *answers,
+                         GHashTable  *done,
+                         const char **value)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  vt_test_collect_views (vt_window_get_page (window), views);
+  for (guint i = 0; i < views->len; i++)
+    {
+      GtkWidget *view = g_ptr_array_index (views, i);
+      const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
+
+      *value = g_hash_table_lookup (answers, path);
+      if (*value == NULL || g_hash_table_contains (done, path))
+        continue;
+      g_hash_table_add (done, g_strdup (path));
+      return view;
+    }
+  return NULL;
+}
+
 static gboolean
 page_changed (gpointer data)
 {
@@ -478,28 +507,17 @@ vt_test_fill_service_to_consent (VtWindow   *window,
 
       /* An answer can bring more questions onto the page: answer until
        * the page shows nothing new. */
-      for (gboolean more = TRUE; more;)
-        {
-          g_autoptr(GPtrArray) views = g_ptr_array_new ();
+      {
+        GtkWidget *view;
+        const char *value;
 
-          more = FALSE;
-          page = VT_QUESTION_PAGE (vt_window_get_page (window));
-          vt_test_collect_views (GTK_WIDGET (page), views);
-          for (guint i = 0; i < views->len; i++)
-            {
-              GtkWidget *view = g_ptr_array_index (views, i);
-              const char *path = vt_question_view_get_path (VT_QUESTION_VIEW (view));
-              const char *value = g_hash_table_lookup (answers, path);
-
-              if (value == NULL || g_hash_table_contains (answered, path))
-                continue;
-              g_hash_table_add (answered, g_strdup (path));
-              vt_test_answer_view (view, value);
-              vt_test_iterate ();
-              more = TRUE;
-              break;
-            }
-        }
+        while ((view = vt_test_next_unanswered (window, answers, answered, &value)) != NULL)
+          {
+            vt_test_answer_view (view, value);
+            vt_test_iterate ();
+          }
+        page = VT_QUESTION_PAGE (vt_window_get_page (window));
+      }
 
       if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))
         {
@@ -528,3 +546,222 @@ vt_test_fill_service (VtWindow   *window,
   return g_strdup (vt_receipt_page_get_reference (VT_RECEIPT_PAGE (vt_window_get_page (window))));
 }
 
+
+
+/* XTEST events are handled in order, so the press comes after the move
+ * (mousemove --sync would wait forever when the pointer is already
+ * there; "click" sleeps 100 ms between press and release). */
+static void
+pointer_to (GtkWidget   *widget,
+            const char  *first_action,
+            const char  *second_action)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  double dx, dy;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point))
+    g_error ("%s is not on its window", G_OBJECT_TYPE_NAME (widget));
+  /* A tap lands on what shows there: a widget scrolled out of sight or
+   * under another is a mistake of the test. */
+  {
+    GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (native), point.x, point.y, GTK_PICK_DEFAULT);
+
+    if (picked == NULL || (picked != widget && !gtk_widget_is_ancestor (picked, widget)))
+      g_error ("A tap on the %s “%s” would land on %s (%s)", G_OBJECT_TYPE_NAME (widget),
+               GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+               ? gtk_button_get_label (GTK_BUTTON (widget)) : "",
+               picked != NULL ? G_OBJECT_TYPE_NAME (picked) : "nothing",
+               picked != NULL && gtk_widget_get_css_classes (picked)[0] != NULL
+               ? gtk_widget_get_css_classes (picked)[0] : "");
+  }
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+  if (second_action != NULL)
+    xdotool ("mousemove", "--window", xid, x, y, first_action, "1", second_action, "1", NULL);
+  else
+    xdotool ("mousemove", "--window", xid, x, y, first_action, "1", NULL);
+}
+
+void
+vt_test_tap (GtkWidget *widget)
+{
+  pointer_to (widget, "mousedown", "mouseup");
+}
+
+void
+vt_test_pointer_down (GtkWidget *widget)
+{
+  pointer_to (widget, "mousedown", NULL);
+}
+
+void
+vt_test_pointer_up (GtkWidget *widget)
+{
+  pointer_to (widget, "mouseup", NULL);
+}
+
+void
+vt_test_physical_key (const char *keysym)
+{
+  xdotool ("key", "--clearmodifiers", keysym, NULL);
+}
+
+void
+vt_test_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double height;
+
+  if (scroller == NULL)
+    return;
+  vt_test_wait_allocated (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  height = gtk_widget_get_height (scroller);
+  if (bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= height)
+    return;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y
+                                        - MAX (0, (height - bounds.size.height) / 2));
+  vt_test_iterate ();
+}
+
+typedef struct
+{
+  VtKeyboard      *keyboard;
+  const char      *text;
+  VtKeyboardState  state;
+} KeyboardWait;
+
+static gboolean
+field_reads (gpointer data)
+{
+  KeyboardWait *wait = data;
+  GtkWidget *target = vt_keyboard_get_target (wait->keyboard);
+  VtKeyboardState state = vt_keyboard_get_state (wait->keyboard);
+
+  return target != NULL && g_str_equal (gtk_editable_get_text (GTK_EDITABLE (target)), wait->text) &&
+         state.page == wait->state.page && state.shift == wait->state.shift;
+}
+
+static GtkWidget *
+key_of (VtKeyboard  *keyboard,
+        VtKeyAction  action,
+        const char  *text)
+{
+  GtkWidget *button = vt_keyboard_find_key (keyboard, action, text);
+
+  if (button == NULL)
+    g_error ("No key %d “%s” on the keyboard's page", action, text != NULL ? text : "");
+  vt_test_wait_allocated (button);
+  return button;
+}
+
+void
+vt_test_keyboard_tap (VtKeyboard  *keyboard,
+                      VtKeyAction  action,
+                      const char  *text)
+{
+  vt_test_tap (key_of (keyboard, action, text));
+}
+
+typedef struct
+{
+  VtKeyboard *keyboard;
+  const char *accent;
+} AccentWait;
+
+static gboolean
+accent_offered (gpointer data)
+{
+  AccentWait *wait = data;
+  GtkWidget *button = vt_keyboard_find_accent (wait->keyboard, wait->accent);
+
+  return button != NULL && gtk_widget_get_mapped (button) && gtk_widget_get_width (button) > 0;
+}
+
+void
+vt_test_keyboard_long_press (VtKeyboard *keyboard,
+                             GtkWidget  *key,
+                             const char *accent)
+{
+  AccentWait wait = { keyboard, accent };
+  g_autofree char *what = g_strdup_printf ("the accent %s offered", accent);
+
+  vt_test_pointer_down (key);
+  vt_test_wait_until (accent_offered, &wait, 10000, what);
+  vt_test_pointer_up (key);
+}
+
+void
+vt_test_keyboard_type (VtKeyboard *keyboard,
+                       const char *text,
+                       gboolean    long_press)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GString) expected = NULL;
+  KeyboardWait wait = { keyboard, NULL, VT_KEYBOARD_STATE_INIT };
+  GtkWidget *target = vt_keyboard_get_target (keyboard);
+
+  g_assert_nonnull (target);
+  expected = g_string_new (gtk_editable_get_text (GTK_EDITABLE (target)));
+  plan = vt_keyboard_layout_plan (vt_keyboard_get_layout (keyboard), vt_keyboard_get_variant (keyboard),
+                                  text, long_press, &error);
+  g_assert_no_error (error);
+
+  /* Plans start on the letters page, shift off. */
+  wait.text = expected->str;
+  if (vt_keyboard_get_state (keyboard).page != VT_KEYBOARD_PAGE_LETTERS)
+    {
+      vt_test_keyboard_tap (keyboard, VT_KEY_LETTERS, NULL);
+      vt_test_wait_until (field_reads, &wait, 10000, "the letters page");
+    }
+  while (vt_keyboard_get_state (keyboard).shift != VT_KEYBOARD_SHIFT_OFF)
+    {
+      VtKeyboardState before = vt_keyboard_get_state (keyboard);
+
+      vt_keyboard_state_apply (&before, VT_KEY_SHIFT);
+      wait.state = before;
+      vt_test_keyboard_tap (keyboard, VT_KEY_SHIFT, NULL);
+      vt_test_wait_until (field_reads, &wait, 10000, "the shift");
+    }
+
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const VtKeyboardStep *step = g_ptr_array_index (plan, i);
+      GtkWidget *button = key_of (keyboard, step->action, step->key);
+      g_autofree char *what = NULL;
+
+      if (step->accent != NULL)
+        {
+          vt_test_keyboard_long_press (keyboard, button, step->accent);
+          vt_test_tap (vt_keyboard_find_accent (keyboard, step->accent));
+          g_string_append (expected, step->accent);
+        }
+      else
+        {
+          vt_test_tap (button);
+          if (step->action == VT_KEY_TEXT)
+            g_string_append (expected, step->key);
+          else if (step->action == VT_KEY_SPACE)
+            g_string_append_c (expected, ' ');
+        }
+      vt_keyboard_state_apply (&wait.state, step->action);
+      wait.text = expected->str;
+      what = g_strdup_printf ("“%s” in the field", expected->str);
+      vt_test_wait_until (field_reads, &wait, 10000, what);
+    }
+}

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-keyboard.h"
 #include "vt-window.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,15 @@ void           vt_test_collect_type       (GtkWidget  *root,
 void           vt_test_answer_view        (GtkWidget  *view,
                                            const char *value);
 
+/* The next question view of the page shown that answers (path → value)
+ * has a value for and done (a set of paths) does not hold yet; it adds
+ * the path to done.  An answer can bring more questions onto the page, so
+ * ask again after each. */
+GtkWidget     *vt_test_next_unanswered    (VtWindow    *window,
+                                           GHashTable  *answers,
+                                           GHashTable  *done,
+                                           const char **value);
+
 /* Presses button and waits for the window to show another page. */
 void           vt_test_press              (VtWindow   *window,
                                            GtkWidget  *button);
@@ -72,5 +82,36 @@ char          *vt_test_fill_service       (VtWindow   *window,
 void           vt_test_fill_service_to_consent (VtWindow   *window,
                                                 const char *form_id,
                                                 const char *language_button);
+
+/* Real input through the X server (XTEST, with xdotool), as a touch panel
+ * that reports itself as a mouse delivers a finger: a press and a release
+ * at the centre of widget, on whatever surface holds it (a popover too).
+ * They return once the X server has the events; run the main loop until
+ * what they should do has happened. */
+void           vt_test_tap                (GtkWidget  *widget);
+void           vt_test_pointer_down       (GtkWidget  *widget);
+void           vt_test_pointer_up         (GtkWidget  *widget);
+/* A key of a physical keyboard, by its X keysym name ("a", "Return"). */
+void           vt_test_physical_key       (const char *keysym);
+
+/* Scrolls the scrolled window around widget until it is all in sight, as
+ * a finger's swipe would, so that a tap can reach it. */
+void           vt_test_scroll_to          (GtkWidget  *widget);
+
+/* A tap on the key of the keyboard's page shown (text for VT_KEY_TEXT). */
+void           vt_test_keyboard_tap       (VtKeyboard  *keyboard,
+                                           VtKeyAction  action,
+                                           const char  *text);
+/* Holds key down until its accents show, and lets go: they stay offered. */
+void           vt_test_keyboard_long_press (VtKeyboard *keyboard,
+                                            GtkWidget  *key,
+                                            const char *accent);
+/* Types text on the on-screen keyboard as a person would, from its
+ * letters page: taps, or (long_press) a long press and a tap for an accent,
+ * through the X server; after each touch, waits for the field to show
+ * what was typed so far after what it held. */
+void           vt_test_keyboard_type      (VtKeyboard  *keyboard,
+                                           const char  *text,
+                                           gboolean     long_press);
 
 G_END_DECLS

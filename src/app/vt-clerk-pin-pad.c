@@ -96,6 +96,17 @@ key_clicked_cb (GtkButton     *button,
   vt_clerk_pin_pad_press (self, g_object_get_data (G_OBJECT (button), "key"));
 }
 
+/* Enter (or the on-screen keyboard's Continue) after the name: sign in
+ * when the PIN is there, else on to the PIN keys. */
+static void
+name_activate_cb (VtClerkPinPad *self)
+{
+  if (self->n_digits >= 4)
+    vt_clerk_pin_pad_press (self, "ok");
+  else
+    gtk_widget_child_focus (self->keys_grid, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 ok_clicked_cb (VtClerkPinPad *self)
 {
@@ -226,6 +237,7 @@ vt_clerk_pin_pad_class_init (VtClerkPinPadClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, ok_button);
   gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, ok_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

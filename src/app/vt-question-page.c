@@ -226,6 +226,7 @@ vt_question_page_new (const VtPage *page,
         gtk_accessible_update_property (GTK_ACCESSIBLE (vt_question_view_get_label (VT_QUESTION_VIEW (view))),
                                         GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
       g_signal_connect (view, "changed", G_CALLBACK (view_changed_cb), self);
+      g_signal_connect_swapped (view, "activate", G_CALLBACK (next_clicked_cb), self);
       g_hash_table_insert (self->views, g_strdup (question->path), view);
       gtk_box_append (GTK_BOX (self->questions_box), view);
     }

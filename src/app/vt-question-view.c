@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-capture-view.h"
+#include "vt-keyboard-layout.h"
 #include "vt-language.h"
 #include "vt-question-view.h"
 
@@ -37,6 +38,7 @@ struct _VtQuestionView
 
 enum {
   CHANGED,
+  ACTIVATE,
   N_SIGNALS
 };
 
@@ -104,6 +106,36 @@ entry_changed_cb (GtkEditable    *editable,
   else
     {
       emit_changed (self, text, text);
+    }
+}
+
+/* Enter in a field, or the on-screen keyboard's Continue key. */
+static void
+field_activate_cb (GtkWidget      *field,
+                   VtQuestionView *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
+}
+
+/* What the on-screen keyboard shows for the field: the form's type,
+ * appearance and constraint as an input purpose, which any input method
+ * reads too. */
+static GtkInputPurpose
+purpose_for (const VtQuestion *question)
+{
+  switch (vt_keyboard_variant_for_field (question->type, question->appearance, question->constraint))
+    {
+    case VT_KEYBOARD_VARIANT_EMAIL:
+      return GTK_INPUT_PURPOSE_EMAIL;
+    case VT_KEYBOARD_VARIANT_PHONE:
+      return GTK_INPUT_PURPOSE_PHONE;
+    case VT_KEYBOARD_VARIANT_NUMBER:
+      return GTK_INPUT_PURPOSE_NUMBER;
+    case VT_KEYBOARD_VARIANT_DIGITS:
+      return GTK_INPUT_PURPOSE_DIGITS;
+    case VT_KEYBOARD_VARIANT_TEXT:
+    default:
+      return GTK_INPUT_PURPOSE_FREE_FORM;
     }
 }
 
@@ -191,16 +223,16 @@ build_entry (VtQuestionView   *self,
   self->entry = gtk_entry_new ();
   self->control = self->entry;
   gtk_widget_set_hexpand (self->entry, !numeric);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->entry), purpose_for (question));
   if (numeric)
     {
       gtk_widget_set_halign (self->entry, GTK_ALIGN_START);
       gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 12);
-      gtk_entry_set_input_purpose (GTK_ENTRY (self->entry),
-                                   question->type == VT_DATA_INT ? GTK_INPUT_PURPOSE_DIGITS
-                                                                 : GTK_INPUT_PURPOSE_NUMBER);
+      /* The keypad beside it is the number's own keyboard. */
+      if (!question->readonly)
+        gtk_entry_set_input_hints (GTK_ENTRY (self->entry), GTK_INPUT_HINT_INHIBIT_OSK);
     }
-  else if (question->appearance != NULL && strstr (question->appearance, "numbers") != NULL)
-    gtk_entry_set_input_purpose (GTK_ENTRY (self->entry), GTK_INPUT_PURPOSE_PHONE);
+  g_signal_connect (self->entry, "activate", G_CALLBACK (field_activate_cb), self);
 
   if (text != NULL)
     {
@@ -302,6 +334,7 @@ new_date_field (VtQuestionView *self,
   gtk_entry_set_max_length (GTK_ENTRY (entry), width);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
   gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
+  g_signal_connect (entry, "activate", G_CALLBACK (field_activate_cb), self);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
                                   -1);
@@ -454,6 +487,25 @@ search_changed_cb (GtkSearchEntry *entry,
     }
 }
 
+/* Continue from the search goes to what it found, filtered now:
+ * ::search-changed comes a moment after the last key. */
+static void
+search_activate_cb (GtkSearchEntry *entry,
+                    VtQuestionView *self)
+{
+  search_changed_cb (entry, self);
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (self->choice_buttons, i);
+
+      if (gtk_widget_get_visible (b))
+        {
+          gtk_widget_grab_focus (b);
+          return;
+        }
+    }
+}
+
 static gboolean
 value_in_list (const char *list,
                const char *value)
@@ -492,6 +544,7 @@ build_choices (VtQuestionView   *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Type to find your answer"),
                                       -1);
       g_signal_connect (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
+      g_signal_connect (self->search, "activate", G_CALLBACK (search_activate_cb), self);
       gtk_box_append (GTK_BOX (self->control_box), search_label);
       gtk_box_append (GTK_BOX (self->control_box), self->search);
     }
@@ -592,6 +645,9 @@ vt_question_view_class_init (VtQuestionViewClass *klass)
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-question-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VtQuestionView, label);

@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (VtQuestionView, vt_question_view, VT, QUESTION_VIEW, GtkBo
  * its type.  The view emits ::changed (path, value, text): value is what
  * the session should store ("" clears), or NULL when what was typed is not
  * an answer yet (half a date); text is what to show again if the page is
- * rebuilt (a language change), so nothing typed is lost. */
+ * rebuilt (a language change), so nothing typed is lost.  ::activate is
+ * Enter in one of its text fields (or the on-screen keyboard's Continue):
+ * the page's Continue. */
 GtkWidget  *vt_question_view_new          (const VtQuestion *question,
                                            const char       *text,
                                            const char       *error,

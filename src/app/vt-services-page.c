@@ -78,6 +78,22 @@ search_changed_cb (VtServicesPage *self)
     }
 }
 
+/* Continue from the search goes to the first service it found, filtered
+ * now: ::search-changed comes a moment after the last key. */
+static void
+search_activate_cb (VtServicesPage *self)
+{
+  search_changed_cb (self);
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && gtk_widget_get_visible (child))
+      {
+        gtk_widget_grab_focus (child);
+        return;
+      }
+}
+
 static void
 vt_services_page_finalize (GObject *object)
 {
@@ -111,6 +127,7 @@ vt_services_page_class_init (VtServicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtServicesPage, list_box);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
 }
 
 static void

@@ -268,11 +268,9 @@ void
 vt_window_setup_clerk (VtWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  /* The template's outermost widget: the layer goes over everything. */
-  GtkWidget *overlay = gtk_window_get_child (GTK_WINDOW (self));
+  /* The layer goes over every screen. */
+  GtkWidget *overlay = self->overlay;
   GtkWidget *dashboard;
-
-  g_return_if_fail (GTK_IS_OVERLAY (overlay));
 
   /* A connection of the window's own: the dashboard reads and acts on the
    * queue from the main thread. */

@@ -27,6 +27,7 @@ struct _VtWindow
   GtkApplicationWindow  parent_instance;
 
   /* template */
+  GtkWidget            *overlay;              /* the screens and every layer over them */
   GtkWidget            *content;
   GtkWidget            *scrim;
   GtkWidget            *idle_dialog;
@@ -39,6 +40,7 @@ struct _VtWindow
   GtkWidget            *scroller;
   GtkWidget            *stack;
   GtkWidget            *status_label;
+  GtkWidget            *keyboard;             /* VtKeyboard, docked below the overlay */
 
   VtApplication        *app;
   VtConfig             *config;               /* the application's */

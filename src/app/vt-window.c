@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-idle-dialog.h"
+#include "vt-keyboard.h"
 #include "vt-language.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
@@ -85,6 +86,8 @@ vt_window_update_chrome (VtWindow *self)
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->language_button),
                              language != NULL ? language->native_name : "English");
+  /* The keyboard's layout and key names follow the language of the page. */
+  vt_keyboard_set_language (VT_KEYBOARD (self->keyboard), vt_language_get_current ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Change the language"),
                                   -1);
@@ -315,12 +318,25 @@ vt_window_show_screen (VtWindow *self,
   focus_page (self, page);
 }
 
+/* Nothing typed may reach the next citizen through the clipboard (GtkText
+ * copies and puts a selection there): both are emptied. */
+static void
+clear_clipboards (VtWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+
+  gdk_clipboard_set_content (gdk_display_get_clipboard (display), NULL);
+  gdk_clipboard_set_content (gdk_display_get_primary_clipboard (display), NULL);
+}
+
 /* Forgets everything about the last citizen: answers, receipt, language and
  * display settings; back to Welcome for the next person. */
 void
 vt_window_reset (VtWindow *self)
 {
   vt_window_end_session (self);
+  clear_clipboards (self);
+  vt_keyboard_reset (VT_KEYBOARD (self->keyboard));
   /* The idle wipe unmounts a stick left in, session or not. */
   vt_devices_release (self->devices);
   g_clear_pointer (&self->receipt, vt_window_receipt_free);
@@ -513,7 +529,9 @@ vt_window_class_init (VtWindowClass *klass)
   window_class->close_request = vt_window_close_request;
 
   g_type_ensure (VT_TYPE_IDLE_DIALOG);
+  g_type_ensure (VT_TYPE_KEYBOARD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, content);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scrim);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, idle_dialog);
@@ -526,6 +544,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, more_time_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_again_cb);
 }
@@ -579,6 +598,7 @@ vt_window_new (VtApplication *app)
   g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
   g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
   g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
+  vt_keyboard_set_mode (VT_KEYBOARD (self->keyboard), self->config->on_screen_keyboard);
 
   if (vt_language_lookup (vt_language_get_current ()) == NULL ||
       g_getenv ("LANGUAGE") == NULL)
@@ -640,6 +660,13 @@ vt_window_get_high_contrast (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), FALSE);
   return self->high_contrast;
+}
+
+GtkWidget *
+vt_window_get_keyboard (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->keyboard;
 }
 
 const char *

@@ -52,6 +52,9 @@ void         vt_window_set_status       (VtWindow      *self,
                                          gboolean       syncing,
                                          guint          waiting);
 
+/* The on-screen keyboard (a VtKeyboard), docked at the bottom. */
+GtkWidget   *vt_window_get_keyboard     (VtWindow      *self);
+
 /* Clerk mode (Ctrl+Alt+C or a long press on the top-left corner); NULL
  * when the store could not be opened. */
 VtClerkMode *vt_window_get_clerk_mode   (VtWindow      *self);

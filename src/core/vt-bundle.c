@@ -1,3 +1,6 @@
+/* A field-office bundle: writing every unsent submission into one file,
+ * reading one back (checked whole before anything is trusted), and the
+ * export and import between a bundle and the store (docs/BUNDLES.md). */
 #define G_LOG_DOMAIN "vt-bundle"
 
 #include "config.h"
@@ -706,6 +709,106 @@ read_part_ref (JsonObject  *object,
   return TRUE;
 }
 
+/* A bundle from a newer (or unknown) format: said the same whether the
+ * first line or the manifest tells it. */
+static void
+set_version_error (Reader  *r,
+                   gint64   version,
+                   GError **error)
+{
+  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
+               _("The bundle “%s” has format version %lld, which this version of Ventanilla "
+                 "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
+                 "machine, then import the bundle again."),
+               r->display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
+}
+
+/* One application of the manifest's list (the i-th): its fields, its
+ * receipt's and its parts' references, which go to expected and *sum. */
+static gboolean
+read_manifest_item (Reader      *r,
+                    JsonNode    *node,
+                    guint        i,
+                    VtBundle    *bundle,
+                    GPtrArray   *expected,
+                    GHashTable  *seen,
+                    guint64     *sum,
+                    GError     **error)
+{
+  JsonObject *sub = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *instance_id = sub ? member_string (sub, "instanceID", FALSE) : NULL;
+  const char *form_id = sub ? member_string (sub, "formID", FALSE) : NULL;
+  const char *form_version = sub ? member_string (sub, "formVersion", FALSE) : NULL;
+  const char *sub_created = sub ? member_string (sub, "created", TRUE) : NULL;
+  JsonObject *xml = sub ? member_object (sub, "xml") : NULL;
+  JsonArray *atts = sub ? member_array (sub, "attachments") : NULL;
+  g_autofree char *xml_part = part_name (i + 1, 0);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  VtBundleItem *item;
+
+  if (instance_id == NULL || instance_id[0] == '\0' || strlen (instance_id) > 256
+      || form_id == NULL || form_id[0] == '\0' || form_version == NULL || sub_created == NULL
+      || xml == NULL || atts == NULL)
+    {
+      set_damaged (r, error, _("an application in the manifest lacks a required field"));
+      return FALSE;
+    }
+  if (!g_hash_table_add (seen, (gpointer) instance_id))
+    {
+      set_damaged (r, error, _("the manifest lists the same application twice"));
+      return FALSE;
+    }
+  if (json_array_get_length (atts) > VT_BUNDLE_MAX_ATTACHMENTS)
+    {
+      set_damaged (r, error, _("an application in the manifest has too many attachments"));
+      return FALSE;
+    }
+  if (!read_part_ref (xml, xml_part, expected, r, error))
+    return FALSE;
+  *sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
+
+  item = vt_bundle_item_new (instance_id, form_id, form_version,
+                             sub_created[0] != '\0' ? sub_created : NULL, empty);
+  g_ptr_array_add (bundle->items, item);
+  {
+    const char *fields[] = { "referenceCode", "serviceTitle", "language", "assistedBy" };
+    char **targets[] = { &item->reference_code, &item->service_title, &item->language, &item->assisted_by };
+
+    for (guint n = 0; n < G_N_ELEMENTS (fields); n++)
+      {
+        const char *value = json_object_has_member (sub, fields[n])
+                            ? member_string (sub, fields[n], TRUE) : "";
+
+        if (value == NULL || strlen (value) > 1024)
+          {
+            set_damaged (r, error, _("an application in the manifest has a malformed field"));
+            return FALSE;
+          }
+        *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
+      }
+  }
+
+  for (guint j = 0; j < json_array_get_length (atts); j++)
+    {
+      JsonNode *anode = json_array_get_element (atts, j);
+      JsonObject *att = JSON_NODE_HOLDS_OBJECT (anode) ? json_node_get_object (anode) : NULL;
+      const char *name = att ? member_string (att, "name", FALSE) : NULL;
+      const char *content_type = att ? member_string (att, "contentType", FALSE) : NULL;
+      g_autofree char *att_part = part_name (i + 1, j + 1);
+
+      if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
+        {
+          set_damaged (r, error, _("an attachment in the manifest has no valid name"));
+          return FALSE;
+        }
+      if (!read_part_ref (att, att_part, expected, r, error))
+        return FALSE;
+      *sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
+      g_ptr_array_add (item->attachments, vt_bundle_file_new (name, content_type, empty));
+    }
+  return TRUE;
+}
+
 /* Checks the manifest's structure and fills bundle's items without their
  * bytes; expected receives every part in the order the file must hold. */
 static gboolean
@@ -741,11 +844,7 @@ read_manifest (Reader     *r,
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
-      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                   _("The bundle “%s” has format version %lld, which this version of Ventanilla "
-                     "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
-                     "machine, then import the bundle again."),
-                   r->display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
+      set_version_error (r, version, error);
       return FALSE;
     }
 
@@ -770,80 +869,8 @@ read_manifest (Reader     *r,
   bundle->created = g_strdup (created);
 
   for (guint i = 0; i < json_array_get_length (subs); i++)
-    {
-      JsonNode *node = json_array_get_element (subs, i);
-      JsonObject *sub = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *instance_id = sub ? member_string (sub, "instanceID", FALSE) : NULL;
-      const char *form_id = sub ? member_string (sub, "formID", FALSE) : NULL;
-      const char *form_version = sub ? member_string (sub, "formVersion", FALSE) : NULL;
-      const char *sub_created = sub ? member_string (sub, "created", TRUE) : NULL;
-      JsonObject *xml = sub ? member_object (sub, "xml") : NULL;
-      JsonArray *atts = sub ? member_array (sub, "attachments") : NULL;
-      g_autofree char *xml_part = part_name (i + 1, 0);
-      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
-      VtBundleItem *item;
-
-      if (instance_id == NULL || instance_id[0] == '\0' || strlen (instance_id) > 256
-          || form_id == NULL || form_id[0] == '\0' || form_version == NULL || sub_created == NULL
-          || xml == NULL || atts == NULL)
-        {
-          set_damaged (r, error, _("an application in the manifest lacks a required field"));
-          return FALSE;
-        }
-      if (!g_hash_table_add (seen, (gpointer) instance_id))
-        {
-          set_damaged (r, error, _("the manifest lists the same application twice"));
-          return FALSE;
-        }
-      if (json_array_get_length (atts) > VT_BUNDLE_MAX_ATTACHMENTS)
-        {
-          set_damaged (r, error, _("an application in the manifest has too many attachments"));
-          return FALSE;
-        }
-      if (!read_part_ref (xml, xml_part, expected, r, error))
-        return FALSE;
-      sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
-
-      item = vt_bundle_item_new (instance_id, form_id, form_version,
-                                 sub_created[0] != '\0' ? sub_created : NULL, empty);
-      g_ptr_array_add (bundle->items, item);
-      {
-        const char *fields[] = { "referenceCode", "serviceTitle", "language", "assistedBy" };
-        char **targets[] = { &item->reference_code, &item->service_title, &item->language, &item->assisted_by };
-
-        for (guint n = 0; n < G_N_ELEMENTS (fields); n++)
-          {
-            const char *value = json_object_has_member (sub, fields[n])
-                                ? member_string (sub, fields[n], TRUE) : "";
-
-            if (value == NULL || strlen (value) > 1024)
-              {
-                set_damaged (r, error, _("an application in the manifest has a malformed field"));
-                return FALSE;
-              }
-            *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
-          }
-      }
-
-      for (guint j = 0; j < json_array_get_length (atts); j++)
-        {
-          JsonNode *anode = json_array_get_element (atts, j);
-          JsonObject *att = JSON_NODE_HOLDS_OBJECT (anode) ? json_node_get_object (anode) : NULL;
-          const char *name = att ? member_string (att, "name", FALSE) : NULL;
-          const char *content_type = att ? member_string (att, "contentType", FALSE) : NULL;
-          g_autofree char *att_part = part_name (i + 1, j + 1);
-
-          if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
-            {
-              set_damaged (r, error, _("an attachment in the manifest has no valid name"));
-              return FALSE;
-            }
-          if (!read_part_ref (att, att_part, expected, r, error))
-            return FALSE;
-          sum += ((ExpectedPart *) g_ptr_array_index (expected, expected->len - 1))->size;
-          g_ptr_array_add (item->attachments, vt_bundle_file_new (name, content_type, empty));
-        }
-    }
+    if (!read_manifest_item (r, json_array_get_element (subs, i), i, bundle, expected, seen, &sum, error))
+      return FALSE;
 
   if ((guint64) total != sum)
     {
@@ -852,6 +879,108 @@ read_manifest (Reader     *r,
     }
   bundle->total_size = sum;
 
+  return TRUE;
+}
+
+/* The parts, in the manifest's order, each checked against it and put in
+ * its item. */
+static gboolean
+read_parts (Reader     *r,
+            GBytes     *data,
+            VtBundle   *bundle,
+            GPtrArray  *expected,
+            GError    **error)
+{
+  g_autofree char *line = NULL;
+  g_auto(GStrv) words = NULL;
+  guint k = 0;
+
+  for (guint i = 0; i < bundle->items->len; i++)
+    {
+      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
+
+      for (guint j = 0; j <= item->attachments->len; j++, k++)
+        {
+          ExpectedPart *ep = g_ptr_array_index (expected, k);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autofree char *sha = NULL;
+          guint64 size = 0;
+
+          g_clear_pointer (&line, g_free);
+          line = reader_line (r, error);
+          if (line == NULL)
+            return FALSE;
+          words = g_strsplit (line, " ", 0);
+          if (g_strv_length (words) != 3 || !g_str_equal (words[0], "part")
+              || !g_str_equal (words[1], ep->part)
+              || !parse_size (words[2], VT_BUNDLE_MAX_PART_SIZE, &size))
+            {
+              set_damaged (r, error, _("a part header does not match the manifest"));
+              return FALSE;
+            }
+          g_clear_pointer (&words, g_strfreev);
+          if (size != ep->size)
+            {
+              set_damaged (r, error, _("a part's size does not match the manifest"));
+              return FALSE;
+            }
+
+          bytes = reader_take (r, data, size, error);
+          if (bytes == NULL)
+            return FALSE;
+          sha = bytes_sha256 (bytes);
+          if (!g_str_equal (sha, ep->sha256))
+            {
+              set_damaged (r, error, _("an application's checksum does not match: its content has changed"));
+              return FALSE;
+            }
+
+          if (j == 0)
+            {
+              g_bytes_unref (item->xml);
+              item->xml = g_steal_pointer (&bytes);
+            }
+          else
+            {
+              VtBundleFile *file = g_ptr_array_index (item->attachments, j - 1);
+              g_bytes_unref (file->bytes);
+              file->bytes = g_steal_pointer (&bytes);
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* The closing line: the checksum of everything before it, and nothing
+ * after. */
+static gboolean
+read_end (Reader  *r,
+          GError **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *whole_sha = NULL;
+  gsize end_at = r->pos;
+
+  line = reader_line (r, error);
+  if (line == NULL)
+    return FALSE;
+  if (!g_str_has_prefix (line, "end ") || !is_sha256_hex (line + 4))
+    {
+      set_damaged (r, error, _("the closing checksum is missing"));
+      return FALSE;
+    }
+  whole_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r->data, end_at);
+  if (!g_str_equal (whole_sha, line + 4))
+    {
+      set_damaged (r, error, _("the closing checksum does not match"));
+      return FALSE;
+    }
+  if (r->pos != r->length)
+    {
+      set_damaged (r, error, _("there is unexpected data after its end"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -868,12 +997,9 @@ vt_bundle_parse (GBytes      *data,
   g_auto(GStrv) words = NULL;
   g_autofree char *line = NULL;
   g_autofree char *manifest_sha = NULL;
-  g_autofree char *whole_sha = NULL;
   Reader r = { 0 };
   guint64 manifest_len = 0;
   guint64 version = 0;
-  gsize end_at;
-  guint k = 0;
 
   g_return_val_if_fail (data != NULL, NULL);
 
@@ -909,11 +1035,7 @@ vt_bundle_parse (GBytes      *data,
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
-      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-                   _("The bundle “%s” has format version %lld, which this version of Ventanilla "
-                     "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
-                     "machine, then import the bundle again."),
-                   r.display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
+      set_version_error (&r, (gint64) version, error);
       return NULL;
     }
 
@@ -956,82 +1078,8 @@ vt_bundle_parse (GBytes      *data,
   if (!read_manifest (&r, json_parser_get_root (parser), bundle, expected, error))
     return NULL;
 
-  /* The parts, in the manifest's order, each checked against it. */
-  for (guint i = 0; i < bundle->items->len; i++)
-    {
-      VtBundleItem *item = g_ptr_array_index (bundle->items, i);
-
-      for (guint j = 0; j <= item->attachments->len; j++, k++)
-        {
-          ExpectedPart *ep = g_ptr_array_index (expected, k);
-          g_autoptr(GBytes) bytes = NULL;
-          g_autofree char *sha = NULL;
-          guint64 size = 0;
-
-          g_clear_pointer (&line, g_free);
-          line = reader_line (&r, error);
-          if (line == NULL)
-            return NULL;
-          words = g_strsplit (line, " ", 0);
-          if (g_strv_length (words) != 3 || !g_str_equal (words[0], "part")
-              || !g_str_equal (words[1], ep->part)
-              || !parse_size (words[2], VT_BUNDLE_MAX_PART_SIZE, &size))
-            {
-              set_damaged (&r, error, _("a part header does not match the manifest"));
-              return NULL;
-            }
-          g_clear_pointer (&words, g_strfreev);
-          if (size != ep->size)
-            {
-              set_damaged (&r, error, _("a part's size does not match the manifest"));
-              return NULL;
-            }
-
-          bytes = reader_take (&r, data, size, error);
-          if (bytes == NULL)
-            return NULL;
-          sha = bytes_sha256 (bytes);
-          if (!g_str_equal (sha, ep->sha256))
-            {
-              set_damaged (&r, error, _("an application's checksum does not match: its content has changed"));
-              return NULL;
-            }
-
-          if (j == 0)
-            {
-              g_bytes_unref (item->xml);
-              item->xml = g_steal_pointer (&bytes);
-            }
-          else
-            {
-              VtBundleFile *file = g_ptr_array_index (item->attachments, j - 1);
-              g_bytes_unref (file->bytes);
-              file->bytes = g_steal_pointer (&bytes);
-            }
-        }
-    }
-
-  end_at = r.pos;
-  g_clear_pointer (&line, g_free);
-  line = reader_line (&r, error);
-  if (line == NULL)
+  if (!read_parts (&r, data, bundle, expected, error) || !read_end (&r, error))
     return NULL;
-  if (!g_str_has_prefix (line, "end ") || !is_sha256_hex (line + 4))
-    {
-      set_damaged (&r, error, _("the closing checksum is missing"));
-      return NULL;
-    }
-  whole_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r.data, end_at);
-  if (!g_str_equal (whole_sha, line + 4))
-    {
-      set_damaged (&r, error, _("the closing checksum does not match"));
-      return NULL;
-    }
-  if (r.pos != r.length)
-    {
-      set_damaged (&r, error, _("there is unexpected data after its end"));
-      return NULL;
-    }
 
   return g_steal_pointer (&bundle);
 }

@@ -1,3 +1,5 @@
+/* The kiosk's camera (VtCamera): a GStreamer pipeline to frames and
+ * photos in memory. */
 #define G_LOG_DOMAIN "vt-camera"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* The clerk's PIN: setting and checking its Argon2id hash, and the
+ * lockout that grows with each wrong PIN. */
 #define G_LOG_DOMAIN "vt-clerk"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* The kiosk's configuration: one key file read at start, each key
+ * checked, with messages that name the file, the line and the key. */
 #define G_LOG_DOMAIN "vt-config"
 
 #include "config.h"
@@ -21,6 +23,7 @@ typedef enum
   KEY_INT,
   KEY_LIST,
   KEY_BOOL,
+  KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -33,7 +36,12 @@ typedef struct
   gsize       offset;
   double      min;
   double      max;
+  const char * const *choices;
 } KeyInfo;
+
+static const char * const keyboard_modes[] = { "auto", "always", "never", NULL };
+/* KEY_CHOICE stores an index into an enum field. */
+G_STATIC_ASSERT (sizeof (VtKeyboardMode) == sizeof (int));
 
 #define FIELD(f) G_STRUCT_OFFSET (VtConfig, f)
 
@@ -56,6 +64,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
   { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
@@ -101,6 +110,7 @@ vt_config_new_default (void)
   self->idle_seconds = 120;
   self->countdown_seconds = 30;
   self->receipt_seconds = 90;
+  self->on_screen_keyboard = VT_KEYBOARD_MODE_AUTO;
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
   self->camera = g_strdup ("v4l2src");
@@ -141,6 +151,13 @@ vt_config_free (VtConfig *self)
   g_free (self->status_list);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
+}
+
+const char *
+vt_config_keyboard_mode_name (VtKeyboardMode mode)
+{
+  g_return_val_if_fail (mode < G_N_ELEMENTS (keyboard_modes) - 1, NULL);
+  return keyboard_modes[mode];
 }
 
 void
@@ -353,6 +370,22 @@ parse_value (VtConfig       *self,
           return FALSE;
         }
       return TRUE;
+    case KEY_CHOICE:
+      for (guint i = 0; info->choices[i] != NULL; i++)
+        if (g_str_equal (value, info->choices[i]))
+          {
+            *(int *) field = (int) i;
+            return TRUE;
+          }
+      {
+        g_autofree char *words = g_strjoinv (", ", (char **) info->choices);
+
+        g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                     /* Translators: the last %s lists the words allowed, like "auto, always, never". */
+                     _("%s:%u: [%s] %s: “%s” is not one of the words this key takes; write one of: %s"),
+                     display_path, line, info->group, info->key, value, words);
+        return FALSE;
+      }
 
     default:
       g_assert_not_reached ();

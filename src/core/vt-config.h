@@ -14,6 +14,14 @@ typedef enum
   VT_CONFIG_ERROR_PERMISSIONS,
 } VtConfigError;
 
+/* [kiosk] on-screen-keyboard, in the order the file's words are listed. */
+typedef enum
+{
+  VT_KEYBOARD_MODE_AUTO,         /* "auto": when the seat reports a touch screen */
+  VT_KEYBOARD_MODE_ALWAYS,       /* "always": a touch panel that reports as a mouse */
+  VT_KEYBOARD_MODE_NEVER,        /* "never": a physical keyboard only */
+} VtKeyboardMode;
+
 /* The kiosk's settings, read once at start from one GKeyFile.  Plain data:
  * every field has a sensible default so a kiosk without a file still runs. */
 typedef struct
@@ -44,6 +52,7 @@ typedef struct
   int        countdown_seconds;
   int        receipt_seconds;
   char      *office_name;
+  VtKeyboardMode on_screen_keyboard;
 
   /* [clerk] */
   int        clerk_idle_seconds;
@@ -87,6 +96,8 @@ void        vt_config_set_data_dir    (VtConfig    *self,
 char       *vt_config_read_password   (VtConfig    *self,
                                        GError     **error);
 void        vt_config_free            (VtConfig    *self);
+/* "auto", "always" or "never", as the file writes it. */
+const char *vt_config_keyboard_mode_name (VtKeyboardMode mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtConfig, vt_config_free)
 

@@ -1,3 +1,5 @@
+/* Drafts a clerk keeps: a session's answers and files as JSON saved
+ * under a reference code, resumed into a new session, purged when old. */
 #define G_LOG_DOMAIN "vt-draft"
 
 #include "config.h"

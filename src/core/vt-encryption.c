@@ -1,3 +1,5 @@
+/* ODK form encryption: the public key of a form, and an application
+ * sealed as ODK Collect seals it (RSA-OAEP key, AES-CFB files, manifest). */
 #define G_LOG_DOMAIN "vt-encryption"
 
 #include "config.h"
@@ -456,6 +458,82 @@ append_escaped (GString    *out,
   g_string_append (out, escaped);
 }
 
+/* The submission.xml the server reads: the form, the key sealed with the
+ * form's public key, the instanceID, the files and the signature. */
+static char *
+build_manifest (VtEncryptedSubmission *result,
+                const char            *form_id,
+                const char            *form_version,
+                const char            *instance_id,
+                guint                  n_media)
+{
+  g_autoptr(GString) manifest = NULL;
+
+  manifest = g_string_new ("<data xmlns=\"" MANIFEST_NAMESPACE "\" encrypted=\"yes\" id=\"");
+  append_escaped (manifest, form_id);
+  g_string_append_c (manifest, '"');
+  if (form_version != NULL)
+    {
+      g_string_append (manifest, " version=\"");
+      append_escaped (manifest, form_version);
+      g_string_append_c (manifest, '"');
+    }
+  g_string_append (manifest, "><base64EncryptedKey>");
+  g_string_append (manifest, result->base64_encrypted_key);
+  g_string_append (manifest, "</base64EncryptedKey><meta xmlns=\"" OPENROSA_NAMESPACE "\"><instanceID>");
+  append_escaped (manifest, instance_id);
+  g_string_append (manifest, "</instanceID></meta>");
+  for (guint i = 0; i < n_media; i++)
+    {
+      VtEncryptedFile *file = g_ptr_array_index (result->files, i);
+
+      g_string_append (manifest, "<media><file>");
+      append_escaped (manifest, file->name);
+      g_string_append (manifest, "</file></media>");
+    }
+  g_string_append (manifest, "<encryptedXmlFile>" VT_ENCRYPTION_XML_NAME ENC_SUFFIX "</encryptedXmlFile>"
+                   "<base64EncryptedElementSignature>");
+  g_string_append (manifest, result->base64_signature);
+  g_string_append (manifest, "</base64EncryptedElementSignature></data>");
+  return g_string_free (g_steal_pointer (&manifest), FALSE);
+}
+
+/* The form and instance an application is encrypted for, and its files'
+ * names (each once, none the XML's), before any key is drawn. */
+static gboolean
+check_inputs (const char  *form_id,
+              const char  *instance_id,
+              GPtrArray   *media,
+              GError     **error)
+{
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (form_id == NULL || *form_id == '\0')
+    {
+      g_set_error (error, VT_ENCRYPTION_ERROR, VT_ENCRYPTION_ERROR_INPUT,
+                   _("Cannot encrypt an application to a form that has no id."));
+      return FALSE;
+    }
+  if (instance_id == NULL || *instance_id == '\0' || !g_utf8_validate (instance_id, -1, NULL))
+    {
+      g_set_error (error, VT_ENCRYPTION_ERROR, VT_ENCRYPTION_ERROR_INPUT,
+                   /* Translators: %s is a form id; instanceID is an XML element name, keep it. */
+                   _("Cannot encrypt an application to the form “%s”: it has no meta/instanceID."),
+                   form_id);
+      return FALSE;
+    }
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; media != NULL && i < media->len; i++)
+    {
+      VtEncryptedFile *file = g_ptr_array_index (media, i);
+
+      if (!check_file_name (file->name, seen, form_id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 VtEncryptedSubmission *
 vt_encryption_encrypt (VtEncryptionKey  *key,
                        const char       *form_id,
@@ -467,9 +545,7 @@ vt_encryption_encrypt (VtEncryptionKey  *key,
                        GError          **error)
 {
   g_autoptr(VtEncryptedSubmission) result = NULL;
-  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GString) source = NULL;
-  g_autoptr(GString) manifest = NULL;
   guint8 aes_key[VT_ENCRYPTION_KEY_BYTES];
   guint8 iv[VT_ENCRYPTION_IV_BYTES];
   guint8 digest[16];
@@ -481,31 +557,10 @@ vt_encryption_encrypt (VtEncryptionKey  *key,
   g_return_val_if_fail (xml != NULL || xml_length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (form_id == NULL || *form_id == '\0')
-    {
-      g_set_error (error, VT_ENCRYPTION_ERROR, VT_ENCRYPTION_ERROR_INPUT,
-                   _("Cannot encrypt an application to a form that has no id."));
-      return NULL;
-    }
-  if (instance_id == NULL || *instance_id == '\0' || !g_utf8_validate (instance_id, -1, NULL))
-    {
-      g_set_error (error, VT_ENCRYPTION_ERROR, VT_ENCRYPTION_ERROR_INPUT,
-                   /* Translators: %s is a form id; instanceID is an XML element name, keep it. */
-                   _("Cannot encrypt an application to the form “%s”: it has no meta/instanceID."),
-                   form_id);
-      return NULL;
-    }
+  if (!check_inputs (form_id, instance_id, media, error))
+    return NULL;
   if (form_version != NULL && *form_version == '\0')
     form_version = NULL;
-
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < n_media; i++)
-    {
-      VtEncryptedFile *file = g_ptr_array_index (media, i);
-
-      if (!check_file_name (file->name, seen, form_id, error))
-        return NULL;
-    }
 
   if (RAND_bytes (aes_key, sizeof aes_key) != 1)
     {
@@ -581,33 +636,7 @@ vt_encryption_encrypt (VtEncryptionKey  *key,
   if (result->base64_signature == NULL)
     return NULL;
 
-  manifest = g_string_new ("<data xmlns=\"" MANIFEST_NAMESPACE "\" encrypted=\"yes\" id=\"");
-  append_escaped (manifest, form_id);
-  g_string_append_c (manifest, '"');
-  if (form_version != NULL)
-    {
-      g_string_append (manifest, " version=\"");
-      append_escaped (manifest, form_version);
-      g_string_append_c (manifest, '"');
-    }
-  g_string_append (manifest, "><base64EncryptedKey>");
-  g_string_append (manifest, result->base64_encrypted_key);
-  g_string_append (manifest, "</base64EncryptedKey><meta xmlns=\"" OPENROSA_NAMESPACE "\"><instanceID>");
-  append_escaped (manifest, instance_id);
-  g_string_append (manifest, "</instanceID></meta>");
-  for (guint i = 0; i < n_media; i++)
-    {
-      VtEncryptedFile *file = g_ptr_array_index (result->files, i);
-
-      g_string_append (manifest, "<media><file>");
-      append_escaped (manifest, file->name);
-      g_string_append (manifest, "</file></media>");
-    }
-  g_string_append (manifest, "<encryptedXmlFile>" VT_ENCRYPTION_XML_NAME ENC_SUFFIX "</encryptedXmlFile>"
-                   "<base64EncryptedElementSignature>");
-  g_string_append (manifest, result->base64_signature);
-  g_string_append (manifest, "</base64EncryptedElementSignature></data>");
-  result->manifest = g_string_free (g_steal_pointer (&manifest), FALSE);
+  result->manifest = build_manifest (result, form_id, form_version, instance_id, n_media);
 
   return g_steal_pointer (&result);
 }

@@ -112,6 +112,222 @@ parse_itemset (VtFormLoader *loader,
     vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: needs a <value ref> and a <label>"), where);
 }
 
+/* The kind of control an element of the body is; FALSE for markup that is
+ * not one (labels of the body, h:p...).  *question: it holds an answer. */
+static gboolean
+control_kind (const char    *name,
+              VtControlKind *kind,
+              gboolean      *question)
+{
+  static const struct
+  {
+    const char    *element;
+    VtControlKind  kind;
+  } kinds[] = {
+    { "input", VT_CONTROL_INPUT },
+    { "secret", VT_CONTROL_INPUT },
+    { "textarea", VT_CONTROL_INPUT },
+    { "select1", VT_CONTROL_SELECT1 },
+    { "select", VT_CONTROL_SELECT },
+    { "rank", VT_CONTROL_SELECT },
+    { "range", VT_CONTROL_RANGE },
+    { "trigger", VT_CONTROL_TRIGGER },
+    { "upload", VT_CONTROL_UPLOAD },
+    { "group", VT_CONTROL_GROUP },
+    { "repeat", VT_CONTROL_REPEAT },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (name, kinds[i].element))
+      {
+        *kind = kinds[i].kind;
+        *question = *kind != VT_CONTROL_GROUP && *kind != VT_CONTROL_REPEAT;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The instance node the control is about: its ref (a repeat's nodeset),
+ * else its bind's; a group may have none. */
+static gboolean
+resolve_control_path (VtFormLoader *loader,
+                      VtControl    *control,
+                      xmlNode      *node,
+                      gboolean      question,
+                      const char   *context_path)
+{
+  const char *name = control->element;
+  g_autofree char *ref = vt_form_get_attr (node, control->kind == VT_CONTROL_REPEAT ? "nodeset" : "ref");
+
+  if (ref == NULL)
+    {
+      g_autofree char *bind_id = vt_form_get_attr (node, "bind");
+      const char *bound = bind_id != NULL ? g_hash_table_lookup (loader->bind_ids, bind_id) : NULL;
+
+      if (bind_id != NULL && bound == NULL)
+        {
+          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s>: there is no bind with id “%s”"), name, bind_id);
+          return FALSE;
+        }
+      ref = g_strdup (bound);
+    }
+  if (ref == NULL && control->kind == VT_CONTROL_GROUP)
+    ref = vt_form_get_attr (node, "nodeset");
+
+  if (ref != NULL)
+    {
+      control->path = vt_form_canonical_path (loader, vt_form_resolve_path (context_path, ref));
+      if (control->path == NULL)
+        {
+          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s ref=\"%s\">: no such node in the primary instance"),
+                             name, ref);
+          return FALSE;
+        }
+      control->bind = g_hash_table_lookup (loader->form->binds, control->path);
+    }
+  else if (question || control->kind == VT_CONTROL_REPEAT)
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <%s> has no ref"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_range (VtFormLoader *loader,
+             VtControl    *control,
+             xmlNode      *node)
+{
+  g_autofree char *start = vt_form_get_attr (node, "start");
+  g_autofree char *end = vt_form_get_attr (node, "end");
+  g_autofree char *step = vt_form_get_attr (node, "step");
+
+  control->range_start = start != NULL ? g_ascii_strtod (start, NULL) : 0;
+  control->range_end = end != NULL ? g_ascii_strtod (end, NULL) : 10;
+  control->range_step = step != NULL ? g_ascii_strtod (step, NULL) : 1;
+  if (control->range_step <= 0 || control->range_end < control->range_start
+      || (control->range_end - control->range_start) / control->range_step > 1e6)
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                         _("range “%s”: start %g, end %g and step %g do not make a range"),
+                         control->path, control->range_start, control->range_end, control->range_step);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the element's attributes say beyond its ref: appearance, a note, a
+ * range, an upload's mediatype, a repeat's count. */
+static gboolean
+parse_control_attributes (VtFormLoader *loader,
+                          VtControl    *control,
+                          xmlNode      *node,
+                          gboolean      question)
+{
+  control->appearance = vt_form_get_attr (node, "appearance");
+
+  if (control->kind == VT_CONTROL_INPUT && control->bind != NULL && control->bind->readonly_always)
+    control->kind = VT_CONTROL_NOTE;
+  if (control->bind != NULL && control->bind->type == VT_DATA_GEOPOINT && question)
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                         _("“%s”: %s questions (location) are not supported on this kiosk"),
+                         control->path, control->bind->type_name);
+      return FALSE;
+    }
+
+  if (control->kind == VT_CONTROL_RANGE && !parse_range (loader, control, node))
+    return FALSE;
+  if (control->kind == VT_CONTROL_UPLOAD)
+    control->mediatype = vt_form_get_attr (node, "mediatype");
+
+  if (control->kind == VT_CONTROL_REPEAT)
+    {
+      g_autofree char *count = vt_form_get_jr_attr (node, "count");
+      g_autofree char *no_add_remove = vt_form_get_jr_attr (node, "noAddRemove");
+
+      if (count != NULL)
+        {
+          g_autofree char *where = g_strdup_printf (_("repeat “%s” jr:count"), control->path);
+          control->repeat_count = vt_form_compile (loader, count, where);
+        }
+      if (no_add_remove != NULL)
+        control->no_add_remove = vt_form_is_constant_true (no_add_remove);
+    }
+  return loader->error == NULL;
+}
+
+/* Label, hint, choices, actions and (groups and repeats) inner controls. */
+static void
+parse_control_children (VtFormLoader *loader,
+                        VtControl    *control,
+                        xmlNode      *node,
+                        gboolean      question,
+                        const char   *context_path,
+                        guint         depth)
+{
+  const char *inner_context = control->path != NULL ? control->path : context_path;
+  g_autofree char *label_where = g_strdup_printf (_("label of “%s”"),
+                                                  control->path != NULL ? control->path : control->element);
+
+  if (control->kind == VT_CONTROL_SELECT1 || control->kind == VT_CONTROL_SELECT)
+    control->items = g_ptr_array_new_with_free_func (vt_item_free);
+  if (control->kind == VT_CONTROL_GROUP || control->kind == VT_CONTROL_REPEAT)
+    control->children = g_ptr_array_new_with_free_func (vt_control_free);
+
+  for (xmlNode *child = node->children; child != NULL && loader->error == NULL; child = child->next)
+    {
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (vt_form_is_element (child, "label"))
+        {
+          vt_text_def_free (control->label);
+          control->label = vt_form_parse_text_def (loader, child, label_where);
+        }
+      else if (vt_form_is_element (child, "hint"))
+        {
+          vt_text_def_free (control->hint);
+          control->hint = vt_form_parse_text_def (loader, child, label_where);
+        }
+      else if (vt_form_is_element (child, "item") && control->items != NULL)
+        parse_item (loader, control, child);
+      else if (vt_form_is_element (child, "itemset") && control->items != NULL)
+        parse_itemset (loader, control, child);
+      else if (vt_form_is_element (child, "setvalue"))
+        vt_form_parse_setvalue (loader, child, inner_context, question ? control->path : NULL);
+      else if (g_str_equal ((const char *) child->name, "setgeopoint"))
+        vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
+                           _("odk:setgeopoint: recording the location is not supported on this kiosk"));
+      else if (control->children != NULL)
+        {
+          VtControl *inner = parse_control (loader, child, control, inner_context, depth + 1);
+          if (inner != NULL)
+            g_ptr_array_add (control->children, inner);
+        }
+    }
+}
+
+/* Questions and repeats are found by path at run time. */
+static void
+register_control (VtForm    *self,
+                  VtControl *control,
+                  gboolean   question)
+{
+  if (question)
+    {
+      self->n_controls++;
+      if (!g_hash_table_contains (self->controls, control->path))
+        g_hash_table_insert (self->controls, control->path, control);
+    }
+  if (control->kind == VT_CONTROL_REPEAT && !g_hash_table_contains (self->repeats, control->path))
+    {
+      VtRepeatDef *def = g_new0 (VtRepeatDef, 1);
+      def->path = g_strdup (control->path);
+      def->control = control;
+      g_hash_table_insert (self->repeats, def->path, def);
+    }
+}
+
 static VtControl *
 parse_control (VtFormLoader *loader,
                xmlNode      *node,
@@ -119,12 +335,10 @@ parse_control (VtFormLoader *loader,
                const char   *context_path,
                guint         depth)
 {
-  VtForm *self = loader->form;
   const char *name = (const char *) node->name;
-  g_autoptr(GString) label_where = NULL;
-  g_autofree char *ref = NULL;
+  VtControlKind kind;
   VtControl *control;
-  gboolean question = TRUE;
+  gboolean question;
 
   if (depth > MAX_BODY_DEPTH)
     {
@@ -144,179 +358,28 @@ parse_control (VtFormLoader *loader,
                          _("odk:setgeopoint: recording the location is not supported on this kiosk"));
       return NULL;
     }
+  if (!control_kind (name, &kind, &question))
+    return NULL;
 
   control = g_new0 (VtControl, 1);
   control->element = g_strdup (name);
+  control->kind = kind;
   control->parent = parent;
-  if (g_str_equal (name, "input") || g_str_equal (name, "secret") || g_str_equal (name, "textarea"))
-    control->kind = VT_CONTROL_INPUT;
-  else if (g_str_equal (name, "select1"))
-    control->kind = VT_CONTROL_SELECT1;
-  else if (g_str_equal (name, "select") || g_str_equal (name, "rank"))
-    control->kind = VT_CONTROL_SELECT;
-  else if (g_str_equal (name, "range"))
-    control->kind = VT_CONTROL_RANGE;
-  else if (g_str_equal (name, "trigger"))
-    control->kind = VT_CONTROL_TRIGGER;
-  else if (g_str_equal (name, "upload"))
-    control->kind = VT_CONTROL_UPLOAD;
-  else if (g_str_equal (name, "group"))
-    control->kind = VT_CONTROL_GROUP, question = FALSE;
-  else if (g_str_equal (name, "repeat"))
-    control->kind = VT_CONTROL_REPEAT, question = FALSE;
-  else
+  if (!resolve_control_path (loader, control, node, question, context_path) ||
+      !parse_control_attributes (loader, control, node, question))
     {
-      /* Labels of the body, h:p and other markup: nothing to fill in. */
       vt_control_free (control);
       return NULL;
     }
 
-  ref = vt_form_get_attr (node, question ? "ref" : (control->kind == VT_CONTROL_REPEAT ? "nodeset" : "ref"));
-  if (ref == NULL)
-    {
-      g_autofree char *bind_id = vt_form_get_attr (node, "bind");
-      const char *bound = bind_id != NULL ? g_hash_table_lookup (loader->bind_ids, bind_id) : NULL;
-
-      if (bind_id != NULL && bound == NULL)
-        {
-          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s>: there is no bind with id “%s”"), name, bind_id);
-          vt_control_free (control);
-          return NULL;
-        }
-      ref = g_strdup (bound);
-    }
-  if (ref == NULL && control->kind == VT_CONTROL_GROUP)
-    ref = vt_form_get_attr (node, "nodeset");
-
-  if (ref != NULL)
-    {
-      control->path = vt_form_canonical_path (loader, vt_form_resolve_path (context_path, ref));
-      if (control->path == NULL)
-        {
-          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("<%s ref=\"%s\">: no such node in the primary instance"),
-                             name, ref);
-          vt_control_free (control);
-          return NULL;
-        }
-      control->bind = g_hash_table_lookup (self->binds, control->path);
-    }
-  else if (question || control->kind == VT_CONTROL_REPEAT)
-    {
-      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("a <%s> has no ref"), name);
-      vt_control_free (control);
-      return NULL;
-    }
-
-  control->appearance = vt_form_get_attr (node, "appearance");
-
-  if (control->kind == VT_CONTROL_INPUT && control->bind != NULL && control->bind->readonly_always)
-    control->kind = VT_CONTROL_NOTE;
-  if (control->bind != NULL && control->bind->type == VT_DATA_GEOPOINT && question)
-    {
-      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                         _("“%s”: %s questions (location) are not supported on this kiosk"),
-                         control->path, control->bind->type_name);
-      vt_control_free (control);
-      return NULL;
-    }
-
-  if (control->kind == VT_CONTROL_RANGE)
-    {
-      g_autofree char *start = vt_form_get_attr (node, "start");
-      g_autofree char *end = vt_form_get_attr (node, "end");
-      g_autofree char *step = vt_form_get_attr (node, "step");
-
-      control->range_start = start != NULL ? g_ascii_strtod (start, NULL) : 0;
-      control->range_end = end != NULL ? g_ascii_strtod (end, NULL) : 10;
-      control->range_step = step != NULL ? g_ascii_strtod (step, NULL) : 1;
-      if (control->range_step <= 0 || control->range_end < control->range_start
-          || (control->range_end - control->range_start) / control->range_step > 1e6)
-        {
-          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
-                             _("range “%s”: start %g, end %g and step %g do not make a range"),
-                             control->path, control->range_start, control->range_end, control->range_step);
-          vt_control_free (control);
-          return NULL;
-        }
-    }
-  if (control->kind == VT_CONTROL_UPLOAD)
-    control->mediatype = vt_form_get_attr (node, "mediatype");
-
-  if (control->kind == VT_CONTROL_REPEAT)
-    {
-      g_autofree char *count = vt_form_get_jr_attr (node, "count");
-      g_autofree char *no_add_remove = vt_form_get_jr_attr (node, "noAddRemove");
-
-      if (count != NULL)
-        {
-          g_autofree char *where = g_strdup_printf (_("repeat “%s” jr:count"), control->path);
-          control->repeat_count = vt_form_compile (loader, count, where);
-        }
-      if (no_add_remove != NULL)
-        control->no_add_remove = vt_form_is_constant_true (no_add_remove);
-    }
-
-  if (control->kind == VT_CONTROL_SELECT1 || control->kind == VT_CONTROL_SELECT)
-    control->items = g_ptr_array_new_with_free_func (vt_item_free);
-  if (control->kind == VT_CONTROL_GROUP || control->kind == VT_CONTROL_REPEAT)
-    control->children = g_ptr_array_new_with_free_func (vt_control_free);
-
-  label_where = g_string_new (NULL);
-  g_string_printf (label_where, _("label of “%s”"), control->path != NULL ? control->path : name);
-
-  for (xmlNode *child = node->children; child != NULL && loader->error == NULL; child = child->next)
-    {
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (vt_form_is_element (child, "label"))
-        {
-          vt_text_def_free (control->label);
-          control->label = vt_form_parse_text_def (loader, child, label_where->str);
-        }
-      else if (vt_form_is_element (child, "hint"))
-        {
-          vt_text_def_free (control->hint);
-          control->hint = vt_form_parse_text_def (loader, child, label_where->str);
-        }
-      else if (vt_form_is_element (child, "item") && control->items != NULL)
-        parse_item (loader, control, child);
-      else if (vt_form_is_element (child, "itemset") && control->items != NULL)
-        parse_itemset (loader, control, child);
-      else if (vt_form_is_element (child, "setvalue"))
-        vt_form_parse_setvalue (loader, child, control->path != NULL ? control->path : context_path,
-                                question ? control->path : NULL);
-      else if (g_str_equal ((const char *) child->name, "setgeopoint"))
-        vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                           _("odk:setgeopoint: recording the location is not supported on this kiosk"));
-      else if (control->children != NULL)
-        {
-          VtControl *inner = parse_control (loader, child, control,
-                                            control->path != NULL ? control->path : context_path,
-                                            depth + 1);
-          if (inner != NULL)
-            g_ptr_array_add (control->children, inner);
-        }
-    }
-
+  parse_control_children (loader, control, node, question, context_path, depth);
   if (loader->error != NULL)
     {
       vt_control_free (control);
       return NULL;
     }
 
-  if (question)
-    {
-      self->n_controls++;
-      if (!g_hash_table_contains (self->controls, control->path))
-        g_hash_table_insert (self->controls, control->path, control);
-    }
-  if (control->kind == VT_CONTROL_REPEAT && !g_hash_table_contains (self->repeats, control->path))
-    {
-      VtRepeatDef *def = g_new0 (VtRepeatDef, 1);
-      def->path = g_strdup (control->path);
-      def->control = control;
-      g_hash_table_insert (self->repeats, def->path, def);
-    }
+  register_control (loader->form, control, question);
   return control;
 }
 

@@ -279,18 +279,14 @@ build_subtree_index (VtForm    *self,
     subtree_lists (self, sorted_readers, sorted_comps, def->path, NULL, &def->inner, &def->readers_under);
 }
 
-void
-vt_form_build_graph (VtFormLoader *loader)
+/* Every relevant and calculate of the binds, in document order, and every
+ * repeat's jr:count. */
+static void
+collect_computations (VtFormLoader *loader)
 {
   VtForm *self = loader->form;
-  g_autoptr(GPtrArray) unordered = NULL;
-  g_autoptr(GPtrArray) reader_paths = NULL;
-  g_autoptr(GPtrArray) succ = NULL;
-  g_autofree guint *indegree = NULL;
-  g_autoptr(GQueue) queue = g_queue_new ();
   GHashTableIter iter;
-  gpointer key;
-  guint n;
+  VtRepeatDef *def;
 
   self->computations = g_ptr_array_new_with_free_func (vt_computation_free);
   for (guint i = 0; i < self->bind_list->len; i++)
@@ -302,16 +298,17 @@ vt_form_build_graph (VtFormLoader *loader)
       if (bind->calculate != NULL)
         add_computation (loader, VT_COMPUTE_CALCULATE, bind->path, bind->calculate);
     }
-  {
-    GHashTableIter riter;
-    VtRepeatDef *def;
 
-    g_hash_table_iter_init (&riter, self->repeats);
-    while (g_hash_table_iter_next (&riter, NULL, (gpointer *) &def))
-      if (def->control->repeat_count != NULL)
-        add_computation (loader, VT_COMPUTE_COUNT, def->path, def->control->repeat_count);
-  }
+  g_hash_table_iter_init (&iter, self->repeats);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &def))
+    if (def->control->repeat_count != NULL)
+      add_computation (loader, VT_COMPUTE_COUNT, def->path, def->control->repeat_count);
+}
 
+/* self->readers: each path read, and the computations that read it. */
+static void
+index_readers (VtForm *self)
+{
   self->readers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < self->computations->len; i++)
@@ -332,14 +329,79 @@ vt_form_build_graph (VtFormLoader *loader)
             g_ptr_array_add (readers, comp);
         }
     }
+}
 
-  reader_paths = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->readers);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (reader_paths, key);
+/* A successor of `at` that the sort left blocked (in a cycle, or behind one). */
+static guint
+blocked_successor (GPtrArray   *succ,
+                   guint        at,
+                   const guint *indegree)
+{
+  GPtrArray *s = g_ptr_array_index (succ, at);
 
-  /* Kahn's algorithm in document order; what is left over is a cycle. */
-  n = self->computations->len;
+  for (guint j = 0; j < s->len; j++)
+    {
+      guint k = ((VtComputation *) g_ptr_array_index (s, j))->order;
+      if (indegree[k] > 0)
+        return k;
+    }
+  return at;
+}
+
+/* One cycle among what the sort left blocked, as "a (kind) → b (kind) → a",
+ * for the form's author. */
+static char *
+describe_cycle (GPtrArray   *unordered,
+                GPtrArray   *succ,
+                const guint *indegree)
+{
+  guint n = unordered->len;
+  g_autoptr(GString) cycle = g_string_new (NULL);
+  g_autofree gboolean *seen = g_new0 (gboolean, n);
+  guint start = 0;
+  guint at;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (indegree[i] > 0)
+        {
+          start = i;
+          break;
+        }
+    }
+  /* Walk successors that are still blocked until one repeats. */
+  at = start;
+  while (!seen[at])
+    {
+      seen[at] = TRUE;
+      at = blocked_successor (succ, at, indegree);
+    }
+  start = at;
+  do
+    {
+      VtComputation *comp = g_ptr_array_index (unordered, at);
+
+      g_string_append_printf (cycle, "%s (%s) → ", comp->path, compute_kind_name (comp->kind));
+      at = blocked_successor (succ, at, indegree);
+    }
+  while (at != start);
+  g_string_append_printf (cycle, "%s", ((VtComputation *) g_ptr_array_index (unordered, start))->path);
+  return g_string_free (g_steal_pointer (&cycle), FALSE);
+}
+
+/* Puts self->computations in topological order (Kahn's algorithm, in
+ * document order); what is left over is a cycle, which fails the load. */
+static void
+sort_computations (VtFormLoader *loader,
+                   GPtrArray    *reader_paths)
+{
+  VtForm *self = loader->form;
+  g_autoptr(GPtrArray) unordered = NULL;
+  g_autoptr(GPtrArray) succ = NULL;
+  g_autofree guint *indegree = NULL;
+  g_autoptr(GQueue) queue = g_queue_new ();
+  guint n = self->computations->len;
+
   indegree = g_new0 (guint, n);
   succ = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < n; i++)
@@ -377,58 +439,12 @@ vt_form_build_graph (VtFormLoader *loader)
 
   if (self->computations->len < n)
     {
-      g_autoptr(GString) cycle = g_string_new (NULL);
-      g_autofree gboolean *seen = g_new0 (gboolean, n);
-      guint start = 0;
-      guint at;
-
-      for (guint i = 0; i < n; i++)
-        {
-          if (indegree[i] > 0)
-            {
-              start = i;
-              break;
-            }
-        }
-      /* Walk successors that are still blocked until one repeats. */
-      at = start;
-      while (!seen[at])
-        {
-          GPtrArray *s = g_ptr_array_index (succ, at);
-          seen[at] = TRUE;
-          for (guint j = 0; j < s->len; j++)
-            {
-              guint k = ((VtComputation *) g_ptr_array_index (s, j))->order;
-              if (indegree[k] > 0)
-                {
-                  at = k;
-                  break;
-                }
-            }
-        }
-      start = at;
-      do
-        {
-          VtComputation *comp = g_ptr_array_index (unordered, at);
-          GPtrArray *s = g_ptr_array_index (succ, at);
-
-          g_string_append_printf (cycle, "%s (%s) → ", comp->path, compute_kind_name (comp->kind));
-          for (guint j = 0; j < s->len; j++)
-            {
-              guint k = ((VtComputation *) g_ptr_array_index (s, j))->order;
-              if (indegree[k] > 0)
-                {
-                  at = k;
-                  break;
-                }
-            }
-        }
-      while (at != start);
-      g_string_append_printf (cycle, "%s", ((VtComputation *) g_ptr_array_index (unordered, start))->path);
+      g_autofree char *cycle = describe_cycle (unordered, succ, indegree);
 
       vt_form_set_error (loader, VT_FORM_ERROR_CYCLE,
                          _("the calculations and relevance conditions depend on each other in a cycle: %s"),
-                         cycle->str);
+                         cycle);
+      /* Still owned by the form, to be freed with it. */
       for (guint i = 0; i < n; i++)
         if (indegree[i] > 0)
           g_ptr_array_add (self->computations, g_ptr_array_index (unordered, i));
@@ -436,6 +452,23 @@ vt_form_build_graph (VtFormLoader *loader)
 
   for (guint i = 0; i < self->computations->len; i++)
     ((VtComputation *) g_ptr_array_index (self->computations, i))->order = i;
+}
 
+void
+vt_form_build_graph (VtFormLoader *loader)
+{
+  VtForm *self = loader->form;
+  g_autoptr(GPtrArray) reader_paths = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  collect_computations (loader);
+  index_readers (self);
+
+  g_hash_table_iter_init (&iter, self->readers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (reader_paths, key);
+
+  sort_computations (loader, reader_paths);
   build_subtree_index (self, reader_paths);
 }

@@ -6,9 +6,7 @@
 G_BEGIN_DECLS
 
 /* An ODK XForm, parsed and checked once at load; immutable and shared
- * (reference counted) by every session that fills it.  The owner of this
- * module may extend this header; these names are what the UI, the store
- * and ventanilla-ctl rely on. */
+ * (reference counted) by every session that fills it. */
 
 #define VT_FORM_ERROR (vt_form_error_quark ())
 

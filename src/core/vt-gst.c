@@ -1,3 +1,5 @@
+/* GStreamer started once for the kiosk, and pipelines made from the
+ * [devices] descriptions. */
 #define G_LOG_DOMAIN "vt-gst"
 
 #include "config.h"

@@ -1,3 +1,4 @@
+/* Where the translations are, installed or not, and gettext set up once. */
 #define G_LOG_DOMAIN "vt-i18n"
 
 #include "config.h"

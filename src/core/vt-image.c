@@ -1,3 +1,5 @@
+/* Pictures a citizen hands over, in memory: JPEGs and one-page PDFs,
+ * scaled to max-pixels, and thumbnails. */
 #define G_LOG_DOMAIN "vt-image"
 
 #include "config.h"

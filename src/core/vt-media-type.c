@@ -1,3 +1,5 @@
+/* What an upload question accepts, and what a file really is (read from
+ * its first bytes). */
 #define G_LOG_DOMAIN "vt-media-type"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Check digits of the region's national identifiers, for the
+ * vt:id-valid() XPath function. */
 #define G_LOG_DOMAIN "vt-national-id"
 
 #include "config.h"

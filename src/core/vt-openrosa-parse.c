@@ -179,7 +179,7 @@ child_text (xmlNode    *parent,
 
 /* What vt_openrosa_parse_response_message() looks for, gathered with
  * GMarkup: every delivered submission's answer is parsed, and building a
- * libxml2 document for it cost more than twice as much (bench-sync). */
+ * libxml2 document for each costs several times more. */
 typedef struct
 {
   guint     depth;

@@ -1,3 +1,6 @@
+/* The OpenRosa client (libcurl): connections kept open, the probe, form
+ * list and downloads, and submissions streamed over parallel connections,
+ * each answer classified into what the sync worker must do. */
 #define G_LOG_DOMAIN "vt-openrosa"
 
 #include "config.h"
@@ -52,8 +55,7 @@ struct _VtOpenRosa
  * for a submission that is its XML alone (most are): the body stays the
  * handle's CURLOPT_MIMEPOST, and only its part's data changes from one
  * submission to the next.  A new body per submission cost each one a
- * random boundary (~18,000 instructions, most of it OpenSSL's generator)
- * and its setting up.  The body is never detached while kept: libcurl
+ * random boundary (from OpenSSL's generator) and its setting up.  The body is never detached while kept: libcurl
  * 7.88 does not rewind a body that is attached again after it was sent,
  * and would send nothing.  So whatever detaches it (a body with
  * attachments, a reset for another kind of request) frees it. */
@@ -831,6 +833,10 @@ vt_openrosa_probe (VtOpenRosa       *self,
   t = transfer_new (self, url, MAX_REPLY_BYTES, FALSE);
   t->is_head = TRUE;
   curl_easy_setopt (t->easy, CURLOPT_NOBODY, 1L);
+  /* Its connection is not kept for the submissions that follow: a server
+   * may close it after the 204 (libsoup's does), and a connection that is
+   * closing as the first submission is handed to it fails that one. */
+  curl_easy_setopt (t->easy, CURLOPT_FORBID_REUSE, 1L);
   run_one (self, t, cancellable);
 
   if (t->result != CURLE_OK)

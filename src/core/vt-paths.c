@@ -1,3 +1,4 @@
+/* Where the files that ship with Ventanilla are found, installed or not. */
 #define G_LOG_DOMAIN "vt-paths"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* Voice recordings for audio uploads (VtRecorder): the microphone to
+ * Ogg/Opus or WAV in memory, with a level and a limit; and playback. */
 #define G_LOG_DOMAIN "vt-recorder"
 
 #include "config.h"

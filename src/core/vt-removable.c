@@ -1,3 +1,5 @@
+/* USB sticks a citizen plugs in (VtRemovable): mounted, offered, read
+ * and unmounted through GIO's GVolumeMonitor. */
 #define G_LOG_DOMAIN "vt-removable"
 
 #include "config.h"

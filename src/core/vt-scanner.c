@@ -1,3 +1,5 @@
+/* The kiosk's flatbed scanner (VtScanner): SANE in a worker thread, the
+ * page as a JPEG or PDF in memory. */
 #define G_LOG_DOMAIN "vt-scanner"
 
 #include "config.h"

@@ -65,6 +65,8 @@ make_question (VtSession *self,
   q->range_end = control->range_end;
   q->range_step = control->range_step;
   q->mediatype = g_strdup (control->mediatype);
+  if (bind != NULL && bind->constraint != NULL)
+    q->constraint = g_strdup (vt_xpath_expr_get_text (bind->constraint));
   q->max_pixels = control->bind != NULL ? control->bind->max_pixels : 0;
 
   if (q->choices != NULL && q->value[0] != '\0')

@@ -1462,6 +1462,7 @@ vt_question_free (VtQuestion *question)
   g_free (question->display_value);
   g_clear_pointer (&question->choices, g_ptr_array_unref);
   g_free (question->mediatype);
+  g_free (question->constraint);
   g_free (question);
 }
 

@@ -48,6 +48,7 @@ typedef struct
   double         range_end;
   double         range_step;
   char          *mediatype;        /* upload: its mediatype attribute as written */
+  char          *constraint;       /* the bind's constraint as written, or NULL */
   int            max_pixels;       /* upload: orx:max-pixels, 0 when the form sets none */
 } VtQuestion;
 

@@ -1,3 +1,5 @@
+/* The store's attachments streamed a chunk at a time, in with their
+ * SHA-256 and out with it checked. */
 #define G_LOG_DOMAIN "vt-store"
 
 #include "config.h"

@@ -612,38 +612,20 @@ failed:
   return FALSE;
 }
 
-typedef struct
-{
-  gint64 id;
-  gint64 at;                       /* next_attempt_at */
-} DueRow;
-
-static gboolean
-due_row_before (const DueRow *a,
-                const DueRow *b)
-{
-  return a->at < b->at || (a->at == b->at && a->id < b->id);
-}
-
-/* Steps `stmt`, appending each row's id (column 0) to `rows`: an array of
- * gint64, or of DueRow, which also takes the due time (column 1). */
+/* Steps `stmt`, appending each row's id (column 0) to `rows` (gint64). */
 static gboolean
 collect_rows (VtStore      *self,
               sqlite3_stmt *stmt,
               GArray       *rows,
               GError      **error)
 {
-  gboolean with_due = g_array_get_element_size (rows) == sizeof (DueRow);
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      DueRow row = { sqlite3_column_int64 (stmt, 0), with_due ? sqlite3_column_int64 (stmt, 1) : 0 };
+      gint64 row = sqlite3_column_int64 (stmt, 0);
 
-      if (with_due)
-        g_array_append_val (rows, row);
-      else
-        g_array_append_val (rows, row.id);
+      g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)
     {
@@ -653,14 +635,15 @@ collect_rows (VtStore      *self,
   return TRUE;
 }
 
-/* The rows one walk of a due-order index gives, up to `max`. */
+/* Appends to `rows` the ids one query of the claim finds (?1 now, ?2 how
+ * many), in its order. */
 static gboolean
-collect_due (VtStore     *self,
-             const char  *sql,
-             gint64       now,
-             guint        max,
-             GArray      *due,
-             GError     **error)
+find_claimable (VtStore     *self,
+                const char  *sql,
+                gint64       now,
+                guint        max,
+                GArray      *rows,
+                GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = vt_store_prepare (self, sql, error);
 
@@ -668,7 +651,89 @@ collect_due (VtStore     *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, max);
-  return collect_rows (self, stmt, due, error);
+  return collect_rows (self, stmt, rows, error);
+}
+
+/* A claimed row whose attachment no longer matches its checksum: sending
+ * a file that is not what the citizen gave would be worse than not sending
+ * it, so it is kept for a clerk. */
+static gboolean
+reject_damaged (VtStore     *self,
+                gint64       row,
+                const char  *instance_id,
+                const char  *damaged,
+                gint64       now,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *reason = g_strdup_printf (_("the attached file “%s” is damaged on this kiosk's disk"),
+                                             damaged);
+
+  stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'rejected', lease_until = NULL, "
+                                 "last_error = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row);
+  bind_text (stmt, 2, reason);
+  if (!vt_store_step_done (self, stmt, N_("claiming an application"), error) ||
+      !vt_store_add_event_in_transaction (self, now, instance_id, "rejected", VT_STORE_ACTOR_SYNC,
+                                          reason, error))
+    return FALSE;
+  count_move (self, VT_STORE_STATE_SENDING, VT_STORE_STATE_REJECTED);
+  g_message ("%s: %s", instance_id, reason);
+  return TRUE;
+}
+
+/* Leases the rows (ids as a JSON array) and reads them back, in the
+ * array's order, into `items`; `with_files` says which have attachments.
+ * SQLite takes no array parameter, and json_each() is how one statement
+ * takes many ids: a statement per row costs each row its own start,
+ * bindings and halt.  (UPDATE … RETURNING would lease and read in one
+ * statement, but SQLite runs it as it runs a trigger, with a statement
+ * journal, and it costs more than these two.) */
+static gboolean
+lease_rows (VtStore     *self,
+            const char  *ids,
+            guint        n,
+            gint64       lease_until,
+            GPtrArray   *items,
+            gboolean    *with_files,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
+                                 "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ids, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, lease_until);
+  if (!vt_store_step_done (self, stmt, N_("claiming an application"), error))
+    return FALSE;
+  g_clear_pointer (&stmt, stmt_reset);
+
+  /* json_each's key is the row's place in the array. */
+  g_ptr_array_set_size (items, n);
+  stmt = vt_store_prepare (self, "SELECT j.key, " ITEM_COLUMNS " "
+                                 "FROM json_each (?1) j CROSS JOIN submissions s ON s.id = j.value "
+                                 "LEFT JOIN payloads p ON p.submission = s.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ids, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 0);
+
+      if (key >= 0 && key < n && g_ptr_array_index (items, key) == NULL)
+        g_ptr_array_index (items, key) = item_from_row (stmt, 1, &with_files[key]);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("reading an application"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -678,123 +743,55 @@ vt_store_claim (VtStore  *self,
                 gint64    now,
                 GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) expired = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) leased = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_item_free);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_item_free);
-  g_autoptr(GPtrArray) loaded = NULL;
   g_autoptr(GString) ids = NULL;
   g_autofree gboolean *with_files = NULL;
-  int rc;
+  guint n_expired;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   if (max == 0)
     return g_steal_pointer (&items);
-
   if (!vt_store_begin_immediate (self, error))
     return NULL;
 
-  /* A worker that died mid-send left its rows sending; their lease is over. */
-  stmt = vt_store_prepare (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
-                                 "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
-                                 "ORDER BY id LIMIT ?2", error);
-  if (stmt == NULL)
+  /* A worker that died mid-send left its rows sending: their lease is
+   * over, and they go first.  Then the earliest due of the queued rows,
+   * fresh and waiting (see migration 4 → 5), whose two index walks SQLite
+   * merges in due order.  INDEXED BY: a plan that could not use the
+   * indexes fails to prepare rather than scan the table. */
+  if (!find_claimable (self, "SELECT id FROM submissions INDEXED BY submissions_sending "
+                             "WHERE state = 'sending' AND coalesce (lease_until, 0) <= ?1 "
+                             "ORDER BY id LIMIT ?2", now, max, rows, error))
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, max);
-  if (!collect_rows (self, stmt, expired, error))
+  n_expired = rows->len;
+  if (rows->len < max &&
+      !find_claimable (self, "SELECT id FROM ("
+                             "  SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh "
+                             "    WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1 "
+                             "  UNION ALL "
+                             "  SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting "
+                             "    WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1 "
+                             "  ORDER BY 2, 1 LIMIT ?2)", now, max - rows->len, rows, error))
     goto fail;
-  g_clear_pointer (&stmt, stmt_reset);
-  g_array_append_vals (rows, expired->data, expired->len);
-
-  if (rows->len < max)
-    {
-      /* The earliest due of the fresh and of the waiting rows: two index
-       * walks in due order, merged here (a UNION ALL with an ORDER BY
-       * would sort them again).  INDEXED BY: a plan that could not use
-       * the indexes fails to prepare rather than scan the table. */
-      g_autoptr(GArray) fresh = g_array_new (FALSE, FALSE, sizeof (DueRow));
-      g_autoptr(GArray) waiting = g_array_new (FALSE, FALSE, sizeof (DueRow));
-      guint f = 0, w = 0;
-
-      if (!collect_due (self, "SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_fresh "
-                              "WHERE state = 'queued' AND next_attempt_at = created_at AND next_attempt_at <= ?1 "
-                              "ORDER BY next_attempt_at, id LIMIT ?2",
-                        now, max - rows->len, fresh, error) ||
-          !collect_due (self, "SELECT id, next_attempt_at FROM submissions INDEXED BY submissions_waiting "
-                              "WHERE state = 'queued' AND next_attempt_at <> created_at AND next_attempt_at <= ?1 "
-                              "ORDER BY next_attempt_at, id LIMIT ?2",
-                        now, max - rows->len, waiting, error))
-        goto fail;
-      while (rows->len < max && (f < fresh->len || w < waiting->len))
-        {
-          const DueRow *next;
-
-          if (w == waiting->len ||
-              (f < fresh->len && due_row_before (&g_array_index (fresh, DueRow, f),
-                                                 &g_array_index (waiting, DueRow, w))))
-            next = &g_array_index (fresh, DueRow, f++);
-          else
-            next = &g_array_index (waiting, DueRow, w++);
-          g_array_append_val (rows, next->id);
-        }
-    }
-
   if (rows->len == 0)
     return vt_store_commit (self, error) ? g_steal_pointer (&items) : NULL;
 
-  /* One statement leases them all and one reads them all back: a
-   * statement per row cost each claimed row its own start, bindings and
-   * halt.  The ids travel as a JSON array. */
   ids = g_string_new ("[");
   for (guint i = 0; i < rows->len; i++)
-    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                            g_array_index (rows, gint64, i));
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (rows, gint64, i));
   g_string_append_c (ids, ']');
-
-  stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'sending', attempts = attempts + 1, "
-                                 "lease_until = ?2 WHERE id IN (SELECT value FROM json_each (?1))", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now + lease_usec);
-  if (!vt_store_step_done (self, stmt, N_("claiming an application"), error))
-    goto fail;
-  g_clear_pointer (&stmt, stmt_reset);
-
-  /* json_each's key is the row's place in `rows`. */
-  loaded = g_ptr_array_new_full (rows->len, (GDestroyNotify) vt_store_item_free);
-  g_ptr_array_set_size (loaded, rows->len);
   with_files = g_new0 (gboolean, rows->len);
-  stmt = vt_store_prepare (self, "SELECT j.key, " ITEM_COLUMNS " "
-                                 "FROM json_each (?1) j CROSS JOIN submissions s ON s.id = j.value "
-                                 "LEFT JOIN payloads p ON p.submission = s.id", error);
-  if (stmt == NULL)
+  if (!lease_rows (self, ids->str, rows->len, now + lease_usec, leased, with_files, error))
     goto fail;
-  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 key = sqlite3_column_int64 (stmt, 0);
-      gboolean has_attachments;
-
-      if (key < 0 || key >= rows->len || g_ptr_array_index (loaded, key) != NULL)
-        continue;
-      g_ptr_array_index (loaded, key) = item_from_row (stmt, 1, &has_attachments);
-      with_files[key] = has_attachments;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      vt_store_set_error_last (self, error, _("reading an application"));
-      goto fail;
-    }
-  g_clear_pointer (&stmt, stmt_reset);
 
   for (guint i = 0; i < rows->len; i++)
     {
       gint64 row = g_array_index (rows, gint64, i);
+      g_autoptr(VtStoreItem) item = g_steal_pointer (&g_ptr_array_index (leased, i));
       g_autofree char *damaged = NULL;
-      g_autoptr(VtStoreItem) item = g_steal_pointer (&g_ptr_array_index (loaded, i));
 
       if (item == NULL)
         {
@@ -802,53 +799,33 @@ vt_store_claim (VtStore  *self,
                        _("That application is not in this kiosk's store."));
           goto fail;
         }
+      if (i < n_expired)
+        {
+          if (!vt_store_add_event_in_transaction (self, now, item->instance_id, "lease-expired",
+                                                  VT_STORE_ACTOR_SYNC, NULL, error))
+            goto fail;
+        }
+      else
+        count_move (self, VT_STORE_STATE_QUEUED, VT_STORE_STATE_SENDING);
+
       /* Most submissions have no attachment; those that do read theirs
        * (and check them) one by one. */
       if (with_files[i] && !load_attachments (self, row, item, &damaged, error))
         goto fail;
-      /* Rows whose lease expired were sending already. */
-      if (i >= expired->len)
-        count_move (self, VT_STORE_STATE_QUEUED, VT_STORE_STATE_SENDING);
-
-      if (i < expired->len &&
-          !vt_store_add_event_in_transaction (self, now, item->instance_id, "lease-expired",
-                                              VT_STORE_ACTOR_SYNC, NULL, error))
-        goto fail;
-
       if (damaged != NULL)
         {
-          /* Sending a file that is not what the citizen gave would be worse
-           * than not sending it: keep it for a clerk. */
-          g_autofree char *reason = g_strdup_printf (_("the attached file “%s” is damaged on this kiosk's disk"),
-                                                     damaged);
-
-          stmt = vt_store_prepare (self, "UPDATE submissions SET state = 'rejected', lease_until = NULL, "
-                                         "last_error = ?2 WHERE id = ?1", error);
-          if (stmt == NULL)
+          if (!reject_damaged (self, row, item->instance_id, damaged, now, error))
             goto fail;
-          sqlite3_bind_int64 (stmt, 1, row);
-          bind_text (stmt, 2, reason);
-          if (!vt_store_step_done (self, stmt, N_("claiming an application"), error))
-            goto fail;
-          g_clear_pointer (&stmt, stmt_reset);
-          if (!vt_store_add_event_in_transaction (self, now, item->instance_id, "rejected",
-                                                  VT_STORE_ACTOR_SYNC, reason, error))
-            goto fail;
-          count_move (self, VT_STORE_STATE_SENDING, VT_STORE_STATE_REJECTED);
-          g_message ("%s: %s", item->instance_id, reason);
           continue;
         }
-
       g_ptr_array_add (items, g_steal_pointer (&item));
     }
 
   if (!vt_store_commit (self, error))
     return NULL;
-
   return g_steal_pointer (&items);
 
 fail:
-  g_clear_pointer (&stmt, stmt_reset);
   vt_store_rollback (self);
   return NULL;
 }
@@ -1275,7 +1252,7 @@ vt_store_apply_retention (VtStore  *self,
   return TRUE;
 }
 
-/* ---- import (added by the clerk branch) ---------------------------------- */
+/* ---- import ------------------------------------------------------------------ */
 
 /* One row of vt_store_import(), inside its transaction: the same rows
  * vt_store_enqueue() writes, with an "imported" event.  Returns FALSE with

@@ -479,8 +479,8 @@ static const char * const migrations[] = {
 
   /* 3 → 4: enqueue counts its row itself.  A trigger on INSERT makes the
    * INSERT a multi-table statement, which SQLite runs with a statement
-   * journal (a copy of every page it changes, the 4 KB of XML included):
-   * bench-store measured it at a quarter of an enqueue.  The UPDATE and
+   * journal (a copy of every page it changes, the 4 KB of XML included),
+   * a large share of what an enqueue costs.  The UPDATE and
    * DELETE triggers stay: the transitions that fire them are not what a
    * citizen waits for, and nothing else inserts into submissions. */
   "DROP TRIGGER submissions_count_insert;",
@@ -508,10 +508,9 @@ static const char * const migrations[] = {
   /* 5 → 6: the XML moves out of the row whose state changes.  A 4 KB
    * record spills to overflow pages, and SQLite rewrites a whole record
    * (overflow chain included) on every UPDATE: claim, sent and purge each
-   * paid for the XML again (bench-sync measured ~125 µs of a row's database
-   * time).  payloads holds it once, written by enqueue and import, deleted
-   * by purge; submissions.xml stays NULL from now on.  "Not purged yet" was
-   * "xml IS NOT NULL"; it is now an explicit flag. */
+   * paid for the XML again.  payloads holds it once, written by enqueue
+   * and import, deleted by purge; submissions.xml stays NULL from now on.
+   * "Not purged yet" was "xml IS NOT NULL"; it is now an explicit flag. */
   "CREATE TABLE payloads ("
   "  submission INTEGER PRIMARY KEY REFERENCES submissions (id),"
   "  xml TEXT NOT NULL"
@@ -524,7 +523,7 @@ static const char * const migrations[] = {
   "CREATE INDEX submissions_unpurged ON submissions (sent_at) WHERE state = 'sent' AND purged = 0;",
 
   /* 6 → 7: an enqueue stops writing three pages that only bookkeeping
-   * needed (bench-store: each changed page is ~0.1 of the enqueue-ratio).
+   * needed (every page a commit changes goes to the WAL and is synced).
    * - The receipt moves into its submission's row (one to one, written in
    *   the same transaction anyway): no receipts leaf.
    * - A new row's reference code is derived from its rowid by a keyed
@@ -555,8 +554,7 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'applications are never deleted; sent ones are purged'); END;",
 
   /* 7 → 8: two costs every state change and every enqueue paid without
-   * need (callgrind on bench-store's drain: ~30,000 and ~16,000
-   * instructions per UPDATE, of ~100,000).
+   * need, each a large share of an UPDATE.
    * - The CHECK on state was an IN list of constants, which SQLite
    *   evaluates by building a temporary b-tree of the five names on every
    *   execution of a statement that writes the column.  The same check as
@@ -816,31 +814,13 @@ quick_check (VtStore  *self,
   return TRUE;
 }
 
-static VtStore *
-open_store (const char  *data_dir,
-            int          max_version,
-            GError     **error)
+/* The data folder exists and the kiosk can write it, and the database
+ * file exists with the kiosk's user's mode. */
+static gboolean
+prepare_data_dir (VtStore  *self,
+                  GError  **error)
 {
-  g_autoptr(VtStore) self = g_new0 (VtStore, 1);
-  int version = 0;
-  int rc;
-  char *journal_mode = NULL;
-
-  g_return_val_if_fail (data_dir != NULL, NULL);
-
-  if (sodium_init () < 0)
-    {
-      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
-                   _("The kiosk could not initialise its random number generator; restart it."));
-      return NULL;
-    }
-
-  self->data_dir = g_strdup (data_dir);
-  self->path = g_build_filename (data_dir, VT_STORE_FILE_NAME, NULL);
-  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify) sqlite3_finalize);
-
-  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
     {
       int saved = errno;
 
@@ -849,13 +829,13 @@ open_store (const char  *data_dir,
                    ? VT_STORE_ERROR_READ_ONLY : VT_STORE_ERROR_FAILED,
                    _("The kiosk's data folder %s cannot be created (%s). Ask technical "
                      "support to create it, writable for the kiosk."),
-                   data_dir, g_strerror (saved));
-      return NULL;
+                   self->data_dir, g_strerror (saved));
+      return FALSE;
     }
 
   /* WAL needs to create its -wal and -shm files next to the database, and a
    * kiosk that can read but not write would show receipts it cannot keep. */
-  if (g_access (data_dir, W_OK) != 0 ||
+  if (g_access (self->data_dir, W_OK) != 0 ||
       (g_file_test (self->path, G_FILE_TEST_EXISTS) && g_access (self->path, W_OK) != 0))
     {
       int saved = errno;
@@ -864,8 +844,8 @@ open_store (const char  *data_dir,
                    _("The kiosk's data folder %s cannot be written to (%s), so no "
                      "application can be stored. Applications already stored are safe. "
                      "Ask technical support to make it writable for the kiosk."),
-                   data_dir, g_strerror (saved));
-      return NULL;
+                   self->data_dir, g_strerror (saved));
+      return FALSE;
     }
 
   /* Citizens' data is for the kiosk's user only; SQLite gives the -wal and
@@ -878,6 +858,19 @@ open_store (const char  *data_dir,
         close (fd);
     }
 
+  return TRUE;
+}
+
+/* Opens the connection and reads the schema version before anything
+ * writes to the file: a database from a newer release must be left
+ * exactly as it is. */
+static gboolean
+open_connection (VtStore  *self,
+                 GError  **error)
+{
+  int version = 0;
+  int rc;
+
   disable_memory_statistics ();
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
@@ -885,15 +878,13 @@ open_store (const char  *data_dir,
   if (rc != SQLITE_OK)
     {
       vt_store_set_error_rc (self, error, rc, _("opening the database"));
-      return NULL;
+      return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  /* Read the version before anything writes to the file: a database from a
-   * newer release must be left exactly as it is. */
   if (!read_int_pragma (self, "PRAGMA user_version", &version, error))
-    return NULL;
+    return FALSE;
   if (version > VT_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_NEWER_SCHEMA,
@@ -901,10 +892,18 @@ open_store (const char  *data_dir,
                      "(schema %d; this version knows up to %d). It has not been changed. "
                      "Install the newer version of Ventanilla again."),
                    self->path, version, VT_STORE_SCHEMA_VERSION);
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  g_chmod (self->path, 0600);
+/* What every connection sets, write-ahead logging included. */
+static gboolean
+set_pragmas (VtStore  *self,
+             GError  **error)
+{
+  char *journal_mode = NULL;
+  int rc;
 
   /* A larger page cache keeps the indexes of a long offline queue in memory.
    * A new database gets 1 KB pages: an enqueue changes one page in each of
@@ -945,7 +944,7 @@ open_store (const char  *data_dir,
     {
       g_free (journal_mode);
       vt_store_set_error_last (self, error, _("opening the database"));
-      return NULL;
+      return FALSE;
     }
   if (g_strcmp0 (journal_mode, "wal") != 0)
     {
@@ -954,9 +953,38 @@ open_store (const char  *data_dir,
                      "“%s”); keep the data folder on a local disk."),
                    self->path, journal_mode != NULL ? journal_mode : "?");
       g_free (journal_mode);
-      return NULL;
+      return FALSE;
     }
   g_free (journal_mode);
+  return TRUE;
+}
+
+static VtStore *
+open_store (const char  *data_dir,
+            int          max_version,
+            GError     **error)
+{
+  g_autoptr(VtStore) self = g_new0 (VtStore, 1);
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
+                   _("The kiosk could not initialise its random number generator; restart it."));
+      return NULL;
+    }
+
+  self->data_dir = g_strdup (data_dir);
+  self->path = g_build_filename (data_dir, VT_STORE_FILE_NAME, NULL);
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) sqlite3_finalize);
+
+  if (!prepare_data_dir (self, error) || !open_connection (self, error))
+    return NULL;
+  g_chmod (self->path, 0600);
+  if (!set_pragmas (self, error))
+    return NULL;
 
   /* A second connection while another in this process is open (the sync
    * thread's, beside the UI's) need not read every page again. */

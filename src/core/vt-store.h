@@ -243,7 +243,7 @@ char         *vt_store_enqueue              (VtStore                     *self,
  * where no other submission holds it, its reference code.  One whose
  * instanceID is already stored (in any state) is left untouched and counted
  * in n_present.  options has submissions->len entries.  On any error
- * nothing is stored.  (Added by the clerk branch.) */
+ * nothing is stored. */
 gboolean      vt_store_import               (VtStore                     *self,
                                              GPtrArray                   *submissions,
                                              const VtStoreEnqueueOptions *options,

@@ -1,3 +1,6 @@
+/* A session as the OpenRosa submission it becomes: the instance
+ * serialised, non-relevant nodes dropped, meta filled, encrypted when
+ * the form asks for it. */
 #define G_LOG_DOMAIN "vt-submission"
 
 #include "config.h"

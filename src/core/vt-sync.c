@@ -1,32 +1,16 @@
+/* The background worker (VtSync): a thread with its own store connection
+ * that runs passes (vt-sync-runner.c) when poked, on a timer, when the
+ * network comes up and when a clerk asks, and tells the thread that made
+ * it what happened through properties. */
 #define G_LOG_DOMAIN "vt-sync"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <math.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
-
-/* Rows claimed ahead per parallel connection: refilled up to the high
- * water mark when fewer than half of it are left, so the database thread
- * wakes once per refill, not once per request.  It starts low (a slow link
- * never holds many rows leased in memory) and doubles, up to the maximum,
- * each time a connection had to wait for rows. */
-#define CLAIM_AHEAD_MIN_PER_CONNECTION 16
-#define CLAIM_AHEAD_MAX_PER_CONNECTION 64
-/* Answers are written in bursts of this many per connection (one commit,
- * shared with the next claim). */
-#define MARKS_PER_CONNECTION 32
-/* Answers are written in bursts (one commit each), at most this late. */
-#define MAX_MARK_DELAY_USEC (200 * G_TIME_SPAN_MILLISECOND)
-/* Retry-After is honoured, but a server asking for more than a day is
- * asking for something else. */
-#define MAX_RETRY_AFTER_SECONDS (24 * 3600.0)
 
 /* ---- status ----------------------------------------------------------------- */
 
@@ -75,934 +59,6 @@ vt_sync_status_describe (VtSyncStatus status)
       return _("The kiosk's database cannot be used: call technical support");
     default:
       return "";
-    }
-}
-
-void
-vt_sync_report_clear (VtSyncReport *report)
-{
-  g_clear_pointer (&report->error, g_free);
-  memset (report, 0, sizeof *report);
-}
-
-static void
-report_error (VtSyncReport *report,
-              const char   *message)
-{
-  g_free (report->error);
-  report->error = g_strdup (message);
-}
-
-double
-vt_sync_backoff_seconds (double  retry_min,
-                         double  retry_max,
-                         int     failures,
-                         double  retry_after,
-                         GRand  *rand)
-{
-  double cap = retry_min * ldexp (1.0, CLAMP (failures, 1, 60) - 1);
-  double delay;
-
-  cap = MIN (cap, retry_max);
-  cap = MAX (cap, retry_min);
-  delay = retry_min + (rand != NULL ? g_rand_double (rand) : g_random_double ()) * (cap - retry_min);
-  if (retry_after >= 0)
-    delay = MAX (delay, MIN (retry_after, MAX_RETRY_AFTER_SECONDS));
-  return delay;
-}
-
-/* ---- the runner: one pass from the calling thread -------------------------- */
-
-struct _VtSyncRunner
-{
-  VtStore        *store;           /* not owned */
-  VtOpenRosa     *client;
-  double          retry_min;
-  double          retry_max;
-  guint           parallel;
-  gint64          lease_usec;
-  GRand          *rand;
-  int             offline_failures;
-  gint64          offline_until;
-  GArray         *retry_times;     /* gint64: next_attempt_at values still ahead */
-  gboolean        online;
-  gint64          last_success;
-  int             retention_days;
-  int             draft_days;
-  gint64          last_retention;  /* when old payloads and drafts were last purged */
-  VtSyncRunnerProgressFunc progress;  /* called in the database thread */
-  gpointer        progress_data;
-};
-
-static gint64
-seconds_to_usec (double seconds)
-{
-  return (gint64) (seconds * G_TIME_SPAN_SECOND);
-}
-
-static VtSyncRunner *
-runner_new_with_client (VtOpenRosa *client,
-                        VtStore    *store,
-                        VtConfig   *config)
-{
-  VtSyncRunner *runner = g_new0 (VtSyncRunner, 1);
-  g_autoptr(GPtrArray) pending = NULL;
-  gint64 now = g_get_real_time ();
-
-  runner->client = client;
-  runner->store = store;
-  runner->retry_min = config->retry_min_seconds;
-  runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
-  runner->parallel = CLAMP (config->parallel, 1, 16);
-  runner->retention_days = config->retention_days;
-  runner->draft_days = config->draft_days;
-  /* A claimed row is answered within a few request timeouts (a run of
-   * failures stops the pass and gives the rest back); a lease left by a
-   * process that died expires a little after that. */
-  runner->lease_usec = seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
-  runner->rand = g_rand_new ();
-  runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  vt_openrosa_set_parallel (client, runner->parallel);
-
-  /* What an earlier run left waiting: its retry times and its leases. */
-  pending = vt_store_list_submissions (store,
-                                       VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED) |
-                                       VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING),
-                                       0, NULL);
-  for (guint i = 0; pending != NULL && i < pending->len; i++)
-    {
-      VtStoreSubmissionInfo *info = g_ptr_array_index (pending, i);
-      gint64 when = info->state == VT_STORE_STATE_SENDING ? now + runner->lease_usec
-                                                          : info->next_attempt_at;
-      if (when > now)
-        g_array_append_val (runner->retry_times, when);
-    }
-
-  return runner;
-}
-
-void
-vt_sync_runner_set_progress (VtSyncRunner             *runner,
-                             VtSyncRunnerProgressFunc  func,
-                             gpointer                  data)
-{
-  g_return_if_fail (runner != NULL);
-  runner->progress = func;
-  runner->progress_data = data;
-}
-
-VtSyncRunner *
-vt_sync_runner_new (VtConfig  *config,
-                    VtStore   *store,
-                    GError   **error)
-{
-  VtOpenRosa *client;
-
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (store != NULL, NULL);
-
-  client = vt_openrosa_new (config, error);
-  if (client == NULL)
-    return NULL;
-  return runner_new_with_client (client, store, config);
-}
-
-void
-vt_sync_runner_free (VtSyncRunner *runner)
-{
-  if (runner == NULL)
-    return;
-  g_clear_pointer (&runner->client, vt_openrosa_free);
-  g_rand_free (runner->rand);
-  g_array_unref (runner->retry_times);
-  g_free (runner);
-}
-
-gint64
-vt_sync_runner_next_due (VtSyncRunner *runner,
-                         gint64        limit)
-{
-  gint64 now = g_get_real_time ();
-  gint64 next = limit;
-
-  /* A time already past is for the next pass, which starts at once and
-   * claims it; forget it then. */
-  for (guint i = 0; i < runner->retry_times->len;)
-    {
-      gint64 t = g_array_index (runner->retry_times, gint64, i);
-
-      if (t <= now)
-        {
-          g_array_remove_index_fast (runner->retry_times, i);
-          next = MIN (next, now);
-          continue;
-        }
-      next = MIN (next, t);
-      i++;
-    }
-
-  /* Offline, nothing can be sent before the next probe. */
-  if (!runner->online && runner->offline_until > now)
-    next = MIN (limit, runner->offline_until);
-
-  return next;
-}
-
-static VtSyncStatus
-status_for_error (const GError *error)
-{
-  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH))
-    return VT_SYNC_STATUS_AUTH_FAILED;
-  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_TLS))
-    return VT_SYNC_STATUS_TLS_FAILED;
-  if (g_error_matches (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED))
-    return VT_SYNC_STATUS_NOT_CONFIGURED;
-  return VT_SYNC_STATUS_OFFLINE;
-}
-
-static void
-went_offline (VtSyncRunner *runner)
-{
-  runner->online = FALSE;
-  runner->offline_failures++;
-  runner->offline_until = g_get_real_time () +
-    seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                              runner->offline_failures, -1, runner->rand));
-}
-
-static gboolean
-is_transport_failure (const VtOpenRosaReply *reply)
-{
-  if (reply->outcome != VT_OPENROSA_OUTCOME_RETRY)
-    return FALSE;
-  switch (reply->error_code)
-    {
-    case VT_OPENROSA_ERROR_NETWORK:
-    case VT_OPENROSA_ERROR_TIMEOUT:
-    case VT_OPENROSA_ERROR_TLS:
-    case VT_OPENROSA_ERROR_NOT_OPENROSA:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* A claimed row and the view of it the client reads (first member, so a
- * VtSubmission * is also a Claimed *). */
-typedef struct
-{
-  VtSubmission  view;
-  VtStoreItem  *item;
-} Claimed;
-
-/* The HTTP side (the calling thread) and the database side (a helper
- * thread, the only user of the store during a pass) meet here, so neither
- * waits for the other's work: fsyncs happen while requests are in flight. */
-typedef struct
-{
-  VtSyncRunner *runner;
-  VtSyncReport *report;
-  gint64        pass_start;
-
-  GMutex        lock;
-  GCond         cond;
-  GQueue        claimed;            /* Claimed *, ready to send */
-  GQueue        marks;              /* Mark *, answered, not yet written */
-  gint64        first_mark_at;
-  gboolean      exhausted;          /* nothing more due */
-  guint         ahead;              /* claim-ahead high water mark, rows */
-  gboolean      stop_feeding;
-  gboolean      finished;           /* the HTTP side is done */
-
-  /* HTTP side only. */
-  gint64        starved_usec;       /* waiting for claims, for the debug log */
-  gboolean      fed;                /* a row was handed over already */
-
-  /* Database side only, for the debug log. */
-  gint64        cycle_usec;
-  guint         cycles;
-  guint         claims;
-  guint         writes;
-  guint         wakeups;
-  double        db_cpu;
-  gboolean      auth_failed;
-  guint         transport_streak;   /* consecutive failures on the way */
-} Stream;
-
-static void
-claimed_free (Claimed *c)
-{
-  vt_store_item_free (c->item);
-  g_free (c);
-}
-
-typedef enum
-{
-  MARK_SENT,
-  MARK_RETRY,
-  MARK_RELEASE,
-  MARK_REJECTED,
-} MarkKind;
-
-typedef struct
-{
-  Claimed         *claimed;
-  VtOpenRosaReply *reply;
-  MarkKind         kind;
-  gint64           next_attempt_at;
-  gint64           time;
-} Mark;
-
-static void
-mark_free (Mark *m)
-{
-  vt_openrosa_reply_free (m->reply);
-  claimed_free (m->claimed);
-  g_free (m);
-}
-
-static gboolean
-apply_mark (VtSyncRunner  *runner,
-            Mark          *m,
-            GError       **error)
-{
-  const char *id = m->claimed->item->instance_id;
-  VtOpenRosaReply *reply = m->reply;
-
-  switch (m->kind)
-    {
-    case MARK_SENT:
-      return vt_store_mark_sent (runner->store, id, reply->http_status, reply->response,
-                                 m->time, error);
-    case MARK_RETRY:
-      return vt_store_mark_retry (runner->store, id, reply->http_status, reply->message,
-                                  m->next_attempt_at, m->time, error);
-    case MARK_RELEASE:
-      return vt_store_release (runner->store, id, reply->message, m->time, m->time, error);
-    case MARK_REJECTED:
-      return vt_store_mark_rejected (runner->store, id, reply->http_status, reply->message,
-                                     m->time, error);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Called with the lock held. */
-static void
-stream_fail (Stream     *st,
-             const char *message)
-{
-  /* A row whose mark failed stays leased; when the lease expires it is
-   * sent again, byte for byte, and the server keeps it once. */
-  st->report->status = VT_SYNC_STATUS_ERROR;
-  report_error (st->report, message);
-  st->stop_feeding = TRUE;
-  g_cond_broadcast (&st->cond);
-}
-
-static void
-db_apply_marks (Stream *st,
-                GQueue *marks)
-{
-  VtSyncRunner *runner = st->runner;
-
-  while (marks->length > 0)
-    {
-      Mark *m = g_queue_pop_head (marks);
-      g_autoptr(GError) mark_error = NULL;
-
-      if (!apply_mark (runner, m, &mark_error))
-        {
-          g_mutex_lock (&st->lock);
-          stream_fail (st, mark_error->message);
-          g_mutex_unlock (&st->lock);
-        }
-      mark_free (m);
-    }
-}
-
-static Claimed *
-claimed_new (VtStoreItem *item)
-{
-  Claimed *c = g_new0 (Claimed, 1);
-
-  c->item = item;
-  c->view.instance_id = item->instance_id;
-  c->view.form_id = item->form_id;
-  c->view.form_version = item->form_version;
-  c->view.xml = item->xml != NULL ? item->xml : (char *) "";
-  c->view.attachments = item->attachments;
-  return c;
-}
-
-/* One cycle of the database side: when the ready rows run low, the next
- * ones are claimed (one commit, handed over at once: a connection may be
- * waiting); then the answers so far are written (one commit).  Two small
- * transactions cost less than one that holds both.  A claimed row is
- * handed over only once its lease is on the disk. */
-static void
-db_cycle (Stream *st,
-          guint   claim,
-          GQueue *marks)
-{
-  VtSyncRunner *runner = st->runner;
-  g_autoptr(GError) error = NULL;
-  gboolean batched;
-
-  if (claim > 0)
-    {
-      /* Only what was due when the pass began: a row retried during this
-       * pass waits for the next one. */
-      g_autoptr(GPtrArray) items = vt_store_claim (runner->store, claim, runner->lease_usec,
-                                                   st->pass_start, &error);
-
-      g_mutex_lock (&st->lock);
-      if (items == NULL)
-        stream_fail (st, error->message);
-      else if (items->len == 0)
-        st->exhausted = TRUE;
-      else
-        {
-          for (guint i = 0; i < items->len; i++)
-            g_queue_push_tail (&st->claimed, claimed_new (g_ptr_array_index (items, i)));
-          g_ptr_array_set_free_func (items, NULL);
-        }
-      g_cond_broadcast (&st->cond);
-      g_mutex_unlock (&st->lock);
-      g_clear_error (&error);
-    }
-
-  if (marks->length == 0)
-    return;
-
-  /* Without a batch (the database is locked or failing) each mark
-   * commits alone, as it would outside a batch. */
-  batched = vt_store_begin_batch (runner->store, NULL);
-  db_apply_marks (st, marks);
-  if (batched && !vt_store_commit_batch (runner->store, &error))
-    {
-      g_mutex_lock (&st->lock);
-      stream_fail (st, error->message);
-      g_mutex_unlock (&st->lock);
-    }
-
-  if (runner->progress != NULL)
-    runner->progress (runner, runner->progress_data);
-}
-
-static guint
-claim_low (Stream *st)
-{
-  return st->ahead / 2;
-}
-
-/* How many rows to claim now: none while enough are ready. */
-static guint
-db_claim_wanted (Stream *st)
-{
-  if (st->exhausted || st->stop_feeding || st->finished || st->claimed.length >= claim_low (st))
-    return 0;
-  return st->ahead - st->claimed.length;
-}
-
-static gboolean
-db_should_write (Stream *st)
-{
-  return st->marks.length >= st->runner->parallel * MARKS_PER_CONNECTION ||
-         (st->marks.length > 0 &&
-          (st->finished || st->stop_feeding ||
-           g_get_monotonic_time () - st->first_mark_at > MAX_MARK_DELAY_USEC));
-}
-
-static double
-thread_cpu_seconds (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The database side yields to the network side, and to the kiosk's
- * screen: its writes can wait a few milliseconds, but while a burst of
- * them held the processor, a connection whose answer had arrived stood
- * idle (bench-sync: the HTTP thread waited 11-21 us per submission on the
- * run queue, 2-10 us once this thread runs lower).  On Linux a nice value
- * belongs to the thread that sets it. */
-static void
-lower_own_priority (void)
-{
-  int nice_now;
-
-  errno = 0;
-  nice_now = getpriority (PRIO_PROCESS, 0);
-  if (errno != 0 ||
-      setpriority (PRIO_PROCESS, 0, MIN (nice_now + VT_SYNC_DB_THREAD_NICE, 19)) != 0)
-    g_debug ("The database thread keeps its priority: %s", g_strerror (errno));
-}
-
-static gpointer
-db_thread (gpointer data)
-{
-  Stream *st = data;
-
-  lower_own_priority ();
-
-  g_mutex_lock (&st->lock);
-  for (;;)
-    {
-      GQueue marks = G_QUEUE_INIT;
-      guint claim;
-      gint64 t0;
-
-      while (db_claim_wanted (st) == 0 && !db_should_write (st) &&
-             !(st->finished && st->marks.length == 0))
-        {
-          g_cond_wait_until (&st->cond, &st->lock,
-                             g_get_monotonic_time () + MAX_MARK_DELAY_USEC / 4);
-          st->wakeups++;
-        }
-
-      if (st->finished && st->marks.length == 0)
-        break;
-
-      /* Claim first: a connection may be waiting for work. */
-      claim = db_claim_wanted (st);
-      if (db_should_write (st))
-        {
-          marks = st->marks;
-          g_queue_init (&st->marks);
-          st->first_mark_at = 0;
-        }
-      g_mutex_unlock (&st->lock);
-
-      t0 = g_get_monotonic_time ();
-      if (marks.length > 0)
-        st->writes++;
-      db_cycle (st, claim, &marks);
-      st->cycle_usec += g_get_monotonic_time () - t0;
-      st->cycles++;
-      if (claim > 0)
-        st->claims++;
-
-      g_mutex_lock (&st->lock);
-    }
-  g_mutex_unlock (&st->lock);
-  st->db_cpu = thread_cpu_seconds ();
-  return NULL;
-}
-
-static VtSubmission *
-stream_next_cb (gpointer data)
-{
-  Stream *st = data;
-  Claimed *c = NULL;
-
-  g_mutex_lock (&st->lock);
-  if (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      while (st->claimed.length == 0 && !st->exhausted && !st->stop_feeding)
-        {
-          g_cond_broadcast (&st->cond);
-          g_cond_wait (&st->cond, &st->lock);
-        }
-      st->starved_usec += g_get_monotonic_time () - start;
-      /* Starved after the first rows: the link is faster than the refill. */
-      if (st->fed)
-        st->ahead = MIN (st->ahead * 2, st->runner->parallel * CLAIM_AHEAD_MAX_PER_CONNECTION);
-    }
-  st->fed = TRUE;
-  if (!st->stop_feeding)
-    c = g_queue_pop_head (&st->claimed);
-  if (st->claimed.length + 1 == claim_low (st))
-    g_cond_broadcast (&st->cond);
-  g_mutex_unlock (&st->lock);
-
-  return c != NULL ? &c->view : NULL;
-}
-
-static void
-stream_done_cb (VtSubmission    *submission,
-                VtOpenRosaReply *reply,
-                gpointer         data)
-{
-  Stream *st = data;
-  VtSyncRunner *runner = st->runner;
-  VtSyncReport *report = st->report;
-  Mark *m = g_new0 (Mark, 1);
-  gboolean stop = FALSE;
-  gboolean offline = FALSE;
-
-  m->claimed = (Claimed *) submission;
-  m->reply = reply;
-  m->time = g_get_real_time ();
-
-  switch (reply->outcome)
-    {
-    case VT_OPENROSA_OUTCOME_SENT:
-      m->kind = MARK_SENT;
-      report->sent++;
-      runner->last_success = m->time;
-      st->transport_streak = 0;
-      break;
-
-    case VT_OPENROSA_OUTCOME_AUTH:
-      /* Not the submission's fault: its attempt is given back. */
-      m->kind = MARK_RELEASE;
-      report->released++;
-      st->auth_failed = TRUE;
-      stop = TRUE;
-      break;
-
-    case VT_OPENROSA_OUTCOME_REJECTED:
-      m->kind = MARK_REJECTED;
-      report->rejected++;
-      st->transport_streak = 0;
-      break;
-
-    case VT_OPENROSA_OUTCOME_RETRY:
-    default:
-      if (reply->error_code == VT_OPENROSA_ERROR_CANCELLED)
-        {
-          m->kind = MARK_RELEASE;
-          report->released++;
-          break;
-        }
-
-      m->kind = MARK_RETRY;
-      m->next_attempt_at = m->time +
-        seconds_to_usec (vt_sync_backoff_seconds (runner->retry_min, runner->retry_max,
-                                                  m->claimed->item->attempts, reply->retry_after,
-                                                  runner->rand));
-      g_array_append_val (runner->retry_times, m->next_attempt_at);
-      report->retried++;
-      if (is_transport_failure (reply))
-        st->transport_streak++;
-      else
-        st->transport_streak = 0;
-      /* Several requests in a row lost on the way: the link is down;
-       * probe again after a backoff instead of burning the queue. */
-      if (st->transport_streak >= 2 * runner->parallel)
-        {
-          stop = TRUE;
-          offline = TRUE;
-        }
-      break;
-    }
-
-  g_mutex_lock (&st->lock);
-  if (reply->outcome != VT_OPENROSA_OUTCOME_SENT && reply->error_code != VT_OPENROSA_ERROR_CANCELLED)
-    report_error (report, reply->message);
-  if (offline && !st->stop_feeding && report->status == VT_SYNC_STATUS_IDLE)
-    report->status = VT_SYNC_STATUS_OFFLINE;
-  if (stop)
-    st->stop_feeding = TRUE;
-  g_queue_push_tail (&st->marks, m);
-  if (st->first_mark_at == 0)
-    st->first_mark_at = g_get_monotonic_time ();
-  if (db_should_write (st) || stop)
-    g_cond_broadcast (&st->cond);
-  g_mutex_unlock (&st->lock);
-}
-
-/* Sends what is due, keeping every connection busy: the database thread
- * claims ahead and writes answers in bursts while requests are in flight. */
-static void
-send_due (VtSyncRunner *runner,
-          GCancellable *cancellable,
-          VtSyncReport *report)
-{
-  Stream st = { 0 };
-  GThread *thread;
-  gint64 now = g_get_real_time ();
-
-  st.runner = runner;
-  st.report = report;
-  st.pass_start = now;
-  g_mutex_init (&st.lock);
-  g_cond_init (&st.cond);
-  g_queue_init (&st.claimed);
-  g_queue_init (&st.marks);
-  st.ahead = runner->parallel * CLAIM_AHEAD_MIN_PER_CONNECTION;
-
-  thread = g_thread_new ("vt-sync-db", db_thread, &st);
-  vt_openrosa_submit_stream (runner->client, stream_next_cb, stream_done_cb, &st, cancellable);
-
-  g_mutex_lock (&st.lock);
-  st.finished = TRUE;
-  g_cond_broadcast (&st.cond);
-  g_mutex_unlock (&st.lock);
-  g_thread_join (thread);
-
-  g_debug ("Pass over: %u sent, %u to retry, %u rejected, %u given back in %.3f s "
-           "(%.3f s waiting for the database; %u claims and %u writes in %.3f s, "
-           "%u wake-ups, %.3f s CPU, %u rows ahead)",
-           report->sent, report->retried, report->rejected, report->released,
-           (g_get_real_time () - now) / 1e6, st.starved_usec / 1e6,
-           st.claims, st.writes, st.cycle_usec / 1e6, st.wakeups, st.db_cpu, st.ahead);
-
-  /* Claimed but never handed over (stopped early): give them back. */
-  while (st.claimed.length > 0)
-    {
-      Claimed *c = g_queue_pop_head (&st.claimed);
-
-      vt_store_release (runner->store, c->item->instance_id, NULL, now, g_get_real_time (), NULL);
-      report->released++;
-      claimed_free (c);
-    }
-
-  if (st.auth_failed)
-    {
-      report->status = VT_SYNC_STATUS_AUTH_FAILED;
-      runner->online = FALSE;
-    }
-  else if (report->status == VT_SYNC_STATUS_OFFLINE)
-    went_offline (runner);
-
-  g_mutex_clear (&st.lock);
-  g_cond_clear (&st.cond);
-}
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return g_strndup (data, size);
-}
-
-gboolean
-vt_sync_store_form (VtStore             *store,
-                    VtOpenRosa          *client,
-                    VtOpenRosaFormInfo  *info,
-                    GCancellable        *cancellable,
-                    VtSyncFormResult    *result,
-                    guint               *n_media,
-                    GError             **error)
-{
-  g_autoptr(VtStoreForm) existing = NULL;
-  g_autoptr(VtOpenRosaForm) form = NULL;
-  g_autoptr(GPtrArray) media = NULL;
-  g_autofree char *xml = NULL;
-  VtStoreForm new_form = { 0 };
-
-  g_return_val_if_fail (store != NULL && client != NULL && info != NULL, FALSE);
-  g_return_val_if_fail (result != NULL, FALSE);
-
-  existing = vt_store_get_form (store, info->form_id, info->version, NULL);
-  if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
-    {
-      *result = VT_SYNC_FORM_UNCHANGED;
-      if (n_media != NULL)
-        *n_media = existing->media != NULL ? existing->media->len : 0;
-      return TRUE;
-    }
-
-  form = vt_openrosa_download_form (client, info, cancellable, error);
-  if (form == NULL)
-    return FALSE;
-
-  media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-  for (guint m = 0; m < form->media->len; m++)
-    {
-      VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
-      VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
-
-      sm->name = g_strdup (file->filename);
-      sm->md5_hash = g_strdup (file->hash);
-      sm->bytes = g_bytes_ref (file->bytes);
-      g_ptr_array_add (media, sm);
-    }
-
-  xml = bytes_to_string (form->xml);
-  new_form.form_id = info->form_id;
-  new_form.version = info->version != NULL ? info->version : (char *) "";
-  new_form.title = info->name != NULL ? info->name : info->form_id;
-  new_form.md5_hash = info->hash;
-  new_form.xml = xml;
-  new_form.media = media;
-  new_form.source = (char *) "server";
-  new_form.active = TRUE;
-  new_form.added_at = g_get_real_time ();
-  if (!vt_store_add_form (store, &new_form, error))
-    return FALSE;
-
-  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
-  if (n_media != NULL)
-    *n_media = form->media->len;
-  return TRUE;
-}
-
-static void
-refresh_forms (VtSyncRunner *runner,
-               GCancellable *cancellable,
-               VtSyncReport *report)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = vt_openrosa_list_forms (runner->client, cancellable, &error);
-
-  if (list == NULL)
-    {
-      report->forms_failed++;
-      report_error (report, error->message);
-      return;
-    }
-
-  for (guint i = 0; i < list->len; i++)
-    {
-      VtOpenRosaFormInfo *info = g_ptr_array_index (list, i);
-      g_autoptr(GError) local_error = NULL;
-      VtSyncFormResult result;
-
-      if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
-                               &local_error))
-        {
-          report->forms_failed++;
-          report_error (report, local_error->message);
-          continue;
-        }
-      if (result != VT_SYNC_FORM_UNCHANGED)
-        {
-          g_info ("Form %s version %s stored", info->form_id, info->version != NULL ? info->version : "");
-          report->forms_added++;
-        }
-    }
-}
-
-/* Delivered applications keep their receipt and events but lose their
- * content after [sync] retention-days, and unfinished drafts go after
- * [clerk] draft-days.  Checked at the end of every pass, also one that
- * found the server unreachable: drafts hold a citizen's personal data, and
- * a field office can be offline for weeks.  At most once an hour: the
- * purge walks only rows it has not purged yet, but there is no need to ask
- * every pass. */
-static void
-apply_retention (VtSyncRunner *runner,
-                 gint64        now)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (runner->last_retention != 0 && now - runner->last_retention < G_TIME_SPAN_HOUR)
-    return;
-  runner->last_retention = now;
-
-  if (!vt_store_apply_retention (runner->store, runner->retention_days, runner->draft_days, now, &error))
-    g_message ("Could not purge old applications (they are kept): %s", error->message);
-}
-
-static gboolean
-run_pass (VtSyncRunner    *runner,
-          VtSyncPassFlags  flags,
-          GCancellable    *cancellable,
-          VtSyncReport    *report)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time ();
-
-  report->status = VT_SYNC_STATUS_IDLE;
-
-  if (!runner->online && now < runner->offline_until && !(flags & VT_SYNC_PASS_FORCE))
-    {
-      /* Still backing off from the last failed probe. */
-      report->status = VT_SYNC_STATUS_OFFLINE;
-      return FALSE;
-    }
-
-  if (!vt_openrosa_probe (runner->client, NULL, cancellable, &error))
-    {
-      report->status = status_for_error (error);
-      report_error (report, error->message);
-      went_offline (runner);
-      return FALSE;
-    }
-  runner->online = TRUE;
-  runner->offline_failures = 0;
-  runner->offline_until = 0;
-
-  if (flags & VT_SYNC_PASS_SUBMISSIONS)
-    {
-      send_due (runner, cancellable, report);
-      if (runner->last_success > 0)
-        vt_store_set_last_sync (runner->store, runner->last_success, NULL);
-    }
-
-  if ((flags & VT_SYNC_PASS_FORMS) && report->status == VT_SYNC_STATUS_IDLE)
-    refresh_forms (runner, cancellable, report);
-
-  return report->status == VT_SYNC_STATUS_IDLE;
-}
-
-gboolean
-vt_sync_runner_pass (VtSyncRunner    *runner,
-                     VtSyncPassFlags  flags,
-                     GCancellable    *cancellable,
-                     VtSyncReport    *report)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (runner != NULL, FALSE);
-  g_return_val_if_fail (report != NULL, FALSE);
-
-  ok = run_pass (runner, flags, cancellable, report);
-  /* Whether or not the server answered. */
-  apply_retention (runner, g_get_real_time ());
-  return ok;
-}
-
-static gboolean
-nothing_left (VtSyncRunner *runner,
-              VtSyncReport *report)
-{
-  g_autoptr(GError) error = NULL;
-  VtStoreCounts counts = { 0 };
-
-  if (!vt_store_get_counts (runner->store, &counts, &error))
-    {
-      report_error (report, error->message);
-      return FALSE;
-    }
-  return counts.n[VT_STORE_STATE_QUEUED] == 0 && counts.n[VT_STORE_STATE_SENDING] == 0;
-}
-
-gboolean
-vt_sync_runner_drain (VtSyncRunner *runner,
-                      double        timeout_seconds,
-                      GCancellable *cancellable,
-                      VtSyncReport *report)
-{
-  gint64 deadline = timeout_seconds > 0 ? g_get_real_time () + seconds_to_usec (timeout_seconds)
-                                        : G_MAXINT64;
-  VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE;
-
-  for (;;)
-    {
-      gint64 now, next;
-
-      vt_sync_runner_pass (runner, flags, cancellable, report);
-      flags = VT_SYNC_PASS_SUBMISSIONS;
-
-      if (report->status == VT_SYNC_STATUS_AUTH_FAILED || report->status == VT_SYNC_STATUS_ERROR)
-        return FALSE;
-      if (nothing_left (runner, report))
-        {
-          report->status = VT_SYNC_STATUS_IDLE;
-          return TRUE;
-        }
-      if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
-
-      /* Wait for the next retry, looking again at least every second for
-       * rows another process may hand back. */
-      now = g_get_real_time ();
-      if (now >= deadline)
-        return FALSE;
-      next = vt_sync_runner_next_due (runner, MIN (deadline, now + G_TIME_SPAN_SECOND));
-      next = MIN (next, now + G_TIME_SPAN_SECOND);
-      if (next > now)
-        g_usleep (next - now);
     }
 }
 
@@ -1068,8 +124,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-#define KEEP_STATUS ((VtSyncStatus) -1)
-
 /* What the worker tells the owner's context.  It holds only a weak
  * reference: the worker never owns the object, so the last unref (and the
  * join of the worker in dispose) always happens in the owner's thread. */
@@ -1077,15 +131,15 @@ typedef struct
 {
   GWeakRef      self;
   guint         generation;
-  VtSyncStatus  status;
   gboolean      online;
   gboolean      busy;
-  gboolean      have_counts;
-  guint         counts[VT_STORE_N_STATES];
   gint64        last_success;
-  char         *last_error;
-  gboolean      set_error;
-  gboolean      keep_status;
+  gboolean      has_counts;
+  guint         counts[VT_STORE_N_STATES];
+  gboolean      has_status;         /* else the status line keeps what it says */
+  VtSyncStatus  status;
+  gboolean      has_error;          /* else last-error keeps what it says */
+  char         *last_error;         /* NULL: no error now */
   gboolean      pass_finished;
 } Snapshot;
 
@@ -1112,7 +166,7 @@ apply_snapshot_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (!snap->keep_status && self->status != snap->status)
+  if (snap->has_status && self->status != snap->status)
     {
       self->status = snap->status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
@@ -1127,7 +181,7 @@ apply_snapshot_cb (gpointer data)
       self->busy = snap->busy;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
-  if (snap->have_counts)
+  if (snap->has_counts)
     for (int s = 0; s < VT_STORE_N_STATES; s++)
       if (self->counts[s] != snap->counts[s])
         {
@@ -1140,7 +194,7 @@ apply_snapshot_cb (gpointer data)
       self->last_success = snap->last_success;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
     }
-  if (snap->set_error && g_strcmp0 (self->last_error, snap->last_error) != 0)
+  if (snap->has_error && g_strcmp0 (self->last_error, snap->last_error) != 0)
     {
       g_free (self->last_error);
       self->last_error = g_strdup (snap->last_error);
@@ -1157,182 +211,228 @@ apply_snapshot_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-post_snapshot (VtSync       *self,
-               guint         generation,
-               VtStore      *store,
-               VtSyncStatus  status,
-               gboolean      online,
-               gboolean      busy,
-               gint64        last_success,
-               const char   *error,
-               gboolean      set_error,
-               gboolean      pass_finished)
+/* The worker thread's own state. */
+typedef struct
+{
+  VtSync       *self;
+  guint         generation;         /* of the start that made this thread */
+  VtStore      *store;              /* the worker's connection, opened at the first pass */
+  VtSyncRunner *runner;
+  gint64        last_progress;      /* monotonic time of the last progress snapshot */
+  gint64        forms_due_at;
+  gboolean      forms_pending;      /* due, and not refreshed yet: the server was out of reach */
+  gboolean      paused_auth;        /* wrong credentials stay wrong until a clerk acts */
+} Worker;
+
+/* A snapshot of what the runner and the store say now (the runner and the
+ * store may not exist yet); the caller sets what else it reports, then
+ * posts it with snapshot_post(). */
+static Snapshot *
+snapshot_new (Worker *w)
 {
   Snapshot *snap = g_new0 (Snapshot, 1);
-  VtStoreCounts counts = { 0 };
-  GSource *source;
+  VtStoreCounts counts;
 
-  g_weak_ref_init (&snap->self, self);
-  snap->generation = generation;
-  snap->status = status;
-  snap->keep_status = (int) status < 0;
-  snap->online = online;
-  snap->busy = busy;
-  snap->last_success = last_success;
-  snap->last_error = g_strdup (error);
-  snap->set_error = set_error;
-  snap->pass_finished = pass_finished;
-  if (store != NULL && vt_store_get_counts (store, &counts, NULL))
+  g_weak_ref_init (&snap->self, w->self);
+  snap->generation = w->generation;
+  if (w->runner != NULL)
     {
-      snap->have_counts = TRUE;
+      snap->online = w->runner->online;
+      snap->last_success = w->runner->last_success;
+    }
+  if (w->store != NULL && vt_store_get_counts (w->store, &counts, NULL))
+    {
+      snap->has_counts = TRUE;
       memcpy (snap->counts, counts.n, sizeof snap->counts);
     }
+  return snap;
+}
+
+static void
+snapshot_set_status (Snapshot     *snap,
+                     VtSyncStatus  status)
+{
+  snap->has_status = TRUE;
+  snap->status = status;
+}
+
+static void
+snapshot_set_error (Snapshot   *snap,
+                    const char *message)
+{
+  snap->has_error = TRUE;
+  g_free (snap->last_error);
+  snap->last_error = g_strdup (message);
+}
+
+static void
+snapshot_post (Worker   *w,
+               Snapshot *snap)
+{
+  GSource *source = g_idle_source_new ();
 
   /* Always queued, never run here: signals are emitted in the owner's
    * thread only. */
-  source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, apply_snapshot_cb, snap, snapshot_free);
-  g_source_attach (source, self->owner_context);
+  g_source_attach (source, w->self->owner_context);
   g_source_unref (source);
 }
-
-typedef struct
-{
-  VtSync  *self;
-  guint    generation;
-  VtStore *store;
-  gint64   last_post;
-} ProgressData;
 
 static void
 progress_cb (VtSyncRunner *runner,
              gpointer      data)
 {
-  ProgressData *p = data;
+  Worker *w = data;
   gint64 now = g_get_monotonic_time ();
+  Snapshot *snap;
 
   /* A status line needs a few updates a second, not one per batch. */
-  if (now - p->last_post < G_TIME_SPAN_MILLISECOND * 250)
+  if (now - w->last_progress < G_TIME_SPAN_MILLISECOND * 250)
     return;
-  p->last_post = now;
-  post_snapshot (p->self, p->generation, p->store, VT_SYNC_STATUS_SENDING, TRUE, TRUE,
-                 runner->last_success, NULL, FALSE, FALSE);
+  w->last_progress = now;
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, VT_SYNC_STATUS_SENDING);
+  snap->busy = TRUE;
+  snapshot_post (w, snap);
+}
+
+/* Waits until there is something to do: a poke, Sync now, a network that
+ * came up, or wake_at.  FALSE when the worker is to stop. */
+static gboolean
+worker_wait (Worker   *w,
+             gint64    wake_at,
+             gboolean *sync_now,
+             gboolean *forced)
+{
+  VtSync *self = w->self;
+
+  g_mutex_lock (&self->lock);
+  while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
+    {
+      /* Clamped: "never" (paused) must not overflow the clock. */
+      gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
+      g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
+    }
+  if (self->stop)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  *sync_now = self->sync_now;
+  *forced = self->force;
+  self->sync_now = FALSE;
+  self->poke = FALSE;
+  self->force = FALSE;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+/* Opens the worker's own store connection and its runner, which takes the
+ * client the object made. */
+static gboolean
+worker_open (Worker *w)
+{
+  VtSync *self = w->self;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snap;
+
+  w->store = vt_store_open (self->data_dir, &error);
+  if (w->store != NULL)
+    {
+      w->runner = vt_sync_runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
+      vt_sync_runner_set_progress (w->runner, progress_cb, w);
+      return TRUE;
+    }
+
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, VT_SYNC_STATUS_ERROR);
+  snapshot_set_error (snap, error->message);
+  snap->pass_finished = TRUE;
+  snapshot_post (w, snap);
+  return FALSE;
+}
+
+/* One pass, and the status it leaves; returns when to wake next. */
+static gint64
+worker_pass (Worker   *w,
+             gboolean  sync_now,
+             gboolean  forced)
+{
+  VtSync *self = w->self;
+  VtSyncReport report = { 0 };
+  VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
+  gint64 interval = vt_sync_seconds_to_usec (self->interval);
+  gint64 now = g_get_real_time ();
+  Snapshot *snap;
+
+  if (w->store == NULL && !worker_open (w))
+    return now + interval;
+
+  if (sync_now)
+    {
+      flags |= VT_SYNC_PASS_FORCE | VT_SYNC_PASS_FORMS;
+      w->paused_auth = FALSE;
+    }
+  if (now >= w->forms_due_at)
+    {
+      w->forms_pending = TRUE;
+      w->forms_due_at = now + interval;
+    }
+  if (w->forms_pending)
+    flags |= VT_SYNC_PASS_FORMS;
+  if (forced)
+    flags |= VT_SYNC_PASS_FORCE;
+  if (w->paused_auth)
+    return G_MAXINT64;
+
+  /* Busy, but the status line keeps saying "offline" until a batch
+   * actually goes out. */
+  snap = snapshot_new (w);
+  snap->busy = TRUE;
+  snapshot_post (w, snap);
+
+  vt_sync_runner_pass (w->runner, flags, self->cancellable, &report);
+  if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
+    w->paused_auth = TRUE;
+  /* Forms not refreshed because the server was out of reach: at the next
+   * pass that reaches it. */
+  if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
+    w->forms_pending = FALSE;
+
+  snap = snapshot_new (w);
+  snapshot_set_status (snap, report.status);
+  if (report.error != NULL || report.status == VT_SYNC_STATUS_IDLE)
+    snapshot_set_error (snap, report.error);
+  snap->pass_finished = TRUE;
+  snapshot_post (w, snap);
+  vt_sync_report_clear (&report);
+
+  if (w->paused_auth)
+    return G_MAXINT64;
+  return vt_sync_runner_next_due (w->runner, MIN (w->forms_due_at, g_get_real_time () + interval));
 }
 
 static gpointer
 worker_thread (gpointer data)
 {
-  VtSync *self = data;
-  g_autoptr(VtStore) store = NULL;
-  g_autoptr(VtSyncRunner) runner = NULL;
-  guint generation;
+  Worker w = { data };
+  VtSync *self = w.self;
   gint64 wake_at = 0;
-  gint64 forms_due_at = 0;
-  gboolean paused_auth = FALSE;
-  gboolean forms_pending = FALSE;
-  ProgressData progress = { 0 };
+  gboolean sync_now, forced;
 
   g_mutex_lock (&self->lock);
-  generation = self->generation;
+  w.generation = self->generation;
   g_mutex_unlock (&self->lock);
 
-  for (;;)
-    {
-      VtSyncReport report = { 0 };
-      VtSyncPassFlags flags = VT_SYNC_PASS_SUBMISSIONS;
-      gboolean now_requested, forced;
-      gint64 now;
-
-      g_mutex_lock (&self->lock);
-      while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
-        {
-          /* Clamped: "never" (paused) must not overflow the clock. */
-          gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
-          g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + wait);
-        }
-      if (self->stop)
-        {
-          g_mutex_unlock (&self->lock);
-          break;
-        }
-      now_requested = self->sync_now;
-      forced = self->force;
-      self->sync_now = FALSE;
-      self->poke = FALSE;
-      self->force = FALSE;
-      g_mutex_unlock (&self->lock);
-
-      now = g_get_real_time ();
-
-      if (store == NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          store = vt_store_open (self->data_dir, &error);
-          if (store == NULL)
-            {
-              post_snapshot (self, generation, NULL, VT_SYNC_STATUS_ERROR, FALSE, FALSE, 0,
-                             error->message, TRUE, TRUE);
-              wake_at = now + seconds_to_usec (self->interval);
-              continue;
-            }
-          runner = runner_new_with_client (g_steal_pointer (&self->client), store, self->config);
-          progress.self = self;
-          progress.generation = generation;
-          progress.store = store;
-          vt_sync_runner_set_progress (runner, progress_cb, &progress);
-        }
-
-      if (now_requested)
-        {
-          flags |= VT_SYNC_PASS_FORCE | VT_SYNC_PASS_FORMS;
-          paused_auth = FALSE;
-        }
-      if (now >= forms_due_at)
-        {
-          forms_pending = TRUE;
-          forms_due_at = now + seconds_to_usec (self->interval);
-        }
-      if (forms_pending)
-        flags |= VT_SYNC_PASS_FORMS;
-      if (forced)
-        flags |= VT_SYNC_PASS_FORCE;
-
-      if (paused_auth)
-        {
-          /* Wrong credentials stay wrong until a clerk acts. */
-          wake_at = G_MAXINT64;
-          continue;
-        }
-
-      /* Busy, but the status line keeps saying "offline" until a batch
-       * actually goes out. */
-      post_snapshot (self, generation, store, KEEP_STATUS, runner->online, TRUE,
-                     runner->last_success, NULL, FALSE, FALSE);
-      vt_sync_runner_pass (runner, flags, self->cancellable, &report);
-      if (report.status == VT_SYNC_STATUS_AUTH_FAILED)
-        paused_auth = TRUE;
-      /* Forms not refreshed because the server was out of reach: at the
-       * next pass that reaches it. */
-      if ((flags & VT_SYNC_PASS_FORMS) && report.status == VT_SYNC_STATUS_IDLE)
-        forms_pending = FALSE;
-
-      post_snapshot (self, generation, store, report.status, runner->online, FALSE,
-                     runner->last_success, report.error,
-                     report.error != NULL || report.status == VT_SYNC_STATUS_IDLE, TRUE);
-      vt_sync_report_clear (&report);
-
-      wake_at = paused_auth ? G_MAXINT64
-                            : vt_sync_runner_next_due (runner, MIN (forms_due_at,
-                                                                    g_get_real_time () + seconds_to_usec (self->interval)));
-    }
+  while (worker_wait (&w, wake_at, &sync_now, &forced))
+    wake_at = worker_pass (&w, sync_now, forced);
 
   /* The client goes back to the object, for a later vt_sync_start(). */
-  if (runner != NULL)
-    self->client = g_steal_pointer (&runner->client);
-
+  if (w.runner != NULL)
+    self->client = g_steal_pointer (&w.runner->client);
+  g_clear_pointer (&w.runner, vt_sync_runner_free);
+  g_clear_pointer (&w.store, vt_store_close);
   return NULL;
 }
 

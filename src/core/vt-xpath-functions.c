@@ -1,3 +1,5 @@
+/* The XPath function library: XPath 1.0's core functions and ODK's
+ * (dates are in vt-xpath-dates.c), and the table that names them. */
 #define G_LOG_DOMAIN "vt-xpath"
 
 #include "config.h"

@@ -185,6 +185,166 @@ token_clear (gpointer data)
   g_free (token->text);
 }
 
+/* Each scan_*() reads one token starting at p into token and returns
+ * where the next one starts, or NULL with an error (text is the whole
+ * expression, for the message's position). */
+
+static const char *
+scan_number (const char *p,
+             Token      *token)
+{
+  const char *start = p;
+
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  token->type = T_NUMBER;
+  token->number = g_ascii_strtod (start, NULL);
+  return p;
+}
+
+static const char *
+scan_literal (const char  *text,
+              const char  *p,
+              Token       *token,
+              GError     **error)
+{
+  const char *end = strchr (p + 1, *p);
+
+  if (end == NULL)
+    {
+      syntax_error_at (text, token->offset, error,
+                       *p == '"' ? _("a closing “\"”") : _("a closing “'”"),
+                       _("the end of the expression"));
+      return NULL;
+    }
+  token->type = T_LITERAL;
+  token->text = g_strndup (p + 1, end - p - 1);
+  return end + 1;
+}
+
+/* A name, prefix:*, or one of the operators spelled as names where an
+ * operator must come (and then nothing else may). */
+static const char *
+scan_name (const char  *text,
+           const char  *p,
+           GArray      *tokens,
+           Token       *token,
+           GError     **error)
+{
+  const char *end = scan_ncname (p);
+
+  if (*end == ':' && end[1] == '*')
+    {
+      token->type = T_NAME_STAR;
+      token->text = g_strndup (p, end - p);
+      return end + 2;
+    }
+
+  if (*end == ':' && end[1] != ':' && is_name_start (g_utf8_get_char (end + 1)))
+    end = scan_ncname (end + 1);
+  token->type = T_NAME;
+  token->text = g_strndup (p, end - p);
+  if (!preceding_forces_operator (tokens))
+    return end;
+
+  if (g_str_equal (token->text, "and"))
+    token->type = T_AND;
+  else if (g_str_equal (token->text, "or"))
+    token->type = T_OR;
+  else if (g_str_equal (token->text, "mod"))
+    token->type = T_MOD;
+  else if (g_str_equal (token->text, "div"))
+    token->type = T_DIV;
+  else
+    {
+      g_autofree char *found = g_strdup_printf ("“%s”", token->text);
+
+      g_clear_pointer (&token->text, g_free);
+      syntax_error_at (text, token->offset, error, _("an operator"), found);
+      return NULL;
+    }
+  return end;
+}
+
+/* One or two characters of punctuation. */
+static const char *
+scan_symbol (const char  *text,
+             const char  *p,
+             GArray      *tokens,
+             Token       *token,
+             GError     **error)
+{
+  switch (*p)
+    {
+    case '/':
+      if (p[1] == '/')
+        token->type = T_DSLASH, p++;
+      else
+        token->type = T_SLASH;
+      break;
+    case '(': token->type = T_LPAREN; break;
+    case ')': token->type = T_RPAREN; break;
+    case '[': token->type = T_LBRACKET; break;
+    case ']': token->type = T_RBRACKET; break;
+    case '@': token->type = T_AT; break;
+    case ',': token->type = T_COMMA; break;
+    case '|': token->type = T_PIPE; break;
+    case '+': token->type = T_PLUS; break;
+    case '-': token->type = T_MINUS; break;
+    case '=': token->type = T_EQ; break;
+    case '$': token->type = T_DOLLAR; break;
+    case '.':
+      if (p[1] == '.')
+        token->type = T_DDOT, p++;
+      else
+        token->type = T_DOT;
+      break;
+    case ':':
+      if (p[1] == ':')
+        {
+          token->type = T_DCOLON, p++;
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case '!':
+      if (p[1] == '=')
+        {
+          token->type = T_NE, p++;
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    default:
+      {
+        g_autofree char *found = g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
+
+        syntax_error_at (text, token->offset, error, _("an expression"), found);
+        return NULL;
+      }
+    case '<':
+      if (p[1] == '=')
+        token->type = T_LE, p++;
+      else
+        token->type = T_LT;
+      break;
+    case '>':
+      if (p[1] == '=')
+        token->type = T_GE, p++;
+      else
+        token->type = T_GT;
+      break;
+    case '*':
+      token->type = preceding_forces_operator (tokens) ? T_MUL : T_STAR;
+      break;
+    }
+  return p + 1;
+}
+
 static GArray *
 tokenize (const char  *text,
           GError     **error)
@@ -212,138 +372,15 @@ tokenize (const char  *text,
         }
 
       if (g_ascii_isdigit (*p) || (*p == '.' && g_ascii_isdigit (p[1])))
-        {
-          while (g_ascii_isdigit (*p))
-            p++;
-          if (*p == '.')
-            {
-              p++;
-              while (g_ascii_isdigit (*p))
-                p++;
-            }
-          token.type = T_NUMBER;
-          token.number = g_ascii_strtod (start, NULL);
-        }
+        p = scan_number (p, &token);
       else if (*p == '"' || *p == '\'')
-        {
-          const char *end = strchr (p + 1, *p);
-
-          if (end == NULL)
-            {
-              syntax_error_at (text, token.offset, error,
-                               *p == '"' ? _("a closing “\"”") : _("a closing “'”"),
-                               _("the end of the expression"));
-              return NULL;
-            }
-          token.type = T_LITERAL;
-          token.text = g_strndup (p + 1, end - p - 1);
-          p = end + 1;
-        }
+        p = scan_literal (text, p, &token, error);
       else if (is_name_start (g_utf8_get_char (p)))
-        {
-          const char *end = scan_ncname (p);
-
-          if (*end == ':' && end[1] == '*')
-            {
-              token.type = T_NAME_STAR;
-              token.text = g_strndup (p, end - p);
-              p = end + 2;
-            }
-          else
-            {
-              if (*end == ':' && end[1] != ':' && is_name_start (g_utf8_get_char (end + 1)))
-                end = scan_ncname (end + 1);
-              token.type = T_NAME;
-              token.text = g_strndup (p, end - p);
-              p = end;
-
-              if (preceding_forces_operator (tokens))
-                {
-                  if (g_str_equal (token.text, "and"))
-                    token.type = T_AND;
-                  else if (g_str_equal (token.text, "or"))
-                    token.type = T_OR;
-                  else if (g_str_equal (token.text, "mod"))
-                    token.type = T_MOD;
-                  else if (g_str_equal (token.text, "div"))
-                    token.type = T_DIV;
-                  else
-                    {
-                      g_autofree char *found = g_strdup_printf ("“%s”", token.text);
-
-                      g_free (token.text);
-                      syntax_error_at (text, token.offset, error, _("an operator"), found);
-                      return NULL;
-                    }
-                }
-            }
-        }
+        p = scan_name (text, p, tokens, &token, error);
       else
-        {
-          switch (*p)
-            {
-            case '/':
-              if (p[1] == '/')
-                token.type = T_DSLASH, p++;
-              else
-                token.type = T_SLASH;
-              break;
-            case '(': token.type = T_LPAREN; break;
-            case ')': token.type = T_RPAREN; break;
-            case '[': token.type = T_LBRACKET; break;
-            case ']': token.type = T_RBRACKET; break;
-            case '@': token.type = T_AT; break;
-            case ',': token.type = T_COMMA; break;
-            case '|': token.type = T_PIPE; break;
-            case '+': token.type = T_PLUS; break;
-            case '-': token.type = T_MINUS; break;
-            case '=': token.type = T_EQ; break;
-            case '$': token.type = T_DOLLAR; break;
-            case '.':
-              if (p[1] == '.')
-                token.type = T_DDOT, p++;
-              else
-                token.type = T_DOT;
-              break;
-            case ':':
-              if (p[1] == ':')
-                {
-                  token.type = T_DCOLON, p++;
-                  break;
-                }
-              G_GNUC_FALLTHROUGH;
-            case '!':
-              if (p[1] == '=')
-                {
-                  token.type = T_NE, p++;
-                  break;
-                }
-              G_GNUC_FALLTHROUGH;
-            default:
-              {
-                g_autofree char *found = g_strdup_printf ("“%.*s”", (int) (g_utf8_next_char (p) - p), p);
-
-                syntax_error_at (text, token.offset, error, _("an expression"), found);
-                return NULL;
-              }
-            case '<':
-              if (p[1] == '=')
-                token.type = T_LE, p++;
-              else
-                token.type = T_LT;
-              break;
-            case '>':
-              if (p[1] == '=')
-                token.type = T_GE, p++;
-              else
-                token.type = T_GT;
-              break;
-            case '*':
-              token.type = preceding_forces_operator (tokens) ? T_MUL : T_STAR;
-              break;
-            }
-          p++;
-        }
+        p = scan_symbol (text, p, tokens, &token, error);
+      if (p == NULL)
+        return NULL;
 
       token.length = p - start;
       g_array_append_val (tokens, token);

@@ -94,7 +94,7 @@ struct _VtXPathContext
   gpointer              hook_data;
   const char           *locale;      /* form language for format-date's %b and %a:
                                       * "es", "pt_BR", "fr", "en" ...; NULL or
-                                      * another = English (added by xpath) */
+                                      * another = English */
 };
 
 GQuark         vt_xpath_error_quark         (void);

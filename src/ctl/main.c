@@ -1,3 +1,4 @@
+/* ventanilla-ctl: the headless command line, a thin main over vt-ctl.c. */
 #include "config.h"
 
 #include "vt-ctl.h"

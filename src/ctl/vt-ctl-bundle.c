@@ -1,3 +1,4 @@
+/* ventanilla-ctl export and import: bundles for field offices. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

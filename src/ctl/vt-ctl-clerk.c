@@ -1,3 +1,5 @@
+/* ventanilla-ctl clerk set-pin (a new clerk PIN read from the terminal)
+ * and clerk status. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

@@ -1,3 +1,4 @@
+/* ventanilla-ctl config show: the configuration in effect. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"
@@ -54,9 +55,9 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
   g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
-           "office-name=%s\n\n",
+           "office-name=%s\non-screen-keyboard=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
-           or_none (config->office_name));
+           or_none (config->office_name), vt_config_keyboard_mode_name (config->on_screen_keyboard));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
   g_print ("[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nscanner=%s\n"

@@ -1,3 +1,5 @@
+/* ventanilla-ctl enqueue: fill a form with ANSWERS.json and queue it,
+ * printing its instanceID once it is committed. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

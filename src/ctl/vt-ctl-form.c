@@ -1,3 +1,5 @@
+/* ventanilla-ctl form check and form fill, and the headless filling
+ * that enqueue shares. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

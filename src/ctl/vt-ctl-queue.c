@@ -1,3 +1,4 @@
+/* ventanilla-ctl queue: counts per state, as text, JSON or a list. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* ventanilla-ctl sync and forms pull: passes over the outbox, and the
+ * forms of the server. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

@@ -1,3 +1,4 @@
+/* ventanilla-ctl xpath: an expression evaluated over an instance. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

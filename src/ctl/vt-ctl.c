@@ -1,3 +1,5 @@
+/* ventanilla-ctl's table of commands, its global options (--config,
+ * --data-dir) and the dispatch to each command. */
 #define G_LOG_DOMAIN "vt-ctl"
 
 #include "config.h"

@@ -207,26 +207,13 @@ answer_page (VtWindow   *window,
              GHashTable *answers)
 {
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkWidget *view;
+  const char *value;
 
-  for (gboolean more = TRUE; more;)
+  while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
     {
-      g_autoptr(GPtrArray) views = g_ptr_array_new ();
-
-      more = FALSE;
-      vt_test_collect_views (vt_window_get_page (window), views);
-      for (guint i = 0; i < views->len; i++)
-        {
-          const char *path = vt_question_view_get_path (g_ptr_array_index (views, i));
-          const char *value = g_hash_table_lookup (answers, path);
-
-          if (value == NULL || g_hash_table_contains (done, path))
-            continue;
-          g_hash_table_add (done, g_strdup (path));
-          vt_test_answer_view (g_ptr_array_index (views, i), value);
-          vt_test_iterate ();
-          more = TRUE;
-          break;
-        }
+      vt_test_answer_view (view, value);
+      vt_test_iterate ();
     }
 }
 

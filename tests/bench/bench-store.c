@@ -20,8 +20,7 @@
 #define CLAIM_BATCH 10
 #define DRAIN_ROWS  10000
 #define DRAIN_ROUNDS 5
-#define DRAIN_CLAIM 64     /* as a sync pass claims ahead for 4 connections */
-#define DRAIN_MARKS 128    /* and writes their answers */
+#define DRAIN_CLAIM 64     /* as a sync pass claims for 4 connections */
 
 static double
 now_ms (void)
@@ -336,10 +335,10 @@ thread_cpu_ms (void)
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The database side of a sync pass, without the network: claim ahead,
- * then write the answers in batches, as vt-sync's database thread does.
- * Its CPU time per row is what a drain takes from the HTTP side and from
- * the server when they share a machine's cores (bench-sync). */
+/* The database side of a sync pass, without the network, as
+ * vt-sync-runner.c does it: claim a batch, then write its answers in one
+ * batch before the next claim.  Its time per row is what a drain's one
+ * thread spends away from its connections (bench-sync). */
 static void
 drain_round (VtStore *store,
              guint    round,
@@ -368,7 +367,7 @@ drain_round (VtStore *store,
           exhausted = items->len == 0;
           g_ptr_array_extend_and_steal (answered, g_steal_pointer (&items));
         }
-      if (answered->len >= DRAIN_MARKS || exhausted)
+      if (answered->len > 0)
         {
           g_assert_true (vt_store_begin_batch (store, &error));
           for (guint i = 0; i < answered->len; i++)
@@ -391,9 +390,8 @@ drain_round (VtStore *store,
   g_assert_cmpuint (counts.n[VT_STORE_STATE_SENT], ==, (round + 1) * rows);
 }
 
-/* The database side of a sync pass, without the network: claim ahead,
- * then write the answers in batches, as vt-sync's database thread does.
- * Its CPU per row is what a drain takes from the HTTP side and from the
+/* The database side of a sync pass, without the network (drain_round()).
+ * Its CPU per row is what a drain takes from its connections and from the
  * server when they share a machine's cores (bench-sync).  Several rounds,
  * the median reported.  `bench-store drain [ROWS]` runs only this, once,
  * for a profiler (callgrind counts instructions where timings swing). */
