@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <qrencode.h>
 
+#include "vt-barcode.h"
 #include "vt-qr-code.h"
 
 /* A QR code drawn as vector rectangles, so it stays sharp at 200% text
@@ -33,7 +33,8 @@ G_DEFINE_FINAL_TYPE (VtQrCode, vt_qr_code, GTK_TYPE_WIDGET)
 static void
 vt_qr_code_encode (VtQrCode *self)
 {
-  QRcode *code;
+  g_autoptr(VtQrMatrix) matrix = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->modules, g_free);
   self->size = 0;
@@ -41,19 +42,16 @@ vt_qr_code_encode (VtQrCode *self)
   if (self->text == NULL || self->text[0] == '\0')
     return;
 
-  /* Level M survives a scratched printout; 8-bit mode keeps any text. */
-  code = QRcode_encodeString8bit (self->text, 0, QR_ECLEVEL_M);
-  if (code == NULL)
+  /* Level M survives a scratched printout; a signed receipt's capitals and
+   * digits go in one alphanumeric stretch (vt-barcode.h). */
+  matrix = vt_barcode_encode_qr (self->text, &error);
+  if (matrix == NULL)
     {
-      g_message ("Cannot encode a QR code for a text of %zu bytes", strlen (self->text));
+      g_message ("%s", error->message);
       return;
     }
-
-  self->size = code->width;
-  self->modules = g_new (guint8, (gsize) code->width * code->width);
-  for (int i = 0; i < code->width * code->width; i++)
-    self->modules[i] = code->data[i] & 1;
-  QRcode_free (code);
+  self->size = matrix->size;
+  self->modules = g_steal_pointer (&matrix->modules);
 }
 
 void
