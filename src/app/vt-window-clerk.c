@@ -48,6 +48,8 @@ reprint_cb (GtkWidget  *dashboard,
   receipt->service_title = g_strdup (stored->service_title);
   receipt->created_at = stored->created_at;
   receipt->sent = stored->sent;
+  /* Signed again from what the store keeps: the same text as first printed. */
+  receipt->qr_text = vt_window_sign_receipt (self, self->clerk_store, stored->instance_id);
   self->receipt = receipt;
   vt_window_show_screen (self, VT_SCREEN_RECEIPT);
 }

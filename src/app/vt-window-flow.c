@@ -611,6 +611,7 @@ consent_send_cb (VtConsentPage *page,
   receipt->service_title = g_steal_pointer (&title);
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
+  receipt->qr_text = vt_window_sign_receipt (self, store, submission->instance_id);
   {
     g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
 

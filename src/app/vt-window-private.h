@@ -20,6 +20,7 @@ typedef struct
   GStrv     files;                /* "foto.jpg (1.2 MB)": names and sizes, never content */
   gint64    created_at;
   gboolean  sent;
+  char     *qr_text;              /* the signed payload, or NULL: the unsigned one */
 } VtWindowReceipt;
 
 struct _VtWindow
@@ -92,6 +93,9 @@ void        vt_window_show_screen        (VtWindow   *self,
 void        vt_window_set_language       (VtWindow   *self,
                                           const char *code);
 void        vt_window_reset              (VtWindow   *self);
+char       *vt_window_sign_receipt       (VtWindow        *self,
+                                          VtStore         *store,
+                                          const char      *instance_id);
 void        vt_window_receipt_free       (VtWindowReceipt *receipt);
 
 /* vt-window-flow.c: the application being filled in. */

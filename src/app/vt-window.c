@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-idle-dialog.h"
+#include "vt-kiosk-identity.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
 #include "vt-receipt-page.h"
@@ -245,6 +246,8 @@ build_screen (VtWindow *self,
                                       self->receipt->created_at,
                                       self->receipt->sent);
           vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
+          if (self->receipt->qr_text != NULL)
+            vt_receipt_page_set_qr_text (VT_RECEIPT_PAGE (page), self->receipt->qr_text);
           g_signal_connect (page, "finish", G_CALLBACK (receipt_finish_cb), self);
         }
       break;
@@ -353,6 +356,22 @@ vt_window_reset (VtWindow *self)
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
 }
 
+/* The receipt's signed QR text; a kiosk whose key cannot be used still
+ * gives the citizen a receipt, with the unsigned code, and says why in the
+ * journal (the message says how to fix it). */
+char *
+vt_window_sign_receipt (VtWindow   *self,
+                        VtStore    *store,
+                        const char *instance_id)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = vt_kiosk_identity_sign_receipt (store, self->config->data_dir, instance_id, &error);
+
+  if (text == NULL)
+    g_message ("The receipt is not signed: %s", error->message);
+  return text;
+}
+
 void
 vt_window_receipt_free (VtWindowReceipt *receipt)
 {
@@ -362,6 +381,7 @@ vt_window_receipt_free (VtWindowReceipt *receipt)
   g_free (receipt->instance_id);
   g_free (receipt->service_title);
   g_strfreev (receipt->files);
+  g_free (receipt->qr_text);
   g_free (receipt);
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "vt-kiosk-identity.h"
+#include "vt-kiosk-key.h"
+#include "vt-receipt.h"
 
 #define RANDOM_BYTES 8
 
@@ -49,4 +51,28 @@ vt_kiosk_identity_get (VtStore  *store,
   for (gsize i = 0; i < sizeof random; i++)
     g_string_append_printf (fresh, "%02x", random[i]);
   return vt_store_ensure_meta (store, VT_STORE_META_KIOSK_ID, fresh->str, error);
+}
+
+char *
+vt_kiosk_identity_sign_receipt (VtStore     *store,
+                                const char  *data_dir,
+                                const char  *instance_id,
+                                GError     **error)
+{
+  g_autoptr(VtReceipt) receipt = NULL;
+  g_autoptr(VtKioskKey) key = NULL;
+  g_autofree char *kiosk_id = NULL;
+
+  g_return_val_if_fail (store != NULL && data_dir != NULL && instance_id != NULL, NULL);
+
+  receipt = vt_store_get_receipt_for (store, instance_id, error);
+  if (receipt == NULL)
+    return NULL;
+  kiosk_id = vt_kiosk_identity_get (store, error);
+  if (kiosk_id == NULL)
+    return NULL;
+  key = vt_kiosk_key_load (data_dir, error);
+  if (key == NULL)
+    return NULL;
+  return vt_receipt_dup_signed_payload (receipt, kiosk_id, key, error);
 }

@@ -20,6 +20,15 @@ G_BEGIN_DECLS
  * processes asking at once get the same one). */
 char      *vt_kiosk_identity_get       (VtStore     *store,
                                         GError     **error);
+/* The signed QR text of the receipt of instance_id (docs/RECEIPTS.md),
+ * signed with the key beside the database in data_dir (made if the kiosk
+ * has none yet) as this store's kiosk: every field comes from the store,
+ * so a reprint is the same text.  A refused key file (its permissions)
+ * gives its error, which says how to fix it. */
+char      *vt_kiosk_identity_sign_receipt (VtStore     *store,
+                                           const char  *data_dir,
+                                           const char  *instance_id,
+                                           GError     **error);
 /* Whether text has the shape of an id this module makes. */
 gboolean   vt_kiosk_identity_is_valid  (const char  *text);
 
