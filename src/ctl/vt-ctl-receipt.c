@@ -62,8 +62,6 @@ vt_ctl_receipt_show (VtCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = NULL;
   g_autoptr(VtReceipt) receipt = NULL;
-  g_autoptr(VtKioskKey) key = NULL;
-  g_autofree char *kiosk_id = NULL;
   g_autofree char *payload = NULL;
 
   if (!vt_ctl_parse_options (ctl, "receipt show", "INSTANCEID|REFERENCE", entries, &argc, &argv))
@@ -87,9 +85,9 @@ vt_ctl_receipt_show (VtCtl  *ctl,
       g_printerr ("%s\n", error->message);
       return VT_CTL_EXIT_FAILURE;
     }
-  if (!load_identity (ctl, store, &key, &kiosk_id))
-    return VT_CTL_EXIT_FAILURE;
-  payload = vt_receipt_dup_signed_payload (receipt, kiosk_id, key, &error);
+  /* As the kiosk signs it (a reprint is the same text). */
+  payload = vt_kiosk_identity_sign_receipt (store, vt_ctl_get_config (ctl, NULL)->data_dir,
+                                            receipt->instance_id, &error);
   if (payload == NULL)
     {
       g_printerr ("%s\n", error->message);
