@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-dropoff.h"
 #include "vt-idle-dialog.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
@@ -155,6 +156,22 @@ test_idle_countdown_wipes (void)
   g_assert_false (vt_window_has_session (window));
   g_assert_null (vt_window_dup_answer (window, "/data/applicant_name"));
   g_assert_false (has_text (GTK_WIDGET (window), "Marie-Claire Joseph"));
+  /* The kiosk counted one session abandoned on the name's page, and
+   * nothing of what was typed there (vt-dropoff.h). */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) dropoffs = vt_store_list_dropoffs (vt_application_get_store (app, &error), &error);
+    VtStoreDropoff *d;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dropoffs->len, ==, 1);
+    d = g_ptr_array_index (dropoffs, 0);
+    g_assert_cmpstr (d->form_id, ==, "household_benefit");
+    g_assert_cmpstr (d->reason, ==, VT_DROPOFF_IDLE);
+    g_assert_nonnull (strstr (d->page, "applicant_name"));
+    g_assert_null (strstr (d->page, "Marie"));
+    g_assert_cmpuint (d->count, ==, 1);
+  }
 
   /* The next person starts afresh. */
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));

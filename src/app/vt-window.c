@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-dropoff.h"
 #include "vt-idle-dialog.h"
 #include "vt-kiosk-identity.h"
 #include "vt-keyboard.h"
@@ -415,11 +416,38 @@ idle_tick_cb (VtIdleGuard *guard,
   vt_idle_dialog_set_remaining (VT_IDLE_DIALOG (self->idle_dialog), remaining);
 }
 
+/* A session ends without an application: one more abandoned on the page
+ * it was on, and nothing else of it (vt-dropoff.h). */
+static void
+count_dropoff (VtWindow   *self,
+               const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  const char *page;
+  VtStore *store;
+
+  if (self->session == NULL || self->form == NULL)
+    return;
+  if (self->screen == VT_SCREEN_REVIEW)
+    page = VT_DROPOFF_PAGE_REVIEW;
+  else if (self->screen == VT_SCREEN_CONSENT)
+    page = VT_DROPOFF_PAGE_CONSENT;
+  else if (self->page_id != NULL)
+    page = self->page_id;
+  else
+    return;
+  store = vt_application_get_store (self->app, &error);
+  if (store == NULL ||
+      !vt_dropoff_record (store, vt_form_get_id (self->form), vt_form_get_version (self->form), page, reason, &error))
+    g_message ("An abandoned application was not counted: %s", error->message);
+}
+
 static void
 idle_expired_cb (VtIdleGuard *guard,
                  VtWindow    *self)
 {
   g_message ("No answer to “Do you need more time?”: wiping the session");
+  count_dropoff (self, VT_DROPOFF_IDLE);
   vt_window_reset (self);
 }
 
@@ -434,6 +462,7 @@ more_time_cb (VtWindow *self)
 static void
 start_again_cb (VtWindow *self)
 {
+  count_dropoff (self, VT_DROPOFF_START_AGAIN);
   vt_window_reset (self);
 }
 
