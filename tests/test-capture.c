@@ -812,7 +812,7 @@ test_application_delivered (Fixture       *f,
   g_mkdir (stick, 0700);
   put (stick, "cedula.jpg", id_card);
   vt_test_add_fixture_form (data_dir, "documents.xml");
-  config = g_strdup_printf ("[server]\nurl=%s\n"
+  config = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                             "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n"
                             "[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nremovable-directory=%s\n",
                             vt_test_server_get_url (server), f->config->camera, f->config->microphone,

@@ -194,6 +194,87 @@ test_lockout_message (Fixture       *f,
   g_assert_cmpuint (count_events (f->store, "pin-locked", NULL), ==, 1);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+pad_is_checking (gpointer data)
+{
+  const char *text = vt_clerk_pin_pad_get_message (data);
+
+  return text != NULL && strstr (text, "Checking") != NULL;
+}
+
+static gboolean
+pad_is_open (gpointer data)
+{
+  return !pad_is_checking (data);
+}
+
+/* While a PIN is being checked, Cancel (the button; Escape does the same)
+ * and asking again (what Ctrl+Alt+C and the long press do) start no
+ * second check beside it: the pad waits.  The check is held in progress by
+ * another connection holding the database's write lock. */
+static void
+test_one_check_at_a_time (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) holder = vt_store_open (f->config->data_dir, &error);
+  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode));
+  GtkWidget *layer = vt_clerk_mode_get_layer (f->mode);
+  GtkWidget *cancel = find_button (GTK_WIDGET (pad), "Cancel");
+
+  g_assert_no_error (error);
+  g_assert_nonnull (cancel);
+  g_assert_true (vt_clerk_set_pin (f->store, "97531", &error));
+  vt_clerk_mode_request (f->mode);
+
+  g_assert_true (vt_store_begin_batch (holder, &error));
+  type_pin (pad, "0000");
+  g_assert_true (pad_is_checking (pad));
+  g_assert_false (gtk_widget_get_sensitive (cancel));
+
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (gtk_widget_get_visible (layer));
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (pad_is_checking (pad));
+  type_pin (pad, "1111");
+
+  /* Clerk mode ending by itself meanwhile, then asked for again: still
+   * the one check. */
+  vt_clerk_mode_end (f->mode, "idle");
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (pad_is_checking (pad));
+  type_pin (pad, "2222");
+
+  g_assert_true (vt_store_commit_batch (holder, &error));
+  /* The check's answer is not shown: clerk mode ended while it ran. */
+  vt_test_wait_until (pad_is_open, pad, 20000, "the one check to finish");
+  g_assert_true (gtk_widget_get_sensitive (cancel));
+
+  /* The pad takes the next PIN once it has answered. */
+  type_pin (pad, "97531");
+  vt_test_wait_until (is_active, f->mode, 20000, "clerk mode to start");
+  /* One wrong PIN was checked, the first; then the right one. */
+  g_assert_cmpuint (count_events (f->store, "pin-wrong", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f->store, "pin-ok", NULL), ==, 1);
+  vt_clerk_mode_end (f->mode, "test");
+}
+
 /* ------------------------------------------------------------ dashboard */
 
 static char *
@@ -491,7 +572,7 @@ test_sync_wiring (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(VtSync) unconfigured = vt_sync_new (f->config);
-  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\n", -1,
+  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\nallow-http=true\n", -1,
                                                               "test.conf", NULL);
   g_autoptr(VtSync) sync = NULL;
   VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
@@ -523,6 +604,27 @@ test_sync_wiring (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
 }
 
+/* The server line shows where the kiosk sends, not the app user's token
+ * in the address (as good as a password, and a screen is seen by many). */
+static void
+test_dashboard_hides_token (Fixture       *f,
+                            gconstpointer  data)
+{
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+  const char *text;
+
+  f->config->server_url = g_strdup ("https://central.example.org/v1/key/Zq9!tok$EN/projects/3");
+  vt_clerk_dashboard_refresh (dash);
+  text = gtk_label_get_text (GTK_LABEL (dash->server_label));
+  g_assert_null (strstr (text, "Zq9!tok$EN"));
+  g_assert_nonnull (strstr (text, "https://central.example.org/v1/key/…/projects/3"));
+
+  vt_clerk_dashboard_set_sync_status (dash, TRUE, g_get_real_time (), NULL);
+  text = gtk_label_get_text (GTK_LABEL (dash->server_label));
+  g_assert_null (strstr (text, "Zq9!tok$EN"));
+  g_assert_nonnull (strstr (text, "last answered"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -534,9 +636,13 @@ main (int    argc,
   g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/sync-wiring", Fixture, NULL, fixture_set_up, test_sync_wiring, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/ways-in", Fixture, NULL, fixture_set_up, test_ways_in, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/one-check-at-a-time", Fixture, NULL, fixture_set_up, test_one_check_at_a_time,
+              fixture_tear_down);
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/export-without-drive", Fixture, NULL, fixture_set_up, test_export_without_drive,
               fixture_tear_down);

@@ -150,16 +150,60 @@ test_unknown_key (void)
   g_assert_cmpint (config->idle_seconds, ==, 120);
 }
 
+/* Plain http is refused, with or without a user name, unless allowed for
+ * a test server; the message says both ways out. */
 static void
-test_plain_http_warns (void)
+test_plain_http_refused (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtConfig) config = vt_config_load_from_data ("[server]\nurl=http://192.0.2.1\nusername=k\n",
-                                                         -1, "k.conf", &error);
+  g_autoptr(VtConfig) allowed = NULL;
+  g_autoptr(VtConfig) allowed_first = NULL;
 
+  assert_load_fails ("[server]\nurl=http://192.0.2.1\nusername=k\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [server] url uses http://");
+  assert_load_fails ("[server]\nurl=HTTP://192.0.2.1\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "allow-http = true");
+  assert_load_fails ("[server]\nurl=http://127.0.0.1:8080\nallow-http=false\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "https://");
+  assert_load_fails ("[server]\nurl=https://x\nallow-http=perhaps\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:3: [server] allow-http");
+
+  allowed = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:8080\nallow-http=true\n",
+                                      -1, "k.conf", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (config->warnings->len, ==, 1);
-  g_assert_nonnull (strstr (g_ptr_array_index (config->warnings, 0), "https://"));
+  g_assert_true (allowed->allow_http);
+  g_assert_cmpuint (allowed->warnings->len, ==, 0);
+  /* Whatever the order of the keys. */
+  allowed_first = vt_config_load_from_data ("[server]\nallow-http=true\nurl=http://127.0.0.1:8080\n",
+                                            -1, "k.conf", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (allowed_first->server_url, ==, "http://127.0.0.1:8080");
+}
+
+/* A user name or password in the address would be shown and logged with
+ * it: refused, pointing to username and password-file, and the message
+ * itself does not repeat the password or a Central token. */
+static void
+test_credentials_in_url_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = NULL;
+
+  config = vt_config_load_from_data ("[server]\nurl=https://kiosk:s3cret@central.example.org/v1/projects/1\n",
+                                     -1, "k.conf", &error);
+  g_assert_null (config);
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "k.conf:2: [server] url"));
+  g_assert_nonnull (strstr (error->message, "password-file"));
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+
+  config = vt_config_load_from_data ("[server]\nurl=htps://central.example.org/v1/key/T0k3n!/projects/1\n",
+                                     -1, "k.conf", &error);
+  g_assert_null (config);
+  g_assert_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "not a web address"));
+  g_assert_null (strstr (error->message, "T0k3n"));
 }
 
 static void
@@ -190,6 +234,71 @@ test_password_file (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* --config conf/ventanilla.conf: the paths in it are read next to it, not
+ * lost (they became NULL after a GLib-CRITICAL: no credentials, no CA). */
+static void
+test_relative_config_path (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("config-relative");
+  g_autofree char *conf_dir = g_build_filename (dir, "conf", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *expected_password = g_build_filename (conf_dir, "password", NULL);
+  g_autofree char *expected_ca = g_build_filename (dir, "ca", "office.pem", NULL);
+  g_autoptr(VtConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (conf_dir, 0700);
+  g_free (vt_test_write_file (conf_dir, "ventanilla.conf",
+                              "[server]\nurl=https://central.example.org/v1/projects/1\nusername=kiosk\n"
+                              "password-file=password\nca-file=../ca/office.pem\n"));
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  config = vt_config_load ("conf/ventanilla.conf", NULL, &error);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->password_file, ==, expected_password);
+  g_assert_cmpstr (config->ca_file, ==, expected_ca);
+  vt_test_rmdir_recursive (dir);
+}
+
+/* A password file others may read is refused, saying how to fix it; the
+ * check is on the file opened. */
+static void
+test_password_file_permissions (void)
+{
+  static const int modes[] = { 0640, 0604, 0660, 0606, 0644, 0666 };
+  g_autofree char *dir = vt_test_make_tmpdir ("password-mode");
+  g_autofree char *secret = vt_test_write_file (dir, "password", "s3cr3t\n");
+  g_autoptr(VtConfig) config = vt_config_new_default ();
+  g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config->password_file = g_strdup (secret);
+  for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *fix = g_strdup_printf ("chmod 600 %s", secret);
+
+      g_assert_cmpint (g_chmod (secret, modes[i]), ==, 0);
+      g_assert_null (vt_config_read_password (config, &local_error));
+      g_assert_error (local_error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PERMISSIONS);
+      g_assert_nonnull (strstr (local_error->message, fix));
+    }
+
+  /* The kiosk user's alone (read-only is fine too). */
+  g_assert_cmpint (g_chmod (secret, 0400), ==, 0);
+  password = vt_config_read_password (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "s3cr3t");
+
+  /* A directory is not a password file. */
+  g_free (config->password_file);
+  config->password_file = g_strdup (dir);
+  g_assert_null (vt_config_read_password (config, &error));
+  g_assert_nonnull (error);
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -202,7 +311,10 @@ main (int   argc,
   g_test_add_func ("/vt/config/missing-file", test_missing_file);
   g_test_add_func ("/vt/config/no-file-anywhere", test_no_file_anywhere);
   g_test_add_func ("/vt/config/unknown-key", test_unknown_key);
-  g_test_add_func ("/vt/config/plain-http-warns", test_plain_http_warns);
+  g_test_add_func ("/vt/config/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/vt/config/credentials-in-url-refused", test_credentials_in_url_refused);
+  g_test_add_func ("/vt/config/relative-config-path", test_relative_config_path);
+  g_test_add_func ("/vt/config/password-file-permissions", test_password_file_permissions);
   g_test_add_func ("/vt/config/password-file", test_password_file);
 
   return g_test_run ();

@@ -72,7 +72,7 @@ test_status_offline_then_sent (void)
 
   /* The server is down when the kiosk starts. */
   vt_test_server_set_up (server, FALSE);
-  config = g_strdup_printf ("[server]\nurl=%s\n"
+  config = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                             "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n",
                             vt_test_server_get_url (server));
   app = vt_test_app_new (config, data_dir, TRUE);

@@ -82,6 +82,7 @@ fixture_start (Fixture                   *f,
   f->config = vt_config_new_default ();
   vt_config_set_data_dir (f->config, f->data_dir);
   f->config->server_url = g_strdup (vt_test_server_get_url (f->server));
+  f->config->allow_http = TRUE;
   f->config->retry_min_seconds = 0.005;
   f->config->retry_max_seconds = 0.1;
   f->config->interval_seconds = 3600;
@@ -933,7 +934,7 @@ test_oversized_answer (Fixture       *f,
 static char *
 write_config (Fixture *f)
 {
-  g_autofree char *text = g_strdup_printf ("[server]\nurl=%s\n"
+  g_autofree char *text = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                                            "[sync]\nretry-min-seconds=0.01\nretry-max-seconds=0.2\n"
                                            "request-timeout-seconds=1\nconnect-timeout-seconds=1\n"
                                            "parallel=4\n",

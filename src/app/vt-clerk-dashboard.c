@@ -7,6 +7,7 @@
 #include "vt-bundle.h"
 #include "vt-clerk-dashboard-private.h"
 #include "vt-draft.h"
+#include "vt-openrosa.h"
 
 G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
 
@@ -247,16 +248,19 @@ update_status (VtClerkDashboard *self,
     g_autofree char *text = NULL;
     gint64 last = MAX (self->last_answer, counts.last_sync);
 
+    /* Without the app user's token, which is as good as a password. */
+    g_autofree char *server = vt_openrosa_redact_url (self->config->server_url);
+
     if (self->config->server_url == NULL)
       text = g_strdup (_("No server is configured: this kiosk works offline (export to a USB drive)."));
     else if (last > 0)
       {
         g_autofree char *when = format_time (last);
         /* Translators: "Server: https://… · last answered 2026-11-28 10:40". */
-        text = g_strdup_printf (_("Server: %s · last answered %s"), self->config->server_url, when);
+        text = g_strdup_printf (_("Server: %s · last answered %s"), server, when);
       }
     else
-      text = g_strdup_printf (_("Server: %s · has not answered yet"), self->config->server_url);
+      text = g_strdup_printf (_("Server: %s · has not answered yet"), server);
     gtk_label_set_text (GTK_LABEL (self->server_label), text);
   }
 

@@ -33,6 +33,7 @@ struct _VtClerkMode
   guint         idle_ms;
   guint         idle_id;
   GCancellable *verify_cancellable;
+  gboolean      checking;          /* a PIN check is under way: one at a time */
 };
 
 G_DEFINE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, G_TYPE_OBJECT)
@@ -139,6 +140,10 @@ vt_clerk_mode_request (VtClerkMode *self)
     }
 
   vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+  /* Asked again while a check runs: the pad waits for it, it does not
+   * take a second PIN beside it. */
+  if (self->checking)
+    vt_clerk_pin_pad_set_busy (VT_CLERK_PIN_PAD (self->pin_pad), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "pin");
   gtk_widget_set_visible (self->layer, TRUE);
   gtk_widget_grab_focus (self->pin_pad);
@@ -234,10 +239,16 @@ verify_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  self->checking = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Clerk mode ended while it ran; a pad asked for since then was
+       * waiting for this check and opens now. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        {
+          vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+          return;
+        }
       vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), error->message);
       return;
     }
@@ -295,8 +306,13 @@ pin_submitted_cb (VtClerkPinPad *pad,
                   VtClerkMode   *self)
 {
   g_autoptr(GTask) task = NULL;
-  VerifyJob *job = g_new0 (VerifyJob, 1);
+  VerifyJob *job;
 
+  /* One check at a time on this kiosk. */
+  if (self->checking)
+    return;
+  self->checking = TRUE;
+  job = g_new0 (VerifyJob, 1);
   job->data_dir = g_strdup (self->config->data_dir);
   g_strlcpy (job->pin, pin, sizeof job->pin);
   job->now = g_get_real_time ();
@@ -314,6 +330,8 @@ static void
 pin_cancelled_cb (VtClerkPinPad *pad,
                   VtClerkMode   *self)
 {
+  if (self->checking)
+    return;
   vt_clerk_mode_end (self, "cancelled");
 }
 

@@ -643,21 +643,6 @@ member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* An attachment's name becomes a file name when the submission is sent:
- * it must be a plain name, no directory, nothing hidden. */
-static gboolean
-is_safe_file_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen (name) > 255)
-    return FALSE;
-  if (!g_utf8_validate (name, -1, NULL))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (*p == '/' || *p == '\\' || (guchar) *p < 0x20 || *p == 0x7f)
-      return FALSE;
-  return TRUE;
-}
-
 typedef struct
 {
   char    *part;
@@ -796,7 +781,7 @@ read_manifest_item (Reader      *r,
       const char *content_type = att ? member_string (att, "contentType", FALSE) : NULL;
       g_autofree char *att_part = part_name (i + 1, j + 1);
 
-      if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
+      if (att == NULL || !vt_attachment_name_is_valid (name) || content_type == NULL)
         {
           set_damaged (r, error, _("an attachment in the manifest has no valid name"));
           return FALSE;

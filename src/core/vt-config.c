@@ -5,12 +5,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vt-config.h"
+#include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
 
@@ -51,6 +56,7 @@ static const KeyInfo known_keys[] = {
   { "server", "password-file",     KEY_PATH,    FIELD (password_file),      0, 0 },
   { "server", "ca-file",           KEY_PATH,    FIELD (ca_file),            0, 0 },
   { "server", "pinned-public-key", KEY_STRING,  FIELD (pinned_public_key),  0, 0 },
+  { "server", "allow-http",        KEY_BOOL,    FIELD (allow_http),         0, 0 },
   { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
   { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
   { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
@@ -153,6 +159,57 @@ vt_config_free (VtConfig *self)
   g_free (self);
 }
 
+VtConfig *
+vt_config_copy (const VtConfig *self)
+{
+  VtConfig *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = vt_config_new_default ();
+  /* Through the table of keys, so a key added there is copied too. */
+  for (gsize i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    {
+      const KeyInfo *info = &known_keys[i];
+      gpointer to = G_STRUCT_MEMBER_P (copy, info->offset);
+      gconstpointer from = G_STRUCT_MEMBER_P (self, info->offset);
+
+      switch (info->type)
+        {
+        case KEY_STRING:
+        case KEY_PATH:
+        case KEY_URL:
+          g_free (*(char **) to);
+          *(char **) to = g_strdup (*(char * const *) from);
+          break;
+        case KEY_SECONDS:
+          *(double *) to = *(const double *) from;
+          break;
+        case KEY_INT:
+        case KEY_CHOICE:
+          *(int *) to = *(const int *) from;
+          break;
+        case KEY_BOOL:
+          *(gboolean *) to = *(const gboolean *) from;
+          break;
+        case KEY_LIST:
+          g_strfreev (*(char ***) to);
+          *(char ***) to = g_strdupv (*(char ** const *) from);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  copy->path = g_strdup (self->path);
+  g_free (copy->data_dir);
+  copy->data_dir = g_strdup (self->data_dir);
+  for (guint i = 0; self->warnings != NULL && i < self->warnings->len; i++)
+    g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
+
+  return copy;
+}
+
 const char *
 vt_config_keyboard_mode_name (VtKeyboardMode mode)
 {
@@ -244,17 +301,56 @@ line_of (GHashTable *key_lines,
   return GPOINTER_TO_UINT (g_hash_table_lookup (key_lines, id));
 }
 
+/* A relative path is read next to the configuration file; the file's own
+ * path may be relative too (--config conf/ventanilla.conf), so its
+ * directory is made absolute against the current one first. */
 static char *
 resolve_path (const char *value,
               const char *display_path)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *absolute_dir = NULL;
 
   if (g_path_is_absolute (value) || display_path == NULL)
     return g_strdup (value);
 
   dir = g_path_get_dirname (display_path);
-  return g_canonicalize_filename (value, dir);
+  absolute_dir = g_canonicalize_filename (dir, NULL);
+  return g_canonicalize_filename (value, absolute_dir);
+}
+
+/* A server address: http(s), a host, and no user name or password in it
+ * (those would be printed and logged with the address). */
+static gboolean
+check_url (const char     *value,
+           const KeyInfo  *info,
+           const char     *display_path,
+           guint           line,
+           GError        **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *shown = vt_openrosa_redact_url (value);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+      || host == NULL || host[0] == '\0')
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [%s] %s: “%s” is not a web address; write the server's OpenRosa address, starting with https://"),
+                   display_path, line, info->group, info->key, shown);
+      return FALSE;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [%s] %s: the address holds a user name or password (“%s”), which would be shown and logged with it; "
+                     "remove it from the address, put the user name in [server] username and the password in the file "
+                     "that [server] password-file names"),
+                   display_path, line, info->group, info->key, shown);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -281,14 +377,8 @@ parse_value (VtConfig       *self,
       return TRUE;
 
     case KEY_URL:
-      if (value[0] != '\0' &&
-          !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
-        {
-          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
-                       _("%s:%u: [%s] %s: “%s” is not a web address; write the server's OpenRosa address, starting with https://"),
-                       display_path, line, info->group, info->key, value);
-          return FALSE;
-        }
+      if (value[0] != '\0' && !check_url (value, info, display_path, line, error))
+        return FALSE;
       /* A trailing slash would give <url>//submission, which some servers refuse. */
       while (g_str_has_suffix (value, "/"))
         value[strlen (value) - 1] = '\0';
@@ -330,6 +420,20 @@ parse_value (VtConfig       *self,
         return TRUE;
       }
 
+    case KEY_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"))
+        *(gboolean *) field = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
+        *(gboolean *) field = FALSE;
+      else
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
+                       display_path, line, info->group, info->key, value);
+          return FALSE;
+        }
+      return TRUE;
+
     case KEY_LIST:
       {
         g_auto(GStrv) parts = g_strsplit (value, ";", -1);
@@ -355,21 +459,6 @@ parse_value (VtConfig       *self,
         return TRUE;
       }
 
-    case KEY_BOOL:
-      if (g_ascii_strcasecmp (value, "true") == 0 || g_ascii_strcasecmp (value, "yes") == 0 ||
-          g_str_equal (value, "1"))
-        *(gboolean *) field = TRUE;
-      else if (g_ascii_strcasecmp (value, "false") == 0 || g_ascii_strcasecmp (value, "no") == 0 ||
-               g_str_equal (value, "0"))
-        *(gboolean *) field = FALSE;
-      else
-        {
-          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
-                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
-                       display_path, line, info->group, info->key, value);
-          return FALSE;
-        }
-      return TRUE;
     case KEY_CHOICE:
       for (guint i = 0; info->choices[i] != NULL; i++)
         if (g_str_equal (value, info->choices[i]))
@@ -463,11 +552,17 @@ vt_config_load_from_data (const char  *data,
       return NULL;
     }
 
-  if (self->server_url != NULL && g_str_has_prefix (self->server_url, "http://") &&
-      self->username != NULL)
-    g_ptr_array_add (self->warnings,
-                     g_strdup_printf (_("%s:%u: [server] url uses http://, so the password travels unencrypted; use https://"),
-                                      display_path, line_of (key_lines, "server", "url")));
+  /* Applications and the password would travel readable by anyone on the
+   * way; only a test server on this machine is worth that. */
+  if (self->server_url != NULL && g_ascii_strncasecmp (self->server_url, "http://", 7) == 0 &&
+      !self->allow_http)
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [server] url uses http://, so applications and the password would travel unencrypted; "
+                     "use the server's https:// address, or, for a test server on this machine, set [server] allow-http = true"),
+                   display_path, line_of (key_lines, "server", "url"));
+      return NULL;
+    }
 
   for (guint i = 0; i < self->warnings->len; i++)
     g_info ("%s", (const char *) g_ptr_array_index (self->warnings, i));
@@ -533,32 +628,87 @@ vt_config_load (const char  *explicit_path,
   return g_steal_pointer (&self);
 }
 
+/* A password file holds one line; more is not a password file. */
+#define MAX_PASSWORD_FILE 4096
+
 char *
 vt_config_read_password (VtConfig  *self,
                          GError   **error)
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
+  char buffer[MAX_PASSWORD_FILE + 1];
+  gsize length = 0;
+  struct stat st;
+  char *password;
+  int saved_errno;
+  int fd;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   if (self->password_file == NULL)
     return NULL;
 
-  if (!g_file_get_contents (self->password_file, &contents, NULL, &local_error))
+  /* The permissions are those of the file opened, not of a path that could
+   * be swapped between a check and the read. */
+  fd = g_open (self->password_file, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
     {
+      saved_errno = errno;
       g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
                    _("Cannot read the password file %s: %s"),
-                   self->password_file, local_error->message);
+                   self->password_file, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                   _("The password file %s is not a file; [server] password-file must name the file that holds the password"),
+                   self->password_file);
+      return NULL;
+    }
+  if ((st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) != 0)
+    {
+      close (fd);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PERMISSIONS,
+                   _("The password file %s can be read or changed by other users of this machine, so it was not used; "
+                     "make it the kiosk user's alone with: chmod 600 %s"),
+                   self->password_file, self->password_file);
       return NULL;
     }
 
-  if (g_stat (self->password_file, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    g_message ("The password file %s can be read by other users; run: chmod 600 %s",
-               self->password_file, self->password_file);
+  while (length < sizeof buffer)
+    {
+      gssize n = read (fd, buffer + length, sizeof buffer - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          sodium_memzero (buffer, length);
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                       _("Cannot read the password file %s: %s"),
+                       self->password_file, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+  close (fd);
+  if (length > MAX_PASSWORD_FILE)
+    {
+      sodium_memzero (buffer, length);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("The password file %s is larger than %d bytes; it must hold the password alone, on one line"),
+                   self->password_file, MAX_PASSWORD_FILE);
+      return NULL;
+    }
 
   /* One line; a trailing newline from an editor is not part of the password. */
-  g_strchomp (contents);
-  return g_steal_pointer (&contents);
+  password = g_strndup (buffer, length);
+  sodium_memzero (buffer, length);
+  g_strchomp (password);
+  return password;
 }

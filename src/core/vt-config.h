@@ -23,7 +23,9 @@ typedef enum
 } VtKeyboardMode;
 
 /* The kiosk's settings, read once at start from one GKeyFile.  Plain data:
- * every field has a sensible default so a kiosk without a file still runs. */
+ * every field has a sensible default so a kiosk without a file still runs.
+ * Every field is either a key of the table in vt-config.c or copied by
+ * name in vt_config_copy(), so a copy never falls back to defaults. */
 typedef struct
 {
   char      *path;               /* the file that was read, or NULL */
@@ -35,6 +37,7 @@ typedef struct
   char      *password_file;      /* absolute; relative paths resolve next to the config file */
   char      *ca_file;
   char      *pinned_public_key;
+  gboolean   allow_http;         /* plain http:// only when set (a test server on loopback) */
 
   /* [sync] */
   double     retry_min_seconds;
@@ -91,8 +94,15 @@ VtConfig   *vt_config_load_from_data  (const char  *data,
                                        const char  *display_path,
                                        GError     **error);
 char       *vt_config_find_file       (const char  *explicit_path);
+/* A deep copy: every setting, the file's path, the data directory and the
+ * warnings (for a worker thread that keeps its own). */
+VtConfig   *vt_config_copy            (const VtConfig *self);
 void        vt_config_set_data_dir    (VtConfig    *self,
                                        const char  *data_dir);
+/* The password from [server] password-file, without its trailing newline,
+ * or NULL with no file configured (and no error).  A file that the group or
+ * other users may read is refused (VT_CONFIG_ERROR_PERMISSIONS) with the
+ * command that fixes it.  Overwrite it before freeing it. */
 char       *vt_config_read_password   (VtConfig    *self,
                                        GError     **error);
 void        vt_config_free            (VtConfig    *self);

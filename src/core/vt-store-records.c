@@ -70,38 +70,74 @@ vt_store_set_meta (VtStore     *self,
   return vt_store_commit (self, error);
 }
 
+typedef struct
+{
+  const char *value;
+  char       *stored;
+} EnsureMeta;
+
+static gboolean
+ensure_meta_update (const char  *value,
+                    char       **new_value,
+                    gpointer     data)
+{
+  EnsureMeta *ensure = data;
+
+  ensure->stored = g_strdup (value != NULL ? value : ensure->value);
+  if (value != NULL)
+    return FALSE;
+  *new_value = g_strdup (ensure->value);
+  return TRUE;
+}
+
 char *
 vt_store_ensure_meta (VtStore     *self,
                       const char  *key,
                       const char  *value,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  char *stored;
+  EnsureMeta ensure = { value, NULL };
 
   g_return_val_if_fail (self != NULL && key != NULL && value != NULL, NULL);
 
+  if (!vt_store_update_meta (self, key, ensure_meta_update, &ensure, error))
+    {
+      g_free (ensure.stored);
+      return NULL;
+    }
+  return ensure.stored;
+}
+
+gboolean
+vt_store_update_meta (VtStore                *self,
+                      const char             *key,
+                      VtStoreMetaUpdateFunc   update,
+                      gpointer                data,
+                      GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *new_value = NULL;
+
+  g_return_val_if_fail (self != NULL && key != NULL && update != NULL, FALSE);
+
   if (!vt_store_begin_immediate (self, error))
-    return NULL;
-  stmt = vt_store_prepare (self, "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)", error);
-  if (stmt == NULL)
+    return FALSE;
+  value = vt_store_get_meta (self, key, &local_error);
+  if (local_error != NULL)
     {
       vt_store_rollback (self);
-      return NULL;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
-  if (!vt_store_step_done (self, stmt, N_("saving a setting"), error))
+  if (!update (value, &new_value, data))
+    return vt_store_commit (self, error);
+  if (!vt_store_set_meta_in_transaction (self, key, new_value, error))
     {
       vt_store_rollback (self);
-      return NULL;
+      return FALSE;
     }
-  if (!vt_store_commit (self, error))
-    return NULL;
-  stored = vt_store_get_meta (self, key, error);
-  if (stored == NULL && error != NULL && *error == NULL)
-    g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED, _("The setting %s vanished as it was saved."), key);
-  return stored;
+  return vt_store_commit (self, error);
 }
 
 gboolean

@@ -383,6 +383,19 @@ char         *vt_store_ensure_meta          (VtStore                     *self,
                                              const char                  *key,
                                              const char                  *value,
                                              GError                     **error);
+/* Reads key and writes what update decides in one BEGIN IMMEDIATE
+ * transaction, so that connections updating it at once (two PIN checks)
+ * never lose one another's change.  update receives the value (NULL when
+ * absent) and returns TRUE to store *new_value (NULL deletes the key,
+ * the store frees it), FALSE to leave the key as it is. */
+typedef gboolean (*VtStoreMetaUpdateFunc)   (const char                  *value,
+                                             char                       **new_value,
+                                             gpointer                     data);
+gboolean      vt_store_update_meta          (VtStore                     *self,
+                                             const char                  *key,
+                                             VtStoreMetaUpdateFunc        update,
+                                             gpointer                     data,
+                                             GError                     **error);
 gboolean      vt_store_set_last_sync        (VtStore                     *self,
                                              gint64                       when,
                                              GError                     **error);

@@ -207,18 +207,30 @@ typedef struct
   int offset;  /* seconds east of UTC */
 } Fields;
 
-static void
+/* The days a date can be: 0001-01-01 to 9999-12-31, the four-digit years
+ * ODK writes and reads back.  Beyond them a number (a citizen's typed
+ * number in a calculate) is not a date, and casting it to 64 bits or
+ * multiplying it by 86400 would overflow. */
+#define MIN_DAYS (-719162)   /* 0001-01-01 */
+#define MAX_DAYS 2932896     /* 9999-12-31 */
+
+/* FALSE when days is not a date of the years 0001-9999. */
+static gboolean
 days_to_fields (double  days,
                 Fields *f)
 {
-  gint64 whole = (gint64) floor (days);
-  gint64 ms = (gint64) llround ((days - (double) whole) * 86400000.0);
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  gint64 local_seconds;
+  g_autoptr(GTimeZone) local = NULL;
+  gint64 whole, ms, local_seconds;
   int interval;
 
+  if (!isfinite (days) || days < MIN_DAYS || days >= MAX_DAYS + 1)
+    return FALSE;
+  whole = (gint64) floor (days);
+  ms = (gint64) llround ((days - (double) whole) * 86400000.0);
   if (ms >= 86400000)
     whole++, ms -= 86400000;
+  if (whole > MAX_DAYS)
+    return FALSE;
   civil_from_days (whole, &f->year, &f->month, &f->day);
   f->hour = (int) (ms / 3600000);
   f->minute = (int) (ms / 60000 % 60);
@@ -226,9 +238,11 @@ days_to_fields (double  days,
   f->millisecond = (int) (ms % 1000);
   f->weekday = (int) (((whole % 7) + 7 + 4) % 7);
 
+  local = g_time_zone_new_local ();
   local_seconds = whole * 86400 + ms / 1000;
   interval = g_time_zone_find_interval (local, G_TIME_TYPE_STANDARD, local_seconds);
   f->offset = interval >= 0 ? g_time_zone_get_offset (local, interval) : 0;
+  return TRUE;
 }
 
 static void
@@ -245,9 +259,8 @@ vt_xpath_days_to_date_string (double days)
 {
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_to_fields (floor (days), &f))
     return g_strdup ("");
-  days_to_fields (floor (days), &f);
   return g_strdup_printf ("%04d-%02d-%02d", f.year, f.month, f.day);
 }
 
@@ -257,9 +270,8 @@ vt_xpath_days_to_date_time_string (double days)
   GString *out;
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_to_fields (days, &f))
     return g_strdup ("");
-  days_to_fields (days, &f);
   out = g_string_new (NULL);
   g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", f.year, f.month, f.day,
                           f.hour, f.minute, f.second, f.millisecond);
@@ -426,9 +438,8 @@ vt_xpath_fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
   if (value == NULL || !vt_xpath_arg_string (call, 1, frame, &format, error))
     return NULL;
   days = value_to_days (value);
-  if (!isfinite (days))
+  if (!days_to_fields (days, &f))
     return vt_xpath_value_new_string ("");
-  days_to_fields (days, &f);
 
   out = g_string_new (NULL);
   for (const char *p = format; *p != '\0'; p++)

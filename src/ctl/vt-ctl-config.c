@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-ctl.h"
+#include "vt-openrosa.h"
 
 static const char *
 or_none (const char *value)
@@ -22,6 +23,7 @@ vt_ctl_config_show (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *languages = NULL;
+  g_autofree char *url = NULL;
   VtConfig *config;
 
   if (!vt_ctl_parse_options (ctl, "config show", "", NULL, &argc, &argv))
@@ -40,14 +42,20 @@ vt_ctl_config_show (VtCtl  *ctl,
     }
 
   languages = g_strjoinv (";", config->languages);
+  /* An ODK Central address holds the app user's token: as good as a
+   * password, so it is not printed. */
+  url = config->server_url != NULL ? vt_openrosa_redact_url (config->server_url) : NULL;
 
   g_print ("# %s: %s\n", _("configuration file"),
            config->path != NULL ? config->path : _("none, defaults in use"));
   g_print ("# %s: %s\n\n", _("data directory"), config->data_dir);
-  g_print ("[server]\nurl=%s\nusername=%s\npassword-file=%s\nca-file=%s\npinned-public-key=%s\n\n",
-           or_none (config->server_url), or_none (config->username),
+  g_print ("[server]\n");
+  if (url != NULL && !g_str_equal (url, config->server_url))
+    g_print ("# %s\n", _("the token in the server address is hidden (…); it is in the configuration file"));
+  g_print ("url=%s\nusername=%s\npassword-file=%s\nca-file=%s\npinned-public-key=%s\nallow-http=%s\n\n",
+           or_none (url), or_none (config->username),
            or_none (config->password_file), or_none (config->ca_file),
-           or_none (config->pinned_public_key));
+           or_none (config->pinned_public_key), config->allow_http ? "true" : "false");
   g_print ("[sync]\nretry-min-seconds=%g\nretry-max-seconds=%g\ninterval-seconds=%g\n"
            "connect-timeout-seconds=%g\nstall-timeout-seconds=%g\nrequest-timeout-seconds=%g\n"
            "parallel=%d\nretention-days=%d\n\n",
