@@ -234,6 +234,51 @@ test_password_file (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* A copy (what a window keeps, through the boxed type) has every setting
+ * and owns every string: changing or freeing the original leaves it be. */
+static void
+test_copy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtConfig) config = vt_config_load_from_data ("[server]\nurl=https://odk.example.org/v1/key/x\n"
+                                                         "username=kiosk\n"
+                                                         "[sync]\nretention-days=7\n"
+                                                         "[kiosk]\nlanguages=fr;es\noffice-name=Oficina Sur\n"
+                                                         "receipt-seconds=45\n"
+                                                         "[clerk]\ndraft-days=3\nunknown=1\n"
+                                                         "[devices]\ncamera=v4l2src\n",
+                                                         -1, "test.conf", &error);
+  VtConfig *copy;
+  GValue value = G_VALUE_INIT;
+
+  g_assert_no_error (error);
+  copy = vt_config_copy (config);
+  g_assert_true (copy != config);
+  g_assert_cmpstr (copy->server_url, ==, "https://odk.example.org/v1/key/x");
+  g_assert_true (copy->server_url != config->server_url);
+  g_assert_cmpstr (copy->username, ==, "kiosk");
+  g_assert_cmpstr (copy->office_name, ==, "Oficina Sur");
+  g_assert_cmpstr (copy->data_dir, ==, config->data_dir);
+  g_assert_cmpint (copy->retention_days, ==, 7);
+  g_assert_cmpint (copy->draft_days, ==, 3);
+  g_assert_cmpint (copy->receipt_seconds, ==, 45);
+  g_assert_cmpstr (copy->camera, ==, "v4l2src");
+  g_assert_true (copy->camera != config->camera);
+  g_assert_cmpstrv (copy->languages, config->languages);
+  g_assert_cmpuint (copy->warnings->len, ==, config->warnings->len);
+
+  g_clear_pointer (&config, vt_config_free);
+  g_assert_cmpstr (copy->languages[0], ==, "fr");
+
+  /* The boxed type copies the same way. */
+  g_value_init (&value, VT_TYPE_CONFIG);
+  g_value_set_boxed (&value, copy);
+  g_assert_true (g_value_get_boxed (&value) != copy);
+  g_assert_cmpstr (((VtConfig *) g_value_get_boxed (&value))->office_name, ==, "Oficina Sur");
+  g_value_unset (&value);
+  vt_config_free (copy);
+}
+
 /* --config conf/ventanilla.conf: the paths in it are read next to it, not
  * lost (they became NULL after a GLib-CRITICAL: no credentials, no CA). */
 static void
@@ -316,6 +361,7 @@ main (int   argc,
   g_test_add_func ("/vt/config/relative-config-path", test_relative_config_path);
   g_test_add_func ("/vt/config/password-file-permissions", test_password_file_permissions);
   g_test_add_func ("/vt/config/password-file", test_password_file);
+  g_test_add_func ("/vt/config/copy", test_copy);
 
   return g_test_run ();
 }

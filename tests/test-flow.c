@@ -2,7 +2,6 @@
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
@@ -14,7 +13,6 @@
 #include "vt-review-page.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
-#include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
@@ -275,49 +273,33 @@ test_flow_receipt_times_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-exec_sql (VtStore    *store,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (vt_store_get_db (store), sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
 /* A kiosk whose disk is full says so when a service is picked, before the
  * citizen types anything, and takes applications again once there is room. */
+static gboolean
+problem_shown (gpointer data)
+{
+  return vt_services_page_get_problem (VT_SERVICES_PAGE (data)) != NULL;
+}
+
 static void
 test_flow_full_disk_stops_new_applications (void)
 {
   VtWindow *window = vt_test_app_open_window (app);
-  VtStore *store;
   GtkWidget *page;
-  g_autofree char *limit = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int page_count;
 
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
-  store = vt_application_get_store (app, NULL);
-  g_assert_nonnull (store);
-  g_assert_cmpint (sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  page_count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  limit = g_strdup_printf ("PRAGMA max_page_count = %d", page_count + 1);
-  exec_sql (store, limit);
+  vt_test_set_store_full (app, TRUE);
 
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   page = vt_window_get_page (window);
   vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
-  vt_test_iterate ();
+  vt_test_wait_until (problem_shown, page, 10000, "the services page to say why");
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_SERVICES);
-  g_assert_nonnull (vt_services_page_get_problem (VT_SERVICES_PAGE (page)));
   g_assert_nonnull (strstr (vt_services_page_get_problem (VT_SERVICES_PAGE (page)), "Please ask at the counter"));
 
   /* Room again: the same button starts the application. */
-  exec_sql (store, "PRAGMA max_page_count = 1073741823");
+  vt_test_set_store_full (app, FALSE);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
 
@@ -364,8 +346,7 @@ main (int   argc,
   };
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("flow");
   add_fixture_form ("family.xml");

@@ -83,7 +83,7 @@ done
 while read -r lang; do
   [[ -z "$lang" || "$lang" == \#* ]] && continue
   check "translation $lang installed" \
-    test -s "$dest$VT_LOCALEDIR/$lang/LC_MESSAGES/ventanilla.mo"
+    test -s "$dest$VT_LOCALEDIR/$lang/LC_MESSAGES/ventanilla-$lang.mo"
 done <"$src/po/LINGUAS"
 
 # Resources are compiled into the program, not installed beside it: each
@@ -106,7 +106,9 @@ else
   not_ok "resources compiled into ventanilla" "$resources_out"
 fi
 
-if out=$("$dest$VT_BINDIR/ventanilla" --version 2>&1) &&
+# The staged tree stands for the installed one: the program reads its
+# catalogues there.
+if out=$(VENTANILLA_LOCALEDIR="$dest$VT_LOCALEDIR" "$dest$VT_BINDIR/ventanilla" --version 2>&1) &&
    [[ "$out" == "ventanilla $VT_VERSION" ]]; then
   ok "installed ventanilla runs (--version)"
 else

@@ -644,7 +644,7 @@ main (int    argc,
 {
   g_autoptr(GtkCssProvider) provider = NULL;
 
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/org/ventanilla/Kiosk/style.css");

@@ -417,6 +417,38 @@ test_pass_applies_retention (Fixture       *f,
   g_assert_nonnull (waiting->xml);
 }
 
+/* Two drafts of the permit: "d-old", saved days ago, and "d-new", now. */
+static void
+save_old_and_new_draft (Fixture *f,
+                        int      days)
+{
+  g_autoptr(GError) error = NULL;
+  VtStoreDraft old_draft = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
+                             .answers_json = (char *) "{\"name\": \"Ana\"}",
+                             .saved_at = g_get_real_time () - days * G_TIME_SPAN_DAY };
+  VtStoreDraft new_draft = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
+                             .answers_json = (char *) "{\"name\": \"Eva\"}" };
+
+  g_assert_true (vt_store_save_draft (f->store, &old_draft, &error));
+  g_assert_true (vt_store_save_draft (f->store, &new_draft, &error));
+  g_assert_no_error (error);
+}
+
+/* Retention took "d-old" and left "d-new". */
+static void
+assert_old_draft_gone (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreDraft) gone = vt_store_get_draft (f->store, "d-old", &error);
+  g_autoptr(VtStoreDraft) kept = NULL;
+
+  g_assert_null (gone);
+  g_clear_error (&error);
+  kept = vt_store_get_draft (f->store, "d-new", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+}
+
 /* Retention does not wait for the server: a kiosk offline for weeks still
  * deletes old drafts (a citizen's personal data) and the content of
  * applications delivered long ago. */
@@ -428,13 +460,6 @@ test_offline_pass_applies_retention (Fixture       *f,
   g_autoptr(VtSyncRunner) online = NULL;
   g_autoptr(VtSyncRunner) offline = NULL;
   g_autoptr(VtStoreItem) sent = NULL;
-  g_autoptr(VtStoreDraft) kept = NULL;
-  g_autoptr(VtStoreDraft) gone = NULL;
-  VtStoreDraft old_draft = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
-                             .answers_json = (char *) "{\"name\": \"Ana\"}",
-                             .saved_at = g_get_real_time () - 30 * G_TIME_SPAN_DAY };
-  VtStoreDraft new_draft = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
-                             .answers_json = (char *) "{\"name\": \"Eva\"}" };
   VtSyncReport report = { 0 };
 
   /* Delivered while online, kept for now (retention-days 30). */
@@ -448,9 +473,7 @@ test_offline_pass_applies_retention (Fixture       *f,
   g_clear_pointer (&sent, vt_store_item_free);
 
   /* Then the link is gone (a login page answers) and the limits pass. */
-  g_assert_true (vt_store_save_draft (f->store, &old_draft, &error));
-  g_assert_true (vt_store_save_draft (f->store, &new_draft, &error));
-  g_assert_no_error (error);
+  save_old_and_new_draft (f, 30);
   vt_test_server_set_mode (f->server, VT_TEST_MODE_CAPTIVE);
   f->config->retention_days = 0;
   offline = vt_sync_runner_new (f->config, f->store, &error);
@@ -459,15 +482,41 @@ test_offline_pass_applies_retention (Fixture       *f,
   g_assert_cmpint (report.status, !=, VT_SYNC_STATUS_IDLE);
   vt_sync_report_clear (&report);
 
-  gone = vt_store_get_draft (f->store, "d-old", &error);
-  g_assert_null (gone);
-  g_clear_error (&error);
-  kept = vt_store_get_draft (f->store, "d-new", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (kept);
+  assert_old_draft_gone (f);
   sent = vt_store_get_item (f->store, "uuid:old-00000", &error);
   g_assert_no_error (error);
   g_assert_null (sent->xml);
+}
+
+/* The running worker keeps the kiosk's own limits, not the defaults:
+ * [sync] retention-days 0 empties a delivered application after its pass,
+ * [clerk] draft-days 1 deletes a draft of five days ago (the defaults, 30
+ * and 14, would keep both). */
+static void
+test_worker_applies_configured_retention (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSync) sync = NULL;
+  g_autoptr(VtStoreItem) sent = NULL;
+  Wait w = { .status = VT_SYNC_STATUS_IDLE, .passes = 1 };
+
+  f->config->retention_days = 0;
+  f->config->draft_days = 1;
+  enqueue_n (f->store, "limits", 1, 0);
+  save_old_and_new_draft (f, 5);
+
+  sync = start_worker (f);
+  w.sync = sync;
+  vt_test_wait_until (status_reached, &w, 20000, "a pass of the worker");
+  vt_sync_stop (sync);
+
+  sent = vt_store_get_item (f->store, "uuid:limits-00000", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sent->state, ==, VT_STORE_STATE_SENT);
+  g_assert_null (sent->xml);
+  assert_old_draft_gone (f);
+  g_assert_finalize_object (g_steal_pointer (&sync));
 }
 
 /* The store's batch: several marks, one commit, a failing mark alone. */
@@ -1134,6 +1183,8 @@ main (int   argc,
   g_test_add ("/vt/sync/progress-follows-the-disk", Fixture, NULL, setup, test_progress_follows_the_disk, teardown);
   g_test_add ("/vt/sync/pass-applies-retention", Fixture, NULL, setup, test_pass_applies_retention, teardown);
   g_test_add ("/vt/sync/offline-pass-applies-retention", Fixture, NULL, setup, test_offline_pass_applies_retention, teardown);
+  g_test_add ("/vt/sync/worker-applies-configured-retention", Fixture, NULL, setup,
+              test_worker_applies_configured_retention, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/network-monitor", Fixture, NULL, setup, test_network_monitor, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);

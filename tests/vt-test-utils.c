@@ -136,6 +136,43 @@ vt_test_wait_until (VtTestCondition  condition,
   g_source_remove (id);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+} OwnerRun;
+
+static void
+owner_run_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OwnerRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->result = vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+owner_run_done (gpointer data)
+{
+  return ((OwnerRun *) data)->done;
+}
+
+gpointer
+vt_test_store_owner_run (VtStoreOwner     *owner,
+                         VtStoreOwnerFunc  func,
+                         gpointer          data)
+{
+  OwnerRun run = { FALSE, NULL };
+
+  vt_store_owner_run_async (owner, func, data, NULL, NULL, NULL, owner_run_cb, &run);
+  vt_test_wait_until (owner_run_done, &run, 10000, "the store owner's answer");
+  return run.result;
+}
+
 void
 vt_test_without_malloc_perturb (char **argv)
 {

@@ -3,6 +3,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-store-owner.h"
+
 G_BEGIN_DECLS
 
 /* A fresh directory under the system temporary directory, removed by the caller with
@@ -31,6 +33,13 @@ void       vt_test_wait_until        (VtTestCondition  condition,
                                       gpointer         data,
                                       guint            timeout_ms,
                                       const char      *what);
+
+/* Runs func on the store owner's worker, with its connection, and waits
+ * for it: everything asked of the owner before has then been done too (it
+ * answers in order).  Returns func's result; fails the test on an error. */
+gpointer   vt_test_store_owner_run   (VtStoreOwner     *owner,
+                                      VtStoreOwnerFunc  func,
+                                      gpointer          data);
 
 /* A demo service's sample answers (tests/fixtures/answers/FORM_ID.json), in
  * their order, with the dates that must lie ahead of today (an appointment)

@@ -1,3 +1,5 @@
+/* The kiosk's entry point: translations set up before anything else,
+ * then the application (vt-application.c) runs. */
 #include "config.h"
 
 #include "vt-application.h"

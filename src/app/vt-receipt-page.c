@@ -333,42 +333,34 @@ vt_receipt_page_init (VtReceiptPage *self)
 }
 
 GtkWidget *
-vt_receipt_page_new (const char *reference_code,
-                     const char *instance_id,
-                     const char *service_title,
-                     const char *office_name,
-                     gint64      created_at,
-                     gboolean    sent)
+vt_receipt_page_new (const VtReceipt *receipt,
+                     const char      *office_name)
 {
-  VtReceiptPage *self = g_object_new (VT_TYPE_RECEIPT_PAGE, NULL);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (created_at / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-  g_autofree char *when = vt_language_format_datetime (local);
+  VtReceiptPage *self;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
 
-  g_return_val_if_fail (reference_code != NULL, NULL);
+  g_return_val_if_fail (receipt != NULL && receipt->reference_code != NULL, NULL);
 
-  self->reference = g_strdup (reference_code);
-  self->service = g_strdup (service_title != NULL ? service_title : "");
+  self = g_object_new (VT_TYPE_RECEIPT_PAGE, NULL);
+  utc = g_date_time_new_from_unix_utc (receipt->created_at / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  when = vt_language_format_datetime (local);
+  self->reference = g_strdup (receipt->reference_code);
+  self->service = g_strdup (receipt->service_title != NULL ? receipt->service_title : "");
   self->office = g_strdup (office_name);
   /* Translators: on the receipt; %s is a date and time such as 28/11/2026 at 15:40. */
   self->date_text = g_strdup_printf (_("Received on %s"), when);
-  vt_receipt_page_set_sent (self, sent);
-  {
-    /* What the QR code carries is the receipt's (vt-receipt.h). */
-    const VtReceipt receipt = {
-      .reference_code = (char *) reference_code,
-      .instance_id = (char *) instance_id,
-    };
+  vt_receipt_page_set_sent (self, receipt->sent);
+  self->qr_text = vt_receipt_dup_qr_payload (receipt);
 
-    self->qr_text = vt_receipt_dup_qr_payload (&receipt);
-  }
-
-  gtk_label_set_text (GTK_LABEL (self->reference_label), reference_code);
+  gtk_label_set_text (GTK_LABEL (self->reference_label), receipt->reference_code);
   /* A screen reader spells the code out rather than reading it as a word. */
   {
     GString *s = g_string_new (NULL);
 
-    for (const char *p = reference_code; *p; p = g_utf8_next_char (p))
+    for (const char *p = receipt->reference_code; *p; p = g_utf8_next_char (p))
       {
         if (s->len > 0)
           g_string_append_c (s, ' ');

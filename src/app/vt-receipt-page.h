@@ -2,19 +2,19 @@
 
 #include <gtk/gtk.h>
 
+#include "vt-receipt.h"
+
 G_BEGIN_DECLS
 
 #define VT_TYPE_RECEIPT_PAGE (vt_receipt_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (VtReceiptPage, vt_receipt_page, VT, RECEIPT_PAGE, GtkBox)
 
-/* created_at: microseconds since the epoch; sent: the server already has it. */
-GtkWidget  *vt_receipt_page_new          (const char  *reference_code,
-                                          const char  *instance_id,
-                                          const char  *service_title,
-                                          const char  *office_name,
-                                          gint64       created_at,
-                                          gboolean     sent);
+/* The receipt as core keeps it (vt-receipt.h: the reference, the service,
+ * when, whether the server has it, what the QR code carries); office_name
+ * is printed with it. */
+GtkWidget  *vt_receipt_page_new          (const VtReceipt *receipt,
+                                          const char      *office_name);
 /* The names and sizes of the files that went with it ("foto.jpg (1.2 MB)"),
  * NULL-terminated; shown and printed, never their content. */
 void        vt_receipt_page_set_files    (VtReceiptPage      *self,

@@ -133,6 +133,8 @@ vt_config_new_default (void)
   return self;
 }
 
+G_DEFINE_BOXED_TYPE (VtConfig, vt_config, vt_config_copy, vt_config_free)
+
 void
 vt_config_free (VtConfig *self)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -83,7 +83,11 @@ typedef struct
   GPtrArray *warnings;
 } VtConfig;
 
+/* A boxed type, so a GObject property can hold one (a window's copy). */
+#define VT_TYPE_CONFIG (vt_config_get_type ())
+
 GQuark      vt_config_error_quark     (void);
+GType       vt_config_get_type        (void) G_GNUC_CONST;
 
 VtConfig   *vt_config_new_default     (void);
 VtConfig   *vt_config_load            (const char  *explicit_path,

@@ -44,3 +44,23 @@ vt_paths_get_forms_dir (void)
 
   return g_build_filename (PKGDATADIR, "forms", NULL);
 }
+
+/* Where the compiled translations are: $VENTANILLA_LOCALEDIR, else the
+ * build tree's po/ (meson compiles the catalogues there) when running from
+ * the build tree, else the installed LOCALEDIR.  A program run from the
+ * build tree must never read an installed package's catalogues: they may be
+ * older, or missing, and a test would then see another language than the
+ * one it set.  Free with g_free(). */
+char *
+vt_paths_get_locale_dir (void)
+{
+  const char *env = g_getenv ("VENTANILLA_LOCALEDIR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_canonicalize_filename (env, NULL);
+
+  if (vt_paths_is_uninstalled ())
+    return g_build_filename (BUILD_ROOT, "po", NULL);
+
+  return g_strdup (LOCALEDIR);
+}

@@ -8,5 +8,6 @@ G_BEGIN_DECLS
 
 gboolean    vt_paths_is_uninstalled  (void);
 char       *vt_paths_get_forms_dir   (void);
+char       *vt_paths_get_locale_dir  (void);
 
 G_END_DECLS

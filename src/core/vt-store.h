@@ -12,10 +12,13 @@ G_BEGIN_DECLS
  * receipts, drafts, an append-only event log and a small key/value table.
  * The only module that speaks SQL.
  *
- * A VtStore is one connection and is NOT thread-safe: each thread opens its
- * own (the UI thread enqueues, the sync thread claims and marks).  Two
- * connections at once never surface SQLITE_BUSY: writers take the lock with
- * BEGIN IMMEDIATE under a busy timeout and retry.
+ * A VtStore is one connection and is NOT thread-safe: it is used by one
+ * thread at a time.  The kiosk's GTK code never holds one: it goes through a
+ * VtStoreOwner (vt-store-owner.h), whose worker thread owns one connection
+ * for every call but the enqueue commit, which uses a second on the main
+ * thread; the sync worker has its own (docs/ARCHITECTURE.md lists them
+ * all).  Two connections at once never surface SQLITE_BUSY: writers take
+ * the lock with BEGIN IMMEDIATE under a busy timeout and retry.
  *
  * Times are microseconds since the Unix epoch (g_get_real_time()).  Functions
  * that take `now` use it for every time they write, so tests can drive leases

@@ -608,19 +608,6 @@ vt_sync_get_passes (VtSync *self)
   return self->passes;
 }
 
-static void
-config_copy_into (VtConfig       *copy,
-                  const VtConfig *config)
-{
-  copy->retry_min_seconds = config->retry_min_seconds;
-  copy->retry_max_seconds = config->retry_max_seconds;
-  copy->interval_seconds = config->interval_seconds;
-  copy->parallel = config->parallel;
-  copy->request_timeout_seconds = config->request_timeout_seconds;
-  copy->connect_timeout_seconds = config->connect_timeout_seconds;
-  copy->stall_timeout_seconds = config->stall_timeout_seconds;
-}
-
 VtSync *
 vt_sync_new (VtConfig *config)
 {
@@ -630,8 +617,8 @@ vt_sync_new (VtConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (VT_TYPE_SYNC, NULL);
-  self->config = vt_config_new_default ();
-  config_copy_into (self->config, config);
+  /* All of it: a pass reads the timeouts and the retention limits. */
+  self->config = vt_config_copy (config);
   self->data_dir = g_strdup (config->data_dir);
   self->interval = config->interval_seconds;
   self->client = vt_openrosa_new (config, &error);

@@ -5,9 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* XPath 1.0 with ODK's extensions, over libxml2 instance trees.  The owner
- * of this module may extend this header; these names are what the session
- * module and ventanilla-ctl rely on.
+/* XPath 1.0 with ODK's extensions, over libxml2 instance trees: what the
+ * form, the session and ventanilla-ctl compile and evaluate.
  *
  * Semantics worth knowing when building on this module:
  * - Compile once (vt_xpath_compile), evaluate many times: evaluation never

@@ -54,9 +54,8 @@ vt_ctl_export (VtCtl  *ctl,
   if (n == 0)
     g_printerr (_("The queue has no unsent applications: the bundle is empty.\n"));
   else
-    g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             "%u unsent application written; it stays in this kiosk's queue.\n",
-                             "%u unsent applications written; they stay in this kiosk's queue.\n", n), n);
+    g_printerr (ngettext ("%u unsent application written; it stays in this kiosk's queue.\n",
+                          "%u unsent applications written; they stay in this kiosk's queue.\n", n), n);
   return VT_CTL_EXIT_OK;
 }
 
@@ -89,22 +88,19 @@ vt_ctl_import (VtCtl  *ctl,
     }
 
   if (added == 0 && present > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "Nothing added: the %u application in this bundle is already in the queue "
-                          "(was this bundle imported before?).\n",
-                          "Nothing added: all %u applications in this bundle are already in the queue "
-                          "(was this bundle imported before?).\n", present), present);
+    g_print (ngettext ("Nothing added: the %u application in this bundle is already in the queue "
+                       "(was this bundle imported before?).\n",
+                       "Nothing added: all %u applications in this bundle are already in the queue "
+                       "(was this bundle imported before?).\n", present), present);
   else if (added == 0)
     g_print (_("Nothing added: the bundle holds no applications.\n"));
   else
     {
-      g_print (g_dngettext (GETTEXT_PACKAGE,
-                            "Added %u application to the queue.\n",
-                            "Added %u applications to the queue.\n", added), added);
+      g_print (ngettext ("Added %u application to the queue.\n",
+                         "Added %u applications to the queue.\n", added), added);
       if (present > 0)
-        g_print (g_dngettext (GETTEXT_PACKAGE,
-                              "%u was already in the queue and was left as it was.\n",
-                              "%u were already in the queue and were left as they were.\n", present),
+        g_print (ngettext ("%u was already in the queue and was left as it was.\n",
+                           "%u were already in the queue and were left as they were.\n", present),
                  present);
     }
   return VT_CTL_EXIT_OK;

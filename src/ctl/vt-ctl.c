@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vt-ctl.h"
+#include "vt-i18n.h"
 
 /* Scripts outside the project rely on these names (DESIGN.md, the
  * command-line contract): add to this table, never rename. */
@@ -169,8 +170,8 @@ vt_ctl_parse_options (VtCtl               *ctl,
 
   g_set_prgname (prgname);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries (context, entries, vt_i18n_get_domain ());
+  g_option_context_set_translation_domain (context, vt_i18n_get_domain ());
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
