@@ -10,7 +10,7 @@ build_deps="
   libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
   systemd
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
-  libcairo2-dev libsane-dev libpango1.0-dev libcups2-dev
+  libcairo2-dev libsane-dev libpango1.0-dev libcups2-dev libzbar-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
 # test runs systemd-analyze verify on the units.  GStreamer, gdk-pixbuf,
@@ -40,7 +40,7 @@ run_deps="
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
-  xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
+  xdotool qrencode gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
   python3-gi gir1.2-atspi-2.0 cage xwayland grim
   cups printer-driver-cups-pdf zbar-tools
 "

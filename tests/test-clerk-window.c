@@ -5,6 +5,8 @@
 
 #include "vt-clerk.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-kiosk-identity.h"
+#include "vt-kiosk-key.h"
 #include "vt-receipt-page.h"
 #include "vt-store.h"
 #include "vt-language.h"
@@ -171,6 +173,20 @@ fill_from_fixture (VtSession  *session,
   g_list_free (members);
 }
 
+/* The receipt on screen carries a signed payload (not the unsigned code
+ * it shows until the kiosk's key has signed it). */
+static gboolean
+receipt_signed (gpointer data)
+{
+  GtkWidget *page = vt_window_get_page (VT_WINDOW (data));
+  g_autoptr(VtReceiptPayload) payload = NULL;
+
+  if (!VT_IS_RECEIPT_PAGE (page))
+    return FALSE;
+  payload = vt_receipt_payload_parse (vt_receipt_page_get_qr_text (VT_RECEIPT_PAGE (page)), NULL);
+  return payload != NULL && payload->version == VT_RECEIPT_PAYLOAD_VERSION;
+}
+
 /* A clerk starts an application for someone, saves it as a draft, resumes
  * it from the dashboard, confirms consent, and the submission records it. */
 static void
@@ -261,6 +277,39 @@ test_assisted_and_draft (void)
     g_assert_no_error (error);
     g_assert_nonnull (strstr (item->xml, "userID>Ana</"));
     g_assert_cmpuint (drafts->len, ==, 0);
+  }
+
+  /* The receipt's QR code is signed by this kiosk, and a clerk's reprint
+   * carries the same text. */
+  {
+    const char *code = vt_window_get_receipt_reference (window);
+    g_autofree char *first = NULL;
+    g_autoptr(VtReceiptPayload) payload = NULL;
+    g_autoptr(VtKioskKey) key = vt_kiosk_key_load_existing (dir, &error);
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (store, &error);
+    g_autoptr(VtKioskKeyList) keys = vt_kiosk_key_list_new ();
+    g_autofree char *reprint_code = g_strdup (code);
+
+    /* Signed on the store's worker a moment after the commit. */
+    vt_test_wait_until (receipt_signed, window, 10000, "the receipt to be signed");
+    first = g_strdup (vt_receipt_page_get_qr_text (VT_RECEIPT_PAGE (vt_window_get_page (window))));
+    payload = vt_receipt_payload_parse (first, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (key);
+    g_assert_cmpint (payload->version, ==, VT_RECEIPT_PAYLOAD_VERSION);
+    g_assert_cmpstr (payload->reference_code, ==, code);
+    g_assert_cmpstr (payload->form_id, ==, "street_problem");
+    vt_kiosk_key_list_add (keys, kiosk_id, vt_kiosk_key_get_public (key));
+    g_assert_true (vt_receipt_payload_verify (payload, keys, &error));
+    g_assert_no_error (error);
+
+    vt_window_show_screen (window, VT_SCREEN_WELCOME);
+    enter_clerk_mode (mode, "Ana");
+    gtk_editable_set_text (dashboard_field (dash, "Reference code"), reprint_code);
+    vt_test_click (dashboard_button (dash, "Reprint receipt"));
+    vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
+    vt_test_wait_until (receipt_signed, window, 10000, "the reprint to be signed");
+    g_assert_cmpstr (vt_receipt_page_get_qr_text (VT_RECEIPT_PAGE (vt_window_get_page (window))), ==, first);
   }
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);

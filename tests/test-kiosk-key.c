@@ -1,7 +1,9 @@
 /* The kiosk's Ed25519 key pair (vt-kiosk-key): made once at first use, a
  * 0600 file beside the database, the same key at every start; signatures
  * verify with its public key and with no other; a damaged file is said to
- * be damaged, never silently replaced; keys as text are read strictly. */
+ * be damaged, never silently replaced; a file others can read is refused
+ * with the command that fixes it; keys as text are read strictly; files of
+ * known kiosks' keys are read line by line, or refused naming the line. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -72,8 +74,11 @@ test_damaged (void)
   g_autofree char *dir = vt_test_make_tmpdir ("kiosk-key");
   g_autofree char *path = vt_test_write_file (dir, VT_KIOSK_KEY_FILE_NAME, "ventanilla-kiosk-key 1 nonsense\n");
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtKioskKey) key = vt_kiosk_key_load (dir, &error);
+  g_autoptr(VtKioskKey) key = NULL;
   g_autofree char *after = NULL;
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  key = vt_kiosk_key_load (dir, &error);
 
   g_assert_null (key);
   g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_DAMAGED);
@@ -116,6 +121,122 @@ test_strict_text (void)
   g_assert_false (vt_kiosk_key_decode (NULL, key, sizeof key));
 }
 
+/* A key file others could read is refused, saying how to fix it, and
+ * works again once it is private; nothing replaces it meanwhile. */
+static void
+test_permissions (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("kiosk-key");
+  g_autofree char *path = g_build_filename (dir, VT_KIOSK_KEY_FILE_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtKioskKey) first = vt_kiosk_key_load (dir, &error);
+  g_autoptr(VtKioskKey) refused = NULL;
+  g_autoptr(VtKioskKey) existing = NULL;
+  g_autoptr(VtKioskKey) again = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+
+  refused = vt_kiosk_key_load (dir, &error);
+  g_assert_null (refused);
+  g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_PERMISSIONS);
+  g_assert_nonnull (strstr (error->message, "chmod 600"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "0644"));
+  g_clear_error (&error);
+  existing = vt_kiosk_key_load_existing (dir, &error);
+  g_assert_null (existing);
+  g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_PERMISSIONS);
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  g_assert_null (vt_kiosk_key_load (dir, &error));
+  g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_PERMISSIONS);
+  g_clear_error (&error);
+  /* Left as it was: the kiosk never makes a new key over a refused one. */
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  again = vt_kiosk_key_load (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (vt_kiosk_key_get_public (first), VT_KIOSK_KEY_PUBLIC_BYTES,
+                   vt_kiosk_key_get_public (again), VT_KIOSK_KEY_PUBLIC_BYTES);
+  vt_test_rmdir_recursive (dir);
+}
+
+/* A machine that only checks signatures finds no key and makes none. */
+static void
+test_load_existing (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("kiosk-key");
+  g_autofree char *path = g_build_filename (dir, VT_KIOSK_KEY_FILE_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtKioskKey) none = vt_kiosk_key_load_existing (dir, &error);
+  g_autoptr(VtKioskKey) made = NULL;
+  g_autoptr(VtKioskKey) found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (none);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  made = vt_kiosk_key_load (dir, &error);
+  found = vt_kiosk_key_load_existing (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (vt_kiosk_key_get_public (made), VT_KIOSK_KEY_PUBLIC_BYTES,
+                   vt_kiosk_key_get_public (found), VT_KIOSK_KEY_PUBLIC_BYTES);
+  vt_test_rmdir_recursive (dir);
+}
+
+/* Files of known kiosks: ids (or names with spaces), comments, blank
+ * lines; a bad line is refused with its file and number and adds nothing. */
+static void
+test_key_list (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("kiosk-key");
+  g_autofree char *a_dir = g_build_filename (dir, "a", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtKioskKey) a = vt_kiosk_key_load (a_dir, &error);
+  g_autofree char *a_text = vt_kiosk_key_dup_public_text (a);
+  g_autofree char *good_text = g_strdup_printf ("# kiosks of the municipality\n\n"
+                                                "ventanilla:00112233aabbccdd %s\n"
+                                                "  Town hall, kiosk 2   AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=  \n",
+                                                a_text);
+  g_autofree char *good = vt_test_write_file (dir, "good.keys", good_text);
+  g_autofree char *bad = vt_test_write_file (dir, "bad.keys",
+                                             "ventanilla:0000000000000001 AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
+                                             "ventanilla:0000000000000002 not-a-key\n");
+  g_autofree char *missing = g_build_filename (dir, "missing.keys", NULL);
+  g_autoptr(VtKioskKeyList) list = vt_kiosk_key_list_new ();
+  const guint8 *found;
+
+  g_assert_true (vt_kiosk_key_list_add_file (list, good, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vt_kiosk_key_list_get_size (list), ==, 2);
+  found = vt_kiosk_key_list_lookup (list, "ventanilla:00112233aabbccdd");
+  g_assert_nonnull (found);
+  g_assert_cmpmem (found, VT_KIOSK_KEY_PUBLIC_BYTES, vt_kiosk_key_get_public (a), VT_KIOSK_KEY_PUBLIC_BYTES);
+  found = vt_kiosk_key_list_lookup (list, "Town hall, kiosk 2");
+  g_assert_nonnull (found);
+  g_assert_cmpint (found[31], ==, 31);
+  g_assert_null (vt_kiosk_key_list_lookup (list, "ventanilla:ffffffffffffffff"));
+  g_assert_null (vt_kiosk_key_list_lookup (list, NULL));
+
+  g_assert_false (vt_kiosk_key_list_add_file (list, bad, &error));
+  g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST);
+  g_assert_nonnull (strstr (error->message, "bad.keys:2"));
+  g_assert_nonnull (strstr (error->message, "receipt public-key"));
+  g_clear_error (&error);
+  g_assert_null (vt_kiosk_key_list_lookup (list, "ventanilla:0000000000000001"));
+  g_assert_cmpuint (vt_kiosk_key_list_get_size (list), ==, 2);
+
+  g_assert_false (vt_kiosk_key_list_add_file (list, missing, &error));
+  g_assert_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST);
+  g_assert_nonnull (strstr (error->message, missing));
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -125,5 +246,8 @@ main (int    argc,
   g_test_add_func ("/vt/kiosk-key/sign-verify", test_sign_verify);
   g_test_add_func ("/vt/kiosk-key/damaged", test_damaged);
   g_test_add_func ("/vt/kiosk-key/strict-text", test_strict_text);
+  g_test_add_func ("/vt/kiosk-key/permissions", test_permissions);
+  g_test_add_func ("/vt/kiosk-key/load-existing", test_load_existing);
+  g_test_add_func ("/vt/kiosk-key/key-list", test_key_list);
   return g_test_run ();
 }

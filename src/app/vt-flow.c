@@ -7,7 +7,9 @@
 #include "vt-capture-view.h"
 #include "vt-clerk.h"
 #include "vt-consent-page.h"
+#include "vt-dropoff.h"
 #include "vt-flow.h"
+#include "vt-kiosk-identity.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
@@ -54,6 +56,7 @@ struct _VtFlow
   guint          refresh_id;
   VtReceipt     *receipt;          /* what the receipt screen shows, until Finish or the idle guard */
   GStrv          receipt_files;    /* "foto.jpg (1.2 MB)": names and sizes, never content */
+  char          *receipt_qr_text;  /* the signed payload, once signed; NULL: the unsigned one */
   gboolean       receipt_query;    /* a look at the receipt's state is under way */
   GCancellable  *start_cancellable; /* the store's check before a service starts */
 
@@ -103,8 +106,86 @@ set_receipt (VtFlow    *self,
 {
   g_clear_pointer (&self->receipt, vt_receipt_free);
   g_clear_pointer (&self->receipt_files, g_strfreev);
+  g_clear_pointer (&self->receipt_qr_text, g_free);
   self->receipt = receipt;
   self->receipt_files = files;
+}
+
+/* ---- signing the receipt ---------------------------------------------- */
+
+typedef struct
+{
+  char *data_dir;
+  char *instance_id;
+} SignData;
+
+static void
+sign_data_free (SignData *data)
+{
+  g_free (data->data_dir);
+  g_free (data->instance_id);
+  g_free (data);
+}
+
+static gpointer
+sign_receipt_func (VtStore  *store,
+                   gpointer  user_data,
+                   GError  **error)
+{
+  SignData *data = user_data;
+
+  return vt_kiosk_identity_sign_receipt (store, data->data_dir, data->instance_id, error);
+}
+
+typedef struct
+{
+  VtFlow *flow;
+  char   *instance_id;
+} SignReply;
+
+static void
+receipt_signed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SignReply *reply = user_data;
+  g_autoptr(VtFlow) self = reply->flow;
+  g_autofree char *instance_id = reply->instance_id;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error);
+
+  g_free (reply);
+  if (text == NULL)
+    {
+      /* The citizen keeps the receipt with the unsigned code; the journal
+       * says why (the message says how to fix the key). */
+      g_message ("The receipt is not signed: %s", error->message);
+      return;
+    }
+  /* Still the receipt asked about: another may be on screen by now. */
+  if (self->receipt == NULL || g_strcmp0 (self->receipt->instance_id, instance_id) != 0)
+    return;
+  g_free (self->receipt_qr_text);
+  self->receipt_qr_text = g_steal_pointer (&text);
+  if (VT_IS_RECEIPT_PAGE (self->page))
+    vt_receipt_page_set_qr_text (VT_RECEIPT_PAGE (self->page), self->receipt_qr_text);
+}
+
+/* Signs what the store holds of the receipt on screen with the kiosk's key
+ * (vt-kiosk-identity.h), on the store's worker: a reprint is signed from
+ * the same record, so it carries the same text. */
+static void
+sign_receipt (VtFlow *self)
+{
+  SignData *data = g_new0 (SignData, 1);
+  SignReply *reply = g_new0 (SignReply, 1);
+
+  data->data_dir = g_strdup (self->config->data_dir);
+  data->instance_id = g_strdup (self->receipt->instance_id);
+  reply->flow = g_object_ref (self);
+  reply->instance_id = g_strdup (self->receipt->instance_id);
+  vt_store_owner_run_async (self->owner, sign_receipt_func, data, (GDestroyNotify) sign_data_free, g_free, NULL,
+                            receipt_signed_cb, reply);
 }
 
 static GPtrArray *validate_page (VtFlow       *self,
@@ -138,6 +219,79 @@ end_session (VtFlow *self)
   g_clear_pointer (&self->refresh_focus_path, g_free);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->from_review = FALSE;
+}
+
+/* ---- where forms lose people ------------------------------------------ */
+
+typedef struct
+{
+  char *form_id;
+  char *form_version;
+  char *page;
+  char *reason;
+} DropoffData;
+
+static void
+dropoff_data_free (DropoffData *data)
+{
+  g_free (data->form_id);
+  g_free (data->form_version);
+  g_free (data->page);
+  g_free (data->reason);
+  g_free (data);
+}
+
+static gpointer
+count_dropoff_func (VtStore  *store,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  DropoffData *data = user_data;
+
+  if (!vt_dropoff_record (store, data->form_id, data->form_version, data->page, data->reason, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+dropoff_counted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error) == NULL)
+    g_message ("An abandoned application was not counted: %s", error->message);
+}
+
+void
+vt_flow_count_dropoff (VtFlow     *self,
+                       const char *reason)
+{
+  DropoffData *data;
+  const char *page;
+
+  g_return_if_fail (VT_IS_FLOW (self));
+  g_return_if_fail (reason != NULL);
+
+  if (self->session == NULL || self->form == NULL)
+    return;
+  if (VT_IS_REVIEW_PAGE (self->page))
+    page = VT_DROPOFF_PAGE_REVIEW;
+  else if (VT_IS_CONSENT_PAGE (self->page))
+    page = VT_DROPOFF_PAGE_CONSENT;
+  else if (self->page_id != NULL)
+    page = self->page_id;
+  else
+    return;
+  /* The form, the page and why: nothing of the answers. */
+  data = g_new0 (DropoffData, 1);
+  data->form_id = g_strdup (vt_form_get_id (self->form));
+  data->form_version = g_strdup (vt_form_get_version (self->form));
+  data->page = g_strdup (page);
+  data->reason = g_strdup (reason);
+  vt_store_owner_run_async (self->owner, count_dropoff_func, data, (GDestroyNotify) dropoff_data_free, NULL, NULL,
+                            dropoff_counted_cb, NULL);
 }
 
 void
@@ -848,6 +1002,7 @@ consent_send_cb (VtConsentPage *page,
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
   set_receipt (self, receipt, dup_file_lines (submission));
+  sign_receipt (self);
 
   /* The application is queued: a draft it was resumed from has served its
    * purpose. */
@@ -874,6 +1029,7 @@ vt_flow_show_receipt (VtFlow          *self,
   g_return_if_fail (stored != NULL);
 
   set_receipt (self, vt_receipt_copy (stored), NULL);
+  sign_receipt (self);
   navigate (self, VT_SCREEN_RECEIPT);
 }
 
@@ -1035,6 +1191,8 @@ vt_flow_build_page (VtFlow   *self,
       vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt_files);
       vt_receipt_page_set_printer (VT_RECEIPT_PAGE (page), self->config->printer_name,
                                    self->config->print_timeout_seconds);
+      if (self->receipt_qr_text != NULL)
+        vt_receipt_page_set_qr_text (VT_RECEIPT_PAGE (page), self->receipt_qr_text);
       g_signal_connect_object (page, "finish", G_CALLBACK (receipt_finish_cb), self, 0);
       g_set_weak_pointer (&self->page, page);
       return page;

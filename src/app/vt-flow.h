@@ -65,6 +65,11 @@ void         vt_flow_show_receipt          (VtFlow          *self,
 void         vt_flow_language_changed      (VtFlow          *self);
 /* The sync worker finished a pass: a receipt on screen may now be sent. */
 void         vt_flow_refresh_receipt       (VtFlow          *self);
+/* The citizen left the application unsent (reason: VT_DROPOFF_IDLE or
+ * _START_AGAIN): one more abandoned on the page shown, counted in the
+ * store (vt-dropoff.h); nothing of the answers.  Call before reset. */
+void         vt_flow_count_dropoff         (VtFlow          *self,
+                                            const char      *reason);
 /* Forgets the citizen: answers, receipt, the clerk's part. */
 void         vt_flow_reset                 (VtFlow          *self);
 

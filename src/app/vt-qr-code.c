@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vt-barcode.h"
 #include "vt-qr-code.h"
 #include "vt-receipt.h"
 

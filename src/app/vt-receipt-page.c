@@ -74,6 +74,7 @@ vt_receipt_page_render_pdf (VtReceiptPage  *self,
     .received = self->date_text,
     .files = self->files_text,
     .status = self->status_text,
+    .qr_text = self->qr_text,
   };
 
   g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
@@ -366,6 +367,18 @@ vt_receipt_page_get_reference (VtReceiptPage *self)
 {
   g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
   return self->reference;
+}
+
+void
+vt_receipt_page_set_qr_text (VtReceiptPage *self,
+                             const char    *text)
+{
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+  g_return_if_fail (text != NULL);
+
+  g_free (self->qr_text);
+  self->qr_text = g_strdup (text);
+  vt_qr_code_set_text (VT_QR_CODE (self->qr_code), self->qr_text);
 }
 
 const char *

@@ -24,7 +24,11 @@ const char *vt_receipt_page_get_reference (VtReceiptPage *self);
 void        vt_receipt_page_set_sent     (VtReceiptPage *self,
                                           gboolean       sent);
 const char *vt_receipt_page_get_status   (VtReceiptPage *self);
-/* The QR code's text: the reference and the instanceID. */
+/* The QR code's text: the signed payload set with set_qr_text()
+ * (vt_receipt_dup_signed_payload(), docs/RECEIPTS.md), else the unsigned
+ * "<reference> <instanceID>" of a kiosk without a usable key. */
+void        vt_receipt_page_set_qr_text  (VtReceiptPage *self,
+                                          const char    *text);
 const char *vt_receipt_page_get_qr_text  (VtReceiptPage *self);
 /* Where Print sends the receipt: a CUPS queue (NULL or "": CUPS's
  * default), and how long the printer may take before the citizen is told

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-fullscreen.h"
+#include "vt-dropoff.h"
 #include "vt-idle-dialog.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
@@ -626,6 +627,7 @@ idle_expired_cb (VtIdleGuard *guard,
                  VtWindow    *self)
 {
   g_message ("No answer to “Do you need more time?”: wiping the session");
+  vt_flow_count_dropoff (self->flow, VT_DROPOFF_IDLE);
   vt_window_reset (self);
 }
 
@@ -640,6 +642,7 @@ more_time_cb (VtWindow *self)
 static void
 start_again_cb (VtWindow *self)
 {
+  vt_flow_count_dropoff (self->flow, VT_DROPOFF_START_AGAIN);
   vt_window_reset (self);
 }
 

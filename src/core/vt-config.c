@@ -88,6 +88,10 @@ static const KeyInfo known_keys[] = {
   { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
   { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
   { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
+  { "receipts", "trusted-kiosks",  KEY_PATH,    FIELD (trusted_kiosks),     0, 0 },
+  { "receipts", "status-list",     KEY_STRING,  FIELD (status_list),        0, 0 },
+  { "feedback", "ask",             KEY_BOOL,    FIELD (feedback_ask),       0, 0 },
+  { "feedback", "delay-seconds",   KEY_INT,     FIELD (feedback_delay_seconds), 0, 86400 },
 };
 
 #undef FIELD
@@ -145,6 +149,9 @@ vt_config_new_default (void)
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
   self->print_timeout_seconds = 30;
+  self->status_list = g_strdup ("application_status.csv");
+  self->feedback_ask = TRUE;
+  self->feedback_delay_seconds = 1800;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->data_dir = default_data_dir (NULL);
 
@@ -177,6 +184,8 @@ vt_config_free (VtConfig *self)
   g_free (self->bundle_recipient_key);
   g_free (self->bundle_recipient_secret_key_file);
   g_free (self->bundle_trusted_kiosks);
+  g_free (self->trusted_kiosks);
+  g_free (self->status_list);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }

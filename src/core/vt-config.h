@@ -85,6 +85,14 @@ typedef struct
   char      *printer_name;       /* a CUPS queue; NULL: CUPS's default */
   double     print_timeout_seconds; /* how long the printer may take to take the job */
 
+  /* [receipts]: signed receipts and "Check an application" (docs/RECEIPTS.md) */
+  char      *trusted_kiosks;     /* file of kiosks' public keys whose receipts this kiosk checks */
+  char      *status_list;        /* the form attachment with the municipality's decisions */
+
+  /* [feedback]: "How easy was this?" after the receipt */
+  gboolean   feedback_ask;
+  int        feedback_delay_seconds; /* sent up to this long after the application */
+
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;
 } VtConfig;

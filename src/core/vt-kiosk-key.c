@@ -1,3 +1,6 @@
+/* The kiosk's Ed25519 key pair: made once in kiosk.key beside the
+ * database, refused when others could read it; signing, checking, keys as
+ * text, and the list of known kiosks' keys a verifier trusts. */
 #define G_LOG_DOMAIN "vt-kiosk-key"
 
 #include "config.h"
@@ -92,6 +95,25 @@ set_io_error (GError     **error,
                  "make its data folder readable and writable for the kiosk."), path, detail);
 }
 
+/* A secret that others could have read proves nothing when it signs:
+ * refused, with the command that fixes it. */
+static gboolean
+check_private (const char  *path,
+               GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || (st.st_mode & 077) == 0)
+    return TRUE;
+  g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_PERMISSIONS,
+               _("The kiosk's key file %s can be read by other users of this computer (mode %04o), "
+                 "so its secret key may have been copied and the kiosk will not sign with it. "
+                 "Make it private with “chmod 600 %s” and start the kiosk again; if someone may "
+                 "have copied it, ask technical support for a new key instead."),
+               path, (unsigned) (st.st_mode & 07777), path);
+  return FALSE;
+}
+
 /* NULL without an error when there is no key file yet. */
 static VtKioskKey *
 read_key (const char  *path,
@@ -102,6 +124,8 @@ read_key (const char  *path,
   guint8 *seed;
   VtKioskKey *self = NULL;
 
+  if (!check_private (path, error))
+    return NULL;
   if (!g_file_get_contents (path, &text, NULL, &read_error))
     {
       if (!g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -207,6 +231,20 @@ vt_kiosk_key_load (const char  *data_dir,
   return self;
 }
 
+VtKioskKey *
+vt_kiosk_key_load_existing (const char  *data_dir,
+                            GError     **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+  path = g_build_filename (data_dir, VT_KIOSK_KEY_FILE_NAME, NULL);
+  return read_key (path, error);
+}
+
 void
 vt_kiosk_key_free (VtKioskKey *self)
 {
@@ -249,4 +287,105 @@ vt_kiosk_key_verify (const guint8  public_key[VT_KIOSK_KEY_PUBLIC_BYTES],
   if (sodium_init () < 0)
     g_error ("libsodium could not be initialised");
   return crypto_sign_verify_detached (signature, data, length, public_key) == 0;
+}
+
+/* ---- known kiosks ---------------------------------------------------------- */
+
+struct _VtKioskKeyList
+{
+  GHashTable *keys;                /* kiosk id → guint8[VT_KIOSK_KEY_PUBLIC_BYTES] */
+};
+
+VtKioskKeyList *
+vt_kiosk_key_list_new (void)
+{
+  VtKioskKeyList *self = g_new0 (VtKioskKeyList, 1);
+
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+void
+vt_kiosk_key_list_free (VtKioskKeyList *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->keys);
+  g_free (self);
+}
+
+void
+vt_kiosk_key_list_add (VtKioskKeyList *self,
+                       const char     *kiosk_id,
+                       const guint8    public_key[VT_KIOSK_KEY_PUBLIC_BYTES])
+{
+  g_return_if_fail (self != NULL && kiosk_id != NULL && public_key != NULL);
+  g_hash_table_replace (self->keys, g_strdup (kiosk_id), g_memdup2 (public_key, VT_KIOSK_KEY_PUBLIC_BYTES));
+}
+
+gboolean
+vt_kiosk_key_list_add_file (VtKioskKeyList  *self,
+                            const char      *path,
+                            GError         **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(VtKioskKeyList) read = vt_kiosk_key_list_new ();
+  GHashTableIter iter;
+  gpointer id, key;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
+                   _("Cannot read the file of kiosks' keys %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      const char *space = strrchr (line, ' ');
+      g_autofree char *name = NULL;
+      guint8 public_key[VT_KIOSK_KEY_PUBLIC_BYTES];
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      /* The key is the last word; a name may have spaces of its own. */
+      if (space == NULL)
+        space = strrchr (line, '\t');
+      if (space != NULL)
+        name = g_strstrip (g_strndup (line, space - line));
+      if (space == NULL || name[0] == '\0' || !vt_kiosk_key_decode (space + 1, public_key, sizeof public_key))
+        {
+          g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
+                       _("%s:%u: “%s” is not a kiosk and its public key; copy the line as "
+                         "“ventanilla-ctl receipt public-key” prints it on that kiosk"),
+                       path, i + 1, line);
+          return FALSE;
+        }
+      vt_kiosk_key_list_add (read, name, public_key);
+    }
+
+  g_hash_table_iter_init (&iter, read->keys);
+  while (g_hash_table_iter_next (&iter, &id, &key))
+    vt_kiosk_key_list_add (self, id, key);
+  return TRUE;
+}
+
+const guint8 *
+vt_kiosk_key_list_lookup (VtKioskKeyList *self,
+                          const char     *kiosk_id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return kiosk_id != NULL ? g_hash_table_lookup (self->keys, kiosk_id) : NULL;
+}
+
+guint
+vt_kiosk_key_list_get_size (VtKioskKeyList *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return g_hash_table_size (self->keys);
 }

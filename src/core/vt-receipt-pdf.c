@@ -99,7 +99,7 @@ vt_receipt_render_pdf (const VtReceipt      *receipt,
 
   if (sheet == NULL)
     sheet = &empty;
-  payload = vt_receipt_dup_qr_payload (receipt);
+  payload = sheet->qr_text != NULL ? g_strdup (sheet->qr_text) : vt_receipt_dup_qr_payload (receipt);
 
   pdf = cairo_pdf_surface_create_for_stream (append_cb, out, PAGE_WIDTH, PAGE_HEIGHT);
   /* Translators: the title of the printed receipt's PDF, seen in a printer queue. */

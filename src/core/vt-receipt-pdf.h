@@ -26,13 +26,14 @@ typedef struct
   const char *received;            /* "Received on 28/11/2026 at 15:40" */
   const char *files;               /* "Files attached:\n…" */
   const char *status;              /* "Status: sent to the office." */
+  const char *qr_text;             /* the signed payload on screen; NULL: vt_receipt_dup_qr_payload() */
 } VtReceiptSheet;
 
 GQuark  vt_receipt_pdf_error_quark (void);
 
 /* The receipt as a PDF document (A4 portrait): the office, the heading,
  * the reference code, the service, sheet's lines, the QR code of
- * vt_receipt_dup_qr_payload() and the note to keep the code. */
+ * sheet's qr_text (else vt_receipt_dup_qr_payload()) and the note to keep the code. */
 GBytes *vt_receipt_render_pdf      (const VtReceipt      *receipt,
                                     const VtReceiptSheet *sheet,
                                     GError              **error);

@@ -211,8 +211,9 @@ insert_submission_in_transaction (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   /* Due at once; equal to created_at where it can be, so the row goes in
-   * submissions_fresh only (see migration 4 → 5). */
-  sqlite3_bind_int64 (stmt, 4, MIN (created_at, now));
+   * submissions_fresh only (see migration 4 → 5).  A row held back
+   * (not_before) waits in submissions_waiting as a retry does. */
+  sqlite3_bind_int64 (stmt, 4, options->not_before > 0 ? options->not_before : MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 5, created_at);
   bind_text (stmt, 6, options->service_title);
   bind_text (stmt, 7, options->language);

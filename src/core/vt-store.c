@@ -27,7 +27,8 @@
  *   row whose state changes), attachments (bytes + SHA-256,
  *   checked again when claimed), events (append-only: triggers refuse
  *   UPDATE and DELETE), forms + form_media (never deleted, only
- *   deactivated), drafts, meta (key/value), state_counts (each
+ *   deactivated), drafts, meta (key/value), dropoffs (counts of
+ *   abandoned sessions per form page), state_counts (each
  *   transaction adds its state changes at commit, count_move(); with
  *   max(id) for the queued count, so counting is O(1)).  A submission
  *   row carries its receipt; its reference code is
@@ -607,6 +608,19 @@ static const char * const migrations[] = {
   "  WHERE reference_code IS NOT NULL;"
   "CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions"
   "  BEGIN SELECT RAISE (ABORT, 'applications are never deleted; sent ones are purged'); END;",
+
+  /* 8 → 9: where forms lose people (issue 24): per form version, page and
+   * reason ("idle", "start-again"), how many sessions were abandoned
+   * there, and when last.  Counts only: no answer, no session. */
+  "CREATE TABLE dropoffs ("
+  "  form_id TEXT NOT NULL,"
+  "  form_version TEXT NOT NULL,"
+  "  page TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  last_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (form_id, form_version, page, reason)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);

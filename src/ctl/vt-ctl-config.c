@@ -77,6 +77,10 @@ vt_ctl_config_show (VtCtl  *ctl,
   g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
            or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
            or_none (config->bundle_trusted_kiosks));
+  g_print ("\n[receipts]\ntrusted-kiosks=%s\nstatus-list=%s\n\n",
+           or_none (config->trusted_kiosks), or_none (config->status_list));
+  g_print ("[feedback]\nask=%s\ndelay-seconds=%d\n",
+           config->feedback_ask ? "true" : "false", config->feedback_delay_seconds);
 
   return VT_CTL_EXIT_OK;
 }

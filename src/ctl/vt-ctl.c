@@ -43,6 +43,18 @@ static const VtCtlCommand commands[] = {
     N_("read a new clerk PIN from the terminal and store its hash"), vt_ctl_clerk_set_pin },
   { "clerk status", "",
     N_("whether a clerk PIN is set, and any lockout after wrong PINs"), vt_ctl_clerk_status },
+  { "receipt show", "INSTANCEID|REFERENCE [--png FILE]",
+    N_("print a receipt's signed QR payload (and write the QR code as a PNG)"), vt_ctl_receipt_show },
+  { "receipt verify", "PAYLOAD|IMAGE.png [--keys FILE]",
+    N_("check a receipt's signature offline: who issued it and when, or why not"), vt_ctl_receipt_verify },
+  { "receipt public-key", "",
+    N_("print this kiosk's id and public key, the line --keys files take"), vt_ctl_receipt_public_key },
+  { "receipt check", "PAYLOAD|IMAGE.png|REFERENCE [--lang L]",
+    N_("what “Check an application” on the kiosk would say"), vt_ctl_receipt_check },
+  { "dropoffs", "[--json]",
+    N_("per form and page, how many sessions were abandoned there"), vt_ctl_dropoffs },
+  { "feedback-form", "",
+    N_("print the feedback form (“How easy was this?”) to publish on the server"), vt_ctl_feedback_form },
 };
 
 static void
@@ -95,6 +107,17 @@ find_command (int    argc,
     }
 
   return NULL;
+}
+
+char *
+vt_ctl_format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (usec <= 0)
+    return NULL;
+  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
 VtConfig *
