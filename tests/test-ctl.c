@@ -85,6 +85,7 @@ test_config_show (void)
   g_autofree char *err = NULL;
   g_autofree char *expected_path = g_strdup_printf ("# configuration file: %s\n", path);
   g_autofree char *expected_data = g_strdup_printf ("# data directory: %s\n", data_dir);
+  g_autofree char *expected_data_key = g_strdup_printf ("data-dir=%s\n", data_dir);
   int status = vt_test_run_ctl (&out, &err, "--config", path, "--data-dir", data_dir,
                                 "config", "show", NULL);
 
@@ -93,9 +94,34 @@ test_config_show (void)
   g_assert_nonnull (strstr (out, expected_data));
   g_assert_nonnull (strstr (out, "url=https://example.org/v1/projects/2\n"));
   g_assert_nonnull (strstr (out, "idle-seconds=60\n"));
+  g_assert_nonnull (strstr (out, "[kiosk]\n"));
+  g_assert_nonnull (strstr (out, expected_data_key));
   g_assert_nonnull (strstr (out, "on-screen-keyboard=always\n"));
   g_assert_nonnull (strstr (err, "warning: "));
   g_assert_nonnull (strstr (err, ":6: unknown key [kiosk] colour"));
+
+  vt_test_rmdir_recursive (dir);
+}
+
+/* A technician's `ventanilla-ctl config show` with no --data-dir finds the
+ * data directory the file names, as the kiosk's service does. */
+static void
+test_config_data_dir (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("ctl");
+  g_autofree char *data_dir = g_build_filename (dir, "kiosk-data", NULL);
+  g_autofree char *text = g_strdup_printf ("[kiosk]\ndata-dir=%s\n", data_dir);
+  g_autofree char *path = vt_test_write_file (dir, "k.conf", text);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = g_strdup_printf ("# data directory: %s\n", data_dir);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--config", path, "config", "show", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, expected));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--config", path, "queue", NULL), ==, 0);
+  g_assert_true (g_file_test (data_dir, G_FILE_TEST_IS_DIR));
 
   vt_test_rmdir_recursive (dir);
 }
@@ -185,6 +211,7 @@ main (int   argc,
   g_test_add_func ("/vt/ctl/bad-options", test_bad_options);
   g_test_add_func ("/vt/ctl/version", test_version);
   g_test_add_func ("/vt/ctl/config-show", test_config_show);
+  g_test_add_func ("/vt/ctl/config-data-dir", test_config_data_dir);
   g_test_add_func ("/vt/ctl/config-broken", test_config_broken);
   g_test_add_func ("/vt/ctl/config-show-hides-token", test_config_show_hides_token);
   g_test_add_func ("/vt/ctl/config-relative-path", test_config_relative_path);

@@ -62,6 +62,26 @@ second_played (gpointer data)
 }
 
 static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The count of samples played grows in GStreamer's streaming thread, which
+ * wakes nothing in the main loop: the loop is woken every 20 ms to look
+ * at it again (vt_test_wait_until() alone would wait for an unrelated
+ * event, and time out on an idle window). */
+static void
+wait_second_played (VtPlayer   *player,
+                    const char *what)
+{
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  vt_test_wait_until (second_played, player, 10000, what);
+  g_source_remove (wake);
+}
+
+static gboolean
 player_available (gpointer data)
 {
   return vt_player_get_available (data);
@@ -390,7 +410,7 @@ test_pictures_and_recordings (void)
   g_assert_true (g_str_has_suffix (audio, "/question.ogg"));
   g_assert_true (g_str_has_prefix (audio, data_dir));          /* the media folder, from the store */
   g_assert_cmpstr (text, ==, "¿Qué problema hay en su calle?");
-  vt_test_wait_until (second_played, player, 10000, "a second of the recording at the loudspeaker");
+  wait_second_played (player, "a second of the recording at the loudspeaker");
 
   /* The water's loudspeaker plays its recording. */
   speakers = listen_buttons (view);

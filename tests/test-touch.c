@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -351,7 +352,7 @@ test_whole_application (void)
 
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
   tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 g_dgettext (GETTEXT_PACKAGE, "Continue")));
+                                                 _("Continue")));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
   tap_to_next_page (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
@@ -377,7 +378,7 @@ test_whole_application (void)
 
   /* Finish: nothing of this citizen stays in the keyboard or the clipboard. */
   tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 g_dgettext (GETTEXT_PACKAGE, "Finish")));
+                                                 _("Finish")));
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   assert_nothing_kept (window);
 
@@ -707,8 +708,8 @@ test_clerk (void)
 {
   VtWindow *window = open_kiosk ();
   VtClerkMode *mode = vt_window_get_clerk_mode (window);
-  GtkWidget *pad = vt_clerk_mode_get_pin_pad (mode);
-  GtkWidget *dashboard = vt_clerk_mode_get_dashboard (mode);
+  GtkWidget *pad;
+  GtkWidget *dashboard;
   GtkWidget *name;
   GtkWidget *reference;
   GtkWidget *enter;
@@ -718,6 +719,10 @@ test_clerk (void)
   g_assert_nonnull (store);
   g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
   vt_test_physical_key ("ctrl+alt+c");
+  /* The pad and dashboard are made in the language shown when clerk mode
+   * is asked for. */
+  pad = vt_clerk_mode_get_pin_pad (mode);
+  dashboard = vt_clerk_mode_get_dashboard (mode);
   vt_test_wait_allocated (pad);
 
   name = shown_entry (pad);
@@ -734,7 +739,7 @@ test_clerk (void)
 
       vt_test_tap (vt_test_find_button (pad, key));
     }
-  enter = vt_test_find_button (pad, g_dgettext (GETTEXT_PACKAGE, "Enter"));
+  enter = vt_test_find_button (pad, _("Enter"));
   vt_test_wait_until (is_sensitive, enter, 10000, "the four digits");
   vt_test_tap (enter);
   vt_test_wait_until (clerk_active, mode, 20000, "clerk mode");
@@ -761,8 +766,7 @@ main (int    argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("touch");
   app = vt_test_app_new ("[kiosk]\nlanguages=es;pt_BR;en;fr;ht\non-screen-keyboard=always\n", data_dir, TRUE);

@@ -747,8 +747,18 @@ test_date_functions (void)
     { NULL, "date(0.99)", "1970-01-01" },
     { NULL, "date('')", "" },
     { NULL, "date('nope')", "" },
-    { NULL, "date('2026-08-07T23:30:00-03:00')", "2026-08-07" },
-    { NULL, "date('2026-08-08T01:30:00Z')", "2026-08-07" },      /* 22:30 local */
+    /* No date so far from 1970 (fuzz-xpath: the conversion overflowed). */
+    { NULL, "date('2099999999999920130.4000')", "" },
+    { NULL, "date(-100000001)", "" },
+    { NULL, "date-time(2099999999999920130)", "" },
+    { NULL, "format-date(2099999999999920130, '%Y')", "" },
+    /* The time is kept (JavaRosa, Web Forms); an instant is shown in local time. */
+    { NULL, "date('2026-08-07T23:30:00-03:00')", "2026-08-07T23:30:00.000-03:00" },
+    { NULL, "date('2026-08-08T01:30:00Z')", "2026-08-07T22:30:00.000-03:00" },
+    { NULL, "date('2018-01-01T10:20:30.400')", "2018-01-01T10:20:30.400" },
+    { NULL, "format-date-time(date('2018-01-01T10:20:30.400'), '%Y-%m-%d %H:%M:%S.%3')", "2018-01-01 10:20:30.400" },
+    { NULL, "date(date('2018-01-01T10:20:30.400'))", "2018-01-01T10:20:30.400" },
+    { NULL, "date('2018-01-01T10:20:30.400') < date('2018-01-01T10:20:31')", "true" },
     { NULL, "decimal-date-time('1970-01-02T12:00:00-03:00')", "1.5" },
     { NULL, "decimal-date-time('1970-01-02T15:00:00Z')", "1.5" },
     { NULL, "decimal-date-time('1970-01-02T12:00:00')", "1.5" },
@@ -1456,6 +1466,26 @@ test_ctl (void)
 
   g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "1 div 0", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Infinity\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An expression that starts with "-", with or without "--" before it;
+   * an unknown option is still one. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-i", instance, "--", "-count(/data/household/member)",
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-3\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--nope", "1", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--nope"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

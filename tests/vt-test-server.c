@@ -481,6 +481,9 @@ store_submission (VtTestServer       *self,
     }
 
   g_mutex_lock (&self->lock);
+  /* The submission, its attachments and its answer together, even when
+   * the server is killed in between. */
+  sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
   sqlite3_prepare_v2 (self->db, "SELECT xml FROM submissions WHERE instance_id = ?", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -508,6 +511,19 @@ store_submission (VtTestServer       *self,
     }
   sqlite3_finalize (stmt);
 
+  /* Every submission that reached the store, and what it was, kept with
+   * what was received: a soak kills this server and counts afterwards. */
+  {
+    static const char * const results[] = { "new", "duplicate", "conflict" };
+    sqlite3_stmt *log = NULL;
+
+    sqlite3_prepare_v2 (self->db, "INSERT INTO answers (instance_id, result) VALUES (?, ?)", -1, &log, NULL);
+    sqlite3_bind_text (log, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (log, 2, results[result], -1, SQLITE_STATIC);
+    sqlite3_step (log);
+    sqlite3_finalize (log);
+  }
+
   if (result != STORE_CONFLICT)
     {
       for (guint i = 0; i < names->len; i++)
@@ -528,6 +544,7 @@ store_submission (VtTestServer       *self,
           sqlite3_finalize (ins);
         }
     }
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->lock);
 
   if (result == STORE_CONFLICT)
@@ -971,7 +988,8 @@ static const char schema[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=NORMAL;"
   "CREATE TABLE IF NOT EXISTS submissions (instance_id TEXT PRIMARY KEY, xml BLOB NOT NULL, received_at INTEGER);"
-  "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));";
+  "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));"
+  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL);";
 
 VtTestServer *
 vt_test_server_new (const VtTestServerOptions  *options,
@@ -1320,7 +1338,7 @@ void
 vt_test_server_clear (VtTestServer *self)
 {
   g_mutex_lock (&self->lock);
-  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments;", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments; DELETE FROM answers;", NULL, NULL, NULL);
   g_hash_table_remove_all (self->counts);
   g_mutex_unlock (&self->lock);
 }

@@ -136,6 +136,43 @@ vt_test_wait_until (VtTestCondition  condition,
   g_source_remove (id);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+} OwnerRun;
+
+static void
+owner_run_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OwnerRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->result = vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+owner_run_done (gpointer data)
+{
+  return ((OwnerRun *) data)->done;
+}
+
+gpointer
+vt_test_store_owner_run (VtStoreOwner     *owner,
+                         VtStoreOwnerFunc  func,
+                         gpointer          data)
+{
+  OwnerRun run = { FALSE, NULL };
+
+  vt_store_owner_run_async (owner, func, data, NULL, NULL, NULL, owner_run_cb, &run);
+  vt_test_wait_until (owner_run_done, &run, 10000, "the store owner's answer");
+  return run.result;
+}
+
 void
 vt_test_without_malloc_perturb (char **argv)
 {
@@ -205,4 +242,25 @@ vt_test_load_fixture_answers (const char *form_id)
       json_object_set_string_member (answers, "/data/appointment/appointment_date", appointment);
     }
   return g_steal_pointer (&parser);
+}
+
+void
+vt_test_answer (VtSession  *session,
+                const char *path,
+                const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_session_set_answer (session, path, value, &error))
+    g_error ("%s = %s: %s", path, value, error->message);
+}
+
+void
+vt_test_assert_answer (VtSession  *session,
+                       const char *path,
+                       const char *expected)
+{
+  g_autofree char *value = vt_session_dup_answer (session, path);
+
+  g_assert_cmpstr (value, ==, expected);
 }

@@ -1,3 +1,5 @@
+/* The clerk's name and PIN, typed on large digit keys or a keyboard;
+ * checking the PIN is clerk mode's. */
 #define G_LOG_DOMAIN "vt-clerk-pin-pad"
 
 #include "config.h"

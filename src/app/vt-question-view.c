@@ -1,3 +1,6 @@
+/* One question on a touch screen: heading, hint, error, and the control
+ * its type asks for (text, numbers, dates, choices, uploads), reporting
+ * what was typed by ::changed. */
 #define G_LOG_DOMAIN "vt-question-view"
 
 #include "config.h"
@@ -92,6 +95,19 @@ vt_question_view_decimal_from_display (const char *typed)
     return g_steal_pointer (&stripped);
   parts = g_strsplit (stripped, sep, -1);
   return g_strjoinv (".", parts);
+}
+
+char *
+vt_question_view_describe_unfinished (VtDataType type)
+{
+  switch (type)
+    {
+    case VT_DATA_DATE:
+    case VT_DATA_DATETIME:
+      return g_strdup (_("Enter a real date: the day, the month and the year in numbers, like 27 3 1985"));
+    default:
+      return g_strdup (_("Check this answer"));
+    }
 }
 
 /* ---- text and numbers ---------------------------------------------------- */
@@ -726,6 +742,115 @@ vt_question_view_init (VtQuestionView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* The control the question's kind and type ask for. */
+static void
+build_control (VtQuestionView   *self,
+               const VtQuestion *question,
+               const char       *text)
+{
+  switch (question->kind)
+    {
+    case VT_CONTROL_NOTE:
+    case VT_CONTROL_GROUP:
+    case VT_CONTROL_REPEAT:
+      break;
+
+    case VT_CONTROL_SELECT1:
+    case VT_CONTROL_SELECT:
+      build_choices (self, question, text);
+      break;
+
+    case VT_CONTROL_TRIGGER:
+      build_trigger (self, question, text);
+      break;
+
+    case VT_CONTROL_UPLOAD:
+      {
+        /* Until vt_question_view_set_devices() gives it the kiosk's devices. */
+        GtkWidget *note = gtk_label_new (_("This kiosk cannot take files or photos. You can send this application without it, or bring the document to the counter."));
+
+        gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (note), 0);
+        gtk_box_append (GTK_BOX (self->control_box), note);
+        self->upload_note = note;
+      }
+      break;
+
+    case VT_CONTROL_INPUT:
+    case VT_CONTROL_RANGE:
+    default:
+      if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
+        build_date (self, question, text);
+      else if (question->type == VT_DATA_TIME)
+        build_time (self, question, text);
+      else
+        build_entry (self, question, text);
+      break;
+    }
+}
+
+/* The control's accessible name is the visible question, its description
+ * the hint; required and read-only as the form says. */
+static void
+describe_control (VtQuestionView   *self,
+                  const VtQuestion *question)
+{
+  GtkWidget *target = self->control;
+
+  if (target == NULL)
+    return;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
+                                  -1);
+  if (gtk_widget_get_visible (self->hint))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, question->hint,
+                                      -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
+                                      -1);
+    }
+  if (question->required)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
+                                    -1);
+  if (question->readonly)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
+                                    -1);
+}
+
+static void
+show_error (VtQuestionView *self,
+            const char     *error)
+{
+  g_autofree char *shown = NULL;
+
+  if (error == NULL)
+    return;
+
+  /* Translators: before an error message, for people who cannot see
+   * the colour; the space after it is part of the text. */
+  shown = g_strconcat (_("Error: "), error, NULL);
+  gtk_label_set_text (GTK_LABEL (self->error), shown);
+  gtk_widget_set_visible (self->error, TRUE);
+  gtk_widget_set_visible (self->error_row, TRUE);
+  self->error_text = g_strdup (error);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "error");
+  if (self->control != NULL)
+    {
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->control),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
+                                      -1);
+      if (GTK_IS_ENTRY (self->control))
+        gtk_widget_add_css_class (self->control, "error");
+    }
+}
+
 GtkWidget *
 vt_question_view_new (const VtQuestion *question,
                       const char       *text,
@@ -781,96 +906,9 @@ vt_question_view_new (const VtQuestion *question,
   if (text == NULL)
     text = question->value;
 
-  switch (question->kind)
-    {
-    case VT_CONTROL_NOTE:
-    case VT_CONTROL_GROUP:
-    case VT_CONTROL_REPEAT:
-      break;
-
-    case VT_CONTROL_SELECT1:
-    case VT_CONTROL_SELECT:
-      build_choices (self, question, text);
-      break;
-
-    case VT_CONTROL_TRIGGER:
-      build_trigger (self, question, text);
-      break;
-
-    case VT_CONTROL_UPLOAD:
-      {
-        /* Until vt_question_view_set_devices() gives it the kiosk's devices. */
-        GtkWidget *note = gtk_label_new (_("This kiosk cannot take files or photos. You can send this application without it, or bring the document to the counter."));
-
-        gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-        gtk_label_set_xalign (GTK_LABEL (note), 0);
-        gtk_box_append (GTK_BOX (self->control_box), note);
-        self->upload_note = note;
-      }
-      break;
-
-    case VT_CONTROL_INPUT:
-    case VT_CONTROL_RANGE:
-    default:
-      if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
-        build_date (self, question, text);
-      else if (question->type == VT_DATA_TIME)
-        build_time (self, question, text);
-      else
-        build_entry (self, question, text);
-      break;
-    }
-
-  if (self->control != NULL)
-    {
-      GtkWidget *target = self->control;
-
-      /* Accessible name = the visible question; description = the hint. */
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
-                                      -1);
-      if (gtk_widget_get_visible (self->hint))
-        {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint,
-                                          -1);
-          gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
-                                          GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
-                                          -1);
-        }
-      if (question->required)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                        GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
-                                        -1);
-      if (question->readonly)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                        GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
-                                        -1);
-    }
-
-  if (error != NULL)
-    {
-      /* Translators: before an error message, for people who cannot see
-       * the colour; the space after it is part of the text. */
-      g_autofree char *shown = g_strconcat (_("Error: "), error, NULL);
-
-      gtk_label_set_text (GTK_LABEL (self->error), shown);
-      gtk_widget_set_visible (self->error, TRUE);
-      gtk_widget_set_visible (self->error_row, TRUE);
-      self->error_text = g_strdup (error);
-      gtk_widget_add_css_class (GTK_WIDGET (self), "error");
-      if (self->control != NULL)
-        {
-          gtk_accessible_update_state (GTK_ACCESSIBLE (self->control),
-                                       GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                       -1);
-          gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
-                                          GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
-                                          -1);
-          if (GTK_IS_ENTRY (self->control))
-            gtk_widget_add_css_class (self->control, "error");
-        }
-    }
+  build_control (self, question, text);
+  describe_control (self, question);
+  show_error (self, error);
 
   self->building = FALSE;
   return GTK_WIDGET (self);

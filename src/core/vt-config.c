@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "vt-config.h"
+#include "vt-kiosk-key.h"
 #include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
@@ -30,6 +31,7 @@ typedef enum
   KEY_BOOL,
   KEY_PAIRS,                     /* a list of name=value pairs */
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
+  KEY_PUBLIC_KEY,                  /* 32 bytes in base64, as ventanilla-ctl prints keys */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -71,6 +73,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
@@ -86,6 +89,15 @@ static const KeyInfo known_keys[] = {
   { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
   { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
   { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
+  { "printer", "name",             KEY_STRING,  FIELD (printer_name),       0, 0 },
+  { "printer", "timeout-seconds",  KEY_SECONDS, FIELD (print_timeout_seconds), 1, 600 },
+  { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
+  { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
+  { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
+  { "receipts", "trusted-kiosks",  KEY_PATH,    FIELD (trusted_kiosks),     0, 0 },
+  { "receipts", "status-list",     KEY_STRING,  FIELD (status_list),        0, 0 },
+  { "feedback", "ask",             KEY_BOOL,    FIELD (feedback_ask),       0, 0 },
+  { "feedback", "delay-seconds",   KEY_INT,     FIELD (feedback_delay_seconds), 0, 86400 },
 };
 
 #undef FIELD
@@ -98,6 +110,22 @@ find_key (const char *group,
     if (g_str_equal (known_keys[i].group, group) && g_str_equal (known_keys[i].key, key))
       return &known_keys[i];
   return NULL;
+}
+
+/* Without [kiosk] data-dir or --data-dir: the user's own data directory,
+ * or, for the machine's own configuration, the kiosk service's
+ * (StateDirectory=ventanilla), so that an older /etc/ventanilla/ventanilla.conf
+ * without data-dir still finds the queue. */
+static char *
+default_data_dir (const char *config_path)
+{
+  g_autofree char *system = g_build_filename (SYSCONFDIR, "ventanilla", "ventanilla.conf", NULL);
+  g_autofree char *canonical_system = g_canonicalize_filename (system, NULL);
+  g_autofree char *canonical = config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, canonical_system))
+    return g_strdup (VT_CONFIG_SYSTEM_DATA_DIR);
+  return g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 }
 
 VtConfig *
@@ -131,11 +159,17 @@ vt_config_new_default (void)
   self->speaker = g_strdup ("autoaudiosink");
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
+  self->print_timeout_seconds = 30;
+  self->status_list = g_strdup ("application_status.csv");
+  self->feedback_ask = TRUE;
+  self->feedback_delay_seconds = 1800;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
-  self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+  self->data_dir = default_data_dir (NULL);
 
   return self;
 }
+
+G_DEFINE_BOXED_TYPE (VtConfig, vt_config, vt_config_copy, vt_config_free)
 
 void
 vt_config_free (VtConfig *self)
@@ -157,7 +191,13 @@ vt_config_free (VtConfig *self)
   g_free (self->microphone);
   g_free (self->speaker);
   g_free (self->scanner);
+  g_free (self->printer_name);
   g_free (self->removable_directory);
+  g_free (self->bundle_recipient_key);
+  g_free (self->bundle_recipient_secret_key_file);
+  g_free (self->bundle_trusted_kiosks);
+  g_free (self->trusted_kiosks);
+  g_free (self->status_list);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
 }
@@ -182,6 +222,7 @@ vt_config_copy (const VtConfig *self)
         case KEY_STRING:
         case KEY_PATH:
         case KEY_URL:
+        case KEY_PUBLIC_KEY:
           g_free (*(char **) to);
           *(char **) to = g_strdup (*(char * const *) from);
           break;
@@ -196,6 +237,7 @@ vt_config_copy (const VtConfig *self)
           *(gboolean *) to = *(const gboolean *) from;
           break;
         case KEY_LIST:
+        case KEY_PAIRS:
           g_strfreev (*(char ***) to);
           *(char ***) to = g_strdupv (*(char ** const *) from);
           break;
@@ -508,9 +550,74 @@ parse_value (VtConfig       *self,
         return FALSE;
       }
 
+    case KEY_PUBLIC_KEY:
+      {
+        guint8 key[32];
+
+        if (value[0] != '\0' && !vt_kiosk_key_decode (value, key, sizeof key))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a public key; paste the key that "
+                           "“ventanilla-ctl bundle new-recipient-key” printed (44 characters ending in =)"),
+                         display_path, line, info->group, info->key, value);
+            return FALSE;
+          }
+        g_free (*(char **) field);
+        *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+        return TRUE;
+      }
+
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Reads every key of keyfile into self; an unknown key is a warning.  A
+ * value that does not read is an error, or, when salvaging, left at its
+ * default.  Without [kiosk] data-dir (or with it empty), the data directory
+ * is the default for display_path. */
+static gboolean
+apply_keys (VtConfig    *self,
+            GKeyFile    *keyfile,
+            GHashTable  *key_lines,
+            const char  *display_path,
+            gboolean     salvage,
+            GError     **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+
+  g_clear_pointer (&self->data_dir, g_free);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          const KeyInfo *info = find_key (groups[g], keys[k]);
+          guint line = line_of (key_lines, groups[g], keys[k]);
+          g_autofree char *raw = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (info == NULL)
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
+                                                display_path, line, groups[g], keys[k]));
+              continue;
+            }
+
+          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
+          if (!parse_value (self, info, raw, display_path, line, &local_error) && !salvage)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+
+  if (self->data_dir == NULL)
+    self->data_dir = default_data_dir (display_path);
+  return TRUE;
 }
 
 VtConfig *
@@ -523,7 +630,6 @@ vt_config_load_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GHashTable) key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *text = NULL;
-  g_auto(GStrv) groups = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -550,30 +656,8 @@ vt_config_load_from_data (const char  *data,
       return NULL;
     }
 
-  groups = g_key_file_get_groups (keyfile, NULL);
-  for (guint g = 0; groups[g] != NULL; g++)
-    {
-      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
-
-      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
-        {
-          const KeyInfo *info = find_key (groups[g], keys[k]);
-          guint line = line_of (key_lines, groups[g], keys[k]);
-          g_autofree char *raw = NULL;
-
-          if (info == NULL)
-            {
-              g_ptr_array_add (self->warnings,
-                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
-                                                display_path, line, groups[g], keys[k]));
-              continue;
-            }
-
-          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
-          if (!parse_value (self, info, raw, display_path, line, error))
-            return NULL;
-        }
-    }
+  if (!apply_keys (self, keyfile, key_lines, display_path, FALSE, error))
+    return NULL;
 
   if (self->retry_max_seconds < self->retry_min_seconds)
     {
@@ -658,6 +742,70 @@ vt_config_load (const char  *explicit_path,
     vt_config_set_data_dir (self, data_dir);
 
   return g_steal_pointer (&self);
+}
+
+/* The lines of text a key file can hold: comments, [group] headers, and
+ * key=value lines under a group; every other line is dropped. */
+static char *
+keep_setting_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) kept = g_string_new (NULL);
+  gboolean in_group = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      gsize len = strlen (line);
+      const char *eq = strchr (line, '=');
+
+      if (line[0] == '[')
+        {
+          in_group = len >= 3 && strcspn (line, "]") == len - 1 && strchr (line + 1, '[') == NULL;
+          if (!in_group)
+            continue;
+        }
+      else if (line[0] != '\0' && line[0] != '#' && (!in_group || eq == NULL || eq == line))
+        continue;
+
+      g_string_append (kept, line);
+      g_string_append_c (kept, '\n');
+    }
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
+/* For a kiosk whose configuration has a mistake: the settings that still
+ * read well, defaults for the rest, so that it can say it is out of
+ * service in its own languages and let a clerk in to the data directory
+ * it has.  Never fails; never use the result to take applications. */
+VtConfig *
+vt_config_load_salvage (const char *explicit_path,
+                        const char *data_dir)
+{
+  g_autofree char *path = vt_config_find_file (explicit_path);
+  g_autofree char *contents = NULL;
+  VtConfig *self = vt_config_new_default ();
+
+  if (path != NULL)
+    {
+      self->path = g_canonicalize_filename (path, NULL);
+      g_free (self->data_dir);
+      self->data_dir = default_data_dir (path);
+    }
+  if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL) &&
+      g_utf8_validate (contents, -1, NULL))
+    {
+      g_autoptr(GHashTable) key_lines = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree char *kept = keep_setting_lines (contents);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+
+      if (g_key_file_load_from_data (keyfile, kept, -1, G_KEY_FILE_NONE, NULL))
+        apply_keys (self, keyfile, key_lines, path, TRUE, NULL);
+    }
+
+  if (data_dir != NULL)
+    vt_config_set_data_dir (self, data_dir);
+  return self;
 }
 
 /* A password file holds one line; more is not a password file. */

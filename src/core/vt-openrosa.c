@@ -851,6 +851,22 @@ read_answer (Transfer *t,
   return message;
 }
 
+/* What to tell a clerk when the server refuses the kiosk: in the words of
+ * the credentials it has (a Central app user's token lives in the
+ * address, /key/…/; a user name comes with a password). */
+static char *
+auth_refused_message (VtOpenRosa *self)
+{
+  if (self->username != NULL)
+    return g_strdup (_("The server refused the kiosk's user name or password; a clerk must correct them"));
+  if (strstr (self->base_url, "/key/") != NULL)
+    return g_strdup (_("The server refused the kiosk's app user token (the /key/… part of its server address); "
+                       "a clerk must put in the address of an app user that may still submit (in Central: the "
+                       "project's App Users)"));
+  return g_strdup (_("The server asks for credentials and the kiosk has none; a clerk must set a user name and "
+                     "password, or an app user's address"));
+}
+
 static VtOpenRosaReply *
 classify_submission (Transfer     *t,
                      GCancellable *cancellable)
@@ -899,7 +915,7 @@ classify_submission (Transfer     *t,
     case 403:
       reply->outcome = VT_OPENROSA_OUTCOME_AUTH;
       reply->error_code = VT_OPENROSA_ERROR_AUTH;
-      reply->message = g_strdup (_("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      reply->message = auth_refused_message (t->client);
       return reply;
 
     case 408:
@@ -1000,8 +1016,9 @@ vt_openrosa_probe (VtOpenRosa       *self,
 
   if (t->status == 401 || t->status == 403)
     {
-      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
-                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      g_autofree char *auth_message = auth_refused_message (self);
+
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH, auth_message);
       return FALSE;
     }
 
@@ -1499,8 +1516,9 @@ get_bytes (VtOpenRosa    *self,
     }
   if (t->status == 401 || t->status == 403)
     {
-      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
-                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      g_autofree char *auth_message = auth_refused_message (self);
+
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH, auth_message);
       return NULL;
     }
   if (t->status >= 500 || t->status == 408 || t->status == 429)

@@ -331,13 +331,35 @@ vt_xpath_fn_now (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_string_result (format_date_time (now));
 }
 
+/* date() of a date and time keeps the time, as JavaRosa and Web Forms do:
+ * without an offset as the same local time, with one as the local time
+ * of that instant (and the local offset). */
 VtXPathResult
 vt_xpath_fn_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
+  g_autofree char *text = NULL;
+  const char *time;
+  double days;
 
   if (value == NULL)
     return NULL;
+  if (value->type != VT_XPATH_VALUE_NUMBER && value->type != VT_XPATH_VALUE_BOOLEAN)
+    {
+      text = vt_xpath_value_to_string (value);
+      time = strchr (text, 'T');
+      if (time != NULL && vt_xpath_parse_date (text, &days))
+        {
+          Fields f;
+
+          if (strpbrk (time, "Z+-") != NULL)
+            return vt_xpath_string_result (vt_xpath_days_to_date_time_string (days));
+          days_to_fields (days, &f);
+          return vt_xpath_string_result (g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03d",
+                                                          f.year, f.month, f.day, f.hour,
+                                                          f.minute, f.second, f.millisecond));
+        }
+    }
   return vt_xpath_string_result (vt_xpath_days_to_date_string (value_to_days (value)));
 }
 

@@ -64,9 +64,10 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
   g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
-           "office-name=%s\non-screen-keyboard=%s\n\n",
+           "office-name=%s\ndata-dir=%s\non-screen-keyboard=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
-           or_none (config->office_name), vt_config_keyboard_mode_name (config->on_screen_keyboard));
+           or_none (config->office_name), config->data_dir,
+           vt_config_keyboard_mode_name (config->on_screen_keyboard));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
   voices = g_strjoinv (";", config->speech_voices);
@@ -78,6 +79,13 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
            or_none (config->scanner), config->scanner_timeout_seconds,
            or_none (config->removable_directory), config->max_recording_seconds);
+  g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
+           or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
+           or_none (config->bundle_trusted_kiosks));
+  g_print ("\n[receipts]\ntrusted-kiosks=%s\nstatus-list=%s\n\n",
+           or_none (config->trusted_kiosks), or_none (config->status_list));
+  g_print ("[feedback]\nask=%s\ndelay-seconds=%d\n",
+           config->feedback_ask ? "true" : "false", config->feedback_delay_seconds);
 
   return VT_CTL_EXIT_OK;
 }
