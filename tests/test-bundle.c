@@ -953,6 +953,22 @@ test_unknown_kiosk (void)
   g_assert_true (opened->sealed);
   g_assert_cmpuint (count_events (store, "bundle-imported"), ==, 1);
   g_clear_pointer (&store, vt_store_close);
+
+  /* The kiosk that signed it trusts its own key: its own export comes back
+   * without the clerk accepting anything. */
+  {
+    g_autoptr(VtBundleKeys) own = vt_bundle_keys_load (stranger_dir, NULL, o.secret, NULL, &error);
+    g_autoptr(VtBundle) again = NULL;
+
+    g_assert_no_error (error);
+    store = empty_store (&o, "stranger-again");
+    g_assert_true (vt_bundle_import (store, path, "clerk", own, VT_BUNDLE_IMPORT_DEFAULT, &again, &added, NULL,
+                                     &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (added, ==, 3);
+    g_assert_nonnull (again->signer_kiosk);
+    g_clear_pointer (&store, vt_store_close);
+  }
   offices_clear (&o);
 }
 

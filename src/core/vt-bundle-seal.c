@@ -212,6 +212,9 @@ vt_bundle_keys_load (const char  *data_dir,
 
       if (key == NULL)
         return NULL;
+      /* Its own exports come back (a drive taken to the wrong office and
+       * back, a re-import after a repair): nobody else holds its key. */
+      vt_bundle_keys_trust (self, _("this kiosk"), vt_kiosk_key_get_public (key));
       vt_bundle_keys_set_signer (self, key);
     }
   if (recipient_key != NULL)
