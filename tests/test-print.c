@@ -571,14 +571,14 @@ test_print_cups_pdf (void)
 
   window = gtk_window_new ();
   p.page = new_receipt ();
-  vt_receipt_page_set_printer (VT_RECEIPT_PAGE (p.page), "VentanillaTest", 30);
+  vt_receipt_page_set_printer (VT_RECEIPT_PAGE (p.page), "VentanillaTest", 110);
   gtk_window_set_child (GTK_WINDOW (window), p.page);
   gtk_window_present (GTK_WINDOW (window));
   p.print = vt_test_find_button (p.page, "Print receipt");
   vt_test_wait_allocated (p.print);
   vt_test_click (p.print);
-  vt_test_wait_until (told_being_printed, &p, 30000, "CUPS to take the receipt");
-  wait_for_files (new_pdf_written, &out, 60000, "cups-pdf's PDF with the receipt's QR code");
+  vt_test_wait_until (told_being_printed, &p, 120000, "CUPS to take the receipt");
+  wait_for_files (new_pdf_written, &out, 180000, "cups-pdf's PDF with the receipt's QR code");
   g_test_message ("printed to %s", out.found);
   g_assert_cmpint (g_unlink (out.found), ==, 0);
 
