@@ -408,6 +408,7 @@ write_config (Soak *soak)
   g_autofree char *text = g_strdup_printf (
     "[server]\n"
     "url=http://127.0.0.1:%u/v1/projects/1\n"
+    "allow-http=true\n"
     "[sync]\n"
     "retry-min-seconds=0.05\n"
     "retry-max-seconds=1\n"
