@@ -261,6 +261,90 @@ test_unsafe_attachment_name (void)
   g_assert_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED);
 }
 
+/* A bundle's first lines around a manifest of our making, its checksum
+ * right, as a crafted file would be. */
+static GBytes *
+bundle_around_manifest (const char *manifest,
+                        gsize       length)
+{
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) manifest, length);
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "VENTANILLA-BUNDLE %d\nmanifest %" G_GSIZE_FORMAT " %s\n",
+                          VT_BUNDLE_FORMAT_VERSION, length, sha);
+  g_string_append_len (text, manifest, (gssize) length);
+  g_string_append_c (text, '\n');
+  return g_string_free_to_bytes (text);
+}
+
+/* 100,000 nested "[" (200 KB, far below the size bound) once overflowed
+ * the stack inside json-glib: refused as damaged before it parses. */
+static void
+test_deep_manifest (void)
+{
+  const gsize depth = 100000;
+  g_autofree char *manifest = g_malloc (2 * depth);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtBundle) back = NULL;
+
+  memset (manifest, '[', depth);
+  memset (manifest + depth, ']', depth);
+  bytes = bundle_around_manifest (manifest, 2 * depth);
+  back = vt_bundle_parse (bytes, "deep.vtbundle", &error);
+  g_assert_null (back);
+  g_assert_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "“deep.vtbundle”"));
+  g_assert_nonnull (strstr (error->message, "nested deeper than 16 levels"));
+  g_assert_nonnull (strstr (error->message, "Nothing was imported"));
+  g_assert_nonnull (strstr (error->message, "Export a new bundle"));
+  g_clear_error (&error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* 17 levels, just past the bound, are refused too. */
+  bytes = bundle_around_manifest ("[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]", 34);
+  back = vt_bundle_parse (bytes, "deep.vtbundle", &error);
+  g_assert_null (back);
+  g_assert_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "nested deeper"));
+}
+
+/* Brackets and escaped quotes inside strings are text, not nesting: a
+ * bundle whose office name is full of them round-trips. */
+static void
+test_brackets_in_strings (void)
+{
+  g_autoptr(VtBundle) bundle = make_bundle (2);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtBundle) back = NULL;
+
+  g_free (bundle->origin);
+  bundle->origin = g_strdup ("Oficina \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{\\");
+  bytes = write_to_bytes (bundle);
+  back = vt_bundle_parse (bytes, "brackets", &error);
+  g_assert_no_error (error);
+  assert_same_bundle (bundle, back);
+}
+
+/* A manifest larger than the bound is refused by its header, before it is
+ * read, with a message that says how to make one that fits. */
+static void
+test_large_manifest (void)
+{
+  g_autofree char *text = g_strdup_printf ("VENTANILLA-BUNDLE %d\nmanifest %d %064d\n",
+                                           VT_BUNDLE_FORMAT_VERSION, VT_BUNDLE_MAX_MANIFEST_SIZE + 1, 0);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtBundle) back = vt_bundle_parse (bytes, "big.vtbundle", &error);
+
+  g_assert_null (back);
+  g_assert_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "“big.vtbundle”"));
+  g_assert_nonnull (strstr (error->message, "larger than 16 MiB"));
+  g_assert_nonnull (strstr (error->message, "Export smaller bundles"));
+}
+
 static void
 test_not_a_bundle (void)
 {
@@ -359,6 +443,18 @@ enqueue_one (VtStore    *store,
   return code;
 }
 
+/* The central office has the field office's form, as after a sync. */
+static void
+add_permit_form (const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (vt_test_store_add_form (store, "permit", "3", &error));
+  g_assert_no_error (error);
+}
+
 static guint
 count_state (VtStore      *store,
              VtStoreState  state)
@@ -401,6 +497,107 @@ count_events (VtStore    *store,
     if (g_str_equal (((VtStoreEvent *) g_ptr_array_index (events, i))->what, what))
       n++;
   return n;
+}
+
+/* Imports a bundle with its second application's XML (or form) replaced, into a
+ * machine that has the form birth_cert: refused whole, with a message
+ * naming the bundle, that application and `message`; nothing is queued. */
+static void
+assert_application_refused (const char *root,
+                            const char *xml,
+                            const char *form_id,
+                            GQuark      domain,
+                            int         code,
+                            const char *message)
+{
+  g_autoptr(VtBundle) bundle = make_bundle (3);
+  VtBundleItem *second = g_ptr_array_index (bundle->items, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (root, "central", NULL);
+  g_autofree char *path = g_build_filename (root, "crafted.vtbundle", NULL);
+  g_autoptr(VtStore) store = vt_store_open (dir, &error);
+  guint added = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (vt_test_store_add_form (store, "birth_cert", "2024010101", &error));
+  if (xml != NULL)
+    {
+      g_bytes_unref (second->xml);
+      second->xml = g_bytes_new (xml, strlen (xml));
+    }
+  if (form_id != NULL)
+    {
+      g_free (second->form_id);
+      second->form_id = g_strdup (form_id);
+    }
+  bytes = write_to_bytes (bundle);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                      &error));
+  g_assert_false (vt_bundle_import (store, path, "clerk", NULL, VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED, NULL,
+                                    &added, NULL, &error));
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, "crafted.vtbundle"));
+  g_assert_nonnull (strstr (error->message, second->instance_id));
+  g_assert_nonnull (strstr (error->message, message));
+  g_assert_nonnull (strstr (error->message, "Nothing was imported"));
+  g_assert_cmpuint (count_state (store, VT_STORE_STATE_QUEUED), ==, 0);
+}
+
+/* Each queued application must be well-formed XML of the form its
+ * manifest names, with its instanceID, and of a form this machine has:
+ * else any text would be sent under this machine's account. */
+static void
+test_import_checks_applications (void)
+{
+  g_autofree char *root = vt_test_make_tmpdir ("bundle-xml");
+  const char *id = "uuid:00000001-aaaa-4bbb-8ccc-dddddddddddd";
+  g_autofree char *wrong_form = g_strdup_printf ("<data id=\"other\"><meta><instanceID>%s</instanceID></meta></data>",
+                                                 id);
+  g_autofree char *wrong_version = g_strdup_printf ("<data id=\"birth_cert\" version=\"1\"><meta><instanceID>%s"
+                                                    "</instanceID></meta></data>", id);
+  g_autofree char *dtd = g_strdup_printf ("<!DOCTYPE data [<!ENTITY a \"aaaa\">]><data id=\"birth_cert\">&a;"
+                                          "<meta><instanceID>%s</instanceID></meta></data>", id);
+
+  assert_application_refused (root, "not xml at all", NULL, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                              "not well-formed XML");
+  assert_application_refused (root, "<data id=\"birth_cert\"><name>Ana</data>", NULL,
+                              VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED, "not well-formed XML");
+  assert_application_refused (root, dtd, NULL, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED, "not well-formed XML");
+  assert_application_refused (root, wrong_form, NULL, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                              "not an application of the form “birth_cert”");
+  assert_application_refused (root, wrong_version, NULL, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                              "not an application of the form");
+  assert_application_refused (root, "<data id=\"birth_cert\"><meta><instanceID>uuid:someone-else</instanceID>"
+                              "</meta></data>", NULL, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                              "not an application of the form");
+  {
+    g_autofree char *unknown = g_strdup_printf ("<data id=\"tax_refund\"><meta><instanceID>%s</instanceID>"
+                                                "</meta></data>", id);
+    assert_application_refused (root, unknown, "tax_refund", VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNKNOWN_FORM,
+                                "of the form “tax_refund” (version “2024010101”), which this machine does not have");
+  }
+
+  /* The same bundle untouched imports whole. */
+  {
+    g_autoptr(VtBundle) bundle = make_bundle (3);
+    g_autoptr(GBytes) bytes = write_to_bytes (bundle);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = g_build_filename (root, "central", NULL);
+    g_autofree char *path = g_build_filename (root, "good.vtbundle", NULL);
+    g_autoptr(VtStore) store = vt_store_open (dir, &error);
+    guint added = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                        (gssize) g_bytes_get_size (bytes), &error));
+    g_assert_true (vt_bundle_import (store, path, "clerk", NULL, VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED, NULL,
+                                     &added, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (added, ==, 3);
+  }
+
+  vt_test_rmdir_recursive (root);
 }
 
 /* The field office's kiosk exports with ventanilla-ctl, signed and
@@ -506,6 +703,7 @@ test_export_import (void)
   g_clear_pointer (&err, g_free);
 
   /* Without the municipality's key it cannot be opened. */
+  add_permit_form (central);
   g_assert_cmpint (vt_test_run_ctl (&out, &err, "--data-dir", central, "import", bundle_path, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "encrypted for the municipality"));
   g_clear_pointer (&out, g_free);
@@ -614,6 +812,7 @@ test_import_damaged (void)
     g_assert_no_error (error);
   }
   g_assert_true (g_file_get_contents (bundle_path, &contents, &length, &error));
+  add_permit_form (central);
 
   /* Cut short: the last application's last bytes missing. */
   g_assert_true (g_file_set_contents (bad_path, contents, (gssize) length - 90, &error));
@@ -820,6 +1019,8 @@ empty_store (const Offices *o,
   g_autoptr(GError) error = NULL;
   VtStore *store = vt_store_open (dir, &error);
 
+  g_assert_no_error (error);
+  g_assert_true (vt_test_store_add_form (store, "birth_cert", "2024010101", &error));
   g_assert_no_error (error);
   return store;
 }
@@ -1059,6 +1260,10 @@ main (int    argc,
   g_test_add_func ("/vt/bundle/tampered", test_tampered);
   g_test_add_func ("/vt/bundle/inconsistent-manifest", test_inconsistent_manifest);
   g_test_add_func ("/vt/bundle/unsafe-attachment-name", test_unsafe_attachment_name);
+  g_test_add_func ("/vt/bundle/deep-manifest", test_deep_manifest);
+  g_test_add_func ("/vt/bundle/brackets-in-strings", test_brackets_in_strings);
+  g_test_add_func ("/vt/bundle/large-manifest", test_large_manifest);
+  g_test_add_func ("/vt/bundle/import-checks-applications", test_import_checks_applications);
   g_test_add_func ("/vt/bundle/not-a-bundle", test_not_a_bundle);
   g_test_add_func ("/vt/bundle/write-to-dir", test_write_to_dir);
   g_test_add_func ("/vt/bundle/export-import", test_export_import);

@@ -366,6 +366,9 @@ import_bundle (Run *run)
   g_autoptr(VtBundle) bundle = NULL;
   guint added = 0, present = 0;
 
+  /* The central office has the field office's form. */
+  if (!survived (vt_test_store_add_form (run->ui, "permit", "2024061201", &error), &error, "a form refresh"))
+    return FALSE;
 
   if (!survived (vt_bundle_import (run->ui, bundle_path, "clerk:ana", bundle_keys, VT_BUNDLE_IMPORT_DEFAULT,
                                    &bundle, &added, &present, &error),

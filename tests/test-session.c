@@ -4,6 +4,8 @@
 
 #include "vt-form.h"
 #include "vt-session.h"
+#include "vt-session-private.h"
+#include "vt-wipe.h"
 #include "vt-submission.h"
 #include "vt-test-utils.h"
 
@@ -497,6 +499,79 @@ test_wipe (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (vt_session_get_instance_id (fixture->session), "uuid:"));
 }
 
+/* The answers' bytes of the session being stopped, as they were typed. */
+static struct
+{
+  const char *at[2];
+  gsize       length[2];
+  guint       n_zeroed;
+  guint       n_stopped;
+} stopping;
+
+static void
+check_stopped_doc (xmlDoc *doc)
+{
+  stopping.n_stopped++;
+  for (guint i = 0; i < G_N_ELEMENTS (stopping.at); i++)
+    {
+      gboolean zero = TRUE;
+
+      for (gsize k = 0; k < stopping.length[i]; k++)
+        zero = zero && stopping.at[i][k] == '\0';
+      if (zero)
+        stopping.n_zeroed++;
+    }
+}
+
+static const char *
+answer_bytes (VtSession  *session,
+              const char *path)
+{
+  xmlNode *node = vt_session_resolve (session, path);
+
+  g_assert_nonnull (node);
+  g_assert_nonnull (node->children);
+  return (const char *) node->children->content;
+}
+
+/* The idle wipe overwrites the answers before it frees them: the bytes
+ * that held what the citizen typed are zeros when the instance is freed. */
+static void
+test_wipe_zeroes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_test_answer (fixture->session, "/data/name", "Ana María Quispe");
+  added = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_session_set_answer (fixture->session, "/data/member[1]/member_name", "Luz Quispe", &error));
+  g_assert_no_error (error);
+  stopping.at[0] = answer_bytes (fixture->session, "/data/name");
+  stopping.at[1] = answer_bytes (fixture->session, "/data/member[1]/member_name");
+  g_assert_cmpstr (stopping.at[0], ==, "Ana María Quispe");
+  g_assert_cmpstr (stopping.at[1], ==, "Luz Quispe");
+  stopping.length[0] = strlen (stopping.at[0]);
+  stopping.length[1] = strlen (stopping.at[1]);
+
+  vt_session_stop_hook = check_stopped_doc;
+  vt_session_wipe (fixture->session);
+  vt_session_stop_hook = NULL;
+  g_assert_cmpuint (stopping.n_stopped, ==, 1);
+  g_assert_cmpuint (stopping.n_zeroed, ==, 2);
+  vt_test_assert_answer (fixture->session, "/data/name", "");
+
+  /* The helper the flow's raw input uses, on a buffer of the test's own. */
+  {
+    char buffer[] = "12a Secreto";
+
+    vt_wipe_string (buffer);
+    for (gsize k = 0; k < sizeof buffer; k++)
+      g_assert_cmpint (buffer[k], ==, '\0');
+  }
+}
+
 static void
 test_attachment (Fixture       *fixture,
                  gconstpointer  data)
@@ -815,6 +890,7 @@ main (int   argc,
   ADD ("/vt/session/validation-messages", test_validation_messages, "en");
   ADD ("/vt/session/repeats", test_repeats, NULL);
   ADD ("/vt/session/wipe", test_wipe, NULL);
+  ADD ("/vt/session/wipe-zeroes", test_wipe_zeroes, NULL);
   ADD ("/vt/session/attachment", test_attachment, NULL);
   ADD ("/vt/session/apply-answers", test_apply_answers, NULL);
   ADD ("/vt/session/apply-answers-file", test_apply_answers_file, NULL);

@@ -272,6 +272,8 @@ copy_field (GtkWidget *entry)
   gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
   g_signal_emit_by_name (text, "copy-clipboard");
   g_assert_nonnull (gdk_clipboard_get_content (gtk_widget_get_clipboard (entry)));
+  /* The selection itself is the primary selection's content. */
+  g_assert_nonnull (gdk_clipboard_get_content (gtk_widget_get_primary_clipboard (entry)));
 }
 
 /* After Finish or the idle wipe: the keyboard is as the first citizen
@@ -598,6 +600,8 @@ test_taps_keep_the_session (void)
       g_assert_false (vt_idle_guard_is_warning (guard));
     }
   g_test_message ("%u taps in 3.6 s", taps);
+  /* What was typed is copied, then the citizen walks away. */
+  copy_field (entry_of (window, "/data/full_name"));
 
   vt_test_wait_until (idle_dialog_shown, window, 10000, "the idle dialog");
   g_assert_false (gtk_widget_get_visible (vt_window_get_keyboard (window)));

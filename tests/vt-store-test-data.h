@@ -32,6 +32,26 @@ vt_test_submission_free (VtSubmission *submission)
   g_free (submission);
 }
 
+/* Makes (form_id, version) a form the store has, as a sync or the bundled
+ * forms would; importing a bundle needs its applications' forms. */
+static inline gboolean
+vt_test_store_add_form (VtStore     *store,
+                        const char  *form_id,
+                        const char  *version,
+                        GError     **error)
+{
+  VtStoreForm form = {
+    .form_id = (char *) form_id,
+    .version = (char *) version,
+    .title = (char *) form_id,
+    .xml = (char *) "<h:html xmlns:h=\"http://www.w3.org/1999/xhtml\"/>",
+    .source = (char *) "server",
+    .active = TRUE,
+  };
+
+  return vt_store_add_form (store, &form, error);
+}
+
 /* About xml_bytes of OpenRosa XML (at least the skeleton) plus n_attachments
  * files of attachment_bytes (at least a short line) whose content depends
  * on the instance id. */

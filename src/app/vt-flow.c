@@ -16,6 +16,7 @@
 #include "vt-receipt-page.h"
 #include "vt-review-page.h"
 #include "vt-submission.h"
+#include "vt-wipe.h"
 
 /* The citizen's application between the services page and Welcome again.
  * What the citizen typed that is not an answer yet is kept beside the
@@ -93,8 +94,9 @@ static guint signals[N_SIGNALS];
 static void
 raw_input_free (RawInput *raw)
 {
-  g_free (raw->text);
-  g_free (raw->value);
+  /* What was typed is overwritten, not only freed. */
+  vt_wipe_free (raw->text);
+  vt_wipe_free (raw->value);
   g_free (raw);
 }
 

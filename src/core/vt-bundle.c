@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libxml/parser.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -961,6 +962,45 @@ read_end (VtBundleReader  *r,
   return TRUE;
 }
 
+/* The deepest nesting of arrays and objects in a JSON text, counting
+ * brackets outside strings, so a hostile manifest (100,000 "[") is refused
+ * before json-glib, which recurses once per level, sees it.  Stops counting
+ * past limit. */
+static guint
+json_nesting_depth (const char *text,
+                    gsize       length,
+                    guint       limit)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint deepest = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          deepest = MAX (deepest, ++depth);
+          if (deepest > limit)
+            return deepest;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
 VtBundle *
 vt_bundle_parse (GBytes      *data,
                  const char  *display_name,
@@ -1022,10 +1062,19 @@ vt_bundle_parse (GBytes      *data,
     return NULL;
   words = g_strsplit (line, " ", 0);
   if (g_strv_length (words) != 3 || !g_str_equal (words[0], "manifest")
-      || !parse_size (words[1], VT_BUNDLE_MAX_MANIFEST_SIZE, &manifest_len)
+      || !parse_size (words[1], G_MAXUINT64, &manifest_len)
       || !is_sha256_hex (words[2]))
     {
       vt_bundle_reader_damaged (&r, error, _("the manifest header is unreadable"));
+      return NULL;
+    }
+  if (manifest_len > VT_BUNDLE_MAX_MANIFEST_SIZE)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TOO_LARGE,
+                   _("The bundle “%s” has a list of applications (its manifest) larger than %d MiB, more "
+                     "than this machine reads. Nothing was imported. Export smaller bundles on the kiosk "
+                     "that made it (send part of the queue first) and import those."),
+                   r.display_name, VT_BUNDLE_MAX_MANIFEST_SIZE / (1024 * 1024));
       return NULL;
     }
   manifest_sha = g_strdup (words[2]);
@@ -1042,6 +1091,15 @@ vt_bundle_parse (GBytes      *data,
         return NULL;
       }
   }
+
+  if (json_nesting_depth (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest),
+                          VT_BUNDLE_MAX_MANIFEST_DEPTH) > VT_BUNDLE_MAX_MANIFEST_DEPTH)
+    {
+      g_autofree char *what = g_strdup_printf (_("its manifest is nested deeper than %d levels"),
+                                               VT_BUNDLE_MAX_MANIFEST_DEPTH);
+      vt_bundle_reader_damaged (&r, error, what);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (manifest, NULL),
                                    (gssize) g_bytes_get_size (manifest), &json_error)
@@ -1279,6 +1337,111 @@ check_trust (VtBundle             *bundle,
   return FALSE;
 }
 
+static xmlNode *
+element_child (xmlNode    *parent,
+               const char *name)
+{
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && g_str_equal ((const char *) child->name, name))
+      return child;
+  return NULL;
+}
+
+static void
+free_doc (xmlDoc *doc)
+{
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+}
+typedef xmlDoc VtXmlDoc;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXmlDoc, free_doc)
+
+static gboolean
+attribute_is (xmlNode    *node,
+              const char *name,
+              const char *expected)
+{
+  g_autofree xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+
+  return value != NULL && g_strcmp0 ((const char *) value, expected) == 0;
+}
+
+/* An application as this kiosk writes it (plain or encrypted): well-formed
+ * XML with no DTD, its root naming the manifest's form (id, version) and
+ * its meta/instanceID the manifest's; and a form this machine has, so a
+ * bundle cannot queue just anything under this machine's account. */
+static gboolean
+check_application (VtStore      *store,
+                   GHashTable   *known_forms,
+                   VtBundleItem *item,
+                   const char   *xml,
+                   gsize         xml_len,
+                   const char   *display,
+                   GError      **error)
+{
+  g_autoptr(VtXmlDoc) doc = NULL;
+  const char *version = item->form_version != NULL ? item->form_version : "";
+  g_autofree char *key = g_strdup_printf ("%s\n%s", item->form_id, version);
+  xmlNode *root = NULL;
+  xmlNode *meta = NULL;
+  xmlNode *id = NULL;
+  gboolean matches = FALSE;
+
+  if (xml_len <= G_MAXINT)
+    doc = xmlReadMemory (xml, (int) xml_len, NULL, "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || doc->intSubset != NULL || (root = xmlDocGetRootElement (doc)) == NULL)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                   _("The bundle “%s” is damaged (the application %s is not well-formed XML). Nothing was "
+                     "imported. Export a new bundle on the kiosk that made it and import that one."),
+                   display, item->instance_id);
+      return FALSE;
+    }
+
+  meta = element_child (root, "meta");
+  id = meta != NULL ? element_child (meta, "instanceID") : NULL;
+  if (id != NULL)
+    {
+      g_autofree xmlChar *text = xmlNodeGetContent (id);
+      matches = text != NULL && g_str_equal ((const char *) text, item->instance_id);
+    }
+  if (!matches || !attribute_is (root, "id", item->form_id)
+      || (xmlHasProp (root, (const xmlChar *) "version") != NULL && !attribute_is (root, "version", version)))
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                   _("The bundle “%s” is damaged (the application %s is not an application of the form "
+                     "“%s” that its list names). Nothing was imported. Export a new bundle on the kiosk "
+                     "that made it and import that one."),
+                   display, item->instance_id, item->form_id);
+      return FALSE;
+    }
+
+  if (!g_hash_table_contains (known_forms, key))
+    {
+      g_autoptr(VtStoreForm) form = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      form = vt_store_get_form (store, item->form_id, version, &local_error);
+      if (form == NULL)
+        {
+          if (!g_error_matches (local_error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNKNOWN_FORM,
+                       _("The bundle “%s” holds the application %s of the form “%s” (version “%s”), which "
+                         "this machine does not have. Nothing was imported. Bring this machine's forms up "
+                         "to date (ventanilla-ctl sync --once), then import the bundle again."),
+                       display, item->instance_id, item->form_id, version);
+          return FALSE;
+        }
+      g_hash_table_add (known_forms, g_steal_pointer (&key));
+    }
+  return TRUE;
+}
+
 gboolean
 vt_bundle_import (VtStore              *store,
                   const char           *path,
@@ -1293,6 +1456,7 @@ vt_bundle_import (VtStore              *store,
   g_autoptr(VtBundle) bundle = NULL;
   g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_submission_free);
   g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (VtStoreEnqueueOptions));
+  g_autoptr(GHashTable) known_forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *display = NULL;
   g_autofree char *base = NULL;
   g_autofree char *detail = NULL;
@@ -1325,6 +1489,11 @@ vt_bundle_import (VtStore              *store,
                        _("The bundle “%s” is damaged (an application is not UTF-8 XML). Nothing was imported. "
                          "Export a new bundle on the kiosk that made it and import that one."),
                        display);
+          return FALSE;
+        }
+      if (!check_application (store, known_forms, item, xml, xml_len, display, error))
+        {
+          g_free (submission);
           return FALSE;
         }
 

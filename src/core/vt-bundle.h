@@ -26,6 +26,7 @@ typedef enum
   VT_BUNDLE_ERROR_UNTRUSTED,       /* signed by a kiosk not in [bundle] trusted-kiosks */
   VT_BUNDLE_ERROR_SEALED,          /* encrypted for a key this machine does not have */
   VT_BUNDLE_ERROR_KEYS,            /* a key file of the configuration is unreadable */
+  VT_BUNDLE_ERROR_UNKNOWN_FORM,    /* an application of a form this machine does not have */
 } VtBundleError;
 
 /* The format of the applications themselves (manifest and parts), and of
@@ -36,6 +37,8 @@ typedef enum
 
 /* Bounds that keep a hostile or broken file from exhausting memory. */
 #define VT_BUNDLE_MAX_MANIFEST_SIZE   (16 * 1024 * 1024)
+/* Arrays and objects inside one another; a real manifest has 5 levels. */
+#define VT_BUNDLE_MAX_MANIFEST_DEPTH  16
 #define VT_BUNDLE_MAX_PART_SIZE       ((gsize) 256 * 1024 * 1024)
 #define VT_BUNDLE_MAX_SUBMISSIONS     100000
 #define VT_BUNDLE_MAX_ATTACHMENTS     1000

@@ -202,7 +202,8 @@ vt_draft_apply (VtSession   *session,
   for (guint i = 0; i < problems->len; i++)
     {
       VtValidationError *problem = g_ptr_array_index (problems, i);
-      g_debug ("Draft answer %s not restored: %s", problem->path, problem->message);
+      /* Not problem->message: it may quote the answer. */
+      g_debug ("Draft answer %s not restored: it no longer fits the form", problem->path);
     }
   return skipped + (int) problems->len;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vt-session-private.h"
+#include "vt-wipe.h"
 
 /* A strange form may not offer more choices than this. */
 #define MAX_CHOICES 10000
@@ -1192,6 +1193,8 @@ session_start (VtSession *self)
   self->initializing = FALSE;
 }
 
+VtSessionStopHook vt_session_stop_hook = NULL;
+
 static void
 session_stop (VtSession *self)
 {
@@ -1199,6 +1202,10 @@ session_stop (VtSession *self)
   g_clear_pointer (&self->not_relevant, g_hash_table_unref);
   if (self->doc != NULL)
     {
+      /* The answers are overwritten, not only freed. */
+      vt_wipe_xml_doc (self->doc);
+      if (vt_session_stop_hook != NULL)
+        vt_session_stop_hook (self->doc);
       xmlFreeDoc (self->doc);
       self->doc = NULL;
     }

@@ -239,6 +239,8 @@ sign (GBytes   *consistent,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+static const char *const seed_forms[] = { "street_problem", "business_permit" };
+
 static VtStore *
 open_fresh_store (void)
 {
@@ -255,6 +257,19 @@ open_fresh_store (void)
     }
   fresh = vt_store_open (vt_fuzz_tmpdir (), &error);
   g_assert_no_error (error);
+  /* The seeds' forms, so their applications get as far as the queue. */
+  for (guint i = 0; i < G_N_ELEMENTS (seed_forms); i++)
+    {
+      VtStoreForm form = {
+        .form_id = (char *) seed_forms[i],
+        .version = (char *) "2026112801",
+        .xml = (char *) "<h:html xmlns:h=\"http://www.w3.org/1999/xhtml\"/>",
+        .source = (char *) "server",
+        .active = TRUE,
+      };
+
+      g_assert_true (vt_store_add_form (fresh, &form, &error));
+    }
   return fresh;
 }
 
