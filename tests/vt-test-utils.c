@@ -69,6 +69,8 @@ vt_test_run_ctlv (const char * const *args,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GError) error = NULL;
   const char *ctl = g_getenv ("VT_CTL");
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
@@ -79,13 +81,29 @@ vt_test_run_ctlv (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
+  /* Standard input from a file, not a pipe: a ctl that exits before it
+   * reads (a refusal) must not kill the test with SIGPIPE, as it did once
+   * under ASan in CI. */
+  launcher = g_subprocess_launcher_new (flags);
   if (stdin_text != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+    {
+      g_autofree char *dir = vt_test_make_tmpdir ("ctl-stdin");
 
-  proc = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+      stdin_path = g_build_filename (dir, "stdin", NULL);
+      g_assert_true (g_file_set_contents (stdin_path, stdin_text, -1, &error));
+      g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+    }
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out, err, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
+  if (stdin_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (stdin_path);
+
+      vt_test_rmdir_recursive (dir);
+    }
 
   g_assert_true (g_subprocess_get_if_exited (proc));
   return g_subprocess_get_exit_status (proc);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-bundle.h"
+#include "vt-kiosk-key.h"
 #include "vt-ctl.h"
 #include "vt-store.h"
 
@@ -103,6 +104,16 @@ vt_ctl_import (VtCtl  *ctl,
   /* Importing signs nothing: no kiosk key is needed (or made) for it. */
   keys = vt_bundle_keys_load (NULL, NULL, config->bundle_recipient_secret_key_file,
                               config->bundle_trusted_kiosks, &error);
+  /* This kiosk's own exports come back trusted, if it has a key (none is
+   * made here). */
+  if (keys != NULL)
+    {
+      g_autoptr(GError) key_error = NULL;
+      g_autoptr(VtKioskKey) own = vt_kiosk_key_load_existing (config->data_dir, &key_error);
+
+      if (own != NULL)
+        vt_bundle_keys_trust (keys, _("this kiosk"), vt_kiosk_key_get_public (own));
+    }
   if (keys == NULL ||
       !vt_bundle_import (store, argv[1], VT_STORE_ACTOR_CLERK, keys,
                          accept_unsigned ? VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED : VT_BUNDLE_IMPORT_DEFAULT,
