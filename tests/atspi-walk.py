@@ -1,0 +1,493 @@
+#!/usr/bin/python3
+# What a blind citizen gets, over the real AT-SPI bus (run by
+# test-atspi-walk.sh under its own Xvfb, D-Bus and AT-SPI bus): every page
+# of every demo service walked as a screen reader walks it, and each
+# application completed with AT-SPI alone (Action.do_action,
+# EditableText.set_text_contents), in Spanish.  On every page: a heading,
+# no interactive object without a name (or named by its GTK class), choices
+# and date parts that say their question; on pages with required
+# questions, Continue pressed first with nothing answered: each required
+# control then says it is required, is invalid and carries the error text.
+# It ends on the receipt, where what has the focus says the reference code.
+# TAP output.
+#   atspi-walk.py FORMS-DIR ANSWERS-DIR ES.PO
+import glob
+import json
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi, GLib  # noqa: E402
+
+TIMEOUT_S = 60
+forms_dir, answers_dir, po_path = sys.argv[1:4]
+tests = []
+XF = "{http://www.w3.org/2002/xforms}"
+INTERACTIVE = {"push button", "toggle button", "radio button", "check box", "text",
+               "password text", "spin button", "combo box", "menu item", "slider",
+               "scroll pane", "list item", "link", "entry"}
+
+
+def ok(passed, what):
+    tests.append((passed, what))
+    print(("ok" if passed else "not ok") + f" {len(tests)} - {what}", flush=True)
+    return passed
+
+
+def states(node):
+    return {Atspi.StateType(int(i)).value_nick for i in node.get_state_set().get_states()}
+
+
+def dump(root):
+    try:
+        for node in walk(root):
+            print(f"# {node.get_role_name()}: {node.get_name()!r} {node.get_description()!r} "
+                  f"{sorted(states(node) - {'visible', 'sensitive', 'enabled'})}", flush=True)
+    except GLib.Error:
+        pass
+
+
+def bail(why):
+    dump(kiosk())
+    print(f"Bail out! {why}", flush=True)
+    sys.exit(1)
+
+
+def wait_for(what, condition, timeout=TIMEOUT_S):
+    """Runs the main loop until condition() returns something, or fails."""
+    context = GLib.MainContext.default()
+    timed_out = []
+    tick = GLib.timeout_add(50, lambda: True)
+    deadline = GLib.timeout_add_seconds(timeout, lambda: timed_out.append(True) or False)
+    try:
+        while True:
+            try:
+                found = condition()
+            except GLib.Error:
+                found = None  # the tree changed under us: look again
+            if found:
+                return found
+            if timed_out:
+                bail(f"timed out after {timeout} s waiting for {what}")
+            context.iteration(True)
+    finally:
+        GLib.source_remove(tick)
+        if not timed_out:
+            GLib.source_remove(deadline)
+
+
+def walk(node, depth=0):
+    """What is on the screen: GTK 4.8 sets VISIBLE, never SHOWING."""
+    if node is None or depth > 80:
+        return
+    if depth > 0 and not node.get_state_set().contains(Atspi.StateType.VISIBLE):
+        return
+    yield node
+    for i in range(node.get_child_count()):
+        yield from walk(node.get_child_at_index(i), depth + 1)
+
+
+def kiosk():
+    desktop = Atspi.get_desktop(0)
+    for i in range(desktop.get_child_count()):
+        app = desktop.get_child_at_index(i)
+        if app is not None and app.get_name() in ("ventanilla", "org.ventanilla.Kiosk"):
+            return app
+    return None
+
+
+def page():
+    """The page under the top bar: the window's scrolled pane."""
+    for node in walk(kiosk()):
+        if node.get_role_name() == "scroll pane":
+            return node
+    return None
+
+
+def find(role, name=None, contains=None, within=None):
+    for node in walk(within or kiosk()):
+        if role is not None and node.get_role_name() != role:
+            continue
+        label = node.get_name() or ""
+        if name is not None and label != name:
+            continue
+        if contains is not None and squash(contains) not in squash(label):
+            continue
+        return node
+    return None
+
+
+def said(node):
+    """What a screen reader says of an object: its name and description."""
+    return f"{node.get_name() or ''} {node.get_description() or ''}"
+
+
+def squash(text):
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def actions(node):
+    try:
+        return [node.get_action_name(i) for i in range(node.get_n_actions())]
+    except GLib.Error:
+        return []
+
+
+def press(node):
+    names = actions(node)
+    if not names:
+        bail(f"“{node.get_name()}” ({node.get_role_name()}) has no action: "
+             "a screen reader cannot press it")
+    node.do_action(names.index("click") if "click" in names else 0)
+
+
+def focused():
+    for node in walk(kiosk()):
+        if Atspi.StateType.FOCUSED in [Atspi.StateType(int(i)) for i in node.get_state_set().get_states()]:
+            return node
+    return None
+
+
+def gone(node):
+    return all(n != node for n in walk(page()))
+
+
+def press_and_wait(button, what):
+    press(button)
+    wait_for(what, lambda: gone(button))
+
+
+# ---- the Spanish the kiosk speaks, from its own catalogue ------------------
+
+def read_po(path):
+    messages, msgid, msgstr, field = {}, None, None, None
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if line.startswith("msgctxt"):
+            field = None
+        elif line.startswith("msgid "):
+            if msgid is not None and msgstr:
+                messages[msgid] = msgstr
+            msgid, msgstr, field = json.loads(line[6:]), None, "id"
+        elif line.startswith("msgstr "):
+            msgstr, field = json.loads(line[7:]), "str"
+        elif line.startswith('"') and field == "id":
+            msgid += json.loads(line)
+        elif line.startswith('"') and field == "str":
+            msgstr += json.loads(line)
+    if msgid is not None and msgstr:
+        messages[msgid] = msgstr
+    return messages
+
+
+PO = read_po(po_path)
+
+
+def es(msgid):
+    return PO.get(msgid, msgid)
+
+
+# ---- the demo forms, as the walk needs them --------------------------------
+
+class Form:
+    def __init__(self, path):
+        root = ET.parse(path).getroot()
+        self.texts = {}
+        for translation in root.iter(XF + "translation"):
+            if "(es)" in translation.get("lang", ""):
+                for text in translation.iter(XF + "text"):
+                    value = text.find(XF + "value")
+                    self.texts[text.get("id")] = "".join(value.itertext()) if value is not None else ""
+        self.title = self.texts.get("vt-title", root.find(".//{http://www.w3.org/1999/xhtml}title").text)
+        self.form_id = next(iter(root.find(".//" + XF + "instance"))).get("id")
+        self.required = {}
+        for bind in root.iter(XF + "bind"):
+            if bind.get("required", "").replace(" ", "") == "true()":
+                self.required[bind.get("nodeset")] = self.label(bind.get("jr:requiredMsg") or
+                                                                bind.get("{http://openrosa.org/javarosa}requiredMsg"))
+        self.items = {}
+        for instance in root.iter(XF + "instance"):
+            for item in instance.iter("item"):
+                name, itext = item.findtext("name"), item.findtext("itextId")
+                if name is not None and itext is not None:
+                    self.items.setdefault(instance.get("id"), {})[name] = self.texts.get(itext + ":label", name)
+        self.questions = []
+        body = root.find(".//{http://www.w3.org/1999/xhtml}body")
+        for control in body.iter():
+            kind = control.tag.replace(XF, "")
+            if kind not in ("input", "select1", "select", "range", "upload", "trigger"):
+                continue
+            ref = control.get("ref")
+            label = control.find(XF + "label")
+            text = self.label(label.get("ref")) if label is not None and label.get("ref") else ""
+            choices = {}
+            itemset = control.find(XF + "itemset")
+            if itemset is not None:
+                match = re.search(r"instance\('([^']+)'\)", itemset.get("nodeset"))
+                choices = self.items.get(match.group(1), {}) if match else {}
+            for item in control.findall(XF + "item"):
+                choices[item.findtext(XF + "value")] = self.label(item.find(XF + "label").get("ref"))
+            binds = [b for b in root.iter(XF + "bind") if b.get("nodeset") == ref]
+            data_type = binds[0].get("type", "string") if binds else "string"
+            self.questions.append({"path": ref, "kind": kind, "label": text, "choices": choices,
+                                   "type": data_type})
+
+    def label(self, ref):
+        if ref is None:
+            return None
+        match = re.match(r"jr:itext\('([^']+)'\)", ref)
+        return self.texts.get(match.group(1), ref) if match else ref
+
+
+def static_parts(label):
+    """A label's words without what <output> puts in."""
+    return [p for p in re.split(r"\s{2,}", label or "") if p.strip()]
+
+
+def says_question(node_text, question):
+    parts = static_parts(question["label"]) or [question["label"]]
+    return all(squash(p) in squash(node_text) for p in parts)
+
+
+# ---- one page ----------------------------------------------------------------
+
+def audit(where):
+    root = kiosk()
+    unnamed, classy = [], []
+    for node in walk(root):
+        role, name = node.get_role_name(), node.get_name() or ""
+        interactive = role in INTERACTIVE or "focusable" in states(node)
+        if interactive and (not name.strip() or re.fullmatch(r"Gtk[A-Z]\w*", name)):
+            unnamed.append(f"{role} {name!r}")
+        elif re.fullmatch(r"Gtk[A-Z]\w*", name) and role != "filler":
+            classy.append(f"{role} {name!r}")
+    ok(not unnamed, f"{where}: every interactive object has a name" +
+       (f" (not: {', '.join(unnamed)})" if unnamed else ""))
+    ok(not classy, f"{where}: no object is named by its GTK class" +
+       (f" (found: {', '.join(classy)})" if classy else ""))
+    headings = [n.get_name() for n in walk(page()) if n.get_role_name() == "heading" and n.get_name()]
+    ok(bool(headings), f"{where}: the page has a heading ({headings[:1]})")
+
+
+def question_controls(question):
+    """The objects that answer a question: its text field, its date parts,
+    its choices."""
+    within = page()
+    if question["kind"] in ("select1", "select"):
+        wanted = {squash(label) for label in question["choices"].values()}
+        group = None
+        for node in walk(within):
+            if node.get_role_name() in ("panel", "grouping", "filler") and says_question(node.get_name() or "", question):
+                group = node
+                break
+        if group is None:
+            return []
+        return [n for n in walk(group) if n.get_role_name() in ("radio button", "check box", "push button",
+                                                                "toggle button")
+                and squash(n.get_name()).split(" ")[0:1] and any(squash(n.get_name()).startswith(w) for w in wanted)]
+    if question["type"] in ("date", "dateTime", "time"):
+        for node in walk(within):
+            if node.get_role_name() in ("panel", "grouping") and says_question(node.get_name() or "", question):
+                return [n for n in walk(node) if n.get_role_name() == "text"]
+        # Without a named group: the date parts follow the question's label.
+        return []
+    for node in walk(within):
+        if node.get_role_name() in ("text", "spin button", "password text") and says_question(said(node), question):
+            return [node]
+    return []
+
+
+def questions_on_page(form):
+    texts = [squash(n.get_name()) for n in walk(page()) if n.get_role_name() in ("label", "heading")]
+    shown = []
+    for question in form.questions:
+        if question["kind"] in ("upload", "trigger") or not question["label"]:
+            continue
+        if question["kind"] == "input" and question["type"] == "string" and question["path"].endswith("intro"):
+            continue
+        parts = static_parts(question["label"])
+        if any(all(squash(p) in t for p in parts) for t in texts):
+            if question_controls(question) or question["kind"] != "input" or True:
+                shown.append(question)
+    return shown
+
+
+def answer_key(question, members):
+    path = question["path"]
+    for repeat, index in members.items():
+        if path.startswith(repeat + "/"):
+            return f"{repeat}[{index}]{path[len(repeat):]}"
+    return path
+
+
+def fill(question, value, where):
+    controls = question_controls(question)
+    if not controls:
+        bail(f"{where}: nothing on the bus answers “{question['label']}”")
+    if question["kind"] in ("select1", "select"):
+        wanted = value.split(" ") if question["kind"] == "select" else [value]
+        for choice_value in wanted:
+            label = question["choices"].get(choice_value, choice_value)
+            choice = next((c for c in controls if squash(c.get_name()).startswith(squash(label))), None)
+            if choice is None:
+                bail(f"{where}: no choice “{label}” for “{question['label']}”")
+            if "checked" not in states(choice):
+                press(choice)
+                wait_for(f"“{label}” to be checked",
+                         lambda: any("checked" in states(c) for c in question_controls(question)
+                                     if squash(c.get_name()).startswith(squash(label))))
+        return
+    if question["type"] in ("date", "dateTime"):
+        year, month, day = value[:10].split("-")
+        parts = [day, month, year]
+        if question["type"] == "dateTime":
+            parts += [value[11:13] or "10", value[14:16] or "30"]
+        for node, text in zip(controls, parts):
+            Atspi.EditableText.set_text_contents(node, text)
+        return
+    Atspi.EditableText.set_text_contents(controls[0], value)
+
+
+def continue_button():
+    return find("push button", es("Continue"), within=page())
+
+
+def check_required(form, shown, where):
+    """Continue with nothing answered: each required control says so."""
+    required = [q for q in shown if q["path"] in form.required]
+    for question in required:
+        controls = question_controls(question)
+        ok(bool(controls) and all("required" in states(c) or squash(es("Required")) in squash(said(c))
+                                  for c in controls),
+           f"{where}: “{question['label']}” says it is required"
+           + ("" if controls else " (no control found)"))
+    press_and_wait(continue_button(), "the page with its errors")
+    wait_for("the error summary", lambda: find(None, contains=es("There is a problem"), within=page()))
+    for question in required:
+        message = form.required[question["path"]] or ""
+        controls = question_controls(question)
+        ok(bool(controls) and all("invalid" in states(c) for c in controls),
+           f"{where}: “{question['label']}” is invalid ({len(controls)} objects)")
+        ok(bool(controls) and all(squash(message) in squash(said(c)) for c in controls),
+           f"{where}: “{question['label']}” carries its error “{message}”")
+
+
+def check_question_page(form, shown, where):
+    for question in shown:
+        controls = question_controls(question)
+        if question["kind"] in ("select1", "select"):
+            ok(bool(controls) and all(says_question(said(c), question) for c in controls),
+               f"{where}: each choice says its question “{question['label']}”")
+            ok(bool(controls) and all(actions(c) for c in controls),
+               f"{where}: each choice of “{question['label']}” has an action")
+        elif question["type"] in ("date", "dateTime"):
+            ok(len(controls) >= 3 and all(says_question(c.get_name() or "", question) for c in controls),
+               f"{where}: each date part is named with its question “{question['label']}”")
+
+
+def apply_for(form, answers):
+    press(wait_for(f"the service “{form.title}”",
+                   lambda: find("push button", contains=form.title, within=page())))
+    members, seen_pages, count = {}, set(), 0
+    repeats = sorted({re.match(r"(.*)\[\d+\]", k).group(1) for k in answers if "[" in k})
+    while True:
+        wait_for("a page", lambda: page() is not None and (continue_button() or
+                                                           find(None, contains=es("Application complete"),
+                                                                within=page())))
+        count += 1
+        where = f"{form.form_id} page {count}"
+        if find(None, contains=es("Application complete"), within=page()):
+            audit(f"{form.form_id} receipt")
+            return
+        if find(None, contains=es("Check your answers before sending your application"), within=page()):
+            audit(f"{form.form_id} review")
+            press_and_wait(continue_button(), "the consent page")
+            continue
+        agree = find("push button", es("Agree and send application"), within=page())
+        if agree is not None:
+            audit(f"{form.form_id} consent")
+            focus = focused()
+            ok(focus is not None and squash(es("The answers you have just checked, and the date and time you "
+                                               "send them. Nothing else about you is sent."))
+               in squash(said(focus)),
+               f"{form.form_id} consent: the consent is said where the focus lands "
+               f"({said(focus) if focus else None!r})")
+            press_and_wait(agree, "the receipt")
+            continue
+        audit(where)
+        if count == 1:
+            intro = form.texts.get("/data/intro:label")
+            focus = focused()
+            if intro:
+                ok(focus is not None and squash(intro) in squash(said(focus)),
+                   f"{where}: the introduction is said where the focus lands "
+                   f"({said(focus) if focus else None!r})")
+        shown = questions_on_page(form)
+        for repeat in repeats:
+            if any(q["path"].startswith(repeat + "/") for q in shown) and \
+               any(q["path"] == repeat + "/" + answers_first_field(answers, repeat) for q in shown):
+                members[repeat] = members.get(repeat, 0) + 1
+        key = (tuple(q["path"] for q in shown), tuple(sorted(members.items())))
+        if shown:
+            check_question_page(form, shown, where)
+        if key not in seen_pages and any(q["path"] in form.required for q in shown):
+            check_required(form, shown, where)
+        seen_pages.add(key)
+        for question in shown:
+            value = answers.get(answer_key(question, members))
+            if value is not None:
+                fill(question, value, where)
+        button = continue_button()
+        press_and_wait(button, "the next page")
+        if count > 60:
+            bail(f"{form.form_id}: more than 60 pages")
+
+
+def answers_first_field(answers, repeat):
+    for key in answers:
+        if key.startswith(repeat + "[1]/"):
+            return key[len(repeat) + 4:]
+    return ""
+
+
+def receipt(form):
+    code = None
+    for node in walk(page()):
+        match = re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", (node.get_name() or "").strip()) or \
+            re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", node.get_name() or "")
+        if node.get_role_name() == "label" and match:
+            code = match.group(0)
+            break
+    ok(code is not None, f"{form.form_id} receipt: a reference code is on the page ({code})")
+    focus = focused()
+    heard = re.sub(r"\s", "", said(focus)) if focus is not None else ""
+    ok(code is not None and code in heard,
+       f"{form.form_id} receipt: the reference code is said where the focus lands "
+       f"({said(focus) if focus else None!r})")
+    press_and_wait(find("push button", es("Finish"), within=page()), "the welcome page")
+
+
+def main():
+    forms = [Form(path) for path in sorted(glob.glob(os.path.join(forms_dir, "*.xml")))]
+    wait_for("the kiosk on the AT-SPI bus", kiosk)
+    for form in forms:
+        with open(os.path.join(answers_dir, form.form_id + ".json"), encoding="utf-8") as f:
+            answers = json.load(f)
+        languages = wait_for("the welcome page",
+                             lambda: find("panel", es("Choose your language to start"), within=page()))
+        audit("welcome")
+        press_and_wait(wait_for("Español", lambda: find("push button", "Español", within=languages)),
+                       "the services")
+        wait_for("the services", lambda: find("push button", contains=form.title, within=page()))
+        audit("services")
+        apply_for(form, answers)
+        receipt(form)
+    print(f"1..{len(tests)}", flush=True)
+    return 0 if all(passed for passed, _ in tests) else 1
+
+
+sys.exit(main())
