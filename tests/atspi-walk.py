@@ -11,6 +11,7 @@
 # It ends on the receipt, where what has the focus says the reference code.
 # TAP output.
 #   atspi-walk.py FORMS-DIR ANSWERS-DIR ES.PO
+import datetime
 import glob
 import json
 import os
@@ -38,21 +39,60 @@ def ok(passed, what):
     return passed
 
 
+class Node:
+    """One object as the walk saw it: reading the tree over D-Bus, object
+    by object, is slow, so each look at the screen reads it once."""
+
+    def __init__(self, acc, depth):
+        self.acc = acc
+        self.role = acc.get_role_name()
+        self.name = acc.get_name() or ""
+        self.desc = acc.get_description() or ""
+        self.states = {Atspi.StateType(int(i)).value_nick for i in acc.get_state_set().get_states()}
+        self.children = []
+        # GTK 4.8 sets VISIBLE, never SHOWING.
+        if "visible" in self.states and depth < 80:
+            for i in range(acc.get_child_count()):
+                child = acc.get_child_at_index(i)
+                if child is not None:
+                    node = Node(child, depth + 1)
+                    if "visible" in node.states:
+                        self.children.append(node)
+
+    def get_role_name(self):
+        return self.role
+
+    def get_name(self):
+        return self.name
+
+    def get_description(self):
+        return self.desc
+
+
+_tree = []
+
+
+def look():
+    """Forgets what was read: the screen may have changed."""
+    _tree.clear()
+
+
 def states(node):
-    return {Atspi.StateType(int(i)).value_nick for i in node.get_state_set().get_states()}
+    return node.states
 
 
 def dump(root):
-    try:
-        for node in walk(root):
-            print(f"# {node.get_role_name()}: {node.get_name()!r} {node.get_description()!r} "
-                  f"{sorted(states(node) - {'visible', 'sensitive', 'enabled'})}", flush=True)
-    except GLib.Error:
-        pass
+    for node in walk(root):
+        print(f"# {node.role}: {node.name!r} {node.desc!r} "
+              f"{sorted(node.states - {'visible', 'sensitive', 'enabled'})}", flush=True)
 
 
 def bail(why):
-    dump(kiosk())
+    look()
+    try:
+        dump(kiosk())
+    except GLib.Error:
+        pass
     print(f"Bail out! {why}", flush=True)
     sys.exit(1)
 
@@ -61,10 +101,11 @@ def wait_for(what, condition, timeout=TIMEOUT_S):
     """Runs the main loop until condition() returns something, or fails."""
     context = GLib.MainContext.default()
     timed_out = []
-    tick = GLib.timeout_add(50, lambda: True)
+    tick = GLib.timeout_add(100, lambda: True)
     deadline = GLib.timeout_add_seconds(timeout, lambda: timed_out.append(True) or False)
     try:
         while True:
+            look()
             try:
                 found = condition()
             except GLib.Error:
@@ -80,24 +121,23 @@ def wait_for(what, condition, timeout=TIMEOUT_S):
             GLib.source_remove(deadline)
 
 
-def walk(node, depth=0):
-    """What is on the screen: GTK 4.8 sets VISIBLE, never SHOWING."""
-    if node is None or depth > 80:
-        return
-    if depth > 0 and not node.get_state_set().contains(Atspi.StateType.VISIBLE):
+def walk(node):
+    if node is None:
         return
     yield node
-    for i in range(node.get_child_count()):
-        yield from walk(node.get_child_at_index(i), depth + 1)
+    for child in node.children:
+        yield from walk(child)
 
 
 def kiosk():
-    desktop = Atspi.get_desktop(0)
-    for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
-        if app is not None and app.get_name() in ("ventanilla", "org.ventanilla.Kiosk"):
-            return app
-    return None
+    if not _tree:
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            if app is not None and app.get_name() in ("ventanilla", "org.ventanilla.Kiosk"):
+                _tree.append(Node(app, 0))
+                break
+    return _tree[0] if _tree else None
 
 
 def page():
@@ -132,7 +172,7 @@ def squash(text):
 
 def actions(node):
     try:
-        return [node.get_action_name(i) for i in range(node.get_n_actions())]
+        return [node.acc.get_action_name(i) for i in range(node.acc.get_n_actions())]
     except GLib.Error:
         return []
 
@@ -142,18 +182,19 @@ def press(node):
     if not names:
         bail(f"“{node.get_name()}” ({node.get_role_name()}) has no action: "
              "a screen reader cannot press it")
-    node.do_action(names.index("click") if "click" in names else 0)
+    node.acc.do_action(names.index("click") if "click" in names else 0)
+    look()
 
 
 def focused():
     for node in walk(kiosk()):
-        if Atspi.StateType.FOCUSED in [Atspi.StateType(int(i)) for i in node.get_state_set().get_states()]:
+        if "focused" in node.states:
             return node
     return None
 
 
 def gone(node):
-    return all(n != node for n in walk(page()))
+    return all(n.acc != node.acc for n in walk(page()))
 
 
 def press_and_wait(button, what):
@@ -205,16 +246,18 @@ class Form:
         self.title = self.texts.get("vt-title", root.find(".//{http://www.w3.org/1999/xhtml}title").text)
         self.form_id = next(iter(root.find(".//" + XF + "instance"))).get("id")
         self.required = {}
+        self.constraints = {b.get("nodeset"): b.get("constraint", "") for b in root.iter(XF + "bind")}
         for bind in root.iter(XF + "bind"):
             if bind.get("required", "").replace(" ", "") == "true()":
                 self.required[bind.get("nodeset")] = self.label(bind.get("jr:requiredMsg") or
                                                                 bind.get("{http://openrosa.org/javarosa}requiredMsg"))
         self.items = {}
         for instance in root.iter(XF + "instance"):
-            for item in instance.iter("item"):
-                name, itext = item.findtext("name"), item.findtext("itextId")
+            for item in instance.iter(XF + "item"):
+                name, itext = item.findtext(XF + "name"), item.findtext(XF + "itextId")
                 if name is not None and itext is not None:
-                    self.items.setdefault(instance.get("id"), {})[name] = self.texts.get(itext + ":label", name)
+                    self.items.setdefault(instance.get("id"), {})[name] = \
+                        self.texts.get(itext + ":label", self.texts.get(itext, name))
         self.questions = []
         body = root.find(".//{http://www.w3.org/1999/xhtml}body")
         for control in body.iter():
@@ -235,6 +278,19 @@ class Form:
             data_type = binds[0].get("type", "string") if binds else "string"
             self.questions.append({"path": ref, "kind": kind, "label": text, "choices": choices,
                                    "type": data_type})
+
+    def valid(self, question, value):
+        """The fixture's answer, or for a date that must be to come (an
+        appointment), the first open day from tomorrow."""
+        constraint = self.constraints.get(question["path"], "").replace(" ", "")
+        if question["type"] != "date" or ".>=today()" not in constraint:
+            return value
+        day = datetime.date.today() + datetime.timedelta(days=1)
+        epoch = datetime.date(1970, 1, 1)
+        # "round(decimal-date-time(.)) mod 7 != 2 and … != 3": no Saturdays or Sundays.
+        while (day - epoch).days % 7 in (2, 3):
+            day += datetime.timedelta(days=1)
+        return day.isoformat()
 
     def label(self, ref):
         if ref is None:
@@ -286,9 +342,11 @@ def question_controls(question):
                 break
         if group is None:
             return []
-        return [n for n in walk(group) if n.get_role_name() in ("radio button", "check box", "push button",
-                                                                "toggle button")
-                and squash(n.get_name()).split(" ")[0:1] and any(squash(n.get_name()).startswith(w) for w in wanted)]
+        choices = [n for n in walk(group) if n.role in ("radio button", "check box", "push button",
+                                                          "toggle button")
+                   and any(squash(n.name).startswith(w) for w in wanted)]
+        # No choices yet (a neighbourhood before its municipality): the group answers.
+        return choices or [group]
     if question["type"] in ("date", "dateTime", "time"):
         for node in walk(within):
             if node.get_role_name() in ("panel", "grouping") and says_question(node.get_name() or "", question):
@@ -347,9 +405,11 @@ def fill(question, value, where):
         if question["type"] == "dateTime":
             parts += [value[11:13] or "10", value[14:16] or "30"]
         for node, text in zip(controls, parts):
-            Atspi.EditableText.set_text_contents(node, text)
+            Atspi.EditableText.set_text_contents(node.acc, text)
+        look()
         return
-    Atspi.EditableText.set_text_contents(controls[0], value)
+    Atspi.EditableText.set_text_contents(controls[0].acc, value)
+    look()
 
 
 def continue_button():
@@ -366,7 +426,7 @@ def check_required(form, shown, where):
            f"{where}: “{question['label']}” says it is required"
            + ("" if controls else " (no control found)"))
     press_and_wait(continue_button(), "the page with its errors")
-    wait_for("the error summary", lambda: find(None, contains=es("There is a problem"), within=page()))
+    wait_for("the error summary", lambda: find("alert", contains=es("There is a problem"), within=page()))
     for question in required:
         message = form.required[question["path"]] or ""
         controls = question_controls(question)
@@ -379,10 +439,11 @@ def check_required(form, shown, where):
 def check_question_page(form, shown, where):
     for question in shown:
         controls = question_controls(question)
-        if question["kind"] in ("select1", "select"):
-            ok(bool(controls) and all(says_question(said(c), question) for c in controls),
+        controls = [c for c in controls if c.role != "grouping" and c.role != "panel"]
+        if question["kind"] in ("select1", "select") and controls:
+            ok(all(says_question(said(c), question) for c in controls),
                f"{where}: each choice says its question “{question['label']}”")
-            ok(bool(controls) and all(actions(c) for c in controls),
+            ok(all(actions(c) for c in controls),
                f"{where}: each choice of “{question['label']}” has an action")
         elif question["type"] in ("date", "dateTime"):
             ok(len(controls) >= 3 and all(says_question(c.get_name() or "", question) for c in controls),
@@ -395,9 +456,9 @@ def apply_for(form, answers):
     members, seen_pages, count = {}, set(), 0
     repeats = sorted({re.match(r"(.*)\[\d+\]", k).group(1) for k in answers if "[" in k})
     while True:
-        wait_for("a page", lambda: page() is not None and (continue_button() or
-                                                           find(None, contains=es("Application complete"),
-                                                                within=page())))
+        wait_for("a page", lambda: page() is not None and (
+            continue_button() or find("push button", es("Agree and send application"), within=page()) or
+            find(None, contains=es("Application complete"), within=page())))
         count += 1
         where = f"{form.form_id} page {count}"
         if find(None, contains=es("Application complete"), within=page()):
@@ -436,11 +497,21 @@ def apply_for(form, answers):
             check_question_page(form, shown, where)
         if key not in seen_pages and any(q["path"] in form.required for q in shown):
             check_required(form, shown, where)
+        if key in seen_pages and find("alert", contains=es("There is a problem"), within=page()):
+            bail(f"{where}: the page did not take the answers")
         seen_pages.add(key)
-        for question in shown:
-            value = answers.get(answer_key(question, members))
-            if value is not None:
-                fill(question, value, where)
+        # An answer can bring a question onto the page: answer until the
+        # page shows nothing new.
+        answered = set()
+        while True:
+            todo = [q for q in questions_on_page(form) if q["path"] not in answered]
+            if not todo:
+                break
+            for question in todo:
+                answered.add(question["path"])
+                value = answers.get(answer_key(question, members))
+                if value is not None:
+                    fill(question, form.valid(question, value), where)
         button = continue_button()
         press_and_wait(button, "the next page")
         if count > 60:
