@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -51,7 +52,7 @@ class Node:
         self.states = {Atspi.StateType(int(i)).value_nick for i in acc.get_state_set().get_states()}
         self.children = []
         # GTK 4.8 sets VISIBLE, never SHOWING.
-        if "visible" in self.states and depth < 80:
+        if (depth == 0 or "visible" in self.states) and depth < 80:
             for i in range(acc.get_child_count()):
                 child = acc.get_child_at_index(i)
                 if child is not None:
@@ -311,7 +312,28 @@ def says_question(node_text, question):
 
 # ---- one page ----------------------------------------------------------------
 
+def shoot(where):
+    """With ATSPI_WALK_SHOTS=DIR, a screenshot of each page, to look at."""
+    shots = os.environ.get("ATSPI_WALK_SHOTS")
+    if shots:
+        subprocess.run(["import", "-display", os.environ["DISPLAY"], "-window", "root",
+                        os.path.join(shots, re.sub(r"\W+", "-", where) + ".png")], check=False)
+
+
+def display_settings():
+    """ATSPI_WALK_DISPLAY=200,high-contrast: the top bar's settings, as a
+    citizen sets them on the welcome page (each citizen's go back at the end)."""
+    wanted = os.environ.get("ATSPI_WALK_DISPLAY", "").split(",")
+    steps = {"150": 1, "200": 2}.get(next((w for w in wanted if w.isdigit()), ""), 0)
+    for _ in range(steps):
+        press(find("push button", contains=es("Larger text: %u%%").split(":")[0]))
+    if "high-contrast" in wanted:
+        press(find("push button", es("High contrast")))
+    look()
+
+
 def audit(where):
+    shoot(where)
     root = kiosk()
     unnamed, classy = [], []
     for node in walk(root):
@@ -367,10 +389,11 @@ def questions_on_page(form):
             continue
         if question["kind"] == "input" and question["type"] == "string" and question["path"].endswith("intro"):
             continue
-        parts = static_parts(question["label"])
-        if any(all(squash(p) in t for p in parts) for t in texts):
-            if question_controls(question) or question["kind"] != "input" or True:
-                shown.append(question)
+        parts = [squash(p) for p in static_parts(question["label"])]
+        # The question's own label: the whole of it ("Nombre" is not "Su
+        # nombre completo"), or every part of one with <output>s.
+        if any(t == parts[0] if len(parts) == 1 else all(p in t for p in parts) for t in texts):
+            shown.append(question)
     return shown
 
 
@@ -488,16 +511,19 @@ def apply_for(form, answers):
                    f"{where}: the introduction is said where the focus lands "
                    f"({said(focus) if focus else None!r})")
         shown = questions_on_page(form)
+        # A repeat's first question on a page that is not the same page
+        # again with its errors: the next member.
+        errors = find("alert", contains=es("There is a problem"), within=page())
         for repeat in repeats:
-            if any(q["path"].startswith(repeat + "/") for q in shown) and \
-               any(q["path"] == repeat + "/" + answers_first_field(answers, repeat) for q in shown):
+            if not errors and any(q["path"] == repeat + "/" + answers_first_field(answers, repeat)
+                                  for q in shown):
                 members[repeat] = members.get(repeat, 0) + 1
         key = (tuple(q["path"] for q in shown), tuple(sorted(members.items())))
         if shown:
             check_question_page(form, shown, where)
         if key not in seen_pages and any(q["path"] in form.required for q in shown):
             check_required(form, shown, where)
-        if key in seen_pages and find("alert", contains=es("There is a problem"), within=page()):
+        if key in seen_pages and errors:
             bail(f"{where}: the page did not take the answers")
         seen_pages.add(key)
         # An answer can bring a question onto the page: answer until the
@@ -544,12 +570,16 @@ def receipt(form):
 
 def main():
     forms = [Form(path) for path in sorted(glob.glob(os.path.join(forms_dir, "*.xml")))]
+    # ATSPI_WALK_SERVICES=form_id,…: those alone (to look at a few pages).
+    only = [f for f in os.environ.get("ATSPI_WALK_SERVICES", "").split(",") if f]
+    forms = [form for form in forms if not only or form.form_id in only]
     wait_for("the kiosk on the AT-SPI bus", kiosk)
     for form in forms:
         with open(os.path.join(answers_dir, form.form_id + ".json"), encoding="utf-8") as f:
             answers = json.load(f)
         languages = wait_for("the welcome page",
                              lambda: find("panel", es("Choose your language to start"), within=page()))
+        display_settings()
         audit("welcome")
         press_and_wait(wait_for("Español", lambda: find("push button", "Español", within=languages)),
                        "the services")
