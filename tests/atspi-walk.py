@@ -324,9 +324,11 @@ def display_settings():
     """ATSPI_WALK_DISPLAY=200,high-contrast: the top bar's settings, as a
     citizen sets them on the welcome page (each citizen's go back at the end)."""
     wanted = os.environ.get("ATSPI_WALK_DISPLAY", "").split(",")
-    steps = {"150": 1, "200": 2}.get(next((w for w in wanted if w.isdigit()), ""), 0)
-    for _ in range(steps):
-        press(find("push button", contains=es("Larger text: %u%%").split(":")[0]))
+    size = next((w for w in wanted if w.isdigit()), "100")
+    larger = es("Larger text: %u%%")
+    for step in ("150", "200")[:{"150": 1, "200": 2}.get(size, 0)]:
+        press(find("push button", contains=larger.split(":")[0]))
+        wait_for(f"{step} % text", lambda: find("push button", larger.replace("%u%%", step + "%")))
     if "high-contrast" in wanted:
         press(find("push button", es("High contrast")))
     look()
