@@ -1146,7 +1146,7 @@ vt_store_get_item (VtStore     *self,
  * the write lock for as long as it took, and every citizen pressing Send
  * waited behind it (tests/bench/bench-years.c, enqueue-during-purge-p99-ratio).
  * A batch is a few milliseconds; between two, an enqueue gets the lock. */
-#define PURGE_BATCH 64
+#define PURGE_BATCH 16
 
 /* One batch: up to PURGE_BATCH rows lose their payload, in one transaction.
  * Returns how many, or -1 with error set. */
@@ -1263,7 +1263,7 @@ vt_store_purge_sent (VtStore  *self,
  * whole file under one lock (seconds on a big store); a database made
  * before keeps its free pages, which SQLite reuses for new rows, so the
  * file does not grow past its largest size. */
-#define VACUUM_STEP 256
+#define VACUUM_STEP 128
 
 static void
 vacuum_freed_pages (VtStore *self)

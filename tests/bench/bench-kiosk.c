@@ -402,7 +402,7 @@ print_instance_changes (void)
     {
       /* Without a GLib that counts instances: the widgets of every
        * toplevel (windows, popovers, dialogs), by type. */
-      g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+      GListModel *toplevels = gtk_window_get_toplevels ();
 
       g_hash_table_insert (now, (gpointer) "toplevels", GINT_TO_POINTER (g_list_model_get_n_items (toplevels)));
       for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
