@@ -394,7 +394,18 @@ print_instance_changes (void)
   gpointer name, count;
   struct mallinfo2 info = mallinfo2 ();
 
-  g_printerr ("# malloc in use: %zu kB\n", info.uordblks / 1024);
+  {
+    g_autofree char *status = NULL;
+    const char *anon, *file;
+
+    g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
+    anon = status != NULL ? strstr (status, "RssAnon:") : NULL;
+    file = status != NULL ? strstr (status, "RssFile:") : NULL;
+    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; RssAnon %ld kB, RssFile %ld kB\n",
+                info.uordblks / 1024, info.hblkhd / 1024,
+                anon != NULL ? strtol (anon + 8, NULL, 10) : -1,
+                file != NULL ? strtol (file + 8, NULL, 10) : -1);
+  }
   now = g_hash_table_new (g_str_hash, g_str_equal);
   if (g_str_equal (g_getenv ("GOBJECT_DEBUG") ? g_getenv ("GOBJECT_DEBUG") : "", "instance-count"))
     count_instances (G_TYPE_OBJECT, now);
