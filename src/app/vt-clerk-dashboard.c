@@ -419,6 +419,9 @@ submissions_cb (GObject      *source,
         show_message (self, error->message, TRUE);
       return;
     }
+  /* The clerk locked before the rows came: map() reads them again. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rows->len; i++)
@@ -456,6 +459,8 @@ drafts_cb (GObject      *source,
         show_message (self, error->message, TRUE);
       return;
     }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < drafts->len; i++)

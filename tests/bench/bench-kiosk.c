@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -401,8 +402,11 @@ print_instance_changes (void)
     g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
     anon = status != NULL ? strstr (status, "RssAnon:") : NULL;
     file = status != NULL ? strstr (status, "RssFile:") : NULL;
-    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; RssAnon %ld kB, RssFile %ld kB\n",
-                info.uordblks / 1024, info.hblkhd / 1024,
+    sqlite3_int64 sqlite_now = 0, sqlite_high = 0;
+
+    sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &sqlite_now, &sqlite_high, 0);
+    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; SQLite %lld kB; RssAnon %ld kB, RssFile %ld kB\n",
+                info.uordblks / 1024, info.hblkhd / 1024, (long long) sqlite_now / 1024,
                 anon != NULL ? strtol (anon + 8, NULL, 10) : -1,
                 file != NULL ? strtol (file + 8, NULL, 10) : -1);
   }
