@@ -19,7 +19,6 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <malloc.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -354,25 +353,10 @@ one_citizen (VtWindow   *window,
   press (window, vt_test_find_button (vt_window_get_page (window), _("Finish")));
 }
 
-/* Where memory goes, while looking for a leak: with
- * GOBJECT_DEBUG=instance-count in the environment, every GObject type
- * whose number of live instances changed since the last call, and the
- * bytes malloc() has handed out and not had back. */
-static void
-count_instances (GType       type,
-                 GHashTable *counts)
-{
-  g_autofree GType *children = NULL;
-  guint n_children;
-  int count = g_type_get_instance_count (type);
-
-  if (count > 0)
-    g_hash_table_insert (counts, (gpointer) g_type_name (type), GINT_TO_POINTER (count));
-  children = g_type_children (type, &n_children);
-  for (guint i = 0; i < n_children; i++)
-    count_instances (children[i], counts);
-}
-
+/* Where memory goes, while looking for a leak (on stderr): the widgets of
+ * every toplevel (windows, popovers, dialogs) whose number by type changed
+ * since the last call, the bytes malloc()'s main arena has handed out, and
+ * the anonymous and file-backed shares of the resident memory. */
 static void
 count_widgets (GtkWidget  *widget,
                GHashTable *counts)
@@ -402,31 +386,23 @@ print_instance_changes (void)
     g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
     anon = status != NULL ? strstr (status, "RssAnon:") : NULL;
     file = status != NULL ? strstr (status, "RssFile:") : NULL;
-    sqlite3_int64 sqlite_now = 0, sqlite_high = 0;
-
-    sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &sqlite_now, &sqlite_high, 0);
-    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; SQLite %lld kB; RssAnon %ld kB, RssFile %ld kB\n",
-                info.uordblks / 1024, info.hblkhd / 1024, (long long) sqlite_now / 1024,
+    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; RssAnon %ld kB, RssFile %ld kB\n",
+                info.uordblks / 1024, info.hblkhd / 1024,
                 anon != NULL ? strtol (anon + 8, NULL, 10) : -1,
                 file != NULL ? strtol (file + 8, NULL, 10) : -1);
   }
   now = g_hash_table_new (g_str_hash, g_str_equal);
-  if (g_str_equal (g_getenv ("GOBJECT_DEBUG") ? g_getenv ("GOBJECT_DEBUG") : "", "instance-count"))
-    count_instances (G_TYPE_OBJECT, now);
-  else
-    {
-      /* Without a GLib that counts instances: the widgets of every
-       * toplevel (windows, popovers, dialogs), by type. */
-      GListModel *toplevels = gtk_window_get_toplevels ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
 
-      g_hash_table_insert (now, (gpointer) "toplevels", GINT_TO_POINTER (g_list_model_get_n_items (toplevels)));
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+    g_hash_table_insert (now, (gpointer) "toplevels", GINT_TO_POINTER (g_list_model_get_n_items (toplevels)));
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
 
-          count_widgets (toplevel, now);
-        }
-    }
+        count_widgets (toplevel, now);
+      }
+  }
   if (before != NULL)
     {
       g_hash_table_iter_init (&iter, now);
