@@ -740,6 +740,7 @@ next_cb (VtQuestionPage *page,
          VtFlow         *self)
 {
   const VtPage *shown;
+  VtPageKind kind;
   g_autoptr(GPtrArray) errors = NULL;
   int index;
 
@@ -762,10 +763,12 @@ next_cb (VtQuestionPage *page,
       return;
     }
 
-  /* An answer taken just now may have changed what comes next. */
+  /* An answer taken just now may have changed what comes next (the pages
+   * are new: shown is gone with the old ones). */
+  kind = shown->kind;
   recompute_pages (self);
   index = page_index (self, self->page_id);
-  if (self->from_review && shown->kind == VT_PAGE_QUESTIONS)
+  if (self->from_review && kind == VT_PAGE_QUESTIONS)
     {
       self->from_review = FALSE;
       navigate (self, VT_SCREEN_REVIEW);
