@@ -241,11 +241,23 @@ assert_result (VtWindow            *window,
   g_assert_cmpint (result, ==, expected);
 }
 
+/* Whether text says part; the page joins a code's halves with a word
+ * joiner (U+2060), which a reader does not see. */
+static gboolean
+says (const char *text,
+      const char *part)
+{
+  g_auto(GStrv) pieces = g_strsplit (text, "\u2060", -1);
+  g_autofree char *plain = g_strjoinv ("", pieces);
+
+  return strstr (plain, part) != NULL;
+}
+
 static void
 assert_contains (const char *text,
                  const char *part)
 {
-  if (strstr (text, part) == NULL)
+  if (!says (text, part))
     g_error ("“%s” does not say “%s”", text, part);
 }
 
@@ -368,7 +380,12 @@ test_on_screen_keyboard (void)
   page = open_check_page (window);
   vt_test_keyboard_type (keyboard, lower, FALSE);
   g_signal_connect (page, "checked", G_CALLBACK (checked_cb), &answer);
-  vt_test_tap (vt_test_find_button (GTK_WIDGET (page), "Consultar"));
+  {
+    GtkWidget *check = vt_test_find_button (GTK_WIDGET (page), "Consultar");
+
+    vt_test_scroll_to (check);
+    vt_test_tap (check);
+  }
   vt_test_wait_until (answered, &answer, 20000, "the answer");
   assert_result (window, VT_STATUS_CHECK_SENT);
   text = vt_status_check_page_dup_text (page);
@@ -379,9 +396,9 @@ static gboolean
 contains_text (GtkWidget  *root,
                const char *text)
 {
-  if (GTK_IS_EDITABLE (root) && strstr (gtk_editable_get_text (GTK_EDITABLE (root)), text) != NULL)
+  if (GTK_IS_EDITABLE (root) && says (gtk_editable_get_text (GTK_EDITABLE (root)), text))
     return TRUE;
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+  if (GTK_IS_LABEL (root) && says (gtk_label_get_text (GTK_LABEL (root)), text))
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     if (contains_text (child, text))
@@ -410,7 +427,12 @@ test_nothing_outlives (void)
   g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
   text = type_and_wait (window, decided.code);
   assert_contains (text, "Pase por la ventanilla 3");
-  vt_test_tap (vt_test_find_button (GTK_WIDGET (page), "Volver"));
+  {
+    GtkWidget *back = vt_test_find_button (GTK_WIDGET (page), "Volver");
+
+    vt_test_scroll_to (back);
+    vt_test_tap (back);
+  }
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_iterate ();
   g_assert_null (page);
@@ -438,6 +460,50 @@ test_nothing_outlives (void)
   g_assert_false (vt_status_check_page_get_result (page, NULL));
 }
 
+/* Not a test: with VT_SHOTS_DIR, the page at 100 % and 200 % text and in
+ * high contrast, with an answer and with a problem (and on a portrait
+ * screen, when VT_TEST_SCREEN says so). */
+static void
+take_screenshots (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  const char *screen = g_getenv ("VT_TEST_SCREEN");
+  const char *looks[] = { "100", "200", "high-contrast" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (looks); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *mistyped = g_strdup (waiting.code);
+      g_autofree char *text = NULL;
+
+      open_check_page (window);
+      if (g_str_equal (looks[i], "200"))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+        }
+      else if (g_str_equal (looks[i], "high-contrast"))
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+      gtk_widget_grab_focus (vt_status_check_page_get_entry (page_of (window)));
+      text = type_and_wait (window, decided.code);
+      name = g_strdup_printf ("check-decided-%s%s", looks[i], screen != NULL ? "-portrait" : "");
+      maybe_shot (window, name);
+      g_clear_pointer (&text, g_free);
+      mistyped[0] = mistyped[0] == 'A' ? 'B' : 'A';
+      gtk_widget_grab_focus (vt_status_check_page_get_entry (page_of (window)));
+      gtk_editable_set_text (GTK_EDITABLE (vt_status_check_page_get_entry (page_of (window))), "");
+      text = type_and_wait (window, mistyped);
+      g_free (name);
+      name = g_strdup_printf ("check-mistyped-%s%s", looks[i], screen != NULL ? "-portrait" : "");
+      maybe_shot (window, name);
+      g_clear_pointer (&text, g_free);
+      text = type_and_wait (window, waiting.payload);
+      g_free (name);
+      name = g_strdup_printf ("check-scanned-waiting-%s%s", looks[i], screen != NULL ? "-portrait" : "");
+      maybe_shot (window, name);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +520,8 @@ main (int   argc,
   g_test_add_func ("/vt/check-application/problems", test_problems);
   g_test_add_func ("/vt/check-application/on-screen-keyboard", test_on_screen_keyboard);
   g_test_add_func ("/vt/check-application/nothing-outlives", test_nothing_outlives);
+  if (g_getenv ("VT_SHOTS_DIR") != NULL)
+    g_test_add_func ("/vt/check-application/screenshots", take_screenshots);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -35,6 +35,8 @@ struct _VtStatusCheckPage
 
   gboolean            shown;
   VtStatusCheckResult result;
+  guint               scroll_id;   /* tick callback bringing the answer into sight */
+  guint               scroll_ticks;
 };
 
 enum {
@@ -157,10 +159,54 @@ dup_application_line (const VtStatusCheck *check)
     {
       if (line->len > 0)
         g_string_append_c (line, ' ');
+      /* A word joiner after the dash: the code never breaks across lines. */
+      g_auto(GStrv) halves = g_strsplit (check->reference_code, "-", 2);
+      g_autofree char *unbroken = g_strjoinv ("-\u2060", halves);
+
       /* Translators: %s is a reference code such as 7KQM-4TZC. */
-      g_string_append_printf (line, _("Reference code %s."), check->reference_code);
+      g_string_append_printf (line, _("Reference code %s."), unbroken);
     }
   return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* The answer must be in sight at 200 % text or on a short screen too:
+ * once it has been laid out (a frame after it appears), the page's
+ * scrolled window scrolls to show all of it, or its top if it is taller. */
+static gboolean
+scroll_to_answer_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  VtStatusCheckPage *self = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  GtkAdjustment *adjustment;
+  double value, target, page;
+
+  /* Its size settles over a frame or two (wrapped labels, the scrolled
+   * window's range): try on each until it shows, for a few frames. */
+  if (self->scroll_ticks++ < 1)
+    return G_SOURCE_CONTINUE;
+  if (scroller == NULL || !gtk_widget_compute_bounds (widget, scroller, &bounds) || self->scroll_ticks > 10)
+    {
+      self->scroll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  page = gtk_widget_get_height (scroller);
+  value = gtk_adjustment_get_value (adjustment);
+  target = value;
+  if (bounds.origin.y + bounds.size.height > page)
+    target = value + bounds.origin.y + bounds.size.height - page;
+  if (bounds.origin.y - (target - value) < 0)
+    target = value + bounds.origin.y;
+  if (target == value && self->scroll_ticks > 2)
+    {
+      self->scroll_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_adjustment_set_value (adjustment, target);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -205,6 +251,9 @@ show_answer (VtStatusCheckPage   *self,
                                     -1);
   }
   gtk_widget_grab_focus (self->result_box);
+  self->scroll_ticks = 0;
+  if (self->scroll_id == 0)
+    self->scroll_id = gtk_widget_add_tick_callback (self->result_box, scroll_to_answer_cb, self, NULL);
   g_signal_emit (self, signals[CHECKED], 0);
 }
 
@@ -395,6 +444,9 @@ vt_status_check_page_dispose (GObject *object)
   VtStatusCheckPage *self = VT_STATUS_CHECK_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->scroll_id != 0 && self->result_box != NULL)
+    gtk_widget_remove_tick_callback (self->result_box, self->scroll_id);
+  self->scroll_id = 0;
   /* GtkEntryBuffer overwrites the text it drops. */
   if (self->code_entry != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
