@@ -145,6 +145,51 @@ test_feedback_reaches_server (void)
   vt_test_rmdir_recursive (data_dir);
 }
 
+/* Not a test: with VT_SHOTS_DIR, the receipt with the question at 100 %
+ * and 200 % text and in high contrast, before and after the tap (and on a
+ * portrait screen when VT_TEST_SCREEN says so). */
+static void
+take_screenshots (void)
+{
+  const char *dir = g_getenv ("VT_SHOTS_DIR");
+  const char *screen = g_getenv ("VT_TEST_SCREEN");
+  const char *looks[] = { "100", "200", "high-contrast" };
+  g_autofree char *data_dir = vt_test_make_tmpdir ("feedback-shots");
+  VtApplication *app = vt_test_app_new ("[feedback]\ndelay-seconds=0\n", data_dir, TRUE);
+  VtWindow *window = vt_test_app_open_window (app);
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  for (gsize i = 0; i < G_N_ELEMENTS (looks); i++)
+    {
+      g_autofree char *reference = vt_test_fill_service (window, "street_problem", "English");
+      GtkWidget *question = vt_receipt_page_get_feedback (VT_RECEIPT_PAGE (vt_window_get_page (window)));
+      GtkWidget *face = vt_feedback_question_get_face (VT_FEEDBACK_QUESTION (question), 5);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      if (g_str_equal (looks[i], "200"))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+        }
+      else if (g_str_equal (looks[i], "high-contrast"))
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+      vt_test_scroll_to (face);
+      before = g_strdup_printf ("%s/feedback-%s%s.png", dir, looks[i], screen != NULL ? "-portrait" : "");
+      vt_test_screenshot (GTK_WIDGET (window), before);
+      vt_test_tap (face);
+      vt_test_wait_until (feedback_queued, question, 20000, "the feedback queued");
+      after = g_strdup_printf ("%s/feedback-%s-thanks%s.png", dir, looks[i], screen != NULL ? "-portrait" : "");
+      vt_test_screenshot (GTK_WIDGET (window), after);
+      vt_window_reset (window);
+    }
+  vt_sync_stop (vt_application_get_sync (app));
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+}
+
 /* [feedback] ask=false: no question under the receipt. */
 static void
 test_feedback_off (void)
@@ -184,6 +229,8 @@ main (int   argc,
 
   g_test_add_func ("/vt/feedback/reaches-server", test_feedback_reaches_server);
   g_test_add_func ("/vt/feedback/off", test_feedback_off);
+  if (g_getenv ("VT_SHOTS_DIR") != NULL)
+    g_test_add_func ("/vt/feedback/screenshots", take_screenshots);
 
   status = g_test_run ();
   vt_test_server_free (server);
