@@ -524,7 +524,7 @@ main (int   argc,
     g_test_add_func ("/vt/check-application/screenshots", take_screenshots);
 
   status = g_test_run ();
-  g_object_unref (app);
+  vt_test_app_close (app);
   application_clear (&waiting);
   application_clear (&held);
   application_clear (&sent);

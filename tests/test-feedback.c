@@ -138,10 +138,7 @@ test_feedback_reaches_server (void)
   vt_test_wait_until (delivered, &delivery, 30000, "the second application at the server");
   g_assert_cmpuint (vt_test_server_count_instances (server), ==, before + 1);
 
-  vt_sync_stop (vt_application_get_sync (app));
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 
@@ -183,10 +180,7 @@ take_screenshots (void)
       vt_test_screenshot (GTK_WIDGET (window), after);
       vt_window_reset (window);
     }
-  vt_sync_stop (vt_application_get_sync (app));
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 
@@ -203,11 +197,7 @@ test_feedback_off (void)
   reference = vt_test_fill_service (window, "street_problem", "English");
   g_assert_null (vt_receipt_page_get_feedback (VT_RECEIPT_PAGE (vt_window_get_page (window))));
 
-  /* The worker's thread (retention) ends before its data directory goes. */
-  vt_sync_stop (vt_application_get_sync (app));
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 
