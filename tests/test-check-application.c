@@ -82,9 +82,7 @@ setup_store (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
-  g_autoptr(VtStoreForm) form = g_new0 (VtStoreForm, 1);
   g_autofree char *csv = NULL;
-  VtStoreMedia *media = g_new0 (VtStoreMedia, 1);
   gint64 now = g_get_real_time ();
 
   g_assert_no_error (error);
@@ -111,18 +109,7 @@ setup_store (void)
   csv = g_strdup_printf ("name,label,__version,reference,state,message,message::es\n"
                          "%s,x,1,%s,ready_to_collect,Come to window 3,Pase por la ventanilla 3\n",
                          decided.instance_id + strlen ("uuid:"), decided.code);
-  form->form_id = g_strdup ("status");
-  form->version = g_strdup ("1");
-  form->title = g_strdup ("Status");
-  form->xml = g_strdup ("<h:html/>");
-  form->source = g_strdup ("server");
-  form->active = TRUE;
-  form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-  media->name = g_strdup ("application_status.csv");
-  media->bytes = g_bytes_new (csv, strlen (csv));
-  g_ptr_array_add (form->media, media);
-  g_assert_true (vt_store_add_form (store, form, &error));
-  g_assert_no_error (error);
+  vt_test_add_form_with_media (store, "application_status.csv", csv);
 }
 
 static void

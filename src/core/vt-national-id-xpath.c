@@ -76,23 +76,31 @@ append_sum (Gen          *g,
   g_string_append_c (g->out, ')');
 }
 
+/* Brazil's mod 11 check digit at position n + 1: a remainder below 2
+ * gives 0, else 11 minus it. */
+static void
+append_br_check (Gen         *g,
+                 const guint *weights,
+                 int          n,
+                 const char  *alphabet)
+{
+  g_string_append (g->out, "(11 - ");
+  append_sum (g, g->value, 1, weights, n, alphabet);
+  g_string_append (g->out, " mod 11) mod 11 mod 10 = ");
+  append_digit (g, g->value, n + 1);
+}
+
 static void
 gen_br_cpf (Gen *g)
 {
   static const guint w1[9] = { 10, 9, 8, 7, 6, 5, 4, 3, 2 };
   static const guint w2[10] = { 11, 10, 9, 8, 7, 6, 5, 4, 3, 2 };
 
-  /* Brazil's mod 11: a remainder below 2 gives 0, else 11 minus it. */
   g_string_append_printf (g->out, "regex(%s, '^[0-9]{11}$') and not(regex(%s, " ALL_SAME ")) and ",
                           g->value, g->value);
-  g_string_append (g->out, "(11 - ");
-  append_sum (g, g->value, 1, w1, 9, NULL);
-  g_string_append (g->out, " mod 11) mod 11 mod 10 = ");
-  append_digit (g, g->value, 10);
-  g_string_append (g->out, " and (11 - ");
-  append_sum (g, g->value, 1, w2, 10, NULL);
-  g_string_append (g->out, " mod 11) mod 11 mod 10 = ");
-  append_digit (g, g->value, 11);
+  append_br_check (g, w1, 9, NULL);
+  g_string_append (g->out, " and ");
+  append_br_check (g, w2, 10, NULL);
 }
 
 static void
@@ -105,14 +113,9 @@ gen_br_cnpj (Gen *g)
 
   g_string_append_printf (g->out, "regex(%s, '^[0-9A-Z]{12}[0-9]{2}$') and not(regex(%s, " ALL_SAME ")) and ",
                           g->value, g->value);
-  g_string_append (g->out, "(11 - ");
-  append_sum (g, g->value, 1, w1, 12, alphabet);
-  g_string_append (g->out, " mod 11) mod 11 mod 10 = ");
-  append_digit (g, g->value, 13);
-  g_string_append (g->out, " and (11 - ");
-  append_sum (g, g->value, 1, w2, 13, alphabet);
-  g_string_append (g->out, " mod 11) mod 11 mod 10 = ");
-  append_digit (g, g->value, 14);
+  append_br_check (g, w1, 12, alphabet);
+  g_string_append (g->out, " and ");
+  append_br_check (g, w2, 13, alphabet);
 }
 
 /* The body (all but the last character) with leading zeros to width
@@ -128,18 +131,33 @@ dup_padded_body (const char *value,
                           zeros, width + 1, value, value, value);
 }
 
+/* A body of variable length, weights counted from its right, and a check
+ * character looked up by the sum's remainder mod 11 (lookup[remainder]),
+ * compared with the last character. */
+static void
+gen_mod11_lookup (Gen         *g,
+                  const char  *shape,
+                  const char  *all_zero,
+                  int          width,
+                  const guint *weights,
+                  const char  *lookup)
+{
+  g_autofree char *body = dup_padded_body (g->value, width);
+
+  g_string_append_printf (g->out, "regex(%s, '%s') and not(regex(%s, '%s')) and ",
+                          g->value, shape, g->value, all_zero);
+  g_string_append_printf (g->out, "substring('%s', ", lookup);
+  append_sum (g, body, 1, weights, width, NULL);
+  g_string_append_printf (g->out, " mod 11 + 1, 1) = substring(%s, string-length(%s), 1)", g->value, g->value);
+}
+
 static void
 gen_cl_rut (Gen *g)
 {
   static const guint weights[9] = { 4, 3, 2, 7, 6, 5, 4, 3, 2 };
-  g_autofree char *body = dup_padded_body (g->value, 9);
 
-  g_string_append_printf (g->out, "regex(%s, '^[0-9]{6,9}[0-9K]$') and not(regex(%s, '^0+[0-9K]$')) and ",
-                          g->value, g->value);
   /* 11 - sum mod 11, with 11 written 0 and 10 written K. */
-  g_string_append (g->out, "substring('0K987654321', ");
-  append_sum (g, body, 1, weights, 9, NULL);
-  g_string_append_printf (g->out, " mod 11 + 1, 1) = substring(%s, string-length(%s), 1)", g->value, g->value);
+  gen_mod11_lookup (g, "^[0-9]{6,9}[0-9K]$", "^0+[0-9K]$", 9, weights, "0K987654321");
 }
 
 static void
@@ -215,14 +233,9 @@ gen_co_nit (Gen *g)
 {
   /* DIAN's weights from the right, here from the left of a body of 15. */
   static const guint weights[15] = { 71, 67, 59, 53, 47, 43, 41, 37, 29, 23, 19, 17, 13, 7, 3 };
-  g_autofree char *body = dup_padded_body (g->value, 15);
 
-  g_string_append_printf (g->out, "regex(%s, '^[0-9]{6,16}$') and not(regex(%s, '^0+[0-9]$')) and ",
-                          g->value, g->value);
   /* Remainders 0 and 1 are the digit itself, others 11 minus it. */
-  g_string_append (g->out, "substring('01987654321', ");
-  append_sum (g, body, 1, weights, 15, NULL);
-  g_string_append_printf (g->out, " mod 11 + 1, 1) = substring(%s, string-length(%s), 1)", g->value, g->value);
+  gen_mod11_lookup (g, "^[0-9]{6,16}$", "^0+[0-9]$", 15, weights, "01987654321");
 }
 
 static void
