@@ -12,6 +12,8 @@
 #include "vt-language.h"
 #include "vt-listen-button.h"
 #include "vt-question-view.h"
+#include "vt-range-view.h"
+#include "vt-rank-view.h"
 
 /* Past this many choices a single-choice question gets a search box. */
 #define LONG_LIST 8
@@ -742,6 +744,14 @@ vt_question_view_init (VtQuestionView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+answer_changed_cb (GtkWidget      *control,
+                   const char     *value,
+                   VtQuestionView *self)
+{
+  emit_changed (self, value, value);
+}
+
 /* The control the question's kind and type ask for. */
 static void
 build_control (VtQuestionView   *self,
@@ -755,9 +765,25 @@ build_control (VtQuestionView   *self,
     case VT_CONTROL_REPEAT:
       break;
 
-    case VT_CONTROL_SELECT1:
     case VT_CONTROL_SELECT:
+      if (question->rank)
+        {
+          self->control = vt_rank_view_new (question, text);
+          g_signal_connect (self->control, "order-changed", G_CALLBACK (answer_changed_cb), self);
+          gtk_widget_set_sensitive (self->control, !question->readonly);
+          gtk_box_append (GTK_BOX (self->control_box), self->control);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case VT_CONTROL_SELECT1:
       build_choices (self, question, text);
+      break;
+
+    case VT_CONTROL_RANGE:
+      self->control = vt_range_view_new (question, text);
+      g_signal_connect (self->control, "value-changed", G_CALLBACK (answer_changed_cb), self);
+      gtk_widget_set_sensitive (self->control, !question->readonly);
+      gtk_box_append (GTK_BOX (self->control_box), self->control);
       break;
 
     case VT_CONTROL_TRIGGER:
@@ -777,7 +803,6 @@ build_control (VtQuestionView   *self,
       break;
 
     case VT_CONTROL_INPUT:
-    case VT_CONTROL_RANGE:
     default:
       if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
         build_date (self, question, text);
