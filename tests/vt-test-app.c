@@ -732,6 +732,35 @@ vt_test_pointer_up (GtkWidget *widget)
 }
 
 void
+vt_test_pointer_drag_to (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  /* In steps, as a finger moves: past the drag threshold, then there. */
+  for (int i = 4; i >= 0; i--)
+    {
+      g_autofree char *x = g_strdup_printf ("%d", (int) (point.x + dx));
+      g_autofree char *y = g_strdup_printf ("%d", (int) (point.y + dy) + i * 12);
+
+      xdotool ("mousemove", "--window", xid, x, y, NULL);
+      vt_test_iterate ();
+    }
+}
+
+void
+vt_test_pointer_release (void)
+{
+  xdotool ("mouseup", "1", NULL);
+}
+
+void
 vt_test_physical_key (const char *keysym)
 {
   xdotool ("key", "--clearmodifiers", keysym, NULL);

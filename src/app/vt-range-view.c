@@ -246,6 +246,7 @@ build_slider (VtRangeView *self,
       /* The largest value on top, as a thermometer. */
       gtk_range_set_inverted (GTK_RANGE (self->slider), TRUE);
       gtk_widget_set_size_request (self->slider, -1, 360);
+      gtk_widget_set_halign (self->slider, GTK_ALIGN_CENTER);
     }
   else
     {

@@ -24,6 +24,8 @@ struct _VtRankView
   GtkWidget  *status;
   GtkWidget  *confirm;
   GPtrArray  *rows;             /* GtkWidget *, borrowed */
+  guint       pending_from;     /* a drop, applied when idle */
+  guint       pending_to;
 };
 
 enum {
@@ -113,46 +115,97 @@ confirm_clicked_cb (GtkButton  *button,
   rebuild (self);
 }
 
-/* ---- drag and drop: a row is dragged by a finger onto another's place ---- */
+/* ---- dragging: a row is carried by a finger to another's place ---------- */
 
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 VtRankView    *self)
+/* The position of the row under y (in the list), clamped to the list. */
+static guint
+position_at (VtRankView *self,
+             GtkWidget  *row,
+             double      y_in_row)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  guint position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "vt-position"));
+  graphene_point_t in_row = GRAPHENE_POINT_INIT (0, (float) y_in_row);
+  graphene_point_t in_list;
 
-  return gdk_content_provider_new_typed (G_TYPE_UINT, position);
+  if (!gtk_widget_compute_point (row, self->list, &in_row, &in_list))
+    return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "vt-position"));
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (g_ptr_array_index (self->rows, i), self->list, &bounds) &&
+          in_list.y < bounds.origin.y + bounds.size.height)
+        return i;
+    }
+  return self->rows->len - 1;
 }
 
 static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               VtRankView    *self)
+mark_target (VtRankView *self,
+             gint        target)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
 
-  gtk_drag_source_set_icon (source, paintable, 0, 0);
+      if ((gint) i == target)
+        gtk_widget_add_css_class (row, "drop-target");
+      else
+        gtk_widget_remove_css_class (row, "drop-target");
+    }
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                VtRankView     *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  double x, y;
+
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  /* A drag once it is past the threshold: the buttons keep their taps. */
+  if (gtk_drag_check_threshold (row, 0, 0, (int) dx, (int) dy))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_add_css_class (row, "dragged");
+      mark_target (self, (gint) position_at (self, row, y + dy));
+    }
 }
 
 static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         VtRankView    *self)
+apply_drop (gpointer data)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  guint to = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "vt-position"));
-  guint from = g_value_get_uint (value);
+  VtRankView *self = data;
 
-  if (from == to)
-    return FALSE;
-  move (self, from, to, from > to);
-  return TRUE;
+  move (self, self->pending_from, self->pending_to, self->pending_from > self->pending_to);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             VtRankView     *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  guint from = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "vt-position"));
+  double x, y;
+  guint to;
+
+  if (!gtk_widget_has_css_class (row, "dragged"))
+    return;
+  gtk_gesture_drag_get_start_point (gesture, &x, &y);
+  to = position_at (self, row, y + dy);
+  gtk_widget_remove_css_class (row, "dragged");
+  mark_target (self, -1);
+  if (to != from)
+    {
+      /* The rows are built anew: not while this row's gesture runs. */
+      self->pending_from = from;
+      self->pending_to = to;
+      g_idle_add_full (G_PRIORITY_DEFAULT, apply_drop, g_object_ref (self), g_object_unref);
+    }
 }
 
 static GtkWidget *
@@ -198,8 +251,7 @@ rebuild (VtRankView *self)
       GtkWidget *position = gtk_label_new (number);
       GtkWidget *label = gtk_label_new (item->label);
       GtkWidget *up, *down;
-      GtkDragSource *source = gtk_drag_source_new ();
-      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_UINT, GDK_ACTION_MOVE);
+      GtkGesture *drag = gtk_gesture_drag_new ();
 
       gtk_widget_add_css_class (row, "rank-row");
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -221,12 +273,9 @@ rebuild (VtRankView *self)
       gtk_box_append (GTK_BOX (row), up);
       gtk_box_append (GTK_BOX (row), down);
 
-      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-      g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
-      g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-      gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
-      g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
-      gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+      g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+      g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+      gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (drag));
 
       gtk_box_append (GTK_BOX (self->list), row);
       g_ptr_array_add (self->rows, row);

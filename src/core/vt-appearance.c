@@ -50,7 +50,7 @@ static const Appearance appearances[] = {
   { "printer:", TRUE, ON_QUESTION, N_("the question alone (the kiosk prints only its receipts)") },
   { "ex:", TRUE, ON_QUESTION, N_("the question alone (the kiosk opens no other apps)") },
   /* numbers */
-  { "thousands-sep", FALSE, ON_NUMBER, N_("a number without thousands separators") },
+  { "thousands-sep", FALSE, ON_NUMBER | ON_TEXT, N_("a number without thousands separators") },
   { "counter", FALSE, ON_NUMBER, N_("a number field with its keypad") },
   { "bearing", FALSE, ON_NUMBER, N_("a number field with its keypad (no compass)") },
   /* dates: the kiosk never shows a calendar, always day, month and year */
