@@ -85,10 +85,14 @@ wait_rank (GtkWidget  *control,
   vt_test_wait_until (rank_is, &wait, 10000, what);
 }
 
+/* The focus is on widget, or inside it (the text of an entry). */
 static gboolean
 has_focus (gpointer data)
 {
-  return gtk_widget_has_focus (GTK_WIDGET (data));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (data));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == data || gtk_widget_is_ancestor (focus, data));
 }
 
 /* Keyboard focus on widget, as Tab would bring it. */
@@ -97,6 +101,7 @@ focus (GtkWidget *widget)
 {
   g_assert_true (gtk_widget_grab_focus (widget));
   vt_test_wait_until (has_focus, widget, 5000, "the focus");
+  vt_test_wait_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
 }
 
 static void
@@ -164,6 +169,75 @@ next_page (VtWindow *window)
     g_assert_false (gtk_widget_get_visible (vt_question_page_get_error_summary (VT_QUESTION_PAGE (vt_window_get_page (window)))));
 }
 
+/* The choice button whose caption is label. */
+static GtkWidget *
+choice (GtkWidget  *root,
+        const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  vt_test_collect_type (root, GTK_TYPE_CHECK_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (buttons->pdata[i]), "vt-label"), label) == 0)
+      return buttons->pdata[i];
+  g_error ("No choice “%s”", label);
+}
+
+typedef struct
+{
+  VtWindow   *window;
+  const char *path;
+  const char *expected;
+} AnswerWait;
+
+static gboolean
+answer_is (gpointer data)
+{
+  AnswerWait *wait = data;
+  g_autofree char *value = vt_window_dup_answer (wait->window, wait->path);
+
+  if (g_strcmp0 (value, wait->expected) != 0 && g_test_verbose ())
+    g_test_message ("%s holds “%s”", wait->path, value);
+  return g_strcmp0 (value, wait->expected) == 0;
+}
+
+/* The session holds expected at path: what the submission will say. */
+static void
+wait_answer (VtWindow   *window,
+             const char *path,
+             const char *expected)
+{
+  AnswerWait wait = { window, path, expected };
+  g_autofree char *what = g_strdup_printf ("%s to be “%s”", path, expected);
+
+  if (!answer_is (&wait))
+    vt_test_wait_until (answer_is, &wait, 10000, what);
+}
+
+static void
+type_keys (const char *keys)
+{
+  for (const char *k = keys; *k != '\0'; k++)
+    {
+      char keysym[2] = { *k, '\0' };
+
+      vt_test_physical_key (keysym);
+    }
+}
+
+static gboolean
+grid_column_of (GtkWidget *button,
+                int       *column,
+                int       *row)
+{
+  GtkWidget *grid = gtk_widget_get_parent (button);
+
+  if (!GTK_IS_GRID (grid))
+    return FALSE;
+  gtk_grid_query_child (GTK_GRID (grid), button, column, row, NULL, NULL);
+  return TRUE;
+}
+
 static void
 test_vocabulary (void)
 {
@@ -176,6 +250,9 @@ test_vocabulary (void)
   static const char * const expected[] = {
     "<score>5</score>", "<weight>1.5</weight>", "<stars>4</stars>", "<level>40</level>",
     "<children>2</children>", "<priorities>roads rubbish water lights</priorities>",
+    "<transport>car</transport>", "<district>las_flores</district>", "<agree_terms>yes</agree_terms>",
+    "<ease>4</ease>", "<services>water internet</services>", "<contact>letter</contact>",
+    "<colour>blue</colour>", "<pin>4831</pin>", "<moved>2019-11-01</moved>", "<built>1987-01-01</built>",
   };
 
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
@@ -283,6 +360,167 @@ test_vocabulary (void)
   shoot (window, "rank");
   next_page (window);
 
+  /* minimal: one large button names the answer and opens the list; a
+   * choice folds it again.  By touch, then by keyboard (Space opens, the
+   * focus is on the answer, Tab to the next choice, Space takes it). */
+  {
+    GtkWidget *view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/transport");
+    GtkWidget *opener;
+
+    control = view_of (window, "/data/transport");
+    opener = vt_test_find_button (view, "Choose your answer");
+    g_assert_false (gtk_widget_get_mapped (choice (control, "Bus")));
+    shoot (window, "select-minimal-folded");
+    tap (opener);
+    vt_test_wait_allocated (choice (control, "Bus"));
+    shoot (window, "select-minimal-open");
+    tap (choice (control, "Bus"));
+    wait_answer (window, "/data/transport", "bus");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (opener)), ==, "Bus");
+    g_assert_true (gtk_widget_has_focus (opener));
+    vt_test_physical_key ("space");
+    vt_test_wait_until (has_focus, choice (control, "Bus"), 5000, "the focus on the answer");
+    vt_test_physical_key ("Down");
+    vt_test_wait_until (has_focus, choice (control, "Car"), 5000, "the focus on the next choice");
+    wait_answer (window, "/data/transport", "car");
+    g_assert_true (gtk_widget_get_mapped (choice (control, "Bicycle")));
+    vt_test_physical_key ("Return");
+    vt_test_wait_until (has_focus, opener, 5000, "the focus back on the folded list");
+    g_assert_false (gtk_widget_get_mapped (choice (control, "Bicycle")));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (opener)), ==, "Car");
+    next_page (window);
+  }
+
+  /* autocomplete: a search box even for four choices; typed keys filter. */
+  control = view_of (window, "/data/district");
+  {
+    GtkWidget *search = vt_test_find_widget (vt_window_get_page (window), GTK_TYPE_SEARCH_ENTRY);
+
+    g_assert_nonnull (search);
+    tap (search);
+    type_keys ("flo");
+    vt_test_wait_until ((VtTestCondition) gtk_widget_get_visible, choice (control, "Las Flores"), 5000, "Las Flores");
+    while (gtk_widget_get_visible (choice (control, "Centro")))
+      vt_test_iterate ();
+    g_assert_false (gtk_widget_get_visible (choice (control, "Río Claro")));
+    shoot (window, "select-autocomplete");
+    tap (choice (control, "Las Flores"));
+    wait_answer (window, "/data/district", "las_flores");
+    next_page (window);
+  }
+
+  /* quick: a choice is the answer and Continue at once. */
+  {
+    PageWait wait = { window, vt_window_get_page (window) };
+
+    control = view_of (window, "/data/agree_terms");
+    shoot (window, "select-quick");
+    tap (choice (control, "Yes"));
+    vt_test_wait_until (page_changed, &wait, 10000, "the page after a quick choice");
+    g_assert_null (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/agree_terms"));
+    wait_answer (window, "/data/agree_terms", "yes");
+  }
+
+  /* likert: one row, left to right. */
+  {
+    int c2, c4, r2, r4;
+
+    control = view_of (window, "/data/ease");
+    g_assert_true (grid_column_of (choice (control, "Disagree"), &c2, &r2));
+    g_assert_true (grid_column_of (choice (control, "Agree"), &c4, &r4));
+    g_assert_cmpint (r2, ==, r4);
+    g_assert_cmpint (c4, ==, c2 + 2);
+    focus (choice (control, "Disagree"));
+    vt_test_physical_key ("space");
+    wait_answer (window, "/data/ease", "2");
+    tap (choice (control, "Agree"));
+    wait_answer (window, "/data/ease", "4");
+    shoot (window, "select-likert");
+    next_page (window);
+  }
+
+  /* columns-2: two to a row. */
+  {
+    int c, r;
+
+    control = view_of (window, "/data/services");
+    g_assert_true (grid_column_of (choice (control, "Sewer"), &c, &r));
+    g_assert_cmpint (c, ==, 0);
+    g_assert_cmpint (r, ==, 1);
+    g_assert_true (grid_column_of (choice (control, "Internet"), &c, &r));
+    g_assert_cmpint (c, ==, 1);
+    tap (choice (control, "Water"));
+    wait_answer (window, "/data/services", "water");
+    focus (choice (control, "Internet"));
+    vt_test_physical_key ("space");
+    wait_answer (window, "/data/services", "water internet");
+    shoot (window, "select-columns-2");
+    next_page (window);
+  }
+
+  /* columns-pack: several to a row. */
+  {
+    int c, r;
+
+    control = view_of (window, "/data/contact");
+    g_assert_true (grid_column_of (choice (control, "Email"), &c, &r));
+    g_assert_cmpint (r, ==, 0);
+    g_assert_cmpint (c, ==, 1);
+    tap (choice (control, "Letter"));
+    wait_answer (window, "/data/contact", "letter");
+    shoot (window, "select-columns-pack");
+    next_page (window);
+  }
+
+  /* no-buttons: the choices without their round buttons. */
+  control = view_of (window, "/data/colour");
+  g_assert_true (gtk_widget_has_css_class (choice (control, "Blue bin"), "no-buttons"));
+  tap (choice (control, "Blue bin"));
+  wait_answer (window, "/data/colour", "blue");
+  shoot (window, "select-no-buttons");
+  next_page (window);
+
+  /* masked: typed, shown as dots. */
+  control = view_of (window, "/data/pin");
+  g_assert_false (gtk_entry_get_visibility (GTK_ENTRY (control)));
+  tap (control);
+  vt_test_wait_until (has_focus, control, 5000, "the focus in the field");
+  type_keys ("4831");
+  wait_answer (window, "/data/pin", "4831");
+  shoot (window, "text-masked");
+  next_page (window);
+
+  /* month-year: month and year only; ODK writes the first of the month. */
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+    control = view_of (window, "/data/moved");
+    vt_test_collect_type (control, GTK_TYPE_ENTRY, entries);
+    g_assert_cmpuint (entries->len, ==, 2);
+    tap (entries->pdata[0]);
+    type_keys ("11");
+    tap (entries->pdata[1]);
+    vt_test_wait_until (has_focus, entries->pdata[1], 5000, "the focus on the year");
+    type_keys ("2019");
+    wait_answer (window, "/data/moved", "2019-11-01");
+    shoot (window, "date-month-year");
+    next_page (window);
+  }
+
+  /* year: the year alone, and ODK's 1 January. */
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+    control = view_of (window, "/data/built");
+    vt_test_collect_type (control, GTK_TYPE_ENTRY, entries);
+    g_assert_cmpuint (entries->len, ==, 1);
+    tap (entries->pdata[0]);
+    type_keys ("1987");
+    wait_answer (window, "/data/built", "1987-01-01");
+    shoot (window, "date-year");
+    next_page (window);
+  }
+
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
   vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
@@ -347,7 +585,7 @@ main (int   argc,
   app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, FALSE);
   vt_application_set_sync_enabled (app, FALSE);
 
-  g_test_add_func ("/vt/vocabulary/range-and-rank", test_vocabulary);
+  g_test_add_func ("/vt/vocabulary/every-control", test_vocabulary);
   g_test_add_func ("/vt/vocabulary/rank-drag", test_rank_drag);
 
   status = g_test_run ();

@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-appearance.h"
 #include "vt-capture-view.h"
+#include "vt-choice-layout.h"
 #include "vt-keyboard-layout.h"
 #include "vt-language.h"
 #include "vt-listen-button.h"
@@ -41,6 +43,8 @@ struct _VtQuestionView
   GtkWidget     *hour, *minute;    /* dateTime and time */
   gboolean       time_only;
   GtkWidget     *search;
+  GtkWidget     *folded;           /* appearance minimal: the list under its opener */
+  gboolean       quick;            /* appearance quick: a choice is a Continue */
   GtkWidget     *upload_note;      /* an upload without the kiosk's devices */
   GtkWidget     *capture;          /* an upload with them */
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
@@ -262,6 +266,9 @@ build_entry (VtQuestionView   *self,
         gtk_entry_set_input_hints (GTK_ENTRY (self->entry), GTK_INPUT_HINT_INHIBIT_OSK);
     }
   g_signal_connect (self->entry, "activate", G_CALLBACK (field_activate_cb), self);
+  /* masked: what is typed shows as dots, as a password. */
+  if (question->type == VT_DATA_STRING && vt_appearance_has (question->appearance, "masked"))
+    gtk_entry_set_visibility (GTK_ENTRY (self->entry), FALSE);
 
   if (text != NULL)
     {
@@ -310,8 +317,9 @@ static void
 date_changed_cb (GtkEditable    *editable,
                  VtQuestionView *self)
 {
-  const char *d = gtk_editable_get_text (GTK_EDITABLE (self->day));
-  const char *m = gtk_editable_get_text (GTK_EDITABLE (self->month));
+  /* month-year and year: ODK writes the first of the month, of January. */
+  const char *d = self->day != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->day)) : "";
+  const char *m = self->month != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->month)) : "";
   const char *y = gtk_editable_get_text (GTK_EDITABLE (self->year));
   const char *h = self->hour != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->hour)) : "";
   const char *mi = self->minute != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->minute)) : "";
@@ -325,6 +333,10 @@ date_changed_cb (GtkEditable    *editable,
       return;
     }
 
+  if (self->day == NULL)
+    d = "1";
+  if (self->month == NULL)
+    m = "1";
   if (g_ascii_string_to_unsigned (d, 10, 1, 31, &day, NULL) &&
       g_ascii_string_to_unsigned (m, 10, 1, 12, &month, NULL) &&
       g_ascii_string_to_unsigned (y, 10, 1000, 9999, &year, NULL) &&
@@ -427,10 +439,13 @@ build_date (VtQuestionView   *self,
         }
     }
 
-  gtk_box_append (GTK_BOX (self->control),
-                  new_date_field (self, C_("date", "Day"), d, 2, &self->day));
-  gtk_box_append (GTK_BOX (self->control),
-                  new_date_field (self, C_("date", "Month"), m, 2, &self->month));
+  if (question->type == VT_DATA_DATETIME || (!vt_appearance_has (question->appearance, "month-year") &&
+                                               !vt_appearance_has (question->appearance, "year")))
+    gtk_box_append (GTK_BOX (self->control),
+                    new_date_field (self, C_("date", "Day"), d, 2, &self->day));
+  if (question->type == VT_DATA_DATETIME || !vt_appearance_has (question->appearance, "year"))
+    gtk_box_append (GTK_BOX (self->control),
+                    new_date_field (self, C_("date", "Month"), m, 2, &self->month));
   gtk_box_append (GTK_BOX (self->control),
                   new_date_field (self, C_("date", "Year"), y, 4, &self->year));
   if (question->type == VT_DATA_DATETIME)
@@ -497,6 +512,8 @@ choice_toggled_cb (GtkCheckButton *button,
         }
     }
   emit_changed (self, value->str, value->str);
+  if (self->quick && !self->building)
+    g_signal_emit (self, signals[ACTIVATE], 0);
 }
 
 static void
@@ -562,7 +579,8 @@ build_choices (VtQuestionView   *self,
                                                           : GTK_ACCESSIBLE_ROLE_GROUP,
                                 NULL);
 
-  if (single && n > LONG_LIST)
+  if ((single && n > LONG_LIST) || vt_appearance_has (question->appearance, "search") ||
+      vt_appearance_has (question->appearance, "autocomplete"))
     {
       GtkWidget *search_label = gtk_label_new (_("Type to find your answer"));
 
@@ -666,7 +684,15 @@ build_choices (VtQuestionView   *self,
       g_signal_connect (button, "toggled", G_CALLBACK (choice_toggled_cb), self);
       g_ptr_array_add (self->choice_buttons, button);
     }
-  gtk_box_append (GTK_BOX (self->control_box), self->control);
+  vt_choice_layout_arrange (self->control, self->choice_buttons, question->appearance);
+  self->quick = single && vt_appearance_has (question->appearance, "quick");
+  if (vt_appearance_has (question->appearance, "minimal"))
+    {
+      self->folded = vt_choice_layout_fold (self->control, self->choice_buttons, single, question->label);
+      gtk_box_append (GTK_BOX (self->control_box), self->folded);
+    }
+  else
+    gtk_box_append (GTK_BOX (self->control_box), self->control);
 }
 
 static void
@@ -1059,8 +1085,14 @@ vt_question_view_focus (VtQuestionView *self)
     return gtk_widget_grab_focus (vt_capture_view_get_focus_target (VT_CAPTURE_VIEW (self->capture)));
   if (self->day != NULL)
     return gtk_widget_grab_focus (self->day);
+  if (self->month != NULL)
+    return gtk_widget_grab_focus (self->month);
+  if (self->year != NULL)
+    return gtk_widget_grab_focus (self->year);
   if (self->hour != NULL)
     return gtk_widget_grab_focus (self->hour);
+  if (self->folded != NULL && !vt_choice_layout_is_open (self->folded))
+    return gtk_widget_grab_focus (vt_choice_layout_get_opener (self->folded));
   if (self->choice_buttons->len > 0)
     {
       for (guint i = 0; i < self->choice_buttons->len; i++)
