@@ -17,10 +17,26 @@ take_out (GtkWidget *button)
 {
   GtkWidget *parent = gtk_widget_get_parent (button);
 
+
   if (GTK_IS_BOX (parent))
     gtk_box_remove (GTK_BOX (parent), button);
   else if (GTK_IS_GRID (parent))
     gtk_grid_remove (GTK_GRID (parent), button);
+}
+
+/* The first label inside a choice button: its caption. */
+static GtkWidget *
+find_caption (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_LABEL (child) ? child : find_caption (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 void
@@ -42,16 +58,17 @@ vt_choice_layout_arrange (GtkWidget  *list,
     columns = DEFAULT_COLUMNS;
   if (columns == 0 && !pack && !likert)
     return;
+
+  /* likert: one row, as a scale, each choice its caption in a box (the
+   * round buttons would not leave room for the words at 200 % text);
+   * columns-pack: a few to a row, each as wide as its words need. */
   if (likert)
     columns = MAX (buttons->len, 1);
-
+  else if (pack)
+    columns = DEFAULT_COLUMNS + 1;
   grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (grid), likert ? 4 : 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  /* columns-pack: as many to a row as fit, each as wide as it needs, is a
-   * flow; a grid of the widest's width is near and keeps keyboard order. */
-  if (pack)
-    columns = DEFAULT_COLUMNS + 1;
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), !pack);
   if (likert)
     gtk_widget_add_css_class (grid, "likert");
@@ -63,7 +80,17 @@ vt_choice_layout_arrange (GtkWidget  *list,
       take_out (button);
       gtk_widget_set_hexpand (button, TRUE);
       if (likert)
-        gtk_widget_add_css_class (button, "likert-choice");
+        {
+          GtkWidget *caption = find_caption (button);
+
+          gtk_widget_add_css_class (button, "likert-choice");
+          gtk_widget_add_css_class (button, "no-buttons");
+          if (caption != NULL)
+            {
+              gtk_label_set_xalign (GTK_LABEL (caption), 0.5);
+              gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
+            }
+        }
       gtk_grid_attach (GTK_GRID (grid), button, (int) (i % columns), (int) (i / columns), 1, 1);
       g_object_unref (button);
     }
