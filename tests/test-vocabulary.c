@@ -10,6 +10,7 @@
 #include "vt-question-view.h"
 #include "vt-range-view.h"
 #include "vt-rank-view.h"
+#include "vt-scan-field.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
 #include "vt-test-app.h"
@@ -580,6 +581,44 @@ test_rank_drag (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A USB scanner types the code in a burst and presses Enter: the field
+ * says "Scanned" and the page stays; typed by hand, it is a text field. */
+static void
+test_scanner (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  GtkWidget *entry;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "scan"));
+  entry = view_of (window, "/data/parcel");
+  g_assert_true (GTK_IS_ENTRY (entry));
+  tap (entry);
+  vt_test_wait_until (has_focus, entry, 5000, "the focus in the field");
+
+  /* By hand, slowly: no "Scanned". */
+  vt_test_type_text ("AB", 150, FALSE);
+  wait_answer (window, "/data/parcel", "AB");
+  g_assert_null (vt_test_find_label_containing (GTK_WIDGET (window), "Scanned"));
+
+  /* The scanner: thirteen digits and Enter, a few ms apart. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  vt_test_type_text ("7501031311309", 5, TRUE);
+  vt_test_wait_until ((VtTestCondition) vt_scan_field_was_scanned, entry, 10000, "the scan");
+  wait_answer (window, "/data/parcel", "7501031311309");
+  g_assert_nonnull (vt_test_find_label (GTK_WIDGET (window), "Scanned: 7501031311309"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
+  shoot (window, "barcode-scanned");
+
+  /* Continue, and the submission holds the code. */
+  next_page (window);
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,11 +629,13 @@ main (int   argc,
   shots = g_getenv ("VT_VOCABULARY_SHOTS");
   data_dir = vt_test_make_tmpdir ("vocabulary");
   vt_test_add_fixture_form (data_dir, "vocabulary.xml");
+  vt_test_add_fixture_form (data_dir, "scan.xml");
   app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, FALSE);
   vt_application_set_sync_enabled (app, FALSE);
 
   g_test_add_func ("/vt/vocabulary/every-control", test_vocabulary);
   g_test_add_func ("/vt/vocabulary/rank-drag", test_rank_drag);
+  g_test_add_func ("/vt/vocabulary/scanner", test_scanner);
 
   status = g_test_run ();
   g_object_unref (app);

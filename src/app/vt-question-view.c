@@ -16,6 +16,7 @@
 #include "vt-question-view.h"
 #include "vt-range-view.h"
 #include "vt-rank-view.h"
+#include "vt-scan-field.h"
 
 /* Past this many choices a single-choice question gets a search box. */
 #define LONG_LIST 8
@@ -287,6 +288,15 @@ build_entry (VtQuestionView   *self,
 
   if (numeric && !question->readonly)
     gtk_box_append (GTK_BOX (self->control_box), new_keypad (self));
+  if (question->type == VT_DATA_BARCODE && !question->readonly)
+    {
+      GtkWidget *status = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (status), 0);
+      gtk_widget_add_css_class (status, "scan-status");
+      gtk_box_append (GTK_BOX (self->control_box), status);
+      vt_scan_field_attach (self->entry, status);
+    }
 }
 
 /* ---- dates ------------------------------------------------------------- */
