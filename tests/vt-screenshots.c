@@ -310,9 +310,7 @@ main (int   argc,
   if (layout != NULL)
     {
       keyboard_walk (language, layout, high_contrast);
-      vt_window_set_allow_close (window, TRUE);
-      gtk_window_destroy (GTK_WINDOW (window));
-      g_object_unref (app);
+      vt_test_app_close (app);
       vt_test_rmdir_recursive (data_dir);
       return 0;
     }
@@ -451,9 +449,7 @@ main (int   argc,
     shot ("17-services-full-disk");
   }
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   return 0;
 }

@@ -63,6 +63,25 @@ vt_test_app_new (const char *config_text,
   return app;
 }
 
+void
+vt_test_app_close (VtApplication *app)
+{
+  GList *windows;
+
+  if (vt_application_get_sync (app) != NULL)
+    vt_sync_stop (vt_application_get_sync (app));
+  /* A window leaves the application's list only once it is disposed. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (VT_IS_WINDOW (l->data))
+        vt_window_set_allow_close (l->data, TRUE);
+      gtk_window_destroy (l->data);
+    }
+  g_list_free (windows);
+  g_object_unref (app);
+}
+
 static gpointer
 set_full_func (VtStore  *store,
                gpointer  data,

@@ -326,26 +326,6 @@ vt_session_eval_boolean (VtSession   *self,
   return value;
 }
 
-static double
-eval_number (VtSession   *self,
-             VtXPathExpr *expr,
-             xmlNode     *node)
-{
-  VtXPathContext ctx;
-  g_autoptr(GError) error = NULL;
-  double value;
-
-  init_context (self, &ctx, node, NULL);
-  self->evaluations++;
-  value = vt_xpath_eval_number (expr, &ctx, &error);
-  if (error != NULL)
-    {
-      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
-      return NAN;
-    }
-  return value;
-}
-
 /* A jr:count is read relative to the repeat's context (JavaRosa): from an
  * element named as the repeat under parent, there whether or not any
  * instance is, so "../n" and "current()/../n" are parent's n.  The element
