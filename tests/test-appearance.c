@@ -80,6 +80,14 @@ test_warnings (void)
                                        "<group ref=\"/data/g\" appearance=\"field-list w11\"><label>G</label>"
                                        "<input ref=\"/data/g/b\"><label>B</label></input></group>");
 
+  g_auto(GStrv) quick = warnings_of ("<g><q/></g>", "",
+                                     "<group ref=\"/data/g\" appearance=\"field-list\"><label>G</label>"
+                                     "<select1 ref=\"/data/g/q\" appearance=\"quick\"><label>Q</label>"
+                                     "<item><label>Y</label><value>y</value></item></select1></group>");
+
+  /* quick on a page of several questions still moves on: said so. */
+  g_assert_cmpuint (g_strv_length (quick), ==, 1);
+  g_assert_true (g_str_has_prefix (quick[0], "/data/g/q: appearance \"quick\" is shown as a choice that goes on"));
   g_assert_cmpuint (g_strv_length (made_up), ==, 1);
   g_assert_cmpstr (made_up[0], ==, "/data/a: appearance \"sparkly\" is shown as if it were not there: "
                                    "ODK Collect and Enketo do not know it");

@@ -230,6 +230,15 @@ control_shown_as (const VtControl *control,
     }
 }
 
+static gboolean
+in_field_list (const VtControl *control)
+{
+  for (const VtControl *c = control->parent; c != NULL; c = c->parent)
+    if (vt_appearance_has (c->appearance, "field-list"))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_control (const VtControl *control,
                const char      *group_path,
@@ -265,6 +274,12 @@ check_control (const VtControl *control,
           else if (a->shown_as != NULL)
             g_ptr_array_add (lines, g_strdup_printf (_("%s: appearance \"%s\" is shown as %s"),
                                                      path, tokens[i], _(a->shown_as)));
+          else if (g_str_equal (tokens[i], "quick") && in_field_list (control))
+            /* Collect moves on only from a question alone on its screen. */
+            g_ptr_array_add (lines, g_strdup_printf (_("%s: appearance \"%s\" is shown as %s"),
+                                                     path, tokens[i],
+                                                     _("a choice that goes on to the next page, "
+                                                       "though other questions share this one")));
         }
     }
 
