@@ -941,16 +941,25 @@ describe_targets (VtQuestionView   *self,
   g_autoptr(GPtrArray) targets = g_ptr_array_new ();
   g_autoptr(GString) said = g_string_new (NULL);
   GtkWidget *parts[] = { self->day, self->month, self->year, self->hour, self->minute };
+  gboolean named_by_choice;
 
   for (guint i = 0; i < self->choice_buttons->len; i++)
     g_ptr_array_add (targets, g_ptr_array_index (self->choice_buttons, i));
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL)
       g_ptr_array_add (targets, parts[i]);
+  if (self->control != NULL && VT_IS_RANGE_VIEW (self->control))
+    vt_range_view_add_answering (VT_RANGE_VIEW (self->control), targets);
+  if (self->control != NULL && VT_IS_RANK_VIEW (self->control))
+    vt_rank_view_add_answering (VT_RANK_VIEW (self->control), targets);
+  if (self->folded != NULL)
+    g_ptr_array_add (targets, vt_choice_layout_get_opener (self->folded));
+  named_by_choice = targets->len > 0;
   if (targets->len == 0 && self->control != NULL)
     g_ptr_array_add (targets, self->control);
 
-  if (self->choice_buttons->len > 0)
+  /* Choices, steps and moves are named by what they do, not the question. */
+  if (named_by_choice)
     add_sentence (said, question->label);
   add_sentence (said, question->hint);
   if (question->required)

@@ -26,6 +26,7 @@ struct _VtRangeView
   double      value;
   char       *text;             /* the answer as stored, "" when none */
   char       *words;
+  char       *question_label;
 
   GtkWidget  *words_label;
   GtkWidget  *slider;
@@ -263,6 +264,10 @@ build_slider (VtRangeView *self,
                             vertical ? GTK_POS_RIGHT : GTK_POS_BOTTOM, mark);
       }
   g_signal_connect (self->slider, "value-changed", G_CALLBACK (slider_changed_cb), self);
+  /* The slider's name is the question (GTK 4.8's bridge passes no
+   * labelled-by of the group around it). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->slider), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->question_label, -1);
   gtk_box_append (GTK_BOX (row), self->slider);
 }
 
@@ -273,6 +278,7 @@ vt_range_view_finalize (GObject *object)
 
   g_free (self->text);
   g_free (self->words);
+  g_free (self->question_label);
   g_clear_pointer (&self->stars, g_ptr_array_unref);
   G_OBJECT_CLASS (vt_range_view_parent_class)->finalize (object);
 }
@@ -325,6 +331,7 @@ vt_range_view_new (const VtQuestion *question,
   self->step = question->range_step > 0 ? question->range_step : 1;
   self->digits = question->type == VT_DATA_INT ? 0 : decimals_of (self->step);
   self->text = g_strdup ("");
+  self->question_label = g_strdup (question->label != NULL ? question->label : "");
   n_values = (guint) round ((self->end - self->start) / self->step) + 1;
 
   if (value != NULL && value[0] != '\0')
@@ -425,4 +432,18 @@ vt_range_view_get_star (VtRangeView *self,
   if (self->stars == NULL || n == 0 || n > self->stars->len)
     return NULL;
   return g_ptr_array_index (self->stars, n - 1);
+}
+
+void
+vt_range_view_add_answering (VtRangeView *self,
+                             GPtrArray   *targets)
+{
+  GtkWidget *objects[] = { self->less, self->slider, self->more };
+
+  g_return_if_fail (VT_IS_RANGE_VIEW (self));
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    if (objects[i] != NULL)
+      g_ptr_array_add (targets, objects[i]);
+  for (guint i = 0; self->stars != NULL && i < self->stars->len; i++)
+    g_ptr_array_add (targets, g_ptr_array_index (self->stars, i));
 }

@@ -29,4 +29,8 @@ GtkWidget  *vt_range_view_get_more     (VtRangeView      *self);
 GtkWidget  *vt_range_view_get_star     (VtRangeView      *self,
                                         guint             n);
 
+/* Adds the objects a citizen answers with (slider, − and +, or stars). */
+void        vt_range_view_add_answering (VtRangeView     *self,
+                                         GPtrArray       *targets);
+
 G_END_DECLS

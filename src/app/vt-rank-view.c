@@ -419,3 +419,17 @@ vt_rank_view_get_confirm (VtRankView *self)
   g_return_val_if_fail (VT_IS_RANK_VIEW (self), NULL);
   return self->confirm;
 }
+
+void
+vt_rank_view_add_answering (VtRankView *self,
+                            GPtrArray  *targets)
+{
+  g_return_if_fail (VT_IS_RANK_VIEW (self));
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      g_ptr_array_add (targets, vt_rank_view_get_up (self, i));
+      g_ptr_array_add (targets, vt_rank_view_get_down (self, i));
+    }
+  if (gtk_widget_get_visible (self->confirm))
+    g_ptr_array_add (targets, self->confirm);
+}

@@ -29,4 +29,9 @@ GtkWidget  *vt_rank_view_get_down   (VtRankView       *self,
                                      guint             position);
 GtkWidget  *vt_rank_view_get_confirm (VtRankView      *self);
 
+/* Adds the objects a citizen answers with: every Up and Down, and the
+ * button that keeps the order shown. */
+void        vt_rank_view_add_answering (VtRankView      *self,
+                                        GPtrArray       *targets);
+
 G_END_DECLS
