@@ -278,7 +278,8 @@ class Form:
             binds = [b for b in root.iter(XF + "bind") if b.get("nodeset") == ref]
             data_type = binds[0].get("type", "string") if binds else "string"
             self.questions.append({"path": ref, "kind": kind, "label": text, "choices": choices,
-                                   "type": data_type})
+                                   "type": data_type, "start": float(control.get("start", "0")),
+                                   "step": float(control.get("step", "1"))})
 
     def valid(self, question, value):
         """The fixture's answer, or for a date that must be to come (an
@@ -371,6 +372,14 @@ def question_controls(question):
                    and any(squash(n.name).startswith(w) for w in wanted)]
         # No choices yet (a neighbourhood before its municipality): the group answers.
         return choices or [group]
+    if question["kind"] == "range":
+        # A slider with − and + (vt-range-view), or stars, in a group the question
+        # names: the innermost such (the page is named by its question too).
+        groups = [node for node in walk(within)
+                  if node.get_role_name() in ("panel", "grouping") and says_question(node.get_name() or "", question)]
+        if not groups:
+            return []
+        return [n for n in walk(groups[-1]) if n.role in ("slider", "push button", "toggle button")]
     if question["type"] in ("date", "dateTime", "time"):
         for node in walk(within):
             if node.get_role_name() in ("panel", "grouping") and says_question(node.get_name() or "", question):
@@ -424,6 +433,14 @@ def fill(question, value, where):
                          lambda: any("checked" in states(c) for c in question_controls(question)
                                      if squash(c.get_name()).startswith(squash(label))))
         return
+    if question["kind"] == "range":
+        # The first + answers with the start, each next one a step more.
+        more = next((c for c in controls if c.role == "push button" and c.get_name() == es("More")), None)
+        if more is None:
+            bail(f"{where}: no “{es('More')}” button for “{question['label']}”")
+        for _ in range(round((float(value) - question["start"]) / question["step"]) + 1):
+            press(more)
+        return
     if question["type"] in ("date", "dateTime"):
         year, month, day = value[:10].split("-")
         parts = [day, month, year]
@@ -449,7 +466,9 @@ def check_required(form, shown, where):
         ok(bool(controls) and all("required" in states(c) or squash(es("Required")) in squash(said(c))
                                   for c in controls),
            f"{where}: “{question['label']}” says it is required"
-           + ("" if controls else " (no control found)"))
+           + ("" if controls else " (no control found)")
+           + "".join(f" (not: {c.role} '{c.get_name()}')" for c in controls
+                     if "required" not in states(c) and squash(es("Required")) not in squash(said(c))))
     press_and_wait(continue_button(), "the page with its errors")
     wait_for("the error summary", lambda: find("alert", contains=es("There is a problem"), within=page()))
     for question in required:

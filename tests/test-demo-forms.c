@@ -527,16 +527,27 @@ test_form_check (void)
   if (status != 0)
     g_error ("form check failed (%d):\n%s%s", status, out, err);
 
+  /* An OK line per form; the only warning is what the kiosk does not
+   * draw yet: street_problem's multiline description is one line, since
+   * the on-screen keyboard types into one-line fields only. */
   lines = g_strsplit (g_strchomp (out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, paths->len);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint i = 0, form = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *form_id = form_id_of_path (paths->pdata[i]);
-      g_autofree char *expected = g_strdup_printf ("OK %s 2026112801 ", form_id);
+      g_autofree char *form_id = NULL;
+      g_autofree char *expected = NULL;
 
+      if (g_str_has_prefix (lines[i], "WARNING "))
+        {
+          g_assert_nonnull (strstr (lines[i], "street_problem.xml /data/description: appearance \"multiline\" is shown as "));
+          continue;
+        }
+      g_assert_cmpuint (form, <, paths->len);
+      form_id = form_id_of_path (paths->pdata[form++]);
+      expected = g_strdup_printf ("OK %s 2026112801 ", form_id);
       g_assert_true (g_str_has_prefix (lines[i], expected));
       g_assert_true (g_str_has_suffix (lines[i], " controls"));
     }
+  g_assert_cmpuint (g_strv_length (lines), ==, paths->len + 1);
 }
 
 static char *

@@ -8,6 +8,8 @@
 #include "vt-consent-page.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
+#include "vt-range-view.h"
+#include "vt-rank-view.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
 #include "vt-form-media.h"
@@ -536,6 +538,47 @@ vt_test_answer_view (GtkWidget  *view,
       return;
     }
 
+  /* A range: + (or the star) until it holds the value. */
+  if (VT_IS_RANGE_VIEW (control))
+    {
+      VtRangeView *range = VT_RANGE_VIEW (control);
+
+      for (guint i = 1; vt_range_view_get_star (range, i) != NULL; i++)
+        {
+          vt_test_click (vt_range_view_get_star (range, i));
+          if (g_str_equal (vt_range_view_get_value (range), value))
+            return;
+        }
+      for (guint i = 0; i < 10000 && !g_str_equal (vt_range_view_get_value (range), value); i++)
+        vt_test_click (vt_range_view_get_more (range));
+      g_assert_cmpstr (vt_range_view_get_value (range), ==, value);
+      return;
+    }
+
+  /* A ranking: each choice moved up to its place, first to last. */
+  if (VT_IS_RANK_VIEW (control))
+    {
+      VtRankView *rank = VT_RANK_VIEW (control);
+      g_auto(GStrv) order = g_strsplit (value, " ", -1);
+
+      vt_test_click (vt_rank_view_get_confirm (rank));
+      for (guint target = 0; order[target] != NULL; target++)
+        for (guint guard = 0; guard < 100; guard++)
+          {
+            g_auto(GStrv) now = g_strsplit (vt_rank_view_get_value (rank), " ", -1);
+            guint at = 0;
+
+            while (now[at] != NULL && !g_str_equal (now[at], order[target]))
+              at++;
+            g_assert_nonnull (now[at]);
+            if (at <= target)
+              break;
+            vt_test_click (vt_rank_view_get_up (rank, at));
+          }
+      g_assert_cmpstr (vt_rank_view_get_value (rank), ==, value);
+      return;
+    }
+
   vt_test_collect_type (control, GTK_TYPE_ENTRY, entries);
   if (entries->len == 3)
     {
@@ -748,6 +791,47 @@ void
 vt_test_pointer_up (GtkWidget *widget)
 {
   pointer_to (widget, "mouseup", NULL);
+}
+
+void
+vt_test_pointer_drag_to (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  /* In steps, as a finger moves: past the drag threshold, then there. */
+  for (int i = 4; i >= 0; i--)
+    {
+      g_autofree char *x = g_strdup_printf ("%d", (int) (point.x + dx));
+      g_autofree char *y = g_strdup_printf ("%d", (int) (point.y + dy) + i * 12);
+
+      xdotool ("mousemove", "--window", xid, x, y, NULL);
+      vt_test_iterate ();
+    }
+}
+
+void
+vt_test_pointer_release (void)
+{
+  xdotool ("mouseup", "1", NULL);
+}
+
+void
+vt_test_type_text (const char *text,
+                   guint       delay_ms,
+                   gboolean    enter)
+{
+  g_autofree char *delay = g_strdup_printf ("%u", delay_ms);
+  /* xdotool types a newline as Return, at the same pace. */
+  g_autofree char *typed = g_strconcat (text, enter ? "\n" : "", NULL);
+
+  xdotool ("type", "--delay", delay, typed, NULL);
 }
 
 void

@@ -124,6 +124,16 @@ void           vt_test_fill_service_to_consent (VtWindow   *window,
 void           vt_test_tap                (GtkWidget  *widget);
 void           vt_test_pointer_down       (GtkWidget  *widget);
 void           vt_test_pointer_up         (GtkWidget  *widget);
+/* With the button held (vt_test_pointer_down()), moves the pointer in
+ * steps onto the centre of widget, as a finger drags. */
+void           vt_test_pointer_drag_to    (GtkWidget  *widget);
+/* Lets the button go where the pointer is (after a drag). */
+void           vt_test_pointer_release    (void);
+/* Text typed on a physical keyboard (or a USB scanner, which is one),
+ * about delay_ms between keys, and Return after it when enter. */
+void           vt_test_type_text          (const char *text,
+                                           guint       delay_ms,
+                                           gboolean    enter);
 /* A key of a physical keyboard, by its X keysym name ("a", "Return"). */
 void           vt_test_physical_key       (const char *keysym);
 

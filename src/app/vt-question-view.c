@@ -7,11 +7,16 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-appearance.h"
 #include "vt-capture-view.h"
+#include "vt-choice-layout.h"
 #include "vt-keyboard-layout.h"
 #include "vt-language.h"
 #include "vt-listen-button.h"
 #include "vt-question-view.h"
+#include "vt-range-view.h"
+#include "vt-rank-view.h"
+#include "vt-scan-field.h"
 
 /* Past this many choices a single-choice question gets a search box. */
 #define LONG_LIST 8
@@ -39,6 +44,8 @@ struct _VtQuestionView
   GtkWidget     *hour, *minute;    /* dateTime and time */
   gboolean       time_only;
   GtkWidget     *search;
+  GtkWidget     *folded;           /* appearance minimal: the list under its opener */
+  gboolean       quick;            /* appearance quick: a choice is a Continue */
   GtkWidget     *upload_note;      /* an upload without the kiosk's devices */
   GtkWidget     *capture;          /* an upload with them */
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
@@ -260,6 +267,9 @@ build_entry (VtQuestionView   *self,
         gtk_entry_set_input_hints (GTK_ENTRY (self->entry), GTK_INPUT_HINT_INHIBIT_OSK);
     }
   g_signal_connect (self->entry, "activate", G_CALLBACK (field_activate_cb), self);
+  /* masked: what is typed shows as dots, as a password. */
+  if (question->type == VT_DATA_STRING && vt_appearance_has (question->appearance, "masked"))
+    gtk_entry_set_visibility (GTK_ENTRY (self->entry), FALSE);
 
   if (text != NULL)
     {
@@ -278,6 +288,15 @@ build_entry (VtQuestionView   *self,
 
   if (numeric && !question->readonly)
     gtk_box_append (GTK_BOX (self->control_box), new_keypad (self));
+  if (question->type == VT_DATA_BARCODE && !question->readonly)
+    {
+      GtkWidget *status = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (status), 0);
+      gtk_widget_add_css_class (status, "scan-status");
+      gtk_box_append (GTK_BOX (self->control_box), status);
+      vt_scan_field_attach (self->entry, status);
+    }
 }
 
 /* ---- dates ------------------------------------------------------------- */
@@ -308,8 +327,9 @@ static void
 date_changed_cb (GtkEditable    *editable,
                  VtQuestionView *self)
 {
-  const char *d = gtk_editable_get_text (GTK_EDITABLE (self->day));
-  const char *m = gtk_editable_get_text (GTK_EDITABLE (self->month));
+  /* month-year and year: ODK writes the first of the month, of January. */
+  const char *d = self->day != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->day)) : "";
+  const char *m = self->month != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->month)) : "";
   const char *y = gtk_editable_get_text (GTK_EDITABLE (self->year));
   const char *h = self->hour != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->hour)) : "";
   const char *mi = self->minute != NULL ? gtk_editable_get_text (GTK_EDITABLE (self->minute)) : "";
@@ -323,6 +343,10 @@ date_changed_cb (GtkEditable    *editable,
       return;
     }
 
+  if (self->day == NULL)
+    d = "1";
+  if (self->month == NULL)
+    m = "1";
   if (g_ascii_string_to_unsigned (d, 10, 1, 31, &day, NULL) &&
       g_ascii_string_to_unsigned (m, 10, 1, 12, &month, NULL) &&
       g_ascii_string_to_unsigned (y, 10, 1000, 9999, &year, NULL) &&
@@ -426,10 +450,13 @@ build_date (VtQuestionView   *self,
         }
     }
 
-  gtk_box_append (GTK_BOX (self->control),
-                  new_date_field (self, C_("date", "Day"), d, 2, &self->day));
-  gtk_box_append (GTK_BOX (self->control),
-                  new_date_field (self, C_("date", "Month"), m, 2, &self->month));
+  if (question->type == VT_DATA_DATETIME || (!vt_appearance_has (question->appearance, "month-year") &&
+                                               !vt_appearance_has (question->appearance, "year")))
+    gtk_box_append (GTK_BOX (self->control),
+                    new_date_field (self, C_("date", "Day"), d, 2, &self->day));
+  if (question->type == VT_DATA_DATETIME || !vt_appearance_has (question->appearance, "year"))
+    gtk_box_append (GTK_BOX (self->control),
+                    new_date_field (self, C_("date", "Month"), m, 2, &self->month));
   gtk_box_append (GTK_BOX (self->control),
                   new_date_field (self, C_("date", "Year"), y, 4, &self->year));
   if (question->type == VT_DATA_DATETIME)
@@ -524,6 +551,8 @@ choice_toggled_cb (GtkCheckButton *button,
         }
     }
   emit_changed (self, value->str, value->str);
+  if (self->quick && !self->building)
+    g_signal_emit (self, signals[ACTIVATE], 0);
 }
 
 static void
@@ -589,7 +618,8 @@ build_choices (VtQuestionView   *self,
                                                           : GTK_ACCESSIBLE_ROLE_GROUP,
                                 NULL);
 
-  if (single && n > LONG_LIST)
+  if ((single && n > LONG_LIST) || vt_appearance_has (question->appearance, "search") ||
+      vt_appearance_has (question->appearance, "autocomplete"))
     {
       GtkWidget *search_label = gtk_label_new (_("Type to find your answer"));
 
@@ -694,7 +724,15 @@ build_choices (VtQuestionView   *self,
       add_choose_action (button);
       g_ptr_array_add (self->choice_buttons, button);
     }
-  gtk_box_append (GTK_BOX (self->control_box), self->control);
+  vt_choice_layout_arrange (self->control, self->choice_buttons, question->appearance);
+  self->quick = single && vt_appearance_has (question->appearance, "quick");
+  if (vt_appearance_has (question->appearance, "minimal"))
+    {
+      self->folded = vt_choice_layout_fold (self->control, self->choice_buttons, single, question->label);
+      gtk_box_append (GTK_BOX (self->control_box), self->folded);
+    }
+  else
+    gtk_box_append (GTK_BOX (self->control_box), self->control);
 }
 
 static void
@@ -773,6 +811,14 @@ vt_question_view_init (VtQuestionView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+answer_changed_cb (GtkWidget      *control,
+                   const char     *value,
+                   VtQuestionView *self)
+{
+  emit_changed (self, value, value);
+}
+
 /* The control the question's kind and type ask for. */
 static void
 build_control (VtQuestionView   *self,
@@ -786,9 +832,25 @@ build_control (VtQuestionView   *self,
     case VT_CONTROL_REPEAT:
       break;
 
-    case VT_CONTROL_SELECT1:
     case VT_CONTROL_SELECT:
+      if (question->rank)
+        {
+          self->control = vt_rank_view_new (question, text);
+          g_signal_connect (self->control, "order-changed", G_CALLBACK (answer_changed_cb), self);
+          gtk_widget_set_sensitive (self->control, !question->readonly);
+          gtk_box_append (GTK_BOX (self->control_box), self->control);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case VT_CONTROL_SELECT1:
       build_choices (self, question, text);
+      break;
+
+    case VT_CONTROL_RANGE:
+      self->control = vt_range_view_new (question, text);
+      g_signal_connect (self->control, "value-changed", G_CALLBACK (answer_changed_cb), self);
+      gtk_widget_set_sensitive (self->control, !question->readonly);
+      gtk_box_append (GTK_BOX (self->control_box), self->control);
       break;
 
     case VT_CONTROL_TRIGGER:
@@ -808,7 +870,6 @@ build_control (VtQuestionView   *self,
       break;
 
     case VT_CONTROL_INPUT:
-    case VT_CONTROL_RANGE:
     default:
       if (question->type == VT_DATA_DATE || question->type == VT_DATA_DATETIME)
         build_date (self, question, text);
@@ -880,16 +941,25 @@ describe_targets (VtQuestionView   *self,
   g_autoptr(GPtrArray) targets = g_ptr_array_new ();
   g_autoptr(GString) said = g_string_new (NULL);
   GtkWidget *parts[] = { self->day, self->month, self->year, self->hour, self->minute };
+  gboolean named_by_choice;
 
   for (guint i = 0; i < self->choice_buttons->len; i++)
     g_ptr_array_add (targets, g_ptr_array_index (self->choice_buttons, i));
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL)
       g_ptr_array_add (targets, parts[i]);
+  if (self->control != NULL && VT_IS_RANGE_VIEW (self->control))
+    vt_range_view_add_answering (VT_RANGE_VIEW (self->control), targets);
+  if (self->control != NULL && VT_IS_RANK_VIEW (self->control))
+    vt_rank_view_add_answering (VT_RANK_VIEW (self->control), targets);
+  if (self->folded != NULL)
+    g_ptr_array_add (targets, vt_choice_layout_get_opener (self->folded));
+  named_by_choice = targets->len > 0;
   if (targets->len == 0 && self->control != NULL)
     g_ptr_array_add (targets, self->control);
 
-  if (self->choice_buttons->len > 0)
+  /* Choices, steps and moves are named by what they do, not the question. */
+  if (named_by_choice)
     add_sentence (said, question->label);
   add_sentence (said, question->hint);
   if (question->required)
@@ -1123,8 +1193,14 @@ vt_question_view_focus (VtQuestionView *self)
     return gtk_widget_grab_focus (vt_capture_view_get_focus_target (VT_CAPTURE_VIEW (self->capture)));
   if (self->day != NULL)
     return gtk_widget_grab_focus (self->day);
+  if (self->month != NULL)
+    return gtk_widget_grab_focus (self->month);
+  if (self->year != NULL)
+    return gtk_widget_grab_focus (self->year);
   if (self->hour != NULL)
     return gtk_widget_grab_focus (self->hour);
+  if (self->folded != NULL && !vt_choice_layout_is_open (self->folded))
+    return gtk_widget_grab_focus (vt_choice_layout_get_opener (self->folded));
   if (self->choice_buttons->len > 0)
     {
       for (guint i = 0; i < self->choice_buttons->len; i++)

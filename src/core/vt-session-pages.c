@@ -61,6 +61,7 @@ make_question (VtSession *self,
   q->required = bind != NULL && bind->required != NULL && vt_session_eval_boolean (self, bind->required, node, FALSE);
   q->readonly = vt_session_is_readonly (self, node, control->path);
   q->choices = vt_session_control_choices (self, control, node);
+  q->rank = g_strcmp0 (control->element, "rank") == 0;
   q->range_start = control->range_start;
   q->range_end = control->range_end;
   q->range_step = control->range_step;

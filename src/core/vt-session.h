@@ -45,6 +45,7 @@ typedef struct
   gboolean       required;
   gboolean       readonly;
   GPtrArray     *choices;          /* VtChoice *, for select1/select/rank; NULL otherwise */
+  gboolean       rank;             /* odk:rank (a VT_CONTROL_SELECT): the answer orders every choice */
   double         range_start;
   double         range_end;
   double         range_step;

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "vt-appearance.h"
 #include "vt-ctl.h"
 #include "vt-form.h"
 #include "vt-media-type.h"
@@ -61,6 +62,13 @@ vt_ctl_form_check (VtCtl  *ctl,
       /* What was ignored, one line each, after the OK line it belongs to. */
       for (const char * const *w = vt_form_get_warnings (form); *w != NULL; w++)
         g_print ("WARNING %s: %s\n", argv[i], *w);
+      /* And what the kiosk draws otherwise than the form says. */
+      {
+        g_auto(GStrv) drawn = vt_form_dup_appearance_warnings (form);
+
+        for (guint w = 0; drawn[w] != NULL; w++)
+          g_print ("WARNING %s %s\n", argv[i], drawn[w]);
+      }
     }
   return status;
 }
