@@ -72,6 +72,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "name",              KEY_STRING,  FIELD (kiosk_name),         0, 0 },
   { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
@@ -175,6 +176,7 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->kiosk_name);
   g_free (self->camera);
   g_free (self->microphone);
   g_free (self->speaker);

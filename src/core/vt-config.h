@@ -61,6 +61,7 @@ typedef struct
   int        countdown_seconds;
   int        receipt_seconds;
   char      *office_name;
+  char      *kiosk_name;         /* [kiosk] name: "Town hall, Canelones, kiosk 2", for IT (docs/FLEET.md) */
   VtKeyboardMode on_screen_keyboard;
 
   /* [clerk] */

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vt-kiosk-identity.h"
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
 
@@ -70,6 +71,15 @@ vt_sync_runner_new_with_client (VtOpenRosa *client,
   runner->rand = g_rand_new ();
   runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   vt_openrosa_set_parallel (client, runner->parallel);
+  /* Central's DeviceID column says which kiosk sent what. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (store, &error);
+
+    if (kiosk_id == NULL)
+      g_message ("Submissions go without a deviceID: %s", error->message);
+    vt_openrosa_set_device_id (client, kiosk_id);
+  }
 
   /* What an earlier run left waiting: its retry times and its leases. */
   pending = vt_store_list_submissions (store,

@@ -10,6 +10,7 @@
 
 #include "vt-ctl.h"
 #include "vt-i18n.h"
+#include "vt-kiosk-identity.h"
 
 /* Scripts outside the project rely on these names (DESIGN.md, the
  * command-line contract): add to this table, never rename. */
@@ -154,7 +155,19 @@ vt_ctl_open_store (VtCtl *ctl)
     }
   store = vt_store_open (config->data_dir, &error);
   if (store == NULL)
-    g_printerr ("%s\n", error->message);
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  /* What this command fills (enqueue) carries the kiosk's id. */
+  {
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (store, &error);
+
+    if (kiosk_id != NULL)
+      vt_kiosk_identity_set_current (kiosk_id);
+    else
+      g_debug ("No kiosk id: %s", error->message);
+  }
   return store;
 }
 
