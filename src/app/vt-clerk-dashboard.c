@@ -6,6 +6,7 @@
 
 #include "vt-clerk-dashboard-private.h"
 #include "vt-draft-item.h"
+#include "vt-kiosk-identity.h"
 #include "vt-openrosa.h"
 #include "vt-queue-item.h"
 
@@ -22,6 +23,7 @@ struct _VtClerkDashboard
   /* template */
   GtkWidget     *scroller;
   GtkWidget     *clerk_label;
+  GtkWidget     *kiosk_label;
   GtkWidget     *message_label;
   GtkWidget     *counts_label;
   GtkWidget     *oldest_label;
@@ -265,6 +267,21 @@ static void
 update_status (VtClerkDashboard *self)
 {
   update_counts (self);
+
+  /* Which kiosk this is, as IT sees it in Central (docs/FLEET.md): its
+   * [kiosk] name and the id it made at its first start. */
+  {
+    g_autofree char *kiosk_id = vt_kiosk_identity_dup_current ();
+    g_autofree char *text = NULL;
+
+    if (kiosk_id != NULL && self->config->kiosk_name != NULL)
+      /* Translators: "This kiosk: Town hall, kiosk 2 · ventanilla:3f0c…". */
+      text = g_strdup_printf (_("This kiosk: %s · %s"), self->config->kiosk_name, kiosk_id);
+    else if (kiosk_id != NULL)
+      text = g_strdup_printf (_("This kiosk: %s"), kiosk_id);
+    gtk_label_set_text (GTK_LABEL (self->kiosk_label), text != NULL ? text : "");
+    gtk_widget_set_visible (self->kiosk_label, text != NULL);
+  }
 
   gtk_label_set_text (GTK_LABEL (self->network_label),
                       self->online ? _("Online: the server can be reached.")
@@ -1123,6 +1140,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-clerk-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, clerk_label);
+  gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, kiosk_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, message_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, counts_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, oldest_label);

@@ -59,6 +59,7 @@ static const KeyInfo known_keys[] = {
   { "server", "ca-file",           KEY_PATH,    FIELD (ca_file),            0, 0 },
   { "server", "pinned-public-key", KEY_STRING,  FIELD (pinned_public_key),  0, 0 },
   { "server", "allow-http",        KEY_BOOL,    FIELD (allow_http),         0, 0 },
+  { "server", "project-name",      KEY_STRING,  FIELD (project_name),       0, 0 },
   { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
   { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
   { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
@@ -174,6 +175,7 @@ vt_config_free (VtConfig *self)
   g_free (self->password_file);
   g_free (self->ca_file);
   g_free (self->pinned_public_key);
+  g_free (self->project_name);
   g_strfreev (self->languages);
   g_free (self->office_name);
   g_free (self->kiosk_name);

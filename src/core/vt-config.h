@@ -44,6 +44,7 @@ typedef struct
   char      *ca_file;
   char      *pinned_public_key;
   gboolean   allow_http;         /* plain http:// only when set (a test server on loopback) */
+  char      *project_name;       /* the server's project (ODK Central), as set up from its QR code */
 
   /* [sync] */
   double     retry_min_seconds;

@@ -17,6 +17,9 @@
 static const VtCtlCommand commands[] = {
   { "config show", "",
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+  { "config import-collect", "PAYLOAD|FILE.png",
+    N_("set up the server from ODK Central's App User QR code (its text or a picture)"),
+    vt_ctl_config_import_collect },
   { "form check", "FILE…",
     N_("load each form and report OK or what is wrong with it"), vt_ctl_form_check },
   { "form fill", "FILE [--lang L] [--answers ANSWERS.json]",

@@ -56,6 +56,7 @@ gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
 
 /* Commands, one file each (vt-ctl-<command>.c). */
 int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_config_import_collect (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_check       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_fill        (VtCtl *ctl, int argc, char **argv);
