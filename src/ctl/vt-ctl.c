@@ -59,6 +59,10 @@ static const VtCtlCommand commands[] = {
     N_("per form and page, how many sessions were abandoned there"), vt_ctl_dropoffs },
   { "feedback-form", "",
     N_("print the feedback form (“How easy was this?”) to publish on the server"), vt_ctl_feedback_form },
+  { "status", "[--json]",
+    N_("this kiosk's id, name and health report (what it sends to the server)"), vt_ctl_status },
+  { "status-form", "",
+    N_("print the kiosk status form to publish on the server (docs/FLEET.md)"), vt_ctl_status_form },
 };
 
 static void

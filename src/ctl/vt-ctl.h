@@ -90,5 +90,8 @@ int        vt_ctl_receipt_check      (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_dropoffs           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_feedback_form      (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
+/* The kiosk's health report and its form (vt-ctl-status.c). */
+int        vt_ctl_status           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_status_form      (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
