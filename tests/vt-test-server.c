@@ -49,6 +49,7 @@ struct _VtTestServer
   gboolean      up;
   GHashTable   *counts;      /* char * → GUINT */
   char         *files_url;   /* where the form list and manifests say files are; NULL: url */
+  char         *refused_form;     /* POSTs of this form id answer 404, as Central for an unpublished form */
   char         *redirect_origin;  /* GET forms/… answers 302 to this origin; NULL: no */
   gboolean      no_media_hashes;  /* manifests leave out each file's hash */
 };
@@ -818,6 +819,31 @@ handler_cb (SoupServer        *server,
       respond_message (msg, 400, "This form does not accept submissions.");
       return;
     }
+  {
+    g_autofree char *refused = NULL;
+    gboolean refuse = FALSE;
+
+    g_mutex_lock (&self->lock);
+    if (self->refused_form != NULL)
+      refused = g_strdup_printf ("id=\"%s\"", self->refused_form);
+    g_mutex_unlock (&self->lock);
+    if (refused != NULL)
+      {
+        g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+        gsize size;
+        const char *bytes = g_bytes_get_data (body, &size);
+
+        refuse = g_strstr_len (bytes, (gssize) size, refused) != NULL;
+      }
+    if (refuse)
+      {
+        g_mutex_lock (&self->lock);
+        count (self, "404");
+        g_mutex_unlock (&self->lock);
+        respond_message (msg, 404, "Could not find the form you were looking for.");
+        return;
+      }
+  }
 
   switch (fault)
     {
@@ -1118,6 +1144,7 @@ vt_test_server_free (VtTestServer *self)
   g_free (self->url);
   g_free (self->files_url);
   g_free (self->redirect_origin);
+  g_free (self->refused_form);
   g_free (self->base_path);
   g_rand_free (self->rand);
   g_hash_table_unref (self->counts);
@@ -1381,4 +1408,60 @@ vt_test_server_dup_client (VtTestServer *self,
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->lock);
   return value;
+}
+
+void
+vt_test_server_refuse_form (VtTestServer *self,
+                            const char   *form_id)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->refused_form);
+  self->refused_form = g_strdup (form_id);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Submissions of form_id stored, and how many POSTs of them reached the store. */
+guint
+vt_test_server_count_form (VtTestServer *self,
+                           const char   *form_id,
+                           guint        *posts)
+{
+  g_autofree char *pattern = g_strdup_printf ("%%id=\"%s\"%%", form_id);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT count (*), (SELECT count (*) FROM answers a JOIN submissions s "
+                                "USING (instance_id) WHERE CAST (s.xml AS TEXT) LIKE ?1) "
+                                "FROM submissions WHERE CAST (xml AS TEXT) LIKE ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n = (guint) sqlite3_column_int64 (stmt, 0);
+      if (posts != NULL)
+        *posts = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+/* The XML of the submissions of form_id, in the order received. */
+GPtrArray *
+vt_test_server_list_form (VtTestServer *self,
+                          const char   *form_id)
+{
+  g_autofree char *pattern = g_strdup_printf ("%%id=\"%s\"%%", form_id);
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT xml FROM submissions WHERE CAST (xml AS TEXT) LIKE ? ORDER BY rowid",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, g_strndup (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return list;
 }

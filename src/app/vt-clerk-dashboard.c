@@ -7,6 +7,7 @@
 #include "vt-clerk-dashboard-private.h"
 #include "vt-draft-item.h"
 #include "vt-kiosk-identity.h"
+#include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
 #include "vt-queue-item.h"
 
@@ -81,6 +82,7 @@ G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
 enum
 {
   SYNC_NOW,
+  REPORT_STATUS,
   REPRINT,
   RESUME_DRAFT,
   START_ASSISTED,
@@ -442,6 +444,10 @@ submissions_cb (GObject      *source,
     {
       VtStoreSubmissionInfo *info = g_ptr_array_index (rows, i);
 
+      /* The kiosk's own health reports are IT's, not the clerk's: a server
+       * without their form yet must not fill the list with problems. */
+      if (g_strcmp0 (info->form_id, VT_KIOSK_STATUS_FORM_ID) == 0)
+        continue;
       if (info->last_error != NULL && info->created_at >= latest_error_at)
         {
           row_error = info->last_error;
@@ -807,6 +813,16 @@ sync_cb (VtClerkDashboard *self)
 }
 
 static void
+report_status_cb (VtClerkDashboard *self)
+{
+  if (!has_handler (self, REPORT_STATUS))
+    return;
+  show_message (self, _("A status report for the municipality's IT is queued; it goes with what is waiting."),
+                FALSE);
+  g_signal_emit (self, signals[REPORT_STATUS], 0);
+}
+
+static void
 resume_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1120,6 +1136,9 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
 
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* "Send a status report": the kiosk's health report now (vt-kiosk-status.h). */
+  signals[REPORT_STATUS] = g_signal_new ("report-status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* The receipt (const VtReceipt *) is the handler's to read during
    * the emission only. */
   signals[REPRINT] = g_signal_new ("reprint", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1165,6 +1184,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, submissions_list);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, drafts_list);
   gtk_widget_class_bind_template_callback (widget_class, sync_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_status_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_cb);
   gtk_widget_class_bind_template_callback (widget_class, assisted_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_cb);

@@ -18,6 +18,9 @@ typedef enum
   VT_CONFIG_ERROR_PERMISSIONS,
 } VtConfigError;
 
+/* [kiosk] status-hours when the file says nothing. */
+#define VT_CONFIG_DEFAULT_STATUS_HOURS 6
+
 /* [kiosk] on-screen-keyboard, in the order the file's words are listed. */
 typedef enum
 {
@@ -62,6 +65,7 @@ typedef struct
   int        countdown_seconds;
   int        receipt_seconds;
   char      *office_name;
+  double     status_hours;       /* [kiosk] status-hours: a health report this often; 0: only when asked */
   char      *kiosk_name;         /* [kiosk] name: "Town hall, Canelones, kiosk 2", for IT (docs/FLEET.md) */
   VtKeyboardMode on_screen_keyboard;
 

@@ -474,7 +474,19 @@ vt_kiosk_status_next_due (VtStore *store,
   guint64 finished, abandoned;
 
   read_mark (store, &last, &finished, &abandoned);
-  if (last <= 0 || last > now)
+  if (last <= 0)
+    {
+      /* The kiosk's first start: the first report a period from now,
+       * counting sessions from the database's beginning. */
+      g_autofree char *mark = g_strdup_printf ("%" G_GINT64_FORMAT " 0 0", now);
+      g_autoptr(GError) error = NULL;
+
+      if (!vt_store_set_meta (store, VT_STORE_META_STATUS_REPORT, mark, &error))
+        g_message ("The health reports' clock is not kept: %s", error->message);
+      last = now;
+    }
+  /* A clock put back (a dead RTC battery, then NTP): one report now. */
+  if (last > now)
     return now;
   return last + (gint64) (hours * G_TIME_SPAN_HOUR);
 }

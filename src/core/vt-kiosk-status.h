@@ -22,7 +22,6 @@ G_BEGIN_DECLS
  * the same fields. */
 
 #define VT_KIOSK_STATUS_FORM_ID        "ventanilla_kiosk_status"
-#define VT_KIOSK_STATUS_DEFAULT_HOURS  6
 /* "<usec of the last report> <applications made until then> <sessions
  * abandoned until then>": when the next one is due, and where "since the
  * last report" starts. */
@@ -59,8 +58,8 @@ char            *vt_kiosk_status_to_json       (VtKioskStatus    *self);
 gboolean         vt_kiosk_status_enqueue       (VtStore          *store,
                                                 VtKioskStatus    *self,
                                                 GError          **error);
-/* When the next report is due (usec): hours after the last one, or now
- * for a kiosk that never made one. */
+/* When the next report is due (usec): hours after the last one; a kiosk
+ * that never made one starts counting now (the first a period later). */
 gint64           vt_kiosk_status_next_due      (VtStore          *store,
                                                 double            hours,
                                                 gint64            now);

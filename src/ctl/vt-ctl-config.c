@@ -70,10 +70,10 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->retry_min_seconds, config->retry_max_seconds, config->interval_seconds,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
-  g_print ("[kiosk]\nname=%s\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
-           "office-name=%s\ndata-dir=%s\non-screen-keyboard=%s\n\n",
-           or_none (config->kiosk_name), languages, config->idle_seconds, config->countdown_seconds,
-           config->receipt_seconds, or_none (config->office_name), config->data_dir,
+  g_print ("[kiosk]\nname=%s\nstatus-hours=%g\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\n"
+           "receipt-seconds=%d\noffice-name=%s\ndata-dir=%s\non-screen-keyboard=%s\n\n",
+           or_none (config->kiosk_name), config->status_hours, languages, config->idle_seconds,
+           config->countdown_seconds, config->receipt_seconds, or_none (config->office_name), config->data_dir,
            vt_config_keyboard_mode_name (config->on_screen_keyboard));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
