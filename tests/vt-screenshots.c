@@ -297,7 +297,8 @@ main (int   argc,
   app = vt_test_app_new (layout != NULL
                          ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "on-screen-keyboard=always\n"
-                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n",
+                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                           "name=Puerto Nuevo, Oficina Sur, quiosco 2\n",
                          data_dir, TRUE);
   window = vt_test_app_open_window (app);
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
