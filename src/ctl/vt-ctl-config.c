@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "vt-barcode.h"
 #include "vt-collect-settings.h"
 #include "vt-ctl.h"
 #include "vt-openrosa.h"
@@ -113,23 +112,30 @@ target_path (VtCtl *ctl)
   return g_build_filename (g_get_user_config_dir (), "ventanilla", "ventanilla.conf", NULL);
 }
 
-/* The code's text: given as it is, or read from a picture of it. */
-static char *
-read_code (const char  *argument,
-           GError     **error)
+/* The settings in the code given as text or in a picture (a screenshot
+ * of Central's page may hold other codes: the first that is Collect's). */
+static VtCollectSettings *
+read_settings (const char  *argument,
+               gboolean     allow_http,
+               GError     **error)
 {
-  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GPtrArray) codes = vt_ctl_read_codes (argument, error);
+  g_autoptr(GError) first_error = NULL;
 
-  if (!g_file_test (argument, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (argument);
-  codes = vt_barcode_read_file (argument, error);
   if (codes == NULL)
     return NULL;
   for (guint i = 0; i < codes->len; i++)
-    if (g_str_equal (((VtBarcode *) g_ptr_array_index (codes, i))->type, "QR-Code"))
-      return g_strdup (((VtBarcode *) g_ptr_array_index (codes, i))->text);
-  g_set_error (error, VT_BARCODE_ERROR, VT_BARCODE_ERROR_NOT_FOUND,
-               _("%s holds no QR code; take the picture of the App User's code in ODK Central again"), argument);
+    {
+      g_autoptr(GError) local_error = NULL;
+      VtCollectSettings *settings = vt_collect_settings_parse (g_ptr_array_index (codes, i), allow_http,
+                                                              &local_error);
+
+      if (settings != NULL)
+        return settings;
+      if (first_error == NULL)
+        first_error = g_steal_pointer (&local_error);
+    }
+  g_propagate_error (error, g_steal_pointer (&first_error));
   return NULL;
 }
 
@@ -145,7 +151,6 @@ vt_ctl_config_import_collect (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *data = NULL;
   g_autofree char *shown = NULL;
   g_autoptr(GKeyFile) file = g_key_file_new ();
@@ -187,9 +192,7 @@ vt_ctl_config_import_collect (VtCtl  *ctl,
         }
     }
 
-  code = read_code (argv[1], &error);
-  if (code != NULL)
-    settings = vt_collect_settings_parse (code, allow_http, &error);
+  settings = read_settings (argv[1], allow_http, &error);
   if (settings == NULL)
     {
       g_printerr ("%s\n", error->message);

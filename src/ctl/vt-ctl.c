@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vt-ctl.h"
+#include "vt-barcode.h"
 #include "vt-i18n.h"
 #include "vt-kiosk-identity.h"
 
@@ -120,6 +121,29 @@ find_command (int    argc,
     }
 
   return NULL;
+}
+
+GPtrArray *
+vt_ctl_read_codes (const char  *argument,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) codes = NULL;
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_test (argument, G_FILE_TEST_IS_REGULAR))
+    {
+      g_ptr_array_add (texts, g_strdup (argument));
+      return texts;
+    }
+  codes = vt_barcode_read_file (argument, error);
+  if (codes == NULL)
+    {
+      g_ptr_array_unref (texts);
+      return NULL;
+    }
+  for (guint i = 0; i < codes->len; i++)
+    g_ptr_array_add (texts, g_strdup (((VtBarcode *) g_ptr_array_index (codes, i))->text));
+  return texts;
 }
 
 char *

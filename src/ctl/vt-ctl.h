@@ -45,6 +45,11 @@ int        vt_ctl_main             (int           argc,
 VtConfig  *vt_ctl_get_config       (VtCtl        *ctl,
                                     GError      **error);
 VtStore   *vt_ctl_open_store       (VtCtl        *ctl);
+/* What a command given "TEXT|IMAGE.png" was given: the text itself, or
+ * the texts of the codes in the picture (libzbar), in the order found;
+ * never empty.  A picture with no code gives VT_BARCODE_ERROR_NOT_FOUND. */
+GPtrArray *vt_ctl_read_codes       (const char   *argument,
+                                    GError      **error);
 /* ISO 8601 in UTC ("2026-11-28T15:40:00Z"), or NULL for usec <= 0 ("never"). */
 char      *vt_ctl_format_time      (gint64        usec);
 gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
