@@ -53,8 +53,8 @@ const char      *vt_kiosk_status_get           (VtKioskStatus    *self,
                                                 const char       *name);
 /* One JSON object: numbers as numbers, times as ISO 8601, none as null. */
 char            *vt_kiosk_status_to_json       (VtKioskStatus    *self);
-/* Fills the form and queues it (due at once), then counts "since the last
- * report" from here.  service_title is what a clerk sees in the queue. */
+/* Fills the form and queues it (due at once; "Kiosk status report" in the
+ * queue), then counts "since the last report" from here. */
 gboolean         vt_kiosk_status_enqueue       (VtStore          *store,
                                                 VtKioskStatus    *self,
                                                 GError          **error);
