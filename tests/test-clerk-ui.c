@@ -717,7 +717,7 @@ test_dashboard_names_kiosk (Fixture       *f,
   dash = VT_CLERK_DASHBOARD (g_object_ref_sink (vt_clerk_dashboard_new (config, f->owner)));
   vt_clerk_dashboard_refresh (dash);
   wait_idle (dash);
-  expected = g_strdup_printf ("This kiosk: Town hall, Canelones, kiosk 2 · %s", kiosk_id);
+  expected = g_strdup_printf ("This kiosk: Town hall, Canelones, kiosk 2\n%s", kiosk_id);
   g_assert_true (dashboard_shows (dash, expected));
   g_assert_finalize_object (dash);
 }

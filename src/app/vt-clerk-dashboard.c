@@ -276,9 +276,15 @@ update_status (VtClerkDashboard *self)
     g_autofree char *kiosk_id = vt_kiosk_identity_dup_current ();
     g_autofree char *text = NULL;
 
+    /* Translators: "This kiosk: Town hall, kiosk 2" (its id on the next
+     * line), or "This kiosk: ventanilla:3f0c…". */
     if (kiosk_id != NULL && self->config->kiosk_name != NULL)
-      /* Translators: "This kiosk: Town hall, kiosk 2 · ventanilla:3f0c…". */
-      text = g_strdup_printf (_("This kiosk: %s · %s"), self->config->kiosk_name, kiosk_id);
+      {
+        g_autofree char *named = g_strdup_printf (_("This kiosk: %s"), self->config->kiosk_name);
+
+        /* The id whole on a line of its own, to be read out over the phone. */
+        text = g_strdup_printf ("%s\n%s", named, kiosk_id);
+      }
     else if (kiosk_id != NULL)
       text = g_strdup_printf (_("This kiosk: %s"), kiosk_id);
     gtk_label_set_text (GTK_LABEL (self->kiosk_label), text != NULL ? text : "");
