@@ -7,6 +7,7 @@
 #include "vt-clerk.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-kiosk-identity.h"
 #include "vt-language.h"
 #include "vt-resources.h"
 #include "vt-store.h"
@@ -701,6 +702,35 @@ test_dashboard_hides_token (Fixture       *f,
   g_assert_finalize_object (dash);
 }
 
+/* IT on the phone asks "which kiosk is this?": the dashboard names it by
+ * its [kiosk] name and the id it made at its first start, the one its
+ * submissions carry as deviceID. */
+static void
+test_dashboard_names_kiosk (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VtConfig) config = vt_config_copy (f->config);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kiosk_id = vt_kiosk_identity_get (f->store, &error);
+  g_autofree char *expected = NULL, *current = NULL;
+  VtClerkDashboard *dash;
+
+  g_assert_no_error (error);
+  g_assert_true (vt_kiosk_identity_is_valid (kiosk_id));
+  /* The store owner opened the same database: the same id. */
+  flush_owner (f->owner);
+  current = vt_kiosk_identity_dup_current ();
+  g_assert_cmpstr (current, ==, kiosk_id);
+
+  config->kiosk_name = g_strdup ("Town hall, Canelones, kiosk 2");
+  dash = VT_CLERK_DASHBOARD (g_object_ref_sink (vt_clerk_dashboard_new (config, f->owner)));
+  vt_clerk_dashboard_refresh (dash);
+  wait_idle (dash);
+  expected = g_strdup_printf ("This kiosk: Town hall, Canelones, kiosk 2\n%s", kiosk_id);
+  g_assert_true (dashboard_shows (dash, expected));
+  g_assert_finalize_object (dash);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -719,6 +749,8 @@ main (int    argc,
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-names-kiosk", Fixture, NULL, fixture_set_up, test_dashboard_names_kiosk,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,
               fixture_tear_down);

@@ -277,7 +277,7 @@ test_copy (void)
   g_autoptr(VtConfig) config = vt_config_load_from_data ("[server]\nurl=https://odk.example.org/v1/key/x\n"
                                                          "username=kiosk\n"
                                                          "[sync]\nretention-days=7\n"
-                                                         "[kiosk]\nlanguages=fr;es\noffice-name=Oficina Sur\n"
+                                                         "[kiosk]\nlanguages=fr;es\noffice-name=Oficina Sur\nname=Oficina Sur, kiosk 2\n"
                                                          "receipt-seconds=45\n"
                                                          "[clerk]\ndraft-days=3\nunknown=1\n"
                                                          "[devices]\ncamera=v4l2src\n",
@@ -292,6 +292,7 @@ test_copy (void)
   g_assert_true (copy->server_url != config->server_url);
   g_assert_cmpstr (copy->username, ==, "kiosk");
   g_assert_cmpstr (copy->office_name, ==, "Oficina Sur");
+  g_assert_cmpstr (copy->kiosk_name, ==, "Oficina Sur, kiosk 2");
   g_assert_cmpstr (copy->data_dir, ==, config->data_dir);
   g_assert_cmpint (copy->retention_days, ==, 7);
   g_assert_cmpint (copy->draft_days, ==, 3);

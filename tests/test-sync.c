@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "vt-kiosk-identity.h"
 #include "vt-store-private.h"
 #include "vt-sync-private.h"
 #include "vt-test-server.h"
@@ -1089,6 +1090,64 @@ test_ctl_once_and_drain (Fixture       *f,
   g_assert_cmpuint (store_count (f, VT_STORE_STATE_SENT), ==, 15);
 }
 
+/* Central's DeviceID and client columns: every submission POST names the
+ * kiosk (deviceID, its id from the store's meta table), every request
+ * says Ventanilla/<version>, and a form's deviceid preload holds the same
+ * id (filled by `enqueue`, sent by `sync`). */
+static void
+test_device_id (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char form[] =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\" "
+    "xmlns:jr=\"http://openrosa.org/javarosa\" xmlns:orx=\"http://openrosa.org/xforms\">"
+    "<h:head><h:title>Who</h:title><model><instance><data id=\"who\" version=\"1\">"
+    "<name/><deviceid/><meta><instanceID/></meta></data></instance>"
+    "<bind nodeset=\"/data/name\" type=\"string\"/>"
+    "<bind nodeset=\"/data/deviceid\" type=\"string\" jr:preload=\"property\" jr:preloadParams=\"deviceid\"/>"
+    "<bind nodeset=\"/data/meta/instanceID\" type=\"string\" readonly=\"true()\" jr:preload=\"uid\"/>"
+    "</model></h:head><h:body><input ref=\"/data/name\"><label>Name</label></input></h:body></h:html>";
+  g_autofree char *conf = write_config (f);
+  g_autofree char *form_path = vt_test_write_file (f->dir, "who.xml", form);
+  g_autofree char *answers = vt_test_write_file (f->dir, "who.json", "{\"/data/name\": \"Ana\"}");
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *kiosk_id = NULL, *instance_id = NULL, *xml = NULL, *expected = NULL;
+  g_autofree char *device = NULL, *agent = NULL, *agent_count = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kiosk_id = vt_kiosk_identity_get (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_kiosk_identity_is_valid (kiosk_id));
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--config", conf, "--data-dir", f->data_dir,
+                                    "enqueue", form_path, "--answers", answers, NULL), ==, 0);
+  instance_id = g_strdup (g_strstrip (out));
+  enqueue_n (f->store, "dev", 3, 1);
+  g_assert_cmpint (vt_test_run_ctl (&out2, &err2, "--config", conf, "--data-dir", f->data_dir,
+                                    "sync", "--once", NULL), ==, 0);
+  g_assert_cmpuint (vt_test_server_count_instances (f->server), ==, 4);
+
+  xml = vt_test_server_get_xml (f->server, instance_id);
+  expected = g_strdup_printf ("<deviceid>%s</deviceid>", kiosk_id);
+  g_assert_nonnull (strstr (xml, expected));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *id = i < 3 ? g_strdup_printf ("uuid:dev-%05u", i) : g_strdup (instance_id);
+
+      g_free (device);
+      g_free (agent);
+      device = vt_test_server_dup_client (f->server, id, "device_id");
+      agent = vt_test_server_dup_client (f->server, id, "user_agent");
+      g_assert_cmpstr (device, ==, kiosk_id);
+      g_assert_cmpstr (agent, ==, "Ventanilla/" PACKAGE_VERSION);
+    }
+  /* Every request, the probe and the POSTs alike. */
+  agent_count = g_strdup_printf ("user-agent Ventanilla/%s", PACKAGE_VERSION);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, "requests"), >=, 5);
+  g_assert_cmpuint (vt_test_server_get_count (f->server, agent_count), ==,
+                    vt_test_server_get_count (f->server, "requests"));
+}
+
 static void
 test_ctl_usage (Fixture       *f,
                 gconstpointer  data)
@@ -1270,6 +1329,7 @@ main (int   argc,
   g_test_add_func ("/vt/sync/wrong-certificate", test_wrong_certificate);
   g_test_add ("/vt/sync/oversized-answer", Fixture, NULL, setup, test_oversized_answer, teardown);
   g_test_add ("/vt/sync/ctl-once-and-drain", Fixture, NULL, setup, test_ctl_once_and_drain, teardown);
+  g_test_add ("/vt/sync/device-id", Fixture, NULL, setup, test_device_id, teardown);
   g_test_add ("/vt/sync/ctl-usage", Fixture, NULL, setup, test_ctl_usage, teardown);
   g_test_add ("/vt/sync/ctl-sigkill", Fixture, NULL, setup, test_ctl_sigkill, teardown);
   g_test_add_func ("/vt/sync/forms-pull", test_forms_pull);

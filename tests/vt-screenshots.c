@@ -300,6 +300,7 @@ main (int   argc,
                          ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "on-screen-keyboard=always\n"
                          : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                           "name=Puerto Nuevo, Oficina Sur, quiosco 2\n"
                            "[devices]\nspeaker=fakesink sync=true\n",
                          data_dir, TRUE);
   window = vt_test_app_open_window (app);

@@ -49,6 +49,7 @@ struct _VtTestServer
   gboolean      up;
   GHashTable   *counts;      /* char * → GUINT */
   char         *files_url;   /* where the form list and manifests say files are; NULL: url */
+  char         *refused_form;     /* POSTs of this form id answer 404, as Central for an unpublished form */
   char         *redirect_origin;  /* GET forms/… answers 302 to this origin; NULL: no */
   gboolean      no_media_hashes;  /* manifests leave out each file's hash */
 };
@@ -512,14 +513,21 @@ store_submission (VtTestServer       *self,
   sqlite3_finalize (stmt);
 
   /* Every submission that reached the store, and what it was, kept with
-   * what was received: a soak kills this server and counts afterwards. */
+   * what was received: a soak kills this server and counts afterwards.
+   * With it, what Central shows as DeviceID and client: the POST's
+   * deviceID query parameter and its User-Agent. */
   {
     static const char * const results[] = { "new", "duplicate", "conflict" };
+    const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+    g_autoptr(GHashTable) params = query != NULL ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
     sqlite3_stmt *log = NULL;
 
-    sqlite3_prepare_v2 (self->db, "INSERT INTO answers (instance_id, result) VALUES (?, ?)", -1, &log, NULL);
+    sqlite3_prepare_v2 (self->db, "INSERT INTO answers (instance_id, result, device_id, user_agent) VALUES (?, ?, ?, ?)",
+                        -1, &log, NULL);
     sqlite3_bind_text (log, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (log, 2, results[result], -1, SQLITE_STATIC);
+    sqlite3_bind_text (log, 3, params != NULL ? g_hash_table_lookup (params, "deviceID") : NULL, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (log, 4, soup_message_headers_get_one (headers, "User-Agent"), -1, SQLITE_TRANSIENT);
     sqlite3_step (log);
     sqlite3_finalize (log);
   }
@@ -721,6 +729,12 @@ handler_cb (SoupServer        *server,
   count (self, "requests");
   if (soup_message_headers_get_one (headers, "Authorization") != NULL)
     count (self, "authorization");
+  /* Central's client column reads the User-Agent. */
+  {
+    g_autofree char *agent = g_strdup_printf ("user-agent %s",
+                                              soup_message_headers_get_one (headers, "User-Agent") ?: "(none)");
+    count (self, agent);
+  }
   g_mutex_unlock (&self->lock);
 
   /* OpenRosa asks every request to carry a Date; count the ones without. */
@@ -805,6 +819,31 @@ handler_cb (SoupServer        *server,
       respond_message (msg, 400, "This form does not accept submissions.");
       return;
     }
+  {
+    g_autofree char *refused = NULL;
+    gboolean refuse = FALSE;
+
+    g_mutex_lock (&self->lock);
+    if (self->refused_form != NULL)
+      refused = g_strdup_printf ("id=\"%s\"", self->refused_form);
+    g_mutex_unlock (&self->lock);
+    if (refused != NULL)
+      {
+        g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+        gsize size;
+        const char *bytes = g_bytes_get_data (body, &size);
+
+        refuse = g_strstr_len (bytes, (gssize) size, refused) != NULL;
+      }
+    if (refuse)
+      {
+        g_mutex_lock (&self->lock);
+        count (self, "404");
+        g_mutex_unlock (&self->lock);
+        respond_message (msg, 404, "Could not find the form you were looking for.");
+        return;
+      }
+  }
 
   switch (fault)
     {
@@ -989,7 +1028,7 @@ static const char schema[] =
   "PRAGMA synchronous=NORMAL;"
   "CREATE TABLE IF NOT EXISTS submissions (instance_id TEXT PRIMARY KEY, xml BLOB NOT NULL, received_at INTEGER);"
   "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));"
-  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL);";
+  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL, device_id TEXT, user_agent TEXT);";
 
 VtTestServer *
 vt_test_server_new (const VtTestServerOptions  *options,
@@ -1028,6 +1067,9 @@ vt_test_server_new (const VtTestServerOptions  *options,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+  /* A database an older server made (a demo's) lacks these; already there: an error, ignored. */
+  sqlite3_exec (self->db, "ALTER TABLE answers ADD COLUMN device_id TEXT", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "ALTER TABLE answers ADD COLUMN user_agent TEXT", NULL, NULL, NULL);
 
   if (self->tls && !make_certificate (self, error))
     {
@@ -1102,6 +1144,7 @@ vt_test_server_free (VtTestServer *self)
   g_free (self->url);
   g_free (self->files_url);
   g_free (self->redirect_origin);
+  g_free (self->refused_form);
   g_free (self->base_path);
   g_rand_free (self->rand);
   g_hash_table_unref (self->counts);
@@ -1341,4 +1384,84 @@ vt_test_server_clear (VtTestServer *self)
   sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments; DELETE FROM answers;", NULL, NULL, NULL);
   g_hash_table_remove_all (self->counts);
   g_mutex_unlock (&self->lock);
+}
+
+/* The deviceID (column "device_id") or User-Agent ("user_agent") of the
+ * first POST of instance_id that reached the store, or NULL. */
+char *
+vt_test_server_dup_client (VtTestServer *self,
+                           const char   *instance_id,
+                           const char   *column)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_return_val_if_fail (g_str_equal (column, "device_id") || g_str_equal (column, "user_agent"), NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM answers WHERE instance_id = ? ORDER BY rowid LIMIT 1", column);
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, instance_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return value;
+}
+
+void
+vt_test_server_refuse_form (VtTestServer *self,
+                            const char   *form_id)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->refused_form);
+  self->refused_form = g_strdup (form_id);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Submissions of form_id stored, and how many POSTs of them reached the store. */
+guint
+vt_test_server_count_form (VtTestServer *self,
+                           const char   *form_id,
+                           guint        *posts)
+{
+  g_autofree char *pattern = g_strdup_printf ("%%id=\"%s\"%%", form_id);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT count (*), (SELECT count (*) FROM answers a JOIN submissions s "
+                                "USING (instance_id) WHERE CAST (s.xml AS TEXT) LIKE ?1) "
+                                "FROM submissions WHERE CAST (xml AS TEXT) LIKE ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n = (guint) sqlite3_column_int64 (stmt, 0);
+      if (posts != NULL)
+        *posts = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+/* The XML of the submissions of form_id, in the order received. */
+GPtrArray *
+vt_test_server_list_form (VtTestServer *self,
+                          const char   *form_id)
+{
+  g_autofree char *pattern = g_strdup_printf ("%%id=\"%s\"%%", form_id);
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT xml FROM submissions WHERE CAST (xml AS TEXT) LIKE ? ORDER BY rowid",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, g_strndup (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return list;
 }

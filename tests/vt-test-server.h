@@ -99,11 +99,29 @@ guint         vt_test_server_count_attachments (VtTestServer *self,
 GBytes       *vt_test_server_get_attachment (VtTestServer *self,
                                              const char   *instance_id,
                                              const char   *name);
+/* What the first POST of instance_id carried: column "device_id" (its
+ * deviceID query parameter) or "user_agent"; NULL when it had none. */
+char         *vt_test_server_dup_client    (VtTestServer *self,
+                                            const char   *instance_id,
+                                            const char   *column);
+/* POSTs of form_id answer 404 as Central does for a form it does not have
+ * (NULL: none refused). */
+void          vt_test_server_refuse_form   (VtTestServer *self,
+                                            const char   *form_id);
+/* Submissions of form_id stored; *posts (if not NULL): the POSTs of them
+ * that reached the store (the same one again counts again). */
+guint         vt_test_server_count_form    (VtTestServer *self,
+                                            const char   *form_id,
+                                            guint        *posts);
+/* char *: the XML of each submission of form_id, in the order received. */
+GPtrArray    *vt_test_server_list_form     (VtTestServer *self,
+                                            const char   *form_id);
 /* Forgets every submission received (benchmarks start each phase alike). */
 void          vt_test_server_clear         (VtTestServer *self);
 /* Counts of answers given: "posts", "201", "409", "faults", "heads", "400";
- * of requests that reached the handler: "requests", and "authorization"
- * for those that carried an Authorization header. */
+ * of requests that reached the handler: "requests", "authorization"
+ * for those that carried an Authorization header, and "user-agent X" for
+ * those whose User-Agent was X ("user-agent (none)": without one). */
 guint         vt_test_server_get_count     (VtTestServer *self,
                                             const char   *what);
 

@@ -6,6 +6,8 @@
 
 #include "vt-clerk-dashboard-private.h"
 #include "vt-draft-item.h"
+#include "vt-kiosk-identity.h"
+#include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
 #include "vt-queue-item.h"
 
@@ -22,6 +24,7 @@ struct _VtClerkDashboard
   /* template */
   GtkWidget     *scroller;
   GtkWidget     *clerk_label;
+  GtkWidget     *kiosk_label;
   GtkWidget     *message_label;
   GtkWidget     *counts_label;
   GtkWidget     *oldest_label;
@@ -79,6 +82,7 @@ G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
 enum
 {
   SYNC_NOW,
+  REPORT_STATUS,
   REPRINT,
   RESUME_DRAFT,
   START_ASSISTED,
@@ -266,6 +270,27 @@ update_status (VtClerkDashboard *self)
 {
   update_counts (self);
 
+  /* Which kiosk this is, as IT sees it in Central (docs/FLEET.md): its
+   * [kiosk] name and the id it made at its first start. */
+  {
+    g_autofree char *kiosk_id = vt_kiosk_identity_dup_current ();
+    g_autofree char *text = NULL;
+
+    /* Translators: "This kiosk: Town hall, kiosk 2" (its id on the next
+     * line), or "This kiosk: ventanilla:3f0c…". */
+    if (kiosk_id != NULL && self->config->kiosk_name != NULL)
+      {
+        g_autofree char *named = g_strdup_printf (_("This kiosk: %s"), self->config->kiosk_name);
+
+        /* The id whole on a line of its own, to be read out over the phone. */
+        text = g_strdup_printf ("%s\n%s", named, kiosk_id);
+      }
+    else if (kiosk_id != NULL)
+      text = g_strdup_printf (_("This kiosk: %s"), kiosk_id);
+    gtk_label_set_text (GTK_LABEL (self->kiosk_label), text != NULL ? text : "");
+    gtk_widget_set_visible (self->kiosk_label, text != NULL);
+  }
+
   gtk_label_set_text (GTK_LABEL (self->network_label),
                       self->online ? _("Online: the server can be reached.")
                                    : _("Offline: applications wait safely on this kiosk."));
@@ -445,6 +470,10 @@ submissions_cb (GObject      *source,
     {
       VtStoreSubmissionInfo *info = g_ptr_array_index (rows, i);
 
+      /* The kiosk's own health reports are IT's, not the clerk's: a server
+       * without their form yet must not fill the list with problems. */
+      if (g_strcmp0 (info->form_id, VT_KIOSK_STATUS_FORM_ID) == 0)
+        continue;
       if (info->last_error != NULL && info->created_at >= latest_error_at)
         {
           row_error = info->last_error;
@@ -812,6 +841,16 @@ sync_cb (VtClerkDashboard *self)
 }
 
 static void
+report_status_cb (VtClerkDashboard *self)
+{
+  if (!has_handler (self, REPORT_STATUS))
+    return;
+  show_message (self, _("A status report for the municipality's IT is queued; it goes with what is waiting."),
+                FALSE);
+  g_signal_emit (self, signals[REPORT_STATUS], 0);
+}
+
+static void
 resume_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1132,6 +1171,9 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
 
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* "Send a status report": the kiosk's health report now (vt-kiosk-status.h). */
+  signals[REPORT_STATUS] = g_signal_new ("report-status", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* The receipt (const VtReceipt *) is the handler's to read during
    * the emission only. */
   signals[REPRINT] = g_signal_new ("reprint", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1152,6 +1194,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-clerk-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, clerk_label);
+  gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, kiosk_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, message_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, counts_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, oldest_label);
@@ -1176,6 +1219,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, submissions_list);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, drafts_list);
   gtk_widget_class_bind_template_callback (widget_class, sync_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_status_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_cb);
   gtk_widget_class_bind_template_callback (widget_class, assisted_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_cb);

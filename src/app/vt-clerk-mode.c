@@ -424,6 +424,12 @@ sync_now_cb (GtkWidget   *dashboard,
   vt_sync_sync_now (self->sync);
 }
 
+static void
+report_status_cb (VtClerkMode *self)
+{
+  vt_sync_report_status (self->sync);
+}
+
 VtSync *
 vt_clerk_mode_get_sync (VtClerkMode *self)
 {
@@ -445,12 +451,14 @@ vt_clerk_mode_set_sync (VtClerkMode *self,
     {
       g_signal_handlers_disconnect_by_data (self->sync, self);
       g_signal_handlers_disconnect_by_func (self->dashboard, sync_now_cb, self);
+      g_signal_handlers_disconnect_by_func (self->dashboard, report_status_cb, self);
     }
   g_set_object (&self->sync, sync);
   if (sync != NULL)
     {
       g_signal_connect (sync, "notify", G_CALLBACK (sync_changed_cb), self);
       g_signal_connect (self->dashboard, "sync-now", G_CALLBACK (sync_now_cb), self);
+      g_signal_connect_swapped (self->dashboard, "report-status", G_CALLBACK (report_status_cb), self);
       sync_changed_cb (sync, NULL, self);
     }
 }
@@ -700,6 +708,7 @@ build_layer (VtClerkMode *self)
   if (self->sync != NULL)
     {
       g_signal_connect (self->dashboard, "sync-now", G_CALLBACK (sync_now_cb), self);
+      g_signal_connect_swapped (self->dashboard, "report-status", G_CALLBACK (report_status_cb), self);
       sync_changed_cb (self->sync, NULL, self);
     }
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-language.h"
+#include "vt-kiosk-status.h"
 #include "vt-paths.h"
 #include "vt-qr-code.h"
 #include "vt-receipt-page.h"
@@ -109,6 +110,8 @@ print_ended (VtReceiptPage *self,
   g_clear_handle_id (&self->print_timeout_id, g_source_remove);
   g_clear_object (&self->print_cancellable);
   g_clear_object (&self->print_process);
+  /* The health report says how the printer did last. */
+  vt_kiosk_status_note_printer (printed, g_get_real_time ());
   gtk_label_set_text (GTK_LABEL (self->print_status_label),
                       printed ? _("Your receipt is being printed.")
                               : _("The printer is not answering; write down your code."));

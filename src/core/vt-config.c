@@ -26,6 +26,7 @@ typedef enum
   KEY_PATH,
   KEY_URL,
   KEY_SECONDS,
+  KEY_HOURS,                       /* a double, like KEY_SECONDS, said in hours */
   KEY_INT,
   KEY_LIST,
   KEY_BOOL,
@@ -60,6 +61,7 @@ static const KeyInfo known_keys[] = {
   { "server", "ca-file",           KEY_PATH,    FIELD (ca_file),            0, 0 },
   { "server", "pinned-public-key", KEY_STRING,  FIELD (pinned_public_key),  0, 0 },
   { "server", "allow-http",        KEY_BOOL,    FIELD (allow_http),         0, 0 },
+  { "server", "project-name",      KEY_STRING,  FIELD (project_name),       0, 0 },
   { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
   { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
   { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
@@ -73,6 +75,8 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "name",              KEY_STRING,  FIELD (kiosk_name),         0, 0 },
+  { "kiosk",  "status-hours",      KEY_HOURS,   FIELD (status_hours),       0, 24 * 31 },
   { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
@@ -147,6 +151,7 @@ vt_config_new_default (void)
   self->countdown_seconds = 30;
   self->receipt_seconds = 90;
   self->on_screen_keyboard = VT_KEYBOARD_MODE_AUTO;
+  self->status_hours = VT_CONFIG_DEFAULT_STATUS_HOURS;
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
   self->speech_enabled = TRUE;
@@ -184,8 +189,10 @@ vt_config_free (VtConfig *self)
   g_free (self->password_file);
   g_free (self->ca_file);
   g_free (self->pinned_public_key);
+  g_free (self->project_name);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->kiosk_name);
   g_strfreev (self->speech_voices);
   g_free (self->camera);
   g_free (self->microphone);
@@ -227,6 +234,7 @@ vt_config_copy (const VtConfig *self)
           *(char **) to = g_strdup (*(char * const *) from);
           break;
         case KEY_SECONDS:
+        case KEY_HOURS:
           *(double *) to = *(const double *) from;
           break;
         case KEY_INT:
@@ -432,6 +440,7 @@ parse_value (VtConfig       *self,
       return TRUE;
 
     case KEY_SECONDS:
+    case KEY_HOURS:
       {
         char *end = NULL;
         double d;
@@ -441,9 +450,14 @@ parse_value (VtConfig       *self,
         if (value[0] == '\0' || *end != '\0' || errno != 0 || !isfinite (d) ||
             d < info->min || d > info->max)
           {
-            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
-                         _("%s:%u: [%s] %s: “%s” is not a number of seconds between %g and %g; write it like 5 or 2.5"),
-                         display_path, line, info->group, info->key, value, info->min, info->max);
+            if (info->type == KEY_HOURS)
+              g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                           _("%s:%u: [%s] %s: “%s” is not a number of hours between %g and %g; write it like 6 or 0.5"),
+                           display_path, line, info->group, info->key, value, info->min, info->max);
+            else
+              g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                           _("%s:%u: [%s] %s: “%s” is not a number of seconds between %g and %g; write it like 5 or 2.5"),
+                           display_path, line, info->group, info->key, value, info->min, info->max);
             return FALSE;
           }
         *(double *) field = d;

@@ -18,6 +18,9 @@ typedef enum
   VT_CONFIG_ERROR_PERMISSIONS,
 } VtConfigError;
 
+/* [kiosk] status-hours when the file says nothing. */
+#define VT_CONFIG_DEFAULT_STATUS_HOURS 6
+
 /* [kiosk] on-screen-keyboard, in the order the file's words are listed. */
 typedef enum
 {
@@ -44,6 +47,7 @@ typedef struct
   char      *ca_file;
   char      *pinned_public_key;
   gboolean   allow_http;         /* plain http:// only when set (a test server on loopback) */
+  char      *project_name;       /* the server's project (ODK Central), as set up from its QR code */
 
   /* [sync] */
   double     retry_min_seconds;
@@ -61,6 +65,8 @@ typedef struct
   int        countdown_seconds;
   int        receipt_seconds;
   char      *office_name;
+  double     status_hours;       /* [kiosk] status-hours: a health report this often; 0: only when asked */
+  char      *kiosk_name;         /* [kiosk] name: "Town hall, Canelones, kiosk 2", for IT (docs/FLEET.md) */
   VtKeyboardMode on_screen_keyboard;
 
   /* [clerk] */

@@ -13,6 +13,29 @@
 
 #define RANDOM_BYTES 8
 
+G_LOCK_DEFINE_STATIC (current);
+static char *current_id;
+
+void
+vt_kiosk_identity_set_current (const char *kiosk_id)
+{
+  G_LOCK (current);
+  g_free (current_id);
+  current_id = g_strdup (kiosk_id);
+  G_UNLOCK (current);
+}
+
+char *
+vt_kiosk_identity_dup_current (void)
+{
+  char *id;
+
+  G_LOCK (current);
+  id = g_strdup (current_id);
+  G_UNLOCK (current);
+  return id;
+}
+
 gboolean
 vt_kiosk_identity_is_valid (const char *text)
 {

@@ -29,6 +29,11 @@ char      *vt_kiosk_identity_sign_receipt (VtStore     *store,
                                            const char  *data_dir,
                                            const char  *instance_id,
                                            GError     **error);
+/* The id this process runs as, for what has no store at hand (a form's
+ * deviceid preload): set once the kiosk's store is open (by whoever opens
+ * it: the store owner, ventanilla-ctl); NULL until then.  Thread-safe. */
+void       vt_kiosk_identity_set_current (const char  *kiosk_id);
+char      *vt_kiosk_identity_dup_current (void);
 /* Whether text has the shape of an id this module makes. */
 gboolean   vt_kiosk_identity_is_valid  (const char  *text);
 

@@ -45,6 +45,7 @@ struct _VtOpenRosa
   char      *password;
   char      *ca_file;
   char      *pinned_public_key;
+  char      *submission_url;  /* <base>/submission?deviceID=<kiosk id> (OPENROSA.md) */
   long       connect_timeout_ms;
   long       stall_seconds;
   long       total_timeout_ms;
@@ -291,6 +292,7 @@ vt_openrosa_new (VtConfig  *config,
     /* A redirect cannot leave https either. */
     self->protocols = g_str_equal (self->origin.scheme, "https") ? "https" : "http,https";
   }
+  self->submission_url = g_strconcat (self->base_url, "/submission", NULL);
   self->username = g_strdup (config->username);
   self->ca_file = g_strdup (config->ca_file);
   self->pinned_public_key = g_strdup (config->pinned_public_key);
@@ -335,6 +337,7 @@ vt_openrosa_free (VtOpenRosa *self)
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
+  g_free (self->submission_url);
   origin_clear (&self->origin);
   g_free (self->username);
   if (self->password != NULL)
@@ -360,6 +363,24 @@ vt_openrosa_set_timeouts (VtOpenRosa *self,
   /* Handles set up with the old timeouts start again from a reset. */
   while (self->idle_posters->len > 0)
     g_ptr_array_add (self->idle_easies, poster_steal_easy (g_ptr_array_steal_index_fast (self->idle_posters, 0)));
+}
+
+void
+vt_openrosa_set_device_id (VtOpenRosa *self,
+                           const char *device_id)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  g_free (self->submission_url);
+  if (device_id == NULL)
+    {
+      self->submission_url = g_strconcat (self->base_url, "/submission", NULL);
+      return;
+    }
+  escaped = g_uri_escape_string (device_id, NULL, FALSE);
+  self->submission_url = g_strconcat (self->base_url, "/submission?deviceID=", escaped, NULL);
 }
 
 void
@@ -1257,7 +1278,7 @@ job_start (VtOpenRosa         *self,
            VtOpenRosaDoneFunc  done,
            gpointer            user_data)
 {
-  g_autofree char *url = g_strconcat (self->base_url, "/submission", NULL);
+  const char *url = self->submission_url;
   g_autoptr(GPtrArray) posts = plan_posts (self, submission);
   Job *job = g_new0 (Job, 1);
 

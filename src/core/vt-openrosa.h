@@ -103,6 +103,11 @@ void                vt_openrosa_set_timeouts       (VtOpenRosa          *self,
                                                     double               connect_seconds,
                                                     double               stall_seconds,
                                                     double               total_seconds);
+/* The kiosk's id (vt-kiosk-identity.h), sent as the deviceID query
+ * parameter of every submission POST: ODK Central's DeviceID column.
+ * NULL: none sent. */
+void                vt_openrosa_set_device_id      (VtOpenRosa          *self,
+                                                    const char          *device_id);
 /* How many submissions go out at once (connections kept open). */
 void                vt_openrosa_set_parallel       (VtOpenRosa          *self,
                                                     guint                parallel);

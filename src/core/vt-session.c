@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vt-kiosk-identity.h"
 #include "vt-session-private.h"
 #include "vt-wipe.h"
 
@@ -1140,7 +1141,14 @@ apply_preloads (VtSession *self)
       else if (g_str_equal (bind->preload, "date") && g_strcmp0 (bind->preload_params, "today") == 0)
         value = g_date_time_format (self->started, "%Y-%m-%d");
       else if (g_str_equal (bind->preload, "property") && g_strcmp0 (bind->preload_params, "deviceid") == 0)
-        value = g_strdup_printf ("ventanilla:%s", g_get_host_name ());
+        {
+          /* The kiosk's own id (vt-kiosk-identity.h), as on its
+           * submissions' deviceID; a form filled where no store was
+           * opened (`form fill`) names the machine. */
+          value = vt_kiosk_identity_dup_current ();
+          if (value == NULL)
+            value = g_strdup_printf ("ventanilla:%s", g_get_host_name ());
+        }
       if (value == NULL)
         continue;
       nodes = g_ptr_array_new ();

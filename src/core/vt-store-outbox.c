@@ -1487,3 +1487,66 @@ vt_store_submission_info_free (VtStoreSubmissionInfo *info)
   g_free (info->assisted_by);
   g_free (info);
 }
+
+gboolean
+vt_store_count_form (VtStore     *self,
+                     const char  *form_id,
+                     guint        n[VT_STORE_N_STATES],
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL, FALSE);
+
+  memset (n, 0, sizeof (guint) * VT_STORE_N_STATES);
+  stmt = vt_store_prepare (self, "SELECT state, count (*) FROM submissions WHERE form_id = ? GROUP BY state", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, form_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreState state;
+
+      if (parse_state ((const char *) sqlite3_column_text (stmt, 0), &state))
+        n[state] = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("counting applications"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+vt_store_get_oldest_unsent_except (VtStore            *self,
+                                   const char * const *form_ids,
+                                   GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT min (created_at) FROM submissions "
+                                         "WHERE state IN ('queued', 'sending') AND form_id NOT IN (''");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 oldest = 0;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && form_ids != NULL, -1);
+
+  for (guint i = 0; form_ids[i] != NULL; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  stmt = vt_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  for (guint i = 0; form_ids[i] != NULL; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, form_ids[i], -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    oldest = sqlite3_column_int64 (stmt, 0);
+  else
+    {
+      vt_store_set_error_last (self, error, _("counting applications"));
+      return -1;
+    }
+  return oldest;
+}

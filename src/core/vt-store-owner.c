@@ -11,6 +11,7 @@
 #include "vt-feedback.h"
 #include "vt-form.h"
 #include "vt-form-media.h"
+#include "vt-kiosk-identity.h"
 #include "vt-kiosk-key.h"
 #include "vt-store-owner.h"
 #include "vt-wipe.h"
@@ -229,6 +230,17 @@ open_call (VtStoreOwner  *self,
 
     if (key == NULL)
       g_message ("%s", key_error->message);
+  }
+  /* So is its id (vt-kiosk-identity.h): the forms' deviceid preload and
+   * the clerk's dashboard show it. */
+  {
+    g_autoptr(GError) id_error = NULL;
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (main_store, &id_error);
+
+    if (kiosk_id != NULL)
+      vt_kiosk_identity_set_current (kiosk_id);
+    else
+      g_message ("No kiosk id: %s", id_error->message);
   }
   return main_store;
 }

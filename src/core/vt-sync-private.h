@@ -27,6 +27,7 @@ struct _VtSyncRunner
   double          retry_max;
   guint           parallel;
   gint64          lease_usec;
+  gint64          report_retry_usec; /* a health report the server has no form for waits this long */
   GRand          *rand;
   int             offline_failures;
   gint64          offline_until;

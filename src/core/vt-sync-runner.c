@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "vt-kiosk-identity.h"
+#include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
 
@@ -67,9 +69,22 @@ vt_sync_runner_new_with_client (VtOpenRosa *client,
    * failures stops the pass and gives the rest back); a lease left by a
    * process that died expires a little after that. */
   runner->lease_usec = vt_sync_seconds_to_usec (3 * (config->request_timeout_seconds > 0 ? config->request_timeout_seconds : 900) + 1);
+  /* A server without the status form yet: the report is tried again with
+   * the next one (IT publishes the form once, docs/FLEET.md). */
+  runner->report_retry_usec = vt_sync_seconds_to_usec (3600 * (config->status_hours > 0 ? config->status_hours
+                                                                                         : VT_CONFIG_DEFAULT_STATUS_HOURS));
   runner->rand = g_rand_new ();
   runner->retry_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   vt_openrosa_set_parallel (client, runner->parallel);
+  /* Central's DeviceID column says which kiosk sent what. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (store, &error);
+
+    if (kiosk_id == NULL)
+      g_message ("Submissions go without a deviceID: %s", error->message);
+    vt_openrosa_set_device_id (client, kiosk_id);
+  }
 
   /* What an earlier run left waiting: its retry times and its leases. */
   pending = vt_store_list_submissions (store,
@@ -414,6 +429,20 @@ mark_new (Pass            *pass,
       break;
 
     case VT_OPENROSA_OUTCOME_REJECTED:
+      /* The kiosk's own health report, refused (the server has no such
+       * form yet): kept and tried again later, and no problem for the
+       * clerk, whose dashboard is about applications. */
+      if (g_strcmp0 (item->form_id, VT_KIOSK_STATUS_FORM_ID) == 0)
+        {
+          m->kind = MARK_RETRY;
+          m->next_attempt_at = m->time + runner->report_retry_usec;
+          g_array_append_val (runner->retry_times, m->next_attempt_at);
+          runner->last_success = m->time;
+          pass->transport_streak = 0;
+          g_debug ("The server refused the health report (%s); again in %g h", reply->message,
+                   (double) runner->report_retry_usec / G_TIME_SPAN_HOUR);
+          return m;
+        }
       m->kind = MARK_REJECTED;
       report->rejected++;
       pass->transport_streak = 0;

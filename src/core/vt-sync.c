@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
 
@@ -75,6 +76,8 @@ struct _VtSync
   char         *data_dir;
   double        interval;
   gint64        retention_interval;  /* usec between two runs of retention */
+  VtSyncClockFunc clock;             /* the health reports' time; NULL: g_get_real_time() */
+  gpointer      clock_data;
   gboolean      watch_network;
   GNetworkMonitor *monitor_override;  /* NULL: the default one */
   GNetworkMonitor *monitor;
@@ -88,6 +91,7 @@ struct _VtSync
   gboolean      poke;
   gboolean      force;          /* the network changed: probe at once */
   gboolean      sync_now;
+  gboolean      report_now;     /* a clerk asked for a health report */
   guint         generation;
 
   /* Seen on the owner's context only. */
@@ -309,12 +313,13 @@ static gboolean
 worker_wait (Worker   *w,
              gint64    wake_at,
              gboolean *sync_now,
-             gboolean *forced)
+             gboolean *forced,
+             gboolean *report_now)
 {
   VtSync *self = w->self;
 
   g_mutex_lock (&self->lock);
-  while (!self->stop && !self->poke && !self->sync_now && g_get_real_time () < wake_at)
+  while (!self->stop && !self->poke && !self->sync_now && !self->report_now && g_get_real_time () < wake_at)
     {
       /* Clamped: "never" (paused) must not overflow the clock. */
       gint64 wait = CLAMP (wake_at - g_get_real_time (), 0, G_TIME_SPAN_HOUR);
@@ -327,6 +332,8 @@ worker_wait (Worker   *w,
     }
   *sync_now = self->sync_now;
   *forced = self->force;
+  *report_now = self->report_now;
+  self->report_now = FALSE;
   self->sync_now = FALSE;
   self->poke = FALSE;
   self->force = FALSE;
@@ -447,27 +454,65 @@ worker_retention (Worker *w)
   return w->retention_due_at;
 }
 
+/* The health report (vt-kiosk-status.h): every [kiosk] status-hours by
+ * the kiosk's clock, the first that long after the kiosk's first start,
+ * and whenever a clerk asks; queued before the pass that sends it, with
+ * or without a server (it waits in the outbox like an application).
+ * Returns when the next is due (usec, real time). */
+static gint64
+worker_status (Worker   *w,
+               gboolean  asked)
+{
+  VtSync *self = w->self;
+  double hours = self->config->status_hours;
+  gint64 now = self->clock != NULL ? self->clock (self->clock_data) : g_get_real_time ();
+  gint64 due;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtKioskStatus) status = NULL;
+
+  if (w->store == NULL && !worker_open (w))
+    return g_get_real_time () + vt_sync_seconds_to_usec (self->interval);
+  if (hours <= 0 && !asked)
+    return G_MAXINT64;
+
+  due = vt_kiosk_status_next_due (w->store, hours, now);
+  if (!asked && now < due)
+    return g_get_real_time () + (due - now);
+
+  status = vt_kiosk_status_collect (w->store, self->config, now, &error);
+  if (status == NULL || !vt_kiosk_status_enqueue (w->store, status, &error))
+    {
+      g_message ("No health report this time: %s", error->message);
+      return g_get_real_time () + G_TIME_SPAN_HOUR;
+    }
+  g_message ("Health report queued");
+  if (hours <= 0)
+    return G_MAXINT64;
+  return g_get_real_time () + (gint64) (hours * G_TIME_SPAN_HOUR);
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   Worker w = { data };
   VtSync *self = w.self;
   gint64 wake_at = 0;
-  gboolean sync_now, forced;
+  gboolean sync_now, forced, report_now;
 
   g_mutex_lock (&self->lock);
   w.generation = self->generation;
   g_mutex_unlock (&self->lock);
 
-  while (worker_wait (&w, wake_at, &sync_now, &forced))
+  while (worker_wait (&w, wake_at, &sync_now, &forced, &report_now))
     {
       gint64 retention_at = worker_retention (&w);
+      gint64 status_at = worker_status (&w, report_now);
 
-      /* No server: retention is all there is to do. */
+      /* No server: retention and reports are all there is to do. */
       if (w.store != NULL && w.runner == NULL)
-        wake_at = retention_at;
+        wake_at = MIN (retention_at, status_at);
       else
-        wake_at = MIN (worker_pass (&w, sync_now, forced), retention_at);
+        wake_at = MIN (MIN (worker_pass (&w, sync_now || report_now, forced), retention_at), status_at);
     }
 
   /* The client goes back to the object, for a later vt_sync_start(). */
@@ -581,6 +626,28 @@ vt_sync_sync_now (VtSync *self)
   self->sync_now = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
+}
+
+void
+vt_sync_report_status (VtSync *self)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+
+  g_mutex_lock (&self->lock);
+  self->report_now = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_sync_set_clock (VtSync          *self,
+                   VtSyncClockFunc  clock,
+                   gpointer         data)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+  g_return_if_fail (self->thread == NULL);
+  self->clock = clock;
+  self->clock_data = data;
 }
 
 void

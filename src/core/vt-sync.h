@@ -51,7 +51,9 @@ const char    *vt_sync_status_describe      (VtSyncStatus status);
  * thread on a timer of its own: at start and every
  * VT_SYNC_RETENTION_INTERVAL, whether or not a server is configured (the
  * thread then does nothing else and the status stays NOT_CONFIGURED), and
- * "retention-applied" is emitted after each run.  vt_sync_stop() (or the
+ * "retention-applied" is emitted after each run.  The kiosk's health
+ * report is queued there too, every [kiosk] status-hours
+ * (vt-kiosk-status.h) and on vt_sync_report_status().  vt_sync_stop() (or the
  * last unref) ends the thread cleanly; a lease it leaves behind expires. */
 
 #define VT_TYPE_SYNC (vt_sync_get_type ())
@@ -65,6 +67,8 @@ void           vt_sync_start                (VtSync       *self);
 void           vt_sync_stop                 (VtSync       *self);
 void           vt_sync_poke                 (VtSync       *self);
 void           vt_sync_sync_now             (VtSync       *self);
+/* A health report now (the clerk's button), then a pass that sends it. */
+void           vt_sync_report_status        (VtSync       *self);
 /* Follow GNetworkMonitor (on by default once started). */
 void           vt_sync_set_watch_network    (VtSync       *self,
                                              gboolean      watch);
@@ -74,6 +78,13 @@ void           vt_sync_set_watch_network    (VtSync       *self,
 void           vt_sync_set_network_monitor  (VtSync          *self,
                                              GNetworkMonitor *monitor);
 
+/* Tests: the time the health reports go by (usec since the epoch; the
+ * default is g_get_real_time()), so a test moves it on by hours and pokes
+ * the worker; before vt_sync_start(). */
+typedef gint64 (*VtSyncClockFunc) (gpointer data);
+void           vt_sync_set_clock            (VtSync          *self,
+                                             VtSyncClockFunc  clock,
+                                             gpointer         data);
 /* Tests: retention more often than every hour; before vt_sync_start(). */
 void           vt_sync_set_retention_interval (VtSync     *self,
                                                double      seconds);

@@ -108,14 +108,15 @@ vt_ctl_enqueue (VtCtl  *ctl,
         return VT_CTL_EXIT_USAGE;
       }
 
+  /* Opened first: the form's deviceid preload is the kiosk's id. */
+  store = vt_ctl_open_store (ctl);
+  if (store == NULL)
+    return VT_CTL_EXIT_FAILURE;
+
   status = vt_ctl_fill_form (argv[1], lang, answers_path, TRUE, (const char * const *) attach,
                              &session, &submission);
   if (status != VT_CTL_EXIT_OK)
     return status;
-
-  store = vt_ctl_open_store (ctl);
-  if (store == NULL)
-    return VT_CTL_EXIT_FAILURE;
 
   form = vt_session_get_form (session);
   if (!remember_form (store, form, &error))

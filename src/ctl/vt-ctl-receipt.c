@@ -118,24 +118,19 @@ static char *
 read_payload_argument (const char  *argument,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GPtrArray) codes = vt_ctl_read_codes (argument, error);
 
-  if (!g_file_test (argument, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (argument);
-
-  codes = vt_barcode_read_file (argument, error);
   if (codes == NULL)
     return NULL;
   /* A picture of a whole receipt may hold other codes: the receipt's first. */
   for (guint i = 0; i < codes->len; i++)
     {
-      VtBarcode *code = g_ptr_array_index (codes, i);
-      g_autoptr(VtReceiptPayload) payload = vt_receipt_payload_parse (code->text, NULL);
+      g_autoptr(VtReceiptPayload) payload = vt_receipt_payload_parse (g_ptr_array_index (codes, i), NULL);
 
       if (payload != NULL)
-        return g_strdup (code->text);
+        return g_strdup (g_ptr_array_index (codes, i));
     }
-  return g_strdup (((VtBarcode *) g_ptr_array_index (codes, 0))->text);
+  return g_strdup (g_ptr_array_index (codes, 0));
 }
 
 /* The keys to check against: --keys FILE when given, else this kiosk's own

@@ -9,13 +9,18 @@
 #include <string.h>
 
 #include "vt-ctl.h"
+#include "vt-barcode.h"
 #include "vt-i18n.h"
+#include "vt-kiosk-identity.h"
 
 /* Scripts outside the project rely on these names (DESIGN.md, the
  * command-line contract): add to this table, never rename. */
 static const VtCtlCommand commands[] = {
   { "config show", "",
     N_("print the configuration in effect and where it came from"), vt_ctl_config_show },
+  { "config import-collect", "PAYLOAD|FILE.png",
+    N_("set up the server from ODK Central's App User QR code (its text or a picture)"),
+    vt_ctl_config_import_collect },
   { "form check", "FILE…",
     N_("load each form and report OK or what is wrong with it"), vt_ctl_form_check },
   { "form fill", "FILE [--lang L] [--answers ANSWERS.json]",
@@ -59,6 +64,10 @@ static const VtCtlCommand commands[] = {
     N_("per form and page, how many sessions were abandoned there"), vt_ctl_dropoffs },
   { "feedback-form", "",
     N_("print the feedback form (“How easy was this?”) to publish on the server"), vt_ctl_feedback_form },
+  { "status", "[--json]",
+    N_("this kiosk's id, name and health report (what it sends to the server)"), vt_ctl_status },
+  { "status-form", "",
+    N_("print the kiosk status form to publish on the server (docs/FLEET.md)"), vt_ctl_status_form },
 };
 
 static void
@@ -116,6 +125,29 @@ find_command (int    argc,
   return NULL;
 }
 
+GPtrArray *
+vt_ctl_read_codes (const char  *argument,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) codes = NULL;
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_test (argument, G_FILE_TEST_IS_REGULAR))
+    {
+      g_ptr_array_add (texts, g_strdup (argument));
+      return texts;
+    }
+  codes = vt_barcode_read_file (argument, error);
+  if (codes == NULL)
+    {
+      g_ptr_array_unref (texts);
+      return NULL;
+    }
+  for (guint i = 0; i < codes->len; i++)
+    g_ptr_array_add (texts, g_strdup (((VtBarcode *) g_ptr_array_index (codes, i))->text));
+  return texts;
+}
+
 char *
 vt_ctl_format_time (gint64 usec)
 {
@@ -161,7 +193,19 @@ vt_ctl_open_store (VtCtl *ctl)
     }
   store = vt_store_open (config->data_dir, &error);
   if (store == NULL)
-    g_printerr ("%s\n", error->message);
+    {
+      g_printerr ("%s\n", error->message);
+      return NULL;
+    }
+  /* What this command fills (enqueue) carries the kiosk's id. */
+  {
+    g_autofree char *kiosk_id = vt_kiosk_identity_get (store, &error);
+
+    if (kiosk_id != NULL)
+      vt_kiosk_identity_set_current (kiosk_id);
+    else
+      g_debug ("No kiosk id: %s", error->message);
+  }
   return store;
 }
 

@@ -45,6 +45,11 @@ int        vt_ctl_main             (int           argc,
 VtConfig  *vt_ctl_get_config       (VtCtl        *ctl,
                                     GError      **error);
 VtStore   *vt_ctl_open_store       (VtCtl        *ctl);
+/* What a command given "TEXT|IMAGE.png" was given: the text itself, or
+ * the texts of the codes in the picture (libzbar), in the order found;
+ * never empty.  A picture with no code gives VT_BARCODE_ERROR_NOT_FOUND. */
+GPtrArray *vt_ctl_read_codes       (const char   *argument,
+                                    GError      **error);
 /* ISO 8601 in UTC ("2026-11-28T15:40:00Z"), or NULL for usec <= 0 ("never"). */
 char      *vt_ctl_format_time      (gint64        usec);
 gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
@@ -56,6 +61,7 @@ gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
 
 /* Commands, one file each (vt-ctl-<command>.c). */
 int        vt_ctl_config_show      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_config_import_collect (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_check       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_fill        (VtCtl *ctl, int argc, char **argv);
@@ -95,5 +101,8 @@ int        vt_ctl_receipt_check      (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_dropoffs           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_feedback_form      (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
+/* The kiosk's health report and its form (vt-ctl-status.c). */
+int        vt_ctl_status           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_status_form      (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
