@@ -414,6 +414,14 @@ load_external_instance (VtFormLoader *loader,
             }
         }
     }
+  else if (self->media_files != NULL && g_hash_table_contains (self->media_files, name))
+    {
+      GBytes *bytes = g_hash_table_lookup (self->media_files, name);
+
+      contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      if (g_str_has_suffix (name, ".csv"))
+        doc = csv_to_doc (contents);
+    }
 
   if (doc == NULL)
     {

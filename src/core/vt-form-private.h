@@ -126,6 +126,7 @@ struct _VtForm
   gint         ref_count;
   char        *display_name;
   char        *dir;             /* where media and external instances are looked for */
+  GHashTable  *media_files;     /* or: file name -> GBytes (a stored form's media), or NULL */
   char        *xml;
   gsize        xml_length;
   char        *id;

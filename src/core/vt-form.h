@@ -60,6 +60,13 @@ VtForm       *vt_form_load_data              (const char   *xml,
                                               gssize        length,
                                               const char   *display_name,
                                               GError      **error);
+/* A stored form: its external instances (CSV lists, entity lists) come
+ * from media_files, file name -> GBytes (vt_entities_dup_form_media()). */
+VtForm       *vt_form_load_data_with_media   (const char   *xml,
+                                              gssize        length,
+                                              const char   *display_name,
+                                              GHashTable   *media_files,
+                                              GError      **error);
 VtForm       *vt_form_ref                    (VtForm       *self);
 void          vt_form_unref                  (VtForm       *self);
 
