@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "vt-demo.h"
 #include "vt-entities.h"
 #include "vt-form.h"
 #include "vt-session.h"
@@ -125,7 +126,7 @@ fixture_start (Fixture    *f,
   g_mkdir (f->forms_dir, 0700);
   a = vt_test_write_file (f->forms_dir, "stall_register.xml", reg);
   b = vt_test_write_file (f->forms_dir, "stall_renew.xml", renew);
-  c = vt_test_write_file (f->forms_dir, "stalls.entities.csv", seed_csv);
+  c = vt_test_write_file (f->forms_dir, "stalls.csv", seed_csv);
   f->data_dir = g_build_filename (f->dir, "data", NULL);
   options.forms_dir = f->forms_dir;
   f->server = vt_test_server_new (&options, &error);
@@ -696,6 +697,51 @@ test_store_owner_applies (Fixture       *f,
   }
 }
 
+/* ---- 4. the demo pair ------------------------------------------------------- */
+
+static void
+test_demo_pair (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("entities-demo");
+  g_autofree char *forms = g_build_filename (vt_test_source_root (), "data", "forms", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = vt_store_open (dir, &error);
+  Fixture f = { .store = store };
+  g_autoptr(VtSession) reg = NULL;
+  g_autoptr(VtSession) renew = NULL;
+  g_autofree char *xml = NULL, *id = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (vt_demo_add_forms (store, forms, &error), >=, 7);
+  g_assert_no_error (error);
+
+  /* The bundled list has its three stalls; a stall registered here joins
+   * them at once, offline, in its market. */
+  renew = start (&f, "stall_renewal");
+  vt_test_answer (renew, "/data/market", "norte");
+  g_clear_pointer (&renew, vt_session_free);
+
+  reg = start (&f, "stall_register");
+  vt_test_answer (reg, "/data/holder_name", "Ana María Torres");
+  vt_test_answer (reg, "/data/goods", "empanadas");
+  vt_test_answer (reg, "/data/market", "norte");
+  xml = submit (&f, reg);
+  id = entity_attribute (xml, "id");
+
+  renew = start (&f, "stall_renewal");
+  vt_test_answer (renew, "/data/market", "norte");
+  vt_test_answer (renew, "/data/stall", id);
+  vt_test_assert_answer (renew, "/data/holder", "Ana María Torres");
+  vt_test_answer (renew, "/data/months", "3");
+  vt_test_answer (renew, "/data/goods", "empanadas y jugos");
+  g_free (xml);
+  xml = submit (&f, renew);
+  g_assert_cmpstr (entity_attribute (xml, "baseVersion"), ==, "1");
+  g_assert_nonnull (strstr (xml, "<label>Ana María Torres - empanadas y jugos</label>"));
+  g_clear_pointer (&store, vt_store_close);
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,6 +749,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vt/entities/csv", test_csv);
+  g_test_add_func ("/vt/entities/demo-pair", test_demo_pair);
   g_test_add_func ("/vt/entities/newer-version-refused", test_newer_version_refused);
   g_test_add_func ("/vt/entities/missing-list-refused", test_missing_list_refused);
   g_test_add ("/vt/entities/list-stays-fresh", Fixture, NULL, setup, test_list_stays_fresh, teardown);

@@ -178,7 +178,7 @@ md5_of_file (const char *path)
 /* ---- entity lists, as ODK Central keeps them -------------------------------
  * A dataset exists once a form declares meta/entity with it (Central
  * creates it when the form is published), seeded from
- * <forms-dir>/<dataset>.entities.csv if there is one.  It is attached to
+ * <forms-dir>/<dataset>.csv if there is one.  It is attached to
  * every form with an instance jr://file-csv/<dataset>.csv and no such file
  * of its own; the manifest's hash is the MD5 of the dataset's last change
  * time, not of the CSV (OPENROSA.md).  Called with the lock held. */
@@ -267,7 +267,7 @@ static void
 seed_dataset (VtTestServer *self,
               const char   *dataset)
 {
-  g_autofree char *file = g_strdup_printf ("%s/%s.entities.csv", self->forms_dir, dataset);
+  g_autofree char *file = g_strdup_printf ("%s/%s.csv", self->forms_dir, dataset);
   g_autofree char *contents = NULL;
   gsize length = 0;
   g_autoptr(GBytes) bytes = NULL;
