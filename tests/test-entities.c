@@ -200,7 +200,7 @@ stored_list (Fixture    *f,
   return NULL;
 }
 
-/* The stored form as a service loads it: media, with this kiosk's changes. */
+/* The stored form as a service loads it: its lists, with this kiosk's changes. */
 static VtForm *
 load_service (Fixture    *f,
               const char *form_id)
@@ -211,9 +211,9 @@ load_service (Fixture    *f,
   VtForm *form;
 
   g_assert_no_error (error);
-  media = vt_entities_dup_form_media (f->store, stored, &error);
+  media = vt_entities_dup_form_lists (f->store, stored, &error);
   g_assert_no_error (error);
-  form = vt_form_load_data_with_media (stored->xml, -1, form_id, media, &error);
+  form = vt_form_load_data_with_lists (stored->xml, -1, form_id, NULL, media, &error);
   g_assert_no_error (error);
   return form;
 }

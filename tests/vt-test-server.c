@@ -517,14 +517,25 @@ serves_list (FormFile   *f,
 /* Central's processing of a submission's entity block: a create needs a
  * UUID id not taken yet and a label; an update an entity that exists.
  * A failure is recorded (Central shows it on the submission); the
- * submission itself is accepted.  Called with the lock held. */
-static void
-apply_entity (VtTestServer *self,
-              GPtrArray    *forms,
-              const char   *instance_id,
-              GBytes       *xml)
+ * submission itself is accepted.  An update that comes before what it
+ * builds on (its entity not created yet, or an offline branch's earlier
+ * version not here yet: submissions travel in parallel) is held, as
+ * Central's backlog does, and applied when that arrives.  Called with the
+ * lock held. */
+typedef enum
 {
-  g_autofree char *text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  ENTITY_NONE,
+  ENTITY_APPLIED,
+  ENTITY_HELD,
+  ENTITY_FAILED,
+} EntityResult;
+
+static EntityResult
+try_entity (VtTestServer *self,
+            GPtrArray    *forms,
+            const char   *instance_id,
+            const char   *text)
+{
   g_autoptr(GRegex) form_id = g_regex_new ("<[A-Za-z_:][^ >]* [^>]*id=\"([^\"]+)\"", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *id = NULL;
@@ -533,27 +544,28 @@ apply_entity (VtTestServer *self,
   g_autoptr(GError) error = NULL;
   const char *problem = NULL;
   FormFile *f;
+  gint64 version;
 
   if (!g_regex_match (form_id, text, 0, &match))
-    return;
+    return ENTITY_NONE;
   id = g_match_info_fetch (match, 1);
   f = find_form (forms, id);
   if (f == NULL || f->xml == NULL || (decl = vt_entity_form_parse (f->xml, NULL)) == NULL)
-    return;
+    return ENTITY_NONE;
   action = vt_entity_action_from_submission (decl, text, &error);
   if (action == NULL)
     {
-      if (error != NULL)
-        exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)",
-                  instance_id, error->message, NULL, NULL);
-      return;
+      if (error == NULL)
+        return ENTITY_NONE;
+      exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)",
+                instance_id, error->message, NULL, NULL);
+      return ENTITY_FAILED;
     }
   if (!dataset_exists (self, action->dataset))
     problem = "no such entity list";
   else
     {
-      gint64 version = entity_version (self, action->dataset, action->id);
-
+      version = entity_version (self, action->dataset, action->id);
       if (action->create && version < 0)
         {
           if (!g_uuid_string_is_valid (action->id))
@@ -563,13 +575,55 @@ apply_entity (VtTestServer *self,
           else
             put_entity (self, action->dataset, action->id, action->label, action->properties);
         }
-      else if (action->update && version >= 0)
+      else if (action->update && (version < 0 || (action->branch_id[0] != '\0' && action->base_version > version)))
+        return ENTITY_HELD;
+      else if (action->update)
         put_entity (self, action->dataset, action->id, action->label, action->properties);
       else
-        problem = action->create ? "an entity with this id exists already" : "no entity with this id";
+        problem = "an entity with this id exists already";
     }
   if (problem != NULL)
-    exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)", instance_id, problem, NULL, NULL);
+    {
+      exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)", instance_id, problem, NULL, NULL);
+      return ENTITY_FAILED;
+    }
+  return ENTITY_APPLIED;
+}
+
+static void
+apply_entity (VtTestServer *self,
+              GPtrArray    *forms,
+              const char   *instance_id,
+              GBytes       *xml)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  EntityResult result = try_entity (self, forms, instance_id, text);
+  gboolean progress = result == ENTITY_APPLIED;
+
+  if (result == ENTITY_HELD)
+    exec_sql (self, "INSERT INTO entity_backlog (instance_id, xml) VALUES (?1, ?2)", instance_id, text, NULL, NULL);
+  /* What was held may follow now, one after another. */
+  while (progress)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = NULL;
+
+      progress = FALSE;
+      sqlite3_prepare_v2 (self->db, "SELECT instance_id, xml FROM entity_backlog ORDER BY rowid", -1, &stmt, NULL);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      sqlite3_finalize (stmt);
+      for (guint i = 0; i < ids->len; i++)
+        if (try_entity (self, forms, ids->pdata[i], texts->pdata[i]) != ENTITY_HELD)
+          {
+            exec_sql (self, "DELETE FROM entity_backlog WHERE instance_id = ?1", ids->pdata[i], NULL, NULL, NULL);
+            progress = TRUE;
+          }
+    }
 }
 
 /* Where the form list and the manifests say files are. */
@@ -1379,7 +1433,8 @@ static const char schema[] =
   "CREATE TABLE IF NOT EXISTS datasets (name TEXT PRIMARY KEY, updated_at TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS entities (dataset TEXT, id TEXT, label TEXT, version INTEGER, PRIMARY KEY (dataset, id));"
   "CREATE TABLE IF NOT EXISTS entity_props (dataset TEXT, id TEXT, name TEXT, value TEXT, PRIMARY KEY (dataset, id, name));"
-  "CREATE TABLE IF NOT EXISTS entity_errors (instance_id TEXT, message TEXT);";
+  "CREATE TABLE IF NOT EXISTS entity_errors (instance_id TEXT, message TEXT);"
+  "CREATE TABLE IF NOT EXISTS entity_backlog (instance_id TEXT, xml TEXT);";
 
 VtTestServer *
 vt_test_server_new (const VtTestServerOptions  *options,

@@ -2,45 +2,12 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "vt-demo.h"
 #include "vt-form.h"
+#include "vt-form-media.h"
 
 /* Adds one file's form unless the store has that version; TRUE when it was
  * added. */
-/* The files a demo form reads (a list of stalls for its select) come with
- * it, as a server's media would. */
-static GPtrArray *
-media_beside (const char *dir,
-              VtForm     *form)
-{
-  const char * const *media = vt_form_get_media (form);
-  GPtrArray *files = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-
-  for (guint i = 0; media != NULL && media[i] != NULL; i++)
-    {
-      const char *name = strrchr (media[i], '/');
-      g_autofree char *path = NULL;
-      g_autofree char *contents = NULL;
-      g_autofree char *md5 = NULL;
-      gsize length = 0;
-      VtStoreMedia *file;
-
-      name = name != NULL ? name + 1 : media[i];
-      path = g_build_filename (dir, name, NULL);
-      if (name[0] == '\0' || !g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-      file = g_new0 (VtStoreMedia, 1);
-      file->name = g_strdup (name);
-      md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guchar *) contents, length);
-      file->md5_hash = g_strconcat ("md5:", md5, NULL);
-      file->bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-      g_ptr_array_add (files, file);
-    }
-  return files;
-}
-
 static gboolean
 add_form_file (VtStore    *store,
                const char *dir,
@@ -73,7 +40,8 @@ add_form_file (VtStore    *store,
   record.xml = (char *) vt_form_get_xml (form);
   record.source = (char *) "bundled";
   record.active = TRUE;
-  record.media = media_beside (dir, form);
+  /* Its pictures and sounds go with it, as a server's would. */
+  record.media = vt_form_media_read_beside (form);
   if (!vt_store_add_form (store, &record, &error))
     {
       g_message ("Cannot add the demo service %s: %s", name, error->message);

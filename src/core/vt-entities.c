@@ -894,7 +894,7 @@ dataset_of_file (const char *name)
 }
 
 GHashTable *
-vt_entities_dup_form_media (VtStore      *store,
+vt_entities_dup_form_lists (VtStore      *store,
                             VtStoreForm  *form,
                             GError      **error)
 {
@@ -912,12 +912,10 @@ vt_entities_dup_form_media (VtStore      *store,
       g_autoptr(VtEntityList) list = NULL;
       g_autoptr(GError) local_error = NULL;
 
+      /* Other files the form reads from its media folder as they are. */
       if (dataset == NULL || !vt_entities_csv_is_entity_list (file->name, file->bytes) ||
           (list = vt_entity_list_parse (file->bytes, &local_error)) == NULL)
-        {
-          g_hash_table_insert (media, g_strdup (file->name), g_bytes_ref (file->bytes));
-          continue;
-        }
+        continue;
       local = vt_store_list_local_entities (store, dataset, error);
       if (local == NULL)
         return NULL;

@@ -144,10 +144,12 @@ gboolean      vt_entities_apply_submission   (VtStore       *store,
                                               gint64         now,
                                               gboolean      *applied,
                                               GError       **error);
-/* The files a stored form reads, by name (GBytes *): its media, each
- * entity list overlaid with the kiosk's local changes.  Local changes the
- * server's list now has are dropped from the store. */
-GHashTable   *vt_entities_dup_form_media     (VtStore       *store,
+/* The entity lists a stored form reads, by file name (GBytes *): the
+ * server's, overlaid with this kiosk's local changes, or made of those
+ * alone when the server has not sent the list yet (for
+ * vt_form_load_data_with_lists()).  Local changes the server's list now
+ * has are dropped from the store. */
+GHashTable   *vt_entities_dup_form_lists     (VtStore       *store,
                                               VtStoreForm   *form,
                                               GError       **error);
 

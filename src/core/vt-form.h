@@ -60,13 +60,6 @@ VtForm       *vt_form_load_data              (const char   *xml,
                                               gssize        length,
                                               const char   *display_name,
                                               GError      **error);
-/* A stored form: its external instances (CSV lists, entity lists) come
- * from media_files, file name -> GBytes (vt_entities_dup_form_media()). */
-VtForm       *vt_form_load_data_with_media   (const char   *xml,
-                                              gssize        length,
-                                              const char   *display_name,
-                                              GHashTable   *media_files,
-                                              GError      **error);
 VtForm       *vt_form_ref                    (VtForm       *self);
 void          vt_form_unref                  (VtForm       *self);
 
@@ -99,6 +92,27 @@ char         *vt_form_dup_description        (VtForm       *self,
                                               const char   *language);
 char         *vt_form_dup_category           (VtForm       *self,
                                               const char   *language);
+
+/* Extension: as vt_form_load_data(), with the form's media files (and
+ * external instances) in media_dir. */
+VtForm       *vt_form_load_data_with_media   (const char   *xml,
+                                              gssize        length,
+                                              const char   *display_name,
+                                              const char   *media_dir,
+                                              GError      **error);
+/* The same, with CSV external instances taken first from lists, file name
+ * -> GBytes: a stored form's entity lists with this kiosk's own changes
+ * (vt_entities_dup_form_lists()). */
+VtForm       *vt_form_load_data_with_lists   (const char   *xml,
+                                              gssize        length,
+                                              const char   *display_name,
+                                              const char   *media_dir,
+                                              GHashTable   *lists,
+                                              GError      **error);
+/* Extension: the file a jr:// media URI names, or NULL when it is not with
+ * the form (logged once per file name). */
+char         *vt_form_find_media_file        (VtForm       *self,
+                                              const char   *uri);
 
 /* Extension: TRUE when the form has <submission base64RsaPublicKey>; its
  * submissions are then encrypted as ODK specifies (see vt-submission.h). */

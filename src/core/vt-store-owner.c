@@ -10,6 +10,7 @@
 #include "vt-demo.h"
 #include "vt-entities.h"
 #include "vt-form.h"
+#include "vt-form-media.h"
 #include "vt-kiosk-key.h"
 #include "vt-store-owner.h"
 
@@ -353,7 +354,8 @@ vt_store_owner_enqueue (VtStoreOwner                *self,
   code = vt_store_enqueue (self->main_store, submission, options, error);
   if (code != NULL)
     g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
-  if (code != NULL && !submission->encrypted && submission->xml != NULL)
+  /* Only a submission with an entity block: no extra call for the others. */
+  if (code != NULL && !submission->encrypted && submission->xml != NULL && strstr (submission->xml, "<entity ") != NULL)
     {
       EntityArgs *args = g_new0 (EntityArgs, 1);
 
@@ -421,20 +423,29 @@ load_services_call (VtStoreOwner  *self,
     {
       const VtStoreForm *entry = g_ptr_array_index (list, i);
       g_autoptr(VtStoreForm) full = NULL;
-      g_autoptr(GHashTable) media = NULL;
+      g_autoptr(GHashTable) lists = NULL;
       g_autoptr(GError) form_error = NULL;
       VtForm *form;
 
       full = vt_store_get_form (store, entry->form_id, entry->version, &form_error);
       if (full == NULL || full->xml == NULL)
         continue;
-      media = vt_entities_dup_form_media (store, full, &form_error);
-      if (media == NULL)
+      lists = vt_entities_dup_form_lists (store, full, &form_error);
+      if (lists == NULL)
         {
           g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);
           continue;
         }
-      form = vt_form_load_data_with_media (full->xml, -1, full->form_id, media, &form_error);
+      {
+        g_autofree char *media_dir = vt_form_media_write_files (self->data_dir, full, &form_error);
+
+        if (media_dir == NULL && form_error != NULL)
+          {
+            g_message ("The pictures and sounds of %s cannot be used: %s", entry->form_id, form_error->message);
+            g_clear_error (&form_error);
+          }
+        form = vt_form_load_data_with_lists (full->xml, -1, full->form_id, media_dir, lists, &form_error);
+      }
       if (form == NULL)
         {
           g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);
