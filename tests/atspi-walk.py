@@ -11,6 +11,7 @@
 # It ends on the receipt, where what has the focus says the reference code.
 # TAP output.
 #   atspi-walk.py FORMS-DIR ANSWERS-DIR ES.PO
+import csv
 import datetime
 import glob
 import json
@@ -254,6 +255,14 @@ class Form:
                                                                 bind.get("{http://openrosa.org/javarosa}requiredMsg"))
         self.items = {}
         for instance in root.iter(XF + "instance"):
+            # A CSV list beside the form (an entity list): its labels.
+            src = instance.get("src", "")
+            if src.startswith("jr://file-csv/"):
+                beside = os.path.join(os.path.dirname(path), src[len("jr://file-csv/"):])
+                if os.path.exists(beside):
+                    with open(beside, encoding="utf-8") as rows:
+                        for row in csv.DictReader(rows):
+                            self.items.setdefault(instance.get("id"), {})[row["name"]] = row["label"]
             for item in instance.iter(XF + "item"):
                 name, itext = item.findtext(XF + "name"), item.findtext(XF + "itextId")
                 if name is not None and itext is not None:

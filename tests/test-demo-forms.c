@@ -109,6 +109,10 @@ resolve_path (xmlNode    *instance_root,
           *bracket = '\0';
         }
 
+      /* An attribute (meta/entity/@id, ODK Entities) as the last step. */
+      if (name[0] == '@' && steps[i + 1] == NULL && node != NULL)
+        return xmlHasProp (node, (const xmlChar *) name + 1) != NULL ? node : NULL;
+
       if (i == 1)
         {
           if (g_strcmp0 ((const char *) instance_root->name, name) != 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "vt-entities.h"
 #include "vt-test-server.h"
 
 struct _VtTestServer
@@ -52,6 +53,8 @@ struct _VtTestServer
   char         *refused_form;     /* POSTs of this form id answer 404, as Central for an unpublished form */
   char         *redirect_origin;  /* GET forms/… answers 302 to this origin; NULL: no */
   gboolean      no_media_hashes;  /* manifests leave out each file's hash */
+  gboolean      entity_list_type; /* manifests mark entity lists type="entityList" */
+  gboolean      entity_list_broken; /* entity lists served cut short, at a new version */
 };
 
 static void
@@ -128,6 +131,8 @@ typedef struct
   char *title;
   char *hash;
   char *media_dir;
+  char *xml;
+  GPtrArray *entity_lists;   /* "<dataset>.csv" the form reads, served from the entities */
 } FormFile;
 
 static void
@@ -139,6 +144,8 @@ form_file_free (FormFile *f)
   g_free (f->title);
   g_free (f->hash);
   g_free (f->media_dir);
+  g_free (f->xml);
+  g_clear_pointer (&f->entity_lists, g_ptr_array_unref);
   g_free (f);
 }
 
@@ -168,6 +175,143 @@ md5_of_file (const char *path)
     return NULL;
   return g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guchar *) contents, length);
 }
+
+/* ---- entity lists, as ODK Central keeps them -------------------------------
+ * A dataset exists once a form declares meta/entity with it (Central
+ * creates it when the form is published), seeded from
+ * <forms-dir>/<dataset>.csv if there is one.  It is attached to
+ * every form with an instance jr://file-csv/<dataset>.csv and no such file
+ * of its own; the manifest's hash is the MD5 of the dataset's last change
+ * time, not of the CSV (OPENROSA.md).  Called with the lock held. */
+
+static void
+exec_sql (VtTestServer *self,
+          const char   *sql,
+          const char   *a,
+          const char   *b,
+          const char   *c,
+          const char   *d)
+{
+  sqlite3_stmt *stmt = NULL;
+  const char *args[] = { a, b, c, d };
+
+  g_assert_cmpint (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  for (int i = 0; i < 4; i++)
+    if (args[i] != NULL)
+      sqlite3_bind_text (stmt, i + 1, args[i], -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static void
+touch_dataset (VtTestServer *self,
+               const char   *dataset)
+{
+  static gint64 last;
+  gint64 now = MAX (g_get_real_time (), last + 1);
+  g_autofree char *stamp = NULL;
+
+  /* Two changes within one clock tick still give two versions. */
+  last = now;
+  stamp = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+  exec_sql (self, "UPDATE datasets SET updated_at = ?2 WHERE name = ?1", dataset, stamp, NULL, NULL);
+}
+
+static gint64
+entity_version (VtTestServer *self,
+                const char   *dataset,
+                const char   *id)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  sqlite3_prepare_v2 (self->db, "SELECT version FROM entities WHERE dataset = ?1 AND id = ?2", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* Creates (version 1) or updates (version + 1) one entity; label NULL or
+ * "" keeps the label. */
+static void
+put_entity (VtTestServer *self,
+            const char   *dataset,
+            const char   *id,
+            const char   *label,
+            GHashTable   *properties)
+{
+  gint64 version = entity_version (self, dataset, id);
+  g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, version < 0 ? 1 : version + 1);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (version < 0)
+    exec_sql (self, "INSERT INTO entities (dataset, id, label, version) VALUES (?1, ?2, ?3, ?4)",
+              dataset, id, label != NULL ? label : "", next);
+  else
+    exec_sql (self, "UPDATE entities SET version = ?4, label = CASE WHEN coalesce (?3, '') = '' THEN label ELSE ?3 END "
+                    "WHERE dataset = ?1 AND id = ?2", dataset, id, label, next);
+  if (properties != NULL)
+    {
+      g_hash_table_iter_init (&iter, properties);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        exec_sql (self, "INSERT OR REPLACE INTO entity_props (dataset, id, name, value) VALUES (?1, ?2, ?3, ?4)",
+                  dataset, id, key, value);
+    }
+  touch_dataset (self, dataset);
+}
+
+static void
+seed_dataset (VtTestServer *self,
+              const char   *dataset)
+{
+  g_autofree char *file = g_strdup_printf ("%s/%s.csv", self->forms_dir, dataset);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VtEntityList) list = NULL;
+
+  if (!g_file_get_contents (file, &contents, &length, NULL))
+    return;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  list = vt_entity_list_parse (bytes, NULL);
+  for (guint r = 0; list != NULL && r < list->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (list->rows, r);
+      g_autoptr(GHashTable) properties = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint c = 0; c < list->columns->len; c++)
+        {
+          const char *column = g_ptr_array_index (list->columns, c);
+
+          if (!g_str_equal (column, "name") && !g_str_equal (column, "label") && !g_str_has_prefix (column, "__"))
+            g_hash_table_insert (properties, (gpointer) column, row[c]);
+        }
+      put_entity (self, dataset, row[list->name_column], row[list->label_column], properties);
+    }
+}
+
+static gboolean
+dataset_exists (VtTestServer *self,
+                const char   *dataset)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  sqlite3_prepare_v2 (self->db, "SELECT 1 FROM datasets WHERE name = ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static void      find_entity_lists (VtTestServer *self,
+                                   GPtrArray    *forms);
+static FormFile *find_form         (GPtrArray    *forms,
+                                    const char   *id);
 
 static GPtrArray *
 scan_forms (VtTestServer *self)
@@ -223,6 +367,8 @@ scan_forms (VtTestServer *self)
       else
         f->title = g_strdup (f->id);
       f->hash = md5_of_file (path);
+      g_file_get_contents (path, &f->xml, NULL, NULL);
+      f->entity_lists = g_ptr_array_new_with_free_func (g_free);
       stem = g_strndup (name, strlen (name) - 4);
       f->media_dir = g_strdup_printf ("%s/%s-media", self->forms_dir, stem);
       if (!g_file_test (f->media_dir, G_FILE_TEST_IS_DIR))
@@ -231,7 +377,254 @@ scan_forms (VtTestServer *self)
       g_ptr_array_add (forms, f);
     }
 
+  find_entity_lists (self, forms);
   return forms;
+}
+
+static void
+find_entity_lists (VtTestServer *self,
+                   GPtrArray    *forms)
+{
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < forms->len; i++)
+    {
+      FormFile *f = g_ptr_array_index (forms, i);
+      g_autoptr(VtEntityForm) decl = f->xml != NULL ? vt_entity_form_parse (f->xml, NULL) : NULL;
+
+      if (decl != NULL && decl->dataset != NULL && !dataset_exists (self, decl->dataset))
+        {
+          exec_sql (self, "INSERT INTO datasets (name, updated_at) VALUES (?1, '0')", decl->dataset, NULL, NULL, NULL);
+          seed_dataset (self, decl->dataset);
+          touch_dataset (self, decl->dataset);
+        }
+    }
+  for (guint i = 0; i < forms->len; i++)
+    {
+      FormFile *f = g_ptr_array_index (forms, i);
+      g_autoptr(VtEntityForm) decl = f->xml != NULL ? vt_entity_form_parse (f->xml, NULL) : NULL;
+      g_autoptr(GRegex) lists = g_regex_new ("src=\"jr://file-csv/([A-Za-z_][A-Za-z0-9_-]*)\\.csv\"", 0, 0, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      (void) decl;
+      g_regex_match (lists, f->xml != NULL ? f->xml : "", 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *dataset = g_match_info_fetch (match, 1);
+          g_autofree char *file = g_strdup_printf ("%s.csv", dataset);
+          g_autofree char *own = f->media_dir != NULL ? g_build_filename (f->media_dir, file, NULL) : NULL;
+
+          if (dataset_exists (self, dataset) && (own == NULL || !g_file_test (own, G_FILE_TEST_EXISTS)))
+            g_ptr_array_add (f->entity_lists, g_steal_pointer (&file));
+        }
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/* The dataset as Central serves it: name, label, __version, then the
+ * properties in name order.  Called with the lock held. */
+static char *
+dataset_csv (VtTestServer *self,
+             const char   *dataset)
+{
+  g_autoptr(VtEntityList) list = g_new0 (VtEntityList, 1);
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  GBytes *bytes;
+  gsize size = 0;
+  char *text;
+
+  list->columns = g_ptr_array_new_with_free_func (g_free);
+  list->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_ptr_array_add (list->columns, g_strdup ("name"));
+  g_ptr_array_add (list->columns, g_strdup ("label"));
+  g_ptr_array_add (list->columns, g_strdup ("__version"));
+  sqlite3_prepare_v2 (self->db, "SELECT DISTINCT name FROM entity_props WHERE dataset = ?1 ORDER BY name", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list->columns, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  sqlite3_prepare_v2 (self->db, "SELECT id, label, version FROM entities WHERE dataset = ?1 ORDER BY rowid", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, list->columns->len + 1);
+
+      row[0] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      row[1] = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row[2] = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 2));
+      for (guint c = 3; c < list->columns->len; c++)
+        row[c] = g_strdup ("");
+      g_hash_table_insert (index, g_strdup (row[0]), row);
+      g_ptr_array_add (list->rows, row);
+    }
+  sqlite3_finalize (stmt);
+
+  sqlite3_prepare_v2 (self->db, "SELECT id, name, value FROM entity_props WHERE dataset = ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **row = g_hash_table_lookup (index, sqlite3_column_text (stmt, 0));
+
+      for (guint c = 3; row != NULL && c < list->columns->len; c++)
+        if (g_str_equal (g_ptr_array_index (list->columns, c), (const char *) sqlite3_column_text (stmt, 1)))
+          {
+            g_free (row[c]);
+            row[c] = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          }
+    }
+  sqlite3_finalize (stmt);
+
+  list->name_column = 0;
+  list->label_column = 1;
+  list->version_column = 2;
+  bytes = vt_entity_list_to_csv (list);
+  text = g_strndup (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
+  return text;
+}
+
+static char *
+dataset_hash (VtTestServer *self,
+              const char   *dataset)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *md5 = NULL;
+
+  sqlite3_prepare_v2 (self->db, "SELECT updated_at FROM datasets WHERE name = ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, dataset, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, (const char *) sqlite3_column_text (stmt, 0), -1);
+  sqlite3_finalize (stmt);
+  return md5;
+}
+
+static char *
+dataset_of_file (const char *file)
+{
+  return g_strndup (file, strlen (file) - strlen (".csv"));
+}
+
+static gboolean
+serves_list (FormFile   *f,
+             const char *file)
+{
+  for (guint i = 0; i < f->entity_lists->len; i++)
+    if (g_str_equal (g_ptr_array_index (f->entity_lists, i), file))
+      return TRUE;
+  return FALSE;
+}
+
+/* Central's processing of a submission's entity block: a create needs a
+ * UUID id not taken yet and a label; an update an entity that exists.
+ * A failure is recorded (Central shows it on the submission); the
+ * submission itself is accepted.  An update that comes before what it
+ * builds on (its entity not created yet, or an offline branch's earlier
+ * version not here yet: submissions travel in parallel) is held, as
+ * Central's backlog does, and applied when that arrives.  Called with the
+ * lock held. */
+typedef enum
+{
+  ENTITY_NONE,
+  ENTITY_APPLIED,
+  ENTITY_HELD,
+  ENTITY_FAILED,
+} EntityResult;
+
+static EntityResult
+try_entity (VtTestServer *self,
+            GPtrArray    *forms,
+            const char   *instance_id,
+            const char   *text)
+{
+  g_autoptr(GRegex) form_id = g_regex_new ("<[A-Za-z_:][^ >]* [^>]*id=\"([^\"]+)\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(VtEntityForm) decl = NULL;
+  g_autoptr(VtEntityAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *problem = NULL;
+  FormFile *f;
+  gint64 version;
+
+  if (!g_regex_match (form_id, text, 0, &match))
+    return ENTITY_NONE;
+  id = g_match_info_fetch (match, 1);
+  f = find_form (forms, id);
+  if (f == NULL || f->xml == NULL || (decl = vt_entity_form_parse (f->xml, NULL)) == NULL)
+    return ENTITY_NONE;
+  action = vt_entity_action_from_submission (decl, text, &error);
+  if (action == NULL)
+    {
+      if (error == NULL)
+        return ENTITY_NONE;
+      exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)",
+                instance_id, error->message, NULL, NULL);
+      return ENTITY_FAILED;
+    }
+  if (!dataset_exists (self, action->dataset))
+    problem = "no such entity list";
+  else
+    {
+      version = entity_version (self, action->dataset, action->id);
+      if (action->create && version < 0)
+        {
+          if (!g_uuid_string_is_valid (action->id))
+            problem = "the entity id is not a UUID";
+          else if (action->label == NULL || action->label[0] == '\0')
+            problem = "the entity has no label";
+          else
+            put_entity (self, action->dataset, action->id, action->label, action->properties);
+        }
+      else if (action->update && (version < 0 || (action->branch_id[0] != '\0' && action->base_version > version)))
+        return ENTITY_HELD;
+      else if (action->update)
+        put_entity (self, action->dataset, action->id, action->label, action->properties);
+      else
+        problem = "an entity with this id exists already";
+    }
+  if (problem != NULL)
+    {
+      exec_sql (self, "INSERT INTO entity_errors (instance_id, message) VALUES (?1, ?2)", instance_id, problem, NULL, NULL);
+      return ENTITY_FAILED;
+    }
+  return ENTITY_APPLIED;
+}
+
+static void
+apply_entity (VtTestServer *self,
+              GPtrArray    *forms,
+              const char   *instance_id,
+              GBytes       *xml)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (xml, NULL), g_bytes_get_size (xml));
+  EntityResult result = try_entity (self, forms, instance_id, text);
+  gboolean progress = result == ENTITY_APPLIED;
+
+  if (result == ENTITY_HELD)
+    exec_sql (self, "INSERT INTO entity_backlog (instance_id, xml) VALUES (?1, ?2)", instance_id, text, NULL, NULL);
+  /* What was held may follow now, one after another. */
+  while (progress)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = NULL;
+
+      progress = FALSE;
+      sqlite3_prepare_v2 (self->db, "SELECT instance_id, xml FROM entity_backlog ORDER BY rowid", -1, &stmt, NULL);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      sqlite3_finalize (stmt);
+      for (guint i = 0; i < ids->len; i++)
+        if (try_entity (self, forms, ids->pdata[i], texts->pdata[i]) != ENTITY_HELD)
+          {
+            exec_sql (self, "DELETE FROM entity_backlog WHERE instance_id = ?1", ids->pdata[i], NULL, NULL, NULL);
+            progress = TRUE;
+          }
+    }
 }
 
 /* Where the form list and the manifests say files are. */
@@ -264,7 +657,7 @@ serve_form_list (VtTestServer      *self,
         f->id, f->title, f->version, f->hash, files_url, f->id);
 
       g_string_append (out, entry);
-      if (f->media_dir != NULL)
+      if (f->media_dir != NULL || f->entity_lists->len > 0)
         g_string_append_printf (out, "<manifestUrl>%s/forms/%s/manifest</manifestUrl>", files_url, f->id);
       g_string_append (out, "</xform>\n");
     }
@@ -330,7 +723,7 @@ serve_forms (VtTestServer      *self,
     }
 
   f = find_form (forms, parts[0]);
-  if (f == NULL || f->media_dir == NULL || parts[1] == NULL)
+  if (f == NULL || (f->media_dir == NULL && f->entity_lists->len == 0) || parts[1] == NULL)
     {
       respond_message (msg, 404, "Not found");
       return;
@@ -338,7 +731,7 @@ serve_forms (VtTestServer      *self,
 
   if (g_str_equal (parts[1], "manifest") && parts[2] == NULL)
     {
-      g_autoptr(GDir) dir = g_dir_open (f->media_dir, 0, NULL);
+      g_autoptr(GDir) dir = f->media_dir != NULL ? g_dir_open (f->media_dir, 0, NULL) : NULL;
       g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                              "<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">\n");
       g_autofree char *files_url = dup_files_url (self);
@@ -347,6 +740,27 @@ serve_forms (VtTestServer      *self,
 
       g_mutex_lock (&self->lock);
       hashes = !self->no_media_hashes;
+      for (guint i = 0; i < f->entity_lists->len; i++)
+        {
+          const char *file = g_ptr_array_index (f->entity_lists, i);
+          g_autofree char *dataset = dataset_of_file (file);
+          g_autofree char *md5 = dataset_hash (self, dataset);
+
+          if (self->entity_list_broken)
+            {
+              g_autofree char *other = g_strconcat ("broken", md5, NULL);
+
+              g_free (md5);
+              md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, other, -1);
+            }
+          g_autofree char *entry = g_markup_printf_escaped (
+            "><filename>%s</filename><hash>md5:%s</hash>"
+            "<downloadUrl>%s/forms/%s/media/%s</downloadUrl></mediaFile>\n",
+            file, md5, files_url, f->id, file);
+
+          g_string_append (out, self->entity_list_type ? "<mediaFile type=\"entityList\"" : "<mediaFile");
+          g_string_append (out, entry);
+        }
       g_mutex_unlock (&self->lock);
 
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -371,6 +785,30 @@ serve_forms (VtTestServer      *self,
   if (g_str_equal (parts[1], "media") && parts[2] != NULL && parts[3] == NULL &&
       strchr (parts[2], '/') == NULL && !g_str_equal (parts[2], ".."))
     {
+      if (serves_list (f, parts[2]))
+        {
+          g_autofree char *dataset = dataset_of_file (parts[2]);
+          g_autofree char *csv = NULL;
+
+          g_mutex_lock (&self->lock);
+          csv = dataset_csv (self, dataset);
+          if (self->entity_list_broken)
+            {
+              /* A transfer cut in the middle of a quoted field. */
+              char *cut = g_strconcat (csv, "\"a3c1, unfinished", NULL);
+
+              g_free (csv);
+              csv = cut;
+            }
+          g_mutex_unlock (&self->lock);
+          respond (msg, 200, "text/csv; charset=utf-8", csv);
+          return;
+        }
+      if (f->media_dir == NULL)
+        {
+          respond_message (msg, 404, "Not found");
+          return;
+        }
       g_autofree char *path = g_build_filename (f->media_dir, parts[2], NULL);
       serve_file (msg, path, "application/octet-stream");
       return;
@@ -441,6 +879,7 @@ store_submission (VtTestServer       *self,
   g_autofree char *id = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) forms = scan_forms (self);
   StoreResult result;
   sqlite3_stmt *stmt = NULL;
 
@@ -509,6 +948,7 @@ store_submission (VtTestServer       *self,
       g_assert_cmpint (sqlite3_step (ins), ==, SQLITE_DONE);
       sqlite3_finalize (ins);
       result = STORE_NEW;
+      apply_entity (self, forms, id, xml);
     }
   sqlite3_finalize (stmt);
 
@@ -1028,7 +1468,12 @@ static const char schema[] =
   "PRAGMA synchronous=NORMAL;"
   "CREATE TABLE IF NOT EXISTS submissions (instance_id TEXT PRIMARY KEY, xml BLOB NOT NULL, received_at INTEGER);"
   "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));"
-  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL, device_id TEXT, user_agent TEXT);";
+  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL, device_id TEXT, user_agent TEXT);"
+  "CREATE TABLE IF NOT EXISTS datasets (name TEXT PRIMARY KEY, updated_at TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS entities (dataset TEXT, id TEXT, label TEXT, version INTEGER, PRIMARY KEY (dataset, id));"
+  "CREATE TABLE IF NOT EXISTS entity_props (dataset TEXT, id TEXT, name TEXT, value TEXT, PRIMARY KEY (dataset, id, name));"
+  "CREATE TABLE IF NOT EXISTS entity_errors (instance_id TEXT, message TEXT);"
+  "CREATE TABLE IF NOT EXISTS entity_backlog (instance_id TEXT, xml TEXT);";
 
 VtTestServer *
 vt_test_server_new (const VtTestServerOptions  *options,
@@ -1464,4 +1909,83 @@ vt_test_server_list_form (VtTestServer *self,
   sqlite3_finalize (stmt);
   g_mutex_unlock (&self->lock);
   return list;
+}
+
+/* ---- entity lists ------------------------------------------------------------ */
+
+void
+vt_test_server_set_entity_list_type (VtTestServer *self,
+                                     gboolean      marked)
+{
+  g_mutex_lock (&self->lock);
+  self->entity_list_type = marked;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_set_entity_list_broken (VtTestServer *self,
+                                       gboolean      broken)
+{
+  g_mutex_lock (&self->lock);
+  self->entity_list_broken = broken;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_put_entity (VtTestServer *self,
+                           const char   *dataset,
+                           const char   *id,
+                           const char   *label,
+                           const char   *property,
+                           const char   *value)
+{
+  g_autoptr(GHashTable) properties = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (property != NULL)
+    g_hash_table_insert (properties, (gpointer) property, (gpointer) value);
+  g_mutex_lock (&self->lock);
+  if (!dataset_exists (self, dataset))
+    exec_sql (self, "INSERT INTO datasets (name, updated_at) VALUES (?1, '0')", dataset, NULL, NULL, NULL);
+  put_entity (self, dataset, id, label, properties);
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+vt_test_server_dup_entity_list (VtTestServer *self,
+                                const char   *dataset)
+{
+  char *csv;
+
+  g_mutex_lock (&self->lock);
+  csv = dataset_exists (self, dataset) ? dataset_csv (self, dataset) : NULL;
+  g_mutex_unlock (&self->lock);
+  return csv;
+}
+
+gint64
+vt_test_server_get_entity_version (VtTestServer *self,
+                                   const char   *dataset,
+                                   const char   *id)
+{
+  gint64 version;
+
+  g_mutex_lock (&self->lock);
+  version = entity_version (self, dataset, id);
+  g_mutex_unlock (&self->lock);
+  return version;
+}
+
+char *
+vt_test_server_dup_entity_errors (VtTestServer *self)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_mutex_lock (&self->lock);
+  sqlite3_prepare_v2 (self->db, "SELECT instance_id, message FROM entity_errors ORDER BY rowid", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s: %s\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  g_mutex_unlock (&self->lock);
+  return g_string_free (out, FALSE);
 }

@@ -125,6 +125,32 @@ void          vt_test_server_clear         (VtTestServer *self);
 guint         vt_test_server_get_count     (VtTestServer *self,
                                             const char   *what);
 
+/* Entity lists (ODK Central's datasets): created by the forms that declare
+ * them, changed by their submissions and by these calls (an edit made on
+ * the server: creates at version 1 or adds one to the version; label NULL
+ * keeps it), served as CSV with a manifest hash that is a version tag. */
+void          vt_test_server_set_entity_list_type (VtTestServer *self,
+                                                   gboolean      marked);
+/* Serves every entity list cut short (a quote never closed) at a new
+ * version tag: what a kiosk gets from a broken transfer or server. */
+void          vt_test_server_set_entity_list_broken (VtTestServer *self,
+                                                     gboolean      broken);
+void          vt_test_server_put_entity    (VtTestServer *self,
+                                            const char   *dataset,
+                                            const char   *id,
+                                            const char   *label,
+                                            const char   *property,
+                                            const char   *value);
+/* The list's CSV as the server serves it; NULL when there is no such list. */
+char         *vt_test_server_dup_entity_list (VtTestServer *self,
+                                              const char   *dataset);
+/* -1 when the list has no such entity. */
+gint64        vt_test_server_get_entity_version (VtTestServer *self,
+                                                 const char   *dataset,
+                                                 const char   *id);
+/* "<instanceID>: <problem>" lines for submissions whose entity failed. */
+char         *vt_test_server_dup_entity_errors (VtTestServer *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtTestServer, vt_test_server_free)
 
 G_END_DECLS

@@ -151,6 +151,16 @@ store_opened_cb (GObject      *source,
   load_services (self);
 }
 
+/* A list or form changed (the server's, or this kiosk's own entities):
+ * the next citizen gets the new copy; a session in progress keeps the form
+ * it loaded. */
+static void
+reload_services_cb (GObject       *source,
+                    VtApplication *self)
+{
+  load_services (self);
+}
+
 /* Every new, retried or discarded application: the worker looks at the
  * outbox again. */
 static void
@@ -204,6 +214,9 @@ vt_application_startup (GApplication *app)
   if (!self->no_sync)
     self->sync = vt_sync_new (self->config);
   g_signal_connect (self->owner, "outbox-changed", G_CALLBACK (outbox_changed_cb), self);
+  g_signal_connect (self->owner, "entities-changed", G_CALLBACK (reload_services_cb), self);
+  if (self->sync != NULL)
+    g_signal_connect (self->sync, "forms-changed", G_CALLBACK (reload_services_cb), self);
   vt_store_owner_open_async (self->owner, self->cancellable, store_opened_cb, g_object_ref (self));
 }
 
@@ -242,7 +255,10 @@ vt_application_finalize (GObject *object)
   if (self->owner != NULL)
     g_signal_handlers_disconnect_by_data (self->owner, self);
   if (self->sync != NULL)
-    vt_sync_stop (self->sync);
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      vt_sync_stop (self->sync);
+    }
   g_clear_object (&self->sync);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->owner);

@@ -368,7 +368,15 @@ load_external_instance (VtFormLoader *loader,
   vt_form_add_media (self, src);
   name = name != NULL ? name + 1 : src;
 
-  if (self->dir != NULL && name[0] != '\0')
+  /* An entity list with this kiosk's own changes comes before the file. */
+  if (self->media_files != NULL && g_str_has_suffix (name, ".csv") && g_hash_table_contains (self->media_files, name))
+    {
+      GBytes *bytes = g_hash_table_lookup (self->media_files, name);
+
+      contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      doc = csv_to_doc (contents);
+    }
+  else if (self->dir != NULL && name[0] != '\0')
     {
       file = g_build_filename (self->dir, name, NULL);
       if (g_file_test (file, G_FILE_TEST_IS_REGULAR))

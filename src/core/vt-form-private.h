@@ -126,6 +126,7 @@ struct _VtForm
   gint         ref_count;
   char        *display_name;
   char        *dir;             /* where media and external instances are looked for */
+  GHashTable  *media_files;     /* CSV instances read first from here: name -> GBytes, or NULL */
   char        *xml;
   gsize        xml_length;
   char        *id;

@@ -449,6 +449,7 @@ vt_form_unref (VtForm *self)
 
   g_free (self->display_name);
   g_free (self->dir);
+  g_clear_pointer (&self->media_files, g_hash_table_unref);
   g_free (self->xml);
   g_free (self->id);
   g_free (self->version);
@@ -1053,6 +1054,7 @@ load_internal (const char  *xml,
                gssize       length,
                const char  *display_name,
                const char  *dir,
+               GHashTable  *media_files,
                GError     **error)
 {
   VtFormLoader loader = { 0 };
@@ -1067,6 +1069,7 @@ load_internal (const char  *xml,
   self->ref_count = 1;
   self->display_name = g_strdup (display_name != NULL ? display_name : "form");
   self->dir = g_strdup (dir);
+  self->media_files = media_files != NULL ? g_hash_table_ref (media_files) : NULL;
   self->xml = g_strndup (xml, length);
   self->xml_length = length;
   self->binds = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, NULL);
@@ -1153,7 +1156,7 @@ vt_form_load_file (const char  *path,
   /* External instances are looked for beside the form. */
   {
     g_autofree char *dir = g_path_get_dirname (path);
-    self = load_internal (contents, length, path, dir, error);
+    self = load_internal (contents, length, path, dir, NULL, error);
   }
   return self;
 }
@@ -1165,7 +1168,7 @@ vt_form_load_data (const char  *xml,
                    GError     **error)
 {
   g_return_val_if_fail (xml != NULL, NULL);
-  return load_internal (xml, length, display_name, NULL, error);
+  return load_internal (xml, length, display_name, NULL, NULL, error);
 }
 
 VtForm *
@@ -1176,7 +1179,19 @@ vt_form_load_data_with_media (const char  *xml,
                               GError     **error)
 {
   g_return_val_if_fail (xml != NULL, NULL);
-  return load_internal (xml, length, display_name, media_dir, error);
+  return load_internal (xml, length, display_name, media_dir, NULL, error);
+}
+
+VtForm *
+vt_form_load_data_with_lists (const char  *xml,
+                              gssize       length,
+                              const char  *display_name,
+                              const char  *media_dir,
+                              GHashTable  *lists,
+                              GError     **error)
+{
+  g_return_val_if_fail (xml != NULL, NULL);
+  return load_internal (xml, length, display_name, media_dir, lists, error);
 }
 
 /* jr://images/a.png, jr://audio/a.ogg and jr://file/a.png all name a file

@@ -100,6 +100,15 @@ VtForm       *vt_form_load_data_with_media   (const char   *xml,
                                               const char   *display_name,
                                               const char   *media_dir,
                                               GError      **error);
+/* The same, with CSV external instances taken first from lists, file name
+ * -> GBytes: a stored form's entity lists with this kiosk's own changes
+ * (vt_entities_dup_form_lists()). */
+VtForm       *vt_form_load_data_with_lists   (const char   *xml,
+                                              gssize        length,
+                                              const char   *display_name,
+                                              const char   *media_dir,
+                                              GHashTable   *lists,
+                                              GError      **error);
 /* Extension: the file a jr:// media URI names, or NULL when it is not with
  * the form (logged once per file name). */
 char         *vt_form_find_media_file        (VtForm       *self,

@@ -387,6 +387,12 @@ vt_openrosa_parse_manifest (const char  *xml,
       file->filename = child_text (x, "filename");
       file->hash = child_text (x, "hash");
       file->download_url = child_text (x, "downloadUrl");
+      {
+        xmlChar *type = xmlGetProp (x, (const xmlChar *) "type");
+
+        file->entity_list = type != NULL && g_str_equal ((const char *) type, "entityList");
+        xmlFree (type);
+      }
       /* The name becomes a file the form refers to (jr://images/<name>). */
       if (!vt_attachment_name_is_valid (file->filename) ||
           file->download_url == NULL || file->download_url[0] == '\0')

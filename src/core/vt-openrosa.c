@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "vt-entities.h"
 #include "vt-openrosa-private.h"
 
 G_DEFINE_QUARK (vt-openrosa-error-quark, vt_openrosa_error)
@@ -1609,6 +1610,65 @@ check_hash (GBytes      *bytes,
   return TRUE;
 }
 
+GPtrArray *
+vt_openrosa_get_manifest (VtOpenRosa          *self,
+                          VtOpenRosaFormInfo  *info,
+                          GCancellable        *cancellable,
+                          GError             **error)
+{
+  /* Translators: %s is a form's identifier. */
+  g_autofree char *what = g_strdup_printf (_("The file list of the form %s"), info->form_id);
+  g_autoptr(GBytes) manifest = NULL;
+  const char *data;
+  gsize size = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (info != NULL && info->manifest_url != NULL, NULL);
+
+  /* Only a list: each file it names is checked on its own. */
+  manifest = get_bytes (self, info->manifest_url, what, TRUE, MAX_MANIFEST_BYTES, cancellable, error);
+  if (manifest == NULL)
+    return NULL;
+  data = g_bytes_get_data (manifest, &size);
+  return vt_openrosa_parse_manifest (data, size, error);
+}
+
+gboolean
+vt_openrosa_download_media (VtOpenRosa           *self,
+                            VtOpenRosaMediaFile  *file,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  g_autoptr(GError) hash_error = NULL;
+  g_autofree char *what = NULL;
+  gboolean credentials = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  g_clear_pointer (&file->bytes, g_bytes_unref);
+  /* Translators: %s is the name of a file that comes with a form. */
+  what = g_strdup_printf (_("The file %s"), file->filename);
+  /* An entity list's hash checks nothing: it comes only from the server. */
+  file->bytes = get_bytes (self, file->download_url, what, has_hash (file->hash) && !file->entity_list,
+                           MAX_MEDIA_BYTES, cancellable, error);
+  if (file->bytes == NULL)
+    return FALSE;
+  if (file->entity_list || check_hash (file->bytes, file->hash, what, &hash_error))
+    return TRUE;
+
+  /* Central before type="entityList": its lists' hashes are version tags. */
+  if (vt_entities_csv_is_entity_list (file->filename, file->bytes) &&
+      check_url (self, file->download_url, what, FALSE, &credentials, NULL))
+    {
+      file->entity_list = TRUE;
+      return TRUE;
+    }
+  g_clear_pointer (&file->bytes, g_bytes_unref);
+  g_propagate_error (error, g_steal_pointer (&hash_error));
+  return FALSE;
+}
+
 VtOpenRosaForm *
 vt_openrosa_download_form (VtOpenRosa          *self,
                            VtOpenRosaFormInfo  *info,
@@ -1633,34 +1693,13 @@ vt_openrosa_download_form (VtOpenRosa          *self,
 
   if (info->manifest_url != NULL)
     {
-      /* Translators: %s is a form's identifier. */
-      g_autofree char *manifest_what = g_strdup_printf (_("The file list of the form %s"), info->form_id);
-      /* Only a list: each file it names is checked on its own. */
-      g_autoptr(GBytes) manifest = get_bytes (self, info->manifest_url, manifest_what, TRUE,
-                                              MAX_MANIFEST_BYTES, cancellable, error);
-      g_autoptr(GPtrArray) files = NULL;
-      gsize size = 0;
-      const char *data;
+      g_autoptr(GPtrArray) files = vt_openrosa_get_manifest (self, info, cancellable, error);
 
-      if (manifest == NULL)
-        return NULL;
-      data = g_bytes_get_data (manifest, &size);
-      files = vt_openrosa_parse_manifest (data, size, error);
       if (files == NULL)
         return NULL;
-
       for (guint i = 0; i < files->len; i++)
-        {
-          VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
-          g_autofree char *media_what = NULL;
-
-          /* Translators: %s is the name of a file that comes with a form. */
-          media_what = g_strdup_printf (_("The file %s"), file->filename);
-          file->bytes = get_bytes (self, file->download_url, media_what, has_hash (file->hash),
-                                   MAX_MEDIA_BYTES, cancellable, error);
-          if (file->bytes == NULL || !check_hash (file->bytes, file->hash, media_what, error))
-            return NULL;
-        }
+        if (!vt_openrosa_download_media (self, g_ptr_array_index (files, i), cancellable, error))
+          return NULL;
       g_ptr_array_extend_and_steal (form->media, g_steal_pointer (&files));
     }
 

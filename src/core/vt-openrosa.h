@@ -65,9 +65,10 @@ typedef struct
 typedef struct
 {
   char   *filename;
-  char   *hash;           /* "md5:<hex>" */
-  char   *download_url;
-  GBytes *bytes;          /* NULL until downloaded */
+  char     *hash;         /* "md5:<hex>": of the bytes, or an entity list's version tag */
+  char     *download_url;
+  GBytes   *bytes;        /* NULL until downloaded */
+  gboolean  entity_list;  /* type="entityList", or found to be one on download */
 } VtOpenRosaMediaFile;
 
 /* A downloaded form whose XML and media matched their hashes. */
@@ -152,6 +153,24 @@ GPtrArray          *vt_openrosa_list_forms         (VtOpenRosa          *self,
 /* Downloads the form and its media, checking each against its hash. */
 VtOpenRosaForm     *vt_openrosa_download_form      (VtOpenRosa          *self,
                                                     VtOpenRosaFormInfo  *info,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+
+/* The manifest of a form that has attachments: VtOpenRosaMediaFile *
+ * elements, none downloaded yet. */
+GPtrArray          *vt_openrosa_get_manifest       (VtOpenRosa          *self,
+                                                    VtOpenRosaFormInfo  *info,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Downloads one file of a manifest into file->bytes.  For ordinary media
+ * the hash is the MD5 of the bytes and is checked.  For an entity list
+ * (ODK Central marks it type="entityList"; older Centrals do not, and a
+ * CSV with Central's name, label and __version columns from the
+ * configured server is taken as one) the hash is a version tag, not a
+ * checksum (OPENROSA.md): file->entity_list is set and the caller checks
+ * the CSV itself (vt-entities.h). */
+gboolean            vt_openrosa_download_media     (VtOpenRosa          *self,
+                                                    VtOpenRosaMediaFile *file,
                                                     GCancellable        *cancellable,
                                                     GError             **error);
 

@@ -8,6 +8,7 @@
 
 #include "vt-bundle.h"
 #include "vt-demo.h"
+#include "vt-entities.h"
 #include "vt-feedback.h"
 #include "vt-form.h"
 #include "vt-form-media.h"
@@ -44,6 +45,7 @@ G_DEFINE_FINAL_TYPE (VtStoreOwner, vt_store_owner, G_TYPE_OBJECT)
 enum
 {
   OUTBOX_CHANGED,
+  ENTITIES_CHANGED,
   N_SIGNALS
 };
 
@@ -288,6 +290,61 @@ vt_store_owner_open_finish (VtStoreOwner  *self,
 
 /* ---- the enqueue commit ----------------------------------------------- */
 
+typedef struct
+{
+  char *form_id;
+  char *form_version;
+  char *xml;
+  char *instance_id;
+} EntityArgs;
+
+static void
+entity_args_free (gpointer data)
+{
+  EntityArgs *args = data;
+
+  g_free (args->form_id);
+  g_free (args->form_version);
+  g_free (args->xml);
+  g_free (args->instance_id);
+  g_free (args);
+}
+
+/* ODK Entities (spec 2024.1): the submission's create or update goes into
+ * the kiosk's copy of the list, so the next form sees it. */
+static gpointer
+apply_entities_call (VtStoreOwner  *self,
+                     VtStore       *store,
+                     gpointer       data,
+                     GError       **error)
+{
+  EntityArgs *args = data;
+  g_autoptr(VtStoreForm) form = vt_store_get_form (store, args->form_id, args->form_version, NULL);
+  gboolean applied = FALSE;
+
+  if (form == NULL || form->xml == NULL)
+    return NULL;
+  if (!vt_entities_apply_submission (store, form->xml, args->xml, args->instance_id, g_get_real_time (),
+                                     &applied, error))
+    return NULL;
+  return applied ? DONE : NULL;
+}
+
+static void
+entities_applied_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  VtStoreOwner *self = VT_STORE_OWNER (source);
+  g_autoptr(GError) error = NULL;
+
+  if (finish (self, result, apply_entities_call, &error) != NULL)
+    g_signal_emit (self, signals[ENTITIES_CHANGED], 0);
+  else if (error != NULL)
+    g_message ("The application is queued, but its entity is not in this kiosk's list until the server "
+               "sends it: %s", error->message);
+}
+
 char *
 vt_store_owner_enqueue (VtStoreOwner                *self,
                         VtSubmission                *submission,
@@ -311,6 +368,18 @@ vt_store_owner_enqueue (VtStoreOwner                *self,
   code = vt_store_enqueue (self->main_store, submission, options, error);
   if (code != NULL)
     g_signal_emit (self, signals[OUTBOX_CHANGED], 0);
+  /* Only a submission with an entity block: no extra call for the others. */
+  if (code != NULL && !submission->encrypted && submission->xml != NULL && strstr (submission->xml, "<entity ") != NULL)
+    {
+      EntityArgs *args = g_new0 (EntityArgs, 1);
+
+      args->form_id = g_strdup (submission->form_id);
+      args->form_version = g_strdup (submission->form_version);
+      args->xml = g_strdup (submission->xml);
+      args->instance_id = g_strdup (submission->instance_id);
+      run (self, apply_entities_call, apply_entities_call, args, entity_args_free, NULL, FALSE, NULL,
+           entities_applied_cb, NULL);
+    }
   return code;
 }
 
@@ -368,12 +437,19 @@ load_services_call (VtStoreOwner  *self,
     {
       const VtStoreForm *entry = g_ptr_array_index (list, i);
       g_autoptr(VtStoreForm) full = NULL;
+      g_autoptr(GHashTable) lists = NULL;
       g_autoptr(GError) form_error = NULL;
       VtForm *form;
 
       full = vt_store_get_form (store, entry->form_id, entry->version, &form_error);
       if (full == NULL || full->xml == NULL)
         continue;
+      lists = vt_entities_dup_form_lists (store, full, &form_error);
+      if (lists == NULL)
+        {
+          g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);
+          continue;
+        }
       {
         g_autofree char *media_dir = vt_form_media_write_files (self->data_dir, full, &form_error);
 
@@ -382,7 +458,7 @@ load_services_call (VtStoreOwner  *self,
             g_message ("The pictures and sounds of %s cannot be used: %s", entry->form_id, form_error->message);
             g_clear_error (&form_error);
           }
-        form = vt_form_load_data_with_media (full->xml, -1, full->form_id, media_dir, &form_error);
+        form = vt_form_load_data_with_lists (full->xml, -1, full->form_id, media_dir, lists, &form_error);
       }
       if (form == NULL)
         {
@@ -1312,6 +1388,11 @@ vt_store_owner_class_init (VtStoreOwnerClass *klass)
 
   signals[OUTBOX_CHANGED] = g_signal_new ("outbox-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* An application changed this kiosk's copy of an entity list: the
+   * services are loaded again for the next citizen (a session keeps the
+   * form it has). */
+  signals[ENTITIES_CHANGED] = g_signal_new ("entities-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

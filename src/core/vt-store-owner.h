@@ -30,7 +30,11 @@ G_BEGIN_DECLS
  * "outbox-changed": after this owner queued an application, or sent a
  * refused one back to the queue, or discarded one; what the outbox holds
  * for sending has changed (the sync worker should look again, a status
- * line count again). */
+ * line count again).
+ *
+ * "entities-changed": an application just queued created or updated an
+ * entity of this kiosk's copy of a list (ODK Entities 2024.1): services
+ * loaded from now on see it. */
 
 #define VT_TYPE_STORE_OWNER (vt_store_owner_get_type ())
 

@@ -621,6 +621,22 @@ static const char * const migrations[] = {
   "  last_at INTEGER NOT NULL,"
   "  PRIMARY KEY (form_id, form_version, page, reason)"
   ") WITHOUT ROWID;",
+
+  /* 9 → 10: ODK Entities created or updated on this kiosk (spec 2024.1),
+   * until the server's list has them (issue 22).  properties: a JSON
+   * object of name → value. */
+  "CREATE TABLE local_entities ("
+  "  dataset TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  label TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  trunk_version INTEGER NOT NULL,"
+  "  branch_id TEXT NOT NULL,"
+  "  properties TEXT NOT NULL,"
+  "  instance_id TEXT,"
+  "  changed_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (dataset, id)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);

@@ -73,6 +73,7 @@ typedef enum
 #define VT_STORE_MAX_ATTACHMENT_BYTES (32 * 1024 * 1024)
 
 typedef struct _VtStore VtStore;
+typedef struct _VtLocalEntity VtLocalEntity;
 
 /* ---- forms ------------------------------------------------------------ */
 
@@ -232,6 +233,24 @@ gboolean      vt_store_set_form_active      (VtStore                     *self,
  * error when no active form has it. */
 GBytes       *vt_store_find_media           (VtStore                     *self,
                                              const char                  *name,
+                                             GError                     **error);
+
+/* ODK Entities changed on this kiosk (vt-entities.h), until the server's
+ * list has them.  list: VtLocalEntity * of one dataset (NULL: all), in the
+ * order they were changed. */
+gboolean      vt_store_put_local_entity     (VtStore                     *self,
+                                             const VtLocalEntity         *entity,
+                                             GError                     **error);
+VtLocalEntity *vt_store_get_local_entity    (VtStore                     *self,
+                                             const char                  *dataset,
+                                             const char                  *id,
+                                             GError                     **error);
+GPtrArray    *vt_store_list_local_entities  (VtStore                     *self,
+                                             const char                  *dataset,
+                                             GError                     **error);
+gboolean      vt_store_drop_local_entities  (VtStore                     *self,
+                                             const char                  *dataset,
+                                             GPtrArray                   *ids,
                                              GError                     **error);
 
 /* One transaction: submission (queued, attempts 0, due now), attachments

@@ -6,11 +6,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "vt-kiosk-identity.h"
 #include "vt-kiosk-status.h"
+#include "vt-entities.h"
 #include "vt-openrosa.h"
 #include "vt-sync-private.h"
 
@@ -559,6 +561,156 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data, size);
 }
 
+static VtStoreMedia *
+store_media_new (const char *name,
+                 const char *hash,
+                 GBytes     *bytes)
+{
+  VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
+
+  sm->name = g_strdup (name);
+  sm->md5_hash = g_strdup (hash);
+  sm->bytes = g_bytes_ref (bytes);
+  return sm;
+}
+
+/* The entity lists among a form's new files must read as lists, or the
+ * kiosk keeps the ones it has (the whole form is not stored). */
+static gboolean
+check_entity_lists (const char  *form_id,
+                    GPtrArray   *files,
+                    GError     **error)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
+      g_autoptr(VtEntityList) list = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!file->entity_list || file->bytes == NULL)
+        continue;
+      list = vt_entity_list_parse (file->bytes, &local_error);
+      if (list == NULL)
+        {
+          g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
+                       /* Translators: %s are a file name, a form id and what is wrong with the file. */
+                       _("The entity list %s of the form %s cannot be read (%s); the kiosk keeps using the list it had"),
+                       file->filename, form_id, local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Every jr://file-csv/ list the form reads must come with it. */
+static gboolean
+check_lists_present (const char  *form_id,
+                     const char  *xml,
+                     GPtrArray   *files,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VtEntityForm) decl = vt_entity_form_parse (xml, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, VT_ENTITIES_ERROR, local_error->code, _("The form %s cannot be used: %s"),
+                   form_id, local_error->message);
+      return FALSE;
+    }
+  for (guint l = 0; decl != NULL && l < decl->lists->len; l++)
+    {
+      const char *name = g_ptr_array_index (decl->lists, l);
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < files->len && !found; i++)
+        found = g_str_equal (((VtOpenRosaMediaFile *) g_ptr_array_index (files, i))->filename, name);
+      if (!found)
+        {
+          g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_MISSING_LIST,
+                       /* Translators: the first %s is a form id, the second a file name such as stalls.csv. */
+                       _("The form %s needs the list %s, which the server does not send with it; "
+                         "the form was not added. Attach the list to the form on the server"),
+                       form_id, name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static VtStoreMedia *
+find_stored_media (VtStoreForm *form,
+                   const char  *name)
+{
+  for (guint i = 0; form->media != NULL && i < form->media->len; i++)
+    {
+      VtStoreMedia *sm = g_ptr_array_index (form->media, i);
+
+      if (g_str_equal (sm->name, name))
+        return sm;
+    }
+  return NULL;
+}
+
+/* The form is stored with this hash: its manifest may still have changed
+ * (an entity list's version, OPENROSA.md).  Files whose hash is the same
+ * keep their stored bytes. */
+static gboolean
+refresh_media (VtStore             *store,
+               VtOpenRosa          *client,
+               VtOpenRosaFormInfo  *info,
+               VtStoreForm         *existing,
+               GCancellable        *cancellable,
+               VtSyncFormResult    *result,
+               guint               *n_media,
+               GError             **error)
+{
+  g_autoptr(GPtrArray) files = vt_openrosa_get_manifest (client, info, cancellable, error);
+  g_autoptr(GPtrArray) media = NULL;
+  guint changed = 0;
+
+  if (files == NULL)
+    return FALSE;
+  for (guint i = 0; i < files->len; i++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
+      VtStoreMedia *stored = find_stored_media (existing, file->filename);
+
+      if (stored != NULL && stored->md5_hash != NULL && g_strcmp0 (stored->md5_hash, file->hash) == 0)
+        {
+          file->bytes = g_bytes_ref (stored->bytes);
+          continue;
+        }
+      if (!vt_openrosa_download_media (client, file, cancellable, error))
+        return FALSE;
+      changed++;
+    }
+  if (n_media != NULL)
+    *n_media = files->len;
+  if (changed == 0 && files->len == (existing->media != NULL ? existing->media->len : 0))
+    {
+      *result = VT_SYNC_FORM_UNCHANGED;
+      return TRUE;
+    }
+  if (!check_entity_lists (info->form_id, files, error) ||
+      !check_lists_present (info->form_id, existing->xml, files, error))
+    return FALSE;
+
+  media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  for (guint i = 0; i < files->len; i++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
+
+      g_ptr_array_add (media, store_media_new (file->filename, file->hash, file->bytes));
+    }
+  g_clear_pointer (&existing->media, g_ptr_array_unref);
+  existing->media = g_steal_pointer (&media);
+  if (!vt_store_add_form (store, existing, error))
+    return FALSE;
+  *result = VT_SYNC_FORM_MEDIA_UPDATED;
+  return TRUE;
+}
+
 gboolean
 vt_sync_store_form (VtStore             *store,
                     VtOpenRosa          *client,
@@ -582,6 +734,8 @@ vt_sync_store_form (VtStore             *store,
   existing = vt_store_get_form (store, info->form_id, info->version, NULL);
   if (existing != NULL && g_strcmp0 (existing->md5_hash, info->hash) == 0)
     {
+      if (info->manifest_url != NULL)
+        return refresh_media (store, client, info, existing, cancellable, result, n_media, error);
       *result = VT_SYNC_FORM_UNCHANGED;
       if (n_media != NULL)
         *n_media = existing->media != NULL ? existing->media->len : 0;
@@ -594,20 +748,19 @@ vt_sync_store_form (VtStore             *store,
   form = vt_openrosa_download_form (client, info, cancellable, error);
   if (form == NULL)
     return FALSE;
+  xml = bytes_to_string (form->xml);
+  if (!check_entity_lists (info->form_id, form->media, error) ||
+      !check_lists_present (info->form_id, xml, form->media, error))
+    return FALSE;
 
   media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
   for (guint m = 0; m < form->media->len; m++)
     {
       VtOpenRosaMediaFile *file = g_ptr_array_index (form->media, m);
-      VtStoreMedia *sm = g_new0 (VtStoreMedia, 1);
 
-      sm->name = g_strdup (file->filename);
-      sm->md5_hash = g_strdup (file->hash);
-      sm->bytes = g_bytes_ref (file->bytes);
-      g_ptr_array_add (media, sm);
+      g_ptr_array_add (media, store_media_new (file->filename, file->hash, file->bytes));
     }
 
-  xml = bytes_to_string (form->xml);
   new_form.form_id = info->form_id;
   new_form.version = info->version != NULL ? info->version : (char *) "";
   new_form.title = info->name != NULL ? info->name : info->form_id;

@@ -125,6 +125,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   PASS_FINISHED,
   RETENTION_APPLIED,
+  FORMS_CHANGED,
   N_SIGNALS
 };
 
@@ -148,6 +149,7 @@ typedef struct
   char         *last_error;         /* NULL: no error now */
   gboolean      pass_finished;
   gboolean      retention_applied;
+  gboolean      forms_changed;
 } Snapshot;
 
 static void
@@ -216,6 +218,8 @@ apply_snapshot_cb (gpointer data)
     }
   if (snap->retention_applied)
     g_signal_emit (self, signals[RETENTION_APPLIED], 0);
+  if (snap->forms_changed)
+    g_signal_emit (self, signals[FORMS_CHANGED], 0);
 
   return G_SOURCE_REMOVE;
 }
@@ -423,6 +427,7 @@ worker_pass (Worker   *w,
   if (report.error != NULL || report.status == VT_SYNC_STATUS_IDLE)
     snapshot_set_error (snap, report.error);
   snap->pass_finished = TRUE;
+  snap->forms_changed = report.forms_added > 0;
   snapshot_post (w, snap);
   vt_sync_report_clear (&report);
 
@@ -839,6 +844,9 @@ vt_sync_class_init (VtSyncClass *klass)
   signals[RETENTION_APPLIED] = g_signal_new ("retention-applied", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                              G_TYPE_NONE, 0);
+  signals[FORMS_CHANGED] = g_signal_new ("forms-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void

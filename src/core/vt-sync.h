@@ -45,7 +45,9 @@ const char    *vt_sync_status_describe      (VtSyncStatus status);
  *                 epoch, 0 if never in this run)
  *   last-error    char *: the last problem in words for a clerk, or NULL
  *
- * and "pass-finished" is emitted after each pass.
+ * and "pass-finished" is emitted after each pass, "forms-changed" after a
+ * pass that stored a new form, a new version, or new media of a form (an
+ * entity list the server changed).
  *
  * Retention ([sync] retention-days, [clerk] draft-days) runs in the same
  * thread on a timer of its own: at start and every
@@ -173,13 +175,21 @@ typedef enum
   VT_SYNC_FORM_NEW,               /* first version of the form on this kiosk */
   VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there (a new version,
                                    * or this version with a new hash) */
+  VT_SYNC_FORM_MEDIA_UPDATED,     /* the same form, with media the manifest says changed
+                                   * (an entity list the server changed, OPENROSA.md) */
 } VtSyncFormResult;
 
 /* Downloads the form `info` names (and its media, each checked against its
  * hash) and stores it as a new version, unless that version with that hash
  * is stored already.  Older versions stay: a citizen in the middle of one
  * keeps it, queued submissions keep theirs.  Used by the worker's form
- * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL;
+ * refresh and by `ventanilla-ctl forms pull`.  A form already stored with
+ * this hash still has its manifest read: the files whose hash changed are
+ * downloaded again and the form stored with them (MEDIA_UPDATED); a
+ * session that has the form open keeps the copy it loaded.  An entity list
+ * that cannot be read is refused, and the kiosk keeps the one it has.  A
+ * form that names a CSV list (jr://file-csv/) the server does not send is
+ * refused with the list's name.  n_media may be NULL;
  * previous_version (may be NULL) gets, for UPDATED, the version the kiosk
  * had before (the active one). */
 gboolean       vt_sync_store_form           (VtStore             *store,

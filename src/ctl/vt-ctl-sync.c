@@ -225,6 +225,8 @@ vt_ctl_forms_pull (VtCtl  *ctl,
         }
       if (result == VT_SYNC_FORM_UNCHANGED)
         g_print ("UNCHANGED %s %s\n", info->form_id, version);
+      else if (result == VT_SYNC_FORM_MEDIA_UPDATED)
+        g_print ("REFRESHED %s %s %u media\n", info->form_id, version[0] != '\0' ? version : "-", n_media);
       else if (result == VT_SYNC_FORM_UPDATED)
         g_print ("UPDATED %s %s -> %s %u media\n", info->form_id,
                  previous != NULL && previous[0] != '\0' ? previous : "-", version[0] != '\0' ? version : "-",
