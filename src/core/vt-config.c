@@ -23,6 +23,7 @@ typedef enum
   KEY_INT,
   KEY_LIST,
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
+  KEY_GEOPOINT,                    /* LAT LON [ALT [ACCURACY]], stored as a VtGeoPoint */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -64,6 +65,8 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
+  { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
+  { "kiosk",  "map-tiles",         KEY_PATH,    FIELD (map_tiles),          0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
   { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
@@ -134,6 +137,7 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_free (self->map_tiles);
   g_free (self->camera);
   g_free (self->microphone);
   g_free (self->speaker);
@@ -360,6 +364,31 @@ parse_value (VtConfig       *self,
                      _("%s:%u: [%s] %s: “%s” is not one of the words this key takes; write one of: %s"),
                      display_path, line, info->group, info->key, value, words);
         return FALSE;
+      }
+
+    case KEY_GEOPOINT:
+      {
+        g_autoptr(GError) local_error = NULL;
+        VtGeoPoint *point = field;
+
+        /* An empty value is no location, as for the other keys. */
+        if (value[0] == '\0')
+          {
+            self->has_location = FALSE;
+            return TRUE;
+          }
+        if (!vt_geo_point_parse (value, point, &local_error) ||
+            (point->parts == 4 && point->accuracy < 0))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         /* Translators: the %s at the end says what is wrong with the value. */
+                         _("%s:%u: [%s] %s: %s; write the kiosk's place as LATITUDE LONGITUDE [ALTITUDE [ACCURACY]] in degrees and metres, like -12.0464 -77.0428 150 5"),
+                         display_path, line, info->group, info->key,
+                         local_error != NULL ? local_error->message : _("the accuracy cannot be negative"));
+            return FALSE;
+          }
+        self->has_location = TRUE;
+        return TRUE;
       }
 
     default:

@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "vt-geo.h"
+
 G_BEGIN_DECLS
 
 #define VT_CONFIG_ERROR (vt_config_error_quark ())
@@ -53,6 +55,9 @@ typedef struct
   int        receipt_seconds;
   char      *office_name;
   VtKeyboardMode on_screen_keyboard;
+  gboolean   has_location;       /* [kiosk] location was given */
+  VtGeoPoint location;           /* where the kiosk stands, degrees WGS84 */
+  char      *map_tiles;          /* [kiosk] map-tiles: an MBTiles file, or NULL */
 
   /* [clerk] */
   int        clerk_idle_seconds;
