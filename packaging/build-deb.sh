@@ -6,6 +6,8 @@
 # package's contents and runs lintian on it when lintian is installed,
 # failing on any lintian error.  Leaves the .deb in OUTPUT_DIR.
 # Usage: packaging/build-deb.sh [OUTPUT_DIR]      (default: _deb)
+# VT_DEB_VERSION=V builds it as version V instead of debian/changelog's
+# (packaging/boot-test.sh upgrades to a package newer than the last one).
 # Needs: packaging/deps.sh and packaging/deps-deb.sh.
 set -eu
 
@@ -32,6 +34,13 @@ else
 fi
 rm -rf "$src/debian"
 cp -a "$src/packaging/debian" "$src/debian"
+if [ -n "${VT_DEB_VERSION:-}" ]; then
+  { printf 'ventanilla (%s) unstable; urgency=medium\n\n  * Built for a test as %s.\n\n -- %s  %s\n\n' \
+      "$VT_DEB_VERSION" "$VT_DEB_VERSION" \
+      "$(dpkg-parsechangelog -l packaging/debian/changelog -S Maintainer)" "$(date -R)"
+    cat packaging/debian/changelog; } >"$src/debian/changelog"
+  version=$VT_DEB_VERSION
+fi
 
 echo "=== dpkg-buildpackage in $src"
 (
@@ -49,6 +58,7 @@ listing=$(dpkg-deb --contents "$deb")
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./conffiles 2>/dev/null || true)
 status=0
 for path in ./usr/bin/ventanilla ./usr/bin/ventanilla-ctl \
+            ./usr/libexec/ventanilla/ventanilla-kiosk-session \
             ./etc/ventanilla/ventanilla.conf \
             ./lib/systemd/system/ventanilla-kiosk.service \
             ./lib/systemd/system/ventanilla-sync.service \
@@ -70,7 +80,7 @@ if ! printf '%s\n' "$conffiles" | grep -qxF /etc/ventanilla/ventanilla.conf; the
   status=1
 fi
 [ $status -eq 0 ] || exit 1
-echo "ok: programs, configuration (conffile), units, desktop file, metainfo, forms"
+echo "ok: programs, kiosk session, configuration (conffile), units, desktop file, metainfo, forms"
 
 if command -v lintian >/dev/null 2>&1; then
   echo "=== lintian $deb"

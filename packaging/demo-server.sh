@@ -41,6 +41,7 @@ write_config () {
 # demo server.  Plain http on loopback only; a real kiosk uses https.
 [server]
 url=$url
+allow-http=true
 
 [sync]
 retry-min-seconds=2

@@ -10,11 +10,13 @@ build_deps="
   libqrencode-dev libjson-glib-dev libsodium-dev libsoup-3.0-dev libssl-dev
   systemd
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
-  libcairo2-dev libsane-dev
+  libcairo2-dev libsane-dev libpango1.0-dev libcups2-dev libzbar-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
 # test runs systemd-analyze verify on the units.  GStreamer, gdk-pixbuf,
-# cairo and SANE: documents at the kiosk, camera, voice and scanner.)
+# cairo and SANE: documents at the kiosk, camera, voice and scanner.
+# pango and libcups: the printed receipt, laid out as PDF and handed to
+# CUPS by ventanilla-print.)
 # What the kiosk needs at run time beyond the libraries: fonts that cover
 # the languages we ship, icons, and a display server for headless runs;
 # GStreamer's plugins for the camera (v4l2src, videoconvert), the voice
@@ -29,13 +31,23 @@ run_deps="
 # validators for the desktop file and metainfo, screenshots, pdftotext for the
 # receipt PDF test, xdotool for real pointer input (the signature pad, taps
 # on the on-screen keyboard) and key presses, python3 with gi's Atspi for
-# what a screen reader gets over the AT-SPI bus, and the GStreamer and SANE
-# test sources (videotestsrc, audiotestsrc, SANE's test backend).
+# what a screen reader gets over the AT-SPI bus, the GStreamer and SANE
+# test sources (videotestsrc, audiotestsrc, SANE's test backend), the
+# kiosk's compositor (Cage, which does not start without Xwayland) and its
+# screenshot tool for the full-screen test; cups and cups-pdf for a real
+# printer (the print test starts a cupsd of its own with a cups-pdf queue),
+# and zbarimg to read the printed QR code back.
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
-  xdotool gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
-  python3-gi gir1.2-atspi-2.0
+  xdotool qrencode gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
+  python3-gi gir1.2-atspi-2.0 cage xwayland grim
+  cups printer-driver-cups-pdf zbar-tools
+"
+# CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
+# Not a Build-Depends: the Debian package never fuzzes.
+fuzz_deps="
+  clang libclang-rt-14-dev
 "
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -47,4 +59,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update
 # shellcheck disable=SC2086
-$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps
+$sudo apt-get install -y --no-install-recommends $build_deps $run_deps $test_deps $fuzz_deps

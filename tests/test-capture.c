@@ -18,7 +18,7 @@
 #include "vt-store.h"
 #include "vt-test-app.h"
 #include "vt-test-server.h"
-#include "vt-window-private.h"
+#include "vt-window.h"
 #include "vt-test-utils.h"
 
 /* An upload question answered as a citizen would, on a real window under
@@ -812,7 +812,7 @@ test_application_delivered (Fixture       *f,
   g_mkdir (stick, 0700);
   put (stick, "cedula.jpg", id_card);
   vt_test_add_fixture_form (data_dir, "documents.xml");
-  config = g_strdup_printf ("[server]\nurl=%s\n"
+  config = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                             "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n"
                             "[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nremovable-directory=%s\n",
                             vt_test_server_get_url (server), f->config->camera, f->config->microphone,
@@ -849,7 +849,7 @@ test_application_delivered (Fixture       *f,
   vt_test_wait_until (has_file_buttons, f, 30000, "the stick's files");
   vt_test_click (file_button (f, "cedula.jpg"));
   wait_step (f, "answer");
-  vt_test_wait_until (no_drive_cb, window->devices, 30000, "the stick to be unmounted");
+  vt_test_wait_until (no_drive_cb, vt_window_get_devices (window), 30000, "the stick to be unmounted");
   next (window);
 
   /* A signature, drawn with the pointer. */
@@ -869,7 +869,7 @@ test_application_delivered (Fixture       *f,
   on_page (f, window, "Tell us what happened", given);
   press (f, "Record your voice");
   press (f, "Record");
-  vt_test_wait_until (recorded_a_second, vt_devices_get_recorder (f->devices != NULL ? f->devices : window->devices),
+  vt_test_wait_until (recorded_a_second, vt_devices_get_recorder (f->devices != NULL ? f->devices : vt_window_get_devices (window)),
                       30000, "a second of recording");
   press (f, "Stop");
   wait_button (f, "Use this recording");
@@ -937,14 +937,14 @@ test_application_delivered (Fixture       *f,
   on_page (f, window, "A photo of the broken street light", given);
   press (f, "Take a photo");
   wait_step (f, "camera");
-  g_assert_true (vt_camera_get_running (vt_devices_get_camera (window->devices)));
+  g_assert_true (vt_camera_get_running (vt_devices_get_camera (vt_window_get_devices (window))));
   /* The stick, taken out after the last application, comes back. */
   vt_test_rmdir_recursive (stick);
   g_mkdir (stick, 0700);
-  vt_test_wait_until (has_drive_cb, window->devices, 30000, "a stick");
+  vt_test_wait_until (has_drive_cb, vt_window_get_devices (window), 30000, "a stick");
   vt_window_reset (window);
-  g_assert_false (vt_camera_get_running (vt_devices_get_camera (window->devices)));
-  g_assert_false (has_drive_cb (window->devices));
+  g_assert_false (vt_camera_get_running (vt_devices_get_camera (vt_window_get_devices (window))));
+  g_assert_false (has_drive_cb (vt_window_get_devices (window)));
   g_assert_false (vt_window_has_session (window));
 
   f->view = NULL;
@@ -960,8 +960,7 @@ main (int   argc,
   int status;
 
   vt_test_without_malloc_perturb (argv);
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
   vt_language_apply ("en");
 

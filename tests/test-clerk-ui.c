@@ -5,28 +5,50 @@
 
 #include "vt-bundle.h"
 #include "vt-clerk.h"
-#include "vt-clerk-dashboard-private.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-language.h"
 #include "vt-resources.h"
 #include "vt-store.h"
 #include "vt-sync.h"
+#include "vt-test-app.h"
+#include "vt-test-dashboard.h"
 #include "vt-test-utils.h"
 
 typedef struct
 {
-  char        *dir;
-  VtConfig    *config;
-  VtStore     *store;
+  char         *dir;
+  VtConfig     *config;
+  VtStore      *store;             /* the test's own look at the database */
+  VtStoreOwner *owner;
   GtkWindow   *window;
   GtkWidget   *overlay;
   VtClerkMode *mode;
 } Fixture;
 
 static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vt_store_owner_open_finish (VT_STORE_OWNER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  gboolean opened = FALSE;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
 
@@ -37,6 +59,9 @@ fixture_set_up (Fixture       *f,
   f->config->office_name = g_strdup ("Oficina Sur");
   f->store = vt_store_open (f->config->data_dir, &error);
   g_assert_no_error (error);
+  f->owner = vt_store_owner_new (f->config->data_dir);
+  vt_store_owner_open_async (f->owner, NULL, opened_cb, &opened);
+  vt_test_wait_until (is_true, &opened, 10000, "the store to open");
 
   f->window = GTK_WINDOW (gtk_window_new ());
   f->overlay = gtk_overlay_new ();
@@ -44,7 +69,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, f->overlay);
   gtk_window_set_default_size (f->window, 1024, 768);
 
-  f->mode = vt_clerk_mode_new (f->config, f->store);
+  f->mode = vt_clerk_mode_new (f->config, f->owner);
   vt_clerk_mode_attach (f->mode, f->window, GTK_OVERLAY (f->overlay));
   gtk_window_present (f->window);
 }
@@ -65,6 +90,10 @@ fixture_tear_down (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->mode), (gpointer *) &f->mode);
   g_object_unref (f->mode);
   vt_test_wait_until (pointer_is_null, &f->mode, 10000, "clerk mode to be finalized");
+  /* Its last calls (the events it logs) are written, then it goes. */
+  g_object_add_weak_pointer (G_OBJECT (f->owner), (gpointer *) &f->owner);
+  g_object_unref (f->owner);
+  vt_test_wait_until (pointer_is_null, &f->owner, 10000, "the store owner to be finalized");
   g_clear_pointer (&f->store, vt_store_close);
   g_clear_pointer (&f->config, vt_config_free);
   vt_test_rmdir_recursive (f->dir);
@@ -104,14 +133,46 @@ type_pin (VtClerkPinPad *pad,
   vt_clerk_pin_pad_press (pad, "ok");
 }
 
+static gpointer
+nothing (VtStore  *store,
+         gpointer  data,
+         GError  **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Everything asked of the store owner before now is written: it answers in
+ * the order asked. */
+static void
+flush_owner (VtStoreOwner *owner)
+{
+  vt_test_store_owner_run (owner, nothing, NULL);
+}
+
+static gboolean
+dashboard_idle (gpointer data)
+{
+  return vt_clerk_dashboard_get_pending (data) == 0;
+}
+
+/* The dashboard's calls to the store are all back. */
+static void
+wait_idle (VtClerkDashboard *dash)
+{
+  vt_test_wait_until (dashboard_idle, dash, 10000, "the dashboard's calls to the store");
+}
+
 static guint
-count_events (VtStore    *store,
+count_events (Fixture    *f,
               const char *what,
               const char *detail)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = vt_store_list_events (store, NULL, 0, &error);
+  g_autoptr(GPtrArray) events = NULL;
   guint n = 0;
+
+  flush_owner (f->owner);
+  events = vt_store_list_events (f->store, NULL, 0, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < events->len; i++)
@@ -153,14 +214,14 @@ test_pin_and_idle (Fixture       *f,
   vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
   g_assert_cmpstr (vt_clerk_mode_get_clerk_name (f->mode), ==, "Marta");
   g_assert_true (gtk_stack_get_visible_child (GTK_STACK (layer)) == vt_clerk_mode_get_dashboard (f->mode));
-  g_assert_cmpuint (count_events (f->store, "clerk-mode-started", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "clerk-mode-started", NULL), ==, 1);
 
   /* It ends by itself after the idle time. */
   vt_clerk_mode_set_idle_timeout_ms (f->mode, 300);
   vt_test_wait_until (is_inactive, f->mode, 10000, "clerk mode to end when idle");
   g_assert_false (gtk_widget_get_visible (layer));
   g_assert_null (vt_clerk_mode_get_clerk_name (f->mode));
-  g_assert_cmpuint (count_events (f->store, "clerk-mode-ended", "idle"), ==, 1);
+  g_assert_cmpuint (count_events (f, "clerk-mode-ended", "idle"), ==, 1);
 
   /* The next person asking gets the PIN pad, not the dashboard. */
   vt_clerk_mode_request (f->mode);
@@ -191,7 +252,72 @@ test_lockout_message (Fixture       *f,
   vt_test_wait_until (pad_has_message, pad, 10000, "the locked pad to answer");
   g_assert_nonnull (strstr (vt_clerk_pin_pad_get_message (pad), "Too many wrong PINs"));
   g_assert_false (vt_clerk_mode_get_active (f->mode));
-  g_assert_cmpuint (count_events (f->store, "pin-locked", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "pin-locked", NULL), ==, 1);
+}
+
+static gboolean
+pad_is_checking (gpointer data)
+{
+  const char *text = vt_clerk_pin_pad_get_message (data);
+
+  return text != NULL && strstr (text, "Checking") != NULL;
+}
+
+static gboolean
+pad_is_open (gpointer data)
+{
+  return !pad_is_checking (data);
+}
+
+/* While a PIN is being checked, Cancel (the button; Escape does the same)
+ * and asking again (what Ctrl+Alt+C and the long press do) start no
+ * second check beside it: the pad waits.  The check is held in progress by
+ * another connection holding the database's write lock. */
+static void
+test_one_check_at_a_time (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) holder = vt_store_open (f->config->data_dir, &error);
+  VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode));
+  GtkWidget *layer = vt_clerk_mode_get_layer (f->mode);
+  GtkWidget *cancel = vt_test_find_button (GTK_WIDGET (pad), "Cancel");
+
+  g_assert_no_error (error);
+  g_assert_nonnull (cancel);
+  g_assert_true (vt_clerk_set_pin (f->store, "97531", &error));
+  vt_clerk_mode_request (f->mode);
+
+  g_assert_true (vt_store_begin_batch (holder, &error));
+  type_pin (pad, "0000");
+  g_assert_true (pad_is_checking (pad));
+  g_assert_false (gtk_widget_get_sensitive (cancel));
+
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (gtk_widget_get_visible (layer));
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (pad_is_checking (pad));
+  type_pin (pad, "1111");
+
+  /* Clerk mode ending by itself meanwhile, then asked for again: still
+   * the one check. */
+  vt_clerk_mode_end (f->mode, "idle");
+  vt_clerk_mode_request (f->mode);
+  g_assert_true (pad_is_checking (pad));
+  type_pin (pad, "2222");
+
+  g_assert_true (vt_store_commit_batch (holder, &error));
+  /* The check's answer is not shown: clerk mode ended while it ran. */
+  vt_test_wait_until (pad_is_open, pad, 20000, "the one check to finish");
+  g_assert_true (gtk_widget_get_sensitive (cancel));
+
+  /* The pad takes the next PIN once it has answered. */
+  type_pin (pad, "97531");
+  vt_test_wait_until (is_active, f->mode, 20000, "clerk mode to start");
+  /* One wrong PIN was checked, the first; then the right one. */
+  g_assert_cmpuint (count_events (f, "pin-wrong", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "pin-ok", NULL), ==, 1);
+  vt_clerk_mode_end (f->mode, "test");
 }
 
 /* ------------------------------------------------------------ dashboard */
@@ -255,6 +381,15 @@ string_cb (gpointer    instance,
 }
 
 static void
+receipt_cb (gpointer              instance,
+            const VtReceipt *receipt,
+            char                **out)
+{
+  g_free (*out);
+  *out = g_strdup (receipt->reference_code);
+}
+
+static void
 click (GtkWidget *button)
 {
   g_assert_nonnull (button);
@@ -264,8 +399,7 @@ click (GtkWidget *button)
 static gboolean
 export_finished (gpointer data)
 {
-  VtClerkDashboard *dash = data;
-  return !dash->exporting;
+  return !vt_clerk_dashboard_get_exporting (data);
 }
 
 static void
@@ -302,53 +436,59 @@ test_dashboard_actions (Fixture       *f,
   vt_clerk_pin_pad_set_name (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "Rosa");
   type_pin (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "1357");
   vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
+  wait_idle (dash);
 
   g_signal_connect (dash, "sync-now", G_CALLBACK (count_cb), &syncs);
   g_signal_connect (dash, "start-assisted", G_CALLBACK (count_cb), &assisted);
   g_signal_connect (f->mode, "leave-kiosk", G_CALLBACK (count_cb), &leaves);
-  g_signal_connect (dash, "reprint", G_CALLBACK (string_cb), &reprinted);
+  g_signal_connect (dash, "reprint", G_CALLBACK (receipt_cb), &reprinted);
   g_signal_connect (dash, "resume-draft", G_CALLBACK (string_cb), &resumed);
 
   /* Figures and rows. */
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Waiting: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Sent: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->counts_label)), "Refused: 1"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->oldest_label)), "Oldest waiting"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "form version is unknown"));
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 2);
+  g_assert_true (dashboard_shows (dash, "Waiting: 1"));
+  g_assert_true (dashboard_shows (dash, "Sent: 1"));
+  g_assert_true (dashboard_shows (dash, "Refused: 1"));
+  g_assert_true (dashboard_shows (dash, "Oldest waiting"));
+  g_assert_true (dashboard_shows (dash, "form version is unknown"));
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 2);
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id3, "retry"));
 
   vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "could not be reached"));
+  g_assert_true (dashboard_shows (dash, "Offline"));
+  g_assert_true (dashboard_shows (dash, "could not be reached"));
 
   /* Sync now. */
-  click (dash->sync_button);
+  click (dashboard_button (dash, "Sync now"));
   g_assert_cmpuint (syncs, ==, 1);
 
   /* Retry the refused one. */
   click (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 2), ==, VT_STORE_STATE_QUEUED);
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "will be sent again"));
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id2, "retry"));
 
   /* Discard needs a reason and a second confirmation. */
   click (vt_clerk_dashboard_get_row_button (dash, id3, "discard"));
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
-  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "dup");
-  g_assert_false (gtk_widget_get_sensitive (dash->discard_continue_button));
-  click (dash->discard_confirm_button);                   /* skipping a step does nothing */
+  g_assert_true (dashboard_discard_form_open (dash));
+  gtk_editable_set_text (dashboard_field (dash, "Why? (required, recorded in the log)"), "dup");
+  g_assert_false (gtk_widget_get_sensitive (dashboard_button (dash, "Continue")));
+  /* No step can be skipped: the last one is not on screen yet. */
+  g_assert_null (dashboard_button_or_null (dash, "Discard for good"));
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
-  gtk_editable_set_text (GTK_EDITABLE (dash->reason_entry), "Duplicate of application 2");
-  g_assert_true (gtk_widget_get_sensitive (dash->discard_continue_button));
-  click (dash->discard_confirm_button);                   /* still needs Continue */
+  gtk_editable_set_text (dashboard_field (dash, "Why? (required, recorded in the log)"), "Duplicate of application 2");
+  g_assert_true (gtk_widget_get_sensitive (dashboard_button (dash, "Continue")));
+  g_assert_null (dashboard_button_or_null (dash, "Discard for good")); /* still needs Continue */
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_QUEUED);
-  click (dash->discard_continue_button);
-  g_assert_true (gtk_widget_get_visible (dash->discard_confirm_box));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->discard_confirm_label)), "30 days"));
-  click (dash->discard_confirm_button);
+  click (dashboard_button (dash, "Continue"));
+  g_assert_nonnull (dashboard_button_or_null (dash, "Discard for good"));
+  g_assert_true (dashboard_shows (dash, "30 days"));
+  click (dashboard_button (dash, "Discard for good"));
+  wait_idle (dash);
   g_assert_cmpint (state_of (f->store, 3), ==, VT_STORE_STATE_DISCARDED);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dash->discard_revealer)));
+  g_assert_false (dashboard_discard_form_open (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "discarded"));
   {
     g_autoptr(GPtrArray) events = vt_store_list_events (f->store, id3, 0, &error);
@@ -357,40 +497,45 @@ test_dashboard_actions (Fixture       *f,
     g_assert_cmpstr (last->actor, ==, "clerk:Rosa");
     g_assert_nonnull (strstr (last->detail, "Duplicate of application 2"));
   }
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, FALSE), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 1);
 
   /* Reprint: a mistyped code is explained; the right one, typed loosely, works. */
-  gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), "ZZZZ");
-  click (dash->reprint_button);
+  gtk_editable_set_text (dashboard_field (dash, "Reference code"), "ZZZZ");
+  click (dashboard_button (dash, "Reprint receipt"));
+  wait_idle (dash);
   g_assert_null (reprinted);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_true (dashboard_message_is_error (dash));
   {
     g_autofree char *loose = g_ascii_strdown (code1, -1);
-    gtk_editable_set_text (GTK_EDITABLE (dash->reprint_entry), loose);
+    gtk_editable_set_text (dashboard_field (dash, "Reference code"), loose);
   }
-  click (dash->reprint_button);
+  click (dashboard_button (dash, "Reprint receipt"));
+  wait_idle (dash);
   g_assert_cmpstr (reprinted, ==, code1);
-  g_assert_cmpuint (count_events (f->store, "receipt-reprinted", code1), ==, 1);
+  g_assert_cmpuint (count_events (f, "receipt-reprinted", code1), ==, 1);
 
   /* Export to the "USB drive". */
   g_assert_cmpint (g_mkdir_with_parents (usb, 0700), ==, 0);
   vt_clerk_dashboard_set_export_dir (dash, usb);
-  click (dash->export_button);
+  click (dashboard_button (dash, "Export to USB drive"));
   vt_test_wait_until (export_finished, dash, 20000, "the export to finish");
+  wait_idle (dash);
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "1 application written"));
   {
     g_autoptr(GDir) listing = g_dir_open (usb, 0, NULL);
     const char *name = g_dir_read_name (listing);
     g_autofree char *path = g_build_filename (usb, name, NULL);
-    g_autoptr(VtBundle) bundle = vt_bundle_load (path, &error);
+    g_autoptr(VtBundle) bundle = vt_bundle_load (path, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_true (g_str_has_prefix (name, "ventanilla-oficina-sur-"));
+    /* Signed with the kiosk's own key (made at its first export). */
+    g_assert_nonnull (bundle->signer_key);
     g_assert_cmpuint (bundle->items->len, ==, 1);
     g_assert_cmpstr (((VtBundleItem *) bundle->items->pdata[0])->instance_id, ==, id2);
     g_assert_null (g_dir_read_name (listing));
   }
-  g_assert_cmpuint (count_events (f->store, "bundle-exported", NULL), ==, 1);
+  g_assert_cmpuint (count_events (f, "bundle-exported", NULL), ==, 1);
 
   /* Drafts: listed, resumed by the window. */
   {
@@ -399,20 +544,21 @@ test_dashboard_actions (Fixture       *f,
     g_assert_true (vt_store_save_draft (f->store, &draft, &error));
   }
   vt_clerk_dashboard_refresh (dash);
-  g_assert_cmpuint (vt_clerk_dashboard_count_rows (dash, TRUE), ==, 1);
+  wait_idle (dash);
+  g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, TRUE)), ==, 1);
   click (vt_clerk_dashboard_get_row_button (dash, "ABCD-EFGH", "resume"));
   g_assert_cmpstr (resumed, ==, "ABCD-EFGH");
 
-  click (dash->assisted_button);
+  click (dashboard_button (dash, "Start an application for someone"));
   g_assert_cmpuint (assisted, ==, 1);
 
   /* Leaving the kiosk, only in clerk mode. */
-  click (dash->leave_button);
+  click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   g_assert_cmpuint (leaves, ==, 1);
-  g_assert_cmpuint (count_events (f->store, "kiosk-left", NULL), ==, 1);
-  click (dash->end_button);
+  g_assert_cmpuint (count_events (f, "kiosk-left", NULL), ==, 1);
+  click (dashboard_button (dash, "End clerk mode"));
   g_assert_false (vt_clerk_mode_get_active (f->mode));
-  click (dash->leave_button);
+  click (dashboard_button (dash, "Leave the kiosk (maintenance)"));
   g_assert_cmpuint (leaves, ==, 1);
 
   g_free (reprinted);
@@ -432,10 +578,10 @@ test_export_without_drive (Fixture       *f,
   g_autofree char *missing = g_build_filename (f->dir, "unplugged", NULL);
 
   vt_clerk_dashboard_set_export_dir (dash, missing);
-  click (dash->export_button);
+  click (dashboard_button (dash, "Export to USB drive"));
   vt_test_wait_until (export_finished, dash, 20000, "the export to fail");
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "is not a folder"));
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  g_assert_true (dashboard_message_is_error (dash));
 }
 
 /* The ways in, as the window wires them: the Ctrl+Alt+C shortcut and a
@@ -491,52 +637,81 @@ test_sync_wiring (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(VtSync) unconfigured = vt_sync_new (f->config);
-  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\n", -1,
+  g_autoptr(VtConfig) with_server = vt_config_load_from_data ("[server]\nurl=http://127.0.0.1:9\nallow-http=true\n", -1,
                                                               "test.conf", NULL);
   g_autoptr(VtSync) sync = NULL;
   VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
 
   /* Without a worker the button says it cannot. */
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
 
   /* A worker with no server to send to: the clerk is told what to do. */
   vt_clerk_mode_set_sync (f->mode, unconfigured);
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "no server"));
 
   vt_config_set_data_dir (with_server, f->config->data_dir);
   sync = vt_sync_new (with_server);
   vt_clerk_mode_set_sync (f->mode, sync);
-  click (dash->sync_button);
-  g_assert_false (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_false (dashboard_message_is_error (dash));
   g_assert_nonnull (strstr (vt_clerk_dashboard_get_message (dash), "Sending"));
 
   vt_clerk_dashboard_set_sync_status (dash, TRUE, 0, "stale");
   g_object_notify (G_OBJECT (sync), "online");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dash->network_label)), "Offline"));
-  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (dash->last_error_label)), "stale"));
+  g_assert_true (dashboard_shows (dash, "Offline"));
+  g_assert_false (dashboard_shows (dash, "stale"));
 
   vt_clerk_mode_set_sync (f->mode, NULL);
-  click (dash->sync_button);
-  g_assert_true (gtk_widget_has_css_class (dash->message_label, "error"));
+  click (dashboard_button (dash, "Sync now"));
+  g_assert_true (dashboard_message_is_error (dash));
+}
+
+/* The server line shows where the kiosk sends, not the app user's token
+ * in the address (as good as a password, and a screen is seen by many). */
+static void
+test_dashboard_hides_token (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VtConfig) config = vt_config_copy (f->config);
+  VtClerkDashboard *dash;
+
+  g_free (config->server_url);
+  config->server_url = g_strdup ("https://central.example.org/v1/key/Zq9!tok$EN/projects/3");
+  dash = VT_CLERK_DASHBOARD (g_object_ref_sink (vt_clerk_dashboard_new (config, f->owner)));
+  vt_clerk_dashboard_refresh (dash);
+  wait_idle (dash);
+  g_assert_false (dashboard_shows (dash, "Zq9!tok$EN"));
+  g_assert_true (dashboard_shows (dash, "https://central.example.org/v1/key/…/projects/3"));
+
+  vt_clerk_dashboard_set_sync_status (dash, TRUE, g_get_real_time (), NULL);
+  g_assert_false (dashboard_shows (dash, "Zq9!tok$EN"));
+  g_assert_true (dashboard_shows (dash, "last answered"));
+  g_assert_finalize_object (dash);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   /* On a kiosk the application registers them. */
   vt_register_resource ();
+  /* The words these cases check are English. */
+  vt_language_apply ("en");
 
   g_test_add ("/vt/clerk-ui/pin-and-idle", Fixture, NULL, fixture_set_up, test_pin_and_idle, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/sync-wiring", Fixture, NULL, fixture_set_up, test_sync_wiring, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/ways-in", Fixture, NULL, fixture_set_up, test_ways_in, fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/one-check-at-a-time", Fixture, NULL, fixture_set_up, test_one_check_at_a_time,
+              fixture_tear_down);
   g_test_add ("/vt/clerk-ui/lockout-message", Fixture, NULL, fixture_set_up, test_lockout_message,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/export-without-drive", Fixture, NULL, fixture_set_up, test_export_without_drive,
               fixture_tear_down);

@@ -207,6 +207,99 @@ test_lockout (Fixture       *f,
                                "pin-wrong pin-wrong pin-ok pin-wrong");
 }
 
+/* Several wrong PINs checked at the same moment, each through its own
+ * connection (as two PIN pads or a script would): every one is counted and
+ * the pad locks after the free attempts, as it does one after another. */
+#define PARALLEL_ATTEMPTS 6
+
+typedef struct
+{
+  const char       *dir;
+  GMutex            lock;
+  GCond             cond;
+  guint             ready;
+  gboolean          go;
+  VtClerkPinResult  results[PARALLEL_ATTEMPTS];
+} Race;
+
+typedef struct
+{
+  Race  *race;
+  guint  index;
+} Racer;
+
+static gpointer
+racer_thread (gpointer data)
+{
+  Racer *racer = data;
+  Race *race = racer->race;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStore) store = vt_store_open (race->dir, &error);
+  g_autofree char *guess = g_strdup_printf ("000%u", racer->index);
+  gint64 until = 0;
+
+  g_assert_no_error (error);
+  /* Everyone opened, then all at once. */
+  g_mutex_lock (&race->lock);
+  race->ready++;
+  g_cond_broadcast (&race->cond);
+  while (!race->go)
+    g_cond_wait (&race->cond, &race->lock);
+  g_mutex_unlock (&race->lock);
+
+  race->results[racer->index] = vt_clerk_verify_pin (store, guess, T0, &until, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_parallel_attempts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Race race = { .dir = f->dir };
+  Racer racers[PARALLEL_ATTEMPTS];
+  GThread *threads[PARALLEL_ATTEMPTS];
+  guint wrong = 0, locked = 0, failures = 0;
+  gint64 until = 0;
+
+  g_assert_true (vt_clerk_set_pin (f->store, "2580", &error));
+  g_mutex_init (&race.lock);
+  g_cond_init (&race.cond);
+  for (guint i = 0; i < PARALLEL_ATTEMPTS; i++)
+    {
+      racers[i] = (Racer) { &race, i };
+      threads[i] = g_thread_new ("racer", racer_thread, &racers[i]);
+    }
+  g_mutex_lock (&race.lock);
+  while (race.ready < PARALLEL_ATTEMPTS)
+    g_cond_wait (&race.cond, &race.lock);
+  race.go = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.lock);
+  for (guint i = 0; i < PARALLEL_ATTEMPTS; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&race.lock);
+  g_cond_clear (&race.cond);
+
+  for (guint i = 0; i < PARALLEL_ATTEMPTS; i++)
+    {
+      if (race.results[i] == VT_CLERK_PIN_WRONG)
+        wrong++;
+      else if (race.results[i] == VT_CLERK_PIN_LOCKED)
+        locked++;
+    }
+  /* The free attempts were checked; the rest found the pad locked. */
+  g_assert_cmpuint (wrong, ==, VT_CLERK_FREE_ATTEMPTS);
+  g_assert_cmpuint (locked, ==, PARALLEL_ATTEMPTS - VT_CLERK_FREE_ATTEMPTS);
+  g_assert_true (vt_clerk_get_lockout (f->store, T0, &failures, &until, &error));
+  g_assert_cmpuint (failures, ==, VT_CLERK_FREE_ATTEMPTS);
+  g_assert_cmpint (until, ==, T0 + VT_CLERK_LOCKOUT_MIN_USEC);
+  /* And the lockout holds: even the right PIN waits. */
+  g_assert_cmpint (vt_clerk_verify_pin (f->store, "2580", T0 + SEC, &until, &error), ==, VT_CLERK_PIN_LOCKED);
+  g_assert_no_error (error);
+}
+
 static void
 test_lockout_capped (Fixture       *f,
                      gconstpointer  data)
@@ -637,6 +730,7 @@ main (int    argc,
   g_test_add_func ("/vt/clerk/lockout-schedule", test_lockout_schedule);
   g_test_add ("/vt/clerk/set-and-verify", Fixture, NULL, fixture_set_up, test_set_and_verify, fixture_tear_down);
   g_test_add ("/vt/clerk/lockout", Fixture, NULL, fixture_set_up, test_lockout, fixture_tear_down);
+  g_test_add ("/vt/clerk/parallel-attempts", Fixture, NULL, fixture_set_up, test_parallel_attempts, fixture_tear_down);
   g_test_add ("/vt/clerk/lockout-capped", Fixture, NULL, fixture_set_up, test_lockout_capped, fixture_tear_down);
   g_test_add ("/vt/clerk/persistence", Fixture, NULL, fixture_set_up, test_persistence, fixture_tear_down);
   g_test_add_func ("/vt/clerk/ctl-set-pin", test_ctl_set_pin);

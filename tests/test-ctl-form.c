@@ -107,6 +107,11 @@ test_check (void)
     "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
     "<h:head><h:title>B</h:title><model><instance><data id=\"b\"><a/></data></instance>"
     "<bind nodeset=\"/data/a\" calculate=\"nope()\"/></model></h:head><h:body/></h:html>");
+  g_autofree char *dangling = vt_test_write_file (dir, "dangling.xml",
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>D</h:title><model><instance><data id=\"d\" version=\"3\"><a/></data></instance>"
+    "<bind nodeset=\"/data/old\" type=\"int\"/></model></h:head>"
+    "<h:body><input ref=\"/data/a\"><label>A</label></input></h:body></h:html>");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *expected = NULL;
@@ -124,6 +129,16 @@ test_check (void)
   g_assert_true (g_str_has_prefix (out, expected));
   g_assert_nonnull (strstr (out, "/data/a"));
   g_assert_nonnull (strstr (out, "nope"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Loads, and says on a second line what it ignored. */
+  status = vt_test_run_ctl (&out, &err, "form", "check", dangling, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("OK d 3 1 controls\nWARNING %s: bind “/data/old”: no such node in the primary instance; "
+                              "the bind is ignored\n", dangling);
+  g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -1,8 +1,8 @@
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "vt-application.h"
 #include "vt-consent-page.h"
@@ -14,7 +14,6 @@
 #include "vt-review-page.h"
 #include "vt-services-page.h"
 #include "vt-store.h"
-#include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
@@ -172,11 +171,9 @@ fill_child (VtWindow   *window,
             const char *name,
             const char *birth)
 {
-  /* A lone instance has no position in its path: /data/child/child_name. */
-  g_autofree char *name_path = n == 1 ? g_strdup ("/data/child/child_name")
-                                      : g_strdup_printf ("/data/child[%u]/child_name", n);
-  g_autofree char *birth_path = n == 1 ? g_strdup ("/data/child/birth")
-                                       : g_strdup_printf ("/data/child[%u]/birth", n);
+  /* A lone instance has its position too: /data/child[1]/child_name. */
+  g_autofree char *name_path = g_strdup_printf ("/data/child[%u]/child_name", n);
+  g_autofree char *birth_path = g_strdup_printf ("/data/child[%u]/birth", n);
   VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
   GtkWidget *name_view = vt_question_page_get_view (page, name_path);
   GtkWidget *birth_view = vt_question_page_get_view (page, birth_path);
@@ -256,6 +253,26 @@ test_flow_repeat_prompt (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+kiosk_key_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* The kiosk makes its own key pair at its first start, beside the
+ * database, readable by the kiosk alone (it signs the bundles it exports). */
+static void
+test_flow_kiosk_key_made_at_start (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "kiosk.key", NULL);
+  GStatBuf st;
+
+  vt_test_app_open_window (app);
+  vt_test_wait_until (kiosk_key_exists, path, 10000, "the kiosk's key to be made");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
 /* The receipt does not stay for the next person: after receipt-seconds
  * the kiosk returns to Welcome by itself (a "second" is 5 ms here). */
 static void
@@ -275,49 +292,33 @@ test_flow_receipt_times_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-exec_sql (VtStore    *store,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (vt_store_get_db (store), sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
 /* A kiosk whose disk is full says so when a service is picked, before the
  * citizen types anything, and takes applications again once there is room. */
+static gboolean
+problem_shown (gpointer data)
+{
+  return vt_services_page_get_problem (VT_SERVICES_PAGE (data)) != NULL;
+}
+
 static void
 test_flow_full_disk_stops_new_applications (void)
 {
   VtWindow *window = vt_test_app_open_window (app);
-  VtStore *store;
   GtkWidget *page;
-  g_autofree char *limit = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int page_count;
 
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
-  store = vt_application_get_store (app, NULL);
-  g_assert_nonnull (store);
-  g_assert_cmpint (sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  page_count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  limit = g_strdup_printf ("PRAGMA max_page_count = %d", page_count + 1);
-  exec_sql (store, limit);
+  vt_test_set_store_full (app, TRUE);
 
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   page = vt_window_get_page (window);
   vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
-  vt_test_iterate ();
+  vt_test_wait_until (problem_shown, page, 10000, "the services page to say why");
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_SERVICES);
-  g_assert_nonnull (vt_services_page_get_problem (VT_SERVICES_PAGE (page)));
   g_assert_nonnull (strstr (vt_services_page_get_problem (VT_SERVICES_PAGE (page)), "Please ask at the counter"));
 
   /* Room again: the same button starts the application. */
-  exec_sql (store, "PRAGMA max_page_count = 1073741823");
+  vt_test_set_store_full (app, FALSE);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
 
@@ -364,8 +365,7 @@ main (int   argc,
   };
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("flow");
   add_fixture_form ("family.xml");
@@ -378,6 +378,7 @@ main (int   argc,
       g_test_add_data_func (path, forms[i], test_flow_demo_service);
     }
 
+  g_test_add_func ("/vt/flow/kiosk-key-made-at-start", test_flow_kiosk_key_made_at_start);
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
   g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);

@@ -101,8 +101,8 @@ static const ErrorCase error_cases[] = {
   { "syntax-in-constraint", "<data id=\"f\"><a/></data>",
     "<bind nodeset=\"/data/a\" constraint=\". &gt;\"/>", "",
     VT_FORM_ERROR_EXPRESSION, { "/data/a", "constraint", NULL } },
-  { "bind-missing-node", "<data id=\"f\"><a/></data>",
-    "<bind nodeset=\"/data/b\" type=\"int\"/>", "",
+  { "bind-missing-node-with-control", "<data id=\"f\"><a/></data>",
+    "<bind nodeset=\"/data/b\" type=\"int\"/>", "<input ref=\"/data/b\"><label>x</label></input>",
     VT_FORM_ERROR_BIND, { "/data/b", "no such node", NULL } },
   { "control-missing-node", "<data id=\"f\"><a/></data>", "",
     "<input ref=\"/data/zz\"><label>x</label></input>",
@@ -127,6 +127,12 @@ static const ErrorCase error_cases[] = {
   { "itemset-without-value", "<data id=\"f\"><a/></data>", "",
     "<select1 ref=\"/data/a\"><itemset nodeset=\"/data\"><label ref=\"a\"/></itemset></select1>",
     VT_FORM_ERROR_STRUCTURE, { "itemset", "/data/a", NULL } },
+  /* Found by fuzz-xform: the first list leaked (tests/fixtures/fuzz/xform/). */
+  { "two-itemsets", "<data id=\"f\"><a/></data>", "",
+    "<select1 ref=\"/data/a\"><label>x</label>"
+    "<itemset nodeset=\"/data\"><value ref=\"a\"/><label ref=\"a\"/></itemset>"
+    "<itemset nodeset=\"/data/a\"><value ref=\".\"/><label ref=\".\"/></itemset></select1>",
+    VT_FORM_ERROR_STRUCTURE, { "/data/a", "more than one <itemset>", NULL } },
   { "repeat-count-syntax", "<data id=\"f\"><r><x/></r></data>", "",
     "<repeat nodeset=\"/data/r\" jr:count=\"(1\"><input ref=\"x\"/></repeat>",
     VT_FORM_ERROR_EXPRESSION, { "/data/r", "jr:count", NULL } },
@@ -278,6 +284,9 @@ static const Expectation expectations[] = {
   { "test-web-forms/xpath-syntax-error.xml", VT_FORM_ERROR_EXPRESSION },
   { "test-web-forms/xpath-unknown-function.xml", VT_FORM_ERROR_EXPRESSION },
   { "actions/invalid-events.xml", VT_FORM_ERROR_STRUCTURE },
+  /* JavaRosa: actions on repeat events must be nested in the repeat. */
+  { "actions/event-odk-new-repeat-model.xml", VT_FORM_ERROR_STRUCTURE },
+  { "actions/event-odk-new-repeat.xml", -1 },
   { "two-models.xml", VT_FORM_ERROR_STRUCTURE },
   { "geolocation/geopoint.xml", VT_FORM_ERROR_UNSUPPORTED },
   { "geolocation/geoshape.xml", VT_FORM_ERROR_UNSUPPORTED },

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "vt-application.h"
 #include "vt-language.h"
@@ -23,16 +24,24 @@ catalogue_loaded (gpointer data)
   return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
+/* A kiosk unit sets no LANG (main() removed it): the Welcome page is in
+ * the configuration's first language all the same, and the top bar's
+ * words with it. */
+static void
+test_i18n_welcome_without_lang (void)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
+  VtWindow *window;
+
+  g_assert_null (g_getenv ("LANG"));
+  g_assert_null (g_getenv ("LC_ALL"));
+  window = vt_test_app_open_window (app);
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  g_assert_cmpstr (vt_language_get_current (), ==, "es");
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Elija su idioma para empezar"));
+  g_assert_true (vt_test_has_label (GTK_WIDGET (window), "Ventanilla · Servicios públicos"));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -49,7 +58,7 @@ test_i18n_switch_keeps_answers (void)
   /* French words, French form text. */
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
-  g_assert_true (has_label (vt_window_get_page (window), "Choisissez un service"));
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Choisissez un service"));
   g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Retour"));
 
   service = vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit");
@@ -97,6 +106,108 @@ test_i18n_switch_keeps_answers (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The error texts of the page shown, summary and fields, in order. */
+static char *
+page_errors (VtWindow *window)
+{
+  GtkWidget *summary = vt_question_page_get_error_summary (VT_QUESTION_PAGE (vt_window_get_page (window)));
+  g_autoptr(GPtrArray) links = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  g_assert_true (gtk_widget_get_visible (summary));
+  vt_test_collect_type (summary, GTK_TYPE_BUTTON, links);
+  for (guint i = 0; i < links->len; i++)
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (g_ptr_array_index (links, i)));
+
+      g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (child)));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Answers the page shown from the service's sample answers and goes on,
+ * until the page asking path is on screen. */
+static void
+advance_to (VtWindow   *window,
+            GHashTable *answers,
+            const char *path)
+{
+  for (guint steps = 0; ; steps++)
+    {
+      VtQuestionPage *page = VT_QUESTION_PAGE (vt_window_get_page (window));
+      g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+      g_assert_cmpuint (steps, <, 20);
+      if (vt_question_page_get_view (page, path) != NULL)
+        return;
+      vt_test_collect_views (GTK_WIDGET (page), views);
+      for (guint i = 0; i < views->len; i++)
+        {
+          const char *value = g_hash_table_lookup (answers, vt_question_view_get_path (g_ptr_array_index (views, i)));
+
+          if (value != NULL)
+            vt_test_answer_view (g_ptr_array_index (views, i), value);
+        }
+      vt_test_press (window, vt_question_page_get_next_button (page));
+    }
+}
+
+/* After a change of language mid-form, the errors on screen are in the new
+ * language: the form's own message (its itext) and the session's for an
+ * answer it refuses, which the page shows as the session wrote it. */
+static void
+test_i18n_errors_follow_language (void)
+{
+  g_autoptr(GHashTable) answers = vt_test_load_answers ("household_benefit");
+  VtWindow *window = vt_test_app_open_window (app);
+  g_autofree char *errors = NULL;
+  GtkWidget *view;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
+                                                      "household_benefit"));
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+
+  /* Nothing typed: the form's requiredMsg, in French, then in Spanish. */
+  g_assert_nonnull (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/applicant_name"));
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  errors = page_errors (window);
+  g_assert_cmpstr (errors, ==, "Écrivez le nom pour continuer.\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "es");
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  g_free (errors);
+  errors = page_errors (window);
+  g_assert_cmpstr (errors, ==, "Escriba el nombre para continuar.\n");
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/applicant_name");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_error (VT_QUESTION_VIEW (view)))),
+                            "Escriba el nombre para continuar."));
+
+  /* Text the session refuses for a whole number: its own words, which
+   * follow the language too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "fr");
+  advance_to (window, answers, "/data/people");
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/people");
+  gtk_editable_set_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view))), "3a");
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  g_free (errors);
+  errors = page_errors (window);
+  g_assert_cmpstr (errors, ==, "« 3a » n'est pas un nombre entier ; écrivez seulement des chiffres, par exemple 42.\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "es");
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  g_free (errors);
+  errors = page_errors (window);
+  g_assert_cmpstr (errors, ==, "«3a» no es un número entero; escriba solo cifras, por ejemplo 42.\n");
+  /* What was typed is still there to correct. */
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/people");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view)))),
+                   ==, "3a");
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_i18n_dates_and_numbers (void)
 {
@@ -120,13 +231,19 @@ main (int   argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  /* As the kiosk's systemd unit starts it: no locale in the environment. */
+  g_unsetenv ("LANG");
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LC_MESSAGES");
+  g_unsetenv ("LANGUAGE");
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("i18n");
   app = vt_test_app_new (NULL, data_dir, TRUE);
 
+  g_test_add_func ("/vt/i18n/welcome-without-lang", test_i18n_welcome_without_lang);
   g_test_add_func ("/vt/i18n/switch-keeps-answers", test_i18n_switch_keeps_answers);
+  g_test_add_func ("/vt/i18n/errors-follow-language", test_i18n_errors_follow_language);
   g_test_add_func ("/vt/i18n/dates-and-numbers", test_i18n_dates_and_numbers);
 
   status = g_test_run ();

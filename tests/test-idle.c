@@ -3,10 +3,12 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-dropoff.h"
 #include "vt-idle-dialog.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
 #include "vt-services-page.h"
+#include "vt-store.h"
 #include "vt-language.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
@@ -90,6 +92,17 @@ back_at_welcome_wiped (gpointer data)
          vt_window_get_screen (VT_WINDOW (data)) == VT_SCREEN_WELCOME;
 }
 
+/* The store's worker has counted an abandoned session (read through a
+ * connection of the test's own). */
+static gboolean
+dropoff_counted (gpointer data)
+{
+  g_autoptr(VtStore) store = vt_store_open (data_dir, NULL);
+  g_autoptr(GPtrArray) dropoffs = store != NULL ? vt_store_list_dropoffs (store, NULL) : NULL;
+
+  return dropoffs != NULL && dropoffs->len > 0;
+}
+
 static void
 test_idle_countdown_wipes (void)
 {
@@ -155,6 +168,24 @@ test_idle_countdown_wipes (void)
   g_assert_false (vt_window_has_session (window));
   g_assert_null (vt_window_dup_answer (window, "/data/applicant_name"));
   g_assert_false (has_text (GTK_WIDGET (window), "Marie-Claire Joseph"));
+  /* The kiosk counted one session abandoned on the name's page, and
+   * nothing of what was typed there (vt-dropoff.h). */
+  vt_test_wait_until (dropoff_counted, NULL, 10000, "the drop-off to be counted");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VtStore) store = vt_store_open (data_dir, &error);
+    g_autoptr(GPtrArray) dropoffs = vt_store_list_dropoffs (store, &error);
+    VtStoreDropoff *d;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dropoffs->len, ==, 1);
+    d = g_ptr_array_index (dropoffs, 0);
+    g_assert_cmpstr (d->form_id, ==, "household_benefit");
+    g_assert_cmpstr (d->reason, ==, VT_DROPOFF_IDLE);
+    g_assert_nonnull (strstr (d->page, "applicant_name"));
+    g_assert_null (strstr (d->page, "Marie"));
+    g_assert_cmpuint (d->count, ==, 1);
+  }
 
   /* The next person starts afresh. */
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
@@ -270,8 +301,7 @@ main (int   argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("idle");
   app = vt_test_app_new (config_text, data_dir, TRUE);

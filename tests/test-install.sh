@@ -8,7 +8,7 @@
 #
 # Environment (set by tests/meson.build): VT_MESON, VT_BUILD_ROOT,
 # VT_SOURCE_ROOT, VT_VERSION, VT_PREFIX, VT_BINDIR, VT_DATADIR, VT_LOCALEDIR, VT_MANDIR,
-# VT_SYSCONFDIR, VT_UNITDIR ('no' when units are not installed).
+# VT_LIBEXECDIR, VT_SYSCONFDIR, VT_UNITDIR ('no' when units are not installed).
 set -uo pipefail
 
 n=0
@@ -65,6 +65,9 @@ fi
 for exe in ventanilla ventanilla-ctl; do
   check "program $VT_BINDIR/$exe installed and executable" test -x "$dest$VT_BINDIR/$exe"
 done
+# The receipt's print helper, where the installed kiosk looks for it.
+check "program $VT_LIBEXECDIR/ventanilla-print installed and executable" \
+  test -x "$dest$VT_LIBEXECDIR/ventanilla-print"
 
 expected_files=(
   "$VT_DATADIR/applications/$app_id.desktop"
@@ -83,7 +86,7 @@ done
 while read -r lang; do
   [[ -z "$lang" || "$lang" == \#* ]] && continue
   check "translation $lang installed" \
-    test -s "$dest$VT_LOCALEDIR/$lang/LC_MESSAGES/ventanilla.mo"
+    test -s "$dest$VT_LOCALEDIR/$lang/LC_MESSAGES/ventanilla-$lang.mo"
 done <"$src/po/LINGUAS"
 
 # Resources are compiled into the program, not installed beside it: each
@@ -106,7 +109,9 @@ else
   not_ok "resources compiled into ventanilla" "$resources_out"
 fi
 
-if out=$("$dest$VT_BINDIR/ventanilla" --version 2>&1) &&
+# The staged tree stands for the installed one: the program reads its
+# catalogues there.
+if out=$(VENTANILLA_LOCALEDIR="$dest$VT_LOCALEDIR" "$dest$VT_BINDIR/ventanilla" --version 2>&1) &&
    [[ "$out" == "ventanilla $VT_VERSION" ]]; then
   ok "installed ventanilla runs (--version)"
 else
@@ -217,16 +222,29 @@ else
 
   kiosk="$units/ventanilla-kiosk.service"
   sync="$units/ventanilla-sync.service"
+  session="$VT_LIBEXECDIR/ventanilla/ventanilla-kiosk-session"
+  check "kiosk session $session installed and executable" test -x "$dest$session"
   kiosk_ok=1
   for line in \
-    "ExecStart=/usr/bin/cage -- $VT_BINDIR/ventanilla --config $etc/ventanilla.conf --data-dir /var/lib/ventanilla" \
+    "ExecStart=$session $VT_BINDIR/ventanilla --config $etc/ventanilla.conf" \
     "User=ventanilla" "PAMName=login" "TTYPath=/dev/tty1" "Restart=always" \
+    "RuntimeDirectory=ventanilla-kiosk" "Environment=LANG=C.UTF-8" \
+    "SuccessExitStatus=80" "RestartPreventExitStatus=80" \
+    "ExecStopPost=+/bin/sh -c 'if [ \"\$EXIT_STATUS\" = 80 ]; then exec systemctl --no-block start getty@tty1.service; fi'" \
     "Conflicts=getty@tty1.service" "StartLimitIntervalSec=0" "WantedBy=graphical.target"; do
     grep -qxF "$line" "$kiosk" || { kiosk_ok=0; echo "# kiosk unit lacks: $line"; }
   done
-  if [[ $kiosk_ok -eq 1 ]]; then ok "kiosk unit runs Cage on tty1 as ventanilla, always restarted"; else not_ok "kiosk unit runs Cage on tty1 as ventanilla, always restarted"; fi
+  if [[ $kiosk_ok -eq 1 ]]; then ok "kiosk unit runs Cage on tty1 as ventanilla, restarted unless left for maintenance"; else not_ok "kiosk unit runs Cage on tty1 as ventanilla, restarted unless left for maintenance"; fi
+  # The data directory comes from the configuration (as for ventanilla-ctl),
+  # and the shipped one names the unit's StateDirectory.
+  if ! grep -q -- '--data-dir' "$kiosk" "$sync" && grep -qx 'StateDirectory=ventanilla' "$kiosk" &&
+     grep -qx 'data-dir=/var/lib/ventanilla' "$dest$etc/ventanilla.conf"; then
+    ok "units take the data directory from the configuration: /var/lib/ventanilla"
+  else
+    not_ok "units take the data directory from the configuration: /var/lib/ventanilla"
+  fi
 
-  if grep -qxF "ExecStart=$VT_BINDIR/ventanilla-ctl --config $etc/ventanilla.conf --data-dir /var/lib/ventanilla sync --once" "$sync" &&
+  if grep -qxF "ExecStart=$VT_BINDIR/ventanilla-ctl --config $etc/ventanilla.conf sync --once" "$sync" &&
      grep -q '^ExecCondition=.*! systemctl --quiet is-active ventanilla-kiosk.service' "$sync" &&
      grep -qxF "User=ventanilla" "$sync"; then
     ok "sync unit runs sync --once only while the kiosk is not active"
@@ -235,20 +253,12 @@ else
   fi
 
   # systemd-analyze verify checks that each program named exists: point
-  # the units at the DESTDIR's programs, and at a stand-in for Cage when it
-  # is not installed here.  Any message at all (an unknown key, a bad
-  # value) fails the check, not only the exit code.
-  mkdir -p "$tmp/units" "$tmp/bin"
-  cage=/usr/bin/cage
-  if [[ ! -x "$cage" ]]; then
-    printf '#!/bin/sh\nexit 0\n' >"$tmp/bin/cage"
-    chmod +x "$tmp/bin/cage"
-    cage="$tmp/bin/cage"
-  fi
+  # the units at the DESTDIR's programs.  Any message at all (an unknown
+  # key, a bad value) fails the check, not only the exit code.
+  mkdir -p "$tmp/units"
   for u in "$units"/ventanilla-*; do
-    # Cage first: with --prefix=/usr it lives in VT_BINDIR too.
-    sed -e "s|=/usr/bin/cage |=@CAGE@ |" -e "s|$VT_BINDIR/|$dest$VT_BINDIR/|g" \
-      -e "s|=@CAGE@ |=$cage |" "$u" >"$tmp/units/$(basename "$u")"
+    sed -e "s|=$VT_LIBEXECDIR/|=$dest$VT_LIBEXECDIR/|" -e "s|$VT_BINDIR/|$dest$VT_BINDIR/|g" \
+      "$u" >"$tmp/units/$(basename "$u")"
   done
 
   if ! command -v systemd-analyze >/dev/null; then
@@ -277,6 +287,34 @@ else
       ok "systemd-analyze verify reports a missing program"
     else
       not_ok "systemd-analyze verify reports a missing program" "$out"
+    fi
+
+    # Hardening as systemd scores it (0 safest, 10 most exposed): the sync
+    # job needs the network and its data directory only; the kiosk also
+    # the screen, input and the GPU.
+    exposure () {
+      systemd-analyze security --offline=true --no-pager "$1" 2>&1 |
+        sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) .*/\1/p'
+    }
+    within () { awk -v s="$1" -v m="$2" 'BEGIN { exit !(s != "" && s + 0 <= m + 0) }'; }
+    for goal in "ventanilla-sync.service 3.0" "ventanilla-kiosk.service 6.0"; do
+      set -- $goal
+      score=$(exposure "$tmp/units/$1")
+      if within "$score" "$2"; then
+        ok "systemd-analyze security $1: $score (goal: $2 or lower)"
+      else
+        not_ok "systemd-analyze security $1: ${score:-no score} (goal: $2 or lower)" \
+          "$(systemd-analyze security --offline=true --no-pager "$tmp/units/$1" 2>&1 | grep -v '✓')"
+      fi
+    done
+    # The score can fail: without its hardening the kiosk is exposed.
+    sed -e '/^UMask=/,/^\[Install\]/{/^\[Install\]/!d}' "$tmp/units/ventanilla-kiosk.service" \
+      >"$tmp/broken/ventanilla-kiosk.service"
+    score=$(exposure "$tmp/broken/ventanilla-kiosk.service")
+    if [[ -n "$score" ]] && ! within "$score" 6.0; then
+      ok "systemd-analyze security scores the kiosk without hardening above 6.0 ($score)"
+    else
+      not_ok "systemd-analyze security scores the kiosk without hardening above 6.0 (${score:-no score})"
     fi
   fi
 fi
@@ -342,6 +380,12 @@ build_depends=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$control" | sed -e '$d' -e
 bd_names () { sed -e 's/ .*//' | grep -v -e '^debhelper-compat$' | sort -u; }
 deps_all=$( (deps_list build_deps; deps_list test_deps) | grep -v '^build-essential$' | sort -u)
 control_all=$(bd_names <<<"$build_depends")
+duplicated=$(sed -e 's/ .*//' <<<"$build_depends" | sort | uniq -d)
+if [[ -z "$duplicated" ]]; then
+  ok "debian/control names each Build-Depends once"
+else
+  not_ok "debian/control names each Build-Depends once" "twice: $duplicated"
+fi
 if [[ "$deps_all" == "$control_all" ]]; then
   ok "debian/control Build-Depends match packaging/deps.sh"
 else

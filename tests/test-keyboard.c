@@ -311,8 +311,7 @@ main (int   argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("keyboard");
   app = vt_test_app_new (NULL, data_dir, TRUE);

@@ -6,6 +6,7 @@
 #include "vt-keyboard-alphabets.h"
 #include "vt-keyboard.h"
 #include "vt-keyboard-layout.h"
+#include "vt-language.h"
 #include "vt-services-page.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
@@ -644,7 +645,7 @@ main (int    argc,
 {
   g_autoptr(GtkCssProvider) provider = NULL;
 
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/org/ventanilla/Kiosk/style.css");

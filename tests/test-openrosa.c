@@ -66,6 +66,8 @@ setup_with (Fixture                   *f,
   g_assert_no_error (error);
   f->config = vt_config_new_default ();
   f->config->server_url = g_strdup (vt_test_server_get_url (f->server));
+  /* The test server speaks plain http unless options ask for TLS. */
+  f->config->allow_http = TRUE;
   if (password_for_client != NULL)
     {
       g_autofree char *pw = vt_test_write_file (f->dir, "password", password_for_client);
@@ -158,6 +160,57 @@ test_parse_manifest (void)
   g_assert_cmpstr (((VtOpenRosaMediaFile *) files->pdata[0])->filename, ==, "logo.png");
   g_assert_null (vt_openrosa_parse_manifest (evil, strlen (evil), &error));
   g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
+}
+
+static GPtrArray *
+parse_manifest_naming (const char  *filename,
+                       GError     **error)
+{
+  g_autofree char *xml = g_strdup_printf ("<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">"
+                                          "<mediaFile><filename>%s</filename><hash>md5:aa</hash>"
+                                          "<downloadUrl>https://x/l</downloadUrl></mediaFile></manifest>",
+                                          filename);
+
+  return vt_openrosa_parse_manifest (xml, strlen (xml), error);
+}
+
+/* A media file's name becomes a file the form refers to: a plain name,
+ * as a bundle's attachment names are, or the whole manifest is refused. */
+static void
+test_manifest_file_names (void)
+{
+  static const char *const refused[] = {
+    "..", ".", ".hidden.png", "../logo.png", "sub/logo.png", "sub\\logo.png", "C:\\logo.png",
+    "a&#10;b.png", "a&#9;b.png", "a&#127;b.png", "a&#x1F;b.png",
+  };
+  static const char *const accepted[] = {
+    "logo.png", "niños y niñas.csv", "file..name.png", "a-b_c (1).jpg",
+  };
+  g_autofree char *long_name = g_strnfill (256, 'a');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = parse_manifest_naming (refused[i], &error);
+
+      if (files != NULL)
+        g_error ("the manifest name %s was accepted", refused[i]);
+      g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_null (parse_manifest_naming (long_name, &error));
+    g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_PARSE);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = parse_manifest_naming (accepted[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (files->len, ==, 1);
+      g_assert_cmpstr (((VtOpenRosaMediaFile *) files->pdata[0])->filename, ==, accepted[i]);
+    }
 }
 
 static void
@@ -718,6 +771,246 @@ test_forms_download (Fixture       *f,
   g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_HASH);
 }
 
+/* ---- where credentials go ------------------------------------------------ */
+
+/* The configured server (home, with a password) and another one (away) on
+ * another port, serving the same forms and counting the Authorization
+ * headers it sees. */
+typedef struct
+{
+  char         *dir;
+  char         *forms_dir;
+  VtTestServer *home;
+  VtTestServer *away;
+  VtConfig     *config;
+  VtOpenRosa   *client;
+} TwoServers;
+
+static void
+two_servers_set_up (TwoServers *t,
+                    gboolean    home_tls)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *media_dir = NULL;
+  g_autofree char *p = NULL;
+  g_autofree char *pw = NULL;
+  VtTestServerOptions home = { .username = "kiosk", .password = "s3cret", .tls = home_tls };
+  VtTestServerOptions away = { 0 };
+
+  t->dir = vt_test_make_tmpdir ("openrosa-away");
+  t->forms_dir = g_build_filename (t->dir, "forms", NULL);
+  media_dir = g_build_filename (t->forms_dir, "permit-media", NULL);
+  g_mkdir_with_parents (media_dir, 0700);
+  g_free (vt_test_write_file (t->forms_dir, "permit.xml", form_xml));
+  g_free (vt_test_write_file (media_dir, "logo.png", "not really a png"));
+  home.forms_dir = t->forms_dir;
+  away.forms_dir = t->forms_dir;
+  t->home = vt_test_server_new (&home, &error);
+  g_assert_no_error (error);
+  t->away = vt_test_server_new (&away, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vt_test_server_get_port (t->home), !=, vt_test_server_get_port (t->away));
+
+  t->config = vt_config_new_default ();
+  t->config->server_url = g_strdup (vt_test_server_get_url (t->home));
+  t->config->allow_http = !home_tls;
+  t->config->username = g_strdup ("kiosk");
+  pw = vt_test_write_file (t->dir, "password", "s3cret\n");
+  g_chmod (pw, 0600);
+  t->config->password_file = g_strdup (pw);
+  if (home_tls)
+    t->config->ca_file = g_strdup (vt_test_server_get_ca_file (t->home));
+  t->client = vt_openrosa_new (t->config, &error);
+  g_assert_no_error (error);
+  vt_openrosa_set_timeouts (t->client, 5, 5, 30);
+}
+
+static void
+two_servers_tear_down (TwoServers *t)
+{
+  g_clear_pointer (&t->client, vt_openrosa_free);
+  g_clear_pointer (&t->home, vt_test_server_free);
+  g_clear_pointer (&t->away, vt_test_server_free);
+  g_clear_pointer (&t->config, vt_config_free);
+  vt_test_rmdir_recursive (t->dir);
+  g_free (t->dir);
+  g_free (t->forms_dir);
+}
+
+/* The form list's first entry, as the home server gives it. */
+static VtOpenRosaFormInfo *
+list_first (TwoServers *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = vt_openrosa_list_forms (t->client, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  return vt_openrosa_form_info_copy (g_ptr_array_index (list, 0));
+}
+
+/* A form list that names files on another port: they are fetched without
+ * the kiosk's password, which stays with the configured server. */
+static void
+test_credentials_stay_home (void)
+{
+  TwoServers t = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtOpenRosaFormInfo) info = NULL;
+  g_autoptr(VtOpenRosaForm) form = NULL;
+
+  two_servers_set_up (&t, FALSE);
+  vt_test_server_set_files_origin (t.home, vt_test_server_get_origin (t.away));
+  info = list_first (&t);
+  g_assert_true (g_str_has_prefix (info->download_url, vt_test_server_get_origin (t.away)));
+  /* The home server did get the credentials (it refuses requests without). */
+  g_assert_cmpuint (vt_test_server_get_count (t.home, "authorization"), >, 0);
+
+  form = vt_openrosa_download_form (t.client, info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (form->media->len, ==, 1);
+  /* The form, its file list and its file came from the other server... */
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "requests"), ==, 3);
+  /* ...which never saw the password. */
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "authorization"), ==, 0);
+  two_servers_tear_down (&t);
+}
+
+/* A file with no hash to check it by comes only from the configured
+ * server. */
+static void
+test_unhashed_media_only_from_home (void)
+{
+  TwoServers t = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtOpenRosaFormInfo) info = NULL;
+  g_autoptr(VtOpenRosaFormInfo) home_info = NULL;
+  g_autoptr(VtOpenRosaForm) refused = NULL;
+  g_autoptr(VtOpenRosaForm) form = NULL;
+  g_autoptr(VtOpenRosaForm) form_without_hash = NULL;
+
+  two_servers_set_up (&t, FALSE);
+  vt_test_server_set_media_hashes (t.home, FALSE);
+  vt_test_server_set_media_hashes (t.away, FALSE);
+
+  vt_test_server_set_files_origin (t.home, vt_test_server_get_origin (t.away));
+  info = list_first (&t);
+  refused = vt_openrosa_download_form (t.client, info, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL);
+  g_assert_nonnull (strstr (error->message, "logo.png"));
+  g_clear_error (&error);
+  /* The form and its file list, not the file. */
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "requests"), ==, 2);
+
+  /* From the configured server the same files are taken. */
+  vt_test_server_set_files_origin (t.home, NULL);
+  home_info = list_first (&t);
+  form = vt_openrosa_download_form (t.client, home_info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (form->media->len, ==, 1);
+  /* A form list entry without a hash, likewise. */
+  g_clear_pointer (&home_info->hash, g_free);
+  form_without_hash = vt_openrosa_download_form (t.client, home_info, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&info->hash, g_free);
+  g_clear_pointer (&info->manifest_url, g_free);
+  g_clear_pointer (&refused, vt_openrosa_form_free);
+  refused = vt_openrosa_download_form (t.client, info, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL);
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "requests"), ==, 2);
+  two_servers_tear_down (&t);
+}
+
+/* A server reached over https that names, or redirects to, an http
+ * address: refused before anything is sent there. */
+static void
+test_no_downgrade (void)
+{
+  TwoServers t = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtOpenRosaFormInfo) info = NULL;
+  g_autoptr(VtOpenRosaForm) named = NULL;
+  g_autoptr(VtOpenRosaForm) redirected = NULL;
+
+  two_servers_set_up (&t, TRUE);
+  g_assert_true (g_str_has_prefix (vt_test_server_get_origin (t.home), "https://"));
+  g_assert_true (g_str_has_prefix (vt_test_server_get_origin (t.away), "http://"));
+
+  vt_test_server_set_files_origin (t.home, vt_test_server_get_origin (t.away));
+  info = list_first (&t);
+  named = vt_openrosa_download_form (t.client, info, NULL, &error);
+  g_assert_null (named);
+  g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL);
+  g_clear_error (&error);
+  g_clear_pointer (&info, vt_openrosa_form_info_free);
+
+  /* Files named at home, whose answer is a redirect to http. */
+  vt_test_server_set_files_origin (t.home, NULL);
+  vt_test_server_set_redirect_origin (t.home, vt_test_server_get_origin (t.away));
+  info = list_first (&t);
+  redirected = vt_openrosa_download_form (t.client, info, NULL, &error);
+  g_assert_null (redirected);
+  g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL);
+
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "requests"), ==, 0);
+  two_servers_tear_down (&t);
+}
+
+/* Addresses that are not the server's http(s) are refused unrequested. */
+static void
+test_unsafe_addresses (void)
+{
+  TwoServers t = { 0 };
+  g_autoptr(VtOpenRosaFormInfo) info = NULL;
+  g_autofree char *with_user = NULL;
+  const char *bad[] = { "ftp://127.0.0.1/forms/permit.xml", "file:///etc/passwd", "not an address", NULL, NULL };
+
+  two_servers_set_up (&t, FALSE);
+  info = list_first (&t);
+  with_user = g_strdup_printf ("http://kiosk:s3cret@127.0.0.1:%u/v1/projects/1/forms/permit.xml",
+                               vt_test_server_get_port (t.away));
+  bad[3] = with_user;
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VtOpenRosaForm) form = NULL;
+
+      g_free (info->download_url);
+      info->download_url = g_strdup (bad[i]);
+      form = vt_openrosa_download_form (t.client, info, NULL, &error);
+      g_assert_null (form);
+      g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL);
+      /* The password never appears in what a clerk reads. */
+      g_assert_null (strstr (error->message, "s3cret"));
+    }
+  g_assert_cmpuint (vt_test_server_get_count (t.away, "requests"), ==, 0);
+  two_servers_tear_down (&t);
+}
+
+/* A client for a plain http server needs [server] allow-http. */
+static void
+test_http_needs_allowing (void)
+{
+  g_autoptr(VtConfig) config = vt_config_new_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtOpenRosa) client = NULL;
+  g_autoptr(VtOpenRosa) allowed = NULL;
+
+  config->server_url = g_strdup ("http://127.0.0.1:9/v1/projects/1");
+  client = vt_openrosa_new (config, &error);
+  g_assert_null (client);
+  g_assert_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "allow-http"));
+  g_clear_error (&error);
+
+  config->allow_http = TRUE;
+  allowed = vt_openrosa_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (allowed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -726,6 +1019,12 @@ main (int   argc,
 
   g_test_add_func ("/vt/openrosa/parse-form-list", test_parse_form_list);
   g_test_add_func ("/vt/openrosa/parse-manifest", test_parse_manifest);
+  g_test_add_func ("/vt/openrosa/manifest-file-names", test_manifest_file_names);
+  g_test_add_func ("/vt/openrosa/credentials-stay-home", test_credentials_stay_home);
+  g_test_add_func ("/vt/openrosa/unhashed-media-only-from-home", test_unhashed_media_only_from_home);
+  g_test_add_func ("/vt/openrosa/no-downgrade", test_no_downgrade);
+  g_test_add_func ("/vt/openrosa/unsafe-addresses", test_unsafe_addresses);
+  g_test_add_func ("/vt/openrosa/http-needs-allowing", test_http_needs_allowing);
   g_test_add_func ("/vt/openrosa/parse-misc", test_parse_misc);
   g_test_add_func ("/vt/openrosa/parse-response", test_parse_response);
   g_test_add ("/vt/openrosa/sent-duplicate-conflict", Fixture, NULL, setup, test_sent_duplicate_conflict, teardown);

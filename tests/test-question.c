@@ -417,9 +417,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
+  /* The words these cases check are English, unless a case says otherwise. */
+  vt_language_apply ("en");
 
   g_test_add_data_func ("/vt/question/controls", GINT_TO_POINTER (FALSE), test_question_controls);
   g_test_add_data_func ("/vt/question/controls-with-errors", GINT_TO_POINTER (TRUE), test_question_controls);

@@ -1,8 +1,10 @@
 /* vt-receipt: what a citizen takes home, without a store or a display. */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <string.h>
 
+#include "vt-receipt-pdf.h"
 #include "vt-receipt.h"
 
 static const guint8 test_key[VT_RECEIPT_CODE_KEY_BYTES] = {
@@ -181,6 +183,75 @@ test_qr_payload (void)
   g_assert_null (copy->language);
 }
 
+/* The QR code's modules: a real QR size, the three finder patterns; a
+ * text too long for any QR code has none. */
+static void
+test_qr_encode (void)
+{
+  guint size = 99;
+  g_autofree guint8 *modules = vt_receipt_qr_encode ("7KQ4-MZ3A uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b", &size);
+  g_autofree char *huge = g_strnfill (8000, 'x');
+  g_autofree guint8 *none = NULL;
+
+  g_assert_nonnull (modules);
+  g_assert_cmpuint (size, >=, 25);
+  g_assert_cmpuint ((size - 17) % 4, ==, 0);
+  for (guint i = 0; i < 7; i++)
+    {
+      g_assert_true (modules[i]);                           /* top left, top row */
+      g_assert_true (modules[i * size]);                    /* top left, left column */
+      g_assert_true (modules[size - 1 - i]);                /* top right */
+      g_assert_true (modules[(size - 1 - i) * size]);       /* bottom left */
+    }
+  g_assert_false (modules[1 * size + 1]);
+  g_assert_true (modules[3 * size + 3]);
+
+  none = vt_receipt_qr_encode (huge, &size);
+  g_assert_null (none);
+  g_assert_cmpuint (size, ==, 0);
+}
+
+/* The printed receipt is a one-page PDF that says what the screen says
+ * (pdftotext finds its lines), made in memory. */
+static void
+test_render_pdf (void)
+{
+  const VtReceipt receipt = {
+    .reference_code = (char *) "7KQ4-MZ3A",
+    .instance_id = (char *) "uuid:2f9c7e1e-3b7a-4f0e-9a55-0c1d2e3f4a5b",
+    .service_title = (char *) "Birth certificate copy",
+  };
+  const VtReceiptSheet sheet = {
+    .office_name = "Town hall of San Marcos",
+    .received = "Received on 28/11/2026 at 15:40",
+    .files = "Files attached:\nid-card.jpg (1.2 MB)",
+    .status = "Status: sent to the office.",
+  };
+  const char *argv[] = { "pdftotext", "-", "-", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = vt_receipt_render_pdf (&receipt, &sheet, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pdf);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, pdf, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  for (const char * const *line = (const char *[]) { "7KQ4-MZ3A", "Birth certificate copy", "Town hall of San Marcos",
+                                                     "Received on 28/11/2026 at 15:40", "id-card.jpg (1.2 MB)",
+                                                     "Status: sent to the office.", "Your reference code", NULL };
+       *line != NULL; line++)
+    if (strstr (text, *line) == NULL)
+      g_error ("the PDF lacks \"%s\"; it says:\n%s", *line, text);
+  /* One page. */
+  g_assert_cmpint (strstr (text, "\f") - text, ==, (int) strlen (text) - 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,5 +262,7 @@ main (int   argc,
   g_test_add_func ("/vt/receipt-core/derived-codes-known", test_derived_codes_known);
   g_test_add_func ("/vt/receipt-core/derived-codes-distinct", test_derived_codes_distinct);
   g_test_add_func ("/vt/receipt-core/qr-payload", test_qr_payload);
+  g_test_add_func ("/vt/receipt-core/qr-encode", test_qr_encode);
+  g_test_add_func ("/vt/receipt-core/render-pdf", test_render_pdf);
   return g_test_run ();
 }

@@ -132,9 +132,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
+  /* The words these cases check are English, unless a case says otherwise. */
+  vt_language_apply ("en");
 
   g_test_add_func ("/vt/services/search-and-groups", test_services_search_and_groups);
   g_test_add_func ("/vt/services/few-and-none", test_services_few_and_none);

@@ -4,6 +4,8 @@
 
 #include "vt-form.h"
 #include "vt-session.h"
+#include "vt-session-private.h"
+#include "vt-wipe.h"
 #include "vt-submission.h"
 #include "vt-test-utils.h"
 
@@ -33,26 +35,6 @@ fixture_tear_down (Fixture       *fixture,
 {
   vt_session_free (fixture->session);
   vt_form_unref (fixture->form);
-}
-
-static void
-answer (VtSession  *session,
-        const char *path,
-        const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vt_session_set_answer (session, path, value, &error))
-    g_error ("%s = %s: %s", path, value, error->message);
-}
-
-static void
-assert_answer (VtSession  *session,
-               const char *path,
-               const char *expected)
-{
-  g_autofree char *value = vt_session_dup_answer (session, path);
-  g_assert_cmpstr (value, ==, expected);
 }
 
 static VtPage *
@@ -122,11 +104,12 @@ test_pages (Fixture       *fixture,
   g_assert_cmpuint (prompt->repeat_count, ==, 0);
   g_assert_true (prompt->repeat_can_add);
 
-  answer (fixture->session, "/data/age", "30");
-  answer (fixture->session, "/data/kind", "renew");
+  vt_test_answer (fixture->session, "/data/age", "30");
+  vt_test_answer (fixture->session, "/data/kind", "renew");
   added = vt_session_add_repeat (fixture->session, "/data/member", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (added, ==, "/data/member");
+  /* The first instance has its position too: [1]. */
+  g_assert_cmpstr (added, ==, "/data/member[1]");
   g_free (added);
   added = vt_session_add_repeat (fixture->session, "/data/member", &error);
   g_assert_no_error (error);
@@ -164,9 +147,9 @@ test_questions (Fixture       *fixture,
   VtQuestion *q;
   VtChoice *choice;
 
-  answer (fixture->session, "/data/name", "Ana");
-  answer (fixture->session, "/data/kind", "renew");
-  answer (fixture->session, "/data/langs", "gn es");
+  vt_test_answer (fixture->session, "/data/name", "Ana");
+  vt_test_answer (fixture->session, "/data/kind", "renew");
+  vt_test_answer (fixture->session, "/data/langs", "gn es");
   pages = vt_session_get_pages (fixture->session);
 
   q = find_question (pages, "/data/name");
@@ -239,8 +222,8 @@ test_display_values (Fixture       *fixture,
   g_autofree char *expected = g_date_time_format (date, "%x");
   VtQuestion *q;
 
-  answer (fixture->session, "/data/birth", "2024-03-31");
-  answer (fixture->session, "/data/appointment", "09:05");
+  vt_test_answer (fixture->session, "/data/birth", "2024-03-31");
+  vt_test_answer (fixture->session, "/data/appointment", "09:05");
   pages = vt_session_get_pages (fixture->session);
   q = find_question (pages, "/data/birth");
   g_assert_cmpstr (q->value, ==, "2024-03-31");
@@ -262,7 +245,7 @@ test_itemset (Fixture       *fixture,
   q = find_question (pages, "/data/city");
   g_assert_cmpuint (q->choices->len, ==, 0);
 
-  answer (fixture->session, "/data/country", "ar");
+  vt_test_answer (fixture->session, "/data/country", "ar");
   pages2 = vt_session_get_pages (fixture->session);
   q = find_question (pages2, "/data/city");
   g_assert_cmpuint (q->choices->len, ==, 2);
@@ -270,12 +253,12 @@ test_itemset (Fixture       *fixture,
 
   g_assert_false (vt_session_set_answer (fixture->session, "/data/city", "sp", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE);
-  answer (fixture->session, "/data/city", "cor");
+  vt_test_answer (fixture->session, "/data/city", "cor");
   /* jr:choice-name() answers from the itemset. */
-  assert_answer (fixture->session, "/data/city_name", "Córdoba");
+  vt_test_assert_answer (fixture->session, "/data/city_name", "Córdoba");
 
   /* The parent answer changes: the city is kept but no longer valid. */
-  answer (fixture->session, "/data/country", "br");
+  vt_test_answer (fixture->session, "/data/country", "br");
   {
     g_autoptr(GPtrArray) errors = vt_session_validate_all (fixture->session);
     gboolean found = FALSE;
@@ -285,7 +268,7 @@ test_itemset (Fixture       *fixture,
         found = TRUE;
     g_assert_true (found);
   }
-  answer (fixture->session, "/data/city", "sp");
+  vt_test_answer (fixture->session, "/data/city", "sp");
 }
 
 typedef struct
@@ -342,7 +325,7 @@ test_types (Fixture       *fixture,
         {
           g_assert_no_error (error);
           g_assert_true (ok);
-          assert_answer (fixture->session, c->path, c->stored);
+          vt_test_assert_answer (fixture->session, c->path, c->stored);
         }
       else
         {
@@ -383,38 +366,38 @@ static void
 test_relevance_and_calculate (Fixture       *fixture,
                               gconstpointer  data)
 {
-  assert_answer (fixture->session, "/data/adult", "no");
+  vt_test_assert_answer (fixture->session, "/data/adult", "no");
   g_assert_false (vt_session_is_relevant (fixture->session, "/data/details/phone"));
 
-  answer (fixture->session, "/data/age", "30");
-  assert_answer (fixture->session, "/data/adult", "yes");
+  vt_test_answer (fixture->session, "/data/age", "30");
+  vt_test_assert_answer (fixture->session, "/data/adult", "yes");
   g_assert_true (vt_session_is_relevant (fixture->session, "/data/details/phone"));
-  answer (fixture->session, "/data/details/phone", "555");
+  vt_test_answer (fixture->session, "/data/details/phone", "555");
 
   /* Values that stop being relevant are cleared, as Enketo and ODK Web
    * Forms do; JavaRosa (Collect) keeps them and only leaves them out of
    * the submission.  We follow Enketo. */
-  answer (fixture->session, "/data/kind", "renew");
-  answer (fixture->session, "/data/renewal_reason", "lost it");
-  answer (fixture->session, "/data/kind", "new");
+  vt_test_answer (fixture->session, "/data/kind", "renew");
+  vt_test_answer (fixture->session, "/data/renewal_reason", "lost it");
+  vt_test_answer (fixture->session, "/data/kind", "new");
   g_assert_false (vt_session_is_relevant (fixture->session, "/data/renewal_reason"));
-  assert_answer (fixture->session, "/data/renewal_reason", "");
-  answer (fixture->session, "/data/kind", "renew");
-  assert_answer (fixture->session, "/data/renewal_reason", "");
+  vt_test_assert_answer (fixture->session, "/data/renewal_reason", "");
+  vt_test_answer (fixture->session, "/data/kind", "renew");
+  vt_test_assert_answer (fixture->session, "/data/renewal_reason", "");
 
-  answer (fixture->session, "/data/age", "12");
-  assert_answer (fixture->session, "/data/adult", "no");
-  assert_answer (fixture->session, "/data/details/phone", "");
+  vt_test_answer (fixture->session, "/data/age", "12");
+  vt_test_assert_answer (fixture->session, "/data/adult", "no");
+  vt_test_assert_answer (fixture->session, "/data/details/phone", "");
 
   /* odk-instance-first-load and preloads ran at the start. */
-  assert_answer (fixture->session, "/data/loaded", "yes");
+  vt_test_assert_answer (fixture->session, "/data/loaded", "yes");
   {
     g_autofree char *start = vt_session_dup_answer (fixture->session, "/data/start");
     g_autofree char *today = vt_session_dup_answer (fixture->session, "/data/today");
     g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (start, NULL);
     g_assert_nonnull (parsed);
     g_assert_cmpuint (strlen (today), ==, 10);
-    assert_answer (fixture->session, "/data/meta/instanceID", vt_session_get_instance_id (fixture->session));
+    vt_test_assert_answer (fixture->session, "/data/meta/instanceID", vt_session_get_instance_id (fixture->session));
   }
 }
 
@@ -428,8 +411,8 @@ test_validation_messages (Fixture       *fixture,
   g_autoptr(GPtrArray) page_errors = NULL;
   VtValidationError *e;
 
-  answer (fixture->session, "/data/age", "-1");
-  answer (fixture->session, "/data/height", "0.2");
+  vt_test_answer (fixture->session, "/data/age", "-1");
+  vt_test_answer (fixture->session, "/data/height", "0.2");
   errors = vt_session_validate_all (fixture->session);
   /* name and kind are required; age and height fail their constraints. */
   g_assert_cmpuint (errors->len, ==, 4);
@@ -449,7 +432,7 @@ test_validation_messages (Fixture       *fixture,
   /* Answers survive a language switch; messages follow it. */
   vt_session_set_language (fixture->session, "es");
   g_assert_cmpstr (vt_session_get_language (fixture->session), ==, "Español (es)");
-  assert_answer (fixture->session, "/data/age", "-1");
+  vt_test_assert_answer (fixture->session, "/data/age", "-1");
   errors_es = vt_session_validate_all (fixture->session);
   g_assert_cmpuint (errors_es->len, ==, 4);
   g_assert_cmpstr (((VtValidationError *) g_ptr_array_index (errors_es, 0))->message, ==,
@@ -462,7 +445,7 @@ test_validation_messages (Fixture       *fixture,
   page_errors = vt_session_validate_page (fixture->session, find_page (pages, "/data/age"));
   g_assert_cmpuint (page_errors->len, ==, 1);
 
-  answer (fixture->session, "/data/age", "40");
+  vt_test_answer (fixture->session, "/data/age", "40");
   g_clear_pointer (&page_errors, g_ptr_array_unref);
   page_errors = vt_session_validate_page (fixture->session, find_page (pages, "/data/age"));
   g_assert_cmpuint (page_errors->len, ==, 0);
@@ -479,18 +462,18 @@ test_repeats (Fixture       *fixture,
 
   g_assert_no_error (error);
   g_assert_cmpstr (p3, ==, "/data/member[3]");
-  assert_answer (fixture->session, "/data/members_total", "3");
-  answer (fixture->session, "/data/member[1]/member_age", "10");
-  answer (fixture->session, "/data/member[2]/member_age", "20");
-  answer (fixture->session, "/data/member[3]/member_age", "30");
-  answer (fixture->session, "/data/member[2]/member_name", "Bo");
-  assert_answer (fixture->session, "/data/member[1]/member_adult", "0");
-  assert_answer (fixture->session, "/data/member[2]/member_adult", "1");
+  vt_test_assert_answer (fixture->session, "/data/members_total", "3");
+  vt_test_answer (fixture->session, "/data/member[1]/member_age", "10");
+  vt_test_answer (fixture->session, "/data/member[2]/member_age", "20");
+  vt_test_answer (fixture->session, "/data/member[3]/member_age", "30");
+  vt_test_answer (fixture->session, "/data/member[2]/member_name", "Bo");
+  vt_test_assert_answer (fixture->session, "/data/member[1]/member_adult", "0");
+  vt_test_assert_answer (fixture->session, "/data/member[2]/member_adult", "1");
 
   g_assert_true (vt_session_remove_repeat (fixture->session, "/data/member[1]", &error));
   g_assert_no_error (error);
-  assert_answer (fixture->session, "/data/members_total", "2");
-  assert_answer (fixture->session, "/data/member[1]/member_name", "Bo");
+  vt_test_assert_answer (fixture->session, "/data/members_total", "2");
+  vt_test_assert_answer (fixture->session, "/data/member[1]/member_name", "Bo");
   g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 2);
 
   g_assert_false (vt_session_remove_repeat (fixture->session, "/data/name", &error));
@@ -507,13 +490,86 @@ test_wipe (Fixture       *fixture,
   g_autofree char *id = g_strdup (vt_session_get_instance_id (fixture->session));
   g_autofree char *added = NULL;
 
-  answer (fixture->session, "/data/name", "Ana");
+  vt_test_answer (fixture->session, "/data/name", "Ana");
   added = vt_session_add_repeat (fixture->session, "/data/member", NULL);
   vt_session_wipe (fixture->session);
-  assert_answer (fixture->session, "/data/name", "");
+  vt_test_assert_answer (fixture->session, "/data/name", "");
   g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 0);
   g_assert_cmpstr (vt_session_get_instance_id (fixture->session), !=, id);
   g_assert_true (g_str_has_prefix (vt_session_get_instance_id (fixture->session), "uuid:"));
+}
+
+/* The answers' bytes of the session being stopped, as they were typed. */
+static struct
+{
+  const char *at[2];
+  gsize       length[2];
+  guint       n_zeroed;
+  guint       n_stopped;
+} stopping;
+
+static void
+check_stopped_doc (xmlDoc *doc)
+{
+  stopping.n_stopped++;
+  for (guint i = 0; i < G_N_ELEMENTS (stopping.at); i++)
+    {
+      gboolean zero = TRUE;
+
+      for (gsize k = 0; k < stopping.length[i]; k++)
+        zero = zero && stopping.at[i][k] == '\0';
+      if (zero)
+        stopping.n_zeroed++;
+    }
+}
+
+static const char *
+answer_bytes (VtSession  *session,
+              const char *path)
+{
+  xmlNode *node = vt_session_resolve (session, path);
+
+  g_assert_nonnull (node);
+  g_assert_nonnull (node->children);
+  return (const char *) node->children->content;
+}
+
+/* The idle wipe overwrites the answers before it frees them: the bytes
+ * that held what the citizen typed are zeros when the instance is freed. */
+static void
+test_wipe_zeroes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_test_answer (fixture->session, "/data/name", "Ana María Quispe");
+  added = vt_session_add_repeat (fixture->session, "/data/member", &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_session_set_answer (fixture->session, "/data/member[1]/member_name", "Luz Quispe", &error));
+  g_assert_no_error (error);
+  stopping.at[0] = answer_bytes (fixture->session, "/data/name");
+  stopping.at[1] = answer_bytes (fixture->session, "/data/member[1]/member_name");
+  g_assert_cmpstr (stopping.at[0], ==, "Ana María Quispe");
+  g_assert_cmpstr (stopping.at[1], ==, "Luz Quispe");
+  stopping.length[0] = strlen (stopping.at[0]);
+  stopping.length[1] = strlen (stopping.at[1]);
+
+  vt_session_stop_hook = check_stopped_doc;
+  vt_session_wipe (fixture->session);
+  vt_session_stop_hook = NULL;
+  g_assert_cmpuint (stopping.n_stopped, ==, 1);
+  g_assert_cmpuint (stopping.n_zeroed, ==, 2);
+  vt_test_assert_answer (fixture->session, "/data/name", "");
+
+  /* The helper the flow's raw input uses, on a buffer of the test's own. */
+  {
+    char buffer[] = "12a Secreto";
+
+    vt_wipe_string (buffer);
+    for (gsize k = 0; k < sizeof buffer; k++)
+      g_assert_cmpint (buffer[k], ==, '\0');
+  }
 }
 
 static void
@@ -528,7 +584,7 @@ test_attachment (Fixture       *fixture,
   g_assert_true (vt_session_set_attachment (fixture->session, "/data/photo", "/tmp/../my photo.png",
                                             "image/png", bytes, &error));
   g_assert_no_error (error);
-  assert_answer (fixture->session, "/data/photo", "my_photo.png");
+  vt_test_assert_answer (fixture->session, "/data/photo", "my_photo.png");
   attachments = vt_session_get_attachments (fixture->session);
   g_assert_cmpuint (attachments->len, ==, 1);
   a = g_ptr_array_index (attachments, 0);
@@ -583,20 +639,20 @@ test_apply_answers (Fixture       *fixture,
                    "/data/member[0]/member_name: there is no question /data/member[0]/member_name in this form\n"
                    "/data/member[1001]/member_name: there is no question /data/member[1001]/member_name in this form\n");
   g_assert_cmpuint (vt_session_count_repeat (fixture->session, "/data/member"), ==, 2);
-  assert_answer (fixture->session, "/data/member[1]/member_name", "Ana");
-  assert_answer (fixture->session, "/data/member[2]/member_name", "Rosa");
-  assert_answer (fixture->session, "/data/age", "42");
-  assert_answer (fixture->session, "/data/height", "1.5");
-  assert_answer (fixture->session, "/data/name", "");
+  vt_test_assert_answer (fixture->session, "/data/member[1]/member_name", "Ana");
+  vt_test_assert_answer (fixture->session, "/data/member[2]/member_name", "Rosa");
+  vt_test_assert_answer (fixture->session, "/data/age", "42");
+  vt_test_assert_answer (fixture->session, "/data/height", "1.5");
+  vt_test_assert_answer (fixture->session, "/data/name", "");
 
   /* The order counts: the phone applies only once the age makes it
    * relevant. */
-  answer (fixture->session, "/data/age", "10");
+  vt_test_answer (fixture->session, "/data/age", "10");
   later = apply_json (fixture->session, "{\"/data/details/phone\": \"555\", \"/data/age\": 30}");
   g_assert_true (g_str_has_prefix (later, "/data/details/phone: "));
   earlier = apply_json (fixture->session, "{\"/data/age\": 31, \"/data/details/phone\": \"556\"}");
   g_assert_cmpstr (earlier, ==, "");
-  assert_answer (fixture->session, "/data/details/phone", "556");
+  vt_test_assert_answer (fixture->session, "/data/details/phone", "556");
 }
 
 /* An uploaded file as an answer: its name, type and bytes in base64. */
@@ -614,7 +670,7 @@ test_apply_answers_file (Fixture       *fixture,
 
   problems = apply_json (fixture->session, json);
   g_assert_cmpstr (problems, ==, "");
-  assert_answer (fixture->session, "/data/photo", "id_card.png");
+  vt_test_assert_answer (fixture->session, "/data/photo", "id_card.png");
   attachments = vt_session_get_attachments (fixture->session);
   g_assert_cmpuint (attachments->len, ==, 1);
   a = g_ptr_array_index (attachments, 0);
@@ -651,28 +707,28 @@ test_repeat_count (void)
   g_assert_no_error (error);
   session = vt_session_new (form, NULL, &error);
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
-  answer (session, "/data/n", "3");
+  vt_test_answer (session, "/data/n", "3");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 3);
-  assert_answer (session, "/data/child[3]/pos", "3");
-  answer (session, "/data/child[1]/name", "a");
-  answer (session, "/data/child[3]/name", "c");
-  assert_answer (session, "/data/names", "a  c");
+  vt_test_assert_answer (session, "/data/child[3]/pos", "3");
+  vt_test_answer (session, "/data/child[1]/name", "a");
+  vt_test_answer (session, "/data/child[3]/name", "c");
+  vt_test_assert_answer (session, "/data/names", "a  c");
 
   pages = vt_session_get_pages (session);
   ids = page_ids (pages);
   /* No "add another" prompt: the count is the form's. */
   g_assert_cmpstr (ids, ==, "/data/n /data/child[1]/name /data/child[2]/name /data/child[3]/name");
 
-  answer (session, "/data/n", "1");
+  vt_test_answer (session, "/data/n", "1");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 1);
-  assert_answer (session, "/data/names", "a");
+  vt_test_assert_answer (session, "/data/names", "a");
   g_assert_null (vt_session_add_repeat (session, "/data/child", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
   g_clear_error (&error);
   /* Nor can answers by path: they say why. */
   problems = apply_json (session, "{\"/data/child[2]/name\": \"b\"}");
   g_assert_cmpstr (problems, ==, "/data/child[2]/name: /data/child: the form sets how many of these there are\n");
-  answer (session, "/data/n", "-4");
+  vt_test_answer (session, "/data/n", "-4");
   g_assert_cmpuint (vt_session_count_repeat (session, "/data/child"), ==, 0);
 }
 
@@ -690,13 +746,13 @@ test_actions (void)
     "<bind nodeset=\"/data/a\" type=\"int\"/>"
     "<bind nodeset=\"/data/stamp\" calculate=\"once(concat('a=', /data/a))\"/>"
     "<bind nodeset=\"/data/locked\" readonly=\"/data/lock = 'yes'\"/>"
-    "<setvalue event=\"odk-new-repeat\" ref=\"/data/r/born\" value=\"position(..)\"/>"
     "</model></h:head><h:body>"
     "<input ref=\"/data/a\"><label>A</label>"
     "<setvalue event=\"xforms-value-changed\" ref=\"/data/changed\" value=\"/data/a * 10\"/></input>"
     "<input ref=\"/data/lock\"><label>Lock</label></input>"
     "<group ref=\"/data/locked\"><input ref=\"x\"><label>X</label></input></group>"
-    "<repeat nodeset=\"/data/r\"><input ref=\"n\"><label>N</label></input></repeat>"
+    "<repeat nodeset=\"/data/r\"><setvalue event=\"odk-new-repeat\" ref=\"/data/r/born\" value=\"position(..)\"/>"
+    "<input ref=\"n\"><label>N</label></input></repeat>"
     "<repeat nodeset=\"/data/fixed\" jr:noAddRemove=\"true()\"><input ref=\"f\"><label>F</label></input></repeat>"
     "</h:body></h:html>";
   g_autoptr(GError) error = NULL;
@@ -709,19 +765,19 @@ test_actions (void)
   g_assert_no_error (error);
   session = vt_session_new (form, NULL, &error);
 
-  answer (session, "/data/a", "4");
-  assert_answer (session, "/data/changed", "40");
+  vt_test_answer (session, "/data/a", "4");
+  vt_test_assert_answer (session, "/data/changed", "40");
   /* once() keeps the first value it computed. */
-  assert_answer (session, "/data/stamp", "a=");
-  answer (session, "/data/a", "5");
-  assert_answer (session, "/data/changed", "50");
-  assert_answer (session, "/data/stamp", "a=");
+  vt_test_assert_answer (session, "/data/stamp", "a=");
+  vt_test_answer (session, "/data/a", "5");
+  vt_test_assert_answer (session, "/data/changed", "50");
+  vt_test_assert_answer (session, "/data/stamp", "a=");
 
   /* The instance in the form is not new: odk-new-repeat only for added ones. */
-  assert_answer (session, "/data/r/born", "");
+  vt_test_assert_answer (session, "/data/r/born", "");
   added = vt_session_add_repeat (session, "/data/r", &error);
   g_assert_cmpstr (added, ==, "/data/r[2]");
-  assert_answer (session, "/data/r[2]/born", "2");
+  vt_test_assert_answer (session, "/data/r[2]/born", "2");
 
   g_assert_null (vt_session_add_repeat (session, "/data/fixed", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
@@ -735,8 +791,8 @@ test_actions (void)
   g_assert_cmpstr (ids, ==, "/data/a /data/lock /data/locked/x /data/r[1]/n /data/r[2]/n repeat:/data/r "
                             "/data/fixed[1]/f /data/fixed[2]/f");
 
-  answer (session, "/data/locked/x", "2");
-  answer (session, "/data/lock", "yes");
+  vt_test_answer (session, "/data/locked/x", "2");
+  vt_test_answer (session, "/data/lock", "yes");
   g_assert_false (vt_session_set_answer (session, "/data/locked/x", "3", &error));
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_READONLY);
   {
@@ -804,9 +860,9 @@ test_incremental (void)
   session = vt_session_new (form, NULL, &error);
 
   before = vt_session_get_evaluation_count (session);
-  answer (session, "/data/p[50]/a", "3");
+  vt_test_answer (session, "/data/p[50]/a", "3");
   after_answer = vt_session_get_evaluation_count (session);
-  assert_answer (session, "/data/p[50]/b", "6");
+  vt_test_assert_answer (session, "/data/p[50]/b", "6");
   g_assert_true (vt_session_is_relevant (session, "/data/p[50]/c"));
   g_assert_false (vt_session_is_relevant (session, "/data/p[49]/c"));
   g_assert_cmpuint (after_answer - before, <=, 4);
@@ -834,6 +890,7 @@ main (int   argc,
   ADD ("/vt/session/validation-messages", test_validation_messages, "en");
   ADD ("/vt/session/repeats", test_repeats, NULL);
   ADD ("/vt/session/wipe", test_wipe, NULL);
+  ADD ("/vt/session/wipe-zeroes", test_wipe_zeroes, NULL);
   ADD ("/vt/session/attachment", test_attachment, NULL);
   ADD ("/vt/session/apply-answers", test_apply_answers, NULL);
   ADD ("/vt/session/apply-answers-file", test_apply_answers_file, NULL);

@@ -72,7 +72,7 @@ test_status_offline_then_sent (void)
 
   /* The server is down when the kiosk starts. */
   vt_test_server_set_up (server, FALSE);
-  config = g_strdup_printf ("[server]\nurl=%s\n"
+  config = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                             "[sync]\nretry-min-seconds=0.05\nretry-max-seconds=0.2\ninterval-seconds=0.2\n",
                             vt_test_server_get_url (server));
   app = vt_test_app_new (config, data_dir, TRUE);
@@ -100,7 +100,39 @@ test_status_offline_then_sent (void)
   receipt = vt_store_get_receipt (store, reference, &error);
   g_assert_no_error (error);
   g_assert_true (vt_test_server_has_instance (server, receipt->instance_id));
+  g_clear_pointer (&store, vt_store_close);
 
+  /* The worker's thread ends before its data directory goes. */
+  vt_sync_stop (vt_application_get_sync (app));
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  vt_test_rmdir_recursive (data_dir);
+}
+
+/* A kiosk with no server to send to has no worker publishing counts: the
+ * line counts what this kiosk queued all the same, from the store owner. */
+static void
+test_status_without_server (void)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("status-offline");
+  g_autofree char *reference = NULL;
+  VtApplication *app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, TRUE);
+  VtWindow *window = vt_test_app_open_window (app);
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  g_assert_cmpint (vt_sync_get_status (vt_application_get_sync (app)), ==, VT_SYNC_STATUS_NOT_CONFIGURED);
+  wait_status (window, "Offline", "No applications are waiting to be sent.");
+  reference = vt_test_fill_service (window, "street_problem", "English");
+  wait_status (window, "Offline", "1 application is waiting to be sent.");
+  g_free (reference);
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Finish"));
+  reference = vt_test_fill_service (window, "street_problem", "English");
+  wait_status (window, "Offline", "2 applications are waiting to be sent.");
+
+  /* A kiosk with no server still has the worker's thread (retention): it
+   * ends before its data directory goes. */
+  vt_sync_stop (vt_application_get_sync (app));
   vt_window_set_allow_close (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
@@ -116,8 +148,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   forms_dir = g_build_filename (vt_test_source_root (), "data", "forms", NULL);
   options.forms_dir = forms_dir;
@@ -125,6 +156,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/vt/status/offline-then-sent", test_status_offline_then_sent);
+  g_test_add_func ("/vt/status/without-server", test_status_without_server);
 
   status = g_test_run ();
   vt_test_server_free (server);

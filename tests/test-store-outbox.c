@@ -962,7 +962,7 @@ test_claim_mixed (Fixture       *fixture,
   assert_counts_match_rows (fixture->store);
 }
 
-/* What the sync worker runs after a pass: old sent payloads and old drafts
+/* What the sync worker runs on its timer: old sent payloads and old drafts
  * go, everything else stays. */
 static void
 test_retention (Fixture       *fixture,
@@ -1012,6 +1012,77 @@ test_retention (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events WHERE what = 'drafts-purged'"), ==, 1);
 }
 
+/* Whether any file of the database (the database, its write-ahead log)
+ * holds text. */
+static gboolean
+database_holds (VtStore    *store,
+                const char *text)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (vt_store_get_path (store), suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      gsize n = strlen (text);
+
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+      for (gsize at = 0; at + n <= length; at++)
+        if (memcmp (contents + at, text, n) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* What retention deletes does not stay behind in free pages of the
+ * database or in its write-ahead log (PRAGMA secure_delete, then a
+ * checkpoint that empties the log). */
+static void
+test_retention_leaves_no_trace (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) xml = g_string_new ("<?xml version=\"1.0\"?><data id=\"permit\" version=\"1\"><name>");
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autofree char *code = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 day = 86400 * SECOND;
+  VtStoreEnqueueOptions options = { .service_title = "Permiso" };
+  VtSubmission submission = { (char *) "uuid:secret-1", (char *) "permit", (char *) "1", NULL, NULL };
+  VtStoreDraft draft = { .id = (char *) "d-secret", .form_id = (char *) "permit", .form_version = (char *) "1",
+                         .answers_json = (char *) "{\"answers\": [{\"path\": \"/data/name\", \"value\": \"Borrador-Secreto-4412\"}]}",
+                         .saved_at = now - 20 * day };
+
+  /* Long enough to need overflow pages, which a purge frees whole. */
+  while (xml->len < 6000)
+    g_string_append (xml, "Enviado-Secreto-7731 ");
+  g_string_append (xml, "</name><meta><instanceID>uuid:secret-1</instanceID></meta></data>");
+  submission.xml = xml->str;
+  code = vt_store_enqueue (fixture->store, &submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (vt_store_save_draft (fixture->store, &draft, &error));
+  claimed = vt_store_claim (fixture->store, 1, 60 * SECOND, now + SECOND, &error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:secret-1", 201, "<ok/>", now - 40 * day, &error));
+  /* Into the database file itself, as the log's own checkpoints would. */
+  g_assert_cmpint (sqlite3_wal_checkpoint_v2 (vt_store_get_db (fixture->store), NULL,
+                                              SQLITE_CHECKPOINT_PASSIVE, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (database_holds (fixture->store, "Enviado-Secreto-7731"));
+  g_assert_true (database_holds (fixture->store, "Borrador-Secreto-4412"));
+
+  g_assert_true (vt_store_apply_retention (fixture->store, 30, 14, now, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (database_holds (fixture->store, "Enviado-Secreto-7731"));
+  g_assert_false (database_holds (fixture->store, "Borrador-Secreto-4412"));
+  /* The receipt stays. */
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE instance_id = 'uuid:secret-1'"),
+                   ==, 1);
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -1036,6 +1107,7 @@ main (int    argc,
   ADD ("counts", test_counts);
   ADD ("purge", test_purge);
   ADD ("retention", test_retention);
+  ADD ("retention-leaves-no-trace", test_retention_leaves_no_trace);
   ADD ("damaged-attachment", test_damaged_attachment);
   ADD ("attachment-streamed", test_attachment_streamed);
   ADD ("attachment-changed", test_attachment_changed);

@@ -61,7 +61,8 @@ test_open_creates_dir (void)
 }
 
 /* A database as each earlier release left it, with a queued, a sent and a
- * rejected submission, migrates with every row and count intact. */
+ * rejected submission (vt_test_fill_old_schema()), migrates with every row
+ * and count intact. */
 static void
 test_migrations (void)
 {
@@ -75,48 +76,13 @@ test_migrations (void)
       g_autoptr(GPtrArray) claimed = NULL;
       g_autoptr(GPtrArray) list = NULL;
       g_autofree char *code = vt_receipt_code_new ();
-      g_autofree char *insert = NULL;
-      g_autofree char *receipt_sql = NULL;
       VtStoreCounts counts;
 
       g_assert_no_error (error);
-      /* Schema 7 moved the receipt into its submission's row. */
-      receipt_sql = from < 7
-        ? g_strdup_printf ("INSERT INTO receipts (reference_code, submission, service_title, language, "
-                           "  created_at) VALUES ('%s', 1, 'Permiso', 'es', 10);", code)
-        : g_strdup_printf ("UPDATE submissions SET reference_code = '%s', service_title = 'Permiso', "
-                           "  language = 'es' WHERE id = 1;", code);
       g_assert_cmpint (sql_int (old, "PRAGMA user_version"), ==, from);
       g_assert_cmpint (vt_store_get_schema_version (old), ==, from);
 
-      insert = g_strdup_printf (
-        "INSERT INTO submissions (instance_id, form_id, form_version, xml, state, attempts, "
-        "  next_attempt_at, created_at, sent_at) VALUES "
-        "  ('uuid:m1', 'permit', '1', '<data/>', 'queued', 2, 100, 10, NULL),"
-        "  ('uuid:m2', 'permit', '1', '<data/>', 'sent', 1, 100, 20, 30),"
-        "  ('uuid:m3', 'permit', '1', '<data/>', 'rejected', 1, 100, 5, NULL),"
-        /* Sent and purged already: no XML left. */
-        "  ('uuid:m4', 'permit', '1', NULL, 'sent', 1, 100, 15, 25);"
-        "INSERT INTO attachments (submission, name, content_type, sha256, size, bytes) VALUES "
-        "  (1, 'a.jpg', 'image/jpeg', '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, x'00');"
-        "%s"
-        "INSERT INTO events (time, instance_id, what, actor) VALUES (10, 'uuid:m1', 'enqueued', 'kiosk');"
-        "INSERT INTO forms (form_id, version, xml, source, active, added_at) VALUES "
-        "  ('permit', '1', '<h:html/>', 'server', 1, 1);", receipt_sql);
-      exec_ok (old, insert);
-      /* From schema 4 on, enqueue counts its row itself (no INSERT trigger);
-       * do what it would have done for the rows written above. */
-      if (from >= 4)
-        exec_ok (old, "UPDATE state_counts SET n = n + 1 WHERE state IN ('queued', 'sent', 'rejected');"
-                      "UPDATE state_counts SET n = n + 1 WHERE state = 'sent'");
-      /* From schema 7 on, the queued row holds the count minus max(id). */
-      if (from >= 7)
-        exec_ok (old, "UPDATE state_counts SET n = n - 4 WHERE state = 'queued'");
-      /* From schema 6 on, the XML lives in payloads. */
-      if (from >= 6)
-        exec_ok (old, "INSERT INTO payloads (submission, xml) SELECT id, xml FROM submissions "
-                      "  WHERE xml IS NOT NULL;"
-                      "UPDATE submissions SET purged = xml IS NULL, xml = NULL;");
+      vt_test_fill_old_schema (vt_store_get_db (old), from, code);
       g_clear_pointer (&old, vt_store_close);
 
       store = vt_store_open (dir, &error);

@@ -23,17 +23,6 @@ load_fixture (void)
   return form;
 }
 
-static void
-answer (VtSession  *session,
-        const char *path,
-        const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vt_session_set_answer (session, path, value, &error))
-    g_error ("%s = %s: %s", path, value, error->message);
-}
-
 static xmlNode *
 child (xmlNode    *parent,
        const char *name,
@@ -72,11 +61,11 @@ test_submission (void)
   xmlNode *node;
   xmlChar *attr;
 
-  answer (session, "/data/name", "Zoë & Ana");
-  answer (session, "/data/kind", "new");
-  answer (session, "/data/age", "15");
+  vt_test_answer (session, "/data/name", "Zoë & Ana");
+  vt_test_answer (session, "/data/kind", "new");
+  vt_test_answer (session, "/data/age", "15");
   member = vt_session_add_repeat (session, "/data/member", &error);
-  answer (session, "/data/member/member_name", "Bo");
+  vt_test_answer (session, "/data/member/member_name", "Bo");
   g_assert_true (vt_session_set_attachment (session, "/data/photo", "face.jpg", "image/jpeg", bytes, &error));
   g_assert_no_error (error);
 
@@ -150,7 +139,7 @@ test_invalid (void)
   g_autoptr(VtSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
 
-  answer (session, "/data/kind", "new");
+  vt_test_answer (session, "/data/kind", "new");
   submission = vt_submission_new_from_session (session, &error);
   g_assert_null (submission);
   g_assert_error (error, VT_SESSION_ERROR, VT_SESSION_ERROR_INVALID);
@@ -176,7 +165,7 @@ test_meta_added (void)
 
   g_assert_no_error (error);
   g_assert_true (vt_session_set_attachment (session, "/data/f", "a.png", "image/png", bytes, &error));
-  answer (session, "/data/f", "");
+  vt_test_answer (session, "/data/f", "");
   submission = vt_submission_new_from_session (session, &error);
   g_assert_no_error (error);
   expected = g_strdup_printf ("<meta>\n    <instanceID>%s</instanceID>\n  </meta>", submission->instance_id);
@@ -279,7 +268,7 @@ test_encrypted (void)
   g_assert_no_error (error);
   g_assert_true (vt_form_is_encrypted (form));
   session = vt_session_new (form, NULL, NULL);
-  answer (session, "/data/a", "secret answer");
+  vt_test_answer (session, "/data/a", "secret answer");
   g_assert_true (vt_session_set_attachment (session, "/data/f", "p.jpg", "image/jpeg", photo, &error));
 
   submission = vt_submission_new_from_session (session, &error);

@@ -82,6 +82,7 @@ fixture_start (Fixture                   *f,
   f->config = vt_config_new_default ();
   vt_config_set_data_dir (f->config, f->data_dir);
   f->config->server_url = g_strdup (vt_test_server_get_url (f->server));
+  f->config->allow_http = TRUE;
   f->config->retry_min_seconds = 0.005;
   f->config->retry_max_seconds = 0.1;
   f->config->interval_seconds = 3600;
@@ -372,101 +373,164 @@ test_progress_follows_the_disk (Fixture       *f,
   g_assert_cmpuint (seen.sent, ==, 150);
 }
 
-/* After a pass, delivered applications older than retention-days lose
- * their content; the receipt stays, and nothing unsent is touched. */
+/* ---- retention -------------------------------------------------------------- */
+
+#define DAY G_TIME_SPAN_DAY
+
+/* Rows retention acts on, aged by days: "sent-old" delivered 4 days ago,
+ * "sent-new" 2 days ago, "waiting" never; drafts saved 3 days ago
+ * ("d-old") and 1 day ago ("d-new").  With retention-days 3 and
+ * draft-days 2 the old ones go; with the defaults (30, 14) nothing does. */
 static void
-test_pass_applies_retention (Fixture       *f,
-                             gconstpointer  data)
+store_aged_rows (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtSyncRunner) runner = NULL;
-  g_autoptr(VtStoreItem) sent = NULL;
-  g_autoptr(VtStoreItem) waiting = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(VtReceipt) receipt = NULL;
-  VtStoreSubmissionInfo *info;
-  VtSyncReport report = { 0 };
-
-  f->config->retention_days = 0;
-  enqueue_n (f->store, "keep", 1, 0);
-  runner = vt_sync_runner_new (f->config, f->store, &error);
-  g_assert_no_error (error);
-  g_assert_true (vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS, NULL, &report));
-  g_assert_cmpuint (report.sent, ==, 1);
-  vt_sync_report_clear (&report);
-
-  sent = vt_store_get_item (f->store, "uuid:keep-00000", &error);
-  g_assert_no_error (error);
-  g_assert_null (sent->xml);
-  rows = vt_store_list_submissions (f->store, VT_STORE_STATE_MASK (VT_STORE_STATE_SENT), 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->len, ==, 1);
-  info = g_ptr_array_index (rows, 0);
-  receipt = vt_store_get_receipt (f->store, info->reference_code, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (receipt->instance_id, ==, "uuid:keep-00000");
-
-  /* An application the server refuses is never purged. */
-  enqueue_n (f->store, "wait", 1, 0);
-  vt_test_server_set_mode (f->server, VT_TEST_MODE_REJECT_ALL);
-  vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS, NULL, &report);
-  vt_sync_report_clear (&report);
-  waiting = vt_store_get_item (f->store, "uuid:wait-00000", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (waiting->xml);
-}
-
-/* Retention does not wait for the server: a kiosk offline for weeks still
- * deletes old drafts (a citizen's personal data) and the content of
- * applications delivered long ago. */
-static void
-test_offline_pass_applies_retention (Fixture       *f,
-                                     gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VtSyncRunner) online = NULL;
-  g_autoptr(VtSyncRunner) offline = NULL;
-  g_autoptr(VtStoreItem) sent = NULL;
-  g_autoptr(VtStoreDraft) kept = NULL;
-  g_autoptr(VtStoreDraft) gone = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  gint64 now = g_get_real_time ();
   VtStoreDraft old_draft = { .id = (char *) "d-old", .form_id = (char *) "permit", .form_version = (char *) "1",
-                             .answers_json = (char *) "{\"name\": \"Ana\"}",
-                             .saved_at = g_get_real_time () - 30 * G_TIME_SPAN_DAY };
+                             .answers_json = (char *) "{\"name\": \"Ana\"}", .saved_at = now - 3 * DAY };
   VtStoreDraft new_draft = { .id = (char *) "d-new", .form_id = (char *) "permit", .form_version = (char *) "1",
-                             .answers_json = (char *) "{\"name\": \"Eva\"}" };
-  VtSyncReport report = { 0 };
+                             .answers_json = (char *) "{\"name\": \"Eva\"}", .saved_at = now - 1 * DAY };
 
-  /* Delivered while online, kept for now (retention-days 30). */
-  enqueue_n (f->store, "old", 1, 0);
-  online = vt_sync_runner_new (f->config, f->store, &error);
+  enqueue_n (f->store, "sent-old", 1, 0);
+  enqueue_n (f->store, "sent-new", 1, 0);
+  claimed = vt_store_claim (f->store, 2, G_TIME_SPAN_MINUTE, now + G_TIME_SPAN_SECOND, &error);
   g_assert_no_error (error);
-  g_assert_true (vt_sync_runner_pass (online, VT_SYNC_PASS_SUBMISSIONS, NULL, &report));
-  vt_sync_report_clear (&report);
-  sent = vt_store_get_item (f->store, "uuid:old-00000", &error);
-  g_assert_nonnull (sent->xml);
-  g_clear_pointer (&sent, vt_store_item_free);
-
-  /* Then the link is gone (a login page answers) and the limits pass. */
+  g_assert_cmpuint (claimed->len, ==, 2);
+  g_assert_true (vt_store_mark_sent (f->store, "uuid:sent-old-00000", 201, "<ok/>", now - 4 * DAY, &error));
+  g_assert_true (vt_store_mark_sent (f->store, "uuid:sent-new-00000", 201, "<ok/>", now - 2 * DAY, &error));
+  enqueue_n (f->store, "waiting", 1, 0);
   g_assert_true (vt_store_save_draft (f->store, &old_draft, &error));
   g_assert_true (vt_store_save_draft (f->store, &new_draft, &error));
   g_assert_no_error (error);
-  vt_test_server_set_mode (f->server, VT_TEST_MODE_CAPTIVE);
-  f->config->retention_days = 0;
-  offline = vt_sync_runner_new (f->config, f->store, &error);
-  g_assert_no_error (error);
-  g_assert_false (vt_sync_runner_pass (offline, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORMS, NULL, &report));
-  g_assert_cmpint (report.status, !=, VT_SYNC_STATUS_IDLE);
-  vt_sync_report_clear (&report);
+}
 
-  gone = vt_store_get_draft (f->store, "d-old", &error);
-  g_assert_null (gone);
-  g_clear_error (&error);
-  kept = vt_store_get_draft (f->store, "d-new", &error);
+static gboolean
+has_draft (Fixture    *f,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreDraft) draft = vt_store_get_draft (f->store, id, &error);
+
+  return draft != NULL;
+}
+
+static gboolean
+has_content (Fixture    *f,
+             const char *instance_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreItem) item = vt_store_get_item (f->store, instance_id, &error);
+
   g_assert_no_error (error);
-  g_assert_nonnull (kept);
-  sent = vt_store_get_item (f->store, "uuid:old-00000", &error);
-  g_assert_no_error (error);
-  g_assert_null (sent->xml);
+  return item->xml != NULL;
+}
+
+/* What the configuration says, and nothing else, was purged. */
+static void
+assert_aged_rows_purged (Fixture *f)
+{
+  g_assert_false (has_draft (f, "d-old"));
+  g_assert_true (has_draft (f, "d-new"));
+  g_assert_false (has_content (f, "uuid:sent-old-00000"));
+  g_assert_true (has_content (f, "uuid:sent-new-00000"));
+  g_assert_true (has_content (f, "uuid:waiting-00000"));
+}
+
+static void
+count_cb (VtSync *sync,
+          guint  *counter)
+{
+  (*counter)++;
+}
+
+typedef struct
+{
+  guint *counter;
+  guint  at_least;
+} Counted;
+
+static gboolean
+counted (gpointer data)
+{
+  Counted *c = data;
+
+  return *c->counter >= c->at_least;
+}
+
+/* The kiosk's worker purges by the configured [sync] retention-days and
+ * [clerk] draft-days (it used to copy seven settings into a default
+ * configuration and purge after 30 and 14 days), with or without a server,
+ * at start and then on a timer of its own. */
+static void
+test_worker_retention (Fixture       *f,
+                       gconstpointer  data)
+{
+  gboolean with_server = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSync) sync = NULL;
+  guint runs = 0;
+  Counted first = { &runs, 1 };
+  Counted later = { &runs, 0 };
+  VtStoreDraft another = { .id = (char *) "d-later", .form_id = (char *) "permit", .form_version = (char *) "1",
+                           .answers_json = (char *) "{\"name\": \"Rosa\"}" };
+
+  store_aged_rows (f);
+  f->config->retention_days = 3;
+  f->config->draft_days = 2;
+  if (!with_server)
+    g_clear_pointer (&f->config->server_url, g_free);
+
+  sync = vt_sync_new (f->config);
+  /* The caller's configuration may go away: the worker has its own. */
+  g_clear_pointer (&f->config, vt_config_free);
+  vt_sync_set_watch_network (sync, FALSE);
+  vt_sync_set_retention_interval (sync, 0.2);
+  g_signal_connect (sync, "retention-applied", G_CALLBACK (count_cb), &runs);
+  vt_sync_start (sync);
+  vt_test_wait_until (counted, &first, 10000, "retention at start");
+  assert_aged_rows_purged (f);
+  if (!with_server)
+    {
+      g_assert_cmpint (vt_sync_get_status (sync), ==, VT_SYNC_STATUS_NOT_CONFIGURED);
+      g_assert_cmpuint (vt_sync_get_passes (sync), ==, 0);
+    }
+
+  /* A draft that is old already when saved goes at the next run. */
+  another.saved_at = g_get_real_time () - 5 * DAY;
+  g_assert_true (vt_store_save_draft (f->store, &another, &error));
+  later.at_least = runs + 2;
+  vt_test_wait_until (counted, &later, 10000, "retention again on its timer");
+  g_assert_false (has_draft (f, "d-later"));
+  g_assert_true (has_draft (f, "d-new"));
+  vt_sync_stop (sync);
+}
+
+/* ventanilla-ctl sync --once and --drain purge first, also on a kiosk
+ * with no server (which then says so and exits 1). */
+static void
+test_ctl_retention (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *no_server = vt_test_write_file (f->dir, "offline.conf",
+                                                   "[sync]\nretention-days=3\n[clerk]\ndraft-days=2\n");
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autoptr(GError) error = NULL;
+  VtStoreDraft another = { .id = (char *) "d-later", .form_id = (char *) "permit", .form_version = (char *) "1",
+                           .answers_json = (char *) "{\"name\": \"Rosa\"}",
+                           .saved_at = g_get_real_time () - 5 * DAY };
+
+  store_aged_rows (f);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "--config", no_server, "--data-dir", f->data_dir,
+                                    "sync", "--once", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "No server is configured"));
+  assert_aged_rows_purged (f);
+
+  g_assert_true (vt_store_save_draft (f->store, &another, &error));
+  g_assert_cmpint (vt_test_run_ctl (&out2, &err2, "--config", no_server, "--data-dir", f->data_dir,
+                                    "sync", "--drain", "--timeout", "1", NULL), ==, 1);
+  g_assert_false (has_draft (f, "d-later"));
+  g_assert_true (has_draft (f, "d-new"));
 }
 
 /* The store's batch: several marks, one commit, a failing mark alone. */
@@ -864,6 +928,63 @@ test_auth_on_post_gives_attempt_back (Fixture       *f,
   vt_sync_report_clear (&report);
 }
 
+/* A Central app user's token refused: one message in the words of a token,
+ * one event in the log (not one per pass); and a rejection (400 here,
+ * Central's 409 alike) is the server's answer, so last_sync is set. */
+static void
+test_auth_refusal_recorded (void)
+{
+  VtTestServerOptions options = { .token = "tok-17" };
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtSyncRunner) runner = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *last_sync = NULL;
+  VtSyncReport report = { 0 };
+  guint refusals = 0;
+
+  fixture_start (&f, &options);
+  g_assert_nonnull (strstr (f.config->server_url, "/key/"));
+  enqueue_n (f.store, "tok", 2, 0);
+  vt_test_server_set_faults (f.server, 1.0, VT_TEST_FAULT_401);
+  runner = vt_sync_runner_new (f.config, f.store, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      g_assert_false (vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE, NULL, &report));
+      g_assert_cmpint (report.status, ==, VT_SYNC_STATUS_AUTH_FAILED);
+      g_assert_nonnull (strstr (report.error, "app user token"));
+      g_assert_null (strstr (report.error, "user name"));
+      vt_sync_report_clear (&report);
+    }
+  events = vt_store_list_events (f.store, NULL, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      VtStoreEvent *event = g_ptr_array_index (events, i);
+      if (g_str_equal (event->what, "sync-auth-refused"))
+        {
+          refusals++;
+          g_assert_nonnull (strstr (event->detail, "app user token"));
+        }
+    }
+  g_assert_cmpuint (refusals, ==, 1);
+  last_sync = vt_store_get_meta (f.store, VT_STORE_META_LAST_SYNC, NULL);
+  g_assert_null (last_sync);
+
+  /* The server answers again, rejections only: that is an answer. */
+  vt_test_server_set_faults (f.server, 0.0, 0);
+  vt_test_server_set_mode (f.server, VT_TEST_MODE_REJECT_ALL);
+  vt_sync_runner_pass (runner, VT_SYNC_PASS_SUBMISSIONS | VT_SYNC_PASS_FORCE, NULL, &report);
+  g_assert_cmpuint (report.rejected, ==, 2);
+  vt_sync_report_clear (&report);
+  last_sync = vt_store_get_meta (f.store, VT_STORE_META_LAST_SYNC, NULL);
+  g_assert_nonnull (last_sync);
+  g_assert_cmpint (g_ascii_strtoll (last_sync, NULL, 10), >, 0);
+  g_clear_pointer (&runner, vt_sync_runner_free);
+  teardown (&f, NULL);
+}
+
 static void
 test_wrong_certificate (void)
 {
@@ -933,7 +1054,7 @@ test_oversized_answer (Fixture       *f,
 static char *
 write_config (Fixture *f)
 {
-  g_autofree char *text = g_strdup_printf ("[server]\nurl=%s\n"
+  g_autofree char *text = g_strdup_printf ("[server]\nurl=%s\nallow-http=true\n"
                                            "[sync]\nretry-min-seconds=0.01\nretry-max-seconds=0.2\n"
                                            "request-timeout-seconds=1\nconnect-timeout-seconds=1\n"
                                            "parallel=4\n",
@@ -1091,7 +1212,7 @@ test_forms_pull (void)
   g_file_set_contents (p, v2, -1, NULL);
   g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "--config", conf, "--data-dir", f.data_dir,
                                     "forms", "pull", NULL), ==, 0);
-  g_assert_cmpstr (out3, ==, "NEW stall 2 1 media\n");
+  g_assert_cmpstr (out3, ==, "UPDATED stall 1 -> 2 1 media\n");
   old = vt_store_get_form (f.store, "stall", "1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (old->xml, ==, v1);
@@ -1131,8 +1252,11 @@ main (int   argc,
   g_test_add ("/vt/sync/pass-sends", Fixture, NULL, setup, test_pass_sends, teardown);
   g_test_add ("/vt/sync/attachments-streamed", Fixture, NULL, setup, test_attachments_streamed, teardown);
   g_test_add ("/vt/sync/progress-follows-the-disk", Fixture, NULL, setup, test_progress_follows_the_disk, teardown);
-  g_test_add ("/vt/sync/pass-applies-retention", Fixture, NULL, setup, test_pass_applies_retention, teardown);
-  g_test_add ("/vt/sync/offline-pass-applies-retention", Fixture, NULL, setup, test_offline_pass_applies_retention, teardown);
+  g_test_add ("/vt/sync/worker-retention-with-server", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_worker_retention, teardown);
+  g_test_add ("/vt/sync/worker-retention-without-server", Fixture, GINT_TO_POINTER (FALSE), setup,
+              test_worker_retention, teardown);
+  g_test_add ("/vt/sync/ctl-retention", Fixture, NULL, setup, test_ctl_retention, teardown);
   g_test_add ("/vt/sync/store-batch", Fixture, NULL, setup, test_store_batch, teardown);
   g_test_add ("/vt/sync/network-monitor", Fixture, NULL, setup, test_network_monitor, teardown);
   g_test_add ("/vt/sync/exactly-once-under-faults", Fixture, NULL, setup, test_exactly_once_under_faults, teardown);
@@ -1141,6 +1265,7 @@ main (int   argc,
   g_test_add ("/vt/sync/stop-and-restart", Fixture, NULL, setup, test_stop_and_restart, teardown);
   g_test_add ("/vt/sync/captive-portal", Fixture, NULL, setup, test_captive_portal, teardown);
   g_test_add_func ("/vt/sync/wrong-credentials", test_wrong_credentials);
+  g_test_add_func ("/vt/sync/auth-refusal-recorded", test_auth_refusal_recorded);
   g_test_add ("/vt/sync/auth-on-post", Fixture, NULL, setup, test_auth_on_post_gives_attempt_back, teardown);
   g_test_add_func ("/vt/sync/wrong-certificate", test_wrong_certificate);
   g_test_add ("/vt/sync/oversized-answer", Fixture, NULL, setup, test_oversized_answer, teardown);

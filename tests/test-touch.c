@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -271,6 +272,8 @@ copy_field (GtkWidget *entry)
   gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
   g_signal_emit_by_name (text, "copy-clipboard");
   g_assert_nonnull (gdk_clipboard_get_content (gtk_widget_get_clipboard (entry)));
+  /* The selection itself is the primary selection's content. */
+  g_assert_nonnull (gdk_clipboard_get_content (gtk_widget_get_primary_clipboard (entry)));
 }
 
 /* After Finish or the idle wipe: the keyboard is as the first citizen
@@ -351,7 +354,7 @@ test_whole_application (void)
 
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
   tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 g_dgettext (GETTEXT_PACKAGE, "Continue")));
+                                                 _("Continue")));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
   tap_to_next_page (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
@@ -377,7 +380,7 @@ test_whole_application (void)
 
   /* Finish: nothing of this citizen stays in the keyboard or the clipboard. */
   tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 g_dgettext (GETTEXT_PACKAGE, "Finish")));
+                                                 _("Finish")));
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   assert_nothing_kept (window);
 
@@ -597,6 +600,8 @@ test_taps_keep_the_session (void)
       g_assert_false (vt_idle_guard_is_warning (guard));
     }
   g_test_message ("%u taps in 3.6 s", taps);
+  /* What was typed is copied, then the citizen walks away. */
+  copy_field (entry_of (window, "/data/full_name"));
 
   vt_test_wait_until (idle_dialog_shown, window, 10000, "the idle dialog");
   g_assert_false (gtk_widget_get_visible (vt_window_get_keyboard (window)));
@@ -707,8 +712,8 @@ test_clerk (void)
 {
   VtWindow *window = open_kiosk ();
   VtClerkMode *mode = vt_window_get_clerk_mode (window);
-  GtkWidget *pad = vt_clerk_mode_get_pin_pad (mode);
-  GtkWidget *dashboard = vt_clerk_mode_get_dashboard (mode);
+  GtkWidget *pad;
+  GtkWidget *dashboard;
   GtkWidget *name;
   GtkWidget *reference;
   GtkWidget *enter;
@@ -718,6 +723,10 @@ test_clerk (void)
   g_assert_nonnull (store);
   g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
   vt_test_physical_key ("ctrl+alt+c");
+  /* The pad and dashboard are made in the language shown when clerk mode
+   * is asked for. */
+  pad = vt_clerk_mode_get_pin_pad (mode);
+  dashboard = vt_clerk_mode_get_dashboard (mode);
   vt_test_wait_allocated (pad);
 
   name = shown_entry (pad);
@@ -734,7 +743,7 @@ test_clerk (void)
 
       vt_test_tap (vt_test_find_button (pad, key));
     }
-  enter = vt_test_find_button (pad, g_dgettext (GETTEXT_PACKAGE, "Enter"));
+  enter = vt_test_find_button (pad, _("Enter"));
   vt_test_wait_until (is_sensitive, enter, 10000, "the four digits");
   vt_test_tap (enter);
   vt_test_wait_until (clerk_active, mode, 20000, "clerk mode");
@@ -761,8 +770,7 @@ main (int    argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
 
   data_dir = vt_test_make_tmpdir ("touch");
   app = vt_test_app_new ("[kiosk]\nlanguages=es;pt_BR;en;fr;ht\non-screen-keyboard=always\n", data_dir, TRUE);

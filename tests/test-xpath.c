@@ -622,6 +622,13 @@ test_number_functions (void)
     { NULL, "round(1234.5678, -2)", "1200" },
     { NULL, "round(1250, -2)", "1300" },
     { NULL, "round(5, 0.9)", "5" },
+    /* Digits far out of range, as a citizen's number in a calculate can
+     * make them: the number as it is, or 0, never a cast that overflows. */
+    { NULL, "round(1, 10000000000)", "1" },
+    { NULL, "round(123.456, pow(10, 300))", "123.456" },
+    { NULL, "round(1234.5, -10000000000)", "0" },
+    { NULL, "round(1234.5, -pow(10, 300))", "0" },
+    { NULL, "round(2.5, 1 div 0)", "2.5" },
     { NULL, "round(1 div 0)", "Infinity" },
     { NULL, "round('x')", "NaN" },
     { NULL, "round(/data/income)", "1501" },
@@ -740,8 +747,18 @@ test_date_functions (void)
     { NULL, "date(0.99)", "1970-01-01" },
     { NULL, "date('')", "" },
     { NULL, "date('nope')", "" },
-    { NULL, "date('2026-08-07T23:30:00-03:00')", "2026-08-07" },
-    { NULL, "date('2026-08-08T01:30:00Z')", "2026-08-07" },      /* 22:30 local */
+    /* No date so far from 1970 (fuzz-xpath: the conversion overflowed). */
+    { NULL, "date('2099999999999920130.4000')", "" },
+    { NULL, "date(-100000001)", "" },
+    { NULL, "date-time(2099999999999920130)", "" },
+    { NULL, "format-date(2099999999999920130, '%Y')", "" },
+    /* The time is kept (JavaRosa, Web Forms); an instant is shown in local time. */
+    { NULL, "date('2026-08-07T23:30:00-03:00')", "2026-08-07T23:30:00.000-03:00" },
+    { NULL, "date('2026-08-08T01:30:00Z')", "2026-08-07T22:30:00.000-03:00" },
+    { NULL, "date('2018-01-01T10:20:30.400')", "2018-01-01T10:20:30.400" },
+    { NULL, "format-date-time(date('2018-01-01T10:20:30.400'), '%Y-%m-%d %H:%M:%S.%3')", "2018-01-01 10:20:30.400" },
+    { NULL, "date(date('2018-01-01T10:20:30.400'))", "2018-01-01T10:20:30.400" },
+    { NULL, "date('2018-01-01T10:20:30.400') < date('2018-01-01T10:20:31')", "true" },
     { NULL, "decimal-date-time('1970-01-02T12:00:00-03:00')", "1.5" },
     { NULL, "decimal-date-time('1970-01-02T15:00:00Z')", "1.5" },
     { NULL, "decimal-date-time('1970-01-02T12:00:00')", "1.5" },
@@ -764,6 +781,20 @@ test_date_functions (void)
     { NULL, "format-date('nope', '%Y')", "" },
     { NULL, "format-date(today(), '%%Y %q')", "%Y %q" },
     { NULL, "format-date(0, '%Y-%m-%d')", "1970-01-01" },
+    /* Days beyond the years 0001-9999 (a typed number in a calculate) are
+     * not a date: empty, as for text that is not one, never an overflow. */
+    { NULL, "date(11111111111111111111)", "" },
+    { NULL, "date(1000000000000000)", "" },
+    { NULL, "date(-1000000000000000)", "" },
+    { NULL, "date(-pow(10, 300))", "" },
+    { NULL, "date(2932896)", "9999-12-31" },
+    { NULL, "date(2932897)", "" },
+    { NULL, "date(-719162)", "0001-01-01" },
+    { NULL, "date(-719163)", "" },
+    { NULL, "date-time(1000000000000000)", "" },
+    { NULL, "date-time(2932896.9999999999)", "" },
+    { NULL, "format-date(1000000000000000, '%Y-%m-%d %a')", "" },
+    { NULL, "format-date-time(-11111111111111111111, '%H:%M')", "" },
     { NULL, "'2026-13-01' + 1", "NaN" },
     { NULL, "'2024-02-30' < 1", "false" },
     { NULL, "'2023-02-29' = date('2023-03-01')", "false" },
@@ -1435,6 +1466,26 @@ test_ctl (void)
 
   g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "1 div 0", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Infinity\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* An expression that starts with "-", with or without "--" before it;
+   * an unknown option is still one. */
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--", "-5 mod 3", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "-i", instance, "--", "-count(/data/household/member)",
+                                    NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-3\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "xpath", "--nope", "1", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--nope"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

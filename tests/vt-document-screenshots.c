@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
@@ -22,7 +23,7 @@
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
-#include "vt-window-private.h"
+#include "vt-window.h"
 
 static const char *outdir;
 static const char *suffix;
@@ -81,8 +82,8 @@ step (void)
 static gboolean
 button_shown (gpointer data)
 {
-  return vt_test_find_button_or_null (step (), g_dgettext (GETTEXT_PACKAGE, data)) != NULL &&
-         gtk_widget_is_sensitive (vt_test_find_button_or_null (step (), g_dgettext (GETTEXT_PACKAGE, data)));
+  return vt_test_find_button_or_null (step (), gettext (data)) != NULL &&
+         gtk_widget_is_sensitive (vt_test_find_button_or_null (step (), gettext (data)));
 }
 
 /* Presses the button of the step shown whose English label is given. */
@@ -90,7 +91,7 @@ static void
 press (const char *english)
 {
   vt_test_wait_until (button_shown, (gpointer) english, 30000, english);
-  vt_test_click (vt_test_find_button (step (), g_dgettext (GETTEXT_PACKAGE, english)));
+  vt_test_click (vt_test_find_button (step (), gettext (english)));
 }
 
 static gboolean
@@ -133,13 +134,13 @@ thumbnails_loaded (gpointer data)
 static gboolean
 recorded_seconds (gpointer data)
 {
-  return vt_recorder_get_elapsed (vt_devices_get_recorder (window->devices)) >= 2.5;
+  return vt_recorder_get_elapsed (vt_devices_get_recorder (vt_window_get_devices (window))) >= 2.5;
 }
 
 static gboolean
 scan_under_way (gpointer data)
 {
-  return vt_scanner_get_progress (vt_devices_get_scanner (window->devices)) > 0.05;
+  return vt_scanner_get_progress (vt_devices_get_scanner (vt_window_get_devices (window))) > 0.05;
 }
 
 static void
@@ -289,7 +290,7 @@ main (int   argc,
   /* Check your answers, and the receipt with the files' names. */
   vt_test_wait_screen (window, VT_SCREEN_REVIEW);
   shot ("28-document-review");
-  press_page (vt_test_find_button (vt_window_get_page (window), g_dgettext (GETTEXT_PACKAGE, "Continue")));
+  press_page (vt_test_find_button (vt_window_get_page (window), gettext ("Continue")));
   press_page (vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
   shot ("29-document-receipt");

@@ -12,9 +12,11 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-clerk-dashboard-private.h"
 #include "vt-consent-page.h"
 #include "vt-idle-dialog.h"
 #include "vt-idle-guard.h"
@@ -29,15 +31,18 @@
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
 #include "vt-store.h"
-#include "vt-store-private.h"
-#include <sqlite3.h>
 #include "vt-test-utils.h"
 #include "vt-window.h"
-#include "vt-window-private.h"
 
 static const char *outdir;
 static const char *suffix;
 static VtWindow *window;
+
+static gboolean
+print_ended (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
 
 static void
 shot (const char *name)
@@ -130,6 +135,18 @@ idle_dialog_shown (gpointer data)
   return vt_window_get_idle_dialog (window) != NULL;
 }
 
+static gboolean
+dashboard_idle (gpointer data)
+{
+  return vt_clerk_dashboard_get_pending (data) == 0;
+}
+
+static gboolean
+problem_shown (gpointer data)
+{
+  return vt_services_page_get_problem (VT_SERVICES_PAGE (data)) != NULL;
+}
+
 /* Types text on the on-screen keyboard as its plan says, tap by tap. */
 static void
 type_on_keyboard (VtKeyboard *keyboard,
@@ -174,7 +191,7 @@ keyboard_walk (const VtLanguage *language,
                const char       *layout,
                gboolean          high_contrast)
 {
-  VtKeyboard *keyboard = VT_KEYBOARD (window->keyboard);
+  VtKeyboard *keyboard = VT_KEYBOARD (vt_window_get_keyboard (window));
   const VtTestAlphabet *alphabet = NULL;
   g_autofree char *sample = NULL;
   g_autofree char *name = NULL;
@@ -335,11 +352,22 @@ main (int   argc,
       next ();
     }
   shot ("08-review");
-  press (vt_test_find_button (vt_window_get_page (window), g_dgettext (GETTEXT_PACKAGE, "Continue")));
+  press (vt_test_find_button (vt_window_get_page (window), _("Continue")));
   shot ("09-consent");
   press (vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   shot ("10-receipt");
-  press (vt_test_find_button (vt_window_get_page (window), g_dgettext (GETTEXT_PACKAGE, "Finish")));
+  /* Print with no CUPS to answer (a socket that is not there): the
+   * citizen is told to write the code down. */
+  {
+    GtkWidget *print = vt_test_find_button (vt_window_get_page (window),
+                                            _("Print receipt"));
+
+    g_setenv ("CUPS_SERVER", "/nonexistent/cups.sock", TRUE);
+    vt_test_click (print);
+    vt_test_wait_until (print_ended, print, 20000, "the printer's answer");
+    shot ("10-receipt-printer-not-answering");
+  }
+  press (vt_test_find_button (vt_window_get_page (window), _("Finish")));
 
   /* A date, as day / month / year.  Finish reset the display settings
    * for the next person: set them again. */
@@ -378,12 +406,14 @@ main (int   argc,
   /* Clerk mode: the PIN pad, then the dashboard with what is waiting. */
   {
     VtClerkMode *mode = vt_window_get_clerk_mode (window);
-    VtClerkPinPad *pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
     g_autoptr(VtStore) store = vt_store_open (data_dir, NULL);
+    VtClerkPinPad *pad;
 
     g_assert_nonnull (store);
     g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
+    /* The pad is made in the language shown when clerk mode is asked for. */
     vt_clerk_mode_request (mode);
+    pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
     vt_clerk_pin_pad_set_name (pad, "Ana");
     shot ("15-clerk-pin");
     for (const char *p = "8642"; *p != '\0'; p++)
@@ -393,26 +423,19 @@ main (int   argc,
       }
     vt_clerk_pin_pad_press (pad, "ok");
     vt_test_wait_until (clerk_mode_active, mode, 10000, "clerk mode");
+    vt_test_wait_until (dashboard_idle, vt_clerk_mode_get_dashboard (mode), 10000, "the dashboard's rows");
     shot ("16-clerk-dashboard");
     vt_clerk_mode_end (mode, "screenshots");
   }
 
   /* A full disk: the services page says so before anything is typed. */
   {
-    VtStore *store = vt_application_get_store (app, NULL);
-    g_autofree char *limit = NULL;
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_nonnull (store);
-    sqlite3_prepare_v2 (vt_store_get_db (store), "PRAGMA page_count", -1, &stmt, NULL);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    limit = g_strdup_printf ("PRAGMA max_page_count = %d", sqlite3_column_int (stmt, 0) + 1);
-    sqlite3_finalize (stmt);
-    g_assert_cmpint (sqlite3_exec (vt_store_get_db (store), limit, NULL, NULL, NULL), ==, SQLITE_OK);
+    vt_test_set_store_full (app, TRUE);
     vt_window_reset (window);
     vt_test_wait_screen (window, VT_SCREEN_WELCOME);
     press (vt_test_find_button (vt_window_get_page (window), language->native_name));
     vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "street_problem"));
+    vt_test_wait_until (problem_shown, vt_window_get_page (window), 10000, "the services page to say why");
     shot ("17-services-full-disk");
   }
 

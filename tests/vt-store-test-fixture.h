@@ -134,9 +134,5 @@ static inline void
 exec_ok (VtStore    *store,
          const char *sql)
 {
-  char *message = NULL;
-  int rc = sqlite3_exec (vt_store_get_db (store), sql, NULL, NULL, &message);
-
-  if (rc != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
+  vt_test_exec (vt_store_get_db (store), sql);
 }

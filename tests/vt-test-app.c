@@ -2,6 +2,7 @@
 
 #include <gdk/x11/gdkx.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "vt-language.h"
 #include "vt-consent-page.h"
@@ -9,18 +10,38 @@
 #include "vt-question-view.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
+#include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-store.h"
 #include "vt-test-utils.h"
+
+void
+vt_test_gtk_init (int    *argc,
+                  char ***argv)
+{
+  vt_language_init ();
+  gtk_test_init (argc, argv, NULL);
+}
 
 VtApplication *
 vt_test_app_new (const char *config_text,
                  const char *data_dir,
                  gboolean    demo)
 {
+  static guint made = 0;
   VtApplication *app = vt_application_new ();
   g_autoptr(GError) error = NULL;
   VtConfig *config;
+
+  /* A registered application stays on the session bus until it runs its
+   * shutdown, which a test never does: a second one in the same program
+   * needs a name of its own. */
+  if (made++ > 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, made);
+
+      g_application_set_application_id (G_APPLICATION (app), id);
+    }
 
   if (config_text != NULL)
     {
@@ -37,6 +58,32 @@ vt_test_app_new (const char *config_text,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+static gpointer
+set_full_func (VtStore  *store,
+               gpointer  data,
+               GError  **error)
+{
+  sqlite3 *db = vt_store_get_db (store);
+  g_autofree char *limit = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int page_count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page_count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %d", GPOINTER_TO_INT (data) ? page_count + 1 : 1073741823);
+  g_assert_cmpint (sqlite3_exec (db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+vt_test_set_store_full (VtApplication *app,
+                        gboolean       full)
+{
+  vt_test_store_owner_run (vt_application_get_store_owner (app), set_full_func, GINT_TO_POINTER (full));
 }
 
 static gboolean
@@ -134,6 +181,68 @@ vt_test_find_button (GtkWidget  *root,
   return button;
 }
 
+gboolean
+vt_test_has_label (GtkWidget  *root,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (vt_test_has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text,
+            gboolean    part)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root))
+    {
+      const char *shown = gtk_label_get_text (GTK_LABEL (root));
+
+      if (part ? strstr (shown, text) != NULL : g_str_equal (shown, text))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text, part);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+vt_test_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  return find_label (root, text, FALSE);
+}
+
+GtkWidget *
+vt_test_find_label_containing (GtkWidget  *root,
+                               const char *text)
+{
+  return find_label (root, text, TRUE);
+}
+
+GtkWidget *
+vt_test_find_field (GtkWidget  *root,
+                    const char *label)
+{
+  GtkWidget *found = find_label (root, label, FALSE);
+  GtkWidget *field = found != NULL ? gtk_label_get_mnemonic_widget (GTK_LABEL (found)) : NULL;
+
+  if (field == NULL)
+    g_error ("No field labelled “%s” on the screen", label);
+  return field;
+}
+
 GtkWidget *
 vt_test_find_widget (GtkWidget *root,
                      GType      type)
@@ -185,14 +294,10 @@ painted_since (gpointer data)
 }
 
 void
-vt_test_screenshot (GtkWidget  *window,
-                    const char *file)
+vt_test_wait_frame (GtkWidget *window)
 {
-  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
-  g_autoptr(GError) error = NULL;
   guint *paints = g_object_get_data (G_OBJECT (window), "vt-test-paints");
   PaintWait wait;
-  int status;
 
   if (paints == NULL)
     {
@@ -207,6 +312,17 @@ vt_test_screenshot (GtkWidget  *window,
   wait.before = *paints;
   vt_test_wait_until (painted_since, &wait, 10000, "a frame");
   vt_test_iterate ();
+}
+
+void
+vt_test_screenshot (GtkWidget  *window,
+                    const char *file)
+{
+  g_autofree char *command = g_strdup_printf ("import -display %s -window root %s", g_getenv ("DISPLAY"), file);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  vt_test_wait_frame (window);
   gdk_display_sync (gtk_widget_get_display (window));
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) || status != 0)
     g_error ("import failed: %s", error ? error->message : "exit status");

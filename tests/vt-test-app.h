@@ -10,11 +10,22 @@ G_BEGIN_DECLS
 
 /* Helpers for tests that drive the kiosk as a citizen would. */
 
+/* First thing in a UI test's main(): Ventanilla's translations set up as
+ * the kiosk sets them up (the build tree's catalogues, never those of an
+ * installed package), then GTK's test mode. */
+void           vt_test_gtk_init           (int        *argc,
+                                           char     ***argv);
+
 /* A registered application with the given configuration text (NULL for
  * defaults) and data directory; demo adds the bundled services. */
 VtApplication *vt_test_app_new            (const char *config_text,
                                            const char *data_dir,
                                            gboolean    demo);
+/* Makes the database look full to the store owner's connection, the one
+ * that checks for room before a service starts (PRAGMA max_page_count, a
+ * page above what it holds), or gives it room again. */
+void           vt_test_set_store_full     (VtApplication *app,
+                                           gboolean       full);
 /* Activates the application and waits for its window to be mapped. */
 VtWindow      *vt_test_app_open_window    (VtApplication *app);
 void           vt_test_wait_screen        (VtWindow  *window,
@@ -25,11 +36,28 @@ GtkWidget     *vt_test_find_button        (GtkWidget  *root,
                                            const char *text);
 GtkWidget     *vt_test_find_button_or_null (GtkWidget *root,
                                             const char *text);
+/* TRUE when root or a descendant is a label showing exactly text. */
+gboolean       vt_test_has_label          (GtkWidget  *root,
+                                           const char *text);
+/* The first shown label under root whose text is, or contains, text; NULL
+ * when there is none. */
+GtkWidget     *vt_test_find_label         (GtkWidget  *root,
+                                           const char *text);
+GtkWidget     *vt_test_find_label_containing (GtkWidget  *root,
+                                              const char *text);
+/* The field a shown label under root (its text exactly label) names as its
+ * mnemonic widget, as a screen reader pairs them; fails the test when there
+ * is none. */
+GtkWidget     *vt_test_find_field         (GtkWidget  *root,
+                                           const char *label);
 /* The first descendant of root that is of type. */
 GtkWidget     *vt_test_find_widget        (GtkWidget  *root,
                                            GType       type);
 void           vt_test_wait_allocated     (GtkWidget  *widget);
 void           vt_test_click              (GtkWidget  *button);
+/* Returns once window's frame clock has styled, laid out and painted it
+ * anew (a state set on a widget takes effect on a frame). */
+void           vt_test_wait_frame         (GtkWidget  *window);
 /* Once window has drawn what changed, the whole X display into a PNG
  * (ImageMagick's import), for data/screenshots/. */
 void           vt_test_screenshot         (GtkWidget  *window,

@@ -48,6 +48,9 @@ struct _VtTestServer
   guint         accept_length;
   gboolean      up;
   GHashTable   *counts;      /* char * → GUINT */
+  char         *files_url;   /* where the form list and manifests say files are; NULL: url */
+  char         *redirect_origin;  /* GET forms/… answers 302 to this origin; NULL: no */
+  gboolean      no_media_hashes;  /* manifests leave out each file's hash */
 };
 
 static void
@@ -230,11 +233,24 @@ scan_forms (VtTestServer *self)
   return forms;
 }
 
+/* Where the form list and the manifests say files are. */
+static char *
+dup_files_url (VtTestServer *self)
+{
+  char *url;
+
+  g_mutex_lock (&self->lock);
+  url = g_strdup (self->files_url != NULL ? self->files_url : self->url);
+  g_mutex_unlock (&self->lock);
+  return url;
+}
+
 static void
 serve_form_list (VtTestServer      *self,
                  SoupServerMessage *msg)
 {
   g_autoptr(GPtrArray) forms = scan_forms (self);
+  g_autofree char *files_url = dup_files_url (self);
   g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                          "<xforms xmlns=\"http://openrosa.org/xforms/xformsList\">\n");
 
@@ -244,11 +260,11 @@ serve_form_list (VtTestServer      *self,
       g_autofree char *entry = g_markup_printf_escaped (
         "<xform><formID>%s</formID><name>%s</name><version>%s</version><hash>md5:%s</hash>"
         "<downloadUrl>%s/forms/%s.xml</downloadUrl>",
-        f->id, f->title, f->version, f->hash, self->url, f->id);
+        f->id, f->title, f->version, f->hash, files_url, f->id);
 
       g_string_append (out, entry);
       if (f->media_dir != NULL)
-        g_string_append_printf (out, "<manifestUrl>%s/forms/%s/manifest</manifestUrl>", self->url, f->id);
+        g_string_append_printf (out, "<manifestUrl>%s/forms/%s/manifest</manifestUrl>", files_url, f->id);
       g_string_append (out, "</xform>\n");
     }
   g_string_append (out, "</xforms>\n");
@@ -324,17 +340,27 @@ serve_forms (VtTestServer      *self,
       g_autoptr(GDir) dir = g_dir_open (f->media_dir, 0, NULL);
       g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                              "<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">\n");
+      g_autofree char *files_url = dup_files_url (self);
+      gboolean hashes;
       const char *name;
+
+      g_mutex_lock (&self->lock);
+      hashes = !self->no_media_hashes;
+      g_mutex_unlock (&self->lock);
 
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *path = g_build_filename (f->media_dir, name, NULL);
           g_autofree char *md5 = md5_of_file (path);
-          g_autofree char *entry = g_markup_printf_escaped (
-            "<mediaFile><filename>%s</filename><hash>md5:%s</hash>"
-            "<downloadUrl>%s/forms/%s/media/%s</downloadUrl></mediaFile>\n",
-            name, md5, self->url, f->id, name);
-          g_string_append (out, entry);
+          g_autofree char *file = g_markup_printf_escaped ("<mediaFile><filename>%s</filename>", name);
+          g_autofree char *hash = g_markup_printf_escaped ("<hash>md5:%s</hash>", md5);
+          g_autofree char *where = g_markup_printf_escaped ("<downloadUrl>%s/forms/%s/media/%s</downloadUrl></mediaFile>\n",
+                                                            files_url, f->id, name);
+
+          g_string_append (out, file);
+          if (hashes)
+            g_string_append (out, hash);
+          g_string_append (out, where);
         }
       g_string_append (out, "</manifest>\n");
       respond (msg, 200, "text/xml; charset=utf-8", out->str);
@@ -455,6 +481,9 @@ store_submission (VtTestServer       *self,
     }
 
   g_mutex_lock (&self->lock);
+  /* The submission, its attachments and its answer together, even when
+   * the server is killed in between. */
+  sqlite3_exec (self->db, "BEGIN", NULL, NULL, NULL);
   sqlite3_prepare_v2 (self->db, "SELECT xml FROM submissions WHERE instance_id = ?", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -482,6 +511,19 @@ store_submission (VtTestServer       *self,
     }
   sqlite3_finalize (stmt);
 
+  /* Every submission that reached the store, and what it was, kept with
+   * what was received: a soak kills this server and counts afterwards. */
+  {
+    static const char * const results[] = { "new", "duplicate", "conflict" };
+    sqlite3_stmt *log = NULL;
+
+    sqlite3_prepare_v2 (self->db, "INSERT INTO answers (instance_id, result) VALUES (?, ?)", -1, &log, NULL);
+    sqlite3_bind_text (log, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (log, 2, results[result], -1, SQLITE_STATIC);
+    sqlite3_step (log);
+    sqlite3_finalize (log);
+  }
+
   if (result != STORE_CONFLICT)
     {
       for (guint i = 0; i < names->len; i++)
@@ -502,6 +544,7 @@ store_submission (VtTestServer       *self,
           sqlite3_finalize (ins);
         }
     }
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   g_mutex_unlock (&self->lock);
 
   if (result == STORE_CONFLICT)
@@ -674,6 +717,12 @@ handler_cb (SoupServer        *server,
       return;
     }
 
+  g_mutex_lock (&self->lock);
+  count (self, "requests");
+  if (soup_message_headers_get_one (headers, "Authorization") != NULL)
+    count (self, "authorization");
+  g_mutex_unlock (&self->lock);
+
   /* OpenRosa asks every request to carry a Date; count the ones without. */
   if (soup_message_headers_get_one (headers, "Date") == NULL)
     {
@@ -703,6 +752,17 @@ handler_cb (SoupServer        *server,
 
   if (g_str_has_prefix (rest, "forms/") && g_str_equal (method, "GET"))
     {
+      g_autofree char *redirect = NULL;
+
+      g_mutex_lock (&self->lock);
+      if (self->redirect_origin != NULL)
+        redirect = g_strconcat (self->redirect_origin, path, NULL);
+      g_mutex_unlock (&self->lock);
+      if (redirect != NULL)
+        {
+          soup_server_message_set_redirect (msg, 302, redirect);
+          return;
+        }
       serve_forms (self, msg, rest + strlen ("forms/"));
       return;
     }
@@ -928,7 +988,8 @@ static const char schema[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=NORMAL;"
   "CREATE TABLE IF NOT EXISTS submissions (instance_id TEXT PRIMARY KEY, xml BLOB NOT NULL, received_at INTEGER);"
-  "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));";
+  "CREATE TABLE IF NOT EXISTS attachments (instance_id TEXT, name TEXT, bytes BLOB, PRIMARY KEY (instance_id, name));"
+  "CREATE TABLE IF NOT EXISTS answers (instance_id TEXT NOT NULL, result TEXT NOT NULL);";
 
 VtTestServer *
 vt_test_server_new (const VtTestServerOptions  *options,
@@ -1039,6 +1100,8 @@ vt_test_server_free (VtTestServer *self)
   g_free (self->token);
   g_free (self->origin);
   g_free (self->url);
+  g_free (self->files_url);
+  g_free (self->redirect_origin);
   g_free (self->base_path);
   g_rand_free (self->rand);
   g_hash_table_unref (self->counts);
@@ -1085,6 +1148,41 @@ vt_test_server_set_delays (VtTestServer *self,
   self->stall_ms = stall_ms;
   self->slow_ms = slow_ms;
   g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_set_files_origin (VtTestServer *self,
+                                 const char   *origin)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->files_url);
+  self->files_url = origin != NULL ? g_strconcat (origin, self->base_path, NULL) : NULL;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_set_redirect_origin (VtTestServer *self,
+                                    const char   *origin)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->redirect_origin);
+  self->redirect_origin = g_strdup (origin);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vt_test_server_set_media_hashes (VtTestServer *self,
+                                 gboolean      hashes)
+{
+  g_mutex_lock (&self->lock);
+  self->no_media_hashes = !hashes;
+  g_mutex_unlock (&self->lock);
+}
+
+const char *
+vt_test_server_get_origin (VtTestServer *self)
+{
+  return self->origin;
 }
 
 void
@@ -1240,7 +1338,7 @@ void
 vt_test_server_clear (VtTestServer *self)
 {
   g_mutex_lock (&self->lock);
-  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments;", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "DELETE FROM submissions; DELETE FROM attachments; DELETE FROM answers;", NULL, NULL, NULL);
   g_hash_table_remove_all (self->counts);
   g_mutex_unlock (&self->lock);
 }

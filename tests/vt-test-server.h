@@ -56,9 +56,21 @@ void          vt_test_server_free          (VtTestServer *self);
 /* The kiosk's [server] url for this server. */
 const char   *vt_test_server_get_url       (VtTestServer *self);
 guint         vt_test_server_get_port      (VtTestServer *self);
+/* scheme://127.0.0.1:port, without the base path. */
+const char   *vt_test_server_get_origin    (VtTestServer *self);
 /* With tls: the PEM file a kiosk must trust; NULL otherwise. */
 const char   *vt_test_server_get_ca_file   (VtTestServer *self);
 
+/* The form list and manifests name files at origin (another server's
+ * scheme://host:port, same base path) instead of this one; NULL: here. */
+void          vt_test_server_set_files_origin (VtTestServer *self,
+                                               const char   *origin);
+/* Every GET of forms/… answers 302 to the same path at origin; NULL: none. */
+void          vt_test_server_set_redirect_origin (VtTestServer *self,
+                                                  const char   *origin);
+/* FALSE: manifests give no hash for their files. */
+void          vt_test_server_set_media_hashes (VtTestServer *self,
+                                               gboolean      hashes);
 /* A share (0..1) of submission POSTs fails in one of the given ways. */
 void          vt_test_server_set_faults    (VtTestServer *self,
                                             double        share,
@@ -89,7 +101,9 @@ GBytes       *vt_test_server_get_attachment (VtTestServer *self,
                                              const char   *name);
 /* Forgets every submission received (benchmarks start each phase alike). */
 void          vt_test_server_clear         (VtTestServer *self);
-/* Counts of answers given: "posts", "201", "409", "faults", "heads", "400". */
+/* Counts of answers given: "posts", "201", "409", "faults", "heads", "400";
+ * of requests that reached the handler: "requests", and "authorization"
+ * for those that carried an Authorization header. */
 guint         vt_test_server_get_count     (VtTestServer *self,
                                             const char   *what);
 

@@ -69,6 +69,8 @@ vt_test_run_ctlv (const char * const *args,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GError) error = NULL;
   const char *ctl = g_getenv ("VT_CTL");
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
@@ -79,13 +81,29 @@ vt_test_run_ctlv (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
+  /* Standard input from a file, not a pipe: a ctl that exits before it
+   * reads (a refusal) must not kill the test with SIGPIPE, as it did once
+   * under ASan in CI. */
+  launcher = g_subprocess_launcher_new (flags);
   if (stdin_text != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+    {
+      g_autofree char *dir = vt_test_make_tmpdir ("ctl-stdin");
 
-  proc = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+      stdin_path = g_build_filename (dir, "stdin", NULL);
+      g_assert_true (g_file_set_contents (stdin_path, stdin_text, -1, &error));
+      g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+    }
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out, err, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
   g_assert_no_error (error);
+  if (stdin_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (stdin_path);
+
+      vt_test_rmdir_recursive (dir);
+    }
 
   g_assert_true (g_subprocess_get_if_exited (proc));
   return g_subprocess_get_exit_status (proc);
@@ -134,6 +152,43 @@ vt_test_wait_until (VtTestCondition  condition,
     g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
 
   g_source_remove (id);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+} OwnerRun;
+
+static void
+owner_run_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OwnerRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->result = vt_store_owner_run_finish (VT_STORE_OWNER (source), result, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+owner_run_done (gpointer data)
+{
+  return ((OwnerRun *) data)->done;
+}
+
+gpointer
+vt_test_store_owner_run (VtStoreOwner     *owner,
+                         VtStoreOwnerFunc  func,
+                         gpointer          data)
+{
+  OwnerRun run = { FALSE, NULL };
+
+  vt_store_owner_run_async (owner, func, data, NULL, NULL, NULL, owner_run_cb, &run);
+  vt_test_wait_until (owner_run_done, &run, 10000, "the store owner's answer");
+  return run.result;
 }
 
 void
@@ -205,4 +260,25 @@ vt_test_load_fixture_answers (const char *form_id)
       json_object_set_string_member (answers, "/data/appointment/appointment_date", appointment);
     }
   return g_steal_pointer (&parser);
+}
+
+void
+vt_test_answer (VtSession  *session,
+                const char *path,
+                const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_session_set_answer (session, path, value, &error))
+    g_error ("%s = %s: %s", path, value, error->message);
+}
+
+void
+vt_test_assert_answer (VtSession  *session,
+                       const char *path,
+                       const char *expected)
+{
+  g_autofree char *value = vt_session_dup_answer (session, path);
+
+  g_assert_cmpstr (value, ==, expected);
 }

@@ -3,6 +3,9 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "vt-session.h"
+#include "vt-store-owner.h"
+
 G_BEGIN_DECLS
 
 /* A fresh directory under the system temporary directory, removed by the caller with
@@ -32,6 +35,13 @@ void       vt_test_wait_until        (VtTestCondition  condition,
                                       guint            timeout_ms,
                                       const char      *what);
 
+/* Runs func on the store owner's worker, with its connection, and waits
+ * for it: everything asked of the owner before has then been done too (it
+ * answers in order).  Returns func's result; fails the test on an error. */
+gpointer   vt_test_store_owner_run   (VtStoreOwner     *owner,
+                                      VtStoreOwnerFunc  func,
+                                      gpointer          data);
+
 /* A demo service's sample answers (tests/fixtures/answers/FORM_ID.json), in
  * their order, with the dates that must lie ahead of today (an appointment)
  * moved to a weekday a week from the day the test runs, so the fixtures never
@@ -46,6 +56,15 @@ char       *vt_test_next_weekday_in      (int         days);
  * that often.  The kiosk survives it (vt_scanner_scan_async() answers
  * anyway), but a test of a jam would see a time-out instead. */
 void       vt_test_without_malloc_perturb (char **argv);
+
+/* Sets one answer in a session, failing the test with the refusal's words;
+ * and checks what a path holds. */
+void       vt_test_answer            (VtSession    *session,
+                                      const char   *path,
+                                      const char   *value);
+void       vt_test_assert_answer     (VtSession    *session,
+                                      const char   *path,
+                                      const char   *expected);
 
 const char *vt_test_source_root      (void);
 const char *vt_test_shared_dir       (void);

@@ -1,3 +1,7 @@
+/* An upload question's answer as the citizen gives it: the steps of each
+ * way in (camera, scanner, USB stick, microphone, signature pad), the
+ * device opened on its own step and closed when it is left, and the
+ * answer shown with Change and Remove; the file goes out by ::attached. */
 #define G_LOG_DOMAIN "vt-capture-view"
 
 #include "config.h"
@@ -655,10 +659,9 @@ listed_cb (GObject      *source,
       g_autofree char *limit = g_format_size (VT_STORE_MAX_ATTACHMENT_BYTES);
 
       g_string_append_c (status, ' ');
-      g_string_append_printf (status, g_dngettext (GETTEXT_PACKAGE,
-                                                   "%u file is not shown because it is larger than %s.",
-                                                   "%u files are not shown because they are larger than %s.",
-                                                   listing->too_large),
+      g_string_append_printf (status, ngettext ("%u file is not shown because it is larger than %s.",
+                                                "%u files are not shown because they are larger than %s.",
+                                                listing->too_large),
                               listing->too_large, limit);
     }
   gtk_label_set_text (GTK_LABEL (self->usb_status), status->str);

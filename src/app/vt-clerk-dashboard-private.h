@@ -4,58 +4,20 @@
 
 G_BEGIN_DECLS
 
-/* For tests: the widgets an action goes through. */
-struct _VtClerkDashboard
-{
-  GtkWidget   parent_instance;
+/* For tests: what they wait for, and the rows they act on (a row's
+ * buttons carry no text of their own to find them by).  Everything else a
+ * test reaches as a clerk does: the buttons and labels on screen. */
 
-  /* template */
-  GtkWidget  *scroller;
-  GtkWidget  *clerk_label;
-  GtkWidget  *message_label;
-  GtkWidget  *counts_label;
-  GtkWidget  *oldest_label;
-  GtkWidget  *network_label;
-  GtkWidget  *server_label;
-  GtkWidget  *last_error_label;
-  GtkWidget  *sync_button;
-  GtkWidget  *export_button;
-  GtkWidget  *assisted_button;
-  GtkWidget  *leave_button;
-  GtkWidget  *end_button;
-  GtkWidget  *reprint_entry;
-  GtkWidget  *reprint_button;
-  GtkWidget  *discard_revealer;
-  GtkWidget  *discard_title;
-  GtkWidget  *reason_entry;
-  GtkWidget  *discard_continue_button;
-  GtkWidget  *discard_confirm_box;
-  GtkWidget  *discard_confirm_label;
-  GtkWidget  *discard_confirm_button;
-  GtkWidget  *discard_cancel_button;
-  GtkWidget  *submissions_list;
-  GtkWidget  *drafts_list;
-
-  VtConfig   *config;                 /* borrowed: the application's */
-  VtStore    *store;                  /* borrowed */
-  char       *clerk_name;
-  char       *export_dir;
-  char       *discard_instance_id;    /* the row the discard form is about */
-  gboolean    online;
-  gint64      last_answer;
-  char       *sync_error;
-  GCancellable *export_cancellable;
-  gboolean    exporting;
-  char       *row_error;              /* the newest last_error among the rows */
-  guint       status_timer_id;
-};
-
-/* The buttons of the row showing instance_id ("retry", "discard"), or NULL. */
+/* The button of the row with key (an instanceID, or a draft's reference
+ * for "resume") for action ("retry", "discard", "resume"), or NULL. */
 GtkWidget  *vt_clerk_dashboard_get_row_button  (VtClerkDashboard *self,
-                                                const char       *instance_id,
+                                                const char       *key,
                                                 const char       *action);
-/* The number of rows in the submissions and drafts lists. */
-guint       vt_clerk_dashboard_count_rows      (VtClerkDashboard *self,
+/* The rows: VtQueueItem * of the submissions list, or VtDraftItem *. */
+GListModel *vt_clerk_dashboard_get_rows        (VtClerkDashboard *self,
                                                 gboolean          drafts);
+/* How many calls to the store are under way; tests wait for 0. */
+guint       vt_clerk_dashboard_get_pending     (VtClerkDashboard *self);
+gboolean    vt_clerk_dashboard_get_exporting   (VtClerkDashboard *self);
 
 G_END_DECLS

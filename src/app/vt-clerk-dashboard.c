@@ -4,9 +4,67 @@
 
 #include <glib/gi18n.h>
 
-#include "vt-bundle.h"
 #include "vt-clerk-dashboard-private.h"
-#include "vt-draft.h"
+#include "vt-draft-item.h"
+#include "vt-openrosa.h"
+#include "vt-queue-item.h"
+
+/* The clerk's dashboard: the queue's figures, its rows and the drafts as
+ * two GListModels of row objects, and the actions on them.  Everything it
+ * reads or changes goes through the store owner, off the main loop; a row's
+ * buttons are actions ("dashboard.retry", "dashboard.discard",
+ * "dashboard.resume") whose target is the row's key. */
+
+struct _VtClerkDashboard
+{
+  GtkWidget      parent_instance;
+
+  /* template */
+  GtkWidget     *scroller;
+  GtkWidget     *clerk_label;
+  GtkWidget     *message_label;
+  GtkWidget     *counts_label;
+  GtkWidget     *oldest_label;
+  GtkWidget     *network_label;
+  GtkWidget     *server_label;
+  GtkWidget     *last_error_label;
+  GtkWidget     *sync_button;
+  GtkWidget     *export_button;
+  GtkWidget     *assisted_button;
+  GtkWidget     *leave_button;
+  GtkWidget     *end_button;
+  GtkWidget     *reprint_entry;
+  GtkWidget     *reprint_button;
+  GtkWidget     *discard_revealer;
+  GtkWidget     *discard_title;
+  GtkWidget     *reason_entry;
+  GtkWidget     *discard_continue_button;
+  GtkWidget     *discard_confirm_box;
+  GtkWidget     *discard_confirm_label;
+  GtkWidget     *discard_confirm_button;
+  GtkWidget     *discard_cancel_button;
+  GtkWidget     *submissions_list;
+  GtkWidget     *drafts_list;
+
+  VtConfig      *config;
+  VtStoreOwner  *owner;
+  GCancellable  *cancellable;           /* cancelled at dispose */
+  GListStore    *submissions;           /* VtQueueItem * */
+  GListStore    *drafts;                /* VtDraftItem * */
+  guint          pending;               /* calls to the store not back yet */
+  VtStoreCounts  counts;
+  gboolean       have_counts;
+  char          *clerk_name;
+  char          *export_dir;
+  char          *discard_instance_id;   /* the row the discard form is about */
+  char          *discard_reference;
+  gboolean       online;
+  gint64         last_answer;
+  char          *sync_error;
+  gboolean       exporting;
+  char          *row_error;             /* the newest last_error among the rows */
+  guint          status_timer_id;
+};
 
 G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
 
@@ -14,7 +72,7 @@ G_DEFINE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, GTK_TYPE_WIDGET)
  * on what needs a clerk, not for browsing history. */
 #define MAX_ROWS 500
 #define MIN_REASON_CHARS 5
-/* The figures follow the sync worker while the dashboard is on screen; the
+/* The figures follow the store while the dashboard is on screen; the
  * rows are rebuilt only on request, so a clerk's place in them holds. */
 #define STATUS_REFRESH_SECONDS 5
 
@@ -30,6 +88,16 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_CONFIG,
+  PROP_STORE_OWNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 clerk_actor (VtClerkDashboard *self)
@@ -69,6 +137,58 @@ vt_clerk_dashboard_get_message (VtClerkDashboard *self)
   return gtk_label_get_text (GTK_LABEL (self->message_label));
 }
 
+/* ---- calls to the store --------------------------------------------------- */
+
+/* What a callback needs: the dashboard, alive until the call is back, and
+ * what the action was about. */
+typedef struct
+{
+  VtClerkDashboard *self;
+  char             *reference;
+  VtReceipt   *receipt;
+} Call;
+
+static Call *
+call_new (VtClerkDashboard *self,
+          const char       *reference)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->self = g_object_ref (self);
+  call->reference = g_strdup (reference);
+  self->pending++;
+  return call;
+}
+
+static void
+call_free (Call *call)
+{
+  call->self->pending--;
+  g_object_unref (call->self);
+  g_free (call->reference);
+  g_clear_pointer (&call->receipt, vt_receipt_free);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+/* FALSE when the dashboard went away meanwhile (its widgets with it). */
+static gboolean
+wanted (GError *error)
+{
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+guint
+vt_clerk_dashboard_get_pending (VtClerkDashboard *self)
+{
+  g_return_val_if_fail (VT_IS_CLERK_DASHBOARD (self), 0);
+
+  return self->pending;
+}
+
+/* ---- figures ------------------------------------------------------------- */
+
 static char *
 format_time (gint64 usec)
 {
@@ -89,7 +209,7 @@ format_age (gint64 usec)
   if (minutes < 48 * 60)
     /* Translators: an age in hours and minutes, like "3 h 20 min". */
     return g_strdup_printf (_("%d h %d min"), (int) (minutes / 60), (int) (minutes % 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (int) (minutes / (24 * 60))),
+  return g_strdup_printf (ngettext ("%d day", "%d days", (int) (minutes / (24 * 60))),
                           (int) (minutes / (24 * 60)));
 }
 
@@ -108,14 +228,103 @@ state_label (VtStoreState state)
     }
 }
 
+/* The figures, once the store has given them. */
 static void
-clear_list (GtkWidget *list)
+update_counts (VtClerkDashboard *self)
 {
-  GtkWidget *child;
+  const VtStoreCounts *counts = &self->counts;
+  g_autofree char *text = NULL;
 
-  while ((child = gtk_widget_get_first_child (list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+  if (!self->have_counts)
+    return;
+
+  /* Translators: the clerk dashboard's counts per state. */
+  text = g_strdup_printf (_("Waiting: %u · Sending: %u · Sent: %u · Refused: %u · Discarded: %u"),
+                          counts->n[VT_STORE_STATE_QUEUED], counts->n[VT_STORE_STATE_SENDING],
+                          counts->n[VT_STORE_STATE_SENT], counts->n[VT_STORE_STATE_REJECTED],
+                          counts->n[VT_STORE_STATE_DISCARDED]);
+  gtk_label_set_text (GTK_LABEL (self->counts_label), text);
+
+  if (counts->oldest_queued > 0)
+    {
+      g_autofree char *since = format_time (counts->oldest_queued);
+      g_autofree char *age = format_age (g_get_real_time () - counts->oldest_queued);
+      g_autofree char *oldest = NULL;
+
+      /* Translators: "Oldest waiting: since 2026-11-28 10:32 (2 h 5 min)". */
+      oldest = g_strdup_printf (_("Oldest waiting: since %s (%s)"), since, age);
+      gtk_label_set_text (GTK_LABEL (self->oldest_label), oldest);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->oldest_label), _("Nothing is waiting to be sent."));
 }
+
+/* The labels from what is known: the last counts, the sync worker's
+ * state, the newest problem among the rows. */
+static void
+update_status (VtClerkDashboard *self)
+{
+  update_counts (self);
+
+  gtk_label_set_text (GTK_LABEL (self->network_label),
+                      self->online ? _("Online: the server can be reached.")
+                                   : _("Offline: applications wait safely on this kiosk."));
+
+  {
+    g_autofree char *text = NULL;
+    gint64 last = MAX (self->last_answer, self->counts.last_sync);
+
+    /* Without the app user's token, which is as good as a password. */
+    g_autofree char *server = vt_openrosa_redact_url (self->config->server_url);
+
+    if (self->config->server_url == NULL)
+      text = g_strdup (_("No server is configured: this kiosk works offline (export to a USB drive)."));
+    else if (last > 0)
+      {
+        g_autofree char *when = format_time (last);
+        /* Translators: "Server: https://… · last answered 2026-11-28 10:40". */
+        text = g_strdup_printf (_("Server: %s · last answered %s"), server, when);
+      }
+    else
+      text = g_strdup_printf (_("Server: %s · has not answered yet"), server);
+    gtk_label_set_text (GTK_LABEL (self->server_label), text);
+  }
+
+  {
+    const char *problem = self->sync_error != NULL ? self->sync_error : self->row_error;
+    g_autofree char *text = problem != NULL ? g_strdup_printf (_("Last problem: %s"), problem)
+                                            : g_strdup (_("No problems reported."));
+    gtk_label_set_text (GTK_LABEL (self->last_error_label), text);
+  }
+}
+
+static void
+counts_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  VtStoreCounts counts = { 0 };
+
+  if (!vt_store_owner_get_counts_finish (VT_STORE_OWNER (source), result, &counts, &error))
+    {
+      if (wanted (error))
+        show_message (call->self, error->message, TRUE);
+      return;
+    }
+  call->self->counts = counts;
+  call->self->have_counts = TRUE;
+  update_status (call->self);
+}
+
+static void
+read_counts (VtClerkDashboard *self)
+{
+  vt_store_owner_get_counts_async (self->owner, self->cancellable, counts_cb, call_new (self, NULL));
+}
+
+/* ---- rows ----------------------------------------------------------------- */
 
 static GtkWidget *
 cell (const char *text,
@@ -135,35 +344,29 @@ cell (const char *text,
   return label;
 }
 
-static void retry_clicked_cb (GtkButton *button, VtClerkDashboard *self);
-static void discard_clicked_cb (GtkButton *button, VtClerkDashboard *self);
-static void resume_clicked_cb (GtkButton *button, VtClerkDashboard *self);
-
 static GtkWidget *
 row_button (const char *label,
             const char *action,
-            const char *key,
-            GCallback   callback,
-            gpointer    self)
+            const char *key)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
 
-  g_object_set_data_full (G_OBJECT (button), "key", g_strdup (key), g_free);
-  g_object_set_data (G_OBJECT (button), "action", (gpointer) action);
-  g_signal_connect (button, "clicked", callback, self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", key);
   return button;
 }
 
-static void
-add_submission_row (VtClerkDashboard      *self,
-                    VtStoreSubmissionInfo *info)
+static GtkWidget *
+create_submission_row (gpointer item,
+                       gpointer user_data)
 {
+  const VtStoreSubmissionInfo *info = vt_queue_item_get_info (item);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *created = format_time (info->created_at);
   g_autofree char *attempts = g_strdup_printf ("%d", info->attempts);
 
   gtk_box_append (GTK_BOX (box), cell (info->reference_code, 10, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (info->service_title != NULL ? info->service_title : info->form_id, 18, FALSE));
+  gtk_box_append (GTK_BOX (box), cell (vt_queue_item_get_service (item), 18, FALSE));
   gtk_box_append (GTK_BOX (box), cell (created, 16, FALSE));
   gtk_box_append (GTK_BOX (box), cell (state_label (info->state), 12, FALSE));
   gtk_box_append (GTK_BOX (box), cell (attempts, 3, FALSE));
@@ -171,23 +374,17 @@ add_submission_row (VtClerkDashboard      *self,
 
   if (info->state == VT_STORE_STATE_REJECTED)
     /* Translators: send a refused application again, after fixing the cause. */
-    gtk_box_append (GTK_BOX (box), row_button (_("Retry"), "retry", info->instance_id,
-                                               G_CALLBACK (retry_clicked_cb), self));
+    gtk_box_append (GTK_BOX (box), row_button (_("Retry"), "dashboard.retry", info->instance_id));
   if (info->state == VT_STORE_STATE_REJECTED || info->state == VT_STORE_STATE_QUEUED)
-    gtk_box_append (GTK_BOX (box), row_button (_("Discard…"), "discard", info->instance_id,
-                                               G_CALLBACK (discard_clicked_cb), self));
-
-  g_object_set_data_full (G_OBJECT (box), "instance-id", g_strdup (info->instance_id), g_free);
-  g_object_set_data_full (G_OBJECT (box), "reference", g_strdup (info->reference_code), g_free);
-  g_object_set_data_full (G_OBJECT (box), "service",
-                          g_strdup (info->service_title != NULL ? info->service_title : info->form_id), g_free);
-  gtk_list_box_append (GTK_LIST_BOX (self->submissions_list), box);
+    gtk_box_append (GTK_BOX (box), row_button (_("Discard…"), "dashboard.discard", info->instance_id));
+  return box;
 }
 
-static void
-add_draft_row (VtClerkDashboard *self,
-               VtDraftInfo      *info)
+static GtkWidget *
+create_draft_row (gpointer item,
+                  gpointer user_data)
 {
+  const VtDraftInfo *info = vt_draft_item_get_info (item);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *saved = format_time (info->saved_at);
   g_autofree char *expires = format_time (info->expires_at);
@@ -195,218 +392,232 @@ add_draft_row (VtClerkDashboard *self,
   g_autofree char *expires_text = g_strdup_printf (_("until %s"), expires);
 
   gtk_box_append (GTK_BOX (box), cell (info->reference, 10, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (info->service_title != NULL ? info->service_title : info->form_id, 18, FALSE));
+  gtk_box_append (GTK_BOX (box), cell (vt_draft_item_get_service (item), 18, FALSE));
   gtk_box_append (GTK_BOX (box), cell (info->saved_by, 12, FALSE));
   gtk_box_append (GTK_BOX (box), cell (saved, 16, FALSE));
   gtk_box_append (GTK_BOX (box), cell (expires_text, 20, TRUE));
-  gtk_box_append (GTK_BOX (box), row_button (_("Resume"), "resume", info->reference,
-                                             G_CALLBACK (resume_clicked_cb), self));
-  g_object_set_data_full (G_OBJECT (box), "instance-id", g_strdup (info->reference), g_free);
-  gtk_list_box_append (GTK_LIST_BOX (self->drafts_list), box);
+  gtk_box_append (GTK_BOX (box), row_button (_("Resume"), "dashboard.resume", info->reference));
+  return box;
 }
 
 static void
-update_status (VtClerkDashboard *self,
-               const char       *row_error)
+submissions_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
   g_autoptr(GError) error = NULL;
-  VtStoreCounts counts = { 0 };
-  gint64 now = g_get_real_time ();
-
-  if (!vt_store_get_counts (self->store, &counts, &error))
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-
-  {
-    /* Translators: the clerk dashboard's counts per state. */
-    g_autofree char *text = g_strdup_printf (_("Waiting: %u · Sending: %u · Sent: %u · Refused: %u · Discarded: %u"),
-                                             counts.n[VT_STORE_STATE_QUEUED], counts.n[VT_STORE_STATE_SENDING],
-                                             counts.n[VT_STORE_STATE_SENT], counts.n[VT_STORE_STATE_REJECTED],
-                                             counts.n[VT_STORE_STATE_DISCARDED]);
-    gtk_label_set_text (GTK_LABEL (self->counts_label), text);
-  }
-
-  if (counts.oldest_queued > 0)
-    {
-      g_autofree char *since = format_time (counts.oldest_queued);
-      g_autofree char *age = format_age (now - counts.oldest_queued);
-      /* Translators: "Oldest waiting: since 2026-11-28 10:32 (2 h 5 min)". */
-      g_autofree char *text = g_strdup_printf (_("Oldest waiting: since %s (%s)"), since, age);
-      gtk_label_set_text (GTK_LABEL (self->oldest_label), text);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (self->oldest_label), _("Nothing is waiting to be sent."));
-
-  gtk_label_set_text (GTK_LABEL (self->network_label),
-                      self->online ? _("Online: the server can be reached.")
-                                   : _("Offline: applications wait safely on this kiosk."));
-
-  {
-    g_autofree char *text = NULL;
-    gint64 last = MAX (self->last_answer, counts.last_sync);
-
-    if (self->config->server_url == NULL)
-      text = g_strdup (_("No server is configured: this kiosk works offline (export to a USB drive)."));
-    else if (last > 0)
-      {
-        g_autofree char *when = format_time (last);
-        /* Translators: "Server: https://… · last answered 2026-11-28 10:40". */
-        text = g_strdup_printf (_("Server: %s · last answered %s"), self->config->server_url, when);
-      }
-    else
-      text = g_strdup_printf (_("Server: %s · has not answered yet"), self->config->server_url);
-    gtk_label_set_text (GTK_LABEL (self->server_label), text);
-  }
-
-  {
-    const char *problem = self->sync_error != NULL ? self->sync_error : row_error;
-    g_autofree char *text = problem != NULL ? g_strdup_printf (_("Last problem: %s"), problem)
-                                            : g_strdup (_("No problems reported."));
-    gtk_label_set_text (GTK_LABEL (self->last_error_label), text);
-  }
-}
-
-void
-vt_clerk_dashboard_refresh (VtClerkDashboard *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GPtrArray) rows = vt_store_owner_list_submissions_finish (VT_STORE_OWNER (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
   const char *row_error = NULL;
   gint64 latest_error_at = 0;
 
-  g_return_if_fail (VT_IS_CLERK_DASHBOARD (self));
-
-  clear_list (self->submissions_list);
-  clear_list (self->drafts_list);
-
-  rows = vt_store_list_submissions (self->store,
-                                    VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED)
-                                    | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING)
-                                    | VT_STORE_STATE_MASK (VT_STORE_STATE_REJECTED),
-                                    MAX_ROWS, &error);
   if (rows == NULL)
     {
-      show_message (self, error->message, TRUE);
+      if (wanted (error))
+        show_message (self, error->message, TRUE);
       return;
     }
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rows->len; i++)
     {
       VtStoreSubmissionInfo *info = g_ptr_array_index (rows, i);
 
-      add_submission_row (self, info);
       if (info->last_error != NULL && info->created_at >= latest_error_at)
         {
           row_error = info->last_error;
           latest_error_at = info->created_at;
         }
+      g_ptr_array_add (items, vt_queue_item_new (g_steal_pointer (&rows->pdata[i])));
     }
-
-  drafts = vt_draft_list (self->store, self->config->draft_days, g_get_real_time (), &error);
-  if (drafts == NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-  for (guint i = 0; i < drafts->len; i++)
-    add_draft_row (self, g_ptr_array_index (drafts, i));
-
   g_free (self->row_error);
   self->row_error = g_strdup (row_error);
-  update_status (self, self->row_error);
+  g_list_store_splice (self->submissions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->submissions)),
+                       items->pdata, items->len);
+  update_status (self);
 }
 
-static GtkWidget *
-find_row (VtClerkDashboard *self,
-          GtkWidget        *list,
-          const char       *key)
+static void
+drafts_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) drafts = vt_store_owner_list_drafts_finish (VT_STORE_OWNER (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (drafts == NULL)
     {
-      GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (box), "instance-id"), key) == 0)
-        return box;
+      if (wanted (error))
+        show_message (self, error->message, TRUE);
+      return;
+    }
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < drafts->len; i++)
+    g_ptr_array_add (items, vt_draft_item_new (g_steal_pointer (&drafts->pdata[i])));
+  g_list_store_splice (self->drafts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->drafts)),
+                       items->pdata, items->len);
+}
+
+void
+vt_clerk_dashboard_refresh (VtClerkDashboard *self)
+{
+  g_return_if_fail (VT_IS_CLERK_DASHBOARD (self));
+
+  /* The store owner answers in the order asked: the rows, the drafts (an
+   * expired draft is purged first), then the figures. */
+  vt_store_owner_list_submissions_async (self->owner,
+                                         VT_STORE_STATE_MASK (VT_STORE_STATE_QUEUED)
+                                         | VT_STORE_STATE_MASK (VT_STORE_STATE_SENDING)
+                                         | VT_STORE_STATE_MASK (VT_STORE_STATE_REJECTED),
+                                         MAX_ROWS, self->cancellable, submissions_cb, call_new (self, NULL));
+  vt_store_owner_list_drafts_async (self->owner, self->config->draft_days, g_get_real_time (), self->cancellable,
+                                    drafts_cb, call_new (self, NULL));
+  read_counts (self);
+}
+
+/* The row of instance_id, owned by the list, or NULL. */
+static VtQueueItem *
+find_submission (VtClerkDashboard *self,
+                 const char       *instance_id,
+                 guint            *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->submissions)); i++)
+    {
+      g_autoptr(VtQueueItem) item = g_list_model_get_item (G_LIST_MODEL (self->submissions), i);
+
+      if (g_strcmp0 (vt_queue_item_get_info (item)->instance_id, instance_id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return item;
+        }
     }
   return NULL;
+}
+
+static gboolean
+find_draft (VtClerkDashboard *self,
+            const char       *reference,
+            guint            *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->drafts)); i++)
+    {
+      g_autoptr(VtDraftItem) item = g_list_model_get_item (G_LIST_MODEL (self->drafts), i);
+
+      if (g_strcmp0 (vt_draft_item_get_info (item)->reference, reference) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 GtkWidget *
 vt_clerk_dashboard_get_row_button (VtClerkDashboard *self,
-                                   const char       *instance_id,
+                                   const char       *key,
                                    const char       *action)
 {
-  GtkWidget *box = find_row (self, g_str_equal (action, "resume") ? self->drafts_list : self->submissions_list,
-                             instance_id);
+  g_autofree char *action_name = g_strconcat ("dashboard.", action, NULL);
+  gboolean draft = g_str_equal (action, "resume");
+  GtkListBoxRow *row;
+  guint position;
 
-  for (GtkWidget *child = box != NULL ? gtk_widget_get_first_child (box) : NULL; child != NULL;
+  g_return_val_if_fail (VT_IS_CLERK_DASHBOARD (self), NULL);
+
+  if (draft ? !find_draft (self, key, &position) : find_submission (self, key, &position) == NULL)
+    return NULL;
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (draft ? self->drafts_list : self->submissions_list),
+                                       (int) position);
+  for (GtkWidget *child = gtk_widget_get_first_child (gtk_list_box_row_get_child (row)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_BUTTON (child) && g_strcmp0 (g_object_get_data (G_OBJECT (child), "action"), action) == 0)
+    if (GTK_IS_ACTIONABLE (child) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)),
+                                                action_name) == 0)
       return child;
   return NULL;
 }
 
-guint
-vt_clerk_dashboard_count_rows (VtClerkDashboard *self,
-                               gboolean          drafts)
+GListModel *
+vt_clerk_dashboard_get_rows (VtClerkDashboard *self,
+                             gboolean          drafts)
 {
-  guint n = 0;
+  g_return_val_if_fail (VT_IS_CLERK_DASHBOARD (self), NULL);
 
-  for (GtkWidget *row = gtk_widget_get_first_child (drafts ? self->drafts_list : self->submissions_list);
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    n++;
-  return n;
+  return G_LIST_MODEL (drafts ? self->drafts : self->submissions);
 }
 
-/* ---------------------------------------------------------------- actions */
+/* ---- actions -------------------------------------------------------------- */
 
 static void
-retry_clicked_cb (GtkButton        *button,
-                  VtClerkDashboard *self)
+requeued_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  const char *instance_id = g_object_get_data (G_OBJECT (button), "key");
-  GtkWidget *box = find_row (self, self->submissions_list, instance_id);
-  g_autofree char *reference = g_strdup (box != NULL ? g_object_get_data (G_OBJECT (box), "reference") : instance_id);
-  g_autofree char *actor = clerk_actor (self);
+  g_autoptr(Call) call = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  if (!vt_store_requeue_rejected (self->store, instance_id, actor, g_get_real_time (), &error))
+  if (!vt_store_owner_requeue_finish (VT_STORE_OWNER (source), result, &error))
     {
-      show_message (self, error->message, TRUE);
+      if (wanted (error))
+        show_message (call->self, error->message, TRUE);
       return;
     }
 
-  vt_clerk_dashboard_refresh (self);
-  {
-    g_autofree char *text = g_strdup_printf (_("Application %s will be sent again at the next sync."), reference);
-    show_message (self, text, FALSE);
-  }
+  vt_clerk_dashboard_refresh (call->self);
+  text = g_strdup_printf (_("Application %s will be sent again at the next sync."), call->reference);
+  show_message (call->self, text, FALSE);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
+  const char *instance_id = g_variant_get_string (parameter, NULL);
+  VtQueueItem *item = find_submission (self, instance_id, NULL);
+  g_autofree char *actor = clerk_actor (self);
+
+  vt_store_owner_requeue_async (self->owner, instance_id, actor, g_get_real_time (), self->cancellable,
+                                requeued_cb,
+                                call_new (self, item != NULL ? vt_queue_item_get_info (item)->reference_code
+                                                             : instance_id));
 }
 
 static void
 hide_discard (VtClerkDashboard *self)
 {
   g_clear_pointer (&self->discard_instance_id, g_free);
+  g_clear_pointer (&self->discard_reference, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   gtk_widget_set_visible (self->discard_confirm_box, FALSE);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->discard_revealer), FALSE);
 }
 
 static void
-discard_clicked_cb (GtkButton        *button,
-                    VtClerkDashboard *self)
+discard_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  const char *instance_id = g_object_get_data (G_OBJECT (button), "key");
-  GtkWidget *box = find_row (self, self->submissions_list, instance_id);
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
+  const char *instance_id = g_variant_get_string (parameter, NULL);
+  VtQueueItem *item = find_submission (self, instance_id, NULL);
   g_autofree char *title = NULL;
 
   g_free (self->discard_instance_id);
   self->discard_instance_id = g_strdup (instance_id);
+  g_free (self->discard_reference);
+  self->discard_reference = g_strdup (item != NULL ? vt_queue_item_get_info (item)->reference_code : instance_id);
   /* Translators: "Discard application 7KQM-4XZD (Building permit)?" */
-  title = g_strdup_printf (_("Discard application %s (%s)?"),
-                           box != NULL ? (const char *) g_object_get_data (G_OBJECT (box), "reference") : instance_id,
-                           box != NULL ? (const char *) g_object_get_data (G_OBJECT (box), "service") : "");
+  title = g_strdup_printf (_("Discard application %s (%s)?"), self->discard_reference,
+                           item != NULL ? vt_queue_item_get_service (item) : "");
   gtk_label_set_text (GTK_LABEL (self->discard_title), title);
   gtk_editable_set_text (GTK_EDITABLE (self->reason_entry), "");
   gtk_widget_set_sensitive (self->discard_continue_button, FALSE);
@@ -440,13 +651,12 @@ discard_continue_cb (VtClerkDashboard *self)
   if (self->discard_instance_id == NULL || g_utf8_strlen (reason, -1) < MIN_REASON_CHARS)
     return;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "It will never be sent. Its content is kept on this kiosk for %d day "
-                                       "and then erased; its receipt and this decision stay in the log. "
-                                       "Discard it?",
-                                       "It will never be sent. Its content is kept on this kiosk for %d days "
-                                       "and then erased; its receipt and this decision stay in the log. "
-                                       "Discard it?", self->config->retention_days),
+  text = g_strdup_printf (ngettext ("It will never be sent. Its content is kept on this kiosk for %d day "
+                                    "and then erased; its receipt and this decision stay in the log. "
+                                    "Discard it?",
+                                    "It will never be sent. Its content is kept on this kiosk for %d days "
+                                    "and then erased; its receipt and this decision stay in the log. "
+                                    "Discard it?", self->config->retention_days),
                           self->config->retention_days);
   gtk_label_set_text (GTK_LABEL (self->discard_confirm_label), text);
   gtk_widget_set_visible (self->discard_confirm_box, TRUE);
@@ -454,35 +664,40 @@ discard_continue_cb (VtClerkDashboard *self)
 }
 
 static void
+discarded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!vt_store_owner_discard_finish (VT_STORE_OWNER (source), result, &error))
+    {
+      if (wanted (error))
+        show_message (call->self, error->message, TRUE);
+      return;
+    }
+
+  hide_discard (call->self);
+  vt_clerk_dashboard_refresh (call->self);
+  text = g_strdup_printf (_("Application %s was discarded."), call->reference);
+  show_message (call->self, text, FALSE);
+}
+
+static void
 discard_confirm_cb (VtClerkDashboard *self)
 {
   g_autofree char *reason = dup_reason (self);
   g_autofree char *actor = clerk_actor (self);
-  g_autofree char *instance_id = g_strdup (self->discard_instance_id);
-  GtkWidget *box;
-  g_autofree char *reference = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* Both steps, always: a reason and the second confirmation. */
-  if (instance_id == NULL || g_utf8_strlen (reason, -1) < MIN_REASON_CHARS
+  if (self->discard_instance_id == NULL || g_utf8_strlen (reason, -1) < MIN_REASON_CHARS
       || !gtk_widget_get_visible (self->discard_confirm_box))
     return;
 
-  box = find_row (self, self->submissions_list, instance_id);
-  reference = g_strdup (box != NULL ? g_object_get_data (G_OBJECT (box), "reference") : instance_id);
-
-  if (!vt_store_discard (self->store, instance_id, reason, actor, g_get_real_time (), &error))
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-
-  hide_discard (self);
-  vt_clerk_dashboard_refresh (self);
-  {
-    g_autofree char *text = g_strdup_printf (_("Application %s was discarded."), reference);
-    show_message (self, text, FALSE);
-  }
+  vt_store_owner_discard_async (self->owner, self->discard_instance_id, reason, actor, g_get_real_time (),
+                                self->cancellable, discarded_cb, call_new (self, self->discard_reference));
 }
 
 static void
@@ -492,33 +707,62 @@ discard_cancel_cb (VtClerkDashboard *self)
 }
 
 static void
+reprint_logged_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!vt_store_owner_add_event_finish (VT_STORE_OWNER (source), result, &error))
+    {
+      if (wanted (error))
+        show_message (self, error->message, TRUE);
+      return;
+    }
+
+  g_signal_emit (self, signals[REPRINT], 0, call->receipt);
+  text = g_strdup_printf (_("Receipt %s (%s) is shown again for printing."),
+                          call->receipt->reference_code, call->receipt->service_title);
+  show_message (self, text, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->reprint_entry), "");
+}
+
+static void
+reprint_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = NULL;
+  Call *log;
+
+  call->receipt = vt_store_owner_get_receipt_finish (VT_STORE_OWNER (source), result, &error);
+  if (call->receipt == NULL)
+    {
+      if (wanted (error))
+        show_message (self, error->message, TRUE);
+      return;
+    }
+
+  actor = clerk_actor (self);
+  log = call_new (self, NULL);
+  log->receipt = g_steal_pointer (&call->receipt);
+  vt_store_owner_add_event_async (self->owner, log->receipt->instance_id, "receipt-reprinted", actor,
+                                  log->receipt->reference_code, self->cancellable, reprint_logged_cb, log);
+}
+
+static void
 reprint_cb (VtClerkDashboard *self)
 {
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->reprint_entry));
-  g_autoptr(VtReceipt) receipt = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = clerk_actor (self);
-  g_autofree char *text = NULL;
 
-  receipt = vt_store_get_receipt (self->store, typed, &error);
-  if (receipt == NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-
-  if (!vt_store_add_event (self->store, receipt->instance_id, "receipt-reprinted", actor,
-                           receipt->reference_code, &error))
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-
-  g_signal_emit (self, signals[REPRINT], 0, receipt->reference_code);
-  text = g_strdup_printf (_("Receipt %s (%s) is shown again for printing."),
-                          receipt->reference_code, receipt->service_title);
-  show_message (self, text, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->reprint_entry), "");
+  vt_store_owner_get_receipt_async (self->owner, typed, NULL, self->cancellable, reprint_found_cb,
+                                    call_new (self, NULL));
 }
 
 /* An action nobody on this kiosk carries out says so, rather than
@@ -546,12 +790,15 @@ sync_cb (VtClerkDashboard *self)
 }
 
 static void
-resume_clicked_cb (GtkButton        *button,
-                   VtClerkDashboard *self)
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
+
   if (!has_handler (self, RESUME_DRAFT))
     return;
-  g_signal_emit (self, signals[RESUME_DRAFT], 0, (const char *) g_object_get_data (G_OBJECT (button), "key"));
+  g_signal_emit (self, signals[RESUME_DRAFT], 0, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -576,85 +823,41 @@ end_cb (VtClerkDashboard *self)
 
 /* ----------------------------------------------------------------- export */
 
-typedef struct
-{
-  char  *data_dir;
-  char  *origin;
-  char  *dir;
-  char  *actor;
-  char  *path;
-  guint  n;
-} ExportJob;
-
 static void
-export_job_free (ExportJob *job)
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_free (job->data_dir);
-  g_free (job->origin);
-  g_free (job->dir);
-  g_free (job->actor);
-  g_free (job->path);
-  g_free (job);
-}
-
-/* Writing a bundle can take a while on a slow drive: a thread of its own,
- * with its own store connection (connections are per thread). */
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  ExportJob *job = data;
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VtStore) store = vt_store_open (job->data_dir, &error);
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->path = vt_bundle_export (store, job->origin, job->dir, job->actor, &job->n, &error);
-  if (job->path == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-export_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  VtClerkDashboard *self = VT_CLERK_DASHBOARD (source);
-  ExportJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
+  path = vt_store_owner_export_finish (VT_STORE_OWNER (source), result, &n, &error);
   /* Cancelled: the dashboard is being disposed, its widgets are gone. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error)
-      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!wanted (error))
     return;
 
   self->exporting = FALSE;
   gtk_widget_set_sensitive (self->export_button, TRUE);
-  if (error != NULL)
+  if (path == NULL)
     {
       show_message (self, error->message, TRUE);
       return;
     }
 
   vt_clerk_dashboard_refresh (self);
-  {
-    g_autofree char *base = g_path_get_basename (job->path);
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u application written to %s on the drive. It stays in "
-                                                          "this kiosk's queue. Eject the drive before removing it.",
-                                                          "%u applications written to %s on the drive. They stay in "
-                                                          "this kiosk's queue. Eject the drive before removing it.",
-                                                          job->n),
-                                             job->n, base);
-    show_message (self, text, FALSE);
-  }
+  base = g_path_get_basename (path);
+  text = g_strdup_printf (ngettext ("%u application written to %s on the drive. It stays in "
+                                    "this kiosk's queue. Eject the drive before removing it.",
+                                    "%u applications written to %s on the drive. They stay in "
+                                    "this kiosk's queue. Eject the drive before removing it.",
+                                    n),
+                          n, base);
+  show_message (self, text, FALSE);
 }
 
 /* The first mounted removable drive: a USB stick or card. */
@@ -685,9 +888,8 @@ find_removable_mount (void)
 static void
 export_cb (VtClerkDashboard *self)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *dir = NULL;
-  ExportJob *job;
+  g_autofree char *actor = NULL;
 
   if (self->exporting)
     return;
@@ -700,22 +902,21 @@ export_cb (VtClerkDashboard *self)
       return;
     }
 
-  job = g_new0 (ExportJob, 1);
-  job->data_dir = g_strdup (self->config->data_dir);
-  job->origin = g_strdup (self->config->office_name);
-  job->dir = g_steal_pointer (&dir);
-  job->actor = clerk_actor (self);
-
   self->exporting = TRUE;
   gtk_widget_set_sensitive (self->export_button, FALSE);
   show_message (self, _("Writing the applications to the drive… Do not remove it."), FALSE);
+  actor = clerk_actor (self);
+  vt_store_owner_export_async (self->owner, self->config->office_name, dir, actor,
+                               self->config->bundle_recipient_key, self->cancellable,
+                               exported_cb, call_new (self, NULL));
+}
 
-  g_clear_object (&self->export_cancellable);
-  self->export_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
-  g_task_set_source_tag (task, export_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+gboolean
+vt_clerk_dashboard_get_exporting (VtClerkDashboard *self)
+{
+  g_return_val_if_fail (VT_IS_CLERK_DASHBOARD (self), FALSE);
+
+  return self->exporting;
 }
 
 /* ------------------------------------------------------------------ setup */
@@ -748,7 +949,7 @@ vt_clerk_dashboard_set_sync_status (VtClerkDashboard *self,
   self->last_answer = last_answer;
   g_free (self->sync_error);
   self->sync_error = g_strdup (last_error);
-  update_status (self, self->row_error);
+  update_status (self);
 }
 
 void
@@ -766,7 +967,9 @@ status_timer_cb (gpointer data)
 {
   VtClerkDashboard *self = data;
 
-  update_status (self, self->row_error);
+  /* One reading at a time: a slow export holds the store owner. */
+  if (self->pending == 0)
+    read_counts (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -791,14 +994,66 @@ vt_clerk_dashboard_unmap (GtkWidget *widget)
 }
 
 static void
+vt_clerk_dashboard_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_STORE_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_dashboard_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_STORE_OWNER:
+      self->owner = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_dashboard_constructed (GObject *object)
+{
+  VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
+
+  G_OBJECT_CLASS (vt_clerk_dashboard_parent_class)->constructed (object);
+
+  g_assert (self->config != NULL);
+  g_assert (VT_IS_STORE_OWNER (self->owner));
+  vt_clerk_dashboard_set_clerk (self, NULL);
+}
+
+static void
 vt_clerk_dashboard_dispose (GObject *object)
 {
   VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
 
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
-  if (self->export_cancellable != NULL)
-    g_cancellable_cancel (self->export_cancellable);
-  g_clear_object (&self->export_cancellable);
+  g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
 
   G_OBJECT_CLASS (vt_clerk_dashboard_parent_class)->dispose (object);
@@ -809,9 +1064,15 @@ vt_clerk_dashboard_finalize (GObject *object)
 {
   VtClerkDashboard *self = VT_CLERK_DASHBOARD (object);
 
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->submissions);
+  g_clear_object (&self->drafts);
+  g_clear_object (&self->owner);
+  g_clear_pointer (&self->config, vt_config_free);
   g_free (self->clerk_name);
   g_free (self->export_dir);
   g_free (self->discard_instance_id);
+  g_free (self->discard_reference);
   g_free (self->sync_error);
   g_free (self->row_error);
 
@@ -824,15 +1085,28 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = vt_clerk_dashboard_get_property;
+  object_class->set_property = vt_clerk_dashboard_set_property;
+  object_class->constructed = vt_clerk_dashboard_constructed;
   object_class->dispose = vt_clerk_dashboard_dispose;
   object_class->finalize = vt_clerk_dashboard_finalize;
   widget_class->map = vt_clerk_dashboard_map;
   widget_class->unmap = vt_clerk_dashboard_unmap;
 
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, VT_TYPE_CONFIG,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_OWNER] = g_param_spec_object ("store-owner", NULL, NULL, VT_TYPE_STORE_OWNER,
+                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                      G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   signals[SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The receipt (const VtReceipt *) is the handler's to read during
+   * the emission only. */
   signals[REPRINT] = g_signal_new ("reprint", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[RESUME_DRAFT] = g_signal_new ("resume-draft", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[START_ASSISTED] = g_signal_new ("start-assisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -841,6 +1115,10 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[END_CLERK_MODE] = g_signal_new ("end-clerk-mode", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "dashboard.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.discard", "s", discard_action);
+  gtk_widget_class_install_action (widget_class, "dashboard.resume", "s", resume_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-clerk-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, scroller);
@@ -887,20 +1165,22 @@ static void
 vt_clerk_dashboard_init (VtClerkDashboard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->submissions = g_list_store_new (VT_TYPE_QUEUE_ITEM);
+  self->drafts = g_list_store_new (VT_TYPE_DRAFT_ITEM);
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->submissions_list), G_LIST_MODEL (self->submissions),
+                           create_submission_row, NULL, NULL);
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->drafts_list), G_LIST_MODEL (self->drafts),
+                           create_draft_row, NULL, NULL);
 }
 
 GtkWidget *
-vt_clerk_dashboard_new (VtConfig *config,
-                        VtStore  *store)
+vt_clerk_dashboard_new (VtConfig     *config,
+                        VtStoreOwner *owner)
 {
-  VtClerkDashboard *self;
-
   g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (VT_IS_STORE_OWNER (owner), NULL);
 
-  self = g_object_new (VT_TYPE_CLERK_DASHBOARD, NULL);
-  self->config = config;
-  self->store = store;
-  vt_clerk_dashboard_set_clerk (self, NULL);
-  return GTK_WIDGET (self);
+  return g_object_new (VT_TYPE_CLERK_DASHBOARD, "config", config, "store-owner", owner, NULL);
 }

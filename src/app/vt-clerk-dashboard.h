@@ -3,7 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-config.h"
-#include "vt-store.h"
+#include "vt-store-owner.h"
 
 G_BEGIN_DECLS
 
@@ -12,16 +12,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VtClerkDashboard, vt_clerk_dashboard, VT, CLERK_DASHBOARD, GtkWidget)
 
 /* What a clerk sees: the queue's figures and rows, drafts, and the actions
- * on them.  Actions on the store happen here (retry, discard, reprint
- * look-up, export); those that belong to the window or the sync worker are
- * signals: "sync-now", "reprint" (reference code), "resume-draft"
- * (reference), "start-assisted", "leave-kiosk", "end-clerk-mode". */
+ * on them.  Actions on the store happen here, through the store owner
+ * (retry, discard, reprint look-up, export); those that belong to the
+ * window or the sync worker are signals: "sync-now", "reprint" (a const
+ * VtReceipt *, for the emission), "resume-draft" (reference),
+ * "start-assisted", "leave-kiosk", "end-clerk-mode". */
 
 GtkWidget   *vt_clerk_dashboard_new              (VtConfig          *config,
-                                                  VtStore           *store);
+                                                  VtStoreOwner      *owner);
 void         vt_clerk_dashboard_set_clerk        (VtClerkDashboard  *self,
                                                   const char        *clerk_name);
-/* Re-reads the store. */
+/* Reads the store again (the rows, the drafts, the figures). */
 void         vt_clerk_dashboard_refresh          (VtClerkDashboard  *self);
 /* What the sync worker knows; last_answer 0 and last_error NULL when none. */
 void         vt_clerk_dashboard_set_sync_status  (VtClerkDashboard  *self,

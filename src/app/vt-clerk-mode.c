@@ -1,14 +1,18 @@
+/* Clerk mode: how a clerk gets in (Ctrl+Alt+C, a long press on the
+ * corner), the layer with the PIN pad and then the dashboard over the
+ * citizen's screens, the PIN checked through the store owner, and the
+ * idle timer that ends it. */
 #define G_LOG_DOMAIN "vt-clerk-mode"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sodium.h>
 
 #include "vt-clerk.h"
 #include "vt-clerk-dashboard.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-language.h"
 
 /* The corner that answers a long press, in pixels from the top-left. */
 #define CORNER_SIZE 64
@@ -20,11 +24,12 @@ struct _VtClerkMode
 {
   GObject       parent_instance;
 
-  VtConfig     *config;            /* borrowed: the application's */
-  VtStore      *store;             /* borrowed */
+  VtConfig     *config;
+  VtStoreOwner *owner;
   GtkWidget    *layer;             /* GtkStack: "pin", "dashboard" */
   GtkWidget    *pin_pad;
   GtkWidget    *dashboard;
+  char         *built_for;         /* the language the PIN pad and dashboard speak */
   GtkWindow    *window;            /* weak */
 
   VtSync       *sync;
@@ -33,6 +38,7 @@ struct _VtClerkMode
   guint         idle_ms;
   guint         idle_id;
   GCancellable *verify_cancellable;
+  gboolean      checking;          /* a PIN check is under way: one at a time */
 };
 
 G_DEFINE_FINAL_TYPE (VtClerkMode, vt_clerk_mode, G_TYPE_OBJECT)
@@ -41,6 +47,8 @@ enum
 {
   PROP_0,
   PROP_ACTIVE,
+  PROP_CONFIG,
+  PROP_STORE_OWNER,
   N_PROPS
 };
 
@@ -49,6 +57,9 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   LEAVE_KIOSK,
+  REPRINT,
+  START_ASSISTED,
+  RESUME_DRAFT,
   N_SIGNALS
 };
 
@@ -63,15 +74,26 @@ actor (VtClerkMode *self)
 }
 
 static void
+event_logged_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree char *what = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!vt_store_owner_add_event_finish (VT_STORE_OWNER (source), result, &error))
+    g_message ("Could not record “%s”: %s", what, error->message);
+}
+
+/* Written by the store owner in the order asked, whatever happens next. */
+static void
 log_event (VtClerkMode *self,
            const char  *what,
            const char  *detail)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *who = actor (self);
 
-  if (!vt_store_add_event (self->store, NULL, what, who, detail, &error))
-    g_message ("Could not record “%s”: %s", what, error->message);
+  vt_store_owner_add_event_async (self->owner, NULL, what, who, detail, NULL, event_logged_cb, g_strdup (what));
 }
 
 static gboolean
@@ -125,10 +147,17 @@ long_press_cb (GtkGestureLongPress *gesture,
     }
 }
 
+static void build_layer (VtClerkMode *self);
+
 void
 vt_clerk_mode_request (VtClerkMode *self)
 {
   g_return_if_fail (VT_IS_CLERK_MODE (self));
+
+  /* Built in the language of the day before; the kiosk has changed
+   * language since (clerk mode never is on screen meanwhile). */
+  if (!gtk_widget_get_visible (self->layer) && g_strcmp0 (self->built_for, vt_language_get_current ()) != 0)
+    build_layer (self);
 
   if (self->active)
     {
@@ -139,6 +168,10 @@ vt_clerk_mode_request (VtClerkMode *self)
     }
 
   vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+  /* Asked again while a check runs: the pad waits for it, it does not
+   * take a second PIN beside it. */
+  if (self->checking)
+    vt_clerk_pin_pad_set_busy (VT_CLERK_PIN_PAD (self->pin_pad), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "pin");
   gtk_widget_set_visible (self->layer, TRUE);
   gtk_widget_grab_focus (self->pin_pad);
@@ -171,45 +204,22 @@ vt_clerk_mode_end (VtClerkMode *self,
 
 typedef struct
 {
-  char             *data_dir;
-  char              pin[32];
-  gint64            now;
-  VtClerkPinResult  result;
-  gint64            locked_until;
-} VerifyJob;
+  VtClerkMode  *self;
+  char         *name;
+  gint64        now;
+  GCancellable *cancellable;       /* cancelled when clerk mode ends meanwhile */
+} Verify;
 
 static void
-verify_job_free (VerifyJob *job)
+verify_free (Verify *verify)
 {
-  sodium_memzero (job->pin, sizeof job->pin);
-  g_free (job->data_dir);
-  g_free (job);
+  g_object_unref (verify->self);
+  g_object_unref (verify->cancellable);
+  g_free (verify->name);
+  g_free (verify);
 }
 
-/* Argon2id takes a noticeable moment on purpose: off the main loop, with a
- * connection of its own. */
-static void
-verify_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  VerifyJob *job = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VtStore) store = vt_store_open (job->data_dir, &error);
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->result = vt_clerk_verify_pin (store, job->pin, job->now, &job->locked_until, &error);
-  sodium_memzero (job->pin, sizeof job->pin);
-  if (job->result == VT_CLERK_PIN_ERROR)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Verify, verify_free)
 
 static char *
 format_wait (gint64 usec)
@@ -217,9 +227,9 @@ format_wait (gint64 usec)
   gint64 seconds = (MAX (usec, 0) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 
   if (seconds < 120)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", (int) seconds),
+    return g_strdup_printf (ngettext ("%d second", "%d seconds", (int) seconds),
                             (int) seconds);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (int) ((seconds + 59) / 60)),
+  return g_strdup_printf (ngettext ("%d minute", "%d minutes", (int) ((seconds + 59) / 60)),
                           (int) ((seconds + 59) / 60));
 }
 
@@ -228,26 +238,29 @@ verify_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  VtClerkMode *self = VT_CLERK_MODE (source);
-  VerifyJob *job = g_task_get_task_data (G_TASK (result));
-  g_autofree char *name = user_data;
+  g_autoptr(Verify) verify = user_data;
+  VtClerkMode *self = verify->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  gint64 locked_until = 0;
+  VtClerkPinResult outcome;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  self->checking = FALSE;
+  outcome = vt_store_owner_verify_pin_finish (VT_STORE_OWNER (source), result, &locked_until, &error);
+  /* Clerk mode ended while it ran; a pad asked for since then was waiting
+   * for this check and opens now. */
+  if (g_cancellable_is_cancelled (verify->cancellable))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), error->message);
+      vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
       return;
     }
 
-  switch (job->result)
+  switch (outcome)
     {
     case VT_CLERK_PIN_OK:
       self->active = TRUE;
       g_free (self->clerk_name);
-      self->clerk_name = name != NULL && name[0] != '\0' ? g_steal_pointer (&name) : NULL;
+      self->clerk_name = verify->name != NULL && verify->name[0] != '\0' ? g_steal_pointer (&verify->name) : NULL;
       vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
       vt_clerk_dashboard_set_clerk (VT_CLERK_DASHBOARD (self->dashboard), self->clerk_name);
       vt_clerk_dashboard_refresh (VT_CLERK_DASHBOARD (self->dashboard));
@@ -258,9 +271,9 @@ verify_done_cb (GObject      *source,
       return;
 
     case VT_CLERK_PIN_WRONG:
-      if (job->locked_until > job->now)
+      if (locked_until > verify->now)
         {
-          g_autofree char *wait = format_wait (job->locked_until - job->now);
+          g_autofree char *wait = format_wait (locked_until - verify->now);
           message = g_strdup_printf (_("Wrong PIN. Too many wrong PINs: wait %s before trying again."), wait);
         }
       else
@@ -269,7 +282,7 @@ verify_done_cb (GObject      *source,
 
     case VT_CLERK_PIN_LOCKED:
       {
-        g_autofree char *wait = format_wait (job->locked_until - g_get_real_time ());
+        g_autofree char *wait = format_wait (locked_until - g_get_real_time ());
         message = g_strdup_printf (_("Too many wrong PINs: wait %s before trying again."), wait);
       }
       break;
@@ -281,7 +294,7 @@ verify_done_cb (GObject      *source,
 
     case VT_CLERK_PIN_ERROR:
     default:
-      message = g_strdup (_("The PIN could not be checked."));
+      message = g_strdup (error != NULL ? error->message : _("The PIN could not be checked."));
       break;
     }
 
@@ -294,26 +307,32 @@ pin_submitted_cb (VtClerkPinPad *pad,
                   const char    *pin,
                   VtClerkMode   *self)
 {
-  g_autoptr(GTask) task = NULL;
-  VerifyJob *job = g_new0 (VerifyJob, 1);
+  Verify *verify;
 
-  job->data_dir = g_strdup (self->config->data_dir);
-  g_strlcpy (job->pin, pin, sizeof job->pin);
-  job->now = g_get_real_time ();
+  /* One check at a time on this kiosk. */
+  if (self->checking)
+    return;
+  self->checking = TRUE;
+  verify = g_new0 (Verify, 1);
+  verify->self = g_object_ref (self);
+  verify->name = g_strdup (name);
+  verify->now = g_get_real_time ();
 
   vt_clerk_pin_pad_set_busy (pad, TRUE);
   g_clear_object (&self->verify_cancellable);
   self->verify_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->verify_cancellable, verify_done_cb, g_strdup (name));
-  g_task_set_source_tag (task, pin_submitted_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) verify_job_free);
-  g_task_run_in_thread (task, verify_thread);
+  verify->cancellable = g_object_ref (self->verify_cancellable);
+  /* Not cancellable itself: a PIN typed is checked and counted, whatever
+   * happens to the pad meanwhile (the lockout counts every attempt). */
+  vt_store_owner_verify_pin_async (self->owner, pin, verify->now, NULL, verify_done_cb, verify);
 }
 
 static void
 pin_cancelled_cb (VtClerkPinPad *pad,
                   VtClerkMode   *self)
 {
+  if (self->checking)
+    return;
   vt_clerk_mode_end (self, "cancelled");
 }
 
@@ -332,6 +351,40 @@ leave_requested_cb (GtkWidget   *dashboard,
     return;
   log_event (self, "kiosk-left", NULL);
   g_signal_emit (self, signals[LEAVE_KIOSK], 0);
+}
+
+/* What the window carries out for the dashboard. */
+static void
+reprint_requested_cb (GtkWidget       *dashboard,
+                      const VtReceipt *receipt,
+                      VtClerkMode     *self)
+{
+  g_signal_emit (self, signals[REPRINT], 0, receipt);
+}
+
+static void
+start_assisted_requested_cb (GtkWidget   *dashboard,
+                             VtClerkMode *self)
+{
+  g_signal_emit (self, signals[START_ASSISTED], 0);
+}
+
+static void
+resume_requested_cb (GtkWidget   *dashboard,
+                     const char  *reference,
+                     VtClerkMode *self)
+{
+  g_signal_emit (self, signals[RESUME_DRAFT], 0, reference);
+}
+
+void
+vt_clerk_mode_show_message (VtClerkMode *self,
+                            const char  *text,
+                            gboolean     is_error)
+{
+  g_return_if_fail (VT_IS_CLERK_MODE (self));
+
+  vt_clerk_dashboard_show_message (VT_CLERK_DASHBOARD (self->dashboard), text, is_error);
 }
 
 /* ------------------------------------------------------------------- sync */
@@ -500,9 +553,55 @@ vt_clerk_mode_get_property (GObject    *object,
     case PROP_ACTIVE:
       g_value_set_boolean (value, self->active);
       break;
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_STORE_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+vt_clerk_mode_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  VtClerkMode *self = VT_CLERK_MODE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_STORE_OWNER:
+      self->owner = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_clerk_mode_constructed (GObject *object)
+{
+  VtClerkMode *self = VT_CLERK_MODE (object);
+
+  G_OBJECT_CLASS (vt_clerk_mode_parent_class)->constructed (object);
+
+  g_assert (self->config != NULL);
+  g_assert (VT_IS_STORE_OWNER (self->owner));
+
+  self->idle_ms = (guint) MAX (self->config->clerk_idle_seconds, 1) * 1000;
+  self->layer = g_object_ref_sink (gtk_stack_new ());
+  gtk_widget_add_css_class (self->layer, "clerk-layer");
+  gtk_widget_set_visible (self->layer, FALSE);
+  gtk_widget_set_hexpand (self->layer, TRUE);
+  gtk_widget_set_vexpand (self->layer, TRUE);
+  build_layer (self);
 }
 
 static void
@@ -527,6 +626,9 @@ vt_clerk_mode_finalize (GObject *object)
   VtClerkMode *self = VT_CLERK_MODE (object);
 
   g_free (self->clerk_name);
+  g_free (self->built_for);
+  g_clear_object (&self->owner);
+  g_clear_pointer (&self->config, vt_config_free);
 
   G_OBJECT_CLASS (vt_clerk_mode_parent_class)->finalize (object);
 }
@@ -537,16 +639,30 @@ vt_clerk_mode_class_init (VtClerkModeClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = vt_clerk_mode_get_property;
+  object_class->set_property = vt_clerk_mode_set_property;
+  object_class->constructed = vt_clerk_mode_constructed;
   object_class->dispose = vt_clerk_mode_dispose;
   object_class->finalize = vt_clerk_mode_finalize;
 
   properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, VT_TYPE_CONFIG,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_OWNER] = g_param_spec_object ("store-owner", NULL, NULL, VT_TYPE_STORE_OWNER,
+                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                      G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LEAVE_KIOSK] = g_signal_new ("leave-kiosk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[REPRINT] = g_signal_new ("reprint", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[START_ASSISTED] = g_signal_new ("start-assisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[RESUME_DRAFT] = g_signal_new ("resume-draft", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -554,27 +670,23 @@ vt_clerk_mode_init (VtClerkMode *self)
 {
 }
 
-VtClerkMode *
-vt_clerk_mode_new (VtConfig *config,
-                   VtStore  *store)
+/* The PIN pad and the dashboard, in the language shown now: their
+ * templates are translated when they are built. */
+static void
+build_layer (VtClerkMode *self)
 {
-  VtClerkMode *self;
+  if (self->pin_pad != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pin_pad, self);
+      g_signal_handlers_disconnect_by_data (self->dashboard, self);
+      gtk_stack_remove (GTK_STACK (self->layer), self->pin_pad);
+      gtk_stack_remove (GTK_STACK (self->layer), self->dashboard);
+    }
 
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (store != NULL, NULL);
-
-  self = g_object_new (VT_TYPE_CLERK_MODE, NULL);
-  self->config = config;
-  self->store = store;
-  self->idle_ms = (guint) MAX (config->clerk_idle_seconds, 1) * 1000;
-
+  g_free (self->built_for);
+  self->built_for = g_strdup (vt_language_get_current ());
   self->pin_pad = vt_clerk_pin_pad_new ();
-  self->dashboard = vt_clerk_dashboard_new (config, store);
-  self->layer = g_object_ref_sink (gtk_stack_new ());
-  gtk_widget_add_css_class (self->layer, "clerk-layer");
-  gtk_widget_set_visible (self->layer, FALSE);
-  gtk_widget_set_hexpand (self->layer, TRUE);
-  gtk_widget_set_vexpand (self->layer, TRUE);
+  self->dashboard = vt_clerk_dashboard_new (self->config, self->owner);
   gtk_stack_add_named (GTK_STACK (self->layer), self->pin_pad, "pin");
   gtk_stack_add_named (GTK_STACK (self->layer), self->dashboard, "dashboard");
 
@@ -582,6 +694,22 @@ vt_clerk_mode_new (VtConfig *config,
   g_signal_connect (self->pin_pad, "cancelled", G_CALLBACK (pin_cancelled_cb), self);
   g_signal_connect (self->dashboard, "end-clerk-mode", G_CALLBACK (end_requested_cb), self);
   g_signal_connect (self->dashboard, "leave-kiosk", G_CALLBACK (leave_requested_cb), self);
+  g_signal_connect (self->dashboard, "reprint", G_CALLBACK (reprint_requested_cb), self);
+  g_signal_connect (self->dashboard, "start-assisted", G_CALLBACK (start_assisted_requested_cb), self);
+  g_signal_connect (self->dashboard, "resume-draft", G_CALLBACK (resume_requested_cb), self);
+  if (self->sync != NULL)
+    {
+      g_signal_connect (self->dashboard, "sync-now", G_CALLBACK (sync_now_cb), self);
+      sync_changed_cb (self->sync, NULL, self);
+    }
+}
 
-  return self;
+VtClerkMode *
+vt_clerk_mode_new (VtConfig     *config,
+                   VtStoreOwner *owner)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (VT_IS_STORE_OWNER (owner), NULL);
+
+  return g_object_new (VT_TYPE_CLERK_MODE, "config", config, "store-owner", owner, NULL);
 }

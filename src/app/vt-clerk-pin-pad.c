@@ -1,3 +1,5 @@
+/* The clerk's name and PIN, typed on large digit keys or a keyboard;
+ * checking the PIN is clerk mode's. */
 #define G_LOG_DOMAIN "vt-clerk-pin-pad"
 
 #include "config.h"
@@ -55,6 +57,9 @@ update (VtClerkPinPad *self)
   gtk_label_set_text (GTK_LABEL (self->dots_label), dots->len > 0 ? dots->str : " ");
   gtk_widget_set_sensitive (self->ok_button, !self->busy && self->n_digits >= 4);
   gtk_widget_set_sensitive (self->keys_grid, !self->busy);
+  /* A check under way finishes first: cancelling and asking again would
+   * start a second one beside it. */
+  gtk_widget_set_sensitive (self->cancel_button, !self->busy);
 }
 
 void
@@ -116,6 +121,8 @@ ok_clicked_cb (VtClerkPinPad *self)
 static void
 cancel_clicked_cb (VtClerkPinPad *self)
 {
+  if (self->busy)
+    return;
   wipe_pin (self);
   update (self);
   g_signal_emit (self, signals[CANCELLED], 0);

@@ -1,3 +1,6 @@
+/* The consent screen: what is sent, to whom and why, the error of a
+ * failed save, and the clerk's confirmation for an assisted application
+ * ("assisted-by") that Send waits for. */
 #define G_LOG_DOMAIN "vt-consent-page"
 
 #include "config.h"
@@ -5,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-consent-page.h"
+#include "vt-screen-page.h"
 
 struct _VtConsentPage
 {
@@ -13,7 +17,10 @@ struct _VtConsentPage
   GtkWidget *who_label;
   GtkWidget *why_label;
   GtkWidget *error_label;
+  GtkWidget *assisted_check;
   GtkWidget *send_button;
+
+  char      *assisted_by;
 };
 
 enum {
@@ -24,7 +31,20 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (VtConsentPage, vt_consent_page, GTK_TYPE_BOX)
+enum
+{
+  PROP_0,
+  PROP_ASSISTED_BY,
+  PROP_CONFIRMED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void vt_consent_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtConsentPage, vt_consent_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_consent_page_screen_page_init))
 
 static void
 back_clicked_cb (VtConsentPage *self)
@@ -39,9 +59,148 @@ send_clicked_cb (VtConsentPage *self)
 }
 
 static void
+assisted_toggled_cb (VtConsentPage *self)
+{
+  gtk_widget_set_sensitive (self->send_button, vt_consent_page_get_confirmed (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRMED]);
+}
+
+/* An error first, so it is read out; else the clerk's confirmation when
+ * there is one, else Send. */
+static GtkWidget *
+vt_consent_page_get_initial_focus (VtScreenPage *page)
+{
+  VtConsentPage *self = VT_CONSENT_PAGE (page);
+
+  if (gtk_widget_get_visible (self->error_label))
+    return self->error_label;
+  if (self->assisted_by != NULL)
+    return self->assisted_check;
+  return self->send_button;
+}
+
+static void
+vt_consent_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_consent_page_get_initial_focus;
+}
+
+const char *
+vt_consent_page_get_assisted_by (VtConsentPage *self)
+{
+  g_return_val_if_fail (VT_IS_CONSENT_PAGE (self), NULL);
+
+  return self->assisted_by;
+}
+
+void
+vt_consent_page_set_assisted_by (VtConsentPage *self,
+                                 const char    *assisted_by)
+{
+  g_return_if_fail (VT_IS_CONSENT_PAGE (self));
+
+  if (g_strcmp0 (self->assisted_by, assisted_by) == 0)
+    return;
+
+  g_free (self->assisted_by);
+  self->assisted_by = g_strdup (assisted_by);
+  if (assisted_by != NULL)
+    {
+      /* Translators: on the consent screen when a clerk fills in an application for someone. */
+      g_autofree char *label = g_strdup_printf (_("I, %s, confirm that the applicant heard what is sent, to whom "
+                                                  "and why, and agreed."), assisted_by);
+
+      gtk_check_button_set_label (GTK_CHECK_BUTTON (self->assisted_check), label);
+    }
+  /* A new clerk confirms anew. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->assisted_check), FALSE);
+  gtk_widget_set_visible (self->assisted_check, assisted_by != NULL);
+  gtk_widget_set_sensitive (self->send_button, vt_consent_page_get_confirmed (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSISTED_BY]);
+}
+
+GtkWidget *
+vt_consent_page_get_assisted_check (VtConsentPage *self)
+{
+  g_return_val_if_fail (VT_IS_CONSENT_PAGE (self), NULL);
+
+  return self->assisted_check;
+}
+
+gboolean
+vt_consent_page_get_confirmed (VtConsentPage *self)
+{
+  g_return_val_if_fail (VT_IS_CONSENT_PAGE (self), FALSE);
+
+  return self->assisted_by == NULL || gtk_check_button_get_active (GTK_CHECK_BUTTON (self->assisted_check));
+}
+
+static void
+vt_consent_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  VtConsentPage *self = VT_CONSENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ASSISTED_BY:
+      g_value_set_string (value, self->assisted_by);
+      break;
+    case PROP_CONFIRMED:
+      g_value_set_boolean (value, vt_consent_page_get_confirmed (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_consent_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  VtConsentPage *self = VT_CONSENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ASSISTED_BY:
+      vt_consent_page_set_assisted_by (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_consent_page_finalize (GObject *object)
+{
+  VtConsentPage *self = VT_CONSENT_PAGE (object);
+
+  g_free (self->assisted_by);
+
+  G_OBJECT_CLASS (vt_consent_page_parent_class)->finalize (object);
+}
+
+static void
 vt_consent_page_class_init (VtConsentPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = vt_consent_page_get_property;
+  object_class->set_property = vt_consent_page_set_property;
+  object_class->finalize = vt_consent_page_finalize;
+
+  properties[PROP_ASSISTED_BY] = g_param_spec_string ("assisted-by", NULL, NULL, NULL,
+                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                      G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIRMED] = g_param_spec_boolean ("confirmed", NULL, NULL, TRUE,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -52,9 +211,11 @@ vt_consent_page_class_init (VtConsentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, who_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, why_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VtConsentPage, assisted_check);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, send_button);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, assisted_toggled_cb);
 }
 
 static void
@@ -66,9 +227,10 @@ vt_consent_page_init (VtConsentPage *self)
 GtkWidget *
 vt_consent_page_new (const char *service_title,
                      const char *office_name,
-                     const char *error)
+                     const char *error,
+                     const char *assisted_by)
 {
-  VtConsentPage *self = g_object_new (VT_TYPE_CONSENT_PAGE, NULL);
+  VtConsentPage *self = g_object_new (VT_TYPE_CONSENT_PAGE, "assisted-by", assisted_by, NULL);
   g_autofree char *who = NULL;
   g_autofree char *why = NULL;
 
@@ -88,10 +250,7 @@ vt_consent_page_new (const char *service_title,
     {
       gtk_label_set_text (GTK_LABEL (self->error_label), error);
       gtk_widget_set_visible (self->error_label, TRUE);
-      g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->error_label);
     }
-  else
-    g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->send_button);
 
   return GTK_WIDGET (self);
 }

@@ -1,3 +1,5 @@
+/* The kiosk's document devices, made once from [devices] and lent to the
+ * upload questions; released (closed, sticks unmounted) at every wipe. */
 #define G_LOG_DOMAIN "vt-devices"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* The idle clock: input restarts it, then a warning and a countdown
+ * that only "I need more time" extends, then expiry. */
 #define G_LOG_DOMAIN "vt-idle-guard"
 
 #include "config.h"

@@ -1,9 +1,11 @@
+/* The kiosk's languages (each named in itself), the one switch between
+ * them at run time, and dates and numbers written the language's way. */
 #define G_LOG_DOMAIN "vt-language"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
+#include <gtk/gtk.h>
 
 #include "vt-i18n.h"
 #include "vt-language.h"
@@ -44,26 +46,21 @@ vt_language_lookup (const char *code)
   return NULL;
 }
 
-/* GLib decides once, at the first g_dgettext() of the process, whether to
- * translate at all: with no catalogue for the start-up locale (a kiosk in
- * C.UTF-8) it would never translate GtkBuilder strings again, even after the
- * citizen picks a language.  So bind the domain and make that first call
- * while a language with a catalogue is selected.  Call before anything
- * else translates (before option parsing and gtk_init). */
+/* Sets up the process's translations: call first thing in main(), before
+ * option parsing, gtk_init() or any thread.  GTK would otherwise set the C
+ * library locale from the environment again in gtk_init(), and a kiosk
+ * without LANG would lose the UTF-8 C locale vt_i18n_init_kiosk() picks. */
 void
 vt_language_init (void)
 {
-  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+  static gsize once = 0;
 
-  vt_i18n_init ();
-  g_setenv ("LANGUAGE", "es", TRUE);
-  textdomain (GETTEXT_PACKAGE);
-  (void) g_dgettext (GETTEXT_PACKAGE, "");
-  if (saved != NULL)
-    g_setenv ("LANGUAGE", saved, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  textdomain (GETTEXT_PACKAGE);
+  if (g_once_init_enter (&once))
+    {
+      gtk_disable_setlocale ();
+      vt_i18n_init_kiosk ();
+      g_once_init_leave (&once, 1);
+    }
 }
 
 const char *
@@ -72,9 +69,21 @@ vt_language_get_current (void)
   return current_code != NULL ? current_code : "en";
 }
 
-/* gettext reads LANGUAGE before the locale, so the kiosk can change the
- * language of its words at run time whatever C locales are installed.
- * Calling textdomain() again drops gettext's cache of looked-up strings. */
+const char *
+vt_language_get_default (const char * const *codes)
+{
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const VtLanguage *language = vt_language_lookup (codes[i]);
+
+      if (language != NULL)
+        return language->code;
+    }
+  return "en";
+}
+
+/* The kiosk's words in another language from now on.  Main thread only;
+ * what is on screen is rebuilt by the caller. */
 void
 vt_language_apply (const char *code)
 {
@@ -84,10 +93,7 @@ vt_language_apply (const char *code)
 
   g_free (current_code);
   current_code = g_strdup (language->code);
-
-  g_setenv ("LANGUAGE", language->code, TRUE);
-  setlocale (LC_MESSAGES, "");
-  textdomain (GETTEXT_PACKAGE);
+  vt_i18n_set_language (language->code);
   g_debug ("UI language is now %s", language->code);
 }
 

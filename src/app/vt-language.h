@@ -19,6 +19,9 @@ const VtLanguage *vt_language_lookup       (const char *code);
 const VtLanguage *vt_language_get_all      (guint      *n_languages);
 void              vt_language_apply        (const char *code);
 const char       *vt_language_get_current  (void);
+/* The kiosk's own language: the first of codes (its [kiosk] languages)
+ * that it has words for, else English. */
+const char       *vt_language_get_default  (const char * const *codes);
 
 /* Dates and numbers in the citizen's language, independent of which C
  * locales the kiosk happens to have installed. */

@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <qrencode.h>
+#include <string.h>
 
+#include "vt-barcode.h"
 #include "vt-qr-code.h"
+#include "vt-receipt.h"
 
 /* A QR code drawn as vector rectangles, so it stays sharp at 200% text
  * size and on paper, and a phone can read it from the screen. */
@@ -33,55 +35,15 @@ G_DEFINE_FINAL_TYPE (VtQrCode, vt_qr_code, GTK_TYPE_WIDGET)
 static void
 vt_qr_code_encode (VtQrCode *self)
 {
-  QRcode *code;
-
   g_clear_pointer (&self->modules, g_free);
   self->size = 0;
 
   if (self->text == NULL || self->text[0] == '\0')
     return;
 
-  /* Level M survives a scratched printout; 8-bit mode keeps any text. */
-  code = QRcode_encodeString8bit (self->text, 0, QR_ECLEVEL_M);
-  if (code == NULL)
-    {
-      g_message ("Cannot encode a QR code for a text of %zu bytes", strlen (self->text));
-      return;
-    }
-
-  self->size = code->width;
-  self->modules = g_new (guint8, (gsize) code->width * code->width);
-  for (int i = 0; i < code->width * code->width; i++)
-    self->modules[i] = code->data[i] & 1;
-  QRcode_free (code);
-}
-
-void
-vt_qr_code_draw (VtQrCode *self,
-                 cairo_t  *cr,
-                 double    size)
-{
-  double module;
-
-  g_return_if_fail (VT_IS_QR_CODE (self));
-
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_rectangle (cr, 0, 0, size, size);
-  cairo_fill (cr);
-
-  if (self->size > 0)
-    {
-      module = size / (self->size + 2 * QUIET_ZONE);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      for (guint y = 0; y < self->size; y++)
-        for (guint x = 0; x < self->size; x++)
-          if (self->modules[y * self->size + x])
-            cairo_rectangle (cr, (x + QUIET_ZONE) * module, (y + QUIET_ZONE) * module,
-                             module, module);
-      cairo_fill (cr);
-    }
-  cairo_restore (cr);
+  self->modules = vt_receipt_qr_encode (self->text, &self->size);
+  if (self->modules == NULL)
+    g_message ("Cannot encode a QR code for a text of %zu bytes", strlen (self->text));
 }
 
 static void

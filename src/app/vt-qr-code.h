@@ -16,10 +16,5 @@ guint       vt_qr_code_get_size   (VtQrCode   *self);   /* modules per side, 0 w
 gboolean    vt_qr_code_get_module (VtQrCode   *self,
                                    guint       x,
                                    guint       y);
-/* Draws the code with cairo (printing, PDF): dark modules as filled
- * rectangles, with a four-module quiet zone, in a square of side size. */
-void        vt_qr_code_draw       (VtQrCode   *self,
-                                   cairo_t    *cr,
-                                   double      size);
 
 G_END_DECLS

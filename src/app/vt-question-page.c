@@ -1,3 +1,6 @@
+/* One page of a form: its questions (one VtQuestionView each), the error
+ * summary with links to the fields, "add another?" for a repeat, and Back
+ * and Continue. */
 #define G_LOG_DOMAIN "vt-question-page"
 
 #include "config.h"
@@ -6,6 +9,7 @@
 
 #include "vt-question-page.h"
 #include "vt-question-view.h"
+#include "vt-screen-page.h"
 
 struct _VtQuestionPage
 {
@@ -21,6 +25,7 @@ struct _VtQuestionPage
 
   char       *id;
   GHashTable *views;               /* path → VtQuestionView, borrowed */
+  GtkWidget  *initial_focus;       /* the error summary, the first question, or NULL */
 };
 
 enum {
@@ -33,7 +38,22 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (VtQuestionPage, vt_question_page, GTK_TYPE_BOX)
+static void vt_question_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtQuestionPage, vt_question_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_question_page_screen_page_init))
+
+static GtkWidget *
+vt_question_page_get_initial_focus (VtScreenPage *page)
+{
+  return VT_QUESTION_PAGE (page)->initial_focus;
+}
+
+static void
+vt_question_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_question_page_get_initial_focus;
+}
 
 static void
 back_clicked_cb (VtQuestionPage *self)
@@ -254,7 +274,7 @@ vt_question_page_new (const VtPage *page,
   gtk_widget_set_visible (self->error_summary, first_error_link != NULL);
 
   if (first_error_link != NULL)
-    g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->error_summary);
+    self->initial_focus = self->error_summary;
   else if (n_questions > 0)
     {
       /* Start on the first question's control, past the Back link. */
@@ -263,7 +283,7 @@ vt_question_page_new (const VtPage *page,
       GtkWidget *control = vt_question_view_get_control (VT_QUESTION_VIEW (view));
 
       if (control != NULL)
-        g_object_set_data (G_OBJECT (self), "vt-initial-focus", view);
+        self->initial_focus = view;
     }
 
   return GTK_WIDGET (self);

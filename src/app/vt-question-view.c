@@ -1,3 +1,6 @@
+/* One question on a touch screen: heading, hint, error, and the control
+ * its type asks for (text, numbers, dates, choices, uploads), reporting
+ * what was typed by ::changed. */
 #define G_LOG_DOMAIN "vt-question-view"
 
 #include "config.h"
@@ -81,6 +84,19 @@ vt_question_view_decimal_from_display (const char *typed)
     return g_steal_pointer (&stripped);
   parts = g_strsplit (stripped, sep, -1);
   return g_strjoinv (".", parts);
+}
+
+char *
+vt_question_view_describe_unfinished (VtDataType type)
+{
+  switch (type)
+    {
+    case VT_DATA_DATE:
+    case VT_DATA_DATETIME:
+      return g_strdup (_("Enter a real date: the day, the month and the year in numbers, like 27 3 1985"));
+    default:
+      return g_strdup (_("Check this answer"));
+    }
 }
 
 /* ---- text and numbers ---------------------------------------------------- */
@@ -663,41 +679,12 @@ vt_question_view_init (VtQuestionView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-GtkWidget *
-vt_question_view_new (const VtQuestion *question,
-                      const char       *text,
-                      const char       *error,
-                      int               heading_level)
+/* The control the question's kind and type ask for. */
+static void
+build_control (VtQuestionView   *self,
+               const VtQuestion *question,
+               const char       *text)
 {
-  VtQuestionView *self = g_object_new (VT_TYPE_QUESTION_VIEW, NULL);
-  const char *hint = question->hint;
-
-  self->kind = question->kind;
-  self->type = question->type;
-  self->path = g_strdup (question->path);
-  self->building = TRUE;
-
-  gtk_label_set_text (GTK_LABEL (self->label), question->label != NULL ? question->label : "");
-  gtk_widget_add_css_class (self->label, heading_level == 1 ? "heading-l" : "heading-m");
-  if (question->kind != VT_CONTROL_NOTE)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->label),
-                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, heading_level,
-                                    -1);
-  else
-    {
-      gtk_widget_remove_css_class (self->label, "heading-m");
-      gtk_widget_add_css_class (self->label, "lead");
-    }
-
-  if (hint != NULL && hint[0] != '\0')
-    {
-      gtk_label_set_text (GTK_LABEL (self->hint), hint);
-      gtk_widget_set_visible (self->hint, TRUE);
-    }
-
-  if (text == NULL)
-    text = question->value;
-
   switch (question->kind)
     {
     case VT_CONTROL_NOTE:
@@ -737,55 +724,106 @@ vt_question_view_new (const VtQuestion *question,
         build_entry (self, question, text);
       break;
     }
+}
 
+/* The control's accessible name is the visible question, its description
+ * the hint; required and read-only as the form says. */
+static void
+describe_control (VtQuestionView   *self,
+                  const VtQuestion *question)
+{
+  GtkWidget *target = self->control;
+
+  if (target == NULL)
+    return;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
+                                  -1);
+  if (gtk_widget_get_visible (self->hint))
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, question->hint,
+                                      -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
+                                      -1);
+    }
+  if (question->required)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
+                                    -1);
+  if (question->readonly)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (target),
+                                    GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
+                                    -1);
+}
+
+static void
+show_error (VtQuestionView *self,
+            const char     *error)
+{
+  g_autofree char *shown = NULL;
+
+  if (error == NULL)
+    return;
+
+  /* Translators: before an error message, for people who cannot see
+   * the colour; the space after it is part of the text. */
+  shown = g_strconcat (_("Error: "), error, NULL);
+  gtk_label_set_text (GTK_LABEL (self->error), shown);
+  gtk_widget_set_visible (self->error, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "error");
   if (self->control != NULL)
     {
-      GtkWidget *target = self->control;
-
-      /* Accessible name = the visible question; description = the hint. */
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, NULL,
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->control),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
+                                      GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
                                       -1);
-      if (gtk_widget_get_visible (self->hint))
-        {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint,
-                                          -1);
-          gtk_accessible_update_relation (GTK_ACCESSIBLE (target),
-                                          GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint, NULL,
-                                          -1);
-        }
-      if (question->required)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                        GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
-                                        -1);
-      if (question->readonly)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (target),
-                                        GTK_ACCESSIBLE_PROPERTY_READ_ONLY, TRUE,
-                                        -1);
+      if (GTK_IS_ENTRY (self->control))
+        gtk_widget_add_css_class (self->control, "error");
     }
+}
 
-  if (error != NULL)
+GtkWidget *
+vt_question_view_new (const VtQuestion *question,
+                      const char       *text,
+                      const char       *error,
+                      int               heading_level)
+{
+  VtQuestionView *self = g_object_new (VT_TYPE_QUESTION_VIEW, NULL);
+  const char *hint = question->hint;
+
+  self->kind = question->kind;
+  self->type = question->type;
+  self->path = g_strdup (question->path);
+  self->building = TRUE;
+
+  gtk_label_set_text (GTK_LABEL (self->label), question->label != NULL ? question->label : "");
+  gtk_widget_add_css_class (self->label, heading_level == 1 ? "heading-l" : "heading-m");
+  if (question->kind != VT_CONTROL_NOTE)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->label),
+                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, heading_level,
+                                    -1);
+  else
     {
-      /* Translators: before an error message, for people who cannot see
-       * the colour; the space after it is part of the text. */
-      g_autofree char *shown = g_strconcat (_("Error: "), error, NULL);
-
-      gtk_label_set_text (GTK_LABEL (self->error), shown);
-      gtk_widget_set_visible (self->error, TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self), "error");
-      if (self->control != NULL)
-        {
-          gtk_accessible_update_state (GTK_ACCESSIBLE (self->control),
-                                       GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                       -1);
-          gtk_accessible_update_relation (GTK_ACCESSIBLE (self->control),
-                                          GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->error,
-                                          -1);
-          if (GTK_IS_ENTRY (self->control))
-            gtk_widget_add_css_class (self->control, "error");
-        }
+      gtk_widget_remove_css_class (self->label, "heading-m");
+      gtk_widget_add_css_class (self->label, "lead");
     }
+
+  if (hint != NULL && hint[0] != '\0')
+    {
+      gtk_label_set_text (GTK_LABEL (self->hint), hint);
+      gtk_widget_set_visible (self->hint, TRUE);
+    }
+
+  if (text == NULL)
+    text = question->value;
+
+  build_control (self, question, text);
+  describe_control (self, question);
+  show_error (self, error);
 
   self->building = FALSE;
   return GTK_WIDGET (self);

@@ -41,6 +41,11 @@ GtkWidget  *vt_question_view_get_hint     (VtQuestionView   *self);
 GtkWidget  *vt_question_view_get_error    (VtQuestionView   *self);
 gboolean    vt_question_view_focus        (VtQuestionView   *self);
 
+/* What to say when a view's fields made no answer (::changed with value
+ * NULL: a day, month and year that are not a real date); what the session
+ * refuses, it says itself. */
+char       *vt_question_view_describe_unfinished (VtDataType type);
+
 /* Converts between how a decimal is stored ("12.5") and typed ("12,5"). */
 char       *vt_question_view_decimal_to_display (const char *stored);
 char       *vt_question_view_decimal_from_display (const char *typed);

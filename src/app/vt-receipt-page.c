@@ -3,11 +3,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtk/gtkunixprint.h>
+#include <signal.h>
+#include <gtk/gtk.h>
 
 #include "vt-language.h"
+#include "vt-paths.h"
 #include "vt-qr-code.h"
 #include "vt-receipt-page.h"
+#include "vt-receipt-pdf.h"
 #include "vt-receipt.h"
 
 /* The confirmation: shown only once the store has committed the
@@ -27,6 +30,7 @@ struct _VtReceiptPage
   GtkWidget *print_status_label;
 
   char      *reference;
+  char      *instance_id;
   char      *service;
   char      *office;
   char      *date_text;
@@ -34,10 +38,16 @@ struct _VtReceiptPage
   char      *status_text;
   char      *qr_text;
 
-  GtkPrinter *printer;             /* found while searching */
-  guint       printer_timeout_id;
-  gboolean    searching;
+  char         *printer_name;      /* a CUPS queue, or NULL for CUPS's default */
+  double        print_timeout_seconds;
+  GSubprocess  *print_process;     /* ventanilla-print, while it runs */
+  GCancellable *print_cancellable;
+  guint         print_timeout_id;
 };
+
+/* How long the printer may take unless the kiosk's settings say
+ * ([printer] timeout-seconds). */
+#define DEFAULT_PRINT_TIMEOUT_SECONDS 30
 
 enum {
   FINISH,
@@ -48,220 +58,158 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VtReceiptPage, vt_receipt_page, GTK_TYPE_BOX)
 
-static void
-draw_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *font,
-           const char  *text,
-           double       width,
-           double      *y)
-{
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
-  int height;
-
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  cairo_move_to (cr, 0, *y);
-  pango_cairo_show_layout (cr, layout);
-  pango_layout_get_pixel_size (layout, NULL, &height);
-  *y += height + 8;
-}
-
-/* One page, black on white whatever the screen's style: receipt printers
- * and photocopies need it. */
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              VtReceiptPage     *self)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  double y = 0;
-  double qr_side = MIN (width * 0.5, 200);
-
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  if (self->office != NULL && self->office[0] != '\0')
-    draw_text (cr, layout, "Sans 11", self->office, width, &y);
-  draw_text (cr, layout, "Sans Bold 18", _("Application complete"), width, &y);
-  draw_text (cr, layout, "Sans 12", _("Your reference code"), width, &y);
-  draw_text (cr, layout, "Monospace Bold 30", self->reference, width, &y);
-  draw_text (cr, layout, "Sans Bold 12", self->service, width, &y);
-  draw_text (cr, layout, "Sans 11", self->date_text, width, &y);
-  if (self->files_text != NULL)
-    draw_text (cr, layout, "Sans 11", self->files_text, width, &y);
-  draw_text (cr, layout, "Sans 11", self->status_text, width, &y);
-
-  cairo_save (cr);
-  cairo_translate (cr, 0, y);
-  vt_qr_code_draw (VT_QR_CODE (self->qr_code), cr, qr_side);
-  cairo_restore (cr);
-  y += qr_side + 8;
-
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  draw_text (cr, layout, "Sans 10",
-             _("Keep this code. You can use it to ask about your application at the town hall."),
-             width, &y);
-}
-
-static GtkPrintOperation *
-new_print_operation (VtReceiptPage *self)
-{
-  GtkPrintOperation *operation = gtk_print_operation_new ();
-
-  gtk_print_operation_set_n_pages (operation, 1);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  /* Translators: the print job's name, seen in a printer queue. */
-  gtk_print_operation_set_job_name (operation, _("Application receipt"));
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), self);
-  return operation;
-}
-
-gboolean
-vt_receipt_page_export_pdf (VtReceiptPage  *self,
-                            const char     *path,
+/* The receipt as the printer gets it: what this page shows, in the
+ * citizen's language (the one gettext is set to while the page is up). */
+GBytes *
+vt_receipt_page_render_pdf (VtReceiptPage  *self,
                             GError        **error)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkPrintOperationResult result;
+  const VtReceipt receipt = {
+    .reference_code = self->reference,
+    .instance_id = self->instance_id,
+    .service_title = self->service,
+  };
+  const VtReceiptSheet sheet = {
+    .office_name = self->office,
+    .received = self->date_text,
+    .files = self->files_text,
+    .status = self->status_text,
+    .qr_text = self->qr_text,
+  };
 
-  g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
 
-  operation = new_print_operation (self);
-  gtk_print_operation_set_export_filename (operation, path);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return vt_receipt_render_pdf (&receipt, &sheet, error);
 }
 
 static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               VtReceiptPage           *self)
+print_ended (VtReceiptPage *self,
+             gboolean       printed)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      g_message ("Printing the receipt failed: %s", error ? error->message : "?");
-      gtk_label_set_text (GTK_LABEL (self->print_status_label),
-                          _("The receipt could not be printed. Write down your reference code, or ask at the counter for a printed copy."));
-    }
-  else
-    {
-      gtk_label_set_text (GTK_LABEL (self->print_status_label),
-                          _("Your receipt is being printed."));
-    }
-  gtk_widget_set_visible (self->print_status_label, TRUE);
-  gtk_widget_set_sensitive (self->print_button, TRUE);
-  g_object_unref (operation);
-}
-
-/* How long to look for a printer before telling the citizen to write the
- * code down: a kiosk never waits on a printer that is not there. */
-#define PRINTER_SEARCH_SECONDS 8
-
-static void
-print_failed (VtReceiptPage *self)
-{
+  g_clear_handle_id (&self->print_timeout_id, g_source_remove);
+  g_clear_object (&self->print_cancellable);
+  g_clear_object (&self->print_process);
   gtk_label_set_text (GTK_LABEL (self->print_status_label),
-                      _("The receipt could not be printed. Write down your reference code, or ask at the counter for a printed copy."));
+                      printed ? _("Your receipt is being printed.")
+                              : _("The printer is not answering; write down your code."));
   gtk_widget_set_visible (self->print_status_label, TRUE);
   gtk_widget_set_sensitive (self->print_button, TRUE);
 }
 
-static gboolean
-found_printer_cb (GtkPrinter *printer,
-                  gpointer    data)
+static void
+print_communicate_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
 {
   VtReceiptPage *self = data;
-
-  if (gtk_printer_is_virtual (printer))
-    return FALSE;
-  /* The default printer wins; else the first real one. */
-  if (self->printer == NULL || gtk_printer_is_default (printer))
-    g_set_object (&self->printer, printer);
-  return gtk_printer_is_default (printer);
-}
-
-static void
-print_to (VtReceiptPage *self,
-          GtkPrinter    *printer)
-{
-  GtkPrintOperation *operation = new_print_operation (self);
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GSubprocess *process = G_SUBPROCESS (source);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
 
-  gtk_print_settings_set_printer (settings, gtk_printer_get_name (printer));
-  gtk_print_operation_set_print_settings (operation, settings);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), self);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                               &error) != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
-    print_done_cb (operation, error ? GTK_PRINT_OPERATION_RESULT_ERROR
-                                    : GTK_PRINT_OPERATION_RESULT_APPLY, self);
+  if (!g_subprocess_communicate_finish (process, result, &out, &err, &error))
+    {
+      /* Cancelled: the deadline passed or the page went away (self
+       * may be gone: the page holds no reference of its own while it
+       * prints, so it goes with the screen), and that has been dealt
+       * with. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_message ("The print helper failed: %s", error->message);
+          print_ended (self, FALSE);
+        }
+      return;
+    }
+  if (process != self->print_process)
+    return;
+  if (!g_subprocess_get_successful (process))
+    {
+      g_autofree char *said = err != NULL ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err))
+                                          : NULL;
+
+      g_message ("The receipt was not printed: %s", said != NULL ? g_strstrip (said) : "?");
+      print_ended (self, FALSE);
+      return;
+    }
+  g_message ("The receipt went to the printer");
+  print_ended (self, TRUE);
 }
 
-static void
-printers_listed (VtReceiptPage *self)
-{
-  g_clear_handle_id (&self->printer_timeout_id, g_source_remove);
-  if (self->printer != NULL)
-    {
-      g_autoptr(GtkPrinter) printer = g_steal_pointer (&self->printer);
-
-      print_to (self, printer);
-    }
-  else
-    {
-      g_message ("No printer for the receipt");
-      print_failed (self);
-    }
-}
-
-static void
-printers_done_cb (gpointer data)
-{
-  VtReceiptPage *self = data;
-
-  if (self->searching)
-    {
-      self->searching = FALSE;
-      printers_listed (self);
-    }
-  g_object_unref (self);
-}
-
+/* The printer had its time: the helper is killed, whatever it waits on. */
 static gboolean
-printer_timeout_cb (gpointer data)
+print_timeout_cb (gpointer data)
 {
   VtReceiptPage *self = data;
 
-  self->printer_timeout_id = 0;
-  if (self->searching)
-    {
-      self->searching = FALSE;
-      printers_listed (self);
-    }
+  self->print_timeout_id = 0;
+  g_message ("The printer did not take the receipt within %g s; the print helper is stopped",
+             self->print_timeout_seconds);
+  g_subprocess_force_exit (self->print_process);
+  g_cancellable_cancel (self->print_cancellable);
+  print_ended (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
-/* Straight to the kiosk's printer: a kiosk shows no print dialog. */
+/* Straight to the kiosk's printer, never a dialog, and never from this
+ * process: ventanilla-print takes the PDF on a pipe and hands it to CUPS
+ * while the kiosk goes on drawing, its deadline running. */
 static void
 print_clicked_cb (VtReceiptPage *self)
 {
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->print_process != NULL)
+    return;
+  /* GIO writes the PDF to the helper's pipe with write(): a helper that is
+   * already gone (crashed, badly installed) would kill the kiosk with
+   * SIGPIPE.  The kiosk relies on SIGPIPE nowhere, so it is ignored
+   * (the write then fails with EPIPE and the citizen is told). */
+  {
+    static gsize ignored = 0;
+
+    if (g_once_init_enter (&ignored))
+      {
+        signal (SIGPIPE, SIG_IGN);
+        g_once_init_leave (&ignored, 1);
+      }
+  }
   gtk_widget_set_sensitive (self->print_button, FALSE);
-  gtk_widget_set_visible (self->print_status_label, FALSE);
-  g_clear_object (&self->printer);
-  self->searching = TRUE;
-  self->printer_timeout_id = g_timeout_add_seconds (PRINTER_SEARCH_SECONDS, printer_timeout_cb, self);
-  gtk_enumerate_printers (found_printer_cb, g_object_ref (self), printers_done_cb, FALSE);
+  gtk_label_set_text (GTK_LABEL (self->print_status_label), _("Printing your receipt…"));
+  gtk_widget_set_visible (self->print_status_label, TRUE);
+
+  pdf = vt_receipt_page_render_pdf (self, &error);
+  if (pdf == NULL)
+    {
+      g_message ("%s", error->message);
+      print_ended (self, FALSE);
+      return;
+    }
+
+  g_ptr_array_add (argv, vt_paths_get_print_helper ());
+  /* Translators: the print job's name, seen in a printer queue. */
+  g_ptr_array_add (argv, g_strdup_printf ("--title=%s", _("Application receipt")));
+  if (self->printer_name != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--printer=%s", self->printer_name));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  self->print_process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  if (self->print_process == NULL)
+    {
+      g_message ("The print helper could not be started: %s", error->message);
+      print_ended (self, FALSE);
+      return;
+    }
+  self->print_cancellable = g_cancellable_new ();
+  self->print_timeout_id = g_timeout_add ((guint) (self->print_timeout_seconds * 1000),
+                                          print_timeout_cb, self);
+  g_subprocess_communicate_async (self->print_process, pdf, self->print_cancellable,
+                                  print_communicate_cb, self);
 }
 
 static void
@@ -275,9 +223,14 @@ vt_receipt_page_dispose (GObject *object)
 {
   VtReceiptPage *self = VT_RECEIPT_PAGE (object);
 
-  self->searching = FALSE;
-  g_clear_handle_id (&self->printer_timeout_id, g_source_remove);
-  g_clear_object (&self->printer);
+  /* The receipt's page goes (Finish, its timeout, the idle wipe): a
+   * helper still waiting on the printer goes with it. */
+  g_clear_handle_id (&self->print_timeout_id, g_source_remove);
+  if (self->print_process != NULL)
+    g_subprocess_force_exit (self->print_process);
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
+  g_clear_object (&self->print_process);
 
   G_OBJECT_CLASS (vt_receipt_page_parent_class)->dispose (object);
 }
@@ -288,6 +241,8 @@ vt_receipt_page_finalize (GObject *object)
   VtReceiptPage *self = VT_RECEIPT_PAGE (object);
 
   g_free (self->reference);
+  g_free (self->instance_id);
+  g_free (self->printer_name);
   g_free (self->service);
   g_free (self->office);
   g_free (self->date_text);
@@ -330,45 +285,39 @@ static void
 vt_receipt_page_init (VtReceiptPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->print_timeout_seconds = DEFAULT_PRINT_TIMEOUT_SECONDS;
 }
 
 GtkWidget *
-vt_receipt_page_new (const char *reference_code,
-                     const char *instance_id,
-                     const char *service_title,
-                     const char *office_name,
-                     gint64      created_at,
-                     gboolean    sent)
+vt_receipt_page_new (const VtReceipt *receipt,
+                     const char      *office_name)
 {
-  VtReceiptPage *self = g_object_new (VT_TYPE_RECEIPT_PAGE, NULL);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (created_at / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-  g_autofree char *when = vt_language_format_datetime (local);
+  VtReceiptPage *self;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *when = NULL;
 
-  g_return_val_if_fail (reference_code != NULL, NULL);
+  g_return_val_if_fail (receipt != NULL && receipt->reference_code != NULL, NULL);
 
-  self->reference = g_strdup (reference_code);
-  self->service = g_strdup (service_title != NULL ? service_title : "");
+  self = g_object_new (VT_TYPE_RECEIPT_PAGE, NULL);
+  utc = g_date_time_new_from_unix_utc (receipt->created_at / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  when = vt_language_format_datetime (local);
+  self->reference = g_strdup (receipt->reference_code);
+  self->service = g_strdup (receipt->service_title != NULL ? receipt->service_title : "");
+  self->instance_id = g_strdup (receipt->instance_id);
   self->office = g_strdup (office_name);
   /* Translators: on the receipt; %s is a date and time such as 28/11/2026 at 15:40. */
   self->date_text = g_strdup_printf (_("Received on %s"), when);
-  vt_receipt_page_set_sent (self, sent);
-  {
-    /* What the QR code carries is the receipt's (vt-receipt.h). */
-    const VtReceipt receipt = {
-      .reference_code = (char *) reference_code,
-      .instance_id = (char *) instance_id,
-    };
+  vt_receipt_page_set_sent (self, receipt->sent);
+  self->qr_text = vt_receipt_dup_qr_payload (receipt);
 
-    self->qr_text = vt_receipt_dup_qr_payload (&receipt);
-  }
-
-  gtk_label_set_text (GTK_LABEL (self->reference_label), reference_code);
+  gtk_label_set_text (GTK_LABEL (self->reference_label), receipt->reference_code);
   /* A screen reader spells the code out rather than reading it as a word. */
   {
     GString *s = g_string_new (NULL);
 
-    for (const char *p = reference_code; *p; p = g_utf8_next_char (p))
+    for (const char *p = receipt->reference_code; *p; p = g_utf8_next_char (p))
       {
         if (s->len > 0)
           g_string_append_c (s, ' ');
@@ -420,6 +369,18 @@ vt_receipt_page_get_reference (VtReceiptPage *self)
   return self->reference;
 }
 
+void
+vt_receipt_page_set_qr_text (VtReceiptPage *self,
+                             const char    *text)
+{
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+  g_return_if_fail (text != NULL);
+
+  g_free (self->qr_text);
+  self->qr_text = g_strdup (text);
+  vt_qr_code_set_text (VT_QR_CODE (self->qr_code), self->qr_text);
+}
+
 const char *
 vt_receipt_page_get_qr_text (VtReceiptPage *self)
 {
@@ -444,4 +405,17 @@ vt_receipt_page_get_status (VtReceiptPage *self)
 {
   g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
   return self->status_text;
+}
+
+void
+vt_receipt_page_set_printer (VtReceiptPage *self,
+                             const char    *printer_name,
+                             double         timeout_seconds)
+{
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+  g_return_if_fail (timeout_seconds > 0);
+
+  g_free (self->printer_name);
+  self->printer_name = printer_name != NULL && printer_name[0] != '\0' ? g_strdup (printer_name) : NULL;
+  self->print_timeout_seconds = timeout_seconds;
 }

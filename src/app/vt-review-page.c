@@ -1,3 +1,5 @@
+/* "Check your answers": each page's answers as the citizen gave them,
+ * uploads as thumbnails, and a Change button per page. */
 #define G_LOG_DOMAIN "vt-review-page"
 
 #include "config.h"
@@ -10,6 +12,7 @@
 #include "vt-image.h"
 #include "vt-media-type.h"
 #include "vt-review-page.h"
+#include "vt-screen-page.h"
 
 struct _VtReviewPage
 {
@@ -32,7 +35,23 @@ static guint signals[N_SIGNALS];
 /* An upload's thumbnail in "check your answers". */
 #define THUMBNAIL_SIZE 96
 
-G_DEFINE_FINAL_TYPE (VtReviewPage, vt_review_page, GTK_TYPE_BOX)
+static void vt_review_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtReviewPage, vt_review_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_review_page_screen_page_init))
+
+/* The answers, past the Back link. */
+static GtkWidget *
+vt_review_page_get_initial_focus (VtScreenPage *page)
+{
+  return VT_REVIEW_PAGE (page)->rows;
+}
+
+static void
+vt_review_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_review_page_get_initial_focus;
+}
 
 static void
 back_clicked_cb (VtReviewPage *self)
@@ -245,6 +264,5 @@ vt_review_page_new_with_files (const char *service_title,
         }
     }
 
-  g_object_set_data (G_OBJECT (self), "vt-initial-focus", self->rows);
   return GTK_WIDGET (self);
 }

@@ -1,3 +1,6 @@
+/* The services a citizen can apply for, one large button each, a search
+ * box when there are many, and why none can start when the store cannot
+ * take applications. */
 #define G_LOG_DOMAIN "vt-services-page"
 
 #include "config.h"

@@ -1,3 +1,5 @@
+/* A pad to sign or draw on with a finger, pen or mouse: strokes kept as
+ * points, Undo and Clear, and the PNG made only when it is asked for. */
 #define G_LOG_DOMAIN "vt-signature-pad"
 
 #include "config.h"

@@ -4,22 +4,90 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-fullscreen.h"
+#include "vt-dropoff.h"
 #include "vt-idle-dialog.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
-#include "vt-receipt-page.h"
 #include "vt-services-page.h"
 #include "vt-welcome-page.h"
-#include "vt-window-private.h"
+#include "vt-window.h"
+
+/* The kiosk window: the top bar and its display settings, which screen is
+ * shown, the idle guard, the status line, and the wiring between the
+ * citizen's application (VtFlow) and the clerk's controls (VtClerkMode),
+ * both its own. */
+
+struct _VtWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template */
+  GtkWidget            *overlay;              /* the screens and every layer over them */
+  GtkWidget            *content;
+  GtkWidget            *scrim;
+  GtkWidget            *idle_dialog;
+  GtkWidget            *topbar;
+  GtkWidget            *brand_label;
+  GtkWidget            *language_button;
+  GtkWidget            *language_popover;
+  GtkWidget            *language_box;
+  GtkWidget            *text_size_button;
+  GtkWidget            *contrast_button;
+  GtkWidget            *draft_button;
+  GtkWidget            *draft_notice;
+  GtkWidget            *draft_notice_label;
+  GtkWidget            *draft_notice_button;
+  GtkWidget            *scroller;
+  GtkWidget            *stack;
+  GtkWidget            *status_label;
+  GtkWidget            *keyboard;             /* VtKeyboard, docked below the overlay */
+
+  /* construct-only */
+  VtConfig             *config;
+  VtStoreOwner         *owner;
+  VtSync               *sync;                 /* or NULL */
+  VtCatalogue          *catalogue;
+
+  VtFlow               *flow;
+  VtClerkMode          *clerk_mode;
+  VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
+  VtIdleGuard          *idle_guard;
+  GtkCssProvider       *scale_provider;
+  GCancellable         *cancellable;          /* cancelled at dispose */
+  guint                 receipt_timeout_id;
+
+  VtScreen              screen;
+  GtkWidget            *page;                 /* the stack's visible child */
+  guint                 text_scale_index;
+  gboolean              high_contrast;
+  gboolean              allow_close;
+
+  gboolean              status_known;         /* a count has come in */
+  guint                 status_waiting;
+};
 
 G_DEFINE_FINAL_TYPE (VtWindow, vt_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static const guint text_scales[] = { 100, 150, 200 };
+enum
+{
+  PROP_0,
+  PROP_CONFIG,
+  PROP_STORE_OWNER,
+  PROP_SYNC,
+  PROP_CATALOGUE,
+  N_PROPS
+};
 
-static void hide_idle_dialog (VtWindow *self);
+static GParamSpec *properties[N_PROPS];
+
+static const guint text_scales[] = { 100, 150, 200 };
 
 /* The pixel size of 100% text; everything else in style.css is in em. */
 #define BASE_FONT_PX 20
+
+static void hide_idle_dialog (VtWindow *self);
+static void refresh_status   (VtWindow *self);
 
 /* A citizen must not be able to close the kiosk; only clerk mode (or a
  * shutdown) lifts this. */
@@ -37,23 +105,10 @@ vt_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (vt_window_parent_class)->close_request (window);
 }
 
-/* The compositor (Cage on a kiosk) honours the fullscreen request; a bare
- * X server with no window manager does not, so the window also asks for the
- * size of the first monitor before it is shown. */
 static void
 vt_window_realize (GtkWidget *widget)
 {
-  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (widget));
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-
-  if (monitor != NULL)
-    {
-      GdkRectangle geometry;
-
-      gdk_monitor_get_geometry (monitor, &geometry);
-      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
-    }
-
+  vt_fullscreen_fit_first_monitor (GTK_WINDOW (widget));
   GTK_WIDGET_CLASS (vt_window_parent_class)->realize (widget);
 }
 
@@ -68,8 +123,9 @@ apply_text_scale (VtWindow *self)
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
 }
 
-void
-vt_window_update_chrome (VtWindow *self)
+/* The words of what outlives a screen: the top bar, the draft notice. */
+static void
+update_chrome (VtWindow *self)
 {
   const VtLanguage *language = vt_language_lookup (vt_language_get_current ());
   g_autofree char *size = NULL;
@@ -78,11 +134,16 @@ vt_window_update_chrome (VtWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), _("Ventanilla"));
   /* Translators: the kiosk's name in the top bar. */
   gtk_label_set_text (GTK_LABEL (self->brand_label), _("Ventanilla · Public services"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->topbar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display settings"),
+                                  -1);
 
   /* Translators: the button that makes all text larger; %u is 100, 150 or 200. */
   size = g_strdup_printf (_("Larger text: %u%%"), text_scales[self->text_scale_index]);
   gtk_button_set_label (GTK_BUTTON (self->text_size_button), size);
   gtk_button_set_label (GTK_BUTTON (self->contrast_button), _("High contrast"));
+  gtk_button_set_label (GTK_BUTTON (self->draft_button), _("Save as draft"));
+  gtk_button_set_label (GTK_BUTTON (self->draft_notice_button), _("OK"));
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->language_button),
                              language != NULL ? language->native_name : "English");
@@ -107,7 +168,7 @@ vt_window_update_chrome (VtWindow *self)
       gtk_box_append (GTK_BOX (self->language_box), button);
     }
 
-  vt_window_refresh_status (self);
+  refresh_status (self);
 }
 
 static void
@@ -119,7 +180,7 @@ text_size_activated (GSimpleAction *action,
 
   self->text_scale_index = (self->text_scale_index + 1) % G_N_ELEMENTS (text_scales);
   apply_text_scale (self);
-  vt_window_update_chrome (self);
+  update_chrome (self);
 }
 
 static void
@@ -137,16 +198,15 @@ high_contrast_changed (GSimpleAction *action,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
 }
 
-/* Changing language rebuilds every label; the answers live in the session,
- * not in the widgets, so none is lost. */
-void
-vt_window_set_language (VtWindow   *self,
-                        const char *code)
+/* Every word on screen in code's language; the answers live in the
+ * session, not in the widgets, so none is lost. */
+static void
+set_language (VtWindow   *self,
+              const char *code)
 {
   vt_language_apply (code);
-  vt_window_language_changed (self);
-  vt_window_update_chrome (self);
-  vt_window_show_screen (self, self->screen);
+  vt_flow_language_changed (self->flow);
+  update_chrome (self);
 }
 
 static void
@@ -157,7 +217,8 @@ language_activated (GSimpleAction *action,
   VtWindow *self = user_data;
 
   gtk_popover_popdown (GTK_POPOVER (self->language_popover));
-  vt_window_set_language (self, g_variant_get_string (parameter, NULL));
+  set_language (self, g_variant_get_string (parameter, NULL));
+  vt_window_show_screen (self, self->screen);
 }
 
 /* ---- screens ---------------------------------------------------------- */
@@ -167,9 +228,7 @@ language_chosen_cb (VtWelcomePage *page,
                     const char    *code,
                     VtWindow      *self)
 {
-  vt_language_apply (code);
-  vt_window_language_changed (self);
-  vt_window_update_chrome (self);
+  set_language (self, code);
   vt_window_show_screen (self, VT_SCREEN_SERVICES);
 }
 
@@ -185,14 +244,7 @@ service_chosen_cb (VtServicesPage *page,
                    const char     *form_id,
                    VtWindow       *self)
 {
-  vt_window_start_service (self, form_id);
-}
-
-static void
-receipt_finish_cb (VtReceiptPage *page,
-                   VtWindow      *self)
-{
-  vt_window_reset (self);
+  vt_flow_start_service (self->flow, form_id);
 }
 
 static gboolean
@@ -210,59 +262,42 @@ static GtkWidget *
 build_screen (VtWindow *self,
               VtScreen  screen)
 {
-  GtkWidget *page = NULL;
+  GtkWidget *page;
 
   switch (screen)
     {
     case VT_SCREEN_WELCOME:
       page = vt_welcome_page_new ((const char * const *) self->config->languages);
       g_signal_connect (page, "language-chosen", G_CALLBACK (language_chosen_cb), self);
-      break;
+      return page;
 
     case VT_SCREEN_SERVICES:
       {
-        g_autoptr(GPtrArray) items = vt_application_dup_services (self->app, vt_language_get_current ());
+        g_autoptr(GPtrArray) items = vt_catalogue_dup_services (self->catalogue, vt_language_get_current ());
 
         page = vt_services_page_new (items);
         g_signal_connect (page, "back", G_CALLBACK (services_back_cb), self);
         g_signal_connect (page, "service-chosen", G_CALLBACK (service_chosen_cb), self);
+        return page;
       }
-      break;
 
     case VT_SCREEN_QUESTION:
     case VT_SCREEN_REVIEW:
     case VT_SCREEN_CONSENT:
-      page = vt_window_build_form_screen (self, screen);
-      break;
-
     case VT_SCREEN_RECEIPT:
-      if (self->receipt != NULL)
-        {
-          page = vt_receipt_page_new (self->receipt->reference_code,
-                                      self->receipt->instance_id,
-                                      self->receipt->service_title,
-                                      self->config->office_name,
-                                      self->receipt->created_at,
-                                      self->receipt->sent);
-          vt_receipt_page_set_files (VT_RECEIPT_PAGE (page), (const char * const *) self->receipt->files);
-          g_signal_connect (page, "finish", G_CALLBACK (receipt_finish_cb), self);
-        }
-      break;
+      return vt_flow_build_page (self->flow, screen);
 
     default:
       g_assert_not_reached ();
     }
-
-  return page;
 }
 
-/* Moves focus to the first heading-like target of a page so a screen
- * reader starts reading at the top. */
+/* Moves focus to where the page says a screen reader should start. */
 static void
 focus_page (VtWindow  *self,
             GtkWidget *page)
 {
-  GtkWidget *target = g_object_get_data (G_OBJECT (page), "vt-initial-focus");
+  GtkWidget *target = vt_screen_page_get_initial_focus (page);
 
   if (target == NULL)
     target = page;
@@ -277,13 +312,26 @@ focus_page (VtWindow  *self,
     gtk_widget_grab_focus (target);
 }
 
+/* "Save as draft" only while a clerk fills an application in. */
+static void
+update_draft_button (VtWindow *self)
+{
+  gtk_widget_set_visible (self->draft_button,
+                          vt_flow_get_assisted_by (self->flow) != NULL && vt_flow_has_session (self->flow)
+                          && self->screen != VT_SCREEN_RECEIPT);
+}
+
 void
 vt_window_show_screen (VtWindow *self,
                        VtScreen  screen)
 {
-  GtkWidget *page = build_screen (self, screen);
-  GtkWidget *old = self->page;
+  GtkWidget *page;
+  GtkWidget *old;
 
+  g_return_if_fail (VT_IS_WINDOW (self));
+
+  page = build_screen (self, screen);
+  old = self->page;
   if (page == NULL)
     {
       /* Nothing to show there (no session any more): back to the start. */
@@ -305,7 +353,7 @@ vt_window_show_screen (VtWindow *self,
    * own clock. */
   vt_idle_guard_set_active (self->idle_guard,
                             screen != VT_SCREEN_RECEIPT &&
-                            (screen != VT_SCREEN_WELCOME || self->session != NULL));
+                            (screen != VT_SCREEN_WELCOME || vt_flow_has_session (self->flow)));
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
   if (screen == VT_SCREEN_RECEIPT)
     /* In the idle guard's seconds, so tests can shorten both together. */
@@ -314,7 +362,7 @@ vt_window_show_screen (VtWindow *self,
                                                            G_MAXUINT),
                                               receipt_timeout_cb, self);
 
-  vt_window_clerk_update (self);
+  update_draft_button (self);
   focus_page (self, page);
 }
 
@@ -329,40 +377,219 @@ clear_clipboards (VtWindow *self)
   gdk_clipboard_set_content (gdk_display_get_primary_clipboard (display), NULL);
 }
 
-/* Forgets everything about the last citizen: answers, receipt, language and
- * display settings; back to Welcome for the next person. */
+/* The display settings of the last citizen go with them. */
+static void
+reset_display (VtWindow *self)
+{
+  hide_idle_dialog (self);
+  self->text_scale_index = 0;
+  apply_text_scale (self);
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "high-contrast", g_variant_new_boolean (FALSE));
+  set_language (self, vt_language_get_default ((const char * const *) self->config->languages));
+}
+
 void
 vt_window_reset (VtWindow *self)
 {
-  vt_window_end_session (self);
+  g_return_if_fail (VT_IS_WINDOW (self));
+
+  vt_flow_reset (self->flow);
   clear_clipboards (self);
   vt_keyboard_reset (VT_KEYBOARD (self->keyboard));
   /* The idle wipe unmounts a stick left in, session or not. */
   vt_devices_release (self->devices);
-  g_clear_pointer (&self->receipt, vt_window_receipt_free);
-  vt_window_clerk_reset (self);
-  hide_idle_dialog (self);
-
-  self->text_scale_index = 0;
-  apply_text_scale (self);
-  g_action_group_change_action_state (G_ACTION_GROUP (self), "high-contrast",
-                                      g_variant_new_boolean (FALSE));
-  vt_language_apply (self->config->languages[0]);
-  vt_window_language_changed (self);
-  vt_window_update_chrome (self);
+  gtk_widget_set_visible (self->draft_notice, FALSE);
+  reset_display (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
 }
 
 void
-vt_window_receipt_free (VtWindowReceipt *receipt)
+vt_window_start_service (VtWindow   *self,
+                         const char *form_id)
 {
-  if (receipt == NULL)
+  g_return_if_fail (VT_IS_WINDOW (self));
+
+  vt_flow_start_service (self->flow, form_id);
+}
+
+/* ---- what the flow asks for -------------------------------------------- */
+
+static void
+navigate_cb (VtFlow   *flow,
+             VtScreen  screen,
+             VtWindow *self)
+{
+  vt_window_show_screen (self, screen);
+}
+
+static void
+service_unavailable_cb (VtFlow     *flow,
+                        const char *text,
+                        VtWindow   *self)
+{
+  if (VT_IS_SERVICES_PAGE (self->page))
+    vt_services_page_show_problem (VT_SERVICES_PAGE (self->page), text);
+}
+
+static void
+flow_finished_cb (VtFlow   *flow,
+                  VtWindow *self)
+{
+  vt_window_reset (self);
+}
+
+/* The services may arrive a moment after the window: show them then. */
+static void
+catalogue_changed_cb (VtCatalogue *catalogue,
+                      VtWindow    *self)
+{
+  if (self->screen == VT_SCREEN_SERVICES)
+    vt_window_show_screen (self, VT_SCREEN_SERVICES);
+}
+
+/* ---- what the clerk asks for -------------------------------------------- */
+
+static void
+leave_kiosk_cb (VtClerkMode *mode,
+                VtWindow    *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  /* The application ends with the maintenance status its unit does not
+   * restart (an action: the window knows no VtApplication). */
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "leave-for-maintenance"))
+    g_action_group_activate_action (G_ACTION_GROUP (app), "leave-for-maintenance", NULL);
+  vt_window_set_allow_close (self, TRUE);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static char *
+dup_clerk (VtWindow *self)
+{
+  const char *name = vt_clerk_mode_get_clerk_name (self->clerk_mode);
+
+  return g_strdup (name != NULL ? name : VT_STORE_ACTOR_CLERK);
+}
+
+/* The receipt goes on screen, where it is printed; clerk mode ends so the
+ * screen is not left behind a dashboard nobody watches. */
+static void
+reprint_cb (VtClerkMode     *mode,
+            const VtReceipt *receipt,
+            VtWindow        *self)
+{
+  vt_clerk_mode_end (self->clerk_mode, "receipt reprint");
+  vt_window_reset (self);
+  vt_flow_show_receipt (self->flow, receipt);
+}
+
+static void
+start_assisted_cb (VtClerkMode *mode,
+                   VtWindow    *self)
+{
+  g_autofree char *clerk = dup_clerk (self);
+
+  vt_clerk_mode_end (self->clerk_mode, "assisting an applicant");
+  vt_window_reset (self);
+  /* After reset, which forgets the last applicant's clerk. */
+  vt_flow_set_assisted_by (self->flow, clerk);
+  vt_window_show_screen (self, VT_SCREEN_SERVICES);
+}
+
+/* The calls the window makes come back cancelled once it is disposed
+ * (self->cancellable), and then touch nothing of it. */
+static gboolean
+cancelled (GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+draft_resumed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VtWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtDraftInfo) info = NULL;
+  g_autofree char *clerk = NULL;
+  VtSession *session;
+
+  session = vt_store_owner_resume_draft_finish (VT_STORE_OWNER (source), result, &info, &error);
+  if (cancelled (error))
     return;
-  g_free (receipt->reference_code);
-  g_free (receipt->instance_id);
-  g_free (receipt->service_title);
-  g_strfreev (receipt->files);
-  g_free (receipt);
+  if (session == NULL)
+    {
+      vt_clerk_mode_show_message (self->clerk_mode, error->message, TRUE);
+      return;
+    }
+
+  clerk = dup_clerk (self);
+  vt_clerk_mode_end (self->clerk_mode, "resuming a draft");
+  vt_window_reset (self);
+  vt_flow_resume (self->flow, session, info, clerk);
+}
+
+static void
+resume_draft_cb (VtClerkMode *mode,
+                 const char  *reference,
+                 VtWindow    *self)
+{
+  vt_store_owner_resume_draft_async (self->owner, reference, self->config->draft_days, g_get_real_time (),
+                                     self->cancellable, draft_resumed_cb, self);
+}
+
+static void
+draft_notice_ok_cb (VtWindow *self)
+{
+  gtk_widget_set_visible (self->draft_notice, FALSE);
+}
+
+static void
+show_draft_notice (VtWindow   *self,
+                   const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (self->draft_notice_label), text);
+  gtk_widget_set_visible (self->draft_notice, TRUE);
+}
+
+static void
+draft_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  VtWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = vt_flow_save_draft_finish (VT_FLOW (source), result, &error);
+  g_autofree char *text = NULL;
+
+  if (cancelled (error))
+    return;
+  gtk_widget_set_sensitive (self->draft_button, TRUE);
+  if (code == NULL)
+    {
+      /* Translators: %s says why, in the store's words. */
+      text = g_strdup_printf (_("The draft could not be saved; the answers are still here. (%s)"), error->message);
+      show_draft_notice (self, text);
+      return;
+    }
+
+  /* The applicant leaves: the kiosk forgets them; the clerk keeps the code. */
+  vt_window_reset (self);
+  text = g_strdup_printf (ngettext ("Draft saved. Its code is %s: write it down. Resume it from the clerk "
+                                    "dashboard within %d day.",
+                                    "Draft saved. Its code is %s: write it down. Resume it from the clerk "
+                                    "dashboard within %d days.", self->config->draft_days),
+                          code, self->config->draft_days);
+  show_draft_notice (self, text);
+}
+
+static void
+save_draft_cb (VtWindow *self)
+{
+  /* One save at a time. */
+  gtk_widget_set_sensitive (self->draft_button, FALSE);
+  vt_flow_save_draft_async (self->flow, self->cancellable, draft_saved_cb, self);
 }
 
 /* ---- idle guard -------------------------------------------------------- */
@@ -400,6 +627,7 @@ idle_expired_cb (VtIdleGuard *guard,
                  VtWindow    *self)
 {
   g_message ("No answer to “Do you need more time?”: wiping the session");
+  vt_flow_count_dropoff (self->flow, VT_DROPOFF_IDLE);
   vt_window_reset (self);
 }
 
@@ -414,6 +642,7 @@ more_time_cb (VtWindow *self)
 static void
 start_again_cb (VtWindow *self)
 {
+  vt_flow_count_dropoff (self->flow, VT_DROPOFF_START_AGAIN);
   vt_window_reset (self);
 }
 
@@ -440,23 +669,13 @@ input_event_cb (GtkEventControllerLegacy *controller,
 
 /* ---- status line ------------------------------------------------------- */
 
-void
-vt_window_set_status (VtWindow *self,
-                      gboolean  online,
-                      gboolean  syncing,
-                      guint     waiting)
-{
-  g_return_if_fail (VT_IS_WINDOW (self));
-
-  self->status_known = TRUE;
-  self->status_online = online;
-  self->status_syncing = syncing;
-  self->status_waiting = waiting;
-  vt_window_refresh_status (self);
-}
-
-void
-vt_window_refresh_status (VtWindow *self)
+/* Online and sending come from the sync worker (offline when there is
+ * none); how many wait, from the newest of two readings of the store: the
+ * worker's own, which it publishes as it sends, and the store owner's
+ * after this kiosk changed the outbox (the only reading a kiosk without a
+ * server gets). */
+static void
+refresh_status (VtWindow *self)
 {
   g_autofree char *waiting = NULL;
   g_autofree char *text = NULL;
@@ -468,9 +687,9 @@ vt_window_refresh_status (VtWindow *self)
       return;
     }
 
-  if (self->status_syncing)
+  if (self->sync != NULL && vt_sync_get_busy (self->sync))
     connection = _("Online: sending applications now.");
-  else if (self->status_online)
+  else if (self->sync != NULL && vt_sync_get_online (self->sync))
     connection = _("Online.");
   else
     /* Translators: the status line when the kiosk has no connection to the office's server. */
@@ -487,13 +706,182 @@ vt_window_refresh_status (VtWindow *self)
   gtk_label_set_text (GTK_LABEL (self->status_label), text);
 }
 
+static void
+set_waiting (VtWindow *self,
+             guint     waiting)
+{
+  self->status_known = TRUE;
+  self->status_waiting = waiting;
+  refresh_status (self);
+}
+
+static void
+sync_counts_cb (VtSync     *sync,
+                GParamSpec *pspec,
+                VtWindow   *self)
+{
+  set_waiting (self, vt_sync_get_count (sync, VT_STORE_STATE_QUEUED) + vt_sync_get_count (sync, VT_STORE_STATE_SENDING));
+}
+
+static void
+sync_state_cb (VtSync     *sync,
+               GParamSpec *pspec,
+               VtWindow   *self)
+{
+  refresh_status (self);
+}
+
+static void
+pass_finished_cb (VtSync   *sync,
+                  VtWindow *self)
+{
+  /* Only the worker delivers: a receipt on screen may be sent now. */
+  vt_flow_refresh_receipt (self->flow);
+}
+
+static void
+counts_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  VtWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  VtStoreCounts counts = { 0 };
+
+  if (!vt_store_owner_get_counts_finish (VT_STORE_OWNER (source), result, &counts, &error))
+    {
+      if (!cancelled (error))
+        g_debug ("No counts for the status line: %s", error->message);
+      return;
+    }
+  set_waiting (self, counts.n[VT_STORE_STATE_QUEUED] + counts.n[VT_STORE_STATE_SENDING]);
+}
+
+static void
+read_counts (VtWindow *self)
+{
+  vt_store_owner_get_counts_async (self->owner, self->cancellable, counts_read_cb, self);
+}
+
+const char *
+vt_window_get_status_text (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->status_label));
+}
+
 /* ---- object ------------------------------------------------------------ */
+
+static void
+vt_window_constructed (GObject *object)
+{
+  VtWindow *self = VT_WINDOW (object);
+
+  G_OBJECT_CLASS (vt_window_parent_class)->constructed (object);
+
+  g_assert (self->config != NULL);
+  g_assert (VT_IS_STORE_OWNER (self->owner));
+  g_assert (VT_IS_CATALOGUE (self->catalogue));
+
+  self->idle_guard = vt_idle_guard_new (self->config->idle_seconds, self->config->countdown_seconds);
+  g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
+  g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
+  g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
+  vt_keyboard_set_mode (VT_KEYBOARD (self->keyboard), self->config->on_screen_keyboard);
+
+  self->devices = vt_devices_new (self->config);
+  self->flow = vt_flow_new (self->config, self->owner, self->catalogue, self->devices);
+  g_signal_connect (self->flow, "navigate", G_CALLBACK (navigate_cb), self);
+  g_signal_connect (self->flow, "service-unavailable", G_CALLBACK (service_unavailable_cb), self);
+  g_signal_connect (self->flow, "finished", G_CALLBACK (flow_finished_cb), self);
+
+  self->clerk_mode = vt_clerk_mode_new (self->config, self->owner);
+  vt_clerk_mode_set_sync (self->clerk_mode, self->sync);
+  /* The layer goes over every screen. */
+  vt_clerk_mode_attach (self->clerk_mode, GTK_WINDOW (self), GTK_OVERLAY (self->overlay));
+  g_signal_connect (self->clerk_mode, "leave-kiosk", G_CALLBACK (leave_kiosk_cb), self);
+  g_signal_connect (self->clerk_mode, "reprint", G_CALLBACK (reprint_cb), self);
+  g_signal_connect (self->clerk_mode, "start-assisted", G_CALLBACK (start_assisted_cb), self);
+  g_signal_connect (self->clerk_mode, "resume-draft", G_CALLBACK (resume_draft_cb), self);
+
+  if (self->sync != NULL)
+    {
+      g_signal_connect_object (self->sync, "notify::queued", G_CALLBACK (sync_counts_cb), self, 0);
+      g_signal_connect_object (self->sync, "notify::sending", G_CALLBACK (sync_counts_cb), self, 0);
+      g_signal_connect_object (self->sync, "notify::online", G_CALLBACK (sync_state_cb), self, 0);
+      g_signal_connect_object (self->sync, "notify::busy", G_CALLBACK (sync_state_cb), self, 0);
+      g_signal_connect_object (self->sync, "pass-finished", G_CALLBACK (pass_finished_cb), self, 0);
+    }
+  g_signal_connect_object (self->owner, "outbox-changed", G_CALLBACK (read_counts), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->catalogue, "changed", G_CALLBACK (catalogue_changed_cb), self, 0);
+
+  /* A new window starts as after the last citizen: Welcome, in the
+   * kiosk's own language. */
+  reset_display (self);
+  vt_window_show_screen (self, VT_SCREEN_WELCOME);
+  read_counts (self);
+}
+
+static void
+vt_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VtWindow *self = VT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_STORE_OWNER:
+      self->owner = g_value_dup_object (value);
+      break;
+    case PROP_SYNC:
+      self->sync = g_value_dup_object (value);
+      break;
+    case PROP_CATALOGUE:
+      self->catalogue = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vt_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VtWindow *self = VT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_STORE_OWNER:
+      g_value_set_object (value, self->owner);
+      break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+    case PROP_CATALOGUE:
+      g_value_set_object (value, self->catalogue);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 vt_window_dispose (GObject *object)
 {
   VtWindow *self = VT_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
   if (self->idle_guard != NULL)
     {
@@ -501,9 +889,16 @@ vt_window_dispose (GObject *object)
       vt_idle_guard_set_active (self->idle_guard, FALSE);
     }
   g_clear_object (&self->idle_guard);
-  vt_window_end_session (self);
-  g_clear_object (&self->devices);
-  g_clear_pointer (&self->receipt, vt_window_receipt_free);
+  if (self->flow != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->flow, self);
+      vt_flow_reset (self->flow);
+    }
+  if (self->clerk_mode != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->clerk_mode, self);
+      vt_clerk_mode_end (self->clerk_mode, "kiosk closing");
+    }
   if (self->scale_provider != NULL)
     {
       gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -512,9 +907,25 @@ vt_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VT_TYPE_WINDOW);
-  vt_window_teardown_clerk (self);
+  g_clear_object (&self->clerk_mode);
+  g_clear_object (&self->flow);
+  g_clear_object (&self->devices);
 
   G_OBJECT_CLASS (vt_window_parent_class)->dispose (object);
+}
+
+static void
+vt_window_finalize (GObject *object)
+{
+  VtWindow *self = VT_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->owner);
+  g_clear_pointer (&self->config, vt_config_free);
+
+  G_OBJECT_CLASS (vt_window_parent_class)->finalize (object);
 }
 
 static void
@@ -524,9 +935,27 @@ vt_window_class_init (VtWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = vt_window_constructed;
+  object_class->set_property = vt_window_set_property;
+  object_class->get_property = vt_window_get_property;
   object_class->dispose = vt_window_dispose;
+  object_class->finalize = vt_window_finalize;
   widget_class->realize = vt_window_realize;
   window_class->close_request = vt_window_close_request;
+
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, VT_TYPE_CONFIG,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_OWNER] = g_param_spec_object ("store-owner", NULL, NULL, VT_TYPE_STORE_OWNER,
+                                                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                      G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC] = g_param_spec_object ("sync", NULL, NULL, VT_TYPE_SYNC,
+                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                               G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATALOGUE] = g_param_spec_object ("catalogue", NULL, NULL, VT_TYPE_CATALOGUE,
+                                                    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                    G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (VT_TYPE_IDLE_DIALOG);
   g_type_ensure (VT_TYPE_KEYBOARD);
@@ -535,18 +964,25 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, content);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scrim);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, idle_dialog);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, topbar);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, brand_label);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_popover);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_box);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, text_size_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, draft_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, draft_notice);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, draft_notice_label);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, draft_notice_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, more_time_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_again_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_draft_cb);
+  gtk_widget_class_bind_template_callback (widget_class, draft_notice_ok_cb);
 }
 
 static void
@@ -561,6 +997,7 @@ vt_window_init (VtWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  self->cancellable = g_cancellable_new ();
 
   self->scale_provider = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -573,42 +1010,26 @@ vt_window_init (VtWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (input_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gtk_window_fullscreen (GTK_WINDOW (self));
-}
-
-/* The services may arrive a moment after the window: show them then. */
-static void
-catalogue_loaded_cb (VtApplication *app,
-                     VtWindow      *self)
-{
-  if (self->screen == VT_SCREEN_SERVICES)
-    vt_window_show_screen (self, VT_SCREEN_SERVICES);
 }
 
 VtWindow *
-vt_window_new (VtApplication *app)
+vt_window_new (GtkApplication *application,
+               VtConfig       *config,
+               VtStoreOwner   *owner,
+               VtSync         *sync,
+               VtCatalogue    *catalogue)
 {
-  VtWindow *self = g_object_new (VT_TYPE_WINDOW, "application", app, NULL);
-
-  self->app = app;
-  self->config = vt_application_get_config (app);
-  self->idle_guard = vt_idle_guard_new (self->config->idle_seconds, self->config->countdown_seconds);
-  self->devices = vt_devices_new (self->config);
-  g_signal_connect (self->idle_guard, "warning", G_CALLBACK (idle_warning_cb), self);
-  g_signal_connect (self->idle_guard, "tick", G_CALLBACK (idle_tick_cb), self);
-  g_signal_connect (self->idle_guard, "expired", G_CALLBACK (idle_expired_cb), self);
-  vt_keyboard_set_mode (VT_KEYBOARD (self->keyboard), self->config->on_screen_keyboard);
-
-  if (vt_language_lookup (vt_language_get_current ()) == NULL ||
-      g_getenv ("LANGUAGE") == NULL)
-    vt_language_apply (self->config->languages[0]);
-  vt_window_update_chrome (self);
-  vt_window_setup_clerk (self);
-  vt_window_show_screen (self, VT_SCREEN_WELCOME);
-  g_signal_connect_object (app, "catalogue-loaded", G_CALLBACK (catalogue_loaded_cb), self, 0);
-  vt_application_refresh_status (app);
-  return self;
+  /* Full screen as a construct property: GTK 4.8 sets "fullscreened" back
+   * to its default after init, so gtk_window_fullscreen() there is lost and
+   * Cage shows a maximised window with a title bar (tests/test-cage.sh). */
+  return g_object_new (VT_TYPE_WINDOW,
+                       "application", application,
+                       "fullscreened", TRUE,
+                       "config", config,
+                       "store-owner", owner,
+                       "sync", sync,
+                       "catalogue", catalogue,
+                       NULL);
 }
 
 void
@@ -662,6 +1083,28 @@ vt_window_get_high_contrast (VtWindow *self)
   return self->high_contrast;
 }
 
+char *
+vt_window_dup_answer (VtWindow   *self,
+                      const char *path)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return vt_flow_dup_answer (self->flow, path);
+}
+
+gboolean
+vt_window_has_session (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), FALSE);
+  return vt_flow_has_session (self->flow);
+}
+
+const char *
+vt_window_get_receipt_reference (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return vt_flow_get_receipt_reference (self->flow);
+}
+
 GtkWidget *
 vt_window_get_keyboard (VtWindow *self)
 {
@@ -669,9 +1112,51 @@ vt_window_get_keyboard (VtWindow *self)
   return self->keyboard;
 }
 
-const char *
-vt_window_get_status_text (VtWindow *self)
+VtFlow *
+vt_window_get_flow (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status_label));
+  return self->flow;
+}
+
+VtDevices *
+vt_window_get_devices (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->devices;
+}
+
+VtClerkMode *
+vt_window_get_clerk_mode (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->clerk_mode;
+}
+
+const char *
+vt_window_get_assisted_by (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return vt_flow_get_assisted_by (self->flow);
+}
+
+GtkWidget *
+vt_window_get_draft_button (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return self->draft_button;
+}
+
+GtkWidget *
+vt_window_get_draft_notice (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return gtk_widget_get_visible (self->draft_notice) ? self->draft_notice : NULL;
+}
+
+const char *
+vt_window_get_draft_notice_text (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->draft_notice_label));
 }

@@ -10,10 +10,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libxml/parser.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "vt-bundle.h"
+#include "vt-bundle-private.h"
 
 G_DEFINE_QUARK (vt-bundle-error-quark, vt_bundle_error)
 
@@ -112,6 +113,8 @@ vt_bundle_free (VtBundle *self)
   g_free (self->origin);
   g_free (self->created);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->signer_key);
+  g_free (self->signer_kiosk);
   g_free (self);
 }
 
@@ -410,9 +413,10 @@ sync_path (const char  *path,
 }
 
 char *
-vt_bundle_write_to_dir (VtBundle    *self,
-                        const char  *dir,
-                        GError     **error)
+vt_bundle_write_to_dir (VtBundle      *self,
+                        const char    *dir,
+                        VtBundleKeys  *keys,
+                        GError       **error)
 {
   g_autoptr(GDateTime) created = NULL;
   g_autofree char *base = NULL;
@@ -449,7 +453,7 @@ vt_bundle_write_to_dir (VtBundle    *self,
       return NULL;
     }
 
-  if (!vt_bundle_write (self, G_OUTPUT_STREAM (out), NULL, &local_error)
+  if (!vt_bundle_write_signed (self, keys, G_OUTPUT_STREAM (out), NULL, &local_error)
       || !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error))
     {
       g_file_delete (tmp_file, NULL, NULL);
@@ -492,17 +496,9 @@ vt_bundle_write_to_dir (VtBundle    *self,
 
 /* ---------------------------------------------------------------- reading */
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         length;
-  gsize         pos;
-  const char   *display_name;
-} Reader;
-
-static void
-set_truncated (Reader  *r,
-               GError **error)
+void
+vt_bundle_reader_truncated (VtBundleReader  *r,
+                            GError         **error)
 {
   g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TRUNCATED,
                _("The bundle “%s” is incomplete: it ends after %zu bytes, before its last part "
@@ -511,10 +507,10 @@ set_truncated (Reader  *r,
                r->display_name, (size_t) r->length);
 }
 
-static void
-set_damaged (Reader     *r,
-             GError    **error,
-             const char *what)
+void
+vt_bundle_reader_damaged (VtBundleReader  *r,
+                          GError         **error,
+                          const char      *what)
 {
   g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
                _("The bundle “%s” is damaged (%s). Nothing was imported. Export a new bundle on the kiosk "
@@ -522,11 +518,22 @@ set_damaged (Reader     *r,
                r->display_name, what);
 }
 
-/* Returns the next line without its newline, or NULL: a missing newline
- * at the end of the data is a truncation, an overlong line damage. */
-static char *
-reader_line (Reader  *r,
-             GError **error)
+void
+vt_bundle_reader_newer (VtBundleReader  *r,
+                        GError         **error,
+                        guint64          version,
+                        int              known)
+{
+  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
+               _("The bundle “%s” has format version %lld, which this version of Ventanilla "
+                 "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
+                 "machine, then import the bundle again."),
+               r->display_name, (long long) version, known);
+}
+
+char *
+vt_bundle_reader_line (VtBundleReader  *r,
+                       GError         **error)
 {
   gsize avail = r->length - r->pos;
   gsize scan = MIN (avail, (gsize) MAX_LINE);
@@ -536,9 +543,9 @@ reader_line (Reader  *r,
   if (nl == NULL)
     {
       if (avail < MAX_LINE)
-        set_truncated (r, error);
+        vt_bundle_reader_truncated (r, error);
       else
-        set_damaged (r, error, _("a part header is unreadable"));
+        vt_bundle_reader_damaged (r, error, _("a part header is unreadable"));
       return NULL;
     }
 
@@ -573,21 +580,21 @@ is_sha256_hex (const char *text)
 
 /* Takes length bytes and the newline after them. */
 static GBytes *
-reader_take (Reader  *r,
-             GBytes  *whole,
-             gsize    length,
-             GError **error)
+reader_take (VtBundleReader  *r,
+             GBytes          *whole,
+             gsize            length,
+             GError         **error)
 {
   GBytes *bytes;
 
   if (r->length - r->pos < length + 1)
     {
-      set_truncated (r, error);
+      vt_bundle_reader_truncated (r, error);
       return NULL;
     }
   if (r->data[r->pos + length] != '\n')
     {
-      set_damaged (r, error, _("a part is longer than its header says"));
+      vt_bundle_reader_damaged (r, error, _("a part is longer than its header says"));
       return NULL;
     }
   bytes = g_bytes_new_from_bytes (whole, r->pos, length);
@@ -643,21 +650,6 @@ member_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* An attachment's name becomes a file name when the submission is sent:
- * it must be a plain name, no directory, nothing hidden. */
-static gboolean
-is_safe_file_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen (name) > 255)
-    return FALSE;
-  if (!g_utf8_validate (name, -1, NULL))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (*p == '/' || *p == '\\' || (guchar) *p < 0x20 || *p == 0x7f)
-      return FALSE;
-  return TRUE;
-}
-
 typedef struct
 {
   char    *part;
@@ -674,11 +666,11 @@ expected_part_free (ExpectedPart *self)
 }
 
 static gboolean
-read_part_ref (JsonObject  *object,
-               const char  *expected_name,
-               GPtrArray   *expected,
-               Reader      *r,
-               GError     **error)
+read_part_ref (JsonObject      *object,
+               const char      *expected_name,
+               GPtrArray       *expected,
+               VtBundleReader  *r,
+               GError         **error)
 {
   const char *part = member_string (object, "part", FALSE);
   const char *sha = member_string (object, "sha256", FALSE);
@@ -687,17 +679,17 @@ read_part_ref (JsonObject  *object,
 
   if (part == NULL || !g_str_equal (part, expected_name))
     {
-      set_damaged (r, error, _("the manifest names its parts out of order"));
+      vt_bundle_reader_damaged (r, error, _("the manifest names its parts out of order"));
       return FALSE;
     }
   if (!member_int (object, "size", &size) || size < 0 || (guint64) size > VT_BUNDLE_MAX_PART_SIZE)
     {
-      set_damaged (r, error, _("the manifest gives a part an impossible size"));
+      vt_bundle_reader_damaged (r, error, _("the manifest gives a part an impossible size"));
       return FALSE;
     }
   if (!is_sha256_hex (sha))
     {
-      set_damaged (r, error, _("the manifest gives a part a malformed checksum"));
+      vt_bundle_reader_damaged (r, error, _("the manifest gives a part a malformed checksum"));
       return FALSE;
     }
 
@@ -709,31 +701,17 @@ read_part_ref (JsonObject  *object,
   return TRUE;
 }
 
-/* A bundle from a newer (or unknown) format: said the same whether the
- * first line or the manifest tells it. */
-static void
-set_version_error (Reader  *r,
-                   gint64   version,
-                   GError **error)
-{
-  g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_VERSION,
-               _("The bundle “%s” has format version %lld, which this version of Ventanilla "
-                 "does not read (it reads version %d). Nothing was imported. Update Ventanilla on this "
-                 "machine, then import the bundle again."),
-               r->display_name, (long long) version, VT_BUNDLE_FORMAT_VERSION);
-}
-
 /* One application of the manifest's list (the i-th): its fields, its
  * receipt's and its parts' references, which go to expected and *sum. */
 static gboolean
-read_manifest_item (Reader      *r,
-                    JsonNode    *node,
-                    guint        i,
-                    VtBundle    *bundle,
-                    GPtrArray   *expected,
-                    GHashTable  *seen,
-                    guint64     *sum,
-                    GError     **error)
+read_manifest_item (VtBundleReader  *r,
+                    JsonNode        *node,
+                    guint            i,
+                    VtBundle        *bundle,
+                    GPtrArray       *expected,
+                    GHashTable      *seen,
+                    guint64         *sum,
+                    GError         **error)
 {
   JsonObject *sub = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *instance_id = sub ? member_string (sub, "instanceID", FALSE) : NULL;
@@ -750,17 +728,17 @@ read_manifest_item (Reader      *r,
       || form_id == NULL || form_id[0] == '\0' || form_version == NULL || sub_created == NULL
       || xml == NULL || atts == NULL)
     {
-      set_damaged (r, error, _("an application in the manifest lacks a required field"));
+      vt_bundle_reader_damaged (r, error, _("an application in the manifest lacks a required field"));
       return FALSE;
     }
   if (!g_hash_table_add (seen, (gpointer) instance_id))
     {
-      set_damaged (r, error, _("the manifest lists the same application twice"));
+      vt_bundle_reader_damaged (r, error, _("the manifest lists the same application twice"));
       return FALSE;
     }
   if (json_array_get_length (atts) > VT_BUNDLE_MAX_ATTACHMENTS)
     {
-      set_damaged (r, error, _("an application in the manifest has too many attachments"));
+      vt_bundle_reader_damaged (r, error, _("an application in the manifest has too many attachments"));
       return FALSE;
     }
   if (!read_part_ref (xml, xml_part, expected, r, error))
@@ -781,7 +759,7 @@ read_manifest_item (Reader      *r,
 
         if (value == NULL || strlen (value) > 1024)
           {
-            set_damaged (r, error, _("an application in the manifest has a malformed field"));
+            vt_bundle_reader_damaged (r, error, _("an application in the manifest has a malformed field"));
             return FALSE;
           }
         *targets[n] = value[0] != '\0' ? g_strdup (value) : NULL;
@@ -796,9 +774,9 @@ read_manifest_item (Reader      *r,
       const char *content_type = att ? member_string (att, "contentType", FALSE) : NULL;
       g_autofree char *att_part = part_name (i + 1, j + 1);
 
-      if (att == NULL || !is_safe_file_name (name) || content_type == NULL)
+      if (att == NULL || !vt_attachment_name_is_valid (name) || content_type == NULL)
         {
-          set_damaged (r, error, _("an attachment in the manifest has no valid name"));
+          vt_bundle_reader_damaged (r, error, _("an attachment in the manifest has no valid name"));
           return FALSE;
         }
       if (!read_part_ref (att, att_part, expected, r, error))
@@ -812,11 +790,11 @@ read_manifest_item (Reader      *r,
 /* Checks the manifest's structure and fills bundle's items without their
  * bytes; expected receives every part in the order the file must hold. */
 static gboolean
-read_manifest (Reader     *r,
-               JsonNode   *root,
-               VtBundle   *bundle,
-               GPtrArray  *expected,
-               GError    **error)
+read_manifest (VtBundleReader  *r,
+               JsonNode        *root,
+               VtBundle        *bundle,
+               GPtrArray       *expected,
+               GError         **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonObject *top;
@@ -831,7 +809,7 @@ read_manifest (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      set_damaged (r, error, _("the manifest is not a JSON object"));
+      vt_bundle_reader_damaged (r, error, _("the manifest is not a JSON object"));
       return FALSE;
     }
   top = json_node_get_object (root);
@@ -839,12 +817,12 @@ read_manifest (Reader     *r,
   format = member_string (top, "format", FALSE);
   if (format == NULL || !g_str_equal (format, FORMAT_NAME) || !member_int (top, "version", &version))
     {
-      set_damaged (r, error, _("the manifest does not describe a Ventanilla bundle"));
+      vt_bundle_reader_damaged (r, error, _("the manifest does not describe a Ventanilla bundle"));
       return FALSE;
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
-      set_version_error (r, version, error);
+      vt_bundle_reader_newer (r, error, version, VT_BUNDLE_FORMAT_VERSION);
       return FALSE;
     }
 
@@ -854,12 +832,12 @@ read_manifest (Reader     *r,
   if (origin == NULL || created == NULL || subs == NULL
       || !member_int (top, "count", &count) || !member_int (top, "totalSize", &total))
     {
-      set_damaged (r, error, _("the manifest lacks a required field"));
+      vt_bundle_reader_damaged (r, error, _("the manifest lacks a required field"));
       return FALSE;
     }
   if (count != json_array_get_length (subs) || count > VT_BUNDLE_MAX_SUBMISSIONS)
     {
-      set_damaged (r, error, _("the manifest's count of applications does not match its list"));
+      vt_bundle_reader_damaged (r, error, _("the manifest's count of applications does not match its list"));
       return FALSE;
     }
 
@@ -874,7 +852,7 @@ read_manifest (Reader     *r,
 
   if ((guint64) total != sum)
     {
-      set_damaged (r, error, _("the manifest's total size does not match its parts"));
+      vt_bundle_reader_damaged (r, error, _("the manifest's total size does not match its parts"));
       return FALSE;
     }
   bundle->total_size = sum;
@@ -885,11 +863,11 @@ read_manifest (Reader     *r,
 /* The parts, in the manifest's order, each checked against it and put in
  * its item. */
 static gboolean
-read_parts (Reader     *r,
-            GBytes     *data,
-            VtBundle   *bundle,
-            GPtrArray  *expected,
-            GError    **error)
+read_parts (VtBundleReader  *r,
+            GBytes          *data,
+            VtBundle        *bundle,
+            GPtrArray       *expected,
+            GError         **error)
 {
   g_autofree char *line = NULL;
   g_auto(GStrv) words = NULL;
@@ -907,7 +885,7 @@ read_parts (Reader     *r,
           guint64 size = 0;
 
           g_clear_pointer (&line, g_free);
-          line = reader_line (r, error);
+          line = vt_bundle_reader_line (r, error);
           if (line == NULL)
             return FALSE;
           words = g_strsplit (line, " ", 0);
@@ -915,13 +893,13 @@ read_parts (Reader     *r,
               || !g_str_equal (words[1], ep->part)
               || !parse_size (words[2], VT_BUNDLE_MAX_PART_SIZE, &size))
             {
-              set_damaged (r, error, _("a part header does not match the manifest"));
+              vt_bundle_reader_damaged (r, error, _("a part header does not match the manifest"));
               return FALSE;
             }
           g_clear_pointer (&words, g_strfreev);
           if (size != ep->size)
             {
-              set_damaged (r, error, _("a part's size does not match the manifest"));
+              vt_bundle_reader_damaged (r, error, _("a part's size does not match the manifest"));
               return FALSE;
             }
 
@@ -931,7 +909,7 @@ read_parts (Reader     *r,
           sha = bytes_sha256 (bytes);
           if (!g_str_equal (sha, ep->sha256))
             {
-              set_damaged (r, error, _("an application's checksum does not match: its content has changed"));
+              vt_bundle_reader_damaged (r, error, _("an application's checksum does not match: its content has changed"));
               return FALSE;
             }
 
@@ -955,33 +933,72 @@ read_parts (Reader     *r,
 /* The closing line: the checksum of everything before it, and nothing
  * after. */
 static gboolean
-read_end (Reader  *r,
-          GError **error)
+read_end (VtBundleReader  *r,
+          GError         **error)
 {
   g_autofree char *line = NULL;
   g_autofree char *whole_sha = NULL;
   gsize end_at = r->pos;
 
-  line = reader_line (r, error);
+  line = vt_bundle_reader_line (r, error);
   if (line == NULL)
     return FALSE;
   if (!g_str_has_prefix (line, "end ") || !is_sha256_hex (line + 4))
     {
-      set_damaged (r, error, _("the closing checksum is missing"));
+      vt_bundle_reader_damaged (r, error, _("the closing checksum is missing"));
       return FALSE;
     }
   whole_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r->data, end_at);
   if (!g_str_equal (whole_sha, line + 4))
     {
-      set_damaged (r, error, _("the closing checksum does not match"));
+      vt_bundle_reader_damaged (r, error, _("the closing checksum does not match"));
       return FALSE;
     }
   if (r->pos != r->length)
     {
-      set_damaged (r, error, _("there is unexpected data after its end"));
+      vt_bundle_reader_damaged (r, error, _("there is unexpected data after its end"));
       return FALSE;
     }
   return TRUE;
+}
+
+/* The deepest nesting of arrays and objects in a JSON text, counting
+ * brackets outside strings, so a hostile manifest (100,000 "[") is refused
+ * before json-glib, which recurses once per level, sees it.  Stops counting
+ * past limit. */
+static guint
+json_nesting_depth (const char *text,
+                    gsize       length,
+                    guint       limit)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint deepest = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          deepest = MAX (deepest, ++depth);
+          if (deepest > limit)
+            return deepest;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
 }
 
 VtBundle *
@@ -997,7 +1014,7 @@ vt_bundle_parse (GBytes      *data,
   g_auto(GStrv) words = NULL;
   g_autofree char *line = NULL;
   g_autofree char *manifest_sha = NULL;
-  Reader r = { 0 };
+  VtBundleReader r = { 0 };
   guint64 manifest_len = 0;
   guint64 version = 0;
 
@@ -1012,7 +1029,7 @@ vt_bundle_parse (GBytes      *data,
     {
       if (r.length == 0 || memcmp (r.data, MAGIC, r.length) == 0)
         {
-          set_truncated (&r, error);
+          vt_bundle_reader_truncated (&r, error);
           return NULL;
         }
     }
@@ -1025,30 +1042,39 @@ vt_bundle_parse (GBytes      *data,
       return NULL;
     }
 
-  line = reader_line (&r, error);
+  line = vt_bundle_reader_line (&r, error);
   if (line == NULL)
     return NULL;
   if (!parse_size (line + strlen (MAGIC) + 1, G_MAXINT, &version))
     {
-      set_damaged (&r, error, _("its first line is unreadable"));
+      vt_bundle_reader_damaged (&r, error, _("its first line is unreadable"));
       return NULL;
     }
   if (version != VT_BUNDLE_FORMAT_VERSION)
     {
-      set_version_error (&r, (gint64) version, error);
+      vt_bundle_reader_newer (&r, error, version, VT_BUNDLE_FORMAT_VERSION);
       return NULL;
     }
 
   g_clear_pointer (&line, g_free);
-  line = reader_line (&r, error);
+  line = vt_bundle_reader_line (&r, error);
   if (line == NULL)
     return NULL;
   words = g_strsplit (line, " ", 0);
   if (g_strv_length (words) != 3 || !g_str_equal (words[0], "manifest")
-      || !parse_size (words[1], VT_BUNDLE_MAX_MANIFEST_SIZE, &manifest_len)
+      || !parse_size (words[1], G_MAXUINT64, &manifest_len)
       || !is_sha256_hex (words[2]))
     {
-      set_damaged (&r, error, _("the manifest header is unreadable"));
+      vt_bundle_reader_damaged (&r, error, _("the manifest header is unreadable"));
+      return NULL;
+    }
+  if (manifest_len > VT_BUNDLE_MAX_MANIFEST_SIZE)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_TOO_LARGE,
+                   _("The bundle “%s” has a list of applications (its manifest) larger than %d MiB, more "
+                     "than this machine reads. Nothing was imported. Export smaller bundles on the kiosk "
+                     "that made it (send part of the queue first) and import those."),
+                   r.display_name, VT_BUNDLE_MAX_MANIFEST_SIZE / (1024 * 1024));
       return NULL;
     }
   manifest_sha = g_strdup (words[2]);
@@ -1061,16 +1087,25 @@ vt_bundle_parse (GBytes      *data,
     g_autofree char *sha = bytes_sha256 (manifest);
     if (!g_str_equal (sha, manifest_sha))
       {
-        set_damaged (&r, error, _("the manifest's checksum does not match"));
+        vt_bundle_reader_damaged (&r, error, _("the manifest's checksum does not match"));
         return NULL;
       }
   }
+
+  if (json_nesting_depth (g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest),
+                          VT_BUNDLE_MAX_MANIFEST_DEPTH) > VT_BUNDLE_MAX_MANIFEST_DEPTH)
+    {
+      g_autofree char *what = g_strdup_printf (_("its manifest is nested deeper than %d levels"),
+                                               VT_BUNDLE_MAX_MANIFEST_DEPTH);
+      vt_bundle_reader_damaged (&r, error, what);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (manifest, NULL),
                                    (gssize) g_bytes_get_size (manifest), &json_error)
       || json_parser_get_root (parser) == NULL)
     {
-      set_damaged (&r, error, _("the manifest is not valid JSON"));
+      vt_bundle_reader_damaged (&r, error, _("the manifest is not valid JSON"));
       return NULL;
     }
 
@@ -1085,8 +1120,9 @@ vt_bundle_parse (GBytes      *data,
 }
 
 VtBundle *
-vt_bundle_load (const char  *path,
-                GError     **error)
+vt_bundle_load (const char    *path,
+                VtBundleKeys  *keys,
+                GError       **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -1134,7 +1170,7 @@ vt_bundle_load (const char  *path,
     }
 
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  bundle = vt_bundle_parse (bytes, display, error);
+  bundle = vt_bundle_open (bytes, display, keys, error);
   g_bytes_unref (bytes);
   return bundle;
 }
@@ -1233,12 +1269,13 @@ vt_bundle_new_from_store (VtStore     *store,
 }
 
 char *
-vt_bundle_export (VtStore     *store,
-                  const char  *origin,
-                  const char  *dir,
-                  const char  *actor,
-                  guint       *n_exported,
-                  GError     **error)
+vt_bundle_export (VtStore       *store,
+                  const char    *origin,
+                  const char    *dir,
+                  const char    *actor,
+                  VtBundleKeys  *keys,
+                  guint         *n_exported,
+                  GError       **error)
 {
   g_autoptr(VtBundle) bundle = NULL;
   g_autoptr(GError) log_error = NULL;
@@ -1253,7 +1290,7 @@ vt_bundle_export (VtStore     *store,
   if (bundle == NULL)
     return NULL;
 
-  path = vt_bundle_write_to_dir (bundle, dir, error);
+  path = vt_bundle_write_to_dir (bundle, dir, keys, error);
   if (path == NULL)
     return NULL;
 
@@ -1277,17 +1314,149 @@ vt_bundle_export (VtStore     *store,
   return g_steal_pointer (&path);
 }
 
+/* Signed by a kiosk this machine trusts, or accepted by the clerk. */
+static gboolean
+check_trust (VtBundle             *bundle,
+             const char           *display,
+             VtBundleImportFlags   flags,
+             GError              **error)
+{
+  if (bundle->signer_kiosk != NULL || (flags & VT_BUNDLE_IMPORT_ACCEPT_UNSIGNED) != 0)
+    return TRUE;
+  if (bundle->signer_key == NULL)
+    g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNSIGNED,
+                 _("The bundle “%s” is not signed, so nothing proves which kiosk made it or that nobody "
+                   "changed it on the way. Nothing was imported. If you know where it comes from, import "
+                   "it again and accept that (ventanilla-ctl import --accept-unsigned)."), display);
+  else
+    g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNTRUSTED,
+                 _("The bundle “%s” was signed by a kiosk this machine does not trust (its key is %s). "
+                   "Nothing was imported. If that kiosk is one of yours, add the line that “ventanilla-ctl "
+                   "bundle public-key” prints on it to the file [bundle] trusted-kiosks names, or accept "
+                   "it this once (ventanilla-ctl import --accept-unsigned)."), display, bundle->signer_key);
+  return FALSE;
+}
+
+static xmlNode *
+element_child (xmlNode    *parent,
+               const char *name)
+{
+  for (xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && g_str_equal ((const char *) child->name, name))
+      return child;
+  return NULL;
+}
+
+static void
+free_doc (xmlDoc *doc)
+{
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+}
+typedef xmlDoc VtXmlDoc;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXmlDoc, free_doc)
+
+static gboolean
+attribute_is (xmlNode    *node,
+              const char *name,
+              const char *expected)
+{
+  g_autofree xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
+
+  return value != NULL && g_strcmp0 ((const char *) value, expected) == 0;
+}
+
+/* An application as this kiosk writes it (plain or encrypted): well-formed
+ * XML with no DTD, its root naming the manifest's form (id, version) and
+ * its meta/instanceID the manifest's; and a form this machine has, so a
+ * bundle cannot queue just anything under this machine's account. */
+static gboolean
+check_application (VtStore      *store,
+                   GHashTable   *known_forms,
+                   VtBundleItem *item,
+                   const char   *xml,
+                   gsize         xml_len,
+                   const char   *display,
+                   GError      **error)
+{
+  g_autoptr(VtXmlDoc) doc = NULL;
+  const char *version = item->form_version != NULL ? item->form_version : "";
+  g_autofree char *key = g_strdup_printf ("%s\n%s", item->form_id, version);
+  xmlNode *root = NULL;
+  xmlNode *meta = NULL;
+  xmlNode *id = NULL;
+  gboolean matches = FALSE;
+
+  if (xml_len <= G_MAXINT)
+    doc = xmlReadMemory (xml, (int) xml_len, NULL, "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || doc->intSubset != NULL || (root = xmlDocGetRootElement (doc)) == NULL)
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                   _("The bundle “%s” is damaged (the application %s is not well-formed XML). Nothing was "
+                     "imported. Export a new bundle on the kiosk that made it and import that one."),
+                   display, item->instance_id);
+      return FALSE;
+    }
+
+  meta = element_child (root, "meta");
+  id = meta != NULL ? element_child (meta, "instanceID") : NULL;
+  if (id != NULL)
+    {
+      g_autofree xmlChar *text = xmlNodeGetContent (id);
+      matches = text != NULL && g_str_equal ((const char *) text, item->instance_id);
+    }
+  if (!matches || !attribute_is (root, "id", item->form_id)
+      || (xmlHasProp (root, (const xmlChar *) "version") != NULL && !attribute_is (root, "version", version)))
+    {
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_DAMAGED,
+                   _("The bundle “%s” is damaged (the application %s is not an application of the form "
+                     "“%s” that its list names). Nothing was imported. Export a new bundle on the kiosk "
+                     "that made it and import that one."),
+                   display, item->instance_id, item->form_id);
+      return FALSE;
+    }
+
+  if (!g_hash_table_contains (known_forms, key))
+    {
+      g_autoptr(VtStoreForm) form = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      form = vt_store_get_form (store, item->form_id, version, &local_error);
+      if (form == NULL)
+        {
+          if (!g_error_matches (local_error, VT_STORE_ERROR, VT_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_UNKNOWN_FORM,
+                       _("The bundle “%s” holds the application %s of the form “%s” (version “%s”), which "
+                         "this machine does not have. Nothing was imported. Bring this machine's forms up "
+                         "to date (ventanilla-ctl sync --once), then import the bundle again."),
+                       display, item->instance_id, item->form_id, version);
+          return FALSE;
+        }
+      g_hash_table_add (known_forms, g_steal_pointer (&key));
+    }
+  return TRUE;
+}
+
 gboolean
-vt_bundle_import (VtStore     *store,
-                  const char  *path,
-                  const char  *actor,
-                  guint       *n_added,
-                  guint       *n_present,
-                  GError     **error)
+vt_bundle_import (VtStore              *store,
+                  const char           *path,
+                  const char           *actor,
+                  VtBundleKeys         *keys,
+                  VtBundleImportFlags   flags,
+                  VtBundle            **opened,
+                  guint                *n_added,
+                  guint                *n_present,
+                  GError              **error)
 {
   g_autoptr(VtBundle) bundle = NULL;
   g_autoptr(GPtrArray) submissions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_submission_free);
   g_autoptr(GArray) options = g_array_new (FALSE, TRUE, sizeof (VtStoreEnqueueOptions));
+  g_autoptr(GHashTable) known_forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *display = NULL;
   g_autofree char *base = NULL;
   g_autofree char *detail = NULL;
@@ -1297,10 +1466,12 @@ vt_bundle_import (VtStore     *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bundle = vt_bundle_load (path, error);
+  bundle = vt_bundle_load (path, keys, error);
   if (bundle == NULL)
     return FALSE;
   display = g_filename_display_name (path);
+  if (!check_trust (bundle, display, flags, error))
+    return FALSE;
 
   for (guint i = 0; i < bundle->items->len; i++)
     {
@@ -1318,6 +1489,11 @@ vt_bundle_import (VtStore     *store,
                        _("The bundle “%s” is damaged (an application is not UTF-8 XML). Nothing was imported. "
                          "Export a new bundle on the kiosk that made it and import that one."),
                        display);
+          return FALSE;
+        }
+      if (!check_application (store, known_forms, item, xml, xml_len, display, error))
+        {
+          g_free (submission);
           return FALSE;
         }
 
@@ -1350,8 +1526,11 @@ vt_bundle_import (VtStore     *store,
     return FALSE;
 
   base = g_path_get_basename (path);
-  detail = g_strdup_printf ("%s from %s: %u added, %u already present", base,
-                            bundle->origin[0] != '\0' ? bundle->origin : "?", added, present);
+  detail = g_strdup_printf ("%s from %s, %s: %u added, %u already present", base,
+                            bundle->origin[0] != '\0' ? bundle->origin : "?",
+                            bundle->signer_kiosk != NULL ? bundle->signer_kiosk
+                            : bundle->signer_key != NULL ? "signed by an untrusted kiosk, accepted"
+                            : "unsigned, accepted", added, present);
   {
     g_autoptr(GError) log_error = NULL;
     if (!vt_store_add_event (store, NULL, "bundle-imported", actor, detail, &log_error))
@@ -1362,5 +1541,7 @@ vt_bundle_import (VtStore     *store,
     *n_added = added;
   if (n_present != NULL)
     *n_present = present;
+  if (opened != NULL)
+    *opened = g_steal_pointer (&bundle);
   return TRUE;
 }

@@ -89,22 +89,14 @@ vt_clerk_has_pin (VtStore   *store,
   return TRUE;
 }
 
-static gboolean
-load_lockout (VtStore  *store,
-              guint    *failures,
-              gint64   *locked_until,
-              GError  **error)
+/* "<failures> <locked until>" as the meta table keeps it. */
+static void
+parse_lockout (const char *text,
+               guint      *failures,
+               gint64     *locked_until)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = vt_store_get_meta (store, VT_CLERK_META_LOCKOUT, &local_error);
   guint64 f = 0;
   gint64 until = 0;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   if (text != NULL)
     {
@@ -123,6 +115,34 @@ load_lockout (VtStore  *store,
 
   *failures = (guint) f;
   *locked_until = until;
+}
+
+/* A clock set back (or a damaged value) must not lock clerks out for
+ * longer than the longest lockout. */
+static gint64
+clamp_lockout (gint64 until,
+               gint64 now)
+{
+  if (until > now && until - now > VT_CLERK_LOCKOUT_MAX_USEC)
+    until = now + VT_CLERK_LOCKOUT_MAX_USEC;
+  return until > now ? until : 0;
+}
+
+static gboolean
+load_lockout (VtStore  *store,
+              guint    *failures,
+              gint64   *locked_until,
+              GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = vt_store_get_meta (store, VT_CLERK_META_LOCKOUT, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  parse_lockout (text, failures, locked_until);
   return TRUE;
 }
 
@@ -151,13 +171,7 @@ vt_clerk_get_lockout (VtStore  *store,
 
   if (!load_lockout (store, &f, &until, error))
     return FALSE;
-
-  /* A clock set back (or a damaged value) must not lock clerks out for
-   * longer than the longest lockout. */
-  if (until > now && until - now > VT_CLERK_LOCKOUT_MAX_USEC)
-    until = now + VT_CLERK_LOCKOUT_MAX_USEC;
-  if (until <= now)
-    until = 0;
+  until = clamp_lockout (until, now);
 
   if (failures != NULL)
     *failures = f;
@@ -203,6 +217,47 @@ vt_clerk_set_pin (VtStore     *store,
   return TRUE;
 }
 
+/* One attempt, as the lockout saw it when the attempt was let through. */
+typedef struct
+{
+  gint64   now;
+  gboolean locked;        /* not let through: the pad is locked */
+  guint    failures;      /* wrong PINs in a row, this attempt counted */
+  gint64   until;         /* locked until, 0 if open */
+} Attempt;
+
+/* In the same transaction as the read: a locked pad lets nothing through,
+ * and an attempt let through is counted as wrong before the PIN is
+ * checked.  So attempts made at once each see the others' count (four at
+ * once used to record one failure and no lockout), and pulling the plug
+ * during a check does not give the attempt back.  A right PIN then clears
+ * the count. */
+static gboolean
+reserve_attempt_cb (const char  *value,
+                    char       **new_value,
+                    gpointer     data)
+{
+  Attempt *attempt = data;
+  guint failures;
+  gint64 until, wait;
+
+  parse_lockout (value, &failures, &until);
+  until = clamp_lockout (until, attempt->now);
+  if (until > 0)
+    {
+      attempt->locked = TRUE;
+      attempt->failures = failures;
+      attempt->until = until;
+      return FALSE;
+    }
+
+  attempt->failures = failures + 1;
+  wait = vt_clerk_lockout_usec (attempt->failures);
+  attempt->until = wait > 0 ? attempt->now + wait : 0;
+  *new_value = g_strdup_printf ("%u %" G_GINT64_FORMAT, attempt->failures, attempt->until);
+  return TRUE;
+}
+
 VtClerkPinResult
 vt_clerk_verify_pin (VtStore     *store,
                      const char  *pin,
@@ -214,9 +269,7 @@ vt_clerk_verify_pin (VtStore     *store,
   g_autofree char *hash = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *until_text = NULL;
-  guint failures = 0;
-  gint64 until = 0;
-  gint64 wait;
+  Attempt attempt = { .now = now };
 
   g_return_val_if_fail (store != NULL, VT_CLERK_PIN_ERROR);
 
@@ -240,17 +293,17 @@ vt_clerk_verify_pin (VtStore     *store,
       return VT_CLERK_PIN_NOT_SET;
     }
 
-  if (!vt_clerk_get_lockout (store, now, &failures, &until, error))
+  if (!vt_store_update_meta (store, VT_CLERK_META_LOCKOUT, reserve_attempt_cb, &attempt, error))
     return VT_CLERK_PIN_ERROR;
 
-  if (until > now)
+  if (attempt.locked)
     {
-      until_text = format_time (until);
-      detail = g_strdup_printf ("locked until %s after %u wrong PINs", until_text, failures);
+      until_text = format_time (attempt.until);
+      detail = g_strdup_printf ("locked until %s after %u wrong PINs", until_text, attempt.failures);
       if (!vt_store_add_event (store, NULL, "pin-locked", VT_STORE_ACTOR_CLERK, detail, error))
         return VT_CLERK_PIN_ERROR;
       if (locked_until != NULL)
-        *locked_until = until;
+        *locked_until = attempt.until;
       return VT_CLERK_PIN_LOCKED;
     }
 
@@ -263,7 +316,7 @@ vt_clerk_verify_pin (VtStore     *store,
        * lets the clerk in (they may be there to fix a full disk). */
       if (!save_lockout (store, 0, 0, &local_error)
           || !vt_store_add_event (store, NULL, "pin-ok", VT_STORE_ACTOR_CLERK,
-                                  failures > 0 ? "after wrong PINs" : NULL, &local_error))
+                                  attempt.failures > 1 ? "after wrong PINs" : NULL, &local_error))
         g_message ("Could not record a correct clerk PIN: %s", local_error->message);
 
       /* Hashes made with weaker limits are upgraded on the next success. */
@@ -277,26 +330,19 @@ vt_clerk_verify_pin (VtStore     *store,
       return VT_CLERK_PIN_OK;
     }
 
-  /* Wrong: the failure is stored before the answer is given, so pulling
-   * the plug between guesses does not reset the count. */
-  failures++;
-  wait = vt_clerk_lockout_usec (failures);
-  until = wait > 0 ? now + wait : 0;
-  if (!save_lockout (store, failures, until, error))
-    return VT_CLERK_PIN_ERROR;
-
-  if (until > 0)
+  /* Wrong: the failure was stored before the check. */
+  if (attempt.until > 0)
     {
-      until_text = format_time (until);
-      detail = g_strdup_printf ("wrong PIN %u in a row; locked until %s", failures, until_text);
+      until_text = format_time (attempt.until);
+      detail = g_strdup_printf ("wrong PIN %u in a row; locked until %s", attempt.failures, until_text);
     }
   else
-    detail = g_strdup_printf ("wrong PIN %u in a row", failures);
+    detail = g_strdup_printf ("wrong PIN %u in a row", attempt.failures);
   if (!vt_store_add_event (store, NULL, "pin-wrong", VT_STORE_ACTOR_CLERK, detail, error))
     return VT_CLERK_PIN_ERROR;
 
   if (locked_until != NULL)
-    *locked_until = until;
+    *locked_until = attempt.until;
   return VT_CLERK_PIN_WRONG;
 }
 

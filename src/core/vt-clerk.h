@@ -66,7 +66,10 @@ gboolean          vt_clerk_set_pin         (VtStore     *store,
 
 /* Checks pin at time now (usec since the epoch).  locked_until (optional)
  * receives when the pad opens again: after a LOCKED, or after a WRONG that
- * started a lockout; 0 when it is open. */
+ * started a lockout; 0 when it is open.  The lockout is read and the
+ * attempt counted in one transaction before the PIN is checked, so checks
+ * made at once from several connections or processes each count and the
+ * lockout holds; a right PIN then clears the count. */
 VtClerkPinResult  vt_clerk_verify_pin      (VtStore     *store,
                                             const char  *pin,
                                             gint64       now,

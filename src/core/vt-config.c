@@ -5,12 +5,18 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vt-config.h"
+#include "vt-kiosk-key.h"
+#include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
 
@@ -22,7 +28,9 @@ typedef enum
   KEY_SECONDS,
   KEY_INT,
   KEY_LIST,
+  KEY_BOOL,
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
+  KEY_PUBLIC_KEY,                  /* 32 bytes in base64, as ventanilla-ctl prints keys */
   KEY_GEOPOINT,                    /* LAT LON [ALT [ACCURACY]], stored as a VtGeoPoint */
 } KeyType;
 
@@ -51,6 +59,7 @@ static const KeyInfo known_keys[] = {
   { "server", "password-file",     KEY_PATH,    FIELD (password_file),      0, 0 },
   { "server", "ca-file",           KEY_PATH,    FIELD (ca_file),            0, 0 },
   { "server", "pinned-public-key", KEY_STRING,  FIELD (pinned_public_key),  0, 0 },
+  { "server", "allow-http",        KEY_BOOL,    FIELD (allow_http),         0, 0 },
   { "sync",   "retry-min-seconds", KEY_SECONDS, FIELD (retry_min_seconds),  0.001, 86400 },
   { "sync",   "retry-max-seconds", KEY_SECONDS, FIELD (retry_max_seconds),  0.001, 7 * 86400 },
   { "sync",   "interval-seconds",  KEY_SECONDS, FIELD (interval_seconds),   0.001, 86400 },
@@ -64,6 +73,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "countdown-seconds", KEY_INT,     FIELD (countdown_seconds),  20, 600 },
   { "kiosk",  "receipt-seconds",   KEY_INT,     FIELD (receipt_seconds),    5, 3600 },
   { "kiosk",  "office-name",       KEY_STRING,  FIELD (office_name),        0, 0 },
+  { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
   { "kiosk",  "map-tiles",         KEY_PATH,    FIELD (map_tiles),          0, 0 },
@@ -76,6 +86,15 @@ static const KeyInfo known_keys[] = {
   { "devices", "scanner-timeout-seconds", KEY_SECONDS, FIELD (scanner_timeout_seconds), 1, 3600 },
   { "devices", "removable-directory", KEY_PATH, FIELD (removable_directory), 0, 0 },
   { "devices", "max-recording-seconds", KEY_INT, FIELD (max_recording_seconds), 5, 3600 },
+  { "printer", "name",             KEY_STRING,  FIELD (printer_name),       0, 0 },
+  { "printer", "timeout-seconds",  KEY_SECONDS, FIELD (print_timeout_seconds), 1, 600 },
+  { "bundle", "recipient-key",     KEY_PUBLIC_KEY, FIELD (bundle_recipient_key), 0, 0 },
+  { "bundle", "recipient-secret-key-file", KEY_PATH, FIELD (bundle_recipient_secret_key_file), 0, 0 },
+  { "bundle", "trusted-kiosks",    KEY_PATH,    FIELD (bundle_trusted_kiosks), 0, 0 },
+  { "receipts", "trusted-kiosks",  KEY_PATH,    FIELD (trusted_kiosks),     0, 0 },
+  { "receipts", "status-list",     KEY_STRING,  FIELD (status_list),        0, 0 },
+  { "feedback", "ask",             KEY_BOOL,    FIELD (feedback_ask),       0, 0 },
+  { "feedback", "delay-seconds",   KEY_INT,     FIELD (feedback_delay_seconds), 0, 86400 },
 };
 
 #undef FIELD
@@ -88,6 +107,22 @@ find_key (const char *group,
     if (g_str_equal (known_keys[i].group, group) && g_str_equal (known_keys[i].key, key))
       return &known_keys[i];
   return NULL;
+}
+
+/* Without [kiosk] data-dir or --data-dir: the user's own data directory,
+ * or, for the machine's own configuration, the kiosk service's
+ * (StateDirectory=ventanilla), so that an older /etc/ventanilla/ventanilla.conf
+ * without data-dir still finds the queue. */
+static char *
+default_data_dir (const char *config_path)
+{
+  g_autofree char *system = g_build_filename (SYSCONFDIR, "ventanilla", "ventanilla.conf", NULL);
+  g_autofree char *canonical_system = g_canonicalize_filename (system, NULL);
+  g_autofree char *canonical = config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, canonical_system))
+    return g_strdup (VT_CONFIG_SYSTEM_DATA_DIR);
+  return g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
 }
 
 VtConfig *
@@ -116,11 +151,17 @@ vt_config_new_default (void)
   self->speaker = g_strdup ("autoaudiosink");
   self->scanner_timeout_seconds = 120;
   self->max_recording_seconds = 300;
+  self->print_timeout_seconds = 30;
+  self->status_list = g_strdup ("application_status.csv");
+  self->feedback_ask = TRUE;
+  self->feedback_delay_seconds = 1800;
   self->warnings = g_ptr_array_new_with_free_func (g_free);
-  self->data_dir = g_build_filename (g_get_user_data_dir (), "ventanilla", NULL);
+  self->data_dir = default_data_dir (NULL);
 
   return self;
 }
+
+G_DEFINE_BOXED_TYPE (VtConfig, vt_config, vt_config_copy, vt_config_free)
 
 void
 vt_config_free (VtConfig *self)
@@ -142,9 +183,71 @@ vt_config_free (VtConfig *self)
   g_free (self->microphone);
   g_free (self->speaker);
   g_free (self->scanner);
+  g_free (self->printer_name);
   g_free (self->removable_directory);
+  g_free (self->bundle_recipient_key);
+  g_free (self->bundle_recipient_secret_key_file);
+  g_free (self->bundle_trusted_kiosks);
+  g_free (self->trusted_kiosks);
+  g_free (self->status_list);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
+}
+
+VtConfig *
+vt_config_copy (const VtConfig *self)
+{
+  VtConfig *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = vt_config_new_default ();
+  /* Through the table of keys, so a key added there is copied too. */
+  for (gsize i = 0; i < G_N_ELEMENTS (known_keys); i++)
+    {
+      const KeyInfo *info = &known_keys[i];
+      gpointer to = G_STRUCT_MEMBER_P (copy, info->offset);
+      gconstpointer from = G_STRUCT_MEMBER_P (self, info->offset);
+
+      switch (info->type)
+        {
+        case KEY_STRING:
+        case KEY_PATH:
+        case KEY_URL:
+        case KEY_PUBLIC_KEY:
+          g_free (*(char **) to);
+          *(char **) to = g_strdup (*(char * const *) from);
+          break;
+        case KEY_SECONDS:
+          *(double *) to = *(const double *) from;
+          break;
+        case KEY_INT:
+        case KEY_CHOICE:
+          *(int *) to = *(const int *) from;
+          break;
+        case KEY_BOOL:
+          *(gboolean *) to = *(const gboolean *) from;
+          break;
+        case KEY_GEOPOINT:
+          *(VtGeoPoint *) to = *(const VtGeoPoint *) from;
+          copy->has_location = self->has_location;
+          break;
+        case KEY_LIST:
+          g_strfreev (*(char ***) to);
+          *(char ***) to = g_strdupv (*(char ** const *) from);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  copy->path = g_strdup (self->path);
+  g_free (copy->data_dir);
+  copy->data_dir = g_strdup (self->data_dir);
+  for (guint i = 0; self->warnings != NULL && i < self->warnings->len; i++)
+    g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
+
+  return copy;
 }
 
 const char *
@@ -238,17 +341,56 @@ line_of (GHashTable *key_lines,
   return GPOINTER_TO_UINT (g_hash_table_lookup (key_lines, id));
 }
 
+/* A relative path is read next to the configuration file; the file's own
+ * path may be relative too (--config conf/ventanilla.conf), so its
+ * directory is made absolute against the current one first. */
 static char *
 resolve_path (const char *value,
               const char *display_path)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *absolute_dir = NULL;
 
   if (g_path_is_absolute (value) || display_path == NULL)
     return g_strdup (value);
 
   dir = g_path_get_dirname (display_path);
-  return g_canonicalize_filename (value, dir);
+  absolute_dir = g_canonicalize_filename (dir, NULL);
+  return g_canonicalize_filename (value, absolute_dir);
+}
+
+/* A server address: http(s), a host, and no user name or password in it
+ * (those would be printed and logged with the address). */
+static gboolean
+check_url (const char     *value,
+           const KeyInfo  *info,
+           const char     *display_path,
+           guint           line,
+           GError        **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *shown = vt_openrosa_redact_url (value);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+      || host == NULL || host[0] == '\0')
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [%s] %s: “%s” is not a web address; write the server's OpenRosa address, starting with https://"),
+                   display_path, line, info->group, info->key, shown);
+      return FALSE;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [%s] %s: the address holds a user name or password (“%s”), which would be shown and logged with it; "
+                     "remove it from the address, put the user name in [server] username and the password in the file "
+                     "that [server] password-file names"),
+                   display_path, line, info->group, info->key, shown);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -275,14 +417,8 @@ parse_value (VtConfig       *self,
       return TRUE;
 
     case KEY_URL:
-      if (value[0] != '\0' &&
-          !g_str_has_prefix (value, "https://") && !g_str_has_prefix (value, "http://"))
-        {
-          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
-                       _("%s:%u: [%s] %s: “%s” is not a web address; write the server's OpenRosa address, starting with https://"),
-                       display_path, line, info->group, info->key, value);
-          return FALSE;
-        }
+      if (value[0] != '\0' && !check_url (value, info, display_path, line, error))
+        return FALSE;
       /* A trailing slash would give <url>//submission, which some servers refuse. */
       while (g_str_has_suffix (value, "/"))
         value[strlen (value) - 1] = '\0';
@@ -323,6 +459,20 @@ parse_value (VtConfig       *self,
         *(int *) field = (int) n;
         return TRUE;
       }
+
+    case KEY_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"))
+        *(gboolean *) field = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
+        *(gboolean *) field = FALSE;
+      else
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
+                       display_path, line, info->group, info->key, value);
+          return FALSE;
+        }
+      return TRUE;
 
     case KEY_LIST:
       {
@@ -366,6 +516,23 @@ parse_value (VtConfig       *self,
         return FALSE;
       }
 
+    case KEY_PUBLIC_KEY:
+      {
+        guint8 key[32];
+
+        if (value[0] != '\0' && !vt_kiosk_key_decode (value, key, sizeof key))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         _("%s:%u: [%s] %s: “%s” is not a public key; paste the key that "
+                           "“ventanilla-ctl bundle new-recipient-key” printed (44 characters ending in =)"),
+                         display_path, line, info->group, info->key, value);
+            return FALSE;
+          }
+        g_free (*(char **) field);
+        *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+        return TRUE;
+      }
+
     case KEY_GEOPOINT:
       {
         g_autoptr(GError) local_error = NULL;
@@ -396,6 +563,54 @@ parse_value (VtConfig       *self,
     }
 }
 
+/* Reads every key of keyfile into self; an unknown key is a warning.  A
+ * value that does not read is an error, or, when salvaging, left at its
+ * default.  Without [kiosk] data-dir (or with it empty), the data directory
+ * is the default for display_path. */
+static gboolean
+apply_keys (VtConfig    *self,
+            GKeyFile    *keyfile,
+            GHashTable  *key_lines,
+            const char  *display_path,
+            gboolean     salvage,
+            GError     **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+
+  g_clear_pointer (&self->data_dir, g_free);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          const KeyInfo *info = find_key (groups[g], keys[k]);
+          guint line = line_of (key_lines, groups[g], keys[k]);
+          g_autofree char *raw = NULL;
+          g_autoptr(GError) local_error = NULL;
+
+          if (info == NULL)
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
+                                                display_path, line, groups[g], keys[k]));
+              continue;
+            }
+
+          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
+          if (!parse_value (self, info, raw, display_path, line, &local_error) && !salvage)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+
+  if (self->data_dir == NULL)
+    self->data_dir = default_data_dir (display_path);
+  return TRUE;
+}
+
 VtConfig *
 vt_config_load_from_data (const char  *data,
                           gssize       length,
@@ -406,7 +621,6 @@ vt_config_load_from_data (const char  *data,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GHashTable) key_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *text = NULL;
-  g_auto(GStrv) groups = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -433,30 +647,8 @@ vt_config_load_from_data (const char  *data,
       return NULL;
     }
 
-  groups = g_key_file_get_groups (keyfile, NULL);
-  for (guint g = 0; groups[g] != NULL; g++)
-    {
-      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
-
-      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
-        {
-          const KeyInfo *info = find_key (groups[g], keys[k]);
-          guint line = line_of (key_lines, groups[g], keys[k]);
-          g_autofree char *raw = NULL;
-
-          if (info == NULL)
-            {
-              g_ptr_array_add (self->warnings,
-                               g_strdup_printf (_("%s:%u: unknown key [%s] %s is ignored; check its spelling"),
-                                                display_path, line, groups[g], keys[k]));
-              continue;
-            }
-
-          raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
-          if (!parse_value (self, info, raw, display_path, line, error))
-            return NULL;
-        }
-    }
+  if (!apply_keys (self, keyfile, key_lines, display_path, FALSE, error))
+    return NULL;
 
   if (self->retry_max_seconds < self->retry_min_seconds)
     {
@@ -467,11 +659,17 @@ vt_config_load_from_data (const char  *data,
       return NULL;
     }
 
-  if (self->server_url != NULL && g_str_has_prefix (self->server_url, "http://") &&
-      self->username != NULL)
-    g_ptr_array_add (self->warnings,
-                     g_strdup_printf (_("%s:%u: [server] url uses http://, so the password travels unencrypted; use https://"),
-                                      display_path, line_of (key_lines, "server", "url")));
+  /* Applications and the password would travel readable by anyone on the
+   * way; only a test server on this machine is worth that. */
+  if (self->server_url != NULL && g_ascii_strncasecmp (self->server_url, "http://", 7) == 0 &&
+      !self->allow_http)
+    {
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("%s:%u: [server] url uses http://, so applications and the password would travel unencrypted; "
+                     "use the server's https:// address, or, for a test server on this machine, set [server] allow-http = true"),
+                   display_path, line_of (key_lines, "server", "url"));
+      return NULL;
+    }
 
   for (guint i = 0; i < self->warnings->len; i++)
     g_info ("%s", (const char *) g_ptr_array_index (self->warnings, i));
@@ -537,32 +735,151 @@ vt_config_load (const char  *explicit_path,
   return g_steal_pointer (&self);
 }
 
+/* The lines of text a key file can hold: comments, [group] headers, and
+ * key=value lines under a group; every other line is dropped. */
+static char *
+keep_setting_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) kept = g_string_new (NULL);
+  gboolean in_group = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      gsize len = strlen (line);
+      const char *eq = strchr (line, '=');
+
+      if (line[0] == '[')
+        {
+          in_group = len >= 3 && strcspn (line, "]") == len - 1 && strchr (line + 1, '[') == NULL;
+          if (!in_group)
+            continue;
+        }
+      else if (line[0] != '\0' && line[0] != '#' && (!in_group || eq == NULL || eq == line))
+        continue;
+
+      g_string_append (kept, line);
+      g_string_append_c (kept, '\n');
+    }
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
+/* For a kiosk whose configuration has a mistake: the settings that still
+ * read well, defaults for the rest, so that it can say it is out of
+ * service in its own languages and let a clerk in to the data directory
+ * it has.  Never fails; never use the result to take applications. */
+VtConfig *
+vt_config_load_salvage (const char *explicit_path,
+                        const char *data_dir)
+{
+  g_autofree char *path = vt_config_find_file (explicit_path);
+  g_autofree char *contents = NULL;
+  VtConfig *self = vt_config_new_default ();
+
+  if (path != NULL)
+    {
+      self->path = g_canonicalize_filename (path, NULL);
+      g_free (self->data_dir);
+      self->data_dir = default_data_dir (path);
+    }
+  if (path != NULL && g_file_get_contents (path, &contents, NULL, NULL) &&
+      g_utf8_validate (contents, -1, NULL))
+    {
+      g_autoptr(GHashTable) key_lines = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree char *kept = keep_setting_lines (contents);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+
+      if (g_key_file_load_from_data (keyfile, kept, -1, G_KEY_FILE_NONE, NULL))
+        apply_keys (self, keyfile, key_lines, path, TRUE, NULL);
+    }
+
+  if (data_dir != NULL)
+    vt_config_set_data_dir (self, data_dir);
+  return self;
+}
+
+/* A password file holds one line; more is not a password file. */
+#define MAX_PASSWORD_FILE 4096
+
 char *
 vt_config_read_password (VtConfig  *self,
                          GError   **error)
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
+  char buffer[MAX_PASSWORD_FILE + 1];
+  gsize length = 0;
+  struct stat st;
+  char *password;
+  int saved_errno;
+  int fd;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   if (self->password_file == NULL)
     return NULL;
 
-  if (!g_file_get_contents (self->password_file, &contents, NULL, &local_error))
+  /* The permissions are those of the file opened, not of a path that could
+   * be swapped between a check and the read. */
+  fd = g_open (self->password_file, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
     {
+      saved_errno = errno;
       g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
                    _("Cannot read the password file %s: %s"),
-                   self->password_file, local_error->message);
+                   self->password_file, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                   _("The password file %s is not a file; [server] password-file must name the file that holds the password"),
+                   self->password_file);
+      return NULL;
+    }
+  if ((st.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) != 0)
+    {
+      close (fd);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_PERMISSIONS,
+                   _("The password file %s can be read or changed by other users of this machine, so it was not used; "
+                     "make it the kiosk user's alone with: chmod 600 %s"),
+                   self->password_file, self->password_file);
       return NULL;
     }
 
-  if (g_stat (self->password_file, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    g_message ("The password file %s can be read by other users; run: chmod 600 %s",
-               self->password_file, self->password_file);
+  while (length < sizeof buffer)
+    {
+      gssize n = read (fd, buffer + length, sizeof buffer - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          sodium_memzero (buffer, length);
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_NOT_FOUND,
+                       _("Cannot read the password file %s: %s"),
+                       self->password_file, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+  close (fd);
+  if (length > MAX_PASSWORD_FILE)
+    {
+      sodium_memzero (buffer, length);
+      g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                   _("The password file %s is larger than %d bytes; it must hold the password alone, on one line"),
+                   self->password_file, MAX_PASSWORD_FILE);
+      return NULL;
+    }
 
   /* One line; a trailing newline from an editor is not part of the password. */
-  g_strchomp (contents);
-  return g_steal_pointer (&contents);
+  password = g_strndup (buffer, length);
+  sodium_memzero (buffer, length);
+  g_strchomp (password);
+  return password;
 }

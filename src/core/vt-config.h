@@ -1,12 +1,16 @@
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "vt-geo.h"
 
 G_BEGIN_DECLS
 
 #define VT_CONFIG_ERROR (vt_config_error_quark ())
+
+/* The kiosk service's data directory (its StateDirectory=), and the data
+ * directory of SYSCONFDIR/ventanilla/ventanilla.conf when it names none. */
+#define VT_CONFIG_SYSTEM_DATA_DIR "/var/lib/ventanilla"
 
 typedef enum
 {
@@ -25,11 +29,15 @@ typedef enum
 } VtKeyboardMode;
 
 /* The kiosk's settings, read once at start from one GKeyFile.  Plain data:
- * every field has a sensible default so a kiosk without a file still runs. */
+ * every field has a sensible default so a kiosk without a file still runs.
+ * Every field is either a key of the table in vt-config.c or copied by
+ * name in vt_config_copy(), so a copy never falls back to defaults. */
 typedef struct
 {
   char      *path;               /* the file that was read, or NULL */
-  char      *data_dir;           /* where the database and media live */
+  char      *data_dir;           /* where the database and media live: --data-dir, else
+                                  * [kiosk] data-dir, else VT_CONFIG_SYSTEM_DATA_DIR for the
+                                  * system's file, else $XDG_DATA_HOME/ventanilla */
 
   /* [server] */
   char      *server_url;         /* OpenRosa base URL, or NULL when offline-only */
@@ -37,6 +45,7 @@ typedef struct
   char      *password_file;      /* absolute; relative paths resolve next to the config file */
   char      *ca_file;
   char      *pinned_public_key;
+  gboolean   allow_http;         /* plain http:// only when set (a test server on loopback) */
 
   /* [sync] */
   double     retry_min_seconds;
@@ -72,24 +81,54 @@ typedef struct
   double     scanner_timeout_seconds;
   char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */
   int        max_recording_seconds;
+  /* [bundle] */
+  char      *bundle_recipient_key;              /* the municipality's public key (base64): exports are encrypted */
+  char      *bundle_recipient_secret_key_file;  /* absolute: opens bundles encrypted for it */
+  char      *bundle_trusted_kiosks;             /* absolute: the kiosks whose signed bundles import */
+
+  /* [printer]: the receipt's, through CUPS (ventanilla-print). */
+  char      *printer_name;       /* a CUPS queue; NULL: CUPS's default */
+  double     print_timeout_seconds; /* how long the printer may take to take the job */
+
+  /* [receipts]: signed receipts and "Check an application" (docs/RECEIPTS.md) */
+  char      *trusted_kiosks;     /* file of kiosks' public keys whose receipts this kiosk checks */
+  char      *status_list;        /* the form attachment with the municipality's decisions */
+
+  /* [feedback]: "How easy was this?" after the receipt */
+  gboolean   feedback_ask;
+  int        feedback_delay_seconds; /* sent up to this long after the application */
 
   /* Things worth a warning that do not stop the kiosk (unknown keys). */
   GPtrArray *warnings;
 } VtConfig;
 
+/* A boxed type, so a GObject property can hold one (a window's copy). */
+#define VT_TYPE_CONFIG (vt_config_get_type ())
+
 GQuark      vt_config_error_quark     (void);
+GType       vt_config_get_type        (void) G_GNUC_CONST;
 
 VtConfig   *vt_config_new_default     (void);
 VtConfig   *vt_config_load            (const char  *explicit_path,
                                        const char  *data_dir,
                                        GError     **error);
+/* Never NULL: what a broken file still says (vt-config.c). */
+VtConfig   *vt_config_load_salvage    (const char  *explicit_path,
+                                       const char  *data_dir);
 VtConfig   *vt_config_load_from_data  (const char  *data,
                                        gssize       length,
                                        const char  *display_path,
                                        GError     **error);
 char       *vt_config_find_file       (const char  *explicit_path);
+/* A deep copy: every setting, the file's path, the data directory and the
+ * warnings (for a worker thread that keeps its own). */
+VtConfig   *vt_config_copy            (const VtConfig *self);
 void        vt_config_set_data_dir    (VtConfig    *self,
                                        const char  *data_dir);
+/* The password from [server] password-file, without its trailing newline,
+ * or NULL with no file configured (and no error).  A file that the group or
+ * other users may read is refused (VT_CONFIG_ERROR_PERMISSIONS) with the
+ * command that fixes it.  Overwrite it before freeing it. */
 char       *vt_config_read_password   (VtConfig    *self,
                                        GError     **error);
 void        vt_config_free            (VtConfig    *self);

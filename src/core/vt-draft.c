@@ -202,7 +202,8 @@ vt_draft_apply (VtSession   *session,
   for (guint i = 0; i < problems->len; i++)
     {
       VtValidationError *problem = g_ptr_array_index (problems, i);
-      g_debug ("Draft answer %s not restored: %s", problem->path, problem->message);
+      /* Not problem->message: it may quote the answer. */
+      g_debug ("Draft answer %s not restored: it no longer fits the form", problem->path);
     }
   return skipped + (int) problems->len;
 }
@@ -251,51 +252,32 @@ clerk_actor (const char *clerk)
 }
 
 char *
-vt_draft_save (VtStore     *store,
-               VtSession   *session,
-               const char  *reference,
-               const char  *clerk,
-               const char  *service_title,
-               gint64       now,
-               GError     **error)
+vt_draft_save_json (VtStore     *store,
+                    const char  *form_id,
+                    const char  *form_version,
+                    const char  *json,
+                    const char  *reference,
+                    const char  *clerk,
+                    gint64       now,
+                    GError     **error)
 {
   g_autofree char *code = NULL;
-  g_autofree char *json = NULL;
   g_autofree char *actor = NULL;
-  gint64 created_at = now;
   VtStoreDraft draft = { 0 };
-  VtForm *form;
 
-  g_return_val_if_fail (store != NULL && session != NULL, NULL);
+  g_return_val_if_fail (store != NULL && form_id != NULL && json != NULL, NULL);
 
   if (reference != NULL)
-    {
-      g_autoptr(VtStoreDraft) old = NULL;
-      g_autoptr(VtDraftInfo) info = NULL;
-
-      code = vt_receipt_code_normalize (reference, error);
-      if (code == NULL)
-        return NULL;
-      /* Keep when it was first started. */
-      old = vt_store_get_draft (store, code, NULL);
-      if (old != NULL)
-        {
-          info = info_from_draft (old, 0);
-          created_at = info->created_at;
-        }
-    }
+    code = vt_receipt_code_normalize (reference, error);
   else
     code = vt_receipt_code_new ();
-
-  json = vt_draft_dump_session (session, service_title, created_at, error);
-  if (json == NULL)
+  if (code == NULL)
     return NULL;
 
-  form = vt_session_get_form (session);
   draft.id = code;
-  draft.form_id = (char *) vt_form_get_id (form);
-  draft.form_version = (char *) vt_form_get_version (form);
-  draft.answers_json = json;
+  draft.form_id = (char *) form_id;
+  draft.form_version = (char *) (form_version != NULL ? form_version : "");
+  draft.answers_json = (char *) json;
   draft.saved_by = (char *) clerk;
   draft.saved_at = now;
   if (!vt_store_save_draft (store, &draft, error))
@@ -306,6 +288,47 @@ vt_draft_save (VtStore     *store,
     return NULL;
 
   return g_steal_pointer (&code);
+}
+
+char *
+vt_draft_save (VtStore     *store,
+               VtSession   *session,
+               const char  *reference,
+               const char  *clerk,
+               const char  *service_title,
+               gint64       now,
+               GError     **error)
+{
+  g_autofree char *json = NULL;
+  gint64 created_at = now;
+  VtForm *form;
+
+  g_return_val_if_fail (store != NULL && session != NULL, NULL);
+
+  if (reference != NULL)
+    {
+      g_autoptr(VtStoreDraft) old = NULL;
+      g_autoptr(VtDraftInfo) info = NULL;
+      g_autofree char *code = vt_receipt_code_normalize (reference, error);
+
+      if (code == NULL)
+        return NULL;
+      /* Keep when it was first started. */
+      old = vt_store_get_draft (store, code, NULL);
+      if (old != NULL)
+        {
+          info = info_from_draft (old, 0);
+          created_at = info->created_at;
+        }
+    }
+
+  json = vt_draft_dump_session (session, service_title, created_at, error);
+  if (json == NULL)
+    return NULL;
+
+  form = vt_session_get_form (session);
+  return vt_draft_save_json (store, vt_form_get_id (form), vt_form_get_version (form), json, reference, clerk,
+                             now, error);
 }
 
 VtSession *

@@ -60,6 +60,18 @@ char         *vt_draft_save            (VtStore      *store,
                                         gint64        now,
                                         GError      **error);
 
+/* The second half of vt_draft_save(), for a caller whose session lives in
+ * another thread than its store connection: answers already dumped with
+ * vt_draft_dump_session() on the session's thread. */
+char         *vt_draft_save_json       (VtStore      *store,
+                                        const char   *form_id,
+                                        const char   *form_version,
+                                        const char   *json,
+                                        const char   *reference,
+                                        const char   *clerk,
+                                        gint64        now,
+                                        GError      **error);
+
 /* Loads the form version the draft was started with from the store and
  * replays the answers.  The reference may be typed as a person would.
  * info (optional) receives what the list shows. */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "vt-form-private.h"
@@ -92,6 +93,15 @@ parse_itemset (VtFormLoader *loader,
       vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("%s: no nodeset"), where);
       return;
     }
+  /* As JavaRosa, which refuses it too: a second list would replace the
+   * first with part of its label and value left over. */
+  if (control->itemset != NULL)
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                         _("“%s” has more than one <itemset>; a question takes one list of choices"),
+                         control->path);
+      return;
+    }
   control->itemset = vt_form_compile (loader, nodeset, where);
   for (xmlNode *child = node->children; child != NULL; child = child->next)
     {
@@ -159,6 +169,10 @@ resolve_control_path (VtFormLoader *loader,
   const char *name = control->element;
   g_autofree char *ref = vt_form_get_attr (node, control->kind == VT_CONTROL_REPEAT ? "nodeset" : "ref");
 
+  /* A <repeat ref="…">, as other engines accept it. */
+  if (ref == NULL && control->kind == VT_CONTROL_REPEAT)
+    ref = vt_form_get_attr (node, "ref");
+
   if (ref == NULL)
     {
       g_autofree char *bind_id = vt_form_get_attr (node, "bind");
@@ -198,13 +212,31 @@ parse_range (VtFormLoader *loader,
              VtControl    *control,
              xmlNode      *node)
 {
-  g_autofree char *start = vt_form_get_attr (node, "start");
-  g_autofree char *end = vt_form_get_attr (node, "end");
-  g_autofree char *step = vt_form_get_attr (node, "step");
+  struct { const char *name; double *target; double fallback; } attrs[] = {
+    { "start", &control->range_start, 0 },
+    { "end", &control->range_end, 10 },
+    { "step", &control->range_step, 1 },
+  };
 
-  control->range_start = start != NULL ? g_ascii_strtod (start, NULL) : 0;
-  control->range_end = end != NULL ? g_ascii_strtod (end, NULL) : 10;
-  control->range_step = step != NULL ? g_ascii_strtod (step, NULL) : 1;
+  /* Each a number as written, or the spec refuses the form. */
+  for (gsize i = 0; i < G_N_ELEMENTS (attrs); i++)
+    {
+      g_autofree char *text = vt_form_get_attr (node, attrs[i].name);
+      char *end = NULL;
+
+      *attrs[i].target = attrs[i].fallback;
+      if (text == NULL)
+        continue;
+      g_strstrip (text);
+      *attrs[i].target = g_ascii_strtod (text, &end);
+      if (text[0] == '\0' || *end != '\0' || !isfinite (*attrs[i].target))
+        {
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                             _("range “%s”: %s=\"%s\" is not a number; write it as 1 or 0.5"),
+                             control->path, attrs[i].name, text);
+          return FALSE;
+        }
+    }
   if (control->range_step <= 0 || control->range_end < control->range_start
       || (control->range_end - control->range_start) / control->range_step > 1e6)
     {

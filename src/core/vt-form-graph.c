@@ -45,6 +45,58 @@ static const char * const non_local_markers[] = {
 };
 
 static void
+add_part_references (GPtrArray  *references,
+                     GPtrArray  *parts,
+                     const char *context_path)
+{
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    {
+      VtTextPart *part = g_ptr_array_index (parts, i);
+      g_autoptr(GPtrArray) refs = NULL;
+
+      if (part->expr == NULL)
+        continue;
+      refs = vt_xpath_expr_get_references (part->expr, context_path);
+      for (guint j = 0; refs != NULL && j < refs->len; j++)
+        if (!g_ptr_array_find_with_equal_func (references, g_ptr_array_index (refs, j), g_str_equal, NULL))
+          g_ptr_array_add (references, g_strdup (g_ptr_array_index (refs, j)));
+    }
+}
+
+/* jr:choice-name() gives a choice's label as shown, <output>s filled in:
+ * what those outputs read, it reads too. */
+static void
+add_choice_label_references (VtForm    *self,
+                             GPtrArray *references)
+{
+  static const char * const forms[] = { "default", "long", "short" };
+  GHashTableIter iter;
+  VtControl *control;
+
+  g_hash_table_iter_init (&iter, self->controls);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &control))
+    for (guint i = 0; control->items != NULL && i < control->items->len; i++)
+      {
+        VtTextDef *label = ((VtItem *) g_ptr_array_index (control->items, i))->label;
+
+        if (label == NULL)
+          continue;
+        add_part_references (references, label->parts, control->path);
+        if (label->itext_id == NULL)
+          continue;
+        for (guint l = 0; l < self->languages->len; l++)
+          {
+            const char *language = g_ptr_array_index (self->languages, l);
+
+            for (guint f = 0; language != NULL && f < G_N_ELEMENTS (forms); f++)
+              add_part_references (references,
+                                   vt_form_lookup_itext (self, language, label->itext_id, forms[f]),
+                                   control->path);
+          }
+      }
+}
+
+static void
 add_computation (VtFormLoader  *loader,
                  VtComputeKind  kind,
                  const char    *path,
@@ -61,6 +113,8 @@ add_computation (VtFormLoader  *loader,
   comp->references = vt_xpath_expr_get_references (expr, path);
   if (comp->references == NULL)
     comp->references = g_ptr_array_new_with_free_func (g_free);
+  if (strstr (text, "choice-name") != NULL)
+    add_choice_label_references (self, comp->references);
 
   /* An expression inside a repeat that only reads its own instance's
    * fields need not be re-evaluated in every other instance. */

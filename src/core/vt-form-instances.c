@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <string.h>
@@ -173,6 +174,185 @@ csv_to_doc (const char *text)
   return doc;
 }
 
+/* A JSON scalar as ODK writes it in an instance: null is empty. */
+static char *
+json_scalar_text (JsonNode *node)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return g_strdup ("");
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      /* The shortest that reads back the same: -34.6, not -34.600000000000001. */
+      for (int precision = 15; precision <= 17; precision++)
+        {
+          g_autofree char *format = g_strdup_printf ("%%.%dg", precision);
+
+          g_ascii_formatd (buffer, sizeof buffer, format, json_node_get_double (node));
+          if (g_ascii_strtod (buffer, NULL) == json_node_get_double (node))
+            break;
+        }
+      return g_strdup (buffer);
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    default:
+      return g_strdup (json_node_get_string (node));
+    }
+}
+
+/* [lon, lat] as ODK's "lat lon 0 0"; NULL when it is not a position. */
+static char *
+geojson_position (JsonNode *node)
+{
+  JsonArray *position;
+  g_autofree char *lon = NULL;
+  g_autofree char *lat = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  position = json_node_get_array (node);
+  if (json_array_get_length (position) < 2
+      || !JSON_NODE_HOLDS_VALUE (json_array_get_element (position, 0))
+      || !JSON_NODE_HOLDS_VALUE (json_array_get_element (position, 1)))
+    return NULL;
+  lon = json_scalar_text (json_array_get_element (position, 0));
+  lat = json_scalar_text (json_array_get_element (position, 1));
+  return g_strdup_printf ("%s %s 0 0", lat, lon);
+}
+
+/* A geometry as a geopoint, geotrace (LineString) or geoshape (Polygon's
+ * outer ring), as JavaRosa reads it; NULL for any other type. */
+static char *
+geojson_geometry (JsonObject *geometry)
+{
+  const char *type = json_object_get_string_member_with_default (geometry, "type", "");
+  JsonNode *coordinates = json_object_get_member (geometry, "coordinates");
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonArray *points;
+
+  if (g_str_equal (type, "Point"))
+    return geojson_position (coordinates);
+  if (coordinates == NULL || !JSON_NODE_HOLDS_ARRAY (coordinates))
+    return NULL;
+  points = json_node_get_array (coordinates);
+  if (g_str_equal (type, "Polygon"))
+    {
+      if (json_array_get_length (points) == 0 || !JSON_NODE_HOLDS_ARRAY (json_array_get_element (points, 0)))
+        return NULL;
+      points = json_array_get_array_element (points, 0);
+    }
+  else if (!g_str_equal (type, "LineString"))
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (points); i++)
+    {
+      g_autofree char *point = geojson_position (json_array_get_element (points, i));
+
+      if (point == NULL)
+        return NULL;
+      if (i > 0)
+        g_string_append (out, "; ");
+      g_string_append (out, point);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A GeoJSON FeatureCollection as ODK reads it: <root><item> per feature,
+ * its <geometry> first, then its id and properties.  NULL with *problem
+ * set when the file is not one. */
+static xmlDoc *
+geojson_to_doc (const char *text,
+                gsize       length,
+                char      **problem)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *top;
+  JsonObject *collection;
+  JsonNode *features;
+  xmlDoc *doc;
+  xmlNode *root;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &error))
+    {
+      *problem = g_strdup_printf (_("not valid JSON (%s)"), error->message);
+      return NULL;
+    }
+  top = json_parser_get_root (parser);
+  if (top == NULL || !JSON_NODE_HOLDS_OBJECT (top)
+      || g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (top), "type", ""),
+                    "FeatureCollection") != 0)
+    {
+      *problem = g_strdup (_("it is not a FeatureCollection"));
+      return NULL;
+    }
+  collection = json_node_get_object (top);
+  features = json_object_get_member (collection, "features");
+  if (features == NULL || !JSON_NODE_HOLDS_ARRAY (features))
+    {
+      *problem = g_strdup (_("it has no list of features"));
+      return NULL;
+    }
+
+  doc = xmlNewDoc ((const xmlChar *) "1.0");
+  root = xmlNewDocNode (doc, NULL, (const xmlChar *) "root", NULL);
+  xmlDocSetRootElement (doc, root);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (features)); i++)
+    {
+      JsonNode *node = json_array_get_element (json_node_get_array (features), i);
+      JsonObject *feature = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *geometry = feature != NULL ? json_object_get_member (feature, "geometry") : NULL;
+      JsonNode *properties = feature != NULL ? json_object_get_member (feature, "properties") : NULL;
+      JsonNode *id = feature != NULL ? json_object_get_member (feature, "id") : NULL;
+      g_autofree char *where = NULL;
+      xmlNode *item;
+
+      if (feature == NULL
+          || g_strcmp0 (json_object_get_string_member_with_default (feature, "type", ""), "Feature") != 0
+          || geometry == NULL || !JSON_NODE_HOLDS_OBJECT (geometry))
+        {
+          *problem = g_strdup_printf (_("feature %u is not a Feature with a geometry"), i + 1);
+          xmlFreeDoc (doc);
+          return NULL;
+        }
+      where = geojson_geometry (json_node_get_object (geometry));
+      if (where == NULL)
+        {
+          *problem = g_strdup_printf (_("feature %u has a geometry other than Point, LineString or Polygon"), i + 1);
+          xmlFreeDoc (doc);
+          return NULL;
+        }
+      item = xmlNewChild (root, NULL, (const xmlChar *) "item", NULL);
+      xmlNewTextChild (item, NULL, (const xmlChar *) "geometry", (const xmlChar *) where);
+      /* The feature's own id wins over a property of that name (JavaRosa). */
+      if (id != NULL)
+        {
+          g_autofree char *value = json_scalar_text (id);
+          xmlNewTextChild (item, NULL, (const xmlChar *) "id", (const xmlChar *) value);
+        }
+      if (properties != NULL && JSON_NODE_HOLDS_OBJECT (properties))
+        {
+          g_autoptr(GList) names = json_object_get_members (json_node_get_object (properties));
+
+          for (GList *l = names; l != NULL; l = l->next)
+            {
+              const char *name = l->data;
+              g_autofree char *value = NULL;
+
+              if (xmlValidateNCName ((const xmlChar *) name, 0) != 0
+                  || g_str_equal (name, "geometry") || (id != NULL && g_str_equal (name, "id")))
+                continue;
+              value = json_scalar_text (json_object_get_member (json_node_get_object (properties), name));
+              xmlNewTextChild (item, NULL, (const xmlChar *) name, (const xmlChar *) value);
+            }
+        }
+    }
+  return doc;
+}
+
 static void
 load_external_instance (VtFormLoader *loader,
                         const char   *id,
@@ -209,6 +389,17 @@ load_external_instance (VtFormLoader *loader,
             }
           if (g_str_has_suffix (name, ".csv"))
             doc = csv_to_doc (contents);
+          else if (g_str_has_suffix (name, ".geojson"))
+            {
+              g_autofree char *problem = NULL;
+
+              doc = geojson_to_doc (contents, length, &problem);
+              if (doc == NULL)
+                {
+                  vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE, _("instance “%s”: %s is not GeoJSON that forms can use: %s"), id, file, problem);
+                  return;
+                }
+            }
           else if (g_str_has_suffix (name, ".xml"))
             {
               doc = xmlReadMemory (contents, (int) length, file, NULL,

@@ -148,6 +148,7 @@ struct _VtForm
   GPtrArray   *computations;    /* VtComputation *, topological order */
   GHashTable  *readers;         /* path -> GPtrArray of VtComputation * reading it */
   GPtrArray   *setvalues;       /* VtSetvalue * */
+  GPtrArray   *warnings;        /* char *, NULL-terminated: what was ignored at load */
 
   GPtrArray   *languages;       /* char *, default first, NULL-terminated */
   char        *default_language;
@@ -161,7 +162,8 @@ struct _VtForm
 
 /* Helpers shared with the session. */
 char          *vt_form_node_generic_path    (xmlNode      *node);
-char          *vt_form_node_path            (xmlNode      *node);   /* with [n] positions */
+char          *vt_form_node_path            (VtForm       *form,
+                                             xmlNode      *node);   /* with [n] positions */
 GPtrArray     *vt_form_lookup_itext         (VtForm       *self,
                                              const char   *language,
                                              const char   *id,
@@ -200,6 +202,9 @@ void         vt_form_set_error         (VtFormLoader  *loader,
                                         int            code,
                                         const char    *format,
                                         ...) G_GNUC_PRINTF (3, 4);
+void         vt_form_add_warning       (VtFormLoader  *loader,
+                                        const char    *format,
+                                        ...) G_GNUC_PRINTF (2, 3);
 VtXPathExpr *vt_form_compile           (VtFormLoader  *loader,
                                         const char    *text,
                                         const char    *where);

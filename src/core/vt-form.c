@@ -112,18 +112,29 @@ vt_form_node_generic_path (xmlNode *node)
   return g_string_free (path, FALSE);
 }
 
+/* A repeat instance always has its position, [1] too, so that a clerk or
+ * a script can tell which person a path is about; other nodes only when
+ * they have namesakes beside them. */
 char *
-vt_form_node_path (xmlNode *node)
+vt_form_node_path (VtForm  *form,
+                   xmlNode *node)
 {
   GString *path = g_string_new (NULL);
   GPtrArray *steps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *generic = form != NULL ? vt_form_node_generic_path (node) : NULL;
 
   for (xmlNode *n = node; n != NULL && n->type != XML_DOCUMENT_NODE; n = n->parent)
     {
       const char *name;
       guint position = 1;
       gboolean several = FALSE;
+      char *slash = generic != NULL ? strrchr (generic, '/') : NULL;
 
+      /* generic is n's generic path here; one step shorter after. */
+      if (generic != NULL && g_hash_table_contains (form->repeats, generic))
+        several = TRUE;
+      if (slash != NULL)
+        *slash = '\0';
       if (n->type == XML_ATTRIBUTE_NODE)
         {
           g_ptr_array_add (steps, g_strdup_printf ("@%s", n->name));
@@ -239,6 +250,20 @@ vt_form_set_error (VtFormLoader *loader,
   va_end (args);
   /* Every load error names the file first, then the node and what is wrong. */
   loader->error = g_error_new (VT_FORM_ERROR, code, "%s: %s", loader->form->display_name, message);
+}
+
+void
+vt_form_add_warning (VtFormLoader *loader,
+                     const char   *format,
+                     ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_insert (loader->form->warnings, (gint) loader->form->warnings->len - 1, message);
 }
 
 VtXPathExpr *
@@ -421,6 +446,7 @@ vt_form_unref (VtForm *self)
   g_clear_pointer (&self->computations, g_ptr_array_unref);
   g_clear_pointer (&self->readers, g_hash_table_unref);
   g_clear_pointer (&self->setvalues, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->controls, g_hash_table_unref);
   g_clear_pointer (&self->repeats, g_hash_table_unref);
   vt_control_free (self->body);
@@ -718,8 +744,10 @@ parse_bind (VtFormLoader *loader,
   path = vt_form_canonical_path (loader, path);
   if (path == NULL)
     {
-      vt_form_set_error (loader, VT_FORM_ERROR_BIND,
-                         _("bind “%s”: no such node in the primary instance"), nodeset);
+      /* ODK's engines load such a form; a control on the node still
+       * refuses it, as that question could not be answered. */
+      vt_form_add_warning (loader, _("bind “%s”: no such node in the primary instance; the bind is ignored"),
+                           nodeset);
       return;
     }
   if ((text = vt_form_get_attr (node, "id")) != NULL)
@@ -814,8 +842,8 @@ vt_form_parse_setvalue (VtFormLoader *loader,
 
       if (bind_id != NULL && bound == NULL)
         {
-          vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("setvalue: there is no bind with id “%s”"), bind_id);
-          return FALSE;
+          vt_form_add_warning (loader, _("setvalue: there is no bind with id “%s”; the setvalue is ignored"), bind_id);
+          return TRUE;
         }
       ref = g_strdup (bound);
     }
@@ -827,8 +855,9 @@ vt_form_parse_setvalue (VtFormLoader *loader,
   path = vt_form_canonical_path (loader, vt_form_resolve_path (context_path, ref));
   if (path == NULL)
     {
-      vt_form_set_error (loader, VT_FORM_ERROR_BIND, _("setvalue “%s”: no such node in the primary instance"), ref);
-      return FALSE;
+      vt_form_add_warning (loader, _("setvalue “%s”: no such node in the primary instance; the setvalue is ignored"),
+                           ref);
+      return TRUE;
     }
 
   names = g_strsplit_set (events, " \t\n", -1);
@@ -847,15 +876,27 @@ vt_form_parse_setvalue (VtFormLoader *loader,
                              _("setvalue “%s”: unknown event “%s”"), ref, names[i]);
           return FALSE;
         }
+      /* The spec: odk-new-repeat fires on a repeat, so its action sits
+       * inside that <repeat>; in the model it would never run. */
+      if (g_str_equal (names[i], "odk-new-repeat") && context_path == NULL)
+        {
+          vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                             _("setvalue “%s”: an odk-new-repeat action belongs inside its <repeat> in the body, "
+                               "not in the model"), ref);
+          return FALSE;
+        }
       setvalue = g_new0 (VtSetvalue, 1);
       setvalue->event = g_strdup (g_str_equal (names[i], "xforms-ready") ? "odk-instance-first-load" : names[i]);
       setvalue->path = g_strdup (path);
       setvalue->trigger_path = g_strdup (trigger_path);
       where = g_strdup_printf (_("setvalue “%s”"), path);
-      if (value != NULL)
+      /* value="" (or no value and no text) clears the node. */
+      if (value != NULL && value[strspn (value, " \t\r\n")] != '\0')
         setvalue->value = vt_form_compile (loader, value, where);
-      else
+      else if (value == NULL)
         setvalue->literal = vt_form_node_text (node);
+      if (setvalue->value == NULL && setvalue->literal == NULL)
+        setvalue->literal = g_strdup ("");
       g_ptr_array_add (self->setvalues, setvalue);
     }
   return loader->error == NULL;
@@ -1015,6 +1056,8 @@ load_internal (const char  *xml,
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, repeat_def_free);
   self->secondary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) xmlFreeDoc);
   self->setvalues = g_ptr_array_new_with_free_func (setvalue_free);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->warnings, NULL);
   self->itext = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
   self->languages = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->languages, NULL);
@@ -1119,6 +1162,13 @@ vt_form_get_version (VtForm *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->version;
+}
+
+const char * const *
+vt_form_get_warnings (VtForm *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const char * const *) self->warnings->pdata;
 }
 
 const char *

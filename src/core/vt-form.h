@@ -68,6 +68,9 @@ const char   *vt_form_get_version            (VtForm       *self);   /* "" when 
 const char   *vt_form_get_xml                (VtForm       *self);   /* the bytes it was loaded from */
 char         *vt_form_dup_md5                (VtForm       *self);   /* "md5:<hex>" as formList says */
 guint         vt_form_count_controls         (VtForm       *self);
+/* What the form asks for that is not there and was ignored (a bind or
+ * setvalue naming no node), as ODK's engines do; NULL-terminated. */
+const char * const *vt_form_get_warnings     (VtForm       *self);
 
 /* itext languages as the form names them ("Español (es)"), the default
  * first; empty when the form has no translations. */

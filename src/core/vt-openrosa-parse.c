@@ -387,10 +387,9 @@ vt_openrosa_parse_manifest (const char  *xml,
       file->filename = child_text (x, "filename");
       file->hash = child_text (x, "hash");
       file->download_url = child_text (x, "downloadUrl");
-      if (file->filename == NULL || file->filename[0] == '\0' ||
-          file->download_url == NULL || file->download_url[0] == '\0' ||
-          strchr (file->filename, '/') != NULL || g_str_equal (file->filename, "..") ||
-          g_str_equal (file->filename, "."))
+      /* The name becomes a file the form refers to (jr://images/<name>). */
+      if (!vt_attachment_name_is_valid (file->filename) ||
+          file->download_url == NULL || file->download_url[0] == '\0')
         {
           vt_openrosa_media_file_free (file);
           xmlFreeDoc (doc);

@@ -27,9 +27,20 @@ G_DEFINE_QUARK (vt-openrosa-error-quark, vt_openrosa_error)
 /* OpenRosa's default when a server does not say what it accepts. */
 #define DEFAULT_ACCEPT_LENGTH  (10 * 1000 * 1000)
 
+/* Where a request goes: the configured server's scheme, host and port are
+ * the only ones that get the kiosk's credentials. */
+typedef struct
+{
+  char *scheme;             /* lower case: "https" or "http" */
+  char *host;               /* lower case */
+  int   port;               /* the scheme's default when the address names none */
+} Origin;
+
 struct _VtOpenRosa
 {
   char      *base_url;
+  Origin     origin;        /* of base_url */
+  const char *protocols;    /* for libcurl: "https", or "http,https" with allow-http */
   char      *username;
   char      *password;
   char      *ca_file;
@@ -110,6 +121,7 @@ typedef struct
   gboolean           overflow;
   gboolean           is_head;
   gboolean           retried_digest;
+  gboolean           credentials;  /* the request goes to the configured server */
   gboolean           posting;      /* a submission POST: its easy goes back to idle_posters */
   curl_mime         *mime;         /* a body of this transfer alone (with attachments) */
   GError            *part_error;   /* an attachment that could not be read whole */
@@ -133,6 +145,103 @@ global_init (void)
       curl_global_init (CURL_GLOBAL_DEFAULT);
       g_once_init_leave (&once, 1);
     }
+}
+
+/* ---- where requests may go ---------------------------------------------- */
+
+static void
+origin_clear (Origin *origin)
+{
+  g_clear_pointer (&origin->scheme, g_free);
+  g_clear_pointer (&origin->host, g_free);
+}
+
+/* FALSE for anything but an http(s) address with a host; *userinfo says
+ * whether it names a user or password. */
+static gboolean
+origin_parse (const char *url,
+              Origin     *origin,
+              gboolean   *userinfo)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme, *host;
+
+  /* Parsed only to be looked at: the address itself goes to libcurl as it
+   * is, since a Central token must never be re-encoded. */
+  uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL) : NULL;
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (scheme == NULL || host == NULL || host[0] == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    return FALSE;
+
+  origin->scheme = g_ascii_strdown (scheme, -1);
+  origin->host = g_ascii_strdown (host, -1);
+  origin->port = g_uri_get_port (uri);
+  if (origin->port < 0)
+    origin->port = g_str_equal (origin->scheme, "https") ? 443 : 80;
+  *userinfo = g_uri_get_userinfo (uri) != NULL;
+  return TRUE;
+}
+
+static gboolean
+origin_equal (const Origin *a,
+              const Origin *b)
+{
+  return g_str_equal (a->scheme, b->scheme) && g_str_equal (a->host, b->host) && a->port == b->port;
+}
+
+/* Checks an address a server's answer named (a form list's downloadUrl, a
+ * manifest's) before anything is sent to it: http(s) only, no user name in
+ * it, never http when the server is reached over https, and a file that
+ * has no checksum to check it against (allow_other FALSE) only from the
+ * configured server.  *credentials: whether the request may carry the
+ * kiosk's user name and password, which only the configured server's
+ * scheme, host and port get. */
+static gboolean
+check_url (VtOpenRosa  *self,
+           const char  *url,
+           const char  *what,
+           gboolean     allow_other,
+           gboolean    *credentials,
+           GError     **error)
+{
+  g_autofree char *shown = vt_openrosa_redact_url (url);
+  Origin origin = { 0 };
+  gboolean userinfo = FALSE;
+  gboolean ok = FALSE;
+
+  *credentials = FALSE;
+  if (!origin_parse (url, &origin, &userinfo))
+    g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL,
+                 /* Translators: the first %s is "The form X" or "The file Y". */
+                 _("%s is at an address the kiosk does not follow (%s); only the server's http and https addresses are used"),
+                 what, shown);
+  else if (userinfo)
+    g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL,
+                 _("%s is at an address with a user name or password in it (%s); it was not downloaded"),
+                 what, shown);
+  else if (g_str_equal (self->origin.scheme, "https") && !g_str_equal (origin.scheme, "https"))
+    g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL,
+                 _("%s is at an unencrypted address (%s) although the server is reached over https; "
+                   "it was not downloaded, so that nothing travels unencrypted"),
+                 what, shown);
+  else if (origin_equal (&origin, &self->origin))
+    {
+      *credentials = TRUE;
+      ok = TRUE;
+    }
+  else if (!allow_other)
+    g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_UNSAFE_URL,
+                 _("%s comes from another server (%s) with no checksum to check it against; it was not downloaded"),
+                 what, shown);
+  else
+    ok = TRUE;
+
+  origin_clear (&origin);
+  return ok;
 }
 
 /* ---- the client --------------------------------------------------------- */
@@ -159,6 +268,29 @@ vt_openrosa_new (VtConfig  *config,
   self->base_url = g_strdup (config->server_url);
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
+  {
+    gboolean userinfo = FALSE;
+    g_autofree char *shown = vt_openrosa_redact_url (self->base_url);
+
+    if (!origin_parse (self->base_url, &self->origin, &userinfo) || userinfo)
+      {
+        g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED,
+                     _("The server address %s is not an https:// address without a user name in it; "
+                       "correct [server] url in the configuration file"),
+                     shown);
+        return NULL;
+      }
+    if (!g_str_equal (self->origin.scheme, "https") && !config->allow_http)
+      {
+        g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_NOT_CONFIGURED,
+                     _("The server address %s uses http://, so applications and the password would travel unencrypted; "
+                       "use the server's https:// address, or, for a test server on this machine, set [server] allow-http = true"),
+                     shown);
+        return NULL;
+      }
+    /* A redirect cannot leave https either. */
+    self->protocols = g_str_equal (self->origin.scheme, "https") ? "https" : "http,https";
+  }
   self->username = g_strdup (config->username);
   self->ca_file = g_strdup (config->ca_file);
   self->pinned_public_key = g_strdup (config->pinned_public_key);
@@ -194,14 +326,16 @@ vt_openrosa_free (VtOpenRosa *self)
   if (self == NULL)
     return;
 
-  g_ptr_array_unref (self->idle_easies);
-  g_ptr_array_unref (self->idle_posters);
+  /* NULL when vt_openrosa_new() refused the configuration. */
+  g_clear_pointer (&self->idle_easies, g_ptr_array_unref);
+  g_clear_pointer (&self->idle_posters, g_ptr_array_unref);
   g_free (self->date_header);
   g_clear_pointer (&self->answer_body, g_bytes_unref);
   g_free (self->answer_message);
   if (self->multi != NULL)
     curl_multi_cleanup (self->multi);
   g_free (self->base_url);
+  origin_clear (&self->origin);
   g_free (self->username);
   if (self->password != NULL)
     {
@@ -309,10 +443,15 @@ header_cb (char   *buffer,
 
 static void
 apply_auth (VtOpenRosa *self,
-            CURL       *easy)
+            CURL       *easy,
+            gboolean    credentials)
 {
-  if (self->username == NULL)
+  /* Never carried along a redirect to another host or port either. */
+  curl_easy_setopt (easy, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  if (self->username == NULL || !credentials)
     {
+      curl_easy_setopt (easy, CURLOPT_USERNAME, NULL);
+      curl_easy_setopt (easy, CURLOPT_PASSWORD, NULL);
       curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) CURLAUTH_NONE);
       return;
     }
@@ -339,7 +478,7 @@ transfer_set_per_request (Transfer *t)
   curl_easy_setopt (easy, CURLOPT_HEADERDATA, t);
   curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, t->errbuf);
   curl_easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) t->max_body);
-  apply_auth (t->client, easy);
+  apply_auth (t->client, easy, t->credentials);
 }
 
 /* A transfer on a reused handle.  A submission POST takes a handle that
@@ -352,7 +491,8 @@ static Transfer *
 transfer_new (VtOpenRosa *self,
               const char *url,
               gsize       max_body,
-              gboolean    posting)
+              gboolean    posting,
+              gboolean    credentials)
 {
   Transfer *t = g_new0 (Transfer, 1);
   gint64 second = g_get_real_time () / G_USEC_PER_SEC;
@@ -373,6 +513,7 @@ transfer_new (VtOpenRosa *self,
   t->body = g_byte_array_new ();
   t->max_body = max_body;
   t->posting = posting;
+  t->credentials = credentials;
 
   t->headers = curl_slist_append (NULL, "X-OpenRosa-Version: 1.0");
   t->headers = curl_slist_append (t->headers, self->date_header);
@@ -407,8 +548,8 @@ transfer_new (VtOpenRosa *self,
   curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (easy, CURLOPT_USERAGENT, "Ventanilla/" PACKAGE_VERSION);
-  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, self->protocols);
+  curl_easy_setopt (easy, CURLOPT_REDIR_PROTOCOLS_STR, self->protocols);
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (easy, CURLOPT_LOW_SPEED_TIME, self->stall_seconds);
@@ -475,7 +616,8 @@ digest_retry (VtOpenRosa *self,
 {
   long avail = 0;
 
-  if (t->result != CURLE_OK || t->status != 401 || self->username == NULL || t->retried_digest)
+  if (t->result != CURLE_OK || t->status != 401 || self->username == NULL || !t->credentials ||
+      t->retried_digest)
     return FALSE;
 
   curl_easy_getinfo (t->easy, CURLINFO_HTTPAUTH_AVAIL, &avail);
@@ -490,7 +632,7 @@ digest_retry (VtOpenRosa *self,
   t->retried_digest = TRUE;
   t->result = CURLE_ABORTED_BY_CALLBACK;
   g_byte_array_set_size (t->body, 0);
-  apply_auth (self, t->easy);
+  apply_auth (self, t->easy, t->credentials);
   curl_multi_add_handle (self->multi, t->easy);
   return TRUE;
 }
@@ -619,6 +761,13 @@ transport_error (Transfer         *t,
         : g_strdup_printf (_("The server's certificate is not trusted (%s); check [server] ca-file or the server's certificate"),
                            t->errbuf[0] != '\0' ? t->errbuf : curl_easy_strerror (t->result));
     }
+  else if (t->result == CURLE_UNSUPPORTED_PROTOCOL)
+    {
+      /* Only a redirect can get here: every address was checked before. */
+      *code = VT_OPENROSA_ERROR_UNSAFE_URL;
+      *message = g_strdup (_("The server redirected the kiosk to an unencrypted or unknown kind of address; "
+                             "it was not followed, so nothing was sent there"));
+    }
   else if (t->result == CURLE_OPERATION_TIMEDOUT)
     {
       *code = VT_OPENROSA_ERROR_TIMEOUT;
@@ -702,6 +851,22 @@ read_answer (Transfer *t,
   return message;
 }
 
+/* What to tell a clerk when the server refuses the kiosk: in the words of
+ * the credentials it has (a Central app user's token lives in the
+ * address, /key/…/; a user name comes with a password). */
+static char *
+auth_refused_message (VtOpenRosa *self)
+{
+  if (self->username != NULL)
+    return g_strdup (_("The server refused the kiosk's user name or password; a clerk must correct them"));
+  if (strstr (self->base_url, "/key/") != NULL)
+    return g_strdup (_("The server refused the kiosk's app user token (the /key/… part of its server address); "
+                       "a clerk must put in the address of an app user that may still submit (in Central: the "
+                       "project's App Users)"));
+  return g_strdup (_("The server asks for credentials and the kiosk has none; a clerk must set a user name and "
+                     "password, or an app user's address"));
+}
+
 static VtOpenRosaReply *
 classify_submission (Transfer     *t,
                      GCancellable *cancellable)
@@ -750,7 +915,7 @@ classify_submission (Transfer     *t,
     case 403:
       reply->outcome = VT_OPENROSA_OUTCOME_AUTH;
       reply->error_code = VT_OPENROSA_ERROR_AUTH;
-      reply->message = g_strdup (_("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      reply->message = auth_refused_message (t->client);
       return reply;
 
     case 408:
@@ -830,7 +995,7 @@ vt_openrosa_probe (VtOpenRosa       *self,
   probe->accept_content_length = 0;
 
   url = g_strconcat (self->base_url, "/submission", NULL);
-  t = transfer_new (self, url, MAX_REPLY_BYTES, FALSE);
+  t = transfer_new (self, url, MAX_REPLY_BYTES, FALSE, TRUE);
   t->is_head = TRUE;
   curl_easy_setopt (t->easy, CURLOPT_NOBODY, 1L);
   /* Its connection is not kept for the submissions that follow: a server
@@ -851,8 +1016,9 @@ vt_openrosa_probe (VtOpenRosa       *self,
 
   if (t->status == 401 || t->status == 403)
     {
-      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
-                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      g_autofree char *auth_message = auth_refused_message (self);
+
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH, auth_message);
       return FALSE;
     }
 
@@ -998,7 +1164,7 @@ submission_transfer (VtOpenRosa   *self,
                      VtSubmission *submission,
                      GPtrArray    *attachments)
 {
-  Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES, TRUE);
+  Transfer *t = transfer_new (self, url, MAX_REPLY_BYTES, TRUE, TRUE);
 
   if (attachments == NULL || attachments->len == 0)
     {
@@ -1291,16 +1457,25 @@ vt_openrosa_submit (VtOpenRosa   *self,
   return g_ptr_array_steal_index (replies, 0);
 }
 
-/* GET with the usual classification for lists and files. */
+/* GET with the usual classification for lists and files.  what names the
+ * file for messages; allow_other: whether it may come from another server
+ * than the configured one (its content is checked against a hash, or it
+ * is only a list of such files).  See check_url(). */
 static GBytes *
 get_bytes (VtOpenRosa    *self,
            const char    *url,
+           const char    *what,
+           gboolean       allow_other,
            gsize          max_bytes,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(Transfer) t = transfer_new (self, url, max_bytes, FALSE);
+  g_autoptr(Transfer) t = NULL;
+  gboolean credentials = FALSE;
 
+  if (!check_url (self, url, what, allow_other, &credentials, error))
+    return NULL;
+  t = transfer_new (self, url, max_bytes, FALSE, credentials);
   curl_easy_setopt (t->easy, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt (t->easy, CURLOPT_MAXREDIRS, 5L);
   run_one (self, t, cancellable);
@@ -1315,10 +1490,35 @@ get_bytes (VtOpenRosa    *self,
       return NULL;
     }
 
+  /* A redirect may have led elsewhere: where the file really came from
+   * must pass the same rule (libcurl did not carry the credentials). */
+  {
+    const char *effective = NULL;
+    gboolean effective_credentials = FALSE;
+
+    curl_easy_getinfo (t->easy, CURLINFO_EFFECTIVE_URL, &effective);
+    if (effective != NULL && g_strcmp0 (effective, url) != 0 &&
+        !check_url (self, effective, what, allow_other, &effective_credentials, error))
+      return NULL;
+    credentials = credentials && (effective == NULL || effective_credentials);
+  }
+
+  if ((t->status == 401 || t->status == 403) && !credentials)
+    {
+      g_autofree char *shown = vt_openrosa_redact_url (url);
+
+      /* Not the kiosk's credentials that are wrong: none were sent. */
+      g_set_error (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_REJECTED,
+                   _("%s is on another server (%s), which asks for a password; the kiosk sends its password "
+                     "only to its own server"),
+                   what, shown);
+      return NULL;
+    }
   if (t->status == 401 || t->status == 403)
     {
-      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH,
-                           _("The server refused the kiosk's user name or password; a clerk must correct the credentials"));
+      g_autofree char *auth_message = auth_refused_message (self);
+
+      g_set_error_literal (error, VT_OPENROSA_ERROR, VT_OPENROSA_ERROR_AUTH, auth_message);
       return NULL;
     }
   if (t->status >= 500 || t->status == 408 || t->status == 429)
@@ -1350,11 +1550,17 @@ vt_openrosa_list_forms (VtOpenRosa    *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   url = g_strconcat (self->base_url, "/formList", NULL);
-  bytes = get_bytes (self, url, MAX_FORM_LIST_BYTES, cancellable, error);
+  bytes = get_bytes (self, url, _("The form list"), FALSE, MAX_FORM_LIST_BYTES, cancellable, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &size);
   return vt_openrosa_parse_form_list (data, size, error);
+}
+
+static gboolean
+has_hash (const char *hash)
+{
+  return hash != NULL && hash[0] != '\0';
 }
 
 static gboolean
@@ -1365,8 +1571,9 @@ check_hash (GBytes      *bytes,
 {
   g_autofree char *md5 = NULL;
 
-  /* A server that gives no hash leaves nothing to check against. */
-  if (expected == NULL || expected[0] == '\0')
+  /* A server that gives no hash leaves nothing to check against (such a
+   * file comes only from the configured server, check_url()). */
+  if (!has_hash (expected))
     return TRUE;
 
   md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, bytes);
@@ -1398,14 +1605,18 @@ vt_openrosa_download_form (VtOpenRosa          *self,
 
   /* Translators: %s is a form's identifier. */
   what = g_strdup_printf (_("The form %s"), info->form_id);
-  form->xml = get_bytes (self, info->download_url, MAX_FORM_BYTES, cancellable, error);
+  form->xml = get_bytes (self, info->download_url, what, has_hash (info->hash), MAX_FORM_BYTES,
+                         cancellable, error);
   if (form->xml == NULL || !check_hash (form->xml, info->hash, what, error))
     return NULL;
 
   if (info->manifest_url != NULL)
     {
-      g_autoptr(GBytes) manifest = get_bytes (self, info->manifest_url, MAX_MANIFEST_BYTES,
-                                              cancellable, error);
+      /* Translators: %s is a form's identifier. */
+      g_autofree char *manifest_what = g_strdup_printf (_("The file list of the form %s"), info->form_id);
+      /* Only a list: each file it names is checked on its own. */
+      g_autoptr(GBytes) manifest = get_bytes (self, info->manifest_url, manifest_what, TRUE,
+                                              MAX_MANIFEST_BYTES, cancellable, error);
       g_autoptr(GPtrArray) files = NULL;
       gsize size = 0;
       const char *data;
@@ -1424,8 +1635,8 @@ vt_openrosa_download_form (VtOpenRosa          *self,
 
           /* Translators: %s is the name of a file that comes with a form. */
           media_what = g_strdup_printf (_("The file %s"), file->filename);
-          file->bytes = get_bytes (self, file->download_url, MAX_MEDIA_BYTES,
-                                   cancellable, error);
+          file->bytes = get_bytes (self, file->download_url, media_what, has_hash (file->hash),
+                                   MAX_MEDIA_BYTES, cancellable, error);
           if (file->bytes == NULL || !check_hash (file->bytes, file->hash, media_what, error))
             return NULL;
         }

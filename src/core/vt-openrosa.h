@@ -28,6 +28,8 @@ typedef enum
   VT_OPENROSA_ERROR_PARSE,           /* a form list or manifest that is not one */
   VT_OPENROSA_ERROR_CANCELLED,
   VT_OPENROSA_ERROR_ATTACHMENT,      /* an attachment could not be read from the kiosk's disk */
+  VT_OPENROSA_ERROR_UNSAFE_URL,      /* an address the kiosk does not follow: another scheme,
+                                      * http from an https server, no hash from another server */
 } VtOpenRosaError;
 
 /* What the sync worker must do with a submission after one attempt. */

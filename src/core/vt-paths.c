@@ -44,3 +44,38 @@ vt_paths_get_forms_dir (void)
 
   return g_build_filename (PKGDATADIR, "forms", NULL);
 }
+
+/* Where the compiled translations are: $VENTANILLA_LOCALEDIR, else the
+ * build tree's po/ (meson compiles the catalogues there) when running from
+ * the build tree, else the installed LOCALEDIR.  A program run from the
+ * build tree must never read an installed package's catalogues: they may be
+ * older, or missing, and a test would then see another language than the
+ * one it set.  Free with g_free(). */
+char *
+vt_paths_get_locale_dir (void)
+{
+  const char *env = g_getenv ("VENTANILLA_LOCALEDIR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_canonicalize_filename (env, NULL);
+
+  if (vt_paths_is_uninstalled ())
+    return g_build_filename (BUILD_ROOT, "po", NULL);
+
+  return g_strdup (LOCALEDIR);
+}
+
+/* ventanilla-print: $VENTANILLA_PRINT_HELPER, else the one built next to
+ * the running program in the build tree, else the installed one in
+ * LIBEXECDIR.  Free with g_free(). */
+char *
+vt_paths_get_print_helper (void)
+{
+  const char *env = g_getenv ("VENTANILLA_PRINT_HELPER");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  if (vt_paths_is_uninstalled ())
+    return g_build_filename (BUILD_ROOT, "src", "print", "ventanilla-print", NULL);
+  return g_build_filename (LIBEXECDIR, "ventanilla-print", NULL);
+}

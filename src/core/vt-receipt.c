@@ -10,6 +10,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "vt-receipt-private.h"
+#include "vt-barcode.h"
 #include "vt-receipt.h"
 
 G_DEFINE_QUARK (vt-receipt-error-quark, vt_receipt_error)
@@ -58,6 +60,28 @@ vt_receipt_dup_qr_payload (const VtReceipt *self)
 
   return g_strdup_printf ("%s %s", self->reference_code,
                           self->instance_id != NULL ? self->instance_id : "");
+}
+
+guint8 *
+vt_receipt_qr_encode (const char *text,
+                      guint      *size)
+{
+  g_autoptr(VtQrMatrix) matrix = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (text != NULL && size != NULL, NULL);
+
+  *size = 0;
+  /* Level M survives a scratched printout; a signed receipt's capitals and
+   * digits go in one alphanumeric stretch (vt-barcode.h). */
+  matrix = vt_barcode_encode_qr (text, &error);
+  if (matrix == NULL)
+    {
+      g_message ("%s", error->message);
+      return NULL;
+    }
+  *size = matrix->size;
+  return g_steal_pointer (&matrix->modules);
 }
 
 /* ---- reference codes ------------------------------------------------------ */
@@ -112,6 +136,36 @@ code_format (int values[CODE_LENGTH])
     }
   text[j] = '\0';
   return g_strdup (text);
+}
+
+/* The 35-bit number a code's seven characters spell, and back: how a
+ * signed payload carries a code (vt-receipt-payload.c).  The code must be
+ * normalised. */
+guint64
+vt_receipt_code_to_number (const char *code)
+{
+  guint64 x = 0;
+  int n = 0;
+
+  for (const char *p = code; *p != '\0' && n < CODE_LENGTH - 1; p++)
+    if (*p != '-')
+      {
+        x = x << 5 | (guint64) code_value (*p);
+        n++;
+      }
+  return x;
+}
+
+char *
+vt_receipt_code_from_number (guint64 number)
+{
+  int values[CODE_LENGTH];
+
+  g_return_val_if_fail (number <= VT_RECEIPT_MAX_SERIAL, NULL);
+
+  for (int i = CODE_LENGTH - 2; i >= 0; i--, number >>= 5)
+    values[i] = (int) (number % CODE_BASE);
+  return code_format (values);
 }
 
 char *
@@ -194,34 +248,19 @@ char *
 vt_receipt_code_for_serial (const guint8 *key,
                             guint64       serial)
 {
-  int values[CODE_LENGTH];
-  guint64 x;
-
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (serial > 0 && serial <= VT_RECEIPT_MAX_SERIAL, NULL);
 
-  x = code_permute (key, serial, FALSE);
-  for (int i = CODE_LENGTH - 2; i >= 0; i--, x >>= 5)
-    values[i] = (int) (x % CODE_BASE);
-  return code_format (values);
+  return vt_receipt_code_from_number (code_permute (key, serial, FALSE));
 }
 
 guint64
 vt_receipt_serial_for_code (const guint8 *key,
                             const char   *code)
 {
-  guint64 x = 0;
-  int n = 0;
-
   g_return_val_if_fail (key != NULL && code != NULL, 0);
 
-  for (const char *p = code; *p != '\0' && n < CODE_LENGTH - 1; p++)
-    if (*p != '-')
-      {
-        x = x << 5 | (guint64) code_value (*p);
-        n++;
-      }
-  return code_permute (key, x, TRUE);
+  return code_permute (key, vt_receipt_code_to_number (code), TRUE);
 }
 
 char *

@@ -45,7 +45,10 @@ vt_session_is_readonly (VtSession *self,
 
   if (control != NULL && control->kind == VT_CONTROL_NOTE)
     return TRUE;
-  if (bind != NULL && bind->calculate != NULL)
+  /* A calculate with no question is the form's own, not the person's; a
+   * question with a calculate only gets a default it may overwrite (until
+   * the calculate fires again): readonly is false() when omitted. */
+  if (bind != NULL && bind->calculate != NULL && control == NULL)
     return TRUE;
   /* readonly is inherited from groups, as relevance is. */
   for (xmlNode *n = node; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
@@ -180,7 +183,16 @@ convert_date_time (const char  *value,
                    GError     **error)
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (value, local);
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *with_seconds = NULL;
+  const char *t = strchr (value, 'T');
+
+  /* 2024-03-31T14:30, as the message below suggests, has no seconds:
+   * GLib wants them. */
+  if (t != NULL && g_ascii_isdigit (t[1]) && g_ascii_isdigit (t[2]) && t[3] == ':'
+      && g_ascii_isdigit (t[4]) && g_ascii_isdigit (t[5]) && (t[6] == '\0' || strchr ("Z+-", t[6]) != NULL))
+    with_seconds = g_strdup_printf ("%.*s:00%s", (int) (t + 6 - value), value, t + 6);
+  time = g_date_time_new_from_iso8601 (with_seconds != NULL ? with_seconds : value, local);
 
   if (time == NULL)
     {

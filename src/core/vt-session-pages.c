@@ -50,7 +50,7 @@ make_question (VtSession *self,
 
   q->kind = control->kind;
   q->type = vt_session_node_type (self, control->path, NULL);
-  q->path = vt_form_node_path (node);
+  q->path = vt_form_node_path (self->form, node);
   q->label = vt_session_render_text (self, control->label, node, NULL);
   if (q->label == NULL)
     q->label = g_strdup ("");
@@ -220,7 +220,7 @@ add_prompt_page (VtSession  *self,
 
   if (control->repeat_count != NULL || control->no_add_remove)
     return;
-  parent_concrete = vt_form_node_path (parent);
+  parent_concrete = vt_form_node_path (self->form, parent);
   name = strrchr (control->path, '/');
   page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
   page->repeat_path = g_strconcat (parent_concrete, name, NULL);
@@ -299,7 +299,7 @@ walk_pages (VtSession  *self,
               label = vt_session_repeat_label (self, control, instance);
               if (is_field_list (control))
                 {
-                  g_autofree char *instance_path = vt_form_node_path (instance);
+                  g_autofree char *instance_path = vt_form_node_path (self->form, instance);
                   VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
                                            label != NULL ? label : group_label);
                   collect_questions (self, control, instance, page->questions);
@@ -335,7 +335,7 @@ walk_pages (VtSession  *self,
 
           if (is_field_list (control))
             {
-              g_autofree char *id_path = vt_form_node_path (node);
+              g_autofree char *id_path = vt_form_node_path (self->form, node);
               VtPage *page = new_page (VT_PAGE_QUESTIONS,
                                        g_strdup_printf ("group:%s#%u", id_path, i),
                                        label != NULL ? label : group_label);
@@ -352,7 +352,7 @@ walk_pages (VtSession  *self,
         }
 
       {
-        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (node), group_label);
+        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (self->form, node), group_label);
         g_ptr_array_add (page->questions, make_question (self, control, node));
         g_ptr_array_add (pages, page);
       }
@@ -429,7 +429,7 @@ check_node (VtSession *self,
       if (control != NULL && control->itemset != NULL && !answer_in_choices (self, control, node, value))
         {
           error = g_new0 (VtValidationError, 1);
-          error->path = vt_form_node_path (node);
+          error->path = vt_form_node_path (self->form, node);
           error->message = g_strdup (_("This answer is no longer one of the choices; please choose again."));
           return error;
         }
@@ -444,7 +444,7 @@ check_node (VtSession *self,
         }
     }
   error = g_new0 (VtValidationError, 1);
-  error->path = vt_form_node_path (node);
+  error->path = vt_form_node_path (self->form, node);
   error->message = message;
   return error;
 }

@@ -23,6 +23,11 @@ struct _VtSession
   gboolean     initializing;
 };
 
+/* For tests only: called with a stopping session's instance after its
+ * answers are overwritten, just before it is freed. */
+typedef void (*VtSessionStopHook) (xmlDoc *doc);
+extern VtSessionStopHook vt_session_stop_hook;
+
 gboolean      vt_session_node_is_relevant   (VtSession    *self,
                                              xmlNode      *node);
 xmlNode      *vt_session_resolve            (VtSession    *self,

@@ -162,7 +162,7 @@ vt_session_add_repeat (VtSession   *self,
     }
   instance = vt_session_add_instance (self, def, parent);
   vt_session_process (self);
-  return vt_form_node_path (instance);
+  return vt_form_node_path (self->form, instance);
 }
 
 gboolean

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vt-session-private.h"
+#include "vt-wipe.h"
 
 /* A strange form may not offer more choices than this. */
 #define MAX_CHOICES 10000
@@ -341,6 +342,65 @@ eval_number (VtSession   *self,
     {
       g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
       return NAN;
+    }
+  return value;
+}
+
+/* A jr:count is read relative to the repeat's context (JavaRosa): from an
+ * element named as the repeat under parent, there whether or not any
+ * instance is, so "../n" and "current()/../n" are parent's n.  The element
+ * points at parent without being one of its children: count(../child)
+ * still counts the real instances only. */
+static double
+eval_count (VtSession   *self,
+            VtRepeatDef *def,
+            VtXPathExpr *expr,
+            xmlNode     *parent)
+{
+  VtXPathContext ctx;
+  g_autoptr(GError) error = NULL;
+  xmlNode *here = xmlNewDocNode (parent->doc, parent->ns,
+                                 (const xmlChar *) strrchr (def->path, '/') + 1, NULL);
+  double value;
+
+  here->parent = parent;
+  init_context (self, &ctx, here, here);
+  self->evaluations++;
+  value = vt_xpath_eval_number (expr, &ctx, &error);
+  here->parent = NULL;
+  xmlFreeNode (here);
+  if (error != NULL)
+    {
+      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
+      return NAN;
+    }
+  return value;
+}
+
+/* What a computed value stores at path: ODK's engines store nothing for a
+ * number that is not one (NaN, from number('') or 0 div 0, or an infinity),
+ * so that required still asks for it; a date node keeps the day of a date
+ * and time (date() keeps the time). */
+static char *
+computed_value (VtSession  *self,
+                const char *path,
+                char       *value)
+{
+  VtBind *bind = g_hash_table_lookup (self->form->binds, path);
+  double days;
+
+  if (bind != NULL && bind->type == VT_DATA_DATE && strchr (value, 'T') != NULL
+      && vt_xpath_parse_date (value, &days))
+    {
+      g_free (value);
+      return vt_xpath_days_to_date_string (days);
+    }
+
+  if (bind != NULL && (bind->type == VT_DATA_INT || bind->type == VT_DATA_DECIMAL)
+      && (g_str_equal (value, "NaN") || g_str_equal (value, "Infinity") || g_str_equal (value, "-Infinity")))
+    {
+      g_free (value);
+      return g_strdup ("");
     }
   return value;
 }
@@ -791,7 +851,7 @@ evaluate (VtSession     *self,
 
         if (!vt_session_node_is_relevant (self, node))
           return;
-        value = eval_string (self, comp->expr, node, NULL);
+        value = computed_value (self, comp->path, eval_string (self, comp->expr, node, NULL));
         old = vt_session_node_value (node);
         if (g_str_equal (old, value))
           return;
@@ -810,7 +870,7 @@ evaluate (VtSession     *self,
         /* node is the repeat's parent here. */
         if (!vt_session_node_is_relevant (self, node))
           return;
-        wanted = eval_number (self, comp->expr, node);
+        wanted = eval_count (self, def, comp->expr, node);
         target = isnan (wanted) || wanted < 0 ? 0 : (guint) MIN (floor (wanted), VT_SESSION_MAX_REPEAT_INSTANCES);
         vt_session_list_instances (self, def, node, instances);
         if (instances->len == target)
@@ -987,7 +1047,8 @@ vt_session_apply_setvalues (VtSession  *self,
         {
           xmlNode *node = g_ptr_array_index (nodes, j);
           g_autofree char *value = setvalue->value != NULL
-            ? eval_string (self, setvalue->value, node, node) : g_strdup (setvalue->literal);
+            ? computed_value (self, setvalue->path, eval_string (self, setvalue->value, node, node))
+            : g_strdup (setvalue->literal);
           g_autofree char *old = vt_session_node_value (node);
 
           if (!g_str_equal (old, value))
@@ -1079,6 +1140,8 @@ session_start (VtSession *self)
   self->initializing = FALSE;
 }
 
+VtSessionStopHook vt_session_stop_hook = NULL;
+
 static void
 session_stop (VtSession *self)
 {
@@ -1086,6 +1149,10 @@ session_stop (VtSession *self)
   g_clear_pointer (&self->not_relevant, g_hash_table_unref);
   if (self->doc != NULL)
     {
+      /* The answers are overwritten, not only freed. */
+      vt_wipe_xml_doc (self->doc);
+      if (vt_session_stop_hook != NULL)
+        vt_session_stop_hook (self->doc);
       xmlFreeDoc (self->doc);
       self->doc = NULL;
     }

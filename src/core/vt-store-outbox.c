@@ -211,8 +211,9 @@ insert_submission_in_transaction (VtStore                      *self,
   bind_text (stmt, 2, submission->form_id);
   bind_text (stmt, 3, submission->form_version != NULL ? submission->form_version : "");
   /* Due at once; equal to created_at where it can be, so the row goes in
-   * submissions_fresh only (see migration 4 → 5). */
-  sqlite3_bind_int64 (stmt, 4, MIN (created_at, now));
+   * submissions_fresh only (see migration 4 → 5).  A row held back
+   * (not_before) waits in submissions_waiting as a retry does. */
+  sqlite3_bind_int64 (stmt, 4, options->not_before > 0 ? options->not_before : MIN (created_at, now));
   sqlite3_bind_int64 (stmt, 5, created_at);
   bind_text (stmt, 6, options->service_title);
   bind_text (stmt, 7, options->language);
@@ -1245,9 +1246,18 @@ vt_store_apply_retention (VtStore  *self,
         return FALSE;
     }
   if (sent > 0 || drafts > 0)
-    g_message ("retention: %d sent application(s) older than %d days purged, "
-               "%d draft(s) older than %d days deleted",
-               sent, retention_days, drafts, draft_days);
+    {
+      /* secure_delete overwrote the rows in the database; their earlier
+       * versions stay in the write-ahead log until it is copied back and
+       * emptied.  Best effort: a reader in the middle of a read keeps it
+       * for the next time. */
+      if (sqlite3_wal_checkpoint_v2 (vt_store_get_db (self), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                     NULL, NULL) != SQLITE_OK)
+        g_debug ("retention: the write-ahead log could not be emptied now");
+      g_message ("retention: %d sent application(s) older than %d days purged, "
+                 "%d draft(s) older than %d days deleted",
+                 sent, retention_days, drafts, draft_days);
+    }
   return TRUE;
 }
 

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /* For tests and benchmarks only: the rest of the product never sees SQL. */
 
-#define VT_STORE_SCHEMA_VERSION 8
+#define VT_STORE_SCHEMA_VERSION 9
 #define VT_STORE_FILE_NAME      "ventanilla.db"
 /* The page size of a new database. */
 #define VT_STORE_PAGE_SIZE      1024

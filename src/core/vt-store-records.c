@@ -70,6 +70,76 @@ vt_store_set_meta (VtStore     *self,
   return vt_store_commit (self, error);
 }
 
+typedef struct
+{
+  const char *value;
+  char       *stored;
+} EnsureMeta;
+
+static gboolean
+ensure_meta_update (const char  *value,
+                    char       **new_value,
+                    gpointer     data)
+{
+  EnsureMeta *ensure = data;
+
+  ensure->stored = g_strdup (value != NULL ? value : ensure->value);
+  if (value != NULL)
+    return FALSE;
+  *new_value = g_strdup (ensure->value);
+  return TRUE;
+}
+
+char *
+vt_store_ensure_meta (VtStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  EnsureMeta ensure = { value, NULL };
+
+  g_return_val_if_fail (self != NULL && key != NULL && value != NULL, NULL);
+
+  if (!vt_store_update_meta (self, key, ensure_meta_update, &ensure, error))
+    {
+      g_free (ensure.stored);
+      return NULL;
+    }
+  return ensure.stored;
+}
+
+gboolean
+vt_store_update_meta (VtStore                *self,
+                      const char             *key,
+                      VtStoreMetaUpdateFunc   update,
+                      gpointer                data,
+                      GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *new_value = NULL;
+
+  g_return_val_if_fail (self != NULL && key != NULL && update != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  value = vt_store_get_meta (self, key, &local_error);
+  if (local_error != NULL)
+    {
+      vt_store_rollback (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!update (value, &new_value, data))
+    return vt_store_commit (self, error);
+  if (!vt_store_set_meta_in_transaction (self, key, new_value, error))
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  return vt_store_commit (self, error);
+}
+
 gboolean
 vt_store_set_last_sync (VtStore  *self,
                         gint64    when,
@@ -787,4 +857,116 @@ vt_store_draft_free (VtStoreDraft *draft)
   g_free (draft->answers_json);
   g_free (draft->saved_by);
   g_free (draft);
+}
+
+/* ---- media by name ------------------------------------------------------------ */
+
+GBytes *
+vt_store_find_media (VtStore     *self,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && name != NULL, NULL);
+
+  stmt = vt_store_prepare (self, "SELECT m.bytes FROM form_media m JOIN forms f ON f.id = m.form "
+                                 "WHERE m.name = ?1 AND f.active = 1 ORDER BY f.added_at DESC, f.id DESC LIMIT 1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    vt_store_set_error_last (self, error, _("reading a form's media"));
+  return NULL;
+}
+
+/* ---- drop-offs ------------------------------------------------------------- */
+
+gboolean
+vt_store_count_dropoff (VtStore     *self,
+                        const char  *form_id,
+                        const char  *form_version,
+                        const char  *page,
+                        const char  *reason,
+                        gint64       now,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL && form_id != NULL && page != NULL && reason != NULL, FALSE);
+
+  if (!vt_store_begin_immediate (self, error))
+    return FALSE;
+  stmt = vt_store_prepare (self,
+                           "INSERT INTO dropoffs (form_id, form_version, page, reason, n, last_at) "
+                           "VALUES (?1, ?2, ?3, ?4, 1, ?5) "
+                           "ON CONFLICT (form_id, form_version, page, reason) "
+                           "DO UPDATE SET n = n + 1, last_at = excluded.last_at", error);
+  if (stmt == NULL)
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  bind_text (stmt, 1, form_id);
+  bind_text (stmt, 2, form_version != NULL ? form_version : "");
+  bind_text (stmt, 3, page);
+  bind_text (stmt, 4, reason);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!vt_store_step_done (self, stmt, N_("counting an abandoned application"), error))
+    {
+      vt_store_rollback (self);
+      return FALSE;
+    }
+  return vt_store_commit (self, error);
+}
+
+GPtrArray *
+vt_store_list_dropoffs (VtStore  *self,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_dropoff_free);
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = vt_store_prepare (self, "SELECT form_id, form_version, page, reason, n, last_at FROM dropoffs "
+                                 "ORDER BY form_id, form_version, page, reason", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VtStoreDropoff *dropoff = g_new0 (VtStoreDropoff, 1);
+
+      dropoff->form_id = column_text (stmt, 0);
+      dropoff->form_version = column_text (stmt, 1);
+      dropoff->page = column_text (stmt, 2);
+      dropoff->reason = column_text (stmt, 3);
+      dropoff->count = (guint64) sqlite3_column_int64 (stmt, 4);
+      dropoff->last_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (list, dropoff);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      vt_store_set_error_last (self, error, _("reading the abandoned applications' counts"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+void
+vt_store_dropoff_free (VtStoreDropoff *dropoff)
+{
+  if (dropoff == NULL)
+    return;
+  g_free (dropoff->form_id);
+  g_free (dropoff->form_version);
+  g_free (dropoff->page);
+  g_free (dropoff->reason);
+  g_free (dropoff);
 }

@@ -27,7 +27,8 @@
  *   row whose state changes), attachments (bytes + SHA-256,
  *   checked again when claimed), events (append-only: triggers refuse
  *   UPDATE and DELETE), forms + form_media (never deleted, only
- *   deactivated), drafts, meta (key/value), state_counts (each
+ *   deactivated), drafts, meta (key/value), dropoffs (counts of
+ *   abandoned sessions per form page), state_counts (each
  *   transaction adds its state changes at commit, count_move(); with
  *   max(id) for the queued count, so counting is O(1)).  A submission
  *   row carries its receipt; its reference code is
@@ -607,6 +608,19 @@ static const char * const migrations[] = {
   "  WHERE reference_code IS NOT NULL;"
   "CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions"
   "  BEGIN SELECT RAISE (ABORT, 'applications are never deleted; sent ones are purged'); END;",
+
+  /* 8 → 9: where forms lose people (issue 24): per form version, page and
+   * reason ("idle", "start-again"), how many sessions were abandoned
+   * there, and when last.  Counts only: no answer, no session. */
+  "CREATE TABLE dropoffs ("
+  "  form_id TEXT NOT NULL,"
+  "  form_version TEXT NOT NULL,"
+  "  page TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  last_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (form_id, form_version, page, reason)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VT_STORE_SCHEMA_VERSION);
@@ -800,6 +814,35 @@ quick_check (VtStore  *self,
   return TRUE;
 }
 
+/* SQLite syncs the folder after it creates the WAL, so that the file
+ * itself survives a power cut, but it ignores a failure of that sync: a
+ * commit then returns, and a receipt is shown, while the WAL that holds it
+ * may vanish with the power (test-fsync-fail).  The WAL exists from the
+ * connection's first read on, so the folder is synced here, and a disk
+ * that refuses stops the kiosk before it takes an application.  A file
+ * system that cannot sync a folder at all (EINVAL) gives nothing better. */
+static gboolean
+sync_data_dir (VtStore  *self,
+               GError  **error)
+{
+  int fd = g_open (self->data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved = 0;
+
+  if (fd < 0 || fsync (fd) != 0)
+    saved = errno;
+  if (fd >= 0)
+    close (fd);
+  if (saved == 0 || saved == EINVAL)
+    return TRUE;
+
+  g_set_error (error, VT_STORE_ERROR, VT_STORE_ERROR_FAILED,
+               _("The kiosk's disk refused to save its data folder %s (%s), so no application "
+                 "can be stored safely. Applications already stored are kept. Call technical "
+                 "support: the disk may be failing."),
+               self->data_dir, g_strerror (saved));
+  return FALSE;
+}
+
 /* The data folder exists and the kiosk can write it, and the database
  * file exists with the kiosk's user's mode. */
 static gboolean
@@ -898,8 +941,10 @@ set_pragmas (VtStore  *self,
    * ~16 KB with 1 KB pages.  On ext4 the kernel's share of an enqueue (and
    * the wall time) follows those bytes; on tmpfs, where only CPU counts,
    * the two sizes cost the same.  page_size only takes effect before the
-   * file has content: an existing database keeps the size it has. */
-  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+   * file has content: an existing database keeps the size it has.
+   * secure_delete: what is deleted (a purged application, a draft) is
+   * overwritten, not left readable in free pages. */
+  rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
                                "PRAGMA page_size = " G_STRINGIFY (VT_STORE_PAGE_SIZE) "; "
                                "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);
@@ -980,6 +1025,8 @@ open_store (const char  *data_dir,
   if (!migrate (self, MIN (max_version, VT_STORE_SCHEMA_VERSION), error))
     return NULL;
   if (self->schema_version >= 7 && !read_code_key (self, error))
+    return NULL;
+  if (!sync_data_dir (self, error))
     return NULL;
 
   count_connection (self->path, +1);

@@ -12,10 +12,13 @@ G_BEGIN_DECLS
  * receipts, drafts, an append-only event log and a small key/value table.
  * The only module that speaks SQL.
  *
- * A VtStore is one connection and is NOT thread-safe: each thread opens its
- * own (the UI thread enqueues, the sync thread claims and marks).  Two
- * connections at once never surface SQLITE_BUSY: writers take the lock with
- * BEGIN IMMEDIATE under a busy timeout and retry.
+ * A VtStore is one connection and is NOT thread-safe: it is used by one
+ * thread at a time.  The kiosk's GTK code never holds one: it goes through a
+ * VtStoreOwner (vt-store-owner.h), whose worker thread owns one connection
+ * for every call but the enqueue commit, which uses a second on the main
+ * thread; the sync worker has its own (docs/ARCHITECTURE.md lists them
+ * all).  Two connections at once never surface SQLITE_BUSY: writers take
+ * the lock with BEGIN IMMEDIATE under a busy timeout and retry.
  *
  * Times are microseconds since the Unix epoch (g_get_real_time()).  Functions
  * that take `now` use it for every time they write, so tests can drive leases
@@ -63,6 +66,7 @@ typedef enum
 /* Well-known meta keys. */
 #define VT_STORE_META_LAST_SYNC     "last_sync"      /* decimal usec, vt_store_set_last_sync() */
 #define VT_STORE_META_CLERK_PIN     "clerk_pin_hash" /* Argon2id string */
+#define VT_STORE_META_KIOSK_ID      "kiosk_id"       /* vt-kiosk-identity.h */
 
 /* Enqueue limits: a kiosk never grows a row beyond these. */
 #define VT_STORE_MAX_XML_BYTES        (16 * 1024 * 1024)
@@ -141,7 +145,8 @@ typedef struct
   gint64  time;
   char   *instance_id;             /* NULL for events about no submission (a PIN attempt) */
   char   *what;                    /* "enqueued", "sent", "retry", "rejected", "requeued",
-                                      "discarded", "lease-expired", "released", "purged"… */
+                                      "discarded", "lease-expired", "released", "purged",
+                                      "sync-auth-refused"… */
   char   *actor;                   /* VT_STORE_ACTOR_* or "clerk:<name>" */
   char   *detail;                  /* or NULL */
 } VtStoreEvent;
@@ -166,7 +171,19 @@ typedef struct
   const char *reference_code;      /* NULL: a new one; an import passes the original,
                                       replaced by a new one if taken by another submission */
   gint64      created_at;          /* 0: now */
+  gint64      not_before;          /* 0: due at once; else not sent before this time */
 } VtStoreEnqueueOptions;
+
+/* Sessions abandoned on one page of one form version (vt-dropoff.h). */
+typedef struct
+{
+  char   *form_id;
+  char   *form_version;
+  char   *page;
+  char   *reason;
+  guint64 count;
+  gint64  last_at;
+} VtStoreDropoff;
 
 GQuark        vt_store_error_quark          (void);
 
@@ -208,6 +225,13 @@ gboolean      vt_store_set_form_active      (VtStore                     *self,
                                              const char                  *form_id,
                                              const char                  *version,
                                              gboolean                     active,
+                                             GError                     **error);
+
+/* The file called name among the active forms' media (an entity list is
+ * one, OPENROSA.md), the most recently added form's copy; NULL without an
+ * error when no active form has it. */
+GBytes       *vt_store_find_media           (VtStore                     *self,
+                                             const char                  *name,
                                              GError                     **error);
 
 /* One transaction: submission (queued, attempts 0, due now), attachments
@@ -357,8 +381,41 @@ gboolean      vt_store_set_meta             (VtStore                     *self,
                                              const char                  *key,
                                              const char                  *value,
                                              GError                     **error);
+/* The value of key, set to value first if the key is absent, in one
+ * transaction: two processes asking at once get the same value. */
+char         *vt_store_ensure_meta          (VtStore                     *self,
+                                             const char                  *key,
+                                             const char                  *value,
+                                             GError                     **error);
+/* Reads key and writes what update decides in one BEGIN IMMEDIATE
+ * transaction, so that connections updating it at once (two PIN checks)
+ * never lose one another's change.  update receives the value (NULL when
+ * absent) and returns TRUE to store *new_value (NULL deletes the key,
+ * the store frees it), FALSE to leave the key as it is. */
+typedef gboolean (*VtStoreMetaUpdateFunc)   (const char                  *value,
+                                             char                       **new_value,
+                                             gpointer                     data);
+gboolean      vt_store_update_meta          (VtStore                     *self,
+                                             const char                  *key,
+                                             VtStoreMetaUpdateFunc        update,
+                                             gpointer                     data,
+                                             GError                     **error);
 gboolean      vt_store_set_last_sync        (VtStore                     *self,
                                              gint64                       when,
+                                             GError                     **error);
+
+/* Where forms lose people: one more session abandoned on page (for
+ * reason), counted in its own transaction; nothing else is kept of it. */
+gboolean      vt_store_count_dropoff        (VtStore                     *self,
+                                             const char                  *form_id,
+                                             const char                  *form_version,
+                                             const char                  *page,
+                                             const char                  *reason,
+                                             gint64                       now,
+                                             GError                     **error);
+/* VtStoreDropoff *, by form, version, page and reason; totals since the
+ * database was made. */
+GPtrArray    *vt_store_list_dropoffs        (VtStore                     *self,
                                              GError                     **error);
 
 /* Drafts a clerk keeps while helping someone; unlike submissions they may be
@@ -398,6 +455,7 @@ void          vt_store_item_free            (VtStoreItem                 *item);
 void          vt_store_submission_info_free (VtStoreSubmissionInfo       *info);
 void          vt_store_event_free           (VtStoreEvent                *event);
 void          vt_store_draft_free           (VtStoreDraft                *draft);
+void          vt_store_dropoff_free         (VtStoreDropoff              *dropoff);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStore, vt_store_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreForm, vt_store_form_free)
@@ -406,5 +464,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreItem, vt_store_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreSubmissionInfo, vt_store_submission_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreEvent, vt_store_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreDraft, vt_store_draft_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtStoreDropoff, vt_store_dropoff_free)
 
 G_END_DECLS

@@ -161,6 +161,19 @@ vt_attachment_free (VtAttachment *self)
   g_free (self);
 }
 
+gboolean
+vt_attachment_name_is_valid (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen (name) > 255)
+    return FALSE;
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (*p == '/' || *p == '\\' || (guchar) *p < 0x20 || *p == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 void
 vt_submission_free (VtSubmission *self)
 {

@@ -80,6 +80,11 @@ GInputStream *vt_attachment_open             (const VtAttachment *self,
 GBytes       *vt_attachment_read_all         (const VtAttachment *self,
                                               GError       **error);
 void          vt_attachment_free             (VtAttachment  *self);
+/* A plain file name, safe to become a file on a disk: not empty, at most
+ * 255 bytes of UTF-8, no directory separator (/ or \\), no control
+ * character, and not hidden or a directory (no leading dot).  An
+ * attachment's name, a bundle's part and a form's media file are one. */
+gboolean      vt_attachment_name_is_valid    (const char    *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSubmission, vt_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtAttachment, vt_attachment_free)

@@ -32,10 +32,8 @@ struct _VtSyncRunner
   gint64          offline_until;
   GArray         *retry_times;     /* gint64: next_attempt_at values still ahead */
   gboolean        online;
-  gint64          last_success;
-  int             retention_days;
-  int             draft_days;
-  gint64          last_retention;  /* when old payloads and drafts were last purged */
+  gint64          last_success;  /* the server's last answer about a submission: sent, or rejected */
+  gboolean        auth_logged;   /* the refusal of the credentials is in the event log already */
   VtSyncRunnerProgressFunc progress;  /* after each burst of answers is written */
   gpointer        progress_data;
 };

@@ -1,6 +1,6 @@
 /* One pass from the calling thread (VtSyncRunner): the probe, the
  * submissions due (claimed, sent, answered, in batches), the forms'
- * refresh and retention; and drain, passes until nothing is left.  The
+ * refresh; vt_sync_apply_retention(); and drain, passes until nothing is left.  The
  * background worker (vt-sync.c) runs these passes in its thread. */
 #define G_LOG_DOMAIN "vt-sync"
 
@@ -63,8 +63,6 @@ vt_sync_runner_new_with_client (VtOpenRosa *client,
   runner->retry_min = config->retry_min_seconds;
   runner->retry_max = MAX (config->retry_max_seconds, config->retry_min_seconds);
   runner->parallel = CLAMP (config->parallel, 1, 16);
-  runner->retention_days = config->retention_days;
-  runner->draft_days = config->draft_days;
   /* A claimed row is answered within a few request timeouts (a run of
    * failures stops the pass and gives the rest back); a lease left by a
    * process that died expires a little after that. */
@@ -419,6 +417,8 @@ mark_new (Pass            *pass,
       m->kind = MARK_REJECTED;
       report->rejected++;
       pass->transport_streak = 0;
+      /* A definite answer (409: already there): the server was reached. */
+      runner->last_success = m->time;
       break;
 
     case VT_OPENROSA_OUTCOME_RETRY:
@@ -537,9 +537,11 @@ vt_sync_store_form (VtStore             *store,
                     GCancellable        *cancellable,
                     VtSyncFormResult    *result,
                     guint               *n_media,
+                    char               **previous_version,
                     GError             **error)
 {
   g_autoptr(VtStoreForm) existing = NULL;
+  g_autoptr(VtStoreForm) previous = NULL;
   g_autoptr(VtOpenRosaForm) form = NULL;
   g_autoptr(GPtrArray) media = NULL;
   g_autofree char *xml = NULL;
@@ -556,6 +558,9 @@ vt_sync_store_form (VtStore             *store,
         *n_media = existing->media != NULL ? existing->media->len : 0;
       return TRUE;
     }
+
+  /* A version the kiosk has not seen, of a form it has: an update. */
+  previous = existing != NULL ? g_steal_pointer (&existing) : vt_store_get_form (store, info->form_id, NULL, NULL);
 
   form = vt_openrosa_download_form (client, info, cancellable, error);
   if (form == NULL)
@@ -586,7 +591,9 @@ vt_sync_store_form (VtStore             *store,
   if (!vt_store_add_form (store, &new_form, error))
     return FALSE;
 
-  *result = existing != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  *result = previous != NULL ? VT_SYNC_FORM_UPDATED : VT_SYNC_FORM_NEW;
+  if (previous_version != NULL)
+    *previous_version = previous != NULL ? g_strdup (previous->version) : NULL;
   if (n_media != NULL)
     *n_media = form->media->len;
   return TRUE;
@@ -614,7 +621,7 @@ refresh_forms (VtSyncRunner *runner,
       VtSyncFormResult result;
 
       if (!vt_sync_store_form (runner->store, runner->client, info, cancellable, &result, NULL,
-                               &local_error))
+                               NULL, &local_error))
         {
           report->forms_failed++;
           report_error (report, local_error->message);
@@ -630,23 +637,49 @@ refresh_forms (VtSyncRunner *runner,
 
 /* Delivered applications keep their receipt and events but lose their
  * content after [sync] retention-days, and unfinished drafts go after
- * [clerk] draft-days.  Checked at the end of every pass, also one that
- * found the server unreachable: drafts hold a citizen's personal data, and
- * a field office can be offline for weeks.  At most once an hour: the
- * purge walks only rows it has not purged yet, but there is no need to ask
- * every pass. */
+ * [clerk] draft-days.  Not part of a pass: drafts hold a citizen's
+ * personal data on kiosks with no server at all, or offline for weeks, or
+ * paused on wrong credentials.  The worker runs it on a timer of its own. */
+gboolean
+vt_sync_apply_retention (VtStore         *store,
+                         const VtConfig  *config,
+                         gint64           now,
+                         GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!vt_store_apply_retention (store, config->retention_days, config->draft_days, now, &local_error))
+    {
+      g_message ("Could not purge old applications (they are kept): %s", local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A refusal of the credentials goes to the event log once, until a pass
+ * gets through again: a clerk or municipal IT sees when it began. */
 static void
-apply_retention (VtSyncRunner *runner,
-                 gint64        now)
+log_auth_refusal (VtSyncRunner *runner,
+                  VtSyncReport *report)
 {
   g_autoptr(GError) error = NULL;
 
-  if (runner->last_retention != 0 && now - runner->last_retention < G_TIME_SPAN_HOUR)
+  if (report->status != VT_SYNC_STATUS_AUTH_FAILED)
+    {
+      if (report->status == VT_SYNC_STATUS_IDLE)
+        runner->auth_logged = FALSE;
+      return;
+    }
+  if (runner->auth_logged)
     return;
-  runner->last_retention = now;
-
-  if (!vt_store_apply_retention (runner->store, runner->retention_days, runner->draft_days, now, &error))
-    g_message ("Could not purge old applications (they are kept): %s", error->message);
+  if (vt_store_add_event (runner->store, NULL, "sync-auth-refused", VT_STORE_ACTOR_SYNC, report->error, &error))
+    runner->auth_logged = TRUE;
+  else
+    g_message ("Could not log the refused credentials: %s", error->message);
 }
 
 static gboolean
@@ -703,8 +736,7 @@ vt_sync_runner_pass (VtSyncRunner    *runner,
   g_return_val_if_fail (report != NULL, FALSE);
 
   ok = run_pass (runner, flags, cancellable, report);
-  /* Whether or not the server answered. */
-  apply_retention (runner, g_get_real_time ());
+  log_auth_refusal (runner, report);
   return ok;
 }
 

@@ -69,11 +69,12 @@ struct _VtSync
   GObject       parent_instance;
 
   GMainContext *owner_context;
-  VtOpenRosa   *client;         /* handed to the thread's runner */
+  VtOpenRosa   *client;         /* handed to the thread's runner; NULL without a server */
   char         *not_configured;
-  VtConfig     *config;         /* a private copy of the values passes need */
+  VtConfig     *config;         /* the worker's own copy of the whole configuration */
   char         *data_dir;
   double        interval;
+  gint64        retention_interval;  /* usec between two runs of retention */
   gboolean      watch_network;
   GNetworkMonitor *monitor_override;  /* NULL: the default one */
   GNetworkMonitor *monitor;
@@ -119,6 +120,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   PASS_FINISHED,
+  RETENTION_APPLIED,
   N_SIGNALS
 };
 
@@ -141,6 +143,7 @@ typedef struct
   gboolean      has_error;          /* else last-error keeps what it says */
   char         *last_error;         /* NULL: no error now */
   gboolean      pass_finished;
+  gboolean      retention_applied;
 } Snapshot;
 
 static void
@@ -207,6 +210,8 @@ apply_snapshot_cb (gpointer data)
       self->passes++;
       g_signal_emit (self, signals[PASS_FINISHED], 0);
     }
+  if (snap->retention_applied)
+    g_signal_emit (self, signals[RETENTION_APPLIED], 0);
 
   return G_SOURCE_REMOVE;
 }
@@ -220,6 +225,7 @@ typedef struct
   VtSyncRunner *runner;
   gint64        last_progress;      /* monotonic time of the last progress snapshot */
   gint64        forms_due_at;
+  gint64        retention_due_at;
   gboolean      forms_pending;      /* due, and not refreshed yet: the server was out of reach */
   gboolean      paused_auth;        /* wrong credentials stay wrong until a clerk acts */
 } Worker;
@@ -328,8 +334,8 @@ worker_wait (Worker   *w,
   return TRUE;
 }
 
-/* Opens the worker's own store connection and its runner, which takes the
- * client the object made. */
+/* Opens the worker's own store connection and, with a server, its runner,
+ * which takes the client the object made. */
 static gboolean
 worker_open (Worker *w)
 {
@@ -340,8 +346,11 @@ worker_open (Worker *w)
   w->store = vt_store_open (self->data_dir, &error);
   if (w->store != NULL)
     {
-      w->runner = vt_sync_runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
-      vt_sync_runner_set_progress (w->runner, progress_cb, w);
+      if (self->client != NULL)
+        {
+          w->runner = vt_sync_runner_new_with_client (g_steal_pointer (&self->client), w->store, self->config);
+          vt_sync_runner_set_progress (w->runner, progress_cb, w);
+        }
       return TRUE;
     }
 
@@ -368,6 +377,8 @@ worker_pass (Worker   *w,
 
   if (w->store == NULL && !worker_open (w))
     return now + interval;
+  if (w->runner == NULL)
+    return G_MAXINT64;    /* no server */
 
   if (sync_now)
     {
@@ -413,6 +424,29 @@ worker_pass (Worker   *w,
   return vt_sync_runner_next_due (w->runner, MIN (w->forms_due_at, g_get_real_time () + interval));
 }
 
+/* Retention keeps its own time, whatever the passes do, and runs when
+ * there are none (no server, credentials refused); returns when it is due
+ * next. */
+static gint64
+worker_retention (Worker *w)
+{
+  VtSync *self = w->self;
+  gint64 now = g_get_real_time ();
+  Snapshot *snap;
+
+  if (now < w->retention_due_at)
+    return w->retention_due_at;
+  if (w->store == NULL && !worker_open (w))
+    return now + vt_sync_seconds_to_usec (self->interval);
+
+  vt_sync_apply_retention (w->store, self->config, now, NULL);
+  w->retention_due_at = now + self->retention_interval;
+  snap = snapshot_new (w);
+  snap->retention_applied = TRUE;
+  snapshot_post (w, snap);
+  return w->retention_due_at;
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -426,7 +460,15 @@ worker_thread (gpointer data)
   g_mutex_unlock (&self->lock);
 
   while (worker_wait (&w, wake_at, &sync_now, &forced))
-    wake_at = worker_pass (&w, sync_now, forced);
+    {
+      gint64 retention_at = worker_retention (&w);
+
+      /* No server: retention is all there is to do. */
+      if (w.store != NULL && w.runner == NULL)
+        wake_at = retention_at;
+      else
+        wake_at = MIN (worker_pass (&w, sync_now, forced), retention_at);
+    }
 
   /* The client goes back to the object, for a later vt_sync_start(). */
   if (w.runner != NULL)
@@ -468,7 +510,7 @@ vt_sync_start (VtSync *self)
       self->last_error = g_strdup (self->not_configured);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
-      return;
+      /* The thread still runs, for retention alone. */
     }
 
   g_mutex_lock (&self->lock);
@@ -478,7 +520,7 @@ vt_sync_start (VtSync *self)
   self->cancellable = g_cancellable_new ();
   self->thread = g_thread_new ("vt-sync", worker_thread, self);
 
-  if (self->watch_network && self->monitor == NULL)
+  if (self->not_configured == NULL && self->watch_network && self->monitor == NULL)
     {
       self->monitor = g_object_ref (self->monitor_override != NULL ? self->monitor_override
                                                                    : g_network_monitor_get_default ());
@@ -509,7 +551,8 @@ vt_sync_stop (VtSync *self)
   g_cancellable_cancel (self->cancellable);
   g_thread_join (g_steal_pointer (&self->thread));
 
-  if (self->status != VT_SYNC_STATUS_STOPPED || self->busy)
+  /* Without a server, still "not configured" (the thread ran retention). */
+  if (self->not_configured == NULL && (self->status != VT_SYNC_STATUS_STOPPED || self->busy))
     {
       self->status = VT_SYNC_STATUS_STOPPED;
       self->busy = FALSE;
@@ -608,19 +651,6 @@ vt_sync_get_passes (VtSync *self)
   return self->passes;
 }
 
-static void
-config_copy_into (VtConfig       *copy,
-                  const VtConfig *config)
-{
-  copy->retry_min_seconds = config->retry_min_seconds;
-  copy->retry_max_seconds = config->retry_max_seconds;
-  copy->interval_seconds = config->interval_seconds;
-  copy->parallel = config->parallel;
-  copy->request_timeout_seconds = config->request_timeout_seconds;
-  copy->connect_timeout_seconds = config->connect_timeout_seconds;
-  copy->stall_timeout_seconds = config->stall_timeout_seconds;
-}
-
 VtSync *
 vt_sync_new (VtConfig *config)
 {
@@ -630,8 +660,9 @@ vt_sync_new (VtConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   self = g_object_new (VT_TYPE_SYNC, NULL);
-  self->config = vt_config_new_default ();
-  config_copy_into (self->config, config);
+  /* All of it: passes and retention read their settings from here, never
+   * from defaults (retention-days and draft-days were lost once). */
+  self->config = vt_config_copy (config);
   self->data_dir = g_strdup (config->data_dir);
   self->interval = config->interval_seconds;
   self->client = vt_openrosa_new (config, &error);
@@ -738,6 +769,9 @@ vt_sync_class_init (VtSyncClass *klass)
   signals[PASS_FINISHED] = g_signal_new ("pass-finished", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 0);
+  signals[RETENTION_APPLIED] = g_signal_new ("retention-applied", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
 }
 
 static void
@@ -748,4 +782,14 @@ vt_sync_init (VtSync *self)
   self->owner_context = g_main_context_ref_thread_default ();
   self->watch_network = TRUE;
   self->status = VT_SYNC_STATUS_STOPPED;
+  self->retention_interval = VT_SYNC_RETENTION_INTERVAL;
+}
+
+void
+vt_sync_set_retention_interval (VtSync *self,
+                                double  seconds)
+{
+  g_return_if_fail (VT_IS_SYNC (self));
+  g_return_if_fail (self->thread == NULL);
+  self->retention_interval = MAX (vt_sync_seconds_to_usec (seconds), 1);
 }

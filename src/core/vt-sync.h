@@ -45,13 +45,21 @@ const char    *vt_sync_status_describe      (VtSyncStatus status);
  *                 epoch, 0 if never in this run)
  *   last-error    char *: the last problem in words for a clerk, or NULL
  *
- * and "pass-finished" is emitted after each pass.  vt_sync_stop() (or the
+ * and "pass-finished" is emitted after each pass.
+ *
+ * Retention ([sync] retention-days, [clerk] draft-days) runs in the same
+ * thread on a timer of its own: at start and every
+ * VT_SYNC_RETENTION_INTERVAL, whether or not a server is configured (the
+ * thread then does nothing else and the status stays NOT_CONFIGURED), and
+ * "retention-applied" is emitted after each run.  vt_sync_stop() (or the
  * last unref) ends the thread cleanly; a lease it leaves behind expires. */
 
 #define VT_TYPE_SYNC (vt_sync_get_type ())
 G_DECLARE_FINAL_TYPE (VtSync, vt_sync, VT, SYNC, GObject)
 
-/* Takes what it needs from config now (the password is read here). */
+#define VT_SYNC_RETENTION_INTERVAL G_TIME_SPAN_HOUR
+
+/* Keeps its own copy of config (the password is read here). */
 VtSync        *vt_sync_new                  (VtConfig     *config);
 void           vt_sync_start                (VtSync       *self);
 void           vt_sync_stop                 (VtSync       *self);
@@ -65,6 +73,10 @@ void           vt_sync_set_watch_network    (VtSync       *self,
  * at the next vt_sync_start(). */
 void           vt_sync_set_network_monitor  (VtSync          *self,
                                              GNetworkMonitor *monitor);
+
+/* Tests: retention more often than every hour; before vt_sync_start(). */
+void           vt_sync_set_retention_interval (VtSync     *self,
+                                               double      seconds);
 
 VtSyncStatus   vt_sync_get_status           (VtSync       *self);
 gboolean       vt_sync_get_online           (VtSync       *self);
@@ -120,6 +132,14 @@ gboolean       vt_sync_runner_drain         (VtSyncRunner     *runner,
                                              double            timeout_seconds,
                                              GCancellable     *cancellable,
                                              VtSyncReport     *report);
+/* Purges what [sync] retention-days and [clerk] draft-days of config say is
+ * past keeping, at time now (usec).  The worker does it every hour; tools
+ * that run passes themselves (ventanilla-ctl sync) call it once.  A
+ * failure is logged and keeps everything. */
+gboolean       vt_sync_apply_retention      (VtStore         *store,
+                                             const VtConfig  *config,
+                                             gint64           now,
+                                             GError         **error);
 /* When the runner next has something to do (usec since the epoch), at most
  * `limit`. */
 gint64         vt_sync_runner_next_due      (VtSyncRunner     *runner,
@@ -140,20 +160,24 @@ typedef enum
 {
   VT_SYNC_FORM_UNCHANGED,         /* this version with this hash is stored already */
   VT_SYNC_FORM_NEW,               /* first version of the form on this kiosk */
-  VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there */
+  VT_SYNC_FORM_UPDATED,           /* stored beside the versions already there (a new version,
+                                   * or this version with a new hash) */
 } VtSyncFormResult;
 
 /* Downloads the form `info` names (and its media, each checked against its
  * hash) and stores it as a new version, unless that version with that hash
  * is stored already.  Older versions stay: a citizen in the middle of one
  * keeps it, queued submissions keep theirs.  Used by the worker's form
- * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL. */
+ * refresh and by `ventanilla-ctl forms pull`.  n_media may be NULL;
+ * previous_version (may be NULL) gets, for UPDATED, the version the kiosk
+ * had before (the active one). */
 gboolean       vt_sync_store_form           (VtStore             *store,
                                              VtOpenRosa          *client,
                                              VtOpenRosaFormInfo  *info,
                                              GCancellable        *cancellable,
                                              VtSyncFormResult    *result,
                                              guint               *n_media,
+                                             char               **previous_version,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtSyncRunner, vt_sync_runner_free)

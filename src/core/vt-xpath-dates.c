@@ -207,18 +207,30 @@ typedef struct
   int offset;  /* seconds east of UTC */
 } Fields;
 
-static void
+/* The days a date can be: 0001-01-01 to 9999-12-31, the four-digit years
+ * ODK writes and reads back.  Beyond them a number (a citizen's typed
+ * number in a calculate) is not a date, and casting it to 64 bits or
+ * multiplying it by 86400 would overflow. */
+#define MIN_DAYS (-719162)   /* 0001-01-01 */
+#define MAX_DAYS 2932896     /* 9999-12-31 */
+
+/* FALSE when days is not a date of the years 0001-9999. */
+static gboolean
 days_to_fields (double  days,
                 Fields *f)
 {
-  gint64 whole = (gint64) floor (days);
-  gint64 ms = (gint64) llround ((days - (double) whole) * 86400000.0);
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  gint64 local_seconds;
+  g_autoptr(GTimeZone) local = NULL;
+  gint64 whole, ms, local_seconds;
   int interval;
 
+  if (!isfinite (days) || days < MIN_DAYS || days >= MAX_DAYS + 1)
+    return FALSE;
+  whole = (gint64) floor (days);
+  ms = (gint64) llround ((days - (double) whole) * 86400000.0);
   if (ms >= 86400000)
     whole++, ms -= 86400000;
+  if (whole > MAX_DAYS)
+    return FALSE;
   civil_from_days (whole, &f->year, &f->month, &f->day);
   f->hour = (int) (ms / 3600000);
   f->minute = (int) (ms / 60000 % 60);
@@ -226,9 +238,11 @@ days_to_fields (double  days,
   f->millisecond = (int) (ms % 1000);
   f->weekday = (int) (((whole % 7) + 7 + 4) % 7);
 
+  local = g_time_zone_new_local ();
   local_seconds = whole * 86400 + ms / 1000;
   interval = g_time_zone_find_interval (local, G_TIME_TYPE_STANDARD, local_seconds);
   f->offset = interval >= 0 ? g_time_zone_get_offset (local, interval) : 0;
+  return TRUE;
 }
 
 static void
@@ -245,9 +259,8 @@ vt_xpath_days_to_date_string (double days)
 {
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_to_fields (floor (days), &f))
     return g_strdup ("");
-  days_to_fields (floor (days), &f);
   return g_strdup_printf ("%04d-%02d-%02d", f.year, f.month, f.day);
 }
 
@@ -257,9 +270,8 @@ vt_xpath_days_to_date_time_string (double days)
   GString *out;
   Fields f;
 
-  if (!isfinite (days))
+  if (!days_to_fields (days, &f))
     return g_strdup ("");
-  days_to_fields (days, &f);
   out = g_string_new (NULL);
   g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", f.year, f.month, f.day,
                           f.hour, f.minute, f.second, f.millisecond);
@@ -319,13 +331,35 @@ vt_xpath_fn_now (Ast *call, VtXPathFrame *frame, GError **error)
   return vt_xpath_string_result (format_date_time (now));
 }
 
+/* date() of a date and time keeps the time, as JavaRosa and Web Forms do:
+ * without an offset as the same local time, with one as the local time
+ * of that instant (and the local offset). */
 VtXPathResult
 vt_xpath_fn_date (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(VtXPathValue) value = vt_xpath_arg_value (call, 0, frame, error);
+  g_autofree char *text = NULL;
+  const char *time;
+  double days;
 
   if (value == NULL)
     return NULL;
+  if (value->type != VT_XPATH_VALUE_NUMBER && value->type != VT_XPATH_VALUE_BOOLEAN)
+    {
+      text = vt_xpath_value_to_string (value);
+      time = strchr (text, 'T');
+      if (time != NULL && vt_xpath_parse_date (text, &days))
+        {
+          Fields f;
+
+          if (strpbrk (time, "Z+-") != NULL)
+            return vt_xpath_string_result (vt_xpath_days_to_date_time_string (days));
+          days_to_fields (days, &f);
+          return vt_xpath_string_result (g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03d",
+                                                          f.year, f.month, f.day, f.hour,
+                                                          f.minute, f.second, f.millisecond));
+        }
+    }
   return vt_xpath_string_result (vt_xpath_days_to_date_string (value_to_days (value)));
 }
 
@@ -426,9 +460,8 @@ vt_xpath_fn_format_date (Ast *call, VtXPathFrame *frame, GError **error)
   if (value == NULL || !vt_xpath_arg_string (call, 1, frame, &format, error))
     return NULL;
   days = value_to_days (value);
-  if (!isfinite (days))
+  if (!days_to_fields (days, &f))
     return vt_xpath_value_new_string ("");
-  days_to_fields (days, &f);
 
   out = g_string_new (NULL);
   for (const char *p = format; *p != '\0'; p++)

@@ -1024,7 +1024,11 @@ fn_round (Ast *call, VtXPathFrame *frame, GError **error)
     return NULL;
   if (isnan (digits))
     return vt_xpath_value_new_number (NAN);
-  return vt_xpath_value_new_number (round_decimal (n, (int) trunc (digits)));
+  /* Clamped before the cast: a double beyond int (a typed number in a
+   * calculate) is undefined behaviour in C.  round_decimal() gives x back
+   * above 15 digits and 0 below -308, so the clamp changes no result. */
+  digits = CLAMP (trunc (digits), -400, 400);
+  return vt_xpath_value_new_number (round_decimal (n, (int) digits));
 }
 
 typedef double (*MathFunc) (double);

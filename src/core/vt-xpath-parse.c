@@ -1079,12 +1079,12 @@ check_function_call (Parser *p,
       g_autofree char *expected = NULL;
 
       if (function->max_args == function->min_args)
-        expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d argument", "%d arguments",
-                                                 function->min_args),
+        expected = g_strdup_printf (ngettext ("%d argument", "%d arguments",
+                                              function->min_args),
                                     function->min_args);
       else if (function->max_args < 0)
-        expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "at least %d argument",
-                                                 "at least %d arguments", function->min_args),
+        expected = g_strdup_printf (ngettext ("at least %d argument",
+                                              "at least %d arguments", function->min_args),
                                     function->min_args);
       else
         expected = g_strdup_printf (_("%d to %d arguments"), function->min_args, function->max_args);

@@ -163,7 +163,6 @@ VtXPathValue  *vt_xpath_arg_nodeset         (Ast *call, guint i, VtXPathFrame *f
 
 /* Dates: days (with a fraction) since 1970-01-01 in local time, and back. */
 GDateTime     *vt_xpath_now                 (const VtXPathContext *context);
-char          *vt_xpath_days_to_date_string (double days);
 char          *vt_xpath_days_to_date_time_string (double days);
 
 struct _VtXPathExpr

@@ -5,9 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* XPath 1.0 with ODK's extensions, over libxml2 instance trees.  The owner
- * of this module may extend this header; these names are what the session
- * module and ventanilla-ctl rely on.
+/* XPath 1.0 with ODK's extensions, over libxml2 instance trees: what the
+ * form, the session and ventanilla-ctl compile and evaluate.
  *
  * Semantics worth knowing when building on this module:
  * - Compile once (vt_xpath_compile), evaluate many times: evaluation never
@@ -149,6 +148,7 @@ char          *vt_xpath_number_to_string    (double                 number);  /*
 /* Dates, as ODK compares and adds them: days since 1970-01-01 (local). */
 gboolean       vt_xpath_parse_date          (const char            *text,
                                              double                *days);
+char          *vt_xpath_days_to_date_string (double                 days);  /* "2026-08-07", "" when not finite */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathExpr, vt_xpath_expr_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathValue, vt_xpath_value_free)

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-ctl.h"
+#include "vt-openrosa.h"
 
 static const char *
 or_none (const char *value)
@@ -22,6 +23,7 @@ vt_ctl_config_show (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *languages = NULL;
+  g_autofree char *url = NULL;
   VtConfig *config;
 
   if (!vt_ctl_parse_options (ctl, "config show", "", NULL, &argc, &argv))
@@ -40,14 +42,20 @@ vt_ctl_config_show (VtCtl  *ctl,
     }
 
   languages = g_strjoinv (";", config->languages);
+  /* An ODK Central address holds the app user's token: as good as a
+   * password, so it is not printed. */
+  url = config->server_url != NULL ? vt_openrosa_redact_url (config->server_url) : NULL;
 
   g_print ("# %s: %s\n", _("configuration file"),
            config->path != NULL ? config->path : _("none, defaults in use"));
   g_print ("# %s: %s\n\n", _("data directory"), config->data_dir);
-  g_print ("[server]\nurl=%s\nusername=%s\npassword-file=%s\nca-file=%s\npinned-public-key=%s\n\n",
-           or_none (config->server_url), or_none (config->username),
+  g_print ("[server]\n");
+  if (url != NULL && !g_str_equal (url, config->server_url))
+    g_print ("# %s\n", _("the token in the server address is hidden (…); it is in the configuration file"));
+  g_print ("url=%s\nusername=%s\npassword-file=%s\nca-file=%s\npinned-public-key=%s\nallow-http=%s\n\n",
+           or_none (url), or_none (config->username),
            or_none (config->password_file), or_none (config->ca_file),
-           or_none (config->pinned_public_key));
+           or_none (config->pinned_public_key), config->allow_http ? "true" : "false");
   g_print ("[sync]\nretry-min-seconds=%g\nretry-max-seconds=%g\ninterval-seconds=%g\n"
            "connect-timeout-seconds=%g\nstall-timeout-seconds=%g\nrequest-timeout-seconds=%g\n"
            "parallel=%d\nretention-days=%d\n\n",
@@ -55,9 +63,10 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
   g_print ("[kiosk]\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\nreceipt-seconds=%d\n"
-           "office-name=%s\non-screen-keyboard=%s\n\n",
+           "office-name=%s\ndata-dir=%s\non-screen-keyboard=%s\n\n",
            languages, config->idle_seconds, config->countdown_seconds, config->receipt_seconds,
-           or_none (config->office_name), vt_config_keyboard_mode_name (config->on_screen_keyboard));
+           or_none (config->office_name), config->data_dir,
+           vt_config_keyboard_mode_name (config->on_screen_keyboard));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
   g_print ("[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nscanner=%s\n"
@@ -65,6 +74,13 @@ vt_ctl_config_show (VtCtl  *ctl,
            or_none (config->camera), or_none (config->microphone), or_none (config->speaker),
            or_none (config->scanner), config->scanner_timeout_seconds,
            or_none (config->removable_directory), config->max_recording_seconds);
+  g_print ("\n[bundle]\nrecipient-key=%s\nrecipient-secret-key-file=%s\ntrusted-kiosks=%s\n",
+           or_none (config->bundle_recipient_key), or_none (config->bundle_recipient_secret_key_file),
+           or_none (config->bundle_trusted_kiosks));
+  g_print ("\n[receipts]\ntrusted-kiosks=%s\nstatus-list=%s\n\n",
+           or_none (config->trusted_kiosks), or_none (config->status_list));
+  g_print ("[feedback]\nask=%s\ndelay-seconds=%d\n",
+           config->feedback_ask ? "true" : "false", config->feedback_delay_seconds);
 
   return VT_CTL_EXIT_OK;
 }

@@ -58,6 +58,9 @@ vt_ctl_form_check (VtCtl  *ctl,
       /* An empty version prints as "-" so the line keeps its four fields. */
       g_print ("OK %s %s %u controls\n", vt_form_get_id (form),
                version[0] != '\0' ? version : "-", vt_form_count_controls (form));
+      /* What was ignored, one line each, after the OK line it belongs to. */
+      for (const char * const *w = vt_form_get_warnings (form); *w != NULL; w++)
+        g_print ("WARNING %s: %s\n", argv[i], *w);
     }
   return status;
 }

@@ -9,24 +9,12 @@
 #include "vt-ctl.h"
 #include "vt-store.h"
 
-/* ISO 8601 in UTC, or NULL for "never". */
-static char *
-format_time (gint64 usec)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (usec <= 0)
-    return NULL;
-  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-}
-
 static void
 add_time_member (JsonBuilder *builder,
                  const char  *name,
                  gint64       usec)
 {
-  g_autofree char *text = format_time (usec);
+  g_autofree char *text = vt_ctl_format_time (usec);
 
   json_builder_set_member_name (builder, name);
   if (text != NULL)
@@ -141,8 +129,8 @@ vt_ctl_queue (VtCtl  *ctl,
     }
 
   {
-    g_autofree char *oldest = format_time (counts.oldest_queued);
-    g_autofree char *last_sync = format_time (counts.last_sync);
+    g_autofree char *oldest = vt_ctl_format_time (counts.oldest_queued);
+    g_autofree char *last_sync = vt_ctl_format_time (counts.last_sync);
 
     /* The state names stay English: scripts read them. */
     for (int s = 0; s < VT_STORE_N_STATES; s++)

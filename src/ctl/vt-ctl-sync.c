@@ -136,6 +136,10 @@ vt_ctl_sync (VtCtl  *ctl,
   if (store == NULL)
     return VT_CTL_EXIT_FAILURE;
   config = vt_ctl_get_config (ctl, NULL);
+  /* Old drafts and the content of old deliveries go first, with or
+   * without a server to send to (a failure is logged and changes nothing
+   * else). */
+  vt_sync_apply_retention (store, config, g_get_real_time (), NULL);
   runner = vt_sync_runner_new (config, store, &error);
   if (runner == NULL)
     {
@@ -155,7 +159,9 @@ vt_ctl_sync (VtCtl  *ctl,
   print_report (&report);
   if (!ok)
     {
-      g_printerr ("%s\n", vt_sync_status_describe (report.status));
+      /* Refused credentials: the one message that names them. */
+      if (report.status != VT_SYNC_STATUS_AUTH_FAILED || report.error == NULL)
+        g_printerr ("%s\n", vt_sync_status_describe (report.status));
       if (report.error != NULL)
         g_printerr ("%s\n", report.error);
       if (drain && report.status != VT_SYNC_STATUS_AUTH_FAILED &&
@@ -209,8 +215,9 @@ vt_ctl_forms_pull (VtCtl  *ctl,
       g_autoptr(GError) local_error = NULL;
       VtSyncFormResult result;
       guint n_media = 0;
+      g_autofree char *previous = NULL;
 
-      if (!vt_sync_store_form (store, client, info, NULL, &result, &n_media, &local_error))
+      if (!vt_sync_store_form (store, client, info, NULL, &result, &n_media, &previous, &local_error))
         {
           g_print ("ERROR %s: %s\n", info->form_id, local_error->message);
           status = VT_CTL_EXIT_FAILURE;
@@ -218,9 +225,12 @@ vt_ctl_forms_pull (VtCtl  *ctl,
         }
       if (result == VT_SYNC_FORM_UNCHANGED)
         g_print ("UNCHANGED %s %s\n", info->form_id, version);
+      else if (result == VT_SYNC_FORM_UPDATED)
+        g_print ("UPDATED %s %s -> %s %u media\n", info->form_id,
+                 previous != NULL && previous[0] != '\0' ? previous : "-", version[0] != '\0' ? version : "-",
+                 n_media);
       else
-        g_print ("%s %s %s %u media\n", result == VT_SYNC_FORM_UPDATED ? "UPDATED" : "NEW",
-                 info->form_id, version, n_media);
+        g_print ("NEW %s %s %u media\n", info->form_id, version, n_media);
     }
 
   return status;

@@ -53,6 +53,56 @@ free_doc (gpointer doc)
   xmlFreeDoc (doc);
 }
 
+/* An expression may start with "-" ('-5 mod 3'): an argument that cannot
+ * be an option, and everything after "--", is kept aside from the option
+ * parser and put back after it ("--" itself dropped), so both
+ * `xpath '-5 mod 3'` and `xpath -- '-5 mod 3'` read it. */
+static GPtrArray *
+set_aside_expressions (int     *argc,
+                       char  ***argv)
+{
+  static const char * const with_value[] = { "-i", "--instance", "-C", "--context", "-s", "--secondary", NULL };
+  static const char * const flags[] = { "-h", "--help", "-?", "--help-all", NULL };
+  GPtrArray *aside = g_ptr_array_new ();
+  int kept = 1;
+  gboolean options_done = FALSE;
+
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *arg = (*argv)[i];
+      gboolean is_option = FALSE;
+
+      if (!options_done && g_str_equal (arg, "--"))
+        {
+          options_done = TRUE;
+          continue;
+        }
+      if (!options_done && arg[0] == '-')
+        {
+          for (guint j = 0; with_value[j] != NULL; j++)
+            if (g_str_equal (arg, with_value[j])
+                || (g_str_has_prefix (arg, with_value[j]) && arg[strlen (with_value[j])] == '='))
+              {
+                is_option = TRUE;
+                /* Its value follows, whatever it looks like. */
+                if (strchr (arg, '=') == NULL && i + 1 < *argc)
+                  (*argv)[kept++] = (*argv)[i++];
+              }
+          /* --long and -x stay options (an unknown one is refused as
+           * such); -5, -(…), -/data/a, '- 1' are expressions. */
+          is_option = is_option || g_strv_contains (flags, arg) || arg[1] == '-'
+                      || (g_ascii_isalpha (arg[1]) && strchr (arg, ' ') == NULL);
+        }
+      if (is_option || (!options_done && arg[0] != '-'))
+        (*argv)[kept++] = (*argv)[i];
+      else
+        g_ptr_array_add (aside, (*argv)[i]);
+    }
+  *argc = kept;
+  (*argv)[kept] = NULL;
+  return aside;
+}
+
 /* Evaluates one expression and prints its XPath string(), so a form
  * author can try a constraint or calculate against an instance. */
 int
@@ -80,8 +130,13 @@ vt_ctl_xpath (VtCtl  *ctl,
   xmlDoc *primary = NULL;
   int status = VT_CTL_EXIT_FAILURE;
 
+  g_autoptr(GPtrArray) aside = set_aside_expressions (&argc, &argv);
+
   if (!vt_ctl_parse_options (ctl, "xpath", _("EXPR"), entries, &argc, &argv))
     return VT_CTL_EXIT_USAGE;
+  for (guint i = 0; i < aside->len; i++)
+    argv[argc++] = g_ptr_array_index (aside, i);
+  argv[argc] = NULL;
   if (argc != 2)
     {
       g_printerr (argc < 2 ? _("ventanilla-ctl xpath: which expression? Give one, in quotes\n")

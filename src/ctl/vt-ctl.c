@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vt-ctl.h"
+#include "vt-i18n.h"
 
 /* Scripts outside the project rely on these names (DESIGN.md, the
  * command-line contract): add to this table, never rename. */
@@ -31,12 +32,29 @@ static const VtCtlCommand commands[] = {
     N_("send queued applications: one pass, until drained, or (no option) keep running"), vt_ctl_sync },
   { "export", "--to DIR",
     N_("write one bundle file of every unsent submission into DIR"), vt_ctl_export },
-  { "import", "BUNDLE",
+  { "import", "BUNDLE [--accept-unsigned]",
     N_("verify a bundle whole, then queue its submissions (idempotent)"), vt_ctl_import },
+  { "bundle public-key", "",
+    N_("print this kiosk's line for other machines' [bundle] trusted-kiosks"), vt_ctl_bundle_public_key },
+  { "bundle new-recipient-key", "FILE",
+    N_("make a municipality's bundle key pair: the secret into FILE, the public key printed"),
+    vt_ctl_bundle_new_recipient_key },
   { "clerk set-pin", "",
     N_("read a new clerk PIN from the terminal and store its hash"), vt_ctl_clerk_set_pin },
   { "clerk status", "",
     N_("whether a clerk PIN is set, and any lockout after wrong PINs"), vt_ctl_clerk_status },
+  { "receipt show", "INSTANCEID|REFERENCE [--png FILE]",
+    N_("print a receipt's signed QR payload (and write the QR code as a PNG)"), vt_ctl_receipt_show },
+  { "receipt verify", "PAYLOAD|IMAGE.png [--keys FILE]",
+    N_("check a receipt's signature offline: who issued it and when, or why not"), vt_ctl_receipt_verify },
+  { "receipt public-key", "",
+    N_("print this kiosk's id and public key, the line --keys files take"), vt_ctl_receipt_public_key },
+  { "receipt check", "PAYLOAD|IMAGE.png|REFERENCE [--lang L]",
+    N_("what “Check an application” on the kiosk would say"), vt_ctl_receipt_check },
+  { "dropoffs", "[--json]",
+    N_("per form and page, how many sessions were abandoned there"), vt_ctl_dropoffs },
+  { "feedback-form", "",
+    N_("print the feedback form (“How easy was this?”) to publish on the server"), vt_ctl_feedback_form },
 };
 
 static void
@@ -89,6 +107,17 @@ find_command (int    argc,
     }
 
   return NULL;
+}
+
+char *
+vt_ctl_format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (usec <= 0)
+    return NULL;
+  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 
 VtConfig *
@@ -146,8 +175,8 @@ vt_ctl_parse_options (VtCtl               *ctl,
 
   g_set_prgname (prgname);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries (context, entries, vt_i18n_get_domain ());
+  g_option_context_set_translation_domain (context, vt_i18n_get_domain ());
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {

@@ -45,6 +45,8 @@ int        vt_ctl_main             (int           argc,
 VtConfig  *vt_ctl_get_config       (VtCtl        *ctl,
                                     GError      **error);
 VtStore   *vt_ctl_open_store       (VtCtl        *ctl);
+/* ISO 8601 in UTC ("2026-11-28T15:40:00Z"), or NULL for usec <= 0 ("never"). */
+char      *vt_ctl_format_time      (gint64        usec);
 gboolean   vt_ctl_parse_options    (VtCtl        *ctl,
                                     const char   *name,
                                     const char   *arguments,
@@ -62,6 +64,8 @@ int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_import           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_bundle_public_key (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_bundle_new_recipient_key (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_enqueue          (VtCtl *ctl, int argc, char **argv);
 
 /* Shared by `form fill` and `enqueue` (vt-ctl-form.c): fills FILE with
@@ -77,6 +81,13 @@ int        vt_ctl_fill_form        (const char          *file,
                                     VtSession          **session,
                                     VtSubmission       **submission);
 int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
+/* Signed receipts, checks, drop-offs and feedback (vt-ctl-receipt.c). */
+int        vt_ctl_receipt_show       (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_receipt_verify     (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_receipt_public_key (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_receipt_check      (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_dropoffs           (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_feedback_form      (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_sync             (VtCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

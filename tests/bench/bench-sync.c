@@ -264,6 +264,7 @@ main (int   argc,
   config = vt_config_new_default ();
   vt_config_set_data_dir (config, data_dir);
   config->server_url = g_strdup (url);
+  config->allow_http = TRUE;
   if (g_getenv ("VT_BENCH_PARALLEL") != NULL)
     config->parallel = (int) g_ascii_strtoull (g_getenv ("VT_BENCH_PARALLEL"), NULL, 10);
   store = vt_store_open (data_dir, &error);

@@ -1,0 +1,35 @@
+#define G_LOG_DOMAIN "vt-screen-page"
+
+#include "config.h"
+
+#include "vt-screen-page.h"
+
+/* The window's screens, and the one thing their pages tell it. */
+
+G_DEFINE_ENUM_TYPE (VtScreen, vt_screen,
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_SERVICES, "services"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_QUESTION, "question"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_REVIEW, "review"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_CONSENT, "consent"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_RECEIPT, "receipt"))
+
+G_DEFINE_INTERFACE (VtScreenPage, vt_screen_page, GTK_TYPE_WIDGET)
+
+static void
+vt_screen_page_default_init (VtScreenPageInterface *iface)
+{
+}
+
+GtkWidget *
+vt_screen_page_get_initial_focus (GtkWidget *page)
+{
+  VtScreenPageInterface *iface;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+
+  if (!VT_IS_SCREEN_PAGE (page))
+    return NULL;
+  iface = VT_SCREEN_PAGE_GET_IFACE (page);
+  return iface->get_initial_focus != NULL ? iface->get_initial_focus (VT_SCREEN_PAGE (page)) : NULL;
+}

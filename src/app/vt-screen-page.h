@@ -1,0 +1,41 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The screens a citizen goes through, in order. */
+typedef enum
+{
+  VT_SCREEN_WELCOME,
+  VT_SCREEN_SERVICES,
+  VT_SCREEN_QUESTION,
+  VT_SCREEN_REVIEW,
+  VT_SCREEN_CONSENT,
+  VT_SCREEN_RECEIPT,
+} VtScreen;
+
+#define VT_TYPE_SCREEN (vt_screen_get_type ())
+GType        vt_screen_get_type               (void) G_GNUC_CONST;
+
+/* What the page of a screen tells the window that shows it: where focus
+ * starts, so a screen reader begins at the right place (an error summary,
+ * the first question).  Pages that do not implement it start at their
+ * first focusable child. */
+
+#define VT_TYPE_SCREEN_PAGE (vt_screen_page_get_type ())
+
+G_DECLARE_INTERFACE (VtScreenPage, vt_screen_page, VT, SCREEN_PAGE, GtkWidget)
+
+struct _VtScreenPageInterface
+{
+  GTypeInterface parent_iface;
+
+  GtkWidget *(* get_initial_focus) (VtScreenPage *self);
+};
+
+/* The widget that takes focus when page is shown, or NULL for the first
+ * focusable one; page need not implement VtScreenPage. */
+GtkWidget   *vt_screen_page_get_initial_focus (GtkWidget *page);
+
+G_END_DECLS
