@@ -160,25 +160,20 @@ append_number (GString *out,
   g_string_append (out, buffer);
 }
 
+/* All four numbers, those not written as 0.0: what JavaRosa's GeoPointData
+ * writes for any geopoint it was given, so a server's export reads the
+ * same from the kiosk as from ODK Collect. */
 static void
 append_point (GString          *out,
               const VtGeoPoint *point)
 {
-  guint parts = CLAMP (point->parts, 2, 4);
-
   append_number (out, point->latitude);
   g_string_append_c (out, ' ');
   append_number (out, point->longitude);
-  if (parts >= 3)
-    {
-      g_string_append_c (out, ' ');
-      append_number (out, point->altitude);
-    }
-  if (parts == 4)
-    {
-      g_string_append_c (out, ' ');
-      append_number (out, point->accuracy);
-    }
+  g_string_append_c (out, ' ');
+  append_number (out, point->altitude);
+  g_string_append_c (out, ' ');
+  append_number (out, point->accuracy);
 }
 
 char *
@@ -215,9 +210,10 @@ vt_geo_point_equal_place (const VtGeoPoint *a,
   return a->latitude == b->latitude && a->longitude == b->longitude;
 }
 
-GArray *
-vt_geo_parse_points (const char  *text,
-                     GError     **error)
+static GArray *
+parse_points (const char  *text,
+              gboolean     typed,
+              GError     **error)
 {
   g_auto(GStrv) parts = NULL;
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (VtGeoPoint));
@@ -243,7 +239,8 @@ vt_geo_parse_points (const char  *text,
       g_autoptr(GError) local_error = NULL;
       VtGeoPoint point;
 
-      if (!parse_point (piece, piece, &point, &local_error))
+      if (!(typed ? vt_geo_point_parse_typed (piece, &point, &local_error)
+                  : parse_point (piece, piece, &point, &local_error)))
         {
           g_set_error (error, VT_GEO_ERROR, local_error->code,
                        /* Translators: %u is the number of the point in a line or shape, %s what is wrong with it. */
@@ -253,6 +250,15 @@ vt_geo_parse_points (const char  *text,
       g_array_append_val (points, point);
     }
   return g_steal_pointer (&points);
+}
+
+GArray *
+vt_geo_parse_points (const char  *text,
+                     GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return parse_points (text, FALSE, error);
 }
 
 char *
@@ -270,26 +276,49 @@ vt_geo_format_points (const VtGeoPoint *points,
   return g_string_free (out, FALSE);
 }
 
-char *
-vt_geo_normalize (VtGeoKind    kind,
-                  const char  *text,
-                  GError     **error)
+GArray *
+vt_geo_points_from_values (const char * const *values,
+                           guint               n_values,
+                           GError            **error)
+{
+  g_autoptr(GArray) points = NULL;
+
+  if (n_values == 1)
+    return vt_geo_parse_points (values[0], error);
+
+  points = g_array_new (FALSE, FALSE, sizeof (VtGeoPoint));
+  for (guint i = 0; i < n_values; i++)
+    {
+      VtGeoPoint point;
+
+      if (values[i][strspn (values[i], " \t\r\n")] == '\0')
+        continue;
+      if (!vt_geo_point_parse (values[i], &point, error))
+        return NULL;
+      g_array_append_val (points, point);
+    }
+  return g_steal_pointer (&points);
+}
+
+static char *
+normalize (VtGeoKind    kind,
+           const char  *text,
+           gboolean     typed,
+           GError     **error)
 {
   g_autoptr(GArray) points = NULL;
   VtGeoPoint *first, *last;
-
-  g_return_val_if_fail (text != NULL, NULL);
 
   if (kind == VT_GEO_POINT)
     {
       VtGeoPoint point;
 
-      if (!vt_geo_point_parse (text, &point, error))
+      if (!(typed ? vt_geo_point_parse_typed (text, &point, error) : vt_geo_point_parse (text, &point, error)))
         return NULL;
       return vt_geo_point_format (&point);
     }
 
-  points = vt_geo_parse_points (text, error);
+  points = parse_points (text, typed, error);
   if (points == NULL)
     return NULL;
   first = points->len > 0 ? &g_array_index (points, VtGeoPoint, 0) : NULL;
@@ -326,6 +355,26 @@ vt_geo_normalize (VtGeoKind    kind,
         }
     }
   return vt_geo_format_points ((VtGeoPoint *) points->data, points->len);
+}
+
+char *
+vt_geo_normalize (VtGeoKind    kind,
+                  const char  *text,
+                  GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return normalize (kind, text, FALSE, error);
+}
+
+char *
+vt_geo_normalize_typed (VtGeoKind    kind,
+                        const char  *text,
+                        GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return normalize (kind, text, TRUE, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -553,6 +602,7 @@ vt_geo_describe_place (const VtGeoPoint *kiosk,
 /* The kiosk's own location                                            */
 
 G_LOCK_DEFINE_STATIC (kiosk_location);
+static gboolean kiosk_location_missing_logged;
 static VtGeoPoint kiosk_location;
 static gboolean kiosk_location_known;
 
@@ -564,6 +614,24 @@ vt_geo_set_kiosk_location (const VtGeoPoint *point)
   if (point != NULL)
     kiosk_location = *point;
   G_UNLOCK (kiosk_location);
+}
+
+char *
+vt_geo_dup_kiosk_location_text (void)
+{
+  VtGeoPoint point;
+  gboolean log_missing;
+
+  if (vt_geo_get_kiosk_location (&point))
+    return vt_geo_point_format (&point);
+  G_LOCK (kiosk_location);
+  log_missing = !kiosk_location_missing_logged;
+  kiosk_location_missing_logged = TRUE;
+  G_UNLOCK (kiosk_location);
+  if (log_missing)
+    g_message ("A form asks where the kiosk is (odk:setgeopoint, start-geopoint), but [kiosk] location "
+               "is not set: that answer stays empty");
+  return NULL;
 }
 
 gboolean

@@ -65,9 +65,9 @@ gboolean        vt_geo_point_parse_typed   (const char        *text,
                                             VtGeoPoint        *point,
                                             GError           **error);
 /* The point as ODK stores it, every number written as it was parsed or
- * placed (with at least one decimal, never an exponent): "-12.0464
- * -77.0428 150.0 5.0".  All four numbers when parts is 4, else as many as
- * parts says (at least latitude and longitude). */
+ * placed (with at least one decimal, never an exponent), always all four
+ * as JavaRosa writes them: "-12.0464 -77.0428 150.0 5.0", "-12.0464
+ * -77.0428 0.0 0.0" for a point given as latitude and longitude only. */
 char           *vt_geo_point_format        (const VtGeoPoint  *point);
 /* A point placed on a map: the latitude and longitude to 7 decimals (1 cm;
  * a finger cannot do better), altitude and accuracy 0 as ODK Collect's
@@ -88,7 +88,19 @@ char           *vt_geo_format_points       (const VtGeoPoint  *points,
 /* Checks text as a value of kind, as ODK specifies it, and returns it as
  * the kiosk stores it ("; " becomes ";", numbers as parsed); NULL and an
  * error otherwise. */
+/* The points of area() and distance()'s arguments, as ODK Web Forms reads
+ * them: one value is a geotrace or geoshape, several are one geopoint
+ * each (empty ones skipped).  NULL and an error if one does not read. */
+GArray         *vt_geo_points_from_values  (const char * const *values,
+                                            guint              n_values,
+                                            GError           **error);
+
 char           *vt_geo_normalize           (VtGeoKind          kind,
+                                            const char        *text,
+                                            GError           **error);
+/* The same for what a person typed: each point as
+ * vt_geo_point_parse_typed() reads it. */
+char           *vt_geo_normalize_typed     (VtGeoKind          kind,
                                             const char        *text,
                                             GError           **error);
 
@@ -129,5 +141,8 @@ char           *vt_geo_format_area         (double             square_meters);
  * forgets it.  get returns FALSE when the kiosk does not know where it is. */
 void            vt_geo_set_kiosk_location  (const VtGeoPoint  *point);
 gboolean        vt_geo_get_kiosk_location  (VtGeoPoint        *point);
+/* The kiosk's location as a geopoint value, for odk:setgeopoint; NULL when
+ * it is not configured (logged once, naming the key). */
+char           *vt_geo_dup_kiosk_location_text (void);
 
 G_END_DECLS
