@@ -66,6 +66,8 @@ vt_application_handle_local_options (GApplication *app,
       self->config = vt_config_load_salvage (self->config_path, self->data_dir);
       return -1;
     }
+  /* odk:setgeopoint and the map's centre: where this kiosk stands. */
+  vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
 
   for (guint i = 0; i < self->config->warnings->len; i++)
     g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (self->config->warnings, i));

@@ -76,7 +76,6 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
-  { "kiosk",  "map-tiles",         KEY_PATH,    FIELD (map_tiles),          0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
   { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
@@ -178,7 +177,6 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
-  g_free (self->map_tiles);
   g_free (self->camera);
   g_free (self->microphone);
   g_free (self->speaker);

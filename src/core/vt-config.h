@@ -66,7 +66,6 @@ typedef struct
   VtKeyboardMode on_screen_keyboard;
   gboolean   has_location;       /* [kiosk] location was given */
   VtGeoPoint location;           /* where the kiosk stands, degrees WGS84 */
-  char      *map_tiles;          /* [kiosk] map-tiles: an MBTiles file, or NULL */
 
   /* [clerk] */
   int        clerk_idle_seconds;
