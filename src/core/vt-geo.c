@@ -598,6 +598,54 @@ vt_geo_describe_place (const VtGeoPoint *kiosk,
     }
 }
 
+char *
+vt_geo_describe_value (VtGeoKind   kind,
+                       const char *stored)
+{
+  g_autoptr(GArray) points = NULL;
+  VtGeoPoint kiosk;
+  gboolean known = vt_geo_get_kiosk_location (&kiosk);
+
+  if (stored == NULL || stored[strspn (stored, " \t\r\n")] == '\0')
+    return NULL;
+  points = vt_geo_parse_points (stored, NULL);
+  if (points == NULL || points->len == 0)
+    return NULL;
+
+  if (kind == VT_GEO_POINT)
+    {
+      const VtGeoPoint *point = &g_array_index (points, VtGeoPoint, 0);
+      g_autofree char *coordinates = vt_geo_describe_coordinates (point);
+      g_autofree char *place = known ? vt_geo_describe_place (&kiosk, point) : NULL;
+
+      if (place == NULL || g_str_equal (place, coordinates))
+        return g_steal_pointer (&coordinates);
+      /* Translators: a place, then its coordinates: "120 m north-east of
+       * this kiosk (latitude 12.04640° south, longitude 77.04280° west)". */
+      return g_strdup_printf (_("%s (%s)"), place, coordinates);
+    }
+  if (kind == VT_GEO_TRACE)
+    {
+      g_autofree char *length = vt_geo_format_length (vt_geo_path_length ((VtGeoPoint *) points->data,
+                                                                          points->len));
+
+      /* Translators: a line drawn on a map; %s is its length, like "1.4 km". */
+      return g_strdup_printf (ngettext ("A line of %u point, %s long", "A line of %u points, %s long",
+                                        points->len),
+                              points->len, length);
+    }
+  {
+    /* The last point of a shape repeats the first. */
+    guint corners = points->len > 1 ? points->len - 1 : points->len;
+    g_autofree char *area = vt_geo_format_area (vt_geo_area ((VtGeoPoint *) points->data, points->len));
+
+    /* Translators: an area drawn on a map; %s is its size, like "1.2 ha". */
+    return g_strdup_printf (ngettext ("An area of %2$s with %1$u corner", "An area of %2$s with %1$u corners",
+                                      corners),
+                            corners, area);
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* The kiosk's own location                                            */
 

@@ -131,6 +131,11 @@ double          vt_geo_offset              (const VtGeoPoint  *from,
  * location the coordinates in words.  Fits after "Pin placed". */
 char           *vt_geo_describe_place      (const VtGeoPoint  *kiosk,
                                             const VtGeoPoint  *point);
+/* A stored value in words for the review page and the question's status:
+ * a point where it lies from the kiosk and its coordinates, a line's
+ * length, a shape's area.  NULL for an empty or unreadable value. */
+char           *vt_geo_describe_value      (VtGeoKind          kind,
+                                            const char        *stored);
 /* "latitude 12.04640° south, longitude 77.04280° west". */
 char           *vt_geo_describe_coordinates (const VtGeoPoint *point);
 /* "120 m", "1.4 km", "12 ha" … as people read them. */
