@@ -13,6 +13,8 @@
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-review-page.h"
+#include "vt-services-page.h"
+#include "vt-window.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 
@@ -175,6 +177,136 @@ test_review (void)
   vt_geo_set_kiosk_location (NULL);
 }
 
+static VtWindow *flow_window;
+
+static gboolean
+page_changed (gpointer data)
+{
+  return vt_window_get_page (flow_window) != data;
+}
+
+static void
+press (GtkWidget *button)
+{
+  GtkWidget *before = vt_window_get_page (flow_window);
+
+  vt_test_click (button);
+  vt_test_wait_until (page_changed, before, 10000, "the next screen");
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+static gboolean
+entry_holds_kiosk (gpointer data)
+{
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "-12.0464 -77.0428 150.0 5.0");
+}
+
+/* tests/take-screenshots.sh sets VT_GEO_SCREENSHOT_DIR to data/screenshots. */
+static void
+maybe_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("VT_GEO_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+
+  if (dir == NULL)
+    return;
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  vt_test_screenshot (GTK_WIDGET (flow_window), file);
+}
+
+/* The demo's street problem in the kiosk itself: its "where is it" page
+ * offers the kiosk's place from [kiosk] location, a real tap (XTEST)
+ * answers it, and Check your answers says it in Spanish. */
+static void
+test_street_problem (void)
+{
+  g_autofree char *data_dir = vt_test_make_tmpdir ("geo-view-flow");
+  g_autoptr(GHashTable) answers = vt_test_load_answers ("street_problem");
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  VtApplication *app;
+  GtkWidget *page;
+  GtkWidget *here;
+  GtkWidget *view;
+  const char *value;
+
+  app = vt_test_app_new ("[kiosk]\nlanguages=es;en\nlocation=-12.0464 -77.0428 150 5\n", data_dir, TRUE);
+  flow_window = vt_test_app_open_window (app);
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  press (vt_test_find_button (vt_window_get_page (flow_window), "Español"));
+  press (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (flow_window)), "street_problem"));
+
+  for (;;)
+    {
+      page = vt_window_get_page (flow_window);
+      g_assert_true (VT_IS_QUESTION_PAGE (page));
+      while ((view = vt_test_next_unanswered (flow_window, answers, done, &value)) != NULL)
+        {
+          vt_test_answer_view (view, value);
+          vt_test_iterate ();
+        }
+      if (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (flow_window)), "/data/place/location") != NULL)
+        break;
+      press (vt_question_page_get_next_button (VT_QUESTION_PAGE (page)));
+    }
+
+  page = vt_window_get_page (flow_window);
+  view = GTK_WIDGET (find_geo_view (page));
+  here = vt_test_find_button (page, "Aquí, en este quiosco");
+  vt_test_scroll_to (here);
+    vt_test_tap (here);
+  vt_test_wait_until (entry_holds_kiosk, vt_geo_view_get_entry (VT_GEO_VIEW (view)), 10000,
+                      "the kiosk's place in the field");
+  g_assert_cmpstr (vt_geo_view_get_status (VT_GEO_VIEW (view)), ==,
+                   "Elegido: en este quiosco (latitud 12,04640° sur, longitud 77,04280° oeste)");
+  maybe_screenshot ("18-question-location-es");
+  if (g_getenv ("VT_GEO_SCREENSHOT_DIR") != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (flow_window), "win.high-contrast", NULL);
+      maybe_screenshot ("18-question-location-es-hc");
+      gtk_widget_activate_action (GTK_WIDGET (flow_window), "win.high-contrast", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (flow_window), "win.text-size", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (flow_window), "win.text-size", NULL);
+      vt_test_wait_frame (GTK_WIDGET (flow_window));
+      vt_test_wait_frame (GTK_WIDGET (flow_window));
+      vt_test_scroll_to (vt_geo_view_get_entry (VT_GEO_VIEW (view)));
+      maybe_screenshot ("18-question-location-200-percent-es");
+      gtk_widget_activate_action (GTK_WIDGET (flow_window), "win.text-size", NULL);
+    }
+
+  /* From a physical keyboard: the button takes the focus and Space. */
+  gtk_editable_set_text (GTK_EDITABLE (vt_geo_view_get_entry (VT_GEO_VIEW (view))), "");
+  g_assert_cmpstr (vt_geo_view_get_status (VT_GEO_VIEW (view)), ==, "Todavía no eligió nada.");
+  g_assert_true (gtk_widget_grab_focus (here));
+  vt_test_physical_key ("space");
+  vt_test_wait_until (entry_holds_kiosk, vt_geo_view_get_entry (VT_GEO_VIEW (view)), 10000,
+                      "the kiosk's place in the field, from the keyboard");
+
+  while (vt_window_get_screen (flow_window) == VT_SCREEN_QUESTION)
+    {
+      while ((view = vt_test_next_unanswered (flow_window, answers, done, &value)) != NULL)
+        {
+          vt_test_answer_view (view, value);
+          vt_test_iterate ();
+        }
+      press (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (flow_window))));
+    }
+  g_assert_cmpint (vt_window_get_screen (flow_window), ==, VT_SCREEN_REVIEW);
+  g_assert_true (vt_test_has_label (vt_window_get_page (flow_window),
+                                    "en este quiosco (latitud 12,04640° sur, longitud 77,04280° oeste)"));
+  maybe_screenshot ("19-review-location-es");
+
+  vt_window_set_allow_close (flow_window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (flow_window));
+  g_object_unref (app);
+  vt_geo_set_kiosk_location (NULL);
+  vt_test_rmdir_recursive (data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -187,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/vt/geo-view/no-location", test_no_location);
   g_test_add_func ("/vt/geo-view/trace-and-shape", test_trace_and_shape);
   g_test_add_func ("/vt/geo-view/review", test_review);
+  g_test_add_func ("/vt/geo-view/street-problem", test_street_problem);
 
   return g_test_run ();
 }

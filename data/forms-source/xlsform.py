@@ -58,6 +58,7 @@ BIND_TYPES = {
     'file': 'binary',
     'range': 'int',
     'acknowledge': 'string',
+    'geopoint': 'geopoint',
 }
 
 

@@ -66,8 +66,6 @@ vt_application_handle_local_options (GApplication *app,
       self->config = vt_config_load_salvage (self->config_path, self->data_dir);
       return -1;
     }
-  /* odk:setgeopoint and the map's centre: where this kiosk stands. */
-  vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
 
   for (guint i = 0; i < self->config->warnings->len; i++)
     g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (self->config->warnings, i));
@@ -193,6 +191,8 @@ vt_application_startup (GApplication *app)
 
   if (self->config == NULL)
     self->config = vt_config_new_default ();
+  /* odk:setgeopoint and "Here, at this kiosk": where this kiosk stands. */
+  vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
   /* Before any window: its template's words come in this language. */
   vt_language_apply (vt_language_get_default ((const char * const *) self->config->languages));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);

@@ -158,6 +158,7 @@ vt_geo_view_new (const VtQuestion *question,
                        : _("Write the corners of the area in order, each as latitude and longitude, separated by “;”, and the first corner again at the end"));
   gtk_label_set_wrap (GTK_LABEL (how), TRUE);
   gtk_label_set_xalign (GTK_LABEL (how), 0);
+  gtk_widget_add_css_class (how, "lead");
   gtk_box_append (GTK_BOX (self), how);
 
   self->entry = gtk_entry_new ();
