@@ -211,21 +211,6 @@ test_typed (void)
     }
 }
 
-/* A pin on a map: 7 decimals and Collect's "0.0 0.0" for altitude and
- * accuracy, the longitude back on the globe after panning round it. */
-static void
-test_placed (void)
-{
-  VtGeoPoint point = vt_geo_point_placed (-12.046374123456789, -77.04279871234);
-  g_autofree char *text = vt_geo_point_format (&point);
-  g_autofree char *wrapped = NULL;
-
-  g_assert_cmpstr (text, ==, "-12.0463741 -77.0427987 0.0 0.0");
-  point = vt_geo_point_placed (10.5, 190.25);
-  wrapped = vt_geo_point_format (&point);
-  g_assert_cmpstr (wrapped, ==, "10.5 -169.75 0.0 0.0");
-}
-
 /* "Pin placed 120 m north-east of this kiosk": distance and direction as
  * a person says them. */
 static void
@@ -313,7 +298,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vt/geo/format", test_format);
   g_test_add_func ("/vt/geo/refused", test_refused);
   g_test_add_func ("/vt/geo/typed", test_typed);
-  g_test_add_func ("/vt/geo/placed", test_placed);
   g_test_add_func ("/vt/geo/describe", test_describe);
   g_test_add_func ("/vt/geo/format-measures", test_format_measures);
   g_test_add_func ("/vt/geo/kiosk-location", test_kiosk_location);

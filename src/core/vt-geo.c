@@ -187,22 +187,6 @@ vt_geo_point_format (const VtGeoPoint *point)
   return g_string_free (out, FALSE);
 }
 
-VtGeoPoint
-vt_geo_point_placed (double latitude,
-                     double longitude)
-{
-  VtGeoPoint point = { 0 };
-
-  point.latitude = CLAMP (round (latitude * 1e7) / 1e7, -90, 90);
-  /* A map lets one pan round the world; the longitude is kept on it. */
-  longitude = fmod (longitude + 180.0, 360.0);
-  if (longitude < 0)
-    longitude += 360.0;
-  point.longitude = round ((longitude - 180.0) * 1e7) / 1e7;
-  point.parts = 4;
-  return point;
-}
-
 gboolean
 vt_geo_point_equal_place (const VtGeoPoint *a,
                           const VtGeoPoint *b)

@@ -69,11 +69,6 @@ gboolean        vt_geo_point_parse_typed   (const char        *text,
  * as JavaRosa writes them: "-12.0464 -77.0428 150.0 5.0", "-12.0464
  * -77.0428 0.0 0.0" for a point given as latitude and longitude only. */
 char           *vt_geo_point_format        (const VtGeoPoint  *point);
-/* A point placed on a map: the latitude and longitude to 7 decimals (1 cm;
- * a finger cannot do better), altitude and accuracy 0 as ODK Collect's
- * placement map writes a point placed by hand: "lat lon 0.0 0.0". */
-VtGeoPoint      vt_geo_point_placed        (double             latitude,
-                                            double             longitude);
 gboolean        vt_geo_point_equal_place   (const VtGeoPoint  *a,
                                             const VtGeoPoint  *b);
 
