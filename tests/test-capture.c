@@ -948,9 +948,7 @@ test_application_delivered (Fixture       *f,
   g_assert_false (vt_window_has_session (window));
 
   f->view = NULL;
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
 }
 
 int

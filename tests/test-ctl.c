@@ -16,6 +16,25 @@ test_help_lists_commands (void)
   g_assert_nonnull (strstr (out, "Usage: ventanilla-ctl"));
   g_assert_nonnull (strstr (out, "config show"));
   g_assert_nonnull (strstr (out, "--data-dir DIR"));
+
+  /* Every summary starts in the same column, counted in characters as a
+   * terminal shows them (“form check FILE…” has a three-byte ellipsis). */
+  {
+    g_auto(GStrv) lines = g_strsplit (strstr (out, "Commands:\n") + strlen ("Commands:\n"), "\n", -1);
+    glong column = -1;
+
+    for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      {
+        const char *gap = strstr (lines[i] + 2, "  ");
+        const char *summary = gap + strspn (gap, " ");
+        glong here = g_utf8_pointer_to_offset (lines[i], summary);
+
+        if (column < 0)
+          column = here;
+        g_assert_cmpint (here, ==, column);
+      }
+    g_assert_cmpint (column, >, 0);
+  }
 }
 
 static void

@@ -385,7 +385,7 @@ main (int   argc,
   g_test_add_func ("/vt/flow/full-disk-stops-new-applications", test_flow_full_disk_stops_new_applications);
 
   status = g_test_run ();
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   g_free (data_dir);
   return status;

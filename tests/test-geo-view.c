@@ -8,12 +8,14 @@
 #include <gtk/gtk.h>
 
 #include "vt-application.h"
+#include "vt-consent-page.h"
 #include "vt-geo.h"
 #include "vt-geo-view.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-review-page.h"
 #include "vt-services-page.h"
+#include "vt-store-owner.h"
 #include "vt-window.h"
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
@@ -177,6 +179,10 @@ test_review (void)
   vt_geo_set_kiosk_location (NULL);
 }
 
+/* The kiosk of the street-problem test, made and ended in main() as in
+ * test-flow. */
+static VtApplication *flow_app;
+static char *flow_data_dir;
 static VtWindow *flow_window;
 
 static gboolean
@@ -219,24 +225,56 @@ maybe_screenshot (const char *name)
   vt_test_screenshot (GTK_WIDGET (flow_window), file);
 }
 
+static gpointer
+nothing_func (VtStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  return GINT_TO_POINTER (1);
+}
+
+static void
+nothing_done_cb (GObject      *owner,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(gboolean *) data = vt_store_owner_run_finish (VT_STORE_OWNER (owner), result, NULL) != NULL;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* The store's worker runs calls in order: once a call made now is done,
+ * what the kiosk wrote before it (the receipt's signature, the draft's
+ * end) is on disk, and the data directory can go. */
+static void
+wait_for_store (VtStoreOwner *owner)
+{
+  gboolean done = FALSE;
+
+  vt_store_owner_run_async (owner, nothing_func, NULL, NULL, NULL, NULL, nothing_done_cb, &done);
+  vt_test_wait_until (flag_set, &done, 20000, "the store's worker");
+}
+
 /* The demo's street problem in the kiosk itself: its "where is it" page
  * offers the kiosk's place from [kiosk] location, a real tap (XTEST)
  * answers it, and Check your answers says it in Spanish. */
 static void
 test_street_problem (void)
 {
-  g_autofree char *data_dir = vt_test_make_tmpdir ("geo-view-flow");
   g_autoptr(GHashTable) answers = vt_test_load_answers ("street_problem");
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  VtApplication *app;
   GtkWidget *page;
   GtkWidget *here;
   GtkWidget *view;
   const char *value;
 
-  app = vt_test_app_new ("[kiosk]\nlanguages=es;en\nlocation=-12.0464 -77.0428 150 5\n", data_dir, TRUE);
-  flow_window = vt_test_app_open_window (app);
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  flow_app = vt_test_app_new ("[kiosk]\nlanguages=es;en\nlocation=-12.0464 -77.0428 150 5\n", flow_data_dir, TRUE);
+  flow_window = vt_test_app_open_window (flow_app);
+  vt_test_wait_until (catalogue_loaded, flow_app, 20000, "the catalogue");
   press (vt_test_find_button (vt_window_get_page (flow_window), "Español"));
   press (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (flow_window)), "street_problem"));
 
@@ -258,7 +296,9 @@ test_street_problem (void)
   view = GTK_WIDGET (find_geo_view (page));
   here = vt_test_find_button (page, "Aquí, en este quiosco");
   vt_test_scroll_to (here);
-    vt_test_tap (here);
+  /* The scrolled page drawn where it now is, before a finger lands. */
+  vt_test_wait_frame (GTK_WIDGET (flow_window));
+  vt_test_tap (here);
   vt_test_wait_until (entry_holds_kiosk, vt_geo_view_get_entry (VT_GEO_VIEW (view)), 10000,
                       "the kiosk's place in the field");
   g_assert_cmpstr (vt_geo_view_get_status (VT_GEO_VIEW (view)), ==,
@@ -300,17 +340,22 @@ test_street_problem (void)
                                     "en este quiosco (latitud 12,04640° sur, longitud 77,04280° oeste)"));
   maybe_screenshot ("19-review-location-es");
 
-  vt_window_set_allow_close (flow_window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (flow_window));
-  g_object_unref (app);
-  vt_geo_set_kiosk_location (NULL);
-  vt_test_rmdir_recursive (data_dir);
+  /* Sent, so that no application is left open when the kiosk ends. */
+  press (vt_test_find_button (vt_window_get_page (flow_window), "Continuar"));
+  g_assert_cmpint (vt_window_get_screen (flow_window), ==, VT_SCREEN_CONSENT);
+  press (vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (flow_window))));
+  g_assert_cmpint (vt_window_get_screen (flow_window), ==, VT_SCREEN_RECEIPT);
+  g_assert_false (vt_window_has_session (flow_window));
+  wait_for_store (vt_application_get_store_owner (flow_app));
+
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   vt_test_gtk_init (&argc, &argv);
   vt_application_ensure_resources ();
   vt_language_apply ("en");
@@ -321,5 +366,11 @@ main (int   argc,
   g_test_add_func ("/vt/geo-view/review", test_review);
   g_test_add_func ("/vt/geo-view/street-problem", test_street_problem);
 
-  return g_test_run ();
+  flow_data_dir = vt_test_make_tmpdir ("geo-view-flow");
+  status = g_test_run ();
+  if (flow_app != NULL)
+    vt_test_app_close (flow_app);
+  vt_test_rmdir_recursive (flow_data_dir);
+  g_free (flow_data_dir);
+  return status;
 }

@@ -247,7 +247,7 @@ main (int   argc,
   g_test_add_func ("/vt/i18n/dates-and-numbers", test_i18n_dates_and_numbers);
 
   status = g_test_run ();
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   g_free (data_dir);
   return status;

@@ -311,7 +311,7 @@ main (int   argc,
   g_test_add_func ("/vt/idle/guards-welcome-with-answers", test_idle_guards_welcome_with_answers);
 
   status = g_test_run ();
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   g_free (data_dir);
   return status;

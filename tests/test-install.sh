@@ -321,9 +321,10 @@ fi
 
 # ---------------------------------------------------------------- Flatpak
 # It cannot be built here (no Flathub): check it is well-formed and asks for
-# the network and the display, nothing more.
+# the network, the display and the sound server (reading aloud; PipeWire
+# serves the PulseAudio socket too), nothing more.
 manifest="$src/packaging/flatpak/$app_id.json"
-check "Flatpak manifest well-formed, sandbox limited to network and display" \
+check "Flatpak manifest well-formed, sandbox limited to network, display and sound" \
   python3 - "$manifest" "$app_id" <<'EOF'
 import json, re, sys
 
@@ -338,14 +339,14 @@ if m.get("command") != "ventanilla":
 if m.get("runtime") != "org.gnome.Platform" or m.get("sdk") != "org.gnome.Sdk":
     problems.append("not the GNOME runtime and SDK")
 wanted = {"--share=network", "--share=ipc", "--socket=wayland",
-          "--socket=fallback-x11", "--device=dri"}
+          "--socket=fallback-x11", "--socket=pulseaudio", "--device=dri"}
 got = set(m.get("finish-args", []))
 if got != wanted:
     problems.append("finish-args: extra %s, missing %s"
                     % (sorted(got - wanted), sorted(wanted - got)))
 modules = m.get("modules", [])
 names = [mod.get("name") if isinstance(mod, dict) else mod for mod in modules]
-for need in ("libsodium", "libqrencode", "sane-backends", "ventanilla"):
+for need in ("libsodium", "libqrencode", "sane-backends", "espeak-ng", "ventanilla"):
     if need not in names:
         problems.append("no module %s" % need)
 if names and names[-1] != "ventanilla":

@@ -319,7 +319,7 @@ main (int   argc,
   g_test_add_func ("/vt/keyboard/whole-form", test_keyboard_whole_form);
 
   status = g_test_run ();
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   g_free (data_dir);
   return status;

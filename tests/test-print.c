@@ -375,10 +375,8 @@ test_print_receipt_wiped_while_printer_hangs (void)
   g_assert_false (vt_window_has_session (window));
   vt_test_wait_until (helper_gone, cups, 10000, "ventanilla-print to be stopped");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
   silent_cups_free (cups);
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 

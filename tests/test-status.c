@@ -102,11 +102,7 @@ test_status_offline_then_sent (void)
   g_assert_true (vt_test_server_has_instance (server, receipt->instance_id));
   g_clear_pointer (&store, vt_store_close);
 
-  /* The worker's thread ends before its data directory goes. */
-  vt_sync_stop (vt_application_get_sync (app));
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 
@@ -130,12 +126,7 @@ test_status_without_server (void)
   reference = vt_test_fill_service (window, "street_problem", "English");
   wait_status (window, "Offline", "2 applications are waiting to be sent.");
 
-  /* A kiosk with no server still has the worker's thread (retention): it
-   * ends before its data directory goes. */
-  vt_sync_stop (vt_application_get_sync (app));
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
 }
 

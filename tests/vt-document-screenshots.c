@@ -295,9 +295,7 @@ main (int   argc,
   vt_test_wait_screen (window, VT_SCREEN_RECEIPT);
   shot ("29-document-receipt");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (dir);
   return 0;
 }

@@ -294,10 +294,13 @@ main (int   argc,
   g_setenv ("VT_SOURCE_ROOT", SOURCE_ROOT, FALSE);
 
   data_dir = vt_test_make_tmpdir ("screenshots");
+  if (layout == NULL)
+    vt_test_add_fixture_form (data_dir, "pictures.xml");
   app = vt_test_app_new (layout != NULL
                          ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "on-screen-keyboard=always\n"
-                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n",
+                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                           "[devices]\nspeaker=fakesink sync=true\n",
                          data_dir, TRUE);
   window = vt_test_app_open_window (app);
   vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
@@ -307,9 +310,7 @@ main (int   argc,
   if (layout != NULL)
     {
       keyboard_walk (language, layout, high_contrast);
-      vt_window_set_allow_close (window, TRUE);
-      gtk_window_destroy (GTK_WINDOW (window));
-      g_object_unref (app);
+      vt_test_app_close (app);
       vt_test_rmdir_recursive (data_dir);
       return 0;
     }
@@ -428,6 +429,15 @@ main (int   argc,
     vt_clerk_mode_end (mode, "screenshots");
   }
 
+  /* A form with its own pictures on the choices and recordings
+   * (tests/fixtures/forms/pictures.xml, Spanish only: other languages
+   * show the notice that says so). */
+  vt_window_reset (window);
+  if (high_contrast)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  start_service (language->native_name, "pictures");
+  shot ("18-question-pictures");
+
   /* A full disk: the services page says so before anything is typed. */
   {
     vt_test_set_store_full (app, TRUE);
@@ -439,9 +449,7 @@ main (int   argc,
     shot ("17-services-full-disk");
   }
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_object_unref (app);
+  vt_test_app_close (app);
   vt_test_rmdir_recursive (data_dir);
   return 0;
 }

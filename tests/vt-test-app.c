@@ -10,6 +10,7 @@
 #include "vt-question-view.h"
 #include "vt-receipt-page.h"
 #include "vt-services-page.h"
+#include "vt-form-media.h"
 #include "vt-store-private.h"
 #include "vt-test-app.h"
 #include "vt-store.h"
@@ -58,6 +59,25 @@ vt_test_app_new (const char *config_text,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+void
+vt_test_app_close (VtApplication *app)
+{
+  GList *windows;
+
+  if (vt_application_get_sync (app) != NULL)
+    vt_sync_stop (vt_application_get_sync (app));
+  /* A window leaves the application's list only once it is disposed. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (VT_IS_WINDOW (l->data))
+        vt_window_set_allow_close (l->data, TRUE);
+      gtk_window_destroy (l->data);
+    }
+  g_list_free (windows);
+  g_object_unref (app);
 }
 
 static gpointer
@@ -341,7 +361,7 @@ vt_test_add_fixture_form (const char *data_dir,
   VtStoreForm form = { 0 };
 
   g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
-  parsed = vt_form_load_data (xml, -1, file, &error);
+  parsed = vt_form_load_file (path, &error);
   g_assert_no_error (error);
   store = vt_store_open (data_dir, &error);
   g_assert_no_error (error);
@@ -352,8 +372,11 @@ vt_test_add_fixture_form (const char *data_dir,
   form.xml = xml;
   form.source = (char *) "server";
   form.active = TRUE;
+  /* Its media go into the store as a server's manifest brings them. */
+  form.media = vt_form_media_read_beside (parsed);
   g_assert_true (vt_store_add_form (store, &form, &error));
   g_assert_no_error (error);
+  g_ptr_array_unref (form.media);
 }
 
 static void

@@ -21,6 +21,11 @@ void           vt_test_gtk_init           (int        *argc,
 VtApplication *vt_test_app_new            (const char *config_text,
                                            const char *data_dir,
                                            gboolean    demo);
+/* The end of a test's application, before its data directory goes: the
+ * sync worker's thread (which also runs retention on a kiosk with no
+ * server) is stopped, every window closed and the application released.
+ * A worker left running into exit() could still be in the store. */
+void           vt_test_app_close          (VtApplication *app);
 /* Makes the database look full to the store owner's connection, the one
  * that checks for room before a service starts (PRAGMA max_page_count, a
  * page above what it holds), or gives it room again. */

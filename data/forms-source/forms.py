@@ -16,9 +16,11 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlsform import Form  # noqa: E402
 from ht import HT  # noqa: E402
+from qu import QU  # noqa: E402
+from gn import GN  # noqa: E402
 
 VERSION = '2026112801'
-LANGUAGES = ['es', 'pt_BR', 'en', 'fr', 'ht']
+LANGUAGES = ['es', 'pt_BR', 'en', 'fr', 'ht', 'qu', 'gn']
 
 
 def T(es, pt, en, fr, ht=None):
@@ -36,7 +38,9 @@ def C(name, label, **extra):
 
 def same(text):
     """A proper name, written the same in every language."""
-    return T(text, text, text, text, text)
+    t = T(text, text, text, text, text)
+    t.update(qu=text, gn=text)
+    return t
 
 
 # ---- shared choice lists ---------------------------------------------------
@@ -100,10 +104,15 @@ NAME_SHORT = T('El nombre es muy corto. Escriba nombre y apellido.',
                'Non an twò kout. Ekri non ak siyati.')
 
 
+# Languages whose texts live in a table keyed by the Spanish text.
+KEYED = {'ht': HT, 'qu': QU, 'gn': GN}
+
+
 def lang_subset(texts, langs):
     texts = dict(texts)
-    if 'ht' in langs and 'ht' not in texts and texts['es'] in HT:
-        texts['ht'] = HT[texts['es']]
+    for lang, table in KEYED.items():
+        if lang in langs and lang not in texts and texts['es'] in table:
+            texts[lang] = table[texts['es']]
     return {l: texts[l] for l in langs if l in texts}
 
 

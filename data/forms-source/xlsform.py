@@ -41,6 +41,8 @@ LANG_NAMES = {
     'en': 'English (en)',
     'fr': 'Français (fr)',
     'ht': 'Kreyòl ayisyen (ht)',
+    'qu': 'Runasimi (qu)',
+    'gn': "Avañe'ẽ (gn)",
 }
 
 BIND_TYPES = {

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "vt-catalogue.h"
+#include "vt-language.h"
 #include "vt-services-page.h"
 
 /* The kiosk's services, as the window shows and starts them. */
@@ -90,6 +91,7 @@ vt_catalogue_dup_services (VtCatalogue *self,
       item->title = vt_form_dup_title (form, form_language);
       item->description = vt_form_dup_description (form, form_language);
       item->category = vt_form_dup_category (form, form_language);
+      item->notice = vt_language_dup_fallback_notice (form, language);
       if (item->title == NULL)
         item->title = g_strdup (item->form_id);
       g_ptr_array_add (items, item);

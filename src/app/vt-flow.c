@@ -1167,6 +1167,12 @@ build_question_page (VtFlow *self)
     g_hash_table_insert (texts, key, ((RawInput *) value)->text);
 
   page = vt_question_page_new (shown, texts, self->errors);
+  {
+    /* The form lacks the kiosk's language: say so in it (vt-language.c). */
+    g_autofree char *notice = vt_language_dup_fallback_notice (self->form, vt_language_get_current ());
+
+    vt_question_page_set_notice (VT_QUESTION_PAGE (page), notice);
+  }
   connect_uploads (self, page, shown);
   g_free (self->shown_signature);
   self->shown_signature = page_signature (shown);
@@ -1255,6 +1261,22 @@ vt_flow_has_session (VtFlow *self)
   g_return_val_if_fail (VT_IS_FLOW (self), FALSE);
 
   return self->session != NULL;
+}
+
+const VtPage *
+vt_flow_get_shown_page (VtFlow *self)
+{
+  g_return_val_if_fail (VT_IS_FLOW (self), NULL);
+
+  return self->session != NULL ? current_page (self) : NULL;
+}
+
+const char *
+vt_flow_get_language (VtFlow *self)
+{
+  g_return_val_if_fail (VT_IS_FLOW (self), NULL);
+
+  return self->session != NULL ? vt_session_get_language (self->session) : NULL;
 }
 
 VtSession *

@@ -85,6 +85,10 @@ char        *vt_flow_save_draft_finish     (VtFlow          *self,
 gboolean     vt_flow_has_session           (VtFlow          *self);
 /* The session itself, for tests that answer without the pages. */
 VtSession   *vt_flow_get_session           (VtFlow          *self);
+/* The form's page on the question screen now, or NULL; the language the
+ * form is filled in, or NULL without an application (for reading aloud). */
+const VtPage *vt_flow_get_shown_page       (VtFlow          *self);
+const char  *vt_flow_get_language          (VtFlow          *self);
 char        *vt_flow_dup_answer            (VtFlow          *self,
                                             const char      *path);
 const char  *vt_flow_get_receipt_reference (VtFlow          *self);

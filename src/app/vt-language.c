@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
+#include "vt-form.h"
 #include "vt-i18n.h"
 #include "vt-language.h"
 
@@ -16,6 +17,8 @@ static const VtLanguage languages[] = {
   { "en",    "English",        "en" },
   { "fr",    "Français",       "fr" },
   { "ht",    "Kreyòl ayisyen", "ht" },
+  { "qu",    "Runasimi",       "qu" },
+  { "gn",    "Avañe'ẽ",        "gn" },
 };
 
 static char *current_code;
@@ -120,4 +123,45 @@ vt_language_decimal_separator (void)
   /* Translators: the decimal separator in your language: "," or ".".
    * The on-screen keypad shows it and numbers are typed with it. */
   return C_("decimal separator", ".");
+}
+
+/* A form's language as a citizen knows it: "Español (es)" → "Español", and
+ * a bare code the kiosk knows ("es") → its name in itself. */
+char *
+vt_language_dup_form_language_name (const char *form_language)
+{
+  const char *open;
+  const VtLanguage *known;
+
+  g_return_val_if_fail (form_language != NULL, NULL);
+
+  open = strrchr (form_language, '(');
+  if (open != NULL && open > form_language)
+    return g_strstrip (g_strndup (form_language, open - form_language));
+  known = vt_language_lookup (form_language);
+  return g_strdup (known != NULL ? known->native_name : form_language);
+}
+
+/* Where a form lacks the kiosk's language (code) it is shown in its own
+ * default one; this says so, in the kiosk's words.  NULL when the form
+ * speaks it, or has no translations to tell. */
+char *
+vt_language_dup_fallback_notice (VtForm     *form,
+                                 const char *code)
+{
+  const char *shown;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (form != NULL, NULL);
+
+  if (vt_form_get_languages (form)[0] == NULL ||
+      vt_form_find_language (form, code) != NULL)
+    return NULL;
+  shown = vt_form_match_language (form, code);
+  if (shown == NULL)
+    return NULL;
+  name = vt_language_dup_form_language_name (shown);
+  /* Translators: on a service whose form has no text in your language;
+   * %s is the language it is shown in, named in itself ("Español"). */
+  return g_strdup_printf (_("This service is only available in %s, so its questions are shown in that language."), name);
 }

@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "vt-form.h"
+
 G_BEGIN_DECLS
 
 /* The languages the kiosk's own words come in.  A language is named in
@@ -28,5 +30,11 @@ const char       *vt_language_get_default  (const char * const *codes);
 char             *vt_language_format_date      (GDateTime  *datetime);
 char             *vt_language_format_datetime  (GDateTime  *datetime);
 const char       *vt_language_decimal_separator (void);
+
+char             *vt_language_dup_form_language_name (const char *form_language);
+/* "This service is only available in Español…" for a form without the
+ * kiosk's current language, or NULL. */
+char             *vt_language_dup_fallback_notice    (VtForm     *form,
+                                                      const char *code);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-listen-button.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
 #include "vt-screen-page.h"
@@ -15,7 +16,10 @@ struct _VtQuestionPage
 {
   GtkBox      parent_instance;
 
+  GtkWidget  *header_box;
   GtkWidget  *back_button;
+  GtkWidget  *notice_label;
+  GtkWidget  *listen_button;
   GtkWidget  *error_summary;
   GtkWidget  *error_list;
   GtkWidget  *caption_label;
@@ -25,6 +29,9 @@ struct _VtQuestionPage
 
   char       *id;
   GHashTable *views;               /* path → VtQuestionView, borrowed */
+  GPtrArray  *errors;              /* the messages shown, char * */
+  GPtrArray  *prompt;              /* the repeat prompt's words, char * */
+  VtSpeechScript *arrival_script;  /* what is read as the page appears, or NULL */
   GtkWidget  *initial_focus;       /* the error summary, the first question, or NULL */
 };
 
@@ -102,6 +109,9 @@ vt_question_page_finalize (GObject *object)
 
   g_free (self->id);
   g_hash_table_unref (self->views);
+  g_ptr_array_unref (self->errors);
+  g_ptr_array_unref (self->prompt);
+  g_clear_pointer (&self->arrival_script, vt_speech_script_unref);
 
   G_OBJECT_CLASS (vt_question_page_parent_class)->finalize (object);
 }
@@ -126,7 +136,9 @@ vt_question_page_class_init (VtQuestionPageClass *klass)
 
   g_type_ensure (VT_TYPE_QUESTION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-question-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, header_box);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, error_summary);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, error_list);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionPage, caption_label);
@@ -142,6 +154,8 @@ static void
 vt_question_page_init (VtQuestionPage *self)
 {
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->errors = g_ptr_array_new_with_free_func (g_free);
+  self->prompt = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -188,11 +202,13 @@ build_repeat_prompt (VtQuestionPage *self,
     /* Translators: asked after each one; %s is what is repeated, like "A person in the home". */
     title = g_strdup_printf (_("Do you want to add another: %s?"), what);
   add_heading (self, title);
+  g_ptr_array_add (self->prompt, g_strdup (title));
 
   count = g_strdup_printf (ngettext ("You have added %u so far.",
                                      "You have added %u so far.",
                                      page->repeat_count),
                            page->repeat_count);
+  g_ptr_array_add (self->prompt, g_strdup (count));
   label = gtk_label_new (count);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "lead");
@@ -267,6 +283,7 @@ vt_question_page_new (const VtPage *page,
       gtk_widget_add_css_class (link, "link");
       g_object_set_data_full (G_OBJECT (link), "vt-path", g_strdup (e->path), g_free);
       g_signal_connect (link, "clicked", G_CALLBACK (error_link_clicked_cb), self);
+      g_ptr_array_add (self->errors, g_strdup (e->message));
       gtk_box_append (GTK_BOX (self->error_list), link);
       if (first_error_link == NULL)
         first_error_link = link;
@@ -287,6 +304,80 @@ vt_question_page_new (const VtPage *page,
     }
 
   return GTK_WIDGET (self);
+}
+
+void
+vt_question_page_set_player (VtQuestionPage *self,
+                             VtPlayer       *player,
+                             const VtPage   *page,
+                             const char     *language)
+{
+  g_autoptr(VtSpeechScript) script = vt_speech_script_new (language);
+
+  g_return_if_fail (VT_IS_QUESTION_PAGE (self));
+  g_return_if_fail (VT_IS_PLAYER (player));
+  g_return_if_fail (self->listen_button == NULL);
+
+  /* Listen: each question of the page in turn, or the repeat's prompt. */
+  if (page->kind == VT_PAGE_REPEAT_PROMPT)
+    for (guint i = 0; i < self->prompt->len; i++)
+      vt_speech_script_add_text (script, g_ptr_array_index (self->prompt, i));
+  else
+    vt_speech_script_add_page (script, page);
+  self->listen_button = vt_listen_button_new (player, script, TRUE, NULL);
+  gtk_widget_add_css_class (self->listen_button, "huge");
+  gtk_box_append (GTK_BOX (self->header_box), self->listen_button);
+
+  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
+    {
+      const VtQuestion *question = g_ptr_array_index (page->questions, i);
+      GtkWidget *view = g_hash_table_lookup (self->views, question->path);
+
+      if (view != NULL)
+        vt_question_view_set_player (VT_QUESTION_VIEW (view), player, question, language);
+    }
+
+  /* As the page appears to someone who asked for reading aloud: the
+   * problems first, then the page. */
+  self->arrival_script = vt_speech_script_new (language);
+  for (guint i = 0; i < self->errors->len; i++)
+    vt_speech_script_add_message (self->arrival_script, g_ptr_array_index (self->errors, i));
+  if (page->kind == VT_PAGE_REPEAT_PROMPT)
+    for (guint i = 0; i < self->prompt->len; i++)
+      vt_speech_script_add_text (self->arrival_script, g_ptr_array_index (self->prompt, i));
+  else
+    vt_speech_script_add_page (self->arrival_script, page);
+}
+
+GtkWidget *
+vt_question_page_get_listen_button (VtQuestionPage *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_PAGE (self), NULL);
+  return self->listen_button;
+}
+
+VtSpeechScript *
+vt_question_page_get_arrival_script (VtQuestionPage *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_PAGE (self), NULL);
+  return self->arrival_script;
+}
+
+void
+vt_question_page_set_notice (VtQuestionPage *self,
+                             const char     *text)
+{
+  g_return_if_fail (VT_IS_QUESTION_PAGE (self));
+
+  gtk_label_set_text (GTK_LABEL (self->notice_label), text != NULL ? text : "");
+  gtk_widget_set_visible (self->notice_label, text != NULL && text[0] != '\0');
+}
+
+GtkWidget *
+vt_question_page_get_notice (VtQuestionPage *self)
+{
+  g_return_val_if_fail (VT_IS_QUESTION_PAGE (self), NULL);
+  return self->notice_label;
 }
 
 const char *

@@ -2,6 +2,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vt-player.h"
 #include "vt-session.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,20 @@ G_DECLARE_FINAL_TYPE (VtQuestionPage, vt_question_page, VT, QUESTION_PAGE, GtkBo
 GtkWidget  *vt_question_page_new              (const VtPage *page,
                                                GHashTable   *texts,
                                                GPtrArray    *errors);
+/* Reading aloud in language (the session's): the Listen button, the
+ * choices' and errors' loudspeakers, and what to read as the page
+ * appears (its problems, then the page) when the citizen asked for it.
+ * page: the one the page was made from. */
+void        vt_question_page_set_player       (VtQuestionPage *self,
+                                               VtPlayer       *player,
+                                               const VtPage   *page,
+                                               const char     *language);
+GtkWidget  *vt_question_page_get_listen_button (VtQuestionPage *self);
+VtSpeechScript *vt_question_page_get_arrival_script (VtQuestionPage *self);
+/* A line above the questions ("only available in Español"), or NULL. */
+void        vt_question_page_set_notice       (VtQuestionPage *self,
+                                               const char     *text);
+GtkWidget  *vt_question_page_get_notice       (VtQuestionPage *self);
 const char *vt_question_page_get_id           (VtQuestionPage *self);
 GtkWidget  *vt_question_page_get_error_summary (VtQuestionPage *self);
 /* The view of the question at path, or NULL. */

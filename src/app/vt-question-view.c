@@ -11,10 +11,17 @@
 #include "vt-geo-view.h"
 #include "vt-keyboard-layout.h"
 #include "vt-language.h"
+#include "vt-listen-button.h"
 #include "vt-question-view.h"
 
 /* Past this many choices a single-choice question gets a search box. */
 #define LONG_LIST 8
+/* Picture choices: this many to a row, each picture this tall. */
+#define PICTURE_COLUMNS 3
+#define CHOICE_PICTURE_PX 150
+/* The question's own picture, and its big-image. */
+#define PICTURE_PX 260
+#define BIG_PICTURE_PX 520
 
 struct _VtQuestionView
 {
@@ -22,6 +29,8 @@ struct _VtQuestionView
 
   GtkWidget     *label;
   GtkWidget     *hint;
+  GtkWidget     *picture_box;
+  GtkWidget     *error_row;
   GtkWidget     *error;
   GtkWidget     *control_box;
 
@@ -34,6 +43,8 @@ struct _VtQuestionView
   GtkWidget     *upload_note;      /* an upload without the kiosk's devices */
   GtkWidget     *capture;          /* an upload with them */
   GPtrArray     *choice_buttons;   /* GtkCheckButton *, borrowed */
+  GPtrArray     *choice_rows;      /* GtkBox * of each choice's caption and loudspeaker, borrowed */
+  char          *error_text;       /* the error as the session said it, for its loudspeaker */
   VtControlKind  kind;
   VtDataType     type;
   char          *path;
@@ -540,6 +551,8 @@ build_choices (VtQuestionView   *self,
   gboolean single = question->kind == VT_CONTROL_SELECT1;
   GtkCheckButton *group = NULL;
   guint n = question->choices != NULL ? question->choices->len : 0;
+  gboolean pictures = FALSE;
+  GtkWidget *grid = NULL;
 
   self->control = g_object_new (GTK_TYPE_BOX,
                                 "orientation", GTK_ORIENTATION_VERTICAL,
@@ -566,6 +579,20 @@ build_choices (VtQuestionView   *self,
       gtk_box_append (GTK_BOX (self->control_box), self->search);
     }
 
+  /* Choices with the form's pictures are picture buttons with their
+   * label, a few to a row, as ODK Collect and Enketo show them; a choice
+   * whose picture is missing shows its text alone. */
+  for (guint i = 0; i < n && !pictures; i++)
+    pictures = ((const VtChoice *) g_ptr_array_index (question->choices, i))->image != NULL;
+  if (pictures)
+    {
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+      gtk_box_append (GTK_BOX (self->control), grid);
+    }
+
   for (guint i = 0; i < n; i++)
     {
       const VtChoice *choice = g_ptr_array_index (question->choices, i);
@@ -576,6 +603,9 @@ build_choices (VtQuestionView   *self,
                                                                   : GTK_ACCESSIBLE_ROLE_CHECKBOX,
                                         NULL);
       GtkWidget *caption = gtk_label_new (choice->label);
+      /* The caption's row also takes the choice's loudspeaker
+       * (vt_question_view_set_player()). */
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
       /* A long choice wraps rather than widening the page past the screen
        * (at 200% text especially). */
@@ -583,7 +613,36 @@ build_choices (VtQuestionView   *self,
       gtk_label_set_wrap_mode (GTK_LABEL (caption), PANGO_WRAP_WORD);
       gtk_label_set_xalign (GTK_LABEL (caption), 0);
       gtk_widget_set_hexpand (caption, TRUE);
-      gtk_check_button_set_child (GTK_CHECK_BUTTON (button), caption);
+      gtk_box_append (GTK_BOX (row), caption);
+      if (pictures)
+        {
+          GtkWidget *face = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+          if (choice->image != NULL)
+            {
+              GtkWidget *picture = gtk_picture_new_for_filename (choice->image);
+
+              gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+              gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+              gtk_widget_set_size_request (picture, CHOICE_PICTURE_PX, CHOICE_PICTURE_PX);
+              /* The button is named by its label; the picture says nothing more. */
+              gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              choice->label, -1);
+              gtk_box_append (GTK_BOX (face), picture);
+            }
+          gtk_label_set_xalign (GTK_LABEL (caption), 0.5);
+          gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
+          gtk_box_append (GTK_BOX (face), row);
+          gtk_check_button_set_child (GTK_CHECK_BUTTON (button), face);
+          gtk_widget_add_css_class (button, "picture-choice");
+          gtk_grid_attach (GTK_GRID (grid), button, i % PICTURE_COLUMNS, i / PICTURE_COLUMNS, 1, 1);
+        }
+      else
+        {
+          gtk_check_button_set_child (GTK_CHECK_BUTTON (button), row);
+          gtk_box_append (GTK_BOX (self->control), button);
+        }
+      g_ptr_array_add (self->choice_rows, row);
       g_object_set_data_full (G_OBJECT (button), "vt-label", g_strdup (choice->label), g_free);
       g_object_set_data_full (G_OBJECT (button), "vt-test-label", g_strdup (choice->label), g_free);
 
@@ -605,7 +664,6 @@ build_choices (VtQuestionView   *self,
       gtk_widget_set_sensitive (button, !question->readonly);
       g_signal_connect (button, "toggled", G_CALLBACK (choice_toggled_cb), self);
       g_ptr_array_add (self->choice_buttons, button);
-      gtk_box_append (GTK_BOX (self->control), button);
     }
   gtk_box_append (GTK_BOX (self->control_box), self->control);
 }
@@ -670,7 +728,9 @@ vt_question_view_finalize (GObject *object)
   VtQuestionView *self = VT_QUESTION_VIEW (object);
 
   g_free (self->path);
+  g_free (self->error_text);
   g_ptr_array_unref (self->choice_buttons);
+  g_ptr_array_unref (self->choice_rows);
 
   G_OBJECT_CLASS (vt_question_view_parent_class)->finalize (object);
 }
@@ -694,6 +754,8 @@ vt_question_view_class_init (VtQuestionViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-question-view.ui");
   gtk_widget_class_bind_template_child (widget_class, VtQuestionView, label);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionView, hint);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, picture_box);
+  gtk_widget_class_bind_template_child (widget_class, VtQuestionView, error_row);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionView, error);
   gtk_widget_class_bind_template_child (widget_class, VtQuestionView, control_box);
 }
@@ -702,6 +764,7 @@ static void
 vt_question_view_init (VtQuestionView *self)
 {
   self->choice_buttons = g_ptr_array_new ();
+  self->choice_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -800,6 +863,8 @@ show_error (VtQuestionView *self,
   shown = g_strconcat (_("Error: "), error, NULL);
   gtk_label_set_text (GTK_LABEL (self->error), shown);
   gtk_widget_set_visible (self->error, TRUE);
+  gtk_widget_set_visible (self->error_row, TRUE);
+  self->error_text = g_strdup (error);
   gtk_widget_add_css_class (GTK_WIDGET (self), "error");
   if (self->control != NULL)
     {
@@ -846,6 +911,26 @@ vt_question_view_new (const VtQuestion *question,
       gtk_widget_set_visible (self->hint, TRUE);
     }
 
+  /* The form's picture for the question; its big-image, when it has one,
+   * large instead. */
+  if (question->big_image != NULL || question->image != NULL)
+    {
+      GtkWidget *picture = gtk_picture_new_for_filename (question->big_image != NULL ? question->big_image
+                                                                                   : question->image);
+      int height = question->big_image != NULL ? BIG_PICTURE_PX : PICTURE_PX;
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+      gtk_widget_set_size_request (picture, -1, height);
+      gtk_widget_set_halign (picture, GTK_ALIGN_START);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      question->label != NULL ? question->label : "", -1);
+      if (question->big_image != NULL)
+        gtk_widget_add_css_class (picture, "big-image");
+      gtk_box_append (GTK_BOX (self->picture_box), picture);
+      gtk_widget_set_visible (self->picture_box, TRUE);
+    }
+
   if (text == NULL)
     text = question->value;
 
@@ -884,7 +969,7 @@ vt_question_view_set_devices (VtQuestionView     *self,
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->capture),
                                     GTK_ACCESSIBLE_PROPERTY_REQUIRED, TRUE,
                                     -1);
-  if (gtk_widget_get_visible (self->error))
+  if (gtk_widget_get_visible (self->error_row))
     {
       gtk_accessible_update_state (GTK_ACCESSIBLE (self->capture),
                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
@@ -895,6 +980,40 @@ vt_question_view_set_devices (VtQuestionView     *self,
     }
   self->control = self->capture;
   return self->capture;
+}
+
+void
+vt_question_view_set_player (VtQuestionView   *self,
+                             VtPlayer         *player,
+                             const VtQuestion *question,
+                             const char       *language)
+{
+  g_return_if_fail (VT_IS_QUESTION_VIEW (self));
+  g_return_if_fail (VT_IS_PLAYER (player));
+
+  /* A loudspeaker beside each choice, which says it (or plays the form's
+   * recording of it) alone. */
+  for (guint i = 0; question->choices != NULL && i < question->choices->len && i < self->choice_rows->len; i++)
+    {
+      const VtChoice *choice = g_ptr_array_index (question->choices, i);
+      g_autoptr(VtSpeechScript) script = vt_speech_script_new (language);
+      GtkWidget *speaker;
+
+      vt_speech_script_add_choice (script, choice);
+      speaker = vt_listen_button_new (player, script, FALSE, choice->label);
+      gtk_widget_set_halign (speaker, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (g_ptr_array_index (self->choice_rows, i)), speaker);
+    }
+
+  /* And beside the error: what it quotes (what was typed) is not said. */
+  if (self->error_text != NULL)
+    {
+      g_autoptr(VtSpeechScript) script = vt_speech_script_new (language);
+
+      vt_speech_script_add_message (script, self->error_text);
+      gtk_box_append (GTK_BOX (self->error_row),
+                      vt_listen_button_new (player, script, FALSE, gtk_label_get_text (GTK_LABEL (self->error))));
+    }
 }
 
 const char *

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 
 #include "vt-devices.h"
+#include "vt-player.h"
 #include "vt-session.h"
 #include "vt-submission.h"
 
@@ -32,6 +33,12 @@ GtkWidget  *vt_question_view_set_devices  (VtQuestionView     *self,
                                            const VtQuestion   *question,
                                            VtDevices          *devices,
                                            const VtAttachment *current);
+/* Reading aloud: a loudspeaker button beside each choice and beside the
+ * error, in language (the session's). */
+void        vt_question_view_set_player   (VtQuestionView   *self,
+                                           VtPlayer         *player,
+                                           const VtQuestion *question,
+                                           const char       *language);
 const char *vt_question_view_get_path     (VtQuestionView   *self);
 /* The control that takes focus and carries the accessible name, state
  * and relations (an entry, or the group of choices). */

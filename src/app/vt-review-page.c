@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-language.h"
+#include "vt-listen-button.h"
 #include "vt-question-view.h"
 #include "vt-capture-view.h"
 #include "vt-image.h"
@@ -19,9 +20,14 @@ struct _VtReviewPage
 {
   GtkBox     parent_instance;
 
+  GtkWidget *header_box;
+  GtkWidget *title_label;
   GtkWidget *service_label;
   GtkWidget *rows;
   GtkWidget *continue_button;
+  GtkWidget *listen_button;
+
+  GPtrArray *said;                 /* each question and its answer, in order, char * */
 };
 
 enum {
@@ -74,9 +80,22 @@ change_clicked_cb (GtkButton    *button,
 }
 
 static void
+vt_review_page_finalize (GObject *object)
+{
+  VtReviewPage *self = VT_REVIEW_PAGE (object);
+
+  g_ptr_array_unref (self->said);
+
+  G_OBJECT_CLASS (vt_review_page_parent_class)->finalize (object);
+}
+
+static void
 vt_review_page_class_init (VtReviewPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = vt_review_page_finalize;
 
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -86,6 +105,8 @@ vt_review_page_class_init (VtReviewPageClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtReviewPage, header_box);
+  gtk_widget_class_bind_template_child (widget_class, VtReviewPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, VtReviewPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, VtReviewPage, rows);
   gtk_widget_class_bind_template_child (widget_class, VtReviewPage, continue_button);
@@ -96,6 +117,7 @@ vt_review_page_class_init (VtReviewPageClass *klass)
 static void
 vt_review_page_init (VtReviewPage *self)
 {
+  self->said = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -164,8 +186,9 @@ new_cell (const char *text,
 /* An upload's answer: a thumbnail of a picture (made in memory, never
  * cached), and its words: "Signature", "Recording, 0:42", "scan.pdf (1 MB)". */
 static GtkWidget *
-file_cell (const VtQuestion *question,
-           GPtrArray        *files)
+file_cell (const VtQuestion  *question,
+           GPtrArray         *files,
+           char             **said)
 {
   const VtAttachment *file = NULL;
   g_autofree char *words = NULL;
@@ -175,9 +198,13 @@ file_cell (const VtQuestion *question,
     if (g_str_equal (((VtAttachment *) g_ptr_array_index (files, i))->name, question->value))
       file = g_ptr_array_index (files, i);
   if (file == NULL)
-    return new_cell (_("Not answered"), NULL);
+    {
+      *said = g_strdup (_("Not answered"));
+      return new_cell (*said, NULL);
+    }
 
   words = vt_capture_view_describe (question, file);
+  *said = g_strdup (words);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_add_css_class (box, "summary-row");
   if (vt_media_type_kind (file->content_type) == VT_MEDIA_KIND_IMAGE && file->bytes != NULL)
@@ -250,14 +277,23 @@ vt_review_page_new_with_files (const char *service_title,
 
           key_label = new_cell (key, "summary-key");
           gtk_grid_attach (GTK_GRID (self->rows), key_label, 0, row, 1, 1);
+          g_ptr_array_add (self->said, g_strdup (key));
           if (question->kind == VT_CONTROL_UPLOAD)
-            gtk_grid_attach (GTK_GRID (self->rows), file_cell (question, files), 1, row, 1, 1);
+            {
+              char *words = NULL;
+
+              gtk_grid_attach (GTK_GRID (self->rows), file_cell (question, files, &words), 1, row, 1, 1);
+              g_ptr_array_add (self->said, words);
+            }
           else
-            gtk_grid_attach (GTK_GRID (self->rows),
-                             new_cell (answer != NULL && answer[0] != '\0' ? answer
-                                       /* Translators: shown in "check your answers" for a question left empty. */
-                                       : _("Not answered"), NULL),
-                             1, row, 1, 1);
+            {
+              const char *shown = answer != NULL && answer[0] != '\0' ? answer
+                                  /* Translators: shown in "check your answers" for a question left empty. */
+                                  : _("Not answered");
+
+              gtk_grid_attach (GTK_GRID (self->rows), new_cell (shown, NULL), 1, row, 1, 1);
+              g_ptr_array_add (self->said, g_strdup (shown));
+            }
 
           change = gtk_button_new_with_label (_("Change"));
           gtk_widget_add_css_class (change, "link");
@@ -277,4 +313,33 @@ vt_review_page_new_with_files (const char *service_title,
     }
 
   return GTK_WIDGET (self);
+}
+
+/* The one place the kiosk reads a citizen's answers aloud: when they press
+ * Listen here themselves. */
+void
+vt_review_page_set_player (VtReviewPage *self,
+                           VtPlayer     *player,
+                           const char   *language)
+{
+  g_autoptr(VtSpeechScript) script = vt_speech_script_new (language);
+
+  g_return_if_fail (VT_IS_REVIEW_PAGE (self));
+  g_return_if_fail (VT_IS_PLAYER (player));
+  g_return_if_fail (self->listen_button == NULL);
+
+  vt_speech_script_add_text (script, gtk_label_get_text (GTK_LABEL (self->title_label)));
+  vt_speech_script_add_text (script, gtk_label_get_text (GTK_LABEL (self->service_label)));
+  for (guint i = 0; i < self->said->len; i++)
+    vt_speech_script_add_text (script, g_ptr_array_index (self->said, i));
+  self->listen_button = vt_listen_button_new (player, script, TRUE, NULL);
+  gtk_widget_add_css_class (self->listen_button, "huge");
+  gtk_box_append (GTK_BOX (self->header_box), self->listen_button);
+}
+
+GtkWidget *
+vt_review_page_get_listen_button (VtReviewPage *self)
+{
+  g_return_val_if_fail (VT_IS_REVIEW_PAGE (self), NULL);
+  return self->listen_button;
 }

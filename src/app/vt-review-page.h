@@ -2,6 +2,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vt-player.h"
 #include "vt-session.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,11 @@ GtkWidget *vt_review_page_new_with_files (const char *service_title,
                                           GPtrArray  *files);
 GtkWidget *vt_review_page_new (const char *service_title,
                                GPtrArray  *pages);
+/* A Listen button that reads every question with its answer, in
+ * language; only pressed by the citizen, never by itself. */
+void       vt_review_page_set_player (VtReviewPage *self,
+                                      VtPlayer     *player,
+                                      const char   *language);
+GtkWidget *vt_review_page_get_listen_button (VtReviewPage *self);
 
 G_END_DECLS

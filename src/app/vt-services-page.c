@@ -44,6 +44,7 @@ vt_service_item_free (VtServiceItem *item)
   g_free (item->title);
   g_free (item->description);
   g_free (item->category);
+  g_free (item->notice);
   g_free (item);
 }
 
@@ -177,6 +178,16 @@ new_service_button (VtServicesPage      *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, item->description,
                                       -1);
+    }
+
+  if (item->notice != NULL)
+    {
+      GtkWidget *notice = gtk_label_new (item->notice);
+
+      gtk_label_set_wrap (GTK_LABEL (notice), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (notice), 0);
+      gtk_widget_add_css_class (notice, "service-notice");
+      gtk_box_append (GTK_BOX (box), notice);
     }
 
   gtk_button_set_child (GTK_BUTTON (button), box);

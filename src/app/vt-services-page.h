@@ -15,6 +15,7 @@ typedef struct
   char *title;
   char *description;               /* or NULL */
   char *category;                  /* or NULL */
+  char *notice;                    /* "only available in Español", or NULL */
 } VtServiceItem;
 
 void       vt_service_item_free        (VtServiceItem *item);

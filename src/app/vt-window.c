@@ -9,6 +9,7 @@
 #include "vt-idle-dialog.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
+#include "vt-read-aloud.h"
 #include "vt-services-page.h"
 #include "vt-welcome-page.h"
 #include "vt-window.h"
@@ -32,6 +33,8 @@ struct _VtWindow
   GtkWidget            *language_button;
   GtkWidget            *language_popover;
   GtkWidget            *language_box;
+  GtkWidget            *read_aloud_button;
+  GtkWidget            *read_aloud_label;
   GtkWidget            *text_size_button;
   GtkWidget            *contrast_button;
   GtkWidget            *draft_button;
@@ -52,6 +55,7 @@ struct _VtWindow
   VtFlow               *flow;
   VtClerkMode          *clerk_mode;
   VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
+  VtReadAloud          *read_aloud;           /* the player and the top bar's setting */
   VtIdleGuard          *idle_guard;
   GtkCssProvider       *scale_provider;
   GCancellable         *cancellable;          /* cancelled at dispose */
@@ -144,6 +148,8 @@ update_chrome (VtWindow *self)
   gtk_button_set_label (GTK_BUTTON (self->contrast_button), _("High contrast"));
   gtk_button_set_label (GTK_BUTTON (self->draft_button), _("Save as draft"));
   gtk_button_set_label (GTK_BUTTON (self->draft_notice_button), _("OK"));
+  if (self->read_aloud != NULL)
+    vt_read_aloud_update_chrome (self->read_aloud);
 
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->language_button),
                              language != NULL ? language->native_name : "English");
@@ -181,6 +187,16 @@ text_size_activated (GSimpleAction *action,
   self->text_scale_index = (self->text_scale_index + 1) % G_N_ELEMENTS (text_scales);
   apply_text_scale (self);
   update_chrome (self);
+}
+
+static void
+read_aloud_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VtWindow *self = user_data;
+
+  vt_read_aloud_cycle (self->read_aloud);
 }
 
 static void
@@ -330,6 +346,7 @@ vt_window_show_screen (VtWindow *self,
 
   g_return_if_fail (VT_IS_WINDOW (self));
 
+  vt_read_aloud_screen_leaving (self->read_aloud);
   page = build_screen (self, screen);
   old = self->page;
   if (page == NULL)
@@ -364,6 +381,9 @@ vt_window_show_screen (VtWindow *self,
 
   update_draft_button (self);
   focus_page (self, page);
+  vt_read_aloud_screen_shown (self->read_aloud, screen, page,
+                              screen == VT_SCREEN_QUESTION ? vt_flow_get_shown_page (self->flow) : NULL,
+                              vt_flow_get_language (self->flow));
 }
 
 /* Nothing typed may reach the next citizen through the clipboard (GtkText
@@ -399,6 +419,7 @@ vt_window_reset (VtWindow *self)
   /* The idle wipe unmounts a stick left in, session or not. */
   vt_devices_release (self->devices);
   gtk_widget_set_visible (self->draft_notice, FALSE);
+  vt_read_aloud_reset (self->read_aloud);
   reset_display (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
 }
@@ -790,6 +811,8 @@ vt_window_constructed (GObject *object)
   vt_keyboard_set_mode (VT_KEYBOARD (self->keyboard), self->config->on_screen_keyboard);
 
   self->devices = vt_devices_new (self->config);
+  self->read_aloud = vt_read_aloud_new (self->config, GTK_WIDGET (self), self->read_aloud_button,
+                                        self->read_aloud_label);
   self->flow = vt_flow_new (self->config, self->owner, self->catalogue, self->devices);
   g_signal_connect (self->flow, "navigate", G_CALLBACK (navigate_cb), self);
   g_signal_connect (self->flow, "service-unavailable", G_CALLBACK (service_unavailable_cb), self);
@@ -899,6 +922,8 @@ vt_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->clerk_mode, self);
       vt_clerk_mode_end (self->clerk_mode, "kiosk closing");
     }
+  /* Silence before the window goes. */
+  g_clear_object (&self->read_aloud);
   if (self->scale_provider != NULL)
     {
       gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
@@ -969,6 +994,8 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_popover);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, language_box);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, read_aloud_button);
+  gtk_widget_class_bind_template_child (widget_class, VtWindow, read_aloud_label);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, text_size_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, draft_button);
@@ -992,6 +1019,7 @@ vt_window_init (VtWindow *self)
     { "text-size", text_size_activated, NULL, NULL, NULL },
     { "high-contrast", NULL, NULL, "false", high_contrast_changed },
     { "language", language_activated, "s", NULL, NULL },
+    { "read-aloud", read_aloud_activated, NULL, NULL, NULL },
   };
   GtkEventController *controller;
 
@@ -1060,6 +1088,20 @@ vt_window_get_idle_guard (VtWindow *self)
 {
   g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
   return self->idle_guard;
+}
+
+VtPlayer *
+vt_window_get_player (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), NULL);
+  return vt_read_aloud_get_player (self->read_aloud);
+}
+
+guint
+vt_window_get_read_aloud (VtWindow *self)
+{
+  g_return_val_if_fail (VT_IS_WINDOW (self), 0);
+  return vt_read_aloud_get_mode (self->read_aloud);
 }
 
 GtkWidget *

@@ -8,6 +8,7 @@
 #include "vt-devices.h"
 #include "vt-flow.h"
 #include "vt-idle-guard.h"
+#include "vt-player.h"
 #include "vt-screen-page.h"
 #include "vt-store-owner.h"
 #include "vt-sync.h"
@@ -50,6 +51,10 @@ void         vt_window_start_service    (VtWindow      *self,
 /* Forgets the citizen and shows Welcome for the next one. */
 void         vt_window_reset            (VtWindow      *self);
 VtIdleGuard *vt_window_get_idle_guard   (VtWindow      *self);
+/* Reading aloud: the kiosk's player, and the top bar's setting (0 off,
+ * 1 on, 2 slower). */
+VtPlayer    *vt_window_get_player       (VtWindow      *self);
+guint        vt_window_get_read_aloud   (VtWindow      *self);
 GtkWidget   *vt_window_get_idle_dialog  (VtWindow      *self);
 /* 100, 150 or 200. */
 guint        vt_window_get_text_scale   (VtWindow      *self);

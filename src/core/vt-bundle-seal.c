@@ -114,6 +114,14 @@ vt_bundle_keys_trust (VtBundleKeys *self,
                         g_strdup (kiosk));
 }
 
+void
+vt_bundle_keys_trust_own (VtBundleKeys *self,
+                          VtKioskKey   *own)
+{
+  g_return_if_fail (self != NULL && own != NULL);
+  vt_bundle_keys_trust (self, _("this kiosk"), vt_kiosk_key_get_public (own));
+}
+
 gboolean
 vt_bundle_keys_load_trusted (VtBundleKeys  *self,
                              const char    *path,
@@ -212,9 +220,7 @@ vt_bundle_keys_load (const char  *data_dir,
 
       if (key == NULL)
         return NULL;
-      /* Its own exports come back (a drive taken to the wrong office and
-       * back, a re-import after a repair): nobody else holds its key. */
-      vt_bundle_keys_trust (self, _("this kiosk"), vt_kiosk_key_get_public (key));
+      vt_bundle_keys_trust_own (self, key);
       vt_bundle_keys_set_signer (self, key);
     }
   if (recipient_key != NULL)

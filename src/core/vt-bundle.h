@@ -109,6 +109,10 @@ void           vt_bundle_keys_set_recipient_secret (VtBundleKeys *self,
 void           vt_bundle_keys_trust         (VtBundleKeys  *self,
                                              const char    *kiosk,
                                              const guint8   public_key[VT_KIOSK_KEY_PUBLIC_BYTES]);
+/* A kiosk's own exports come back trusted (a drive taken to the wrong
+ * office and back, a re-import after a repair): nobody else holds its key. */
+void           vt_bundle_keys_trust_own     (VtBundleKeys  *self,
+                                             VtKioskKey    *own);
 /* The trusted-kiosks file: one kiosk a line, its name then its public key
  * (as `ventanilla-ctl bundle public-key` prints it); # starts a comment. */
 gboolean       vt_bundle_keys_load_trusted  (VtBundleKeys  *self,

@@ -29,6 +29,7 @@ typedef enum
   KEY_INT,
   KEY_LIST,
   KEY_BOOL,
+  KEY_PAIRS,                     /* a list of name=value pairs */
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
   KEY_PUBLIC_KEY,                  /* 32 bytes in base64, as ventanilla-ctl prints keys */
   KEY_GEOPOINT,                    /* LAT LON [ALT [ACCURACY]], stored as a VtGeoPoint */
@@ -78,6 +79,11 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
+  { "speech", "enabled",           KEY_BOOL,    FIELD (speech_enabled),     0, 0 },
+  { "speech", "volume",            KEY_INT,     FIELD (speech_volume),      0, 100 },
+  { "speech", "rate",              KEY_INT,     FIELD (speech_rate),        80, 450 },
+  { "speech", "slow-rate",         KEY_INT,     FIELD (speech_slow_rate),   80, 450 },
+  { "speech", "voices",            KEY_PAIRS,   FIELD (speech_voices),      0, 0 },
   { "devices", "camera",           KEY_STRING,  FIELD (camera),             0, 0 },
   { "devices", "microphone",       KEY_STRING,  FIELD (microphone),         0, 0 },
   { "devices", "speaker",          KEY_STRING,  FIELD (speaker),            0, 0 },
@@ -128,7 +134,7 @@ VtConfig *
 vt_config_new_default (void)
 {
   VtConfig *self = g_new0 (VtConfig, 1);
-  static const char *default_languages[] = { "es", "pt_BR", "en", "fr", "ht", NULL };
+  static const char *default_languages[] = { "es", "pt_BR", "en", "fr", "ht", "qu", "gn", NULL };
 
   self->retry_min_seconds = 5;
   self->retry_max_seconds = 900;
@@ -145,6 +151,11 @@ vt_config_new_default (void)
   self->on_screen_keyboard = VT_KEYBOARD_MODE_AUTO;
   self->clerk_idle_seconds = 300;
   self->draft_days = 14;
+  self->speech_enabled = TRUE;
+  self->speech_volume = 80;
+  self->speech_rate = 160;
+  self->speech_slow_rate = 115;
+  self->speech_voices = g_new0 (char *, 1);
   self->camera = g_strdup ("v4l2src");
   self->microphone = g_strdup ("autoaudiosrc");
   self->speaker = g_strdup ("autoaudiosink");
@@ -177,6 +188,7 @@ vt_config_free (VtConfig *self)
   g_free (self->pinned_public_key);
   g_strfreev (self->languages);
   g_free (self->office_name);
+  g_strfreev (self->speech_voices);
   g_free (self->camera);
   g_free (self->microphone);
   g_free (self->speaker);
@@ -231,6 +243,7 @@ vt_config_copy (const VtConfig *self)
           copy->has_location = self->has_location;
           break;
         case KEY_LIST:
+        case KEY_PAIRS:
           g_strfreev (*(char ***) to);
           *(char ***) to = g_strdupv (*(char ** const *) from);
           break;
@@ -458,20 +471,6 @@ parse_value (VtConfig       *self,
         return TRUE;
       }
 
-    case KEY_BOOL:
-      if (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"))
-        *(gboolean *) field = TRUE;
-      else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
-        *(gboolean *) field = FALSE;
-      else
-        {
-          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
-                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
-                       display_path, line, info->group, info->key, value);
-          return FALSE;
-        }
-      return TRUE;
-
     case KEY_LIST:
       {
         g_auto(GStrv) parts = g_strsplit (value, ";", -1);
@@ -494,6 +493,49 @@ parse_value (VtConfig       *self,
           }
         g_strfreev (*(char ***) field);
         *(char ***) field = g_steal_pointer (&list);
+        return TRUE;
+      }
+
+    case KEY_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_ascii_strcasecmp (value, "yes") == 0
+          || g_str_equal (value, "1"))
+        *(gboolean *) field = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_ascii_strcasecmp (value, "no") == 0
+               || g_str_equal (value, "0"))
+        *(gboolean *) field = FALSE;
+      else
+        {
+          g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                       _("%s:%u: [%s] %s: “%s” is neither true nor false; write true or false"),
+                       display_path, line, info->group, info->key, value);
+          return FALSE;
+        }
+      return TRUE;
+
+    case KEY_PAIRS:
+      {
+        g_auto(GStrv) parts = g_strsplit (value, ";", -1);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            const char *eq;
+
+            g_strstrip (parts[i]);
+            if (parts[i][0] == '\0')
+              continue;
+            eq = strchr (parts[i], '=');
+            if (eq == NULL || eq == parts[i] || eq[1] == '\0')
+              {
+                g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                             _("%s:%u: [%s] %s: “%s” is not a name=value pair; write them like qu=qu;es=es-419"),
+                             display_path, line, info->group, info->key, parts[i]);
+                return FALSE;
+              }
+            g_strv_builder_add (builder, parts[i]);
+          }
+        g_strfreev (*(char ***) field);
+        *(char ***) field = g_strv_builder_end (builder);
         return TRUE;
       }
 

@@ -71,11 +71,18 @@ typedef struct
   int        clerk_idle_seconds;
   int        draft_days;
 
+  /* [speech]: reading pages aloud (vt-speech.h). */
+  gboolean   speech_enabled;     /* FALSE: no Listen buttons, nothing spoken */
+  int        speech_volume;      /* percent of full scale */
+  int        speech_rate;        /* words per minute */
+  int        speech_slow_rate;   /* words per minute when a citizen asks for slower */
+  char     **speech_voices;      /* "language=voice" pairs over vt-speech's own table */
   /* [devices]: documents at the kiosk.  A pipeline or device of "none"
    * means the kiosk has no such device. */
   char      *camera;             /* GStreamer source description ("v4l2src") */
   char      *microphone;         /* GStreamer source description ("autoaudiosrc") */
-  char      *speaker;            /* GStreamer sink description ("autoaudiosink") */
+  char      *speaker;            /* GStreamer sink description ("autoaudiosink"): recordings
+                                  * played back and the read-aloud voice */
   char      *scanner;            /* SANE device name; NULL: the first one found */
   double     scanner_timeout_seconds;
   char      *removable_directory; /* stand-in drives (tests, fixed mounts); NULL: GVolumeMonitor */

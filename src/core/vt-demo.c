@@ -4,6 +4,7 @@
 
 #include "vt-demo.h"
 #include "vt-form.h"
+#include "vt-form-media.h"
 
 /* Adds one file's form unless the store has that version; TRUE when it was
  * added. */
@@ -39,11 +40,15 @@ add_form_file (VtStore    *store,
   record.xml = (char *) vt_form_get_xml (form);
   record.source = (char *) "bundled";
   record.active = TRUE;
+  /* Its pictures and sounds go with it, as a server's would. */
+  record.media = vt_form_media_read_beside (form);
   if (!vt_store_add_form (store, &record, &error))
     {
       g_message ("Cannot add the demo service %s: %s", name, error->message);
+      g_clear_pointer (&record.media, g_ptr_array_unref);
       return FALSE;
     }
+  g_clear_pointer (&record.media, g_ptr_array_unref);
   return TRUE;
 }
 

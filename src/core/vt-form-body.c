@@ -55,7 +55,7 @@ parse_item (VtFormLoader *loader,
           vt_text_def_free (item->label);
           item->label = vt_form_parse_text_def (loader, child, where);
           if (item->label->itext_id != NULL)
-            item->image_itext = g_strdup (item->label->itext_id);
+            item->media_itext = g_strdup (item->label->itext_id);
         }
       else if (vt_form_is_element (child, "value"))
         {

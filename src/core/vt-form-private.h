@@ -51,7 +51,7 @@ typedef struct
 {
   char      *value;
   VtTextDef *label;
-  char      *image_itext;       /* itext id whose "image" form is the choice's picture */
+  char      *media_itext;       /* itext id whose "image" and "audio" forms are the choice's */
 } VtItem;
 
 typedef struct _VtControl VtControl;
@@ -155,6 +155,8 @@ struct _VtForm
   char        *default_language;
   GHashTable  *itext;           /* language -> (id "\x1f" form -> GPtrArray of VtTextPart) */
   GPtrArray   *media;           /* char *, NULL-terminated */
+  GHashTable  *missing_media;   /* file names already logged as missing */
+  GMutex       missing_lock;    /* forms are shared between threads */
 
   /* <submission base64RsaPublicKey>: NULL for a form that is not encrypted. */
   char            *public_key;

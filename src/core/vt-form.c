@@ -345,7 +345,7 @@ vt_item_free (gpointer data)
 
   g_free (item->value);
   vt_text_def_free (item->label);
-  g_free (item->image_itext);
+  g_free (item->media_itext);
   g_free (item);
 }
 
@@ -456,6 +456,8 @@ vt_form_unref (VtForm *self)
   g_free (self->default_language);
   g_clear_pointer (&self->itext, g_hash_table_unref);
   g_clear_pointer (&self->media, g_ptr_array_unref);
+  g_clear_pointer (&self->missing_media, g_hash_table_unref);
+  g_mutex_clear (&self->missing_lock);
   g_free (self->public_key);
   g_clear_pointer (&self->encryption_key, vt_encryption_key_free);
   g_free (self);
@@ -1069,6 +1071,8 @@ load_internal (const char  *xml,
   g_ptr_array_add (self->languages, NULL);
   self->media = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->media, NULL);
+  self->missing_media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->missing_lock);
   loader.form = self;
   loader.bind_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   loader.local_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1151,6 +1155,68 @@ vt_form_load_data (const char  *xml,
 {
   g_return_val_if_fail (xml != NULL, NULL);
   return load_internal (xml, length, display_name, NULL, error);
+}
+
+VtForm *
+vt_form_load_data_with_media (const char  *xml,
+                              gssize       length,
+                              const char  *display_name,
+                              const char  *media_dir,
+                              GError     **error)
+{
+  g_return_val_if_fail (xml != NULL, NULL);
+  return load_internal (xml, length, display_name, media_dir, error);
+}
+
+/* jr://images/a.png, jr://audio/a.ogg and jr://file/a.png all name a file
+ * of the form's media by its name alone, as ODK Collect keeps them in one
+ * folder: beside the form, or in its <name>-media folder. */
+char *
+vt_form_find_media_file (VtForm     *self,
+                         const char *uri)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *beside = NULL;
+  g_autofree char *folder = NULL;
+  const char *slash;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (uri == NULL || !g_str_has_prefix (uri, "jr://"))
+    return NULL;
+  slash = strrchr (uri, '/');
+  name = g_strstrip (g_strdup (slash + 1));
+  if (name[0] == '\0' || g_str_equal (name, "..") || g_str_equal (name, "."))
+    return NULL;
+
+  if (self->dir != NULL)
+    {
+      beside = g_canonicalize_filename (name, self->dir);
+      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&beside);
+      stem = g_path_get_basename (self->display_name);
+      if (g_str_has_suffix (stem, ".xml"))
+        stem[strlen (stem) - 4] = '\0';
+      folder = g_strdup_printf ("%s-media/%s", stem, name);
+      g_free (beside);
+      beside = g_canonicalize_filename (folder, self->dir);
+      g_free (folder);
+      folder = g_steal_pointer (&beside);
+      if (g_file_test (folder, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&folder);
+    }
+
+  /* Once per file: a page is built again on every change. */
+  g_mutex_lock (&self->missing_lock);
+  if (!g_hash_table_contains (self->missing_media, name))
+    {
+      g_message ("The form %s names the media file %s, which is not with it; its text is shown alone",
+                 self->id, name);
+      g_hash_table_add (self->missing_media, g_strdup (name));
+    }
+  g_mutex_unlock (&self->missing_lock);
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -95,6 +95,18 @@ char         *vt_form_dup_description        (VtForm       *self,
 char         *vt_form_dup_category           (VtForm       *self,
                                               const char   *language);
 
+/* Extension: as vt_form_load_data(), with the form's media files (and
+ * external instances) in media_dir. */
+VtForm       *vt_form_load_data_with_media   (const char   *xml,
+                                              gssize        length,
+                                              const char   *display_name,
+                                              const char   *media_dir,
+                                              GError      **error);
+/* Extension: the file a jr:// media URI names, or NULL when it is not with
+ * the form (logged once per file name). */
+char         *vt_form_find_media_file        (VtForm       *self,
+                                              const char   *uri);
+
 /* Extension: TRUE when the form has <submission base64RsaPublicKey>; its
  * submissions are then encrypted as ODK specifies (see vt-submission.h). */
 gboolean      vt_form_is_encrypted           (VtForm       *self);

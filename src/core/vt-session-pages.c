@@ -65,6 +65,14 @@ make_question (VtSession *self,
   q->range_end = control->range_end;
   q->range_step = control->range_step;
   q->mediatype = g_strdup (control->mediatype);
+  q->spoken_label = vt_session_render_spoken_text (self, control->label, node);
+  q->spoken_hint = vt_session_render_spoken_text (self, control->hint, node);
+  if (control->label != NULL)
+    {
+      q->image = vt_session_media_file (self, control->label->itext_id, "image");
+      q->big_image = vt_session_media_file (self, control->label->itext_id, "big-image");
+      q->audio = vt_session_media_file (self, control->label->itext_id, "audio");
+    }
   if (bind != NULL && bind->constraint != NULL)
     q->constraint = g_strdup (vt_xpath_expr_get_text (bind->constraint));
   q->max_pixels = control->bind != NULL ? control->bind->max_pixels : 0;

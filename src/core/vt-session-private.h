@@ -67,6 +67,12 @@ char      *vt_session_render_text           (VtSession   *self,
                                              VtTextDef   *def,
                                              xmlNode     *context,
                                              const char  *form);
+char      *vt_session_render_spoken_text    (VtSession   *self,
+                                             VtTextDef   *def,
+                                             xmlNode     *context);
+char      *vt_session_media_file            (VtSession   *self,
+                                             const char  *itext_id,
+                                             const char  *form);
 GPtrArray *vt_session_control_choices       (VtSession   *self,
                                              VtControl   *control,
                                              xmlNode     *node);

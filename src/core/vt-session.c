@@ -327,26 +327,6 @@ vt_session_eval_boolean (VtSession   *self,
   return value;
 }
 
-static double
-eval_number (VtSession   *self,
-             VtXPathExpr *expr,
-             xmlNode     *node)
-{
-  VtXPathContext ctx;
-  g_autoptr(GError) error = NULL;
-  double value;
-
-  init_context (self, &ctx, node, NULL);
-  self->evaluations++;
-  value = vt_xpath_eval_number (expr, &ctx, &error);
-  if (error != NULL)
-    {
-      g_debug ("“%s”: %s", vt_xpath_expr_get_text (expr), error->message);
-      return NAN;
-    }
-  return value;
-}
-
 /* A jr:count is read relative to the repeat's context (JavaRosa): from an
  * element named as the repeat under parent, there whether or not any
  * instance is, so "../n" and "current()/../n" are parent's n.  The element
@@ -549,10 +529,12 @@ function_hook (const char            *name,
 /* ------------------------------------------------------------------ */
 /* Text                                                                */
 
+/* spoken: without the values of <output>s (see VtQuestion). */
 static char *
 render_parts (VtSession *self,
               GPtrArray *parts,
-              xmlNode   *context)
+              xmlNode   *context,
+              gboolean   spoken)
 {
   GString *out = g_string_new (NULL);
 
@@ -562,7 +544,7 @@ render_parts (VtSession *self,
 
       if (part->text != NULL)
         g_string_append (out, part->text);
-      else if (part->expr != NULL)
+      else if (part->expr != NULL && !spoken)
         {
           g_autofree char *value = eval_string (self, part->expr, context, context);
           g_string_append (out, value);
@@ -571,12 +553,12 @@ render_parts (VtSession *self,
   return g_strstrip (g_string_free (out, FALSE));
 }
 
-/* form: "default", "long", "short", "guidance", or NULL for the label. */
-char *
-vt_session_render_text (VtSession  *self,
-                        VtTextDef  *def,
-                        xmlNode    *context,
-                        const char *form)
+static char *
+render_text (VtSession  *self,
+             VtTextDef  *def,
+             xmlNode    *context,
+             const char *form,
+             gboolean    spoken)
 {
   if (def == NULL)
     return NULL;
@@ -586,15 +568,67 @@ vt_session_render_text (VtSession  *self,
                                                form != NULL ? form : "long");
       if (parts == NULL)
         return form != NULL && g_str_equal (form, "guidance") ? NULL : g_strdup (def->itext_id);
-      return render_parts (self, parts, context);
+      return render_parts (self, parts, context, spoken);
     }
   if (form != NULL && g_str_equal (form, "guidance"))
     return NULL;
   if (def->ref != NULL)
     return g_strstrip (eval_string (self, def->ref, context, NULL));
   if (def->parts != NULL)
-    return render_parts (self, def->parts, context);
+    return render_parts (self, def->parts, context, spoken);
   return NULL;
+}
+
+/* form: "default", "long", "short", "guidance", or NULL for the label. */
+char *
+vt_session_render_text (VtSession  *self,
+                        VtTextDef  *def,
+                        xmlNode    *context,
+                        const char *form)
+{
+  return render_text (self, def, context, form, FALSE);
+}
+
+char *
+vt_session_render_spoken_text (VtSession *self,
+                               VtTextDef *def,
+                               xmlNode   *context)
+{
+  g_autofree char *text = render_text (self, def, context, NULL, TRUE);
+
+  /* "born ${days} days ago" said as "born days ago": no doubled spaces. */
+  if (text != NULL)
+    {
+      g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+      g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+      g_auto(GStrv) list = NULL;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (words[i][0] != '\0')
+          g_strv_builder_add (kept, words[i]);
+      list = g_strv_builder_end (kept);
+      return g_strjoinv (" ", list);
+    }
+  return NULL;
+}
+
+/* The file of an itext media form ("image", "big-image", "audio") of
+ * itext_id in the session's language, or NULL. */
+char *
+vt_session_media_file (VtSession  *self,
+                       const char *itext_id,
+                       const char *form)
+{
+  GPtrArray *parts;
+  g_autofree char *uri = NULL;
+
+  if (itext_id == NULL)
+    return NULL;
+  parts = vt_form_lookup_itext (self->form, self->language, itext_id, form);
+  if (parts == NULL)
+    return NULL;
+  uri = render_parts (self, parts, NULL, TRUE);
+  return vt_form_find_media_file (self->form, uri);
 }
 
 /* ------------------------------------------------------------------ */
@@ -608,6 +642,7 @@ choice_free (gpointer data)
   g_free (choice->value);
   g_free (choice->label);
   g_free (choice->image);
+  g_free (choice->audio);
   g_free (choice);
 }
 
@@ -626,15 +661,13 @@ vt_session_control_choices (VtSession *self,
     {
       VtItem *item = g_ptr_array_index (control->items, i);
       VtChoice *choice = g_new0 (VtChoice, 1);
-      GPtrArray *image = item->image_itext != NULL
-        ? vt_form_lookup_itext (self->form, self->language, item->image_itext, "image") : NULL;
 
       choice->value = g_strdup (item->value);
       choice->label = vt_session_render_text (self, item->label, node, NULL);
       if (choice->label == NULL)
         choice->label = g_strdup (item->value);
-      if (image != NULL)
-        choice->image = render_parts (self, image, node);
+      choice->image = vt_session_media_file (self, item->media_itext, "image");
+      choice->audio = vt_session_media_file (self, item->media_itext, "audio");
       g_ptr_array_add (choices, choice);
     }
 
@@ -1532,6 +1565,11 @@ vt_question_free (VtQuestion *question)
   g_free (question->display_value);
   g_clear_pointer (&question->choices, g_ptr_array_unref);
   g_free (question->mediatype);
+  g_free (question->image);
+  g_free (question->big_image);
+  g_free (question->audio);
+  g_free (question->spoken_label);
+  g_free (question->spoken_hint);
   g_free (question->constraint);
   g_free (question);
 }

@@ -25,7 +25,8 @@ typedef struct
 {
   char *value;                     /* what is stored */
   char *label;                     /* in the session's language */
-  char *image;                     /* jr://images/... or NULL */
+  char *image;                     /* the picture's file (itext image form), or NULL */
+  char *audio;                     /* the author's recording of the label (itext audio form), or NULL */
 } VtChoice;
 
 /* One question as a page shows it, a snapshot: labels in the session's
@@ -48,6 +49,15 @@ typedef struct
   double         range_end;
   double         range_step;
   char          *mediatype;        /* upload: its mediatype attribute as written */
+  /* The form's own media for the label (itext image, big-image and audio
+   * forms): files that exist, or NULL; a missing file is logged once. */
+  char          *image;
+  char          *big_image;
+  char          *audio;
+  /* label and hint as read aloud: <output> values (answers, or what is
+   * computed from them) left out, so a kiosk never speaks them. */
+  char          *spoken_label;
+  char          *spoken_hint;
   char          *constraint;       /* the bind's constraint as written, or NULL */
   int            max_pixels;       /* upload: orx:max-pixels, 0 when the form sets none */
 } VtQuestion;

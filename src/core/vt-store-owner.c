@@ -9,6 +9,7 @@
 #include "vt-bundle.h"
 #include "vt-demo.h"
 #include "vt-form.h"
+#include "vt-form-media.h"
 #include "vt-kiosk-key.h"
 #include "vt-store-owner.h"
 
@@ -359,7 +360,16 @@ load_services_call (VtStoreOwner  *self,
       full = vt_store_get_form (store, entry->form_id, entry->version, &form_error);
       if (full == NULL || full->xml == NULL)
         continue;
-      form = vt_form_load_data (full->xml, -1, full->form_id, &form_error);
+      {
+        g_autofree char *media_dir = vt_form_media_write_files (self->data_dir, full, &form_error);
+
+        if (media_dir == NULL && form_error != NULL)
+          {
+            g_message ("The pictures and sounds of %s cannot be used: %s", entry->form_id, form_error->message);
+            g_clear_error (&form_error);
+          }
+        form = vt_form_load_data_with_media (full->xml, -1, full->form_id, media_dir, &form_error);
+      }
       if (form == NULL)
         {
           g_message ("Service %s is not shown: %s", entry->form_id, form_error->message);

@@ -112,7 +112,7 @@ vt_ctl_import (VtCtl  *ctl,
       g_autoptr(VtKioskKey) own = vt_kiosk_key_load_existing (config->data_dir, &key_error);
 
       if (own != NULL)
-        vt_bundle_keys_trust (keys, _("this kiosk"), vt_kiosk_key_get_public (own));
+        vt_bundle_keys_trust_own (keys, own);
     }
   if (keys == NULL ||
       !vt_bundle_import (store, argv[1], VT_STORE_ACTOR_CLERK, keys,

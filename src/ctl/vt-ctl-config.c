@@ -23,6 +23,7 @@ vt_ctl_config_show (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *languages = NULL;
+  g_autofree char *voices = NULL;
   g_autofree char *url = NULL;
   g_autofree char *location = NULL;
   VtConfig *config;
@@ -71,6 +72,10 @@ vt_ctl_config_show (VtCtl  *ctl,
            vt_config_keyboard_mode_name (config->on_screen_keyboard), or_none (location));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
+  voices = g_strjoinv (";", config->speech_voices);
+  g_print ("[speech]\nenabled=%s\nvolume=%d\nrate=%d\nslow-rate=%d\nvoices=%s\n\n",
+           config->speech_enabled ? "true" : "false", config->speech_volume,
+           config->speech_rate, config->speech_slow_rate, voices);
   g_print ("[devices]\ncamera=%s\nmicrophone=%s\nspeaker=%s\nscanner=%s\n"
            "scanner-timeout-seconds=%g\nremovable-directory=%s\nmax-recording-seconds=%d\n",
            or_none (config->camera), or_none (config->microphone), or_none (config->speaker),

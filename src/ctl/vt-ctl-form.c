@@ -228,6 +228,13 @@ take_file (VtSession           *session,
   return attachment != NULL && vt_session_add_attachment (session, path, attachment, error);
 }
 
+gboolean
+vt_ctl_apply_answers_file (VtSession  *session,
+                           const char *path)
+{
+  return apply_answers_file (session, path, FALSE, NULL, NULL);
+}
+
 /* Fills FILE headlessly with ANSWERS.json (either may be NULL for no
  * answers) as `form fill` and `enqueue` do: on invalid answers prints
  * "<path>: <message>" lines on stdout; other errors go to stderr.  With

@@ -34,6 +34,8 @@ static const VtCtlCommand commands[] = {
     N_("write one bundle file of every unsent submission into DIR"), vt_ctl_export },
   { "import", "BUNDLE [--accept-unsigned]",
     N_("verify a bundle whole, then queue its submissions (idempotent)"), vt_ctl_import },
+  { "speak", "FORM [--lang L] [--question PATH] [--slow] --wav FILE",
+    N_("write to a WAV file what the Listen button says for a question"), vt_ctl_speak },
   { "bundle public-key", "",
     N_("print this kiosk's line for other machines' [bundle] trusted-kiosks"), vt_ctl_bundle_public_key },
   { "bundle new-recipient-key", "FILE",
@@ -61,10 +63,11 @@ static void
 print_usage (FILE *out)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  gsize width = 0;
+  glong width = 0;
 
+  /* Columns are counted in characters: “FILE…” is one byte longer than wide. */
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    width = MAX (width, strlen (commands[i].name) + 1 + strlen (commands[i].arguments));
+    width = MAX (width, g_utf8_strlen (commands[i].name, -1) + 1 + g_utf8_strlen (commands[i].arguments, -1));
 
   g_string_append_printf (text, _("Usage: %s [--config FILE] [--data-dir DIR] [--verbose] COMMAND …\n\n"),
                           "ventanilla-ctl");
@@ -72,7 +75,9 @@ print_usage (FILE *out)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, commands[i].arguments);
-      g_string_append_printf (text, "  %-*s  %s\n", (int) width, g_strchomp (left),
+
+      g_strchomp (left);
+      g_string_append_printf (text, "  %s%*s  %s\n", left, (int) (width - g_utf8_strlen (left, -1)), "",
                               _(commands[i].summary));
     }
   g_string_append (text, _("\nOptions:\n"

@@ -80,7 +80,12 @@ int        vt_ctl_fill_form        (const char          *file,
                                     const char * const  *attach,
                                     VtSession          **session,
                                     VtSubmission       **submission);
+/* ANSWERS.json applied to a session, without files (vt-ctl-form.c);
+ * FALSE with the reason printed. */
+gboolean   vt_ctl_apply_answers_file (VtSession  *session,
+                                      const char *path);
 int        vt_ctl_forms_pull       (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_speak            (VtCtl *ctl, int argc, char **argv);
 /* Signed receipts, checks, drop-offs and feedback (vt-ctl-receipt.c). */
 int        vt_ctl_receipt_show       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_receipt_verify     (VtCtl *ctl, int argc, char **argv);

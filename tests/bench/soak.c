@@ -29,6 +29,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 
 #include "vt-config.h"
@@ -215,6 +216,36 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* The soak's children (the server, the workers, its kiosk) die with it:
+ * a soak that fails half-way (a g_error, a failed assertion) leaves no
+ * test server holding its port on the machine. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (GSubprocessFlags   flags,
+       GError           **error,
+       const char        *argv0,
+       ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_ptr_array_add (argv, (char *) argv0);
+  va_start (args, argv0);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+}
+
 /* The server on its port, with a share of its answers failing: 500, 503,
  * connections reset before the body and after the submission is stored. */
 static void
@@ -228,9 +259,9 @@ start_server (Soak *soak)
       g_autoptr(GDataInputStream) out = NULL;
       g_autofree char *url = NULL;
 
-      soak->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                       &error, g_getenv ("VT_TEST_SERVER"), "--port", port,
-                                       "--db", soak->server_db, "--fail-share", "0.2", NULL);
+      soak->server = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, g_getenv ("VT_TEST_SERVER"), "--port", port,
+                            "--db", soak->server_db, "--fail-share", "0.2", NULL);
       g_assert_no_error (error);
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (soak->server));
       url = g_data_input_stream_read_line (out, NULL, NULL, NULL);
@@ -259,9 +290,9 @@ start_worker (Soak *soak)
 {
   g_autoptr(GError) error = NULL;
 
-  soak->worker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                   g_getenv ("VT_CTL"), "--config", soak->config, "sync", "--drain",
-                                   "--timeout", "3600", NULL);
+  soak->worker = spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                        g_getenv ("VT_CTL"), "--config", soak->config, "sync", "--drain",
+                        "--timeout", "3600", NULL);
   g_assert_no_error (error);
   soak->worker_runs++;
 }
@@ -500,8 +531,8 @@ main (int    argc,
     g_autofree char *prefix = g_strdup_printf ("soak-%" G_GINT64_FORMAT, seed);
     g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
-    soak.kiosk = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "kiosk",
-                                   "--config", soak.config, "--submissions", count, "--prefix", prefix, NULL);
+    soak.kiosk = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "kiosk",
+                        "--config", soak.config, "--submissions", count, "--prefix", prefix, NULL);
     g_assert_no_error (error);
     soak.kiosk_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (soak.kiosk));
   }

@@ -63,8 +63,13 @@ main (int    argc,
       dir = g_dir_open (argv[i], 0, NULL);
       names = g_ptr_array_new_with_free_func (g_free);
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        if (name[0] != '.')
-          g_ptr_array_add (names, g_build_filename (argv[i], name, NULL));
+        {
+          g_autofree char *path = g_build_filename (argv[i], name, NULL);
+
+          /* Files only: a form's pictures and sounds are in a folder beside it. */
+          if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add (names, g_steal_pointer (&path));
+        }
       g_ptr_array_sort (names, compare_paths);
       for (guint j = 0; j < names->len; j++)
         {
