@@ -147,19 +147,6 @@ test_trace_and_shape (void)
   vt_geo_set_kiosk_location (NULL);
 }
 
-static gboolean
-has_label_text (GtkWidget  *root,
-                const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  vt_test_collect_type (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Check your answers says where the place is, in the citizen's language. */
 static void
 test_review (void)
@@ -172,7 +159,7 @@ test_review (void)
   g_ptr_array_add (pages, page);
   vt_language_apply ("es");
   review = g_object_ref_sink (vt_review_page_new ("Servicio", pages));
-  g_assert_true (has_label_text (review, "a 140 m al noreste de este quiosco "
+  g_assert_true (vt_test_has_label (review, "a 140 m al noreste de este quiosco "
                                          "(latitud 12,04550° sur, longitud 77,04190° oeste)"));
   g_assert_finalize_object (review);
   vt_language_apply ("en");
