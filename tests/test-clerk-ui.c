@@ -452,6 +452,15 @@ test_dashboard_actions (Fixture       *f,
   g_assert_true (dashboard_shows (dash, "form version is unknown"));
   g_assert_cmpuint (g_list_model_get_n_items (vt_clerk_dashboard_get_rows (dash, FALSE)), ==, 2);
   g_assert_null (vt_clerk_dashboard_get_row_button (dash, id3, "retry"));
+  /* A row takes the focus: it is named by its cells, for a screen reader
+   * (GTK 4.8's AT-SPI bridge leaves an unnamed row as "list item"). */
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (vt_clerk_dashboard_get_row_button (dash, id2, "retry"),
+                                              GTK_TYPE_LIST_BOX_ROW);
+
+    g_assert_nonnull (row);
+    g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  }
 
   vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
   g_assert_true (dashboard_shows (dash, "Offline"));

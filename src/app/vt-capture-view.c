@@ -11,6 +11,7 @@
 #include "vt-capture-view.h"
 #include "vt-image.h"
 #include "vt-media-type.h"
+#include "vt-question-view.h"
 #include "vt-signature-pad.h"
 #include "vt-store.h"
 
@@ -1215,9 +1216,32 @@ vt_capture_view_class_init (VtCaptureViewClass *klass)
 #undef CALLBACK
 }
 
+/* GTK 4.8 gives a screen reader every page of a stack, shown or not, each
+ * called "GtkStackPage": the steps not shown are hidden from it, and the
+ * one shown is named by the question. */
+static void
+step_shown_cb (VtCaptureView *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (GTK_STACK (self->stack));
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), VT_TYPE_QUESTION_VIEW);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->stack); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != shown, -1);
+  if (shown != NULL && view != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_stack_get_page (GTK_STACK (self->stack), shown)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (GTK_LABEL (vt_question_view_get_label (VT_QUESTION_VIEW (view)))),
+                                    -1);
+}
+
 static void
 vt_capture_view_init (VtCaptureView *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (step_shown_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Once in its question, named by it. */
+  g_signal_connect (self, "realize", G_CALLBACK (step_shown_cb), NULL);
 }

@@ -344,6 +344,23 @@ cell (const char *text,
   return label;
 }
 
+/* The list box's row, named by what its cells say: GTK 4.8's AT-SPI
+ * bridge leaves a focusable row unnamed, and a screen reader says "list
+ * item" alone. */
+static GtkWidget *
+named_row (GtkWidget *box)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_label_get_text (GTK_LABEL (child))[0] != '\0')
+      g_string_append_printf (name, "%s%s", name->len > 0 ? ", " : "", gtk_label_get_text (GTK_LABEL (child)));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
+  return row;
+}
+
 static GtkWidget *
 row_button (const char *label,
             const char *action,
@@ -377,7 +394,7 @@ create_submission_row (gpointer item,
     gtk_box_append (GTK_BOX (box), row_button (_("Retry"), "dashboard.retry", info->instance_id));
   if (info->state == VT_STORE_STATE_REJECTED || info->state == VT_STORE_STATE_QUEUED)
     gtk_box_append (GTK_BOX (box), row_button (_("Discard…"), "dashboard.discard", info->instance_id));
-  return box;
+  return named_row (box);
 }
 
 static GtkWidget *
@@ -397,7 +414,7 @@ create_draft_row (gpointer item,
   gtk_box_append (GTK_BOX (box), cell (saved, 16, FALSE));
   gtk_box_append (GTK_BOX (box), cell (expires_text, 20, TRUE));
   gtk_box_append (GTK_BOX (box), row_button (_("Resume"), "dashboard.resume", info->reference));
-  return box;
+  return named_row (box);
 }
 
 static void

@@ -14,8 +14,10 @@ struct _VtConsentPage
 {
   GtkBox     parent_instance;
 
+  GtkWidget *what_label;
   GtkWidget *who_label;
   GtkWidget *why_label;
+  GtkWidget *kept_label;
   GtkWidget *error_label;
   GtkWidget *assisted_check;
   GtkWidget *send_button;
@@ -208,8 +210,10 @@ vt_consent_page_class_init (VtConsentPageClass *klass)
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-consent-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtConsentPage, what_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, who_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, why_label);
+  gtk_widget_class_bind_template_child (widget_class, VtConsentPage, kept_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, assisted_check);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, send_button);
@@ -233,6 +237,7 @@ vt_consent_page_new (const char *service_title,
   VtConsentPage *self = g_object_new (VT_TYPE_CONSENT_PAGE, "assisted-by", assisted_by, NULL);
   g_autofree char *who = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *said = NULL;
 
   if (office_name != NULL && office_name[0] != '\0')
     /* Translators: %s is the office, from the kiosk's configuration. */
@@ -246,6 +251,16 @@ vt_consent_page_new (const char *service_title,
 
   gtk_label_set_text (GTK_LABEL (self->who_label), who);
   gtk_label_set_text (GTK_LABEL (self->why_label), why);
+  /* Where the focus lands, a screen reader says what the citizen agrees
+   * to: the page's texts, which no focus reaches. */
+  said = g_strdup_printf ("%s: %s %s: %s %s: %s %s",
+                          _("What we send"), gtk_label_get_text (GTK_LABEL (self->what_label)),
+                          _("Who receives it"), who, _("Why"), why,
+                          gtk_label_get_text (GTK_LABEL (self->kept_label)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->assisted_check),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);
   if (error != NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->error_label), error);

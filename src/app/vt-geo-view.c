@@ -43,8 +43,7 @@ kind_for (VtDataType type)
   return type == VT_DATA_GEOTRACE ? VT_GEO_TRACE : type == VT_DATA_GEOSHAPE ? VT_GEO_SHAPE : VT_GEO_POINT;
 }
 
-/* What the field holds, in words under it (and as its description, which
- * a screen reader reads after the question). */
+/* What the field holds, in words under it. */
 static void
 update_status (VtGeoView *self)
 {
@@ -61,10 +60,9 @@ update_status (VtGeoView *self)
     shown = g_strdup (_("Nothing chosen yet."));
   else
     shown = g_strdup (_("These are not coordinates yet: write the latitude, then the longitude."));
+  /* A label of the page, read in its turn: the field's description is
+   * the question view's (hint, required, error). */
   gtk_label_set_text (GTK_LABEL (self->status), shown);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown,
-                                  -1);
 }
 
 static void

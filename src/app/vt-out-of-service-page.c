@@ -48,7 +48,10 @@ add_block (VtOutOfServicePage *self,
   GtkWidget *body;
 
   vt_language_apply (code);
-  heading = gtk_label_new (_(heading_text));
+  heading = g_object_new (GTK_TYPE_LABEL,
+                          "label", _(heading_text),
+                          "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                          NULL);
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_label_set_justify (GTK_LABEL (heading), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (heading, first ? "heading-xl" : "heading-l");

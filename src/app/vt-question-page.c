@@ -177,7 +177,10 @@ static void
 add_heading (VtQuestionPage *self,
              const char     *text)
 {
-  GtkWidget *heading = gtk_label_new (text);
+  GtkWidget *heading = g_object_new (GTK_TYPE_LABEL,
+                                     "label", text,
+                                     "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                     NULL);
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
@@ -301,6 +304,27 @@ vt_question_page_new (const VtPage *page,
 
       if (control != NULL)
         self->initial_focus = view;
+    }
+
+  /* A page of notes alone (a service's introduction): the focus lands on
+   * Continue, so a screen reader says the notes with it. */
+  if (self->initial_focus == NULL && n_questions > 0)
+    {
+      g_autoptr(GString) notes = g_string_new (NULL);
+
+      for (guint i = 0; i < n_questions; i++)
+        {
+          const VtQuestion *question = g_ptr_array_index (page->questions, i);
+
+          if (question->label != NULL && question->label[0] != '\0')
+            g_string_append_printf (notes, "%s%s", notes->len > 0 ? " " : "", question->label);
+          if (question->hint != NULL && question->hint[0] != '\0')
+            g_string_append_printf (notes, "%s%s", notes->len > 0 ? " " : "", question->hint);
+        }
+      if (notes->len > 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, notes->str,
+                                        -1);
     }
 
   return GTK_WIDGET (self);

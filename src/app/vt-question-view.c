@@ -363,8 +363,9 @@ new_date_field (VtQuestionView *self,
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
   gtk_editable_set_text (GTK_EDITABLE (entry), value != NULL ? value : "");
   g_signal_connect (entry, "activate", G_CALLBACK (field_activate_cb), self);
+  /* Named with the question ("¿Cuándo nació? Día"), not "Día" alone. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->label, label, NULL,
                                   -1);
   g_signal_connect (entry, "changed",
                     self->time_only ? G_CALLBACK (time_changed_cb) : G_CALLBACK (date_changed_cb), self);
@@ -473,6 +474,34 @@ build_time (VtQuestionView   *self,
 }
 
 /* ---- choices ----------------------------------------------------------- */
+
+static void
+choose_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkCheckButton *button = user_data;
+
+  /* As a tap: a radio button is chosen, a check box turned over. */
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (button)) == GTK_ACCESSIBLE_ROLE_RADIO)
+    gtk_check_button_set_active (button, TRUE);
+  else
+    gtk_check_button_set_active (button, !gtk_check_button_get_active (button));
+}
+
+/* GTK 4.8's AT-SPI bridge gives a check or radio button no action (only
+ * GtkButton has "click"), but passes on the actions of a widget's own
+ * action group: a screen reader's user can choose with "choice.choose". */
+static void
+add_choose_action (GtkWidget *button)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) choose = g_simple_action_new ("choose", NULL);
+
+  g_signal_connect_object (choose, "activate", G_CALLBACK (choose_activated_cb), button, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (choose));
+  gtk_widget_insert_action_group (button, "choice", G_ACTION_GROUP (group));
+}
 
 static void
 choice_toggled_cb (GtkCheckButton *button,
@@ -663,6 +692,7 @@ build_choices (VtQuestionView   *self,
         gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
       gtk_widget_set_sensitive (button, !question->readonly);
       g_signal_connect (button, "toggled", G_CALLBACK (choice_toggled_cb), self);
+      add_choose_action (button);
       g_ptr_array_add (self->choice_buttons, button);
     }
   gtk_box_append (GTK_BOX (self->control_box), self->control);
@@ -691,6 +721,7 @@ build_trigger (VtQuestionView   *self,
                                   -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (button), text != NULL && text[0] != '\0');
   g_signal_connect (button, "toggled", G_CALLBACK (trigger_toggled_cb), self);
+  add_choose_action (button);
   self->control = button;
   gtk_box_append (GTK_BOX (self->control_box), button);
 }
@@ -849,6 +880,63 @@ describe_control (VtQuestionView   *self,
                                     -1);
 }
 
+/* Sentences one after the other, with a full stop where one has none
+ * ("¿Cuándo nació? Día, mes y año. Obligatoria."). */
+static void
+add_sentence (GString    *said,
+              const char *sentence)
+{
+  if (sentence == NULL || sentence[0] == '\0')
+    return;
+  if (said->len > 0 && !strchr (".?!:", said->str[said->len - 1]))
+    g_string_append_c (said, '.');
+  if (said->len > 0)
+    g_string_append_c (said, ' ');
+  g_string_append (said, sentence);
+}
+
+/* What a screen reader says of each object that answers the question, in
+ * its description: GTK 4.8's AT-SPI bridge passes neither the required
+ * state nor the error-message relation, and makes no description of
+ * described-by.  A choice also says its question, which its name (the
+ * choice) does not; an object is marked invalid with the error, which
+ * the bridge does pass. */
+static void
+describe_targets (VtQuestionView   *self,
+                  const VtQuestion *question)
+{
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GString) said = g_string_new (NULL);
+  GtkWidget *parts[] = { self->day, self->month, self->year, self->hour, self->minute };
+
+  for (guint i = 0; i < self->choice_buttons->len; i++)
+    g_ptr_array_add (targets, g_ptr_array_index (self->choice_buttons, i));
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL)
+      g_ptr_array_add (targets, parts[i]);
+  if (targets->len == 0 && self->control != NULL)
+    g_ptr_array_add (targets, self->control);
+
+  if (self->choice_buttons->len > 0)
+    add_sentence (said, question->label);
+  add_sentence (said, question->hint);
+  if (question->required)
+    /* Translators: said by a screen reader after a question that must be answered. */
+    add_sentence (said, _("Required"));
+  if (self->error_text != NULL)
+    add_sentence (said, gtk_label_get_text (GTK_LABEL (self->error)));
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      GtkAccessible *target = g_ptr_array_index (targets, i);
+
+      if (said->len > 0)
+        gtk_accessible_update_property (target, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said->str, -1);
+      if (self->error_text != NULL)
+        gtk_accessible_update_state (target, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+}
+
 static void
 show_error (VtQuestionView *self,
             const char     *error)
@@ -937,6 +1025,7 @@ vt_question_view_new (const VtQuestion *question,
   build_control (self, question, text);
   describe_control (self, question);
   show_error (self, error);
+  describe_targets (self, question);
 
   self->building = FALSE;
   return GTK_WIDGET (self);

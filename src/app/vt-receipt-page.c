@@ -12,6 +12,7 @@
 #include "vt-receipt-page.h"
 #include "vt-receipt-pdf.h"
 #include "vt-receipt.h"
+#include "vt-screen-page.h"
 
 /* The confirmation: shown only once the store has committed the
  * application, with the reference code in large type and a QR code. */
@@ -19,6 +20,7 @@ struct _VtReceiptPage
 {
   GtkBox     parent_instance;
 
+  GtkWidget *panel;
   GtkWidget *reference_label;
   GtkWidget *service_label;
   GtkWidget *date_label;
@@ -56,7 +58,24 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (VtReceiptPage, vt_receipt_page, GTK_TYPE_BOX)
+static void vt_receipt_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtReceiptPage, vt_receipt_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_receipt_page_screen_page_init))
+
+/* The result first: the focus lands on the reference code, so a screen
+ * reader says it as the page appears. */
+static GtkWidget *
+vt_receipt_page_get_initial_focus (VtScreenPage *page)
+{
+  return VT_RECEIPT_PAGE (page)->panel;
+}
+
+static void
+vt_receipt_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_receipt_page_get_initial_focus;
+}
 
 /* The receipt as the printer gets it: what this page shows, in the
  * citizen's language (the one gettext is set to while the page is up). */
@@ -268,6 +287,7 @@ vt_receipt_page_class_init (VtReceiptPageClass *klass)
 
   g_type_ensure (VT_TYPE_QR_CODE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-receipt-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, panel);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, reference_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, date_label);
@@ -323,8 +343,13 @@ vt_receipt_page_new (const VtReceipt *receipt,
           g_string_append_c (s, ' ');
         g_string_append_unichar (s, g_utf8_get_char (p));
       }
+    /* Translators: said by a screen reader on the receipt; %s is the reference code spelled out. */
+    g_autofree char *said = g_strdup_printf (_("Your reference code: %s"), s->str);
+
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->reference_label),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, s->str, -1);
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->panel),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);
     g_string_free (s, TRUE);
   }
   gtk_label_set_text (GTK_LABEL (self->service_label), self->service);

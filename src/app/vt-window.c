@@ -155,8 +155,22 @@ update_chrome (VtWindow *self)
                              language != NULL ? language->native_name : "English");
   /* The keyboard's layout and key names follow the language of the page. */
   vt_keyboard_set_language (VT_KEYBOARD (self->keyboard), vt_language_get_current ());
+  /* GTK 4.8 names the menu button by its class ("GtkMenuButton") unless
+   * told; its popover likewise. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_menu_button_get_label (GTK_MENU_BUTTON (self->language_button)),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Change the language"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_popover),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Change the language"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (self->scroller))),
+                                  /* Translators: the accessible name of the page's scroll bars. */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scroll the page"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scrolled_window_get_hscrollbar (GTK_SCROLLED_WINDOW (self->scroller))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scroll the page"),
                                   -1);
 
   while ((child = gtk_widget_get_first_child (self->language_box)) != NULL)
@@ -328,6 +342,44 @@ focus_page (VtWindow  *self,
     gtk_widget_grab_focus (target);
 }
 
+static GtkWidget *
+find_heading (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* The page's own, not the error summary's "There is a problem". */
+  if (!gtk_widget_get_visible (widget) || role == GTK_ACCESSIBLE_ROLE_ALERT)
+    return NULL;
+  if (GTK_IS_LABEL (widget) && role == GTK_ACCESSIBLE_ROLE_HEADING)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *heading = find_heading (child);
+
+      if (heading != NULL)
+        return heading;
+    }
+  return NULL;
+}
+
+/* What holds the page is named by its first heading: GTK 4.8 calls a
+ * stack's page "GtkStackPage" and leaves the focusable scrolled pane
+ * unnamed, which a screen reader says as such. */
+static void
+name_page (VtWindow  *self,
+           GtkWidget *page)
+{
+  GtkWidget *heading = find_heading (page);
+  const char *title = heading != NULL ? gtk_label_get_text (GTK_LABEL (heading)) : _("Ventanilla");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_stack_get_page (GTK_STACK (self->stack), page)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scroller),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+}
+
 /* "Save as draft" only while a clerk fills an application in. */
 static void
 update_draft_button (VtWindow *self)
@@ -360,6 +412,7 @@ vt_window_show_screen (VtWindow *self,
   self->page = page;
   gtk_stack_add_child (GTK_STACK (self->stack), page);
   gtk_stack_set_visible_child (GTK_STACK (self->stack), page);
+  name_page (self, page);
   if (old != NULL)
     gtk_stack_remove (GTK_STACK (self->stack), old);
 

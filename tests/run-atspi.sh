@@ -1,13 +1,15 @@
 #!/bin/bash
-# What a screen reader gets from the on-screen keyboard, through the real
-# AT-SPI bus: starts the bus and the kiosk (Spanish, keyboard always on),
-# then tests/keyboard-atspi.py walks the tree as Orca does.  Runs under
+# A screen reader's view of the kiosk, through the real AT-SPI bus: starts
+# the bus and the kiosk (--demo, with the [kiosk] settings given), then
+# runs a python3 script that walks the tree as Orca does.  Runs under
 # tests/run-with-display.sh (its own Xvfb and D-Bus session).
-#   test-keyboard-atspi.sh VENTANILLA KEYBOARD-ATSPI.PY
+#   run-atspi.sh VENTANILLA KIOSK-SETTINGS SCRIPT.PY [ARGUMENTS...]
 set -euo pipefail
 
 kiosk=$1
-script=$2
+settings=$2
+script=$3
+shift 3
 tmp=$(mktemp -d)
 bus_pid=
 kiosk_pid=
@@ -18,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-printf '[kiosk]\nlanguages=es;en\non-screen-keyboard=always\n' >"$tmp/ventanilla.conf"
+printf '[kiosk]\n%b\n' "$settings" >"$tmp/ventanilla.conf"
 
 # The bus and its registry talk on stdout, which is the TAP stream here.
 /usr/libexec/at-spi-bus-launcher --launch-immediately >"$tmp/bus.log" 2>&1 &
@@ -32,7 +34,7 @@ kiosk_pid=$!
 
 status=0
 # AT-SPI warns while applications come and go: not fatal here.
-env -u G_DEBUG /usr/bin/python3 "$script" || status=$?
+env -u G_DEBUG /usr/bin/python3 "$script" "$@" || status=$?
 if [[ $status -ne 0 ]]; then
   sed 's/^/# kiosk: /' "$tmp/kiosk.log"
 fi
