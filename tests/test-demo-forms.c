@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 
+#include "vt-national-id.h"
 #include "vt-test-utils.h"
 
 /* The demo services in data/forms: their structure and catalogue
@@ -379,7 +380,7 @@ test_structure (void)
   g_autoptr(GPtrArray) paths = list_demo_forms ();
   gboolean has_repeat = FALSE, has_filtered_itemset = FALSE, has_current = FALSE;
   gboolean has_relevant = FALSE, has_constraint_msg = FALSE, has_calculate = FALSE;
-  gboolean has_upload = FALSE, has_id_valid = FALSE, has_count = FALSE, has_output = FALSE;
+  gboolean has_upload = FALSE, has_id_check = FALSE, has_count = FALSE, has_output = FALSE;
 
   g_assert_cmpuint (paths->len, >=, 5);
 
@@ -423,7 +424,7 @@ test_structure (void)
           has_relevant |= relevant != NULL;
           has_constraint_msg |= constraint_msg != NULL;
           has_calculate |= calculate != NULL && !g_str_has_suffix (key, "/instanceID");
-          has_id_valid |= constraint != NULL && strstr (constraint, "vt:id-valid(") != NULL;
+          has_id_check |= constraint != NULL && strstr (constraint, "regex(translate(normalize-space(.)") != NULL;
         }
 
       /* meta/instanceID as ODK writes it; start and end preloaded. */
@@ -443,15 +444,11 @@ test_structure (void)
       has_upload |= strstr (contents, "<upload mediatype=\"image/*\"") != NULL;
       has_output |= strstr (contents, "<output value=") != NULL;
 
-      /* A form that calls vt:id-valid declares our namespace; one that does
-       * not stays free of anything Ventanilla-specific but itext. */
-      if (strstr (contents, "vt:id-valid(") != NULL)
-        {
-          xmlNs *ns = xmlSearchNs (f.doc, xmlDocGetRootElement (f.doc), (const xmlChar *) "vt");
-
-          g_assert_nonnull (ns);
-          g_assert_cmpstr ((const char *) ns->href, ==, NS_VT);
-        }
+      /* Nothing Ventanilla-specific: the national IDs are checked in
+       * plain ODK XPath (`ventanilla-ctl id-check-xpath`), so the forms run
+       * in any ODK client. */
+      if (strstr (contents, "vt:") != NULL || strstr (contents, NS_VT) != NULL)
+        g_error ("%s uses Ventanilla's own XPath functions", path);
 
       demo_form_clear (&f);
     }
@@ -465,7 +462,7 @@ test_structure (void)
   g_assert_true (has_constraint_msg);
   g_assert_true (has_calculate);
   g_assert_true (has_upload);
-  g_assert_true (has_id_valid);
+  g_assert_true (has_id_check);
   g_assert_true (has_output);
 }
 
@@ -741,6 +738,43 @@ test_constraint_messages (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* The national-ID constraints are what `ventanilla-ctl id-check-xpath`
+ * prints for each scheme the form offers (forms.py asks it): regenerate the
+ * forms when the generator changes. */
+static void
+test_portable_id_checks (void)
+{
+  struct {
+    const char *form_id;
+    const char *path;
+    const char *schemes[6];
+  } cases[] = {
+    { "residence_certificate", "/data/id_number", { "BR-CPF", "CL-RUT", "UY-CI", "AR-CUIL", "MX-CURP", NULL } },
+    { "business_permit", "/data/business/tax_id", { "AR-CUIT", "BR-CNPJ", "CL-RUT", "CO-NIT", "PE-RUC", NULL } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.xml", cases[i].form_id);
+      g_autofree char *path = g_build_filename (vt_test_source_root (), "data", "forms", file, NULL);
+      g_autofree char *constraint = NULL;
+      DemoForm f;
+
+      load_demo_form (path, &f);
+      constraint = get_attr (g_hash_table_lookup (f.binds, cases[i].path), NULL, "constraint");
+      g_assert_nonnull (constraint);
+      for (gsize j = 0; cases[i].schemes[j] != NULL; j++)
+        {
+          g_autofree char *xpath = vt_national_id_dup_xpath (cases[i].schemes[j], ".", NULL);
+
+          if (strstr (constraint, xpath) == NULL)
+            g_error ("%s: the %s check is not what id-check-xpath prints now; run data/forms-source/forms.py",
+                     cases[i].form_id, cases[i].schemes[j]);
+        }
+      demo_form_clear (&f);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +782,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vt/demo-forms/structure", test_structure);
+  g_test_add_func ("/vt/demo-forms/portable-id-checks", test_portable_id_checks);
   g_test_add_func ("/vt/demo-forms/fixtures-match-forms", test_fixtures_match_forms);
   g_test_add_func ("/vt/demo-forms/form-check", test_form_check);
   g_test_add_func ("/vt/demo-forms/form-fill", test_form_fill);

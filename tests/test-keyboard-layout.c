@@ -7,6 +7,7 @@
 #include "vt-keyboard-alphabets.h"
 #include "vt-keyboard-layout.h"
 #include "vt-keyboard-policy.h"
+#include "vt-national-id.h"
 #include "vt-session.h"
 #include "vt-test-utils.h"
 
@@ -373,6 +374,21 @@ test_variant_for_field (void)
   g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, NULL, "regex(., '^[0-9]{4}.*$')"),
                    ==, VT_KEYBOARD_VARIANT_TEXT);
   g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, NULL, "regex(., "), ==, VT_KEYBOARD_VARIANT_TEXT);
+  /* A national-ID check of id-check-xpath: its regex() tests the value
+   * without its separators, so the letters and dots stay on the keyboard;
+   * a later regex() over the value itself still counts. */
+  {
+    const char * const *schemes = vt_national_id_list_schemes ();
+
+    for (gsize i = 0; schemes[i] != NULL; i++)
+      {
+        g_autofree char *check = vt_national_id_dup_xpath (schemes[i], ".", NULL);
+        g_autofree char *then = g_strconcat (check, " and regex(., '^[0-9]+$')", NULL);
+
+        g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, NULL, check), ==, VT_KEYBOARD_VARIANT_TEXT);
+        g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, NULL, then), ==, VT_KEYBOARD_VARIANT_DIGITS);
+      }
+  }
   /* Appearance and type. */
   g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, "numbers", NULL), ==, VT_KEYBOARD_VARIANT_NUMBER);
   g_assert_cmpint (vt_keyboard_variant_for_field (VT_DATA_STRING, "minimal numbers", NULL), ==, VT_KEYBOARD_VARIANT_NUMBER);

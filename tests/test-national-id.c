@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "vt-national-id.h"
+#include "vt-test-utils.h"
+#include "vt-xpath.h"
 
 /* Sample numbers are the ones the issuing authorities or public validators
  * (python-stdnum's documentation, Receita Federal's alphanumeric CNPJ
@@ -343,6 +345,146 @@ test_normalize (void)
   g_assert_null (vt_national_id_normalize (NULL, "123"));
 }
 
+/* ---- the same check in plain ODK XPath ----------------------------------- */
+
+/* The generated expression, evaluated by the kiosk's own XPath engine with
+ * a node holding value as "."; it must say what vt_national_id_is_valid()
+ * says. */
+static GHashTable *compiled;      /* scheme → VtXPathExpr *, compiled once */
+
+static void
+assert_agrees (const char *scheme,
+               const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  VtXPathExpr *expr = compiled != NULL ? g_hash_table_lookup (compiled, scheme) : NULL;
+  xmlDoc *doc = xmlNewDoc ((const xmlChar *) "1.0");
+  xmlNode *root = xmlNewDocNode (doc, NULL, (const xmlChar *) "data", NULL);
+  xmlNode *node = xmlNewChild (root, NULL, (const xmlChar *) "id", NULL);
+  VtXPathContext context = { 0 };
+  gboolean portable, native;
+
+  if (compiled == NULL)
+    compiled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vt_xpath_expr_free);
+  if (expr == NULL)
+    {
+      g_autofree char *xpath = vt_national_id_dup_xpath (scheme, ".", &error);
+
+      g_assert_no_error (error);
+      expr = vt_xpath_compile (xpath, &error);
+      g_assert_no_error (error);
+      g_hash_table_insert (compiled, g_strdup (scheme), expr);
+    }
+  xmlDocSetRootElement (doc, root);
+  xmlAddChild (node, xmlNewDocText (doc, (const xmlChar *) value));
+  context.node = node;
+  context.primary = doc;
+  portable = vt_xpath_eval_boolean (expr, &context, &error);
+  g_assert_no_error (error);
+  native = vt_national_id_is_valid (scheme, value);
+  xmlFreeDoc (doc);
+  if (portable != native)
+    g_error ("%s “%s”: vt:id-valid() says %s, the portable XPath %s", scheme, value,
+             native ? "valid" : "invalid", portable ? "valid" : "invalid");
+}
+
+/* Every test number above, every completion of the bodies, every single
+ * wrong digit or swap of the valid ones: vt:id-valid() and the XPath that
+ * `ventanilla-ctl id-check-xpath` prints agree on each. */
+static void
+test_portable_agrees (void)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (valid_cases); i++, n++)
+    assert_agrees (valid_cases[i].scheme, valid_cases[i].value);
+  for (gsize i = 0; i < G_N_ELEMENTS (invalid_cases); i++, n++)
+    assert_agrees (invalid_cases[i].scheme, invalid_cases[i].value);
+  for (gsize i = 0; i < G_N_ELEMENTS (completion_cases); i++)
+    {
+      const CompletionCase *c = &completion_cases[i];
+
+      for (gsize a = 0; a < (c->check_len == 2 ? 10 : 1); a++)
+        for (gsize b = 0; c->alphabet[b] != '\0'; b++, n++)
+          {
+            g_autofree char *value = c->check_len == 2
+                                     ? g_strdup_printf ("%s%c%c", c->body, c->alphabet[a], c->alphabet[b])
+                                     : g_strdup_printf ("%s%c", c->body, c->alphabet[b]);
+
+            assert_agrees (c->scheme, value);
+          }
+    }
+  /* Mistakes made on the valid numbers: each character changed to each
+   * digit and letter, and each pair of neighbours swapped. */
+  for (gsize i = 0; i < G_N_ELEMENTS (valid_cases); i++)
+    {
+      g_autofree char *plain = vt_national_id_normalize (valid_cases[i].scheme, valid_cases[i].value);
+      gsize len = strlen (plain);
+
+      for (gsize p = 0; p < len; p++)
+        {
+          char orig = plain[p];
+
+          if (orig & 0x80)
+            continue;
+          for (const char *d = "0123456789AKXZ"; *d != '\0'; d++, n++)
+            {
+              plain[p] = *d;
+              assert_agrees (valid_cases[i].scheme, plain);
+            }
+          plain[p] = orig;
+          if (p + 1 < len && !(plain[p + 1] & 0x80))
+            {
+              plain[p] = plain[p + 1];
+              plain[p + 1] = orig;
+              assert_agrees (valid_cases[i].scheme, plain);
+              plain[p + 1] = plain[p];
+              plain[p] = orig;
+              n++;
+            }
+        }
+    }
+  /* Separators, case, and what is not a separator. */
+  {
+    const IdCase extra[] = {
+      { "BR-CPF", "  390 533 447 / 05\t" }, { "BR-CPF", "390\u00a0533\u00a0447\u201305" },
+      { "CL-RUT", "12.531.909\u20102" }, { "CO-NIT", "213_123_432 - 1" }, { "BR-CPF", "390,533,447-05" },
+      { "CO-NIT", "2131234321ñ" }, { "CL-RUT", "10000013k" }, { "MX-CURP", "PEÑA851130HDFXRR07" },
+      { "MX-CURP", "BOXW000229HNERXNA5" }, { "MX-CURP", "BOXW010229HNERXNA5" }, { "BR-CPF", "" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (extra); i++, n++)
+      assert_agrees (extra[i].scheme, extra[i].value);
+  }
+  g_test_message ("%u numbers checked both ways", n);
+  g_clear_pointer (&compiled, g_hash_table_unref);
+  g_assert_cmpuint (n, >, 1000);
+}
+
+/* The command prints exactly that expression; an unknown scheme is refused
+ * with the list. */
+static void
+test_portable_ctl (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = vt_national_id_dup_xpath ("CL-RUT", "/data/id", NULL);
+  g_autofree char *line = g_strconcat (expected, "\n", NULL);
+
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "id-check-xpath", "CL-RUT", "/data/id", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, line);
+  g_assert_null (strstr (out, "vt:"));
+  g_assert_null (strchr (out, '<'));
+  g_assert_null (strchr (out, '&'));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "id-check-xpath", "BR-RG", ".", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "BR-CPF"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (vt_test_run_ctl (&out, &err, "id-check-xpath", "BR-CPF", NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +499,8 @@ main (int   argc,
   g_test_add_func ("/vt/national-id/separators", test_separators);
   g_test_add_func ("/vt/national-id/bad-input", test_bad_input);
   g_test_add_func ("/vt/national-id/normalize", test_normalize);
+  g_test_add_func ("/vt/national-id/portable-agrees", test_portable_agrees);
+  g_test_add_func ("/vt/national-id/portable-ctl", test_portable_ctl);
 
   return g_test_run ();
 }

@@ -35,10 +35,22 @@ new_question (VtControlKind  kind,
 }
 
 static void
+choice_free (gpointer data)
+{
+  VtChoice *choice = data;
+
+  g_free (choice->value);
+  g_free (choice->label);
+  g_free (choice->image);
+  g_free (choice);
+}
+
+static void
 add_choices (VtQuestion *question,
              guint       n)
 {
-  question->choices = g_ptr_array_new ();
+  /* The page frees them as the session's would (vt_question_free()). */
+  question->choices = g_ptr_array_new_with_free_func (choice_free);
   for (guint i = 0; i < n; i++)
     {
       VtChoice *choice = g_new0 (VtChoice, 1);

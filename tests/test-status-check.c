@@ -298,24 +298,11 @@ test_states (void)
 
   /* The list arrives as a form's attachment. */
   {
-    g_autoptr(VtStoreForm) form = g_new0 (VtStoreForm, 1);
     g_autoptr(VtStatusList) from_store = NULL;
-    VtStoreMedia *media = g_new0 (VtStoreMedia, 1);
 
     g_assert_null (vt_status_check_load_list (here.store, "application_status.csv", &error));
     g_assert_no_error (error);
-    form->form_id = g_strdup ("status");
-    form->version = g_strdup ("1");
-    form->title = g_strdup ("Status");
-    form->xml = g_strdup ("<h:html/>");
-    form->source = g_strdup ("server");
-    form->active = TRUE;
-    form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
-    media->name = g_strdup ("application_status.csv");
-    media->bytes = g_bytes_new (csv, strlen (csv));
-    g_ptr_array_add (form->media, media);
-    g_assert_true (vt_store_add_form (here.store, form, &error));
-    g_assert_no_error (error);
+    vt_test_add_form_with_media (here.store, "application_status.csv", csv);
     from_store = vt_status_check_load_list (here.store, "application_status.csv", &error);
     g_assert_no_error (error);
     g_assert_cmpuint (vt_status_list_get_size (from_store), ==, 2);

@@ -1012,6 +1012,54 @@ test_retention (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events WHERE what = 'drafts-purged'"), ==, 1);
 }
 
+/* Years of sent applications are purged in batches (each its own short
+ * transaction, so an enqueue never waits for all of them), every one with
+ * its event, and the pages they held go back to the disk: the file shrinks
+ * and keeps no free pages (issue 26; the figures at scale are
+ * tests/bench/bench-years.c's). */
+static void
+test_retention_batches (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+  gint64 day = 86400 * SECOND;
+  const guint n = 150;
+  gint64 before, after;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:b%u", i);
+      g_autofree char *code = enqueue (fixture->store, id);
+    }
+  /* After the last enqueue (slow under the sanitizers): all of them due. */
+  now = g_get_real_time () + SECOND;
+  {
+    g_autoptr(GPtrArray) claimed = vt_store_claim (fixture->store, n, 60 * SECOND, now, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (claimed->len, ==, n);
+  }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:b%u", i);
+
+      g_assert_true (vt_store_mark_sent (fixture->store, id, 201, "<ok/>", now, &error));
+    }
+  before = sql_int (fixture->store, "PRAGMA page_count");
+
+  g_assert_true (vt_store_apply_retention (fixture->store, 30, 14, now + 31 * day, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM submissions WHERE purged = 1"), ==, n);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM events WHERE what = 'purged'"), ==, n);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM payloads"), ==, 0);
+  g_assert_cmpint (sql_int (fixture->store, "SELECT count(*) FROM attachments"), ==, 0);
+  g_assert_cmpint (sql_int (fixture->store, "PRAGMA freelist_count"), ==, 0);
+  after = sql_int (fixture->store, "PRAGMA page_count");
+  /* 150 payloads of 4 KB and their attachments were most of the file. */
+  g_assert_cmpint (after, <, before / 2);
+}
+
 /* Whether any file of the database (the database, its write-ahead log)
  * holds text. */
 static gboolean
@@ -1107,6 +1155,7 @@ main (int    argc,
   ADD ("counts", test_counts);
   ADD ("purge", test_purge);
   ADD ("retention", test_retention);
+  ADD ("retention-batches", test_retention_batches);
   ADD ("retention-leaves-no-trace", test_retention_leaves_no_trace);
   ADD ("damaged-attachment", test_damaged_attachment);
   ADD ("attachment-streamed", test_attachment_streamed);

@@ -20,6 +20,8 @@ test_open (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->store, "PRAGMA user_version"), ==, VT_STORE_SCHEMA_VERSION);
   g_assert_cmpint (vt_store_get_schema_version (fixture->store), ==, VT_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (fixture->store, "PRAGMA page_size"), ==, VT_STORE_PAGE_SIZE);
+  /* 2: incremental, so retention can give freed pages back (issue 26). */
+  g_assert_cmpint (sql_int (fixture->store, "PRAGMA auto_vacuum"), ==, 2);
   g_assert_true (g_str_has_prefix (vt_store_get_path (fixture->store), fixture->dir));
 
   /* Citizens' data is readable by the kiosk user only. */

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "vt-test-utils.h"
 
@@ -281,4 +282,27 @@ vt_test_assert_answer (VtSession  *session,
   g_autofree char *value = vt_session_dup_answer (session, path);
 
   g_assert_cmpstr (value, ==, expected);
+}
+
+void
+vt_test_add_form_with_media (VtStore    *store,
+                             const char *file_name,
+                             const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreForm) form = g_new0 (VtStoreForm, 1);
+  VtStoreMedia *media = g_new0 (VtStoreMedia, 1);
+
+  form->form_id = g_strdup ("status");
+  form->version = g_strdup ("1");
+  form->title = g_strdup ("Status");
+  form->xml = g_strdup ("<h:html/>");
+  form->source = g_strdup ("server");
+  form->active = TRUE;
+  form->media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  media->name = g_strdup (file_name);
+  media->bytes = g_bytes_new (contents, strlen (contents));
+  g_ptr_array_add (form->media, media);
+  g_assert_true (vt_store_add_form (store, form, &error));
+  g_assert_no_error (error);
 }

@@ -16,6 +16,13 @@ char      *vt_test_write_file        (const char   *dir,
                                       const char   *name,
                                       const char   *contents);
 
+/* Stores an active form that carries one attachment, file_name with
+ * contents, as if the server had sent it (the municipality's list of
+ * decisions arrives so); fails the test when the store refuses it. */
+void       vt_test_add_form_with_media (VtStore     *store,
+                                        const char  *file_name,
+                                        const char  *contents);
+
 /* Runs ventanilla-ctl (the built binary) with the given arguments;
  * returns its exit status and fills stdout/stderr. */
 int        vt_test_run_ctl           (char        **out,

@@ -11,6 +11,7 @@ to fix the answer.  The municipalities and neighbourhoods are invented.
 """
 
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -41,6 +42,27 @@ def same(text):
     t = T(text, text, text, text, text)
     t.update(qu=text, gn=text)
     return t
+
+
+# ---- national identifiers, in plain ODK XPath ------------------------------
+
+# The check digits of vt:id-valid(), written out by
+# `ventanilla-ctl id-check-xpath` (src/core/vt-national-id-xpath.c) so the
+# forms run in ODK Collect, Enketo and Web Forms too.  VT_CTL names the
+# built ventanilla-ctl, else the default build directory's.
+CTL = os.environ.get('VT_CTL', os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                            '..', '..', '_build', 'src', 'ctl', 'ventanilla-ctl'))
+
+
+def id_check(scheme_ref, schemes):
+    """A constraint on "." that holds when it is a valid number of the
+    scheme named by scheme_ref (an expression), one of schemes."""
+    parts = []
+    for scheme in schemes:
+        xpath = subprocess.run([CTL, 'id-check-xpath', scheme, '.'], check=True,
+                               capture_output=True, text=True).stdout.strip()
+        parts.append("(%s = '%s' and %s)" % (scheme_ref, scheme, xpath))
+    return ' or '.join(parts)
 
 
 # ---- shared choice lists ---------------------------------------------------
@@ -198,8 +220,8 @@ residence = {
                                'Write your document number.',
                                'Écrivez le numéro de votre pièce.',
                                'Ekri nimewo dokiman ou.'),
-         'constraint': "if(${id_scheme} = '', string-length(normalize-space(.)) >= 4, "
-                       "vt:id-valid(., ${id_scheme}))",
+         'constraint': "if(${id_scheme} = '', string-length(normalize-space(.)) >= 4, %s)"
+                       % id_check('${id_scheme}', ['BR-CPF', 'CL-RUT', 'UY-CI', 'AR-CUIL', 'MX-CURP']),
          'constraint_message': T(
              'Este número no parece correcto. Revise cada número en su documento y escríbalo de nuevo.',
              'Este número não parece correto. Confira cada número no seu documento e escreva de novo.',
@@ -773,7 +795,7 @@ business = {
                    "Il figure sur votre attestation d'inscription. Les points et tirets sont facultatifs."),
          'required_message': T('Escriba el número.', 'Escreva o número.', 'Write the number.',
                                'Écrivez le numéro.'),
-         'constraint': 'vt:id-valid(., ${tax_id_type})',
+         'constraint': id_check('${tax_id_type}', ['AR-CUIT', 'BR-CNPJ', 'CL-RUT', 'CO-NIT', 'PE-RUC']),
          'constraint_message': T('Este número no parece correcto. Revise cada número en su constancia.',
                                  'Este número não parece correto. Confira cada número no comprovante.',
                                  'This number does not look right. Check each digit on your paper.',

@@ -436,6 +436,9 @@ submissions_cb (GObject      *source,
         show_message (self, error->message, TRUE);
       return;
     }
+  /* The clerk locked before the rows came: map() reads them again. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rows->len; i++)
@@ -473,6 +476,8 @@ drafts_cb (GObject      *source,
         show_message (self, error->message, TRUE);
       return;
     }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < drafts->len; i++)
@@ -1007,6 +1012,13 @@ vt_clerk_dashboard_unmap (GtkWidget *widget)
   VtClerkDashboard *self = VT_CLERK_DASHBOARD (widget);
 
   g_clear_handle_id (&self->status_timer_id, g_source_remove);
+  /* The clerk locked: the rows (up to MAX_ROWS queued applications, a
+   * dozen widgets each) go; map() reads them again.  Kept, a kiosk offline
+   * for days held every row it had shown until the next clerk came
+   * (issue 26: bench-kiosk counted 68 GtkListBoxRows more after 100
+   * applications than after 10). */
+  g_list_store_remove_all (self->submissions);
+  g_list_store_remove_all (self->drafts);
   GTK_WIDGET_CLASS (vt_clerk_dashboard_parent_class)->unmap (widget);
 }
 

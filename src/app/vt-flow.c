@@ -8,6 +8,7 @@
 #include "vt-clerk.h"
 #include "vt-consent-page.h"
 #include "vt-dropoff.h"
+#include "vt-feedback-question.h"
 #include "vt-flow.h"
 #include "vt-kiosk-identity.h"
 #include "vt-language.h"
@@ -59,6 +60,7 @@ struct _VtFlow
   GStrv          receipt_files;    /* "foto.jpg (1.2 MB)": names and sizes, never content */
   char          *receipt_qr_text;  /* the signed payload, once signed; NULL: the unsigned one */
   gboolean       receipt_query;    /* a look at the receipt's state is under way */
+  gboolean       ask_feedback;     /* a receipt just made here: "How easy was this?" under it */
   GCancellable  *start_cancellable; /* the store's check before a service starts */
 
   /* The clerk's part, also wiped by reset. */
@@ -111,6 +113,7 @@ set_receipt (VtFlow    *self,
   g_clear_pointer (&self->receipt_qr_text, g_free);
   self->receipt = receipt;
   self->receipt_files = files;
+  self->ask_feedback = FALSE;
 }
 
 /* ---- signing the receipt ---------------------------------------------- */
@@ -740,6 +743,7 @@ next_cb (VtQuestionPage *page,
          VtFlow         *self)
 {
   const VtPage *shown;
+  VtPageKind kind;
   g_autoptr(GPtrArray) errors = NULL;
   int index;
 
@@ -762,10 +766,12 @@ next_cb (VtQuestionPage *page,
       return;
     }
 
-  /* An answer taken just now may have changed what comes next. */
+  /* An answer taken just now may have changed what comes next (the pages
+   * are new: shown is gone with the old ones). */
+  kind = shown->kind;
   recompute_pages (self);
   index = page_index (self, self->page_id);
-  if (self->from_review && shown->kind == VT_PAGE_QUESTIONS)
+  if (self->from_review && kind == VT_PAGE_QUESTIONS)
     {
       self->from_review = FALSE;
       navigate (self, VT_SCREEN_REVIEW);
@@ -1004,6 +1010,7 @@ consent_send_cb (VtConsentPage *page,
   receipt->created_at = g_get_real_time ();
   receipt->sent = FALSE;
   set_receipt (self, receipt, dup_file_lines (submission));
+  self->ask_feedback = self->config->feedback_ask;
   sign_receipt (self);
 
   /* The application is queued: a draft it was resumed from has served its
@@ -1183,6 +1190,12 @@ build_question_page (VtFlow *self)
   return page;
 }
 
+static void
+feedback_rated_cb (VtFlow *self)
+{
+  self->ask_feedback = FALSE;
+}
+
 GtkWidget *
 vt_flow_build_page (VtFlow   *self,
                     VtScreen  screen)
@@ -1202,6 +1215,16 @@ vt_flow_build_page (VtFlow   *self,
       if (self->receipt_qr_text != NULL)
         vt_receipt_page_set_qr_text (VT_RECEIPT_PAGE (page), self->receipt_qr_text);
       g_signal_connect_object (page, "finish", G_CALLBACK (receipt_finish_cb), self, 0);
+      if (self->ask_feedback)
+        {
+          GtkWidget *question = vt_feedback_question_new (self->owner, self->receipt->form_id,
+                                                          self->receipt->language,
+                                                          self->config->feedback_delay_seconds);
+
+          /* Asked once: not again when the page is built anew. */
+          g_signal_connect_object (question, "rated", G_CALLBACK (feedback_rated_cb), self, G_CONNECT_SWAPPED);
+          vt_receipt_page_set_feedback (VT_RECEIPT_PAGE (page), question);
+        }
       g_set_weak_pointer (&self->page, page);
       return page;
     }

@@ -30,6 +30,7 @@ struct _VtReceiptPage
   GtkWidget *print_button;
   GtkWidget *finish_button;
   GtkWidget *print_status_label;
+  GtkWidget *feedback;             /* the question under the receipt, or NULL */
 
   char      *reference;
   char      *instance_id;
@@ -392,6 +393,27 @@ vt_receipt_page_get_reference (VtReceiptPage *self)
 {
   g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
   return self->reference;
+}
+
+void
+vt_receipt_page_set_feedback (VtReceiptPage *self,
+                              GtkWidget     *question)
+{
+  g_return_if_fail (VT_IS_RECEIPT_PAGE (self));
+  g_return_if_fail (question == NULL || GTK_IS_WIDGET (question));
+
+  if (self->feedback != NULL)
+    gtk_box_remove (GTK_BOX (self), self->feedback);
+  self->feedback = question;
+  if (question != NULL)
+    gtk_box_append (GTK_BOX (self), question);
+}
+
+GtkWidget *
+vt_receipt_page_get_feedback (VtReceiptPage *self)
+{
+  g_return_val_if_fail (VT_IS_RECEIPT_PAGE (self), NULL);
+  return self->feedback;
 }
 
 void

@@ -30,6 +30,11 @@ const char *vt_receipt_page_get_status   (VtReceiptPage *self);
 void        vt_receipt_page_set_qr_text  (VtReceiptPage *self,
                                           const char    *text);
 const char *vt_receipt_page_get_qr_text  (VtReceiptPage *self);
+/* The optional question under the receipt (VtFeedbackQuestion), or NULL
+ * for none; the page shows it below its buttons. */
+void        vt_receipt_page_set_feedback (VtReceiptPage *self,
+                                          GtkWidget     *question);
+GtkWidget  *vt_receipt_page_get_feedback (VtReceiptPage *self);
 /* Where Print sends the receipt: a CUPS queue (NULL or "": CUPS's
  * default), and how long the printer may take before the citizen is told
  * to write the code down (ventanilla-print is then killed). */

@@ -12,7 +12,8 @@ G_DEFINE_ENUM_TYPE (VtScreen, vt_screen,
                     G_DEFINE_ENUM_VALUE (VT_SCREEN_QUESTION, "question"),
                     G_DEFINE_ENUM_VALUE (VT_SCREEN_REVIEW, "review"),
                     G_DEFINE_ENUM_VALUE (VT_SCREEN_CONSENT, "consent"),
-                    G_DEFINE_ENUM_VALUE (VT_SCREEN_RECEIPT, "receipt"))
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_RECEIPT, "receipt"),
+                    G_DEFINE_ENUM_VALUE (VT_SCREEN_STATUS_CHECK, "status-check"))
 
 G_DEFINE_INTERFACE (VtScreenPage, vt_screen_page, GTK_TYPE_WIDGET)
 

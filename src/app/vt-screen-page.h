@@ -4,7 +4,7 @@
 
 G_BEGIN_DECLS
 
-/* The screens a citizen goes through, in order. */
+/* The screens a citizen goes through, in order; then the side trip. */
 typedef enum
 {
   VT_SCREEN_WELCOME,
@@ -13,6 +13,7 @@ typedef enum
   VT_SCREEN_REVIEW,
   VT_SCREEN_CONSENT,
   VT_SCREEN_RECEIPT,
+  VT_SCREEN_STATUS_CHECK,          /* "Check an application", from Welcome */
 } VtScreen;
 
 #define VT_TYPE_SCREEN (vt_screen_get_type ())

@@ -19,6 +19,7 @@ struct _VtWelcomePage
 
 enum {
   LANGUAGE_CHOSEN,
+  CHECK_CHOSEN,
   N_SIGNALS
 };
 
@@ -36,6 +37,12 @@ language_clicked_cb (GtkButton     *button,
 }
 
 static void
+check_clicked_cb (VtWelcomePage *self)
+{
+  g_signal_emit (self, signals[CHECK_CHOSEN], 0);
+}
+
+static void
 vt_welcome_page_class_init (VtWelcomePageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -43,10 +50,15 @@ vt_welcome_page_class_init (VtWelcomePageClass *klass)
   signals[LANGUAGE_CHOSEN] =
     g_signal_new ("language-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "Check an application": the status of one made before. */
+  signals[CHECK_CHOSEN] =
+    g_signal_new ("check-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VtWelcomePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, VtWelcomePage, language_box);
+  gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "vt-language.h"
 #include "vt-read-aloud.h"
 #include "vt-services-page.h"
+#include "vt-status-check-page.h"
 #include "vt-welcome-page.h"
 #include "vt-window.h"
 
@@ -263,8 +264,15 @@ language_chosen_cb (VtWelcomePage *page,
 }
 
 static void
-services_back_cb (VtServicesPage *page,
-                  VtWindow       *self)
+check_chosen_cb (VtWelcomePage *page,
+                 VtWindow      *self)
+{
+  vt_window_show_screen (self, VT_SCREEN_STATUS_CHECK);
+}
+
+static void
+back_to_welcome_cb (GtkWidget *page,
+                    VtWindow  *self)
 {
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
 }
@@ -299,6 +307,12 @@ build_screen (VtWindow *self,
     case VT_SCREEN_WELCOME:
       page = vt_welcome_page_new ((const char * const *) self->config->languages);
       g_signal_connect (page, "language-chosen", G_CALLBACK (language_chosen_cb), self);
+      g_signal_connect (page, "check-chosen", G_CALLBACK (check_chosen_cb), self);
+      return page;
+
+    case VT_SCREEN_STATUS_CHECK:
+      page = vt_status_check_page_new (self->config, self->owner);
+      g_signal_connect (page, "back", G_CALLBACK (back_to_welcome_cb), self);
       return page;
 
     case VT_SCREEN_SERVICES:
@@ -306,7 +320,7 @@ build_screen (VtWindow *self,
         g_autoptr(GPtrArray) items = vt_catalogue_dup_services (self->catalogue, vt_language_get_current ());
 
         page = vt_services_page_new (items);
-        g_signal_connect (page, "back", G_CALLBACK (services_back_cb), self);
+        g_signal_connect (page, "back", G_CALLBACK (back_to_welcome_cb), self);
         g_signal_connect (page, "service-chosen", G_CALLBACK (service_chosen_cb), self);
         return page;
       }

@@ -112,6 +112,21 @@ vt_form_node_generic_path (xmlNode *node)
   return g_string_free (path, FALSE);
 }
 
+/* Does s have the name of n (name, as vt_form_node_name() gives it)?
+ * Local names first: equal pointers (libxml2's dictionary) or a first
+ * letter that differs settle most siblings at once. */
+static inline gboolean
+same_name (xmlNode    *s,
+           xmlNode    *n,
+           const char *name)
+{
+  if (s->name != n->name && (s->name[0] != n->name[0] || strcmp ((const char *) s->name, (const char *) n->name) != 0))
+    return FALSE;
+  if (s->ns == n->ns)
+    return TRUE;
+  return g_str_equal (vt_form_node_name (s), name);
+}
+
 /* A repeat instance always has its position, [1] too, so that a clerk or
  * a script can tell which person a path is about; other nodes only when
  * they have namesakes beside them. */
@@ -143,17 +158,19 @@ vt_form_node_path (VtForm  *form,
       name = vt_form_node_name (n);
       if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE)
         {
+          /* Every sibling is looked at for every step of every path: a
+           * big form's root has hundreds (issue 26's large-form benchmark),
+           * so a sibling whose local name differs is passed over without
+           * building its prefixed name. */
           for (xmlNode *s = n->parent->children; s != NULL; s = s->next)
             {
-              if (s->type != XML_ELEMENT_NODE || !g_str_equal (vt_form_node_name (s), name))
-                continue;
-              if (s == n)
+              if (s == n || s->type != XML_ELEMENT_NODE || !same_name (s, n, name))
                 continue;
               several = TRUE;
               break;
             }
           for (xmlNode *s = n->prev; s != NULL; s = s->prev)
-            if (s->type == XML_ELEMENT_NODE && g_str_equal (vt_form_node_name (s), name))
+            if (s->type == XML_ELEMENT_NODE && same_name (s, n, name))
               position++;
         }
       if (several)

@@ -723,18 +723,16 @@ vt_keyboard_layout_plan (const VtKeyboardLayout *self,
 
 /* ---- which keyboard a field needs ---------------------------------------- */
 
-/* The pattern of the first regex() in a constraint, or NULL. */
-static char *
-regex_pattern (const char *constraint)
+/* The end of the first argument of the regex() call whose arguments start
+ * at p (the comma after it), or NULL; the argument may hold parentheses and
+ * strings. */
+static const char *
+skip_first_argument (const char *p)
 {
-  const char *p = constraint != NULL ? strstr (constraint, "regex(") : NULL;
   int depth = 0;
   char quote = 0;
 
-  if (p == NULL)
-    return NULL;
-  /* Past the first argument, which may hold parentheses and strings. */
-  for (p += strlen ("regex("); *p != '\0'; p++)
+  for (; *p != '\0'; p++)
     {
       if (quote != 0)
         {
@@ -751,9 +749,35 @@ regex_pattern (const char *constraint)
             return NULL;
         }
       else if (*p == ',' && depth == 0)
+        return p;
+    }
+  return NULL;
+}
+
+/* The pattern of the first regex() in a constraint, or NULL.  A regex()
+ * over translate(…) tests what is left once characters were dropped or
+ * mapped (the national-ID checks of `ventanilla-ctl id-check-xpath` drop
+ * the separators and upper-case the value), which says nothing about the
+ * keys the citizen needs: it is passed over. */
+static char *
+regex_pattern (const char *constraint)
+{
+  const char *p = constraint != NULL ? strstr (constraint, "regex(") : NULL;
+
+  for (; p != NULL; p = strstr (p, "regex("))
+    {
+      const char *args = p + strlen ("regex(");
+      const char *comma = skip_first_argument (args);
+      g_autofree char *first = NULL;
+
+      if (comma == NULL)
+        return NULL;
+      first = g_strndup (args, comma - args);
+      p = comma;
+      if (strstr (first, "translate(") == NULL)
         break;
     }
-  if (*p != ',')
+  if (p == NULL)
     return NULL;
   for (p++; g_ascii_isspace (*p); p++)
     ;

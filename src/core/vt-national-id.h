@@ -26,4 +26,13 @@ char        *vt_national_id_normalize       (const char *scheme,
 
 const char * const *vt_national_id_list_schemes (void);
 
+/* The same check as vt_national_id_is_valid() in plain ODK XPath (XPath
+ * 1.0 and regex(), no vt: function) over the value at path ("." in a
+ * constraint), for forms that must also run in other ODK clients
+ * (`ventanilla-ctl id-check-xpath`).  An error that lists the schemes for
+ * an unknown one. */
+char        *vt_national_id_dup_xpath       (const char  *scheme,
+                                             const char  *path,
+                                             GError     **error);
+
 G_END_DECLS

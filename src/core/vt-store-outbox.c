@@ -1141,17 +1141,24 @@ vt_store_get_item (VtStore     *self,
   return item;
 }
 
-int
-vt_store_purge_sent (VtStore  *self,
-                     int       retention_days,
-                     gint64    now,
-                     GError  **error)
+/* How many applications one purge transaction takes.  Three years of a busy
+ * kiosk are hundreds of thousands of rows: in one transaction the purge held
+ * the write lock for as long as it took, and every citizen pressing Send
+ * waited behind it (tests/bench/bench-years.c, enqueue-during-purge-p99-ratio).
+ * A batch is a few milliseconds; between two, an enqueue gets the lock. */
+#define PURGE_BATCH 16
+
+/* One batch: up to PURGE_BATCH rows lose their payload, in one transaction.
+ * Returns how many, or -1 with error set. */
+static int
+purge_sent_batch (VtStore  *self,
+                  int       retention_days,
+                  gint64    cutoff,
+                  gint64    now,
+                  GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 cutoff = now - (gint64) MAX (retention_days, 0) * G_USEC_PER_SEC * 86400;
-
-  g_return_val_if_fail (self != NULL, -1);
 
   if (!vt_store_begin_immediate (self, error))
     return -1;
@@ -1159,7 +1166,8 @@ vt_store_purge_sent (VtStore  *self,
   /* A purge deletes the payload together with the response and
    * attachments and sets purged, so the walk skips rows purged before. */
   stmt = vt_store_prepare (self, "SELECT id FROM submissions INDEXED BY submissions_unpurged "
-                                 "WHERE state = 'sent' AND purged = 0 AND sent_at <= ?1",
+                                 "WHERE state = 'sent' AND purged = 0 AND sent_at <= ?1 "
+                                 "LIMIT " G_STRINGIFY (PURGE_BATCH),
                            error);
   if (stmt == NULL)
     goto fail;
@@ -1220,6 +1228,77 @@ fail:
   return -1;
 }
 
+int
+vt_store_purge_sent (VtStore  *self,
+                     int       retention_days,
+                     gint64    now,
+                     GError  **error)
+{
+  gint64 cutoff = now - (gint64) MAX (retention_days, 0) * G_USEC_PER_SEC * 86400;
+  int total = 0;
+  int n;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  /* Each batch commits on its own: after a power cut (or an error) the
+   * rows purged so far stay purged, each with its event, and the next
+   * pass takes the rest. */
+  do
+    {
+      n = purge_sent_batch (self, retention_days, cutoff, now, error);
+      if (n < 0)
+        return -1;
+      total += n;
+    }
+  while (n == PURGE_BATCH);
+  return total;
+}
+
+/* Gives the pages a purge freed back to the file system, a few at a time.
+ * A kiosk's disk is small and a purge after years frees most of the file:
+ * with auto_vacuum = INCREMENTAL (set on every database made since issue
+ * 26) the freed pages are moved to the end and cut off in steps of
+ * VACUUM_STEP pages, each its own short write transaction, so a citizen's
+ * enqueue waits for one step at most.  A full VACUUM would rewrite the
+ * whole file under one lock (seconds on a big store); a database made
+ * before keeps its free pages, which SQLite reuses for new rows, so the
+ * file does not grow past its largest size. */
+#define VACUUM_STEP 128
+
+static void
+vacuum_freed_pages (VtStore *self)
+{
+  sqlite3 *db = vt_store_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  int mode = 0;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA auto_vacuum", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    mode = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (mode != 2)
+    return;
+  for (;;)
+    {
+      int freelist = 0;
+
+      stmt = NULL;
+      if (sqlite3_prepare_v2 (db, "PRAGMA freelist_count", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        freelist = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (freelist == 0)
+        break;
+      if (sqlite3_exec (db, "PRAGMA incremental_vacuum (" G_STRINGIFY (VACUUM_STEP) ")",
+                        NULL, NULL, NULL) != SQLITE_OK)
+        {
+          /* Busy past the timeout, or the disk: the next purge goes on. */
+          g_debug ("retention: freed pages not returned now: %s", sqlite3_errmsg (db));
+          break;
+        }
+    }
+}
+
 gboolean
 vt_store_apply_retention (VtStore  *self,
                           int       retention_days,
@@ -1247,6 +1326,7 @@ vt_store_apply_retention (VtStore  *self,
     }
   if (sent > 0 || drafts > 0)
     {
+      vacuum_freed_pages (self);
       /* secure_delete overwrote the rows in the database; their earlier
        * versions stay in the write-ahead log until it is copied back and
        * emptied.  Best effort: a reader in the middle of a read keeps it

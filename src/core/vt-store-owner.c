@@ -8,10 +8,12 @@
 
 #include "vt-bundle.h"
 #include "vt-demo.h"
+#include "vt-feedback.h"
 #include "vt-form.h"
 #include "vt-form-media.h"
 #include "vt-kiosk-key.h"
 #include "vt-store-owner.h"
+#include "vt-wipe.h"
 
 /* The kiosk's store owner: a worker thread with its own connection runs
  * the calls, one at a time; each call is a GTask whose result is handed
@@ -1137,6 +1139,80 @@ vt_store_owner_delete_draft_finish (VtStoreOwner  *self,
   return finish (self, result, vt_store_owner_delete_draft_async, error) != NULL;
 }
 
+/* ---- the citizen's voice ------------------------------------------------ */
+
+typedef struct
+{
+  int   ease;
+  char *comment;
+  char *service_form_id;
+  char *language;
+  char *queue_title;
+  int   delay_seconds;
+} FeedbackArgs;
+
+static void
+feedback_args_free (FeedbackArgs *args)
+{
+  vt_wipe_free (args->comment);
+  g_free (args->service_form_id);
+  g_free (args->language);
+  g_free (args->queue_title);
+  g_free (args);
+}
+
+static gpointer
+send_feedback_call (VtStoreOwner  *self,
+                    VtStore       *store,
+                    gpointer       data,
+                    GError       **error)
+{
+  FeedbackArgs *args = data;
+  g_autoptr(VtSubmission) submission = vt_feedback_new_submission (args->ease, args->comment, args->service_form_id,
+                                                                   args->language, error);
+
+  if (submission == NULL ||
+      !vt_feedback_enqueue (store, submission, args->queue_title, args->delay_seconds, error))
+    return NULL;
+  return g_strdup (submission->instance_id);
+}
+
+void
+vt_store_owner_send_feedback_async (VtStoreOwner        *self,
+                                    int                  ease,
+                                    const char          *comment,
+                                    const char          *service_form_id,
+                                    const char          *language,
+                                    const char          *queue_title,
+                                    int                  delay_seconds,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  FeedbackArgs *args;
+
+  g_return_if_fail (VT_IS_STORE_OWNER (self));
+  g_return_if_fail (ease >= VT_FEEDBACK_MIN_EASE && ease <= VT_FEEDBACK_MAX_EASE);
+  g_return_if_fail (queue_title != NULL);
+
+  args = g_new0 (FeedbackArgs, 1);
+  args->ease = ease;
+  args->comment = g_strdup (comment);
+  args->service_form_id = g_strdup (service_form_id);
+  args->language = g_strdup (language);
+  args->queue_title = g_strdup (queue_title);
+  args->delay_seconds = delay_seconds;
+  run (self, vt_store_owner_send_feedback_async, send_feedback_call, args, (GDestroyNotify) feedback_args_free,
+       g_free, TRUE, cancellable, callback, user_data);
+}
+
+char *
+vt_store_owner_send_feedback_finish (VtStoreOwner  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish (self, result, vt_store_owner_send_feedback_async, error);
+}
 /* ---- anything else ----------------------------------------------------- */
 
 typedef struct

@@ -231,6 +231,25 @@ gboolean        vt_store_owner_delete_draft_finish   (VtStoreOwner         *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* The citizen's answer to "How easy was this?" (vt-feedback.h): its
+ * submission made and queued on the worker, held back for a random time up
+ * to delay_seconds; nothing of the application goes with it (the service's
+ * form id and the language do).  Emits "outbox-changed"; the feedback's
+ * own instanceID comes back. */
+void            vt_store_owner_send_feedback_async   (VtStoreOwner         *self,
+                                                      int                   ease,
+                                                      const char           *comment,
+                                                      const char           *service_form_id,
+                                                      const char           *language,
+                                                      const char           *queue_title,
+                                                      int                   delay_seconds,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+char           *vt_store_owner_send_feedback_finish  (VtStoreOwner         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
 /* Anything this header has no call for (a test, a one-off repair): func
  * runs on the worker with its connection, in order with the calls above;
  * its result (freed with result_free when nobody takes it; NULL without an

@@ -943,11 +943,24 @@ set_pragmas (VtStore  *self,
    * the two sizes cost the same.  page_size only takes effect before the
    * file has content: an existing database keeps the size it has.
    * secure_delete: what is deleted (a purged application, a draft) is
-   * overwritten, not left readable in free pages. */
+   * overwritten, not left readable in free pages.  auto_vacuum =
+   * INCREMENTAL, like page_size, only takes effect on a new database: the
+   * pages retention frees go back to the disk a few at a time after each
+   * purge (vacuum_freed_pages() in vt-store-outbox.c), never in a VACUUM
+   * that would stop the kiosk's writes for as long as it runs.  It is only
+   * asked of an empty file: on one with content the pragma writes, and a
+   * kiosk whose disk is full must still open its store. */
   rc = sqlite3_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
                                "PRAGMA page_size = " G_STRINGIFY (VT_STORE_PAGE_SIZE) "; "
                                "PRAGMA cache_size = -8192;",
                      NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    {
+      int pages = -1;
+
+      if (read_int_pragma (self, "PRAGMA page_count", &pages, NULL) && pages == 0)
+        rc = sqlite3_exec (self->db, "PRAGMA auto_vacuum = INCREMENTAL", NULL, NULL, NULL);
+    }
   if (rc == SQLITE_OK)
     {
       sqlite3_stmt *stmt = NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vt-ctl.h"
+#include "vt-national-id.h"
 #include "vt-xpath.h"
 
 /* Instance files a clerk or a script hands us: bounded, never fetched. */
@@ -221,4 +222,36 @@ out:
   if (primary != NULL)
     xmlFreeDoc (primary);
   return status;
+}
+
+/* `id-check-xpath SCHEME PATH`: the national-ID check of vt:id-valid() in
+ * plain ODK XPath, for a form that must also run in ODK Collect, Enketo or
+ * Web Forms (PATH is "." in a constraint). */
+int
+vt_ctl_id_check_xpath (VtCtl  *ctl,
+                       int     argc,
+                       char  **argv)
+{
+  const GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xpath = NULL;
+
+  if (!vt_ctl_parse_options (ctl, "id-check-xpath", _("SCHEME PATH"), entries, &argc, &argv))
+    return VT_CTL_EXIT_USAGE;
+  if (argc != 3)
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) vt_national_id_list_schemes ());
+
+      g_printerr (_("ventanilla-ctl id-check-xpath: give a scheme (%s) and the path of the value "
+                    "(\".\" in a constraint)\n"), known);
+      return VT_CTL_EXIT_USAGE;
+    }
+  xpath = vt_national_id_dup_xpath (argv[1], argv[2], &error);
+  if (xpath == NULL)
+    {
+      g_printerr ("ventanilla-ctl id-check-xpath: %s\n", error->message);
+      return VT_CTL_EXIT_USAGE;
+    }
+  g_print ("%s\n", xpath);
+  return VT_CTL_EXIT_OK;
 }

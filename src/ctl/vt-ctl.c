@@ -22,6 +22,8 @@ static const VtCtlCommand commands[] = {
     N_("fill a form without a screen and print the submission XML"), vt_ctl_form_fill },
   { "xpath", "EXPR [--instance FILE.xml] [--context PATH]",
     N_("evaluate an XPath expression and print its string value"), vt_ctl_xpath },
+  { "id-check-xpath", "SCHEME PATH",
+    N_("print vt:id-valid(PATH, SCHEME) as plain ODK XPath, for any ODK client"), vt_ctl_id_check_xpath },
   { "enqueue", "FILE --answers ANSWERS.json",
     N_("fill a form and queue it; prints its instanceID once stored"), vt_ctl_enqueue },
   { "queue", "[--json] [--list]",

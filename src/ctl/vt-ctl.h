@@ -60,6 +60,7 @@ int        vt_ctl_queue            (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_check       (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_form_fill        (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_xpath            (VtCtl *ctl, int argc, char **argv);
+int        vt_ctl_id_check_xpath   (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_clerk_set_pin    (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_clerk_status     (VtCtl *ctl, int argc, char **argv);
 int        vt_ctl_export           (VtCtl *ctl, int argc, char **argv);
