@@ -42,3 +42,5 @@ for args in "es" "es 200" "es high-contrast" "fr high-contrast"; do
   # shellcheck disable=SC2086
   tests/run-with-display.sh "$build/tests/vt-document-screenshots" "$out" $args
 done
+# A location question and its review (issue 20): 100 %, high contrast, 200 %.
+VT_SOURCE_ROOT="$PWD" VT_GEO_SCREENSHOT_DIR="$PWD/$out" tests/run-with-display.sh "$build/tests/test-geo-view" -p /vt/geo-view/street-problem

@@ -37,6 +37,7 @@ test_good_file (void)
     "languages=fr; ht ;es\n"
     "idle-seconds=45\n"
     "on-screen-keyboard= never \n"
+    "location= -12.0464  -77.0428 150 5 \n"
     "\n"
     "[bundle]\n"
     "recipient-key= AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
@@ -60,6 +61,11 @@ test_good_file (void)
   g_assert_cmpstr (config->languages[1], ==, "ht");
   g_assert_cmpstr (config->data_dir, ==, "/tmp/vt-data");
   g_assert_cmpint (config->on_screen_keyboard, ==, VT_KEYBOARD_MODE_NEVER);
+  g_assert_true (config->has_location);
+  g_assert_cmpfloat (config->location.latitude, ==, -12.0464);
+  g_assert_cmpfloat (config->location.longitude, ==, -77.0428);
+  g_assert_cmpfloat (config->location.altitude, ==, 150);
+  g_assert_cmpfloat (config->location.accuracy, ==, 5);
   g_assert_cmpstr (config->bundle_recipient_key, ==, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
   g_assert_cmpstr (config->bundle_recipient_secret_key_file, ==, expected_bundle_key);
   g_assert_cmpstr (config->bundle_trusted_kiosks, ==, "/etc/ventanilla/kiosks");
@@ -110,6 +116,17 @@ test_malformed (void)
                      VT_CONFIG_ERROR_INVALID_VALUE,
                      "k.conf:2: [kiosk] on-screen-keyboard: “sometimes” is not one of the words this key takes; "
                      "write one of: auto, always, never");
+  /* A place off the globe, a place in words, a negative accuracy: each
+   * names the key and says how to write it. */
+  assert_load_fails ("[kiosk]\nlocation=-120.5 -77.0\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE,
+                     "k.conf:2: [kiosk] location: “-120.5 -77.0” is not a place: the latitude (the first number) "
+                     "must lie between -90 and 90 degrees; write the kiosk's place as LATITUDE LONGITUDE "
+                     "[ALTITUDE [ACCURACY]] in degrees and metres, like -12.0464 -77.0428 150 5");
+  assert_load_fails ("[kiosk]\nlocation=Plaza de Armas\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [kiosk] location: “Plaza de Armas” is not a place");
+  assert_load_fails ("[kiosk]\nlocation=-12.0464 -77.0428 150 -5\n",
+                     VT_CONFIG_ERROR_INVALID_VALUE, "[kiosk] location: the accuracy cannot be negative");
   /* A key cut short when pasted. */
   assert_load_fails ("[bundle]\nrecipient-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n",
                      VT_CONFIG_ERROR_INVALID_VALUE, "k.conf:2: [bundle] recipient-key");

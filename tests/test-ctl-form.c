@@ -225,6 +225,42 @@ test_fill_invalid (void)
   vt_test_rmdir_recursive (dir);
 }
 
+/* Issue 20: a clerk's typed place is stored as ODK writes it, and a form
+ * that records where it was filled in gets the configured [kiosk]
+ * location; a place that is not one is refused by path with words. */
+static void
+test_fill_geo (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("ctl-form-fill-geo");
+  g_autofree char *form = vt_test_write_file (dir, "geo.xml",
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\""
+    " xmlns:odk=\"http://www.opendatakit.org/xforms\"><h:head><h:title>G</h:title><model>"
+    "<instance><data id=\"geo\"><where/><start/><meta><instanceID/></meta></data></instance>"
+    "<bind nodeset=\"/data/where\" type=\"geopoint\"/><bind nodeset=\"/data/start\" type=\"geopoint\"/>"
+    "<odk:setgeopoint ref=\"/data/start\" event=\"odk-instance-first-load\"/>"
+    "</model></h:head><h:body><input ref=\"/data/where\"><label>Where</label></input></h:body></h:html>");
+  g_autofree char *config = vt_test_write_file (dir, "k.conf", "[kiosk]\nlocation=-34.9011 -56.1645\n");
+  g_autofree char *answers = vt_test_write_file (dir, "a.json", "{\"/data/where\": \"-34.9055, -56.1851\"}");
+  g_autofree char *bad = vt_test_write_file (dir, "bad.json", "{\"/data/where\": \"-134.9 -56.1\"}");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  status = vt_test_run_ctl (&out, &err, "--config", config, "form", "fill", form, "--answers", answers, NULL);
+  if (status != 0)
+    g_error ("form fill: %s%s", out, err);
+  g_assert_nonnull (strstr (out, "<where>-34.9055 -56.1851 0.0 0.0</where>"));
+  g_assert_nonnull (strstr (out, "<start>-34.9011 -56.1645 0.0 0.0</start>"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  status = vt_test_run_ctl (&out, &err, "--config", config, "form", "fill", form, "--answers", bad, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_true (g_str_has_prefix (out, "/data/where: “-134.9 -56.1” is not a place: the latitude"));
+
+  vt_test_rmdir_recursive (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +270,7 @@ main (int   argc,
   g_test_add_func ("/vt/ctl-form/check", test_check);
   g_test_add_func ("/vt/ctl-form/fill", test_fill);
   g_test_add_func ("/vt/ctl-form/fill-invalid", test_fill_invalid);
+  g_test_add_func ("/vt/ctl-form/fill-geo", test_fill_geo);
 
   return g_test_run ();
 }

@@ -277,6 +277,9 @@ GN = {
     'Calle y el número más cercano': 'Tape ha papapy hi\'aguĩvéva',
     'Ejemplo: Rivera 1450, frente a la escuela.': 'Techapyrã: Rivera 1450, mbo\'ehao rovái.',
     'Escriba dónde está el problema.': 'Ehai moõpa oĩ apañuái.',
+    'El lugar exacto (si quiere)': 'Tenda añetegua (reipotárõ)',
+    'Si el problema está aquí mismo, toque «Aquí, en este quiosco». Puede seguir sin responder.':
+        'Apañuái oĩ ramo ko\'ápe, epoko «Aquí, en este quiosco» rehe. Ikatu rehasa nderembohováiri.',
     'Una foto del problema (si quiere)': 'Peteĩ ta\'ãnga apañuáigui (reipotárõ)',
     'Ayuda a arreglarlo más rápido. Puede seguir sin foto.':
         'Oipytyvõ oñemyatyrõ pya\'eve hag̃ua. Ikatu rehasa ta\'ãnga\'ỹre.',

@@ -282,6 +282,9 @@ QU = {
     'Calle y el número más cercano': 'Calle, aswan sichpa yupaywan',
     'Ejemplo: Rivera 1450, frente a la escuela.': 'Kay hina: Rivera 1450, yachay wasipa chimpanpi.',
     'Escriba dónde está el problema.': 'Maypi sasachakuy kasqanta qillqay.',
+    'El lugar exacto (si quiere)': 'Chiqap maypi kasqan (munaspaqa)',
+    'Si el problema está aquí mismo, toque «Aquí, en este quiosco». Puede seguir sin responder.':
+        'Sasachakuy kaypi kaptinqa, «Aquí, en este quiosco» nisqata llamiy. Mana kutichispa qatiyta atinki.',
     'Una foto del problema (si quiere)': 'Sasachakuypa fotonta (munaspaqa)',
     'Ayuda a arreglarlo más rápido. Puede seguir sin foto.':
         'Usqhaylla allichanapaq yanapan. Mana fotoyuq qatiyta atinki.',

@@ -60,6 +60,7 @@ BIND_TYPES = {
     'file': 'binary',
     'range': 'int',
     'acknowledge': 'string',
+    'geopoint': 'geopoint',
 }
 
 

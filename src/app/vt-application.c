@@ -201,6 +201,8 @@ vt_application_startup (GApplication *app)
 
   if (self->config == NULL)
     self->config = vt_config_new_default ();
+  /* odk:setgeopoint and "Here, at this kiosk": where this kiosk stands. */
+  vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
   /* Before any window: its template's words come in this language. */
   vt_language_apply (vt_language_get_default ((const char * const *) self->config->languages));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);

@@ -10,6 +10,7 @@
 #include "vt-appearance.h"
 #include "vt-capture-view.h"
 #include "vt-choice-layout.h"
+#include "vt-geo-view.h"
 #include "vt-keyboard-layout.h"
 #include "vt-language.h"
 #include "vt-listen-button.h"
@@ -763,6 +764,31 @@ build_trigger (VtQuestionView   *self,
   gtk_box_append (GTK_BOX (self->control_box), button);
 }
 
+/* ---- places (vt-geo-view.c) ---------------------------------------------- */
+
+static void
+geo_changed_cb (VtGeoView      *view,
+                const char     *value,
+                const char     *text,
+                VtQuestionView *self)
+{
+  emit_changed (self, value, text);
+}
+
+static void
+build_geo (VtQuestionView   *self,
+           const VtQuestion *question,
+           const char       *text)
+{
+  GtkWidget *view = vt_geo_view_new (question, text);
+
+  g_signal_connect (view, "changed", G_CALLBACK (geo_changed_cb), self);
+  g_signal_connect (view, "activate", G_CALLBACK (field_activate_cb), self);
+  self->entry = vt_geo_view_get_entry (VT_GEO_VIEW (view));
+  self->control = self->entry;
+  gtk_box_append (GTK_BOX (self->control_box), view);
+}
+
 /* ---- object ------------------------------------------------------------ */
 
 static void
@@ -875,6 +901,8 @@ build_control (VtQuestionView   *self,
         build_date (self, question, text);
       else if (question->type == VT_DATA_TIME)
         build_time (self, question, text);
+      else if (vt_geo_view_handles (question->type))
+        build_geo (self, question, text);
       else
         build_entry (self, question, text);
       break;

@@ -12,6 +12,7 @@
 #include "vt-capture-view.h"
 #include "vt-image.h"
 #include "vt-media-type.h"
+#include "vt-geo.h"
 #include "vt-review-page.h"
 #include "vt-screen-page.h"
 
@@ -149,6 +150,17 @@ dup_answer_text (const VtQuestion *question)
     }
   if (question->type == VT_DATA_DECIMAL)
     return vt_question_view_decimal_to_display (value);
+  /* A place in words: where it lies from the kiosk, and its coordinates. */
+  if (question->type == VT_DATA_GEOPOINT || question->type == VT_DATA_GEOTRACE ||
+      question->type == VT_DATA_GEOSHAPE)
+    {
+      char *words = vt_geo_describe_value (question->type == VT_DATA_GEOTRACE ? VT_GEO_TRACE
+                                           : question->type == VT_DATA_GEOSHAPE ? VT_GEO_SHAPE
+                                           : VT_GEO_POINT, value);
+
+      if (words != NULL)
+        return words;
+    }
   if (question->display_value != NULL && question->display_value[0] != '\0')
     return g_strdup (question->display_value);
   return g_strdup (value);

@@ -33,6 +33,7 @@ typedef enum
   KEY_PAIRS,                     /* a list of name=value pairs */
   KEY_CHOICE,                      /* one of KeyInfo.choices, stored as its index */
   KEY_PUBLIC_KEY,                  /* 32 bytes in base64, as ventanilla-ctl prints keys */
+  KEY_GEOPOINT,                    /* LAT LON [ALT [ACCURACY]], stored as a VtGeoPoint */
 } KeyType;
 
 /* Every key the kiosk understands.  A key missing here is reported as a
@@ -79,6 +80,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "status-hours",      KEY_HOURS,   FIELD (status_hours),       0, 24 * 31 },
   { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
+  { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
   { "speech", "enabled",           KEY_BOOL,    FIELD (speech_enabled),     0, 0 },
@@ -243,6 +245,10 @@ vt_config_copy (const VtConfig *self)
           break;
         case KEY_BOOL:
           *(gboolean *) to = *(const gboolean *) from;
+          break;
+        case KEY_GEOPOINT:
+          *(VtGeoPoint *) to = *(const VtGeoPoint *) from;
+          copy->has_location = self->has_location;
           break;
         case KEY_LIST:
         case KEY_PAIRS:
@@ -578,6 +584,31 @@ parse_value (VtConfig       *self,
           }
         g_free (*(char **) field);
         *(char **) field = value[0] != '\0' ? g_strdup (value) : NULL;
+        return TRUE;
+      }
+
+    case KEY_GEOPOINT:
+      {
+        g_autoptr(GError) local_error = NULL;
+        VtGeoPoint *point = field;
+
+        /* An empty value is no location, as for the other keys. */
+        if (value[0] == '\0')
+          {
+            self->has_location = FALSE;
+            return TRUE;
+          }
+        if (!vt_geo_point_parse (value, point, &local_error) ||
+            (point->parts == 4 && point->accuracy < 0))
+          {
+            g_set_error (error, VT_CONFIG_ERROR, VT_CONFIG_ERROR_INVALID_VALUE,
+                         /* Translators: the %s at the end says what is wrong with the value. */
+                         _("%s:%u: [%s] %s: %s; write the kiosk's place as LATITUDE LONGITUDE [ALTITUDE [ACCURACY]] in degrees and metres, like -12.0464 -77.0428 150 5"),
+                         display_path, line, info->group, info->key,
+                         local_error != NULL ? local_error->message : _("the accuracy cannot be negative"));
+            return FALSE;
+          }
+        self->has_location = TRUE;
         return TRUE;
       }
 

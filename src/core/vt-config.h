@@ -2,6 +2,8 @@
 
 #include <glib-object.h>
 
+#include "vt-geo.h"
+
 G_BEGIN_DECLS
 
 #define VT_CONFIG_ERROR (vt_config_error_quark ())
@@ -68,6 +70,8 @@ typedef struct
   double     status_hours;       /* [kiosk] status-hours: a health report this often; 0: only when asked */
   char      *kiosk_name;         /* [kiosk] name: "Town hall, Canelones, kiosk 2", for IT (docs/FLEET.md) */
   VtKeyboardMode on_screen_keyboard;
+  gboolean   has_location;       /* [kiosk] location was given */
+  VtGeoPoint location;           /* where the kiosk stands, degrees WGS84 */
 
   /* [clerk] */
   int        clerk_idle_seconds;

@@ -260,13 +260,6 @@ parse_control_attributes (VtFormLoader *loader,
 
   if (control->kind == VT_CONTROL_INPUT && control->bind != NULL && control->bind->readonly_always)
     control->kind = VT_CONTROL_NOTE;
-  if (control->bind != NULL && control->bind->type == VT_DATA_GEOPOINT && question)
-    {
-      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                         _("“%s”: %s questions (location) are not supported on this kiosk"),
-                         control->path, control->bind->type_name);
-      return FALSE;
-    }
 
   if (control->kind == VT_CONTROL_RANGE && !parse_range (loader, control, node))
     return FALSE;
@@ -325,11 +318,8 @@ parse_control_children (VtFormLoader *loader,
         parse_item (loader, control, child);
       else if (vt_form_is_element (child, "itemset") && control->items != NULL)
         parse_itemset (loader, control, child);
-      else if (vt_form_is_element (child, "setvalue"))
+      else if (vt_form_is_element (child, "setvalue") || vt_form_is_element (child, "setgeopoint"))
         vt_form_parse_setvalue (loader, child, inner_context, question ? control->path : NULL);
-      else if (g_str_equal ((const char *) child->name, "setgeopoint"))
-        vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                           _("odk:setgeopoint: recording the location is not supported on this kiosk"));
       else if (control->children != NULL)
         {
           VtControl *inner = parse_control (loader, child, control, inner_context, depth + 1);
@@ -378,16 +368,10 @@ parse_control (VtFormLoader *loader,
       return NULL;
     }
 
-  if (g_str_equal (name, "setvalue"))
+  if (g_str_equal (name, "setvalue") || g_str_equal (name, "setgeopoint"))
     {
       const char *trigger = parent != NULL && parent->path != NULL ? parent->path : NULL;
       vt_form_parse_setvalue (loader, node, context_path, trigger);
-      return NULL;
-    }
-  if (g_str_equal (name, "setgeopoint"))
-    {
-      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                         _("odk:setgeopoint: recording the location is not supported on this kiosk"));
       return NULL;
     }
   if (!control_kind (name, &kind, &question))

@@ -119,6 +119,7 @@ typedef struct
   char        *trigger_path;    /* xforms-value-changed: the control it sits in */
   VtXPathExpr *value;           /* NULL: the literal */
   char        *literal;
+  gboolean     geopoint;        /* odk:setgeopoint: the kiosk's location */
 } VtSetvalue;
 
 struct _VtForm

@@ -718,8 +718,12 @@ parse_type (const char *type_name)
     return VT_DATA_BOOLEAN;
   if (g_str_equal (name, "binary") || g_str_equal (name, "base64Binary"))
     return VT_DATA_BINARY;
-  if (g_str_equal (name, "geopoint") || g_str_equal (name, "geotrace") || g_str_equal (name, "geoshape"))
+  if (g_str_equal (name, "geopoint"))
     return VT_DATA_GEOPOINT;
+  if (g_str_equal (name, "geotrace"))
+    return VT_DATA_GEOTRACE;
+  if (g_str_equal (name, "geoshape"))
+    return VT_DATA_GEOSHAPE;
   if (g_str_equal (name, "barcode"))
     return VT_DATA_BARCODE;
   return VT_DATA_OTHER;
@@ -854,6 +858,18 @@ vt_form_parse_setvalue (VtFormLoader *loader,
   g_autofree char *value = vt_form_get_attr (node, "value");
   g_autofree char *path = NULL;
   g_auto(GStrv) names = NULL;
+  gboolean geopoint = g_str_equal ((const char *) node->name, "setgeopoint");
+
+  /* ODK's spec puts setgeopoint in its own namespace, and JavaRosa refuses
+   * it in any other: a form written for no ODK client is a mistake. */
+  if (geopoint && (node->ns == NULL ||
+                   g_strcmp0 ((const char *) node->ns->href, "http://www.opendatakit.org/xforms") != 0))
+    {
+      vt_form_set_error (loader, VT_FORM_ERROR_STRUCTURE,
+                         _("<setgeopoint> must be in ODK's namespace: write <odk:setgeopoint> with "
+                           "xmlns:odk=\"http://www.opendatakit.org/xforms\" on the root"));
+      return FALSE;
+    }
 
   if (ref == NULL)
     {
@@ -909,11 +925,12 @@ vt_form_parse_setvalue (VtFormLoader *loader,
       setvalue->event = g_strdup (g_str_equal (names[i], "xforms-ready") ? "odk-instance-first-load" : names[i]);
       setvalue->path = g_strdup (path);
       setvalue->trigger_path = g_strdup (trigger_path);
+      setvalue->geopoint = geopoint;
       where = g_strdup_printf (_("setvalue “%s”"), path);
       /* value="" (or no value and no text) clears the node. */
-      if (value != NULL && value[strspn (value, " \t\r\n")] != '\0')
+      if (!geopoint && value != NULL && value[strspn (value, " \t\r\n")] != '\0')
         setvalue->value = vt_form_compile (loader, value, where);
-      else if (value == NULL)
+      else if (!geopoint && value == NULL)
         setvalue->literal = vt_form_node_text (node);
       if (setvalue->value == NULL && setvalue->literal == NULL)
         setvalue->literal = g_strdup ("");
@@ -933,16 +950,6 @@ find_child (xmlNode    *node,
     if (vt_form_is_element (child, name))
       return child;
   return NULL;
-}
-
-static void
-check_unsupported (VtFormLoader *loader,
-                   xmlNode      *model)
-{
-  for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (node->type == XML_ELEMENT_NODE && g_str_equal ((const char *) node->name, "setgeopoint"))
-      vt_form_set_error (loader, VT_FORM_ERROR_UNSUPPORTED,
-                         _("odk:setgeopoint: recording the location is not supported on this kiosk"));
 }
 
 /* <submission base64RsaPublicKey="…"/>: an encrypted form.  The key is
@@ -1005,7 +1012,6 @@ parse_form (VtFormLoader *loader)
   vt_form_parse_instances (loader, model);
   if (loader->error != NULL)
     return;
-  check_unsupported (loader, model);
   parse_submission (loader, model);
   if (loader->error != NULL)
     return;
@@ -1028,7 +1034,7 @@ parse_form (VtFormLoader *loader)
     if (vt_form_is_element (node, "bind"))
       parse_bind (loader, node);
   for (xmlNode *node = model->children; node != NULL && loader->error == NULL; node = node->next)
-    if (vt_form_is_element (node, "setvalue"))
+    if (vt_form_is_element (node, "setvalue") || vt_form_is_element (node, "setgeopoint"))
       vt_form_parse_setvalue (loader, node, NULL, NULL);
   if (loader->error != NULL)
     return;

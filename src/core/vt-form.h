@@ -45,7 +45,9 @@ typedef enum
   VT_DATA_SELECT,
   VT_DATA_BOOLEAN,
   VT_DATA_BINARY,                  /* an uploaded file: the value is its name */
-  VT_DATA_GEOPOINT,
+  VT_DATA_GEOPOINT,                /* "lat lon alt acc" */
+  VT_DATA_GEOTRACE,                /* geopoints separated by ";" */
+  VT_DATA_GEOSHAPE,                /* the same, the last the first again */
   VT_DATA_BARCODE,
   VT_DATA_OTHER,
 } VtDataType;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vt-geo.h"
 #include "vt-session-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -284,6 +285,21 @@ convert_choices (VtSession   *self,
   return g_strdup (out->str);
 }
 
+/* A place typed or placed on the map, stored as ODK writes it. */
+static char *
+convert_geo (VtDataType   type,
+             const char  *value,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  VtGeoKind kind = type == VT_DATA_GEOTRACE ? VT_GEO_TRACE : type == VT_DATA_GEOSHAPE ? VT_GEO_SHAPE : VT_GEO_POINT;
+  char *stored = vt_geo_normalize_typed (kind, value, &local_error);
+
+  if (stored == NULL)
+    g_set_error_literal (error, VT_SESSION_ERROR, VT_SESSION_ERROR_TYPE, local_error->message);
+  return stored;
+}
+
 /* Checks value against type; on success returns what to store. */
 char *
 vt_session_convert (VtSession   *self,
@@ -316,6 +332,10 @@ vt_session_convert (VtSession   *self,
     case VT_DATA_SELECT1:
     case VT_DATA_SELECT:
       return convert_choices (self, type, control, node, value, input, error);
+    case VT_DATA_GEOPOINT:
+    case VT_DATA_GEOTRACE:
+    case VT_DATA_GEOSHAPE:
+      return convert_geo (type, value, error);
     default:
       return g_steal_pointer (&value);
     }

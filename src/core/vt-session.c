@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vt-kiosk-identity.h"
+#include "vt-geo.h"
 #include "vt-session-private.h"
 #include "vt-wipe.h"
 
@@ -1080,12 +1081,14 @@ vt_session_apply_setvalues (VtSession  *self,
       for (guint j = 0; j < nodes->len; j++)
         {
           xmlNode *node = g_ptr_array_index (nodes, j);
-          g_autofree char *value = setvalue->value != NULL
+          g_autofree char *value = setvalue->geopoint ? vt_geo_dup_kiosk_location_text ()
+            : setvalue->value != NULL
             ? computed_value (self, setvalue->path, eval_string (self, setvalue->value, node, node))
             : g_strdup (setvalue->literal);
           g_autofree char *old = vt_session_node_value (node);
 
-          if (!g_str_equal (old, value))
+          /* A kiosk that does not know where it is leaves the node as it is. */
+          if (value != NULL && !g_str_equal (old, value))
             {
               set_node_value (node, value);
               notify_change (self, setvalue->path, node);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vt-geo.h"
 #include "vt-national-id.h"
 #include "vt-xpath-private.h"
 
@@ -17,7 +18,6 @@
  * openrosa-xpath-evaluator / ODK Web Forms; tests/test-xpath.c notes each
  * such case. */
 
-#define EARTH_RADIUS_METERS 6378100.0   /* as JavaRosa's GeoUtils and Enketo */
 
 static VtXPathResult
 eval_error (GError    **error,
@@ -1356,104 +1356,83 @@ fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
 }
 
 /* ------------------------------------------------------------------ */
-/* Geography                                                           */
+/* Geography (vt-geo.c computes; these read the arguments as ODK Web
+ * Forms does and round to the centimetre as it does)                   */
 
-typedef struct
-{
-  double lat, lon;
-} GeoPoint;
-
-static gboolean
-parse_geopoint (const char *text,
-                GeoPoint   *point)
-{
-  g_auto(GStrv) parts = split_list (text);
-
-  if (g_strv_length (parts) < 2)
-    return FALSE;
-  point->lat = vt_xpath_string_to_number (parts[0]);
-  point->lon = vt_xpath_string_to_number (parts[1]);
-  return !isnan (point->lat) && !isnan (point->lon) && fabs (point->lat) <= 90 &&
-         fabs (point->lon) <= 180;
-}
-
-/* A node-set of geopoints, or one geotrace/geoshape string. */
-static gboolean
-collect_points (Ast *call, VtXPathFrame *frame, GArray *points, GError **error)
+/* Every argument's strings, node-sets flattened. */
+static GPtrArray *
+geo_texts (Ast *call, VtXPathFrame *frame, GError **error)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
-  if (!arg_strings (call, 0, frame, texts, error))
-    return FALSE;
-  for (guint i = 0; i < texts->len; i++)
-    {
-      g_auto(GStrv) parts = g_strsplit (texts->pdata[i], ";", -1);
-
-      for (guint j = 0; parts[j] != NULL; j++)
-        {
-          GeoPoint point;
-
-          if (g_strstrip (parts[j])[0] == '\0')
-            continue;
-          if (!parse_geopoint (parts[j], &point))
-            {
-              eval_error (error, call, _("a value is not a geopoint (latitude longitude [altitude accuracy])"));
-              return FALSE;
-            }
-          g_array_append_val (points, point);
-        }
-    }
-  return TRUE;
+  for (guint i = 0; i < call->args->len; i++)
+    if (!arg_strings (call, i, frame, texts, error))
+      return NULL;
+  return g_steal_pointer (&texts);
 }
 
 static double
-radians (double degrees)
+centimetres (double value)
 {
-  return degrees * G_PI / 180;
+  return round (value * 100) / 100 + 0.0;
 }
 
+/* distance(): a node-set of geopoints, one geotrace or geoshape, or 2 or
+ * more geopoints as arguments.  A value that is not a place is an error
+ * (JavaRosa and Web Forms agree); an empty one adds nothing. */
 static VtXPathResult
 fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
 {
-  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
-  double total = 0;
+  g_autoptr(GPtrArray) texts = geo_texts (call, frame, error);
+  g_autoptr(GArray) points = NULL;
 
-  if (!collect_points (call, frame, points, error))
+  if (texts == NULL)
     return NULL;
-  for (guint i = 1; i < points->len; i++)
-    {
-      GeoPoint *a = &g_array_index (points, GeoPoint, i - 1);
-      GeoPoint *b = &g_array_index (points, GeoPoint, i);
-      double dlat = radians (b->lat - a->lat);
-      double dlon = radians (b->lon - a->lon);
-      double h = sin (dlat / 2) * sin (dlat / 2) +
-                 cos (radians (a->lat)) * cos (radians (b->lat)) * sin (dlon / 2) * sin (dlon / 2);
-
-      total += 2 * EARTH_RADIUS_METERS * atan2 (sqrt (h), sqrt (1 - h));
-    }
-  return vt_xpath_value_new_number (total);
+  /* Not vt-geo's message, which quotes the value: an answer never goes
+   * into a log. */
+  points = vt_geo_points_from_values ((const char * const *) texts->pdata, texts->len, NULL);
+  if (points == NULL)
+    return eval_error (error, call, _("a value is not a geopoint (latitude longitude [altitude accuracy])"));
+  return vt_xpath_value_new_number (centimetres (vt_geo_path_length ((VtGeoPoint *) points->data,
+                                                                     points->len)));
 }
 
-/* Spherical polygon area (Chamberlain & Duquette), as JavaRosa and
- * OpenLayers compute it. */
+/* area(): a node-set of geopoints or one geoshape; what is not a shape
+ * has no area (0, as Web Forms answers). */
 static VtXPathResult
 fn_area (Ast *call, VtXPathFrame *frame, GError **error)
 {
-  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
-  double total = 0;
+  g_autoptr(GPtrArray) texts = geo_texts (call, frame, error);
+  g_autoptr(GArray) points = NULL;
 
-  if (!collect_points (call, frame, points, error))
+  if (texts == NULL)
     return NULL;
-  if (points->len < 3)
+  points = vt_geo_points_from_values ((const char * const *) texts->pdata, texts->len, NULL);
+  if (points == NULL)
     return vt_xpath_value_new_number (0);
-  for (guint i = 0; i < points->len; i++)
-    {
-      GeoPoint *a = &g_array_index (points, GeoPoint, i);
-      GeoPoint *b = &g_array_index (points, GeoPoint, (i + 1) % points->len);
+  return vt_xpath_value_new_number (centimetres (vt_geo_area ((VtGeoPoint *) points->data, points->len)));
+}
 
-      total += radians (b->lon - a->lon) * (2 + sin (radians (a->lat)) + sin (radians (b->lat)));
-    }
-  return vt_xpath_value_new_number (fabs (total * EARTH_RADIUS_METERS * EARTH_RADIUS_METERS / 2));
+/* geofence(point, shape): not in the XForms spec's table, but JavaRosa
+ * and ODK Web Forms have it (forms built for Collect use it in
+ * constraints): is the point inside the closed shape?  Anything that is
+ * not a point and a closed shape is false. */
+static VtXPathResult
+fn_geofence (Ast *call, VtXPathFrame *frame, GError **error)
+{
+  g_autoptr(GPtrArray) point_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) shape_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) shape = NULL;
+  VtGeoPoint point;
+
+  if (!arg_strings (call, 0, frame, point_texts, error) || !arg_strings (call, 1, frame, shape_texts, error))
+    return NULL;
+  if (point_texts->len == 0 || shape_texts->len == 0 ||
+      !vt_geo_point_parse (point_texts->pdata[0], &point, NULL))
+    return vt_xpath_value_new_boolean (FALSE);
+  shape = vt_geo_parse_points (shape_texts->pdata[0], NULL);
+  return vt_xpath_value_new_boolean (shape != NULL &&
+                                     vt_geo_shape_contains ((VtGeoPoint *) shape->data, shape->len, &point));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1510,12 +1489,13 @@ static const VtXPathFunction functions[] = {
   { "decimal-date-time", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
   { "decimal-time", 1, 1, vt_xpath_fn_decimal_time, NULL, FALSE },
   { "digest", 2, 3, fn_digest, check_digest, FALSE },
-  { "distance", 1, 1, fn_distance, NULL, FALSE },
+  { "distance", 1, ANY, fn_distance, NULL, FALSE },
   { "ends-with", 2, 2, fn_ends_with, NULL, FALSE },
   { "exp", 1, 1, fn_exp, NULL, FALSE },
   { "exp10", 1, 1, fn_exp10, NULL, FALSE },
   { "format-date", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
   { "format-date-time", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
+  { "geofence", 2, 2, fn_geofence, NULL, FALSE },
   { "if", 3, 3, fn_if, NULL, FALSE },
   { "indexed-repeat", 3, 7, fn_indexed_repeat, check_indexed_repeat, FALSE },
   { "instance", 1, 1, fn_instance, NULL, FALSE },

@@ -30,6 +30,7 @@ vt_ctl_config_show (VtCtl  *ctl,
   g_autofree char *languages = NULL;
   g_autofree char *voices = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *location = NULL;
   VtConfig *config;
 
   if (!vt_ctl_parse_options (ctl, "config show", "", NULL, &argc, &argv))
@@ -70,11 +71,12 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->retry_min_seconds, config->retry_max_seconds, config->interval_seconds,
            config->connect_timeout_seconds, config->stall_timeout_seconds,
            config->request_timeout_seconds, config->parallel, config->retention_days);
+  location = config->has_location ? vt_geo_point_format (&config->location) : NULL;
   g_print ("[kiosk]\nname=%s\nstatus-hours=%g\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\n"
-           "receipt-seconds=%d\noffice-name=%s\ndata-dir=%s\non-screen-keyboard=%s\n\n",
+           "receipt-seconds=%d\noffice-name=%s\ndata-dir=%s\non-screen-keyboard=%s\nlocation=%s\n\n",
            or_none (config->kiosk_name), config->status_hours, languages, config->idle_seconds,
            config->countdown_seconds, config->receipt_seconds, or_none (config->office_name), config->data_dir,
-           vt_config_keyboard_mode_name (config->on_screen_keyboard));
+           vt_config_keyboard_mode_name (config->on_screen_keyboard), or_none (location));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
   voices = g_strjoinv (";", config->speech_voices);

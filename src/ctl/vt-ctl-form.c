@@ -338,6 +338,14 @@ vt_ctl_form_fill (VtCtl  *ctl,
       return VT_CTL_EXIT_USAGE;
     }
 
+  /* The configuration only says where the kiosk is (odk:setgeopoint):
+   * a form still fills without one. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (vt_ctl_get_config (ctl, &error) == NULL)
+      g_printerr (_("warning: %s\n"), error->message);
+  }
   status = vt_ctl_fill_form (argv[1], lang, answers_path, FALSE, NULL, &session, &submission);
   if (status != VT_CTL_EXIT_OK)
     return status;

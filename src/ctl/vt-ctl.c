@@ -168,6 +168,8 @@ vt_ctl_get_config (VtCtl   *ctl,
       ctl->config = vt_config_load (ctl->config_path, ctl->data_dir, error);
       if (ctl->config == NULL)
         return NULL;
+      /* form fill answers odk:setgeopoint as the kiosk would. */
+      vt_geo_set_kiosk_location (ctl->config->has_location ? &ctl->config->location : NULL);
 
       for (guint i = 0; i < ctl->config->warnings->len; i++)
         g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (ctl->config->warnings, i));
