@@ -531,9 +531,10 @@ test_form_check (void)
   if (status != 0)
     g_error ("form check failed (%d):\n%s%s", status, out, err);
 
-  /* An OK line per form; the only warning is what the kiosk does not
+  /* An OK line per form; the only warnings are what the kiosk does not
    * draw yet: street_problem's multiline description is one line, since
-   * the on-screen keyboard types into one-line fields only. */
+   * the on-screen keyboard types into one-line fields only, and its
+   * location is asked without a map (issue 20's map is not built). */
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   for (guint i = 0, form = 0; lines[i] != NULL; i++)
     {
@@ -542,7 +543,8 @@ test_form_check (void)
 
       if (g_str_has_prefix (lines[i], "WARNING "))
         {
-          g_assert_nonnull (strstr (lines[i], "street_problem.xml /data/description: appearance \"multiline\" is shown as "));
+          g_assert_true (strstr (lines[i], "street_problem.xml /data/description: appearance \"multiline\" is shown as ") != NULL ||
+                         strstr (lines[i], "street_problem.xml /data/place/location: a location question is shown as ") != NULL);
           continue;
         }
       g_assert_cmpuint (form, <, paths->len);
@@ -551,7 +553,8 @@ test_form_check (void)
       g_assert_true (g_str_has_prefix (lines[i], expected));
       g_assert_true (g_str_has_suffix (lines[i], " controls"));
     }
-  g_assert_cmpuint (g_strv_length (lines), ==, paths->len + 1);
+  /* One OK line per form and the two warnings. */
+  g_assert_cmpuint (g_strv_length (lines), ==, paths->len + 2);
 }
 
 static char *
