@@ -110,6 +110,9 @@ def main():
     languages = wait_for("the welcome page", lambda: find("panel", "Elija su idioma para empezar"))
     click(wait_for("the Español button", lambda: find("push button", "Español", within=languages)))
     click(wait_for("the residence certificate", lambda: find("push button", "Certificado de residencia")))
+    # The introduction's own Continuar: the services page may still be on
+    # the bus for a moment after the service's button was pressed.
+    wait_for("the introduction", lambda: find("heading", contains="Tarda unos 3 minutos"))
     click(wait_for("Continuar past the introduction", lambda: find("push button", "Continuar")))
     field = wait_for("the name field", lambda: find("text", contains="nombre completo"))
     keyboard = wait_for("the keyboard", lambda: find("panel", "Teclado en pantalla"))
