@@ -122,14 +122,24 @@ vt_bundle_keys_trust_own (VtBundleKeys *self,
   vt_bundle_keys_trust (self, _("this kiosk"), vt_kiosk_key_get_public (own));
 }
 
+static void
+trust_listed (const char   *kiosk,
+              const guint8 *public_key,
+              gpointer      user_data)
+{
+  vt_bundle_keys_trust (user_data, kiosk, public_key);
+}
+
 gboolean
 vt_bundle_keys_load_trusted (VtBundleKeys  *self,
                              const char    *path,
                              GError       **error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *bad_line = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(VtKioskKeyList) listed = vt_kiosk_key_list_new ();
+  guint bad;
 
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
 
@@ -140,29 +150,16 @@ vt_bundle_keys_load_trusted (VtBundleKeys  *self,
                    path, local_error->message);
       return FALSE;
     }
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  bad = vt_kiosk_key_list_add_text (listed, text, &bad_line);
+  if (bad != 0)
     {
-      char *line = g_strstrip (lines[i]);
-      const char *space = strrchr (line, ' ');
-      g_autofree char *name = NULL;
-      guint8 key[VT_KIOSK_KEY_PUBLIC_BYTES];
-
-      if (line[0] == '\0' || line[0] == '#')
-        continue;
-      /* The key is the last word; the name may have spaces of its own. */
-      if (space != NULL)
-        name = g_strstrip (g_strndup (line, space - line));
-      if (space == NULL || name[0] == '\0' || !vt_kiosk_key_decode (space + 1, key, sizeof key))
-        {
-          g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_KEYS,
-                       _("%s:%u: “%s” is not a kiosk's name and public key; copy the line as "
-                         "“ventanilla-ctl bundle public-key” prints it on that kiosk"),
-                       path, i + 1, line);
-          return FALSE;
-        }
-      vt_bundle_keys_trust (self, name, key);
+      g_set_error (error, VT_BUNDLE_ERROR, VT_BUNDLE_ERROR_KEYS,
+                   _("%s:%u: “%s” is not a kiosk's name and public key; copy the line as "
+                     "“ventanilla-ctl bundle public-key” prints it on that kiosk"),
+                   path, bad, bad_line);
+      return FALSE;
     }
+  vt_kiosk_key_list_foreach (listed, trust_listed, self);
   return TRUE;
 }
 

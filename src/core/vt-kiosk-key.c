@@ -323,26 +323,18 @@ vt_kiosk_key_list_add (VtKioskKeyList *self,
   g_hash_table_replace (self->keys, g_strdup (kiosk_id), g_memdup2 (public_key, VT_KIOSK_KEY_PUBLIC_BYTES));
 }
 
-gboolean
-vt_kiosk_key_list_add_file (VtKioskKeyList  *self,
-                            const char      *path,
-                            GError         **error)
+guint
+vt_kiosk_key_list_add_text (VtKioskKeyList  *self,
+                            const char      *text,
+                            char           **bad_line)
 {
-  g_autofree char *text = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(VtKioskKeyList) read = vt_kiosk_key_list_new ();
   GHashTableIter iter;
   gpointer id, key;
 
-  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (self != NULL && text != NULL, 0);
 
-  if (!g_file_get_contents (path, &text, NULL, &local_error))
-    {
-      g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
-                   _("Cannot read the file of kiosks' keys %s: %s"), path, local_error->message);
-      return FALSE;
-    }
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -360,11 +352,9 @@ vt_kiosk_key_list_add_file (VtKioskKeyList  *self,
         name = g_strstrip (g_strndup (line, space - line));
       if (space == NULL || name[0] == '\0' || !vt_kiosk_key_decode (space + 1, public_key, sizeof public_key))
         {
-          g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
-                       _("%s:%u: “%s” is not a kiosk and its public key; copy the line as "
-                         "“ventanilla-ctl receipt public-key” prints it on that kiosk"),
-                       path, i + 1, line);
-          return FALSE;
+          if (bad_line != NULL)
+            *bad_line = g_strdup (line);
+          return i + 1;
         }
       vt_kiosk_key_list_add (read, name, public_key);
     }
@@ -372,7 +362,51 @@ vt_kiosk_key_list_add_file (VtKioskKeyList  *self,
   g_hash_table_iter_init (&iter, read->keys);
   while (g_hash_table_iter_next (&iter, &id, &key))
     vt_kiosk_key_list_add (self, id, key);
+  return 0;
+}
+
+gboolean
+vt_kiosk_key_list_add_file (VtKioskKeyList  *self,
+                            const char      *path,
+                            GError         **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *bad_line = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint bad;
+
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
+                   _("Cannot read the file of kiosks' keys %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  bad = vt_kiosk_key_list_add_text (self, text, &bad_line);
+  if (bad != 0)
+    {
+      g_set_error (error, VT_KIOSK_KEY_ERROR, VT_KIOSK_KEY_ERROR_LIST,
+                   _("%s:%u: “%s” is not a kiosk and its public key; copy the line as "
+                     "“ventanilla-ctl receipt public-key” prints it on that kiosk"),
+                   path, bad, bad_line);
+      return FALSE;
+    }
   return TRUE;
+}
+
+void
+vt_kiosk_key_list_foreach (VtKioskKeyList     *self,
+                           VtKioskKeyListFunc  func,
+                           gpointer            user_data)
+{
+  GHashTableIter iter;
+  gpointer id, key;
+
+  g_return_if_fail (self != NULL && func != NULL);
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, &id, &key))
+    func (id, key, user_data);
 }
 
 const guint8 *

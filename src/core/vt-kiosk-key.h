@@ -80,12 +80,26 @@ void            vt_kiosk_key_list_free        (VtKioskKeyList *self);
 void            vt_kiosk_key_list_add         (VtKioskKeyList *self,
                                                const char     *kiosk_id,
                                                const guint8    public_key[VT_KIOSK_KEY_PUBLIC_BYTES]);
+/* Adds every kiosk line of text (the format above).  On a line that is
+ * not a kiosk and a key, adds nothing and returns that line's number
+ * (from 1), with the line itself in *bad_line when that is not NULL;
+ * returns 0 when every line was added.  The one reader of this format:
+ * receipts' and bundles' trusted kiosks both use it. */
+guint           vt_kiosk_key_list_add_text    (VtKioskKeyList *self,
+                                               const char     *text,
+                                               char          **bad_line);
 /* Adds every line of the file; on a line that is not a kiosk and a key,
  * VT_KIOSK_KEY_ERROR_LIST naming the file and line, and nothing of the
  * file is added. */
 gboolean        vt_kiosk_key_list_add_file    (VtKioskKeyList *self,
                                                const char     *path,
                                                GError        **error);
+typedef void  (*VtKioskKeyListFunc)           (const char     *kiosk_id,
+                                               const guint8   *public_key,
+                                               gpointer        user_data);
+void            vt_kiosk_key_list_foreach     (VtKioskKeyList     *self,
+                                               VtKioskKeyListFunc  func,
+                                               gpointer            user_data);
 /* The key listed for kiosk_id, or NULL. */
 const guint8   *vt_kiosk_key_list_lookup      (VtKioskKeyList *self,
                                                const char     *kiosk_id);
