@@ -694,6 +694,10 @@ test_status_ctl (void)
   g_assert_cmpint (json_object_get_int_member (report, "sent"), ==, 0);
   g_assert_true (json_object_get_null_member (report, "last_sync"));
   g_assert_cmpfloat (json_object_get_double_member (report, "oldest_waiting_hours"), >=, 0);
+  /* Decimals as the report has them, two places, not JsonGenerator's 17
+   * digits (uptime 8.85 came out as 8.8499999999999996). */
+  g_assert_false (g_regex_match_simple (" : -?[0-9]+\\.[0-9]{3,}[,\\n]", out, 0, 0));
+  g_assert_true (g_regex_match_simple ("\"uptime_hours\" : [0-9]+\\.[0-9]{2}[,\n]", out, 0, 0));
   g_assert_cmpstr (json_object_get_string_member (report, "audio"), ==, "none");
   g_assert_cmpint (json_object_get_size (report), ==, 26);
 

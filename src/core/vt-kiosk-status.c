@@ -378,30 +378,37 @@ vt_kiosk_status_collect (VtStore         *store,
 char *
 vt_kiosk_status_to_json (VtKioskStatus *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) json = g_string_new ("{\n");
 
-  json_builder_begin_object (builder);
+  /* Written by hand rather than with JsonGenerator, which prints a
+   * double with 17 digits (8.85 as 8.8499999999999996): a decimal goes
+   * out as the report has it, with two. */
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       const char *value = vt_kiosk_status_get (self, fields[i].name);
 
-      json_builder_set_member_name (builder, fields[i].name);
+      g_string_append_printf (json, "%s  \"%s\" : ", i > 0 ? ",\n" : "", fields[i].name);
       if (value[0] == '\0' && fields[i].kind != KIND_STRING)
-        json_builder_add_null_value (builder);
+        g_string_append (json, "null");
       else if (fields[i].kind == KIND_INT)
-        json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
+        g_string_append_printf (json, "%" G_GINT64_FORMAT, g_ascii_strtoll (value, NULL, 10));
       else if (fields[i].kind == KIND_DECIMAL)
-        json_builder_add_double_value (builder, g_ascii_strtod (value, NULL));
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_string_append (json, g_ascii_formatd (buffer, sizeof buffer, "%.2f",
+                                                  g_ascii_strtod (value, NULL)));
+        }
       else
-        json_builder_add_string_value (builder, value);
+        {
+          g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value);
+          g_autofree char *quoted = json_to_string (node, FALSE);
+
+          g_string_append (json, quoted);
+        }
     }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  g_string_append (json, "\n}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
 }
 
 /* ---- the form and the outbox ------------------------------------------------ */
