@@ -4,12 +4,15 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "vt-collect-settings.h"
+#include "vt-config.h"
 #include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-collect-settings-error-quark, vt_collect_settings_error)
@@ -170,4 +173,77 @@ vt_collect_settings_parse (const char  *payload,
         }
     }
   return g_steal_pointer (&settings);
+}
+
+gboolean
+vt_collect_settings_write_config (const VtCollectSettings  *self,
+                                  const char               *path,
+                                  char                    **removed_username,
+                                  GError                  **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(VtConfig) check = NULL;
+  g_autofree char *data = NULL;
+  gboolean exists;
+  gsize length = 0;
+  int mode = 0600;
+
+  g_return_val_if_fail (self != NULL && self->server_url != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (removed_username != NULL)
+    *removed_username = NULL;
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (exists)
+    {
+      g_autoptr(VtConfig) current = vt_config_load (path, NULL, error);
+      GStatBuf st;
+
+      /* A file the kiosk would refuse is mended by hand first. */
+      if (current == NULL)
+        return FALSE;
+      if (g_stat (path, &st) == 0)
+        mode = st.st_mode & 0777;
+      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, error))
+        {
+          g_prefix_error (error, "%s: ", path);
+          return FALSE;
+        }
+    }
+
+  g_key_file_set_string (file, "server", "url", self->server_url);
+  if (self->project_name != NULL)
+    g_key_file_set_string (file, "server", "project-name", self->project_name);
+  else
+    g_key_file_remove_key (file, "server", "project-name", NULL);
+  /* An app user signs in with the token in the address; a user name would
+   * send Basic credentials Central does not expect. */
+  if (strstr (self->server_url, "/key/") != NULL && g_key_file_has_key (file, "server", "username", NULL))
+    {
+      g_autofree char *username = g_key_file_get_string (file, "server", "username", NULL);
+
+      if (username != NULL && username[0] != '\0' && removed_username != NULL)
+        *removed_username = g_steal_pointer (&username);
+      g_key_file_set_string (file, "server", "username", "");
+    }
+
+  data = g_key_file_to_data (file, &length, NULL);
+  /* What is written must be what the kiosk reads. */
+  check = vt_config_load_from_data (data, (gssize) length, path, error);
+  if (check == NULL)
+    return FALSE;
+  if (!exists)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Cannot make the folder %s: %s"), dir, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, mode, error);
 }

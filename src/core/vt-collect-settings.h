@@ -37,6 +37,19 @@ VtCollectSettings *vt_collect_settings_parse      (const char  *payload,
                                                    GError     **error);
 void               vt_collect_settings_free       (VtCollectSettings *self);
 
+/* Puts the server address and project name into the configuration file
+ * at path, keeping every other line and comment and the file's mode; a
+ * missing file is made (mode 0600, its folder too).  A Central app user
+ * signs in with the token in the address, so a [server] username is
+ * emptied and given back in *removed_username (else NULL).  A file the
+ * kiosk would refuse is left as it is (the error names the fault), and
+ * what is written is first read back as the kiosk reads it.  Used by
+ * `ventanilla-ctl config import-collect` and the clerk's set-up page. */
+gboolean           vt_collect_settings_write_config (const VtCollectSettings *self,
+                                                     const char              *path,
+                                                     char                   **removed_username,
+                                                     GError                 **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtCollectSettings, vt_collect_settings_free)
 
 G_END_DECLS

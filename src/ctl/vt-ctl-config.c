@@ -153,14 +153,10 @@ vt_ctl_config_import_collect (VtCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *shown = NULL;
-  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *removed_username = NULL;
   g_autoptr(VtCollectSettings) settings = NULL;
-  g_autoptr(VtConfig) check = NULL;
-  gboolean exists, allow_http = FALSE;
-  gsize length = 0;
-  int mode = 0600;
+  gboolean allow_http = FALSE;
 
   if (!vt_ctl_parse_options (ctl, "config import-collect", "PAYLOAD|FILE.png", NULL, &argc, &argv))
     return VT_CTL_EXIT_USAGE;
@@ -172,11 +168,9 @@ vt_ctl_config_import_collect (VtCtl  *ctl,
     }
 
   path = target_path (ctl);
-  exists = g_file_test (path, G_FILE_TEST_EXISTS);
-  if (exists)
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       VtConfig *config = vt_ctl_get_config (ctl, &error);
-      GStatBuf st;
 
       /* A file the kiosk would refuse is mended by hand first. */
       if (config == NULL)
@@ -185,62 +179,17 @@ vt_ctl_config_import_collect (VtCtl  *ctl,
           return VT_CTL_EXIT_FAILURE;
         }
       allow_http = config->allow_http;
-      if (g_stat (path, &st) == 0)
-        mode = st.st_mode & 0777;
-      if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, &error))
-        {
-          g_printerr ("%s: %s\n", path, error->message);
-          return VT_CTL_EXIT_FAILURE;
-        }
     }
 
   settings = read_settings (argv[1], allow_http, &error);
-  if (settings == NULL)
+  if (settings == NULL || !vt_collect_settings_write_config (settings, path, &removed_username, &error))
     {
       g_printerr ("%s\n", error->message);
       return VT_CTL_EXIT_FAILURE;
     }
-
-  g_key_file_set_string (file, "server", "url", settings->server_url);
-  if (settings->project_name != NULL)
-    g_key_file_set_string (file, "server", "project-name", settings->project_name);
-  else
-    g_key_file_remove_key (file, "server", "project-name", NULL);
-  /* An app user signs in with the token in the address; a user name would
-   * send Basic credentials Central does not expect. */
-  if (strstr (settings->server_url, "/key/") != NULL && g_key_file_has_key (file, "server", "username", NULL))
-    {
-      g_autofree char *username = g_key_file_get_string (file, "server", "username", NULL);
-
-      if (username != NULL && username[0] != '\0')
-        g_print (_("[server] username %s removed: an ODK Central app user signs in with the token in the address\n"),
-                 username);
-      g_key_file_set_string (file, "server", "username", "");
-    }
-
-  data = g_key_file_to_data (file, &length, NULL);
-  /* What is written must be what the kiosk reads. */
-  check = vt_config_load_from_data (data, (gssize) length, path, &error);
-  if (check == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return VT_CTL_EXIT_FAILURE;
-    }
-  if (!exists)
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      if (g_mkdir_with_parents (dir, 0755) != 0)
-        {
-          g_printerr (_("Cannot make the folder %s: %s\n"), dir, g_strerror (errno));
-          return VT_CTL_EXIT_FAILURE;
-        }
-    }
-  if (!g_file_set_contents_full (path, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, mode, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return VT_CTL_EXIT_FAILURE;
-    }
+  if (removed_username != NULL)
+    g_print (_("[server] username %s removed: an ODK Central app user signs in with the token in the address\n"),
+             removed_username);
 
   shown = vt_openrosa_redact_url (settings->server_url);
   if (settings->project_name != NULL)
