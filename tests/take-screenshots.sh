@@ -1,8 +1,8 @@
 #!/bin/bash
-# Takes the screenshots in data/screenshots/: every screen in Spanish and
-# French, default and high contrast, on a private 1280x1024 Xvfb; then the
-# on-screen keyboard in every layout (Quechua and Guaraní over the Spanish
-# pages), default and high contrast, and in Spanish on a portrait
+# Takes the screenshots in data/screenshots/: every screen in Spanish,
+# French and Quechua, default and high contrast, on a private 1280x1024 Xvfb; then the
+# on-screen keyboard in every layout (Guaraní over the Spanish pages until
+# po/gn.po is built), default and high contrast, and in Spanish on a portrait
 # 1080x1920 screen.
 # With "screens" or "keyboard" (or "documents") only those.
 #   tests/take-screenshots.sh [BUILD_DIR] [screens|keyboard|documents]
@@ -15,13 +15,13 @@ mkdir -p "$out"
 export VENTANILLA_LOCALEDIR="$PWD/$build/po" GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 export LC_ALL=C.UTF-8 GSETTINGS_BACKEND=memory
 if [[ -z $only || $only == screens ]]; then
-  for args in "es" "es high-contrast" "fr" "fr high-contrast"; do
+  for args in "es" "es high-contrast" "fr" "fr high-contrast" "qu" "qu high-contrast"; do
     # shellcheck disable=SC2086
     tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
   done
 fi
 if [[ -z $only || $only == keyboard ]]; then
-  for language in es pt_BR fr ht en es:qu es:gn; do
+  for language in es pt_BR fr ht en qu es:gn; do
     layout=${language#*:}
     ui=${language%%:*}
     [[ $layout == pt_BR ]] && layout=pt

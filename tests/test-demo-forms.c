@@ -18,9 +18,31 @@
 #define NS_JR     "http://openrosa.org/javarosa"
 #define NS_VT     "https://ventanilla.org/xforms"
 
-static const char * const required_languages[] = {
-  "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)", "Kreyòl ayisyen (ht)",
-};
+/* Every language the kiosk has words for (English and each catalogue of
+ * po/LINGUAS): a demo service speaks each of them, so that a citizen who
+ * picks Runasimi, or Avañe'ẽ once po/gn.po is listed, meets no service
+ * that falls back to Spanish. */
+static GPtrArray *
+required_languages (void)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("Cannot read %s", path);
+  g_ptr_array_add (codes, g_strdup ("en"));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *code = g_strstrip (lines[i]);
+
+      if (code[0] != '\0' && code[0] != '#')
+        g_ptr_array_add (codes, g_strdup (code));
+    }
+  return codes;
+}
 
 static GPtrArray *
 list_demo_forms (void)
@@ -283,7 +305,8 @@ check_itext (const char *path,
 {
   xmlNode *itext = child_element (f->model, NS_XFORMS, "itext");
   g_autoptr(GHashTable) first_ids = NULL;
-  gboolean found_required[G_N_ELEMENTS (required_languages)] = { FALSE, };
+  g_autoptr(GPtrArray) required = required_languages ();
+  g_autofree gboolean *found_required = g_new0 (gboolean, required->len);
   guint n_defaults = 0;
 
   g_assert_nonnull (itext);
@@ -299,8 +322,12 @@ check_itext (const char *path,
         continue;
       lang = get_attr (t, NULL, "lang");
       is_default = get_attr (t, NULL, "default");
-      for (gsize i = 0; i < G_N_ELEMENTS (required_languages); i++)
-        found_required[i] |= g_strcmp0 (lang, required_languages[i]) == 0;
+      for (guint i = 0; i < required->len; i++)
+        {
+          g_autofree char *suffix = g_strdup_printf (" (%s)", (char *) g_ptr_array_index (required, i));
+
+          found_required[i] |= lang != NULL && g_str_has_suffix (lang, suffix);
+        }
       if (is_default != NULL)
         {
           n_defaults++;
@@ -344,10 +371,11 @@ check_itext (const char *path,
     }
 
   g_assert_cmpuint (n_defaults, ==, 1);
-  for (gsize i = 0; i < G_N_ELEMENTS (required_languages); i++)
+  for (guint i = 0; i < required->len; i++)
     {
       if (!found_required[i])
-        g_error ("%s: no %s translation", path, required_languages[i]);
+        g_error ("%s: no translation in %s, a language of po/LINGUAS", path,
+                 (char *) g_ptr_array_index (required, i));
     }
 }
 
@@ -539,7 +567,9 @@ test_form_check (void)
   for (guint i = 0, form = 0; lines[i] != NULL; i++)
     {
       g_autofree char *form_id = NULL;
+      g_autofree char *version = NULL;
       g_autofree char *expected = NULL;
+      DemoForm f;
 
       if (g_str_has_prefix (lines[i], "WARNING "))
         {
@@ -548,8 +578,12 @@ test_form_check (void)
           continue;
         }
       g_assert_cmpuint (form, <, paths->len);
+      /* The version the file says, which the engine reads. */
+      load_demo_form (paths->pdata[form], &f);
+      version = get_attr (f.primary, NULL, "version");
+      demo_form_clear (&f);
       form_id = form_id_of_path (paths->pdata[form++]);
-      expected = g_strdup_printf ("OK %s 2026112801 ", form_id);
+      expected = g_strdup_printf ("OK %s %s ", form_id, version);
       g_assert_true (g_str_has_prefix (lines[i], expected));
       g_assert_true (g_str_has_suffix (lines[i], " controls"));
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vt-application.h"
+#include "vt-i18n.h"
 #include "vt-language.h"
 #include "vt-question-page.h"
 #include "vt-question-view.h"
@@ -208,12 +209,69 @@ test_i18n_errors_follow_language (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Welcome page names each language in itself, and offers it only once
+ * its catalogue is built (po/LINGUAS): Quechua as "Runasimi", Guaraní as
+ * "Avañe'ẽ" as soon as po/gn.po is listed.  A citizen who picks Runasimi
+ * gets the kiosk's words and the demo service's questions in Quechua. */
+static void
+test_i18n_quechua (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  GtkWidget *welcome, *view;
+  guint n_languages;
+  const VtLanguage *languages = vt_language_get_all (&n_languages);
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  welcome = vt_window_get_page (window);
+  for (guint i = 0; i < n_languages; i++)
+    {
+      gboolean offered = vt_test_find_button_or_null (welcome, languages[i].native_name) != NULL;
+      gboolean built = g_str_equal (languages[i].code, "en") || vt_i18n_has_catalogue (languages[i].code);
+
+      g_test_message ("%s (%s): catalogue %d, offered %d", languages[i].native_name,
+                      languages[i].code, built, offered);
+      g_assert_cmpint (offered, ==, built);
+    }
+  g_assert_true (vt_i18n_has_catalogue ("qu"));
+
+  vt_test_click (vt_test_find_button (welcome, "Runasimi"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  g_assert_cmpstr (vt_language_get_current (), ==, "qu");
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Huk serviciota akllay"));
+  g_assert_true (vt_test_has_label (GTK_WIDGET (window), "Ventanilla · Llaqta serviciokuna"));
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Kutiy"));
+
+  vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  /* Quechua is the form's own: no notice that it falls back. */
+  g_assert_false (gtk_widget_get_visible (vt_question_page_get_notice (VT_QUESTION_PAGE (vt_window_get_page (window)))));
+  vt_test_click (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_wait_screen (window, VT_SCREEN_QUESTION);
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/applicant_name");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_label (VT_QUESTION_VIEW (view)))),
+                   ==, "Hunt'asqa sutiyki");
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Qatiy"));
+  /* Nothing typed: the form's own message in Quechua. */
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  {
+    g_autofree char *errors = page_errors (window);
+
+    g_assert_cmpstr (errors, ==, "Qatinaykipaq sutita qillqay.\n");
+  }
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  vt_language_apply ("es");
+}
+
 static void
 test_i18n_dates_and_numbers (void)
 {
   g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 11, 28, 15, 40, 0);
   g_autofree char *es = NULL;
   g_autofree char *en = NULL;
+  g_autofree char *qu = NULL;
 
   vt_language_apply ("es");
   es = vt_language_format_datetime (when);
@@ -223,6 +281,13 @@ test_i18n_dates_and_numbers (void)
   en = vt_language_format_datetime (when);
   g_assert_cmpstr (en, ==, "28/11/2026 at 15:40");
   g_assert_cmpstr (vt_language_decimal_separator (), ==, ".");
+
+  /* Quechua writes them the Spanish way (po/qu.po's header). */
+  vt_language_apply ("qu");
+  qu = vt_language_format_datetime (when);
+  g_assert_cmpstr (qu, ==, "28/11/2026, 15:40 horas");
+  g_assert_cmpstr (vt_language_decimal_separator (), ==, ",");
+  vt_language_apply ("es");
 }
 
 int
@@ -245,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/vt/i18n/switch-keeps-answers", test_i18n_switch_keeps_answers);
   g_test_add_func ("/vt/i18n/errors-follow-language", test_i18n_errors_follow_language);
   g_test_add_func ("/vt/i18n/dates-and-numbers", test_i18n_dates_and_numbers);
+  g_test_add_func ("/vt/i18n/quechua", test_i18n_quechua);
 
   status = g_test_run ();
   vt_test_app_close (app);

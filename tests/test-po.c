@@ -148,32 +148,106 @@ test_potfiles_complete (void)
     g_error ("po/POTFILES.in lacks files with translatable strings:%s", unlisted->str);
 }
 
+/* The languages po/LINGUAS lists, which meson compiles and the kiosk
+ * offers on its Welcome page. */
+static GPtrArray *
+read_linguas (void)
+{
+  g_autofree char *path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *languages = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("Cannot read %s", path);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *language = g_strstrip (lines[i]);
+
+      if (language[0] != '\0' && language[0] != '#')
+        g_ptr_array_add (languages, g_strdup (language));
+    }
+  return languages;
+}
+
+/* The catalogues in po/, by language ("qu" for po/qu.po). */
+static GPtrArray *
+read_catalogues (void)
+{
+  g_autofree char *dir = g_build_filename (vt_test_source_root (), "po", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *languages = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".po"))
+      g_ptr_array_add (languages, g_strndup (name, strlen (name) - 3));
+  return languages;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+contains (GPtrArray  *languages,
+          const char *language)
+{
+  return g_ptr_array_find_with_equal_func (languages, language, g_str_equal, NULL);
+}
+
+/* A catalogue in po/ that LINGUAS does not list is never compiled, so the
+ * Welcome page never offers its language (src/app/vt-welcome-page.c); one
+ * LINGUAS lists without its file breaks the build.  Either way, say which. */
+static void
+test_linguas_match_catalogues (void)
+{
+  g_autoptr(GPtrArray) linguas = read_linguas ();
+  g_autoptr(GPtrArray) catalogues = read_catalogues ();
+
+  for (guint i = 0; i < catalogues->len; i++)
+    if (!contains (linguas, g_ptr_array_index (catalogues, i)))
+      g_error ("po/%s.po is not listed in po/LINGUAS: add “%s” there so it is built and offered",
+               (char *) g_ptr_array_index (catalogues, i), (char *) g_ptr_array_index (catalogues, i));
+  for (guint i = 0; i < linguas->len; i++)
+    if (!contains (catalogues, g_ptr_array_index (linguas, i)))
+      g_error ("po/LINGUAS lists “%s” but there is no po/%s.po",
+               (char *) g_ptr_array_index (linguas, i), (char *) g_ptr_array_index (linguas, i));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *linguas_path = NULL;
-  g_autofree char *linguas = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) languages = NULL;
+  g_autoptr(GPtrArray) catalogues = NULL;
+  int status;
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vt/po/pot-current", test_pot_current);
   g_test_add_func ("/vt/po/potfiles-complete", test_potfiles_complete);
+  g_test_add_func ("/vt/po/linguas", test_linguas_match_catalogues);
 
-  linguas_path = g_build_filename (vt_test_source_root (), "po", "LINGUAS", NULL);
-  if (!g_file_get_contents (linguas_path, &linguas, NULL, NULL))
-    g_error ("Cannot read %s", linguas_path);
-  lines = g_strsplit (linguas, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  /* Every catalogue LINGUAS lists, and any other po/<lang>.po (a new language
+   * before its LINGUAS line): each is complete. */
+  languages = read_linguas ();
+  catalogues = read_catalogues ();
+  g_ptr_array_sort (catalogues, compare_names);
+  for (guint i = 0; i < catalogues->len; i++)
+    if (!contains (languages, g_ptr_array_index (catalogues, i)))
+      g_ptr_array_add (languages, g_strdup (g_ptr_array_index (catalogues, i)));
+  for (guint i = 0; i < languages->len; i++)
     {
-      g_autofree char *path = NULL;
-      char *language = g_strstrip (lines[i]);
+      g_autofree char *path = g_strdup_printf ("/vt/po/%s", (char *) g_ptr_array_index (languages, i));
 
-      if (language[0] == '\0' || language[0] == '#')
-        continue;
-      path = g_strdup_printf ("/vt/po/%s", language);
-      g_test_add_data_func (path, language, test_po_complete);
+      g_test_add_data_func (path, g_ptr_array_index (languages, i), test_po_complete);
     }
 
-  return g_test_run ();
+  status = g_test_run ();
+  return status;
 }

@@ -297,9 +297,9 @@ main (int   argc,
   if (layout == NULL)
     vt_test_add_fixture_form (data_dir, "pictures.xml");
   app = vt_test_app_new (layout != NULL
-                         ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                         ? "[kiosk]\nlanguages=es;pt_BR;en;fr;ht;qu;gn\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "on-screen-keyboard=always\n"
-                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht\noffice-name=Municipalidad de Puerto Nuevo\n"
+                         : "[kiosk]\nlanguages=es;pt_BR;en;fr;ht;qu;gn\noffice-name=Municipalidad de Puerto Nuevo\n"
                            "name=Puerto Nuevo, Oficina Sur, quiosco 2\n"
                            "[devices]\nspeaker=fakesink sync=true\n",
                          data_dir, TRUE);

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vt-i18n.h"
 #include "vt-language.h"
 #include "vt-welcome-page.h"
 
@@ -82,6 +83,14 @@ vt_welcome_page_new (const char * const *languages)
       if (language == NULL)
         {
           g_message ("The kiosk has no translation for “%s”; it is not offered", languages[i]);
+          continue;
+        }
+      /* A language is offered once its catalogue is built (po/LINGUAS):
+       * a citizen who picks it must not meet the kiosk's words in English.
+       * English is the originals and needs none. */
+      if (!g_str_equal (language->code, "en") && !vt_i18n_has_catalogue (language->code))
+        {
+          g_message ("The kiosk has no catalogue for “%s” (po/LINGUAS); it is not offered", language->code);
           continue;
         }
 
