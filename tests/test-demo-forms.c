@@ -20,6 +20,7 @@
 
 static const char * const required_languages[] = {
   "Español (es)", "Português (pt_BR)", "English (en)", "Français (fr)", "Kreyòl ayisyen (ht)",
+  "Avañe'ẽ (gn)",
 };
 
 static GPtrArray *
@@ -46,6 +47,24 @@ form_id_of_path (const char *path)
   g_autofree char *base = g_path_get_basename (path);
 
   return g_strndup (base, strlen (base) - strlen (".xml"));
+}
+
+/* The version a form declares on its primary instance's root, which
+ * form check must report (bumped whenever a form's text changes). */
+static char *
+form_version_of_path (const char *path)
+{
+  g_autofree char *xml = NULL;
+  g_autofree char *form_id = form_id_of_path (path);
+  g_autofree char *pattern = g_strdup_printf ("<data id=\"%s\" version=\"([0-9]{10})\"", form_id);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (!g_file_get_contents (path, &xml, NULL, NULL))
+    g_error ("Cannot read %s", path);
+  if (!g_regex_match (regex, xml, 0, &match))
+    g_error ("%s: no <data id=\"%s\" version=\"YYYYMMDDNN\">", path, form_id);
+  return g_match_info_fetch (match, 1);
 }
 
 static gboolean
@@ -539,6 +558,7 @@ test_form_check (void)
   for (guint i = 0, form = 0; lines[i] != NULL; i++)
     {
       g_autofree char *form_id = NULL;
+      g_autofree char *version = NULL;
       g_autofree char *expected = NULL;
 
       if (g_str_has_prefix (lines[i], "WARNING "))
@@ -548,8 +568,9 @@ test_form_check (void)
           continue;
         }
       g_assert_cmpuint (form, <, paths->len);
-      form_id = form_id_of_path (paths->pdata[form++]);
-      expected = g_strdup_printf ("OK %s 2026112801 ", form_id);
+      form_id = form_id_of_path (paths->pdata[form]);
+      version = form_version_of_path (paths->pdata[form++]);
+      expected = g_strdup_printf ("OK %s %s ", form_id, version);
       g_assert_true (g_str_has_prefix (lines[i], expected));
       g_assert_true (g_str_has_suffix (lines[i], " controls"));
     }
@@ -606,12 +627,12 @@ static const struct {
   { "business_permit", "/data/days_count", "6" },
 };
 
-static const char * const fill_languages[] = { "es", "pt_BR", "en", "fr", "ht" };
+static const char * const fill_languages[] = { "es", "pt_BR", "en", "fr", "ht", "gn" };
 
 /* jr:choice-name() speaks the session's language. */
 static const char * const morning_labels[] = {
   "de mañana (8 a 12 h)", "de manhã (8h às 12h)", "in the morning (8 am to 12 noon)",
-  "le matin (8 h à 12 h)", "nan maten (8è rive 12è)",
+  "le matin (8 h à 12 h)", "nan maten (8è rive 12è)", "pyhareve (8 guive 12 peve)",
 };
 
 static void
