@@ -128,12 +128,13 @@ test_prefer_languages (void)
 {
   const char * const kiosk[] = { "qu", "pt_BR", "en", "fr", NULL };
   g_auto(GStrv) order = NULL;
+  g_auto(GStrv) catalogues = g_strsplit (VT_CATALOGUE_LANGUAGES, ":", -1);
 
   vt_i18n_prefer_languages (kiosk);
   order = g_strsplit (g_getenv ("LANGUAGE"), ":", -1);
   g_assert_cmpstr (order[0], ==, "pt_BR");
   g_assert_cmpstr (order[1], ==, "fr");
-  g_assert_cmpuint (g_strv_length (order), ==, 4);
+  g_assert_cmpuint (g_strv_length (order), ==, g_strv_length (catalogues));
   g_assert_true (g_strv_contains ((const char * const *) order, "es"));
   g_assert_true (g_strv_contains ((const char * const *) order, "ht"));
 
