@@ -640,12 +640,12 @@ static const struct {
   { "business_permit", "/data/days_count", "6" },
 };
 
-static const char * const fill_languages[] = { "es", "pt_BR", "en", "fr", "ht" };
+static const char * const fill_languages[] = { "es", "pt_BR", "en", "fr", "ht", "gn" };
 
 /* jr:choice-name() speaks the session's language. */
 static const char * const morning_labels[] = {
   "de mañana (8 a 12 h)", "de manhã (8h às 12h)", "in the morning (8 am to 12 noon)",
-  "le matin (8 h à 12 h)", "nan maten (8è rive 12è)",
+  "le matin (8 h à 12 h)", "nan maten (8è rive 12è)", "pyhareve (8 guive 12 peve)",
 };
 
 static void
