@@ -268,7 +268,7 @@ test_trace_and_shape (void)
   g_assert_nonnull (strstr (vt_geo_view_get_status (VT_GEO_VIEW (f.view)), "with 4 corners"));
   if (g_getenv ("VT_MAP_SCREENSHOT_DIR") != NULL)
     {
-      g_autofree char *file = g_build_filename (g_getenv ("VT_MAP_SCREENSHOT_DIR"), "map-shape.png", NULL);
+      g_autofree char *file = g_build_filename (g_getenv ("VT_MAP_SCREENSHOT_DIR"), "20-map-shape-en.png", NULL);
 
       vt_test_screenshot (f.window, file);
     }
