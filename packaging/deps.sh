@@ -12,13 +12,15 @@ build_deps="
   libespeak-ng-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgdk-pixbuf-2.0-dev
   libcairo2-dev libsane-dev libpango1.0-dev libcups2-dev libzbar-dev
+  libshumate-dev
 "
 # (systemd: its pkg-config file names the unit directory, and the install
 # test runs systemd-analyze verify on the units.  GStreamer, gdk-pixbuf,
 # cairo and SANE: documents at the kiosk, camera, voice and scanner;
 # espeak-ng and GStreamer: reading pages aloud.
 # pango and libcups: the printed receipt, laid out as PDF and handed to
-# CUPS by ventanilla-print.)
+# CUPS by ventanilla-print.  libshumate: the offline map of location
+# questions, a GTK 4 map widget drawing tiles from the kiosk's MBTiles file.)
 # What the kiosk needs at run time beyond the libraries: fonts that cover
 # the languages we ship, icons, and a display server for headless runs;
 # GStreamer's plugins for the camera (v4l2src, videoconvert), the voice

@@ -562,7 +562,8 @@ test_form_check (void)
   /* An OK line per form; the only warnings are what the kiosk does not
    * draw yet: street_problem's multiline description is one line, since
    * the on-screen keyboard types into one-line fields only, and its
-   * location is asked without a map (issue 20's map is not built). */
+   * location is asked without a map (this form check has no [kiosk]
+   * map-tiles; test-mbtiles checks it with one). */
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   for (guint i = 0, form = 0; lines[i] != NULL; i++)
     {

@@ -3,6 +3,7 @@
 #include <gdk/x11/gdkx.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <math.h>
 
 #include "vt-language.h"
 #include "vt-consent-page.h"
@@ -987,4 +988,58 @@ vt_test_keyboard_type (VtKeyboard *keyboard,
       what = g_strdup_printf ("“%s” in the field", expected->str);
       vt_test_wait_until (field_reads, &wait, 10000, what);
     }
+}
+
+/* The X window and position of a point of widget. */
+static char *
+x_point (GtkWidget *widget,
+         double     wx,
+         double     wy,
+         char     **sx,
+         char     **sy)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t in = GRAPHENE_POINT_INIT (wx, wy);
+  graphene_point_t out;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &in, &out));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  *sx = g_strdup_printf ("%d", (int) round (out.x + dx));
+  *sy = g_strdup_printf ("%d", (int) round (out.y + dy));
+  return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+}
+
+void
+vt_test_tap_at (GtkWidget *widget,
+                double     x,
+                double     y)
+{
+  g_autofree char *sx = NULL;
+  g_autofree char *sy = NULL;
+  g_autofree char *xid = x_point (widget, x, y, &sx, &sy);
+
+  xdotool ("mousemove", "--window", xid, sx, sy, "mousedown", "1", "mouseup", "1", NULL);
+}
+
+void
+vt_test_drag_between (GtkWidget *widget,
+                      double     from_x,
+                      double     from_y,
+                      double     to_x,
+                      double     to_y)
+{
+  for (int i = 0; i <= 10; i++)
+    {
+      g_autofree char *sx = NULL;
+      g_autofree char *sy = NULL;
+      g_autofree char *xid = x_point (widget, from_x + (to_x - from_x) * i / 10.0,
+                                      from_y + (to_y - from_y) * i / 10.0, &sx, &sy);
+
+      xdotool ("mousemove", "--window", xid, sx, sy, NULL);
+      if (i == 0)
+        xdotool ("mousedown", "1", NULL);
+      vt_test_iterate ();
+    }
+  xdotool ("mouseup", "1", NULL);
 }

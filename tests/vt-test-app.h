@@ -127,6 +127,16 @@ void           vt_test_pointer_up         (GtkWidget  *widget);
 /* With the button held (vt_test_pointer_down()), moves the pointer in
  * steps onto the centre of widget, as a finger drags. */
 void           vt_test_pointer_drag_to    (GtkWidget  *widget);
+/* A tap at x, y of widget (its own coordinates), through the X server. */
+void           vt_test_tap_at             (GtkWidget  *widget,
+                                           double      x,
+                                           double      y);
+/* Button 1 pressed at from, moved in ten steps to to, and let go there. */
+void           vt_test_drag_between       (GtkWidget  *widget,
+                                           double      from_x,
+                                           double      from_y,
+                                           double      to_x,
+                                           double      to_y);
 /* Lets the button go where the pointer is (after a drag). */
 void           vt_test_pointer_release    (void);
 /* Text typed on a physical keyboard (or a USB scanner, which is one),

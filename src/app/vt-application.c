@@ -8,6 +8,7 @@
 #include "vt-catalogue.h"
 #include "vt-i18n.h"
 #include "vt-language.h"
+#include "vt-mbtiles.h"
 #include "vt-out-of-service-window.h"
 #include "vt-paths.h"
 #include "vt-resources.h"
@@ -203,6 +204,17 @@ vt_application_startup (GApplication *app)
     self->config = vt_config_new_default ();
   /* odk:setgeopoint and "Here, at this kiosk": where this kiosk stands. */
   vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
+  /* The map of location questions, opened once; a file that does not
+   * open is said in the log, and the questions keep their field. */
+  if (self->config->map_tiles == NULL && self->demo)
+    {
+      /* The demo services get the made-up town of the demo map. */
+      g_autofree char *demo_map = vt_paths_get_demo_map ();
+
+      vt_mbtiles_set_kiosk_file (demo_map);
+    }
+  else
+    vt_mbtiles_set_kiosk_file (self->config->map_tiles);
   /* Before any window: its template's words come in this language. */
   vt_language_apply (vt_language_get_default ((const char * const *) self->config->languages));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);

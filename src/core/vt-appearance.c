@@ -11,6 +11,7 @@
 
 #include "vt-appearance.h"
 #include "vt-form-private.h"
+#include "vt-mbtiles.h"
 
 /* What a control is, for the table: an appearance applies to some. */
 typedef enum
@@ -220,6 +221,9 @@ control_shown_as (const VtControl *control,
   switch (applies_to (control))
     {
     case ON_GEO:
+      /* With [kiosk] map-tiles open, a map to touch, as Collect's. */
+      if (vt_mbtiles_kiosk_has_map ())
+        return NULL;
       *what = N_("a location question");
       return N_("a text field for the coordinates");
     case ON_BARCODE:
@@ -271,7 +275,7 @@ check_control (const VtControl *control,
             g_ptr_array_add (lines, g_strdup_printf (_("%s: appearance \"%s\" is shown as if it were not there: "
                                                        "it is not for this kind of question"),
                                                      path, tokens[i]));
-          else if (a->shown_as != NULL)
+          else if (a->shown_as != NULL && !((a->on & ON_GEO) && vt_mbtiles_kiosk_has_map ()))
             g_ptr_array_add (lines, g_strdup_printf (_("%s: appearance \"%s\" is shown as %s"),
                                                      path, tokens[i], _(a->shown_as)));
           else if (g_str_equal (tokens[i], "quick") && in_field_list (control))

@@ -16,6 +16,7 @@
 
 #include "vt-config.h"
 #include "vt-kiosk-key.h"
+#include "vt-mbtiles.h"
 #include "vt-openrosa.h"
 
 G_DEFINE_QUARK (vt-config-error-quark, vt_config_error)
@@ -81,6 +82,7 @@ static const KeyInfo known_keys[] = {
   { "kiosk",  "data-dir",          KEY_PATH,    FIELD (data_dir),           0, 0 },
   { "kiosk",  "on-screen-keyboard", KEY_CHOICE, FIELD (on_screen_keyboard), 0, 0, keyboard_modes },
   { "kiosk",  "location",          KEY_GEOPOINT, FIELD (location),          0, 0 },
+  { "kiosk",  "map-tiles",         KEY_PATH,    FIELD (map_tiles),          0, 0 },
   { "clerk",  "idle-seconds",      KEY_INT,     FIELD (clerk_idle_seconds), 10, 86400 },
   { "clerk",  "draft-days",        KEY_INT,     FIELD (draft_days),         1, 365 },
   { "speech", "enabled",           KEY_BOOL,    FIELD (speech_enabled),     0, 0 },
@@ -195,6 +197,7 @@ vt_config_free (VtConfig *self)
   g_strfreev (self->languages);
   g_free (self->office_name);
   g_free (self->kiosk_name);
+  g_free (self->map_tiles);
   g_strfreev (self->speech_voices);
   g_free (self->camera);
   g_free (self->microphone);
@@ -723,6 +726,22 @@ vt_config_load_from_data (const char  *data,
                      "use the server's https:// address, or, for a test server on this machine, set [server] allow-http = true"),
                    display_path, line_of (key_lines, "server", "url"));
       return NULL;
+    }
+
+  /* A map file that does not open is not worth stopping the kiosk for:
+   * location questions keep their field for coordinates.  But IT hears of
+   * it at once, from the kiosk's log and from every ventanilla-ctl. */
+  if (self->map_tiles != NULL)
+    {
+      g_autoptr(GError) map_error = NULL;
+      g_autoptr(VtMbtiles) map = vt_mbtiles_open (self->map_tiles, &map_error);
+
+      if (map == NULL)
+        g_ptr_array_add (self->warnings,
+                         g_strdup_printf (_("%s:%u: [kiosk] map-tiles: %s; location questions are shown without a map, "
+                                            "with a field for the coordinates"),
+                                          display_path, line_of (key_lines, "kiosk", "map-tiles"),
+                                          map_error->message));
     }
 
   for (guint i = 0; i < self->warnings->len; i++)

@@ -72,6 +72,8 @@ typedef struct
   VtKeyboardMode on_screen_keyboard;
   gboolean   has_location;       /* [kiosk] location was given */
   VtGeoPoint location;           /* where the kiosk stands, degrees WGS84 */
+  char      *map_tiles;          /* [kiosk] map-tiles: an MBTiles file for location questions
+                                  * (absolute), or NULL: no map, coordinates typed */
 
   /* [clerk] */
   int        clerk_idle_seconds;

@@ -178,8 +178,23 @@ successors (VtForm        *self,
             continue;
           readers = g_hash_table_lookup (self->readers, path);
           for (guint i = 0; i < readers->len; i++)
-            if (g_ptr_array_index (readers, i) != comp)
-              g_ptr_array_add (out, g_ptr_array_index (readers, i));
+            {
+              VtComputation *reader = g_ptr_array_index (readers, i);
+
+              if (reader == comp)
+                continue;
+              /* A jr:count is not ordered before what reads its repeat from
+               * outside (count(), sum(), indexed-repeat() over the
+               * instances): "add households until the last says no" counts
+               * the instances to decide how many there are, a fixed point
+               * that JavaRosa and Web Forms reach by re-evaluating on each
+               * instance added, not a cycle.  The session does the same:
+               * adding or removing an instance re-queues every reader of
+               * the repeat (vt-session-repeat.c). */
+              if (comp->kind == VT_COMPUTE_COUNT && !vt_form_path_is_under (reader->path, comp->path))
+                continue;
+              g_ptr_array_add (out, reader);
+            }
         }
     }
   return out;
@@ -385,21 +400,26 @@ index_readers (VtForm *self)
     }
 }
 
-/* A successor of `at` that the sort left blocked (in a cycle, or behind one). */
+/* A predecessor of `at` that the sort left blocked.  Every blocked
+ * computation has one (that is why it is blocked), so walking back always
+ * ends in a cycle; walking forward could stop at a computation that is
+ * only behind a cycle and report it as reading itself. */
 static guint
-blocked_successor (GPtrArray   *succ,
-                   guint        at,
-                   const guint *indegree)
+blocked_predecessor (GPtrArray   *succ,
+                     guint        at,
+                     const guint *indegree)
 {
-  GPtrArray *s = g_ptr_array_index (succ, at);
-
-  for (guint j = 0; j < s->len; j++)
+  for (guint i = 0; i < succ->len; i++)
     {
-      guint k = ((VtComputation *) g_ptr_array_index (s, j))->order;
-      if (indegree[k] > 0)
-        return k;
+      GPtrArray *s = g_ptr_array_index (succ, i);
+
+      if (indegree[i] == 0)
+        continue;
+      for (guint j = 0; j < s->len; j++)
+        if (((VtComputation *) g_ptr_array_index (s, j))->order == at)
+          return i;
     }
-  return at;
+  g_assert_not_reached ();
 }
 
 /* One cycle among what the sort left blocked, as "a (kind) → b (kind) → a",
@@ -411,6 +431,7 @@ describe_cycle (GPtrArray   *unordered,
 {
   guint n = unordered->len;
   g_autoptr(GString) cycle = g_string_new (NULL);
+  g_autoptr(GArray) walk = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree gboolean *seen = g_new0 (gboolean, n);
   guint start = 0;
   guint at;
@@ -423,23 +444,29 @@ describe_cycle (GPtrArray   *unordered,
           break;
         }
     }
-  /* Walk successors that are still blocked until one repeats. */
+  /* Walk back through blocked predecessors until one repeats. */
   at = start;
   while (!seen[at])
     {
       seen[at] = TRUE;
-      at = blocked_successor (succ, at, indegree);
+      at = blocked_predecessor (succ, at, indegree);
     }
   start = at;
   do
     {
-      VtComputation *comp = g_ptr_array_index (unordered, at);
-
-      g_string_append_printf (cycle, "%s (%s) → ", comp->path, compute_kind_name (comp->kind));
-      at = blocked_successor (succ, at, indegree);
+      g_array_append_val (walk, at);
+      at = blocked_predecessor (succ, at, indegree);
     }
   while (at != start);
-  g_string_append_printf (cycle, "%s", ((VtComputation *) g_ptr_array_index (unordered, start))->path);
+  /* Said forwards: each one is read by the next. */
+  for (guint i = walk->len; i-- > 0;)
+    {
+      VtComputation *comp = g_ptr_array_index (unordered, g_array_index (walk, guint, i));
+
+      g_string_append_printf (cycle, "%s (%s) → ", comp->path, compute_kind_name (comp->kind));
+    }
+  g_string_append_printf (cycle, "%s",
+                          ((VtComputation *) g_ptr_array_index (unordered, g_array_index (walk, guint, walk->len - 1)))->path);
   return g_string_free (g_steal_pointer (&cycle), FALSE);
 }
 

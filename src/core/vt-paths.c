@@ -45,6 +45,21 @@ vt_paths_get_forms_dir (void)
   return g_build_filename (PKGDATADIR, "forms", NULL);
 }
 
+/* The demo services' map, built from data/maps/demo-town.txt:
+ * $VENTANILLA_DEMO_MAP, else the build tree's data/demo-town.mbtiles when
+ * running from the build tree, else PKGDATADIR/maps.  Free with g_free(). */
+char *
+vt_paths_get_demo_map (void)
+{
+  const char *env = g_getenv ("VENTANILLA_DEMO_MAP");
+
+  if (env != NULL && env[0] != '\0')
+    return g_canonicalize_filename (env, NULL);
+  if (vt_paths_is_uninstalled ())
+    return g_build_filename (BUILD_ROOT, "data", "demo-town.mbtiles", NULL);
+  return g_build_filename (PKGDATADIR, "maps", "demo-town.mbtiles", NULL);
+}
+
 /* Where the compiled translations are: $VENTANILLA_LOCALEDIR, else the
  * build tree's po/ (meson compiles the catalogues there) when running from
  * the build tree, else the installed LOCALEDIR.  A program run from the

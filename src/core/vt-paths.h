@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 gboolean    vt_paths_is_uninstalled  (void);
 char       *vt_paths_get_forms_dir   (void);
+char       *vt_paths_get_demo_map    (void);
 char       *vt_paths_get_locale_dir  (void);
 /* The ventanilla-print helper, from the build tree or installed. */
 char       *vt_paths_get_print_helper (void);

@@ -73,10 +73,11 @@ vt_ctl_config_show (VtCtl  *ctl,
            config->request_timeout_seconds, config->parallel, config->retention_days);
   location = config->has_location ? vt_geo_point_format (&config->location) : NULL;
   g_print ("[kiosk]\nname=%s\nstatus-hours=%g\nlanguages=%s\nidle-seconds=%d\ncountdown-seconds=%d\n"
-           "receipt-seconds=%d\noffice-name=%s\ndata-dir=%s\non-screen-keyboard=%s\nlocation=%s\n\n",
+           "receipt-seconds=%d\noffice-name=%s\ndata-dir=%s\non-screen-keyboard=%s\nlocation=%s\nmap-tiles=%s\n\n",
            or_none (config->kiosk_name), config->status_hours, languages, config->idle_seconds,
            config->countdown_seconds, config->receipt_seconds, or_none (config->office_name), config->data_dir,
-           vt_config_keyboard_mode_name (config->on_screen_keyboard), or_none (location));
+           vt_config_keyboard_mode_name (config->on_screen_keyboard), or_none (location),
+           or_none (config->map_tiles));
   g_print ("[clerk]\nidle-seconds=%d\ndraft-days=%d\n\n",
            config->clerk_idle_seconds, config->draft_days);
   voices = g_strjoinv (";", config->speech_voices);

@@ -33,6 +33,14 @@ vt_ctl_form_check (VtCtl  *ctl,
       g_printerr (_("ventanilla-ctl form check: name at least one form file\n"));
       return VT_CTL_EXIT_USAGE;
     }
+  /* The kiosk's map decides how location questions are drawn; a broken
+   * or missing configuration leaves form check as it was (no map). */
+  {
+    g_autoptr(GError) config_error = NULL;
+
+    if (vt_ctl_get_config (ctl, &config_error) == NULL)
+      g_debug ("form check without the configuration: %s", config_error->message);
+  }
 
   for (int i = 1; i < argc; i++)
     {

@@ -12,6 +12,7 @@
 #include "vt-barcode.h"
 #include "vt-i18n.h"
 #include "vt-kiosk-identity.h"
+#include "vt-mbtiles.h"
 
 /* Scripts outside the project rely on these names (DESIGN.md, the
  * command-line contract): add to this table, never rename. */
@@ -170,6 +171,8 @@ vt_ctl_get_config (VtCtl   *ctl,
         return NULL;
       /* form fill answers odk:setgeopoint as the kiosk would. */
       vt_geo_set_kiosk_location (ctl->config->has_location ? &ctl->config->location : NULL);
+      /* form check says what the kiosk draws with this map (or without). */
+      vt_mbtiles_set_kiosk_file (ctl->config->map_tiles);
 
       for (guint i = 0; i < ctl->config->warnings->len; i++)
         g_printerr (_("warning: %s\n"), (const char *) g_ptr_array_index (ctl->config->warnings, i));
