@@ -523,30 +523,30 @@ drafts_cb (GObject      *source,
 static GtkWidget *
 create_entity_list_row (const VtEntityListInfo *info)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", info->rows), info->rows);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *rows = g_strdup_printf (ngettext ("%u row", "%u rows", info->rows), info->rows);
   g_autofree char *when = info->refreshed_at > 0 ? format_time (info->refreshed_at) : NULL;
   /* Translators: when the kiosk last checked an entity list with the server. */
   g_autofree char *refreshed = when != NULL ? g_strdup_printf (_("refreshed %s"), when) : g_strdup (_("never refreshed"));
   /* Translators: an entity list's version, as the server numbers it. */
   g_autofree char *version = g_strdup_printf (_("version %s"), info->version != NULL ? info->version : "—");
   g_autofree char *changes = NULL;
+  g_autofree char *what = g_strdup_printf ("%s — %s", info->dataset, info->forms);
+  g_autofree char *state = NULL;
 
   if (info->local_changes > 0)
-    changes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u change made here, not yet confirmed by the server",
-                                            "%u changes made here, not yet confirmed by the server",
-                                            info->local_changes),
+    changes = g_strdup_printf (ngettext ("%u change made here, not yet confirmed by the server",
+                                         "%u changes made here, not yet confirmed by the server",
+                                         info->local_changes),
                                info->local_changes);
   else
     changes = g_strdup (_("no changes waiting for the server"));
 
-  gtk_box_append (GTK_BOX (box), cell (info->dataset, 14, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (info->forms, 18, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (rows, 10, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (version, 14, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (refreshed, 20, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (info->problem != NULL ? info->problem : changes, 24, TRUE));
+  state = g_strjoin (" · ", rows, version, refreshed, info->problem != NULL ? info->problem : changes, NULL);
+
+  /* Two lines that wrap: a hash or a long title never widens the page. */
+  gtk_box_append (GTK_BOX (box), cell (what, 60, TRUE));
+  gtk_box_append (GTK_BOX (box), cell (state, 60, TRUE));
   return named_row (box);
 }
 
