@@ -7,6 +7,7 @@
 #include "vt-clerk.h"
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
+#include "vt-entities.h"
 #include "vt-kiosk-identity.h"
 #include "vt-language.h"
 #include "vt-resources.h"
@@ -731,6 +732,104 @@ test_dashboard_names_kiosk (Fixture       *f,
   g_assert_finalize_object (dash);
 }
 
+/* A clerk asks "do the stall services have the market's list, and is it
+ * up to date?": the dashboard names each entity list, the services that
+ * choose from it, its rows, the server's version, when it was refreshed,
+ * and the changes made here the server has not confirmed yet. */
+static void
+test_dashboard_entity_lists (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  g_autofree char *key = vt_entity_list_checked_key ("stalls.csv");
+  g_autofree char *checked = NULL;
+  g_autofree char *checked_text = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  VtStoreMedia *list = g_new0 (VtStoreMedia, 1);
+  VtStoreForm record = { 0 };
+  VtClerkDashboard *dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (f->mode));
+  GPtrArray *shown;
+  const VtEntityListInfo *info;
+  gint64 checked_at = g_get_real_time () - 3 * G_TIME_SPAN_HOUR;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  /* A quoted comma, and a last line: three rows. */
+  const char *csv = "name,label,__version\na,Stall A,1\nb,\"Stall B, corner\",2\nc,Stall C,1\n";
+  static const char xml[] =
+    "<h:html xmlns=\"http://www.w3.org/2002/xforms\" xmlns:h=\"http://www.w3.org/1999/xhtml\">"
+    "<h:head><h:title>Renew a stall permit</h:title><model><instance><data id=\"renew\"><stall/></data></instance>"
+    "<instance id=\"stalls\" src=\"jr://file-csv/stalls.csv\"/></model></h:head>"
+    "<h:body><input ref=\"/data/stall\"><label>Stall</label></input></h:body></h:html>";
+
+  list->name = g_strdup ("stalls.csv");
+  list->md5_hash = g_strdup ("md5:8a3f");
+  list->bytes = g_bytes_new (csv, strlen (csv));
+  g_ptr_array_add (media, list);
+  record.form_id = (char *) "renew";
+  record.version = (char *) "1";
+  record.title = (char *) "Renew a stall permit";
+  record.xml = (char *) xml;
+  record.media = media;
+  record.source = (char *) "server";
+  record.active = TRUE;
+  record.added_at = checked_at - G_TIME_SPAN_DAY;   /* stored yesterday */
+  g_assert_true (vt_store_add_form (f->store, &record, &error));
+  g_assert_no_error (error);
+  /* The sync runner asked the server three hours ago. */
+  checked = g_strdup_printf ("%" G_GINT64_FORMAT, checked_at);
+  g_assert_true (vt_store_set_meta (f->store, key, checked, &error));
+  /* Two stalls registered here this morning, offline. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(VtLocalEntity) entity = g_new0 (VtLocalEntity, 1);
+
+      entity->dataset = g_strdup ("stalls");
+      entity->id = g_uuid_string_random ();
+      g_ptr_array_add (ids, g_strdup (entity->id));
+      entity->label = g_strdup_printf ("New stall %u", i);
+      entity->version = 1;
+      entity->branch_id = g_uuid_string_random ();
+      entity->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      entity->changed_at = g_get_real_time ();
+      g_assert_true (vt_store_put_local_entity (f->store, entity, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (vt_clerk_set_pin (f->store, "1357", &error));
+  vt_clerk_mode_request (f->mode);
+  type_pin (VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (f->mode)), "1357");
+  vt_test_wait_until (is_active, f->mode, 10000, "clerk mode to start");
+  wait_idle (dash);
+
+  shown = vt_clerk_dashboard_get_entity_lists (dash);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->len, ==, 1);
+  info = g_ptr_array_index (shown, 0);
+  g_assert_cmpstr (info->dataset, ==, "stalls");
+  g_assert_cmpuint (info->rows, ==, 3);
+  g_assert_cmpuint (info->local_changes, ==, 2);
+  g_assert_cmpint (info->refreshed_at, ==, checked_at);
+
+  /* As the clerk reads it. */
+  g_assert_true (dashboard_shows (dash, "Lists the services choose from"));
+  g_assert_true (dashboard_shows (dash, "Renew a stall permit"));
+  g_assert_true (dashboard_shows (dash, "3 rows"));
+  g_assert_true (dashboard_shows (dash, "version md5:8a3f"));
+  when = g_date_time_new_from_unix_local (checked_at / G_USEC_PER_SEC);
+  checked_text = g_date_time_format (when, "%H:%M");
+  g_assert_true (dashboard_shows (dash, "refreshed"));
+  g_assert_true (dashboard_shows (dash, checked_text));
+  g_assert_true (dashboard_shows (dash, "2 changes made here, not yet confirmed by the server"));
+
+  /* The server's list now has them: nothing waits. */
+  g_assert_true (vt_store_drop_local_entities (f->store, "stalls", ids, &error));
+  g_assert_no_error (error);
+  vt_clerk_dashboard_refresh (dash);
+  wait_idle (dash);
+  g_assert_true (dashboard_shows (dash, "no changes waiting for the server"));
+  g_assert_false (dashboard_shows (dash, "not yet confirmed"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -753,6 +852,8 @@ main (int    argc,
   g_test_add ("/vt/clerk-ui/dashboard-names-kiosk", Fixture, NULL, fixture_set_up, test_dashboard_names_kiosk,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,
+              fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-entity-lists", Fixture, NULL, fixture_set_up, test_dashboard_entity_lists,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/export-without-drive", Fixture, NULL, fixture_set_up, test_export_without_drive,
               fixture_tear_down);

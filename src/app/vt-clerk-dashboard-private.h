@@ -16,6 +16,8 @@ GtkWidget  *vt_clerk_dashboard_get_row_button  (VtClerkDashboard *self,
 /* The rows: VtQueueItem * of the submissions list, or VtDraftItem *. */
 GListModel *vt_clerk_dashboard_get_rows        (VtClerkDashboard *self,
                                                 gboolean          drafts);
+/* The entity lists as last shown (VtEntityListInfo *), or NULL. */
+GPtrArray  *vt_clerk_dashboard_get_entity_lists (VtClerkDashboard *self);
 /* How many calls to the store are under way; tests wait for 0. */
 guint       vt_clerk_dashboard_get_pending     (VtClerkDashboard *self);
 gboolean    vt_clerk_dashboard_get_exporting   (VtClerkDashboard *self);

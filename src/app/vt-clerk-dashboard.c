@@ -6,6 +6,7 @@
 
 #include "vt-clerk-dashboard-private.h"
 #include "vt-draft-item.h"
+#include "vt-entities.h"
 #include "vt-kiosk-identity.h"
 #include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
@@ -48,12 +49,14 @@ struct _VtClerkDashboard
   GtkWidget     *discard_cancel_button;
   GtkWidget     *submissions_list;
   GtkWidget     *drafts_list;
+  GtkWidget     *entity_lists_list;
 
   VtConfig      *config;
   VtStoreOwner  *owner;
   GCancellable  *cancellable;           /* cancelled at dispose */
   GListStore    *submissions;           /* VtQueueItem * */
   GListStore    *drafts;                /* VtDraftItem * */
+  GPtrArray     *entity_lists;          /* VtEntityListInfo *, as shown */
   guint          pending;               /* calls to the store not back yet */
   VtStoreCounts  counts;
   gboolean       have_counts;
@@ -515,6 +518,81 @@ drafts_cb (GObject      *source,
                        items->pdata, items->len);
 }
 
+/* One entity list: what it is, who reads it, how big and how fresh, and
+ * what this kiosk changed in it that the server has not confirmed. */
+static GtkWidget *
+create_entity_list_row (const VtEntityListInfo *info)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *rows = g_strdup_printf (ngettext ("%u row", "%u rows", info->rows), info->rows);
+  g_autofree char *when = info->refreshed_at > 0 ? format_time (info->refreshed_at) : NULL;
+  /* Translators: when the kiosk last checked an entity list with the server. */
+  g_autofree char *refreshed = when != NULL ? g_strdup_printf (_("refreshed %s"), when) : g_strdup (_("never refreshed"));
+  /* Translators: an entity list's version, as the server numbers it. */
+  g_autofree char *version = g_strdup_printf (_("version %s"), info->version != NULL ? info->version : "—");
+  g_autofree char *changes = NULL;
+  g_autofree char *what = g_strdup_printf ("%s — %s", info->dataset, info->forms);
+  g_autofree char *state = NULL;
+
+  if (info->local_changes > 0)
+    changes = g_strdup_printf (ngettext ("%u change made here, not yet confirmed by the server",
+                                         "%u changes made here, not yet confirmed by the server",
+                                         info->local_changes),
+                               info->local_changes);
+  else
+    changes = g_strdup (_("no changes waiting for the server"));
+
+  state = g_strjoin (" · ", rows, version, refreshed, info->problem != NULL ? info->problem : changes, NULL);
+
+  /* Two lines that wrap: a hash or a long title never widens the page. */
+  gtk_box_append (GTK_BOX (box), cell (what, 60, TRUE));
+  gtk_box_append (GTK_BOX (box), cell (state, 60, TRUE));
+  return named_row (box);
+}
+
+static void
+entity_lists_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Call) call = user_data;
+  VtClerkDashboard *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lists = vt_store_owner_list_entity_lists_finish (VT_STORE_OWNER (source), result, &error);
+  GtkWidget *child;
+
+  if (lists == NULL)
+    {
+      if (wanted (error))
+        show_message (self, error->message, TRUE);
+      return;
+    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  while ((child = gtk_widget_get_first_child (self->entity_lists_list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->entity_lists_list), child);
+  for (guint i = 0; i < lists->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->entity_lists_list), create_entity_list_row (g_ptr_array_index (lists, i)));
+  if (lists->len == 0)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+      gtk_box_append (GTK_BOX (box), cell (_("No service on this kiosk chooses from a list."), 40, TRUE));
+      gtk_list_box_append (GTK_LIST_BOX (self->entity_lists_list), named_row (box));
+    }
+  g_clear_pointer (&self->entity_lists, g_ptr_array_unref);
+  self->entity_lists = g_steal_pointer (&lists);
+}
+
+GPtrArray *
+vt_clerk_dashboard_get_entity_lists (VtClerkDashboard *self)
+{
+  g_return_val_if_fail (VT_IS_CLERK_DASHBOARD (self), NULL);
+
+  return self->entity_lists;
+}
+
 void
 vt_clerk_dashboard_refresh (VtClerkDashboard *self)
 {
@@ -529,6 +607,7 @@ vt_clerk_dashboard_refresh (VtClerkDashboard *self)
                                          MAX_ROWS, self->cancellable, submissions_cb, call_new (self, NULL));
   vt_store_owner_list_drafts_async (self->owner, self->config->draft_days, g_get_real_time (), self->cancellable,
                                     drafts_cb, call_new (self, NULL));
+  vt_store_owner_list_entity_lists_async (self->owner, self->cancellable, entity_lists_cb, call_new (self, NULL));
   read_counts (self);
 }
 
@@ -1135,6 +1214,7 @@ vt_clerk_dashboard_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->submissions);
   g_clear_object (&self->drafts);
+  g_clear_pointer (&self->entity_lists, g_ptr_array_unref);
   g_clear_object (&self->owner);
   g_clear_pointer (&self->config, vt_config_free);
   g_free (self->clerk_name);
@@ -1218,6 +1298,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, discard_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, submissions_list);
   gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, drafts_list);
+  gtk_widget_class_bind_template_child (widget_class, VtClerkDashboard, entity_lists_list);
   gtk_widget_class_bind_template_callback (widget_class, sync_cb);
   gtk_widget_class_bind_template_callback (widget_class, report_status_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_cb);

@@ -153,6 +153,29 @@ GHashTable   *vt_entities_dup_form_lists     (VtStore       *store,
                                               VtStoreForm   *form,
                                               GError       **error);
 
+/* ---- what the clerk sees (vt-entity-lists.c) ---------------------------- */
+
+typedef struct
+{
+  char   *name;            /* "stalls.csv" */
+  char   *dataset;         /* "stalls" */
+  char   *forms;           /* titles of the active forms that read it, ", " between */
+  guint   rows;            /* of the newest copy */
+  char   *version;         /* the manifest's hash of that copy: Central's version tag */
+  gint64  refreshed_at;    /* µs: last checked against the server, else stored */
+  guint   local_changes;   /* entities created or updated here, not yet in the server's list */
+  char   *problem;         /* the copy cannot be read: why; else NULL */
+} VtEntityListInfo;
+
+/* Every entity list among the active forms' media, by name. */
+GPtrArray    *vt_entities_list_lists         (VtStore       *store,
+                                              GError       **error);
+/* The meta key whose value (µs, decimal) says when the server was last
+ * asked about the list called name (the sync runner sets it). */
+char         *vt_entity_list_checked_key     (const char    *name);
+void          vt_entity_list_info_free       (VtEntityListInfo *info);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEntityListInfo, vt_entity_list_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEntityList, vt_entity_list_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEntityForm, vt_entity_form_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtEntityAction, vt_entity_action_free)

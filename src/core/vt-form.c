@@ -459,6 +459,7 @@ vt_form_unref (VtForm *self)
     xmlFreeDoc (self->instance);
   if (self->templates != NULL)
     xmlFreeDoc (self->templates);
+  g_clear_pointer (&self->xpath_index, vt_xpath_index_free);
   g_clear_pointer (&self->secondary, g_hash_table_unref);
   g_clear_pointer (&self->generic_paths, g_hash_table_unref);
   g_clear_pointer (&self->computations, g_ptr_array_unref);
@@ -1083,6 +1084,7 @@ load_internal (const char  *xml,
   self->controls = g_hash_table_new (g_str_hash, g_str_equal);
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, repeat_def_free);
   self->secondary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) xmlFreeDoc);
+  self->xpath_index = vt_xpath_index_new ();
   self->setvalues = g_ptr_array_new_with_free_func (setvalue_free);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->warnings, NULL);

@@ -277,6 +277,7 @@ init_context (VtSession      *self,
   ctx->current = current;
   ctx->primary = self->doc;
   ctx->instances = self->form->secondary;
+  ctx->index = self->form->xpath_index;
   ctx->position = 1;
   ctx->size = 1;
   ctx->now = self->now;

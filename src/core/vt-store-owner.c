@@ -490,6 +490,35 @@ vt_store_owner_load_services_finish (VtStoreOwner  *self,
   return finish (self, result, vt_store_owner_load_services_async, error);
 }
 
+static gpointer
+list_entity_lists_call (VtStoreOwner  *self,
+                        VtStore       *store,
+                        gpointer       data,
+                        GError       **error)
+{
+  return vt_entities_list_lists (store, error);
+}
+
+void
+vt_store_owner_list_entity_lists_async (VtStoreOwner        *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (VT_IS_STORE_OWNER (self));
+
+  run (self, vt_store_owner_list_entity_lists_async, list_entity_lists_call, NULL, NULL,
+       (GDestroyNotify) g_ptr_array_unref, FALSE, cancellable, callback, user_data);
+}
+
+GPtrArray *
+vt_store_owner_list_entity_lists_finish (VtStoreOwner  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish (self, result, vt_store_owner_list_entity_lists_async, error);
+}
+
 /* ---- the outbox --------------------------------------------------------- */
 
 static gpointer

@@ -216,6 +216,14 @@ VtSession      *vt_store_owner_resume_draft_finish   (VtStoreOwner         *self
                                                       GAsyncResult         *result,
                                                       VtDraftInfo         **info,
                                                       GError              **error);
+/* The entity lists the kiosk holds (VtEntityListInfo *, vt-entities.h). */
+void            vt_store_owner_list_entity_lists_async  (VtStoreOwner         *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray      *vt_store_owner_list_entity_lists_finish (VtStoreOwner         *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 void            vt_store_owner_list_drafts_async     (VtStoreOwner         *self,
                                                       int                   draft_days,
                                                       gint64                now,

@@ -652,6 +652,28 @@ find_stored_media (VtStoreForm *form,
   return NULL;
 }
 
+/* When the server was last asked about each entity list of files: the
+ * clerk's dashboard says it. */
+static void
+note_lists_checked (VtStore   *store,
+                    GPtrArray *files)
+{
+  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      VtOpenRosaMediaFile *file = g_ptr_array_index (files, i);
+      g_autofree char *key = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (file->filename == NULL || !g_str_has_suffix (file->filename, ".csv"))
+        continue;
+      key = vt_entity_list_checked_key (file->filename);
+      if (!vt_store_set_meta (store, key, now, &error))
+        g_message ("When %s was checked is not kept: %s", file->filename, error->message);
+    }
+}
+
 /* The form is stored with this hash: its manifest may still have changed
  * (an entity list's version, OPENROSA.md).  Files whose hash is the same
  * keep their stored bytes. */
@@ -689,6 +711,7 @@ refresh_media (VtStore             *store,
     *n_media = files->len;
   if (changed == 0 && files->len == (existing->media != NULL ? existing->media->len : 0))
     {
+      note_lists_checked (store, files);
       *result = VT_SYNC_FORM_UNCHANGED;
       return TRUE;
     }
@@ -707,6 +730,7 @@ refresh_media (VtStore             *store,
   existing->media = g_steal_pointer (&media);
   if (!vt_store_add_form (store, existing, error))
     return FALSE;
+  note_lists_checked (store, files);
   *result = VT_SYNC_FORM_MEDIA_UPDATED;
   return TRUE;
 }

@@ -161,6 +161,21 @@ gboolean       vt_xpath_arg_number          (Ast *call, guint i, VtXPathFrame *f
 gboolean       vt_xpath_arg_boolean         (Ast *call, guint i, VtXPathFrame *frame, gboolean *out, GError **error);
 VtXPathValue  *vt_xpath_arg_nodeset         (Ast *call, guint i, VtXPathFrame *frame, GError **error);
 
+/* Equality indexes (vt-xpath-index.c): the children of parent that step
+ * names and its first predicate keeps, into out, when an index can say. */
+typedef enum
+{
+  VT_XPATH_INDEX_NOT_USED,    /* scan; out untouched */
+  VT_XPATH_INDEX_USED,        /* out holds them in document order */
+  VT_XPATH_INDEX_ERROR,       /* error set */
+} VtXPathIndexUse;
+
+VtXPathIndexUse vt_xpath_index_filter       (AstStep              *step,
+                                             xmlNode              *parent,
+                                             VtXPathFrame         *frame,
+                                             GPtrArray            *out,
+                                             GError              **error);
+
 /* Dates: days (with a fraction) since 1970-01-01 in local time, and back. */
 GDateTime     *vt_xpath_now                 (const VtXPathContext *context);
 char          *vt_xpath_days_to_date_time_string (double days);

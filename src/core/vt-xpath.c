@@ -718,11 +718,11 @@ axis_is_reverse (AstAxis axis)
          axis == AXIS_PRECEDING || axis == AXIS_PRECEDING_SIBLING;
 }
 
-/* Filters nodes (in the order positions count) by each predicate in turn. */
 /* Filters nodes (in the order positions count) by each predicate in
- * turn, in place. */
+ * turn from the first-th, in place. */
 static gboolean
 apply_predicates (GPtrArray    *predicates,
+                  guint         first,
                   GPtrArray    *nodes,
                   VtXPathFrame *frame,
                   GError      **error)
@@ -730,7 +730,7 @@ apply_predicates (GPtrArray    *predicates,
   if (predicates == NULL)
     return TRUE;
 
-  for (guint i = 0; i < predicates->len && nodes->len > 0; i++)
+  for (guint i = first; i < predicates->len && nodes->len > 0; i++)
     {
       Ast *predicate = predicates->pdata[i];
       guint size = nodes->len;
@@ -787,6 +787,7 @@ eval_step (AstStep      *step,
   for (guint i = 0; i < input->len; i++)
     {
       GPtrArray *nodes;
+      guint first = 0;
 
       /* Without predicates or reversal, straight into the result. */
       if (step->predicates == NULL && !reverse)
@@ -799,8 +800,22 @@ eval_step (AstStep      *step,
         scratch = g_ptr_array_new ();
       nodes = scratch;
       g_ptr_array_set_size (nodes, 0);
-      collect_axis (step, input->pdata[i], nodes);
-      if (!apply_predicates (step->predicates, nodes, frame, error))
+      /* [key = X] over a secondary instance: its index, when it has one. */
+      switch (vt_xpath_index_filter (step, input->pdata[i], frame, nodes, error))
+        {
+        case VT_XPATH_INDEX_USED:
+          first = 1;
+          break;
+        case VT_XPATH_INDEX_ERROR:
+          g_ptr_array_unref (scratch);
+          g_ptr_array_unref (result);
+          return NULL;
+        case VT_XPATH_INDEX_NOT_USED:
+        default:
+          collect_axis (step, input->pdata[i], nodes);
+          break;
+        }
+      if (!apply_predicates (step->predicates, first, nodes, frame, error))
         {
           g_ptr_array_unref (scratch);
           g_ptr_array_unref (result);
@@ -854,7 +869,7 @@ eval_path (Ast          *ast,
       nodes = g_steal_pointer (&value->nodes);
       vt_xpath_value_free (value);
       flat = nodes->len <= 1;
-      if (!apply_predicates (ast->filter_predicates, nodes, frame, error))
+      if (!apply_predicates (ast->filter_predicates, 0, nodes, frame, error))
         {
           g_ptr_array_unref (nodes);
           return NULL;

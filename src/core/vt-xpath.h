@@ -70,6 +70,7 @@ typedef struct
 
 typedef struct _VtXPathExpr VtXPathExpr;
 typedef struct _VtXPathContext VtXPathContext;
+typedef struct _VtXPathIndex VtXPathIndex;
 
 /* Functions only the form can answer (jr:itext, jr:choice-name): the
  * evaluator calls this hook; return FALSE to say "not mine". */
@@ -94,6 +95,8 @@ struct _VtXPathContext
   const char           *locale;      /* form language for format-date's %b and %a:
                                       * "es", "pt_BR", "fr", "en" ...; NULL or
                                       * another = English */
+  VtXPathIndex         *index;       /* equality indexes over the secondary
+                                      * instances; NULL = every predicate scans */
 };
 
 GQuark         vt_xpath_error_quark         (void);
@@ -150,7 +153,22 @@ gboolean       vt_xpath_parse_date          (const char            *text,
                                              double                *days);
 char          *vt_xpath_days_to_date_string (double                 days);  /* "2026-08-07", "" when not finite */
 
+/* Equality indexes (vt-xpath-index.c): with context->index set, a predicate
+ * [key = X] over the items of a secondary instance (key a child or
+ * attribute of the item, X not reading the item: a literal, an absolute
+ * path, current()/..., a function of those) finds the items by hash, built
+ * once per list and key at the first such predicate.  The answers are the
+ * scan's.  The owner of the instances calls vt_xpath_index_invalidate()
+ * when it changes or frees one (NULL: all); the primary instance is never
+ * indexed.  Thread-safe. */
+VtXPathIndex  *vt_xpath_index_new           (void);
+void           vt_xpath_index_free          (VtXPathIndex          *index);
+void           vt_xpath_index_invalidate    (VtXPathIndex          *index,
+                                             xmlDoc                *doc);
+guint          vt_xpath_index_get_builds    (VtXPathIndex          *index);  /* key indexes built so far */
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathExpr, vt_xpath_expr_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathIndex, vt_xpath_index_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathValue, vt_xpath_value_free)
 
 G_END_DECLS

@@ -1,0 +1,404 @@
+/* Equality indexes over secondary instances: instance('list')/root/item[name = X]
+ * finds its items by hash instead of comparing every item with X.
+ *
+ * An index belongs to whoever owns the secondary instances (the form) and
+ * is built the first time a predicate asks, once per (parent node, item
+ * name, key name); vt_xpath_index_invalidate() drops what was built over a
+ * document that changed.  The answers are those of the scan, which is what
+ * tests/test-xpath.c checks: only a predicate of the form [key = X] or
+ * [X = key], key a child element or attribute of the item named without
+ * predicates, X an expression that does not read the item (no relative
+ * path, position(), last(), random()...) and is a string, a number or a
+ * node-set, is answered here.  Everything else scans. */
+#define G_LOG_DOMAIN "vt-xpath"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "vt-xpath-private.h"
+
+typedef struct
+{
+  xmlDoc     *doc;
+  char       *key;             /* local name of the key */
+  gboolean    key_attribute;
+  GPtrArray  *items;           /* xmlNode *, every item in document order */
+  GHashTable *by_string;       /* string value -> GPtrArray of items */
+  GHashTable *by_number;       /* double * -> GPtrArray of items; built at the first number */
+} KeyIndex;
+
+struct _VtXPathIndex
+{
+  GMutex      lock;            /* forms, and so their index, are shared between threads */
+  GHashTable *keys;            /* "parent/item/key" -> KeyIndex * */
+  guint       builds;          /* how many key indexes were built (tests read it) */
+};
+
+static void
+key_index_free (KeyIndex *index)
+{
+  g_free (index->key);
+  g_ptr_array_unref (index->items);
+  g_hash_table_unref (index->by_string);
+  g_clear_pointer (&index->by_number, g_hash_table_unref);
+  g_free (index);
+}
+
+VtXPathIndex *
+vt_xpath_index_new (void)
+{
+  VtXPathIndex *self = g_new0 (VtXPathIndex, 1);
+
+  g_mutex_init (&self->lock);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) key_index_free);
+  return self;
+}
+
+void
+vt_xpath_index_free (VtXPathIndex *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->keys);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+static gboolean
+is_of_doc (gpointer key,
+           gpointer value,
+           gpointer doc)
+{
+  return doc == NULL || ((KeyIndex *) value)->doc == doc;
+}
+
+void
+vt_xpath_index_invalidate (VtXPathIndex *self,
+                           xmlDoc       *doc)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_foreach_remove (self->keys, is_of_doc, doc);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+vt_xpath_index_get_builds (VtXPathIndex *self)
+{
+  guint builds;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_mutex_lock (&self->lock);
+  builds = self->builds;
+  g_mutex_unlock (&self->lock);
+  return builds;
+}
+
+/* ---- which predicates ------------------------------------------------ */
+
+/* TRUE when ast's value is the same whichever node, position and size it
+ * is evaluated for (with a primary instance, "/" does not depend on them). */
+static gboolean
+is_context_free (Ast *ast)
+{
+  switch (ast->kind)
+    {
+    case AST_NUMBER:
+    case AST_STRING:
+      return TRUE;
+    case AST_NEGATE:
+      return is_context_free (ast->left);
+    case AST_BINARY:
+      return is_context_free (ast->left) && is_context_free (ast->right);
+    case AST_FUNCTION:
+      {
+        static const char * const varying[] = { "position", "last", "once", "random", "randomize", "uuid", NULL };
+
+        if (ast->function == NULL || g_strv_contains (varying, ast->name) ||
+            (ast->function->reads_context && (ast->args == NULL || ast->args->len == 0)))
+          return FALSE;
+        for (guint i = 0; ast->args != NULL && i < ast->args->len; i++)
+          if (!is_context_free (ast->args->pdata[i]))
+            return FALSE;
+        return TRUE;
+      }
+    case AST_PATH:
+      /* Predicates of the path have their own context nodes. */
+      if (ast->filter != NULL)
+        return is_context_free (ast->filter);
+      return ast->absolute;
+    default:
+      return FALSE;
+    }
+}
+
+/* "name" or "@name": one child or attribute step by name, no predicate. */
+static AstStep *
+key_step (Ast *ast)
+{
+  AstStep *step;
+
+  if (ast->kind != AST_PATH || ast->filter != NULL || ast->absolute || ast->steps == NULL ||
+      ast->steps->len != 1)
+    return NULL;
+  step = ast->steps->pdata[0];
+  if ((step->axis != AXIS_CHILD && step->axis != AXIS_ATTRIBUTE) || step->test != TEST_NAME ||
+      step->predicates != NULL)
+    return NULL;
+  return step;
+}
+
+static gboolean
+is_secondary (const VtXPathContext *context,
+              xmlDoc               *doc)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (context->instances == NULL || doc == NULL || doc == context->primary)
+    return FALSE;
+  g_hash_table_iter_init (&iter, context->instances);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == doc)
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- building -------------------------------------------------------- */
+
+static gboolean
+is_named (xmlNode         *node,
+          xmlElementType   type,
+          const char      *local)
+{
+  return node->type == type && node->name != NULL && strcmp ((const char *) node->name, local) == 0;
+}
+
+static void
+add_to_bucket (GHashTable *table,
+               gpointer    key,
+               xmlNode    *item,
+               gboolean   *key_taken)
+{
+  GPtrArray *bucket = g_hash_table_lookup (table, key);
+
+  *key_taken = FALSE;
+  if (bucket == NULL)
+    {
+      bucket = g_ptr_array_new ();
+      g_hash_table_insert (table, key, bucket);
+      *key_taken = TRUE;
+    }
+  /* An item with the same key twice is in its bucket once. */
+  if (bucket->len == 0 || bucket->pdata[bucket->len - 1] != item)
+    g_ptr_array_add (bucket, item);
+}
+
+/* The key nodes of one item, in the order the scan reads them. */
+static void
+collect_keys (KeyIndex  *index,
+              xmlNode   *item,
+              GPtrArray *out)
+{
+  g_ptr_array_set_size (out, 0);
+  if (index->key_attribute)
+    {
+      for (xmlAttr *a = item->properties; a != NULL; a = a->next)
+        if (is_named ((xmlNode *) a, XML_ATTRIBUTE_NODE, index->key))
+          g_ptr_array_add (out, a);
+    }
+  else
+    for (xmlNode *c = item->children; c != NULL; c = c->next)
+      if (is_named (c, XML_ELEMENT_NODE, index->key))
+        g_ptr_array_add (out, c);
+}
+
+static KeyIndex *
+key_index_build (xmlNode    *parent,
+                 const char *item_name,
+                 AstStep    *key)
+{
+  KeyIndex *index = g_new0 (KeyIndex, 1);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  index->doc = parent->doc;
+  index->key = g_strdup (key->local);
+  index->key_attribute = key->axis == AXIS_ATTRIBUTE;
+  index->items = g_ptr_array_new ();
+  index->by_string = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  for (xmlNode *item = parent->children; item != NULL; item = item->next)
+    {
+      if (!is_named (item, XML_ELEMENT_NODE, item_name))
+        continue;
+      g_ptr_array_add (index->items, item);
+      collect_keys (index, item, keys);
+      for (guint k = 0; k < keys->len; k++)
+        {
+          char *value = vt_xpath_node_string_value (keys->pdata[k]);
+          gboolean taken;
+
+          add_to_bucket (index->by_string, value, item, &taken);
+          if (!taken)
+            g_free (value);
+        }
+    }
+  return index;
+}
+
+/* -0 and 0 are one key; NaN equals nothing and is no key. */
+static double
+number_key (double n)
+{
+  return n == 0 ? 0 : n;
+}
+
+static void
+key_index_build_numbers (KeyIndex *index)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  index->by_number = g_hash_table_new_full (g_double_hash, g_double_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < index->items->len; i++)
+    {
+      xmlNode *item = index->items->pdata[i];
+
+      collect_keys (index, item, keys);
+      for (guint k = 0; k < keys->len; k++)
+        {
+          g_autofree char *owned = NULL;
+          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (keys->pdata[k], &owned));
+          double *key;
+          gboolean taken;
+
+          if (isnan (n))
+            continue;
+          key = g_new (double, 1);
+          *key = number_key (n);
+          add_to_bucket (index->by_number, key, item, &taken);
+          if (!taken)
+            g_free (key);
+        }
+    }
+}
+
+static void
+append_bucket (GPtrArray *out,
+               GPtrArray *bucket)
+{
+  for (guint i = 0; bucket != NULL && i < bucket->len; i++)
+    g_ptr_array_add (out, bucket->pdata[i]);
+}
+
+/* ---- answering ------------------------------------------------------- */
+
+/* With the lock held. */
+static KeyIndex *
+lookup_or_build (VtXPathIndex *self,
+                 const char   *id,
+                 xmlNode      *parent,
+                 const char   *item_name,
+                 AstStep      *key)
+{
+  KeyIndex *index = g_hash_table_lookup (self->keys, id);
+
+  if (index == NULL)
+    {
+      index = key_index_build (parent, item_name, key);
+      g_hash_table_insert (self->keys, g_strdup (id), index);
+      self->builds++;
+    }
+  return index;
+}
+
+VtXPathIndexUse
+vt_xpath_index_filter (AstStep       *step,
+                       xmlNode       *parent,
+                       VtXPathFrame  *frame,
+                       GPtrArray     *out,
+                       GError       **error)
+{
+  const VtXPathContext *context = frame->context;
+  VtXPathIndex *self = context->index;
+  Ast *predicate;
+  Ast *other;
+  AstStep *key;
+  g_autoptr(VtXPathValue) value = NULL;
+  g_autofree char *id = NULL;
+  KeyIndex *index;
+  guint n_items;
+
+  if (self == NULL || context->primary == NULL || step->axis != AXIS_CHILD || step->test != TEST_NAME ||
+      step->predicates == NULL || parent->type != XML_ELEMENT_NODE || !is_secondary (context, parent->doc))
+    return VT_XPATH_INDEX_NOT_USED;
+  predicate = step->predicates->pdata[0];
+  if (predicate->kind != AST_BINARY || predicate->op != OP_EQ)
+    return VT_XPATH_INDEX_NOT_USED;
+  if ((key = key_step (predicate->left)) != NULL && is_context_free (predicate->right))
+    other = predicate->right;
+  else if ((key = key_step (predicate->right)) != NULL && is_context_free (predicate->left))
+    other = predicate->left;
+  else
+    return VT_XPATH_INDEX_NOT_USED;
+
+  id = g_strdup_printf ("%p/%s/%s%s", (void *) parent, step->local,
+                        key->axis == AXIS_ATTRIBUTE ? "@" : "", key->local);
+  g_mutex_lock (&self->lock);
+  n_items = lookup_or_build (self, id, parent, step->local, key)->items->len;
+  g_mutex_unlock (&self->lock);
+  /* No item: the scan evaluates nothing, so neither does this. */
+  if (n_items == 0)
+    return VT_XPATH_INDEX_USED;
+
+  {
+    VtXPathFrame inner = { context, parent, 1, 1 };
+
+    /* Not under the lock: X may read another indexed list. */
+    value = vt_xpath_eval_ast (other, &inner, error);
+  }
+  if (value == NULL)
+    return VT_XPATH_INDEX_ERROR;
+  /* key = true(): whether the item has the key at all; rare, scanned. */
+  if (value->type == VT_XPATH_VALUE_BOOLEAN)
+    return VT_XPATH_INDEX_NOT_USED;
+
+  /* Looked up again: another thread may have invalidated it meanwhile. */
+  g_mutex_lock (&self->lock);
+  index = lookup_or_build (self, id, parent, step->local, key);
+  switch (value->type)
+    {
+    case VT_XPATH_VALUE_STRING:
+      append_bucket (out, g_hash_table_lookup (index->by_string, value->string));
+      break;
+    case VT_XPATH_VALUE_NUMBER:
+      if (!isnan (value->number))
+        {
+          double n = number_key (value->number);
+
+          if (index->by_number == NULL)
+            key_index_build_numbers (index);
+          append_bucket (out, g_hash_table_lookup (index->by_number, &n));
+        }
+      break;
+    case VT_XPATH_VALUE_NODESET:
+      for (guint i = 0; i < value->nodes->len; i++)
+        {
+          g_autofree char *owned = NULL;
+          const char *s = vt_xpath_node_string_peek (value->nodes->pdata[i], &owned);
+
+          append_bucket (out, g_hash_table_lookup (index->by_string, s));
+        }
+      break;
+    case VT_XPATH_VALUE_BOOLEAN:
+    default:
+      g_assert_not_reached ();
+    }
+  g_mutex_unlock (&self->lock);
+
+  /* Several values may find the same item, in any order. */
+  if (value->type == VT_XPATH_VALUE_NODESET && value->nodes->len > 1)
+    vt_xpath_sort_nodes (out);
+  return VT_XPATH_INDEX_USED;
+}
