@@ -155,6 +155,19 @@ setup (Fixture       *f,
   fixture_start (f, data != NULL ? data : "2024.1.0");
 }
 
+/* What the helpers below return, when a test only asserts on it: freed
+ * at teardown. */
+static GPtrArray *kept_strings;
+
+static const char *
+kept (char *text)
+{
+  if (kept_strings == NULL)
+    kept_strings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (kept_strings, text);
+  return text;
+}
+
 static void
 teardown (Fixture       *f,
           gconstpointer  data)
@@ -167,6 +180,7 @@ teardown (Fixture       *f,
   g_free (f->forms_dir);
   g_free (f->data_dir);
   g_free (f->conf);
+  g_clear_pointer (&kept_strings, g_ptr_array_unref);
 }
 
 static char *
@@ -350,7 +364,7 @@ test_list_changes_mid_session (Fixture       *f,
                              "holder", "Rosa");
   vt_test_server_put_entity (f->server, "stalls", STALL_ANA, NULL, "goods", "vegetables");
   sync_pass (f);
-  g_assert_nonnull (strstr (stored_list (f, "stall_renew"), "Rosa - bread"));
+  g_assert_nonnull (strstr (kept (stored_list (f, "stall_renew")), "Rosa - bread"));
 
   /* The citizen's form is the one loaded: the same list, the same version. */
   vt_test_assert_answer (citizen, "/data/count", "2");
@@ -526,9 +540,9 @@ test_create_and_update_reach_server (Fixture       *f,
   xml = submit (f, reg);
   id = entity_attribute (xml, "id");
   g_assert_true (g_uuid_string_is_valid (id));
-  g_assert_cmpstr (entity_attribute (xml, "dataset"), ==, "stalls");
-  g_assert_cmpstr (entity_attribute (xml, "create"), ==, "1");
-  g_assert_null (entity_attribute (xml, "baseVersion"));
+  g_assert_cmpstr (kept (entity_attribute (xml, "dataset")), ==, "stalls");
+  g_assert_cmpstr (kept (entity_attribute (xml, "create")), ==, "1");
+  g_assert_null (kept (entity_attribute (xml, "baseVersion")));
   g_assert_nonnull (strstr (xml, "<label>Marta - fish</label>"));
 
   /* Applied here only from 2024.1 on (spec). */
@@ -540,7 +554,7 @@ test_create_and_update_reach_server (Fixture       *f,
       /* Creation only in 2022.1: the server has it, and the list brings it. */
       sync_pass (f);
       g_assert_cmpint (vt_test_server_get_entity_version (f->server, "stalls", id), ==, 1);
-      g_assert_nonnull (strstr (stored_list (f, "stall_renew"), "Marta - fish"));
+      g_assert_nonnull (strstr (kept (stored_list (f, "stall_renew")), "Marta - fish"));
       return;
     }
 
@@ -549,22 +563,22 @@ test_create_and_update_reach_server (Fixture       *f,
   vt_test_answer (renew, "/data/goods", "sandals");
   vt_test_answer (renew, "/data/months", "12");
   xml2 = submit (f, renew);
-  g_assert_cmpstr (entity_attribute (xml2, "id"), ==, STALL_LUIS);
-  g_assert_cmpstr (entity_attribute (xml2, "update"), ==, "1");
-  g_assert_cmpstr (entity_attribute (xml2, "baseVersion"), ==, "1");
+  g_assert_cmpstr (kept (entity_attribute (xml2, "id")), ==, STALL_LUIS);
+  g_assert_cmpstr (kept (entity_attribute (xml2, "update")), ==, "1");
+  g_assert_cmpstr (kept (entity_attribute (xml2, "baseVersion")), ==, "1");
   if (offline)
     {
       g_autofree char *branch = entity_attribute (xml2, "branchId");
 
       /* Unchanged here before: its trunk is the server's version, on a
        * branch of its own. */
-      g_assert_cmpstr (entity_attribute (xml2, "trunkVersion"), ==, "1");
+      g_assert_cmpstr (kept (entity_attribute (xml2, "trunkVersion")), ==, "1");
       g_assert_true (g_uuid_string_is_valid (branch));
     }
   else
     {
-      g_assert_null (entity_attribute (xml2, "trunkVersion"));
-      g_assert_null (entity_attribute (xml2, "branchId"));
+      g_assert_null (kept (entity_attribute (xml2, "trunkVersion")));
+      g_assert_null (kept (entity_attribute (xml2, "branchId")));
     }
 
   /* The server creates and updates as Central does; the next pull brings
@@ -572,7 +586,7 @@ test_create_and_update_reach_server (Fixture       *f,
   sync_pass (f);
   g_assert_cmpint (vt_test_server_get_entity_version (f->server, "stalls", id), ==, 1);
   g_assert_cmpint (vt_test_server_get_entity_version (f->server, "stalls", STALL_LUIS), ==, 2);
-  g_assert_cmpstr (vt_test_server_dup_entity_errors (f->server), ==, "");
+  g_assert_cmpstr (kept (vt_test_server_dup_entity_errors (f->server)), ==, "");
   list = stored_list (f, "stall_renew");
   g_assert_nonnull (strstr (list, "Marta - fish"));
   g_assert_nonnull (strstr (list, "Luis - sandals"));
@@ -613,8 +627,8 @@ test_offline_create_then_follow_up (Fixture       *f,
   vt_test_answer (visit, "/data/goods", "fish and crabs");
   vt_test_answer (visit, "/data/months", "6");
   xml2 = submit (f, visit);
-  g_assert_cmpstr (entity_attribute (xml2, "baseVersion"), ==, "1");
-  g_assert_cmpstr (entity_attribute (xml2, "trunkVersion"), ==, "");
+  g_assert_cmpstr (kept (entity_attribute (xml2, "baseVersion")), ==, "1");
+  g_assert_cmpstr (kept (entity_attribute (xml2, "trunkVersion")), ==, "");
   branch = entity_attribute (xml2, "branchId");
   g_assert_true (g_uuid_string_is_valid (branch));
   g_assert_nonnull (strstr (xml2, "<label>Marta - fish and crabs</label>"));
@@ -630,15 +644,15 @@ test_offline_create_then_follow_up (Fixture       *f,
   vt_test_answer (again, "/data/stall", id);
   vt_test_answer (again, "/data/goods", "crabs");
   xml3 = submit (f, again);
-  g_assert_cmpstr (entity_attribute (xml3, "baseVersion"), ==, "2");
-  g_assert_cmpstr (entity_attribute (xml3, "branchId"), ==, branch);
+  g_assert_cmpstr (kept (entity_attribute (xml3, "baseVersion")), ==, "2");
+  g_assert_cmpstr (kept (entity_attribute (xml3, "branchId")), ==, branch);
 
   /* Online again: all three go in order, the server has version 3, and
    * its list replaces the kiosk's copy. */
   vt_test_server_set_up (f->server, TRUE);
   sync_pass (f);
   g_assert_cmpint (vt_test_server_get_entity_version (f->server, "stalls", id), ==, 3);
-  g_assert_cmpstr (vt_test_server_dup_entity_errors (f->server), ==, "");
+  g_assert_cmpstr (kept (vt_test_server_dup_entity_errors (f->server)), ==, "");
   sync_pass (f);
   {
     g_autoptr(VtSession) later = start (f, "stall_renew");
@@ -736,7 +750,7 @@ test_demo_pair (void)
   vt_test_answer (renew, "/data/goods", "empanadas y jugos");
   g_free (xml);
   xml = submit (&f, renew);
-  g_assert_cmpstr (entity_attribute (xml, "baseVersion"), ==, "1");
+  g_assert_cmpstr (kept (entity_attribute (xml, "baseVersion")), ==, "1");
   g_assert_nonnull (strstr (xml, "<label>Ana María Torres - empanadas y jugos</label>"));
   g_clear_pointer (&store, vt_store_close);
   vt_test_rmdir_recursive (dir);

@@ -359,6 +359,7 @@ kiosk_open (Kiosk *k)
   k->config->interval_seconds = 3600;
   k->config->kiosk_name = g_strdup ("Town hall, Canelones, kiosk 2");
   k->config->office_name = g_strdup ("Municipio de Canelones");
+  g_free (k->config->speaker);
   k->config->speaker = g_strdup ("none");
   g_assert_cmpfloat (k->config->status_hours, ==, 6);
   k->store = vt_store_open (k->data_dir, &error);

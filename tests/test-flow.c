@@ -253,6 +253,65 @@ test_flow_repeat_prompt (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* "Change" on check your answers: the page comes with its answers, and
+ * its Continue goes back to check your answers, which shows the answer
+ * changed; the application sent has it.  (The page the Continue came from
+ * is built for it: nothing of the page left is read after the next one
+ * is asked for, under ASan too.) */
+static void
+test_flow_change_from_review (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  VtQuestionPage *page;
+  GtkWidget *view;
+  g_autoptr(VtStore) store = NULL;
+  g_autoptr(VtReceipt) receipt = NULL;
+  g_autoptr(VtStoreItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_wait_screen (window, VT_SCREEN_SERVICES);
+  vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "family_card"));
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  vt_test_answer_view (vt_question_page_get_view (page, "/data/applicant"), "Rosa Díaz");
+  vt_test_press (window, vt_question_page_get_next_button (page));
+  vt_test_press (window, vt_question_page_get_add_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  fill_child (window, 1, "Tomás", "2018-05-02");
+  vt_test_wait_until (screen_is_prompt, window, 10000, "the prompt again");
+  vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Tomás"));
+
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Change: Child's name"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
+  page = VT_QUESTION_PAGE (vt_window_get_page (window));
+  view = vt_question_page_get_view (page, "/data/child[1]/child_name");
+  g_assert_nonnull (view);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view)))),
+                   ==, "Tomás");
+  vt_test_answer_view (view, "Tomás Ruiz");
+  vt_test_press (window, vt_question_page_get_next_button (page));
+
+  /* Straight back to check your answers, not to the repeat's prompt. */
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  g_assert_true (vt_test_has_label (vt_window_get_page (window), "Tomás Ruiz"));
+
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
+  vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
+  store = vt_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  receipt = vt_store_get_receipt (store, vt_window_get_receipt_reference (window), &error);
+  g_assert_no_error (error);
+  item = vt_store_get_item (store, receipt->instance_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (item->xml, "<child_name>Tomás Ruiz</child_name>"));
+
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 kiosk_key_exists (gpointer path)
 {
@@ -381,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/vt/flow/kiosk-key-made-at-start", test_flow_kiosk_key_made_at_start);
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
+  g_test_add_func ("/vt/flow/change-from-review", test_flow_change_from_review);
   g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);
   g_test_add_func ("/vt/flow/full-disk-stops-new-applications", test_flow_full_disk_stops_new_applications);
 

@@ -554,8 +554,7 @@ main (int   argc,
 {
   int status;
 
-  vt_language_init ();
-  gtk_test_init (&argc, &argv, NULL);
+  vt_test_gtk_init (&argc, &argv);
   logged = g_string_new (NULL);
   g_log_set_writer_func (log_writer, NULL, NULL);
 

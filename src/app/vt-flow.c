@@ -47,7 +47,7 @@ struct _VtFlow
   /* The citizen's application: everything below is wiped by reset. */
   VtForm        *form;
   VtSession     *session;
-  GPtrArray     *pages;            /* VtPage *, as last computed */
+  VtPage        *shown;            /* the question page on screen, as built for it */
   char          *page_id;          /* the question page shown */
   gboolean       from_review;      /* "Change" came from check-your-answers */
   GHashTable    *raw_input;        /* path → RawInput: text the session refused (e.g. "12a") */
@@ -215,7 +215,7 @@ end_session (VtFlow *self)
     vt_session_wipe (self->session);
   g_clear_pointer (&self->session, vt_session_free);
   g_clear_pointer (&self->form, vt_form_unref);
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->shown, vt_page_free);
   g_clear_pointer (&self->page_id, g_free);
   g_clear_pointer (&self->raw_input, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
@@ -322,42 +322,35 @@ dup_service_title (VtFlow *self)
   return title != NULL ? title : g_strdup (vt_form_get_id (self->form));
 }
 
-static void
-recompute_pages (VtFlow *self)
-{
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
-  self->pages = vt_session_get_pages (self->session);
-}
-
+/* The session builds one page at a time (a big form is not built whole at
+ * each Continue): where the page shown is now, and that page built anew
+ * with its labels and choices as the answers make them now. */
 static int
 page_index (VtFlow     *self,
             const char *id)
 {
-  for (guint i = 0; id != NULL && self->pages != NULL && i < self->pages->len; i++)
-    if (g_str_equal (((VtPage *) g_ptr_array_index (self->pages, i))->id, id))
-      return (int) i;
-  return -1;
+  return vt_session_find_page (self->session, id);
 }
 
-static const VtPage *
-current_page (VtFlow *self)
+static VtPage *
+dup_current_page (VtFlow *self)
 {
   int index = page_index (self, self->page_id);
 
-  return index >= 0 ? g_ptr_array_index (self->pages, index) : NULL;
+  return index >= 0 ? vt_session_get_page (self->session, (guint) index) : NULL;
 }
 
 static void
 show_page_at (VtFlow *self,
               int     index)
 {
-  if (index < 0 || (guint) index >= self->pages->len)
+  if (index < 0 || (guint) index >= vt_session_get_n_pages (self->session))
     {
       navigate (self, VT_SCREEN_REVIEW);
       return;
     }
   g_free (self->page_id);
-  self->page_id = g_strdup (((VtPage *) g_ptr_array_index (self->pages, index))->id);
+  self->page_id = g_strdup (vt_session_get_page_id (self->session, (guint) index));
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   navigate (self, VT_SCREEN_QUESTION);
 }
@@ -370,7 +363,6 @@ begin_session (VtFlow    *self,
   self->form = vt_form_ref (vt_session_get_form (session));
   self->session = session;
   self->raw_input = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) raw_input_free);
-  recompute_pages (self);
   show_page_at (self, 0);
 }
 
@@ -444,7 +436,6 @@ vt_flow_start_service (VtFlow     *self,
    * the answers; another service starts afresh. */
   if (self->session != NULL && self->form == form)
     {
-      recompute_pages (self);
       show_page_at (self, MAX (page_index (self, self->page_id), 0));
       return;
     }
@@ -499,7 +490,7 @@ vt_flow_get_assisted_by (VtFlow *self)
 void
 vt_flow_language_changed (VtFlow *self)
 {
-  const VtPage *shown;
+  g_autoptr(VtPage) shown = NULL;
 
   g_return_if_fail (VT_IS_FLOW (self));
 
@@ -511,8 +502,7 @@ vt_flow_language_changed (VtFlow *self)
    * language too. */
   if (self->errors == NULL)
     return;
-  recompute_pages (self);
-  shown = current_page (self);
+  shown = dup_current_page (self);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   if (shown != NULL)
     self->errors = validate_page (self, shown);
@@ -567,10 +557,8 @@ static void
 check_page_changed (VtFlow     *self,
                     const char *path)
 {
-  g_autofree char *after = NULL;
-
-  recompute_pages (self);
-  after = page_signature (current_page (self));
+  g_autoptr(VtPage) shown = dup_current_page (self);
+  g_autofree char *after = page_signature (shown);
   if (g_strcmp0 (after, self->shown_signature) != 0 && self->refresh_id == 0)
     {
       g_free (self->refresh_focus_path);
@@ -742,13 +730,10 @@ static void
 next_cb (VtQuestionPage *page,
          VtFlow         *self)
 {
-  const VtPage *shown;
-  VtPageKind kind;
+  g_autoptr(VtPage) shown = dup_current_page (self);
   g_autoptr(GPtrArray) errors = NULL;
   int index;
 
-  recompute_pages (self);
-  shown = current_page (self);
   if (shown == NULL)
     {
       show_page_at (self, 0);
@@ -766,12 +751,10 @@ next_cb (VtQuestionPage *page,
       return;
     }
 
-  /* An answer taken just now may have changed what comes next (the pages
-   * are new: shown is gone with the old ones). */
-  kind = shown->kind;
-  recompute_pages (self);
+  /* An answer taken just now may have changed what comes next: where
+   * the page is now is asked again. */
   index = page_index (self, self->page_id);
-  if (self->from_review && kind == VT_PAGE_QUESTIONS)
+  if (self->from_review && shown->kind == VT_PAGE_QUESTIONS)
     {
       self->from_review = FALSE;
       navigate (self, VT_SCREEN_REVIEW);
@@ -784,10 +767,8 @@ static void
 back_cb (VtQuestionPage *page,
          VtFlow         *self)
 {
-  int index;
+  int index = page_index (self, self->page_id);
 
-  recompute_pages (self);
-  index = page_index (self, self->page_id);
   if (self->from_review)
     {
       self->from_review = FALSE;
@@ -803,7 +784,7 @@ static void
 add_repeat_cb (VtQuestionPage *page,
                VtFlow         *self)
 {
-  const VtPage *shown = current_page (self);
+  g_autoptr(VtPage) shown = dup_current_page (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *instance = NULL;
   int index;
@@ -820,22 +801,11 @@ add_repeat_cb (VtQuestionPage *page,
 
   /* The new instance's pages come before the prompt now: go to the first
    * page whose questions live in the new instance. */
-  recompute_pages (self);
-  for (guint p = 0; p < self->pages->len; p++)
+  index = vt_session_find_page_of (self->session, instance);
+  if (index >= 0)
     {
-      const VtPage *candidate = g_ptr_array_index (self->pages, p);
-
-      for (guint q = 0; candidate->questions != NULL && q < candidate->questions->len; q++)
-        {
-          const VtQuestion *question = g_ptr_array_index (candidate->questions, q);
-
-          if (g_str_has_prefix (question->path, instance) &&
-              question->path[strlen (instance)] == '/')
-            {
-              show_page_at (self, (int) p);
-              return;
-            }
-        }
+      show_page_at (self, index);
+      return;
     }
   index = page_index (self, self->page_id);
   show_page_at (self, index + 1);
@@ -847,8 +817,7 @@ static void
 review_back_cb (VtReviewPage *page,
                 VtFlow       *self)
 {
-  recompute_pages (self);
-  show_page_at (self, (int) self->pages->len - 1);
+  show_page_at (self, (int) vt_session_get_n_pages (self->session) - 1);
 }
 
 static void
@@ -856,10 +825,8 @@ review_change_cb (VtReviewPage *page,
                   const char   *page_id,
                   VtFlow       *self)
 {
-  int index;
+  int index = page_index (self, page_id);
 
-  recompute_pages (self);
-  index = page_index (self, page_id);
   if (index < 0)
     return;
   self->from_review = TRUE;
@@ -876,22 +843,17 @@ review_continue_cb (VtReviewPage *page,
     {
       /* Something no longer holds (an answer changed a rule): go to it. */
       const VtValidationError *first = g_ptr_array_index (errors, 0);
+      int index = vt_session_find_page_of (self->session, first->path);
+      g_autoptr(VtPage) candidate = index >= 0 ? vt_session_get_page (self->session, (guint) index) : NULL;
 
-      recompute_pages (self);
-      for (guint p = 0; p < self->pages->len; p++)
+      if (candidate != NULL)
         {
-          const VtPage *candidate = g_ptr_array_index (self->pages, p);
-
-          for (guint q = 0; candidate->questions != NULL && q < candidate->questions->len; q++)
-            if (g_str_equal (((VtQuestion *) g_ptr_array_index (candidate->questions, q))->path, first->path))
-              {
-                g_free (self->page_id);
-                self->page_id = g_strdup (candidate->id);
-                g_clear_pointer (&self->errors, g_ptr_array_unref);
-                self->errors = validate_page (self, candidate);
-                navigate (self, VT_SCREEN_QUESTION);
-                return;
-              }
+          g_free (self->page_id);
+          self->page_id = g_strdup (candidate->id);
+          g_clear_pointer (&self->errors, g_ptr_array_unref);
+          self->errors = validate_page (self, candidate);
+          navigate (self, VT_SCREEN_QUESTION);
+          return;
         }
     }
   g_clear_pointer (&self->consent_problem, g_free);
@@ -1151,23 +1113,29 @@ static GtkWidget *
 build_question_page (VtFlow *self)
 {
   g_autoptr(GHashTable) texts = g_hash_table_new (g_str_hash, g_str_equal);
-  const VtPage *shown;
+  VtPage *shown;
   GtkWidget *page;
   GHashTableIter iter;
   gpointer key, value;
 
-  recompute_pages (self);
-  shown = current_page (self);
+  g_clear_pointer (&self->shown, vt_page_free);
+  shown = dup_current_page (self);
   if (shown == NULL)
     {
       /* The page went away (an answer made it irrelevant): the nearest
        * page still there is the first. */
-      if (self->pages->len == 0)
-        return vt_review_page_new (NULL, self->pages);
-      shown = g_ptr_array_index (self->pages, 0);
+      shown = vt_session_get_page (self->session, 0);
+      if (shown == NULL)
+        {
+          g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+          return vt_review_page_new (NULL, none);
+        }
       g_free (self->page_id);
       self->page_id = g_strdup (shown->id);
     }
+  /* Kept while it is on screen: reading aloud and the tests ask for it. */
+  self->shown = shown;
 
   g_hash_table_iter_init (&iter, self->raw_input);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1243,8 +1211,9 @@ vt_flow_build_page (VtFlow   *self,
         g_autofree char *title = dup_service_title (self);
         g_autoptr(GPtrArray) files = vt_session_get_attachments (self->session);
 
-        recompute_pages (self);
-        page = vt_review_page_new_with_files (title, self->pages, files);
+        g_autoptr(GPtrArray) pages = vt_session_get_pages (self->session);
+
+        page = vt_review_page_new_with_files (title, pages, files);
         g_signal_connect_object (page, "back", G_CALLBACK (review_back_cb), self, 0);
         g_signal_connect_object (page, "change", G_CALLBACK (review_change_cb), self, 0);
         g_signal_connect_object (page, "continue", G_CALLBACK (review_continue_cb), self, 0);
@@ -1291,7 +1260,7 @@ vt_flow_get_shown_page (VtFlow *self)
 {
   g_return_val_if_fail (VT_IS_FLOW (self), NULL);
 
-  return self->session != NULL ? current_page (self) : NULL;
+  return self->session != NULL && VT_IS_QUESTION_PAGE (self->page) ? self->shown : NULL;
 }
 
 const char *

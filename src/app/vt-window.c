@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "vt-fullscreen.h"
 #include "vt-dropoff.h"
@@ -475,6 +478,25 @@ reset_display (VtWindow *self)
   set_language (self, vt_language_get_default ((const char * const *) self->config->languages));
 }
 
+/* After each citizen, the memory their application took and gave back
+ * goes back to the system: glibc keeps freed memory in its arenas (17-34 MB
+ * "free but kept" in bench-kiosk while ~19 MB was in use), and the
+ * resident size grew with it: from application 100 to 900, 28.7 MB
+ * without this, 11.7 MB with it (issue 26; SQLite held 250 kB, heaptrack
+ * found 0.26 MB more alive after 160 applications than after 40).  At low
+ * priority once Welcome is shown, so nobody waits for it. */
+static guint trim_id;
+
+static gboolean
+trim_heap_idle (gpointer data)
+{
+  trim_id = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
 void
 vt_window_reset (VtWindow *self)
 {
@@ -489,6 +511,8 @@ vt_window_reset (VtWindow *self)
   vt_read_aloud_reset (self->read_aloud);
   reset_display (self);
   vt_window_show_screen (self, VT_SCREEN_WELCOME);
+  if (trim_id == 0)
+    trim_id = g_idle_add_full (G_PRIORITY_LOW, trim_heap_idle, NULL, NULL);
 }
 
 void

@@ -122,18 +122,133 @@ locate (VtSession  *self,
   return nodes->len > 0 ? g_ptr_array_index (nodes, 0) : NULL;
 }
 
-static VtPage *
-new_page (VtPageKind  kind,
-          char       *id,
-          const char *group_label)
+/* ------------------------------------------------------------------ */
+/* The outline: which pages there are, without their contents          */
+
+/* The pages depend on which nodes are relevant and which repeat
+ * instances exist, nothing else: the outline is walked again only when
+ * one of those changes (vt_session_forget_pages()), and a page's
+ * questions, labels, choices and values are made when that page is asked
+ * for.  On a form of a thousand questions Continue builds one page, not
+ * every page (issue 26). */
+
+/* The label a page carries, rendered when it is built: a group's, or a
+ * repeat instance's; when that renders to nothing, the enclosing one's. */
+typedef struct _LabelSource LabelSource;
+struct _LabelSource
 {
-  VtPage *page = g_new0 (VtPage, 1);
+  gboolean     repeat;        /* vt_session_repeat_label() of control at node */
+  VtControl   *control;
+  xmlNode     *node;
+  LabelSource *outer;
+};
+
+typedef struct
+{
+  VtControl *control;
+  xmlNode   *node;
+} OutlineQuestion;
+
+typedef struct
+{
+  VtPageKind   kind;
+  char        *id;
+  LabelSource *label;         /* the group label's source, or NULL */
+  GArray      *questions;     /* OutlineQuestion, VT_PAGE_QUESTIONS */
+  /* VT_PAGE_REPEAT_PROMPT */
+  VtControl   *repeat;
+  xmlNode     *parent;
+  char        *repeat_path;
+  guint        count;
+} OutlinePage;
+
+struct _VtSessionOutline
+{
+  GPtrArray  *pages;          /* OutlinePage * */
+  GPtrArray  *labels;         /* LabelSource *, owned here */
+  GHashTable *index;          /* page id -> GUINT_TO_POINTER (index + 1) */
+};
+
+static void
+outline_page_free (OutlinePage *page)
+{
+  g_free (page->id);
+  g_clear_pointer (&page->questions, g_array_unref);
+  g_free (page->repeat_path);
+  g_free (page);
+}
+
+static void
+outline_free (VtSessionOutline *outline)
+{
+  g_ptr_array_unref (outline->pages);
+  g_ptr_array_unref (outline->labels);
+  g_hash_table_unref (outline->index);
+  g_free (outline);
+}
+
+void
+vt_session_forget_pages (VtSession *self)
+{
+  g_clear_pointer (&self->outline, outline_free);
+}
+
+static LabelSource *
+label_source (VtSessionOutline *outline,
+              gboolean          repeat,
+              VtControl        *control,
+              xmlNode          *node,
+              LabelSource      *outer)
+{
+  LabelSource *source;
+
+  /* Nothing to render: the enclosing label stands. */
+  if (control->label == NULL &&
+      !(repeat && control->parent != NULL && control->parent->label != NULL))
+    return outer;
+  source = g_new0 (LabelSource, 1);
+  source->repeat = repeat;
+  source->control = control;
+  source->node = node;
+  source->outer = outer;
+  g_ptr_array_add (outline->labels, source);
+  return source;
+}
+
+static OutlinePage *
+add_page (VtSessionOutline *outline,
+          VtPageKind        kind,
+          char             *id,
+          LabelSource      *label)
+{
+  OutlinePage *page = g_new0 (OutlinePage, 1);
 
   page->kind = kind;
   page->id = id;
-  page->group_label = g_strdup (group_label);
-  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
+  page->label = label;
+  if (kind == VT_PAGE_QUESTIONS)
+    page->questions = g_array_new (FALSE, FALSE, sizeof (OutlineQuestion));
+  g_ptr_array_add (outline->pages, page);
   return page;
+}
+
+/* A field-list page without a question shown is no page. */
+static void
+drop_if_empty (VtSessionOutline *outline,
+               OutlinePage      *page)
+{
+  if (page->questions->len == 0)
+    g_ptr_array_remove_index (outline->pages, outline->pages->len - 1);
+}
+
+static void
+add_question (OutlinePage *page,
+              VtControl   *control,
+              xmlNode     *node)
+{
+  OutlineQuestion q = { control, node };
+
+  g_array_append_val (page->questions, q);
 }
 
 static gboolean
@@ -143,16 +258,16 @@ is_field_list (VtControl *control)
 }
 
 static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions);
+collect_questions (VtSession   *self,
+                   VtControl   *group,
+                   xmlNode     *context,
+                   OutlinePage *page);
 
 static void
-collect_repeat_questions (VtSession *self,
-                          VtControl *repeat,
-                          xmlNode   *context,
-                          GPtrArray *questions)
+collect_repeat_questions (VtSession   *self,
+                          VtControl   *repeat,
+                          xmlNode     *context,
+                          OutlinePage *page)
 {
   VtRepeatDef *def = g_hash_table_lookup (self->form->repeats, repeat->path);
   g_autofree char *parent_path = g_path_get_dirname (repeat->path);
@@ -164,14 +279,14 @@ collect_repeat_questions (VtSession *self,
   vt_session_list_instances (self, def, parent, instances);
   for (guint i = 0; i < instances->len; i++)
     if (vt_session_node_is_relevant (self, g_ptr_array_index (instances, i)))
-      collect_questions (self, repeat, g_ptr_array_index (instances, i), questions);
+      collect_questions (self, repeat, g_ptr_array_index (instances, i), page);
 }
 
 static void
-collect_questions (VtSession *self,
-                   VtControl *group,
-                   xmlNode   *context,
-                   GPtrArray *questions)
+collect_questions (VtSession   *self,
+                   VtControl   *group,
+                   xmlNode     *context,
+                   OutlinePage *page)
 {
   for (guint i = 0; i < group->children->len; i++)
     {
@@ -180,7 +295,7 @@ collect_questions (VtSession *self,
 
       if (control->kind == VT_CONTROL_REPEAT)
         {
-          collect_repeat_questions (self, control, context, questions);
+          collect_repeat_questions (self, control, context, page);
           continue;
         }
       if (control->kind == VT_CONTROL_GROUP && control->path != NULL
@@ -188,16 +303,16 @@ collect_questions (VtSession *self,
         {
           /* The group XLSForm puts around a repeat: its node is the
            * repeat's, which may have no instance at all. */
-          collect_questions (self, control, context, questions);
+          collect_questions (self, control, context, page);
           continue;
         }
       node = control->path != NULL ? locate (self, context, control->path) : context;
       if (node == NULL || !vt_session_node_is_relevant (self, node))
         continue;
       if (control->kind == VT_CONTROL_GROUP)
-        collect_questions (self, control, control->path != NULL ? node : context, questions);
+        collect_questions (self, control, control->path != NULL ? node : context, page);
       else
-        g_ptr_array_add (questions, make_question (self, control, node));
+        add_question (page, control, node);
     }
 }
 
@@ -216,39 +331,37 @@ vt_session_repeat_label (VtSession *self,
 
 /* "Add another …?" after the instances of a repeat a person may grow. */
 static void
-add_prompt_page (VtSession  *self,
-                 VtControl  *control,
-                 xmlNode    *parent,
-                 guint       count,
-                 const char *group_label,
-                 GPtrArray  *pages)
+add_prompt_page (VtSession        *self,
+                 VtSessionOutline *outline,
+                 VtControl        *control,
+                 xmlNode          *parent,
+                 guint             count,
+                 LabelSource      *group_label)
 {
   g_autofree char *parent_concrete = NULL;
   const char *name;
-  VtPage *page;
+  OutlinePage *page;
 
   if (control->repeat_count != NULL || control->no_add_remove)
     return;
   parent_concrete = vt_form_node_path (self->form, parent);
   name = strrchr (control->path, '/');
-  page = new_page (VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL), group_label);
+  page = add_page (outline, VT_PAGE_REPEAT_PROMPT, g_strconcat ("repeat:", parent_concrete, name, NULL),
+                   group_label);
   page->repeat_path = g_strconcat (parent_concrete, name, NULL);
-  page->repeat_label = vt_session_repeat_label (self, control, parent);
-  if (page->repeat_label == NULL)
-    page->repeat_label = g_strdup (name + 1);
-  page->repeat_count = count;
-  page->repeat_can_add = count < VT_SESSION_MAX_REPEAT_INSTANCES;
-  g_ptr_array_add (pages, page);
+  page->repeat = control;
+  page->parent = parent;
+  page->count = count;
 }
 
 /* A field-list group shows its repeats' instances on its one page; the
  * prompts to add more follow it. */
 static void
-add_inner_prompts (VtSession  *self,
-                   VtControl  *group,
-                   xmlNode    *context,
-                   const char *group_label,
-                   GPtrArray  *pages)
+add_inner_prompts (VtSession        *self,
+                   VtSessionOutline *outline,
+                   VtControl        *group,
+                   xmlNode          *context,
+                   LabelSource      *group_label)
 {
   for (guint i = 0; i < group->children->len; i++)
     {
@@ -264,24 +377,24 @@ add_inner_prompts (VtSession  *self,
           if (parent == NULL || def == NULL || !vt_session_node_is_relevant (self, parent))
             continue;
           vt_session_list_instances (self, def, parent, instances);
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+          add_prompt_page (self, outline, control, parent, instances->len, group_label);
         }
       else if (control->kind == VT_CONTROL_GROUP)
         {
           xmlNode *node = control->path != NULL && !vt_form_is_repeat_path (self->form, control->path)
             ? locate (self, context, control->path) : context;
           if (node != NULL && vt_session_node_is_relevant (self, node))
-            add_inner_prompts (self, control, node, group_label, pages);
+            add_inner_prompts (self, outline, control, node, group_label);
         }
     }
 }
 
 static void
-walk_pages (VtSession  *self,
-            VtControl  *group,
-            xmlNode    *context,
-            const char *group_label,
-            GPtrArray  *pages)
+walk_pages (VtSession        *self,
+            VtSessionOutline *outline,
+            VtControl        *group,
+            xmlNode          *context,
+            LabelSource      *group_label)
 {
   for (guint i = 0; i < group->children->len; i++)
     {
@@ -301,33 +414,31 @@ walk_pages (VtSession  *self,
           for (guint j = 0; j < instances->len; j++)
             {
               xmlNode *instance = g_ptr_array_index (instances, j);
-              g_autofree char *label = NULL;
+              LabelSource *label;
 
               if (!vt_session_node_is_relevant (self, instance))
                 continue;
-              label = vt_session_repeat_label (self, control, instance);
+              label = label_source (outline, TRUE, control, instance, group_label);
               if (is_field_list (control))
                 {
                   g_autofree char *instance_path = vt_form_node_path (self->form, instance);
-                  VtPage *page = new_page (VT_PAGE_QUESTIONS, g_strconcat ("group:", instance_path, NULL),
-                                           label != NULL ? label : group_label);
-                  collect_questions (self, control, instance, page->questions);
-                  if (page->questions->len > 0)
-                    g_ptr_array_add (pages, page);
-                  else
-                    vt_page_free (page);
+                  OutlinePage *page = add_page (outline, VT_PAGE_QUESTIONS,
+                                                g_strconcat ("group:", instance_path, NULL), label);
+
+                  collect_questions (self, control, instance, page);
+                  drop_if_empty (outline, page);
                 }
               else
-                walk_pages (self, control, instance, label != NULL ? label : group_label, pages);
+                walk_pages (self, outline, control, instance, label);
             }
-          add_prompt_page (self, control, parent, instances->len, group_label, pages);
+          add_prompt_page (self, outline, control, parent, instances->len, group_label);
           continue;
         }
 
       if (control->kind == VT_CONTROL_GROUP && control->path != NULL
           && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
         {
-          walk_pages (self, control, context, group_label, pages);
+          walk_pages (self, outline, control, context, group_label);
           continue;
         }
       node = control->path != NULL ? locate (self, context, control->path) : context;
@@ -339,44 +450,180 @@ walk_pages (VtSession  *self,
 
       if (control->kind == VT_CONTROL_GROUP)
         {
-          g_autofree char *label = vt_session_render_text (self, control->label, node, NULL);
+          LabelSource *label = label_source (outline, FALSE, control, node, group_label);
           xmlNode *inner = control->path != NULL && node != context ? node : context;
 
           if (is_field_list (control))
             {
               g_autofree char *id_path = vt_form_node_path (self->form, node);
-              VtPage *page = new_page (VT_PAGE_QUESTIONS,
-                                       g_strdup_printf ("group:%s#%u", id_path, i),
-                                       label != NULL ? label : group_label);
-              collect_questions (self, control, inner, page->questions);
-              if (page->questions->len > 0)
-                g_ptr_array_add (pages, page);
-              else
-                vt_page_free (page);
-              add_inner_prompts (self, control, inner, label != NULL ? label : group_label, pages);
+              OutlinePage *page = add_page (outline, VT_PAGE_QUESTIONS,
+                                            g_strdup_printf ("group:%s#%u", id_path, i), label);
+
+              collect_questions (self, control, inner, page);
+              drop_if_empty (outline, page);
+              add_inner_prompts (self, outline, control, inner, label);
             }
           else
-            walk_pages (self, control, inner, label != NULL ? label : group_label, pages);
+            walk_pages (self, outline, control, inner, label);
           continue;
         }
 
-      {
-        VtPage *page = new_page (VT_PAGE_QUESTIONS, vt_form_node_path (self->form, node), group_label);
-        g_ptr_array_add (page->questions, make_question (self, control, node));
-        g_ptr_array_add (pages, page);
-      }
+      add_question (add_page (outline, VT_PAGE_QUESTIONS, vt_form_node_path (self->form, node), group_label),
+                    control, node);
     }
+}
+
+static VtSessionOutline *
+get_outline (VtSession *self)
+{
+  VtSessionOutline *outline = self->outline;
+
+  if (outline != NULL)
+    return outline;
+  outline = g_new0 (VtSessionOutline, 1);
+  outline->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) outline_page_free);
+  outline->labels = g_ptr_array_new_with_free_func (g_free);
+  outline->index = g_hash_table_new (g_str_hash, g_str_equal);
+  walk_pages (self, outline, self->form->body, vt_session_doc_root (self), NULL);
+  for (guint i = 0; i < outline->pages->len; i++)
+    {
+      OutlinePage *page = g_ptr_array_index (outline->pages, i);
+
+      /* Ids are unique; should a strange form repeat one, the first wins. */
+      if (!g_hash_table_contains (outline->index, page->id))
+        g_hash_table_insert (outline->index, page->id, GUINT_TO_POINTER (i + 1));
+    }
+  self->outline = outline;
+  return outline;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages built                                                         */
+
+static char *
+render_label (VtSession   *self,
+              LabelSource *source)
+{
+  for (; source != NULL; source = source->outer)
+    {
+      char *text = source->repeat ? vt_session_repeat_label (self, source->control, source->node)
+                                  : vt_session_render_text (self, source->control->label, source->node, NULL);
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static VtPage *
+build_page (VtSession   *self,
+            OutlinePage *outline)
+{
+  VtPage *page = g_new0 (VtPage, 1);
+
+  page->kind = outline->kind;
+  page->id = g_strdup (outline->id);
+  page->group_label = render_label (self, outline->label);
+  page->questions = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_question_free);
+  if (outline->kind == VT_PAGE_REPEAT_PROMPT)
+    {
+      page->repeat_path = g_strdup (outline->repeat_path);
+      page->repeat_label = vt_session_repeat_label (self, outline->repeat, outline->parent);
+      if (page->repeat_label == NULL)
+        page->repeat_label = g_strdup (strrchr (outline->repeat->path, '/') + 1);
+      page->repeat_count = outline->count;
+      page->repeat_can_add = outline->count < VT_SESSION_MAX_REPEAT_INSTANCES;
+      return page;
+    }
+  for (guint i = 0; i < outline->questions->len; i++)
+    {
+      OutlineQuestion *q = &g_array_index (outline->questions, OutlineQuestion, i);
+
+      g_ptr_array_add (page->questions, make_question (self, q->control, q->node));
+    }
+  return page;
 }
 
 GPtrArray *
 vt_session_get_pages (VtSession *self)
 {
+  VtSessionOutline *outline;
   GPtrArray *pages;
 
   g_return_val_if_fail (self != NULL, NULL);
-  pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_page_free);
-  walk_pages (self, self->form->body, vt_session_doc_root (self), NULL, pages);
+  outline = get_outline (self);
+  pages = g_ptr_array_new_full (outline->pages->len, (GDestroyNotify) vt_page_free);
+  for (guint i = 0; i < outline->pages->len; i++)
+    g_ptr_array_add (pages, build_page (self, g_ptr_array_index (outline->pages, i)));
   return pages;
+}
+
+guint
+vt_session_get_n_pages (VtSession *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return get_outline (self)->pages->len;
+}
+
+int
+vt_session_find_page (VtSession  *self,
+                      const char *id)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  if (id == NULL)
+    return -1;
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (get_outline (self)->index, id)) - 1;
+}
+
+const char *
+vt_session_get_page_id (VtSession *self,
+                        guint      index)
+{
+  VtSessionOutline *outline;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  outline = get_outline (self);
+  g_return_val_if_fail (index < outline->pages->len, NULL);
+  return ((OutlinePage *) g_ptr_array_index (outline->pages, index))->id;
+}
+
+VtPage *
+vt_session_get_page (VtSession *self,
+                     guint      index)
+{
+  VtSessionOutline *outline;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  outline = get_outline (self);
+  if (index >= outline->pages->len)
+    return NULL;
+  return build_page (self, g_ptr_array_index (outline->pages, index));
+}
+
+int
+vt_session_find_page_of (VtSession  *self,
+                         const char *path)
+{
+  VtSessionOutline *outline;
+  xmlNode *target;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (path != NULL, -1);
+
+  target = vt_session_resolve (self, path);
+  if (target == NULL)
+    return -1;
+  outline = get_outline (self);
+  for (guint p = 0; p < outline->pages->len; p++)
+    {
+      OutlinePage *page = g_ptr_array_index (outline->pages, p);
+
+      for (guint q = 0; page->questions != NULL && q < page->questions->len; q++)
+        for (xmlNode *node = g_array_index (page->questions, OutlineQuestion, q).node;
+             node != NULL; node = node->parent)
+          if (node == target)
+            return (int) p;
+    }
+  return -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _VtSessionOutline VtSessionOutline;
+
 struct _VtSession
 {
   VtForm      *form;
@@ -21,6 +23,7 @@ struct _VtSession
   GTree       *pending;         /* order -> Pending *, the recompute work list */
   guint64      evaluations;
   gboolean     initializing;
+  VtSessionOutline *outline;    /* which pages there are, NULL until asked again */
 };
 
 /* For tests only: called with a stopping session's instance after its
@@ -94,6 +97,10 @@ void       vt_session_apply_setvalues       (VtSession   *self,
                                              const char  *event,
                                              xmlNode     *scope,
                                              const char  *trigger_path);
+
+/* vt-session-pages.c: the outline of the pages is walked again when the
+ * instance's shape changes (a node's relevance, a repeat instance). */
+void       vt_session_forget_pages          (VtSession   *self);
 
 /* vt-session-repeat.c */
 xmlNode *vt_session_add_instance    (VtSession   *self,

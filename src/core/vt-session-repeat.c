@@ -54,6 +54,7 @@ vt_session_add_instance (VtSession   *self,
   else
     xmlAddChild (parent, copy);
   vt_session_adopt_namespaces (copy, parent);
+  vt_session_forget_pages (self);
 
   vt_session_apply_setvalues (self, "odk-new-repeat", copy, NULL);
   vt_session_queue_all (self, def->inner, copy);
@@ -86,6 +87,7 @@ vt_session_remove_instance (VtSession   *self,
         node = g_tree_node_next (node);
       }
   }
+  vt_session_forget_pages (self);
   xmlUnlinkNode (instance);
   xmlFreeNode (instance);
   vt_session_notify_subtree_change (self, def->path, NULL, def->readers_under);

@@ -870,6 +870,7 @@ evaluate (VtSession     *self,
           g_hash_table_remove (self->not_relevant, node);
         else
           g_hash_table_add (self->not_relevant, node);
+        vt_session_forget_pages (self);
         /* Values that are no longer relevant are cleared, as Enketo does;
          * not at load, so defaults survive until the person acts. */
         if (!now && !self->initializing)
@@ -1190,6 +1191,7 @@ VtSessionStopHook vt_session_stop_hook = NULL;
 static void
 session_stop (VtSession *self)
 {
+  vt_session_forget_pages (self);
   g_clear_pointer (&self->pending, g_tree_destroy);
   g_clear_pointer (&self->not_relevant, g_hash_table_unref);
   if (self->doc != NULL)

@@ -134,6 +134,22 @@ gboolean      vt_session_remove_repeat      (VtSession    *self,
  * required and constraint failures of relevant questions (constraints are
  * not checked on empty answers, as in ODK). */
 GPtrArray    *vt_session_get_pages          (VtSession    *self);       /* VtPage *, owned by the caller */
+/* The pages one at a time, for a kiosk that shows one: which pages there
+ * are is kept until an answer shows or hides something or a repeat
+ * instance comes or goes, and only the page asked for is built, with its
+ * labels, choices and values as they are now (a form of a thousand
+ * questions is not built whole at each Continue). */
+guint         vt_session_get_n_pages        (VtSession    *self);
+int           vt_session_find_page          (VtSession    *self,
+                                             const char   *id);         /* its index, -1 when not shown now */
+const char   *vt_session_get_page_id        (VtSession    *self,
+                                             guint         index);      /* valid until the session changes */
+VtPage       *vt_session_get_page           (VtSession    *self,
+                                             guint         index);      /* owned by the caller; NULL past the end */
+int           vt_session_find_page_of       (VtSession    *self,
+                                             const char   *path);       /* the first page asking the question at
+                                                                         * path or one under it (a repeat
+                                                                         * instance's), or -1 */
 GPtrArray    *vt_session_validate_page      (VtSession    *self,
                                              const VtPage *page);       /* VtValidationError *, empty when fine */
 GPtrArray    *vt_session_validate_all       (VtSession    *self);

@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -355,8 +356,9 @@ one_citizen (VtWindow   *window,
 
 /* Where memory goes, while looking for a leak (on stderr): the widgets of
  * every toplevel (windows, popovers, dialogs) whose number by type changed
- * since the last call, the bytes malloc()'s main arena has handed out, and
- * the anonymous and file-backed shares of the resident memory. */
+ * since the last call, SQLite's own memory, the bytes malloc() has handed
+ * out and those it keeps free (all arenas: mallinfo2()), and the
+ * anonymous and file-backed shares of the resident memory. */
 static void
 count_widgets (GtkWidget  *widget,
                GHashTable *counts)
@@ -386,8 +388,14 @@ print_instance_changes (void)
     g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
     anon = status != NULL ? strstr (status, "RssAnon:") : NULL;
     file = status != NULL ? strstr (status, "RssFile:") : NULL;
-    g_printerr ("# malloc in use: %zu kB (main arena), %zu kB mapped; RssAnon %ld kB, RssFile %ld kB\n",
-                info.uordblks / 1024, info.hblkhd / 1024,
+    sqlite3_int64 sqlite_used = 0, sqlite_peak = 0;
+
+    sqlite3_status64 (SQLITE_STATUS_MEMORY_USED, &sqlite_used, &sqlite_peak, FALSE);
+    g_printerr ("# SQLite in use: %lld kB (peak %lld kB); "
+                "malloc in use: %zu kB, free but kept %zu kB (of %zu kB in the arenas), %zu kB mapped; "
+                "RssAnon %ld kB, RssFile %ld kB\n",
+                (long long) sqlite_used / 1024, (long long) sqlite_peak / 1024,
+                info.uordblks / 1024, info.fordblks / 1024, info.arena / 1024, info.hblkhd / 1024,
                 anon != NULL ? strtol (anon + 8, NULL, 10) : -1,
                 file != NULL ? strtol (file + 8, NULL, 10) : -1);
   }
@@ -553,6 +561,11 @@ main (int   argc,
   if (g_getenv ("VT_BENCH_NO_STARTUP") == NULL)
     bench_startup (argv[0]);
 
+  /* SQLite's own count of its memory (page caches, statements): the
+   * store turns it off before its first connection (vt-store.c's
+   * disable_memory_statistics()); started here first, it stays on. */
+  if (sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 1) != SQLITE_OK || sqlite3_initialize () != SQLITE_OK)
+    g_printerr ("# SQLite's memory statistics are not available\n");
   vt_language_init ();
   gtk_init ();
   bench_in_process ();

@@ -1,13 +1,15 @@
 /* The form engine on a big form, built here from a seed (issue 26), each a
  * RESULT line (DESIGN.md):
  *   load-large-form: from the XForm's text to the first page a citizen
- *     sees (vt_form_load_data, vt_session_new, the pages), median ms
+ *     sees (vt_form_load_data, vt_session_new, the first page), median ms
  *     (goal under 50 ms);
  *   answer-one-question-large: one answer stored and what depends on it
  *     recomputed (vt_session_set_answer), median us (goal under 1 ms);
  *   next-page-build-large: what the kiosk's Continue asks of the engine
- *     (the pages, the shown page's validation, the pages again: VtFlow's
- *     next_cb), median ms (goal under 2 ms).
+ *     (the shown page built again and validated, the next page built:
+ *     VtFlow's next_cb), median ms (goal under 2 ms);
+ *   outline-after-relevance-large (a comment line): which pages there are,
+ *     walked again after an answer showed a question, median ms.
  * The form: 1,000 questions in 100 groups (every fourth a field-list page),
  * 10 relevance chains 20 deep (each question shown once the one before is
  * answered), a repeat of 50 instances (jr:count) with 20 questions each,
@@ -255,16 +257,6 @@ load (const char *xml,
   return session;
 }
 
-static int
-page_index (GPtrArray  *pages,
-            const char *id)
-{
-  for (guint i = 0; i < pages->len; i++)
-    if (g_str_equal (((VtPage *) g_ptr_array_index (pages, i))->id, id))
-      return (int) i;
-  return -1;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -281,15 +273,15 @@ main (int   argc,
   for (guint r = 0; r < RUNS; r++)
     {
       gint64 start = g_get_monotonic_time ();
-      g_autoptr(GPtrArray) pages = NULL;
+      g_autoptr(VtPage) first = NULL;
 
       g_clear_pointer (&session, vt_session_free);
       g_clear_pointer (&form, vt_form_unref);
       session = load (xml, &form);
-      pages = vt_session_get_pages (session);
+      first = vt_session_get_page (session, 0);
       loads[r] = (g_get_monotonic_time () - start) / 1000.0;
       if (r == 0)
-        g_print ("# %u pages at the start, %u repeat instances\n", pages->len,
+        g_print ("# %u pages at the start, %u repeat instances\n", vt_session_get_n_pages (session),
                  vt_session_count_repeat (session, "/data/member"));
     }
   g_print ("RESULT load-large-form %.2f ms\n", median (loads, RUNS));
@@ -338,29 +330,49 @@ main (int   argc,
     }
   g_print ("RESULT answer-one-question-large %.1f us\n", median (answers, ANSWERS));
 
-  /* Continue, page after page from the start. */
+  /* Continue, page after page from the start: the shown page built again
+   * and validated, then the next one built (VtFlow's next_cb and the page
+   * it shows). */
   {
-    g_autoptr(GPtrArray) pages = vt_session_get_pages (session);
-    g_autofree char *shown_id = g_strdup (((VtPage *) g_ptr_array_index (pages, 0))->id);
+    g_autofree char *shown_id = g_strdup (vt_session_get_page_id (session, 0));
     guint n = 0;
 
     while (n < PAGE_RUNS)
       {
         gint64 start = g_get_monotonic_time ();
-        g_autoptr(GPtrArray) before = vt_session_get_pages (session);
-        int index = page_index (before, shown_id);
-        g_autoptr(GPtrArray) errors = vt_session_validate_page (session, g_ptr_array_index (before, index));
-        g_autoptr(GPtrArray) after = vt_session_get_pages (session);
+        int index = vt_session_find_page (session, shown_id);
+        g_autoptr(VtPage) shown = vt_session_get_page (session, (guint) index);
+        g_autoptr(GPtrArray) errors = vt_session_validate_page (session, shown);
+        g_autoptr(VtPage) next = NULL;
 
-        index = page_index (after, shown_id);
-        pages_ms[n++] = (g_get_monotonic_time () - start) / 1000.0;
-        if ((guint) index + 1 >= after->len)
+        index = vt_session_find_page (session, shown_id);
+        if ((guint) index + 1 >= vt_session_get_n_pages (session))
           index = -1;
+        next = vt_session_get_page (session, (guint) index + 1);
+        pages_ms[n++] = (g_get_monotonic_time () - start) / 1000.0;
         g_free (shown_id);
-        shown_id = g_strdup (((VtPage *) g_ptr_array_index (after, index + 1))->id);
+        shown_id = g_strdup (next->id);
       }
   }
   g_print ("RESULT next-page-build-large %.2f ms\n", median (pages_ms, PAGE_RUNS));
+
+  /* An answer that shows or hides a question: which pages there are is
+   * walked again, once, at the next page asked for. */
+  {
+    g_autofree char *first = question_path (0);
+
+    for (guint r = 0; r < RUNS; r++)
+      {
+        gint64 start;
+
+        if (!vt_session_set_answer (session, first, r % 2 == 0 ? "" : "7", NULL))
+          g_error ("%s not answered", first);
+        start = g_get_monotonic_time ();
+        (void) vt_session_get_n_pages (session);
+        loads[r] = (g_get_monotonic_time () - start) / 1000.0;
+      }
+    g_print ("# outline-after-relevance-large %.2f ms\n", median (loads, RUNS));
+  }
 
   vt_session_free (session);
   vt_form_unref (form);
