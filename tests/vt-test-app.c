@@ -756,8 +756,7 @@ pointer_to (GtkWidget   *widget,
 {
   GtkNative *native = gtk_widget_get_native (widget);
   GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
-  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
-                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t centre;
   graphene_point_t point;
   double dx, dy;
   g_autofree char *xid = NULL;
@@ -766,6 +765,13 @@ pointer_to (GtkWidget   *widget,
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   g_assert_true (gtk_widget_get_mapped (widget));
+  /* A page just switched to is mapped before it is laid out: under load
+   * (CI, two tests at a time) the widget had no size yet and the tap
+   * would have gone to where nothing is.  One painted frame means the
+   * layout the citizen sees. */
+  vt_test_wait_frame (GTK_WIDGET (native));
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                gtk_widget_get_height (widget) / 2.0f);
   if (!gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point))
     g_error ("%s is not on its window", G_OBJECT_TYPE_NAME (widget));
   /* A tap lands on what shows there: a widget scrolled out of sight or
