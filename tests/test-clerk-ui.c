@@ -464,6 +464,26 @@ test_dashboard_actions (Fixture       *f,
     g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL));
   }
 
+  /* A row squeezed (200 % text, a long error beside) makes room for a
+   * reference code and a state rather than break them mid-word: their
+   * narrowest is their width on one line. */
+  {
+    const char *whole[] = { code3, "Waiting" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (whole); i++)
+      {
+        GtkWidget *row = gtk_widget_get_ancestor (vt_clerk_dashboard_get_row_button (dash, id3, "discard"),
+                                                  GTK_TYPE_LIST_BOX_ROW);
+        GtkWidget *label = vt_test_find_label (row, whole[i]);
+        int minimum, natural;
+
+        g_assert_nonnull (label);
+        gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+        g_test_message ("“%s”: at least %d px of %d", whole[i], minimum, natural);
+        g_assert_cmpint (minimum, >=, natural);
+      }
+  }
+
   vt_clerk_dashboard_set_sync_status (dash, FALSE, 0, "The server could not be reached");
   g_assert_true (dashboard_shows (dash, "Offline"));
   g_assert_true (dashboard_shows (dash, "could not be reached"));

@@ -115,7 +115,7 @@ test_flow_error_summary (void)
   summary = vt_question_page_get_error_summary (page);
   g_assert_true (gtk_widget_get_visible (summary));
   g_assert_true (gtk_widget_has_focus (summary));
-  g_assert_nonnull (vt_test_find_button_or_null (summary, "Write the name to continue."));
+  g_assert_nonnull (vt_test_find_button_or_null (summary, "Your full name — Write the name to continue."));
   view = vt_question_page_get_view (page, "/data/applicant_name");
   entry = vt_question_view_get_control (VT_QUESTION_VIEW (view));
   gtk_test_accessible_assert_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
@@ -127,7 +127,8 @@ test_flow_error_summary (void)
   vt_test_press (window, vt_question_page_get_next_button (page));
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   g_assert_nonnull (vt_test_find_button_or_null (vt_question_page_get_error_summary (page),
-                                                 "The name is too short. Write the first name and surname."));
+                                                 "Your full name — The name is too short. Write the first name and "
+                                                 "surname."));
   /* What was typed is still there. */
   entry = vt_question_view_get_control (VT_QUESTION_VIEW (vt_question_page_get_view (page, "/data/applicant_name")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Al");
@@ -232,7 +233,9 @@ test_flow_repeat_prompt (void)
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
-  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Change: Child's name"));
+  /* Each child's answers under their place and name. */
+  g_assert_nonnull (vt_test_find_label (vt_window_get_page (window), "A child 2: Lucía"));
+  g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Change: Child's name (A child 2: Lucía)"));
 
   vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Continue"));
   vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
@@ -283,7 +286,7 @@ test_flow_change_from_review (void)
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
   g_assert_true (vt_test_has_label (vt_window_get_page (window), "Tomás"));
 
-  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Change: Child's name"));
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Change: Child's name (A child 1: Tomás)"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
   page = VT_QUESTION_PAGE (vt_window_get_page (window));
   view = vt_question_page_get_view (page, "/data/child[1]/child_name");
@@ -411,6 +414,35 @@ add_fixture_form (const char *file)
   g_assert_no_error (error);
 }
 
+/* Household members: the review groups the answers by person, under
+ * their names, and each member's page says which of how many it is. */
+static void
+test_flow_household_members (void)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+  GtkWidget *review;
+
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_fill_service_to_consent (window, "household_benefit", "English");
+  vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Back"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
+  review = vt_window_get_page (window);
+
+  g_assert_nonnull (vt_test_find_label (review, "Person 1: Rosa Elena Mamani"));
+  g_assert_nonnull (vt_test_find_label (review, "Person 2: Jorge Mamani"));
+  g_assert_nonnull (vt_test_find_label (review, "Person 3: Carmen Flores"));
+  /* Three "Name" rows, each Change saying whose. */
+  vt_test_press (window, vt_test_find_button (review, "Change: Name (Person 2: Jorge Mamani)"));
+  g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
+  g_assert_nonnull (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)),
+                                               "/data/member[2]/member_name"));
+  g_assert_nonnull (vt_test_find_label (vt_window_get_page (window), "Person 2 of 3: Jorge Mamani"));
+
+  vt_window_reset (window);
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/vt/flow/error-summary", test_flow_error_summary);
   g_test_add_func ("/vt/flow/repeat-prompt", test_flow_repeat_prompt);
   g_test_add_func ("/vt/flow/change-from-review", test_flow_change_from_review);
+  g_test_add_func ("/vt/flow/household-members", test_flow_household_members);
   g_test_add_func ("/vt/flow/receipt-times-out", test_flow_receipt_times_out);
   g_test_add_func ("/vt/flow/full-disk-stops-new-applications", test_flow_full_disk_stops_new_applications);
 

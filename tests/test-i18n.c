@@ -175,12 +175,13 @@ test_i18n_errors_follow_language (void)
   g_assert_nonnull (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/applicant_name"));
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   errors = page_errors (window);
-  g_assert_cmpstr (errors, ==, "Écrivez le nom pour continuer.\n");
+  /* The summary names the question, in the page's language too. */
+  g_assert_cmpstr (errors, ==, "Votre nom complet — Écrivez le nom pour continuer.\n");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "es");
   vt_test_wait_screen (window, VT_SCREEN_QUESTION);
   g_free (errors);
   errors = page_errors (window);
-  g_assert_cmpstr (errors, ==, "Escriba el nombre para continuar.\n");
+  g_assert_cmpstr (errors, ==, "Su nombre completo — Escriba el nombre para continuar.\n");
   view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/applicant_name");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_error (VT_QUESTION_VIEW (view)))),
                             "Escriba el nombre para continuar."));
@@ -194,12 +195,14 @@ test_i18n_errors_follow_language (void)
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   g_free (errors);
   errors = page_errors (window);
-  g_assert_cmpstr (errors, ==, "« 3a » n'est pas un nombre entier ; écrivez seulement des chiffres, par exemple 42.\n");
+  g_assert_cmpstr (errors, ==, "Combien de personnes vivent chez vous, vous compris ? — "
+                               "« 3a » n'est pas un nombre entier ; écrivez seulement des chiffres, par exemple 42.\n");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "es");
   vt_test_wait_screen (window, VT_SCREEN_QUESTION);
   g_free (errors);
   errors = page_errors (window);
-  g_assert_cmpstr (errors, ==, "«3a» no es un número entero; escriba solo cifras, por ejemplo 42.\n");
+  g_assert_cmpstr (errors, ==, "¿Cuántas personas viven en su casa, contándose usted? — "
+                               "«3a» no es un número entero; escriba solo cifras, por ejemplo 42.\n");
   /* What was typed is still there to correct. */
   view = vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/people");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view)))),
@@ -252,12 +255,12 @@ test_i18n_quechua (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (vt_question_view_get_label (VT_QUESTION_VIEW (view)))),
                    ==, "Hunt'asqa sutiyki");
   g_assert_nonnull (vt_test_find_button_or_null (vt_window_get_page (window), "Qatiy"));
-  /* Nothing typed: the form's own message in Quechua. */
+  /* Nothing typed: the question and the form's own message in Quechua. */
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   {
     g_autofree char *errors = page_errors (window);
 
-    g_assert_cmpstr (errors, ==, "Qatinaykipaq sutita qillqay.\n");
+    g_assert_cmpstr (errors, ==, "Hunt'asqa sutiyki — Qatinaykipaq sutita qillqay.\n");
   }
 
   vt_window_set_allow_close (window, TRUE);

@@ -280,7 +280,11 @@ test_question_controls (gconstpointer data)
     gtk_test_accessible_assert_role (GTK_ACCESSIBLE (summary), GTK_ACCESSIBLE_ROLE_ALERT);
     if (with_errors)
       {
-        GtkWidget *link = vt_test_find_button (summary, "Answer question 5");
+        /* Each link names its question: two questions can have the
+         * same message ("Choose an answer to continue."). */
+        GtkWidget *link = vt_test_find_button (summary, "Favourite colour — Answer question 5");
+
+        g_assert_nonnull (vt_test_find_button (summary, "Your name — Answer question 1"));
 
         /* Its link takes focus to the field. */
         vt_test_click (link);
@@ -409,12 +413,14 @@ has_label_text (GtkWidget  *root,
   return FALSE;
 }
 
-/* Check your answers: dates and decimals the citizen's way, repeat
- * instances numbered, empty answers said, a Change button per answer. */
+/* Check your answers: dates and decimals the citizen's way, a repeat
+ * instance's answers under its heading ("Persona 2: Ana"), empty answers
+ * said, a Change button per answer. */
 static void
 test_question_review (void)
 {
   g_autoptr(VtPage) page = new_page ();
+  g_autoptr(VtPage) member = new_page ();
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
   GtkWidget *review;
   VtQuestion *q;
@@ -424,17 +430,27 @@ test_question_review (void)
   g_free (q->value);
   q->value = g_strdup ("2026-11-20");
   g_ptr_array_add (page->questions, q);
+  g_ptr_array_add (page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_STRING, "/data/all/nick", "Apodo", NULL));
+  g_ptr_array_add (pages, page);
+  /* The second of three members, named Ana on an earlier page. */
+  g_free (member->group_label);
+  member->group_label = g_strdup ("Persona");
+  member->instance_position = 2;
+  member->instance_count = 3;
+  member->instance_name = g_strdup ("Ana");
   q = new_question (VT_CONTROL_INPUT, VT_DATA_DECIMAL, "/data/all/member[2]/income", "Ingreso", NULL);
   g_free (q->value);
   q->value = g_strdup ("1250.5");
-  g_ptr_array_add (page->questions, q);
-  g_ptr_array_add (page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_STRING, "/data/all/nick", "Apodo", NULL));
-  g_ptr_array_add (pages, page);
+  g_ptr_array_add (member->questions, q);
+  g_ptr_array_add (pages, member);
 
   review = g_object_ref_sink (vt_review_page_new ("Servicio", pages));
   g_assert_true (has_label_text (review, "20/11/2026"));
   g_assert_true (has_label_text (review, "1250,5"));
-  g_assert_true (has_label_text (review, "Ingreso (Everything 2)"));
+  /* The member's answers under whose they are. */
+  g_assert_true (has_label_text (review, "Persona 2: Ana"));
+  g_assert_true (has_label_text (review, "Ingreso"));
+  g_assert_nonnull (vt_test_find_button_or_null (review, "Cambiar: Ingreso (Persona 2: Ana)"));
   g_assert_true (has_label_text (review, "Sin respuesta"));
   g_assert_nonnull (vt_test_find_button_or_null (review, "Cambiar: Fecha"));
   g_assert_finalize_object (review);

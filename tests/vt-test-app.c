@@ -670,6 +670,34 @@ vt_test_press (VtWindow  *window,
 
 /* Fills in one service from its fixture answers; returns the reference on
  * the receipt. */
+/* A page's text that says to tap a button ("Tap Continue to check…", in
+ * English) names a button the page shows: it once said "Tap Send" above
+ * Continue. */
+static void
+check_buttons_named (VtQuestionPage *page)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GRegex) tap = g_regex_new ("\\bTap ([A-Z][a-z]+)", 0, 0, NULL);
+
+  vt_test_collect_type (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (!gtk_widget_is_visible (g_ptr_array_index (labels, i)))
+        continue;
+      g_regex_match (tap, gtk_label_get_text (g_ptr_array_index (labels, i)), 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *name = g_match_info_fetch (match, 1);
+
+          if (vt_test_find_button_or_null (GTK_WIDGET (page), name) == NULL)
+            g_error ("The page %s says “Tap %s”, a button it does not have",
+                     vt_question_page_get_id (page), name);
+        }
+    }
+}
+
 void
 vt_test_fill_service_to_consent (VtWindow   *window,
                                  const char *form_id,
@@ -717,6 +745,7 @@ vt_test_fill_service_to_consent (VtWindow   *window,
         page = VT_QUESTION_PAGE (vt_window_get_page (window));
       }
 
+      check_buttons_named (page);
       if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))
         {
           /* The demo services' repeats all have a count; a prompt here

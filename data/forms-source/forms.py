@@ -320,11 +320,11 @@ residence = {
                    'N ap rele ou sèlman si yon bagay manke.'),
          'constraint': PHONE_CONSTRAINT, 'constraint_message': PHONE_MESSAGE},
         {'type': 'note', 'name': 'summary',
-         'label': T('Gracias, ${full_name}. Toque Enviar. El certificado estará listo en 3 días hábiles.',
-                    'Obrigado, ${full_name}. Toque em Enviar. O atestado ficará pronto em 3 dias úteis.',
-                    'Thank you, ${full_name}. Tap Send. The certificate will be ready in 3 working days.',
-                    'Merci, ${full_name}. Touchez Envoyer. Le certificat sera prêt dans 3 jours ouvrables.',
-                    'Mèsi, ${full_name}. Touche Voye. Sètifika a ap pare nan 3 jou travay.')},
+         'label': T('Gracias, ${full_name}. Toque Continuar para revisar y enviar su pedido. El certificado estará listo en 3 días hábiles.',
+                    'Obrigado, ${full_name}. Toque em Continuar para revisar e enviar o pedido. O atestado ficará pronto em 3 dias úteis.',
+                    'Thank you, ${full_name}. Tap Continue to check and send your application. The certificate will be ready in 3 working days.',
+                    'Merci, ${full_name}. Touchez Continuer pour vérifier et envoyer votre demande. Le certificat sera prêt dans 3 jours ouvrables.',
+                    'Mèsi, ${full_name}. Touche Kontinye pou verifye epi voye demann ou. Sètifika a ap pare nan 3 jou travay.')},
     ],
     'choices': {
         'id_countries': [
@@ -602,8 +602,9 @@ household = {
                                  'Write a number from 1 to 20.', 'Écrivez un nombre entre 1 et 20.')},
         {'type': 'begin_repeat', 'name': 'member', 'repeat_count': '${people}',
          'appearance': 'field-list',
-         'label': T('Una persona de la casa', 'Uma pessoa da casa', 'A person in the home',
-                    'Une personne du foyer')},
+         # The kiosk heads each member's page "Persona 2 de 3: Ana" (the
+         # label, the place, how many, the name typed).
+         'label': T('Persona', 'Pessoa', 'Person', 'Personne')},
         {'type': 'text', 'name': 'member_name', 'required': True,
          'label': T('Nombre', 'Nome', 'Name', 'Nom'),
          'hint': T('Empiece por usted.', 'Comece por você.', 'Start with yourself.',
@@ -666,10 +667,10 @@ household = {
          'calculation': "if(${per_capita} <= 45000 or (${per_capita} <= 60000 and "
                         "(${children} > 0 or ${with_disability} > 0)), 'yes', 'no')"},
         {'type': 'note', 'name': 'result_yes', 'relevant': "${eligible} = 'yes'",
-         'label': T('En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Enviar para pedirla.',
-                    'Na sua casa moram ${household_size} pessoas e recebem ${total_income} pesos por mês: ${per_capita} por pessoa. Vocês podem receber o auxílio. Toque em Enviar para pedir.',
-                    '${household_size} people live in your home and get ${total_income} pesos a month: ${per_capita} per person. You can get the benefit. Tap Send to apply.',
-                    "${household_size} personnes vivent chez vous et reçoivent ${total_income} pesos par mois : ${per_capita} par personne. Vous pouvez recevoir l'aide. Touchez Envoyer pour la demander.")},
+         'label': T('En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Continuar para revisar y enviar el pedido.',
+                    'Na sua casa moram ${household_size} pessoas e recebem ${total_income} pesos por mês: ${per_capita} por pessoa. Vocês podem receber o auxílio. Toque em Continuar para revisar e enviar o pedido.',
+                    '${household_size} people live in your home and get ${total_income} pesos a month: ${per_capita} per person. You can get the benefit. Tap Continue to check and send your application.',
+                    "${household_size} personnes vivent chez vous et reçoivent ${total_income} pesos par mois : ${per_capita} par personne. Vous pouvez recevoir l'aide. Touchez Continuer pour vérifier et envoyer la demande.")},
         {'type': 'note', 'name': 'result_no', 'relevant': "${eligible} = 'no'",
          'label': T('En su casa viven ${household_size} personas y reciben ${per_capita} pesos por persona por mes. Es más que el límite de la ayuda. Igual puede enviar el pedido: una trabajadora social lo revisará.',
                     'Na sua casa moram ${household_size} pessoas e recebem ${per_capita} pesos por pessoa por mês. É mais que o limite do auxílio. Você pode enviar o pedido mesmo assim: uma assistente social vai analisar.',

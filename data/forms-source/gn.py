@@ -61,8 +61,8 @@ GN = {
     'Su teléfono (si quiere)': 'Nde pumbyry (reipotárõ)',
     'Le llamaremos solo si falta algo.': 'Rohenóita ndéve oĩ ramo mba\'e ofaltáva añoite.',
     'Escriba solo números, por ejemplo 099 123 456.': 'Ehai papapy añoite, techapyrã 099 123 456.',
-    'Gracias, ${full_name}. Toque Enviar. El certificado estará listo en 3 días hábiles.':
-        'Aguyje, ${full_name}. Epoko «Emondo». Certificado oĩta 3 ára tembiapo rire.',
+    'Gracias, ${full_name}. Toque Continuar para revisar y enviar su pedido. El certificado estará listo en 3 días hábiles.':
+        'Aguyje, ${full_name}. Epoko «Continuar». Certificado oĩta 3 ára tembiapo rire.',
     'Brasil – CPF': 'Brasil – CPF',
     'Chile – RUN': 'Chile – RUN',
     'Uruguay – Cédula de identidad': 'Uruguay – Cédula de identidad',
@@ -151,7 +151,7 @@ GN = {
         'Eipapa opavave oke ha okaruvape ógape.',
     'Escriba cuántas personas son.': 'Ehai mboy tapichápa.',
     'Escriba un número entre 1 y 20.': 'Ehai peteĩ papapy 1 guive 20 peve.',
-    'Una persona de la casa': 'Peteĩ tapicha ógagua',
+    'Persona': 'Tapicha',
     'Nombre': 'Téra',
     'Empiece por usted.': 'Eñepyrũ nde reheve.',
     'Edad': 'Ary',
@@ -171,9 +171,9 @@ GN = {
     'Escriba solo números, sin puntos ni letras. Por ejemplo: 25000':
         'Ehai papapy añoite, kyguã ha letra\'ỹre. Techapyrã: 25000',
     '¿Tiene alguna discapacidad?': 'Oguerekópa discapacidad?',
-    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Enviar para pedirla.':
+    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Continuar para revisar y enviar el pedido.':
         'Nde rógape oiko ${household_size} tapicha ha ohupyty ${total_income} peso jasy ñavõ: '
-        '${per_capita} peteĩteĩme. Ikatu pehupyty pytyvõ. Epoko «Emondo» rejerure hag̃ua.',
+        '${per_capita} peteĩteĩme. Ikatu pehupyty pytyvõ. Epoko «Continuar» rejerure hag̃ua.',
     'En su casa viven ${household_size} personas y reciben ${per_capita} pesos por persona por mes. Es más que el límite de la ayuda. Igual puede enviar el pedido: una trabajadora social lo revisará.':
         'Nde rógape oiko ${household_size} tapicha ha ohupyty ${per_capita} peso peteĩteĩ jasy ñavõ. '
         'Hetave pytyvõ límite-gui. Upéicharõ jepe ikatu remondo nde jerure: peteĩ trabajadora '

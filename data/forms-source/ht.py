@@ -74,7 +74,7 @@ HT = {
         'Konte tout moun ki dòmi epi manje nan kay la.',
     'Escriba cuántas personas son.': 'Ekri konbyen moun yo ye.',
     'Escriba un número entre 1 y 20.': 'Ekri yon chif ant 1 ak 20.',
-    'Una persona de la casa': 'Yon moun nan kay la',
+    'Persona': 'Moun',
     'Nombre': 'Non',
     'Empiece por usted.': 'Kòmanse ak ou menm.',
     'Edad': 'Laj',
@@ -94,8 +94,8 @@ HT = {
     'Escriba solo números, sin puntos ni letras. Por ejemplo: 25000':
         'Ekri sèlman chif, san pwen ni lèt. Pa egzanp: 25000',
     '¿Tiene alguna discapacidad?': 'Èske moun sa a gen yon andikap?',
-    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Enviar para pedirla.':
-        '${household_size} moun rete lakay ou epi yo resevwa ${total_income} peso chak mwa: ${per_capita} pou chak moun. Nou ka resevwa èd la. Touche Voye pou mande l.',
+    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Continuar para revisar y enviar el pedido.':
+        '${household_size} moun rete lakay ou epi yo resevwa ${total_income} peso chak mwa: ${per_capita} pou chak moun. Nou ka resevwa èd la. Touche Kontinye pou verifye epi voye demann lan.',
     'En su casa viven ${household_size} personas y reciben ${per_capita} pesos por persona por mes. Es más que el límite de la ayuda. Igual puede enviar el pedido: una trabajadora social lo revisará.':
         '${household_size} moun rete lakay ou epi yo resevwa ${per_capita} peso pou chak moun chak mwa. Sa depase limit èd la. Ou ka voye demann lan kanmenm: yon asistan sosyal ap egzamine l.',
     '¿Acepta que una trabajadora social visite su casa?':

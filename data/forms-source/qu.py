@@ -61,8 +61,8 @@ QU = {
     'Su teléfono (si quiere)': 'Telefonoyki (munaspaqa)',
     'Le llamaremos solo si falta algo.': 'Imapas pisiptinlla waqyasqaykiku.',
     'Escriba solo números, por ejemplo 099 123 456.': 'Yupaykunallata qillqay, kay hina: 099 123 456.',
-    'Gracias, ${full_name}. Toque Enviar. El certificado estará listo en 3 días hábiles.':
-        'Sulpayki, ${full_name}. «Apachiy» nisqata llamiy. Certificadoqa 3 llamk\'ana p\'unchawpi '
+    'Gracias, ${full_name}. Toque Continuar para revisar y enviar su pedido. El certificado estará listo en 3 días hábiles.':
+        'Sulpayki, ${full_name}. «Continuar» nisqata llamiy. Certificadoqa 3 llamk\'ana p\'unchawpi '
         'listo kanqa.',
     'Brasil – CPF': 'Brasil – CPF',
     'Chile – RUN': 'Chile – RUN',
@@ -153,7 +153,7 @@ QU = {
         'Wasipi puñuqkunata mikhuqkunatapas llapanta yupay.',
     'Escriba cuántas personas son.': 'Hayk\'a runa kasqankuta qillqay.',
     'Escriba un número entre 1 y 20.': '1 manta 20 kama huk yupayta qillqay.',
-    'Una persona de la casa': 'Wasimanta huk runa',
+    'Persona': 'Runa',
     'Nombre': 'Suti',
     'Empiece por usted.': 'Qammanta qallariy.',
     'Edad': 'Watan',
@@ -173,9 +173,9 @@ QU = {
     'Escriba solo números, sin puntos ni letras. Por ejemplo: 25000':
         'Yupaykunallata qillqay, mana puntokunawan nitaq letrakunawan. Kay hina: 25000',
     '¿Tiene alguna discapacidad?': '¿Ima discapacidadniyuqpas kanchu?',
-    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Enviar para pedirla.':
+    'En su casa viven ${household_size} personas y reciben ${total_income} pesos por mes: ${per_capita} por persona. Pueden recibir la ayuda. Toque Continuar para revisar y enviar el pedido.':
         'Wasiykipi ${household_size} runakuna tiyanku, sapa killa ${total_income} pesota chaskinku: '
-        'sapa runapaq ${per_capita}. Yanapakuyta chaskiyta atinkichik. Mañakunaykipaq «Apachiy» '
+        'sapa runapaq ${per_capita}. Yanapakuyta chaskiyta atinkichik. Mañakunaykipaq «Continuar» '
         'nisqata llamiy.',
     'En su casa viven ${household_size} personas y reciben ${per_capita} pesos por persona por mes. Es más que el límite de la ayuda. Igual puede enviar el pedido: una trabajadora social lo revisará.':
         'Wasiykipi ${household_size} runakuna tiyanku, sapa runapaq sapa killa ${per_capita} pesota '

@@ -6,6 +6,7 @@
 
 #include "vt-application.h"
 #include "vt-catalogue.h"
+#include "vt-demo.h"
 #include "vt-i18n.h"
 #include "vt-language.h"
 #include "vt-mbtiles.h"
@@ -202,6 +203,14 @@ vt_application_startup (GApplication *app)
 
   if (self->config == NULL)
     self->config = vt_config_new_default ();
+  /* The demo services' invented town: the consent page and the receipt
+   * name the office an application goes to, as a real kiosk's
+   * [kiosk] office-name does. */
+  if (self->demo && (self->config->office_name == NULL || self->config->office_name[0] == '\0'))
+    {
+      g_free (self->config->office_name);
+      self->config->office_name = g_strdup (VT_DEMO_OFFICE_NAME);
+    }
   /* odk:setgeopoint and "Here, at this kiosk": where this kiosk stands. */
   vt_geo_set_kiosk_location (self->config->has_location ? &self->config->location : NULL);
   /* The map of location questions, opened once; a file that does not

@@ -372,6 +372,23 @@ cell (const char *text,
   return label;
 }
 
+/* A cell whose words never break: a reference code is one (not even at
+ * its dash), a state ("Waiting") is words a clerk reads at a glance.  The
+ * row makes room for the longest word instead. */
+static GtkWidget *
+word_cell (const char *text,
+           int         width_chars,
+           gboolean    one_word)
+{
+  GtkWidget *label = cell (text, width_chars, FALSE);
+
+  if (one_word)
+    gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  else
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  return label;
+}
+
 /* The list box's row, named by what its cells say: GTK 4.8's AT-SPI
  * bridge leaves a focusable row unnamed, and a screen reader says "list
  * item" alone. */
@@ -410,10 +427,10 @@ create_submission_row (gpointer item,
   g_autofree char *created = format_time (info->created_at);
   g_autofree char *attempts = g_strdup_printf ("%d", info->attempts);
 
-  gtk_box_append (GTK_BOX (box), cell (info->reference_code, 10, FALSE));
+  gtk_box_append (GTK_BOX (box), word_cell (info->reference_code, 10, TRUE));
   gtk_box_append (GTK_BOX (box), cell (vt_queue_item_get_service (item), 18, FALSE));
   gtk_box_append (GTK_BOX (box), cell (created, 16, FALSE));
-  gtk_box_append (GTK_BOX (box), cell (state_label (info->state), 12, FALSE));
+  gtk_box_append (GTK_BOX (box), word_cell (state_label (info->state), 12, FALSE));
   gtk_box_append (GTK_BOX (box), cell (attempts, 3, FALSE));
   gtk_box_append (GTK_BOX (box), cell (info->last_error, 20, TRUE));
 
@@ -436,7 +453,7 @@ create_draft_row (gpointer item,
   /* Translators: when a draft will be deleted. */
   g_autofree char *expires_text = g_strdup_printf (_("until %s"), expires);
 
-  gtk_box_append (GTK_BOX (box), cell (info->reference, 10, FALSE));
+  gtk_box_append (GTK_BOX (box), word_cell (info->reference, 10, TRUE));
   gtk_box_append (GTK_BOX (box), cell (vt_draft_item_get_service (item), 18, FALSE));
   gtk_box_append (GTK_BOX (box), cell (info->saved_by, 12, FALSE));
   gtk_box_append (GTK_BOX (box), cell (saved, 16, FALSE));

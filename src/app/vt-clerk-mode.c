@@ -149,6 +149,27 @@ long_press_cb (GtkGestureLongPress *gesture,
 
 static void build_layer (VtClerkMode *self);
 
+/* The keyboard goes where the clerk looks: the first control of the pad
+ * or dashboard, with its ring shown (the citizen's page behind keeps
+ * nothing). */
+static void
+focus_layer (VtClerkMode *self,
+             GtkWidget   *page)
+{
+  GtkRoot *root = gtk_widget_get_root (page);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, page))
+    {
+      if (VT_IS_CLERK_PIN_PAD (page))
+        vt_clerk_pin_pad_grab_focus (VT_CLERK_PIN_PAD (page));
+      else if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+        gtk_widget_grab_focus (page);
+    }
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}
+
 void
 vt_clerk_mode_request (VtClerkMode *self)
 {
@@ -163,6 +184,7 @@ vt_clerk_mode_request (VtClerkMode *self)
     {
       gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "dashboard");
       gtk_widget_set_visible (self->layer, TRUE);
+      focus_layer (self, self->dashboard);
       restart_idle (self);
       return;
     }
@@ -174,7 +196,7 @@ vt_clerk_mode_request (VtClerkMode *self)
     vt_clerk_pin_pad_set_busy (VT_CLERK_PIN_PAD (self->pin_pad), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "pin");
   gtk_widget_set_visible (self->layer, TRUE);
-  gtk_widget_grab_focus (self->pin_pad);
+  focus_layer (self, self->pin_pad);
   restart_idle (self);
 }
 
@@ -188,6 +210,14 @@ vt_clerk_mode_end (VtClerkMode *self,
   if (self->verify_cancellable != NULL)
     g_cancellable_cancel (self->verify_cancellable);
   vt_clerk_pin_pad_reset (VT_CLERK_PIN_PAD (self->pin_pad), NULL);
+  /* The keyboard leaves the hidden layer (the name typed in it too). */
+  {
+    GtkRoot *root = gtk_widget_get_root (self->layer);
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    if (focus != NULL && gtk_widget_is_ancestor (focus, self->layer))
+      gtk_root_set_focus (root, NULL);
+  }
   gtk_widget_set_visible (self->layer, FALSE);
 
   if (self->active)
@@ -265,6 +295,7 @@ verify_done_cb (GObject      *source,
       vt_clerk_dashboard_set_clerk (VT_CLERK_DASHBOARD (self->dashboard), self->clerk_name);
       vt_clerk_dashboard_refresh (VT_CLERK_DASHBOARD (self->dashboard));
       gtk_stack_set_visible_child_name (GTK_STACK (self->layer), "dashboard");
+      focus_layer (self, self->dashboard);
       log_event (self, "clerk-mode-started", NULL);
       restart_idle (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);

@@ -136,10 +136,17 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 VtClerkPinPad         *self)
 {
   gunichar c = gdk_keyval_to_unicode (keyval);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   /* Typing goes to the name entry when it has the focus. */
-  if (gtk_widget_has_focus (self->name_entry)
-      || gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))), self->name_entry))
+  if (focus != NULL && (focus == self->name_entry || gtk_widget_is_ancestor (focus, self->name_entry)))
+    return FALSE;
+  /* Seen before the focused button (the capture phase): Enter on the
+   * digit keys is the pad's Enter, never the digit focused.  On Cancel or
+   * Enter themselves the button has it. */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+      && focus != NULL && focus != self->keys_grid && !gtk_widget_is_ancestor (focus, self->keys_grid))
     return FALSE;
 
   if (c >= '0' && c <= '9')
@@ -155,6 +162,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return TRUE;
     case GDK_KEY_Return:
     case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
       vt_clerk_pin_pad_press (self, "ok");
       return TRUE;
     case GDK_KEY_Escape:
@@ -169,13 +177,32 @@ void
 vt_clerk_pin_pad_reset (VtClerkPinPad *self,
                         const char    *message)
 {
+  gboolean said = message != NULL && message[0] != '\0';
+  GtkWidget *first_key;
+
   g_return_if_fail (VT_IS_CLERK_PIN_PAD (self));
 
+  first_key = gtk_widget_get_first_child (self->keys_grid);
   wipe_pin (self);
   self->busy = FALSE;
   gtk_label_set_text (GTK_LABEL (self->message_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->message_label, message != NULL && message[0] != '\0');
+  gtk_widget_set_visible (self->message_label, said);
   update (self);
+
+  /* GTK 4.8 announces nothing by itself: the message is said with the
+   * first key, where the focus goes to type the PIN again (the keys were
+   * insensitive during the check, so the focus had left them). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (first_key),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said ? message : "",
+                                  -1);
+  if (said && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      gtk_widget_grab_focus (first_key);
+      if (GTK_IS_WINDOW (root))
+        gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+    }
 }
 
 void
@@ -192,6 +219,14 @@ vt_clerk_pin_pad_set_busy (VtClerkPinPad *self,
       gtk_widget_set_visible (self->message_label, TRUE);
     }
   update (self);
+}
+
+void
+vt_clerk_pin_pad_grab_focus (VtClerkPinPad *self)
+{
+  g_return_if_fail (VT_IS_CLERK_PIN_PAD (self));
+
+  gtk_entry_grab_focus_without_selecting (GTK_ENTRY (self->name_entry));
 }
 
 const char *
@@ -281,6 +316,7 @@ vt_clerk_pin_pad_init (VtClerkPinPad *self)
     }
 
   controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 

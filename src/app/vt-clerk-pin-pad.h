@@ -25,4 +25,8 @@ void         vt_clerk_pin_pad_press        (VtClerkPinPad *self,
 void         vt_clerk_pin_pad_set_name     (VtClerkPinPad *self,
                                             const char    *name);
 
+/* The focus on the name, its text as it is (not selected, which would
+ * also make it the primary selection). */
+void        vt_clerk_pin_pad_grab_focus   (VtClerkPinPad *self);
+
 G_END_DECLS

@@ -14,6 +14,7 @@ struct _VtConsentPage
 {
   GtkBox     parent_instance;
 
+  GtkWidget *title_box;
   GtkWidget *what_label;
   GtkWidget *who_label;
   GtkWidget *why_label;
@@ -68,7 +69,8 @@ assisted_toggled_cb (VtConsentPage *self)
 }
 
 /* An error first, so it is read out; else the clerk's confirmation when
- * there is one, else Send. */
+ * there is one, else the page's title with what is agreed to: never Send,
+ * one key press from sending. */
 static GtkWidget *
 vt_consent_page_get_initial_focus (VtScreenPage *page)
 {
@@ -78,7 +80,7 @@ vt_consent_page_get_initial_focus (VtScreenPage *page)
     return self->error_label;
   if (self->assisted_by != NULL)
     return self->assisted_check;
-  return self->send_button;
+  return self->title_box;
 }
 
 static void
@@ -210,6 +212,7 @@ vt_consent_page_class_init (VtConsentPageClass *klass)
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-consent-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VtConsentPage, title_box);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, what_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, who_label);
   gtk_widget_class_bind_template_child (widget_class, VtConsentPage, why_label);
@@ -257,7 +260,7 @@ vt_consent_page_new (const char *service_title,
                           _("What we send"), gtk_label_get_text (GTK_LABEL (self->what_label)),
                           _("Who receives it"), who, _("Why"), why,
                           gtk_label_get_text (GTK_LABEL (self->kept_label)));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->title_box),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->assisted_check),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, said, -1);

@@ -173,6 +173,65 @@ find_error (GPtrArray  *errors,
   return NULL;
 }
 
+char *
+vt_question_page_dup_instance_title (const VtPage *page,
+                                     gboolean      with_count)
+{
+  const char *what;
+  const char *name;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  if (page->instance_count == 0)
+    return NULL;
+  what = page->group_label != NULL && page->group_label[0] != '\0' ? page->group_label : NULL;
+  name = page->instance_name;
+  if (what == NULL)
+    /* Translators: a repeated part of a form with no name of its own: "2 of 3". */
+    return g_strdup_printf (_("%u of %u"), page->instance_position, page->instance_count);
+  if (with_count && name != NULL)
+    /* Translators: the heading of one person's (or thing's) page: "Person 2 of 3: Ana";
+     * %1$s is what the form repeats, %2$u its place, %3$u how many, %4$s the name typed. */
+    return g_strdup_printf (_("%1$s %2$u of %3$u: %4$s"), what, page->instance_position,
+                            page->instance_count, name);
+  if (with_count)
+    /* Translators: the heading of one person's (or thing's) page before a name is known: "Person 2 of 3". */
+    return g_strdup_printf (_("%1$s %2$u of %3$u"), what, page->instance_position, page->instance_count);
+  if (name != NULL)
+    /* Translators: one person's answers in "check your answers": "Person 2: Ana". */
+    return g_strdup_printf (_("%1$s %2$u: %3$s"), what, page->instance_position, name);
+  /* Translators: one person's answers in "check your answers" with no name: "Person 2". */
+  return g_strdup_printf (_("%1$s %2$u"), what, page->instance_position);
+}
+
+/* The page's question at path, or NULL. */
+static const VtQuestion *
+find_question (const VtPage *page,
+               const char   *path)
+{
+  for (guint i = 0; page->questions != NULL && i < page->questions->len; i++)
+    {
+      const VtQuestion *question = g_ptr_array_index (page->questions, i);
+
+      if (g_strcmp0 (question->path, path) == 0)
+        return question;
+    }
+  return NULL;
+}
+
+/* An error summary's line: the question, then what is wrong. */
+static char *
+dup_error_text (const char *label,
+                const char *message)
+{
+  if (label == NULL || label[0] == '\0')
+    return g_strdup (message);
+  /* Translators: a link of the error summary: the question, then what
+   * is wrong with its answer ("Your name — Write the name to
+   * continue."); two questions can have the same message. */
+  return g_strdup_printf (_("%s — %s"), label, message);
+}
+
 static void
 add_heading (VtQuestionPage *self,
              const char     *text)
@@ -240,16 +299,20 @@ vt_question_page_new (const VtPage *page,
       return GTK_WIDGET (self);
     }
 
-  if (page->group_label != NULL && page->group_label[0] != '\0')
+  if ((page->group_label != NULL && page->group_label[0] != '\0') || page->instance_count > 0)
     {
+      /* In a repeat, which one: "Person 2 of 3: Ana". */
+      g_autofree char *instance = vt_question_page_dup_instance_title (page, TRUE);
+      const char *title = instance != NULL ? instance : page->group_label;
+
       if (single)
         {
           /* GOV.UK: a section's name above the question, as a caption. */
-          gtk_label_set_text (GTK_LABEL (self->caption_label), page->group_label);
+          gtk_label_set_text (GTK_LABEL (self->caption_label), title);
           gtk_widget_set_visible (self->caption_label, TRUE);
         }
       else
-        add_heading (self, page->group_label);
+        add_heading (self, title);
     }
 
   for (guint i = 0; i < n_questions; i++)
@@ -274,7 +337,9 @@ vt_question_page_new (const VtPage *page,
   for (guint i = 0; errors != NULL && i < errors->len; i++)
     {
       const VtValidationError *e = g_ptr_array_index (errors, i);
-      GtkWidget *link = gtk_button_new_with_label (e->message);
+      const VtQuestion *question = find_question (page, e->path);
+      g_autofree char *text = dup_error_text (question != NULL ? question->label : NULL, e->message);
+      GtkWidget *link = gtk_button_new_with_label (text);
       GtkWidget *child = gtk_button_get_child (GTK_BUTTON (link));
 
       if (GTK_IS_LABEL (child))
@@ -286,7 +351,8 @@ vt_question_page_new (const VtPage *page,
       gtk_widget_add_css_class (link, "link");
       g_object_set_data_full (G_OBJECT (link), "vt-path", g_strdup (e->path), g_free);
       g_signal_connect (link, "clicked", G_CALLBACK (error_link_clicked_cb), self);
-      g_ptr_array_add (self->errors, g_strdup (e->message));
+      /* Read aloud without the answers a label may show. */
+      g_ptr_array_add (self->errors, dup_error_text (question != NULL ? question->spoken_label : NULL, e->message));
       gtk_box_append (GTK_BOX (self->error_list), link);
       if (first_error_link == NULL)
         first_error_link = link;

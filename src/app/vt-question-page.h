@@ -41,4 +41,11 @@ GtkWidget  *vt_question_page_get_next_button  (VtQuestionPage *self);
 GtkWidget  *vt_question_page_get_add_button   (VtQuestionPage *self);
 GtkWidget  *vt_question_page_get_back_button  (VtQuestionPage *self);
 
+/* Which repeat instance a page is about, for people: "Person 2 of 3: Ana"
+ * (with_count) or "Person 2: Ana", from the repeat's label, the page's
+ * place and the name typed in it; NULL outside repeats.  Free with
+ * g_free(). */
+char       *vt_question_page_dup_instance_title (const VtPage *page,
+                                                 gboolean      with_count);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "vt-language.h"
 #include "vt-listen-button.h"
+#include "vt-question-page.h"
 #include "vt-question-view.h"
 #include "vt-capture-view.h"
 #include "vt-image.h"
@@ -244,12 +245,42 @@ vt_review_page_new_with_files (const char *service_title,
 
   gtk_label_set_text (GTK_LABEL (self->service_label), service_title != NULL ? service_title : "");
 
+  g_autofree char *shown_instance = NULL;
+
   for (guint p = 0; pages != NULL && p < pages->len; p++)
     {
       const VtPage *page = g_ptr_array_index (pages, p);
+      g_autofree char *instance = NULL;
 
       if (page->kind != VT_PAGE_QUESTIONS || page->questions == NULL)
         continue;
+
+      /* Answers inside a repeat come under whose they are: "Person 2: Ana". */
+      instance = vt_question_page_dup_instance_title (page, FALSE);
+      if (instance != NULL && page->questions->len > 0)
+        {
+          const char *path = ((const VtQuestion *) g_ptr_array_index (page->questions, 0))->path;
+          const char *end = strrchr (path, ']');
+          g_autofree char *instance_path = end != NULL ? g_strndup (path, (gsize) (end - path) + 1) : g_strdup (path);
+
+          if (g_strcmp0 (instance_path, shown_instance) != 0)
+            {
+              GtkWidget *heading = g_object_new (GTK_TYPE_LABEL,
+                                                 "label", instance,
+                                                 "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                                 NULL);
+
+              gtk_label_set_xalign (GTK_LABEL (heading), 0);
+              gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+              gtk_widget_set_margin_top (heading, 12);
+              gtk_widget_add_css_class (heading, "heading-m");
+              gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+              gtk_grid_attach (GTK_GRID (self->rows), heading, 0, row++, 3, 1);
+              g_ptr_array_add (self->said, g_strdup (instance));
+              g_free (shown_instance);
+              shown_instance = g_steal_pointer (&instance_path);
+            }
+        }
 
       for (guint q = 0; q < page->questions->len; q++)
         {
@@ -264,16 +295,7 @@ vt_review_page_new_with_files (const char *service_title,
               question->readonly)
             continue;
 
-          /* Answers inside a repeat say whose they are:
-           * "Name (A person in the home 2)". */
-          if (page->group_label != NULL && strrchr (question->path, '[') != NULL)
-            {
-              guint64 n = g_ascii_strtoull (strrchr (question->path, '[') + 1, NULL, 10);
-
-              key = g_strdup_printf ("%s (%s %" G_GUINT64_FORMAT ")", question->label, page->group_label, n);
-            }
-          else
-            key = g_strdup (question->label);
+          key = g_strdup (question->label);
 
           key_label = new_cell (key, "summary-key");
           gtk_grid_attach (GTK_GRID (self->rows), key_label, 0, row, 1, 1);
@@ -299,8 +321,13 @@ vt_review_page_new_with_files (const char *service_title,
           gtk_widget_add_css_class (change, "link");
           gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
           /* "Change" alone is ambiguous to a screen reader: say what. */
-          /* Translators: the accessible name of a Change button; %s is the question. */
-          change_name = g_strdup_printf (_("Change: %s"), question->label);
+          if (instance != NULL)
+            /* Translators: the accessible name of a Change button in one person's answers:
+             * "Change: Age (Person 2: Ana)". */
+            change_name = g_strdup_printf (_("Change: %s (%s)"), question->label, instance);
+          else
+            /* Translators: the accessible name of a Change button; %s is the question. */
+            change_name = g_strdup_printf (_("Change: %s"), question->label);
           gtk_accessible_update_property (GTK_ACCESSIBLE (change),
                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, change_name,
                                           -1);

@@ -6,6 +6,7 @@
 
 #include "vt-i18n.h"
 #include "vt-language.h"
+#include "vt-screen-page.h"
 #include "vt-welcome-page.h"
 
 /* The start page: a greeting and one button per language, each named in
@@ -16,6 +17,7 @@ struct _VtWelcomePage
 
   GtkWidget *title_label;
   GtkWidget *language_box;
+  GtkWidget *current_button;      /* the button of the language shown, or NULL */
 };
 
 enum {
@@ -26,7 +28,24 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (VtWelcomePage, vt_welcome_page, GTK_TYPE_BOX)
+static void vt_welcome_page_screen_page_init (VtScreenPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VtWelcomePage, vt_welcome_page, GTK_TYPE_BOX,
+                               G_IMPLEMENT_INTERFACE (VT_TYPE_SCREEN_PAGE, vt_welcome_page_screen_page_init))
+
+/* The language already shown: Enter then starts in it, as the page reads,
+ * and never switches the kiosk to the first language of the list. */
+static GtkWidget *
+vt_welcome_page_get_initial_focus (VtScreenPage *page)
+{
+  return VT_WELCOME_PAGE (page)->current_button;
+}
+
+static void
+vt_welcome_page_screen_page_init (VtScreenPageInterface *iface)
+{
+  iface->get_initial_focus = vt_welcome_page_get_initial_focus;
+}
 
 static void
 language_clicked_cb (GtkButton     *button,
@@ -101,7 +120,10 @@ vt_welcome_page_new (const char * const *languages)
       gtk_widget_add_css_class (button, "choice");
       gtk_widget_add_css_class (button, "huge");
       if (g_str_equal (language->code, current))
-        gtk_widget_add_css_class (button, "current");
+        {
+          gtk_widget_add_css_class (button, "current");
+          self->current_button = button;
+        }
       /* The name is in its own language, so say so to the screen reader. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, language->native_name,

@@ -64,6 +64,10 @@ struct _VtWindow
   GtkCssProvider       *scale_provider;
   GCancellable         *cancellable;          /* cancelled at dispose */
   guint                 receipt_timeout_id;
+  GtkWidget            *focus_before_idle;    /* weak: where the citizen was when asked */
+  guint                 focus_margin_id;      /* idle: the focus kept clear of the page's edges */
+  double                focus_margin_value;   /* the page's scroll when it was scheduled */
+  gboolean              last_input_key;       /* the last press was a key, not a touch */
 
   VtScreen              screen;
   GtkWidget            *page;                 /* the stack's visible child */
@@ -339,6 +343,62 @@ build_screen (VtWindow *self,
     }
 }
 
+/* GtkViewport scrolls a focused control just into sight, its edge on the
+ * page's: a Continue at the bottom then sits against the status line, its
+ * focus ring and shadow under it.  Once laid out, the page scrolls on to
+ * leave a margin (a line of text) around what has the focus. */
+static void
+keep_focus_clear (VtWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double margin = BASE_FONT_PX * text_scales[self->text_scale_index] / 100.0 * 1.5;
+  graphene_rect_t bounds;
+
+  if (focus == NULL || content == NULL || !gtk_widget_is_ancestor (focus, content) ||
+      gtk_widget_get_height (focus) <= 0 || !gtk_widget_compute_bounds (focus, content, &bounds) || page <= 0)
+    return;
+
+  /* A control taller than the page keeps its top in sight. */
+  margin = MIN (margin, MAX (0, (page - bounds.size.height) / 2));
+  if (bounds.origin.y + bounds.size.height + margin > value + page)
+    value = bounds.origin.y + bounds.size.height + margin - page;
+  if (bounds.origin.y - margin < value)
+    value = bounds.origin.y - margin;
+  gtk_adjustment_set_value (adjustment, value);
+}
+
+static gboolean
+focus_margin_cb (gpointer data)
+{
+  VtWindow *self = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+
+  self->focus_margin_id = 0;
+  /* Scrolled since (a finger, a follow-up question): that stands. */
+  if (G_APPROX_VALUE (gtk_adjustment_get_value (adjustment), self->focus_margin_value, 0.5))
+    keep_focus_clear (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Now, when the control is laid out, and again once the page is (a new
+ * page's controls have no place yet when the focus lands). */
+static void
+focus_changed_cb (VtWindow *self)
+{
+  /* A finger scrolls the page itself (and a tap's focus is where it
+   * touched): this is for the keyboard. */
+  if (!self->last_input_key)
+    return;
+  keep_focus_clear (self);
+  self->focus_margin_value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)));
+  if (self->focus_margin_id == 0)
+    self->focus_margin_id = g_idle_add (focus_margin_cb, self);
+}
+
 /* Moves focus to where the page says a screen reader should start. */
 static void
 focus_page (VtWindow  *self,
@@ -348,15 +408,13 @@ focus_page (VtWindow  *self,
 
   if (target == NULL)
     target = page;
-  if (gtk_widget_get_focusable (target) && gtk_widget_grab_focus (target))
-    {
-      /* Focus moved to an error summary: show where it is, as a keyboard
-       * user would see it. */
-      gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
-      return;
-    }
-  if (!gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD))
+  if (!(gtk_widget_get_focusable (target) && gtk_widget_grab_focus (target))
+      && !gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD))
     gtk_widget_grab_focus (target);
+  /* Wherever the kiosk put the focus, it shows it: GTK draws the ring only
+   * after a key was used, so after a tap the next key press would act on
+   * a control nobody can see. */
+  gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
 }
 
 static GtkWidget *
@@ -719,6 +777,8 @@ idle_warning_cb (VtIdleGuard *guard,
                  VtWindow    *self)
 {
   vt_idle_dialog_set_remaining (VT_IDLE_DIALOG (self->idle_dialog), remaining);
+  if (!gtk_widget_get_visible (self->scrim))
+    g_set_weak_pointer (&self->focus_before_idle, gtk_root_get_focus (GTK_ROOT (self)));
   /* Focus moves to the dialog first, so the field being typed in gets its
    * focus-out; then nothing behind the dialog can be reached. */
   gtk_widget_set_visible (self->scrim, TRUE);
@@ -746,8 +806,23 @@ idle_expired_cb (VtIdleGuard *guard,
 static void
 more_time_cb (VtWindow *self)
 {
+  GtkWidget *before = self->focus_before_idle;
+
   hide_idle_dialog (self);
   vt_idle_guard_extend (self->idle_guard);
+  g_clear_weak_pointer (&self->focus_before_idle);
+  /* Back where the citizen was, the text they typed as it was: a field's
+   * text selected on focus would go with the next key. */
+  if (before != NULL && self->page != NULL && gtk_widget_is_ancestor (before, self->page)
+      && gtk_widget_get_mapped (before))
+    {
+      if (GTK_IS_TEXT (before))
+        gtk_text_grab_focus_without_selecting (GTK_TEXT (before));
+      else
+        gtk_widget_grab_focus (before);
+      gtk_window_set_focus_visible (GTK_WINDOW (self), TRUE);
+      return;
+    }
   focus_page (self, self->page);
 }
 
@@ -763,6 +838,16 @@ input_event_cb (GtkEventControllerLegacy *controller,
                 GdkEvent                 *event,
                 VtWindow                 *self)
 {
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+      self->last_input_key = gdk_event_get_event_type (event) == GDK_KEY_PRESS;
+      break;
+    default:
+      break;
+    }
   switch (gdk_event_get_event_type (event))
     {
     case GDK_KEY_PRESS:
@@ -997,6 +1082,8 @@ vt_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
+  g_clear_weak_pointer (&self->focus_before_idle);
+  g_clear_handle_id (&self->focus_margin_id, g_source_remove);
   if (self->idle_guard != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->idle_guard, self);
@@ -1123,6 +1210,12 @@ vt_window_init (VtWindow *self)
                                               GTK_STYLE_PROVIDER (self->scale_provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   apply_text_scale (self);
+  /* A field the kiosk focuses (a page shown again, "I need more time")
+   * keeps its text as typed: selected, the next key would erase it. */
+  g_object_set (gtk_settings_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))),
+                "gtk-entry-select-on-focus", FALSE, NULL);
+
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
 
   /* Every touch, key or pointer movement counts as someone being there. */
   controller = gtk_event_controller_legacy_new ();

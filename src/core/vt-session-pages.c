@@ -155,6 +155,12 @@ typedef struct
   char        *id;
   LabelSource *label;         /* the group label's source, or NULL */
   GArray      *questions;     /* OutlineQuestion, VT_PAGE_QUESTIONS */
+  /* VT_PAGE_QUESTIONS inside a repeat instance (the innermost): which one
+   * of how many, and where its name is read when the page is built */
+  VtControl   *instance_group;
+  xmlNode     *instance_node;
+  guint        instance_position;
+  guint        instance_count;
   /* VT_PAGE_REPEAT_PROMPT */
   VtControl   *repeat;
   xmlNode     *parent;
@@ -389,12 +395,65 @@ add_inner_prompts (VtSession        *self,
     }
 }
 
+/* The repeat instance a walk is inside, for its pages. */
+typedef struct
+{
+  VtControl *group;                /* the repeat */
+  xmlNode   *node;                 /* its instance */
+  guint      position;             /* 1-based */
+  guint      count;
+} Instance;
+
+/* The first text (a string input) answered in a repeat's instance: the
+ * name a person typed for the member, to tell the pages apart. */
+static char *
+instance_name (VtSession *self,
+               VtControl *group,
+               xmlNode   *instance)
+{
+  for (guint i = 0; i < group->children->len; i++)
+    {
+      VtControl *control = g_ptr_array_index (group->children, i);
+
+      if (control->kind == VT_CONTROL_GROUP)
+        {
+          char *name = instance_name (self, control, instance);
+
+          if (name != NULL)
+            return name;
+        }
+      else if (control->kind == VT_CONTROL_INPUT && control->path != NULL &&
+               vt_session_node_type (self, control->path, NULL) == VT_DATA_STRING)
+        {
+          xmlNode *node = locate (self, instance, control->path);
+          g_autofree char *value = node != NULL ? vt_session_node_value (node) : NULL;
+
+          if (value != NULL && g_strstrip (value)[0] != '\0')
+            return g_steal_pointer (&value);
+        }
+    }
+  return NULL;
+}
+
+static void
+set_instance (OutlinePage    *page,
+              const Instance *instance)
+{
+  if (instance == NULL)
+    return;
+  page->instance_group = instance->group;
+  page->instance_node = instance->node;
+  page->instance_position = instance->position;
+  page->instance_count = instance->count;
+}
+
 static void
 walk_pages (VtSession        *self,
             VtSessionOutline *outline,
             VtControl        *group,
             xmlNode          *context,
-            LabelSource      *group_label)
+            LabelSource      *group_label,
+            const Instance   *instance_in)
 {
   for (guint i = 0; i < group->children->len; i++)
     {
@@ -415,6 +474,7 @@ walk_pages (VtSession        *self,
             {
               xmlNode *instance = g_ptr_array_index (instances, j);
               LabelSource *label;
+              Instance here = { control, instance, j + 1, instances->len };
 
               if (!vt_session_node_is_relevant (self, instance))
                 continue;
@@ -425,11 +485,12 @@ walk_pages (VtSession        *self,
                   OutlinePage *page = add_page (outline, VT_PAGE_QUESTIONS,
                                                 g_strconcat ("group:", instance_path, NULL), label);
 
+                  set_instance (page, &here);
                   collect_questions (self, control, instance, page);
                   drop_if_empty (outline, page);
                 }
               else
-                walk_pages (self, outline, control, instance, label);
+                walk_pages (self, outline, control, instance, label, &here);
             }
           add_prompt_page (self, outline, control, parent, instances->len, group_label);
           continue;
@@ -438,7 +499,7 @@ walk_pages (VtSession        *self,
       if (control->kind == VT_CONTROL_GROUP && control->path != NULL
           && vt_form_is_repeat_path (self->form, control->path) && !is_field_list (control))
         {
-          walk_pages (self, outline, control, context, group_label);
+          walk_pages (self, outline, control, context, group_label, instance_in);
           continue;
         }
       node = control->path != NULL ? locate (self, context, control->path) : context;
@@ -459,17 +520,23 @@ walk_pages (VtSession        *self,
               OutlinePage *page = add_page (outline, VT_PAGE_QUESTIONS,
                                             g_strdup_printf ("group:%s#%u", id_path, i), label);
 
+              set_instance (page, instance_in);
               collect_questions (self, control, inner, page);
               drop_if_empty (outline, page);
               add_inner_prompts (self, outline, control, inner, label);
             }
           else
-            walk_pages (self, outline, control, inner, label);
+            walk_pages (self, outline, control, inner, label, instance_in);
           continue;
         }
 
-      add_question (add_page (outline, VT_PAGE_QUESTIONS, vt_form_node_path (self->form, node), group_label),
-                    control, node);
+      {
+        OutlinePage *page = add_page (outline, VT_PAGE_QUESTIONS, vt_form_node_path (self->form, node),
+                                      group_label);
+
+        set_instance (page, instance_in);
+        add_question (page, control, node);
+      }
     }
 }
 
@@ -484,7 +551,7 @@ get_outline (VtSession *self)
   outline->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) outline_page_free);
   outline->labels = g_ptr_array_new_with_free_func (g_free);
   outline->index = g_hash_table_new (g_str_hash, g_str_equal);
-  walk_pages (self, outline, self->form->body, vt_session_doc_root (self), NULL);
+  walk_pages (self, outline, self->form->body, vt_session_doc_root (self), NULL, NULL);
   for (guint i = 0; i < outline->pages->len; i++)
     {
       OutlinePage *page = g_ptr_array_index (outline->pages, i);
@@ -534,6 +601,11 @@ build_page (VtSession   *self,
       page->repeat_can_add = outline->count < VT_SESSION_MAX_REPEAT_INSTANCES;
       return page;
     }
+  /* The name is read now, not when the outline was walked: typed since. */
+  page->instance_position = outline->instance_position;
+  page->instance_count = outline->instance_count;
+  if (outline->instance_group != NULL)
+    page->instance_name = instance_name (self, outline->instance_group, outline->instance_node);
   for (guint i = 0; i < outline->questions->len; i++)
     {
       OutlineQuestion *q = &g_array_index (outline->questions, OutlineQuestion, i);

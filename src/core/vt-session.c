@@ -1595,6 +1595,7 @@ vt_page_free (VtPage *page)
   g_clear_pointer (&page->questions, g_ptr_array_unref);
   g_free (page->repeat_path);
   g_free (page->repeat_label);
+  g_free (page->instance_name);
   g_free (page);
 }
 

@@ -80,6 +80,12 @@ typedef struct
   char          *repeat_label;
   guint          repeat_count;     /* instances so far */
   gboolean       repeat_can_add;   /* FALSE with jr:noAddRemove or jr:count */
+  /* VT_PAGE_QUESTIONS inside a repeat instance (the innermost): which one
+   * of how many ("Person 2 of 3"), and the first text answered in it (a
+   * name, typed earlier), or NULL.  0 and 0 outside repeats. */
+  guint          instance_position;
+  guint          instance_count;
+  char          *instance_name;
 } VtPage;
 
 typedef struct
