@@ -52,42 +52,15 @@ close_kiosk (VtWindow *window)
   vt_test_iterate ();
 }
 
-typedef struct
-{
-  VtWindow  *window;
-  GtkWidget *page;
-} PageWait;
-
-static gboolean
-page_changed (gpointer data)
-{
-  PageWait *wait = data;
-
-  return vt_window_get_page (wait->window) != wait->page &&
-         gtk_widget_get_mapped (vt_window_get_page (wait->window));
-}
-
-/* A real tap (the pointer, as a touch panel delivers it), then the next page. */
-static void
-tap_to_next_page (VtWindow  *window,
-                  GtkWidget *widget)
-{
-  PageWait wait = { window, vt_window_get_page (window) };
-
-  vt_test_scroll_to (widget);
-  vt_test_tap (widget);
-  vt_test_wait_until (page_changed, &wait, 10000, "the next page");
-}
-
 /* A real key press, then the next page. */
 static void
 key_to_next_page (VtWindow   *window,
                   const char *keysym)
 {
-  PageWait wait = { window, vt_window_get_page (window) };
+  GtkWidget *before = vt_window_get_page (window);
 
   vt_test_physical_key (keysym);
-  vt_test_wait_until (page_changed, &wait, 10000, "the next page after a key");
+  vt_test_wait_page_after (window, before, "the next page after a key");
 }
 
 static GtkWidget *
@@ -120,11 +93,11 @@ test_welcome_after_back (void)
   VtWindow *window = open_kiosk ();
   GtkWidget *english;
 
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "English"));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "English"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_SERVICES);
   assert_focus_shown_on (window, vt_window_get_page (window), "services after a tap");
 
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Back"));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Back"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_WELCOME);
   assert_focus_shown_on (window, vt_window_get_page (window), "Welcome after Back");
   english = vt_test_find_button (vt_window_get_page (window), "English");
@@ -188,11 +161,11 @@ start_residence (VtWindow *window)
 {
   GtkWidget *name;
 
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
-  tap_to_next_page (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
-                                                         "residence_certificate"));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
+  vt_test_tap_to_next_page (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
+                                                                 "residence_certificate"));
   assert_focus_shown_on (window, vt_window_get_page (window), "the introduction");
-  tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   name = question_control (window, "/data/full_name");
   vt_test_wait_until (has_focus_in, name, 10000, "the focus in the name field");
   assert_focus_shown_on (window, vt_window_get_page (window), "the name question");
@@ -351,7 +324,7 @@ test_clerk_keys (void)
   g_assert_true (vt_clerk_set_pin (store, "8642", NULL));
   g_clear_pointer (&store, vt_store_close);
 
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
   vt_test_physical_key ("ctrl+alt+c");
   pad = vt_clerk_mode_get_pin_pad (mode);
   vt_test_wait_allocated (pad);

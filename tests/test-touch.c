@@ -59,41 +59,14 @@ keyboard_of (VtWindow *window)
   return VT_KEYBOARD (vt_window_get_keyboard (window));
 }
 
-typedef struct
-{
-  VtWindow  *window;
-  GtkWidget *page;
-} PageWait;
-
-static gboolean
-page_changed (gpointer data)
-{
-  PageWait *wait = data;
-
-  return vt_window_get_page (wait->window) != wait->page &&
-         gtk_widget_get_mapped (vt_window_get_page (wait->window));
-}
-
-/* Taps widget (scrolled into sight) and waits for another page. */
-static void
-tap_to_next_page (VtWindow  *window,
-                  GtkWidget *widget)
-{
-  PageWait wait = { window, vt_window_get_page (window) };
-
-  vt_test_scroll_to (widget);
-  vt_test_tap (widget);
-  vt_test_wait_until (page_changed, &wait, 10000, "the next page");
-}
-
 /* The keyboard's own Continue key, and the next page. */
 static void
 keyboard_continue (VtWindow *window)
 {
-  PageWait wait = { window, vt_window_get_page (window) };
+  GtkWidget *before = vt_window_get_page (window);
 
   vt_test_keyboard_tap (keyboard_of (window), VT_KEY_CONTINUE, NULL);
-  vt_test_wait_until (page_changed, &wait, 10000, "the next page");
+  vt_test_wait_page_after (window, before, "the next page");
 }
 
 typedef struct
@@ -253,10 +226,10 @@ static void
 start_residence (VtWindow *window)
 {
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
-  tap_to_next_page (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
-                                                         "residence_certificate"));
-  tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "Español"));
+  vt_test_tap_to_next_page (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
+                                                                 "residence_certificate"));
+  vt_test_tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
 }
 
 /* A citizen copies what they typed (a long press on a field offers Copy):
@@ -322,7 +295,7 @@ test_whole_application (void)
   g_assert_false (summary_shown (window));
 
   /* Back: the name is still there, as typed. */
-  tap_to_next_page (window, vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+  vt_test_tap_to_next_page (window, vt_question_page_get_back_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_of (window, "/data/full_name"))), ==,
                    g_hash_table_lookup (typed, "/data/full_name"));
   tap_field (window, entry_of (window, "/data/full_name"));
@@ -349,14 +322,14 @@ test_whole_application (void)
       if (typing)
         keyboard_continue (window);
       else
-        tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
+        vt_test_tap_to_next_page (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
     }
 
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 _("Continue")));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
+                                                         _("Continue")));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
-  tap_to_next_page (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
+  vt_test_tap_to_next_page (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_RECEIPT);
   reference = vt_window_get_receipt_reference (window);
   g_assert_nonnull (reference);
@@ -379,8 +352,8 @@ test_whole_application (void)
   g_test_message ("queued after %u question pages: %s", pages, item->xml);
 
   /* Finish: nothing of this citizen stays in the keyboard or the clipboard. */
-  tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
-                                                 _("Finish")));
+  vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window),
+                                                         _("Finish")));
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   assert_nothing_kept (window);
 
@@ -645,7 +618,7 @@ test_language_change (void)
   vt_test_wait_until (popover_mapped, popover, 10000, "the language menu");
   english = vt_test_find_button (popover, "English");
   vt_test_wait_allocated (english);
-  tap_to_next_page (window, english);
+  vt_test_tap_to_next_page (window, english);
   vt_test_wait_until (layout_is_english, window, 10000, "the English layout");
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_of (window, "/data/full_name"))), ==, "Ñandú Peña");

@@ -143,29 +143,14 @@ shoot (VtWindow   *window,
   vt_test_iterate ();
 }
 
-typedef struct
-{
-  VtWindow  *window;
-  GtkWidget *page;
-} PageWait;
-
-static gboolean
-page_changed (gpointer data)
-{
-  PageWait *wait = data;
-
-  return vt_window_get_page (wait->window) != wait->page &&
-         gtk_widget_get_mapped (vt_window_get_page (wait->window));
-}
-
 static void
 next_page (VtWindow *window)
 {
-  PageWait wait = { window, vt_window_get_page (window) };
-  GtkWidget *next = vt_question_page_get_next_button (VT_QUESTION_PAGE (wait.page));
+  GtkWidget *before = vt_window_get_page (window);
+  GtkWidget *next = vt_question_page_get_next_button (VT_QUESTION_PAGE (before));
 
   tap (next);
-  vt_test_wait_until (page_changed, &wait, 10000, "the next page");
+  vt_test_wait_page_after (window, before, "the next page");
   if (vt_window_get_screen (window) == VT_SCREEN_QUESTION)
     g_assert_false (gtk_widget_get_visible (vt_question_page_get_error_summary (VT_QUESTION_PAGE (vt_window_get_page (window)))));
 }
@@ -427,12 +412,12 @@ test_vocabulary (void)
 
   /* quick: a choice is the answer and Continue at once. */
   {
-    PageWait wait = { window, vt_window_get_page (window) };
+    GtkWidget *before = vt_window_get_page (window);
 
     control = view_of (window, "/data/agree_terms");
     shoot (window, "select-quick");
     tap (choice (control, "Yes"));
-    vt_test_wait_until (page_changed, &wait, 10000, "the page after a quick choice");
+    vt_test_wait_page_after (window, before, "the page after a quick choice");
     g_assert_null (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (window)), "/data/agree_terms"));
     wait_answer (window, "/data/agree_terms", "yes");
   }

@@ -832,6 +832,42 @@ vt_test_tap (GtkWidget *widget)
   pointer_to (widget, "mousedown", "mouseup");
 }
 
+typedef struct
+{
+  VtWindow  *window;
+  GtkWidget *before;
+} PageWait;
+
+static gboolean
+page_shown_after (gpointer data)
+{
+  PageWait *wait = data;
+  GtkWidget *page = vt_window_get_page (wait->window);
+
+  return page != wait->before && gtk_widget_get_mapped (page);
+}
+
+void
+vt_test_wait_page_after (VtWindow   *window,
+                         GtkWidget  *before,
+                         const char *what)
+{
+  PageWait wait = { window, before };
+
+  vt_test_wait_until (page_shown_after, &wait, 10000, what);
+}
+
+void
+vt_test_tap_to_next_page (VtWindow  *window,
+                          GtkWidget *widget)
+{
+  GtkWidget *before = vt_window_get_page (window);
+
+  vt_test_scroll_to (widget);
+  vt_test_tap (widget);
+  vt_test_wait_page_after (window, before, "the next page");
+}
+
 void
 vt_test_pointer_down (GtkWidget *widget)
 {

@@ -122,6 +122,13 @@ void           vt_test_fill_service_to_consent (VtWindow   *window,
  * They return once the X server has the events; run the main loop until
  * what they should do has happened. */
 void           vt_test_tap                (GtkWidget  *widget);
+/* Waits until the window shows, mapped, a page other than @before. */
+void           vt_test_wait_page_after    (VtWindow   *window,
+                                           GtkWidget  *before,
+                                           const char *what);
+/* A real tap on @widget, scrolled into sight first, then the next page. */
+void           vt_test_tap_to_next_page   (VtWindow   *window,
+                                           GtkWidget  *widget);
 void           vt_test_pointer_down       (GtkWidget  *widget);
 void           vt_test_pointer_up         (GtkWidget  *widget);
 /* With the button held (vt_test_pointer_down()), moves the pointer in
