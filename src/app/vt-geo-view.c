@@ -171,7 +171,12 @@ map_points_changed_cb (VtMapView *map,
       g_array_append_val (written, p);
     }
   if (self->kind == VT_GEO_SHAPE && written->len >= 3)
-    g_array_append_val (written, g_array_index (written, VtGeoPoint, 0));
+    {
+      /* A copy: appending may move the array, and the first point with it. */
+      VtGeoPoint first = g_array_index (written, VtGeoPoint, 0);
+
+      g_array_append_val (written, first);
+    }
   text = written->len > 0 ? vt_geo_format_points ((VtGeoPoint *) written->data, written->len) : g_strdup ("");
 
   self->from_map = TRUE;
