@@ -668,8 +668,6 @@ vt_test_press (VtWindow  *window,
   vt_test_wait_until (page_changed, before, 10000, "the next screen");
 }
 
-/* Fills in one service from its fixture answers; returns the reference on
- * the receipt. */
 /* A page's text that says to tap a button ("Tap Continue to check…", in
  * English) names a button the page shows: it once said "Tap Send" above
  * Continue. */
@@ -698,6 +696,7 @@ check_buttons_named (VtQuestionPage *page)
     }
 }
 
+/* Fills in one service from its fixture answers, up to the consent page. */
 void
 vt_test_fill_service_to_consent (VtWindow   *window,
                                  const char *form_id,
@@ -760,6 +759,8 @@ vt_test_fill_service_to_consent (VtWindow   *window,
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_CONSENT);
 }
 
+/* Fills in one service from its fixture answers and sends it; returns the
+ * reference on the receipt. */
 char *
 vt_test_fill_service (VtWindow   *window,
                       const char *form_id,
