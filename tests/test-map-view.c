@@ -263,7 +263,11 @@ test_trace_and_shape (void)
   g_assert_cmpuint (points->len, ==, 5);
   g_assert_true (vt_geo_point_equal_place (&g_array_index (points, VtGeoPoint, 0),
                                            &g_array_index (points, VtGeoPoint, 4)));
-  g_assert_nonnull (vt_geo_normalize (VT_GEO_SHAPE, field_text (&f), NULL));
+  {
+    g_autofree char *normal = vt_geo_normalize (VT_GEO_SHAPE, field_text (&f), NULL);
+
+    g_assert_nonnull (normal);
+  }
   g_assert_true (g_str_has_prefix (vt_geo_view_get_status (VT_GEO_VIEW (f.view)), "Chosen: An area of "));
   g_assert_nonnull (strstr (vt_geo_view_get_status (VT_GEO_VIEW (f.view)), "with 4 corners"));
   if (g_getenv ("VT_MAP_SCREENSHOT_DIR") != NULL)
