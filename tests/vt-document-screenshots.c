@@ -5,6 +5,9 @@
  * test: tests/take-screenshots.sh gives it a private Xvfb.
  *
  *   vt-document-screenshots OUTDIR LANGUAGE [high-contrast|200]
+ *
+ * Each screen is checked with vt_test_assert_nothing_cut() first; OUTDIR
+ * "-" takes no shot, only the checks (the test fit-200-documents-portrait).
  */
 #include "config.h"
 
@@ -23,7 +26,6 @@
 #include "vt-test-app.h"
 #include "vt-test-utils.h"
 #include "vt-window.h"
-#include "vt-window.h"
 
 static const char *outdir;
 static const char *suffix;
@@ -34,6 +36,9 @@ shot (const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s/%s-%s.png", outdir, name, suffix);
 
+  vt_test_assert_nothing_cut (GTK_WIDGET (window), name);
+  if (g_str_equal (outdir, "-"))
+    return;
   vt_test_screenshot (GTK_WIDGET (window), file);
   g_print ("%s\n", file);
 }

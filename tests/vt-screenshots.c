@@ -2,13 +2,17 @@
  * ImageMagick's `import`, for data/screenshots/ and the README.  Not a
  * test: run tests/take-screenshots.sh, which gives it a private Xvfb.
  *
- *   vt-screenshots OUTDIR LANGUAGE [high-contrast]
+ *   vt-screenshots OUTDIR LANGUAGE [high-contrast] [200]
  *   vt-screenshots OUTDIR LANGUAGE [high-contrast] keyboard[:LAYOUT]
  *
  * The second form takes the on-screen keyboard's shots: its layout for
  * LANGUAGE (or LAYOUT, for the layouts ready before their language), at
  * 100 % and 200 % text; with Spanish also its pages and variants.  On a
  * portrait screen (VT_TEST_SCREEN=1080x1920x24) the names say so.
+ *
+ * With 200 every screen is at 200 % text.  Each screen is checked with
+ * vt_test_assert_nothing_cut() before its shot; OUTDIR "-" takes no shot,
+ * only the checks: the tests fit-200 and fit-200-portrait run it so.
  */
 #include "config.h"
 
@@ -37,6 +41,8 @@
 static const char *outdir;
 static const char *suffix;
 static VtWindow *window;
+static gboolean high_contrast;
+static gboolean text_200;
 
 static gboolean
 print_ended (gpointer data)
@@ -49,8 +55,22 @@ shot (const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s/%s%s%s.png", outdir, name, suffix[0] != '\0' ? "-" : "", suffix);
 
+  vt_test_assert_nothing_cut (GTK_WIDGET (window), name);
+  if (g_str_equal (outdir, "-"))
+    return;
   vt_test_screenshot (GTK_WIDGET (window), file);
   g_print ("%s\n", file);
+}
+
+/* The display settings asked for; Finish and the wipe reset them for the
+ * next person. */
+static void
+set_display (void)
+{
+  if (high_contrast)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  while (text_200 && vt_window_get_text_scale (window) != 200)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
 }
 
 static gboolean
@@ -188,8 +208,7 @@ focus_answer (const char *path)
 
 static void
 keyboard_walk (const VtLanguage *language,
-               const char       *layout,
-               gboolean          high_contrast)
+               const char       *layout)
 {
   VtKeyboard *keyboard = VT_KEYBOARD (vt_window_get_keyboard (window));
   const VtTestAlphabet *alphabet = NULL;
@@ -271,7 +290,6 @@ main (int   argc,
   const VtLanguage *language;
   g_autoptr(GHashTable) household = NULL;
   g_autoptr(GHashTable) birth = NULL;
-  gboolean high_contrast = FALSE;
   const char *layout = NULL;
 
   if (argc < 3)
@@ -284,10 +302,15 @@ main (int   argc,
   for (int i = 3; i < argc; i++)
     if (g_str_equal (argv[i], "high-contrast"))
       high_contrast = TRUE;
+    else if (g_str_equal (argv[i], "200"))
+      text_200 = TRUE;
     else if (g_str_has_prefix (argv[i], "keyboard"))
       layout = argv[i][strlen ("keyboard")] == ':' ? argv[i] + strlen ("keyboard:") : argv[2];
   suffix = layout != NULL ? g_strdup (high_contrast ? "hc" : "")
-                          : g_strdup_printf ("%s%s", language->code, high_contrast ? "-hc" : "");
+                          : g_strdup_printf ("%s%s%s%s", language->code, high_contrast ? "-hc" : "",
+                                             text_200 ? "-200-percent" : "",
+                                             g_str_has_prefix (g_getenv ("VT_TEST_SCREEN") ? g_getenv ("VT_TEST_SCREEN") : "",
+                                                               "1080x1920") ? "-portrait" : "");
 
   vt_language_init ();
   gtk_init ();
@@ -310,15 +333,14 @@ main (int   argc,
 
   if (layout != NULL)
     {
-      keyboard_walk (language, layout, high_contrast);
+      keyboard_walk (language, layout);
       vt_test_app_close (app);
       vt_test_rmdir_recursive (data_dir);
       return 0;
     }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", language->code);
-  if (high_contrast)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  set_display ();
   shot ("01-welcome");
 
   press (vt_test_find_button (vt_window_get_page (window), language->native_name));
@@ -373,8 +395,7 @@ main (int   argc,
 
   /* A date, as day / month / year.  Finish reset the display settings
    * for the next person: set them again. */
-  if (high_contrast)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  set_display ();
   start_service (language->native_name, "birth_registration_appointment");
   while (!page_has ("/data/baby/baby_birth_date"))
     {
@@ -386,9 +407,12 @@ main (int   argc,
   shot ("11-question-date");
 
   /* Larger text at 200%, same page, answers kept. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
-  shot ("12-question-200-percent");
+  if (!text_200)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+      shot ("12-question-200-percent");
+    }
 
   /* The idle guard's question. */
   vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 20);
@@ -398,10 +422,12 @@ main (int   argc,
 
   /* The language menu of the top bar, open over a question. */
   vt_idle_dialog_more_time (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  if (!text_200)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
   gtk_menu_button_popup (GTK_MENU_BUTTON (vt_test_find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON)));
   shot ("14-language-menu");
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
+  if (!text_200)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.text-size", NULL);
   gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (vt_test_find_widget (GTK_WIDGET (window),
                                                                                            GTK_TYPE_MENU_BUTTON))));
 
@@ -434,8 +460,7 @@ main (int   argc,
    * (tests/fixtures/forms/pictures.xml, Spanish only: other languages
    * show the notice that says so). */
   vt_window_reset (window);
-  if (high_contrast)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
+  set_display ();
   start_service (language->native_name, "pictures");
   shot ("18-question-pictures");
 

@@ -352,6 +352,78 @@ vt_test_wait_frame (GtkWidget *window)
   vt_test_iterate ();
 }
 
+/* What vt_test_assert_nothing_cut() found, one line each. */
+static void
+collect_cut (GtkWidget *widget,
+             GtkWidget *window,
+             gboolean   in_pane,
+             GString   *found)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_POPOVER (widget) || GTK_IS_SCROLLBAR (widget))
+    return;
+  if (gtk_widget_compute_bounds (widget, window, &bounds) && bounds.size.width > 0 && bounds.size.height > 0)
+    {
+      /* One pixel of rounding either way. */
+      gboolean past_side = bounds.origin.x < -1 || bounds.origin.x + bounds.size.width > width + 1;
+      gboolean past_end = bounds.origin.y < -1 || bounds.origin.y + bounds.size.height > height + 1;
+
+      if (past_side || (!in_pane && past_end))
+        g_string_append_printf (found, "  %s %s at %.0f,%.0f size %.0fx%.0f is past the %dx%d window\n",
+                                G_OBJECT_TYPE_NAME (widget),
+                                GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                                : GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+                                ? gtk_button_get_label (GTK_BUTTON (widget)) : "",
+                                bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                                width, height);
+    }
+  if (GTK_IS_LABEL (widget) && gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE
+      && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (found, "  the label \"%s\" is shortened with \"…\"\n",
+                            gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      if (gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h) > gtk_adjustment_get_page_size (h) + 1)
+        g_string_append_printf (found, "  a pane scrolls sideways: %.0f px wide in %.0f\n",
+                                gtk_adjustment_get_upper (h) - gtk_adjustment_get_lower (h),
+                                gtk_adjustment_get_page_size (h));
+      in_pane = TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cut (child, window, in_pane, found);
+}
+
+void
+vt_test_assert_nothing_cut (GtkWidget  *window,
+                            const char *where)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkMonitor *monitor;
+  GdkRectangle geometry;
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  vt_test_wait_frame (window);
+  monitor = gdk_display_get_monitor_at_surface (display, gtk_native_get_surface (GTK_NATIVE (window)));
+  g_assert_nonnull (monitor);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  if (gtk_widget_get_width (window) > geometry.width || gtk_widget_get_height (window) > geometry.height)
+    g_string_append_printf (found, "  the window is %dx%d on a %dx%d screen\n",
+                            gtk_widget_get_width (window), gtk_widget_get_height (window),
+                            geometry.width, geometry.height);
+  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cut (child, window, FALSE, found);
+  if (found->len > 0)
+    g_error ("%s, at %u %% text, is cut:\n%s", where,
+             VT_IS_WINDOW (window) ? vt_window_get_text_scale (VT_WINDOW (window)) : 100, found->str);
+}
+
 void
 vt_test_screenshot (GtkWidget  *window,
                     const char *file)

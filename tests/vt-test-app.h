@@ -67,6 +67,12 @@ void           vt_test_wait_frame         (GtkWidget  *window);
  * (ImageMagick's import), for data/screenshots/. */
 void           vt_test_screenshot         (GtkWidget  *window,
                                            const char *file);
+/* Fails, naming what, if anything on window's screen is cut: the window
+ * larger than its monitor, a widget past the window's edge (outside a
+ * scrolled pane), a pane that scrolls sideways, or a label shortened
+ * with "…".  where names the screen in the message. */
+void           vt_test_assert_nothing_cut (GtkWidget  *window,
+                                           const char *where);
 /* Adds tests/fixtures/forms/<file> to the store in data_dir, active, as if
  * the server had sent it. */
 void           vt_test_add_fixture_form   (const char *data_dir,

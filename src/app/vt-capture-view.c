@@ -13,6 +13,7 @@
 #include "vt-media-type.h"
 #include "vt-question-view.h"
 #include "vt-signature-pad.h"
+#include "vt-wrap-box.h"
 #include "vt-store.h"
 
 /* The countdown before a photo: time to hold a page still. */
@@ -1155,6 +1156,7 @@ vt_capture_view_class_init (VtCaptureViewClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (VT_TYPE_SIGNATURE_PAD);
+  g_type_ensure (VT_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-capture-view.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VtCaptureView, name)
   CHILD (message);

@@ -7,6 +7,7 @@
 
 #include "vt-appearance.h"
 #include "vt-choice-layout.h"
+#include "vt-wrap-box.h"
 
 /* Columns when the form says "columns" without a number: as Collect on a
  * tablet. */
@@ -22,6 +23,8 @@ take_out (GtkWidget *button)
     gtk_box_remove (GTK_BOX (parent), button);
   else if (GTK_IS_GRID (parent))
     gtk_grid_remove (GTK_GRID (parent), button);
+  else if (VT_IS_WRAP_BOX (parent))
+    gtk_widget_unparent (button);
 }
 
 /* The first label inside a choice button: its caption. */

@@ -11,6 +11,7 @@
 #include "vt-kiosk-status.h"
 #include "vt-openrosa.h"
 #include "vt-queue-item.h"
+#include "vt-wrap-box.h"
 
 /* The clerk's dashboard: the queue's figures, its rows and the drafts as
  * two GListModels of row objects, and the actions on them.  Everything it
@@ -1254,6 +1255,7 @@ vt_clerk_dashboard_class_init (VtClerkDashboardClass *klass)
   object_class->set_property = vt_clerk_dashboard_set_property;
   object_class->constructed = vt_clerk_dashboard_constructed;
   object_class->dispose = vt_clerk_dashboard_dispose;
+  g_type_ensure (VT_TYPE_WRAP_BOX);
   object_class->finalize = vt_clerk_dashboard_finalize;
   widget_class->map = vt_clerk_dashboard_map;
   widget_class->unmap = vt_clerk_dashboard_unmap;

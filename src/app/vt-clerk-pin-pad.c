@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vt-clerk-pin-pad.h"
+#include "vt-wrap-box.h"
 
 #define MAX_DIGITS 12
 
@@ -15,7 +16,7 @@ struct _VtClerkPinPad
 {
   GtkWidget  parent_instance;
 
-  GtkWidget *box;
+  GtkWidget *scroller;
   GtkWidget *name_entry;
   GtkWidget *dots_label;
   GtkWidget *message_label;
@@ -252,7 +253,7 @@ vt_clerk_pin_pad_dispose (GObject *object)
   VtClerkPinPad *self = VT_CLERK_PIN_PAD (object);
 
   wipe_pin (self);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
 
   G_OBJECT_CLASS (vt_clerk_pin_pad_parent_class)->dispose (object);
 }
@@ -271,7 +272,7 @@ vt_clerk_pin_pad_class_init (VtClerkPinPadClass *klass)
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-clerk-pin-pad.ui");
-  gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, box);
+  gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, scroller);
   gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, name_entry);
   gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, dots_label);
   gtk_widget_class_bind_template_child (widget_class, VtClerkPinPad, message_label);
@@ -308,6 +309,8 @@ vt_clerk_pin_pad_init (VtClerkPinPad *self)
         label = C_("PIN pad", "Delete");
 
       button = gtk_button_new_with_label (label);
+      /* At 200 % text a two-word key takes two lines, not the screen's width. */
+      vt_button_wrap_label (button);
       gtk_widget_add_css_class (button, "pin-key");
       gtk_widget_set_size_request (button, 96, 72);
       g_object_set_data (G_OBJECT (button), "key", (gpointer) keys[i]);

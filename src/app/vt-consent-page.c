@@ -9,6 +9,7 @@
 
 #include "vt-consent-page.h"
 #include "vt-screen-page.h"
+#include "vt-wrap-box.h"
 
 struct _VtConsentPage
 {
@@ -229,6 +230,7 @@ static void
 vt_consent_page_init (VtConsentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vt_button_wrap_label (self->send_button);
 }
 
 GtkWidget *

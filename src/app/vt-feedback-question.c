@@ -6,6 +6,7 @@
 
 #include "vt-feedback.h"
 #include "vt-feedback-question.h"
+#include "vt-wrap-box.h"
 
 /* Five faces a citizen can tap once. */
 struct _VtFeedbackQuestion
@@ -171,6 +172,7 @@ vt_feedback_question_class_init (VtFeedbackQuestionClass *klass)
   signals[RATED] = g_signal_new ("rated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
+  g_type_ensure (VT_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-feedback-question.ui");
   gtk_widget_class_bind_template_child (widget_class, VtFeedbackQuestion, face_box);
   gtk_widget_class_bind_template_child (widget_class, VtFeedbackQuestion, thanks_label);
@@ -203,7 +205,7 @@ vt_feedback_question_init (VtFeedbackQuestion *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, ease_words (ease), -1);
       g_object_set_data (G_OBJECT (button), "vt-ease", GINT_TO_POINTER (ease));
       g_signal_connect (button, "clicked", G_CALLBACK (face_clicked_cb), self);
-      gtk_box_append (GTK_BOX (self->face_box), button);
+      vt_wrap_box_append (VT_WRAP_BOX (self->face_box), button);
       self->faces[ease - 1] = button;
     }
 }

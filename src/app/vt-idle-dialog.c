@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vt-idle-dialog.h"
+#include "vt-wrap-box.h"
 
 /* "Do you need more time?": shown over the page by the window, with one
  * large button to keep going and a countdown in numbers. */
@@ -68,6 +69,8 @@ static void
 vt_idle_dialog_init (VtIdleDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vt_button_wrap_label (self->more_time_button);
+  vt_button_wrap_label (self->start_again_button);
 }
 
 GtkWidget *

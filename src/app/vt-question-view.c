@@ -18,11 +18,11 @@
 #include "vt-range-view.h"
 #include "vt-rank-view.h"
 #include "vt-scan-field.h"
+#include "vt-wrap-box.h"
 
 /* Past this many choices a single-choice question gets a search box. */
 #define LONG_LIST 8
-/* Picture choices: this many to a row, each picture this tall. */
-#define PICTURE_COLUMNS 3
+/* Picture choices: each picture this tall. */
 #define CHOICE_PICTURE_PX 150
 /* The question's own picture, and its big-image. */
 #define PICTURE_PX 260
@@ -645,10 +645,8 @@ build_choices (VtQuestionView   *self,
     pictures = ((const VtChoice *) g_ptr_array_index (question->choices, i))->image != NULL;
   if (pictures)
     {
-      grid = gtk_grid_new ();
-      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-      gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-      gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+      /* As many to a row as fit: three at 100 % text, fewer at 200 %. */
+      grid = g_object_new (VT_TYPE_WRAP_BOX, "spacing", 12, "homogeneous", TRUE, NULL);
       gtk_box_append (GTK_BOX (self->control), grid);
     }
 
@@ -694,7 +692,7 @@ build_choices (VtQuestionView   *self,
           gtk_box_append (GTK_BOX (face), row);
           gtk_check_button_set_child (GTK_CHECK_BUTTON (button), face);
           gtk_widget_add_css_class (button, "picture-choice");
-          gtk_grid_attach (GTK_GRID (grid), button, i % PICTURE_COLUMNS, i / PICTURE_COLUMNS, 1, 1);
+          vt_wrap_box_append (VT_WRAP_BOX (grid), button);
         }
       else
         {

@@ -14,6 +14,7 @@
 #include "vt-receipt-pdf.h"
 #include "vt-receipt.h"
 #include "vt-screen-page.h"
+#include "vt-wrap-box.h"
 
 /* The confirmation: shown only once the store has committed the
  * application, with the reference code in large type and a QR code. */
@@ -290,6 +291,7 @@ vt_receipt_page_class_init (VtReceiptPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (VT_TYPE_QR_CODE);
+  g_type_ensure (VT_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-receipt-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, panel);
   gtk_widget_class_bind_template_child (widget_class, VtReceiptPage, reference_label);

@@ -17,6 +17,7 @@
 #include "vt-status-check-page.h"
 #include "vt-welcome-page.h"
 #include "vt-window.h"
+#include "vt-wrap-box.h"
 
 /* The kiosk window: the top bar and its display settings, which screen is
  * shown, the idle guard, the status line, and the wiring between the
@@ -129,10 +130,19 @@ vt_window_realize (GtkWidget *widget)
 static void
 apply_text_scale (VtWindow *self)
 {
-  g_autofree char *css = g_strdup_printf ("window.kiosk { font-size: %upx; }",
-                                          BASE_FONT_PX * text_scales[self->text_scale_index] / 100);
+  guint scale = text_scales[self->text_scale_index];
+  /* The top bar grows by half as much as the page (30 px at 200 %): its
+   * buttons stay large enough to read and leave the page the screen.
+   * With larger text its name takes a row of its own and the buttons
+   * as many rows as they need (vt-wrap-box). */
+  g_autofree char *css = g_strdup_printf ("window.kiosk { font-size: %upx; }\n"
+                                          "window.kiosk .topbar { font-size: %upx; }",
+                                          BASE_FONT_PX * scale / 100,
+                                          BASE_FONT_PX * (100 + (scale - 100) / 2) / 100);
 
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->topbar),
+                                  scale > 100 ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
 /* The words of what outlives a screen: the top bar, the draft notice. */
@@ -1162,6 +1172,7 @@ vt_window_class_init (VtWindowClass *klass)
 
   g_type_ensure (VT_TYPE_IDLE_DIALOG);
   g_type_ensure (VT_TYPE_KEYBOARD);
+  g_type_ensure (VT_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ventanilla/Kiosk/vt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VtWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, VtWindow, content);
