@@ -1338,6 +1338,7 @@ static void
 vt_clerk_dashboard_init (VtClerkDashboard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vt_button_wrap_label (self->end_button);
 
   self->cancellable = g_cancellable_new ();
   self->submissions = g_list_store_new (VT_TYPE_QUEUE_ITEM);
