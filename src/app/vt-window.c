@@ -346,12 +346,15 @@ build_screen (VtWindow *self,
 /* GtkViewport scrolls a focused control just into sight, its edge on the
  * page's: a Continue at the bottom then sits against the status line, its
  * focus ring and shadow under it.  Once laid out, the page scrolls on to
- * leave a margin (a line of text) around what has the focus. */
+ * leave a margin (a line of text) around what has the focus.  Where it is
+ * is measured on the stack, the scrolled content itself: the scrolled
+ * window's child is the GtkViewport around it, whose coordinates move
+ * with the scroll and cannot be compared with the adjustment's value. */
 static void
 keep_focus_clear (VtWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkWidget *content = self->stack;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
