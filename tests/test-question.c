@@ -400,6 +400,79 @@ test_question_datetime (void)
   }
 }
 
+/* focused (of the view at path) given the focus, page built again in a
+ * window of its own and the focus put back at the same place of its view:
+ * that window. */
+static GtkWidget *
+refocus_in_new_page (const VtPage *page,
+                     const char   *path,
+                     GtkWidget    *focused)
+{
+  GtkWidget *old_view = gtk_widget_get_ancestor (focused, VT_TYPE_QUESTION_VIEW);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = vt_question_page_new (page, NULL, NULL);
+  int place;
+
+  g_assert_true (gtk_widget_grab_focus (focused));
+  place = vt_question_view_get_focus_place (VT_QUESTION_VIEW (old_view));
+  g_assert_cmpint (place, >, 0);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (vt_question_view_focus_place (VT_QUESTION_VIEW (vt_question_page_get_view (VT_QUESTION_PAGE (widget), path)),
+                                               place));
+  return window;
+}
+
+/* A page built anew (an answer brought another question onto it) puts
+ * the focus back on the very control used: the month typed in, the third
+ * choice ticked, not the day or the first choice ticked. */
+static void
+test_question_focus_place (void)
+{
+  g_autoptr(VtPage) page = new_page ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget;
+  GtkWidget *again;
+  GtkWidget *focus;
+  VtQuestion *q;
+
+  g_ptr_array_add (page->questions, new_question (VT_CONTROL_INPUT, VT_DATA_DATE, "/data/born", "Born", NULL));
+  q = new_question (VT_CONTROL_SELECT, VT_DATA_SELECT, "/data/speaks", "Languages you speak", NULL);
+  add_choices (q, 4);
+  g_free (q->value);
+  q->value = g_strdup ("c0 c2");
+  g_ptr_array_add (page->questions, q);
+  widget = vt_question_page_new (page, NULL, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  vt_test_collect_type (vt_question_page_get_view (VT_QUESTION_PAGE (widget), "/data/born"), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 3);
+  again = refocus_in_new_page (page, "/data/born", g_ptr_array_index (entries, 1));
+  focus = gtk_root_get_focus (GTK_ROOT (again));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY));
+  {
+    g_autoptr(GPtrArray) new_entries = g_ptr_array_new ();
+
+    vt_test_collect_type (gtk_widget_get_ancestor (focus, VT_TYPE_QUESTION_VIEW), GTK_TYPE_ENTRY, new_entries);
+    g_assert_true (gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY) == g_ptr_array_index (new_entries, 1));
+  }
+  gtk_window_destroy (GTK_WINDOW (again));
+
+  vt_test_collect_type (vt_question_page_get_view (VT_QUESTION_PAGE (widget), "/data/speaks"), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, ==, 4);
+  again = refocus_in_new_page (page, "/data/speaks", g_ptr_array_index (checks, 2));
+  focus = gtk_root_get_focus (GTK_ROOT (again));
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "vt-value"), ==, "c2");
+  gtk_window_destroy (GTK_WINDOW (again));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_label_text (GtkWidget  *root,
                 const char *text)
@@ -470,6 +543,7 @@ main (int   argc,
   g_test_add_data_func ("/vt/question/controls-with-errors", GINT_TO_POINTER (TRUE), test_question_controls);
   g_test_add_func ("/vt/question/keypad", test_question_keypad);
   g_test_add_func ("/vt/question/datetime", test_question_datetime);
+  g_test_add_func ("/vt/question/focus-place", test_question_focus_place);
   g_test_add_func ("/vt/question/review", test_question_review);
 
   return g_test_run ();

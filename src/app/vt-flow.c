@@ -86,6 +86,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   NAVIGATE,
+  REFRESH_PAGE,
   SERVICE_UNAVAILABLE,
   FINISHED,
   N_SIGNALS
@@ -531,25 +532,62 @@ page_signature (const VtPage *page)
   return g_string_free (s, FALSE);
 }
 
+/* The first question of after that before did not hold: the one an
+ * answer brought onto the page, or NULL. */
+static const char *
+first_new_question (const VtPage *before,
+                    const VtPage *after)
+{
+  for (guint a = 0; after->questions != NULL && a < after->questions->len; a++)
+    {
+      const VtQuestion *question = g_ptr_array_index (after->questions, a);
+      gboolean found = FALSE;
+
+      for (guint b = 0; before != NULL && before->questions != NULL && b < before->questions->len && !found; b++)
+        found = g_strcmp0 (((const VtQuestion *) g_ptr_array_index (before->questions, b))->path, question->path) == 0;
+      if (!found)
+        return question->path;
+    }
+  return NULL;
+}
+
 /* An answer in a field-list can show or hide other questions of the same
  * page ("Has the baby a name?"): rebuild the page then, outside the
- * signal of the control being typed into, and keep focus where it was. */
+ * signal of the control being typed into.  The window keeps the page's
+ * scroll and brings the new question into sight; the focus goes back to
+ * the very control that was used (the choice tapped, the month typed). */
 static gboolean
 refresh_page_idle (gpointer data)
 {
   VtFlow *self = data;
   g_autofree char *focus_path = g_steal_pointer (&self->refresh_focus_path);
+  g_autoptr(VtPage) after = NULL;
   GtkWidget *view;
+  int place = -1;
 
   self->refresh_id = 0;
   if (self->session == NULL || !VT_IS_QUESTION_PAGE (self->page))
     return G_SOURCE_REMOVE;
 
-  navigate (self, VT_SCREEN_QUESTION);
+  after = dup_current_page (self);
+  if (after == NULL || self->shown == NULL || g_strcmp0 (after->id, self->shown->id) != 0)
+    {
+      /* The page itself went away: another one is shown, from its top. */
+      navigate (self, VT_SCREEN_QUESTION);
+      return G_SOURCE_REMOVE;
+    }
+
+  view = vt_question_page_get_view (VT_QUESTION_PAGE (self->page), focus_path);
+  if (view != NULL)
+    place = vt_question_view_get_focus_place (VT_QUESTION_VIEW (view));
+  g_signal_emit (self, signals[REFRESH_PAGE], 0, first_new_question (self->shown, after));
+
   view = VT_IS_QUESTION_PAGE (self->page) ? vt_question_page_get_view (VT_QUESTION_PAGE (self->page), focus_path)
                                           : NULL;
   if (view != NULL)
-    vt_question_view_focus (VT_QUESTION_VIEW (view));
+    vt_question_view_focus_place (VT_QUESTION_VIEW (view), place);
+  else if (self->page != NULL)
+    gtk_widget_child_focus (self->page, GTK_DIR_TAB_FORWARD);
   return G_SOURCE_REMOVE;
 }
 
@@ -1411,6 +1449,8 @@ vt_flow_class_init (VtFlowClass *klass)
 
   signals[NAVIGATE] = g_signal_new ("navigate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, VT_TYPE_SCREEN);
+  signals[REFRESH_PAGE] = g_signal_new ("refresh-page", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SERVICE_UNAVAILABLE] = g_signal_new ("service-unavailable", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -26,6 +26,12 @@ G_DECLARE_FINAL_TYPE (VtFlow, vt_flow, VT, FLOW, GObject)
  *   "navigate" (VtScreen)           show that screen (its page comes from
  *                                   vt_flow_build_page() for the question,
  *                                   review, consent and receipt screens)
+ *   "refresh-page" (string)         show the question page built anew, in
+ *                                   its place: an answer changed which
+ *                                   questions it holds; the string is the
+ *                                   path of the first question it brought
+ *                                   (bring it into sight), or NULL; the
+ *                                   flow puts the focus back afterwards
  *   "service-unavailable" (string)  the service picked cannot start now
  *                                   (a full disk): say why on the services
  *                                   page, before anything is typed

@@ -1208,6 +1208,86 @@ vt_question_view_get_error (VtQuestionView *self)
   return self->error;
 }
 
+/* The place of target among the focusable widgets under widget, in the
+ * order they were built (depth first), or -1; *place counts on. */
+static int
+find_focus_place (GtkWidget *widget,
+                  GtkWidget *target,
+                  int       *place)
+{
+  if (!gtk_widget_get_visible (widget))
+    return -1;
+  if (gtk_widget_get_focusable (widget))
+    {
+      if (widget == target)
+        return *place;
+      (*place)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int found = find_focus_place (child, target, place);
+
+      if (found >= 0)
+        return found;
+    }
+  return -1;
+}
+
+/* The focusable widget at place under widget, or NULL. */
+static GtkWidget *
+find_focusable_at (GtkWidget *widget,
+                   int        wanted,
+                   int       *place)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (gtk_widget_get_focusable (widget))
+    {
+      if (*place == wanted)
+        return widget;
+      (*place)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_focusable_at (child, wanted, place);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+int
+vt_question_view_get_focus_place (VtQuestionView *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+  int place = 0;
+
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), -1);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return -1;
+  return find_focus_place (GTK_WIDGET (self), focus, &place);
+}
+
+gboolean
+vt_question_view_focus_place (VtQuestionView *self,
+                              int             place)
+{
+  GtkWidget *target;
+  int counted = 0;
+
+  g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), FALSE);
+
+  target = place >= 0 ? find_focusable_at (GTK_WIDGET (self), place, &counted) : NULL;
+  if (target != NULL && gtk_widget_grab_focus (target))
+    return TRUE;
+  return vt_question_view_focus (self);
+}
+
 gboolean
 vt_question_view_focus (VtQuestionView *self)
 {

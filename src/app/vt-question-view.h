@@ -47,6 +47,13 @@ GtkWidget  *vt_question_view_get_label    (VtQuestionView   *self);
 GtkWidget  *vt_question_view_get_hint     (VtQuestionView   *self);
 GtkWidget  *vt_question_view_get_error    (VtQuestionView   *self);
 gboolean    vt_question_view_focus        (VtQuestionView   *self);
+/* Which of the view's widgets has the focus, as its place among those
+ * that take focus (the month field, the third choice), or -1; and the
+ * focus put on the widget at that place of a view built anew for the same
+ * question (vt_question_view_focus() when there is none). */
+int         vt_question_view_get_focus_place (VtQuestionView *self);
+gboolean    vt_question_view_focus_place  (VtQuestionView   *self,
+                                           int               place);
 
 /* What to say when a view's fields made no answer (::changed with value
  * NULL: a day, month and year that are not a real date); what the session

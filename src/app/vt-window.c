@@ -12,6 +12,7 @@
 #include "vt-idle-dialog.h"
 #include "vt-keyboard.h"
 #include "vt-language.h"
+#include "vt-question-page.h"
 #include "vt-read-aloud.h"
 #include "vt-services-page.h"
 #include "vt-status-check-page.h"
@@ -69,6 +70,15 @@ struct _VtWindow
   guint                 focus_margin_id;      /* idle: the focus kept clear of the page's edges */
   double                focus_margin_value;   /* the page's scroll when it was scheduled */
   gboolean              last_input_key;       /* the last press was a key, not a touch */
+  /* A question page built anew in its place (refresh_page()): once laid
+   * out, it is scrolled so the control used is where it was and the
+   * question the answer brought is in sight. */
+  GdkFrameClock        *reveal_clock;         /* while reveal_id is connected to its ::layout */
+  gulong                reveal_id;
+  char                 *reveal_path;          /* the question brought onto the page, or NULL */
+  double                reveal_value;         /* the scroll before the page was built anew */
+  double                reveal_focus_offset;  /* how far below the top of the screen the focus was */
+  gboolean              reveal_has_focus;     /* the focus was on the page */
 
   VtScreen              screen;
   GtkWidget            *page;                 /* the stack's visible child */
@@ -356,12 +366,15 @@ build_screen (VtWindow *self,
 /* GtkViewport scrolls a focused control just into sight, its edge on the
  * page's: a Continue at the bottom then sits against the status line, its
  * focus ring and shadow under it.  Once laid out, the page scrolls on to
- * leave a margin (a line of text) around what has the focus. */
+ * leave a margin (a line of text) around what has the focus.  Where it is
+ * is measured on the stack, the scrolled content itself: the scrolled
+ * window's child is the GtkViewport around it, whose coordinates move
+ * with the scroll and cannot be compared with the adjustment's value. */
 static void
 keep_focus_clear (VtWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkWidget *content = self->stack;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
@@ -407,6 +420,82 @@ focus_changed_cb (VtWindow *self)
   self->focus_margin_value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)));
   if (self->focus_margin_id == 0)
     self->focus_margin_id = g_idle_add (focus_margin_cb, self);
+}
+
+static void
+stop_reveal (VtWindow *self)
+{
+  if (self->reveal_id != 0)
+    g_signal_handler_disconnect (self->reveal_clock, self->reveal_id);
+  self->reveal_id = 0;
+  g_clear_object (&self->reveal_clock);
+  g_clear_pointer (&self->reveal_path, g_free);
+}
+
+/* After the frame's layout (connected after GtkRoot's own handler): the
+ * page built anew has its size now, so where the focus and the new
+ * question are is known before anything of it is drawn.  The control used
+ * goes back to where it was on the screen, the page then scrolls down (or
+ * up) just enough to show the new question, its top first when it is
+ * taller than the screen, and never so far that the control used leaves
+ * the screen. */
+static void
+reveal_after_layout_cb (VtWindow      *self,
+                        GdkFrameClock *clock)
+{
+  GtkWidget *content = self->stack;          /* the scrolled content (keep_focus_clear()) */
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double margin = BASE_FONT_PX * text_scales[self->text_scale_index] / 100.0 * 1.5;
+  double value = self->reveal_value;
+  GtkWidget *focus;
+  GtkWidget *view;
+  graphene_rect_t bounds;
+
+  if (!VT_IS_QUESTION_PAGE (self->page))
+    {
+      stop_reveal (self);
+      return;
+    }
+  /* Every widget of the page is new: one with a size has been laid out. */
+  if (gtk_widget_get_height (self->page) <= 0 || page <= 0)
+    return;
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus != NULL && !gtk_widget_is_ancestor (focus, self->page))
+    focus = NULL;
+  if (focus != NULL && gtk_widget_get_height (focus) > 0 && self->reveal_has_focus &&
+      gtk_widget_compute_bounds (focus, content, &bounds))
+    value = bounds.origin.y - self->reveal_focus_offset;
+
+  view = self->reveal_path != NULL ? vt_question_page_get_view (VT_QUESTION_PAGE (self->page), self->reveal_path)
+                                   : NULL;
+  if (view != NULL && gtk_widget_compute_bounds (view, content, &bounds))
+    {
+      if (bounds.origin.y + bounds.size.height + margin > value + page)
+        value = bounds.origin.y + bounds.size.height + margin - page;
+      if (bounds.origin.y - margin < value)
+        value = bounds.origin.y - margin;
+    }
+
+  if (focus != NULL && gtk_widget_get_height (focus) > 0 && gtk_widget_compute_bounds (focus, content, &bounds))
+    {
+      double focus_margin = MIN (margin, MAX (0, (page - bounds.size.height) / 2));
+
+      if (bounds.origin.y + bounds.size.height + focus_margin > value + page)
+        value = bounds.origin.y + bounds.size.height + focus_margin - page;
+      if (bounds.origin.y - focus_margin < value)
+        value = bounds.origin.y - focus_margin;
+    }
+
+  stop_reveal (self);
+  /* Clamped to the page by the adjustment, and it ends the scroll the
+   * viewport may have begun when the focus landed on a control with no
+   * place yet; the frame lays out again before it is drawn. */
+  gtk_adjustment_set_value (adjustment, value);
+  /* The scroll is where the focus is meant to be: the focus-changed
+   * handler's idle (after a key) may still keep its margin from here. */
+  self->focus_margin_value = gtk_adjustment_get_value (adjustment);
 }
 
 /* Moves focus to where the page says a screen reader should start. */
@@ -474,15 +563,18 @@ update_draft_button (VtWindow *self)
                           && self->screen != VT_SCREEN_RECEIPT);
 }
 
-void
-vt_window_show_screen (VtWindow *self,
-                       VtScreen  screen)
+/* Shows screen's page.  in_place: the question page built anew for the
+ * same page, its scroll kept and the focus left for the flow to put back
+ * (refresh_page()). */
+static void
+show_screen (VtWindow *self,
+             VtScreen  screen,
+             gboolean  in_place)
 {
   GtkWidget *page;
   GtkWidget *old;
 
-  g_return_if_fail (VT_IS_WINDOW (self));
-
+  stop_reveal (self);
   vt_read_aloud_screen_leaving (self->read_aloud);
   page = build_screen (self, screen);
   old = self->page;
@@ -501,7 +593,9 @@ vt_window_show_screen (VtWindow *self,
   if (old != NULL)
     gtk_stack_remove (GTK_STACK (self->stack), old);
 
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+  /* A page built anew in its place keeps the scroll it had. */
+  if (!in_place)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 
   /* The idle guard protects answers wherever they are kept (Back to
    * Welcome keeps them for a change of language); the receipt has its
@@ -518,10 +612,61 @@ vt_window_show_screen (VtWindow *self,
                                               receipt_timeout_cb, self);
 
   update_draft_button (self);
-  focus_page (self, page);
+  if (!in_place)
+    focus_page (self, page);
   vt_read_aloud_screen_shown (self->read_aloud, screen, page,
                               screen == VT_SCREEN_QUESTION ? vt_flow_get_shown_page (self->flow) : NULL,
                               vt_flow_get_language (self->flow));
+}
+
+void
+vt_window_show_screen (VtWindow *self,
+                       VtScreen  screen)
+{
+  g_return_if_fail (VT_IS_WINDOW (self));
+
+  show_screen (self, screen, FALSE);
+}
+
+/* Where the page is scrolled to and where on the screen the focus is,
+ * before the page is built anew; the rest once it is laid out. */
+static void
+refresh_page (VtWindow   *self,
+              const char *revealed)
+{
+  GtkWidget *content = self->stack;          /* the scrolled content (keep_focus_clear()) */
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  double value = gtk_adjustment_get_value (adjustment);
+  gboolean has_focus = FALSE;
+  double offset = 0;
+  graphene_rect_t bounds;
+
+  /* Nothing on screen to keep the place of. */
+  if (self->screen != VT_SCREEN_QUESTION || !VT_IS_QUESTION_PAGE (self->page) || clock == NULL)
+    {
+      show_screen (self, VT_SCREEN_QUESTION, FALSE);
+      return;
+    }
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->page) &&
+      gtk_widget_get_height (focus) > 0 && gtk_widget_compute_bounds (focus, content, &bounds))
+    {
+      has_focus = TRUE;
+      offset = bounds.origin.y - value;
+    }
+
+  show_screen (self, VT_SCREEN_QUESTION, TRUE);
+
+  self->reveal_value = value;
+  self->reveal_focus_offset = offset;
+  self->reveal_has_focus = has_focus;
+  self->reveal_path = g_strdup (revealed);
+  self->reveal_clock = g_object_ref (clock);
+  self->reveal_id = g_signal_connect_object (self->reveal_clock, "layout", G_CALLBACK (reveal_after_layout_cb),
+                                             self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gdk_frame_clock_request_phase (self->reveal_clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
 /* Nothing typed may reach the next citizen through the clipboard (GtkText
@@ -600,6 +745,14 @@ navigate_cb (VtFlow   *flow,
              VtWindow *self)
 {
   vt_window_show_screen (self, screen);
+}
+
+static void
+refresh_page_cb (VtFlow     *flow,
+                 const char *revealed,
+                 VtWindow   *self)
+{
+  refresh_page (self, revealed);
 }
 
 static void
@@ -1001,6 +1154,7 @@ vt_window_constructed (GObject *object)
                                         self->read_aloud_label);
   self->flow = vt_flow_new (self->config, self->owner, self->catalogue, self->devices);
   g_signal_connect (self->flow, "navigate", G_CALLBACK (navigate_cb), self);
+  g_signal_connect (self->flow, "refresh-page", G_CALLBACK (refresh_page_cb), self);
   g_signal_connect (self->flow, "service-unavailable", G_CALLBACK (service_unavailable_cb), self);
   g_signal_connect (self->flow, "finished", G_CALLBACK (flow_finished_cb), self);
 
@@ -1094,6 +1248,7 @@ vt_window_dispose (GObject *object)
   g_clear_handle_id (&self->receipt_timeout_id, g_source_remove);
   g_clear_weak_pointer (&self->focus_before_idle);
   g_clear_handle_id (&self->focus_margin_id, g_source_remove);
+  stop_reveal (self);
   if (self->idle_guard != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->idle_guard, self);
