@@ -1,6 +1,7 @@
 #!/bin/bash
 # Takes the screenshots in data/screenshots/: every screen in Spanish,
-# French and Quechua, default and high contrast, on a private 1280x1024 Xvfb; then the
+# French and Quechua, default and high contrast, on a private 1280x1024 Xvfb,
+# and in Spanish at 200 % text there and on a 1080x1920 one; then the
 # on-screen keyboard in every layout (Guaraní over the Spanish pages until
 # po/gn.po is built), default and high contrast, and in Spanish on a portrait
 # 1080x1920 screen.
@@ -15,10 +16,12 @@ mkdir -p "$out"
 export VENTANILLA_LOCALEDIR="$PWD/$build/po" GSK_RENDERER=cairo NO_AT_BRIDGE=1 GTK_A11Y=none
 export LC_ALL=C.UTF-8 GSETTINGS_BACKEND=memory
 if [[ -z $only || $only == screens ]]; then
-  for args in "es" "es high-contrast" "fr" "fr high-contrast" "qu" "qu high-contrast"; do
+  for args in "es" "es high-contrast" "fr" "fr high-contrast" "qu" "qu high-contrast" "es 200"; do
     # shellcheck disable=SC2086
     tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" $args
   done
+  # Every screen at 200 % on a portrait screen too (issue 18).
+  VT_TEST_SCREEN=1080x1920x24 tests/run-with-display.sh "$build/tests/vt-screenshots" "$out" es 200
 fi
 if [[ -z $only || $only == keyboard ]]; then
   for language in es pt_BR fr ht en qu es:gn; do

@@ -143,16 +143,14 @@ apply_text_scale (VtWindow *self)
   guint scale = text_scales[self->text_scale_index];
   /* The top bar grows by half as much as the page (30 px at 200 %): its
    * buttons stay large enough to read and leave the page the screen.
-   * With larger text its name takes a row of its own and the buttons
-   * as many rows as they need (vt-wrap-box). */
+   * Where they no longer fit beside its name they go on to rows of their
+   * own (vt-wrap-box). */
   g_autofree char *css = g_strdup_printf ("window.kiosk { font-size: %upx; }\n"
                                           "window.kiosk .topbar { font-size: %upx; }",
                                           BASE_FONT_PX * scale / 100,
                                           BASE_FONT_PX * (100 + (scale - 100) / 2) / 100);
 
   gtk_css_provider_load_from_data (self->scale_provider, css, -1);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->topbar),
-                                  scale > 100 ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
 /* The words of what outlives a screen: the top bar, the draft notice. */

@@ -73,10 +73,19 @@ child_height (GtkWidget *child,
   return minimum;
 }
 
-/* Lays the children out in rows width wide, each row placed as
- * row-align says (the top bar's buttons at its end: the right, or the
- * left in a right-to-left language, in mirrored order); allocates them
- * when allocate, and returns the height the rows take. */
+/* Whether child asked for the room left on its row: hexpand set on the
+ * child itself (a caption's hexpand inside a button does not count). */
+static gboolean
+takes_room (GtkWidget *child)
+{
+  return gtk_widget_get_hexpand_set (child) && gtk_widget_get_hexpand (child);
+}
+
+/* Lays the children out in rows width wide; allocates them when allocate,
+ * and returns the height the rows take.  The room left on a row goes to
+ * its first child that takes room (the top bar's name, its buttons then
+ * at the end); in a row with none, the row sits as row-align says.  In a
+ * right-to-left language all is mirrored. */
 static int
 lay_out (VtWrapBox *self,
          int        width,
@@ -89,7 +98,8 @@ lay_out (VtWrapBox *self,
 
   while (row_start != NULL)
     {
-      GtkWidget *row_end = row_start;
+      GtkWidget *row_end = NULL;
+      GtkWidget *room_taker = NULL;
       int row_width = 0;
       int row_height = 0;
       int x;
@@ -100,21 +110,22 @@ lay_out (VtWrapBox *self,
         {
           int w;
 
+          row_end = gtk_widget_get_next_sibling (child);
           if (!gtk_widget_should_layout (child))
-            {
-              row_end = gtk_widget_get_next_sibling (child);
-              continue;
-            }
+            continue;
           w = child_width (self, child, width);
           if (count > 0 && row_width + self->spacing + w > width)
-            break;
+            {
+              row_end = child;
+              break;
+            }
           row_width += (count > 0 ? self->spacing : 0) + w;
-          row_height = MAX (row_height, child_height (child, w));
+          if (room_taker == NULL && takes_room (child))
+            room_taker = child;
           count++;
-          row_end = gtk_widget_get_next_sibling (child);
         }
 
-      switch (self->row_align)
+      switch (room_taker != NULL ? GTK_ALIGN_START : self->row_align)
         {
         case GTK_ALIGN_END:
           x = MAX (0, width - row_width);
@@ -129,13 +140,23 @@ lay_out (VtWrapBox *self,
           x = 0;
           break;
         }
+      /* Heights for the widths the children get. */
       for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
         {
           int w;
 
           if (!gtk_widget_should_layout (child))
             continue;
-          w = child_width (self, child, width);
+          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) : 0);
+          row_height = MAX (row_height, child_height (child, w));
+        }
+      for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
+        {
+          int w;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) : 0);
           if (allocate)
             gtk_widget_size_allocate (child, &(GtkAllocation) { rtl ? width - x - w : x, y, w, row_height }, -1);
           x += w + self->spacing;
