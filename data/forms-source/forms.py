@@ -20,7 +20,7 @@ from ht import HT  # noqa: E402
 from qu import QU  # noqa: E402
 from gn import GN  # noqa: E402
 
-VERSION = '2026112801'
+VERSION = '2026120801'
 LANGUAGES = ['es', 'pt_BR', 'en', 'fr', 'ht', 'qu', 'gn']
 
 
