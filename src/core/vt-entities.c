@@ -73,14 +73,18 @@ csv_field (CsvReader  *r,
   return TRUE;
 }
 
-static GPtrArray *
-csv_row (CsvReader  *r,
-         GString    *field,
-         GError    **error)
+/* One row's fields appended to out: copied into strings, or each its own
+ * allocation when strings is NULL (out then frees them). */
+static gboolean
+csv_row (CsvReader     *r,
+         GString       *field,
+         GPtrArray     *out,
+         GStringChunk  *strings,
+         GError       **error)
 {
-  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
   gboolean row_end = FALSE;
   guint line = r->line;
+  guint first = out->len;
 
   while (!row_end)
     {
@@ -88,17 +92,18 @@ csv_row (CsvReader  *r,
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("a quoted field that begins on line %u is never closed"), line);
-          return NULL;
+          return FALSE;
         }
-      if (row->len >= MAX_COLUMNS)
+      if (out->len - first >= MAX_COLUMNS)
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("line %u has more than %d columns"), line, MAX_COLUMNS);
-          return NULL;
+          return FALSE;
         }
-      g_ptr_array_add (row, g_strndup (field->str, field->len));
+      g_ptr_array_add (out, strings != NULL ? g_string_chunk_insert_len (strings, field->str, (gssize) field->len)
+                                            : g_strndup (field->str, field->len));
     }
-  return g_steal_pointer (&row);
+  return TRUE;
 }
 
 static int
@@ -139,26 +144,42 @@ vt_entities_csv_is_entity_list (const char *filename,
   r.p = data;
   r.end = data + size;
   r.line = 1;
-  header = csv_row (&r, field, NULL);
-  return header != NULL && find_column (header, "name") >= 0 && find_column (header, "label") >= 0 &&
+  header = g_ptr_array_new_with_free_func (g_free);
+  return csv_row (&r, field, header, NULL, NULL) && find_column (header, "name") >= 0 && find_column (header, "label") >= 0 &&
          find_column (header, "__version") >= 0;
+}
+
+static VtEntityList *
+entity_list_new (gsize size_hint)
+{
+  VtEntityList *list = g_new0 (VtEntityList, 1);
+
+  list->columns = g_ptr_array_new_with_free_func (g_free);
+  list->rows = g_ptr_array_new_with_free_func (g_free);
+  list->strings = g_string_chunk_new (MAX (size_hint, 4096));
+  list->name_column = -1;
+  list->label_column = -1;
+  list->version_column = -1;
+  return list;
 }
 
 VtEntityList *
 vt_entity_list_parse (GBytes  *csv,
                       GError **error)
 {
-  g_autoptr(VtEntityList) list = g_new0 (VtEntityList, 1);
+  g_autoptr(VtEntityList) list = NULL;
   g_autoptr(GString) field = g_string_new (NULL);
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
   CsvReader r = { 0 };
   gsize size = 0;
   const char *data;
 
   g_return_val_if_fail (csv != NULL, NULL);
 
-  list->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   data = skip_bom (g_bytes_get_data (csv, &size), &size);
+  /* The fields take about the file's size: one block holds them all. */
+  list = entity_list_new (size + 1);
   if (!g_utf8_validate_len (data, size, NULL))
     {
       g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is not UTF-8 text"));
@@ -167,12 +188,13 @@ vt_entity_list_parse (GBytes  *csv,
   r.p = data;
   r.end = data + size;
   r.line = 1;
-  if (size == 0 || (list->columns = csv_row (&r, field, error)) == NULL)
+  if (size == 0)
     {
-      if (size == 0)
-        g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is empty"));
+      g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is empty"));
       return NULL;
     }
+  if (!csv_row (&r, field, list->columns, NULL, error))
+    return NULL;
   list->name_column = find_column (list->columns, "name");
   list->label_column = find_column (list->columns, "label");
   list->version_column = find_column (list->columns, "__version");
@@ -186,8 +208,8 @@ vt_entity_list_parse (GBytes  *csv,
   while (r.p < r.end)
     {
       guint line = r.line;
-      g_autoptr(GPtrArray) row = NULL;
       const char *name;
+      char **row;
 
       /* A blank line (the usual last newline, or one in between) is no row. */
       if (*r.p == '\n' || *r.p == '\r')
@@ -199,17 +221,17 @@ vt_entity_list_parse (GBytes  *csv,
           r.line++;
           continue;
         }
-      row = csv_row (&r, field, error);
-      if (row == NULL)
+      g_ptr_array_set_size (fields, 0);
+      if (!csv_row (&r, field, fields, list->strings, error))
         return NULL;
-      if (row->len != list->columns->len)
+      if (fields->len != list->columns->len)
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("line %u has %u fields where the first line names %u columns"),
-                       line, row->len, list->columns->len);
+                       line, fields->len, list->columns->len);
           return NULL;
         }
-      name = g_ptr_array_index (row, list->name_column);
+      name = g_ptr_array_index (fields, list->name_column);
       if (name[0] == '\0' || !g_hash_table_add (names, (gpointer) name))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
@@ -217,8 +239,10 @@ vt_entity_list_parse (GBytes  *csv,
                        line);
           return NULL;
         }
-      g_ptr_array_add (row, NULL);
-      g_ptr_array_add (list->rows, g_ptr_array_free (g_steal_pointer (&row), FALSE));
+      row = g_new (char *, fields->len + 1);
+      memcpy (row, fields->pdata, fields->len * sizeof (char *));
+      row[fields->len] = NULL;
+      g_ptr_array_add (list->rows, row);
     }
   return g_steal_pointer (&list);
 }
@@ -294,6 +318,7 @@ vt_entity_list_free (VtEntityList *list)
     return;
   g_clear_pointer (&list->columns, g_ptr_array_unref);
   g_clear_pointer (&list->rows, g_ptr_array_unref);
+  g_clear_pointer (&list->strings, g_string_chunk_free);
   g_free (list);
 }
 
@@ -708,59 +733,67 @@ add_column (GPtrArray  *columns,
     g_ptr_array_add (columns, g_strdup (name));
 }
 
+/* row, the local entity's values over the server's (or over "" for one
+ * created here). */
 static void
-append_local (GString             *out,
-              GPtrArray           *columns,
-              const VtLocalEntity *entity,
-              const char         **fields)
+fill_local (VtEntityList        *list,
+            char               **row,
+            const VtLocalEntity *entity)
 {
-  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, entity->version);
-  g_autofree char *trunk = entity->trunk_version > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, entity->trunk_version)
-                                                     : g_strdup ("");
+  char number[32];
 
-  for (guint c = 0; c < columns->len; c++)
+  for (guint c = 0; c < list->columns->len; c++)
     {
-      const char *column = g_ptr_array_index (columns, c);
+      const char *column = g_ptr_array_index (list->columns, c);
+      const char *value = NULL;
 
       if (g_str_equal (column, "name"))
-        fields[c] = entity->id;
+        value = entity->id;
       else if (g_str_equal (column, "label"))
         {
           if (entity->label[0] != '\0')
-            fields[c] = entity->label;
+            value = entity->label;
         }
       else if (g_str_equal (column, "__version"))
-        fields[c] = version;
+        {
+          g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, entity->version);
+          value = number;
+        }
       else if (g_str_equal (column, "__trunkVersion"))
-        fields[c] = trunk;
+        {
+          if (entity->trunk_version > 0)
+            g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, entity->trunk_version);
+          else
+            number[0] = '\0';
+          value = number;
+        }
       else if (g_str_equal (column, "__branchId"))
-        fields[c] = entity->branch_id;
+        value = entity->branch_id;
       else if (g_hash_table_contains (entity->properties, column))
-        fields[c] = g_hash_table_lookup (entity->properties, column);
+        value = g_hash_table_lookup (entity->properties, column);
+      if (value != NULL)
+        row[c] = g_string_chunk_insert (list->strings, value);
     }
-  csv_append_row (out, fields, columns->len);
 }
 
-GBytes *
+VtEntityList *
 vt_entities_overlay (VtEntityList *server_list,
                      GPtrArray    *local,
                      GPtrArray    *superseded)
 {
-  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VtEntityList) list = server_list != NULL ? server_list : entity_list_new (4096);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *base = g_uuid_string_random ();
-  g_autofree const char **fields = NULL;
-  GString *out = g_string_new (NULL);
+  guint n_server_columns = list->columns->len;
+  int server_version_column = list->version_column;
   int trunk_column, branch_column;
-  guint n_server_columns = server_list != NULL ? server_list->columns->len : 0;
+  char *empty;
 
-  for (guint c = 0; c < n_server_columns; c++)
-    g_ptr_array_add (columns, g_strdup (g_ptr_array_index (server_list->columns, c)));
-  add_column (columns, "name");
-  add_column (columns, "label");
-  add_column (columns, "__version");
-  add_column (columns, "__trunkVersion");
-  add_column (columns, "__branchId");
+  add_column (list->columns, "name");
+  add_column (list->columns, "label");
+  add_column (list->columns, "__version");
+  add_column (list->columns, "__trunkVersion");
+  add_column (list->columns, "__branchId");
   for (guint i = 0; local != NULL && i < local->len; i++)
     {
       VtLocalEntity *entity = g_ptr_array_index (local, i);
@@ -770,59 +803,69 @@ vt_entities_overlay (VtEntityList *server_list,
       g_hash_table_insert (by_id, entity->id, entity);
       g_hash_table_iter_init (&iter, entity->properties);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        add_column (columns, key);
+        add_column (list->columns, key);
     }
-  trunk_column = find_column (columns, "__trunkVersion");
-  branch_column = find_column (columns, "__branchId");
-  fields = g_new0 (const char *, columns->len + 1);
-  csv_append_row (out, (const char **) columns->pdata, columns->len);
+  list->name_column = find_column (list->columns, "name");
+  list->label_column = find_column (list->columns, "label");
+  list->version_column = find_column (list->columns, "__version");
+  trunk_column = find_column (list->columns, "__trunkVersion");
+  branch_column = find_column (list->columns, "__branchId");
+  empty = g_string_chunk_insert_const (list->strings, "");
 
-  for (guint r = 0; server_list != NULL && r < server_list->rows->len; r++)
+  for (guint r = 0; r < list->rows->len; r++)
     {
-      char **row = g_ptr_array_index (server_list->rows, r);
-      VtLocalEntity *entity = g_hash_table_lookup (by_id, row[server_list->name_column]);
-      const char *server_version = server_list->version_column >= 0 ? row[server_list->version_column] : "";
+      char **row = g_ptr_array_index (list->rows, r);
+      VtLocalEntity *entity = g_hash_table_lookup (by_id, row[list->name_column]);
+      const char *server_version = server_version_column >= 0 ? row[server_version_column] : "";
       char branch[37];
 
+      /* The rows are the server's own, made as wide as the columns. */
+      if (list->columns->len > n_server_columns)
+        {
+          row = g_renew (char *, row, list->columns->len + 1);
+          for (guint c = n_server_columns; c < list->columns->len; c++)
+            row[c] = empty;
+          row[list->columns->len] = NULL;
+          list->rows->pdata[r] = row;
+        }
       if (entity != NULL)
         {
           g_hash_table_remove (by_id, entity->id);
           if (positive_or_zero (server_version) < entity->version)
             {
-              for (guint c = 0; c < columns->len; c++)
-                fields[c] = c < n_server_columns ? row[c] : "";
-              append_local (out, columns, entity, fields);
+              fill_local (list, row, entity);
               continue;
             }
           if (superseded != NULL)
             g_ptr_array_add (superseded, g_strdup (entity->id));
         }
-      for (guint c = 0; c < columns->len; c++)
-        fields[c] = c < n_server_columns ? row[c] : "";
       /* Unchanged here: its trunk is the server's version, and an update
        * would start a new branch. */
-      if ((guint) trunk_column >= n_server_columns || fields[trunk_column][0] == '\0')
-        fields[trunk_column] = server_version;
-      if ((guint) branch_column >= n_server_columns || fields[branch_column][0] == '\0')
+      if (row[trunk_column][0] == '\0')
+        row[trunk_column] = server_version_column >= 0 ? row[server_version_column] : empty;
+      if (row[branch_column][0] == '\0')
         {
           branch_for_row (base, r, branch);
-          fields[branch_column] = branch;
+          row[branch_column] = g_string_chunk_insert_len (list->strings, branch, 36);
         }
-      csv_append_row (out, fields, columns->len);
     }
 
   /* Created here and not on the server yet. */
   for (guint i = 0; local != NULL && i < local->len; i++)
     {
       VtLocalEntity *entity = g_ptr_array_index (local, i);
+      char **row;
 
       if (!g_hash_table_contains (by_id, entity->id))
         continue;
-      for (guint c = 0; c < columns->len; c++)
-        fields[c] = "";
-      append_local (out, columns, entity, fields);
+      row = g_new (char *, list->columns->len + 1);
+      for (guint c = 0; c < list->columns->len; c++)
+        row[c] = empty;
+      row[list->columns->len] = NULL;
+      fill_local (list, row, entity);
+      g_ptr_array_add (list->rows, row);
     }
-  return g_string_free_to_bytes (out);
+  return g_steal_pointer (&list);
 }
 
 void
@@ -898,7 +941,7 @@ vt_entities_dup_form_lists (VtStore      *store,
                             VtStoreForm  *form,
                             GError      **error)
 {
-  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vt_entity_list_free);
   g_autoptr(VtEntityForm) decl = NULL;
 
   g_return_val_if_fail (store != NULL && form != NULL, NULL);
@@ -920,7 +963,7 @@ vt_entities_dup_form_lists (VtStore      *store,
       if (local == NULL)
         return NULL;
       superseded = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (media, g_strdup (file->name), vt_entities_overlay (list, local, superseded));
+      g_hash_table_insert (media, g_strdup (file->name), vt_entities_overlay (g_steal_pointer (&list), local, superseded));
       if (!vt_store_drop_local_entities (store, dataset, superseded, &local_error))
         g_message ("Entities the server has now are kept here too: %s", local_error->message);
     }

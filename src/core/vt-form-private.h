@@ -127,7 +127,7 @@ struct _VtForm
   gint         ref_count;
   char        *display_name;
   char        *dir;             /* where media and external instances are looked for */
-  GHashTable  *media_files;     /* CSV instances read first from here: name -> GBytes, or NULL */
+  GHashTable  *media_files;     /* CSV instances built first from here: name -> VtEntityList *, or NULL */
   char        *xml;
   gsize        xml_length;
   char        *id;
