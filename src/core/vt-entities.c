@@ -155,7 +155,7 @@ entity_list_new (gsize size_hint)
   VtEntityList *list = g_new0 (VtEntityList, 1);
 
   list->columns = g_ptr_array_new_with_free_func (g_free);
-  list->rows = g_ptr_array_new_with_free_func (g_free);
+  list->rows = g_ptr_array_new ();
   list->strings = g_string_chunk_new (MAX (size_hint, 4096));
   list->name_column = -1;
   list->label_column = -1;
@@ -170,8 +170,9 @@ vt_entity_list_parse (GBytes  *csv,
   g_autoptr(VtEntityList) list = NULL;
   g_autoptr(GString) field = g_string_new (NULL);
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   CsvReader r = { 0 };
+  guint n_rows = 0;
   gsize size = 0;
   const char *data;
 
@@ -208,8 +209,9 @@ vt_entity_list_parse (GBytes  *csv,
   while (r.p < r.end)
     {
       guint line = r.line;
+      guint first = cells->len;
+      guint n_fields;
       const char *name;
-      char **row;
 
       /* A blank line (the usual last newline, or one in between) is no row. */
       if (*r.p == '\n' || *r.p == '\r')
@@ -221,17 +223,17 @@ vt_entity_list_parse (GBytes  *csv,
           r.line++;
           continue;
         }
-      g_ptr_array_set_size (fields, 0);
-      if (!csv_row (&r, field, fields, list->strings, error))
+      if (!csv_row (&r, field, cells, list->strings, error))
         return NULL;
-      if (fields->len != list->columns->len)
+      n_fields = cells->len - first;
+      if (n_fields != list->columns->len)
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("line %u has %u fields where the first line names %u columns"),
-                       line, fields->len, list->columns->len);
+                       line, n_fields, list->columns->len);
           return NULL;
         }
-      name = g_ptr_array_index (fields, list->name_column);
+      name = g_ptr_array_index (cells, first + list->name_column);
       if (name[0] == '\0' || !g_hash_table_add (names, (gpointer) name))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
@@ -239,11 +241,16 @@ vt_entity_list_parse (GBytes  *csv,
                        line);
           return NULL;
         }
-      row = g_new (char *, fields->len + 1);
-      memcpy (row, fields->pdata, fields->len * sizeof (char *));
-      row[fields->len] = NULL;
-      g_ptr_array_add (list->rows, row);
+      g_ptr_array_add (cells, NULL);
+      n_rows++;
     }
+
+  /* Rows of one block, freed at once: 50,000 small ones cost more to free
+   * than to read. */
+  g_ptr_array_set_size (list->rows, n_rows);
+  list->cells = (char **) g_ptr_array_free (g_steal_pointer (&cells), FALSE);
+  for (guint i = 0; i < n_rows; i++)
+    list->rows->pdata[i] = list->cells + (gsize) i * (list->columns->len + 1);
   return g_steal_pointer (&list);
 }
 
@@ -319,6 +326,7 @@ vt_entity_list_free (VtEntityList *list)
   g_clear_pointer (&list->columns, g_ptr_array_unref);
   g_clear_pointer (&list->rows, g_ptr_array_unref);
   g_clear_pointer (&list->strings, g_string_chunk_free);
+  g_free (list->cells);
   g_free (list);
 }
 
@@ -787,6 +795,8 @@ vt_entities_overlay (VtEntityList *server_list,
   guint n_server_columns = list->columns->len;
   int server_version_column = list->version_column;
   int trunk_column, branch_column;
+  guint width, n_rows;
+  char **cells;
   char *empty;
 
   add_column (list->columns, "name");
@@ -811,23 +821,32 @@ vt_entities_overlay (VtEntityList *server_list,
   trunk_column = find_column (list->columns, "__trunkVersion");
   branch_column = find_column (list->columns, "__branchId");
   empty = g_string_chunk_insert_const (list->strings, "");
+  width = list->columns->len + 1;
+  n_rows = list->rows->len;
 
-  for (guint r = 0; r < list->rows->len; r++)
+  /* The server's rows made as wide as the columns, in a block with room
+   * for the rows created here. */
+  cells = g_new (char *, (n_rows + (local != NULL ? local->len : 0)) * width);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char **row = cells + (gsize) r * width;
+
+      memcpy (row, g_ptr_array_index (list->rows, r), n_server_columns * sizeof (char *));
+      for (guint c = n_server_columns; c < list->columns->len; c++)
+        row[c] = empty;
+      row[list->columns->len] = NULL;
+      list->rows->pdata[r] = row;
+    }
+  g_free (list->cells);
+  list->cells = cells;
+
+  for (guint r = 0; r < n_rows; r++)
     {
       char **row = g_ptr_array_index (list->rows, r);
       VtLocalEntity *entity = g_hash_table_lookup (by_id, row[list->name_column]);
       const char *server_version = server_version_column >= 0 ? row[server_version_column] : "";
       char branch[37];
 
-      /* The rows are the server's own, made as wide as the columns. */
-      if (list->columns->len > n_server_columns)
-        {
-          row = g_renew (char *, row, list->columns->len + 1);
-          for (guint c = n_server_columns; c < list->columns->len; c++)
-            row[c] = empty;
-          row[list->columns->len] = NULL;
-          list->rows->pdata[r] = row;
-        }
       if (entity != NULL)
         {
           g_hash_table_remove (by_id, entity->id);
@@ -858,7 +877,7 @@ vt_entities_overlay (VtEntityList *server_list,
 
       if (!g_hash_table_contains (by_id, entity->id))
         continue;
-      row = g_new (char *, list->columns->len + 1);
+      row = list->cells + (gsize) list->rows->len * width;
       for (guint c = 0; c < list->columns->len; c++)
         row[c] = empty;
       row[list->columns->len] = NULL;

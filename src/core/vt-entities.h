@@ -35,6 +35,7 @@ typedef struct
   GPtrArray    *rows;      /* char ** (NULL-terminated, one per column), read only */
   GStringChunk *strings;   /* holds every field of rows: one block, not one
                             * allocation a field, for lists of 50,000 rows */
+  char        **cells;     /* the rows point into it, one after the other */
   int           name_column;
   int           label_column;
   int           version_column;   /* -1 when the list has none (before 2023.1) */

@@ -157,6 +157,9 @@ main (int   argc,
         g_error ("%s", error->message);
       lists = vt_entities_dup_form_lists (store, stored, &error);
       form = lists != NULL ? vt_form_load_data_with_lists (stored->xml, -1, "renew", NULL, lists, &error) : NULL;
+      /* The service loader lets go of the parsed lists once the form has
+       * its instances: that is part of loading too. */
+      g_clear_pointer (&lists, g_hash_table_unref);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (load_ms, ms);
       session = form != NULL ? vt_session_new (form, NULL, &error) : NULL;
