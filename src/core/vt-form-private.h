@@ -138,7 +138,7 @@ struct _VtForm
   xmlDoc      *instance;        /* the primary instance as written, templates included */
   xmlDoc      *templates;       /* one clean template per repeat */
   GHashTable  *secondary;       /* id -> xmlDoc * */
-  VtXPathIndex *xpath_index;    /* equality indexes over secondary; invalidate on change */
+  VtXPathIndex *xpath_index;    /* equality indexes over secondary, which never change */
   GHashTable  *generic_paths;   /* every generic path in the primary instance */
 
   GHashTable  *binds;           /* path -> VtBind * */

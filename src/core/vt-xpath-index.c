@@ -3,8 +3,11 @@
  *
  * An index belongs to whoever owns the secondary instances (the form) and
  * is built the first time a predicate asks, once per (parent node, item
- * name, key name); vt_xpath_index_invalidate() drops what was built over a
- * document that changed.  The answers are those of the scan, which is what
+ * name, key name).  There is no invalidating it: a form's secondary
+ * instances never change once it is loaded (a newer list, or this kiosk's
+ * own creates and updates, make a new VtForm with a new index, and a
+ * session in progress keeps the form it started on), and the index keeps
+ * pointers to their nodes and text.  The answers are those of the scan, which is what
  * tests/test-xpath.c checks: only a predicate of the form [key = X] or
  * [X = key], key a child element or attribute of the item named without
  * predicates, X an expression that does not read the item (no relative
@@ -19,13 +22,29 @@
 
 #include "vt-xpath-private.h"
 
+/* The items of one string value, a chain through entries (numbers from 1;
+ * 0 ends it): one allocation for a list of 50,000 names, not one each. */
 typedef struct
 {
-  xmlDoc     *doc;
+  guint first;
+  guint last;
+} Bucket;
+
+typedef struct
+{
+  xmlNode *item;
+  guint    next;
+} Entry;
+
+typedef struct
+{
   char       *key;             /* local name of the key */
   gboolean    key_attribute;
   GPtrArray  *items;           /* xmlNode *, every item in document order */
-  GHashTable *by_string;       /* string value -> GPtrArray of items */
+  GHashTable *by_string;       /* string value -> GUINT_TO_POINTER (bucket number, from 1) */
+  GArray     *buckets;         /* Bucket */
+  GArray     *entries;         /* Entry */
+  GPtrArray  *owned;           /* the string values that are no text node's own */
   GHashTable *by_number;       /* double * -> GPtrArray of items; built at the first number */
 } KeyIndex;
 
@@ -42,6 +61,9 @@ key_index_free (KeyIndex *index)
   g_free (index->key);
   g_ptr_array_unref (index->items);
   g_hash_table_unref (index->by_string);
+  g_array_unref (index->buckets);
+  g_array_unref (index->entries);
+  g_ptr_array_unref (index->owned);
   g_clear_pointer (&index->by_number, g_hash_table_unref);
   g_free (index);
 }
@@ -64,25 +86,6 @@ vt_xpath_index_free (VtXPathIndex *self)
   g_hash_table_unref (self->keys);
   g_mutex_clear (&self->lock);
   g_free (self);
-}
-
-static gboolean
-is_of_doc (gpointer key,
-           gpointer value,
-           gpointer doc)
-{
-  return doc == NULL || ((KeyIndex *) value)->doc == doc;
-}
-
-void
-vt_xpath_index_invalidate (VtXPathIndex *self,
-                           xmlDoc       *doc)
-{
-  g_return_if_fail (self != NULL);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_foreach_remove (self->keys, is_of_doc, doc);
-  g_mutex_unlock (&self->lock);
 }
 
 guint
@@ -216,6 +219,41 @@ collect_keys (KeyIndex  *index,
         g_ptr_array_add (out, c);
 }
 
+/* item under value, once even when it has the key twice with that value. */
+static void
+add_to_chain (KeyIndex   *index,
+              const char *value,
+              char       *owned,
+              xmlNode    *item)
+{
+  gpointer found = NULL;
+  Bucket *bucket;
+  Entry entry = { item, 0 };
+
+  if (!g_hash_table_lookup_extended (index->by_string, value, NULL, &found))
+    {
+      Bucket empty = { 0, 0 };
+
+      if (owned != NULL)
+        g_ptr_array_add (index->owned, g_steal_pointer (&owned));
+      g_array_append_val (index->buckets, empty);
+      found = GUINT_TO_POINTER (index->buckets->len);
+      g_hash_table_insert (index->by_string, (gpointer) value, found);
+    }
+  g_free (owned);
+  bucket = &g_array_index (index->buckets, Bucket, GPOINTER_TO_UINT (found) - 1);
+  if (bucket->last != 0 && g_array_index (index->entries, Entry, bucket->last - 1).item == item)
+    return;
+  g_array_append_val (index->entries, entry);
+  if (bucket->last != 0)
+    g_array_index (index->entries, Entry, bucket->last - 1).next = index->entries->len;
+  else
+    bucket->first = index->entries->len;
+  bucket->last = index->entries->len;
+}
+
+/* The string values are the text nodes' own where they can be: the
+ * documents do not change while the index lives (see vt-xpath.h). */
 static KeyIndex *
 key_index_build (xmlNode    *parent,
                  const char *item_name,
@@ -224,11 +262,13 @@ key_index_build (xmlNode    *parent,
   KeyIndex *index = g_new0 (KeyIndex, 1);
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
-  index->doc = parent->doc;
   index->key = g_strdup (key->local);
   index->key_attribute = key->axis == AXIS_ATTRIBUTE;
   index->items = g_ptr_array_new ();
-  index->by_string = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  index->by_string = g_hash_table_new (g_str_hash, g_str_equal);
+  index->buckets = g_array_new (FALSE, FALSE, sizeof (Bucket));
+  index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  index->owned = g_ptr_array_new_with_free_func (g_free);
   for (xmlNode *item = parent->children; item != NULL; item = item->next)
     {
       if (!is_named (item, XML_ELEMENT_NODE, item_name))
@@ -237,12 +277,10 @@ key_index_build (xmlNode    *parent,
       collect_keys (index, item, keys);
       for (guint k = 0; k < keys->len; k++)
         {
-          char *value = vt_xpath_node_string_value (keys->pdata[k]);
-          gboolean taken;
+          char *owned = NULL;
+          const char *value = vt_xpath_node_string_peek (keys->pdata[k], &owned);
 
-          add_to_bucket (index->by_string, value, item, &taken);
-          if (!taken)
-            g_free (value);
+          add_to_chain (index, value, owned, item);
         }
     }
   return index;
@@ -290,6 +328,20 @@ append_bucket (GPtrArray *out,
 {
   for (guint i = 0; bucket != NULL && i < bucket->len; i++)
     g_ptr_array_add (out, bucket->pdata[i]);
+}
+
+static void
+append_chain (GPtrArray  *out,
+              KeyIndex   *index,
+              const char *value)
+{
+  guint number = GPOINTER_TO_UINT (g_hash_table_lookup (index->by_string, value));
+
+  if (number == 0)
+    return;
+  for (guint e = g_array_index (index->buckets, Bucket, number - 1).first; e != 0;
+       e = g_array_index (index->entries, Entry, e - 1).next)
+    g_ptr_array_add (out, g_array_index (index->entries, Entry, e - 1).item);
 }
 
 /* ---- answering ------------------------------------------------------- */
@@ -364,13 +416,13 @@ vt_xpath_index_filter (AstStep       *step,
   if (value->type == VT_XPATH_VALUE_BOOLEAN)
     return VT_XPATH_INDEX_NOT_USED;
 
-  /* Looked up again: another thread may have invalidated it meanwhile. */
+  /* Under the lock again: another thread may be adding its numbers. */
   g_mutex_lock (&self->lock);
   index = lookup_or_build (self, id, parent, step->local, key);
   switch (value->type)
     {
     case VT_XPATH_VALUE_STRING:
-      append_bucket (out, g_hash_table_lookup (index->by_string, value->string));
+      append_chain (out, index, value->string);
       break;
     case VT_XPATH_VALUE_NUMBER:
       if (!isnan (value->number))
@@ -388,7 +440,7 @@ vt_xpath_index_filter (AstStep       *step,
           g_autofree char *owned = NULL;
           const char *s = vt_xpath_node_string_peek (value->nodes->pdata[i], &owned);
 
-          append_bucket (out, g_hash_table_lookup (index->by_string, s));
+          append_chain (out, index, s);
         }
       break;
     case VT_XPATH_VALUE_BOOLEAN:
