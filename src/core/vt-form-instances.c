@@ -179,18 +179,25 @@ csv_to_doc (const char *text)
  * csv_to_doc() reads its CSV: <root><item><col>value</col>…</item>…</root>.
  * The element names are the document's dictionary's, one copy each, and an
  * empty value is an element with no text (the same string-value), so that
- * 50,000 rows cost as few allocations as the tree needs. */
+ * 50,000 rows cost as few allocations as the tree needs.  The rows go to
+ * the form's equality index too, which then finds the keys there instead
+ * of walking the tree. */
 static xmlDoc *
-entity_list_to_doc (VtEntityList *list)
+entity_list_to_doc (VtEntityList *list,
+                    VtXPathIndex *index)
 {
   xmlDoc *doc = xmlNewDoc ((const xmlChar *) "1.0");
+  guint n_columns = list->columns->len;
+  guint n_rows = list->rows->len;
+  g_autofree const char **names = g_new0 (const char *, n_columns + 1);
+  xmlNode **items = g_new (xmlNode *, MAX (n_rows, 1));
+  const char **values = g_new (const char *, MAX ((gsize) n_rows * n_columns, 1));
   xmlNode *root;
-  g_autofree const xmlChar **names = g_new0 (const xmlChar *, list->columns->len);
 
   doc->dict = xmlDictCreate ();
   root = xmlNewDocNode (doc, NULL, (const xmlChar *) "root", NULL);
   xmlDocSetRootElement (doc, root);
-  for (guint c = 0; c < list->columns->len; c++)
+  for (guint c = 0; c < n_columns; c++)
     {
       g_autofree char *name = g_strstrip (g_strdup (g_ptr_array_index (list->columns, c)));
 
@@ -199,23 +206,27 @@ entity_list_to_doc (VtEntityList *list)
           g_free (name);
           name = g_strdup_printf ("column%u", c + 1);
         }
-      names[c] = xmlDictLookup (doc->dict, (const xmlChar *) name, -1);
+      names[c] = (const char *) xmlDictLookup (doc->dict, (const xmlChar *) name, -1);
     }
-  for (guint r = 0; r < list->rows->len; r++)
+  for (guint r = 0; r < n_rows; r++)
     {
       char **row = g_ptr_array_index (list->rows, r);
       xmlNode *item = xmlNewDocNode (doc, NULL, (const xmlChar *) "item", NULL);
 
       xmlAddChild (root, item);
-      for (guint c = 0; c < list->columns->len; c++)
+      items[r] = item;
+      for (guint c = 0; c < n_columns; c++)
         {
-          xmlNode *field = xmlNewDocNode (doc, NULL, names[c], NULL);
+          xmlNode *field = xmlNewDocNode (doc, NULL, (const xmlChar *) names[c], NULL);
+          const char **value = &values[(gsize) r * n_columns + c];
 
           xmlAddChild (item, field);
+          *value = "";
           if (row[c][0] != '\0')
-            xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row[c]));
+            *value = (const char *) xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row[c]))->content;
         }
     }
+  vt_xpath_index_add_rows (index, root, "item", n_columns, names, items, values, n_rows);
   return doc;
 }
 
@@ -415,7 +426,7 @@ load_external_instance (VtFormLoader *loader,
 
   /* An entity list with this kiosk's own changes comes before the file. */
   if (self->media_files != NULL && g_str_has_suffix (name, ".csv") && g_hash_table_contains (self->media_files, name))
-    doc = entity_list_to_doc (g_hash_table_lookup (self->media_files, name));
+    doc = entity_list_to_doc (g_hash_table_lookup (self->media_files, name), self->xpath_index);
   else if (self->dir != NULL && name[0] != '\0')
     {
       file = g_build_filename (self->dir, name, NULL);

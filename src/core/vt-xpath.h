@@ -165,6 +165,20 @@ char          *vt_xpath_days_to_date_string (double                 days);  /* "
 VtXPathIndex  *vt_xpath_index_new           (void);
 void           vt_xpath_index_free          (VtXPathIndex          *index);
 guint          vt_xpath_index_get_builds    (VtXPathIndex          *index);  /* key indexes built so far */
+/* A secondary instance built of rows (an entity list, vt-form-instances.c):
+ * parent's element children are items (n_items, all named item_name), and
+ * each has one child element a column, named names[c] (n_columns), whose
+ * string-value is values[i * n_columns + c], the text node's own string (or
+ * a static "").  The index then reads its keys there instead of walking
+ * the items.  Takes items and values (g_free). */
+void           vt_xpath_index_add_rows      (VtXPathIndex          *index,
+                                             xmlNode               *parent,
+                                             const char            *item_name,
+                                             guint                  n_columns,
+                                             const char * const    *names,
+                                             xmlNode              **items,
+                                             const char           **values,
+                                             guint                  n_items);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathExpr, vt_xpath_expr_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathIndex, vt_xpath_index_free)
