@@ -192,6 +192,7 @@ entity_list_to_doc (VtEntityList *list,
   g_autofree const char **names = g_new0 (const char *, n_columns + 1);
   xmlNode **items = g_new (xmlNode *, MAX (n_rows, 1));
   const char **values = g_new (const char *, MAX ((gsize) n_rows * n_columns, 1));
+  const xmlChar *item_name;
   xmlNode *root;
 
   doc->dict = xmlDictCreate ();
@@ -208,16 +209,19 @@ entity_list_to_doc (VtEntityList *list,
         }
       names[c] = (const char *) xmlDictLookup (doc->dict, (const xmlChar *) name, -1);
     }
+  /* The names are the dictionary's, which the nodes then "eat" without a
+   * copy (libxml2 frees no name its dictionary owns). */
+  item_name = xmlDictLookup (doc->dict, (const xmlChar *) "item", -1);
   for (guint r = 0; r < n_rows; r++)
     {
       char **row = g_ptr_array_index (list->rows, r);
-      xmlNode *item = xmlNewDocNode (doc, NULL, (const xmlChar *) "item", NULL);
+      xmlNode *item = xmlNewDocNodeEatName (doc, NULL, (xmlChar *) item_name, NULL);
 
       xmlAddChild (root, item);
       items[r] = item;
       for (guint c = 0; c < n_columns; c++)
         {
-          xmlNode *field = xmlNewDocNode (doc, NULL, (const xmlChar *) names[c], NULL);
+          xmlNode *field = xmlNewDocNodeEatName (doc, NULL, (xmlChar *) names[c], NULL);
           const char **value = &values[(gsize) r * n_columns + c];
 
           xmlAddChild (item, field);
