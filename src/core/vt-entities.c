@@ -25,16 +25,21 @@ typedef struct
   guint       line;
 } CsvReader;
 
-/* One field; *row_end says whether it was the last of its row.  FALSE on
- * a quote left open. */
+/* One field, at *text for *length bytes: in the file itself when it is not
+ * quoted (most are), else in out.  *row_end says whether it was the last of
+ * its row.  FALSE on a quote left open. */
 static gboolean
-csv_field (CsvReader  *r,
-           GString    *out,
-           gboolean   *row_end)
+csv_field (CsvReader   *r,
+           GString     *out,
+           const char **text,
+           gsize       *length,
+           gboolean    *row_end)
 {
-  g_string_truncate (out, 0);
+  const char *start = r->p;
+
   if (r->p < r->end && *r->p == '"')
     {
+      g_string_truncate (out, 0);
       r->p++;
       for (;;)
         {
@@ -55,9 +60,18 @@ csv_field (CsvReader  *r,
             r->line++;
           g_string_append_c (out, *r->p++);
         }
+      while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+        g_string_append_c (out, *r->p++);
+      *text = out->str;
+      *length = out->len;
     }
-  while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-    g_string_append_c (out, *r->p++);
+  else
+    {
+      while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+        r->p++;
+      *text = start;
+      *length = (gsize) (r->p - start);
+    }
   if (r->p < r->end && *r->p == ',')
     {
       r->p++;
@@ -88,7 +102,10 @@ csv_row (CsvReader     *r,
 
   while (!row_end)
     {
-      if (!csv_field (r, field, &row_end))
+      const char *text;
+      gsize length;
+
+      if (!csv_field (r, field, &text, &length, &row_end))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("a quoted field that begins on line %u is never closed"), line);
@@ -100,8 +117,8 @@ csv_row (CsvReader     *r,
                        _("line %u has more than %d columns"), line, MAX_COLUMNS);
           return FALSE;
         }
-      g_ptr_array_add (out, strings != NULL ? g_string_chunk_insert_len (strings, field->str, (gssize) field->len)
-                                            : g_strndup (field->str, field->len));
+      g_ptr_array_add (out, strings != NULL ? g_string_chunk_insert_len (strings, text, (gssize) length)
+                                            : g_strndup (text, length));
     }
   return TRUE;
 }
@@ -157,6 +174,7 @@ entity_list_new (gsize size_hint)
   list->columns = g_ptr_array_new_with_free_func (g_free);
   list->rows = g_ptr_array_new ();
   list->strings = g_string_chunk_new (MAX (size_hint, 4096));
+  list->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   list->name_column = -1;
   list->label_column = -1;
   list->version_column = -1;
@@ -169,7 +187,6 @@ vt_entity_list_parse (GBytes  *csv,
 {
   g_autoptr(VtEntityList) list = NULL;
   g_autoptr(GString) field = g_string_new (NULL);
-  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   CsvReader r = { 0 };
   guint n_rows = 0;
@@ -234,7 +251,7 @@ vt_entity_list_parse (GBytes  *csv,
           return NULL;
         }
       name = g_ptr_array_index (cells, first + list->name_column);
-      if (name[0] == '\0' || !g_hash_table_add (names, (gpointer) name))
+      if (name[0] == '\0' || !g_hash_table_insert (list->by_name, (gpointer) name, GUINT_TO_POINTER (n_rows + 1)))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        name[0] == '\0' ? _("line %u has an empty name") : _("line %u repeats the name of an earlier line"),
@@ -327,6 +344,7 @@ vt_entity_list_free (VtEntityList *list)
   g_clear_pointer (&list->rows, g_ptr_array_unref);
   g_clear_pointer (&list->strings, g_string_chunk_free);
   g_free (list->cells);
+  g_clear_pointer (&list->by_name, g_hash_table_unref);
   g_free (list);
 }
 
@@ -720,17 +738,21 @@ vt_local_entity_apply (const VtEntityAction *action,
   return g_steal_pointer (&self);
 }
 
-/* A different UUID for each row, cheaply: a random one with the row's
- * number mixed into its last 48 bits. */
+/* A different UUID for each row, cheaply: base (a random one) with the
+ * row's number mixed into node, its last 48 bits. */
 static void
 branch_for_row (const char *base,
+                guint64     node,
                 guint       row,
                 char        out[37])
 {
-  guint64 node = g_ascii_strtoull (base + 24, NULL, 16) ^ (guint64) row;
+  static const char hex[] = "0123456789abcdef";
 
+  node ^= row;
   memcpy (out, base, 24);
-  g_snprintf (out + 24, 13, "%012" G_GINT64_MODIFIER "x", node & G_GUINT64_CONSTANT (0xffffffffffff));
+  for (int i = 35; i >= 24; i--, node >>= 4)
+    out[i] = hex[node & 0xf];
+  out[36] = '\0';
 }
 
 static void
@@ -790,8 +812,8 @@ vt_entities_overlay (VtEntityList *server_list,
                      GPtrArray    *superseded)
 {
   g_autoptr(VtEntityList) list = server_list != NULL ? server_list : entity_list_new (4096);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *base = g_uuid_string_random ();
+  guint64 node = g_ascii_strtoull (base + 24, NULL, 16);
   guint n_server_columns = list->columns->len;
   int server_version_column = list->version_column;
   int trunk_column, branch_column;
@@ -810,7 +832,6 @@ vt_entities_overlay (VtEntityList *server_list,
       GHashTableIter iter;
       gpointer key;
 
-      g_hash_table_insert (by_id, entity->id, entity);
       g_hash_table_iter_init (&iter, entity->properties);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         add_column (list->columns, key);
@@ -840,49 +861,51 @@ vt_entities_overlay (VtEntityList *server_list,
   g_free (list->cells);
   list->cells = cells;
 
+  /* Unchanged here: its trunk is the server's version, and an update
+   * would start a new branch. */
   for (guint r = 0; r < n_rows; r++)
     {
       char **row = g_ptr_array_index (list->rows, r);
-      VtLocalEntity *entity = g_hash_table_lookup (by_id, row[list->name_column]);
-      const char *server_version = server_version_column >= 0 ? row[server_version_column] : "";
       char branch[37];
 
-      if (entity != NULL)
-        {
-          g_hash_table_remove (by_id, entity->id);
-          if (positive_or_zero (server_version) < entity->version)
-            {
-              fill_local (list, row, entity);
-              continue;
-            }
-          if (superseded != NULL)
-            g_ptr_array_add (superseded, g_strdup (entity->id));
-        }
-      /* Unchanged here: its trunk is the server's version, and an update
-       * would start a new branch. */
-      if (row[trunk_column][0] == '\0')
-        row[trunk_column] = server_version_column >= 0 ? row[server_version_column] : empty;
+      if (row[trunk_column][0] == '\0' && server_version_column >= 0)
+        row[trunk_column] = row[server_version_column];
       if (row[branch_column][0] == '\0')
         {
-          branch_for_row (base, r, branch);
+          branch_for_row (base, node, r, branch);
           row[branch_column] = g_string_chunk_insert_len (list->strings, branch, 36);
         }
     }
 
-  /* Created here and not on the server yet. */
+  /* Changed here: over the server's row while the server's version is
+   * older; else the server has the change. */
   for (guint i = 0; local != NULL && i < local->len; i++)
     {
       VtLocalEntity *entity = g_ptr_array_index (local, i);
+      guint number = GPOINTER_TO_UINT (g_hash_table_lookup (list->by_name, entity->id));
       char **row;
 
-      if (!g_hash_table_contains (by_id, entity->id))
-        continue;
+      if (number != 0)
+        {
+          const char *server_version;
+
+          row = g_ptr_array_index (list->rows, number - 1);
+          server_version = server_version_column >= 0 ? row[server_version_column] : "";
+          if (positive_or_zero (server_version) < entity->version)
+            fill_local (list, row, entity);
+          else if (superseded != NULL)
+            g_ptr_array_add (superseded, g_strdup (entity->id));
+          continue;
+        }
+
+      /* Created here and not on the server yet. */
       row = list->cells + (gsize) list->rows->len * width;
       for (guint c = 0; c < list->columns->len; c++)
         row[c] = empty;
       row[list->columns->len] = NULL;
       fill_local (list, row, entity);
       g_ptr_array_add (list->rows, row);
+      g_hash_table_insert (list->by_name, row[list->name_column], GUINT_TO_POINTER (list->rows->len));
     }
   return g_steal_pointer (&list);
 }

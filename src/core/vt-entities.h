@@ -36,6 +36,7 @@ typedef struct
   GStringChunk *strings;   /* holds every field of rows: one block, not one
                             * allocation a field, for lists of 50,000 rows */
   char        **cells;     /* the rows point into it, one after the other */
+  GHashTable   *by_name;   /* a row's name -> its number + 1 */
   int           name_column;
   int           label_column;
   int           version_column;   /* -1 when the list has none (before 2023.1) */
