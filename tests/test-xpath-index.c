@@ -218,8 +218,11 @@ test_rows (void)
 
           values[r * n_columns + k] = "";
           if (row_values[r][k][0] != '\0')
-            values[r * n_columns + k] =
-              (const char *) xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row_values[r][k]))->content;
+            {
+              xmlNode *text = xmlNewDocText (doc, (const xmlChar *) row_values[r][k]);
+
+              values[r * n_columns + k] = (const char *) xmlAddChild (field, text)->content;
+            }
         }
     }
   vt_xpath_index_add_rows (f.index, root, "item", n_columns, row_columns, items, values, n_rows);

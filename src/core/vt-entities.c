@@ -162,8 +162,8 @@ vt_entities_csv_is_entity_list (const char *filename,
   r.end = data + size;
   r.line = 1;
   header = g_ptr_array_new_with_free_func (g_free);
-  return csv_row (&r, field, header, NULL, NULL) && find_column (header, "name") >= 0 && find_column (header, "label") >= 0 &&
-         find_column (header, "__version") >= 0;
+  return csv_row (&r, field, header, NULL, NULL) && find_column (header, "name") >= 0 &&
+         find_column (header, "label") >= 0 && find_column (header, "__version") >= 0;
 }
 
 static VtEntityList *
@@ -251,7 +251,8 @@ vt_entity_list_parse (GBytes  *csv,
           return NULL;
         }
       name = g_ptr_array_index (cells, first + list->name_column);
-      if (name[0] == '\0' || !g_hash_table_insert (list->by_name, (gpointer) name, GUINT_TO_POINTER (n_rows + 1)))
+      if (name[0] == '\0' ||
+          !g_hash_table_insert (list->by_name, (gpointer) name, GUINT_TO_POINTER (n_rows + 1)))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        name[0] == '\0' ? _("line %u has an empty name") : _("line %u repeats the name of an earlier line"),
@@ -983,7 +984,8 @@ vt_entities_dup_form_lists (VtStore      *store,
                             VtStoreForm  *form,
                             GError      **error)
 {
-  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vt_entity_list_free);
+  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) vt_entity_list_free);
   g_autoptr(VtEntityForm) decl = NULL;
 
   g_return_val_if_fail (store != NULL && form != NULL, NULL);
@@ -1005,7 +1007,8 @@ vt_entities_dup_form_lists (VtStore      *store,
       if (local == NULL)
         return NULL;
       superseded = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (media, g_strdup (file->name), vt_entities_overlay (g_steal_pointer (&list), local, superseded));
+      g_hash_table_insert (media, g_strdup (file->name),
+                           vt_entities_overlay (g_steal_pointer (&list), local, superseded));
       if (!vt_store_drop_local_entities (store, dataset, superseded, &local_error))
         g_message ("Entities the server has now are kept here too: %s", local_error->message);
     }

@@ -227,7 +227,11 @@ entity_list_to_doc (VtEntityList *list,
           xmlAddChild (item, field);
           *value = "";
           if (row[c][0] != '\0')
-            *value = (const char *) xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row[c]))->content;
+            {
+              xmlNode *text = xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row[c]));
+
+              *value = (const char *) text->content;
+            }
         }
     }
   vt_xpath_index_add_rows (index, root, "item", n_columns, names, items, values, n_rows);

@@ -99,7 +99,8 @@ vt_xpath_index_new (void)
 
   g_mutex_init (&self->lock);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) key_index_free);
-  self->tables = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) row_table_free);
+  self->tables = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                        (GDestroyNotify) row_table_free);
   return self;
 }
 
