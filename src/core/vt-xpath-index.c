@@ -7,7 +7,9 @@
  * instances never change once it is loaded (a newer list, or this kiosk's
  * own creates and updates, make a new VtForm with a new index, and a
  * session in progress keeps the form it started on), and the index keeps
- * pointers to their nodes and text.  The answers are those of the scan, which is what
+ * pointers to their nodes and text.  A list the form built of rows hands
+ * them over (vt_xpath_index_add_rows()), and its keys are read there.
+ * The answers are those of the scan, which is what
  * tests/test-xpath.c checks: only a predicate of the form [key = X] or
  * [X = key], key a child element or attribute of the item named without
  * predicates, X an expression that does not read the item (no relative
