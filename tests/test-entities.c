@@ -379,6 +379,206 @@ test_list_changes_mid_session (Fixture       *f,
   vt_test_assert_answer (next, "/data/count", "3");
 }
 
+/* ---- the equality index over a list that changed ---------------------------- */
+
+/* holder reads the list through the equality index ([name = X]),
+ * holder_scan through a predicate the index does not take: they must agree.
+ * The select's choices go through the index too ([market = X]). */
+static const char index_form[] =
+  HEAD
+  "<h:head><h:title>Visit a stall</h:title>\n"
+  "<model entities:entities-version=\"2024.1.0\">\n"
+  "<instance><data id=\"stall_visit\" version=\"1\"><market/><stall/><holder/><holder_scan/><meta><instanceID/>"
+  "<entity dataset=\"stalls\" id=\"\" update=\"1\" baseVersion=\"\" trunkVersion=\"\" branchId=\"\"><label/></entity>"
+  "</meta></data></instance>\n"
+  "<instance id=\"stalls\" src=\"jr://file-csv/stalls.csv\"/>\n"
+  "<bind nodeset=\"/data/holder\" type=\"string\" calculate=\"instance('stalls')/root/item[name = /data/stall]/holder\"/>\n"
+  "<bind nodeset=\"/data/holder_scan\" type=\"string\" "
+  "calculate=\"instance('stalls')/root/item[string(name) = /data/stall]/holder\"/>\n"
+  "<bind nodeset=\"/data/meta/entity/@id\" type=\"string\" calculate=\"/data/stall\"/>\n"
+  "</model></h:head>\n"
+  "<h:body><input ref=\"/data/market\"><label>Market</label></input>"
+  "<select1 ref=\"/data/stall\"><label>Stall</label>"
+  "<itemset nodeset=\"instance('stalls')/root/item[market = /data/market]\"><value ref=\"name\"/><label ref=\"label\"/></itemset>"
+  "</select1></h:body></h:html>\n";
+
+static void
+store_index_form (VtStore    *store,
+                  const char *csv)
+{
+  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func ((GDestroyNotify) vt_store_media_free);
+  g_autoptr(GError) error = NULL;
+  VtStoreForm record = { 0 };
+  VtStoreMedia *list = g_new0 (VtStoreMedia, 1);
+
+  list->name = g_strdup ("stalls.csv");
+  list->md5_hash = g_compute_checksum_for_string (G_CHECKSUM_MD5, csv, -1);
+  list->bytes = g_bytes_new (csv, strlen (csv));
+  g_ptr_array_add (media, list);
+  record.form_id = (char *) "stall_visit";
+  record.version = (char *) "1";
+  record.title = (char *) "Visit a stall";
+  record.xml = (char *) index_form;
+  record.media = media;
+  record.source = (char *) "server";
+  record.active = TRUE;
+  g_assert_true (vt_store_add_form (store, &record, &error));
+  g_assert_no_error (error);
+}
+
+/* The values of the select's choices, "," between, as the session has them. */
+static char *
+stall_choices (VtSession *session)
+{
+  g_autoptr(GPtrArray) pages = vt_session_get_pages (session);
+  GString *out = g_string_new (NULL);
+
+  for (guint p = 0; p < pages->len; p++)
+    {
+      VtPage *page = g_ptr_array_index (pages, p);
+
+      for (guint q = 0; page->questions != NULL && q < page->questions->len; q++)
+        {
+          VtQuestion *question = g_ptr_array_index (page->questions, q);
+
+          if (!g_str_equal (question->path, "/data/stall"))
+            continue;
+          for (guint c = 0; question->choices != NULL && c < question->choices->len; c++)
+            g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "",
+                                    ((VtChoice *) g_ptr_array_index (question->choices, c))->value);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_holder (VtSession  *session,
+               const char *market,
+               const char *stall,
+               const char *holder)
+{
+  vt_test_answer (session, "/data/market", market);
+  vt_test_answer (session, "/data/stall", stall);
+  vt_test_assert_answer (session, "/data/holder", holder);
+  vt_test_assert_answer (session, "/data/holder_scan", holder);
+}
+
+static VtSession *
+start_visit (VtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VtStoreForm) stored = vt_store_get_form (store, "stall_visit", NULL, &error);
+  g_autoptr(GHashTable) lists = NULL;
+  g_autoptr(VtForm) form = NULL;
+  VtSession *session;
+
+  g_assert_no_error (error);
+  lists = vt_entities_dup_form_lists (store, stored, &error);
+  g_assert_no_error (error);
+  form = vt_form_load_data_with_lists (stored->xml, -1, "stall_visit", NULL, lists, &error);
+  g_assert_no_error (error);
+  session = vt_session_new (form, NULL, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static VtLocalEntity *
+local_stall (const char *id,
+             const char *label,
+             gint64      version,
+             gint64      trunk_version,
+             const char *holder,
+             const char *market)
+{
+  VtLocalEntity *entity = g_new0 (VtLocalEntity, 1);
+
+  entity->dataset = g_strdup ("stalls");
+  entity->id = g_strdup (id);
+  entity->label = g_strdup (label);
+  entity->version = version;
+  entity->trunk_version = trunk_version;
+  entity->branch_id = g_uuid_string_random ();
+  entity->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (entity->properties, g_strdup ("holder"), g_strdup (holder));
+  g_hash_table_insert (entity->properties, g_strdup ("market"), g_strdup (market));
+  entity->changed_at = g_get_real_time ();
+  return entity;
+}
+
+/* A list that changes while a form is open, by this kiosk's own update and
+ * create and then by a newer list from the server: the next session sees
+ * the new rows, through the index as through the scan, and the session
+ * already open keeps the rows it was indexed on (its form is never
+ * swapped).  An index that outlived its rows, or one shared between forms,
+ * would give an old holder or old choices here. */
+static void
+test_index_follows_list (void)
+{
+  g_autofree char *dir = vt_test_make_tmpdir ("entities-index");
+  g_autoptr(GError) error = NULL;
+  VtStore *store = vt_store_open (dir, &error);
+  g_autoptr(VtSession) citizen = NULL;
+  g_autoptr(VtSession) next = NULL;
+  g_autoptr(VtSession) later = NULL;
+  g_autoptr(VtLocalEntity) moved = local_stall ("s-ana", "Marta's stall", 2, 1, "Marta", "m2");
+  g_autoptr(VtLocalEntity) created = local_stall ("s-new", "Pedro's stall", 1, 0, "Pedro", "m1");
+
+  g_assert_no_error (error);
+  store_index_form (store,
+                    "name,label,__version,holder,market\n"
+                    "s-ana,Ana's stall,1,Ana,m1\n"
+                    "s-luis,Luis's stall,1,Luis,m1\n"
+                    "s-rosa,Rosa's stall,1,Rosa,m2\n");
+
+  citizen = start_visit (store);
+  assert_holder (citizen, "m1", "s-ana", "Ana");
+  g_assert_cmpstr (kept (stall_choices (citizen)), ==, "s-ana,s-luis");
+
+  /* Offline, on this kiosk: Ana's stall changes hands and market, and a
+   * new stall is registered in m1. */
+  g_assert_true (vt_store_put_local_entity (store, moved, &error));
+  g_assert_no_error (error);
+  g_assert_true (vt_store_put_local_entity (store, created, &error));
+  g_assert_no_error (error);
+
+  next = start_visit (store);
+  assert_holder (next, "m1", "s-new", "Pedro");
+  g_assert_cmpstr (kept (stall_choices (next)), ==, "s-luis,s-new");
+  assert_holder (next, "m2", "s-ana", "Marta");
+  g_assert_cmpstr (kept (stall_choices (next)), ==, "s-ana,s-rosa");
+
+  /* The citizen who started before still has the list as it was. */
+  assert_holder (citizen, "m1", "s-luis", "Luis");
+  assert_holder (citizen, "m1", "s-ana", "Ana");
+  g_assert_cmpstr (kept (stall_choices (citizen)), ==, "s-ana,s-luis");
+
+  /* The server's newer list, with this kiosk's changes in it and one of
+   * its own: it replaces the local copy. */
+  store_index_form (store,
+                    "name,label,__version,holder,market\n"
+                    "s-ana,Marta's stall,3,Marta Gómez,m2\n"
+                    "s-luis,Luis's stall,2,Luis,m2\n"
+                    "s-rosa,Rosa's stall,1,Rosa,m1\n"
+                    "s-new,Pedro's stall,1,Pedro,m1\n");
+  later = start_visit (store);
+  assert_holder (later, "m1", "s-new", "Pedro");
+  g_assert_cmpstr (kept (stall_choices (later)), ==, "s-rosa,s-new");
+  assert_holder (later, "m2", "s-ana", "Marta Gómez");
+  g_assert_cmpstr (kept (stall_choices (later)), ==, "s-ana,s-luis");
+
+  /* And the ones open before, still theirs. */
+  assert_holder (next, "m2", "s-ana", "Marta");
+  g_assert_cmpstr (kept (stall_choices (next)), ==, "s-ana,s-rosa");
+  assert_holder (citizen, "m1", "s-ana", "Ana");
+
+  g_clear_pointer (&citizen, vt_session_free);
+  g_clear_pointer (&next, vt_session_free);
+  g_clear_pointer (&later, vt_session_free);
+  vt_store_close (store);
+  vt_test_rmdir_recursive (dir);
+  g_clear_pointer (&kept_strings, g_ptr_array_unref);
+}
+
 /* ---- 5. bad input ------------------------------------------------------------- */
 
 static void
@@ -766,6 +966,7 @@ main (int   argc,
   g_test_add_func ("/vt/entities/demo-pair", test_demo_pair);
   g_test_add_func ("/vt/entities/newer-version-refused", test_newer_version_refused);
   g_test_add_func ("/vt/entities/missing-list-refused", test_missing_list_refused);
+  g_test_add_func ("/vt/entities/index-follows-list", test_index_follows_list);
   g_test_add ("/vt/entities/list-stays-fresh", Fixture, NULL, setup, test_list_stays_fresh, teardown);
   g_test_add ("/vt/entities/list-stays-fresh-marked", Fixture, NULL, setup, test_list_stays_fresh_marked, teardown);
   g_test_add ("/vt/entities/list-changes-mid-session", Fixture, NULL, setup, test_list_changes_mid_session, teardown);

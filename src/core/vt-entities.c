@@ -25,16 +25,21 @@ typedef struct
   guint       line;
 } CsvReader;
 
-/* One field; *row_end says whether it was the last of its row.  FALSE on
- * a quote left open. */
+/* One field, at *text for *length bytes: in the file itself when it is not
+ * quoted (most are), else in out.  *row_end says whether it was the last of
+ * its row.  FALSE on a quote left open. */
 static gboolean
-csv_field (CsvReader  *r,
-           GString    *out,
-           gboolean   *row_end)
+csv_field (CsvReader   *r,
+           GString     *out,
+           const char **text,
+           gsize       *length,
+           gboolean    *row_end)
 {
-  g_string_truncate (out, 0);
+  const char *start = r->p;
+
   if (r->p < r->end && *r->p == '"')
     {
+      g_string_truncate (out, 0);
       r->p++;
       for (;;)
         {
@@ -55,9 +60,18 @@ csv_field (CsvReader  *r,
             r->line++;
           g_string_append_c (out, *r->p++);
         }
+      while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+        g_string_append_c (out, *r->p++);
+      *text = out->str;
+      *length = out->len;
     }
-  while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-    g_string_append_c (out, *r->p++);
+  else
+    {
+      while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+        r->p++;
+      *text = start;
+      *length = (gsize) (r->p - start);
+    }
   if (r->p < r->end && *r->p == ',')
     {
       r->p++;
@@ -73,32 +87,40 @@ csv_field (CsvReader  *r,
   return TRUE;
 }
 
-static GPtrArray *
-csv_row (CsvReader  *r,
-         GString    *field,
-         GError    **error)
+/* One row's fields appended to out: copied into strings, or each its own
+ * allocation when strings is NULL (out then frees them). */
+static gboolean
+csv_row (CsvReader     *r,
+         GString       *field,
+         GPtrArray     *out,
+         GStringChunk  *strings,
+         GError       **error)
 {
-  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
   gboolean row_end = FALSE;
   guint line = r->line;
+  guint first = out->len;
 
   while (!row_end)
     {
-      if (!csv_field (r, field, &row_end))
+      const char *text;
+      gsize length;
+
+      if (!csv_field (r, field, &text, &length, &row_end))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("a quoted field that begins on line %u is never closed"), line);
-          return NULL;
+          return FALSE;
         }
-      if (row->len >= MAX_COLUMNS)
+      if (out->len - first >= MAX_COLUMNS)
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("line %u has more than %d columns"), line, MAX_COLUMNS);
-          return NULL;
+          return FALSE;
         }
-      g_ptr_array_add (row, g_strndup (field->str, field->len));
+      g_ptr_array_add (out, strings != NULL ? g_string_chunk_insert_len (strings, text, (gssize) length)
+                                            : g_strndup (text, length));
     }
-  return g_steal_pointer (&row);
+  return TRUE;
 }
 
 static int
@@ -139,26 +161,43 @@ vt_entities_csv_is_entity_list (const char *filename,
   r.p = data;
   r.end = data + size;
   r.line = 1;
-  header = csv_row (&r, field, NULL);
-  return header != NULL && find_column (header, "name") >= 0 && find_column (header, "label") >= 0 &&
-         find_column (header, "__version") >= 0;
+  header = g_ptr_array_new_with_free_func (g_free);
+  return csv_row (&r, field, header, NULL, NULL) && find_column (header, "name") >= 0 &&
+         find_column (header, "label") >= 0 && find_column (header, "__version") >= 0;
+}
+
+static VtEntityList *
+entity_list_new (gsize size_hint)
+{
+  VtEntityList *list = g_new0 (VtEntityList, 1);
+
+  list->columns = g_ptr_array_new_with_free_func (g_free);
+  list->rows = g_ptr_array_new ();
+  list->strings = g_string_chunk_new (MAX (size_hint, 4096));
+  list->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  list->name_column = -1;
+  list->label_column = -1;
+  list->version_column = -1;
+  return list;
 }
 
 VtEntityList *
 vt_entity_list_parse (GBytes  *csv,
                       GError **error)
 {
-  g_autoptr(VtEntityList) list = g_new0 (VtEntityList, 1);
+  g_autoptr(VtEntityList) list = NULL;
   g_autoptr(GString) field = g_string_new (NULL);
-  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   CsvReader r = { 0 };
+  guint n_rows = 0;
   gsize size = 0;
   const char *data;
 
   g_return_val_if_fail (csv != NULL, NULL);
 
-  list->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   data = skip_bom (g_bytes_get_data (csv, &size), &size);
+  /* The fields take about the file's size: one block holds them all. */
+  list = entity_list_new (size + 1);
   if (!g_utf8_validate_len (data, size, NULL))
     {
       g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is not UTF-8 text"));
@@ -167,12 +206,13 @@ vt_entity_list_parse (GBytes  *csv,
   r.p = data;
   r.end = data + size;
   r.line = 1;
-  if (size == 0 || (list->columns = csv_row (&r, field, error)) == NULL)
+  if (size == 0)
     {
-      if (size == 0)
-        g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is empty"));
+      g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV, _("it is empty"));
       return NULL;
     }
+  if (!csv_row (&r, field, list->columns, NULL, error))
+    return NULL;
   list->name_column = find_column (list->columns, "name");
   list->label_column = find_column (list->columns, "label");
   list->version_column = find_column (list->columns, "__version");
@@ -186,7 +226,8 @@ vt_entity_list_parse (GBytes  *csv,
   while (r.p < r.end)
     {
       guint line = r.line;
-      g_autoptr(GPtrArray) row = NULL;
+      guint first = cells->len;
+      guint n_fields;
       const char *name;
 
       /* A blank line (the usual last newline, or one in between) is no row. */
@@ -199,27 +240,35 @@ vt_entity_list_parse (GBytes  *csv,
           r.line++;
           continue;
         }
-      row = csv_row (&r, field, error);
-      if (row == NULL)
+      if (!csv_row (&r, field, cells, list->strings, error))
         return NULL;
-      if (row->len != list->columns->len)
+      n_fields = cells->len - first;
+      if (n_fields != list->columns->len)
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        _("line %u has %u fields where the first line names %u columns"),
-                       line, row->len, list->columns->len);
+                       line, n_fields, list->columns->len);
           return NULL;
         }
-      name = g_ptr_array_index (row, list->name_column);
-      if (name[0] == '\0' || !g_hash_table_add (names, (gpointer) name))
+      name = g_ptr_array_index (cells, first + list->name_column);
+      if (name[0] == '\0' ||
+          !g_hash_table_insert (list->by_name, (gpointer) name, GUINT_TO_POINTER (n_rows + 1)))
         {
           g_set_error (error, VT_ENTITIES_ERROR, VT_ENTITIES_ERROR_CSV,
                        name[0] == '\0' ? _("line %u has an empty name") : _("line %u repeats the name of an earlier line"),
                        line);
           return NULL;
         }
-      g_ptr_array_add (row, NULL);
-      g_ptr_array_add (list->rows, g_ptr_array_free (g_steal_pointer (&row), FALSE));
+      g_ptr_array_add (cells, NULL);
+      n_rows++;
     }
+
+  /* Rows of one block, freed at once: 50,000 small ones cost more to free
+   * than to read. */
+  g_ptr_array_set_size (list->rows, n_rows);
+  list->cells = (char **) g_ptr_array_free (g_steal_pointer (&cells), FALSE);
+  for (guint i = 0; i < n_rows; i++)
+    list->rows->pdata[i] = list->cells + (gsize) i * (list->columns->len + 1);
   return g_steal_pointer (&list);
 }
 
@@ -294,6 +343,9 @@ vt_entity_list_free (VtEntityList *list)
     return;
   g_clear_pointer (&list->columns, g_ptr_array_unref);
   g_clear_pointer (&list->rows, g_ptr_array_unref);
+  g_clear_pointer (&list->strings, g_string_chunk_free);
+  g_free (list->cells);
+  g_clear_pointer (&list->by_name, g_hash_table_unref);
   g_free (list);
 }
 
@@ -687,17 +739,21 @@ vt_local_entity_apply (const VtEntityAction *action,
   return g_steal_pointer (&self);
 }
 
-/* A different UUID for each row, cheaply: a random one with the row's
- * number mixed into its last 48 bits. */
+/* A different UUID for each row, cheaply: base (a random one) with the
+ * row's number mixed into node, its last 48 bits. */
 static void
 branch_for_row (const char *base,
+                guint64     node,
                 guint       row,
                 char        out[37])
 {
-  guint64 node = g_ascii_strtoull (base + 24, NULL, 16) ^ (guint64) row;
+  static const char hex[] = "0123456789abcdef";
 
+  node ^= row;
   memcpy (out, base, 24);
-  g_snprintf (out + 24, 13, "%012" G_GINT64_MODIFIER "x", node & G_GUINT64_CONSTANT (0xffffffffffff));
+  for (int i = 35; i >= 24; i--, node >>= 4)
+    out[i] = hex[node & 0xf];
+  out[36] = '\0';
 }
 
 static void
@@ -708,121 +764,151 @@ add_column (GPtrArray  *columns,
     g_ptr_array_add (columns, g_strdup (name));
 }
 
+/* row, the local entity's values over the server's (or over "" for one
+ * created here). */
 static void
-append_local (GString             *out,
-              GPtrArray           *columns,
-              const VtLocalEntity *entity,
-              const char         **fields)
+fill_local (VtEntityList        *list,
+            char               **row,
+            const VtLocalEntity *entity)
 {
-  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, entity->version);
-  g_autofree char *trunk = entity->trunk_version > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, entity->trunk_version)
-                                                     : g_strdup ("");
+  char number[32];
 
-  for (guint c = 0; c < columns->len; c++)
+  for (guint c = 0; c < list->columns->len; c++)
     {
-      const char *column = g_ptr_array_index (columns, c);
+      const char *column = g_ptr_array_index (list->columns, c);
+      const char *value = NULL;
 
       if (g_str_equal (column, "name"))
-        fields[c] = entity->id;
+        value = entity->id;
       else if (g_str_equal (column, "label"))
         {
           if (entity->label[0] != '\0')
-            fields[c] = entity->label;
+            value = entity->label;
         }
       else if (g_str_equal (column, "__version"))
-        fields[c] = version;
+        {
+          g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, entity->version);
+          value = number;
+        }
       else if (g_str_equal (column, "__trunkVersion"))
-        fields[c] = trunk;
+        {
+          if (entity->trunk_version > 0)
+            g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, entity->trunk_version);
+          else
+            number[0] = '\0';
+          value = number;
+        }
       else if (g_str_equal (column, "__branchId"))
-        fields[c] = entity->branch_id;
+        value = entity->branch_id;
       else if (g_hash_table_contains (entity->properties, column))
-        fields[c] = g_hash_table_lookup (entity->properties, column);
+        value = g_hash_table_lookup (entity->properties, column);
+      if (value != NULL)
+        row[c] = g_string_chunk_insert (list->strings, value);
     }
-  csv_append_row (out, fields, columns->len);
 }
 
-GBytes *
+VtEntityList *
 vt_entities_overlay (VtEntityList *server_list,
                      GPtrArray    *local,
                      GPtrArray    *superseded)
 {
-  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(VtEntityList) list = server_list != NULL ? server_list : entity_list_new (4096);
   g_autofree char *base = g_uuid_string_random ();
-  g_autofree const char **fields = NULL;
-  GString *out = g_string_new (NULL);
+  guint64 node = g_ascii_strtoull (base + 24, NULL, 16);
+  guint n_server_columns = list->columns->len;
+  int server_version_column = list->version_column;
   int trunk_column, branch_column;
-  guint n_server_columns = server_list != NULL ? server_list->columns->len : 0;
+  guint width, n_rows;
+  char **cells;
+  char *empty;
 
-  for (guint c = 0; c < n_server_columns; c++)
-    g_ptr_array_add (columns, g_strdup (g_ptr_array_index (server_list->columns, c)));
-  add_column (columns, "name");
-  add_column (columns, "label");
-  add_column (columns, "__version");
-  add_column (columns, "__trunkVersion");
-  add_column (columns, "__branchId");
+  add_column (list->columns, "name");
+  add_column (list->columns, "label");
+  add_column (list->columns, "__version");
+  add_column (list->columns, "__trunkVersion");
+  add_column (list->columns, "__branchId");
   for (guint i = 0; local != NULL && i < local->len; i++)
     {
       VtLocalEntity *entity = g_ptr_array_index (local, i);
       GHashTableIter iter;
       gpointer key;
 
-      g_hash_table_insert (by_id, entity->id, entity);
       g_hash_table_iter_init (&iter, entity->properties);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        add_column (columns, key);
+        add_column (list->columns, key);
     }
-  trunk_column = find_column (columns, "__trunkVersion");
-  branch_column = find_column (columns, "__branchId");
-  fields = g_new0 (const char *, columns->len + 1);
-  csv_append_row (out, (const char **) columns->pdata, columns->len);
+  list->name_column = find_column (list->columns, "name");
+  list->label_column = find_column (list->columns, "label");
+  list->version_column = find_column (list->columns, "__version");
+  trunk_column = find_column (list->columns, "__trunkVersion");
+  branch_column = find_column (list->columns, "__branchId");
+  empty = g_string_chunk_insert_const (list->strings, "");
+  width = list->columns->len + 1;
+  n_rows = list->rows->len;
 
-  for (guint r = 0; server_list != NULL && r < server_list->rows->len; r++)
+  /* The server's rows made as wide as the columns, in a block with room
+   * for the rows created here. */
+  cells = g_new (char *, (n_rows + (local != NULL ? local->len : 0)) * width);
+  for (guint r = 0; r < n_rows; r++)
     {
-      char **row = g_ptr_array_index (server_list->rows, r);
-      VtLocalEntity *entity = g_hash_table_lookup (by_id, row[server_list->name_column]);
-      const char *server_version = server_list->version_column >= 0 ? row[server_list->version_column] : "";
+      char **row = cells + (gsize) r * width;
+
+      memcpy (row, g_ptr_array_index (list->rows, r), n_server_columns * sizeof (char *));
+      for (guint c = n_server_columns; c < list->columns->len; c++)
+        row[c] = empty;
+      row[list->columns->len] = NULL;
+      list->rows->pdata[r] = row;
+    }
+  g_free (list->cells);
+  list->cells = cells;
+
+  /* Unchanged here: its trunk is the server's version, and an update
+   * would start a new branch. */
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char **row = g_ptr_array_index (list->rows, r);
       char branch[37];
 
-      if (entity != NULL)
+      if (row[trunk_column][0] == '\0' && server_version_column >= 0)
+        row[trunk_column] = row[server_version_column];
+      if (row[branch_column][0] == '\0')
         {
-          g_hash_table_remove (by_id, entity->id);
-          if (positive_or_zero (server_version) < entity->version)
-            {
-              for (guint c = 0; c < columns->len; c++)
-                fields[c] = c < n_server_columns ? row[c] : "";
-              append_local (out, columns, entity, fields);
-              continue;
-            }
-          if (superseded != NULL)
-            g_ptr_array_add (superseded, g_strdup (entity->id));
+          branch_for_row (base, node, r, branch);
+          row[branch_column] = g_string_chunk_insert_len (list->strings, branch, 36);
         }
-      for (guint c = 0; c < columns->len; c++)
-        fields[c] = c < n_server_columns ? row[c] : "";
-      /* Unchanged here: its trunk is the server's version, and an update
-       * would start a new branch. */
-      if ((guint) trunk_column >= n_server_columns || fields[trunk_column][0] == '\0')
-        fields[trunk_column] = server_version;
-      if ((guint) branch_column >= n_server_columns || fields[branch_column][0] == '\0')
-        {
-          branch_for_row (base, r, branch);
-          fields[branch_column] = branch;
-        }
-      csv_append_row (out, fields, columns->len);
     }
 
-  /* Created here and not on the server yet. */
+  /* Changed here: over the server's row while the server's version is
+   * older; else the server has the change. */
   for (guint i = 0; local != NULL && i < local->len; i++)
     {
       VtLocalEntity *entity = g_ptr_array_index (local, i);
+      guint number = GPOINTER_TO_UINT (g_hash_table_lookup (list->by_name, entity->id));
+      char **row;
 
-      if (!g_hash_table_contains (by_id, entity->id))
-        continue;
-      for (guint c = 0; c < columns->len; c++)
-        fields[c] = "";
-      append_local (out, columns, entity, fields);
+      if (number != 0)
+        {
+          const char *server_version;
+
+          row = g_ptr_array_index (list->rows, number - 1);
+          server_version = server_version_column >= 0 ? row[server_version_column] : "";
+          if (positive_or_zero (server_version) < entity->version)
+            fill_local (list, row, entity);
+          else if (superseded != NULL)
+            g_ptr_array_add (superseded, g_strdup (entity->id));
+          continue;
+        }
+
+      /* Created here and not on the server yet. */
+      row = list->cells + (gsize) list->rows->len * width;
+      for (guint c = 0; c < list->columns->len; c++)
+        row[c] = empty;
+      row[list->columns->len] = NULL;
+      fill_local (list, row, entity);
+      g_ptr_array_add (list->rows, row);
+      g_hash_table_insert (list->by_name, row[list->name_column], GUINT_TO_POINTER (list->rows->len));
     }
-  return g_string_free_to_bytes (out);
+  return g_steal_pointer (&list);
 }
 
 void
@@ -898,7 +984,8 @@ vt_entities_dup_form_lists (VtStore      *store,
                             VtStoreForm  *form,
                             GError      **error)
 {
-  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  g_autoptr(GHashTable) media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) vt_entity_list_free);
   g_autoptr(VtEntityForm) decl = NULL;
 
   g_return_val_if_fail (store != NULL && form != NULL, NULL);
@@ -920,7 +1007,8 @@ vt_entities_dup_form_lists (VtStore      *store,
       if (local == NULL)
         return NULL;
       superseded = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (media, g_strdup (file->name), vt_entities_overlay (list, local, superseded));
+      g_hash_table_insert (media, g_strdup (file->name),
+                           vt_entities_overlay (g_steal_pointer (&list), local, superseded));
       if (!vt_store_drop_local_entities (store, dataset, superseded, &local_error))
         g_message ("Entities the server has now are kept here too: %s", local_error->message);
     }

@@ -31,11 +31,15 @@ typedef enum
 
 typedef struct
 {
-  GPtrArray *columns;   /* char *, the header */
-  GPtrArray *rows;      /* char ** (NULL-terminated, one per column) */
-  int        name_column;
-  int        label_column;
-  int        version_column;   /* -1 when the list has none (before 2023.1) */
+  GPtrArray    *columns;   /* char *, the header */
+  GPtrArray    *rows;      /* char ** (NULL-terminated, one per column), read only */
+  GStringChunk *strings;   /* holds every field of rows: one block, not one
+                            * allocation a field, for lists of 50,000 rows */
+  char        **cells;     /* the rows point into it, one after the other */
+  GHashTable   *by_name;   /* a row's name -> its number + 1 */
+  int           name_column;
+  int           label_column;
+  int           version_column;   /* -1 when the list has none (before 2023.1) */
 } VtEntityList;
 
 GQuark        vt_entities_error_quark        (void);
@@ -123,10 +127,11 @@ VtLocalEntity *vt_local_entity_apply         (const VtEntityAction *action,
 /* The list a form sees: the server's rows with __trunkVersion and
  * __branchId (a fresh branch for each row the kiosk has not changed),
  * overlaid with the local entities (GPtrArray of VtLocalEntity *, may be
- * NULL).  superseded receives (may be NULL) the ids of local entities the
- * server's list now has at their version or later: their changes are on
- * the server, the local copy can go. */
-GBytes       *vt_entities_overlay            (VtEntityList  *server_list,
+ * NULL).  Takes server_list (may be NULL) and returns it changed, so that
+ * 50,000 rows are not copied.  superseded receives (may be NULL) the ids
+ * of local entities the server's list now has at their version or later:
+ * their changes are on the server, the local copy can go. */
+VtEntityList *vt_entities_overlay            (VtEntityList  *server_list,
                                               GPtrArray     *local,
                                               GPtrArray     *superseded);
 void          vt_local_entity_free           (VtLocalEntity *self);
@@ -144,11 +149,12 @@ gboolean      vt_entities_apply_submission   (VtStore       *store,
                                               gint64         now,
                                               gboolean      *applied,
                                               GError       **error);
-/* The entity lists a stored form reads, by file name (GBytes *): the
- * server's, overlaid with this kiosk's local changes, or made of those
+/* The entity lists a stored form reads, by file name (VtEntityList *):
+ * the server's, overlaid with this kiosk's local changes, or made of those
  * alone when the server has not sent the list yet (for
- * vt_form_load_data_with_lists()).  Local changes the server's list now
- * has are dropped from the store. */
+ * vt_form_load_data_with_lists(), which builds the form's instances from
+ * these rows: each list is read and parsed once).  Local changes the
+ * server's list now has are dropped from the store. */
 GHashTable   *vt_entities_dup_form_lists     (VtStore       *store,
                                               VtStoreForm   *form,
                                               GError       **error);

@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <string.h>
 
+#include "vt-entities.h"
 #include "vt-form-private.h"
 
 #define MAX_EXTERNAL_BYTES  (64 * 1024 * 1024)
@@ -171,6 +172,69 @@ csv_to_doc (const char *text)
           column++;
         }
     }
+  return doc;
+}
+
+/* An entity list, parsed once by vt_entities_dup_form_lists(), as
+ * csv_to_doc() reads its CSV: <root><item><col>value</col>…</item>…</root>.
+ * The element names are the document's dictionary's, one copy each, and an
+ * empty value is an element with no text (the same string-value), so that
+ * 50,000 rows cost as few allocations as the tree needs.  The rows go to
+ * the form's equality index too, which then finds the keys there instead
+ * of walking the tree. */
+static xmlDoc *
+entity_list_to_doc (VtEntityList *list,
+                    VtXPathIndex *index)
+{
+  xmlDoc *doc = xmlNewDoc ((const xmlChar *) "1.0");
+  guint n_columns = list->columns->len;
+  guint n_rows = list->rows->len;
+  g_autofree const char **names = g_new0 (const char *, n_columns + 1);
+  xmlNode **items = g_new (xmlNode *, MAX (n_rows, 1));
+  const char **values = g_new (const char *, MAX ((gsize) n_rows * n_columns, 1));
+  const xmlChar *item_name;
+  xmlNode *root;
+
+  doc->dict = xmlDictCreate ();
+  root = xmlNewDocNode (doc, NULL, (const xmlChar *) "root", NULL);
+  xmlDocSetRootElement (doc, root);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (g_ptr_array_index (list->columns, c)));
+
+      if (name[0] == '\0' || xmlValidateNCName ((const xmlChar *) name, 0) != 0)
+        {
+          g_free (name);
+          name = g_strdup_printf ("column%u", c + 1);
+        }
+      names[c] = (const char *) xmlDictLookup (doc->dict, (const xmlChar *) name, -1);
+    }
+  /* The names are the dictionary's, which the nodes then "eat" without a
+   * copy (libxml2 frees no name its dictionary owns). */
+  item_name = xmlDictLookup (doc->dict, (const xmlChar *) "item", -1);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      char **row = g_ptr_array_index (list->rows, r);
+      xmlNode *item = xmlNewDocNodeEatName (doc, NULL, (xmlChar *) item_name, NULL);
+
+      xmlAddChild (root, item);
+      items[r] = item;
+      for (guint c = 0; c < n_columns; c++)
+        {
+          xmlNode *field = xmlNewDocNodeEatName (doc, NULL, (xmlChar *) names[c], NULL);
+          const char **value = &values[(gsize) r * n_columns + c];
+
+          xmlAddChild (item, field);
+          *value = "";
+          if (row[c][0] != '\0')
+            {
+              xmlNode *text = xmlAddChild (field, xmlNewDocText (doc, (const xmlChar *) row[c]));
+
+              *value = (const char *) text->content;
+            }
+        }
+    }
+  vt_xpath_index_add_rows (index, root, "item", n_columns, names, items, values, n_rows);
   return doc;
 }
 
@@ -370,12 +434,7 @@ load_external_instance (VtFormLoader *loader,
 
   /* An entity list with this kiosk's own changes comes before the file. */
   if (self->media_files != NULL && g_str_has_suffix (name, ".csv") && g_hash_table_contains (self->media_files, name))
-    {
-      GBytes *bytes = g_hash_table_lookup (self->media_files, name);
-
-      contents = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      doc = csv_to_doc (contents);
-    }
+    doc = entity_list_to_doc (g_hash_table_lookup (self->media_files, name), self->xpath_index);
   else if (self->dir != NULL && name[0] != '\0')
     {
       file = g_build_filename (self->dir, name, NULL);

@@ -127,7 +127,7 @@ struct _VtForm
   gint         ref_count;
   char        *display_name;
   char        *dir;             /* where media and external instances are looked for */
-  GHashTable  *media_files;     /* CSV instances read first from here: name -> GBytes, or NULL */
+  GHashTable  *media_files;     /* CSV instances built first from here: name -> VtEntityList *, or NULL */
   char        *xml;
   gsize        xml_length;
   char        *id;
@@ -138,7 +138,7 @@ struct _VtForm
   xmlDoc      *instance;        /* the primary instance as written, templates included */
   xmlDoc      *templates;       /* one clean template per repeat */
   GHashTable  *secondary;       /* id -> xmlDoc * */
-  VtXPathIndex *xpath_index;    /* equality indexes over secondary; invalidate on change */
+  VtXPathIndex *xpath_index;    /* equality indexes over secondary, which never change */
   GHashTable  *generic_paths;   /* every generic path in the primary instance */
 
   GHashTable  *binds;           /* path -> VtBind * */

@@ -1124,6 +1124,8 @@ load_internal (const char  *xml,
   parse_form (&loader);
 
 out:
+  /* The instances are built: the lists' rows are not kept twice. */
+  g_clear_pointer (&self->media_files, g_hash_table_unref);
   g_hash_table_unref (loader.bind_ids);
   g_hash_table_unref (loader.local_paths);
   if (loader.doc != NULL)

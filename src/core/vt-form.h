@@ -102,9 +102,10 @@ VtForm       *vt_form_load_data_with_media   (const char   *xml,
                                               const char   *display_name,
                                               const char   *media_dir,
                                               GError      **error);
-/* The same, with CSV external instances taken first from lists, file name
- * -> GBytes: a stored form's entity lists with this kiosk's own changes
- * (vt_entities_dup_form_lists()). */
+/* The same, with CSV external instances built first from lists, file name
+ * -> VtEntityList * (vt-entities.h): a stored form's entity lists with this
+ * kiosk's own changes, already parsed (vt_entities_dup_form_lists()).  The
+ * form keeps a reference to lists while it loads, not after. */
 VtForm       *vt_form_load_data_with_lists   (const char   *xml,
                                               gssize        length,
                                               const char   *display_name,

@@ -3,8 +3,13 @@
  *
  * An index belongs to whoever owns the secondary instances (the form) and
  * is built the first time a predicate asks, once per (parent node, item
- * name, key name); vt_xpath_index_invalidate() drops what was built over a
- * document that changed.  The answers are those of the scan, which is what
+ * name, key name).  There is no invalidating it: a form's secondary
+ * instances never change once it is loaded (a newer list, or this kiosk's
+ * own creates and updates, make a new VtForm with a new index, and a
+ * session in progress keeps the form it started on), and the index keeps
+ * pointers to their nodes and text.  A list the form built of rows hands
+ * them over (vt_xpath_index_add_rows()), and its keys are read there.
+ * The answers are those of the scan, which is what
  * tests/test-xpath.c checks: only a predicate of the form [key = X] or
  * [X = key], key a child element or attribute of the item named without
  * predicates, X an expression that does not read the item (no relative
@@ -19,13 +24,41 @@
 
 #include "vt-xpath-private.h"
 
+/* The items of one string value, a chain through entries (numbers from 1;
+ * 0 ends it): one allocation for a list of 50,000 names, not one each. */
 typedef struct
 {
-  xmlDoc     *doc;
+  guint first;
+  guint last;
+} Bucket;
+
+typedef struct
+{
+  xmlNode *item;
+  guint    next;
+} Entry;
+
+/* A list the form built of rows (vt_xpath_index_add_rows()). */
+typedef struct
+{
+  char         *item_name;
+  GPtrArray    *names;         /* char *, the element name of each column */
+  xmlNode     **items;
+  const char  **values;        /* n_items rows of names->len, the text nodes' own */
+  guint         n_items;
+} RowTable;
+
+typedef struct
+{
   char       *key;             /* local name of the key */
+  RowTable   *table;           /* the parent's rows, or NULL: the items are walked */
+  GArray     *columns;         /* guint, with table: the columns named key, in order */
   gboolean    key_attribute;
   GPtrArray  *items;           /* xmlNode *, every item in document order */
-  GHashTable *by_string;       /* string value -> GPtrArray of items */
+  GHashTable *by_string;       /* string value -> GUINT_TO_POINTER (bucket number, from 1) */
+  GArray     *buckets;         /* Bucket */
+  GArray     *entries;         /* Entry */
+  GPtrArray  *owned;           /* the string values that are no text node's own */
   GHashTable *by_number;       /* double * -> GPtrArray of items; built at the first number */
 } KeyIndex;
 
@@ -33,6 +66,7 @@ struct _VtXPathIndex
 {
   GMutex      lock;            /* forms, and so their index, are shared between threads */
   GHashTable *keys;            /* "parent/item/key" -> KeyIndex * */
+  GHashTable *tables;          /* xmlNode *parent -> RowTable * */
   guint       builds;          /* how many key indexes were built (tests read it) */
 };
 
@@ -40,10 +74,24 @@ static void
 key_index_free (KeyIndex *index)
 {
   g_free (index->key);
+  g_clear_pointer (&index->columns, g_array_unref);
   g_ptr_array_unref (index->items);
   g_hash_table_unref (index->by_string);
+  g_array_unref (index->buckets);
+  g_array_unref (index->entries);
+  g_ptr_array_unref (index->owned);
   g_clear_pointer (&index->by_number, g_hash_table_unref);
   g_free (index);
+}
+
+static void
+row_table_free (RowTable *table)
+{
+  g_free (table->item_name);
+  g_ptr_array_unref (table->names);
+  g_free (table->items);
+  g_free (table->values);
+  g_free (table);
 }
 
 VtXPathIndex *
@@ -53,7 +101,38 @@ vt_xpath_index_new (void)
 
   g_mutex_init (&self->lock);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) key_index_free);
+  self->tables = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                        (GDestroyNotify) row_table_free);
   return self;
+}
+
+void
+vt_xpath_index_add_rows (VtXPathIndex       *self,
+                         xmlNode            *parent,
+                         const char         *item_name,
+                         guint               n_columns,
+                         const char * const *names,
+                         xmlNode           **items,
+                         const char        **values,
+                         guint               n_items)
+{
+  RowTable *table;
+
+  g_return_if_fail (self != NULL && parent != NULL && item_name != NULL);
+  g_return_if_fail (n_columns == 0 || names != NULL);
+  g_return_if_fail (n_items == 0 || (items != NULL && (n_columns == 0 || values != NULL)));
+
+  table = g_new0 (RowTable, 1);
+  table->item_name = g_strdup (item_name);
+  table->names = g_ptr_array_new_full (n_columns, g_free);
+  for (guint c = 0; c < n_columns; c++)
+    g_ptr_array_add (table->names, g_strdup (names[c]));
+  table->items = items;
+  table->values = values;
+  table->n_items = n_items;
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->tables, parent, table);
+  g_mutex_unlock (&self->lock);
 }
 
 void
@@ -62,27 +141,9 @@ vt_xpath_index_free (VtXPathIndex *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->keys);
+  g_hash_table_unref (self->tables);
   g_mutex_clear (&self->lock);
   g_free (self);
-}
-
-static gboolean
-is_of_doc (gpointer key,
-           gpointer value,
-           gpointer doc)
-{
-  return doc == NULL || ((KeyIndex *) value)->doc == doc;
-}
-
-void
-vt_xpath_index_invalidate (VtXPathIndex *self,
-                           xmlDoc       *doc)
-{
-  g_return_if_fail (self != NULL);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_foreach_remove (self->keys, is_of_doc, doc);
-  g_mutex_unlock (&self->lock);
 }
 
 guint
@@ -216,34 +277,110 @@ collect_keys (KeyIndex  *index,
         g_ptr_array_add (out, c);
 }
 
+/* item under value, once even when it has the key twice with that value. */
+static void
+add_to_chain (KeyIndex   *index,
+              const char *value,
+              xmlNode    *item)
+{
+  gpointer found = NULL;
+  Bucket *bucket;
+  Entry entry = { item, 0 };
+
+  if (!g_hash_table_lookup_extended (index->by_string, value, NULL, &found))
+    {
+      Bucket empty = { 0, 0 };
+
+      g_array_append_val (index->buckets, empty);
+      found = GUINT_TO_POINTER (index->buckets->len);
+      g_hash_table_insert (index->by_string, (gpointer) value, found);
+    }
+  bucket = &g_array_index (index->buckets, Bucket, GPOINTER_TO_UINT (found) - 1);
+  if (bucket->last != 0 && g_array_index (index->entries, Entry, bucket->last - 1).item == item)
+    return;
+  g_array_append_val (index->entries, entry);
+  if (bucket->last != 0)
+    g_array_index (index->entries, Entry, bucket->last - 1).next = index->entries->len;
+  else
+    bucket->first = index->entries->len;
+  bucket->last = index->entries->len;
+}
+
+/* The string-values of item number i's keys, in the order the scan reads
+ * them: from the rows when the list has them, else from the item's
+ * children.  The values the nodes do not hold in one piece are made and
+ * added to made. */
+static void
+key_values (KeyIndex  *index,
+            guint      i,
+            GPtrArray *nodes,
+            GPtrArray *out,
+            GPtrArray *made)
+{
+  g_ptr_array_set_size (out, 0);
+  if (index->table != NULL)
+    {
+      const char **row = index->table->values + (gsize) i * index->table->names->len;
+
+      for (guint k = 0; k < index->columns->len; k++)
+        g_ptr_array_add (out, (gpointer) row[g_array_index (index->columns, guint, k)]);
+      return;
+    }
+  collect_keys (index, index->items->pdata[i], nodes);
+  for (guint k = 0; k < nodes->len; k++)
+    {
+      char *owned = NULL;
+
+      g_ptr_array_add (out, (gpointer) vt_xpath_node_string_peek (nodes->pdata[k], &owned));
+      if (owned != NULL)
+        g_ptr_array_add (made, owned);
+    }
+}
+
+/* The string values are the text nodes' own where they can be: the
+ * documents do not change while the index lives (see vt-xpath.h).  A list
+ * of rows (an entity list) gives them without walking its 50,000 items,
+ * which is what building cost. */
 static KeyIndex *
-key_index_build (xmlNode    *parent,
-                 const char *item_name,
-                 AstStep    *key)
+key_index_build (VtXPathIndex *self,
+                 xmlNode      *parent,
+                 const char   *item_name,
+                 AstStep      *key)
 {
   KeyIndex *index = g_new0 (KeyIndex, 1);
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  RowTable *table = g_hash_table_lookup (self->tables, parent);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
 
-  index->doc = parent->doc;
   index->key = g_strdup (key->local);
   index->key_attribute = key->axis == AXIS_ATTRIBUTE;
   index->items = g_ptr_array_new ();
-  index->by_string = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  for (xmlNode *item = parent->children; item != NULL; item = item->next)
+  index->by_string = g_hash_table_new (g_str_hash, g_str_equal);
+  index->buckets = g_array_new (FALSE, FALSE, sizeof (Bucket));
+  index->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  index->owned = g_ptr_array_new_with_free_func (g_free);
+  if (table != NULL && g_str_equal (table->item_name, item_name))
     {
-      if (!is_named (item, XML_ELEMENT_NODE, item_name))
-        continue;
-      g_ptr_array_add (index->items, item);
-      collect_keys (index, item, keys);
-      for (guint k = 0; k < keys->len; k++)
-        {
-          char *value = vt_xpath_node_string_value (keys->pdata[k]);
-          gboolean taken;
+      index->table = table;
+      index->columns = g_array_new (FALSE, FALSE, sizeof (guint));
+      /* The rows' items have child elements only, no attributes. */
+      for (guint c = 0; !index->key_attribute && c < table->names->len; c++)
+        if (g_str_equal (g_ptr_array_index (table->names, c), index->key))
+          g_array_append_val (index->columns, c);
+      g_ptr_array_set_size (index->items, table->n_items);
+      if (table->n_items > 0)
+        memcpy (index->items->pdata, table->items, table->n_items * sizeof (xmlNode *));
+    }
+  else
+    for (xmlNode *item = parent->children; item != NULL; item = item->next)
+      if (is_named (item, XML_ELEMENT_NODE, item_name))
+        g_ptr_array_add (index->items, item);
 
-          add_to_bucket (index->by_string, value, item, &taken);
-          if (!taken)
-            g_free (value);
-        }
+  for (guint i = 0; i < index->items->len; i++)
+    {
+      key_values (index, i, nodes, values, index->owned);
+      for (guint k = 0; k < values->len; k++)
+        add_to_chain (index, values->pdata[k], index->items->pdata[i]);
     }
   return index;
 }
@@ -258,18 +395,20 @@ number_key (double n)
 static void
 key_index_build_numbers (KeyIndex *index)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
 
   index->by_number = g_hash_table_new_full (g_double_hash, g_double_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < index->items->len; i++)
     {
       xmlNode *item = index->items->pdata[i];
 
-      collect_keys (index, item, keys);
-      for (guint k = 0; k < keys->len; k++)
+      g_ptr_array_set_size (made, 0);
+      key_values (index, i, nodes, values, made);
+      for (guint k = 0; k < values->len; k++)
         {
-          g_autofree char *owned = NULL;
-          double n = vt_xpath_string_to_number_odk (vt_xpath_node_string_peek (keys->pdata[k], &owned));
+          double n = vt_xpath_string_to_number_odk (values->pdata[k]);
           double *key;
           gboolean taken;
 
@@ -292,6 +431,20 @@ append_bucket (GPtrArray *out,
     g_ptr_array_add (out, bucket->pdata[i]);
 }
 
+static void
+append_chain (GPtrArray  *out,
+              KeyIndex   *index,
+              const char *value)
+{
+  guint number = GPOINTER_TO_UINT (g_hash_table_lookup (index->by_string, value));
+
+  if (number == 0)
+    return;
+  for (guint e = g_array_index (index->buckets, Bucket, number - 1).first; e != 0;
+       e = g_array_index (index->entries, Entry, e - 1).next)
+    g_ptr_array_add (out, g_array_index (index->entries, Entry, e - 1).item);
+}
+
 /* ---- answering ------------------------------------------------------- */
 
 /* With the lock held. */
@@ -306,7 +459,7 @@ lookup_or_build (VtXPathIndex *self,
 
   if (index == NULL)
     {
-      index = key_index_build (parent, item_name, key);
+      index = key_index_build (self, parent, item_name, key);
       g_hash_table_insert (self->keys, g_strdup (id), index);
       self->builds++;
     }
@@ -364,13 +517,13 @@ vt_xpath_index_filter (AstStep       *step,
   if (value->type == VT_XPATH_VALUE_BOOLEAN)
     return VT_XPATH_INDEX_NOT_USED;
 
-  /* Looked up again: another thread may have invalidated it meanwhile. */
+  /* Under the lock again: another thread may be adding its numbers. */
   g_mutex_lock (&self->lock);
   index = lookup_or_build (self, id, parent, step->local, key);
   switch (value->type)
     {
     case VT_XPATH_VALUE_STRING:
-      append_bucket (out, g_hash_table_lookup (index->by_string, value->string));
+      append_chain (out, index, value->string);
       break;
     case VT_XPATH_VALUE_NUMBER:
       if (!isnan (value->number))
@@ -388,7 +541,7 @@ vt_xpath_index_filter (AstStep       *step,
           g_autofree char *owned = NULL;
           const char *s = vt_xpath_node_string_peek (value->nodes->pdata[i], &owned);
 
-          append_bucket (out, g_hash_table_lookup (index->by_string, s));
+          append_chain (out, index, s);
         }
       break;
     case VT_XPATH_VALUE_BOOLEAN:

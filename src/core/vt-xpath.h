@@ -158,14 +158,27 @@ char          *vt_xpath_days_to_date_string (double                 days);  /* "
  * attribute of the item, X not reading the item: a literal, an absolute
  * path, current()/..., a function of those) finds the items by hash, built
  * once per list and key at the first such predicate.  The answers are the
- * scan's.  The owner of the instances calls vt_xpath_index_invalidate()
- * when it changes or frees one (NULL: all); the primary instance is never
+ * scan's.  The secondary instances must not change, nor be freed, while
+ * their index lives: a form's never change once it is loaded (a changed
+ * list is a new form, with a new index).  The primary instance is never
  * indexed.  Thread-safe. */
 VtXPathIndex  *vt_xpath_index_new           (void);
 void           vt_xpath_index_free          (VtXPathIndex          *index);
-void           vt_xpath_index_invalidate    (VtXPathIndex          *index,
-                                             xmlDoc                *doc);
 guint          vt_xpath_index_get_builds    (VtXPathIndex          *index);  /* key indexes built so far */
+/* A secondary instance built of rows (an entity list, vt-form-instances.c):
+ * parent's element children are items (n_items, all named item_name), and
+ * each has one child element a column, named names[c] (n_columns), whose
+ * string-value is values[i * n_columns + c], the text node's own string (or
+ * a static "").  The index then reads its keys there instead of walking
+ * the items.  Takes items and values (g_free). */
+void           vt_xpath_index_add_rows      (VtXPathIndex          *index,
+                                             xmlNode               *parent,
+                                             const char            *item_name,
+                                             guint                  n_columns,
+                                             const char * const    *names,
+                                             xmlNode              **items,
+                                             const char           **values,
+                                             guint                  n_items);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathExpr, vt_xpath_expr_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VtXPathIndex, vt_xpath_index_free)

@@ -157,6 +157,9 @@ main (int   argc,
         g_error ("%s", error->message);
       lists = vt_entities_dup_form_lists (store, stored, &error);
       form = lists != NULL ? vt_form_load_data_with_lists (stored->xml, -1, "renew", NULL, lists, &error) : NULL;
+      /* The service loader lets go of the parsed lists once the form has
+       * its instances: that is part of loading too. */
+      g_clear_pointer (&lists, g_hash_table_unref);
       ms = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (load_ms, ms);
       session = form != NULL ? vt_session_new (form, NULL, &error) : NULL;
@@ -185,6 +188,9 @@ main (int   argc,
   g_print ("# %u rows, %u choices after the filter\n", N_ROWS, n_choices);
   g_print ("RESULT entities-load-list-and-form-50k %.1f ms\n", bench_percentile (load_ms, 0.5));
   g_print ("RESULT entities-load-and-open-select-50k %.1f ms\n", bench_percentile (open_ms, 0.5));
+  /* The first round grows the heap for the list's nodes, as a kiosk that
+   * has just started does: the median does not show it. */
+  g_print ("RESULT entities-load-and-open-select-50k-first %.1f ms\n", g_array_index (open_ms, double, 0));
   g_print ("RESULT entities-answer-select-50k %.2f ms\n", bench_percentile (answer_ms, 0.5));
   g_print ("RESULT entities-answer-select-50k-p95 %.2f ms\n", bench_percentile (answer_ms, 0.95));
   g_clear_pointer (&store, vt_store_close);
