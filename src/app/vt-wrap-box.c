@@ -84,8 +84,9 @@ takes_room (GtkWidget *child)
 /* Lays the children out in rows width wide; allocates them when allocate,
  * and returns the height the rows take.  The room left on a row goes to
  * its first child that takes room (the top bar's name, its buttons then
- * at the end); in a row with none, the row sits as row-align says.  In a
- * right-to-left language all is mirrored. */
+ * at the end), which also narrows for more to fit beside it; in a row
+ * with none, the row sits as row-align says.  In a right-to-left
+ * language all is mirrored. */
 static int
 lay_out (VtWrapBox *self,
          int        width,
@@ -100,12 +101,16 @@ lay_out (VtWrapBox *self,
     {
       GtkWidget *row_end = NULL;
       GtkWidget *room_taker = NULL;
+      int room_give = 0;        /* how much narrower than its natural width the room taker can be */
+      int shrink = 0;           /* how much narrower it is, for more children to fit on its row */
       int row_width = 0;
       int row_height = 0;
       int x;
       guint count = 0;
 
-      /* The row: as many children as fit, at least one. */
+      /* The row: as many children as fit, at least one; the room taker
+       * (a label that wraps) gives up width, down to its minimum, for one
+       * more to fit beside it. */
       for (GtkWidget *child = row_start; child != NULL; child = gtk_widget_get_next_sibling (child))
         {
           int w;
@@ -116,12 +121,25 @@ lay_out (VtWrapBox *self,
           w = child_width (self, child, width);
           if (count > 0 && row_width + self->spacing + w > width)
             {
-              row_end = child;
-              break;
+              int deficit = row_width + self->spacing + w - width;
+
+              if (room_taker == NULL || deficit > room_give - shrink)
+                {
+                  row_end = child;
+                  break;
+                }
+              shrink += deficit;
+              row_width -= deficit;
             }
           row_width += (count > 0 ? self->spacing : 0) + w;
           if (room_taker == NULL && takes_room (child))
-            room_taker = child;
+            {
+              int minimum;
+
+              gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+              room_taker = child;
+              room_give = MAX (0, w - minimum);
+            }
           count++;
         }
 
@@ -147,7 +165,7 @@ lay_out (VtWrapBox *self,
 
           if (!gtk_widget_should_layout (child))
             continue;
-          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) : 0);
+          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) - shrink : 0);
           row_height = MAX (row_height, child_height (child, w));
         }
       for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
@@ -156,7 +174,7 @@ lay_out (VtWrapBox *self,
 
           if (!gtk_widget_should_layout (child))
             continue;
-          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) : 0);
+          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) - shrink : 0);
           if (allocate)
             gtk_widget_size_allocate (child, &(GtkAllocation) { rtl ? width - x - w : x, y, w, row_height }, -1);
           x += w + self->spacing;
