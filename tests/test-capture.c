@@ -766,12 +766,6 @@ next (VtWindow *window)
   vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
 }
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static void
 start_documents (VtWindow *window)
 {
@@ -820,7 +814,7 @@ test_application_delivered (Fixture       *f,
   app = vt_test_app_new (config, data_dir, FALSE);
   window = vt_test_app_open_window (app);
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   start_documents (window);
 
   /* A required photo: Continue without it is refused, then it is taken. */

@@ -55,12 +55,6 @@ static VtApplication *app;
 static char *data_dir;
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (data);
-}
-
-static gboolean
 no_drafts (gpointer data)
 {
   g_autoptr(GPtrArray) drafts = vt_store_list_drafts (data, NULL);
@@ -137,7 +131,7 @@ test_clerk_on_window (void)
   /* The kiosk's own worker is wired to the dashboard; with no server
    * configured, "Sync now" says what to do instead of pretending, in the
    * kiosk's language (its configuration's first). */
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   g_assert_true (vt_clerk_mode_get_sync (mode) == vt_application_get_sync (app));
   enter_clerk_mode (mode, "Ana");
   vt_test_click (dashboard_button (dash, "Sync now"));
@@ -206,7 +200,7 @@ test_assisted_and_draft (void)
   g_assert_no_error (error);
 
   window = vt_test_app_open_window (app);
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the services to load");
+  vt_test_wait_catalogue (app);
   mode = vt_window_get_clerk_mode (window);
   dash = VT_CLERK_DASHBOARD (vt_clerk_mode_get_dashboard (mode));
 
@@ -337,7 +331,7 @@ test_clerk_follows_language (void)
   VtClerkPinPad *pad;
   VtClerkDashboard *dash;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.language", "s", "fr");
   vt_clerk_mode_request (mode);
   pad = VT_CLERK_PIN_PAD (vt_clerk_mode_get_pin_pad (mode));
@@ -364,8 +358,7 @@ test_clerk_follows_language (void)
   g_assert_true (vt_test_has_label (vt_clerk_mode_get_pin_pad (mode), "Clerk access"));
   vt_clerk_mode_end (mode, "test");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

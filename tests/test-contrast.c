@@ -518,12 +518,6 @@ static VtApplication *app;
 static char *data_dir;
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 clerk_active (gpointer data)
 {
   return vt_clerk_mode_get_active (data);
@@ -537,7 +531,7 @@ test_contrast_every_state (void)
   VtClerkMode *mode;
   GtkWidget *page;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   /* The real pointer rests on the top bar's left end, over no control:
    * where Xvfb puts it (the screen's middle) it would hover whatever
@@ -660,8 +654,7 @@ test_contrast_every_state (void)
     g_error ("contrast below the goals:\n%s", run.failures->str);
   g_string_free (run.failures, TRUE);
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

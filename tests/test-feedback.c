@@ -21,12 +21,6 @@
 static VtTestServer *server;
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 feedback_queued (gpointer data)
 {
   return vt_feedback_question_get_sent_id (data) != NULL;
@@ -83,7 +77,7 @@ test_feedback_reaches_server (void)
   Delivery delivery;
   guint before;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   reference = vt_test_fill_service (window, "street_problem", "English");
   instance_id = instance_of (data_dir, reference);
 
@@ -155,7 +149,7 @@ take_screenshots (void)
   VtApplication *app = vt_test_app_new ("[feedback]\ndelay-seconds=0\n", data_dir, TRUE);
   VtWindow *window = vt_test_app_open_window (app);
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   for (gsize i = 0; i < G_N_ELEMENTS (looks); i++)
     {
       g_autofree char *reference = vt_test_fill_service (window, "street_problem", "English");
@@ -193,7 +187,7 @@ feedback_off_in_child (void)
   VtWindow *window = vt_test_app_open_window (app);
   g_autofree char *reference = NULL;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   reference = vt_test_fill_service (window, "street_problem", "English");
   g_assert_null (vt_receipt_page_get_feedback (VT_RECEIPT_PAGE (vt_window_get_page (window))));
 

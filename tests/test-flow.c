@@ -25,12 +25,6 @@
 static VtApplication *app;
 static char *data_dir;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static void
 test_flow_demo_service (gconstpointer data)
 {
@@ -45,7 +39,7 @@ test_flow_demo_service (gconstpointer data)
   GHashTableIter iter;
   gpointer key, value;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   reference = vt_test_fill_service (window, form_id, "English");
 
   /* The receipt shows what the store committed. */
@@ -83,8 +77,7 @@ test_flow_demo_service (gconstpointer data)
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   g_assert_false (vt_window_has_session (window));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 static gboolean
@@ -104,7 +97,7 @@ test_flow_error_summary (void)
   GtkWidget *view;
   GtkWidget *entry;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
@@ -153,8 +146,7 @@ test_flow_error_summary (void)
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   g_assert_false (vt_window_has_session (window));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 static gboolean
@@ -201,7 +193,7 @@ test_flow_repeat_prompt (void)
   g_autoptr(GError) error = NULL;
   const char *reference;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "family_card"));
@@ -252,8 +244,7 @@ test_flow_repeat_prompt (void)
   g_assert_nonnull (strstr (item->xml, "<child_name>Lucía</child_name>"));
   g_assert_nonnull (strstr (item->xml, "<birth>2021-11-30</birth>"));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* "Change" on check your answers: the page comes with its answers, and
@@ -272,7 +263,7 @@ test_flow_change_from_review (void)
   g_autoptr(VtStoreItem) item = NULL;
   g_autoptr(GError) error = NULL;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "family_card"));
@@ -311,8 +302,7 @@ test_flow_change_from_review (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (item->xml, "<child_name>Tomás Ruiz</child_name>"));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 static gboolean
@@ -342,7 +332,7 @@ test_flow_receipt_times_out (void)
 {
   VtWindow *window = vt_test_app_open_window (app);
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_fill_service_to_consent (window, "residence_certificate", "English");
   vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 5);
   vt_test_press (window, vt_consent_page_get_send_button (VT_CONSENT_PAGE (vt_window_get_page (window))));
@@ -350,8 +340,7 @@ test_flow_receipt_times_out (void)
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   g_assert_null (vt_window_get_receipt_reference (window));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* A kiosk whose disk is full says so when a service is picked, before the
@@ -368,7 +357,7 @@ test_flow_full_disk_stops_new_applications (void)
   VtWindow *window = vt_test_app_open_window (app);
   GtkWidget *page;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_set_store_full (app, TRUE);
 
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
@@ -384,8 +373,7 @@ test_flow_full_disk_stops_new_applications (void)
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (page), "street_problem"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_QUESTION);
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* The fixture form with a repeat the citizen sizes, added to the store
@@ -422,7 +410,7 @@ test_flow_household_members (void)
   VtWindow *window = vt_test_app_open_window (app);
   GtkWidget *review;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_fill_service_to_consent (window, "household_benefit", "English");
   vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Back"));
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_REVIEW);
@@ -439,8 +427,7 @@ test_flow_household_members (void)
   g_assert_nonnull (vt_test_find_label (vt_window_get_page (window), "Person 2 of 3: Jorge Mamani"));
 
   vt_window_reset (window);
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

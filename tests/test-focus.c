@@ -28,30 +28,6 @@
 static VtApplication *app;
 static char *data_dir;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static VtWindow *
-open_kiosk (void)
-{
-  VtWindow *window = vt_test_app_open_window (app);
-
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
-  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
-  return window;
-}
-
-static void
-close_kiosk (VtWindow *window)
-{
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_iterate ();
-}
-
 /* A real key press, then the next page. */
 static void
 key_to_next_page (VtWindow   *window,
@@ -90,7 +66,7 @@ assert_focus_shown_on (VtWindow   *window,
 static void
 test_welcome_after_back (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   GtkWidget *english;
 
   vt_test_tap_to_next_page (window, vt_test_find_button (vt_window_get_page (window), "English"));
@@ -106,7 +82,7 @@ test_welcome_after_back (void)
   key_to_next_page (window, "Return");
   g_assert_cmpint (vt_window_get_screen (window), ==, VT_SCREEN_SERVICES);
   g_assert_cmpstr (vt_language_get_current (), ==, "en");
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 static GtkWidget *
@@ -177,7 +153,7 @@ start_residence (VtWindow *window)
 static void
 test_more_time_keeps_text (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   VtIdleGuard *guard = vt_window_get_idle_guard (window);
   GtkWidget *name = start_residence (window);
   GtkWidget *more_time;
@@ -212,7 +188,7 @@ test_more_time_keeps_text (void)
     g_assert_cmpstr (answer, ==, "Ana Souza");
   }
   vt_window_reset (window);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 typedef struct
@@ -240,7 +216,7 @@ clear_in_sight (gpointer data)
 static void
 test_continue_clear (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   GtkWidget *name = start_residence (window);
   GtkWidget *next;
   SightWait wait;
@@ -263,7 +239,7 @@ test_continue_clear (void)
   vt_test_physical_key ("Tab");
   vt_test_wait_until (clear_in_sight, &wait, 10000, "Continue focused and clear of the page's edges");
   vt_window_reset (window);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 /* The consent page: the focus on its title, which says what is agreed
@@ -272,7 +248,7 @@ test_continue_clear (void)
 static void
 test_consent_focus (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   GtkWidget *page;
   GtkWidget *send;
   GtkWidget *focus;
@@ -289,7 +265,7 @@ test_consent_focus (void)
   g_assert_nonnull (vt_test_find_label_containing (page, "Municipalidad de Río Claro"));
 
   vt_window_reset (window);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 static gboolean
@@ -313,7 +289,7 @@ has_message (gpointer data)
 static void
 test_clerk_keys (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   VtClerkMode *mode = vt_window_get_clerk_mode (window);
   GtkWidget *pad;
   GtkWidget *name;
@@ -362,7 +338,7 @@ test_clerk_keys (void)
   g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
 
   vt_clerk_mode_end (mode, "test");
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 int

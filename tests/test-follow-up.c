@@ -23,12 +23,6 @@
 static VtApplication *app;
 static char *data_dir;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static VtQuestionPage *
 page_of (VtWindow *window)
 {
@@ -175,7 +169,7 @@ test_follow_up_in_sight (gconstpointer data)
   double tapped_at;
   double value;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   open_baby_page (window, scale);
 
@@ -249,9 +243,7 @@ test_follow_up_in_sight (gconstpointer data)
     }
 
   vt_window_reset (window);
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_iterate ();
+  vt_test_close_kiosk (window);
 }
 
 int

@@ -188,12 +188,6 @@ press (GtkWidget *button)
 }
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 entry_holds_kiosk (gpointer data)
 {
   return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (data)), "-12.0464 -77.0428 150.0 5.0");
@@ -261,7 +255,7 @@ test_street_problem (void)
 
   flow_app = vt_test_app_new ("[kiosk]\nlanguages=es;en\nlocation=-12.0464 -77.0428 150 5\n", flow_data_dir, TRUE);
   flow_window = vt_test_app_open_window (flow_app);
-  vt_test_wait_until (catalogue_loaded, flow_app, 20000, "the catalogue");
+  vt_test_wait_catalogue (flow_app);
   press (vt_test_find_button (vt_window_get_page (flow_window), "Español"));
   press (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (flow_window)), "street_problem"));
 

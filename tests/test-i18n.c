@@ -19,12 +19,6 @@
 static VtApplication *app;
 static char *data_dir;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 /* A kiosk unit sets no LANG (main() removed it): the Welcome page is in
  * the configuration's first language all the same, and the top bar's
  * words with it. */
@@ -41,8 +35,7 @@ test_i18n_welcome_without_lang (void)
   g_assert_true (vt_test_has_label (vt_window_get_page (window), "Elija su idioma para empezar"));
   g_assert_true (vt_test_has_label (GTK_WIDGET (window), "Ventanilla · Servicios públicos"));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 static void
@@ -54,7 +47,7 @@ test_i18n_switch_keeps_answers (void)
   GtkWidget *entry;
   const char *name_path = "/data/applicant_name";
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
 
   /* French words, French form text. */
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
@@ -103,8 +96,7 @@ test_i18n_switch_keeps_answers (void)
   vt_test_click (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
   vt_test_wait_screen (window, VT_SCREEN_QUESTION);
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* The error texts of the page shown, summary and fields, in order. */
@@ -164,7 +156,7 @@ test_i18n_errors_follow_language (void)
   g_autofree char *errors = NULL;
   GtkWidget *view;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)),
@@ -208,8 +200,7 @@ test_i18n_errors_follow_language (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (vt_question_view_get_control (VT_QUESTION_VIEW (view)))),
                    ==, "3a");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* The Welcome page names each language in itself, and offers it only once
@@ -224,7 +215,7 @@ test_i18n_quechua (void)
   guint n_languages;
   const VtLanguage *languages = vt_language_get_all (&n_languages);
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   welcome = vt_window_get_page (window);
   for (guint i = 0; i < n_languages; i++)
@@ -263,8 +254,7 @@ test_i18n_quechua (void)
     g_assert_cmpstr (errors, ==, "Hunt'asqa sutiyki — Qatinaykipaq sutita qillqay.\n");
   }
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
   vt_language_apply ("es");
 }
 

@@ -57,12 +57,6 @@ tick_cb (VtIdleGuard *guard,
 }
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 name_page_shown (gpointer data)
 {
   GtkWidget *page = vt_window_get_page (VT_WINDOW (data));
@@ -115,7 +109,7 @@ test_idle_countdown_wipes (void)
   /* Nothing to protect on Welcome. */
   g_assert_false (vt_idle_guard_get_active (guard));
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Français"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
 
@@ -199,8 +193,7 @@ test_idle_countdown_wipes (void)
   }
 
   g_signal_handlers_disconnect_by_data (guard, &count);
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 typedef struct
@@ -275,7 +268,7 @@ test_idle_guards_welcome_with_answers (void)
   /* Slow seconds while clicking (a slow machine must not see the
    * question yet), fast ones once the answers sit on Welcome. */
   vt_idle_guard_set_tick_ms (guard, 60000);
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   vt_test_click (vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "household_benefit"));
@@ -291,8 +284,7 @@ test_idle_guards_welcome_with_answers (void)
   vt_test_wait_until (back_at_welcome_wiped, window, 10000, "the wipe on Welcome");
   g_assert_false (vt_idle_guard_get_active (guard));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

@@ -19,12 +19,6 @@
 static VtApplication *app;
 static char *data_dir;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static GtkWidget *
 focus_of (VtWindow *window)
 {
@@ -227,7 +221,7 @@ test_keyboard_whole_form (void)
   gpointer before[2] = { window, NULL };
   guint presses;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
 
   /* Welcome: Tab to "English", Enter. */
   for (presses = 0; presses < 50; presses++)
@@ -301,8 +295,7 @@ test_keyboard_whole_form (void)
   g_assert_no_error (error);
   g_assert_cmpstr (receipt->form_id, ==, "household_benefit");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

@@ -314,12 +314,6 @@ test_bad_tiles (void)
 /* ---- the street-problem demo, sent ---------------------------------------- */
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 map_ready (gpointer data)
 {
   VtMapView *map = data;
@@ -366,7 +360,7 @@ test_street_problem (void)
   VtMapView *map;
   const char *value;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_press (window, vt_test_find_button (vt_window_get_page (window), "Español"));
   vt_test_press (window, vt_services_page_get_button (VT_SERVICES_PAGE (vt_window_get_page (window)), "street_problem"));
   for (;;)

@@ -337,12 +337,6 @@ test_print_printer_hangs (void)
   silent_cups_free (cups);
 }
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 /* A citizen presses Print and walks away while the printer hangs: the
  * receipt's own clock still takes the kiosk back to Welcome for the next
  * person, and the helper is stopped with the page. */
@@ -360,7 +354,7 @@ test_print_receipt_wiped_while_printer_hangs (void)
   SilentCups *cups = silent_cups_new ();
   GtkWidget *page;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_fill_service_to_consent (window, "residence_certificate", "English");
   /* 100 "seconds" of 20 ms: the receipt stays 2 s. */
   vt_idle_guard_set_tick_ms (vt_window_get_idle_guard (window), 20);

@@ -42,12 +42,6 @@ log_writer (GLogLevelFlags   level,
 }
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 sound_reached_sink (gpointer data)
 {
   VtPlayer *player = data;
@@ -112,7 +106,7 @@ start_service (VtWindow   *window,
                const char *language_button,
                const char *form_id)
 {
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), language_button));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
@@ -141,8 +135,7 @@ wipe (VtWindow *window)
 static void
 close_window (VtWindow *window)
 {
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* The issue's UI test: Listen starts playback, and a page change, Back
@@ -281,7 +274,7 @@ test_setting_and_offer (void)
   g_autofree char *arrival = NULL;
 
   vt_test_wait_until (player_available, player, 5000, "the loudspeaker");
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_wait_allocated (vt_window_get_page (window));
 
@@ -337,7 +330,7 @@ test_review_reads_answers_on_request (void)
   g_autofree char *said = NULL;
 
   vt_test_wait_until (player_available, player, 5000, "the loudspeaker");
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   g_action_group_activate_action (G_ACTION_GROUP (window), "read-aloud", NULL);
   vt_test_fill_service_to_consent (window, "street_problem", "English");
   g_assert_cmpuint (vt_window_get_read_aloud (window), ==, 1);
@@ -490,7 +483,7 @@ test_fallback_notice (void)
   gboolean found = FALSE;
   const char *expected = "Kay servicioqa Español simillapim kan; chayraykum tapukuyninkunaqa chay simipi rikhurin.";
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "Runasimi"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);

@@ -19,12 +19,6 @@
 static VtTestServer *server;
 
 static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
-static gboolean
 status_says (gpointer data)
 {
   gpointer *args = data;
@@ -77,7 +71,7 @@ test_status_offline_then_sent (void)
                             vt_test_server_get_url (server));
   app = vt_test_app_new (config, data_dir, TRUE);
   window = vt_test_app_open_window (app);
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   /* The clerk dashboard's "Sync now" drives the kiosk's own worker. */
   g_assert_nonnull (vt_application_get_sync (app));
   g_assert_true (vt_clerk_mode_get_sync (vt_window_get_clerk_mode (window)) ==
@@ -116,7 +110,7 @@ test_status_without_server (void)
   VtApplication *app = vt_test_app_new ("[kiosk]\nlanguages=en;es\n", data_dir, TRUE);
   VtWindow *window = vt_test_app_open_window (app);
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   g_assert_cmpint (vt_sync_get_status (vt_application_get_sync (app)), ==, VT_SYNC_STATUS_NOT_CONFIGURED);
   wait_status (window, "Offline", "No applications are waiting to be sent.");
   reference = vt_test_fill_service (window, "street_problem", "English");

@@ -47,12 +47,6 @@ static const char * const answers[][2] = {
   { "/data/phone", "+51 984 123 456" },
 };
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static VtKeyboard *
 keyboard_of (VtWindow *window)
 {
@@ -204,23 +198,6 @@ summary_shown (gpointer data)
   return VT_IS_QUESTION_PAGE (page) && gtk_widget_get_visible (vt_question_page_get_error_summary (VT_QUESTION_PAGE (page)));
 }
 
-static VtWindow *
-open_kiosk (void)
-{
-  VtWindow *window = vt_test_app_open_window (app);
-
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
-  return window;
-}
-
-static void
-close_kiosk (VtWindow *window)
-{
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  vt_test_iterate ();
-}
-
 /* Welcome → Español → the residence certificate → past its introduction. */
 static void
 start_residence (VtWindow *window)
@@ -272,7 +249,7 @@ assert_nothing_kept (VtWindow *window)
 static void
 test_whole_application (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   g_autoptr(GError) error = NULL;
   g_autoptr(VtStore) store = NULL;
   g_autoptr(VtReceipt) receipt = NULL;
@@ -357,7 +334,7 @@ test_whole_application (void)
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   assert_nothing_kept (window);
 
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 
@@ -476,7 +453,7 @@ test_fields_in_sight (void)
     "birth_registration_appointment", "business_permit", "household_benefit",
     "residence_certificate", "street_problem",
   };
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   guint checked = 0;
 
   for (guint scale = 0; scale < 2; scale++)
@@ -521,7 +498,7 @@ test_fields_in_sight (void)
   g_test_message ("%u fields checked in a %d x %d window", checked,
                   gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)));
   g_assert_cmpuint (checked, >, 40);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 
@@ -554,7 +531,7 @@ idle_dialog_shown (gpointer data)
 static void
 test_taps_keep_the_session (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   VtIdleGuard *guard = vt_window_get_idle_guard (window);
   gint64 start;
   guint taps = 0;
@@ -581,7 +558,7 @@ test_taps_keep_the_session (void)
   vt_test_wait_until (at_welcome_without_session, window, 10000, "the idle wipe");
   vt_idle_guard_set_tick_ms (guard, 1000);
   assert_nothing_kept (window);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 static gboolean
@@ -604,7 +581,7 @@ popover_mapped (gpointer data)
 static void
 test_language_change (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   GtkWidget *menu;
   GtkWidget *popover;
   GtkWidget *english;
@@ -636,7 +613,7 @@ test_language_change (void)
     g_assert_cmpstr (answer, ==, "Ñandú Peña Ñu");
   }
   wipe (window);
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 static GtkWidget *
@@ -683,7 +660,7 @@ has_message (gpointer data)
 static void
 test_clerk (void)
 {
-  VtWindow *window = open_kiosk ();
+  VtWindow *window = vt_test_open_kiosk (app);
   VtClerkMode *mode = vt_window_get_clerk_mode (window);
   GtkWidget *pad;
   GtkWidget *dashboard;
@@ -734,7 +711,7 @@ test_clerk (void)
   vt_test_wait_until (has_message, dashboard, 10000, "the dashboard's answer");
   g_test_message ("dashboard: %s", vt_clerk_dashboard_get_message (VT_CLERK_DASHBOARD (dashboard)));
   vt_clerk_mode_end (mode, "test");
-  close_kiosk (window);
+  vt_test_close_kiosk (window);
 }
 
 int

@@ -28,12 +28,6 @@ static VtApplication *app;
 static char *data_dir;
 static const char *shots;
 
-static gboolean
-catalogue_loaded (gpointer data)
-{
-  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
-}
-
 static GtkWidget *
 view_of (VtWindow   *window,
          const char *path)
@@ -256,7 +250,7 @@ test_vocabulary (void)
     "<colour>blue</colour>", "<pin>4831</pin>", "<moved>2019-11-01</moved>", "<built>1987-01-01</built>",
   };
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
@@ -540,7 +534,7 @@ test_rank_drag (void)
   VtWindow *window = vt_test_app_open_window (app);
   GtkWidget *control;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
@@ -574,7 +568,7 @@ test_scanner (void)
   VtWindow *window = vt_test_app_open_window (app);
   GtkWidget *entry;
 
-  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+  vt_test_wait_catalogue (app);
   vt_test_wait_screen (window, VT_SCREEN_WELCOME);
   vt_test_click (vt_test_find_button (vt_window_get_page (window), "English"));
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);

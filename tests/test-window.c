@@ -121,8 +121,7 @@ test_window_languages_named_in_themselves (void)
   vt_test_wait_screen (window, VT_SCREEN_SERVICES);
   g_assert_cmpstr (vt_language_get_current (), ==, "fr");
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 /* Larger text goes 100 → 150 → 200 → 100 %, and high contrast toggles,
@@ -166,8 +165,7 @@ test_window_display_toggles (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.high-contrast", NULL);
   g_assert_false (vt_window_get_high_contrast (window));
 
-  vt_window_set_allow_close (window, TRUE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_close_kiosk (window);
 }
 
 int

@@ -142,6 +142,36 @@ vt_test_app_open_window (VtApplication *app)
   return VT_WINDOW (window);
 }
 
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  return vt_application_is_catalogue_loaded (VT_APPLICATION (data));
+}
+
+void
+vt_test_wait_catalogue (VtApplication *app)
+{
+  vt_test_wait_until (catalogue_loaded, app, 20000, "the catalogue");
+}
+
+VtWindow *
+vt_test_open_kiosk (VtApplication *app)
+{
+  VtWindow *window = vt_test_app_open_window (app);
+
+  vt_test_wait_catalogue (app);
+  vt_test_wait_screen (window, VT_SCREEN_WELCOME);
+  return window;
+}
+
+void
+vt_test_close_kiosk (VtWindow *window)
+{
+  vt_window_set_allow_close (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  vt_test_iterate ();
+}
+
 typedef struct
 {
   VtWindow *window;

@@ -33,6 +33,13 @@ void           vt_test_set_store_full     (VtApplication *app,
                                            gboolean       full);
 /* Activates the application and waits for its window to be mapped. */
 VtWindow      *vt_test_app_open_window    (VtApplication *app);
+/* Waits until app has loaded its services (its catalogue). */
+void           vt_test_wait_catalogue     (VtApplication *app);
+/* The kiosk as a citizen finds it: app's window open, its services
+ * loaded, on Welcome. */
+VtWindow      *vt_test_open_kiosk         (VtApplication *app);
+/* Closes the kiosk window (which refuses a citizen's close) for good. */
+void           vt_test_close_kiosk        (VtWindow      *window);
 void           vt_test_wait_screen        (VtWindow  *window,
                                            VtScreen   screen);
 /* The first descendant of root (depth first) that is a GtkButton whose
