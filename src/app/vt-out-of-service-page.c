@@ -6,6 +6,7 @@
 
 #include "vt-language.h"
 #include "vt-out-of-service-page.h"
+#include "vt-screen-page.h"
 
 /* Shown before anyone has chosen a language, so it says the same in all
  * of the kiosk's languages, each block in its own. */
@@ -48,14 +49,10 @@ add_block (VtOutOfServicePage *self,
   GtkWidget *body;
 
   vt_language_apply (code);
-  heading = g_object_new (GTK_TYPE_LABEL,
-                          "label", _(heading_text),
-                          "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
-                          NULL);
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  heading = vt_heading_new (_(heading_text), first ? 1 : 2, first ? "heading-xl" : "heading-l");
+  /* Centred, as the whole notice is. */
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.5);
   gtk_label_set_justify (GTK_LABEL (heading), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (heading, first ? "heading-xl" : "heading-l");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, first ? 1 : 2, -1);
   body = gtk_label_new (_(body_text));
   gtk_label_set_wrap (GTK_LABEL (body), TRUE);
   gtk_label_set_justify (GTK_LABEL (body), GTK_JUSTIFY_CENTER);

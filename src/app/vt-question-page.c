@@ -236,16 +236,7 @@ static void
 add_heading (VtQuestionPage *self,
              const char     *text)
 {
-  GtkWidget *heading = g_object_new (GTK_TYPE_LABEL,
-                                     "label", text,
-                                     "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
-                                     NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  gtk_widget_add_css_class (heading, "heading-l");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
-  gtk_box_append (GTK_BOX (self->questions_box), heading);
+  gtk_box_append (GTK_BOX (self->questions_box), vt_heading_new (text, 1, "heading-l"));
 }
 
 static void

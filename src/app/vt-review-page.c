@@ -265,16 +265,9 @@ vt_review_page_new_with_files (const char *service_title,
 
           if (g_strcmp0 (instance_path, shown_instance) != 0)
             {
-              GtkWidget *heading = g_object_new (GTK_TYPE_LABEL,
-                                                 "label", instance,
-                                                 "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
-                                                 NULL);
+              GtkWidget *heading = vt_heading_new (instance, 2, "heading-m");
 
-              gtk_label_set_xalign (GTK_LABEL (heading), 0);
-              gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
               gtk_widget_set_margin_top (heading, 12);
-              gtk_widget_add_css_class (heading, "heading-m");
-              gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
               gtk_grid_attach (GTK_GRID (self->rows), heading, 0, row++, 3, 1);
               g_ptr_array_add (self->said, g_strdup (instance));
               g_free (shown_instance);

@@ -34,3 +34,25 @@ vt_screen_page_get_initial_focus (GtkWidget *page)
   iface = VT_SCREEN_PAGE_GET_IFACE (page);
   return iface->get_initial_focus != NULL ? iface->get_initial_focus (VT_SCREEN_PAGE (page)) : NULL;
 }
+
+GtkWidget *
+vt_heading_new (const char *text,
+                int         level,
+                const char *css_class)
+{
+  GtkWidget *heading;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (level >= 1, NULL);
+
+  heading = g_object_new (GTK_TYPE_LABEL,
+                          "label", text,
+                          "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                          "xalign", 0.0f,
+                          "wrap", TRUE,
+                          NULL);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (heading, css_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, level, -1);
+  return heading;
+}

@@ -39,4 +39,11 @@ struct _VtScreenPageInterface
  * focusable one; page need not implement VtScreenPage. */
 GtkWidget   *vt_screen_page_get_initial_focus (GtkWidget *page);
 
+/* A heading of a page: a label that wraps, starts at the left, says it
+ * is a heading of level (1 the page's title) to AT-SPI, and looks as
+ * css_class ("heading-l", "heading-m") says. */
+GtkWidget   *vt_heading_new                   (const char *text,
+                                               int         level,
+                                               const char *css_class);
+
 G_END_DECLS
