@@ -16,7 +16,7 @@ static const char *ui_languages[] = { "es", "pt_BR", "en", "fr", "ht", "qu", "gn
 
 static const char *demo_forms[] = {
   "birth_registration_appointment", "business_permit", "household_benefit",
-  "residence_certificate", "street_problem",
+  "residence_certificate", "street_problem", "stall_register", "stall_renewal",
 };
 
 /* What vt-speech and vt-player logged: the structured log bypasses g_test_expect_message(). */
