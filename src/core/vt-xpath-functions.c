@@ -1,5 +1,6 @@
 /* The XPath function library: XPath 1.0's core functions and ODK's
- * (dates are in vt-xpath-dates.c), and the table that names them. */
+ * (dates are in vt-xpath-dates.c, geography in vt-xpath-geo.c), and the
+ * table that names them. */
 #define G_LOG_DOMAIN "vt-xpath"
 
 #include "config.h"
@@ -8,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "vt-geo.h"
 #include "vt-national-id.h"
 #include "vt-xpath-private.h"
 
@@ -19,24 +19,22 @@
  * such case. */
 
 
-static VtXPathResult
-eval_error (GError    **error,
-            Ast        *call,
-            const char *message)
+VtXPathResult
+vt_xpath_call_error (GError    **error,
+                     Ast        *call,
+                     const char *message)
 {
   g_set_error (error, VT_XPATH_ERROR, VT_XPATH_ERROR_EVALUATION,
                _("%s() at character %d: %s"), call->name, call->position, message);
   return NULL;
 }
 
-/* Each argument's string values: a node-set gives every node's value, as
- * the ODK spec's concat() and join() want. */
-static gboolean
-arg_strings (Ast           *call,
-             guint          i,
-             VtXPathFrame  *frame,
-             GPtrArray     *out,
-             GError       **error)
+gboolean
+vt_xpath_arg_strings (Ast           *call,
+                      guint          i,
+                      VtXPathFrame  *frame,
+                      GPtrArray     *out,
+                      GError       **error)
 {
   VtXPathValue *value = vt_xpath_arg_value (call, i, frame, error);
 
@@ -75,7 +73,7 @@ fn_position (Ast *call, VtXPathFrame *frame, GError **error)
   if (set == NULL)
     return NULL;
   if (set->nodes->len == 0)
-    return eval_error (error, call, _("the argument is an empty node-set"));
+    return vt_xpath_call_error (error, call, _("the argument is an empty node-set"));
   node = set->nodes->pdata[0];
   if (node->type == XML_ATTRIBUTE_NODE)
     return vt_xpath_value_new_number (1);
@@ -240,7 +238,7 @@ fn_randomize (Ast *call, VtXPathFrame *frame, GError **error)
       if (isnan (seed) || isinf (seed))
         {
           vt_xpath_value_free (set);
-          return eval_error (error, call, _("the seed is not a number"));
+          return vt_xpath_call_error (error, call, _("the seed is not a number"));
         }
       seeded = TRUE;
       state = (gint64) fmod (trunc (fabs (seed)), 2147483647.0);
@@ -358,7 +356,7 @@ fn_concat (Ast *call, VtXPathFrame *frame, GError **error)
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < call->args->len; i++)
-    if (!arg_strings (call, i, frame, parts, error))
+    if (!vt_xpath_arg_strings (call, i, frame, parts, error))
       {
         g_string_free (out, TRUE);
         return NULL;
@@ -377,7 +375,7 @@ fn_join (Ast *call, VtXPathFrame *frame, GError **error)
   if (!vt_xpath_arg_string (call, 0, frame, &separator, error))
     return NULL;
   for (guint i = 1; i < call->args->len; i++)
-    if (!arg_strings (call, i, frame, parts, error))
+    if (!vt_xpath_arg_strings (call, i, frame, parts, error))
       return NULL;
   g_ptr_array_add (parts, NULL);
   return vt_xpath_string_result (g_strjoinv (separator, (char **) parts->pdata));
@@ -602,7 +600,7 @@ fn_uuid (Ast *call, VtXPathFrame *frame, GError **error)
   if (!vt_xpath_arg_number (call, 0, frame, &length, error))
     return NULL;
   if (isnan (length) || length < 0 || length > 4096)
-    return eval_error (error, call, _("the length must be a number from 0 to 4096"));
+    return vt_xpath_call_error (error, call, _("the length must be a number from 0 to 4096"));
   out = g_string_new (NULL);
   for (int i = 0; i < (int) length; i++)
     g_string_append_c (out, alphabet[g_random_int_range (0, sizeof alphabet - 1)]);
@@ -672,13 +670,13 @@ fn_digest (Ast *call, VtXPathFrame *frame, GError **error)
   if (call->args->len > 2 && !vt_xpath_arg_string (call, 2, frame, &encoding, error))
     return NULL;
   if (!digest_type (algorithm, &type))
-    return eval_error (error, call, _("unknown algorithm (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)"));
+    return vt_xpath_call_error (error, call, _("unknown algorithm (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)"));
   checksum = g_checksum_new (type);
   g_checksum_update (checksum, (const guchar *) data, strlen (data));
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "hex") == 0)
     return vt_xpath_value_new_string (g_checksum_get_string (checksum));
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "base64") != 0)
-    return eval_error (error, call, _("unknown encoding (use base64 or hex)"));
+    return vt_xpath_call_error (error, call, _("unknown encoding (use base64 or hex)"));
   g_checksum_get_digest (checksum, digest, &length);
   return vt_xpath_string_result (g_base64_encode (digest, length));
 }
@@ -829,7 +827,7 @@ fn_regex (Ast *call, VtXPathFrame *frame, GError **error)
         return NULL;
       regex = g_regex_new (pattern, 0, 0, &local);
       if (regex == NULL)
-        return eval_error (error, call, local->message);
+        return vt_xpath_call_error (error, call, local->message);
     }
   return vt_xpath_value_new_boolean (g_regex_match (regex, value, 0, NULL));
 }
@@ -923,7 +921,7 @@ fn_weighted_checklist (Ast *call, VtXPathFrame *frame, GError **error)
       g_autoptr(GPtrArray) weights = g_ptr_array_new_with_free_func (g_free);
 
       if (!checklist_truths (call, i, frame, truths, error) ||
-          !arg_strings (call, i + 1, frame, weights, error))
+          !vt_xpath_arg_strings (call, i + 1, frame, weights, error))
         return NULL;
       /* Node-sets pair up item by item; a single weight applies to all. */
       for (guint j = 0; j < truths->len; j++)
@@ -1284,7 +1282,7 @@ fn_hooked (Ast *call, VtXPathFrame *frame, GError **error)
 
   if (handled)
     return result;
-  return eval_error (error, call, _("only a loaded form can answer this function"));
+  return vt_xpath_call_error (error, call, _("only a loaded form can answer this function"));
 }
 
 /* pulldata(instance, wanted, key_column, key): from a secondary instance
@@ -1356,86 +1354,6 @@ fn_id_valid (Ast *call, VtXPathFrame *frame, GError **error)
 }
 
 /* ------------------------------------------------------------------ */
-/* Geography (vt-geo.c computes; these read the arguments as ODK Web
- * Forms does and round to the centimetre as it does)                   */
-
-/* Every argument's strings, node-sets flattened. */
-static GPtrArray *
-geo_texts (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < call->args->len; i++)
-    if (!arg_strings (call, i, frame, texts, error))
-      return NULL;
-  return g_steal_pointer (&texts);
-}
-
-static double
-centimetres (double value)
-{
-  return round (value * 100) / 100 + 0.0;
-}
-
-/* distance(): a node-set of geopoints, one geotrace or geoshape, or 2 or
- * more geopoints as arguments.  A value that is not a place is an error
- * (JavaRosa and Web Forms agree); an empty one adds nothing. */
-static VtXPathResult
-fn_distance (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GPtrArray) texts = geo_texts (call, frame, error);
-  g_autoptr(GArray) points = NULL;
-
-  if (texts == NULL)
-    return NULL;
-  /* Not vt-geo's message, which quotes the value: an answer never goes
-   * into a log. */
-  points = vt_geo_points_from_values ((const char * const *) texts->pdata, texts->len, NULL);
-  if (points == NULL)
-    return eval_error (error, call, _("a value is not a geopoint (latitude longitude [altitude accuracy])"));
-  return vt_xpath_value_new_number (centimetres (vt_geo_path_length ((VtGeoPoint *) points->data,
-                                                                     points->len)));
-}
-
-/* area(): a node-set of geopoints or one geoshape; what is not a shape
- * has no area (0, as Web Forms answers). */
-static VtXPathResult
-fn_area (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GPtrArray) texts = geo_texts (call, frame, error);
-  g_autoptr(GArray) points = NULL;
-
-  if (texts == NULL)
-    return NULL;
-  points = vt_geo_points_from_values ((const char * const *) texts->pdata, texts->len, NULL);
-  if (points == NULL)
-    return vt_xpath_value_new_number (0);
-  return vt_xpath_value_new_number (centimetres (vt_geo_area ((VtGeoPoint *) points->data, points->len)));
-}
-
-/* geofence(point, shape): not in the XForms spec's table, but JavaRosa
- * and ODK Web Forms have it (forms built for Collect use it in
- * constraints): is the point inside the closed shape?  Anything that is
- * not a point and a closed shape is false. */
-static VtXPathResult
-fn_geofence (Ast *call, VtXPathFrame *frame, GError **error)
-{
-  g_autoptr(GPtrArray) point_texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) shape_texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) shape = NULL;
-  VtGeoPoint point;
-
-  if (!arg_strings (call, 0, frame, point_texts, error) || !arg_strings (call, 1, frame, shape_texts, error))
-    return NULL;
-  if (point_texts->len == 0 || shape_texts->len == 0 ||
-      !vt_geo_point_parse (point_texts->pdata[0], &point, NULL))
-    return vt_xpath_value_new_boolean (FALSE);
-  shape = vt_geo_parse_points (shape_texts->pdata[0], NULL);
-  return vt_xpath_value_new_boolean (shape != NULL &&
-                                     vt_geo_shape_contains ((VtGeoPoint *) shape->data, shape->len, &point));
-}
-
-/* ------------------------------------------------------------------ */
 /* The table                                                           */
 
 #define ANY -1
@@ -1471,7 +1389,7 @@ static const VtXPathFunction functions[] = {
   /* ODK XForms */
   { "abs", 1, 1, fn_abs, NULL, FALSE },
   { "acos", 1, 1, fn_acos, NULL, FALSE },
-  { "area", 1, 1, fn_area, NULL, FALSE },
+  { "area", 1, 1, vt_xpath_fn_area, NULL, FALSE },
   { "asin", 1, 1, fn_asin, NULL, FALSE },
   { "atan", 1, 1, fn_atan, NULL, FALSE },
   { "atan2", 2, 2, fn_atan2, NULL, FALSE },
@@ -1489,13 +1407,13 @@ static const VtXPathFunction functions[] = {
   { "decimal-date-time", 1, 1, vt_xpath_fn_decimal_date_time, NULL, FALSE },
   { "decimal-time", 1, 1, vt_xpath_fn_decimal_time, NULL, FALSE },
   { "digest", 2, 3, fn_digest, check_digest, FALSE },
-  { "distance", 1, ANY, fn_distance, NULL, FALSE },
+  { "distance", 1, ANY, vt_xpath_fn_distance, NULL, FALSE },
   { "ends-with", 2, 2, fn_ends_with, NULL, FALSE },
   { "exp", 1, 1, fn_exp, NULL, FALSE },
   { "exp10", 1, 1, fn_exp10, NULL, FALSE },
   { "format-date", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
   { "format-date-time", 2, 2, vt_xpath_fn_format_date, NULL, FALSE },
-  { "geofence", 2, 2, fn_geofence, NULL, FALSE },
+  { "geofence", 2, 2, vt_xpath_fn_geofence, NULL, FALSE },
   { "if", 3, 3, fn_if, NULL, FALSE },
   { "indexed-repeat", 3, 7, fn_indexed_repeat, check_indexed_repeat, FALSE },
   { "instance", 1, 1, fn_instance, NULL, FALSE },

@@ -201,6 +201,30 @@ vt_xpath_string_result (char *string)
   return vt_xpath_value_new_string_take (string);
 }
 
+/* Fails a call to a function of the library: "name() at character N:
+ * message".  Returns NULL, the failed result. */
+VtXPathResult vt_xpath_call_error           (GError       **error,
+                                             Ast           *call,
+                                             const char    *message);
+/* Each of argument i's string values, appended to out (a node-set gives
+ * every node's value, as concat() and join() want). */
+gboolean      vt_xpath_arg_strings          (Ast           *call,
+                                             guint          i,
+                                             VtXPathFrame  *frame,
+                                             GPtrArray     *out,
+                                             GError       **error);
+
+/* The geography functions of the library (vt-xpath-geo.c). */
+VtXPathResult vt_xpath_fn_distance          (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_area              (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+VtXPathResult vt_xpath_fn_geofence          (Ast           *call,
+                                             VtXPathFrame  *frame,
+                                             GError       **error);
+
 /* The date functions of the library (vt-xpath-dates.c). */
 VtXPathResult vt_xpath_fn_today             (Ast           *call,
                                              VtXPathFrame  *frame,
