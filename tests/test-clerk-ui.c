@@ -8,7 +8,9 @@
 #include "vt-clerk-mode.h"
 #include "vt-clerk-pin-pad.h"
 #include "vt-entities.h"
+#include "vt-feedback.h"
 #include "vt-kiosk-identity.h"
+#include "vt-kiosk-status.h"
 #include "vt-language.h"
 #include "vt-resources.h"
 #include "vt-store.h"
@@ -752,6 +754,48 @@ test_dashboard_names_kiosk (Fixture       *f,
   g_assert_finalize_object (dash);
 }
 
+/* The kiosk's health report and a citizen's feedback answer, queued a
+ * day before the one application, are not applications: "Waiting" counts
+ * the application alone, and the oldest waiting is the application. */
+static void
+test_dashboard_counts_applications (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const char *own[] = { VT_KIOSK_STATUS_FORM_ID, VT_FEEDBACK_FORM_ID };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) day_before = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *since = NULL;
+  VtClerkDashboard *dash;
+  GtkWidget *oldest;
+
+  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("uuid:own-%u", i);
+      g_autofree char *xml = g_strdup_printf ("<data id=\"%s\"><meta><instanceID>%s</instanceID></meta></data>",
+                                              own[i], id);
+      VtSubmission submission = { id, (char *) own[i], (char *) "1", xml, NULL };
+      VtStoreEnqueueOptions options = { .service_title = own[i],
+                                        .created_at = g_get_real_time () - G_TIME_SPAN_DAY };
+      g_autofree char *own_code = vt_store_enqueue (f->store, &submission, &options, &error);
+
+      g_assert_no_error (error);
+    }
+  code = enqueue (f->store, 1);
+  day_before = g_date_time_new_now_local ();
+  day_before = g_date_time_add_days (g_steal_pointer (&day_before), -1);
+  since = g_date_time_format (day_before, "%Y-%m-%d");
+
+  dash = VT_CLERK_DASHBOARD (g_object_ref_sink (vt_clerk_dashboard_new (f->config, f->owner)));
+  vt_clerk_dashboard_refresh (dash);
+  wait_idle (dash);
+  g_assert_true (dashboard_shows (dash, "Waiting: 1 ·"));
+  oldest = vt_test_find_label_containing (GTK_WIDGET (dash), "Oldest waiting: since");
+  g_assert_nonnull (oldest);
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (oldest)), since));
+  g_assert_finalize_object (dash);
+}
+
 /* A clerk asks "do the stall services have the market's list, and is it
  * up to date?": the dashboard names each entity list, the services that
  * choose from it, its rows, the server's version, when it was refreshed,
@@ -869,6 +913,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-actions", Fixture, NULL, fixture_set_up, test_dashboard_actions,
               fixture_tear_down);
+  g_test_add ("/vt/clerk-ui/dashboard-counts-applications", Fixture, NULL, fixture_set_up,
+              test_dashboard_counts_applications, fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-names-kiosk", Fixture, NULL, fixture_set_up, test_dashboard_names_kiosk,
               fixture_tear_down);
   g_test_add ("/vt/clerk-ui/dashboard-hides-token", Fixture, NULL, fixture_set_up, test_dashboard_hides_token,

@@ -709,6 +709,9 @@ test_status_ctl (void)
     g_assert_nonnull (strstr (out2, line));
     g_assert_nonnull (strstr (out2, "kiosk_name: Field office, Tala\n"));
     g_assert_nonnull (strstr (out2, "queued: 1\n"));
+    /* And it says what those counts are. */
+    g_assert_nonnull (strstr (out2, "\n# queued, sending, sent, rejected, discarded and oldest_waiting count "
+                                    "the citizens' applications only"));
   }
 
   g_assert_cmpint (vt_test_run_ctl (&out3, &err3, "status-form", NULL), ==, 0);

@@ -3,6 +3,8 @@
  * counts, purge and retention. */
 #include "config.h"
 
+#include "vt-feedback.h"
+#include "vt-kiosk-status.h"
 #include "vt-store-test-fixture.h"
 
 /* ---- enqueue and receipts ---------------------------------------------------- */
@@ -694,6 +696,103 @@ test_counts (Fixture       *fixture,
   }
 }
 
+/* One submission of form_id, made at created_at, not sent before
+ * not_before (0: due at once). */
+static void
+enqueue_form (VtStore    *store,
+              const char *instance_id,
+              const char *form_id,
+              gint64      created_at,
+              gint64      not_before)
+{
+  g_autoptr(VtTestSubmission) submission = vt_test_submission_new (instance_id, 1000, 0);
+  VtStoreEnqueueOptions options = {
+    .service_title = "Permiso de venta",
+    .created_at = created_at,
+    .not_before = not_before,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  g_free (submission->form_id);
+  submission->form_id = g_strdup (form_id);
+  code = vt_store_enqueue (store, submission, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+}
+
+/* The citizens' applications, less the kiosk's health reports and
+ * feedback answers, in each of the indexes an unsent row can be in:
+ * fresh, held back (waiting) and being sent. */
+static void
+test_application_counts (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char * const *own = vt_kiosk_own_forms ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  gint64 base = g_get_real_time ();
+  gint64 later = base + 3600 * SECOND;
+  VtStoreCounts all, apps;
+
+  g_assert_true (g_strv_contains ((const char * const *) own, VT_KIOSK_STATUS_FORM_ID));
+  g_assert_true (g_strv_contains ((const char * const *) own, VT_FEEDBACK_FORM_ID));
+
+  g_assert_true (vt_store_get_application_counts (fixture->store, own, &apps, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < VT_STORE_N_STATES; i++)
+    g_assert_cmpuint (apps.n[i], ==, 0);
+  g_assert_cmpint (apps.oldest_queued, ==, 0);
+
+  enqueue_form (fixture->store, "uuid:report-1", VT_KIOSK_STATUS_FORM_ID, base - 1000 * SECOND, 0);
+  enqueue_form (fixture->store, "uuid:feedback-1", VT_FEEDBACK_FORM_ID, base - 900 * SECOND, 0);
+  enqueue_form (fixture->store, "uuid:feedback-2", VT_FEEDBACK_FORM_ID, base - 800 * SECOND, later);
+  enqueue_form (fixture->store, "uuid:app-1", "permit", base - 500 * SECOND, 0);
+  enqueue_form (fixture->store, "uuid:app-2", "permit", base - 400 * SECOND, later);
+  enqueue_form (fixture->store, "uuid:report-2", VT_KIOSK_STATUS_FORM_ID, base - 300 * SECOND, 0);
+  enqueue_form (fixture->store, "uuid:app-3", "permit", base - 200 * SECOND, 0);
+
+  /* The three due earliest: report-1, feedback-1, app-1. */
+  claimed = vt_store_claim (fixture->store, 3, 60 * SECOND, base + SECOND, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 3);
+
+  g_assert_true (vt_store_get_counts (fixture->store, &all, &error));
+  g_assert_cmpuint (all.n[VT_STORE_STATE_QUEUED], ==, 4);
+  g_assert_cmpuint (all.n[VT_STORE_STATE_SENDING], ==, 3);
+  g_assert_cmpint (all.oldest_queued, ==, base - 1000 * SECOND);
+
+  g_assert_true (vt_store_get_application_counts (fixture->store, own, &apps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (apps.n[VT_STORE_STATE_QUEUED], ==, 2);   /* app-2 (held back), app-3 */
+  g_assert_cmpuint (apps.n[VT_STORE_STATE_SENDING], ==, 1);  /* app-1 */
+  g_assert_cmpint (apps.oldest_queued, ==, base - 500 * SECOND);
+  g_assert_cmpint (apps.last_sync, ==, all.last_sync);
+  g_assert_cmpint (apps.next_due, ==, all.next_due);
+
+  /* Once app-1 and report-1 are sent, app-2 is the oldest waiting; the
+   * states a row leaves the outbox in keep every form's total. */
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:app-1", 201, NULL, base + 2 * SECOND, &error));
+  g_assert_true (vt_store_mark_sent (fixture->store, "uuid:report-1", 201, NULL, base + 2 * SECOND, &error));
+  g_assert_true (vt_store_get_application_counts (fixture->store, own, &apps, &error));
+  g_assert_cmpuint (apps.n[VT_STORE_STATE_QUEUED], ==, 2);
+  g_assert_cmpuint (apps.n[VT_STORE_STATE_SENDING], ==, 0);  /* feedback-1 is still being sent */
+  g_assert_cmpint (apps.oldest_queued, ==, base - 400 * SECOND);
+  g_assert_cmpuint (apps.n[VT_STORE_STATE_SENT], ==, 2);
+
+  /* With nothing left out, the same figures as vt_store_get_counts(). */
+  {
+    const char * const none[] = { NULL };
+
+    g_assert_true (vt_store_get_counts (fixture->store, &all, &error));
+    g_assert_true (vt_store_get_application_counts (fixture->store, none, &apps, &error));
+    g_assert_no_error (error);
+    for (int i = 0; i < VT_STORE_N_STATES; i++)
+      g_assert_cmpuint (apps.n[i], ==, all.n[i]);
+    g_assert_cmpint (apps.oldest_queued, ==, all.oldest_queued);
+  }
+}
+
 static void
 test_purge (Fixture       *fixture,
             gconstpointer  data)
@@ -1153,6 +1252,7 @@ main (int    argc,
   ADD ("lease-expiry", test_lease_expiry);
   ADD ("rejected", test_rejected);
   ADD ("counts", test_counts);
+  ADD ("application-counts", test_application_counts);
   ADD ("purge", test_purge);
   ADD ("retention", test_retention);
   ADD ("retention-batches", test_retention_batches);

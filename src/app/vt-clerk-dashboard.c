@@ -246,11 +246,24 @@ update_counts (VtClerkDashboard *self)
   if (!self->have_counts)
     return;
 
-  /* Translators: the clerk dashboard's counts per state. */
-  text = g_strdup_printf (_("Waiting: %u · Sending: %u · Sent: %u · Refused: %u · Discarded: %u"),
-                          counts->n[VT_STORE_STATE_QUEUED], counts->n[VT_STORE_STATE_SENDING],
-                          counts->n[VT_STORE_STATE_SENT], counts->n[VT_STORE_STATE_REJECTED],
-                          counts->n[VT_STORE_STATE_DISCARDED]);
+  /* Waiting and sending are the citizens' applications alone; the store
+   * cannot tell the other three apart without reading every row, so they
+   * say what they hold (vt_store_get_application_counts()). */
+  {
+    g_autofree char *per_state = NULL;
+
+    /* Translators: the clerk dashboard's counts per state. */
+    per_state = g_strdup_printf (_("Waiting: %u · Sending: %u · Sent: %u · Refused: %u · Discarded: %u"),
+                                 counts->n[VT_STORE_STATE_QUEUED], counts->n[VT_STORE_STATE_SENDING],
+                                 counts->n[VT_STORE_STATE_SENT], counts->n[VT_STORE_STATE_REJECTED],
+                                 counts->n[VT_STORE_STATE_DISCARDED]);
+    /* Translators: under the counts per state on the clerk dashboard;
+     * "reports" are the kiosk's health reports to the office's IT,
+     * "feedback" the citizens' "How easy was this?" answers. */
+    text = g_strdup_printf ("%s\n%s", per_state,
+                            _("Waiting and Sending count applications only; Sent, Refused and Discarded "
+                              "also count this kiosk's own reports and feedback."));
+  }
   gtk_label_set_text (GTK_LABEL (self->counts_label), text);
 
   if (counts->oldest_queued > 0)

@@ -22,8 +22,13 @@
 #define FORM_RESOURCE "/org/ventanilla/core/kiosk-forms/ventanilla_kiosk_status.xml"
 #define MEGABYTE (1024.0 * 1024.0)
 
-/* The forms whose submissions are the kiosk's, not applications. */
 static const char * const kiosk_forms[] = { VT_KIOSK_STATUS_FORM_ID, VT_FEEDBACK_FORM_ID, NULL };
+
+const char * const *
+vt_kiosk_own_forms (void)
+{
+  return kiosk_forms;
+}
 
 typedef enum
 {
@@ -240,7 +245,7 @@ vt_kiosk_status_collect (VtStore         *store,
   g_autoptr(GString) dropoffs_text = g_string_new (NULL);
   VtStoreCounts counts = { 0 };
   guint n[VT_STORE_N_STATES];
-  gint64 oldest, mark_time;
+  gint64 mark_time;
   guint64 mark_finished, mark_abandoned;
 
   g_return_val_if_fail (store != NULL && config != NULL, NULL);
@@ -267,14 +272,17 @@ vt_kiosk_status_collect (VtStore         *store,
   /* CLOCK_MONOTONIC: since the machine started. */
   set (self, "uptime_hours", format_decimal ((double) g_get_monotonic_time () / G_TIME_SPAN_HOUR));
 
-  /* The citizens' applications: all, less the kiosk's own forms. */
-  if (!vt_store_get_counts (store, &counts, error))
+  /* The citizens' applications: all, less the kiosk's own forms.  The
+   * waiting ones from the store's own count of them; for the others, which
+   * that count leaves whole, the kiosk's forms are counted row by row, as
+   * a report is made only a few times a day. */
+  if (!vt_store_get_application_counts (store, kiosk_forms, &counts, error))
     return NULL;
   for (guint f = 0; kiosk_forms[f] != NULL; f++)
     {
       if (!vt_store_count_form (store, kiosk_forms[f], n, error))
         return NULL;
-      for (guint s = 0; s < VT_STORE_N_STATES; s++)
+      for (guint s = VT_STORE_STATE_SENT; s < VT_STORE_N_STATES; s++)
         counts.n[s] -= MIN (n[s], counts.n[s]);
     }
   for (guint s = 0; s < VT_STORE_N_STATES; s++)
@@ -282,13 +290,11 @@ vt_kiosk_status_collect (VtStore         *store,
       set (self, vt_store_state_to_string (s), g_strdup_printf ("%u", counts.n[s]));
       self->finished_total += counts.n[s];
     }
-  oldest = vt_store_get_oldest_unsent_except (store, kiosk_forms, error);
-  if (oldest < 0)
-    return NULL;
-  if (oldest > 0)
+  if (counts.oldest_queued > 0)
     {
-      set (self, "oldest_waiting", format_time (oldest));
-      set (self, "oldest_waiting_hours", format_decimal ((double) MAX (now - oldest, 0) / G_TIME_SPAN_HOUR));
+      set (self, "oldest_waiting", format_time (counts.oldest_queued));
+      set (self, "oldest_waiting_hours",
+           format_decimal ((double) MAX (now - counts.oldest_queued, 0) / G_TIME_SPAN_HOUR));
     }
   set (self, "last_sync", format_time (counts.last_sync));
 

@@ -27,6 +27,13 @@ G_BEGIN_DECLS
  * last report" starts. */
 #define VT_STORE_META_STATUS_REPORT    "status_report"
 
+/* The forms whose submissions are the kiosk's own, not citizens'
+ * applications: its health reports and the "How easy was this?"
+ * question (vt-feedback.h).  NULL-terminated; what
+ * vt_store_get_application_counts() leaves out everywhere a count of
+ * applications is shown. */
+const char * const *vt_kiosk_own_forms       (void);
+
 /* One answer of the form: /data/<name>; value "" when there is none. */
 typedef struct
 {

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "vt-store-private.h"
@@ -965,23 +966,19 @@ vt_store_discard (VtStore     *self,
   return apply_transition (self, instance_id, &t, now, error);
 }
 
-gboolean
-vt_store_get_counts (VtStore        *self,
-                     VtStoreCounts  *counts,
-                     GError        **error)
+/* The figures of vt_store_get_counts(), inside the caller's read
+ * transaction. */
+static gboolean
+read_counts (VtStore        *self,
+             VtStoreCounts  *counts,
+             GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *last_sync = NULL;
   GError *local_error = NULL;
   int rc;
 
-  g_return_val_if_fail (self != NULL && counts != NULL, FALSE);
-
   memset (counts, 0, sizeof *counts);
-
-  /* One read transaction, so the figures agree with each other. */
-  if (!vt_store_begin_read (self, error))
-    return FALSE;
 
   /* The queued row holds the count minus max(id) (migration 6 → 7). */
   stmt = vt_store_prepare (self, "SELECT state, n + CASE state WHEN 'queued' THEN "
@@ -1061,14 +1058,114 @@ vt_store_get_counts (VtStore        *self,
     }
   if (last_sync != NULL)
     counts->last_sync = g_ascii_strtoll (last_sync, NULL, 10);
-
-  vt_store_rollback (self);
   return TRUE;
 
 fail:
   g_clear_pointer (&stmt, stmt_reset);
-  vt_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+vt_store_get_counts (VtStore        *self,
+                     VtStoreCounts  *counts,
+                     GError        **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && counts != NULL, FALSE);
+
+  /* One read transaction, so the figures agree with each other. */
+  if (!vt_store_begin_read (self, error))
+    {
+      memset (counts, 0, sizeof *counts);
+      return FALSE;
+    }
+  ok = read_counts (self, counts, error);
+  vt_store_rollback (self);
+  return ok;
+}
+
+gboolean
+vt_store_get_application_counts (VtStore            *self,
+                                 const char * const *except_forms,
+                                 VtStoreCounts      *counts,
+                                 GError            **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *except = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (self != NULL && except_forms != NULL && counts != NULL, FALSE);
+
+  /* The list as a JSON array, as lease_rows() passes its ids. */
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; except_forms[i] != NULL; i++)
+    json_builder_add_string_value (builder, except_forms[i]);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  except = json_to_string (root, FALSE);
+
+  if (!vt_store_begin_read (self, error))
+    {
+      memset (counts, 0, sizeof *counts);
+      return FALSE;
+    }
+  if (!read_counts (self, counts, error))
+    goto out;
+
+  /* The unsent rows are counted again, form by form, and only they: each
+   * query walks one of the small partial indexes that hold every queued
+   * or sending row (see migration 4 → 5), never the table.  The rows that
+   * have left the outbox keep the totals of state_counts. */
+  counts->n[VT_STORE_STATE_QUEUED] = 0;
+  counts->n[VT_STORE_STATE_SENDING] = 0;
+  counts->oldest_queued = 0;
+  {
+    static const struct
+    {
+      const char   *sql;
+      VtStoreState  state;
+    } queries[] = {
+      { "SELECT count (*), min (created_at) FROM submissions INDEXED BY submissions_fresh "
+        "WHERE state = 'queued' AND next_attempt_at = created_at "
+        "AND form_id NOT IN (SELECT value FROM json_each (?1))", VT_STORE_STATE_QUEUED },
+      { "SELECT count (*), min (created_at) FROM submissions INDEXED BY submissions_waiting_created "
+        "WHERE state = 'queued' AND next_attempt_at <> created_at "
+        "AND form_id NOT IN (SELECT value FROM json_each (?1))", VT_STORE_STATE_QUEUED },
+      { "SELECT count (*), min (created_at) FROM submissions INDEXED BY submissions_sending "
+        "WHERE state = 'sending' "
+        "AND form_id NOT IN (SELECT value FROM json_each (?1))", VT_STORE_STATE_SENDING },
+    };
+
+    for (gsize q = 0; q < G_N_ELEMENTS (queries); q++)
+      {
+        g_autoptr(sqlite3_stmt) stmt = vt_store_prepare (self, queries[q].sql, error);
+
+        if (stmt == NULL)
+          goto out;
+        sqlite3_bind_text (stmt, 1, except, -1, SQLITE_STATIC);
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            vt_store_set_error_last (self, error, _("counting applications"));
+            goto out;
+          }
+        counts->n[queries[q].state] += (guint) sqlite3_column_int64 (stmt, 0);
+        if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+          {
+            gint64 created = sqlite3_column_int64 (stmt, 1);
+
+            if (counts->oldest_queued == 0 || created < counts->oldest_queued)
+              counts->oldest_queued = created;
+          }
+      }
+  }
+  ok = TRUE;
+
+out:
+  vt_store_rollback (self);
+  return ok;
 }
 
 GPtrArray *
@@ -1517,36 +1614,4 @@ vt_store_count_form (VtStore     *self,
       return FALSE;
     }
   return TRUE;
-}
-
-gint64
-vt_store_get_oldest_unsent_except (VtStore            *self,
-                                   const char * const *form_ids,
-                                   GError            **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT min (created_at) FROM submissions "
-                                         "WHERE state IN ('queued', 'sending') AND form_id NOT IN (''");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 oldest = 0;
-  int rc;
-
-  g_return_val_if_fail (self != NULL && form_ids != NULL, -1);
-
-  for (guint i = 0; form_ids[i] != NULL; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
-  stmt = vt_store_prepare (self, sql->str, error);
-  if (stmt == NULL)
-    return -1;
-  for (guint i = 0; form_ids[i] != NULL; i++)
-    sqlite3_bind_text (stmt, (int) i + 1, form_ids[i], -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    oldest = sqlite3_column_int64 (stmt, 0);
-  else
-    {
-      vt_store_set_error_last (self, error, _("counting applications"));
-      return -1;
-    }
-  return oldest;
 }

@@ -14,6 +14,7 @@
 #include "vt-form-media.h"
 #include "vt-kiosk-identity.h"
 #include "vt-kiosk-key.h"
+#include "vt-kiosk-status.h"
 #include "vt-store-owner.h"
 #include "vt-wipe.h"
 
@@ -558,7 +559,8 @@ get_counts_call (VtStoreOwner  *self,
 {
   g_autofree VtStoreCounts *counts = g_new0 (VtStoreCounts, 1);
 
-  return vt_store_get_counts (store, counts, error) ? g_steal_pointer (&counts) : NULL;
+  return vt_store_get_application_counts (store, vt_kiosk_own_forms (), counts, error)
+           ? g_steal_pointer (&counts) : NULL;
 }
 
 void

@@ -88,6 +88,8 @@ gboolean        vt_store_owner_check_writable_finish (VtStoreOwner         *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* vt_store_get_application_counts() with vt_kiosk_own_forms(): what a
+ * citizen or clerk reads as "applications". */
 void            vt_store_owner_get_counts_async      (VtStoreOwner         *self,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,

@@ -349,18 +349,24 @@ gboolean      vt_store_discard              (VtStore                     *self,
 gboolean      vt_store_get_counts           (VtStore                     *self,
                                              VtStoreCounts               *counts,
                                              GError                     **error);
+/* The citizens' applications: the counts of vt_store_get_counts() less
+ * the submissions of the forms in except_forms (NULL-terminated; the
+ * kiosk's own, vt_kiosk_own_forms()) in the states that wait, queued and
+ * sending, and oldest_queued the oldest of those that are left.  Cheap
+ * enough for every screen refresh: it reads only the unsent rows, through
+ * their indexes.  The states a row leaves the outbox in (sent, rejected,
+ * discarded) keep every form's total, the kiosk's own forms included:
+ * telling them apart would read every row. */
+gboolean      vt_store_get_application_counts (VtStore                   *self,
+                                             const char * const          *except_forms,
+                                             VtStoreCounts               *counts,
+                                             GError                     **error);
 /* The counts of the submissions of form_id alone (the kiosk's own forms:
- * its health reports, the feedback question), and when the oldest of
- * them still unsent was made (0: none).  Reads every row: for a report
- * made a few times a day, not for every screen. */
+ * its health reports, the feedback question).  Reads every row: for a
+ * report made a few times a day, not for every screen. */
 gboolean      vt_store_count_form           (VtStore                     *self,
                                              const char                  *form_id,
                                              guint                        n[VT_STORE_N_STATES],
-                                             GError                     **error);
-/* created_at of the oldest unsent (queued or sending) submission of a
- * form not in form_ids (NULL-terminated), 0 if none. */
-gint64        vt_store_get_oldest_unsent_except (VtStore                 *self,
-                                             const char * const          *form_ids,
                                              GError                     **error);
 /* VtStoreSubmissionInfo *, oldest first; states is a VT_STORE_STATE_MASK()
  * combination; limit 0 means all. */

@@ -254,7 +254,8 @@ snapshot_new (Worker *w)
       snap->online = w->runner->online;
       snap->last_success = w->runner->last_success;
     }
-  if (w->store != NULL && vt_store_get_counts (w->store, &counts, NULL))
+  /* The citizens' applications, as the status line shows them. */
+  if (w->store != NULL && vt_store_get_application_counts (w->store, vt_kiosk_own_forms (), &counts, NULL))
     {
       snap->has_counts = TRUE;
       memcpy (snap->counts, counts.n, sizeof snap->counts);

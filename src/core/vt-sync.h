@@ -94,6 +94,8 @@ void           vt_sync_set_retention_interval (VtSync     *self,
 VtSyncStatus   vt_sync_get_status           (VtSync       *self);
 gboolean       vt_sync_get_online           (VtSync       *self);
 gboolean       vt_sync_get_busy             (VtSync       *self);
+/* From vt_store_get_application_counts(): queued and sending are the
+ * citizens' applications only, the kiosk's own forms left out. */
 guint          vt_sync_get_count            (VtSync       *self,
                                              VtStoreState  state);
 gint64         vt_sync_get_last_success     (VtSync       *self);

@@ -57,6 +57,11 @@ vt_ctl_status (VtCtl  *ctl,
 
       g_print ("%s: %s\n", field->name, field->value);
     }
+  /* Translators: after the report's lines in "ventanilla-ctl status";
+   * queued … oldest_waiting are the names of those lines: keep them. */
+  g_print ("# %s\n", _("queued, sending, sent, rejected, discarded and oldest_waiting count the citizens' "
+                        "applications only, not this kiosk's own reports and feedback; "
+                        "“ventanilla-ctl queue” counts every submission."));
   return VT_CTL_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vt-kiosk-status.h"
 #include "vt-store-private.h"
 #include "vt-store-test-data.h"
 #include "bench-stats.h"
@@ -155,6 +156,7 @@ typedef struct
   GArray *paired;    /* enqueue / raw insert of the same round */
   GArray *claim;
   GArray *counts;
+  GArray *app_counts;  /* vt_store_get_application_counts(), for the screens */
 } Samples;
 
 static void
@@ -165,6 +167,7 @@ samples_init (Samples *samples)
   samples->paired = g_array_new (FALSE, FALSE, sizeof (double));
   samples->claim = g_array_new (FALSE, FALSE, sizeof (double));
   samples->counts = g_array_new (FALSE, FALSE, sizeof (double));
+  samples->app_counts = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 static void
@@ -175,6 +178,7 @@ samples_clear (Samples *samples)
   g_array_unref (samples->paired);
   g_array_unref (samples->claim);
   g_array_unref (samples->counts);
+  g_array_unref (samples->app_counts);
 }
 
 /* Everything alternates: an enqueue into the store that holds a few rows,
@@ -234,6 +238,11 @@ measure (VtStore *small_store,
         g_assert_true (vt_store_get_counts (store, &counts, &error));
         t = now_ms () - start;
         g_array_append_val (samples->counts, t);
+
+        start = now_ms ();
+        g_assert_true (vt_store_get_application_counts (store, vt_kiosk_own_forms (), &counts, &error));
+        t = now_ms () - start;
+        g_array_append_val (samples->app_counts, t);
       }
 }
 
@@ -256,6 +265,7 @@ report (const char *suffix,
   g_print ("RESULT claim%s-median %.3f ms\n", suffix, bench_percentile (samples->claim, 0.5));
   g_print ("RESULT claim%s-p99 %.3f ms\n", suffix, bench_percentile (samples->claim, 0.99));
   g_print ("RESULT counts%s-median %.3f ms\n", suffix, bench_percentile (samples->counts, 0.5));
+  g_print ("RESULT application-counts%s-median %.3f ms\n", suffix, bench_percentile (samples->app_counts, 0.5));
 }
 
 /* 100,000 queued submissions with receipts (their codes derived from the
