@@ -17,78 +17,15 @@
 #include "vt-services-page.h"
 #include "vt-status-check-page.h"
 #include "vt-welcome-page.h"
-#include "vt-window.h"
+#include "vt-window-private.h"
 #include "vt-wrap-box.h"
 
 /* The kiosk window: the top bar and its display settings, which screen is
  * shown, the idle guard, the status line, and the wiring between the
  * citizen's application (VtFlow) and the clerk's controls (VtClerkMode),
- * both its own. */
+ * both its own.  What it does for the clerk is in vt-window-clerk.c; its
+ * fields are in vt-window-private.h. */
 
-struct _VtWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  /* template */
-  GtkWidget            *overlay;              /* the screens and every layer over them */
-  GtkWidget            *content;
-  GtkWidget            *scrim;
-  GtkWidget            *idle_dialog;
-  GtkWidget            *topbar;
-  GtkWidget            *brand_label;
-  GtkWidget            *language_button;
-  GtkWidget            *language_popover;
-  GtkWidget            *language_box;
-  GtkWidget            *read_aloud_button;
-  GtkWidget            *read_aloud_label;
-  GtkWidget            *text_size_button;
-  GtkWidget            *contrast_button;
-  GtkWidget            *draft_button;
-  GtkWidget            *draft_notice;
-  GtkWidget            *draft_notice_label;
-  GtkWidget            *draft_notice_button;
-  GtkWidget            *scroller;
-  GtkWidget            *stack;
-  GtkWidget            *status_label;
-  GtkWidget            *keyboard;             /* VtKeyboard, docked below the overlay */
-
-  /* construct-only */
-  VtConfig             *config;
-  VtStoreOwner         *owner;
-  VtSync               *sync;                 /* or NULL */
-  VtCatalogue          *catalogue;
-
-  VtFlow               *flow;
-  VtClerkMode          *clerk_mode;
-  VtDevices            *devices;              /* the kiosk's camera, scanner, USB ports… */
-  VtReadAloud          *read_aloud;           /* the player and the top bar's setting */
-  VtIdleGuard          *idle_guard;
-  GtkCssProvider       *scale_provider;
-  GCancellable         *cancellable;          /* cancelled at dispose */
-  guint                 receipt_timeout_id;
-  GtkWidget            *focus_before_idle;    /* weak: where the citizen was when asked */
-  guint                 focus_margin_id;      /* idle: the focus kept clear of the page's edges */
-  double                focus_margin_value;   /* the page's scroll when it was scheduled */
-  gboolean              last_input_key;       /* the last press was a key, not a touch */
-  /* A question page built anew in its place (refresh_page()): once laid
-   * out, it is scrolled so the control used is where it was and the
-   * question the answer brought is in sight. */
-  GdkFrameClock        *reveal_clock;         /* while reveal_id is connected to its ::layout */
-  gulong                reveal_id;
-  char                 *reveal_path;          /* the question brought onto the page, or NULL */
-  double                reveal_value;         /* the scroll before the page was built anew */
-  double                reveal_focus_offset;  /* how far below the top of the screen the focus was */
-  gboolean              reveal_has_focus;     /* the focus was on the page */
-
-  VtScreen              screen;
-  GtkWidget            *page;                 /* the stack's visible child */
-  guint                 text_scale_index;
-  gboolean              high_contrast;
-  gboolean              allow_close;
-
-  gboolean              status_known;         /* a count has come in */
-  guint                 status_waiting;
-};
 
 G_DEFINE_FINAL_TYPE (VtWindow, vt_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -778,149 +715,10 @@ catalogue_changed_cb (VtCatalogue *catalogue,
     vt_window_show_screen (self, VT_SCREEN_SERVICES);
 }
 
-/* ---- what the clerk asks for -------------------------------------------- */
-
-static void
-leave_kiosk_cb (VtClerkMode *mode,
-                VtWindow    *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  /* The application ends with the maintenance status its unit does not
-   * restart (an action: the window knows no VtApplication). */
-  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "leave-for-maintenance"))
-    g_action_group_activate_action (G_ACTION_GROUP (app), "leave-for-maintenance", NULL);
-  vt_window_set_allow_close (self, TRUE);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static char *
-dup_clerk (VtWindow *self)
-{
-  const char *name = vt_clerk_mode_get_clerk_name (self->clerk_mode);
-
-  return g_strdup (name != NULL ? name : VT_STORE_ACTOR_CLERK);
-}
-
-/* The receipt goes on screen, where it is printed; clerk mode ends so the
- * screen is not left behind a dashboard nobody watches. */
-static void
-reprint_cb (VtClerkMode     *mode,
-            const VtReceipt *receipt,
-            VtWindow        *self)
-{
-  vt_clerk_mode_end (self->clerk_mode, "receipt reprint");
-  vt_window_reset (self);
-  vt_flow_show_receipt (self->flow, receipt);
-}
-
-static void
-start_assisted_cb (VtClerkMode *mode,
-                   VtWindow    *self)
-{
-  g_autofree char *clerk = dup_clerk (self);
-
-  vt_clerk_mode_end (self->clerk_mode, "assisting an applicant");
-  vt_window_reset (self);
-  /* After reset, which forgets the last applicant's clerk. */
-  vt_flow_set_assisted_by (self->flow, clerk);
-  vt_window_show_screen (self, VT_SCREEN_SERVICES);
-}
-
-/* The calls the window makes come back cancelled once it is disposed
- * (self->cancellable), and then touch nothing of it. */
-static gboolean
-cancelled (GError *error)
+gboolean
+vt_window_error_is_cancelled (GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static void
-draft_resumed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  VtWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VtDraftInfo) info = NULL;
-  g_autofree char *clerk = NULL;
-  VtSession *session;
-
-  session = vt_store_owner_resume_draft_finish (VT_STORE_OWNER (source), result, &info, &error);
-  if (cancelled (error))
-    return;
-  if (session == NULL)
-    {
-      vt_clerk_mode_show_message (self->clerk_mode, error->message, TRUE);
-      return;
-    }
-
-  clerk = dup_clerk (self);
-  vt_clerk_mode_end (self->clerk_mode, "resuming a draft");
-  vt_window_reset (self);
-  vt_flow_resume (self->flow, session, info, clerk);
-}
-
-static void
-resume_draft_cb (VtClerkMode *mode,
-                 const char  *reference,
-                 VtWindow    *self)
-{
-  vt_store_owner_resume_draft_async (self->owner, reference, self->config->draft_days, g_get_real_time (),
-                                     self->cancellable, draft_resumed_cb, self);
-}
-
-static void
-draft_notice_ok_cb (VtWindow *self)
-{
-  gtk_widget_set_visible (self->draft_notice, FALSE);
-}
-
-static void
-show_draft_notice (VtWindow   *self,
-                   const char *text)
-{
-  gtk_label_set_text (GTK_LABEL (self->draft_notice_label), text);
-  gtk_widget_set_visible (self->draft_notice, TRUE);
-}
-
-static void
-draft_saved_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  VtWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *code = vt_flow_save_draft_finish (VT_FLOW (source), result, &error);
-  g_autofree char *text = NULL;
-
-  if (cancelled (error))
-    return;
-  gtk_widget_set_sensitive (self->draft_button, TRUE);
-  if (code == NULL)
-    {
-      /* Translators: %s says why, in the store's words. */
-      text = g_strdup_printf (_("The draft could not be saved; the answers are still here. (%s)"), error->message);
-      show_draft_notice (self, text);
-      return;
-    }
-
-  /* The applicant leaves: the kiosk forgets them; the clerk keeps the code. */
-  vt_window_reset (self);
-  text = g_strdup_printf (ngettext ("Draft saved. Its code is %s: write it down. Resume it from the clerk "
-                                    "dashboard within %d day.",
-                                    "Draft saved. Its code is %s: write it down. Resume it from the clerk "
-                                    "dashboard within %d days.", self->config->draft_days),
-                          code, self->config->draft_days);
-  show_draft_notice (self, text);
-}
-
-static void
-save_draft_cb (VtWindow *self)
-{
-  /* One save at a time. */
-  gtk_widget_set_sensitive (self->draft_button, FALSE);
-  vt_flow_save_draft_async (self->flow, self->cancellable, draft_saved_cb, self);
 }
 
 /* ---- idle guard -------------------------------------------------------- */
@@ -1108,7 +906,7 @@ counts_read_cb (GObject      *source,
 
   if (!vt_store_owner_get_counts_finish (VT_STORE_OWNER (source), result, &counts, &error))
     {
-      if (!cancelled (error))
+      if (!vt_window_error_is_cancelled (error))
         g_debug ("No counts for the status line: %s", error->message);
       return;
     }
@@ -1160,10 +958,7 @@ vt_window_constructed (GObject *object)
   vt_clerk_mode_set_sync (self->clerk_mode, self->sync);
   /* The layer goes over every screen. */
   vt_clerk_mode_attach (self->clerk_mode, GTK_WINDOW (self), GTK_OVERLAY (self->overlay));
-  g_signal_connect (self->clerk_mode, "leave-kiosk", G_CALLBACK (leave_kiosk_cb), self);
-  g_signal_connect (self->clerk_mode, "reprint", G_CALLBACK (reprint_cb), self);
-  g_signal_connect (self->clerk_mode, "start-assisted", G_CALLBACK (start_assisted_cb), self);
-  g_signal_connect (self->clerk_mode, "resume-draft", G_CALLBACK (resume_draft_cb), self);
+  vt_window_connect_clerk (self);
 
   if (self->sync != NULL)
     {
@@ -1350,8 +1145,7 @@ vt_window_class_init (VtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VtWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, more_time_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_again_cb);
-  gtk_widget_class_bind_template_callback (widget_class, save_draft_cb);
-  gtk_widget_class_bind_template_callback (widget_class, draft_notice_ok_cb);
+  vt_window_class_bind_clerk (widget_class);
 }
 
 static void
