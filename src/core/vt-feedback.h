@@ -36,7 +36,7 @@ VtSubmission *vt_feedback_new_submission   (int             ease,
                                             const char     *service_form_id,
                                             const char     *language,
                                             GError        **error);
-/* Queues it, held back for a random time up to delay_seconds (0: sent
+/* Queues it, held back for a random 1 to delay_seconds seconds (0: sent
  * with the next pass).  service_title is what a clerk sees in the queue. */
 gboolean      vt_feedback_enqueue          (VtStore        *store,
                                             VtSubmission   *submission,
