@@ -98,6 +98,17 @@ void       vt_session_apply_setvalues       (VtSession   *self,
                                              xmlNode     *scope,
                                              const char  *trigger_path);
 
+/* vt-session.c, for vt-session-attachments.c: whether node has element
+ * children (a group, not a field); node's text set to value, raw (never
+ * parsed for entities; NULL or "" empties it); and the node at path
+ * changed, so what reads it is queued. */
+gboolean   vt_session_node_has_element_children (xmlNode    *node);
+void       vt_session_set_node_value        (xmlNode     *node,
+                                             const char  *value);
+void       vt_session_notify_change         (VtSession   *self,
+                                             const char  *path,
+                                             xmlNode     *node);
+
 /* vt-session-pages.c: the outline of the pages is walked again when the
  * instance's shape changes (a node's relevance, a repeat instance). */
 void       vt_session_forget_pages          (VtSession   *self);
