@@ -43,13 +43,14 @@ run_deps="
 # kiosk's compositor (Cage, which does not start without Xwayland) and its
 # screenshot tool for the full-screen test; cups and cups-pdf for a real
 # printer (the print test starts a cupsd of its own with a cups-pdf queue),
-# and zbarimg to read the printed QR code back.
+# zbarimg to read the printed QR code back, and gdb for the stacks of a UI
+# test that hangs (vt_test_start_watchdog()).
 test_deps="
   xvfb xauth dbus dbus-x11 at-spi2-core desktop-file-utils appstream
   libxml2-utils imagemagick poppler-utils openssl glib-networking
   xdotool qrencode gstreamer1.0-plugins-base gstreamer1.0-plugins-good libsane1
   python3-gi gir1.2-atspi-2.0 espeak-ng-data sox cage xwayland grim
-  cups printer-driver-cups-pdf zbar-tools
+  cups printer-driver-cups-pdf zbar-tools gdb
 "
 # CI's fuzzing smoke (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer.
 # Not a Build-Depends: the Debian package never fuzzes.

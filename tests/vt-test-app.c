@@ -26,6 +26,7 @@ vt_test_gtk_init (int    *argc,
                   char ***argv)
 {
   vt_test_lsan_ignore_glib_quarks ();
+  vt_test_start_watchdog ();
   vt_language_init ();
   gtk_test_init (argc, argv, NULL);
 }

@@ -372,3 +372,45 @@ vt_test_lsan_ignore_glib_quarks (void)
   dl_iterate_phdr (find_glib_quarks_cb, NULL);
 #endif
 }
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  guint seconds = GPOINTER_TO_UINT (data);
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_TIME_SPAN_SECOND;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  const char *argv[] = { "gdb", "-p", pid, "-batch", "-nx", "-ex", "thread apply all bt", NULL };
+  g_autofree char *stacks = NULL;
+  g_autoptr(GError) error = NULL;
+  GMutex mutex;
+  GCond cond;
+
+  /* Nothing signals the condition: this is a deadline, woken early only
+   * spuriously. */
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  g_mutex_lock (&mutex);
+  while (g_cond_wait_until (&cond, &mutex, end))
+    ;
+  g_mutex_unlock (&mutex);
+
+  g_printerr ("The test is still running after %u s (VT_TEST_WATCHDOG_SECONDS): every thread's stack\n", seconds);
+  if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, &stacks, NULL, NULL, &error))
+    g_printerr ("%s\n", stacks);
+  else
+    g_printerr ("(no stacks: %s)\n", error->message);
+  abort ();
+  return NULL;
+}
+
+void
+vt_test_start_watchdog (void)
+{
+  const char *text = g_getenv ("VT_TEST_WATCHDOG_SECONDS");
+  guint64 seconds;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 3600, &seconds, NULL))
+    return;
+  g_thread_unref (g_thread_new ("vt-test-watchdog", watchdog_thread, GUINT_TO_POINTER ((guint) seconds)));
+}

@@ -67,6 +67,11 @@ void       vt_test_without_malloc_perturb (char **argv);
  * purpose once a process has 2,048 quarks, is not reported (before
  * gtk_init(); see vt-test-utils.c). */
 void       vt_test_lsan_ignore_glib_quarks (void);
+/* With VT_TEST_WATCHDOG_SECONDS set (the UI tests, tests/meson.build): a
+ * test still running that long after this call prints every thread's
+ * stack (gdb, where installed) and aborts, so a hang says where it is
+ * before meson's time-out kills it without a word. */
+void       vt_test_start_watchdog     (void);
 
 /* Sets one answer in a session, failing the test with the refusal's words;
  * and checks what a path holds. */
