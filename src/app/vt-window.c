@@ -298,6 +298,42 @@ build_screen (VtWindow *self,
     }
 }
 
+/* The room left around what is scrolled into sight: a line of text. */
+static double
+sight_margin (VtWindow *self)
+{
+  return BASE_FONT_PX * text_scales[self->text_scale_index] / 100.0 * 1.5;
+}
+
+/* The scroll, from value on a page page high, that shows bounds (in the
+ * stack's coordinates) with margin above and below it; of what is taller
+ * than the page, its top. */
+static double
+scroll_to_show (double                 value,
+                double                 page,
+                const graphene_rect_t *bounds,
+                double                 margin)
+{
+  if (bounds->origin.y + bounds->size.height + margin > value + page)
+    value = bounds->origin.y + bounds->size.height + margin - page;
+  if (bounds->origin.y - margin < value)
+    value = bounds->origin.y - margin;
+  return value;
+}
+
+/* scroll_to_show() for a control: its margin shrinks so that one nearly
+ * as tall as the page still fits whole. */
+static double
+scroll_to_show_control (VtWindow              *self,
+                        double                 value,
+                        double                 page,
+                        const graphene_rect_t *bounds)
+{
+  double margin = MIN (sight_margin (self), MAX (0, (page - bounds->size.height) / 2));
+
+  return scroll_to_show (value, page, bounds, margin);
+}
+
 /* GtkViewport scrolls a focused control just into sight, its edge on the
  * page's: a Continue at the bottom then sits against the status line, its
  * focus ring and shadow under it.  Once laid out, the page scrolls on to
@@ -311,22 +347,15 @@ keep_focus_clear (VtWindow *self)
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *content = self->stack;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
-  double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
-  double margin = BASE_FONT_PX * text_scales[self->text_scale_index] / 100.0 * 1.5;
   graphene_rect_t bounds;
 
   if (focus == NULL || content == NULL || !gtk_widget_is_ancestor (focus, content) ||
       gtk_widget_get_height (focus) <= 0 || !gtk_widget_compute_bounds (focus, content, &bounds) || page <= 0)
     return;
 
-  /* A control taller than the page keeps its top in sight. */
-  margin = MIN (margin, MAX (0, (page - bounds.size.height) / 2));
-  if (bounds.origin.y + bounds.size.height + margin > value + page)
-    value = bounds.origin.y + bounds.size.height + margin - page;
-  if (bounds.origin.y - margin < value)
-    value = bounds.origin.y - margin;
-  gtk_adjustment_set_value (adjustment, value);
+  gtk_adjustment_set_value (adjustment,
+                            scroll_to_show_control (self, gtk_adjustment_get_value (adjustment), page, &bounds));
 }
 
 static gboolean
@@ -381,7 +410,6 @@ reveal_after_layout_cb (VtWindow      *self,
   GtkWidget *content = self->stack;          /* the scrolled content (keep_focus_clear()) */
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   double page = gtk_adjustment_get_page_size (adjustment);
-  double margin = BASE_FONT_PX * text_scales[self->text_scale_index] / 100.0 * 1.5;
   double value = self->reveal_value;
   GtkWidget *focus;
   GtkWidget *view;
@@ -406,22 +434,9 @@ reveal_after_layout_cb (VtWindow      *self,
   view = self->reveal_path != NULL ? vt_question_page_get_view (VT_QUESTION_PAGE (self->page), self->reveal_path)
                                    : NULL;
   if (view != NULL && gtk_widget_compute_bounds (view, content, &bounds))
-    {
-      if (bounds.origin.y + bounds.size.height + margin > value + page)
-        value = bounds.origin.y + bounds.size.height + margin - page;
-      if (bounds.origin.y - margin < value)
-        value = bounds.origin.y - margin;
-    }
-
+    value = scroll_to_show (value, page, &bounds, sight_margin (self));
   if (focus != NULL && gtk_widget_get_height (focus) > 0 && gtk_widget_compute_bounds (focus, content, &bounds))
-    {
-      double focus_margin = MIN (margin, MAX (0, (page - bounds.size.height) / 2));
-
-      if (bounds.origin.y + bounds.size.height + focus_margin > value + page)
-        value = bounds.origin.y + bounds.size.height + focus_margin - page;
-      if (bounds.origin.y - focus_margin < value)
-        value = bounds.origin.y - focus_margin;
-    }
+    value = scroll_to_show_control (self, value, page, &bounds);
 
   stop_reveal (self);
   /* Clamped to the page by the adjustment, and it ends the scroll the
