@@ -1208,61 +1208,27 @@ vt_question_view_get_error (VtQuestionView *self)
   return self->error;
 }
 
-/* The place of target among the focusable widgets under widget, in the
- * order they were built (depth first), or -1; *place counts on. */
-static int
-find_focus_place (GtkWidget *widget,
-                  GtkWidget *target,
-                  int       *place)
+/* The visible focusable widgets under widget, in the order they were
+ * built (depth first): a control's place is its index here. */
+static void
+collect_focusables (GtkWidget *widget,
+                    GPtrArray *out)
 {
   if (!gtk_widget_get_visible (widget))
-    return -1;
+    return;
   if (gtk_widget_get_focusable (widget))
-    {
-      if (widget == target)
-        return *place;
-      (*place)++;
-    }
+    g_ptr_array_add (out, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      int found = find_focus_place (child, target, place);
-
-      if (found >= 0)
-        return found;
-    }
-  return -1;
-}
-
-/* The focusable widget at place under widget, or NULL. */
-static GtkWidget *
-find_focusable_at (GtkWidget *widget,
-                   int        wanted,
-                   int       *place)
-{
-  if (!gtk_widget_get_visible (widget))
-    return NULL;
-  if (gtk_widget_get_focusable (widget))
-    {
-      if (*place == wanted)
-        return widget;
-      (*place)++;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_focusable_at (child, wanted, place);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+    collect_focusables (child, out);
 }
 
 int
 vt_question_view_get_focus_place (VtQuestionView *self)
 {
+  g_autoptr(GPtrArray) focusables = g_ptr_array_new ();
   GtkRoot *root;
   GtkWidget *focus;
-  int place = 0;
+  guint place;
 
   g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), -1);
 
@@ -1270,20 +1236,21 @@ vt_question_view_get_focus_place (VtQuestionView *self)
   focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
     return -1;
-  return find_focus_place (GTK_WIDGET (self), focus, &place);
+  collect_focusables (GTK_WIDGET (self), focusables);
+  return g_ptr_array_find (focusables, focus, &place) ? (int) place : -1;
 }
 
 gboolean
 vt_question_view_focus_place (VtQuestionView *self,
                               int             place)
 {
-  GtkWidget *target;
-  int counted = 0;
+  g_autoptr(GPtrArray) focusables = g_ptr_array_new ();
 
   g_return_val_if_fail (VT_IS_QUESTION_VIEW (self), FALSE);
 
-  target = place >= 0 ? find_focusable_at (GTK_WIDGET (self), place, &counted) : NULL;
-  if (target != NULL && gtk_widget_grab_focus (target))
+  collect_focusables (GTK_WIDGET (self), focusables);
+  if (place >= 0 && (guint) place < focusables->len &&
+      gtk_widget_grab_focus (g_ptr_array_index (focusables, place)))
     return TRUE;
   return vt_question_view_focus (self);
 }
