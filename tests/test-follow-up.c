@@ -56,23 +56,6 @@ choice_button (VtWindow   *window,
   g_error ("%s has no choice %s", path, value);
 }
 
-/* Answers every question of the page shown that answers has a value for
- * (an answer can bring another onto the page: it is answered too). */
-static void
-answer_page (VtWindow   *window,
-             GHashTable *answers,
-             GHashTable *done)
-{
-  GtkWidget *view;
-  const char *value;
-
-  while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
-    {
-      vt_test_answer_view (view, value);
-      vt_test_iterate ();
-    }
-}
-
 /* From Welcome, in English at scale % text, to the birth registration's
  * page about the baby, every question on it answered from the fixture but
  * where the baby was born. */
@@ -94,10 +77,10 @@ open_baby_page (VtWindow *window,
   for (guint steps = 0; view_of (window, PLACE_PATH) == NULL; steps++)
     {
       g_assert_cmpuint (steps, <, 10);
-      answer_page (window, answers, done);
+      vt_test_answer_page (window, answers, done);
       vt_test_press (window, vt_question_page_get_next_button (page_of (window)));
     }
-  answer_page (window, answers, done);
+  vt_test_answer_page (window, answers, done);
   g_assert_null (view_of (window, PAPER_PATH));
 }
 

@@ -251,7 +251,6 @@ test_street_problem (void)
   GtkWidget *page;
   GtkWidget *here;
   GtkWidget *view;
-  const char *value;
 
   flow_app = vt_test_app_new ("[kiosk]\nlanguages=es;en\nlocation=-12.0464 -77.0428 150 5\n", flow_data_dir, TRUE);
   flow_window = vt_test_app_open_window (flow_app);
@@ -263,11 +262,7 @@ test_street_problem (void)
     {
       page = vt_window_get_page (flow_window);
       g_assert_true (VT_IS_QUESTION_PAGE (page));
-      while ((view = vt_test_next_unanswered (flow_window, answers, done, &value)) != NULL)
-        {
-          vt_test_answer_view (view, value);
-          vt_test_iterate ();
-        }
+      vt_test_answer_page (flow_window, answers, done);
       if (vt_question_page_get_view (VT_QUESTION_PAGE (vt_window_get_page (flow_window)), "/data/place/location") != NULL)
         break;
       press (vt_question_page_get_next_button (VT_QUESTION_PAGE (page)));
@@ -309,11 +304,7 @@ test_street_problem (void)
 
   while (vt_window_get_screen (flow_window) == VT_SCREEN_QUESTION)
     {
-      while ((view = vt_test_next_unanswered (flow_window, answers, done, &value)) != NULL)
-        {
-          vt_test_answer_view (view, value);
-          vt_test_iterate ();
-        }
+      vt_test_answer_page (flow_window, answers, done);
       press (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (flow_window))));
     }
   g_assert_cmpint (vt_window_get_screen (flow_window), ==, VT_SCREEN_REVIEW);

@@ -370,11 +370,7 @@ test_street_problem (void)
       g_assert_true (VT_IS_QUESTION_PAGE (page));
       if (vt_question_page_get_view (VT_QUESTION_PAGE (page), "/data/place/location") != NULL)
         break;
-      while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
-        {
-          vt_test_answer_view (view, value);
-          vt_test_iterate ();
-        }
+      vt_test_answer_page (window, answers, done);
       vt_test_press (window, vt_question_page_get_next_button (VT_QUESTION_PAGE (page)));
     }
 

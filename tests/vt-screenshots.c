@@ -100,20 +100,13 @@ next (void)
   press (vt_question_page_get_next_button (VT_QUESTION_PAGE (vt_window_get_page (window))));
 }
 
-/* Answers what the page shows, again after each answer: an answer can
- * rebuild the page with more questions. */
+/* vt_test_answer_page() with the page's own set of paths done. */
 static void
 answer_page (GHashTable *answers)
 {
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GtkWidget *view;
-  const char *value;
 
-  while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
-    {
-      vt_test_answer_view (view, value);
-      vt_test_iterate ();
-    }
+  vt_test_answer_page (window, answers, done);
 }
 
 static gboolean

@@ -752,6 +752,21 @@ vt_test_next_unanswered (VtWindow    *window,
   return NULL;
 }
 
+void
+vt_test_answer_page (VtWindow   *window,
+                     GHashTable *answers,
+                     GHashTable *done)
+{
+  GtkWidget *view;
+  const char *value;
+
+  while ((view = vt_test_next_unanswered (window, answers, done, &value)) != NULL)
+    {
+      vt_test_answer_view (view, value);
+      vt_test_iterate ();
+    }
+}
+
 static gboolean
 page_changed (gpointer data)
 {
@@ -833,19 +848,8 @@ vt_test_fill_service_to_consent (VtWindow   *window,
                    form_id, vt_question_page_get_id (page));
         }
 
-      /* An answer can bring more questions onto the page: answer until
-       * the page shows nothing new. */
-      {
-        GtkWidget *view;
-        const char *value;
-
-        while ((view = vt_test_next_unanswered (window, answers, answered, &value)) != NULL)
-          {
-            vt_test_answer_view (view, value);
-            vt_test_iterate ();
-          }
-        page = VT_QUESTION_PAGE (vt_window_get_page (window));
-      }
+      vt_test_answer_page (window, answers, answered);
+      page = VT_QUESTION_PAGE (vt_window_get_page (window));
 
       check_buttons_named (page);
       if (gtk_widget_get_visible (vt_question_page_get_add_button (page)))

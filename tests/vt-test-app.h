@@ -114,6 +114,12 @@ GtkWidget     *vt_test_next_unanswered    (VtWindow    *window,
                                            GHashTable  *answers,
                                            GHashTable  *done,
                                            const char **value);
+/* Answers every question of the page shown that answers has a value for
+ * and done does not hold yet, with vt_test_answer_view(), again after
+ * each answer (it can bring another onto the page). */
+void           vt_test_answer_page        (VtWindow    *window,
+                                           GHashTable  *answers,
+                                           GHashTable  *done);
 
 /* Presses button and waits for the window to show another page. */
 void           vt_test_press              (VtWindow   *window,
