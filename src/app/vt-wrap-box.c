@@ -47,18 +47,17 @@ widest_child (VtWrapBox *self,
 }
 
 /* A child's width on a row at most width wide: its natural width (the
- * widest child's, when homogeneous), less where the row has less, never
- * under its minimum. */
+ * widest child's, given as widest_natural >= 0 when homogeneous), less
+ * where the row has less, never under its minimum. */
 static int
-child_width (VtWrapBox *self,
-             GtkWidget *child,
-             int        width)
+child_width (GtkWidget *child,
+             int        width,
+             int        widest_minimum,
+             int        widest_natural)
 {
-  int minimum, natural;
+  int minimum = widest_minimum, natural = widest_natural;
 
-  if (self->homogeneous)
-    widest_child (self, &minimum, &natural);
-  else
+  if (widest_natural < 0)
     gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
   return MAX (minimum, MIN (natural, width));
 }
@@ -95,22 +94,27 @@ lay_out (VtWrapBox *self,
   GtkWidget *widget = GTK_WIDGET (self);
   GtkWidget *row_start = gtk_widget_get_first_child (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (int));   /* of the row's children */
+  int widest_minimum = 0, widest_natural = -1;
   int y = 0;
+
+  if (self->homogeneous)
+    widest_child (self, &widest_minimum, &widest_natural);
 
   while (row_start != NULL)
     {
       GtkWidget *row_end = NULL;
-      GtkWidget *room_taker = NULL;
+      int room_taker = -1;      /* its index in widths */
       int room_give = 0;        /* how much narrower than its natural width the room taker can be */
-      int shrink = 0;           /* how much narrower it is, for more children to fit on its row */
       int row_width = 0;
       int row_height = 0;
       int x;
-      guint count = 0;
+      guint i;
 
       /* The row: as many children as fit, at least one; the room taker
        * (a label that wraps) gives up width, down to its minimum, for one
        * more to fit beside it. */
+      g_array_set_size (widths, 0);
       for (GtkWidget *child = row_start; child != NULL; child = gtk_widget_get_next_sibling (child))
         {
           int w;
@@ -118,68 +122,66 @@ lay_out (VtWrapBox *self,
           row_end = gtk_widget_get_next_sibling (child);
           if (!gtk_widget_should_layout (child))
             continue;
-          w = child_width (self, child, width);
-          if (count > 0 && row_width + self->spacing + w > width)
+          w = child_width (child, width, widest_minimum, widest_natural);
+          if (widths->len > 0 && row_width + self->spacing + w > width)
             {
               int deficit = row_width + self->spacing + w - width;
 
-              if (room_taker == NULL || deficit > room_give - shrink)
+              if (room_taker < 0 || deficit > room_give)
                 {
                   row_end = child;
                   break;
                 }
-              shrink += deficit;
+              room_give -= deficit;
+              g_array_index (widths, int, room_taker) -= deficit;
               row_width -= deficit;
             }
-          row_width += (count > 0 ? self->spacing : 0) + w;
-          if (room_taker == NULL && takes_room (child))
+          row_width += (widths->len > 0 ? self->spacing : 0) + w;
+          if (room_taker < 0 && takes_room (child))
             {
               int minimum;
 
               gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
-              room_taker = child;
+              room_taker = (int) widths->len;
               room_give = MAX (0, w - minimum);
             }
-          count++;
+          g_array_append_val (widths, w);
         }
 
-      switch (room_taker != NULL ? GTK_ALIGN_START : self->row_align)
+      /* What is left of the row goes to its room taker; without one, the
+       * row sits as row-align says. */
+      x = 0;
+      if (room_taker >= 0)
+        g_array_index (widths, int, room_taker) += MAX (0, width - row_width);
+      else if (self->row_align == GTK_ALIGN_END)
+        x = MAX (0, width - row_width);
+      else if (self->row_align == GTK_ALIGN_CENTER)
+        x = MAX (0, width - row_width) / 2;
+
+      /* Heights for the widths the children get, then their places. */
+      i = 0;
+      for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
         {
-        case GTK_ALIGN_END:
-          x = MAX (0, width - row_width);
-          break;
-        case GTK_ALIGN_CENTER:
-          x = MAX (0, width - row_width) / 2;
-          break;
-        case GTK_ALIGN_FILL:
-        case GTK_ALIGN_START:
-        case GTK_ALIGN_BASELINE:
-        default:
-          x = 0;
-          break;
+          int h;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          h = child_height (child, g_array_index (widths, int, i++));
+          row_height = MAX (row_height, h);
         }
-      /* Heights for the widths the children get. */
+      i = 0;
       for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
         {
           int w;
 
           if (!gtk_widget_should_layout (child))
             continue;
-          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) - shrink : 0);
-          row_height = MAX (row_height, child_height (child, w));
-        }
-      for (GtkWidget *child = row_start; child != row_end; child = gtk_widget_get_next_sibling (child))
-        {
-          int w;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          w = child_width (self, child, width) + (child == room_taker ? MAX (0, width - row_width) - shrink : 0);
+          w = g_array_index (widths, int, i++);
           if (allocate)
             gtk_widget_size_allocate (child, &(GtkAllocation) { rtl ? width - x - w : x, y, w, row_height }, -1);
           x += w + self->spacing;
         }
-      if (count > 0)
+      if (widths->len > 0)
         y += row_height + self->spacing;
       row_start = row_end;
     }
